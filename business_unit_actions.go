@@ -1,0 +1,206 @@
+package procura
+
+import "encoding/json"
+
+// businessUnitAction holds the payload fields of every business-unit update action.
+type businessUnitAction struct {
+	Action                          string               `json:"action"`
+	Address                         *Address             `json:"address"`
+	AddressID                       string               `json:"addressId"`
+	AddressKey                      string               `json:"addressKey"`
+	Associate                       *AssociateDraft      `json:"associate"`
+	Associates                      []AssociateDraft     `json:"associates"`
+	Customer                        *ResourceIdentifier  `json:"customer"`
+	AssociateMode                   string               `json:"associateMode"`
+	MakeInheritedAssociatesExplicit bool                 `json:"makeInheritedAssociatesExplicit"`
+	ApprovalRuleMode                string               `json:"approvalRuleMode"`
+	Name                            *string              `json:"name"`
+	ContactEmail                    *string              `json:"contactEmail"`
+	ParentUnit                      *ResourceIdentifier  `json:"parentUnit"`
+	Status                          string               `json:"status"`
+	Store                           *ResourceIdentifier  `json:"store"`
+	Stores                          []ResourceIdentifier `json:"stores"`
+	StoreMode                       string               `json:"storeMode"`
+	UnitType                        string               `json:"unitType"`
+	Type                            *ResourceIdentifier  `json:"type"`
+	Fields                          map[string]any       `json:"fields"`
+	Value                           any                  `json:"value"`
+}
+
+// ActionName returns the name of an encoded update action ("" if it has none).
+func ActionName(raw json.RawMessage) string {
+	var a struct {
+		Action string `json:"action"`
+	}
+	_ = json.Unmarshal(raw, &a)
+	return a.Action
+}
+
+// UnitActionPermission returns the permission an associate needs for a business-unit update
+// action, as the reference API assigns them.
+func UnitActionPermission(action string) Permission {
+	switch action {
+	case "addAssociate", "removeAssociate", "changeAssociate", "setAssociates":
+		return UpdateAssociates
+	case "changeParentUnit":
+		return UpdateParentUnit
+	}
+	return UpdateBusinessUnitDetails
+}
+
+// Apply applies one update action. Errors as for NewBusinessUnit, plus InvalidJsonInput for an
+// unknown action.
+func (u *BusinessUnit) Apply(raw json.RawMessage, c Change) error {
+	var a businessUnitAction
+	if err := DecodeAction(raw, &a); err != nil {
+		return err
+	}
+	if err := u.applyAction(a, c); err != nil {
+		return err
+	}
+	u.IndexAssociates()
+	return nil
+}
+
+func (u *BusinessUnit) applyAction(a businessUnitAction, c Change) error {
+	if handled, err := u.applyAddressAction(a, c); handled {
+		return err
+	}
+	if handled, err := u.applyAssociateAction(a, c); handled {
+		return err
+	}
+	switch a.Action {
+	case "changeName":
+		if deref(a.Name) == "" {
+			return RequiredField("name")
+		}
+		u.Name = *a.Name
+	case "setContactEmail":
+		u.ContactEmail = deref(a.ContactEmail)
+	case "changeStatus":
+		if err := checkOneOf("status", a.Status, StatusActive, StatusInactive); err != nil {
+			return err
+		}
+		u.Status = a.Status
+	case "changeApprovalRuleMode":
+		return u.changeMode("approvalRuleMode", a.ApprovalRuleMode, &u.ApprovalRuleMode, ModeExplicitAndFromParent)
+	case "changeParentUnit":
+		if u.UnitType == UnitTypeCompany {
+			return InvalidOperation("A Company has no parent unit; use setUnitType to turn it into a Division.")
+		}
+		if a.ParentUnit == nil {
+			return RequiredField("parentUnit")
+		}
+		return u.setParent(*a.ParentUnit, c.Lookup)
+	case "setUnitType":
+		return u.setUnitType(a, c)
+	case "addStore", "removeStore", "setStores", "setStoreMode":
+		return u.applyStoreAction(a, c)
+	case "setCustomType":
+		custom, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
+		if err != nil {
+			return err
+		}
+		u.Custom = custom
+	case "setCustomField":
+		return SetCustomField(u.Custom, deref(a.Name), a.Value)
+	default:
+		return UnknownAction(a.Action)
+	}
+	return nil
+}
+
+// changeMode sets one of the inheritance modes; a Company keeps them all Explicit.
+func (u *BusinessUnit) changeMode(field, mode string, target *string, inherit string) error {
+	if err := checkOneOf(field, mode, ModeExplicit, inherit); err != nil {
+		return err
+	}
+	if u.UnitType == UnitTypeCompany && mode != ModeExplicit {
+		return InvalidOperation("A Company cannot inherit from a parent: its %s stays Explicit.", field)
+	}
+	*target = mode
+	return nil
+}
+
+func (u *BusinessUnit) setUnitType(a businessUnitAction, c Change) error {
+	switch a.UnitType {
+	case UnitTypeCompany:
+		if u.StoreMode != ModeExplicit || u.AssociateMode != ModeExplicit || u.ApprovalRuleMode != ModeExplicit {
+			return InvalidOperation("A unit becomes a Company only when its storeMode, associateMode and approvalRuleMode are all Explicit.")
+		}
+		if a.ParentUnit != nil {
+			return InvalidInput("A Company is always a top-level unit: it cannot have a parentUnit.")
+		}
+		u.UnitType, u.ParentUnit = UnitTypeCompany, nil
+		if u.Stores == nil {
+			u.Stores = []KeyReference{}
+		}
+		return nil
+	case UnitTypeDivision:
+		if a.ParentUnit == nil {
+			return RequiredField("parentUnit")
+		}
+		if err := u.setParent(*a.ParentUnit, c.Lookup); err != nil {
+			return err
+		}
+		u.UnitType = UnitTypeDivision
+		return nil
+	case "":
+		return RequiredField("unitType")
+	}
+	return InvalidField("unitType", a.UnitType, UnitTypeCompany, UnitTypeDivision)
+}
+
+func (u *BusinessUnit) applyStoreAction(a businessUnitAction, c Change) error {
+	if a.Action == "setStoreMode" {
+		if err := u.changeMode("storeMode", a.StoreMode, &u.StoreMode, StoreModeFromParent); err != nil {
+			return err
+		}
+		if u.StoreMode == StoreModeFromParent {
+			if len(a.Stores) > 0 {
+				return InvalidInput("Stores can only be set on a business unit whose storeMode is Explicit.")
+			}
+			u.Stores = nil
+			return nil
+		}
+		stores, err := resolveStores("stores", a.Stores, c.Lookup)
+		u.Stores = stores
+		return err
+	}
+	if u.StoreMode != ModeExplicit {
+		return InvalidOperation("The stores of business unit '%s' come from its parent (storeMode FromParent); set storeMode Explicit first.", u.Key)
+	}
+	if a.Action == "setStores" {
+		stores, err := resolveStores("stores", a.Stores, c.Lookup)
+		if err == nil {
+			u.Stores = stores
+		}
+		return err
+	}
+	if a.Store == nil {
+		return RequiredField("store")
+	}
+	refs, err := resolveStores("store", []ResourceIdentifier{*a.Store}, c.Lookup)
+	if err != nil {
+		return err
+	}
+	i := indexOfKey(u.Stores, refs[0].Key)
+	switch {
+	case a.Action == "addStore" && i < 0:
+		u.Stores = append(u.Stores, refs[0])
+	case a.Action == "removeStore" && i >= 0:
+		u.Stores = append(u.Stores[:i], u.Stores[i+1:]...)
+	case a.Action == "removeStore":
+		return InvalidOperation("The store '%s' is not one of the stores of business unit '%s'.", refs[0].Key, u.Key)
+	}
+	return nil
+}
+
+func indexOfKey(refs []KeyReference, key string) int {
+	for i, r := range refs {
+		if r.Key == key {
+			return i
+		}
+	}
+	return -1
+}

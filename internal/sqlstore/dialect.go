@@ -1,0 +1,129 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect holds everything that differs between SQLite and PostgreSQL.
+type dialect struct {
+	name      string
+	numbered  bool // placeholders $1, $2… instead of ?
+	migrateLk string
+}
+
+func (d dialect) readOptions() *sql.TxOptions {
+	if d.name == "postgres" {
+		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return nil // SQLite: a deferred transaction reads one snapshot of the WAL
+}
+
+func (d dialect) writeOptions() *sql.TxOptions {
+	if d.name == "postgres" {
+		return &sql.TxOptions{Isolation: sql.LevelSerializable}
+	}
+	return nil // SQLite: one writer connection, transactions begin IMMEDIATE
+}
+
+// rebind turns ? placeholders into $n for PostgreSQL.
+func (d dialect) rebind(q string) string {
+	if !d.numbered {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// retryable reports errors after which the whole transaction may simply run again.
+func (d dialect) retryable(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "40001" || pg.Code == "40P01"
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) {
+		code := lite.Code() & 0xff
+		return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
+	}
+	return false
+}
+
+// duplicate translates a unique-constraint violation into a store.DuplicateError's index name.
+func (d dialect) duplicate(err error) (string, bool) {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" {
+		return indexName(pg.ConstraintName), true
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) && (lite.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || lite.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) {
+		return indexName(lite.Error()), true
+	}
+	return "", false
+}
+
+func indexName(s string) string {
+	switch {
+	case strings.Contains(s, "uniq"):
+		return "unique"
+	case strings.Contains(s, "documents_key"), strings.Contains(s, "documents.key"):
+		return "key"
+	case strings.Contains(s, "projects"):
+		return "key"
+	}
+	return "id"
+}
+
+func openSQLite(path string) (*DB, error) {
+	if path == "" {
+		return nil, fmt.Errorf("sqlite: empty file name")
+	}
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	writer, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	writer.SetMaxOpenConns(1)
+	if err := writer.Ping(); err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("sqlite %s: %w", path, err)
+	}
+	reader, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		writer.Close()
+		return nil, err
+	}
+	reader.SetMaxOpenConns(8)
+	return &DB{d: dialect{name: "sqlite"}, writer: writer, reader: reader}, nil
+}
+
+func openPostgres(url string) (*DB, error) {
+	pool, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, err
+	}
+	pool.SetMaxOpenConns(32)
+	pool.SetMaxIdleConns(32)
+	if err := pool.Ping(); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return &DB{d: dialect{name: "postgres", numbered: true}, writer: pool, reader: pool}, nil
+}

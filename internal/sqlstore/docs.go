@@ -1,0 +1,138 @@
+package sqlstore
+
+import (
+	"github.com/procura/procura/internal/store"
+)
+
+// docs implements store.Docs; every statement names the project.
+type docs struct {
+	*tx
+	project string
+}
+
+const docColumns = `type, id, COALESCE(key, ''), COALESCE(uniq, ''), COALESCE(parent, ''), version, created_at, data`
+
+func scanDoc(s interface{ Scan(...any) error }) (*store.Doc, error) {
+	d := &store.Doc{}
+	var data string
+	if err := s.Scan(&d.Type, &d.ID, &d.Key, &d.Unique, &d.Parent, &d.Version, &d.CreatedAt, &data); err != nil {
+		return nil, notFound(err)
+	}
+	d.Data = []byte(data)
+	return d, nil
+}
+
+func (s *docs) one(where string, args ...any) (*store.Doc, error) {
+	return scanDoc(s.row(`SELECT `+docColumns+` FROM documents WHERE project_id = ? AND `+where, append([]any{s.project}, args...)...))
+}
+
+func (s *docs) many(where string, args ...any) ([]*store.Doc, error) {
+	rows, err := s.q.Query(s.d.rebind(`SELECT `+docColumns+` FROM documents WHERE project_id = ? AND `+where+` ORDER BY created_at, id`),
+		append([]any{s.project}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.Doc
+	for rows.Next() {
+		d, err := scanDoc(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func (s *docs) Get(typ, id string) (*store.Doc, error) { return s.one(`type = ? AND id = ?`, typ, id) }
+
+func (s *docs) GetByKey(typ, key string) (*store.Doc, error) {
+	return s.one(`type = ? AND key = ?`, typ, key)
+}
+
+func (s *docs) GetByUnique(typ, unique string) (*store.Doc, error) {
+	return s.one(`type = ? AND uniq = ?`, typ, unique)
+}
+
+func (s *docs) List(typ string) ([]*store.Doc, error) { return s.many(`type = ?`, typ) }
+
+func (s *docs) Children(typ, parentKey string) ([]*store.Doc, error) {
+	return s.many(`type = ? AND parent = ?`, typ, parentKey)
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (s *docs) Insert(d *store.Doc) error {
+	_, err := s.exec(`INSERT INTO documents (project_id, type, id, key, uniq, parent, version, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.project, d.Type, d.ID, nullable(d.Key), nullable(d.Unique), nullable(d.Parent), d.Version, d.CreatedAt, string(d.Data))
+	if err != nil {
+		return s.dup(err)
+	}
+	return s.insertRefs(d)
+}
+
+func (s *docs) Update(d *store.Doc, expectedVersion int64) error {
+	res, err := s.exec(`UPDATE documents SET key = ?, uniq = ?, parent = ?, version = ?, data = ? WHERE project_id = ? AND type = ? AND id = ? AND version = ?`,
+		nullable(d.Key), nullable(d.Unique), nullable(d.Parent), d.Version, string(d.Data), s.project, d.Type, d.ID, expectedVersion)
+	if err != nil {
+		return s.dup(err)
+	}
+	if err := changedOne(res, nil); err != nil {
+		return err
+	}
+	if err := s.deleteRefs(d.Type, d.ID); err != nil {
+		return err
+	}
+	return s.insertRefs(d)
+}
+
+func (s *docs) Delete(typ, id string, expectedVersion int64) error {
+	res, err := s.exec(`DELETE FROM documents WHERE project_id = ? AND type = ? AND id = ? AND version = ?`, s.project, typ, id, expectedVersion)
+	if err := changedOne(res, err); err != nil {
+		return err
+	}
+	return s.deleteRefs(typ, id)
+}
+
+func (s *docs) deleteRefs(typ, id string) error {
+	_, err := s.exec(`DELETE FROM document_refs WHERE project_id = ? AND from_type = ? AND from_id = ?`, s.project, typ, id)
+	return err
+}
+
+func (s *docs) insertRefs(d *store.Doc) error {
+	seen := map[store.Ref]bool{}
+	for _, r := range d.Refs {
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		if _, err := s.exec(`INSERT INTO document_refs (project_id, from_type, from_id, to_type, to_ref) VALUES (?, ?, ?, ?, ?)`,
+			s.project, d.Type, d.ID, r.Type, r.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *docs) ReferencedBy(to store.Ref, limit int) ([]store.Ref, error) {
+	rows, err := s.q.Query(s.d.rebind(`SELECT from_type, from_id FROM document_refs WHERE project_id = ? AND to_type = ? AND to_ref = ? ORDER BY from_type, from_id LIMIT ?`),
+		s.project, to.Type, to.ID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Ref
+	for rows.Next() {
+		var r store.Ref
+		if err := rows.Scan(&r.Type, &r.ID); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

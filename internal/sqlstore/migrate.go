@@ -1,0 +1,95 @@
+package sqlstore
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// migration is one numbered SQL file.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func (d dialect) migrations() ([]migration, error) {
+	dir := "migrations/" + d.name
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("migration %s: name it NNNN_title.sql", e.Name())
+		}
+		body, err := fs.ReadFile(migrations, dir+"/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: e.Name(), sql: string(body)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// Migrate applies, in order, each embedded migration the database has not recorded yet, each in
+// its own transaction together with its record. On PostgreSQL an advisory lock keeps nodes that
+// start at the same time from applying a migration twice.
+func (db *DB) Migrate(ctx context.Context) error {
+	list, err := db.d.migrations()
+	if err != nil {
+		return err
+	}
+	create := `CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
+	if _, err := db.writer.ExecContext(ctx, create); err != nil && !db.d.retryable(err) {
+		if _, ok := db.d.duplicate(err); !ok { // two nodes creating the table at once
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	for _, m := range list {
+		if err := db.apply(ctx, m); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) apply(ctx context.Context, m migration) error {
+	t, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if db.d.name == "postgres" {
+		if _, err := t.ExecContext(ctx, `SELECT pg_advisory_xact_lock(8123001)`); err != nil {
+			return err
+		}
+	}
+	var n int
+	if err := t.QueryRowContext(ctx, db.d.rebind(`SELECT count(*) FROM schema_migrations WHERE version = ?`), m.version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := t.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if _, err := t.ExecContext(ctx, db.d.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
+		m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	return t.Commit()
+}

@@ -1,0 +1,100 @@
+// Package sqlstore implements store.Store on SQLite (modernc.org/sqlite, pure Go) and on
+// PostgreSQL (pgx). The two share every query; what differs between them is in dialect.go.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/procura/procura/internal/store"
+)
+
+// DB is a store.Store over one database.
+type DB struct {
+	d      dialect
+	writer *sql.DB // SQLite: one connection, so writers queue instead of failing
+	reader *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as writer
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Open connects to the database that url names ("sqlite:PATH" or "postgres://…") and migrates it.
+func Open(ctx context.Context, url string) (*DB, error) {
+	db, err := Connect(url)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Connect connects without migrating.
+func Connect(url string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(url, "sqlite:"):
+		return openSQLite(strings.TrimPrefix(url, "sqlite:"))
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		return openPostgres(url)
+	}
+	return nil, fmt.Errorf("database %q: use sqlite:PATH or a postgres:// URL", url)
+}
+
+// Close closes the connections.
+func (db *DB) Close() error {
+	err := db.writer.Close()
+	if db.reader != db.writer {
+		err = errors.Join(err, db.reader.Close())
+	}
+	return err
+}
+
+// Read runs fn in a read-only transaction that sees one snapshot.
+func (db *DB) Read(ctx context.Context, fn func(store.Tx) error) error {
+	sqlTx, err := db.reader.BeginTx(ctx, db.d.readOptions())
+	if err != nil {
+		return err
+	}
+	defer sqlTx.Rollback()
+	if err := fn(&tx{d: db.d, q: sqlTx}); err != nil {
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+// maxAttempts bounds how often Write retries a transaction the database chose to abort.
+const maxAttempts = 20
+
+// Write runs fn in a serializable transaction, retrying it when the database reports a
+// serialization failure or a deadlock.
+func (db *DB) Write(ctx context.Context, fn func(store.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := db.writeOnce(ctx, fn)
+		if err == nil || !db.d.retryable(err) || attempt == maxAttempts {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt) * time.Millisecond):
+		}
+	}
+}
+
+func (db *DB) writeOnce(ctx context.Context, fn func(store.Tx) error) error {
+	sqlTx, err := db.writer.BeginTx(ctx, db.d.writeOptions())
+	if err != nil {
+		return err
+	}
+	defer sqlTx.Rollback()
+	if err := fn(&tx{d: db.d, q: sqlTx}); err != nil {
+		return err
+	}
+	return sqlTx.Commit()
+}

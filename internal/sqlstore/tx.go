@@ -1,0 +1,140 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// tx implements store.Tx over one SQL transaction.
+type tx struct {
+	d dialect
+	q *sql.Tx
+}
+
+func (t *tx) exec(query string, args ...any) (sql.Result, error) {
+	return t.q.Exec(t.d.rebind(query), args...)
+}
+
+func (t *tx) row(query string, args ...any) *sql.Row {
+	return t.q.QueryRow(t.d.rebind(query), args...)
+}
+
+// notFound turns sql.ErrNoRows into store.ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.ErrNotFound
+	}
+	return err
+}
+
+func (t *tx) dup(err error) error {
+	if idx, ok := t.d.duplicate(err); ok {
+		return &store.DuplicateError{Index: idx}
+	}
+	return err
+}
+
+func (t *tx) CreateProject(p *procura.Project) error {
+	data, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(`INSERT INTO projects (id, key, version, data) VALUES (?, ?, ?, ?)`, p.ID, p.Key, p.Version, string(data))
+	return t.dup(err)
+}
+
+func (t *tx) ProjectByKey(key string) (*procura.Project, error) {
+	var id, data string
+	if err := t.row(`SELECT id, data FROM projects WHERE key = ?`, key).Scan(&id, &data); err != nil {
+		return nil, notFound(err)
+	}
+	p := &procura.Project{}
+	if err := json.Unmarshal([]byte(data), p); err != nil {
+		return nil, err
+	}
+	p.ID = id
+	return p, nil
+}
+
+func (t *tx) UpdateProject(p *procura.Project, expectedVersion int64) error {
+	data, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(`UPDATE projects SET version = ?, data = ? WHERE id = ? AND version = ?`, p.Version, string(data), p.ID, expectedVersion)
+	return changedOne(res, err)
+}
+
+func changedOne(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n != 1 {
+		return store.ErrConflict
+	}
+	return nil
+}
+
+func (t *tx) CreateAPIClient(c *procura.APIClient) error {
+	p, err := t.ProjectByKey(c.ProjectKey)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(`INSERT INTO api_clients (id, project_id, secret_hash, scope, created_at) VALUES (?, ?, ?, ?, ?)`,
+		c.ID, p.ID, c.SecretHash, c.Scope, c.CreatedAt)
+	return t.dup(err)
+}
+
+func (t *tx) APIClient(id string) (*procura.APIClient, error) {
+	c := &procura.APIClient{ID: id}
+	err := t.row(`SELECT p.key, c.secret_hash, c.scope, c.created_at FROM api_clients c JOIN projects p ON p.id = c.project_id WHERE c.id = ?`, id).
+		Scan(&c.ProjectKey, &c.SecretHash, &c.Scope, &c.CreatedAt)
+	return c, notFound(err)
+}
+
+func (t *tx) SaveToken(tok *procura.AccessToken) error {
+	p, err := t.ProjectByKey(tok.ProjectKey)
+	if err != nil {
+		return err
+	}
+	var customer any
+	if tok.CustomerID != "" {
+		customer = tok.CustomerID
+	}
+	_, err = t.exec(`INSERT INTO access_tokens (hash, project_id, client_id, scope, customer_id, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		tok.Hash, p.ID, tok.ClientID, tok.Scope, customer, tok.ExpiresAt.UnixMilli())
+	return err
+}
+
+func (t *tx) Token(hash string) (*procura.AccessToken, error) {
+	tok := &procura.AccessToken{Hash: hash}
+	var customer sql.NullString
+	var expires int64
+	err := t.row(`SELECT p.key, a.client_id, a.scope, a.customer_id, a.expires_at FROM access_tokens a JOIN projects p ON p.id = a.project_id WHERE a.hash = ?`, hash).
+		Scan(&tok.ProjectKey, &tok.ClientID, &tok.Scope, &customer, &expires)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	tok.CustomerID = customer.String
+	tok.ExpiresAt = time.UnixMilli(expires)
+	return tok, nil
+}
+
+func (t *tx) DeleteExpiredTokens(now time.Time) (int64, error) {
+	res, err := t.exec(`DELETE FROM access_tokens WHERE expires_at < ?`, now.UnixMilli())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func (t *tx) Docs(projectID string) store.Docs { return &docs{tx: t, project: projectID} }

@@ -1,0 +1,100 @@
+// Package store declares the storage that the application needs: transactions over the projects,
+// the API clients and tokens, and the documents (resources) of each project. Implementations live
+// in sqlstore; storetest holds the conformance suite every implementation passes.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/procura/procura"
+)
+
+// Errors every implementation returns, so that callers can tell the cases apart.
+var (
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict: an update or delete named a version that is no longer current.
+	ErrConflict = errors.New("store: version conflict")
+)
+
+// DuplicateError: a write would break a uniqueness rule; Index says which ("key" or "unique").
+type DuplicateError struct{ Index string }
+
+func (e *DuplicateError) Error() string { return "store: duplicate " + e.Index }
+
+// Store runs transactions. Write runs fn in a serializable read-write transaction and may run it
+// more than once when the database asks to retry, so fn must have no effect outside tx. A failed fn
+// writes nothing.
+type Store interface {
+	Read(ctx context.Context, fn func(Tx) error) error
+	Write(ctx context.Context, fn func(Tx) error) error
+	Close() error
+}
+
+// Tx is one transaction.
+type Tx interface {
+	Projects
+	Clients
+	Tokens
+	// Docs returns the documents of one project; no method of it can reach another project.
+	Docs(projectID string) Docs
+}
+
+// Projects stores the tenants.
+type Projects interface {
+	CreateProject(p *procura.Project) error
+	ProjectByKey(key string) (*procura.Project, error)
+	UpdateProject(p *procura.Project, expectedVersion int64) error
+}
+
+// Clients stores API clients.
+type Clients interface {
+	CreateAPIClient(c *procura.APIClient) error
+	APIClient(id string) (*procura.APIClient, error)
+}
+
+// Tokens stores access tokens by the hash of the token.
+type Tokens interface {
+	SaveToken(t *procura.AccessToken) error
+	Token(hash string) (*procura.AccessToken, error)
+	DeleteExpiredTokens(now time.Time) (int64, error)
+}
+
+// Doc is one stored resource: the indexed columns and the JSON document.
+type Doc struct {
+	Type      string
+	ID        string
+	Key       string // unique per project and type when set
+	Unique    string // a second unique value per project and type when set (a customer's email)
+	Parent    string // the key of the parent resource, when the type has a hierarchy
+	Version   int64
+	CreatedAt string
+	Data      []byte
+	// Refs lists what the document references, so that deletes can be refused while references
+	// remain and members can be found (business units reference customers and roles).
+	Refs []Ref
+}
+
+// Ref is a reference from or to a document: a type and the id or key it is named by.
+type Ref struct {
+	Type string
+	ID   string
+}
+
+// Docs stores the documents of one project.
+type Docs interface {
+	Get(typ, id string) (*Doc, error)
+	GetByKey(typ, key string) (*Doc, error)
+	GetByUnique(typ, unique string) (*Doc, error)
+	// List returns every document of a type, oldest first.
+	List(typ string) ([]*Doc, error)
+	// Children returns the documents of a type whose Parent is parentKey.
+	Children(typ, parentKey string) ([]*Doc, error)
+	Insert(d *Doc) error
+	// Update replaces a document if its stored version is expectedVersion (else ErrConflict).
+	Update(d *Doc, expectedVersion int64) error
+	Delete(typ, id string, expectedVersion int64) error
+	// ReferencedBy returns up to limit documents that reference to (type and id or key).
+	ReferencedBy(to Ref, limit int) ([]Ref, error)
+}

@@ -1,0 +1,308 @@
+// Package storetest is the conformance suite of store.Store: every implementation runs it.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// Run runs the suite against stores that open returns, a new empty one per call.
+func Run(t *testing.T, open func(t *testing.T) store.Store) {
+	tests := map[string]func(*testing.T, store.Store){
+		"Projects":             testProjects,
+		"ClientsAndTokens":     testClientsAndTokens,
+		"DocumentCRUD":         testDocumentCRUD,
+		"UniqueIndexes":        testUniqueIndexes,
+		"ProjectIsolation":     testProjectIsolation,
+		"FailedWriteRollsBack": testFailedWriteRollsBack,
+		"References":           testReferences,
+		"ConcurrentUpdates":    testConcurrentUpdates,
+	}
+	for name, fn := range tests {
+		t.Run(name, func(t *testing.T) { fn(t, open(t)) })
+	}
+}
+
+var ctx = context.Background()
+
+func mustWrite(t *testing.T, s store.Store, fn func(store.Tx) error) {
+	t.Helper()
+	if err := s.Write(ctx, fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func newProject(t *testing.T, s store.Store, key string) *procura.Project {
+	t.Helper()
+	p, err := procura.NewProject(key, "", "id-"+key, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, s, func(tx store.Tx) error { return tx.CreateProject(p) })
+	return p
+}
+
+func testProjects(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	err := s.Write(ctx, func(tx store.Tx) error { return tx.CreateProject(&procura.Project{ID: "other", Key: "acme"}) })
+	var dup *store.DuplicateError
+	if !errors.As(err, &dup) {
+		t.Fatalf("second project with key acme: got %v, want DuplicateError", err)
+	}
+	mustWrite(t, s, func(tx store.Tx) error {
+		got, err := tx.ProjectByKey("acme")
+		if err != nil || got.ID != p.ID || got.Key != "acme" {
+			return fmt.Errorf("ProjectByKey: got %+v, %v", got, err)
+		}
+		got.Version++
+		if err := tx.UpdateProject(got, 1); err != nil {
+			return err
+		}
+		if err := tx.UpdateProject(got, 1); !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("stale project update: got %v, want ErrConflict", err)
+		}
+		if _, err := tx.ProjectByKey("nope"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("unknown project: got %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+}
+
+func testClientsAndTokens(t *testing.T, s store.Store) {
+	newProject(t, s, "acme")
+	now := time.Now()
+	mustWrite(t, s, func(tx store.Tx) error {
+		if err := tx.CreateAPIClient(&procura.APIClient{ID: "c1", ProjectKey: "acme", Scope: "manage_project:acme", SecretHash: "h", CreatedAt: "t"}); err != nil {
+			return err
+		}
+		c, err := tx.APIClient("c1")
+		if err != nil || c.ProjectKey != "acme" || c.SecretHash != "h" {
+			return fmt.Errorf("APIClient: got %+v, %v", c, err)
+		}
+		for _, tok := range []*procura.AccessToken{
+			{Hash: "live", ProjectKey: "acme", ClientID: "c1", Scope: "s", CustomerID: "cu", ExpiresAt: now.Add(time.Hour)},
+			{Hash: "old", ProjectKey: "acme", ClientID: "c1", Scope: "s", ExpiresAt: now.Add(-time.Hour)},
+		} {
+			if err := tx.SaveToken(tok); err != nil {
+				return err
+			}
+		}
+		n, err := tx.DeleteExpiredTokens(now)
+		if err != nil || n != 1 {
+			return fmt.Errorf("DeleteExpiredTokens: got %d, %v; want 1", n, err)
+		}
+		tok, err := tx.Token("live")
+		if err != nil || tok.CustomerID != "cu" || tok.ProjectKey != "acme" || tok.ExpiresAt.UnixMilli() != now.Add(time.Hour).UnixMilli() {
+			return fmt.Errorf("Token: got %+v, %v", tok, err)
+		}
+		if _, err := tx.Token("old"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("expired token: got %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+}
+
+func doc(id, key string, version int64) *store.Doc {
+	return &store.Doc{Type: "thing", ID: id, Key: key, Version: version, CreatedAt: id, Data: []byte(`{"id":"` + id + `"}`)}
+}
+
+func testDocumentCRUD(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	mustWrite(t, s, func(tx store.Tx) error {
+		d := tx.Docs(p.ID)
+		a, b := doc("a", "ka", 1), doc("b", "", 1)
+		b.Parent = "ka"
+		for _, x := range []*store.Doc{a, b} {
+			if err := d.Insert(x); err != nil {
+				return err
+			}
+		}
+		got, err := d.GetByKey("thing", "ka")
+		if err != nil || got.ID != "a" || string(got.Data) != `{"id":"a"}` {
+			return fmt.Errorf("GetByKey: %+v %v", got, err)
+		}
+		kids, err := d.Children("thing", "ka")
+		if err != nil || len(kids) != 1 || kids[0].ID != "b" {
+			return fmt.Errorf("Children: %+v %v", kids, err)
+		}
+		a.Version, a.Data = 2, []byte(`{"v":2}`)
+		if err := d.Update(a, 1); err != nil {
+			return err
+		}
+		if err := d.Update(a, 1); !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("stale update: got %v, want ErrConflict", err)
+		}
+		if err := d.Delete("thing", "a", 1); !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("stale delete: got %v, want ErrConflict", err)
+		}
+		if err := d.Delete("thing", "a", 2); err != nil {
+			return err
+		}
+		if _, err := d.Get("thing", "a"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("deleted doc: got %v, want ErrNotFound", err)
+		}
+		all, err := d.List("thing")
+		if err != nil || len(all) != 1 {
+			return fmt.Errorf("List: %d docs, %v", len(all), err)
+		}
+		return nil
+	})
+}
+
+func testUniqueIndexes(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	mustWrite(t, s, func(tx store.Tx) error {
+		a := doc("a", "k", 1)
+		a.Unique = "x@example.com"
+		return tx.Docs(p.ID).Insert(a)
+	})
+	for _, c := range []struct {
+		d     *store.Doc
+		index string
+	}{
+		{doc("b", "k", 1), "key"},
+		{&store.Doc{Type: "thing", ID: "c", Unique: "x@example.com", Version: 1, CreatedAt: "c", Data: []byte("{}")}, "unique"},
+	} {
+		err := s.Write(ctx, func(tx store.Tx) error { return tx.Docs(p.ID).Insert(c.d) })
+		var dup *store.DuplicateError
+		if !errors.As(err, &dup) || dup.Index != c.index {
+			t.Errorf("insert %s: got %v, want DuplicateError on %s", c.d.ID, err, c.index)
+		}
+	}
+	// The same key in another type, and documents without a key, do not collide.
+	mustWrite(t, s, func(tx store.Tx) error {
+		other := doc("z", "k", 1)
+		other.Type = "other"
+		if err := tx.Docs(p.ID).Insert(other); err != nil {
+			return err
+		}
+		if err := tx.Docs(p.ID).Insert(doc("n1", "", 1)); err != nil {
+			return err
+		}
+		return tx.Docs(p.ID).Insert(doc("n2", "", 1))
+	})
+}
+
+func testProjectIsolation(t *testing.T, s store.Store) {
+	a, b := newProject(t, s, "alpha"), newProject(t, s, "beta")
+	mustWrite(t, s, func(tx store.Tx) error { return tx.Docs(a.ID).Insert(doc("x", "shared-key", 1)) })
+	mustWrite(t, s, func(tx store.Tx) error {
+		other := tx.Docs(b.ID)
+		if _, err := other.Get("thing", "x"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("project beta sees alpha's document: %v", err)
+		}
+		if all, _ := other.List("thing"); len(all) != 0 {
+			return fmt.Errorf("project beta lists %d of alpha's documents", len(all))
+		}
+		if err := other.Update(doc("x", "", 2), 1); !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("project beta updated alpha's document: %v", err)
+		}
+		if err := other.Delete("thing", "x", 1); !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("project beta deleted alpha's document: %v", err)
+		}
+		return other.Insert(doc("y", "shared-key", 1)) // keys are unique per project only
+	})
+}
+
+func testFailedWriteRollsBack(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	boom := errors.New("boom")
+	err := s.Write(ctx, func(tx store.Tx) error {
+		if err := tx.Docs(p.ID).Insert(doc("a", "ka", 1)); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("got %v, want boom", err)
+	}
+	_ = s.Read(ctx, func(tx store.Tx) error {
+		if _, err := tx.Docs(p.ID).Get("thing", "a"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("a failed write left its document behind: %v", err)
+		}
+		return nil
+	})
+}
+
+func testReferences(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	role := store.Ref{Type: "associate-role", ID: "buyer"}
+	mustWrite(t, s, func(tx store.Tx) error {
+		a := doc("a", "", 1)
+		a.Refs = []store.Ref{role, role, {Type: "customer", ID: "c1"}}
+		return tx.Docs(p.ID).Insert(a)
+	})
+	mustWrite(t, s, func(tx store.Tx) error {
+		d := tx.Docs(p.ID)
+		refs, err := d.ReferencedBy(role, 10)
+		if err != nil || len(refs) != 1 || refs[0].ID != "a" {
+			return fmt.Errorf("ReferencedBy: %+v %v", refs, err)
+		}
+		a := doc("a", "", 2)
+		a.Refs = []store.Ref{{Type: "customer", ID: "c1"}}
+		if err := d.Update(a, 1); err != nil {
+			return err
+		}
+		if refs, _ := d.ReferencedBy(role, 10); len(refs) != 0 {
+			return fmt.Errorf("update kept a dropped reference: %+v", refs)
+		}
+		if err := d.Delete("thing", "a", 2); err != nil {
+			return err
+		}
+		if refs, _ := d.ReferencedBy(store.Ref{Type: "customer", ID: "c1"}, 10); len(refs) != 0 {
+			return fmt.Errorf("delete kept references: %+v", refs)
+		}
+		return nil
+	})
+}
+
+// testConcurrentUpdates has many writers increment one counter document with read-modify-write
+// transactions: every increment must survive.
+func testConcurrentUpdates(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	mustWrite(t, s, func(tx store.Tx) error { return tx.Docs(p.ID).Insert(doc("n", "", 1)) })
+	const writers, each = 8, 10
+	var wg sync.WaitGroup
+	var failures atomic.Int64
+	for w := 0; w < writers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				err := s.Write(ctx, func(tx store.Tx) error {
+					d := tx.Docs(p.ID)
+					cur, err := d.Get("thing", "n")
+					if err != nil {
+						return err
+					}
+					next := *cur
+					next.Version++
+					return d.Update(&next, cur.Version)
+				})
+				if err != nil {
+					failures.Add(1)
+					t.Log(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	_ = s.Read(ctx, func(tx store.Tx) error {
+		cur, err := tx.Docs(p.ID).Get("thing", "n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := int64(1 + writers*each - failures.Load()); cur.Version != want || failures.Load() != 0 {
+			t.Errorf("version %d after %d increments with %d failures; want %d and no failures", cur.Version, writers*each, failures.Load(), want)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,54 @@
+package procura
+
+import "time"
+
+// Project is a tenant: every other resource belongs to exactly one project.
+type Project struct {
+	Key           string                    `json:"key"`
+	Name          string                    `json:"name"`
+	Version       int64                     `json:"version"`
+	CreatedAt     string                    `json:"createdAt"`
+	BusinessUnits BusinessUnitConfiguration `json:"businessUnits"`
+	Countries     []string                  `json:"countries"`
+	Currencies    []string                  `json:"currencies"`
+	Languages     []string                  `json:"languages"`
+	ID            string                    `json:"-"`
+}
+
+// BusinessUnitConfiguration holds the project settings for units customers create themselves.
+type BusinessUnitConfiguration struct {
+	MyBusinessUnitStatusOnCreation        string        `json:"myBusinessUnitStatusOnCreation"`
+	MyBusinessUnitAssociateRoleOnCreation *KeyReference `json:"myBusinessUnitAssociateRoleOnCreation,omitempty"`
+}
+
+// NewProject validates the key and builds a project with the reference defaults.
+func NewProject(key, name, id string, now time.Time) (*Project, error) {
+	if err := CheckKey("key", key); err != nil {
+		return nil, err
+	}
+	if name == "" {
+		name = key
+	}
+	return &Project{ID: id, Key: key, Name: name, Version: 1, CreatedAt: FormatTime(now),
+		BusinessUnits: BusinessUnitConfiguration{MyBusinessUnitStatusOnCreation: StatusInactive},
+		Countries:     []string{}, Currencies: []string{}, Languages: []string{"en"}}, nil
+}
+
+// APIClient is a program that obtains tokens with the client-credentials grant.
+type APIClient struct {
+	ID         string `json:"id"`
+	ProjectKey string `json:"projectKey"`
+	Scope      string `json:"scope"`
+	SecretHash string `json:"-"`
+	CreatedAt  string `json:"createdAt"`
+}
+
+// AccessToken is an issued bearer token; only its hash is stored.
+type AccessToken struct {
+	Hash       string
+	ProjectKey string
+	ClientID   string
+	Scope      string
+	CustomerID string
+	ExpiresAt  time.Time
+}
