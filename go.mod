@@ -11,6 +11,7 @@ require (
 	github.com/jackc/puddle/v2 v2.2.2 // indirect
 	github.com/labd/commercetools-go-sdk v1.9.0 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect
+	github.com/mitchellh/mapstructure v1.5.0 // indirect
 	github.com/ncruces/go-strftime v1.1.0 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
 	golang.org/x/crypto v0.58.0 // indirect

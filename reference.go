@@ -150,3 +150,6 @@ func SetCustomField(c *CustomFields, name string, value any) error {
 	c.Fields[name] = value
 	return nil
 }
+
+// Meta gives generic code access to the base fields of any resource.
+func (b *Base) Meta() *Base { return b }

@@ -1,0 +1,168 @@
+// Package app holds Procura's use cases. Each one runs in a single store transaction: load,
+// authorize, apply, save. The acting caller is always an explicit argument.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// App is the application: the store plus the clock, the id source and the settings.
+type App struct {
+	Store     store.Store
+	Now       func() time.Time
+	NewID     func() string
+	Passwords PasswordHasher
+	TokenTTL  time.Duration
+}
+
+// New returns an App with the system clock, random UUIDs and argon2id password hashing.
+func New(s store.Store) *App {
+	return &App{Store: s, Now: time.Now, NewID: uuid.NewString, Passwords: Argon2id{}, TokenTTL: 48 * time.Hour}
+}
+
+// Caller is who makes a request: an API client, optionally acting as a customer.
+type Caller struct {
+	ProjectKey string
+	ClientID   string
+	Scopes     Scopes
+	CustomerID string
+}
+
+// change returns what domain drafts and actions need, over the documents of one project.
+func (a *App) change(d store.Docs) procura.Change {
+	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: &lookup{docs: d}}
+}
+
+// inProject runs fn in a write transaction on the project's documents.
+func (a *App) write(ctx context.Context, projectKey string, fn func(tx store.Tx, d store.Docs) error) error {
+	return a.Store.Write(ctx, func(tx store.Tx) error {
+		p, err := tx.ProjectByKey(projectKey)
+		if err != nil {
+			return projectErr(projectKey, err)
+		}
+		return fn(tx, tx.Docs(p.ID))
+	})
+}
+
+// read runs fn in a read transaction on the project's documents.
+func (a *App) read(ctx context.Context, projectKey string, fn func(tx store.Tx, d store.Docs) error) error {
+	return a.Store.Read(ctx, func(tx store.Tx) error {
+		p, err := tx.ProjectByKey(projectKey)
+		if err != nil {
+			return projectErr(projectKey, err)
+		}
+		return fn(tx, tx.Docs(p.ID))
+	})
+}
+
+func projectErr(key string, err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return procura.NotFound(key)
+	}
+	return err
+}
+
+// Ref names a resource in a path: by id, or by key when Key is set.
+type Ref struct {
+	ID  string
+	Key string
+}
+
+func (r Ref) String() string {
+	if r.Key != "" {
+		return "key=" + r.Key
+	}
+	return r.ID
+}
+
+// getDoc loads the document r names, or fails with ResourceNotFound.
+func getDoc(d store.Docs, typ string, r Ref) (*store.Doc, error) {
+	var doc *store.Doc
+	var err error
+	if r.Key != "" {
+		doc, err = d.GetByKey(typ, r.Key)
+	} else {
+		doc, err = d.Get(typ, r.ID)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, procura.NotFound(r.String())
+	}
+	return doc, err
+}
+
+// load loads and decodes the document r names.
+func load[T any](d store.Docs, typ string, r Ref) (*T, *store.Doc, error) {
+	doc, err := getDoc(d, typ, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	v := new(T)
+	if err := json.Unmarshal(doc.Data, v); err != nil {
+		return nil, nil, err
+	}
+	return v, doc, nil
+}
+
+// checkVersion compares the version a request names with the stored one.
+func checkVersion(doc *store.Doc, expected int64) error {
+	if doc.Version != expected {
+		return procura.ConcurrentModification(doc.ID, expected, doc.Version)
+	}
+	return nil
+}
+
+// save inserts (expected 0) or updates a document, translating store errors.
+func save(d store.Docs, doc *store.Doc, v any, expected int64) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	doc.Data = data
+	if expected == 0 {
+		err = d.Insert(doc)
+	} else {
+		err = d.Update(doc, expected)
+	}
+	var dup *store.DuplicateError
+	switch {
+	case errors.As(err, &dup) && dup.Index == "unique":
+		return procura.DuplicateField("email", doc.Unique)
+	case errors.As(err, &dup):
+		return procura.DuplicateField("key", doc.Key)
+	case errors.Is(err, store.ErrConflict):
+		return procura.ConcurrentModification(doc.ID, expected, expected+1)
+	}
+	return err
+}
+
+// remove deletes a document at the expected version.
+func remove(d store.Docs, doc *store.Doc, expected int64) error {
+	if err := checkVersion(doc, expected); err != nil {
+		return err
+	}
+	err := d.Delete(doc.Type, doc.ID, expected)
+	if errors.Is(err, store.ErrConflict) {
+		return procura.ConcurrentModification(doc.ID, expected, expected+1)
+	}
+	return err
+}
+
+// applyActions runs each action in order; the first failure aborts the whole update.
+func applyActions(u procura.Update, apply func(raw json.RawMessage) error) error {
+	if err := u.Check(); err != nil {
+		return err
+	}
+	for _, raw := range u.Actions {
+		if err := apply(raw); err != nil {
+			return err
+		}
+	}
+	return nil
+}

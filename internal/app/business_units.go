@@ -1,0 +1,168 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+var unitKind = kind[procura.BusinessUnit, *procura.BusinessUnit]{
+	typ:    procura.TypeBusinessUnit,
+	index:  unitIndex,
+	derive: deriveUnit,
+}
+
+// unitIndex stores a unit's parent and what it references: its customers, roles and stores.
+func unitIndex(u *procura.BusinessUnit) store.Doc {
+	d := store.Doc{Key: u.Key}
+	if u.ParentUnit != nil {
+		d.Parent = u.ParentUnit.Key
+	}
+	for _, as := range u.Associates {
+		d.Refs = append(d.Refs, store.Ref{Type: procura.TypeCustomer, ID: as.Customer.ID})
+		for _, ra := range as.AssociateRoleAssignments {
+			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeAssociateRole, ID: ra.AssociateRole.Key})
+		}
+	}
+	for _, s := range u.Stores {
+		d.Refs = append(d.Refs, store.Ref{Type: procura.TypeStore, ID: s.Key})
+	}
+	return d
+}
+
+// deriveUnit computes the fields that follow from the unit's ancestors, so that every read shows
+// the hierarchy as it is now.
+func deriveUnit(l *lookup, u *procura.BusinessUnit) error {
+	u.IndexAssociates()
+	chain, err := l.chain(u)
+	if err != nil {
+		return err
+	}
+	procura.Derive(chain)
+	return nil
+}
+
+// stored returns the unit as it is stored: without the derived fields.
+func stored(u *procura.BusinessUnit) *procura.BusinessUnit {
+	c := *u
+	c.InheritedAssociates, c.InheritedStores = nil, nil
+	return &c
+}
+
+// CreateBusinessUnit creates a Company or a Division.
+func (a *App) CreateBusinessUnit(ctx context.Context, c Caller, d procura.BusinessUnitDraft) (*procura.BusinessUnit, error) {
+	var u *procura.BusinessUnit
+	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
+		if _, err := docs.GetByKey(procura.TypeBusinessUnit, d.Key); err == nil {
+			return procura.DuplicateField("key", d.Key)
+		}
+		ch := a.change(docs)
+		var err error
+		if u, err = procura.NewBusinessUnit(d, a.NewID(), ch); err != nil {
+			return err
+		}
+		if err := unitKind.insert(docs, stored(u)); err != nil {
+			return err
+		}
+		return deriveUnit(ch.Lookup.(*lookup), u)
+	})
+	return u, err
+}
+
+// GetBusinessUnit returns the unit r names.
+func (a *App) GetBusinessUnit(ctx context.Context, c Caller, r Ref) (*procura.BusinessUnit, error) {
+	return unitKind.get(ctx, a, c, r)
+}
+
+// QueryBusinessUnits pages through the project's units; predicates see the derived fields.
+func (a *App) QueryBusinessUnits(ctx context.Context, c Caller, q Query) (*Page, error) {
+	return unitKind.query(ctx, a, c, q)
+}
+
+// UpdateBusinessUnit applies update actions, all or nothing.
+func (a *App) UpdateBusinessUnit(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.BusinessUnit, error) {
+	return unitKind.update(ctx, a, c, r, u, func(l *lookup, bu *procura.BusinessUnit, raw json.RawMessage) error {
+		return bu.Apply(raw, procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l})
+	})
+}
+
+// DeleteBusinessUnit deletes a unit without divisions (else ReferenceExists).
+func (a *App) DeleteBusinessUnit(ctx context.Context, c Caller, r Ref, version int64) (*procura.BusinessUnit, error) {
+	return unitKind.remove(ctx, a, c, r, version, func(l *lookup, u *procura.BusinessUnit) error {
+		kids, err := l.docs.Children(procura.TypeBusinessUnit, u.Key)
+		if err != nil || len(kids) == 0 {
+			return err
+		}
+		return procura.ReferenceExists(procura.TypeBusinessUnit, "The business unit '%s' has divisions; delete or move them first.", u.Key)
+	})
+}
+
+// AssociateAccess is the BusinessUnitAssociateResponse: a customer's roles and permissions in a unit.
+type AssociateAccess struct {
+	Customer                procura.Reference        `json:"customer"`
+	AssociateRoles          []*procura.AssociateRole `json:"associateRoles"`
+	InheritedAssociateRoles []*procura.AssociateRole `json:"inheritedAssociateRoles"`
+	Permissions             []procura.Permission     `json:"permissions"`
+}
+
+// AssociateAccess returns the explicit and inherited roles of customerID in the unit r names and
+// the union of their permissions. A customer who is no associate there gets ResourceNotFound.
+func (a *App) AssociateAccess(ctx context.Context, c Caller, r Ref, customerID string) (*AssociateAccess, error) {
+	var out *AssociateAccess
+	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		l := &lookup{docs: d}
+		u, _, err := unitKind.load(l, r)
+		if err != nil {
+			return err
+		}
+		chain, err := l.chain(u)
+		if err != nil {
+			return err
+		}
+		if !procura.IsAssociate(customerID, chain) {
+			return procura.NotFound(customerID)
+		}
+		out, err = associateAccess(l, u, customerID, chain)
+		return err
+	})
+	return out, err
+}
+
+func associateAccess(l *lookup, u *procura.BusinessUnit, customerID string, chain []*procura.BusinessUnit) (*AssociateAccess, error) {
+	roles, err := rolePermissions(l)
+	if err != nil {
+		return nil, err
+	}
+	out := &AssociateAccess{Customer: procura.Reference{TypeID: procura.TypeCustomer, ID: customerID},
+		AssociateRoles: []*procura.AssociateRole{}, InheritedAssociateRoles: []*procura.AssociateRole{},
+		Permissions: procura.Permissions(customerID, chain, roles).List()}
+	if as := u.Associate(customerID); as != nil {
+		for _, ra := range as.AssociateRoleAssignments {
+			role, err := l.Role("associateRole", procura.ResourceIdentifier{Key: ra.AssociateRole.Key})
+			if err != nil {
+				return nil, err
+			}
+			out.AssociateRoles = append(out.AssociateRoles, role)
+		}
+	}
+	seen := map[string]bool{}
+	for _, ia := range u.InheritedAssociates {
+		if ia.Customer.ID != customerID {
+			continue
+		}
+		for _, ra := range ia.AssociateRoleAssignments {
+			if seen[ra.AssociateRole.Key] {
+				continue
+			}
+			seen[ra.AssociateRole.Key] = true
+			role, err := l.Role("associateRole", procura.ResourceIdentifier{Key: ra.AssociateRole.Key})
+			if err != nil {
+				return nil, err
+			}
+			out.InheritedAssociateRoles = append(out.InheritedAssociateRoles, role)
+		}
+	}
+	return out, nil
+}

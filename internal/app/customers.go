@@ -1,0 +1,108 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// storedCustomer is a customer as stored: the resource plus its password hash, which no
+// response ever includes.
+type storedCustomer struct {
+	procura.Customer
+	PasswordHash string `json:"passwordHash"`
+}
+
+var customerKind = kind[storedCustomer, *storedCustomer]{
+	typ: procura.TypeCustomer,
+	index: func(c *storedCustomer) store.Doc {
+		return store.Doc{Key: c.Key, Unique: procura.EmailIdentity(c.Email)}
+	},
+}
+
+// CreateCustomer signs a customer up; emails are unique per project, case-insensitively.
+func (a *App) CreateCustomer(ctx context.Context, c Caller, d procura.CustomerDraft) (*procura.CustomerSignInResult, error) {
+	var cu *procura.Customer
+	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
+		var err error
+		cu, err = procura.NewCustomer(d, a.NewID(), a.change(docs))
+		if err != nil {
+			return err
+		}
+		if _, err := docs.GetByUnique(procura.TypeCustomer, procura.EmailIdentity(cu.Email)); err == nil {
+			return procura.DuplicateField("email", cu.Email)
+		}
+		hash, err := a.Passwords.Hash(d.Password)
+		if err != nil {
+			return err
+		}
+		return customerKind.insert(docs, &storedCustomer{Customer: *cu, PasswordHash: hash})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &procura.CustomerSignInResult{Customer: cu}, nil
+}
+
+// GetCustomer returns the customer r names.
+func (a *App) GetCustomer(ctx context.Context, c Caller, r Ref) (*procura.Customer, error) {
+	sc, err := customerKind.get(ctx, a, c, r)
+	if err != nil {
+		return nil, err
+	}
+	return &sc.Customer, nil
+}
+
+// QueryCustomers pages through the project's customers (password hashes removed).
+func (a *App) QueryCustomers(ctx context.Context, c Caller, q Query) (*Page, error) {
+	page, err := customerKind.query(ctx, a, c, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range page.Results {
+		delete(m, "passwordHash")
+	}
+	return page, nil
+}
+
+// DeleteCustomer deletes a customer who is no associate of any business unit (else
+// ReferenceExists: remove them from their units first).
+func (a *App) DeleteCustomer(ctx context.Context, c Caller, r Ref, version int64) (*procura.Customer, error) {
+	sc, err := customerKind.remove(ctx, a, c, r, version, func(l *lookup, sc *storedCustomer) error {
+		return refuseIfReferenced(l.docs, procura.TypeCustomer, sc.ID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &sc.Customer, nil
+}
+
+// Login checks a customer's credentials (POST /login); it issues no token.
+func (a *App) Login(ctx context.Context, c Caller, s procura.CustomerSignIn) (*procura.CustomerSignInResult, error) {
+	var sc *storedCustomer
+	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		doc, err := d.GetByUnique(procura.TypeCustomer, procura.EmailIdentity(s.Email))
+		if err != nil {
+			return err
+		}
+		sc = &storedCustomer{}
+		return json.Unmarshal(doc.Data, sc)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		a.Passwords.Verify(dummyHash, s.Password) // the same work whether or not the email exists
+		return nil, procura.InvalidCredentials()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !a.Passwords.Verify(sc.PasswordHash, s.Password) {
+		return nil, procura.InvalidCredentials()
+	}
+	return &procura.CustomerSignInResult{Customer: &sc.Customer}, nil
+}
+
+// dummyHash is verified against when an email is unknown, so that timing does not tell.
+var dummyHash, _ = Argon2id{}.Hash("procura-timing-equalizer")

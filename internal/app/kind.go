@@ -1,0 +1,156 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// resourcePtr is a pointer to a resource type that embeds procura.Base.
+type resourcePtr[T any] interface {
+	*T
+	Meta() *procura.Base
+}
+
+// kind says how one resource type is stored and read back.
+type kind[T any, P resourcePtr[T]] struct {
+	typ string
+	// index returns the indexed columns of v (Key, Unique, Parent, Refs).
+	index func(v P) store.Doc
+	// derive fills fields computed at read time (optional).
+	derive func(l *lookup, v P) error
+}
+
+func (k kind[T, P]) doc(v P) *store.Doc {
+	d := k.index(v)
+	b := v.Meta()
+	d.Type, d.ID, d.Version, d.CreatedAt = k.typ, b.ID, b.Version, b.CreatedAt
+	return &d
+}
+
+func (k kind[T, P]) load(l *lookup, r Ref) (P, *store.Doc, error) {
+	v, doc, err := load[T](l.docs, k.typ, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if k.derive != nil {
+		if err := k.derive(l, v); err != nil {
+			return nil, nil, err
+		}
+	}
+	return v, doc, nil
+}
+
+// insert stores a new resource.
+func (k kind[T, P]) insert(d store.Docs, v P) error { return save(d, k.doc(v), v, 0) }
+
+func (k kind[T, P]) get(ctx context.Context, a *App, c Caller, r Ref) (P, error) {
+	var out P
+	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		v, _, err := k.load(&lookup{docs: d}, r)
+		out = v
+		return err
+	})
+	return out, err
+}
+
+// all loads every resource of the kind in the project, oldest first.
+func (k kind[T, P]) all(l *lookup) ([]P, error) {
+	docs, err := l.docs.List(k.typ)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]P, 0, len(docs))
+	for _, doc := range docs {
+		v := P(new(T))
+		if err := json.Unmarshal(doc.Data, v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (k kind[T, P]) query(ctx context.Context, a *App, c Caller, q Query) (*Page, error) {
+	var page *Page
+	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		l := &lookup{docs: d}
+		all, err := k.all(l)
+		if err != nil {
+			return err
+		}
+		items := make([]map[string]any, 0, len(all))
+		for _, v := range all {
+			if k.derive != nil {
+				if err := k.derive(l, v); err != nil {
+					return err
+				}
+			}
+			m, err := toMap(v)
+			if err != nil {
+				return err
+			}
+			items = append(items, m)
+		}
+		page, err = q.run(items)
+		return err
+	})
+	return page, err
+}
+
+// update applies the update's actions to the resource r names, all or nothing.
+func (k kind[T, P]) update(ctx context.Context, a *App, c Caller, r Ref, u procura.Update,
+	apply func(l *lookup, v P, raw json.RawMessage) error) (P, error) {
+	var out P
+	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		l := &lookup{docs: d}
+		v, doc, err := k.load(l, r)
+		if err != nil {
+			return err
+		}
+		if u.Version != nil {
+			if err := checkVersion(doc, *u.Version); err != nil {
+				return err
+			}
+		}
+		if err := applyActions(u, func(raw json.RawMessage) error { return apply(l, v, raw) }); err != nil {
+			return err
+		}
+		v.Meta().Touch(a.Now())
+		if err := save(d, k.doc(v), v, doc.Version); err != nil {
+			return err
+		}
+		if k.derive != nil {
+			err = k.derive(l, v)
+		}
+		out = v
+		return err
+	})
+	return out, err
+}
+
+// remove deletes the resource r names at version; check may refuse (references, children).
+func (k kind[T, P]) remove(ctx context.Context, a *App, c Caller, r Ref, version int64,
+	check func(l *lookup, v P) error) (P, error) {
+	var out P
+	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		l := &lookup{docs: d}
+		v, doc, err := k.load(l, r)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(doc, version); err != nil {
+			return err
+		}
+		if check != nil {
+			if err := check(l, v); err != nil {
+				return err
+			}
+		}
+		out = v
+		return remove(d, doc, version)
+	})
+	return out, err
+}

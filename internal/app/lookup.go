@@ -1,0 +1,131 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// lookup resolves references for the domain (procura.Lookup) within one project, and caches
+// the business units it loads for the length of one transaction.
+type lookup struct {
+	docs  store.Docs
+	units map[string]*procura.BusinessUnit // by key
+}
+
+var _ procura.Lookup = (*lookup)(nil)
+
+func (l *lookup) doc(field, typ string, ri procura.ResourceIdentifier) (*store.Doc, error) {
+	doc, err := getDoc(l.docs, typ, Ref{ID: ri.ID, Key: ri.Key})
+	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
+		return nil, procura.ReferencedNotFound(typ, ri.ID, ri.Key)
+	}
+	return doc, err
+}
+
+func (l *lookup) Store(field string, ri procura.ResourceIdentifier) (procura.KeyReference, error) {
+	doc, err := l.doc(field, procura.TypeStore, ri)
+	if err != nil {
+		return procura.KeyReference{}, err
+	}
+	return procura.KeyReference{TypeID: procura.TypeStore, Key: doc.Key}, nil
+}
+
+func (l *lookup) Role(field string, ri procura.ResourceIdentifier) (*procura.AssociateRole, error) {
+	doc, err := l.doc(field, procura.TypeAssociateRole, ri)
+	if err != nil {
+		return nil, err
+	}
+	r := &procura.AssociateRole{}
+	return r, json.Unmarshal(doc.Data, r)
+}
+
+func (l *lookup) Customer(field string, ri procura.ResourceIdentifier) (procura.Reference, error) {
+	doc, err := l.doc(field, procura.TypeCustomer, ri)
+	if err != nil {
+		return procura.Reference{}, err
+	}
+	return procura.Reference{TypeID: procura.TypeCustomer, ID: doc.ID}, nil
+}
+
+func (l *lookup) Unit(field string, ri procura.ResourceIdentifier) (*procura.BusinessUnit, error) {
+	if ri.Key != "" {
+		if u, ok := l.units[ri.Key]; ok {
+			return u, nil
+		}
+	}
+	doc, err := l.doc(field, procura.TypeBusinessUnit, ri)
+	if err != nil {
+		return nil, err
+	}
+	return l.remember(doc)
+}
+
+func (l *lookup) remember(doc *store.Doc) (*procura.BusinessUnit, error) {
+	u := &procura.BusinessUnit{}
+	if err := json.Unmarshal(doc.Data, u); err != nil {
+		return nil, err
+	}
+	u.IndexAssociates()
+	if l.units == nil {
+		l.units = map[string]*procura.BusinessUnit{}
+	}
+	l.units[u.Key] = u
+	return u, nil
+}
+
+// unitByKey loads a unit that must exist (a parent named by a stored unit).
+func (l *lookup) unitByKey(key string) (*procura.BusinessUnit, error) {
+	u, err := l.Unit("parentUnit", procura.ResourceIdentifier{Key: key})
+	if procura.ErrorCode(err) == procura.CodeReferencedResourceNotFound {
+		return nil, errors.New("store: business unit " + key + " names a parent that does not exist")
+	}
+	return u, err
+}
+
+func (l *lookup) Ancestors(u *procura.BusinessUnit) ([]*procura.BusinessUnit, error) {
+	var out []*procura.BusinessUnit
+	for p := u.ParentUnit; p != nil; {
+		if len(out) > procura.MaxHierarchyDepth {
+			return nil, errors.New("store: business-unit hierarchy deeper than allowed near " + u.Key)
+		}
+		parent, err := l.unitByKey(p.Key)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, parent)
+		p = parent.ParentUnit
+	}
+	return out, nil
+}
+
+// chain returns u followed by its ancestors.
+func (l *lookup) chain(u *procura.BusinessUnit) ([]*procura.BusinessUnit, error) {
+	ancestors, err := l.Ancestors(u)
+	if err != nil {
+		return nil, err
+	}
+	return append([]*procura.BusinessUnit{u}, ancestors...), nil
+}
+
+func (l *lookup) Height(u *procura.BusinessUnit) (int, error) {
+	kids, err := l.docs.Children(procura.TypeBusinessUnit, u.Key)
+	if err != nil {
+		return 0, err
+	}
+	height := 0
+	for _, k := range kids {
+		child, err := l.remember(k)
+		if err != nil {
+			return 0, err
+		}
+		h, err := l.Height(child)
+		if err != nil {
+			return 0, err
+		}
+		height = max(height, h+1)
+	}
+	return height, nil
+}

@@ -1,0 +1,182 @@
+package app
+
+import (
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/query"
+)
+
+// Query is a paged query of a collection, as the reference API's GET parameters describe it.
+type Query struct {
+	Where     []string
+	Vars      map[string][]string
+	Sort      []string
+	Limit     int
+	Offset    int
+	WithTotal bool
+	Expand    []string
+}
+
+// Query limits of the reference API.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 500
+	MaxOffset    = 10000
+)
+
+// Page is a PagedQueryResponse.
+type Page struct {
+	Limit   int              `json:"limit"`
+	Offset  int              `json:"offset"`
+	Count   int              `json:"count"`
+	Total   *int             `json:"total,omitempty"`
+	Results []map[string]any `json:"results"`
+}
+
+var sortPattern = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)(?:\s+(asc|desc))?$`)
+
+type sortKey struct {
+	path []string
+	desc bool
+}
+
+// compile validates the query's parameters and parses its predicates.
+func (q Query) compile() ([]*query.Predicate, []sortKey, error) {
+	if q.Limit < 0 || q.Limit > MaxLimit {
+		return nil, nil, procura.InvalidInput("limit must be between 0 and %d.", MaxLimit)
+	}
+	if q.Offset < 0 || q.Offset > MaxOffset {
+		return nil, nil, procura.InvalidInput("offset must be between 0 and %d.", MaxOffset)
+	}
+	var preds []*query.Predicate
+	for _, w := range q.Where {
+		p, err := query.Parse(w, q.Vars)
+		if err != nil {
+			return nil, nil, procura.InvalidInput("Malformed parameter: where: %s", strings.TrimPrefix(err.Error(), "where: "))
+		}
+		preds = append(preds, p)
+	}
+	var keys []sortKey
+	for _, s := range q.Sort {
+		m := sortPattern.FindStringSubmatch(strings.TrimSpace(s))
+		if m == nil {
+			return nil, nil, procura.InvalidInput("Malformed parameter: sort: '%s' is not 'field asc' or 'field desc'.", s)
+		}
+		keys = append(keys, sortKey{path: strings.Split(m[1], "."), desc: m[2] == "desc"})
+	}
+	return preds, keys, nil
+}
+
+// toMap turns a resource into the JSON object that predicates and expansion work on.
+func toMap(v any) (map[string]any, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	return m, json.Unmarshal(data, &m)
+}
+
+// run filters, sorts and pages items (JSON objects, oldest first).
+func (q Query) run(items []map[string]any) (*Page, error) {
+	preds, keys, err := q.compile()
+	if err != nil {
+		return nil, err
+	}
+	matched := items[:0:0]
+	for _, it := range items {
+		if matchesAll(preds, it) {
+			matched = append(matched, it)
+		}
+	}
+	if len(keys) > 0 {
+		sort.SliceStable(matched, func(i, j int) bool { return less(keys, matched[i], matched[j]) })
+	}
+	page := &Page{Limit: q.Limit, Offset: q.Offset, Results: []map[string]any{}}
+	if q.WithTotal {
+		total := len(matched)
+		page.Total = &total
+	}
+	if q.Offset < len(matched) {
+		end := min(len(matched), q.Offset+q.Limit)
+		page.Results = matched[q.Offset:end]
+	}
+	page.Count = len(page.Results)
+	return page, nil
+}
+
+func matchesAll(preds []*query.Predicate, it map[string]any) bool {
+	for _, p := range preds {
+		if !p.Match(it) {
+			return false
+		}
+	}
+	return true
+}
+
+func less(keys []sortKey, a, b map[string]any) bool {
+	for _, k := range keys {
+		c := compareValues(valueAt(a, k.path), valueAt(b, k.path))
+		if c == 0 {
+			continue
+		}
+		if k.desc {
+			return c > 0
+		}
+		return c < 0
+	}
+	return false
+}
+
+func valueAt(m map[string]any, path []string) any {
+	var v any = m
+	for _, p := range path {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = obj[p]
+	}
+	return v
+}
+
+// compareValues orders numbers, strings and booleans; missing values sort last.
+func compareValues(a, b any) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	switch x := a.(type) {
+	case float64:
+		if y, ok := b.(float64); ok {
+			return cmp3(x < y, x > y)
+		}
+	case string:
+		if y, ok := b.(string); ok {
+			return strings.Compare(x, y)
+		}
+	case bool:
+		if y, ok := b.(bool); ok {
+			return cmp3(!x && y, x && !y)
+		}
+	}
+	return 0
+}
+
+func cmp3(lt, gt bool) int {
+	switch {
+	case lt:
+		return -1
+	case gt:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,175 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// CreateProject creates a tenant.
+func (a *App) CreateProject(ctx context.Context, key, name string) (*procura.Project, error) {
+	p, err := procura.NewProject(key, name, a.NewID(), a.Now())
+	if err != nil {
+		return nil, err
+	}
+	err = a.Store.Write(ctx, func(tx store.Tx) error { return tx.CreateProject(p) })
+	var dup *store.DuplicateError
+	if errors.As(err, &dup) {
+		return nil, procura.DuplicateField("key", key)
+	}
+	return p, err
+}
+
+// NewClient is an API client as created, with its secret in clear (shown once).
+type NewClient struct {
+	ID     string `json:"id"`
+	Secret string `json:"secret"`
+	Scope  string `json:"scope"`
+}
+
+// CreateAPIClient creates an API client of project projectKey with the given scopes; id and
+// secret are generated when empty. Every scope must name a known scope of that project.
+func (a *App) CreateAPIClient(ctx context.Context, projectKey, scope, id, secret string) (*NewClient, error) {
+	scopes := ParseScopes(scope)
+	if len(scopes) == 0 {
+		return nil, procura.RequiredField("scope")
+	}
+	for _, s := range scopes {
+		name, p, ok := strings.Cut(s, ":")
+		if !ok || p != projectKey || !knownScope(name) {
+			return nil, procura.InvalidInput("The scope '%s' is not a scope of project '%s' (write NAME:%s with a known NAME).", s, projectKey, projectKey)
+		}
+	}
+	if id == "" {
+		id = randomToken(18)
+	}
+	if secret == "" {
+		secret = randomToken(24)
+	}
+	if len(secret) < 16 {
+		return nil, procura.InvalidInput("A client secret has at least 16 characters.")
+	}
+	c := &procura.APIClient{ID: id, ProjectKey: projectKey, Scope: scopes.String(), SecretHash: hashSecret(secret), CreatedAt: procura.FormatTime(a.Now())}
+	err := a.Store.Write(ctx, func(tx store.Tx) error { return tx.CreateAPIClient(c) })
+	var dup *store.DuplicateError
+	switch {
+	case errors.As(err, &dup):
+		return nil, procura.DuplicateField("id", id)
+	case errors.Is(err, store.ErrNotFound):
+		return nil, procura.NotFound(projectKey)
+	case err != nil:
+		return nil, err
+	}
+	return &NewClient{ID: id, Secret: secret, Scope: c.Scope}, nil
+}
+
+// Token is the answer of the token endpoint.
+type Token struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int64  `json:"expires_in"`
+	Scope       string `json:"scope"`
+}
+
+// OAuthError is an error of the token endpoint, with its OAuth code and HTTP status.
+type OAuthError struct {
+	Status int
+	Code   string
+	Desc   string
+}
+
+func (e *OAuthError) Error() string { return e.Code + ": " + e.Desc }
+
+// ClientCredentials issues a token to an API client (RFC 6749 §4.4). scope, when given, must be a
+// subset of the client's scopes.
+func (a *App) ClientCredentials(ctx context.Context, clientID, secret, scope string) (*Token, error) {
+	var tok *Token
+	err := a.Store.Write(ctx, func(tx store.Tx) error {
+		c, err := tx.APIClient(clientID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && !secretMatches(c.SecretHash, secret)) {
+			return &OAuthError{401, procura.CodeInvalidClient, "Please provide valid client credentials using HTTP Basic Authentication."}
+		}
+		if err != nil {
+			return err
+		}
+		granted := ParseScopes(c.Scope)
+		if scope != "" {
+			asked := ParseScopes(scope)
+			for _, s := range asked {
+				if !contains(granted, s) {
+					return &OAuthError{400, procura.CodeInvalidScope, fmt.Sprintf("The client may not ask for scope '%s'.", s)}
+				}
+			}
+			granted = asked
+		}
+		tok, err = a.issue(tx, c, granted)
+		return err
+	})
+	return tok, err
+}
+
+func (a *App) issue(tx store.Tx, c *procura.APIClient, scopes Scopes) (*Token, error) {
+	raw := randomToken(32)
+	at := &procura.AccessToken{Hash: hashSecret(raw), ProjectKey: c.ProjectKey, ClientID: c.ID, Scope: scopes.String(),
+		ExpiresAt: a.Now().Add(a.TokenTTL)}
+	if err := tx.SaveToken(at); err != nil {
+		return nil, err
+	}
+	return &Token{AccessToken: raw, TokenType: "Bearer", ExpiresIn: int64(a.TokenTTL.Seconds()), Scope: at.Scope}, nil
+}
+
+// Authenticate returns the caller a bearer token stands for, or invalid_token.
+func (a *App) Authenticate(ctx context.Context, bearer string) (Caller, error) {
+	if bearer == "" {
+		return Caller{}, procura.InvalidToken("This endpoint requires an access token. You can get one from the authorization server.")
+	}
+	var at *procura.AccessToken
+	err := a.Store.Read(ctx, func(tx store.Tx) error {
+		var err error
+		at, err = tx.Token(hashSecret(bearer))
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !a.Now().Before(at.ExpiresAt)) {
+		return Caller{}, procura.InvalidToken("invalid_token")
+	}
+	if err != nil {
+		return Caller{}, err
+	}
+	return Caller{ProjectKey: at.ProjectKey, ClientID: at.ClientID, Scopes: ParseScopes(at.Scope), CustomerID: at.CustomerID}, nil
+}
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // the system's random source failing is not recoverable
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// hashSecret hashes a high-entropy secret (client secret or token) for storage.
+func hashSecret(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+func secretMatches(hash, secret string) bool {
+	return subtle.ConstantTimeCompare([]byte(hash), []byte(hashSecret(secret))) == 1
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/app"
+	"github.com/procura/procura/internal/config"
+	"github.com/procura/procura/internal/httpapi"
+	"github.com/procura/procura/internal/oauth"
+)
+
+func serve(e env, args []string) error {
+	var cfg config.Config
+	fs, err := flags(e, "serve", &cfg, true)
+	if err != nil {
+		return err
+	}
+	demo := fs.Bool("demo", false, "create the project 'demo' if missing and print a new API client for it")
+	pos, err := parse(e, fs, args, &cfg)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("serve takes no positional arguments")
+	}
+	log := newLogger(e, cfg.LogLevel)
+	a, done, err := openApp(e, cfg)
+	if err != nil {
+		return err
+	}
+	defer done()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	if *demo {
+		if err := startDemo(e, a, base); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	api := &httpapi.Server{App: a, Log: log, MaxBody: cfg.MaxBody}
+	srv := &http.Server{Handler: api.Handler(&oauth.Handler{App: a, Log: log}),
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	log.Info("procura serving", "url", base, "version", Version)
+	go expireTokens(e.ctx, a, log)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-e.ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("procura stopped")
+	return nil
+}
+
+func newLogger(e env, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// expireTokens deletes expired tokens once an hour.
+func expireTokens(ctx context.Context, a *app.App, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := a.DeleteExpiredTokens(ctx); err != nil {
+				log.Warn("deleting expired tokens", "err", err)
+			} else if n > 0 {
+				log.Debug("deleted expired tokens", "count", n)
+			}
+		}
+	}
+}
+
+// startDemo makes sure the project "demo" exists and prints a fresh API client for it.
+func startDemo(e env, a *app.App, base string) error {
+	_, err := a.CreateProject(e.ctx, "demo", "Procura demo")
+	if err != nil && procura.ErrorCode(err) != procura.CodeDuplicateField {
+		return err
+	}
+	c, err := a.CreateAPIClient(e.ctx, "demo", "manage_project:demo", "", "")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, `Procura demo is ready at %[1]s
+  project:       demo
+  client id:     %[2]s
+  client secret: %[3]s
+  scope:         %[4]s
+Get a token:
+  curl -s -u '%[2]s:%[3]s' -d grant_type=client_credentials %[1]s/oauth/token
+Then call the API, e.g.:
+  curl -s -H "Authorization: Bearer TOKEN" %[1]s/demo/business-units
+`, base, c.ID, c.Secret, c.Scope)
+	return nil
+}

@@ -1,0 +1,126 @@
+// Package httpapi serves Procura's REST API, wire-compatible with the commercetools API.
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/app"
+)
+
+// Server is the HTTP API over the application.
+type Server struct {
+	App     *app.App
+	Log     *slog.Logger
+	MaxBody int64 // bytes a request body may have
+}
+
+// handler is what each route implements; the adapter turns its error into the response.
+type handler func(w http.ResponseWriter, r *http.Request, c app.Caller) error
+
+type ctxKey int
+
+const requestIDKey ctxKey = 0
+
+func requestID(r *http.Request) string {
+	id, _ := r.Context().Value(requestIDKey).(string)
+	return id
+}
+
+// Handler returns the API with every route of routes.go, plus the token endpoint given.
+func (s *Server) Handler(oauth http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("POST /oauth/token", oauth)
+	for _, rt := range s.routes() {
+		mux.Handle(rt.pattern, s.adapt(rt))
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		WriteError(w, r, s.Log, procura.NotFound(r.URL.Path))
+	})
+	return s.withRequestID(mux)
+}
+
+func (s *Server) withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := make([]byte, 8)
+		_, _ = rand.Read(b)
+		id := hex.EncodeToString(b)
+		w.Header().Set("X-Correlation-ID", id)
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.Log.Error("panic", "request_id", id, "path", r.URL.Path, "panic", p)
+				WriteError(w, r, s.Log, errors.New("panic"))
+			}
+		}()
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+	})
+}
+
+// adapt authenticates the caller, checks the route's scope in the path's project and runs it.
+func (s *Server) adapt(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, s.MaxBody)
+		}
+		c, err := s.App.Authenticate(r.Context(), bearer(r))
+		if err == nil {
+			err = checkScope(c, r.PathValue("project"), rt.scope)
+		}
+		if err == nil {
+			err = rt.handle(w, r, c)
+		}
+		if err != nil {
+			WriteError(w, r, s.Log, err)
+		}
+	})
+}
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+// checkScope: the token must belong to the path's project and hold the route's scope.
+func checkScope(c app.Caller, project, scope string) error {
+	if c.ProjectKey != project || !c.Scopes.Allows(scope, project) {
+		return procura.InsufficientScope(scope+":"+project, "manage_project:"+project)
+	}
+	return nil
+}
+
+// readJSON decodes the request body strictly into v.
+func readJSON(r *http.Request, v any) error {
+	data, err := io.ReadAll(r.Body)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &procura.Error{Code: codeTooLarge, Message: "The request body is larger than the limit of " + itoa(tooBig.Limit) + " bytes."}
+	}
+	if err != nil {
+		return procura.InvalidJSON("the request body could not be read")
+	}
+	if len(data) == 0 {
+		return procura.InvalidJSON("the request body is empty")
+	}
+	return procura.DecodeJSON(data, v)
+}
+
+// WriteJSON writes v as the JSON response with the given status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
