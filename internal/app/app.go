@@ -137,9 +137,18 @@ func save(d store.Docs, doc *store.Doc, v any, expected int64) error {
 	case errors.As(err, &dup):
 		return procura.DuplicateField("key", doc.Key)
 	case errors.Is(err, store.ErrConflict):
-		return procura.ConcurrentModification(doc.ID, expected, expected+1)
+		return conflict(d, doc, expected)
 	}
 	return err
+}
+
+// conflict reports a version conflict with the version now stored.
+func conflict(d store.Docs, doc *store.Doc, expected int64) error {
+	current := expected + 1
+	if now, err := d.Get(doc.Type, doc.ID); err == nil {
+		current = now.Version
+	}
+	return procura.ConcurrentModification(doc.ID, expected, current)
 }
 
 // remove deletes a document at the expected version.
@@ -149,7 +158,7 @@ func remove(d store.Docs, doc *store.Doc, expected int64) error {
 	}
 	err := d.Delete(doc.Type, doc.ID, expected)
 	if errors.Is(err, store.ErrConflict) {
-		return procura.ConcurrentModification(doc.ID, expected, expected+1)
+		return conflict(d, doc, expected)
 	}
 	return err
 }
