@@ -43,12 +43,36 @@ type APIClient struct {
 	CreatedAt  string `json:"createdAt"`
 }
 
-// AccessToken is an issued bearer token; only its hash is stored.
+// AccessToken is an issued bearer token; only its hash is stored. A customer's token may be
+// bound to a business unit (the company the customer acts for) and belongs to the family of the
+// refresh token it was issued with.
 type AccessToken struct {
-	Hash       string
-	ProjectKey string
-	ClientID   string
-	Scope      string
-	CustomerID string
-	ExpiresAt  time.Time
+	Hash         string
+	ProjectKey   string
+	ClientID     string
+	Scope        string
+	CustomerID   string
+	BusinessUnit string
+	Family       string
+	ExpiresAt    time.Time
+}
+
+// RefreshToken lets a client get new access tokens for a customer without the password.
+type RefreshToken struct {
+	ID           string
+	Hash         string
+	ProjectKey   string
+	ClientID     string
+	CustomerID   string
+	Scope        string
+	BusinessUnit string
+	ExpiresAt    time.Time
+}
+
+// LoginAttempt counts the failed sign-ins of one account or one client address.
+type LoginAttempt struct {
+	Key         string
+	Failures    int
+	WindowStart time.Time
+	LockedUntil time.Time
 }

@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"time"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
@@ -99,42 +98,6 @@ func (t *tx) APIClient(id string) (*procura.APIClient, error) {
 	err := t.row(`SELECT p.key, c.secret_hash, c.scope, c.created_at FROM api_clients c JOIN projects p ON p.id = c.project_id WHERE c.id = ?`, id).
 		Scan(&c.ProjectKey, &c.SecretHash, &c.Scope, &c.CreatedAt)
 	return c, notFound(err)
-}
-
-func (t *tx) SaveToken(tok *procura.AccessToken) error {
-	p, err := t.ProjectByKey(tok.ProjectKey)
-	if err != nil {
-		return err
-	}
-	var customer any
-	if tok.CustomerID != "" {
-		customer = tok.CustomerID
-	}
-	_, err = t.exec(`INSERT INTO access_tokens (hash, project_id, client_id, scope, customer_id, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		tok.Hash, p.ID, tok.ClientID, tok.Scope, customer, tok.ExpiresAt.UnixMilli())
-	return err
-}
-
-func (t *tx) Token(hash string) (*procura.AccessToken, error) {
-	tok := &procura.AccessToken{Hash: hash}
-	var customer sql.NullString
-	var expires int64
-	err := t.row(`SELECT p.key, a.client_id, a.scope, a.customer_id, a.expires_at FROM access_tokens a JOIN projects p ON p.id = a.project_id WHERE a.hash = ?`, hash).
-		Scan(&tok.ProjectKey, &tok.ClientID, &tok.Scope, &customer, &expires)
-	if err != nil {
-		return nil, notFound(err)
-	}
-	tok.CustomerID = customer.String
-	tok.ExpiresAt = time.UnixMilli(expires)
-	return tok, nil
-}
-
-func (t *tx) DeleteExpiredTokens(now time.Time) (int64, error) {
-	res, err := t.exec(`DELETE FROM access_tokens WHERE expires_at < ?`, now.UnixMilli())
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
 }
 
 func (t *tx) Docs(projectID string) store.Docs { return &docs{tx: t, project: projectID} }

@@ -37,6 +37,7 @@ type Tx interface {
 	Projects
 	Clients
 	Tokens
+	LoginAttempts
 	// Docs returns the documents of one project; no method of it can reach another project.
 	Docs(projectID string) Docs
 }
@@ -54,11 +55,26 @@ type Clients interface {
 	APIClient(id string) (*procura.APIClient, error)
 }
 
-// Tokens stores access tokens by the hash of the token.
+// Tokens stores access and refresh tokens by the hash of the token.
 type Tokens interface {
 	SaveToken(t *procura.AccessToken) error
 	Token(hash string) (*procura.AccessToken, error)
+	DeleteToken(hash string) error
+	// DeleteExpiredTokens removes access and refresh tokens past their expiry.
 	DeleteExpiredTokens(now time.Time) (int64, error)
+	SaveRefreshToken(t *procura.RefreshToken) error
+	RefreshToken(hash string) (*procura.RefreshToken, error)
+	// RevokeRefreshToken deletes a refresh token and every access token issued with it.
+	RevokeRefreshToken(id string) error
+	// RevokeCustomerTokens deletes every access and refresh token of a customer.
+	RevokeCustomerTokens(projectKey, customerID string) error
+}
+
+// LoginAttempts stores counts of failed sign-ins, by account or by client address.
+type LoginAttempts interface {
+	LoginAttempt(key string) (*procura.LoginAttempt, error)
+	SaveLoginAttempt(a *procura.LoginAttempt) error
+	DeleteLoginAttempt(key string) error
 }
 
 // Doc is one stored resource: the indexed columns and the JSON document.

@@ -306,3 +306,89 @@ func testConcurrentUpdates(t *testing.T, s store.Store) {
 		return nil
 	})
 }
+
+func testRefreshTokens(t *testing.T, s store.Store) {
+	newProject(t, s, "acme")
+	now := time.Now()
+	hour := now.Add(time.Hour)
+	mustWrite(t, s, func(tx store.Tx) error {
+		for _, r := range []*procura.RefreshToken{
+			{ID: "r1", Hash: "rh1", ProjectKey: "acme", ClientID: "c", CustomerID: "alice", Scope: "s", BusinessUnit: "acme", ExpiresAt: hour},
+			{ID: "r2", Hash: "rh2", ProjectKey: "acme", ClientID: "c", CustomerID: "bob", Scope: "s", ExpiresAt: hour},
+		} {
+			if err := tx.SaveRefreshToken(r); err != nil {
+				return err
+			}
+		}
+		for _, a := range []*procura.AccessToken{
+			{Hash: "a1", ProjectKey: "acme", ClientID: "c", Scope: "s", CustomerID: "alice", Family: "r1", BusinessUnit: "acme", ExpiresAt: hour},
+			{Hash: "a2", ProjectKey: "acme", ClientID: "c", Scope: "s", CustomerID: "alice", ExpiresAt: hour},
+			{Hash: "b1", ProjectKey: "acme", ClientID: "c", Scope: "s", CustomerID: "bob", Family: "r2", ExpiresAt: hour},
+		} {
+			if err := tx.SaveToken(a); err != nil {
+				return err
+			}
+		}
+		r, err := tx.RefreshToken("rh1")
+		if err != nil || r.ID != "r1" || r.CustomerID != "alice" || r.BusinessUnit != "acme" {
+			return fmt.Errorf("RefreshToken: %+v %v", r, err)
+		}
+		if a, err := tx.Token("a1"); err != nil || a.BusinessUnit != "acme" || a.Family != "r1" {
+			return fmt.Errorf("Token: %+v %v", a, err)
+		}
+		if err := tx.RevokeRefreshToken("r1"); err != nil {
+			return err
+		}
+		for _, h := range []string{"a1"} {
+			if _, err := tx.Token(h); !errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("access token %s survived the revocation of its refresh token: %v", h, err)
+			}
+		}
+		if _, err := tx.Token("a2"); err != nil {
+			return fmt.Errorf("a token of another family was revoked: %v", err)
+		}
+		if err := tx.RevokeCustomerTokens("acme", "bob"); err != nil {
+			return err
+		}
+		if _, err := tx.RefreshToken("rh2"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("bob's refresh token survived: %v", err)
+		}
+		if _, err := tx.Token("b1"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("bob's access token survived: %v", err)
+		}
+		if err := tx.DeleteToken("a2"); err != nil {
+			return err
+		}
+		_, err = tx.Token("a2")
+		if !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("deleted token: %v", err)
+		}
+		return nil
+	})
+}
+
+func testLoginAttempts(t *testing.T, s store.Store) {
+	now := time.UnixMilli(time.Now().UnixMilli())
+	mustWrite(t, s, func(tx store.Tx) error {
+		if _, err := tx.LoginAttempt("k"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no attempt yet: %v", err)
+		}
+		for i := 1; i <= 2; i++ {
+			if err := tx.SaveLoginAttempt(&procura.LoginAttempt{Key: "k", Failures: i, WindowStart: now, LockedUntil: now.Add(time.Minute)}); err != nil {
+				return err
+			}
+		}
+		a, err := tx.LoginAttempt("k")
+		if err != nil || a.Failures != 2 || !a.WindowStart.Equal(now) || !a.LockedUntil.Equal(now.Add(time.Minute)) {
+			return fmt.Errorf("LoginAttempt: %+v %v", a, err)
+		}
+		if err := tx.DeleteLoginAttempt("k"); err != nil {
+			return err
+		}
+		_, err = tx.LoginAttempt("k")
+		if !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("deleted attempt: %v", err)
+		}
+		return nil
+	})
+}

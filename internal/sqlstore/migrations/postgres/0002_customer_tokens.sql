@@ -1,0 +1,26 @@
+-- Customer tokens: access tokens remember the refresh token they came from (their family) and
+-- the business unit they are bound to; refresh tokens and failed sign-ins get tables of their own.
+ALTER TABLE access_tokens ADD COLUMN business_unit TEXT;
+ALTER TABLE access_tokens ADD COLUMN family TEXT;
+CREATE INDEX access_tokens_customer ON access_tokens(project_id, customer_id);
+CREATE INDEX access_tokens_family ON access_tokens(family);
+
+CREATE TABLE refresh_tokens (
+    hash          TEXT PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    project_id    TEXT NOT NULL REFERENCES projects(id),
+    client_id     TEXT NOT NULL,
+    customer_id   TEXT NOT NULL,
+    scope         TEXT NOT NULL,
+    business_unit TEXT,
+    expires_at    BIGINT NOT NULL
+);
+CREATE INDEX refresh_tokens_customer ON refresh_tokens(project_id, customer_id);
+CREATE INDEX refresh_tokens_expires_at ON refresh_tokens(expires_at);
+
+CREATE TABLE login_attempts (
+    key          TEXT PRIMARY KEY,
+    failures     BIGINT NOT NULL,
+    window_start BIGINT NOT NULL,
+    locked_until BIGINT NOT NULL
+);
