@@ -20,19 +20,26 @@ type App struct {
 	NewID     func() string
 	Passwords PasswordHasher
 	TokenTTL  time.Duration
+	// RefreshTTL is the lifetime of customers' refresh tokens.
+	RefreshTTL time.Duration
+	// LoginLimit bounds failed sign-ins.
+	LoginLimit LoginLimit
 }
 
 // New returns an App with the system clock, random UUIDs and argon2id password hashing.
 func New(s store.Store) *App {
-	return &App{Store: s, Now: time.Now, NewID: uuid.NewString, Passwords: Argon2id{}, TokenTTL: 48 * time.Hour}
+	return &App{Store: s, Now: time.Now, NewID: uuid.NewString, Passwords: Argon2id{},
+		TokenTTL: 48 * time.Hour, RefreshTTL: 200 * 24 * time.Hour, LoginLimit: DefaultLoginLimit}
 }
 
-// Caller is who makes a request: an API client, optionally acting as a customer.
+// Caller is who makes a request: an API client, optionally acting as a customer, who may be
+// acting for one business unit (the active company of the token).
 type Caller struct {
-	ProjectKey string
-	ClientID   string
-	Scopes     Scopes
-	CustomerID string
+	ProjectKey   string
+	ClientID     string
+	Scopes       Scopes
+	CustomerID   string
+	BusinessUnit string
 }
 
 // change returns what domain drafts and actions need, over the documents of one project.
@@ -69,10 +76,12 @@ func projectErr(key string, err error) error {
 	return err
 }
 
-// Ref names a resource in a path: by id, or by key when Key is set.
+// Ref names a resource: by id, by key when Key is set, or by its second unique value (a
+// customer's lower-cased email) when Unique is set.
 type Ref struct {
-	ID  string
-	Key string
+	ID     string
+	Key    string
+	Unique string
 }
 
 func (r Ref) String() string {
@@ -86,9 +95,12 @@ func (r Ref) String() string {
 func getDoc(d store.Docs, typ string, r Ref) (*store.Doc, error) {
 	var doc *store.Doc
 	var err error
-	if r.Key != "" {
+	switch {
+	case r.Unique != "":
+		doc, err = d.GetByUnique(typ, r.Unique)
+	case r.Key != "":
 		doc, err = d.GetByKey(typ, r.Key)
-	} else {
+	default:
 		doc, err = d.Get(typ, r.ID)
 	}
 	if errors.Is(err, store.ErrNotFound) {

@@ -189,10 +189,10 @@ func TestLogin(t *testing.T) {
 		must[*procura.CustomerSignInResult](t)(a.CreateCustomer(ctx, c, procura.CustomerDraft{Email: "Alice@Acme.example", Password: "correct horse"}))
 		_, err := a.CreateCustomer(ctx, c, procura.CustomerDraft{Email: "alice@acme.EXAMPLE", Password: "another one"})
 		wantCode(t, err, procura.CodeDuplicateField)
-		must[*procura.CustomerSignInResult](t)(a.Login(ctx, c, procura.CustomerSignIn{Email: "alice@acme.example", Password: "correct horse"}))
-		_, err = a.Login(ctx, c, procura.CustomerSignIn{Email: "alice@acme.example", Password: "wrong horse"})
+		must[*procura.CustomerSignInResult](t)(a.Login(ctx, c, procura.CustomerSignIn{Email: "alice@acme.example", Password: "correct horse"}, "127.0.0.1"))
+		_, err = a.Login(ctx, c, procura.CustomerSignIn{Email: "alice@acme.example", Password: "wrong horse"}, "127.0.0.1")
 		wantCode(t, err, procura.CodeInvalidCredentials)
-		_, err = a.Login(ctx, c, procura.CustomerSignIn{Email: "nobody@acme.example", Password: "correct horse"})
+		_, err = a.Login(ctx, c, procura.CustomerSignIn{Email: "nobody@acme.example", Password: "correct horse"}, "127.0.0.1")
 		wantCode(t, err, procura.CodeInvalidCredentials)
 	})
 }

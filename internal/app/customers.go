@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
@@ -69,10 +67,18 @@ func (a *App) QueryCustomers(ctx context.Context, c Caller, q Query) (*Page, err
 }
 
 // DeleteCustomer deletes a customer who is no associate of any business unit (else
-// ReferenceExists: remove them from their units first).
+// ReferenceExists: remove them from their units first), and every token of theirs with them.
 func (a *App) DeleteCustomer(ctx context.Context, c Caller, r Ref, version int64) (*procura.Customer, error) {
-	sc, err := customerKind.remove(ctx, a, c, r, version, func(l *lookup, sc *storedCustomer) error {
-		return refuseIfReferenced(l.docs, procura.TypeCustomer, sc.ID)
+	var sc *storedCustomer
+	err := a.write(ctx, c.ProjectKey, func(tx store.Tx, d store.Docs) error {
+		var err error
+		sc, err = customerKind.removeIn(&lookup{docs: d}, r, version, func(l *lookup, sc *storedCustomer) error {
+			return refuseIfReferenced(l.docs, procura.TypeCustomer, sc.ID)
+		})
+		if err != nil {
+			return err
+		}
+		return tx.RevokeCustomerTokens(c.ProjectKey, sc.ID)
 	})
 	if err != nil {
 		return nil, err
@@ -80,26 +86,12 @@ func (a *App) DeleteCustomer(ctx context.Context, c Caller, r Ref, version int64
 	return &sc.Customer, nil
 }
 
-// Login checks a customer's credentials (POST /login); it issues no token.
-func (a *App) Login(ctx context.Context, c Caller, s procura.CustomerSignIn) (*procura.CustomerSignInResult, error) {
-	var sc *storedCustomer
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		doc, err := d.GetByUnique(procura.TypeCustomer, procura.EmailIdentity(s.Email))
-		if err != nil {
-			return err
-		}
-		sc = &storedCustomer{}
-		return json.Unmarshal(doc.Data, sc)
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		a.Passwords.Verify(dummyHash, s.Password) // the same work whether or not the email exists
-		return nil, procura.InvalidCredentials()
-	}
+// Login checks a customer's credentials (POST /login) under the login limit; it issues no
+// token. address is the client's network address, for the per-address limit.
+func (a *App) Login(ctx context.Context, c Caller, s procura.CustomerSignIn, address string) (*procura.CustomerSignInResult, error) {
+	sc, err := a.authenticateCustomer(ctx, c.ProjectKey, s.Email, s.Password, address)
 	if err != nil {
 		return nil, err
-	}
-	if !a.Passwords.Verify(sc.PasswordHash, s.Password) {
-		return nil, procura.InvalidCredentials()
 	}
 	return &procura.CustomerSignInResult{Customer: &sc.Customer}, nil
 }

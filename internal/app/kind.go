@@ -136,21 +136,26 @@ func (k kind[T, P]) remove(ctx context.Context, a *App, c Caller, r Ref, version
 	check func(l *lookup, v P) error) (P, error) {
 	var out P
 	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		v, doc, err := k.load(l, r)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(doc, version); err != nil {
-			return err
-		}
-		if check != nil {
-			if err := check(l, v); err != nil {
-				return err
-			}
-		}
-		out = v
-		return remove(d, doc, version)
+		var err error
+		out, err = k.removeIn(&lookup{docs: d}, r, version, check)
+		return err
 	})
 	return out, err
+}
+
+// removeIn is remove within a transaction the caller runs.
+func (k kind[T, P]) removeIn(l *lookup, r Ref, version int64, check func(l *lookup, v P) error) (P, error) {
+	v, doc, err := k.load(l, r)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkVersion(doc, version); err != nil {
+		return nil, err
+	}
+	if check != nil {
+		if err := check(l, v); err != nil {
+			return nil, err
+		}
+	}
+	return v, remove(l.docs, doc, version)
 }

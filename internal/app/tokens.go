@@ -78,6 +78,10 @@ type Token struct {
 	TokenType   string `json:"token_type"`
 	ExpiresIn   int64  `json:"expires_in"`
 	Scope       string `json:"scope"`
+	// RefreshToken is set by the password grant.
+	RefreshToken string `json:"refresh_token,omitempty"`
+	// BusinessUnit is the key of the unit a customer's token acts for.
+	BusinessUnit string `json:"business_unit,omitempty"`
 }
 
 // OAuthError is an error of the token endpoint, with its OAuth code and HTTP status.
@@ -127,24 +131,41 @@ func (a *App) issue(tx store.Tx, c *procura.APIClient, scopes Scopes) (*Token, e
 	return &Token{AccessToken: raw, TokenType: "Bearer", ExpiresIn: int64(a.TokenTTL.Seconds()), Scope: at.Scope}, nil
 }
 
-// Authenticate returns the caller a bearer token stands for, or invalid_token.
+// Authenticate returns the caller a bearer token stands for, or invalid_token. A token bound to
+// a business unit is valid only while its customer is an associate of that unit.
 func (a *App) Authenticate(ctx context.Context, bearer string) (Caller, error) {
 	if bearer == "" {
 		return Caller{}, procura.InvalidToken("This endpoint requires an access token. You can get one from the authorization server.")
 	}
-	var at *procura.AccessToken
+	var c Caller
 	err := a.Store.Read(ctx, func(tx store.Tx) error {
-		var err error
-		at, err = tx.Token(hashSecret(bearer))
-		return err
+		at, err := tx.Token(hashSecret(bearer))
+		if errors.Is(err, store.ErrNotFound) || (err == nil && !a.Now().Before(at.ExpiresAt)) {
+			return procura.InvalidToken("invalid_token")
+		}
+		if err != nil {
+			return err
+		}
+		c = Caller{ProjectKey: at.ProjectKey, ClientID: at.ClientID, Scopes: ParseScopes(at.Scope), CustomerID: at.CustomerID, BusinessUnit: at.BusinessUnit}
+		if at.BusinessUnit == "" {
+			return nil
+		}
+		return checkBinding(tx, c)
 	})
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !a.Now().Before(at.ExpiresAt)) {
-		return Caller{}, procura.InvalidToken("invalid_token")
-	}
+	return c, err
+}
+
+// checkBinding: the customer of a bound token must still act for its unit.
+func checkBinding(tx store.Tx, c Caller) error {
+	p, err := tx.ProjectByKey(c.ProjectKey)
 	if err != nil {
-		return Caller{}, err
+		return err
 	}
-	return Caller{ProjectKey: at.ProjectKey, ClientID: at.ClientID, Scopes: ParseScopes(at.Scope), CustomerID: at.CustomerID}, nil
+	ok, _, err := isAssociateOf(&lookup{docs: tx.Docs(p.ID)}, c.CustomerID, Ref{Key: c.BusinessUnit})
+	if err == nil && !ok {
+		err = procura.InvalidToken("The token acts for business unit '" + c.BusinessUnit + "', of which the customer is no longer an associate. Refresh the token for another unit.")
+	}
+	return err
 }
 
 func randomToken(n int) string {

@@ -3,7 +3,9 @@ package httpapi
 import (
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
@@ -46,7 +48,13 @@ type errorBody struct {
 func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var pe *procura.Error
 	var oe *app.OAuthError
+	var tooMany *app.TooManyAttempts
 	switch {
+	case errors.As(err, &tooMany):
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(tooMany.RetryAfter.Seconds()))))
+		WriteJSON(w, http.StatusTooManyRequests, errorBody{StatusCode: http.StatusTooManyRequests, Message: tooMany.Error(),
+			Errors: []map[string]any{{"code": "TooManyRequests", "message": tooMany.Error()}}})
+		return
 	case errors.As(err, &oe):
 		WriteJSON(w, oe.Status, errorBody{StatusCode: oe.Status, Message: oe.Desc, OAuthError: oe.Code, OAuthDesc: oe.Desc,
 			Errors: []map[string]any{{"code": oe.Code, "message": oe.Desc}}})

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -118,7 +119,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c app.Caller) err
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	res, err := s.App.Login(r.Context(), c, in)
+	res, err := s.App.Login(r.Context(), c, in, ClientAddress(r))
 	if err != nil {
 		return err
 	}
@@ -167,3 +168,12 @@ func parseQuery(r *http.Request) (app.Query, error) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// ClientAddress is the network address a request came from, for per-address limits.
+func ClientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

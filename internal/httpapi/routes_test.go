@@ -24,7 +24,7 @@ func testServer(t *testing.T) (*Server, *httptest.Server) {
 		}
 	}
 	s := &Server{App: a, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxBody: 1 << 20}
-	ts := httptest.NewServer(s.Handler(http.NotFoundHandler()))
+	ts := httptest.NewServer(s.Handler(nil))
 	t.Cleanup(ts.Close)
 	return s, ts
 }

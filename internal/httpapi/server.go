@@ -35,10 +35,13 @@ func requestID(r *http.Request) string {
 	return id
 }
 
-// Handler returns the API with every route of routes.go, plus the token endpoint given.
-func (s *Server) Handler(oauth http.Handler) http.Handler {
+// Handler returns the API with every route of routes.go, plus the OAuth endpoints given (by
+// pattern).
+func (s *Server) Handler(oauth map[string]http.Handler) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("POST /oauth/token", oauth)
+	for pattern, h := range oauth {
+		mux.Handle(pattern, h)
+	}
 	for _, rt := range s.routes() {
 		mux.Handle(rt.pattern, s.adapt(rt))
 	}

@@ -1,4 +1,5 @@
-// Package oauth serves the OAuth 2.0 token endpoint: POST /oauth/token.
+// Package oauth serves the OAuth 2.0 endpoints: tokens for API clients and customers, refresh
+// and revocation.
 package oauth
 
 import (
@@ -10,7 +11,7 @@ import (
 	"github.com/procura/procura/internal/httpapi"
 )
 
-// Handler issues tokens.
+// Handler issues and revokes tokens.
 type Handler struct {
 	App *app.App
 	Log *slog.Logger
@@ -19,35 +20,111 @@ type Handler struct {
 // maxFormBytes bounds a token request.
 const maxFormBytes = 64 << 10
 
-// ServeHTTP handles a token request. The client authenticates with HTTP Basic; the parameters
-// may be in the form body or the query string.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		h.fail(w, r, &app.OAuthError{Status: 400, Code: procura.CodeInvalidRequest, Desc: "The request body is not a valid form."})
-		return
-	}
-	id, secret, ok := r.BasicAuth()
-	if !ok {
-		h.fail(w, r, &app.OAuthError{Status: 401, Code: procura.CodeInvalidClient, Desc: "Please provide valid client credentials using HTTP Basic Authentication."})
-		return
-	}
-	switch grant := r.Form.Get("grant_type"); grant {
-	case "client_credentials":
-		tok, err := h.App.ClientCredentials(r.Context(), id, secret, r.Form.Get("scope"))
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Cache-Control", "no-store")
-		httpapi.WriteJSON(w, http.StatusOK, tok)
-	case "":
-		h.fail(w, r, &app.OAuthError{Status: 400, Code: procura.CodeInvalidRequest, Desc: "Missing required parameter: grant_type."})
-	default:
-		h.fail(w, r, &app.OAuthError{Status: 400, Code: procura.CodeUnsupportedGrantType, Desc: "The grant type '" + grant + "' is not supported here."})
+// Routes lists the OAuth endpoints for the API's mux.
+func (h *Handler) Routes() map[string]http.Handler {
+	return map[string]http.Handler{
+		"POST /oauth/token":                     h.endpoint(h.token),
+		"POST /oauth/{project}/customers/token": h.endpoint(h.customerToken),
+		"POST /oauth/token/revoke":              h.endpoint(h.revoke),
 	}
 }
 
-func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	httpapi.WriteError(w, r, h.Log, err)
+// request is a parsed token request: the client's credentials and the parameters, from the form
+// body or the query string.
+type request struct {
+	*http.Request
+	clientID, secret string
+}
+
+func (h *Handler) endpoint(fn func(w http.ResponseWriter, r request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		err := r.ParseForm()
+		if err != nil {
+			err = &app.OAuthError{Status: 400, Code: procura.CodeInvalidRequest, Desc: "The request body is not a valid form."}
+		}
+		id, secret, ok := r.BasicAuth()
+		if err == nil && !ok {
+			err = &app.OAuthError{Status: 401, Code: procura.CodeInvalidClient, Desc: "Please provide valid client credentials using HTTP Basic Authentication."}
+		}
+		if err == nil {
+			w.Header().Set("Cache-Control", "no-store")
+			err = fn(w, request{r, id, secret})
+		}
+		if err != nil {
+			httpapi.WriteError(w, r, h.Log, err)
+		}
+	})
+}
+
+func unit(r request) app.UnitChoice {
+	return app.UnitChoice{Key: r.Form.Get("business_unit"), ID: r.Form.Get("legalEntityId")}
+}
+
+// token serves the client-credentials and refresh-token grants.
+func (h *Handler) token(w http.ResponseWriter, r request) error {
+	var tok *app.Token
+	var err error
+	switch grant := r.Form.Get("grant_type"); grant {
+	case "client_credentials":
+		tok, err = h.App.ClientCredentials(r.Context(), r.clientID, r.secret, r.Form.Get("scope"))
+	case "refresh_token":
+		refresh := r.Form.Get("refresh_token")
+		if refresh == "" {
+			return missing("refresh_token")
+		}
+		tok, err = h.App.RefreshGrant(r.Context(), r.clientID, r.secret, refresh, unit(r))
+	case "":
+		return missing("grant_type")
+	default:
+		return unsupported(grant)
+	}
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, tok)
+	return nil
+}
+
+// customerToken serves the password grant of a project's customers.
+func (h *Handler) customerToken(w http.ResponseWriter, r request) error {
+	if grant := r.Form.Get("grant_type"); grant != "password" {
+		if grant == "" {
+			return missing("grant_type")
+		}
+		return unsupported(grant)
+	}
+	for _, p := range []string{"username", "password"} {
+		if r.Form.Get(p) == "" {
+			return missing(p)
+		}
+	}
+	tok, err := h.App.PasswordGrant(r.Context(), r.clientID, r.secret, r.PathValue("project"),
+		r.Form.Get("username"), r.Form.Get("password"), r.Form.Get("scope"), unit(r), httpapi.ClientAddress(r.Request))
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, tok)
+	return nil
+}
+
+// revoke serves RFC 7009 token revocation: 200 whether or not the token was known.
+func (h *Handler) revoke(w http.ResponseWriter, r request) error {
+	token := r.Form.Get("token")
+	if token == "" {
+		return missing("token")
+	}
+	if err := h.App.Revoke(r.Context(), r.clientID, r.secret, token); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func missing(param string) error {
+	return &app.OAuthError{Status: 400, Code: procura.CodeInvalidRequest, Desc: "Missing required parameter: " + param + "."}
+}
+
+func unsupported(grant string) error {
+	return &app.OAuthError{Status: 400, Code: procura.CodeUnsupportedGrantType, Desc: "The grant type '" + grant + "' is not supported here."}
 }

@@ -1,0 +1,220 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// customerScopeNames are the scopes a customer's token may carry: the customer's own resources
+// and the public catalog. A client's wider scopes (manage_project, manage_orders, …) never pass
+// into a customer's token, whatever the client holds.
+var customerScopeNames = []string{
+	"manage_my_profile", "manage_my_business_units", "manage_my_orders", "manage_my_quote_requests",
+	"manage_my_quotes", "manage_my_shopping_lists", "view_products", "view_published_products", "view_categories",
+}
+
+// UnitChoice names the business unit a customer's token is to act for: by key, or by id (the
+// legalEntityId of storefronts built on the Emporix convention). Empty: none.
+type UnitChoice struct{ Key, ID string }
+
+func (u UnitChoice) empty() bool { return u.Key == "" && u.ID == "" }
+
+func oauthErr(status int, code, desc string) *OAuthError {
+	return &OAuthError{Status: status, Code: code, Desc: desc}
+}
+
+func invalidClient() error {
+	return oauthErr(401, procura.CodeInvalidClient, "Please provide valid client credentials using HTTP Basic Authentication.")
+}
+
+func invalidGrant(desc string) error { return oauthErr(400, "invalid_grant", desc) }
+
+// client authenticates an API client.
+func (a *App) client(tx store.Tx, id, secret string) (*procura.APIClient, error) {
+	c, err := tx.APIClient(id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !secretMatches(c.SecretHash, secret)) {
+		return nil, invalidClient()
+	}
+	return c, err
+}
+
+// customerScopes returns the scopes a customer token gets: those asked for (each must be a
+// customer scope the client holds), or every customer scope the client holds.
+func customerScopes(c *procura.APIClient, asked string) (Scopes, error) {
+	held := ParseScopes(c.Scope)
+	var out Scopes
+	if asked == "" {
+		for _, name := range customerScopeNames {
+			if held.Allows(name, c.ProjectKey) {
+				out = append(out, name+":"+c.ProjectKey)
+			}
+		}
+		return out, nil
+	}
+	for _, s := range ParseScopes(asked) {
+		name, project, _ := strings.Cut(s, ":")
+		if project != c.ProjectKey || !contains(customerScopeNames, name) || !held.Allows(name, project) {
+			return nil, oauthErr(400, procura.CodeInvalidScope, "The scope '"+s+"' cannot be given to a customer by this client.")
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// PasswordGrant signs a customer in with the password flow and issues an access token and a
+// refresh token, bound to the chosen business unit when one is named.
+func (a *App) PasswordGrant(ctx context.Context, clientID, secret, projectKey, email, password, scope string, unit UnitChoice, address string) (*Token, error) {
+	var client *procura.APIClient
+	var scopes Scopes
+	err := a.Store.Read(ctx, func(tx store.Tx) error {
+		var err error
+		if client, err = a.client(tx, clientID, secret); err != nil {
+			return err
+		}
+		if client.ProjectKey != projectKey {
+			return invalidClient()
+		}
+		scopes, err = customerScopes(client, scope)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sc, err := a.authenticateCustomer(ctx, projectKey, email, password, address)
+	if procura.ErrorCode(err) == procura.CodeInvalidCredentials {
+		return nil, oauthErr(400, "invalid_customer_account_credentials", "Customer account with the given credentials not found.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	var tok *Token
+	err = a.Store.Write(ctx, func(tx store.Tx) error {
+		key, err := a.bindUnit(tx, projectKey, sc.ID, unit)
+		if err != nil {
+			return err
+		}
+		refresh := &procura.RefreshToken{ID: a.NewID(), ProjectKey: projectKey, ClientID: client.ID, CustomerID: sc.ID,
+			Scope: scopes.String(), BusinessUnit: key, ExpiresAt: a.Now().Add(a.RefreshTTL)}
+		raw := randomToken(32)
+		refresh.Hash = hashSecret(raw)
+		if err := tx.SaveRefreshToken(refresh); err != nil {
+			return err
+		}
+		if tok, err = a.issueCustomer(tx, refresh, key); err != nil {
+			return err
+		}
+		tok.RefreshToken = raw
+		return nil
+	})
+	return tok, err
+}
+
+// RefreshGrant issues a new access token with a refresh token, optionally for another business
+// unit of the customer (switching the active company).
+func (a *App) RefreshGrant(ctx context.Context, clientID, secret, refreshToken string, unit UnitChoice) (*Token, error) {
+	var tok *Token
+	err := a.Store.Write(ctx, func(tx store.Tx) error {
+		client, err := a.client(tx, clientID, secret)
+		if err != nil {
+			return err
+		}
+		refresh, err := tx.RefreshToken(hashSecret(refreshToken))
+		if errors.Is(err, store.ErrNotFound) || (err == nil && (refresh.ClientID != client.ID || !a.Now().Before(refresh.ExpiresAt))) {
+			return invalidGrant("The refresh token was not found. It may have expired or been revoked.")
+		}
+		if err != nil {
+			return err
+		}
+		if unit.empty() && refresh.BusinessUnit != "" {
+			unit = UnitChoice{Key: refresh.BusinessUnit}
+		}
+		key, err := a.bindUnit(tx, refresh.ProjectKey, refresh.CustomerID, unit)
+		if err != nil {
+			return err
+		}
+		tok, err = a.issueCustomer(tx, refresh, key)
+		return err
+	})
+	return tok, err
+}
+
+// bindUnit resolves the unit a token is to act for and checks that the customer is an associate
+// of it (explicitly or by inheritance); else invalid_grant.
+func (a *App) bindUnit(tx store.Tx, projectKey, customerID string, unit UnitChoice) (string, error) {
+	if unit.empty() {
+		return "", nil
+	}
+	p, err := tx.ProjectByKey(projectKey)
+	if err != nil {
+		return "", err
+	}
+	ok, key, err := isAssociateOf(&lookup{docs: tx.Docs(p.ID)}, customerID, Ref{ID: unit.ID, Key: unit.Key})
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", invalidGrant("The customer is not an associate of the business unit '" + or(unit.Key, unit.ID) + "'.")
+	}
+	return key, nil
+}
+
+// isAssociateOf reports whether the customer acts for the unit r names, and the unit's key.
+func isAssociateOf(l *lookup, customerID string, r Ref) (bool, string, error) {
+	u, _, err := unitKind.load(l, r)
+	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
+		return false, "", nil
+	}
+	if err != nil {
+		return false, "", err
+	}
+	chain, err := l.chain(u)
+	if err != nil {
+		return false, "", err
+	}
+	return procura.IsAssociate(customerID, chain), u.Key, nil
+}
+
+func (a *App) issueCustomer(tx store.Tx, refresh *procura.RefreshToken, unitKey string) (*Token, error) {
+	scopes := append(ParseScopes(refresh.Scope), "customer_id:"+refresh.CustomerID)
+	if unitKey != "" {
+		scopes = append(scopes, "business_unit:"+unitKey)
+	}
+	raw := randomToken(32)
+	at := &procura.AccessToken{Hash: hashSecret(raw), ProjectKey: refresh.ProjectKey, ClientID: refresh.ClientID,
+		Scope: scopes.String(), CustomerID: refresh.CustomerID, BusinessUnit: unitKey, Family: refresh.ID,
+		ExpiresAt: a.Now().Add(a.TokenTTL)}
+	if err := tx.SaveToken(at); err != nil {
+		return nil, err
+	}
+	return &Token{AccessToken: raw, TokenType: "Bearer", ExpiresIn: int64(a.TokenTTL.Seconds()), Scope: at.Scope, BusinessUnit: unitKey}, nil
+}
+
+// Revoke revokes a refresh token (with every access token issued from it) or an access token
+// of the authenticated client (RFC 7009). Unknown tokens are not an error.
+func (a *App) Revoke(ctx context.Context, clientID, secret, token string) error {
+	return a.Store.Write(ctx, func(tx store.Tx) error {
+		client, err := a.client(tx, clientID, secret)
+		if err != nil {
+			return err
+		}
+		hash := hashSecret(token)
+		if r, err := tx.RefreshToken(hash); err == nil && r.ClientID == client.ID {
+			return tx.RevokeRefreshToken(r.ID)
+		}
+		if at, err := tx.Token(hash); err == nil && at.ClientID == client.ID {
+			return tx.DeleteToken(hash)
+		}
+		return nil
+	})
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
