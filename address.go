@@ -122,6 +122,28 @@ func (b *addressBook) remove(id string) {
 	}
 }
 
+// applyAddressRole applies an address action that names an existing address.
+func (b *addressBook) applyAddressRole(action, id string) {
+	switch action {
+	case "removeAddress":
+		b.remove(id)
+	case "addShippingAddressId":
+		b.ShippingAddressIDs = appendUnique(b.ShippingAddressIDs, id)
+	case "removeShippingAddressId":
+		b.ShippingAddressIDs = without(b.ShippingAddressIDs, id)
+		if b.DefaultShippingAddressID == id {
+			b.DefaultShippingAddressID = ""
+		}
+	case "addBillingAddressId":
+		b.BillingAddressIDs = appendUnique(b.BillingAddressIDs, id)
+	case "removeBillingAddressId":
+		b.BillingAddressIDs = without(b.BillingAddressIDs, id)
+		if b.DefaultBillingAddressID == id {
+			b.DefaultBillingAddressID = ""
+		}
+	}
+}
+
 func appendUnique(list []string, s string) []string {
 	for _, x := range list {
 		if x == s {

@@ -42,27 +42,6 @@ func (u *BusinessUnit) applyAddressAction(a businessUnitAction, c Change) (bool,
 	return false, nil
 }
 
-func (u *BusinessUnit) applyAddressRole(action, id string) {
-	switch action {
-	case "removeAddress":
-		u.remove(id)
-	case "addShippingAddressId":
-		u.ShippingAddressIDs = appendUnique(u.ShippingAddressIDs, id)
-	case "removeShippingAddressId":
-		u.ShippingAddressIDs = without(u.ShippingAddressIDs, id)
-		if u.DefaultShippingAddressID == id {
-			u.DefaultShippingAddressID = ""
-		}
-	case "addBillingAddressId":
-		u.BillingAddressIDs = appendUnique(u.BillingAddressIDs, id)
-	case "removeBillingAddressId":
-		u.BillingAddressIDs = without(u.BillingAddressIDs, id)
-		if u.DefaultBillingAddressID == id {
-			u.DefaultBillingAddressID = ""
-		}
-	}
-}
-
 // setDefaultAddress sets (or, with neither addressId nor addressKey, unsets) a default address;
 // the address also joins the matching list.
 func (u *BusinessUnit) setDefaultAddress(a businessUnitAction) error {

@@ -1,6 +1,9 @@
 package procura
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Project is a tenant: every other resource belongs to exactly one project.
 type Project struct {
@@ -75,4 +78,44 @@ type LoginAttempt struct {
 	Failures    int
 	WindowStart time.Time
 	LockedUntil time.Time
+}
+
+type projectAction struct {
+	Action        string              `json:"action"`
+	Name          string              `json:"name"`
+	Status        string              `json:"status"`
+	AssociateRole *ResourceIdentifier `json:"associateRole"`
+}
+
+// Apply applies a project update action: changeName, changeMyBusinessUnitStatusOnCreation,
+// setMyBusinessUnitAssociateRoleOnCreation (the role is resolved through l).
+func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
+	var a projectAction
+	if err := DecodeAction(raw, &a); err != nil {
+		return err
+	}
+	switch a.Action {
+	case "changeName":
+		if a.Name == "" {
+			return RequiredField("name")
+		}
+		p.Name = a.Name
+	case "changeMyBusinessUnitStatusOnCreation":
+		if err := checkOneOf("status", a.Status, StatusActive, StatusInactive); err != nil {
+			return err
+		}
+		p.BusinessUnits.MyBusinessUnitStatusOnCreation = a.Status
+	case "setMyBusinessUnitAssociateRoleOnCreation":
+		if err := a.AssociateRole.Check("associateRole", TypeAssociateRole); err != nil {
+			return err
+		}
+		role, err := l.Role("associateRole", *a.AssociateRole)
+		if err != nil {
+			return err
+		}
+		p.BusinessUnits.MyBusinessUnitAssociateRoleOnCreation = &KeyReference{TypeID: TypeAssociateRole, Key: role.Key}
+	default:
+		return UnknownAction(a.Action)
+	}
+	return nil
 }
