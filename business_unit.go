@@ -171,9 +171,9 @@ func (u *BusinessUnit) placeFromDraft(d BusinessUnitDraft, c Change) error {
 		if d.ParentUnit != nil {
 			return InvalidInput("A Company is always a top-level unit: it cannot have a parentUnit.")
 		}
-		for field, mode := range map[string]string{"storeMode": d.StoreMode, "associateMode": d.AssociateMode, "approvalRuleMode": d.ApprovalRuleMode} {
-			if mode != "" && mode != ModeExplicit {
-				return InvalidField(field, mode, ModeExplicit)
+		for _, m := range [][2]string{{"storeMode", d.StoreMode}, {"associateMode", d.AssociateMode}, {"approvalRuleMode", d.ApprovalRuleMode}} {
+			if m[1] != "" && m[1] != ModeExplicit {
+				return InvalidField(m[0], m[1], ModeExplicit)
 			}
 		}
 		u.StoreMode, u.AssociateMode, u.ApprovalRuleMode = ModeExplicit, ModeExplicit, ModeExplicit

@@ -91,7 +91,7 @@ func (u *BusinessUnit) applyAction(a businessUnitAction, c Change) error {
 		if a.ParentUnit == nil {
 			return RequiredField("parentUnit")
 		}
-		return u.setParent(*a.ParentUnit, c.Lookup)
+		return u.changeParent(*a.ParentUnit, c.Lookup)
 	case "setUnitType":
 		return u.setUnitType(a, c)
 	case "addStore", "removeStore", "setStores", "setStoreMode":
@@ -108,6 +108,44 @@ func (u *BusinessUnit) applyAction(a businessUnitAction, c Change) error {
 		return UnknownAction(a.Action)
 	}
 	return nil
+}
+
+// changeParent moves a Division below another unit, which must be associated with the same
+// Stores as the old parent (own Stores, or inherited ones for storeMode FromParent).
+func (u *BusinessUnit) changeParent(ri ResourceIdentifier, l Lookup) error {
+	before, err := l.Ancestors(u)
+	if err != nil {
+		return err
+	}
+	old := u.ParentUnit
+	if err := u.setParent(ri, l); err != nil {
+		return err
+	}
+	after, err := l.Ancestors(u)
+	if err != nil {
+		u.ParentUnit = old
+		return err
+	}
+	if len(before) > 0 && !sameStores(EffectiveStores(before), EffectiveStores(after)) {
+		u.ParentUnit = old
+		return InvalidOperation("The new parent unit '%s' must be associated with the same stores as the old parent unit '%s'.", after[0].Key, before[0].Key)
+	}
+	return nil
+}
+
+// sameStores reports whether a and b name the same set of stores.
+func sameStores(a, b []KeyReference) bool {
+	for _, r := range a {
+		if indexOfKey(b, r.Key) < 0 {
+			return false
+		}
+	}
+	for _, r := range b {
+		if indexOfKey(a, r.Key) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // changeMode sets one of the inheritance modes; a Company keeps them all Explicit.
