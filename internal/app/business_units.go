@@ -55,20 +55,26 @@ func stored(u *procura.BusinessUnit) *procura.BusinessUnit {
 func (a *App) CreateBusinessUnit(ctx context.Context, c Caller, d procura.BusinessUnitDraft) (*procura.BusinessUnit, error) {
 	var u *procura.BusinessUnit
 	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
-		if _, err := docs.GetByKey(procura.TypeBusinessUnit, d.Key); err == nil {
-			return procura.DuplicateField("key", d.Key)
-		}
-		ch := a.change(docs)
 		var err error
-		if u, err = procura.NewBusinessUnit(d, a.NewID(), ch); err != nil {
-			return err
-		}
-		if err := unitKind.insert(docs, stored(u)); err != nil {
-			return err
-		}
-		return deriveUnit(ch.Lookup.(*lookup), u)
+		u, err = a.insertUnit(&lookup{docs: docs}, d)
+		return err
 	})
 	return u, err
+}
+
+// insertUnit validates a draft and stores the unit.
+func (a *App) insertUnit(l *lookup, d procura.BusinessUnitDraft) (*procura.BusinessUnit, error) {
+	if _, err := l.docs.GetByKey(procura.TypeBusinessUnit, d.Key); err == nil {
+		return nil, procura.DuplicateField("key", d.Key)
+	}
+	u, err := procura.NewBusinessUnit(d, a.NewID(), procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l})
+	if err != nil {
+		return nil, err
+	}
+	if err := unitKind.insert(l.docs, stored(u)); err != nil {
+		return nil, err
+	}
+	return u, deriveUnit(l, u)
 }
 
 // GetBusinessUnit returns the unit r names.

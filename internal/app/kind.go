@@ -103,10 +103,23 @@ func (k kind[T, P]) query(ctx context.Context, a *App, c Caller, q Query) (*Page
 // update applies the update's actions to the resource r names, all or nothing.
 func (k kind[T, P]) update(ctx context.Context, a *App, c Caller, r Ref, u procura.Update,
 	apply func(l *lookup, v P, raw json.RawMessage) error) (P, error) {
+	return k.updateAs(ctx, a, c, r, u, func(l *lookup, v P) (func(json.RawMessage) error, error) {
+		return func(raw json.RawMessage) error { return apply(l, v, raw) }, nil
+	})
+}
+
+// updateAs is update with a prepare step that sees the loaded resource first (to authorize the
+// caller) and returns the function that applies one action.
+func (k kind[T, P]) updateAs(ctx context.Context, a *App, c Caller, r Ref, u procura.Update,
+	prepare func(l *lookup, v P) (func(json.RawMessage) error, error)) (P, error) {
 	var out P
 	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
 		l := &lookup{docs: d}
 		v, doc, err := k.load(l, r)
+		if err != nil {
+			return err
+		}
+		apply, err := prepare(l, v)
 		if err != nil {
 			return err
 		}
@@ -115,7 +128,7 @@ func (k kind[T, P]) update(ctx context.Context, a *App, c Caller, r Ref, u procu
 				return err
 			}
 		}
-		if err := applyActions(u, func(raw json.RawMessage) error { return apply(l, v, raw) }); err != nil {
+		if err := applyActions(u, apply); err != nil {
 			return err
 		}
 		v.Meta().Touch(a.Now())
