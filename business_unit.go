@@ -46,6 +46,7 @@ type BusinessUnit struct {
 	TopLevelUnit        KeyReference         `json:"topLevelUnit"`
 	addressBook
 	Custom *CustomFields `json:"custom,omitempty"`
+	JoinSettings
 
 	byCustomer map[string]int // associate index by customer id, built by IndexAssociates
 }
@@ -106,6 +107,10 @@ type BusinessUnitDraft struct {
 	DefaultShippingAddress *int                 `json:"defaultShippingAddress,omitempty"`
 	DefaultBillingAddress  *int                 `json:"defaultBillingAddress,omitempty"`
 	Custom                 *CustomFieldsDraft   `json:"custom,omitempty"`
+	// The join policy of a Company (a Procura extension).
+	JoinPolicy           string              `json:"joinPolicy,omitempty"`
+	AllowedEmailDomains  []string            `json:"allowedEmailDomains,omitempty"`
+	DefaultAssociateRole *ResourceIdentifier `json:"defaultAssociateRole,omitempty"`
 }
 
 // Lookup resolves the references of drafts and actions; the application implements it over the
@@ -159,6 +164,11 @@ func NewBusinessUnit(d BusinessUnitDraft, id string, c Change) (*BusinessUnit, e
 	}
 	if u.Custom, err = NewCustomFields("custom", d.Custom); err != nil {
 		return nil, err
+	}
+	if d.JoinPolicy != "" || d.DefaultAssociateRole != nil || len(d.AllowedEmailDomains) > 0 {
+		if err := u.setJoinPolicy(d.JoinPolicy, d.AllowedEmailDomains, d.DefaultAssociateRole, c.Lookup); err != nil {
+			return nil, err
+		}
 	}
 	u.Stamp(id, c.Now)
 	return u, nil

@@ -25,6 +25,18 @@ type businessUnitAction struct {
 	Type                            *ResourceIdentifier  `json:"type"`
 	Fields                          map[string]any       `json:"fields"`
 	Value                           any                  `json:"value"`
+	JoinPolicy                      string               `json:"joinPolicy"`
+	AllowedEmailDomains             []string             `json:"allowedEmailDomains"`
+	DefaultAssociateRole            *ResourceIdentifier  `json:"defaultAssociateRole"`
+}
+
+// JoinRoleOf returns the defaultAssociateRole an encoded setJoinPolicy action names, if any.
+func JoinRoleOf(raw []byte) *ResourceIdentifier {
+	var a businessUnitAction
+	if DecodeAction(raw, &a) != nil {
+		return nil
+	}
+	return a.DefaultAssociateRole
 }
 
 // ActionName returns the name of an encoded update action ("" if it has none).
@@ -40,7 +52,7 @@ func ActionName(raw json.RawMessage) string {
 // action, as the reference API assigns them.
 func UnitActionPermission(action string) Permission {
 	switch action {
-	case "addAssociate", "removeAssociate", "changeAssociate", "setAssociates":
+	case "addAssociate", "removeAssociate", "changeAssociate", "setAssociates", "setJoinPolicy":
 		return UpdateAssociates
 	case "changeParentUnit":
 		return UpdateParentUnit
@@ -104,6 +116,8 @@ func (u *BusinessUnit) applyAction(a businessUnitAction, c Change) error {
 		u.Custom = custom
 	case "setCustomField":
 		return SetCustomField(u.Custom, deref(a.Name), a.Value)
+	case "setJoinPolicy":
+		return u.setJoinPolicy(a.JoinPolicy, a.AllowedEmailDomains, a.DefaultAssociateRole, c.Lookup)
 	default:
 		return UnknownAction(a.Action)
 	}

@@ -146,6 +146,11 @@ func InsufficientScope(scopes ...string) *Error {
 	return newError(CodeInsufficientScope, "Insufficient scope. One of the following scopes is missing: "+strings.Join(scopes, ", "))
 }
 
+// Forbidden reports a token that may not make this request, with code insufficient_scope.
+func Forbidden(format string, args ...any) *Error {
+	return newError(CodeInsufficientScope, fmt.Sprintf(format, args...))
+}
+
 // InvalidToken reports a missing, unknown or expired access token.
 func InvalidToken(msg string) *Error { return newError(CodeInvalidToken, msg) }
 

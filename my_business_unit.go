@@ -30,6 +30,7 @@ var myUnitActions = map[string]bool{
 	"addShippingAddressId": true, "removeShippingAddressId": true, "addBillingAddressId": true, "removeBillingAddressId": true,
 	"setDefaultShippingAddress": true, "setDefaultBillingAddress": true, "setAddressCustomType": true, "setAddressCustomField": true,
 	"setCustomType": true, "setCustomField": true, "changeAssociate": true, "removeAssociate": true, "changeParentUnit": true,
+	"setJoinPolicy": true, // a Procura extension
 }
 
 // MyUnitActionAllowed reports whether /me/business-units accepts the action.

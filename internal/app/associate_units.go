@@ -93,6 +93,15 @@ func (ac *actor) applyToUnit(ua *unitAccess, raw json.RawMessage, ch procura.Cha
 			return err
 		}
 	}
+	if role := procura.JoinRoleOf(raw); name == "setJoinPolicy" && role != nil {
+		r, err := ac.l.Role("defaultAssociateRole", *role)
+		if err != nil {
+			return err
+		}
+		if err := ac.checkGrant(ua, r.Key); err != nil {
+			return err
+		}
+	}
 	before := append([]procura.Associate(nil), ua.unit.Associates...)
 	if err := ua.unit.Apply(raw, ch); err != nil {
 		return err

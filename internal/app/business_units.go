@@ -12,6 +12,7 @@ var unitKind = kind[procura.BusinessUnit, *procura.BusinessUnit]{
 	typ:    procura.TypeBusinessUnit,
 	index:  unitIndex,
 	derive: deriveUnit,
+	stored: stored,
 }
 
 // unitIndex stores a unit's parent and what it references: its customers, roles and stores.
@@ -71,7 +72,7 @@ func (a *App) insertUnit(l *lookup, d procura.BusinessUnitDraft) (*procura.Busin
 	if err != nil {
 		return nil, err
 	}
-	if err := unitKind.insert(l.docs, stored(u)); err != nil {
+	if err := unitKind.insert(l.docs, u); err != nil {
 		return nil, err
 	}
 	return u, deriveUnit(l, u)

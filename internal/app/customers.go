@@ -23,8 +23,21 @@ var customerKind = kind[storedCustomer, *storedCustomer]{
 
 // CreateCustomer signs a customer up; emails are unique per project, case-insensitively.
 func (a *App) CreateCustomer(ctx context.Context, c Caller, d procura.CustomerDraft) (*procura.CustomerSignInResult, error) {
+	return a.createCustomer(ctx, c, d, nil)
+}
+
+// createCustomer creates a customer and runs then (if any) in the same transaction, so that a
+// failure there creates nothing.
+func (a *App) createCustomer(ctx context.Context, c Caller, d procura.CustomerDraft, then func(l *lookup, cu *procura.Customer) error) (*procura.CustomerSignInResult, error) {
+	if err := procura.CheckPassword(d.Password); err != nil {
+		return nil, err
+	}
+	hash, err := a.Passwords.Hash(d.Password) // slow: outside the transaction
+	if err != nil {
+		return nil, err
+	}
 	var cu *procura.Customer
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
+	err = a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
 		var err error
 		cu, err = procura.NewCustomer(d, a.NewID(), a.change(docs))
 		if err != nil {
@@ -33,11 +46,13 @@ func (a *App) CreateCustomer(ctx context.Context, c Caller, d procura.CustomerDr
 		if _, err := docs.GetByUnique(procura.TypeCustomer, procura.EmailIdentity(cu.Email)); err == nil {
 			return procura.DuplicateField("email", cu.Email)
 		}
-		hash, err := a.Passwords.Hash(d.Password)
-		if err != nil {
+		if err := customerKind.insert(docs, &storedCustomer{Customer: *cu, PasswordHash: hash}); err != nil {
 			return err
 		}
-		return customerKind.insert(docs, &storedCustomer{Customer: *cu, PasswordHash: hash})
+		if then != nil {
+			return then(&lookup{docs: docs}, cu)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -73,7 +88,7 @@ func (a *App) DeleteCustomer(ctx context.Context, c Caller, r Ref, version int64
 	err := a.write(ctx, c.ProjectKey, func(tx store.Tx, d store.Docs) error {
 		var err error
 		sc, err = customerKind.removeIn(&lookup{docs: d}, r, version, func(l *lookup, sc *storedCustomer) error {
-			return refuseIfReferenced(l.docs, procura.TypeCustomer, sc.ID)
+			return refuseIfReferenced(l.docs, procura.TypeCustomer, sc.ID, procura.TypeBusinessUnit)
 		})
 		if err != nil {
 			return err

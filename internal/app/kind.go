@@ -21,6 +21,16 @@ type kind[T any, P resourcePtr[T]] struct {
 	index func(v P) store.Doc
 	// derive fills fields computed at read time (optional).
 	derive func(l *lookup, v P) error
+	// stored returns what is saved of v, without derived fields (optional).
+	stored func(v P) P
+}
+
+func (k kind[T, P]) save(d store.Docs, v P, expected int64) error {
+	data := v
+	if k.stored != nil {
+		data = k.stored(v)
+	}
+	return save(d, k.doc(v), data, expected)
 }
 
 func (k kind[T, P]) doc(v P) *store.Doc {
@@ -44,7 +54,7 @@ func (k kind[T, P]) load(l *lookup, r Ref) (P, *store.Doc, error) {
 }
 
 // insert stores a new resource.
-func (k kind[T, P]) insert(d store.Docs, v P) error { return save(d, k.doc(v), v, 0) }
+func (k kind[T, P]) insert(d store.Docs, v P) error { return k.save(d, v, 0) }
 
 func (k kind[T, P]) get(ctx context.Context, a *App, c Caller, r Ref) (P, error) {
 	var out P
@@ -132,7 +142,7 @@ func (k kind[T, P]) updateAs(ctx context.Context, a *App, c Caller, r Ref, u pro
 			return err
 		}
 		v.Meta().Touch(a.Now())
-		if err := save(d, k.doc(v), v, doc.Version); err != nil {
+		if err := k.save(d, v, doc.Version); err != nil {
 			return err
 		}
 		if k.derive != nil {

@@ -44,11 +44,17 @@ func (a *App) DeleteStore(ctx context.Context, c Caller, r Ref, version int64) (
 	})
 }
 
-// refuseIfReferenced fails with ReferenceExists while any document references (typ, idOrKey).
-func refuseIfReferenced(d store.Docs, typ, idOrKey string) error {
-	refs, err := d.ReferencedBy(store.Ref{Type: typ, ID: idOrKey}, 1)
-	if err != nil || len(refs) == 0 {
+// refuseIfReferenced fails with ReferenceExists while a document of one of the types by (any
+// type when none is given) references (typ, idOrKey).
+func refuseIfReferenced(d store.Docs, typ, idOrKey string, by ...string) error {
+	refs, err := d.ReferencedBy(store.Ref{Type: typ, ID: idOrKey}, 1000)
+	if err != nil {
 		return err
 	}
-	return procura.ReferenceExists(refs[0].Type, "The %s '%s' is still referenced by %s '%s'.", typ, idOrKey, refs[0].Type, refs[0].ID)
+	for _, r := range refs {
+		if len(by) == 0 || contains(by, r.Type) {
+			return procura.ReferenceExists(r.Type, "The %s '%s' is still referenced by %s '%s'.", typ, idOrKey, r.Type, r.ID)
+		}
+	}
+	return nil
 }

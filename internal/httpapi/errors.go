@@ -30,9 +30,13 @@ var statusOf = map[string]int{
 	procura.CodeInvalidToken:               http.StatusUnauthorized,
 	procura.CodeMethodNotAllowed:           http.StatusMethodNotAllowed,
 	codeTooLarge:                           http.StatusRequestEntityTooLarge,
+	codeUnauthorized:                       http.StatusForbidden,
 }
 
-const codeTooLarge = "RequestEntityTooLarge"
+const (
+	codeTooLarge     = "RequestEntityTooLarge"
+	codeUnauthorized = "Unauthorized"
+)
 
 // errorBody is the commercetools ErrorResponse; OAuth-style errors also carry "error".
 type errorBody struct {

@@ -114,19 +114,6 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c app.Caller, s
 	return nil
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request, c app.Caller) error {
-	var in procura.CustomerSignIn
-	if err := readJSON(r, &in); err != nil {
-		return err
-	}
-	res, err := s.App.Login(r.Context(), c, in, ClientAddress(r))
-	if err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, res)
-	return nil
-}
-
 func (s *Server) associateAccess(w http.ResponseWriter, r *http.Request, c app.Caller) error {
 	res, err := s.App.AssociateAccess(r.Context(), c, pathRef(r), r.PathValue("customer"))
 	if err != nil {

@@ -1,40 +1,90 @@
 package httpapi
 
-// route is one endpoint: a method and path pattern, the OAuth scope it needs in the path's
-// project (view_X for reads; manage_X implies it), and the handler.
+// access says who may call a route.
+type access int
+
+const (
+	// general routes need the route's scope in the path's project.
+	general access = iota
+	// customer routes (/me) need the scope and a customer token (customer_id).
+	customer
+	// visitor routes (/me/signup, /me/login) need the scope and a token that is no customer's.
+	visitor
+	// associate routes (/as-associate/{associate}/…) need either an API client token with the
+	// route's manage scope (a trusted backend acting for any associate), or a customer token with
+	// the route's customer scope whose customer is {associate}.
+	associate
+)
+
+// route is one endpoint: a method and path pattern, who may call it, the OAuth scope it needs in
+// the path's project (view_X for reads; manage_X implies it), and the handler.
 type route struct {
 	pattern string
+	access  access
 	scope   string
 	handle  handler
 }
+
+// myUnits is the scope of a customer's business-unit routes.
+const myUnits = "manage_my_business_units"
 
 // routes lists every endpoint of the API on one screen.
 func (s *Server) routes() []route {
 	a := s.App
 	return []route{
-		{"GET /{project}/associate-roles", "view_associate_roles", s.query(a.QueryAssociateRoles)},
-		{"POST /{project}/associate-roles", "manage_associate_roles", create(s, a.CreateAssociateRole)},
-		{"GET /{project}/associate-roles/{ref}", "view_associate_roles", get(s, a.GetAssociateRole)},
-		{"POST /{project}/associate-roles/{ref}", "manage_associate_roles", update(s, a.UpdateAssociateRole)},
-		{"DELETE /{project}/associate-roles/{ref}", "manage_associate_roles", remove(s, a.DeleteAssociateRole)},
+		{"GET /{project}", general, "view_project_settings", s.getProject},
+		{"POST /{project}", general, "manage_project_settings", s.updateProject},
 
-		{"GET /{project}/stores", "view_stores", s.query(a.QueryStores)},
-		{"POST /{project}/stores", "manage_stores", create(s, a.CreateStore)},
-		{"GET /{project}/stores/{ref}", "view_stores", get(s, a.GetStore)},
-		{"POST /{project}/stores/{ref}", "manage_stores", update(s, a.UpdateStore)},
-		{"DELETE /{project}/stores/{ref}", "manage_stores", remove(s, a.DeleteStore)},
+		{"GET /{project}/associate-roles", general, "view_associate_roles", s.query(a.QueryAssociateRoles)},
+		{"POST /{project}/associate-roles", general, "manage_associate_roles", create(s, a.CreateAssociateRole)},
+		{"GET /{project}/associate-roles/{ref}", general, "view_associate_roles", get(s, a.GetAssociateRole)},
+		{"POST /{project}/associate-roles/{ref}", general, "manage_associate_roles", update(s, a.UpdateAssociateRole)},
+		{"DELETE /{project}/associate-roles/{ref}", general, "manage_associate_roles", remove(s, a.DeleteAssociateRole)},
 
-		{"GET /{project}/customers", "view_customers", s.query(a.QueryCustomers)},
-		{"POST /{project}/customers", "manage_customers", create(s, a.CreateCustomer)},
-		{"GET /{project}/customers/{ref}", "view_customers", get(s, a.GetCustomer)},
-		{"DELETE /{project}/customers/{ref}", "manage_customers", remove(s, a.DeleteCustomer)},
-		{"POST /{project}/login", "manage_customers", s.login},
+		{"GET /{project}/stores", general, "view_stores", s.query(a.QueryStores)},
+		{"POST /{project}/stores", general, "manage_stores", create(s, a.CreateStore)},
+		{"GET /{project}/stores/{ref}", general, "view_stores", get(s, a.GetStore)},
+		{"POST /{project}/stores/{ref}", general, "manage_stores", update(s, a.UpdateStore)},
+		{"DELETE /{project}/stores/{ref}", general, "manage_stores", remove(s, a.DeleteStore)},
 
-		{"GET /{project}/business-units", "view_business_units", s.query(a.QueryBusinessUnits)},
-		{"POST /{project}/business-units", "manage_business_units", create(s, a.CreateBusinessUnit)},
-		{"GET /{project}/business-units/{ref}", "view_business_units", get(s, a.GetBusinessUnit)},
-		{"POST /{project}/business-units/{ref}", "manage_business_units", update(s, a.UpdateBusinessUnit)},
-		{"DELETE /{project}/business-units/{ref}", "manage_business_units", remove(s, a.DeleteBusinessUnit)},
-		{"GET /{project}/business-units/{ref}/associates/{customer}", "view_business_units", s.associateAccess},
+		{"GET /{project}/customers", general, "view_customers", s.query(a.QueryCustomers)},
+		{"POST /{project}/customers", general, "manage_customers", create(s, a.CreateCustomer)},
+		{"GET /{project}/customers/{ref}", general, "view_customers", get(s, a.GetCustomer)},
+		{"POST /{project}/customers/{ref}", general, "manage_customers", update(s, a.UpdateCustomer)},
+		{"DELETE /{project}/customers/{ref}", general, "manage_customers", remove(s, a.DeleteCustomer)},
+		{"POST /{project}/customers/email-token", general, "manage_customers", create(s, a.CreateEmailToken)},
+		{"POST /{project}/customers/email/confirm", general, "manage_customers", s.confirmEmail(false)},
+		{"POST /{project}/login", general, "manage_customers", s.login(a.Login)},
+
+		{"GET /{project}/business-units", general, "view_business_units", s.query(a.QueryBusinessUnits)},
+		{"POST /{project}/business-units", general, "manage_business_units", create(s, a.CreateBusinessUnit)},
+		{"GET /{project}/business-units/{ref}", general, "view_business_units", get(s, a.GetBusinessUnit)},
+		{"POST /{project}/business-units/{ref}", general, "manage_business_units", update(s, a.UpdateBusinessUnit)},
+		{"DELETE /{project}/business-units/{ref}", general, "manage_business_units", remove(s, a.DeleteBusinessUnit)},
+		{"GET /{project}/business-units/{ref}/associates/{customer}", general, "view_business_units", s.associateAccess},
+
+		{"GET /{project}/me", customer, "manage_my_profile", s.getMe},
+		{"POST /{project}/me", customer, "manage_my_profile", update(s, meRef(a.UpdateCustomer))},
+		{"DELETE /{project}/me", customer, "manage_my_profile", remove(s, meRef(a.DeleteCustomer))},
+		{"POST /{project}/me/password", customer, "manage_my_profile", s.changePassword},
+		{"POST /{project}/me/email/confirm", customer, "manage_my_profile", s.confirmEmail(true)},
+		{"GET /{project}/me/join-requests", customer, "manage_my_profile", s.query(a.QueryMyJoinRequests)},
+		{"POST /{project}/me/signup", visitor, "manage_my_profile", create(s, a.SignUp)},
+		{"POST /{project}/me/login", visitor, "manage_my_profile", s.login(a.MyLogin)},
+
+		{"GET /{project}/me/business-units", customer, myUnits, s.noCustomerExpansion(s.queryAs(me, a.QueryAssociateUnits))},
+		{"POST /{project}/me/business-units", customer, myUnits, s.noCustomerExpansion(create(s, a.CreateMyBusinessUnit))},
+		{"GET /{project}/me/business-units/{ref}", customer, myUnits, s.noCustomerExpansion(s.getAs(me, a.GetAssociateUnit))},
+		{"POST /{project}/me/business-units/{ref}", customer, myUnits, s.noCustomerExpansion(s.updateUnitAs(me, true))},
+		{"POST /{project}/in-business-unit/{unit}/me/customers", customer, myUnits, s.createColleague},
+		{"GET /{project}/in-business-unit/{unit}/me/join-requests", customer, myUnits, s.queryJoinRequests(me)},
+		{"POST /{project}/in-business-unit/{unit}/me/join-requests/{ref}", customer, myUnits, s.decideJoinRequest(me)},
+
+		{"GET /{project}/as-associate/{associate}/business-units", associate, "manage_business_units", s.queryAs(pathAssociate, a.QueryAssociateUnits)},
+		{"POST /{project}/as-associate/{associate}/business-units", associate, "manage_business_units", s.createUnitAsAssociate},
+		{"GET /{project}/as-associate/{associate}/business-units/{ref}", associate, "manage_business_units", s.getAs(pathAssociate, a.GetAssociateUnit)},
+		{"POST /{project}/as-associate/{associate}/business-units/{ref}", associate, "manage_business_units", s.updateUnitAs(pathAssociate, false)},
+		{"GET /{project}/as-associate/{associate}/in-business-unit/{unit}/join-requests", associate, "manage_business_units", s.queryJoinRequests(pathAssociate)},
+		{"POST /{project}/as-associate/{associate}/in-business-unit/{unit}/join-requests/{ref}", associate, "manage_business_units", s.decideJoinRequest(pathAssociate)},
 	}
 }

@@ -70,7 +70,7 @@ func (s *Server) withRequestID(next http.Handler) http.Handler {
 	})
 }
 
-// adapt authenticates the caller, checks the route's scope in the path's project and runs it.
+// adapt authenticates the caller, checks who may call the route and runs it.
 func (s *Server) adapt(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
@@ -78,7 +78,7 @@ func (s *Server) adapt(rt route) http.Handler {
 		}
 		c, err := s.App.Authenticate(r.Context(), bearer(r))
 		if err == nil {
-			err = checkScope(c, r.PathValue("project"), rt.scope)
+			err = allowed(c, r, rt)
 		}
 		if err == nil {
 			err = rt.handle(w, r, c)
@@ -87,6 +87,35 @@ func (s *Server) adapt(rt route) http.Handler {
 			WriteError(w, r, s.Log, err)
 		}
 	})
+}
+
+// allowed checks the token against the route's access rule in the path's project.
+func allowed(c app.Caller, r *http.Request, rt route) error {
+	project := r.PathValue("project")
+	switch rt.access {
+	case customer:
+		if err := checkScope(c, project, rt.scope); err != nil || c.CustomerID != "" {
+			return err
+		}
+		return procura.Forbidden("This endpoint acts for a customer: it needs a customer's token from the password flow.")
+	case visitor:
+		if err := checkScope(c, project, rt.scope); err != nil || c.CustomerID == "" {
+			return err
+		}
+		return procura.InvalidOperation("A customer who is signed in cannot sign up or sign in again with this token.")
+	case associate:
+		if c.CustomerID == "" {
+			return checkScope(c, project, rt.scope)
+		}
+		if err := checkScope(c, project, myUnits); err != nil {
+			return err
+		}
+		if r.PathValue("associate") != c.CustomerID {
+			return procura.Forbidden("A customer's token acts only as its own customer (%s), not as %s.", c.CustomerID, r.PathValue("associate"))
+		}
+		return nil
+	}
+	return checkScope(c, project, rt.scope)
 }
 
 func bearer(r *http.Request) string {

@@ -1,0 +1,196 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// Joining a company at sign-up: a customer names a Company, whose joinPolicy decides.
+
+var joinKind = kind[procura.JoinRequest, *procura.JoinRequest]{
+	typ: procura.TypeJoinRequest,
+	index: func(j *procura.JoinRequest) store.Doc {
+		return store.Doc{Parent: j.BusinessUnit.Key, Refs: []store.Ref{{Type: procura.TypeCustomer, ID: j.Customer.ID}}}
+	},
+}
+
+// askToJoin records the new customer's request to join the company ri names.
+func (a *App) askToJoin(l *lookup, cu *procura.Customer, ri procura.ResourceIdentifier) error {
+	if err := ri.Check("joinBusinessUnit", procura.TypeBusinessUnit); err != nil {
+		return err
+	}
+	u, err := l.Unit("joinBusinessUnit", ri)
+	if err != nil {
+		return err
+	}
+	jr, err := procura.NewJoinRequest(u, procura.Reference{TypeID: procura.TypeCustomer, ID: cu.ID}, cu.Email, a.NewID(), a.Now())
+	if err != nil {
+		return err
+	}
+	return joinKind.insert(l.docs, jr)
+}
+
+// QueryJoinRequests lists the join requests of a company, for an associate holding
+// UpdateAssociates there.
+func (a *App) QueryJoinRequests(ctx context.Context, c Caller, customerID, unitKey string, q Query) (*Page, error) {
+	var page *Page
+	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		l := &lookup{docs: d}
+		ac, err := newActor(l, c, customerID)
+		if err != nil {
+			return err
+		}
+		ua, err := ac.access(Ref{Key: unitKey})
+		if err != nil {
+			return err
+		}
+		if err := ac.require(ua, procura.UpdateAssociates, "view join requests"); err != nil {
+			return err
+		}
+		docs, err := d.Children(procura.TypeJoinRequest, unitKey)
+		if err != nil {
+			return err
+		}
+		page, err = q.run(docMaps(docs))
+		return err
+	})
+	return page, err
+}
+
+// QueryMyJoinRequests lists the token's customer's own join requests.
+func (a *App) QueryMyJoinRequests(ctx context.Context, c Caller, q Query) (*Page, error) {
+	var page *Page
+	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		all, err := d.List(procura.TypeJoinRequest)
+		if err != nil {
+			return err
+		}
+		var mine []*store.Doc
+		for _, doc := range all {
+			var jr procura.JoinRequest
+			if json.Unmarshal(doc.Data, &jr) == nil && jr.Customer.ID == c.CustomerID {
+				mine = append(mine, doc)
+			}
+		}
+		page, err = q.run(docMaps(mine))
+		return err
+	})
+	return page, err
+}
+
+func docMaps(docs []*store.Doc) []map[string]any {
+	out := make([]map[string]any, 0, len(docs))
+	for _, doc := range docs {
+		var m map[string]any
+		if json.Unmarshal(doc.Data, &m) == nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// DecideJoinRequest accepts or declines a Pending join request of the company unitKey as
+// customerID, who needs UpdateAssociates there and may give only roles they could assign.
+func (a *App) DecideJoinRequest(ctx context.Context, c Caller, customerID, unitKey string, r Ref, u procura.Update) (*procura.JoinRequest, error) {
+	var out *procura.JoinRequest
+	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		l := &lookup{docs: d}
+		ac, err := newActor(l, c, customerID)
+		if err != nil {
+			return err
+		}
+		ua, err := ac.access(Ref{Key: unitKey})
+		if err != nil {
+			return err
+		}
+		if err := ac.require(ua, procura.UpdateAssociates, "decide join requests"); err != nil {
+			return err
+		}
+		jr, doc, err := joinKind.load(l, r)
+		if err != nil {
+			return err
+		}
+		if jr.BusinessUnit.Key != unitKey {
+			return procura.InvalidOperation("The join request '%s' is for business unit '%s', not '%s'.", jr.ID, jr.BusinessUnit.Key, unitKey)
+		}
+		if u.Version != nil {
+			if err := checkVersion(doc, *u.Version); err != nil {
+				return err
+			}
+		}
+		decider := procura.Reference{TypeID: procura.TypeCustomer, ID: customerID}
+		err = applyActions(u, func(raw json.RawMessage) error {
+			add, err := jr.Decide(raw, ua.unit, decider)
+			if err != nil || add == nil {
+				return err
+			}
+			return a.addJoined(l, ua, *add, ac)
+		})
+		if err != nil {
+			return err
+		}
+		jr.Touch(a.Now())
+		out = jr
+		return joinKind.save(d, jr, doc.Version)
+	})
+	return out, err
+}
+
+// addJoined adds the associate of a granted join request; with an actor, only roles the actor
+// could assign.
+func (a *App) addJoined(l *lookup, ua *unitAccess, add procura.AssociateDraft, ac *actor) error {
+	raw, _ := json.Marshal(map[string]any{"action": "addAssociate", "associate": add})
+	return a.changeUnit(l, ua, ua.unit.Version, func(u *procura.BusinessUnit) error {
+		before := append([]procura.Associate(nil), u.Associates...)
+		if err := u.Apply(raw, procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}); err != nil {
+			return err
+		}
+		if ac == nil {
+			return nil
+		}
+		return ac.checkGrants(ua, before, u)
+	})
+}
+
+// settleJoinRequests runs when a customer's email is verified: requests awaiting it are accepted
+// (the customer joins with the company's default role) or declined.
+func (a *App) settleJoinRequests(l *lookup, customerID string) error {
+	refs, err := l.docs.ReferencedBy(store.Ref{Type: procura.TypeCustomer, ID: customerID}, 1000)
+	if err != nil {
+		return err
+	}
+	for _, ref := range refs {
+		if ref.Type != procura.TypeJoinRequest {
+			continue
+		}
+		jr, doc, err := joinKind.load(l, Ref{ID: ref.ID})
+		if err != nil {
+			return err
+		}
+		u, _, err := unitKind.load(l, Ref{Key: jr.BusinessUnit.Key})
+		if err != nil {
+			return err
+		}
+		add, err := jr.EmailVerified(u)
+		if err != nil {
+			return err
+		}
+		if add != nil {
+			chain, err := l.chain(u)
+			if err != nil {
+				return err
+			}
+			if err := a.addJoined(l, &unitAccess{unit: u, chain: chain}, *add, nil); err != nil {
+				return err
+			}
+		}
+		jr.Touch(a.Now())
+		if err := joinKind.save(l.docs, jr, doc.Version); err != nil {
+			return err
+		}
+	}
+	return nil
+}

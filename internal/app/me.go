@@ -1,0 +1,148 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// The customer's own account: /me.
+
+func me(c Caller) Ref { return Ref{ID: c.CustomerID} }
+
+// GetMe returns the customer of the token.
+func (a *App) GetMe(ctx context.Context, c Caller) (*procura.Customer, error) {
+	return a.GetCustomer(ctx, c, me(c))
+}
+
+// UpdateMe applies customer update actions to the customer of the token.
+func (a *App) UpdateMe(ctx context.Context, c Caller, u procura.Update) (*procura.Customer, error) {
+	return a.UpdateCustomer(ctx, c, me(c), u)
+}
+
+// DeleteMe deletes the customer of the token, like DeleteCustomer.
+func (a *App) DeleteMe(ctx context.Context, c Caller, version int64) (*procura.Customer, error) {
+	return a.DeleteCustomer(ctx, c, me(c), version)
+}
+
+// UpdateCustomer applies customer update actions; a new email must be free.
+func (a *App) UpdateCustomer(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.Customer, error) {
+	sc, err := customerKind.update(ctx, a, c, r, u, func(l *lookup, sc *storedCustomer, raw json.RawMessage) error {
+		return sc.Apply(raw, procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &sc.Customer, nil
+}
+
+// ChangeMyPassword replaces the password of the token's customer after checking the current one;
+// every other token of the customer is revoked.
+func (a *App) ChangeMyPassword(ctx context.Context, c Caller, pc procura.PasswordChange, address string) (*procura.Customer, error) {
+	if pc.Version == nil {
+		return nil, procura.RequiredField("version")
+	}
+	if err := procura.CheckPassword(pc.NewPassword); err != nil {
+		return nil, err
+	}
+	current, err := customerKind.get(ctx, a, c, me(c))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.authenticateCustomer(ctx, c.ProjectKey, current.Email, pc.CurrentPassword, address); err != nil {
+		return nil, err
+	}
+	hash, err := a.Passwords.Hash(pc.NewPassword)
+	if err != nil {
+		return nil, err
+	}
+	var out *procura.Customer
+	err = a.write(ctx, c.ProjectKey, func(tx store.Tx, d store.Docs) error {
+		sc, doc, err := customerKind.load(&lookup{docs: d}, me(c))
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(doc, *pc.Version); err != nil {
+			return err
+		}
+		sc.PasswordHash = hash
+		sc.Touch(a.Now())
+		if err := customerKind.save(d, sc, doc.Version); err != nil {
+			return err
+		}
+		out = &sc.Customer
+		return tx.RevokeCustomerTokens(c.ProjectKey, sc.ID)
+	})
+	return out, err
+}
+
+// SignUp creates a customer account through /me/signup. With joinBusinessUnit the customer asks
+// to join a company, which its joinPolicy decides.
+func (a *App) SignUp(ctx context.Context, c Caller, d procura.MyCustomerDraft) (*procura.CustomerSignInResult, error) {
+	return a.createCustomer(ctx, c, d.Draft(), func(l *lookup, cu *procura.Customer) error {
+		if d.JoinBusinessUnit == nil {
+			return nil
+		}
+		return a.askToJoin(l, cu, *d.JoinBusinessUnit)
+	})
+}
+
+// MyLogin checks the credentials of a customer through /me/login.
+func (a *App) MyLogin(ctx context.Context, c Caller, s procura.CustomerSignIn, address string) (*procura.CustomerSignInResult, error) {
+	return a.Login(ctx, c, s, address)
+}
+
+// CreateColleague creates a new customer and adds them to the unit unitKey as the token's
+// customer (POST /in-business-unit/key={key}/me/customers): the actor needs UpdateAssociates,
+// and may only assign buyerAssignable roles whose permissions they hold there.
+func (a *App) CreateColleague(ctx context.Context, c Caller, unitKey string, d procura.MyBusinessUnitAssociateDraft) (*procura.CustomerSignInResult, error) {
+	if d.Version == nil {
+		return nil, procura.RequiredField("version")
+	}
+	if d.Customer == nil {
+		return nil, procura.RequiredField("customer")
+	}
+	return a.createCustomer(ctx, c, d.Customer.Draft(), func(l *lookup, cu *procura.Customer) error {
+		ac, err := newActor(l, c, c.CustomerID)
+		if err != nil {
+			return err
+		}
+		ua, err := ac.access(Ref{Key: unitKey})
+		if err != nil {
+			return err
+		}
+		if err := ac.require(ua, procura.UpdateAssociates, "add associates"); err != nil {
+			return err
+		}
+		if ua.unit.Status != procura.StatusActive {
+			return procura.InvalidOperation("The business unit '%s' is Inactive: only the seller can change it.", unitKey)
+		}
+		add, _ := json.Marshal(map[string]any{"action": "addAssociate", "associate": procura.AssociateDraft{
+			Customer: &procura.ResourceIdentifier{TypeID: procura.TypeCustomer, ID: cu.ID}, AssociateRoleAssignments: d.AssociateRoleAssignments}})
+		return a.changeUnit(l, ua, *d.Version, func(u *procura.BusinessUnit) error {
+			before := append([]procura.Associate(nil), u.Associates...)
+			if err := u.Apply(add, procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}); err != nil {
+				return err
+			}
+			return ac.checkGrants(ua, before, u)
+		})
+	})
+}
+
+// changeUnit applies fn to a loaded unit at the expected version and saves it.
+func (a *App) changeUnit(l *lookup, ua *unitAccess, version int64, fn func(u *procura.BusinessUnit) error) error {
+	doc, err := getDoc(l.docs, procura.TypeBusinessUnit, Ref{ID: ua.unit.ID})
+	if err != nil {
+		return err
+	}
+	if err := checkVersion(doc, version); err != nil {
+		return err
+	}
+	if err := fn(ua.unit); err != nil {
+		return err
+	}
+	ua.unit.Touch(a.Now())
+	return unitKind.save(l.docs, ua.unit, doc.Version)
+}

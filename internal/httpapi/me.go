@@ -1,0 +1,92 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/app"
+)
+
+// meRef turns a use case on the customer a path names into one on the token's customer.
+func meRef[A, T any](fn func(context.Context, app.Caller, app.Ref, A) (T, error)) func(context.Context, app.Caller, app.Ref, A) (T, error) {
+	return func(ctx context.Context, c app.Caller, _ app.Ref, arg A) (T, error) {
+		return fn(ctx, c, app.Ref{ID: c.CustomerID}, arg)
+	}
+}
+
+func (s *Server) getMe(w http.ResponseWriter, r *http.Request, c app.Caller) error {
+	cu, err := s.App.GetMe(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	return s.respond(w, r, c, http.StatusOK, cu)
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c app.Caller) error {
+	var pc procura.PasswordChange
+	if err := readJSON(r, &pc); err != nil {
+		return err
+	}
+	cu, err := s.App.ChangeMyPassword(r.Context(), c, pc, ClientAddress(r))
+	if err != nil {
+		return err
+	}
+	return s.respond(w, r, c, http.StatusOK, cu)
+}
+
+func (s *Server) confirmEmail(mine bool) handler {
+	return func(w http.ResponseWriter, r *http.Request, c app.Caller) error {
+		var body struct {
+			TokenValue string `json:"tokenValue"`
+		}
+		if err := readJSON(r, &body); err != nil {
+			return err
+		}
+		if body.TokenValue == "" {
+			return procura.RequiredField("tokenValue")
+		}
+		cu, err := s.App.ConfirmEmail(r.Context(), c, body.TokenValue, mine)
+		if err != nil {
+			return err
+		}
+		return s.respond(w, r, c, http.StatusOK, cu)
+	}
+}
+
+func (s *Server) login(fn func(context.Context, app.Caller, procura.CustomerSignIn, string) (*procura.CustomerSignInResult, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request, c app.Caller) error {
+		var in procura.CustomerSignIn
+		if err := readJSON(r, &in); err != nil {
+			return err
+		}
+		res, err := fn(r.Context(), c, in, ClientAddress(r))
+		if err != nil {
+			return err
+		}
+		WriteJSON(w, http.StatusOK, res)
+		return nil
+	}
+}
+
+func (s *Server) getProject(w http.ResponseWriter, r *http.Request, c app.Caller) error {
+	p, err := s.App.GetProject(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (s *Server) updateProject(w http.ResponseWriter, r *http.Request, c app.Caller) error {
+	var u procura.Update
+	if err := readJSON(r, &u); err != nil {
+		return err
+	}
+	p, err := s.App.UpdateProject(r.Context(), c, u)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, p)
+	return nil
+}
