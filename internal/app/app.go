@@ -24,13 +24,20 @@ type App struct {
 	RefreshTTL time.Duration
 	// LoginLimit bounds failed sign-ins.
 	LoginLimit LoginLimit
+
+	tokens *tokenCache
 }
 
 // New returns an App with the system clock, random UUIDs and argon2id password hashing.
 func New(s store.Store) *App {
 	return &App{Store: s, Now: time.Now, NewID: uuid.NewString, Passwords: Argon2id{},
-		TokenTTL: 48 * time.Hour, RefreshTTL: 200 * 24 * time.Hour, LoginLimit: DefaultLoginLimit}
+		TokenTTL: 48 * time.Hour, RefreshTTL: 200 * 24 * time.Hour, LoginLimit: DefaultLoginLimit,
+		tokens: newTokenCache(time.Second)}
 }
+
+// SetTokenCacheTTL sets how long a verified token is trusted without a database read (0: always
+// read). Revocations on this node take effect at once; on other nodes within this time.
+func (a *App) SetTokenCacheTTL(ttl time.Duration) { a.tokens = newTokenCache(ttl) }
 
 // Caller is who makes a request: an API client, optionally acting as a customer, who may be
 // acting for one business unit (the active company of the token).

@@ -196,13 +196,15 @@ func (a *App) issueCustomer(tx store.Tx, refresh *procura.RefreshToken, unitKey 
 // Revoke revokes a refresh token (with every access token issued from it) or an access token
 // of the authenticated client (RFC 7009). Unknown tokens are not an error.
 func (a *App) Revoke(ctx context.Context, clientID, secret, token string) error {
-	return a.Store.Write(ctx, func(tx store.Tx) error {
+	hash := hashSecret(token)
+	family := ""
+	err := a.Store.Write(ctx, func(tx store.Tx) error {
 		client, err := a.client(tx, clientID, secret)
 		if err != nil {
 			return err
 		}
-		hash := hashSecret(token)
 		if r, err := tx.RefreshToken(hash); err == nil && r.ClientID == client.ID {
+			family = r.ID
 			return tx.RevokeRefreshToken(r.ID)
 		}
 		if at, err := tx.Token(hash); err == nil && at.ClientID == client.ID {
@@ -210,6 +212,10 @@ func (a *App) Revoke(ctx context.Context, clientID, secret, token string) error 
 		}
 		return nil
 	})
+	if err == nil {
+		a.tokens.purge(func(h string, e cachedToken) bool { return h == hash || (family != "" && e.family == family) })
+	}
+	return err
 }
 
 func or(s, def string) string {

@@ -98,6 +98,7 @@ func (a *App) DeleteCustomer(ctx context.Context, c Caller, r Ref, version int64
 	if err != nil {
 		return nil, err
 	}
+	a.tokens.purgeCustomer(c.ProjectKey, sc.ID)
 	return &sc.Customer, nil
 }
 

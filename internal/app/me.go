@@ -75,6 +75,9 @@ func (a *App) ChangeMyPassword(ctx context.Context, c Caller, pc procura.Passwor
 		out = &sc.Customer
 		return tx.RevokeCustomerTokens(c.ProjectKey, sc.ID)
 	})
+	if err == nil {
+		a.tokens.purgeCustomer(c.ProjectKey, c.CustomerID)
+	}
 	return out, err
 }
 

@@ -137,9 +137,13 @@ func (a *App) Authenticate(ctx context.Context, bearer string) (Caller, error) {
 	if bearer == "" {
 		return Caller{}, procura.InvalidToken("This endpoint requires an access token. You can get one from the authorization server.")
 	}
+	hash := hashSecret(bearer)
+	if c, ok := a.tokens.get(hash, a.Now()); ok && c.BusinessUnit == "" {
+		return c, nil
+	}
 	var c Caller
 	err := a.Store.Read(ctx, func(tx store.Tx) error {
-		at, err := tx.Token(hashSecret(bearer))
+		at, err := tx.Token(hash)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && !a.Now().Before(at.ExpiresAt)) {
 			return procura.InvalidToken("invalid_token")
 		}
@@ -147,10 +151,11 @@ func (a *App) Authenticate(ctx context.Context, bearer string) (Caller, error) {
 			return err
 		}
 		c = Caller{ProjectKey: at.ProjectKey, ClientID: at.ClientID, Scopes: ParseScopes(at.Scope), CustomerID: at.CustomerID, BusinessUnit: at.BusinessUnit}
-		if at.BusinessUnit == "" {
-			return nil
+		if at.BusinessUnit != "" {
+			return checkBinding(tx, c) // a bound token's unit is checked on every request
 		}
-		return checkBinding(tx, c)
+		a.tokens.put(hash, c, at.Family, at.ExpiresAt, a.Now())
+		return nil
 	})
 	return c, err
 }

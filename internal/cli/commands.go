@@ -13,7 +13,9 @@ func openApp(e env, cfg config.Config) (*app.App, func(), error) {
 		return nil, nil, err
 	}
 	a := app.New(db)
-	a.TokenTTL = cfg.TokenTTL
+	a.TokenTTL, a.RefreshTTL = cfg.TokenTTL, cfg.RefreshTokenTTL
+	a.SetTokenCacheTTL(cfg.TokenCacheTTL)
+	a.LoginLimit.MaxFailures, a.LoginLimit.Lockout = int(cfg.LoginMaxFailures), cfg.LoginLockout
 	return a, func() { db.Close() }, nil
 }
 

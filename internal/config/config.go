@@ -5,7 +5,6 @@ package config
 import (
 	"flag"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -18,46 +17,45 @@ type Config struct {
 	TokenTTL time.Duration // lifetime of access tokens
 	MaxBody  int64         // bytes a request body may have
 	LogLevel string        // debug, info, warn, error
+
+	RefreshTokenTTL  time.Duration // lifetime of customers' refresh tokens
+	TokenCacheTTL    time.Duration // how long a verified token is trusted without a database read
+	LoginMaxFailures int64         // failed sign-ins of one account before it is locked
+	LoginLockout     time.Duration // how long a locked account (or address) waits
 }
 
 // Defaults returns the settings before environment and flags.
 func Defaults() Config {
-	return Config{DB: "sqlite:procura.db", Addr: "127.0.0.1:8080", TokenTTL: 48 * time.Hour, MaxBody: 2 << 20, LogLevel: "info"}
+	return Config{DB: "sqlite:procura.db", Addr: "127.0.0.1:8080", TokenTTL: 48 * time.Hour, MaxBody: 2 << 20, LogLevel: "info",
+		RefreshTokenTTL: 200 * 24 * time.Hour, TokenCacheTTL: time.Second, LoginMaxFailures: 5, LoginLockout: 15 * time.Minute}
 }
 
-// setting describes one setting: its flag, its environment variable and its help.
+// setting describes one setting: its flag, its environment variable, its help and the field it
+// sets.
 type setting struct {
 	flag, env, help string
 	server          bool // only serve has it
+	field           func(c *Config) flag.Value
 }
 
 var settings = []setting{
-	{"db", "PROCURA_DB", "database: sqlite:PATH or a postgres:// URL", false},
-	{"addr", "PROCURA_ADDR", "address the API listens on", true},
-	{"token-ttl", "PROCURA_TOKEN_TTL", "lifetime of access tokens (Go duration, e.g. 48h)", true},
-	{"max-body", "PROCURA_MAX_BODY", "largest request body in bytes", true},
-	{"log-level", "PROCURA_LOG_LEVEL", "debug, info, warn or error", true},
+	{"db", "PROCURA_DB", "`database`: sqlite:PATH or a postgres:// URL", false, func(c *Config) flag.Value { return (*text)(&c.DB) }},
+	{"addr", "PROCURA_ADDR", "`host:port` the API listens on", true, func(c *Config) flag.Value { return (*text)(&c.Addr) }},
+	{"token-ttl", "PROCURA_TOKEN_TTL", "lifetime of access tokens (a Go `duration`, e.g. 48h)", true, func(c *Config) flag.Value { return (*duration)(&c.TokenTTL) }},
+	{"max-body", "PROCURA_MAX_BODY", "largest request body in `bytes`", true, func(c *Config) flag.Value { return (*integer)(&c.MaxBody) }},
+	{"log-level", "PROCURA_LOG_LEVEL", "`level`: debug, info, warn or error", true, func(c *Config) flag.Value { return (*text)(&c.LogLevel) }},
+	{"refresh-token-ttl", "PROCURA_REFRESH_TOKEN_TTL", "lifetime of customers' refresh tokens (a `duration`)", true, func(c *Config) flag.Value { return (*duration)(&c.RefreshTokenTTL) }},
+	{"token-cache-ttl", "PROCURA_TOKEN_CACHE_TTL", "how long (a `duration`) a verified token is trusted without a database read (0: never)", true, func(c *Config) flag.Value { return (*duration)(&c.TokenCacheTTL) }},
+	{"login-max-failures", "PROCURA_LOGIN_MAX_FAILURES", "failed sign-ins of one account before it is locked (a `count`)", true, func(c *Config) flag.Value { return (*integer)(&c.LoginMaxFailures) }},
+	{"login-lockout", "PROCURA_LOGIN_LOCKOUT", "how long (a `duration`) a locked account waits", true, func(c *Config) flag.Value { return (*duration)(&c.LoginLockout) }},
 }
 
-// Register defines the flags of the settings a command has on fs, with defaults taken from the
-// environment (so that flags win over environment, and environment over defaults).
+// Register defines the flags of the settings a command has on fs; their defaults are c's current
+// values (so that flags win over environment, and environment over defaults).
 func (c *Config) Register(fs *flag.FlagSet, server bool) {
 	for _, s := range settings {
-		if s.server && !server {
-			continue
-		}
-		help := fmt.Sprintf("%s (env %s)", s.help, s.env)
-		switch s.flag {
-		case "db":
-			fs.StringVar(&c.DB, s.flag, c.DB, help)
-		case "addr":
-			fs.StringVar(&c.Addr, s.flag, c.Addr, help)
-		case "token-ttl":
-			fs.DurationVar(&c.TokenTTL, s.flag, c.TokenTTL, help)
-		case "max-body":
-			fs.Int64Var(&c.MaxBody, s.flag, c.MaxBody, help)
-		case "log-level":
-			fs.StringVar(&c.LogLevel, s.flag, c.LogLevel, help)
+		if !s.server || server {
+			fs.Var(s.field(c), s.flag, fmt.Sprintf("%s (env %s)", s.help, s.env))
 		}
 	}
 }
@@ -66,32 +64,36 @@ func (c *Config) Register(fs *flag.FlagSet, server bool) {
 func FromEnv(getenv func(string) string) (Config, error) {
 	c := Defaults()
 	for _, s := range settings {
-		v := getenv(s.env)
-		if v == "" {
-			continue
-		}
-		var err error
-		switch s.flag {
-		case "db":
-			c.DB = v
-		case "addr":
-			c.Addr = v
-		case "token-ttl":
-			c.TokenTTL, err = time.ParseDuration(v)
-		case "max-body":
-			c.MaxBody, err = strconv.ParseInt(v, 10, 64)
-		case "log-level":
-			c.LogLevel = v
-		}
-		if err != nil {
-			return c, fmt.Errorf("%s=%q: %v", s.env, v, err)
+		if v := getenv(s.env); v != "" {
+			if err := s.field(&c).Set(v); err != nil {
+				return c, fmt.Errorf("%s=%q: %v", s.env, v, err)
+			}
 		}
 	}
 	return c, nil
 }
 
-// Getenv is os.Getenv, for callers that pass the environment explicitly.
-var Getenv = os.Getenv
+// text, duration and integer are flag values over Config's fields.
+type (
+	text     string
+	duration time.Duration
+	integer  int64
+)
+
+func (t *text) String() string     { return string(*t) }
+func (t *text) Set(v string) error { *t = text(v); return nil }
+func (d *duration) String() string { return time.Duration(*d).String() }
+func (i *integer) String() string  { return strconv.FormatInt(int64(*i), 10) }
+func (d *duration) Set(v string) error {
+	x, err := time.ParseDuration(v)
+	*d = duration(x)
+	return err
+}
+func (i *integer) Set(v string) error {
+	x, err := strconv.ParseInt(v, 10, 64)
+	*i = integer(x)
+	return err
+}
 
 // Validate checks the settings.
 func (c Config) Validate() error {
@@ -104,6 +106,14 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--token-ttl %s: at least 1m", c.TokenTTL)
 	case c.MaxBody < 1024:
 		return fmt.Errorf("--max-body %d: at least 1024 bytes", c.MaxBody)
+	case c.RefreshTokenTTL < c.TokenTTL:
+		return fmt.Errorf("--refresh-token-ttl %s: at least --token-ttl (%s)", c.RefreshTokenTTL, c.TokenTTL)
+	case c.TokenCacheTTL < 0 || c.TokenCacheTTL > time.Minute:
+		return fmt.Errorf("--token-cache-ttl %s: between 0 and 1m", c.TokenCacheTTL)
+	case c.LoginMaxFailures < 1:
+		return fmt.Errorf("--login-max-failures %d: at least 1", c.LoginMaxFailures)
+	case c.LoginLockout < time.Second:
+		return fmt.Errorf("--login-lockout %s: at least 1s", c.LoginLockout)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
