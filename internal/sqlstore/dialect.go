@@ -15,9 +15,9 @@ import (
 
 // dialect holds everything that differs between SQLite and PostgreSQL.
 type dialect struct {
-	name      string
-	numbered  bool // placeholders $1, $2… instead of ?
-	migrateLk string
+	name        string
+	numbered    bool   // placeholders $1, $2… instead of ?
+	insertOrder string // the column that orders documents as they were inserted
 }
 
 func (d dialect) readOptions() *sql.TxOptions {
@@ -111,7 +111,7 @@ func openSQLite(path string) (*DB, error) {
 		return nil, err
 	}
 	reader.SetMaxOpenConns(8)
-	return &DB{d: dialect{name: "sqlite"}, writer: writer, reader: reader}, nil
+	return &DB{d: dialect{name: "sqlite", insertOrder: "rowid"}, writer: writer, reader: reader}, nil
 }
 
 func openPostgres(url string) (*DB, error) {
@@ -125,5 +125,5 @@ func openPostgres(url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	return &DB{d: dialect{name: "postgres", numbered: true}, writer: pool, reader: pool}, nil
+	return &DB{d: dialect{name: "postgres", numbered: true, insertOrder: "seq"}, writer: pool, reader: pool}, nil
 }

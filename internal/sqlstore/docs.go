@@ -27,7 +27,7 @@ func (s *docs) one(where string, args ...any) (*store.Doc, error) {
 }
 
 func (s *docs) many(where string, args ...any) ([]*store.Doc, error) {
-	rows, err := s.q.Query(s.d.rebind(`SELECT `+docColumns+` FROM documents WHERE project_id = ? AND `+where+` ORDER BY created_at, id`),
+	rows, err := s.q.Query(s.d.rebind(`SELECT `+docColumns+` FROM documents WHERE project_id = ? AND `+where+` ORDER BY `+s.d.insertOrder),
 		append([]any{s.project}, args...)...)
 	if err != nil {
 		return nil, err

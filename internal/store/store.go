@@ -103,7 +103,7 @@ type Docs interface {
 	Get(typ, id string) (*Doc, error)
 	GetByKey(typ, key string) (*Doc, error)
 	GetByUnique(typ, unique string) (*Doc, error)
-	// List returns every document of a type, oldest first.
+	// List returns every document of a type in the order they were inserted.
 	List(typ string) ([]*Doc, error)
 	// Children returns the documents of a type whose Parent is parentKey.
 	Children(typ, parentKey string) ([]*Doc, error)

@@ -392,3 +392,34 @@ func testLoginAttempts(t *testing.T, s store.Store) {
 		return nil
 	})
 }
+
+// testInsertionOrder: List returns documents in the order they were inserted, whatever their
+// ids and creation times.
+func testInsertionOrder(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	ids := []string{"m", "z", "a", "k"}
+	mustWrite(t, s, func(tx store.Tx) error {
+		for _, id := range ids {
+			d := doc(id, "", 1)
+			d.CreatedAt = "same instant"
+			if err := tx.Docs(p.ID).Insert(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	_ = s.Read(ctx, func(tx store.Tx) error {
+		all, err := tx.Docs(p.ID).List("thing")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range all {
+			got = append(got, d.ID)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(ids) {
+			t.Errorf("List order %v, want %v", got, ids)
+		}
+		return nil
+	})
+}
