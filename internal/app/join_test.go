@@ -1,0 +1,116 @@
+package app_test
+
+import (
+	"testing"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/app"
+)
+
+func signUp(a *app.App, c app.Caller, email, company string) error {
+	_, err := a.SignUp(ctx, c, procura.MyCustomerDraft{Email: email, Password: "correct horse",
+		JoinBusinessUnit: &procura.ResourceIdentifier{Key: company}})
+	return err
+}
+
+func setJoinPolicy(t *testing.T, w *world, action string) {
+	t.Helper()
+	must[*procura.BusinessUnit](t)(w.a.UpdateBusinessUnit(ctx, w.seller, app.Ref{Key: "acme"}, actions(w.version("acme"), action)))
+}
+
+func TestJoinClosedCompany(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := acmeWorld(t, a, c)
+		wantCode(t, signUp(a, c, "eve@acme.example", "acme"), procura.CodeInvalidOperation)
+		if err := signUp(a, c, "eve@acme.example", "eng"); procura.ErrorCode(err) != procura.CodeInvalidInput {
+			t.Fatalf("joining a division: %v", err)
+		}
+		// Nothing was created: the email is still free.
+		must[*procura.CustomerSignInResult](t)(a.SignUp(ctx, c, procura.MyCustomerDraft{Email: "eve@acme.example", Password: "correct horse"}))
+		_ = w
+	})
+}
+
+func TestJoinByApproval(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := acmeWorld(t, a, c)
+		setJoinPolicy(t, w, `{"action":"setJoinPolicy","joinPolicy":"Approval","defaultAssociateRole":{"key":"buyer"}}`)
+		for _, email := range []string{"eve@elsewhere.example", "mallory@elsewhere.example"} {
+			if err := signUp(a, c, email, "acme"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		alice, bob := w.customers["alice@acme.example"], w.customers["bob@acme.example"]
+		_, err := a.QueryJoinRequests(ctx, c, bob, "acme", app.Query{Limit: 20})
+		wantCode(t, err, procura.CodeAssociateMissingPermission)
+		page := must[*app.Page](t)(a.QueryJoinRequests(ctx, c, alice, "acme", app.Query{Limit: 20}))
+		if len(page.Results) != 2 || page.Results[0]["state"] != procura.JoinPending {
+			t.Fatalf("join requests: %+v", page.Results)
+		}
+		eve, mallory := page.Results[0]["id"].(string), page.Results[1]["id"].(string)
+		_, err = a.DecideJoinRequest(ctx, c, bob, "acme", app.Ref{ID: eve}, actions(1, `{"action":"accept"}`))
+		wantCode(t, err, procura.CodeAssociateMissingPermission)
+		jr := must[*procura.JoinRequest](t)(a.DecideJoinRequest(ctx, c, alice, "acme", app.Ref{ID: eve}, actions(1, `{"action":"accept"}`)))
+		access := must[*app.AssociateAccess](t)(a.AssociateAccess(ctx, c, app.Ref{Key: "acme"}, jr.Customer.ID))
+		if len(access.AssociateRoles) != 1 || access.AssociateRoles[0].Key != "buyer" {
+			t.Fatalf("eve's roles: %+v", access)
+		}
+		_, err = a.DecideJoinRequest(ctx, c, alice, "acme", app.Ref{ID: eve}, actions(2, `{"action":"decline"}`))
+		wantCode(t, err, procura.CodeInvalidOperation)
+		// Accepting with a role alice could not give is refused, and writes nothing.
+		_, err = a.DecideJoinRequest(ctx, c, alice, "acme", app.Ref{ID: mallory}, actions(1,
+			`{"action":"accept","associateRoleAssignments":[{"associateRole":{"key":"spender"}}]}`))
+		wantCode(t, err, procura.CodeAssociateMissingPermission)
+		jr = must[*procura.JoinRequest](t)(a.DecideJoinRequest(ctx, c, alice, "acme", app.Ref{ID: mallory}, actions(1, `{"action":"decline","reason":"unknown"}`)))
+		if jr.State != procura.JoinDeclined {
+			t.Fatalf("declined request: %+v", jr)
+		}
+		_, err = a.AssociateAccess(ctx, c, app.Ref{Key: "acme"}, jr.Customer.ID)
+		wantCode(t, err, procura.CodeResourceNotFound)
+	})
+}
+
+func TestJoinByEmailDomain(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := acmeWorld(t, a, c)
+		setJoinPolicy(t, w, `{"action":"setJoinPolicy","joinPolicy":"EmailDomain","allowedEmailDomains":["acme.example"],"defaultAssociateRole":{"key":"buyer"}}`)
+		wantCode(t, signUp(a, c, "eve@elsewhere.example", "acme"), procura.CodeInvalidOperation)
+		res := must[*procura.CustomerSignInResult](t)(a.SignUp(ctx, c, procura.MyCustomerDraft{Email: "eve@ACME.example", Password: "correct horse",
+			JoinBusinessUnit: &procura.ResourceIdentifier{Key: "acme"}}))
+		eve := res.Customer.ID
+		// Claiming the domain is not enough: the email must be verified first.
+		_, err := a.AssociateAccess(ctx, c, app.Ref{Key: "acme"}, eve)
+		wantCode(t, err, procura.CodeResourceNotFound)
+		tok := must[*app.EmailToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: eve, TTLMinutes: 60}))
+		cu := must[*procura.Customer](t)(a.ConfirmEmail(ctx, c, tok.Value, false))
+		if !cu.IsEmailVerified {
+			t.Fatal("email not verified")
+		}
+		access := must[*app.AssociateAccess](t)(a.AssociateAccess(ctx, c, app.Ref{Key: "acme"}, eve))
+		if len(access.AssociateRoles) != 1 || access.AssociateRoles[0].Key != "buyer" {
+			t.Fatalf("eve's roles after verification: %+v", access)
+		}
+		_, err = a.ConfirmEmail(ctx, c, tok.Value, false)
+		wantCode(t, err, procura.CodeInvalidOperation) // a token works once
+	})
+}
+
+func TestSetJoinPolicyNeedsWhatItGrants(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := acmeWorld(t, a, c)
+		alice, bob := w.customers["alice@acme.example"], w.customers["bob@acme.example"]
+		policy := func(role string) string {
+			return `{"action":"setJoinPolicy","joinPolicy":"Approval","defaultAssociateRole":{"key":"` + role + `"}}`
+		}
+		_, err := a.UpdateAssociateUnit(ctx, c, bob, app.Ref{Key: "acme"}, actions(w.version("acme"), policy("buyer")), true)
+		wantCode(t, err, procura.CodeAssociateMissingPermission)
+		_, err = a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "acme"}, actions(w.version("acme"), policy("spender")), true)
+		wantCode(t, err, procura.CodeAssociateMissingPermission)
+		_, err = a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "eng"}, actions(w.version("eng"), policy("buyer")), true)
+		wantCode(t, err, procura.CodeInvalidOperation) // only a Company has a join policy
+		u := must[*procura.BusinessUnit](t)(a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "acme"}, actions(w.version("acme"), policy("buyer")), true))
+		if u.JoinPolicy != procura.JoinApproval || u.DefaultAssociateRole.Key != "buyer" {
+			t.Fatalf("join settings: %+v", u.JoinSettings)
+		}
+	})
+}
