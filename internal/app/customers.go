@@ -82,7 +82,8 @@ func (a *App) QueryCustomers(ctx context.Context, c Caller, q Query) (*Page, err
 }
 
 // DeleteCustomer deletes a customer who is no associate of any business unit (else
-// ReferenceExists: remove them from their units first), and every token of theirs with them.
+// ReferenceExists: remove them from their units first), and with them every token, join request
+// and email token of theirs.
 func (a *App) DeleteCustomer(ctx context.Context, c Caller, r Ref, version int64) (*procura.Customer, error) {
 	var sc *storedCustomer
 	err := a.write(ctx, c.ProjectKey, func(tx store.Tx, d store.Docs) error {
@@ -91,6 +92,9 @@ func (a *App) DeleteCustomer(ctx context.Context, c Caller, r Ref, version int64
 			return refuseIfReferenced(l.docs, procura.TypeCustomer, sc.ID, procura.TypeBusinessUnit)
 		})
 		if err != nil {
+			return err
+		}
+		if err := removeReferencing(d, procura.TypeCustomer, sc.ID, procura.TypeJoinRequest, typeEmailToken); err != nil {
 			return err
 		}
 		return tx.RevokeCustomerTokens(c.ProjectKey, sc.ID)

@@ -92,6 +92,17 @@ func TestJoinByEmailDomain(t *testing.T) {
 		}
 		_, err = a.ConfirmEmail(ctx, c, tok.Value, false)
 		wantCode(t, err, procura.CodeInvalidOperation) // a token works once
+
+		// Deleting a customer takes their join requests with them.
+		res = must[*procura.CustomerSignInResult](t)(a.SignUp(ctx, c, procura.MyCustomerDraft{Email: "zed@acme.example", Password: "correct horse",
+			JoinBusinessUnit: &procura.ResourceIdentifier{Key: "acme"}}))
+		must[*procura.Customer](t)(a.DeleteCustomer(ctx, c, app.Ref{ID: res.Customer.ID}, 1))
+		page := must[*app.Page](t)(a.QueryJoinRequests(ctx, c, w.customers["alice@acme.example"], "acme", app.Query{Limit: 20}))
+		for _, jr := range page.Results {
+			if jr["email"] == "zed@acme.example" {
+				t.Fatalf("the join request of a deleted customer remains: %v", jr)
+			}
+		}
 	})
 }
 

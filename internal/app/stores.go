@@ -58,3 +58,24 @@ func refuseIfReferenced(d store.Docs, typ, idOrKey string, by ...string) error {
 	}
 	return nil
 }
+
+// removeReferencing deletes the documents of the given types that reference (typ, id).
+func removeReferencing(d store.Docs, typ, id string, types ...string) error {
+	refs, err := d.ReferencedBy(store.Ref{Type: typ, ID: id}, 10000)
+	if err != nil {
+		return err
+	}
+	for _, r := range refs {
+		if !contains(types, r.Type) {
+			continue
+		}
+		doc, err := d.Get(r.Type, r.ID)
+		if err != nil {
+			return err
+		}
+		if err := remove(d, doc, doc.Version); err != nil {
+			return err
+		}
+	}
+	return nil
+}
