@@ -137,3 +137,16 @@ func (ac *actor) visibleUnits() ([]*procura.BusinessUnit, error) {
 	}
 	return out, nil
 }
+
+// actingWith prepares customerID to act in unitKey with permission p, or fails.
+func actingWith(l *lookup, c Caller, customerID, unitKey string, p procura.Permission, action string) (*actor, *unitAccess, error) {
+	ac, err := newActor(l, c, customerID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ua, err := ac.access(Ref{Key: unitKey})
+	if err != nil {
+		return nil, nil, err
+	}
+	return ac, ua, ac.require(ua, p, action)
+}

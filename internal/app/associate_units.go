@@ -24,15 +24,7 @@ func (a *App) QueryAssociateUnits(ctx context.Context, c Caller, customerID stri
 		if err != nil {
 			return err
 		}
-		items := make([]map[string]any, 0, len(units))
-		for _, u := range units {
-			m, err := toMap(u)
-			if err != nil {
-				return err
-			}
-			items = append(items, m)
-		}
-		page, err = q.run(items)
+		page, err = runQuery(q, units)
 		return err
 	})
 	return page, err

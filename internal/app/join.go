@@ -38,16 +38,7 @@ func (a *App) askToJoin(l *lookup, cu *procura.Customer, ri procura.ResourceIden
 func (a *App) QueryJoinRequests(ctx context.Context, c Caller, customerID, unitKey string, q Query) (*Page, error) {
 	var page *Page
 	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		ac, err := newActor(l, c, customerID)
-		if err != nil {
-			return err
-		}
-		ua, err := ac.access(Ref{Key: unitKey})
-		if err != nil {
-			return err
-		}
-		if err := ac.require(ua, procura.UpdateAssociates, "view join requests"); err != nil {
+		if _, _, err := actingWith(&lookup{docs: d}, c, customerID, unitKey, procura.UpdateAssociates, "view join requests"); err != nil {
 			return err
 		}
 		docs, err := d.Children(procura.TypeJoinRequest, unitKey)
@@ -98,15 +89,8 @@ func (a *App) DecideJoinRequest(ctx context.Context, c Caller, customerID, unitK
 	var out *procura.JoinRequest
 	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
 		l := &lookup{docs: d}
-		ac, err := newActor(l, c, customerID)
+		ac, ua, err := actingWith(l, c, customerID, unitKey, procura.UpdateAssociates, "decide join requests")
 		if err != nil {
-			return err
-		}
-		ua, err := ac.access(Ref{Key: unitKey})
-		if err != nil {
-			return err
-		}
-		if err := ac.require(ua, procura.UpdateAssociates, "decide join requests"); err != nil {
 			return err
 		}
 		jr, doc, err := joinKind.load(l, r)

@@ -91,20 +91,14 @@ func (k kind[T, P]) query(ctx context.Context, a *App, c Caller, q Query) (*Page
 		if err != nil {
 			return err
 		}
-		items := make([]map[string]any, 0, len(all))
-		for _, v := range all {
-			if k.derive != nil {
+		if k.derive != nil {
+			for _, v := range all {
 				if err := k.derive(l, v); err != nil {
 					return err
 				}
 			}
-			m, err := toMap(v)
-			if err != nil {
-				return err
-			}
-			items = append(items, m)
 		}
-		page, err = q.run(items)
+		page, err = runQuery(q, all)
 		return err
 	})
 	return page, err

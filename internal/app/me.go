@@ -108,15 +108,8 @@ func (a *App) CreateColleague(ctx context.Context, c Caller, unitKey string, d p
 		return nil, procura.RequiredField("customer")
 	}
 	return a.createCustomer(ctx, c, d.Customer.Draft(), func(l *lookup, cu *procura.Customer) error {
-		ac, err := newActor(l, c, c.CustomerID)
+		ac, ua, err := actingWith(l, c, c.CustomerID, unitKey, procura.UpdateAssociates, "add associates")
 		if err != nil {
-			return err
-		}
-		ua, err := ac.access(Ref{Key: unitKey})
-		if err != nil {
-			return err
-		}
-		if err := ac.require(ua, procura.UpdateAssociates, "add associates"); err != nil {
 			return err
 		}
 		if ua.unit.Status != procura.StatusActive {

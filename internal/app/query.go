@@ -81,6 +81,19 @@ func toMap(v any) (map[string]any, error) {
 	return m, json.Unmarshal(data, &m)
 }
 
+// runQuery runs q over resources, turned into JSON objects.
+func runQuery[T any](q Query, resources []T) (*Page, error) {
+	items := make([]map[string]any, 0, len(resources))
+	for _, v := range resources {
+		m, err := toMap(v)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, m)
+	}
+	return q.run(items)
+}
+
 // run filters, sorts and pages items (JSON objects, oldest first).
 func (q Query) run(items []map[string]any) (*Page, error) {
 	preds, keys, err := q.compile()

@@ -1,0 +1,140 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+var productTypeKind = kind[procura.ProductType, *procura.ProductType]{
+	typ:   procura.TypeProductType,
+	index: func(t *procura.ProductType) store.Doc { return store.Doc{Key: t.Key} },
+}
+
+// productKind indexes each product's SKUs as references, so that a SKU finds its product and
+// stays unique in the project.
+var productKind = kind[procura.Product, *procura.Product]{
+	typ: procura.TypeProduct,
+	index: func(p *procura.Product) store.Doc {
+		d := store.Doc{Key: p.Key, Refs: []store.Ref{{Type: procura.TypeProductType, ID: p.ProductType.ID}}}
+		for _, sku := range p.SKUs() {
+			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeSKU, ID: sku})
+		}
+		return d
+	},
+}
+
+// CreateProductType creates a product type.
+func (a *App) CreateProductType(ctx context.Context, c Caller, d procura.ProductTypeDraft) (*procura.ProductType, error) {
+	t, err := procura.NewProductType(d, a.NewID(), a.Now())
+	if err != nil {
+		return nil, err
+	}
+	return t, a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error { return productTypeKind.insert(docs, t) })
+}
+
+// GetProductType returns the product type r names.
+func (a *App) GetProductType(ctx context.Context, c Caller, r Ref) (*procura.ProductType, error) {
+	return productTypeKind.get(ctx, a, c, r)
+}
+
+// QueryProductTypes pages through the project's product types.
+func (a *App) QueryProductTypes(ctx context.Context, c Caller, q Query) (*Page, error) {
+	return productTypeKind.query(ctx, a, c, q)
+}
+
+// DeleteProductType deletes a product type no product uses.
+func (a *App) DeleteProductType(ctx context.Context, c Caller, r Ref, version int64) (*procura.ProductType, error) {
+	return productTypeKind.remove(ctx, a, c, r, version, func(l *lookup, t *procura.ProductType) error {
+		return refuseIfReferenced(l.docs, procura.TypeProductType, t.ID)
+	})
+}
+
+// CreateProduct creates a product; its SKUs must be new in the project.
+func (a *App) CreateProduct(ctx context.Context, c Caller, d procura.ProductDraft) (*procura.Product, error) {
+	var p *procura.Product
+	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
+		l := &lookup{docs: docs}
+		if err := d.ProductType.Check("productType", procura.TypeProductType); err != nil {
+			return err
+		}
+		pt, _, err := productTypeKind.load(l, Ref{ID: d.ProductType.ID, Key: d.ProductType.Key})
+		if procura.ErrorCode(err) == procura.CodeResourceNotFound {
+			return procura.ReferencedNotFound(procura.TypeProductType, d.ProductType.ID, d.ProductType.Key)
+		}
+		if err != nil {
+			return err
+		}
+		ref := procura.Reference{TypeID: procura.TypeProductType, ID: pt.ID}
+		if p, err = procura.NewProduct(d, ref, a.NewID(), a.change(docs)); err != nil {
+			return err
+		}
+		if err := checkSKUs(docs, p); err != nil {
+			return err
+		}
+		return productKind.insert(docs, p)
+	})
+	return p, err
+}
+
+// checkSKUs fails with DuplicateField when another product has one of p's SKUs.
+func checkSKUs(d store.Docs, p *procura.Product) error {
+	for _, sku := range p.SKUs() {
+		refs, err := d.ReferencedBy(store.Ref{Type: procura.TypeSKU, ID: sku}, 2)
+		if err != nil {
+			return err
+		}
+		for _, r := range refs {
+			if r.Type == procura.TypeProduct && r.ID != p.ID {
+				return procura.DuplicateField("sku", sku)
+			}
+		}
+	}
+	return nil
+}
+
+// GetProduct returns the product r names.
+func (a *App) GetProduct(ctx context.Context, c Caller, r Ref) (*procura.Product, error) {
+	return productKind.get(ctx, a, c, r)
+}
+
+// QueryProducts pages through the project's products.
+func (a *App) QueryProducts(ctx context.Context, c Caller, q Query) (*Page, error) {
+	return productKind.query(ctx, a, c, q)
+}
+
+// UpdateProduct applies product update actions.
+func (a *App) UpdateProduct(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.Product, error) {
+	return productKind.update(ctx, a, c, r, u, func(l *lookup, p *procura.Product, raw json.RawMessage) error {
+		return p.Apply(raw, procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l})
+	})
+}
+
+// DeleteProduct deletes a product.
+func (a *App) DeleteProduct(ctx context.Context, c Caller, r Ref, version int64) (*procura.Product, error) {
+	return productKind.remove(ctx, a, c, r, version, nil)
+}
+
+// catalog finds published products for carts (procura.Catalog).
+type catalog struct{ l *lookup }
+
+func (k catalog) ProductBySKU(sku string) (*procura.Product, error) {
+	refs, err := k.l.docs.ReferencedBy(store.Ref{Type: procura.TypeSKU, ID: sku}, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	return k.Product(refs[0].ID)
+}
+
+func (k catalog) Product(id string) (*procura.Product, error) {
+	p, _, err := productKind.load(k.l, Ref{ID: id})
+	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
+		return nil, nil
+	}
+	return p, err
+}
