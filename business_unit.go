@@ -128,9 +128,16 @@ type Lookup interface {
 
 // Change is what a draft or an action needs besides its payload.
 type Change struct {
-	Now    time.Time
-	NewID  func() string
-	Lookup Lookup
+	Now     time.Time
+	NewID   func() string
+	Lookup  Lookup
+	Catalog Catalog // for carts
+}
+
+// Catalog finds products for carts; a nil product with a nil error means there is none.
+type Catalog interface {
+	ProductBySKU(sku string) (*Product, error)
+	Product(id string) (*Product, error)
 }
 
 // NewBusinessUnit validates d and builds the unit. Errors: RequiredField, InvalidField,

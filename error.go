@@ -21,6 +21,7 @@ const (
 	CodeMaxResourceLimitExceeded   = "MaxResourceLimitExceeded"
 	CodeReferenceExists            = "ReferenceExists"
 	CodeInvalidCredentials         = "InvalidCredentials"
+	CodeMatchingPriceNotFound      = "MatchingPriceNotFound"
 	CodeAssociateMissingPermission = "AssociateMissingPermission"
 	CodeInsufficientScope          = "insufficient_scope"
 	CodeInvalidToken               = "invalid_token"

@@ -10,12 +10,12 @@ type docs struct {
 	project string
 }
 
-const docColumns = `type, id, COALESCE(key, ''), COALESCE(uniq, ''), COALESCE(parent, ''), version, created_at, data`
+const docColumns = `type, id, COALESCE(key, ''), COALESCE(uniq, ''), COALESCE(parent, ''), COALESCE(owner, ''), COALESCE(grp, ''), COALESCE(state, ''), version, created_at, data`
 
 func scanDoc(s interface{ Scan(...any) error }) (*store.Doc, error) {
 	d := &store.Doc{}
 	var data string
-	if err := s.Scan(&d.Type, &d.ID, &d.Key, &d.Unique, &d.Parent, &d.Version, &d.CreatedAt, &data); err != nil {
+	if err := s.Scan(&d.Type, &d.ID, &d.Key, &d.Unique, &d.Parent, &d.Owner, &d.Group, &d.State, &d.Version, &d.CreatedAt, &data); err != nil {
 		return nil, notFound(err)
 	}
 	d.Data = []byte(data)
@@ -68,8 +68,9 @@ func nullable(s string) any {
 }
 
 func (s *docs) Insert(d *store.Doc) error {
-	_, err := s.exec(`INSERT INTO documents (project_id, type, id, key, uniq, parent, version, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.project, d.Type, d.ID, nullable(d.Key), nullable(d.Unique), nullable(d.Parent), d.Version, d.CreatedAt, string(d.Data))
+	_, err := s.exec(`INSERT INTO documents (project_id, type, id, key, uniq, parent, owner, grp, state, version, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.project, d.Type, d.ID, nullable(d.Key), nullable(d.Unique), nullable(d.Parent), nullable(d.Owner), nullable(d.Group), nullable(d.State),
+		d.Version, d.CreatedAt, string(d.Data))
 	if err != nil {
 		return s.dup(err)
 	}
@@ -77,8 +78,9 @@ func (s *docs) Insert(d *store.Doc) error {
 }
 
 func (s *docs) Update(d *store.Doc, expectedVersion int64) error {
-	res, err := s.exec(`UPDATE documents SET key = ?, uniq = ?, parent = ?, version = ?, data = ? WHERE project_id = ? AND type = ? AND id = ? AND version = ?`,
-		nullable(d.Key), nullable(d.Unique), nullable(d.Parent), d.Version, string(d.Data), s.project, d.Type, d.ID, expectedVersion)
+	res, err := s.exec(`UPDATE documents SET key = ?, uniq = ?, parent = ?, owner = ?, grp = ?, state = ?, version = ?, data = ? WHERE project_id = ? AND type = ? AND id = ? AND version = ?`,
+		nullable(d.Key), nullable(d.Unique), nullable(d.Parent), nullable(d.Owner), nullable(d.Group), nullable(d.State), d.Version, string(d.Data),
+		s.project, d.Type, d.ID, expectedVersion)
 	if err != nil {
 		return s.dup(err)
 	}

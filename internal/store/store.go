@@ -84,6 +84,9 @@ type Doc struct {
 	Key       string // unique per project and type when set
 	Unique    string // a second unique value per project and type when set (a customer's email)
 	Parent    string // the key of the parent resource, when the type has a hierarchy
+	Owner     string // the customer a document belongs to (carts, orders)
+	Group     string // the group a document is listed in (the company of a cart or order)
+	State     string // the state a document is filtered by
 	Version   int64
 	CreatedAt string
 	Data      []byte
@@ -113,4 +116,27 @@ type Docs interface {
 	Delete(typ, id string, expectedVersion int64) error
 	// ReferencedBy returns up to limit documents that reference to (type and id or key).
 	ReferencedBy(to Ref, limit int) ([]Ref, error)
+	// Find returns a page of the documents a filter selects, newest first, and their number
+	// when the filter asks for it.
+	Find(f Filter) ([]*Doc, int, error)
+	// Scan calls fn for every document of a type in insertion order, without loading them all;
+	// it stops early when fn returns ErrStop.
+	Scan(typ string, fn func(*Doc) error) error
+}
+
+// ErrStop ends a Scan early without an error.
+var ErrStop = errors.New("store: stop scanning")
+
+// Filter selects documents of one type: of Group (when set); of one of Parents, or of one of
+// OwnedParents and owned by Owner; in one of States (when set).
+type Filter struct {
+	Type         string
+	Group        string
+	Parents      []string
+	OwnedParents []string
+	Owner        string
+	States       []string
+	Limit        int
+	Offset       int
+	Count        bool
 }

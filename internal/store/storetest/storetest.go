@@ -423,3 +423,97 @@ func testInsertionOrder(t *testing.T, s store.Store) {
 		return nil
 	})
 }
+
+// testFind: the company-orders filter, newest first, paged and counted.
+func testFind(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	// (id, group, parent, owner, state, created)
+	rows := [][6]string{
+		{"o1", "acme", "acme", "alice", "Open", "2026-01-01T00:00:01.000Z"},
+		{"o2", "acme", "eng", "bob", "Open", "2026-01-01T00:00:02.000Z"},
+		{"o3", "acme", "eng", "alice", "Cancelled", "2026-01-01T00:00:03.000Z"},
+		{"o4", "acme", "ops", "bob", "Open", "2026-01-01T00:00:04.000Z"},
+		{"o5", "globex", "globex", "alice", "Open", "2026-01-01T00:00:05.000Z"},
+		{"o6", "acme", "acme", "carol", "Open", "2026-01-01T00:00:06.000Z"},
+	}
+	mustWrite(t, s, func(tx store.Tx) error {
+		for _, r := range rows {
+			d := &store.Doc{Type: "order", ID: r[0], Group: r[1], Parent: r[2], Owner: r[3], State: r[4], CreatedAt: r[5], Version: 1, Data: []byte("{}")}
+			if err := tx.Docs(p.ID).Insert(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	tests := []struct {
+		f     store.Filter
+		want  string
+		total int
+	}{
+		{store.Filter{Group: "acme", Parents: []string{"acme", "eng", "ops"}}, "[o6 o4 o3 o2 o1]", 5},
+		{store.Filter{Group: "acme", Parents: []string{"eng"}, OwnedParents: []string{"acme", "ops"}, Owner: "alice"}, "[o3 o2 o1]", 3},
+		{store.Filter{Group: "acme", OwnedParents: []string{"acme", "eng", "ops"}, Owner: "alice", States: []string{"Open"}}, "[o1]", 1},
+		{store.Filter{Group: "acme", Parents: []string{"acme", "eng", "ops"}, Limit: 2, Offset: 1}, "[o4 o3]", 5},
+		{store.Filter{Group: "acme", Parents: []string{}}, "[]", 0},
+		{store.Filter{}, "[o6 o5 o4 o3 o2 o1]", 6},
+	}
+	_ = s.Read(ctx, func(tx store.Tx) error {
+		for _, tt := range tests {
+			tt.f.Type, tt.f.Count = "order", true
+			if tt.f.Limit == 0 {
+				tt.f.Limit = 20
+			}
+			docs, total, err := tx.Docs(p.ID).Find(tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{}
+			for _, d := range docs {
+				got = append(got, d.ID)
+			}
+			if fmt.Sprint(got) != tt.want || total != tt.total {
+				t.Errorf("Find(%+v) = %v (total %d), want %s (total %d)", tt.f, got, total, tt.want, tt.total)
+			}
+		}
+		return nil
+	})
+}
+
+// testScan reads every document of a type, across batches, and stops when asked.
+func testScan(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	const n = 1234
+	mustWrite(t, s, func(tx store.Tx) error {
+		for i := 0; i < n; i++ {
+			if err := tx.Docs(p.ID).Insert(doc(fmt.Sprintf("d%04d", i), "", 1)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	_ = s.Read(ctx, func(tx store.Tx) error {
+		seen := 0
+		err := tx.Docs(p.ID).Scan("thing", func(d *store.Doc) error {
+			if want := fmt.Sprintf("d%04d", seen); d.ID != want {
+				return fmt.Errorf("document %d is %s, want %s", seen, d.ID, want)
+			}
+			seen++
+			return nil
+		})
+		if err != nil || seen != n {
+			t.Errorf("Scan saw %d documents (%v), want %d", seen, err, n)
+		}
+		seen = 0
+		err = tx.Docs(p.ID).Scan("thing", func(*store.Doc) error {
+			seen++
+			if seen == 3 {
+				return store.ErrStop
+			}
+			return nil
+		})
+		if err != nil || seen != 3 {
+			t.Errorf("a stopped Scan saw %d documents (%v), want 3", seen, err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,245 @@
+package procura
+
+// Cart states and freeze strategies.
+const (
+	CartActive  = "Active"
+	CartOrdered = "Ordered"
+	CartFrozen  = "Frozen"
+	CartMerged  = "Merged"
+
+	SoftFreeze = "SoftFreeze"
+	HardFreeze = "HardFreeze"
+
+	TypeCart  = "cart"
+	TypeOrder = "order"
+)
+
+// Cart is a customer's (or a business unit's) basket of line items in one currency.
+type Cart struct {
+	Base
+	Key                   string        `json:"key,omitempty"`
+	CustomerID            string        `json:"customerId,omitempty"`
+	CustomerEmail         string        `json:"customerEmail,omitempty"`
+	BusinessUnit          *KeyReference `json:"businessUnit,omitempty"`
+	Store                 *KeyReference `json:"store,omitempty"`
+	LineItems             []LineItem    `json:"lineItems"`
+	CustomLineItems       []any         `json:"customLineItems"`
+	TotalPrice            Money         `json:"totalPrice"`
+	TaxMode               string        `json:"taxMode"`
+	TaxRoundingMode       string        `json:"taxRoundingMode"`
+	TaxCalculationMode    string        `json:"taxCalculationMode"`
+	PriceRoundingMode     string        `json:"priceRoundingMode"`
+	InventoryMode         string        `json:"inventoryMode"`
+	CartState             string        `json:"cartState"`
+	FreezeStrategy        string        `json:"freezeStrategy,omitempty"`
+	ShippingAddress       *Address      `json:"shippingAddress,omitempty"`
+	BillingAddress        *Address      `json:"billingAddress,omitempty"`
+	ShippingMode          string        `json:"shippingMode"`
+	Shipping              []any         `json:"shipping"`
+	ItemShippingAddresses []any         `json:"itemShippingAddresses"`
+	DiscountCodes         []any         `json:"discountCodes"`
+	DirectDiscounts       []any         `json:"directDiscounts"`
+	RefusedGifts          []any         `json:"refusedGifts"`
+	Origin                string        `json:"origin"`
+	Country               string        `json:"country,omitempty"`
+	PurchaseOrderNumber   string        `json:"purchaseOrderNumber,omitempty"`
+	Custom                *CustomFields `json:"custom,omitempty"`
+}
+
+// CartDraft creates a cart.
+type CartDraft struct {
+	Key                 string              `json:"key,omitempty"`
+	Currency            string              `json:"currency"`
+	CustomerID          string              `json:"customerId,omitempty"`
+	CustomerEmail       string              `json:"customerEmail,omitempty"`
+	BusinessUnit        *ResourceIdentifier `json:"businessUnit,omitempty"`
+	Store               *ResourceIdentifier `json:"store,omitempty"`
+	LineItems           []LineItemDraft     `json:"lineItems,omitempty"`
+	ShippingAddress     *Address            `json:"shippingAddress,omitempty"`
+	BillingAddress      *Address            `json:"billingAddress,omitempty"`
+	Country             string              `json:"country,omitempty"`
+	PurchaseOrderNumber string              `json:"purchaseOrderNumber,omitempty"`
+	Origin              string              `json:"origin,omitempty"`
+	Custom              *CustomFieldsDraft  `json:"custom,omitempty"`
+}
+
+// NewCart validates d and builds the cart: its unit, store and customer must fit together (see
+// checkPlace), and every line item gets its price now.
+func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
+	if err := CheckCurrency("currency", d.Currency); err != nil {
+		return nil, err
+	}
+	if d.Key != "" {
+		if err := CheckKey("key", d.Key); err != nil {
+			return nil, err
+		}
+	}
+	origin := or(d.Origin, "Customer")
+	if err := checkOneOf("origin", origin, "Customer", "Merchant"); err != nil {
+		return nil, err
+	}
+	cart := &Cart{Key: d.Key, CustomerID: d.CustomerID, CustomerEmail: d.CustomerEmail, LineItems: []LineItem{}, CustomLineItems: []any{},
+		TotalPrice: NewMoney(d.Currency, 0), TaxMode: "Disabled", TaxRoundingMode: "HalfEven", TaxCalculationMode: "LineItemLevel",
+		PriceRoundingMode: "HalfEven", InventoryMode: "None", CartState: CartActive, ShippingMode: "Single", Shipping: []any{},
+		ItemShippingAddresses: []any{}, DiscountCodes: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: origin,
+		Country: d.Country, PurchaseOrderNumber: d.PurchaseOrderNumber}
+	if err := cart.setAddresses(d.ShippingAddress, d.BillingAddress); err != nil {
+		return nil, err
+	}
+	if d.Country != "" && !countryPattern.MatchString(d.Country) {
+		return nil, InvalidField("country", d.Country)
+	}
+	if err := cart.place(d.BusinessUnit, d.Store, c.Lookup); err != nil {
+		return nil, err
+	}
+	if len(d.LineItems) > MaxLineItems {
+		return nil, LimitExceeded("cart", "A cart has at most %d line items.", MaxLineItems)
+	}
+	custom, err := NewCustomFields("custom", d.Custom)
+	if err != nil {
+		return nil, err
+	}
+	cart.Custom = custom
+	pr := cart.pricing(c)
+	for _, ld := range d.LineItems {
+		if err := cart.addLineItem(pr, ld, c.NewID()); err != nil {
+			return nil, err
+		}
+	}
+	cart.Stamp(id, c.Now)
+	return cart, cart.sum()
+}
+
+func (c *Cart) pricing(ch Change) pricing {
+	country := c.Country
+	if country == "" && c.ShippingAddress != nil {
+		country = c.ShippingAddress.Country
+	}
+	return pricing{catalog: ch.Catalog, currency: c.TotalPrice.CurrencyCode, country: country, now: ch.Now}
+}
+
+func (c *Cart) setAddresses(shipping, billing *Address) error {
+	for _, a := range []struct {
+		field string
+		addr  *Address
+		dst   **Address
+	}{{"shippingAddress", shipping, &c.ShippingAddress}, {"billingAddress", billing, &c.BillingAddress}} {
+		if a.addr == nil {
+			continue
+		}
+		if err := checkAddress(a.field, a.addr); err != nil {
+			return err
+		}
+		addr := *a.addr
+		*a.dst = &addr
+	}
+	return nil
+}
+
+// place sets the cart's business unit and store, and checks that they fit: the unit is Active,
+// the customer acts for it, and the store is one of the unit's stores (a unit without stores
+// takes carts without a store), as the reference's store rule says.
+func (c *Cart) place(unit, store *ResourceIdentifier, l Lookup) error {
+	if store != nil {
+		if err := store.Check("store", TypeStore); err != nil {
+			return err
+		}
+		ref, err := l.Store("store", *store)
+		if err != nil {
+			return err
+		}
+		c.Store = &ref
+	}
+	if unit == nil {
+		return nil
+	}
+	if err := unit.Check("businessUnit", TypeBusinessUnit); err != nil {
+		return err
+	}
+	u, err := l.Unit("businessUnit", *unit)
+	if err != nil {
+		return err
+	}
+	c.BusinessUnit = &KeyReference{TypeID: TypeBusinessUnit, Key: u.Key}
+	return c.checkUnit(u, l)
+}
+
+// checkUnit checks the cart against its unit (see place).
+func (c *Cart) checkUnit(u *BusinessUnit, l Lookup) error {
+	if u.Status != StatusActive {
+		return InvalidOperation("The business unit '%s' is Inactive: it cannot be used in carts.", u.Key)
+	}
+	ancestors, err := l.Ancestors(u)
+	if err != nil {
+		return err
+	}
+	chain := append([]*BusinessUnit{u}, ancestors...)
+	if c.CustomerID != "" && !IsAssociate(c.CustomerID, chain) {
+		return InvalidOperation("The customer '%s' is not an associate of business unit '%s'.", c.CustomerID, u.Key)
+	}
+	stores := EffectiveStores(chain)
+	switch {
+	case c.Store == nil && len(stores) > 0:
+		return InvalidOperation("The business unit '%s' sells through stores %s: the cart needs one of them.", u.Key, storeKeys(stores))
+	case c.Store != nil && indexOfKey(stores, c.Store.Key) < 0 && len(stores) > 0:
+		return InvalidOperation("The store '%s' is not one of the stores of business unit '%s' (%s).", c.Store.Key, u.Key, storeKeys(stores))
+	case c.Store != nil && len(stores) == 0:
+		return InvalidOperation("The business unit '%s' has no stores: its carts cannot be in store '%s'.", u.Key, c.Store.Key)
+	}
+	return nil
+}
+
+func storeKeys(refs []KeyReference) string {
+	s := ""
+	for i, r := range refs {
+		if i > 0 {
+			s += ", "
+		}
+		s += "'" + r.Key + "'"
+	}
+	return s
+}
+
+// addLineItem adds a line item, or adds to the quantity of the same variant's line item.
+func (c *Cart) addLineItem(pr pricing, d LineItemDraft, id string) error {
+	li, err := pr.newLineItem(d, id)
+	if err != nil {
+		return err
+	}
+	for i := range c.LineItems {
+		x := &c.LineItems[i]
+		if x.ProductID == li.ProductID && x.Variant.ID == li.Variant.ID && x.Key == li.Key {
+			if err := CheckQuantity("quantity", x.Quantity+li.Quantity); err != nil {
+				return err
+			}
+			x.Quantity += li.Quantity
+			x.TotalPrice = x.Price.Value.Times(x.Quantity)
+			return nil
+		}
+	}
+	if len(c.LineItems) >= MaxLineItems {
+		return LimitExceeded("cart", "A cart has at most %d line items.", MaxLineItems)
+	}
+	c.LineItems = append(c.LineItems, li)
+	return nil
+}
+
+// sum recomputes the cart's total.
+func (c *Cart) sum() error {
+	t, err := total(c.TotalPrice.CurrencyCode, c.LineItems)
+	c.TotalPrice = t
+	return err
+}
+
+// lineItem finds a line item by id.
+func (c *Cart) lineItem(id string) (int, error) {
+	if id == "" {
+		return -1, RequiredField("lineItemId")
+	}
+	for i, li := range c.LineItems {
+		if li.ID == id {
+			return i, nil
+		}
+	}
+	return -1, InvalidInput("The cart has no line item '%s'.", id)
+}

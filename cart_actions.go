@@ -1,0 +1,203 @@
+package procura
+
+import "encoding/json"
+
+type cartAction struct {
+	Action              string              `json:"action"`
+	ProductID           string              `json:"productId"`
+	VariantID           int                 `json:"variantId"`
+	SKU                 string              `json:"sku"`
+	Key                 *string             `json:"key"`
+	Quantity            *int64              `json:"quantity"`
+	LineItemID          string              `json:"lineItemId"`
+	Address             *Address            `json:"address"`
+	Email               *string             `json:"email"`
+	PurchaseOrderNumber *string             `json:"purchaseOrderNumber"`
+	BusinessUnit        *ResourceIdentifier `json:"businessUnit"`
+	Country             *string             `json:"country"`
+	Strategy            string              `json:"strategy"`
+	UpdateProductData   bool                `json:"updateProductData"`
+	Type                *ResourceIdentifier `json:"type"`
+	Fields              map[string]any      `json:"fields"`
+	Name                string              `json:"name"`
+	Value               any                 `json:"value"`
+}
+
+// frozenRefuses lists the actions a Frozen cart refuses (the reference's list, as far as
+// Procura has them).
+var frozenRefuses = map[string]bool{"addLineItem": true, "removeLineItem": true, "changeLineItemQuantity": true}
+
+// Apply applies one cart update action. An Ordered cart refuses every action; a Frozen cart the
+// ones that change its line items. Errors: InvalidOperation, InvalidInput, InvalidField,
+// RequiredField, ReferencedResourceNotFound, MatchingPriceNotFound, InvalidJsonInput.
+func (c *Cart) Apply(raw json.RawMessage, ch Change) error {
+	var a cartAction
+	if err := DecodeAction(raw, &a); err != nil {
+		return err
+	}
+	if c.CartState == CartOrdered || c.CartState == CartMerged {
+		return InvalidOperation("The cart is %s: it can no longer change.", c.CartState)
+	}
+	if c.CartState == CartFrozen && frozenRefuses[a.Action] {
+		return InvalidOperation("The cart is frozen (%s): '%s' is not allowed until it is unfrozen.", c.FreezeStrategy, a.Action)
+	}
+	if err := c.applyAction(a, ch); err != nil {
+		return err
+	}
+	return c.sum()
+}
+
+func (c *Cart) applyAction(a cartAction, ch Change) error {
+	switch a.Action {
+	case "addLineItem":
+		return c.addLineItem(c.pricing(ch), LineItemDraft{Key: deref(a.Key), ProductID: a.ProductID, VariantID: a.VariantID, SKU: a.SKU, Quantity: a.Quantity}, ch.NewID())
+	case "removeLineItem":
+		return c.removeLineItem(a)
+	case "changeLineItemQuantity":
+		return c.changeQuantity(a)
+	case "setShippingAddress", "setBillingAddress":
+		if a.Action == "setShippingAddress" {
+			c.ShippingAddress = nil
+			return c.setAddresses(a.Address, nil)
+		}
+		c.BillingAddress = nil
+		return c.setAddresses(nil, a.Address)
+	case "setCustomerEmail":
+		email := deref(a.Email)
+		if email != "" {
+			var err error
+			if email, err = NormalizeEmail(email); err != nil {
+				return err
+			}
+		}
+		c.CustomerEmail = email
+	case "setPurchaseOrderNumber":
+		c.PurchaseOrderNumber = deref(a.PurchaseOrderNumber)
+	case "setCountry":
+		if country := deref(a.Country); country != "" && !countryPattern.MatchString(country) {
+			return InvalidField("country", country)
+		}
+		c.Country = deref(a.Country)
+	case "setKey":
+		if k := deref(a.Key); k != "" {
+			if err := CheckKey("key", k); err != nil {
+				return err
+			}
+		}
+		c.Key = deref(a.Key)
+	case "setBusinessUnit":
+		if c.BusinessUnit == nil {
+			return InvalidOperation("Only a cart of a business unit can move to another unit.")
+		}
+		if a.BusinessUnit == nil {
+			return RequiredField("businessUnit")
+		}
+		return c.place(a.BusinessUnit, nil, ch.Lookup)
+	case "recalculate":
+		if c.CartState == CartFrozen {
+			return nil // a frozen cart keeps its prices
+		}
+		return c.Reprice(ch)
+	case "freezeCart":
+		return c.freeze(a.Strategy)
+	case "unfreezeCart":
+		if c.CartState != CartFrozen {
+			return InvalidOperation("The cart is not frozen.")
+		}
+		c.CartState, c.FreezeStrategy = CartActive, ""
+		return c.Reprice(ch)
+	case "setCustomType":
+		custom, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
+		if err == nil {
+			c.Custom = custom
+		}
+		return err
+	case "setCustomField":
+		return SetCustomField(c.Custom, a.Name, a.Value)
+	default:
+		return UnknownAction(a.Action)
+	}
+	return nil
+}
+
+func (c *Cart) removeLineItem(a cartAction) error {
+	i, err := c.lineItem(a.LineItemID)
+	if err != nil {
+		return err
+	}
+	li := &c.LineItems[i]
+	if a.Quantity == nil || *a.Quantity >= li.Quantity {
+		c.LineItems = append(c.LineItems[:i], c.LineItems[i+1:]...)
+		return nil
+	}
+	if *a.Quantity < 1 {
+		return InvalidInput("quantity must be at least 1; it is %d.", *a.Quantity)
+	}
+	li.Quantity -= *a.Quantity
+	li.TotalPrice = li.Price.Value.Times(li.Quantity)
+	return nil
+}
+
+// changeQuantity sets a line item's quantity; 0 removes it, as in the reference.
+func (c *Cart) changeQuantity(a cartAction) error {
+	i, err := c.lineItem(a.LineItemID)
+	if err != nil {
+		return err
+	}
+	if a.Quantity == nil {
+		return RequiredField("quantity")
+	}
+	if *a.Quantity == 0 {
+		c.LineItems = append(c.LineItems[:i], c.LineItems[i+1:]...)
+		return nil
+	}
+	if err := CheckQuantity("quantity", *a.Quantity); err != nil {
+		return err
+	}
+	li := &c.LineItems[i]
+	li.Quantity = *a.Quantity
+	li.TotalPrice = li.Price.Value.Times(li.Quantity)
+	return nil
+}
+
+func (c *Cart) freeze(strategy string) error {
+	strategy = or(strategy, SoftFreeze)
+	if err := checkOneOf("strategy", strategy, SoftFreeze, HardFreeze); err != nil {
+		return err
+	}
+	if c.CartState != CartActive {
+		return InvalidOperation("Only an Active cart can be frozen; this one is %s.", c.CartState)
+	}
+	if len(c.LineItems) == 0 {
+		return InvalidOperation("An empty cart cannot be frozen.")
+	}
+	c.CartState, c.FreezeStrategy = CartFrozen, strategy
+	return nil
+}
+
+// Reprice gives every line item the current price of its variant. The application calls it after
+// each update of an Active cart, as the reference recalculates carts; a Frozen cart keeps its
+// prices until it is unfrozen.
+func (c *Cart) Reprice(ch Change) error {
+	pr := c.pricing(ch)
+	for i := range c.LineItems {
+		if err := pr.reprice(&c.LineItems[i]); err != nil {
+			return err
+		}
+	}
+	return c.sum()
+}
+
+// Order marks the cart as ordered. An empty cart, or one that is already ordered, cannot be.
+func (c *Cart) Order() error {
+	switch {
+	case c.CartState == CartOrdered:
+		return InvalidOperation("The cart '%s' has already been ordered.", c.ID)
+	case c.CartState == CartMerged:
+		return InvalidOperation("The cart '%s' was merged into another cart.", c.ID)
+	case len(c.LineItems) == 0:
+		return InvalidOperation("An empty cart cannot be ordered.")
+	}
+	c.CartState = CartOrdered
+	return nil
+}

@@ -1,0 +1,115 @@
+package sqlstore
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/procura/procura/internal/store"
+)
+
+// where builds the condition of a filter and its arguments.
+func (s *docs) where(f store.Filter) (string, []any) {
+	cond := []string{"project_id = ?", "type = ?"}
+	args := []any{s.project, f.Type}
+	if f.Group != "" {
+		cond = append(cond, "grp = ?")
+		args = append(args, f.Group)
+	}
+	var either []string
+	if len(f.Parents) > 0 {
+		either = append(either, "parent IN ("+marks(len(f.Parents))+")")
+		args = append(args, anys(f.Parents)...)
+	}
+	if len(f.OwnedParents) > 0 {
+		either = append(either, "(parent IN ("+marks(len(f.OwnedParents))+") AND owner = ?)")
+		args = append(args, anys(f.OwnedParents)...)
+		args = append(args, f.Owner)
+	}
+	switch {
+	case len(either) > 0:
+		cond = append(cond, "("+strings.Join(either, " OR ")+")")
+	case f.Parents != nil || f.OwnedParents != nil:
+		cond = append(cond, "1 = 0") // the caller may see no unit
+	}
+	if len(f.States) > 0 {
+		cond = append(cond, "state IN ("+marks(len(f.States))+")")
+		args = append(args, anys(f.States)...)
+	}
+	return strings.Join(cond, " AND "), args
+}
+
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+func anys(list []string) []any {
+	out := make([]any, len(list))
+	for i, s := range list {
+		out[i] = s
+	}
+	return out
+}
+
+func (s *docs) Find(f store.Filter) ([]*store.Doc, int, error) {
+	cond, args := s.where(f)
+	total := 0
+	if f.Count {
+		if err := s.row(`SELECT count(*) FROM documents WHERE `+cond, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	rows, err := s.q.Query(s.d.rebind(`SELECT `+docColumns+` FROM documents WHERE `+cond+
+		` ORDER BY created_at DESC, `+s.d.insertOrder+` DESC LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*store.Doc
+	for rows.Next() {
+		d, err := scanDoc(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, d)
+	}
+	return out, total, rows.Err()
+}
+
+// scanBatch is how many documents Scan reads per query.
+const scanBatch = 500
+
+func (s *docs) Scan(typ string, fn func(*store.Doc) error) error {
+	order := s.d.insertOrder
+	var after int64 = -1
+	for {
+		rows, err := s.q.Query(s.d.rebind(`SELECT `+order+`, `+docColumns+` FROM documents WHERE project_id = ? AND type = ? AND `+order+
+			` > ? ORDER BY `+order+` LIMIT ?`), s.project, typ, after, scanBatch)
+		if err != nil {
+			return err
+		}
+		var batch []*store.Doc
+		for rows.Next() {
+			d := &store.Doc{}
+			var data string
+			if err := rows.Scan(&after, &d.Type, &d.ID, &d.Key, &d.Unique, &d.Parent, &d.Owner, &d.Group, &d.State, &d.Version, &d.CreatedAt, &data); err != nil {
+				rows.Close()
+				return err
+			}
+			d.Data = []byte(data)
+			batch = append(batch, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, d := range batch {
+			if err := fn(d); err != nil {
+				if errors.Is(err, store.ErrStop) {
+					return nil
+				}
+				return err
+			}
+		}
+		if len(batch) < scanBatch {
+			return nil
+		}
+	}
+}

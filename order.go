@@ -1,0 +1,229 @@
+package procura
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Order states.
+const (
+	OrderOpen      = "Open"
+	OrderConfirmed = "Confirmed"
+	OrderComplete  = "Complete"
+	OrderCancelled = "Cancelled"
+)
+
+// Order is a placed cart.
+type Order struct {
+	Base
+	OrderNumber               string        `json:"orderNumber,omitempty"`
+	PurchaseOrderNumber       string        `json:"purchaseOrderNumber,omitempty"`
+	CustomerID                string        `json:"customerId,omitempty"`
+	CustomerEmail             string        `json:"customerEmail,omitempty"`
+	BusinessUnit              *KeyReference `json:"businessUnit,omitempty"`
+	Store                     *KeyReference `json:"store,omitempty"`
+	LineItems                 []LineItem    `json:"lineItems"`
+	CustomLineItems           []any         `json:"customLineItems"`
+	TotalPrice                Money         `json:"totalPrice"`
+	TaxMode                   string        `json:"taxMode"`
+	TaxRoundingMode           string        `json:"taxRoundingMode"`
+	TaxCalculationMode        string        `json:"taxCalculationMode"`
+	InventoryMode             string        `json:"inventoryMode"`
+	OrderState                string        `json:"orderState"`
+	ShipmentState             string        `json:"shipmentState,omitempty"`
+	PaymentState              string        `json:"paymentState,omitempty"`
+	ShippingAddress           *Address      `json:"shippingAddress,omitempty"`
+	BillingAddress            *Address      `json:"billingAddress,omitempty"`
+	ShippingMode              string        `json:"shippingMode"`
+	Shipping                  []any         `json:"shipping"`
+	ItemShippingAddresses     []any         `json:"itemShippingAddresses"`
+	RefusedGifts              []any         `json:"refusedGifts"`
+	SyncInfo                  []any         `json:"syncInfo"`
+	ReturnInfo                []ReturnInfo  `json:"returnInfo"`
+	Cart                      *Reference    `json:"cart,omitempty"`
+	Origin                    string        `json:"origin"`
+	Country                   string        `json:"country,omitempty"`
+	Custom                    *CustomFields `json:"custom,omitempty"`
+	LastMessageSequenceNumber int           `json:"lastMessageSequenceNumber"`
+}
+
+// ReturnInfo records items a customer sends back.
+type ReturnInfo struct {
+	Items            []ReturnItem `json:"items"`
+	ReturnTrackingID string       `json:"returnTrackingId,omitempty"`
+	ReturnDate       string       `json:"returnDate,omitempty"`
+}
+
+// ReturnItem is one returned quantity of a line item.
+type ReturnItem struct {
+	ID             string `json:"id"`
+	Type           string `json:"type"`
+	LineItemID     string `json:"lineItemId"`
+	Quantity       int64  `json:"quantity"`
+	Comment        string `json:"comment,omitempty"`
+	ShipmentState  string `json:"shipmentState"`
+	PaymentState   string `json:"paymentState"`
+	CreatedAt      string `json:"createdAt"`
+	LastModifiedAt string `json:"lastModifiedAt"`
+}
+
+// OrderFromCartDraft places a cart: the cart by id (or the reference's older "id" field) at the
+// version the client saw.
+type OrderFromCartDraft struct {
+	ID                  string              `json:"id,omitempty"`
+	Cart                *ResourceIdentifier `json:"cart,omitempty"`
+	Version             *int64              `json:"version"`
+	OrderNumber         string              `json:"orderNumber,omitempty"`
+	PurchaseOrderNumber string              `json:"purchaseOrderNumber,omitempty"`
+	OrderState          string              `json:"orderState,omitempty"`
+	ShipmentState       string              `json:"shipmentState,omitempty"`
+	PaymentState        string              `json:"paymentState,omitempty"`
+}
+
+// CartID returns the id of the cart the draft places.
+func (d OrderFromCartDraft) CartID() (string, error) {
+	if d.Version == nil {
+		return "", RequiredField("version")
+	}
+	switch {
+	case d.Cart != nil && d.Cart.ID != "":
+		return d.Cart.ID, nil
+	case d.ID != "":
+		return d.ID, nil
+	}
+	return "", RequiredField("cart")
+}
+
+var orderStates = []string{OrderOpen, OrderConfirmed, OrderComplete, OrderCancelled}
+
+// NewOrder places cart (which the caller marks Ordered): the order copies its line items,
+// prices, addresses, unit, store and purchase order number.
+func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Order, error) {
+	if d.OrderNumber != "" && len(d.OrderNumber) > 256 {
+		return nil, InvalidField("orderNumber", d.OrderNumber)
+	}
+	state := or(d.OrderState, OrderOpen)
+	if err := checkOneOf("orderState", state, orderStates...); err != nil {
+		return nil, err
+	}
+	o := &Order{OrderNumber: d.OrderNumber, PurchaseOrderNumber: or(d.PurchaseOrderNumber, cart.PurchaseOrderNumber),
+		CustomerID: cart.CustomerID, CustomerEmail: cart.CustomerEmail, BusinessUnit: cart.BusinessUnit, Store: cart.Store,
+		LineItems: cart.LineItems, CustomLineItems: []any{}, TotalPrice: cart.TotalPrice, TaxMode: cart.TaxMode,
+		TaxRoundingMode: cart.TaxRoundingMode, TaxCalculationMode: cart.TaxCalculationMode, InventoryMode: cart.InventoryMode,
+		OrderState: state, ShipmentState: d.ShipmentState, PaymentState: d.PaymentState,
+		ShippingAddress: cart.ShippingAddress, BillingAddress: cart.BillingAddress, ShippingMode: cart.ShippingMode,
+		Shipping: []any{}, ItemShippingAddresses: []any{}, RefusedGifts: []any{}, SyncInfo: []any{}, ReturnInfo: []ReturnInfo{},
+		Cart: &Reference{TypeID: TypeCart, ID: cart.ID}, Origin: cart.Origin, Country: cart.Country, Custom: cart.Custom}
+	o.Stamp(id, now)
+	return o, nil
+}
+
+type orderAction struct {
+	Action              string            `json:"action"`
+	OrderState          string            `json:"orderState"`
+	ShipmentState       string            `json:"shipmentState"`
+	PaymentState        string            `json:"paymentState"`
+	PurchaseOrderNumber *string           `json:"purchaseOrderNumber"`
+	OrderNumber         *string           `json:"orderNumber"`
+	Items               []returnItemDraft `json:"items"`
+	ReturnTrackingID    string            `json:"returnTrackingId"`
+	ReturnDate          string            `json:"returnDate"`
+	Email               *string           `json:"email"`
+}
+
+type returnItemDraft struct {
+	LineItemID    string `json:"lineItemId"`
+	Quantity      int64  `json:"quantity"`
+	Comment       string `json:"comment"`
+	ShipmentState string `json:"shipmentState"`
+}
+
+var returnShipmentStates = []string{"Advised", "Returned", "BackInStock", "Unusable"}
+
+// Apply applies one order update action: changeOrderState, changeShipmentState,
+// changePaymentState, setPurchaseOrderNumber, setOrderNumber, setCustomerEmail, addReturnInfo.
+func (o *Order) Apply(raw json.RawMessage, c Change) error {
+	var a orderAction
+	if err := DecodeAction(raw, &a); err != nil {
+		return err
+	}
+	switch a.Action {
+	case "changeOrderState":
+		if err := checkOneOf("orderState", a.OrderState, orderStates...); err != nil {
+			return err
+		}
+		o.OrderState = a.OrderState
+	case "changeShipmentState":
+		o.ShipmentState = a.ShipmentState
+	case "changePaymentState":
+		o.PaymentState = a.PaymentState
+	case "setPurchaseOrderNumber":
+		o.PurchaseOrderNumber = deref(a.PurchaseOrderNumber)
+	case "setOrderNumber":
+		if n := deref(a.OrderNumber); len(n) > 256 {
+			return InvalidField("orderNumber", n)
+		}
+		o.OrderNumber = deref(a.OrderNumber)
+	case "setCustomerEmail":
+		email, err := NormalizeEmail(deref(a.Email))
+		if err != nil {
+			return err
+		}
+		o.CustomerEmail = email
+	case "addReturnInfo":
+		return o.addReturnInfo(a, c)
+	default:
+		return UnknownAction(a.Action)
+	}
+	return nil
+}
+
+// addReturnInfo records a return; no line item can be returned more often than it was ordered.
+func (o *Order) addReturnInfo(a orderAction, c Change) error {
+	if len(a.Items) == 0 {
+		return RequiredField("items")
+	}
+	info := ReturnInfo{ReturnTrackingID: a.ReturnTrackingID, ReturnDate: a.ReturnDate}
+	returned := o.returned()
+	for _, d := range a.Items {
+		li := o.lineItem(d.LineItemID)
+		if li == nil {
+			return InvalidInput("The order has no line item '%s'.", d.LineItemID)
+		}
+		if d.Quantity < 1 {
+			return InvalidInput("A returned quantity is at least 1; it is %d.", d.Quantity)
+		}
+		state := or(d.ShipmentState, "Advised")
+		if err := checkOneOf("shipmentState", state, returnShipmentStates...); err != nil {
+			return err
+		}
+		returned[li.ID] += d.Quantity
+		if returned[li.ID] > li.Quantity {
+			return InvalidOperation("Line item '%s' was ordered %d times; %d would be returned.", li.ID, li.Quantity, returned[li.ID])
+		}
+		now := FormatTime(c.Now)
+		info.Items = append(info.Items, ReturnItem{ID: c.NewID(), Type: "LineItemReturnItem", LineItemID: li.ID, Quantity: d.Quantity,
+			Comment: d.Comment, ShipmentState: state, PaymentState: "Initial", CreatedAt: now, LastModifiedAt: now})
+	}
+	o.ReturnInfo = append(o.ReturnInfo, info)
+	return nil
+}
+
+func (o *Order) returned() map[string]int64 {
+	n := map[string]int64{}
+	for _, ri := range o.ReturnInfo {
+		for _, it := range ri.Items {
+			n[it.LineItemID] += it.Quantity
+		}
+	}
+	return n
+}
+
+func (o *Order) lineItem(id string) *LineItem {
+	for i := range o.LineItems {
+		if o.LineItems[i].ID == id {
+			return &o.LineItems[i]
+		}
+	}
+	return nil
+}
