@@ -137,8 +137,9 @@ func checkVersion(doc *store.Doc, expected int64) error {
 	return nil
 }
 
-// save inserts (expected 0) or updates a document, translating store errors.
-func save(d store.Docs, doc *store.Doc, v any, expected int64) error {
+// save inserts (expected 0) or updates a document, translating store errors; a duplicate key
+// or second unique value is reported under the field names given (default "key" and "email").
+func save(d store.Docs, doc *store.Doc, v any, expected int64, names ...string) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -152,13 +153,20 @@ func save(d store.Docs, doc *store.Doc, v any, expected int64) error {
 	var dup *store.DuplicateError
 	switch {
 	case errors.As(err, &dup) && dup.Index == "unique":
-		return procura.DuplicateField("email", doc.Unique)
+		return procura.DuplicateField(nameOr(names, 1, "email"), doc.Unique)
 	case errors.As(err, &dup):
-		return procura.DuplicateField("key", doc.Key)
+		return procura.DuplicateField(nameOr(names, 0, "key"), doc.Key)
 	case errors.Is(err, store.ErrConflict):
 		return conflict(d, doc, expected)
 	}
 	return err
+}
+
+func nameOr(names []string, i int, def string) string {
+	if i < len(names) && names[i] != "" {
+		return names[i]
+	}
+	return def
 }
 
 // conflict reports a version conflict with the version now stored.

@@ -23,6 +23,8 @@ type kind[T any, P resourcePtr[T]] struct {
 	derive func(l *lookup, v P) error
 	// stored returns what is saved of v, without derived fields (optional).
 	stored func(v P) P
+	// keyName and uniqueName name the fields behind Doc.Key and Doc.Unique in errors.
+	keyName, uniqueName string
 }
 
 func (k kind[T, P]) save(d store.Docs, v P, expected int64) error {
@@ -30,7 +32,7 @@ func (k kind[T, P]) save(d store.Docs, v P, expected int64) error {
 	if k.stored != nil {
 		data = k.stored(v)
 	}
-	return save(d, k.doc(v), data, expected)
+	return save(d, k.doc(v), data, expected, k.keyName, k.uniqueName)
 }
 
 func (k kind[T, P]) doc(v P) *store.Doc {

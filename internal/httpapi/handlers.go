@@ -17,6 +17,9 @@ func pathRef(r *http.Request) app.Ref {
 	if k, ok := strings.CutPrefix(v, "key="); ok {
 		return app.Ref{Key: k}
 	}
+	if n, ok := strings.CutPrefix(v, "order-number="); ok {
+		return app.Ref{Key: n} // an order's number is its key
+	}
 	return app.Ref{ID: v}
 }
 

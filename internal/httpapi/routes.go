@@ -12,7 +12,8 @@ const (
 	visitor
 	// associate routes (/as-associate/{associate}/…) need either an API client token with the
 	// route's manage scope (a trusted backend acting for any associate), or a customer token with
-	// the route's customer scope whose customer is {associate}.
+	// the matching customer scope (manage_my_orders for manage_orders) whose customer is
+	// {associate}.
 	associate
 )
 
@@ -31,7 +32,7 @@ const myUnits = "manage_my_business_units"
 // routes lists every endpoint of the API on one screen.
 func (s *Server) routes() []route {
 	a := s.App
-	return []route{
+	return append([]route{
 		{"GET /{project}", general, "view_project_settings", s.getProject},
 		{"POST /{project}", general, "manage_project_settings", s.updateProject},
 
@@ -86,5 +87,5 @@ func (s *Server) routes() []route {
 		{"POST /{project}/as-associate/{associate}/business-units/{ref}", associate, "manage_business_units", s.updateUnitAs(pathAssociate, false)},
 		{"GET /{project}/as-associate/{associate}/in-business-unit/{unit}/join-requests", associate, "manage_business_units", s.queryJoinRequests(pathAssociate)},
 		{"POST /{project}/as-associate/{associate}/in-business-unit/{unit}/join-requests/{ref}", associate, "manage_business_units", s.decideJoinRequest(pathAssociate)},
-	}
+	}, s.commerceRoutes()...)
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -47,6 +48,13 @@ func tokenFor(t *testing.T, a *app.App, project string, scopes ...string) string
 
 func call(t *testing.T, ts *httptest.Server, method, path, token, body string) int {
 	t.Helper()
+	status, _ := callCode(t, ts, method, path, token, body)
+	return status
+}
+
+// callCode returns the status and the first error code of the answer.
+func callCode(t *testing.T, ts *httptest.Server, method, path, token, body string) (int, string) {
+	t.Helper()
 	req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -55,8 +63,17 @@ func call(t *testing.T, ts *httptest.Server, method, path, token, body string) i
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	return resp.StatusCode
+	defer resp.Body.Close()
+	var e struct {
+		Errors []struct {
+			Code string `json:"code"`
+		} `json:"errors"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&e)
+	if len(e.Errors) == 0 {
+		return resp.StatusCode, ""
+	}
+	return resp.StatusCode, e.Errors[0].Code
 }
 
 // customerToken signs alice in with the password flow through a client holding scopes.
@@ -125,7 +142,7 @@ func TestEveryRouteChecksWhoMayCall(t *testing.T) {
 					attempt{"a customer's token", customerToken(t, s.App, "alice@acme.example", rt.scope+":acme"), path(aliceID), http.StatusBadRequest},
 					attempt{"an API client's token", client, path(aliceID), 0})
 			case associate:
-				mine := customerToken(t, s.App, "alice@acme.example", myUnits+":acme")
+				mine := customerToken(t, s.App, "alice@acme.example", mine(rt.scope)+":acme")
 				attempts = append(attempts,
 					attempt{"a view scope only", tokenFor(t, s.App, "acme", "view_business_units:acme"), path(aliceID), http.StatusForbidden},
 					attempt{"a customer's token acting as someone else", mine, path("someone-else"), http.StatusForbidden},
@@ -133,12 +150,14 @@ func TestEveryRouteChecksWhoMayCall(t *testing.T) {
 					attempt{"an API client's token with the manage scope", client, path("anyone"), 0})
 			}
 			for _, at := range attempts {
-				got := call(t, ts, method, at.path, at.token, "{}")
-				if at.want != 0 && got != at.want {
-					t.Errorf("%s: got %d, want %d", at.name, got, at.want)
+				got, code := callCode(t, ts, method, at.path, at.token, "{}")
+				wantCode := map[int]string{http.StatusForbidden: "insufficient_scope", http.StatusUnauthorized: "invalid_token"}[at.want]
+				if at.want != 0 && (got != at.want || (wantCode != "" && code != wantCode)) {
+					t.Errorf("%s: got %d %s, want %d %s", at.name, got, code, at.want, wantCode)
 				}
-				if at.want == 0 && (got == http.StatusUnauthorized || got == http.StatusForbidden) {
-					t.Errorf("%s: got %d, want the request let through", at.name, got)
+				// Let through: whatever the use case answers, it is not the route refusing the token.
+				if at.want == 0 && (code == "insufficient_scope" || code == "invalid_token") {
+					t.Errorf("%s: got %d %s, want the request let through", at.name, got, code)
 				}
 			}
 		})

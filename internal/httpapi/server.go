@@ -107,7 +107,7 @@ func allowed(c app.Caller, r *http.Request, rt route) error {
 		if c.CustomerID == "" {
 			return checkScope(c, project, rt.scope)
 		}
-		if err := checkScope(c, project, myUnits); err != nil {
+		if err := checkScope(c, project, mine(rt.scope)); err != nil {
 			return err
 		}
 		if r.PathValue("associate") != c.CustomerID {
@@ -117,6 +117,9 @@ func allowed(c app.Caller, r *http.Request, rt route) error {
 	}
 	return checkScope(c, project, rt.scope)
 }
+
+// mine is the customer scope that matches a manage scope: manage_my_orders for manage_orders.
+func mine(scope string) string { return "manage_my_" + strings.TrimPrefix(scope, "manage_") }
 
 func bearer(r *http.Request) string {
 	h := r.Header.Get("Authorization")

@@ -30,6 +30,9 @@ func (s *docs) where(f store.Filter) (string, []any) {
 		cond = append(cond, "("+strings.Join(either, " OR ")+")")
 	case f.Parents != nil || f.OwnedParents != nil:
 		cond = append(cond, "1 = 0") // the caller may see no unit
+	case f.Owner != "":
+		cond = append(cond, "owner = ?")
+		args = append(args, f.Owner)
 	}
 	if len(f.States) > 0 {
 		cond = append(cond, "state IN ("+marks(len(f.States))+")")

@@ -128,7 +128,8 @@ type Docs interface {
 var ErrStop = errors.New("store: stop scanning")
 
 // Filter selects documents of one type: of Group (when set); of one of Parents, or of one of
-// OwnedParents and owned by Owner; in one of States (when set).
+// OwnedParents and owned by Owner (with neither list: owned by Owner, when set); in one of
+// States (when set). Empty non-nil lists select nothing.
 type Filter struct {
 	Type         string
 	Group        string

@@ -456,6 +456,7 @@ func testFind(t *testing.T, s store.Store) {
 		{store.Filter{Group: "acme", Parents: []string{"acme", "eng", "ops"}, Limit: 2, Offset: 1}, "[o4 o3]", 5},
 		{store.Filter{Group: "acme", Parents: []string{}}, "[]", 0},
 		{store.Filter{}, "[o6 o5 o4 o3 o2 o1]", 6},
+		{store.Filter{Owner: "alice"}, "[o5 o3 o1]", 3},
 	}
 	_ = s.Read(ctx, func(tx store.Tx) error {
 		for _, tt := range tests {

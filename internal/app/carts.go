@@ -1,0 +1,333 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// Acting says who calls a B2B use case: the seller (the zero value), a customer through /me
+// (Me), or an associate through /as-associate/{CustomerID}/in-business-unit/key={UnitKey}.
+type Acting struct {
+	CustomerID string
+	UnitKey    string
+	Me         bool
+}
+
+// Me is the Acting of /me calls.
+func Me(c Caller) Acting { return Acting{CustomerID: c.CustomerID, Me: true} }
+
+// newAccess prepares the checks of who within a transaction.
+func newAccess(l *lookup, c Caller, who Acting) (*access, error) {
+	if who.CustomerID == "" {
+		return sellerAccess(), nil
+	}
+	ac, err := newActor(l, c, who.CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	return &access{actor: ac, unitKey: who.UnitKey, me: who.Me}, nil
+}
+
+// storedCart is a cart as stored: with the company (top-level unit) it is listed under.
+type storedCart struct {
+	procura.Cart
+	Company string `json:"company,omitempty"`
+}
+
+var cartKind = kind[storedCart, *storedCart]{
+	typ: procura.TypeCart,
+	index: func(c *storedCart) store.Doc {
+		return store.Doc{Key: c.Key, Parent: unitOf(c.BusinessUnit), Owner: c.CustomerID, Group: c.Company, State: c.CartState}
+	},
+}
+
+func unitOf(ref *procura.KeyReference) string {
+	if ref == nil {
+		return ""
+	}
+	return ref.Key
+}
+
+// companyOf returns the top-level unit of the unit ref names ("" without one).
+func companyOf(l *lookup, ref *procura.KeyReference) (string, error) {
+	if ref == nil {
+		return "", nil
+	}
+	u, err := l.unitByKey(ref.Key)
+	if err != nil {
+		return "", err
+	}
+	chain, err := l.chain(u)
+	if err != nil {
+		return "", err
+	}
+	return topLevel(chain), nil
+}
+
+func (a *App) cartChange(l *lookup) procura.Change {
+	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l, Catalog: catalog{l}}
+}
+
+// CreateCart creates a cart. Through /me the cart is the customer's (in the unit their token
+// acts for, unless the draft names one); through as-associate it is in the path's unit and the
+// associate's unless the draft names a colleague.
+func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.CartDraft) (*procura.Cart, error) {
+	var out *procura.Cart
+	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
+		l := &lookup{docs: docs}
+		x, err := newAccess(l, c, who)
+		if err != nil {
+			return err
+		}
+		if err := x.shapeDraft(&d, c); err != nil {
+			return err
+		}
+		if d.CustomerID != "" {
+			if _, err := l.Customer("customerId", procura.ResourceIdentifier{ID: d.CustomerID}); err != nil {
+				return err
+			}
+		}
+		if err := x.check(createCarts, unitKeyOf(d.BusinessUnit, l), d.CustomerID); err != nil {
+			return err
+		}
+		cart, err := procura.NewCart(d, a.NewID(), a.cartChange(l))
+		if err != nil {
+			return err
+		}
+		out = cart
+		return a.saveCart(l, cart, 0)
+	})
+	return out, err
+}
+
+// shapeDraft fills in what /me and as-associate decide themselves: the customer and the unit.
+func (x *access) shapeDraft(d *procura.CartDraft, c Caller) error {
+	switch {
+	case x.actor == nil:
+	case x.me:
+		if d.CustomerID != "" && d.CustomerID != x.actor.customerID {
+			return procura.InvalidInput("A customer creates carts for themselves: customerId must be empty or their own.")
+		}
+		d.CustomerID = x.actor.customerID
+		if d.BusinessUnit == nil && c.BusinessUnit != "" {
+			d.BusinessUnit = &procura.ResourceIdentifier{Key: c.BusinessUnit}
+		}
+	default:
+		d.BusinessUnit = &procura.ResourceIdentifier{Key: x.unitKey} // the path decides, as in the reference
+		if d.CustomerID == "" {
+			d.CustomerID = x.actor.customerID
+		}
+	}
+	return nil
+}
+
+// unitKeyOf resolves the key of the unit a draft names ("" when none or unknown: the draft's
+// validation reports it).
+func unitKeyOf(ri *procura.ResourceIdentifier, l *lookup) string {
+	if ri == nil {
+		return ""
+	}
+	if ri.Key != "" {
+		return ri.Key
+	}
+	if u, err := l.Unit("businessUnit", *ri); err == nil {
+		return u.Key
+	}
+	return ""
+}
+
+// saveCart stores a cart under its company.
+func (a *App) saveCart(l *lookup, cart *procura.Cart, expected int64) error {
+	company, err := companyOf(l, cart.BusinessUnit)
+	if err != nil {
+		return err
+	}
+	return cartKind.save(l.docs, &storedCart{Cart: *cart, Company: company}, expected)
+}
+
+// loadCart loads a cart the caller may perform o on.
+func (a *App) loadCart(l *lookup, x *access, o op, r Ref) (*procura.Cart, *store.Doc, error) {
+	sc, doc, err := cartKind.load(l, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := x.check(o, unitOf(sc.BusinessUnit), sc.CustomerID); err != nil {
+		if x.me && procura.ErrorCode(err) == procura.CodeResourceNotFound {
+			return nil, nil, procura.NotFound(r.String())
+		}
+		return nil, nil, err
+	}
+	return &sc.Cart, doc, nil
+}
+
+// GetCart returns a cart the caller may view.
+func (a *App) GetCart(ctx context.Context, c Caller, who Acting, r Ref) (*procura.Cart, error) {
+	var out *procura.Cart
+	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		l := &lookup{docs: d}
+		x, err := newAccess(l, c, who)
+		if err != nil {
+			return err
+		}
+		out, _, err = a.loadCart(l, x, viewCarts, r)
+		return err
+	})
+	return out, err
+}
+
+// UpdateCart applies cart update actions; an Active cart is then repriced, as the reference
+// recalculates carts on every update.
+func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.Cart, error) {
+	var out *procura.Cart
+	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		l := &lookup{docs: d}
+		x, err := newAccess(l, c, who)
+		if err != nil {
+			return err
+		}
+		cart, doc, err := a.loadCart(l, x, updateCarts, r)
+		if err != nil {
+			return err
+		}
+		if u.Version != nil {
+			if err := checkVersion(doc, *u.Version); err != nil {
+				return err
+			}
+		}
+		ch := a.cartChange(l)
+		if err := applyActions(u, func(raw json.RawMessage) error { return x.applyToCart(cart, raw, ch) }); err != nil {
+			return err
+		}
+		if cart.CartState == procura.CartActive {
+			if err := cart.Reprice(ch); err != nil {
+				return err
+			}
+		}
+		cart.Touch(a.Now())
+		out = cart
+		return a.saveCart(l, cart, doc.Version)
+	})
+	return out, err
+}
+
+// applyToCart applies one action; moving the cart to another unit is checked as creating it
+// there.
+func (x *access) applyToCart(cart *procura.Cart, raw json.RawMessage, ch procura.Change) error {
+	if err := cart.Apply(raw, ch); err != nil {
+		return err
+	}
+	if procura.ActionName(raw) != "setBusinessUnit" || x.actor == nil {
+		return nil
+	}
+	if !x.me {
+		return procura.InvalidOperation("An associate's cart stays in the unit of the path; the seller or the customer through /me can move it.")
+	}
+	return x.check(createCarts, unitOf(cart.BusinessUnit), cart.CustomerID)
+}
+
+// DeleteCart deletes a cart the caller may delete.
+func (a *App) DeleteCart(ctx context.Context, c Caller, who Acting, r Ref, version int64) (*procura.Cart, error) {
+	var out *procura.Cart
+	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		l := &lookup{docs: d}
+		x, err := newAccess(l, c, who)
+		if err != nil {
+			return err
+		}
+		cart, doc, err := a.loadCart(l, x, deleteCarts, r)
+		if err != nil {
+			return err
+		}
+		out = cart
+		return remove(d, doc, version)
+	})
+	return out, err
+}
+
+// ReplicaCartDraft makes a new cart from a cart or an order: "order the same again".
+type ReplicaCartDraft struct {
+	Reference *procura.Reference `json:"reference"`
+	Key       string             `json:"key,omitempty"`
+}
+
+// ReplicateCart creates an Active cart with the line items of a cart or an order the caller may
+// view, at today's prices, for the same customer, unit and store.
+func (a *App) ReplicateCart(ctx context.Context, c Caller, who Acting, d ReplicaCartDraft) (*procura.Cart, error) {
+	if d.Reference == nil || d.Reference.ID == "" {
+		return nil, procura.RequiredField("reference")
+	}
+	var out *procura.Cart
+	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
+		l := &lookup{docs: docs}
+		x, err := newAccess(l, c, who)
+		if err != nil {
+			return err
+		}
+		draft, err := a.replicaDraft(l, x, d)
+		if err != nil {
+			return err
+		}
+		if err := x.check(createCarts, unitKeyOf(draft.BusinessUnit, l), draft.CustomerID); err != nil {
+			return err
+		}
+		cart, err := procura.NewCart(draft, a.NewID(), a.cartChange(l))
+		if err != nil {
+			return err
+		}
+		out = cart
+		return a.saveCart(l, cart, 0)
+	})
+	return out, err
+}
+
+// replicaDraft reads the source and returns the draft of its copy.
+func (a *App) replicaDraft(l *lookup, x *access, d ReplicaCartDraft) (procura.CartDraft, error) {
+	var src struct {
+		currency, customer, email, po string
+		unit, store                   *procura.KeyReference
+		items                         []procura.LineItem
+		shipping, billing             *procura.Address
+	}
+	switch d.Reference.TypeID {
+	case procura.TypeCart:
+		cart, _, err := a.loadCart(l, x, viewCarts, Ref{ID: d.Reference.ID})
+		if err != nil {
+			return procura.CartDraft{}, referenced(err, procura.TypeCart, d.Reference.ID)
+		}
+		src.currency, src.customer, src.email, src.po = cart.TotalPrice.CurrencyCode, cart.CustomerID, cart.CustomerEmail, cart.PurchaseOrderNumber
+		src.unit, src.store, src.items, src.shipping, src.billing = cart.BusinessUnit, cart.Store, cart.LineItems, cart.ShippingAddress, cart.BillingAddress
+	case procura.TypeOrder:
+		o, _, err := a.loadOrder(l, x, viewOrders, Ref{ID: d.Reference.ID})
+		if err != nil {
+			return procura.CartDraft{}, referenced(err, procura.TypeOrder, d.Reference.ID)
+		}
+		src.currency, src.customer, src.email, src.po = o.TotalPrice.CurrencyCode, o.CustomerID, o.CustomerEmail, o.PurchaseOrderNumber
+		src.unit, src.store, src.items, src.shipping, src.billing = o.BusinessUnit, o.Store, o.LineItems, o.ShippingAddress, o.BillingAddress
+	default:
+		return procura.CartDraft{}, procura.InvalidField("reference.typeId", d.Reference.TypeID, procura.TypeCart, procura.TypeOrder)
+	}
+	draft := procura.CartDraft{Key: d.Key, Currency: src.currency, CustomerID: src.customer, CustomerEmail: src.email,
+		PurchaseOrderNumber: src.po, ShippingAddress: src.shipping, BillingAddress: src.billing}
+	if src.unit != nil {
+		draft.BusinessUnit = &procura.ResourceIdentifier{Key: src.unit.Key}
+	}
+	if src.store != nil {
+		draft.Store = &procura.ResourceIdentifier{Key: src.store.Key}
+	}
+	for _, li := range src.items {
+		q := li.Quantity
+		draft.LineItems = append(draft.LineItems, procura.LineItemDraft{ProductID: li.ProductID, VariantID: li.Variant.ID, Quantity: &q})
+	}
+	return draft, nil
+}
+
+// referenced turns a missing source into ReferencedResourceNotFound.
+func referenced(err error, typ, id string) error {
+	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
+		return procura.ReferencedNotFound(typ, id, "")
+	}
+	return err
+}

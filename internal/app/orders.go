@@ -1,0 +1,170 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// storedOrder is an order as stored: with the company it is listed under.
+type storedOrder struct {
+	procura.Order
+	Company string `json:"company,omitempty"`
+}
+
+// orderKind indexes orders by number (Key), by cart (Unique: one order per cart), by unit,
+// customer, company and state, for the company-orders listing.
+var orderKind = kind[storedOrder, *storedOrder]{
+	typ: procura.TypeOrder,
+	index: func(o *storedOrder) store.Doc {
+		d := store.Doc{Key: o.OrderNumber, Parent: unitOf(o.BusinessUnit), Owner: o.CustomerID, Group: o.Company, State: o.OrderState}
+		if o.Cart != nil {
+			d.Unique = o.Cart.ID
+		}
+		return d
+	},
+	keyName:    "orderNumber",
+	uniqueName: "cart",
+}
+
+// CreateOrder places a cart at the version the client saw: the cart becomes Ordered and the
+// order copies it, in one transaction; a cart is ordered at most once, even by concurrent
+// requests. Through as-associate the cart must be in the path's unit and the associate needs
+// CreateMyOrdersFromMyCarts (their cart) or CreateOrdersFromOthersCarts; through /me, the cart
+// must be the customer's and, in a unit, CreateMyOrdersFromMyCarts.
+func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.OrderFromCartDraft) (*procura.Order, error) {
+	cartID, err := d.CartID()
+	if err != nil {
+		return nil, err
+	}
+	var out *procura.Order
+	err = a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
+		l := &lookup{docs: docs}
+		x, err := newAccess(l, c, who)
+		if err != nil {
+			return err
+		}
+		cart, doc, err := a.loadCart(l, x, placeOrders, Ref{ID: cartID})
+		if err != nil {
+			return referenced(err, procura.TypeCart, cartID)
+		}
+		if err := checkVersion(doc, *d.Version); err != nil {
+			return err
+		}
+		if err := a.checkPlacement(l, cart); err != nil {
+			return err
+		}
+		if err := cart.Order(); err != nil {
+			return err
+		}
+		order, err := procura.NewOrder(cart, d, a.NewID(), a.Now())
+		if err != nil {
+			return err
+		}
+		if err := a.saveOrder(l, order, 0); err != nil {
+			return err
+		}
+		cart.Touch(a.Now())
+		out = order
+		return a.saveCart(l, cart, doc.Version)
+	})
+	return out, err
+}
+
+// checkPlacement re-checks at order time what may have changed since the cart was made: its
+// unit is still Active, its customer still an associate, its store still the unit's.
+func (a *App) checkPlacement(l *lookup, cart *procura.Cart) error {
+	if cart.BusinessUnit == nil {
+		return nil
+	}
+	u, err := l.unitByKey(cart.BusinessUnit.Key)
+	if err != nil {
+		return err
+	}
+	return cart.CheckUnit(u, l)
+}
+
+// saveOrder stores an order under its company; a second order of the same cart is refused.
+func (a *App) saveOrder(l *lookup, o *procura.Order, expected int64) error {
+	company, err := companyOf(l, o.BusinessUnit)
+	if err != nil {
+		return err
+	}
+	err = orderKind.save(l.docs, &storedOrder{Order: *o, Company: company}, expected)
+	var pe *procura.Error
+	if errors.As(err, &pe) && pe.Code == procura.CodeDuplicateField && pe.Fields["field"] == "cart" {
+		return procura.InvalidOperation("The cart '%s' has already been ordered.", o.Cart.ID)
+	}
+	return err
+}
+
+// loadOrder loads an order the caller may perform o on.
+func (a *App) loadOrder(l *lookup, x *access, o op, r Ref) (*procura.Order, *store.Doc, error) {
+	so, doc, err := orderKind.load(l, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := x.check(o, unitOf(so.BusinessUnit), so.CustomerID); err != nil {
+		if x.me && procura.ErrorCode(err) == procura.CodeResourceNotFound {
+			return nil, nil, procura.NotFound(r.String())
+		}
+		return nil, nil, err
+	}
+	return &so.Order, doc, nil
+}
+
+// GetOrder returns an order the caller may view (by id, or by order number as the key).
+func (a *App) GetOrder(ctx context.Context, c Caller, who Acting, r Ref) (*procura.Order, error) {
+	var out *procura.Order
+	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		l := &lookup{docs: d}
+		x, err := newAccess(l, c, who)
+		if err != nil {
+			return err
+		}
+		out, _, err = a.loadOrder(l, x, viewOrders, r)
+		return err
+	})
+	return out, err
+}
+
+// UpdateOrder applies order update actions (UpdateMyOrders or UpdateOthersOrders).
+func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.Order, error) {
+	var out *procura.Order
+	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		l := &lookup{docs: d}
+		x, err := newAccess(l, c, who)
+		if err != nil {
+			return err
+		}
+		o, doc, err := a.loadOrder(l, x, updateOrders, r)
+		if err != nil {
+			return err
+		}
+		if u.Version != nil {
+			if err := checkVersion(doc, *u.Version); err != nil {
+				return err
+			}
+		}
+		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
+		if err := applyActions(u, func(raw json.RawMessage) error { return o.Apply(raw, ch) }); err != nil {
+			return err
+		}
+		o.Touch(a.Now())
+		out = o
+		return a.saveOrder(l, o, doc.Version)
+	})
+	return out, err
+}
+
+// DeleteOrder deletes an order (the seller only).
+func (a *App) DeleteOrder(ctx context.Context, c Caller, r Ref, version int64) (*procura.Order, error) {
+	so, err := orderKind.remove(ctx, a, c, r, version, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &so.Order, nil
+}
