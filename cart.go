@@ -161,11 +161,11 @@ func (c *Cart) place(unit, store *ResourceIdentifier, l Lookup) error {
 		return err
 	}
 	c.BusinessUnit = &KeyReference{TypeID: TypeBusinessUnit, Key: u.Key}
-	return c.checkUnit(u, l)
+	return c.CheckUnit(u, l)
 }
 
-// checkUnit checks the cart against its unit (see place).
-func (c *Cart) checkUnit(u *BusinessUnit, l Lookup) error {
+// CheckUnit checks the cart against its unit (see place).
+func (c *Cart) CheckUnit(u *BusinessUnit, l Lookup) error {
 	if u.Status != StatusActive {
 		return InvalidOperation("The business unit '%s' is Inactive: it cannot be used in carts.", u.Key)
 	}

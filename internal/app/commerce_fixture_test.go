@@ -65,4 +65,6 @@ func cartDraft(skus ...string) procura.CartDraft {
 	return d
 }
 
-func inUnit(customerID, unit string) app.Acting { return app.Acting{CustomerID: customerID, UnitKey: unit} }
+func inUnit(customerID, unit string) app.Acting {
+	return app.Acting{CustomerID: customerID, UnitKey: unit}
+}
