@@ -15,11 +15,12 @@ import (
 var allowedImports = map[string][]string{
 	"":                          {"query"},
 	"query":                     {},
+	"predicate":                 {},
 	"internal/store":            {""},
 	"internal/store/storetest":  {"", "internal/store"},
 	"internal/sqlstore":         {"", "internal/store"},
 	"internal/sqlstore/sqltest": {"internal/sqlstore"},
-	"internal/app":              {"", "query", "internal/store"},
+	"internal/app":              {"", "query", "predicate", "internal/store"},
 	"internal/httpapi":          {"", "internal/app"},
 	"internal/oauth":            {"", "internal/app", "internal/httpapi"},
 	"internal/config":           {},

@@ -105,9 +105,13 @@ func skuOrID(d LineItemDraft) string {
 func (pr pricing) price(p *Product, v *Variant) (Price, error) {
 	price := SelectPrice(v.Prices, pr.currency, pr.country, pr.now)
 	if price == nil {
-		return Price{}, newError(CodeMatchingPriceNotFound,
+		e := newError(CodeMatchingPriceNotFound,
 			"The variant '"+variantLabel(v)+"' of product '"+p.ID+"' has no price in "+pr.currency+countryLabel(pr.country)+".",
-			"productId", p.ID, "variantId", v.ID, "currency", pr.currency, "country", pr.country)
+			"productId", p.ID, "variantId", v.ID, "currency", pr.currency)
+		if pr.country != "" {
+			e.Fields["country"] = pr.country
+		}
+		return Price{}, e
 	}
 	return *price, nil
 }

@@ -45,6 +45,10 @@ type Order struct {
 	Country                   string        `json:"country,omitempty"`
 	Custom                    *CustomFields `json:"custom,omitempty"`
 	LastMessageSequenceNumber int           `json:"lastMessageSequenceNumber"`
+	// ApprovalStatus is the status of the order's approval flow (Pending, Approved, Rejected), absent
+	// when no approval rule matched: a read-only Procura extension, so that storefronts and the
+	// seller can tell an order that awaits approval (its orderState stays Open meanwhile).
+	ApprovalStatus string `json:"approvalStatus,omitempty"`
 }
 
 // ReturnInfo records items a customer sends back.

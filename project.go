@@ -15,7 +15,15 @@ type Project struct {
 	Countries     []string                  `json:"countries"`
 	Currencies    []string                  `json:"currencies"`
 	Languages     []string                  `json:"languages"`
-	ID            string                    `json:"-"`
+	// Approvals holds Procura's approval settings (an extension).
+	Approvals ApprovalSettings `json:"approvals"`
+	ID        string           `json:"-"`
+}
+
+// ApprovalSettings: whether the associate who placed an order may approve it (separation of
+// duties; off by default).
+type ApprovalSettings struct {
+	RequesterMayApprove bool `json:"requesterMayApprove"`
 }
 
 // BusinessUnitConfiguration holds the project settings for units customers create themselves.
@@ -82,13 +90,15 @@ type LoginAttempt struct {
 
 type projectAction struct {
 	Action        string              `json:"action"`
+	Allow         *bool               `json:"allow"`
 	Name          string              `json:"name"`
 	Status        string              `json:"status"`
 	AssociateRole *ResourceIdentifier `json:"associateRole"`
 }
 
 // Apply applies a project update action: changeName, changeMyBusinessUnitStatusOnCreation,
-// setMyBusinessUnitAssociateRoleOnCreation (the role is resolved through l).
+// setMyBusinessUnitAssociateRoleOnCreation (the role is resolved through l), and the extension
+// changeRequesterMayApprove {allow}.
 func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 	var a projectAction
 	if err := DecodeAction(raw, &a); err != nil {
@@ -114,6 +124,11 @@ func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 			return err
 		}
 		p.BusinessUnits.MyBusinessUnitAssociateRoleOnCreation = &KeyReference{TypeID: TypeAssociateRole, Key: role.Key}
+	case "changeRequesterMayApprove":
+		if a.Allow == nil {
+			return RequiredField("allow")
+		}
+		p.Approvals.RequesterMayApprove = *a.Allow
 	default:
 		return UnknownAction(a.Action)
 	}

@@ -42,7 +42,8 @@ func (a *App) queryB2B(ctx context.Context, c Caller, who Acting, q Query, typ s
 	return page, err
 }
 
-// filter selects what the caller may view of a type.
+// filter selects what the caller may view of a type. An associate who may view none of them in
+// the unit is refused (403) rather than shown an empty list.
 func (x *access) filter(typ string, o op) (store.Filter, error) {
 	f := store.Filter{Type: typ}
 	switch {
@@ -56,6 +57,9 @@ func (x *access) filter(typ string, o op) (store.Filter, error) {
 		}
 		if err != nil {
 			return f, err
+		}
+		if !ua.perms.HasAny(o.my, o.others) {
+			return f, procura.AssociateMissingPermission(x.actor.customerID, x.unitKey, o.name, o.my, o.others)
 		}
 		x.actor.visible(&f, ua, o)
 	}

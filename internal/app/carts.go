@@ -254,7 +254,8 @@ type ReplicaCartDraft struct {
 }
 
 // ReplicateCart creates an Active cart with the line items of a cart or an order the caller may
-// view, at today's prices, for the same customer, unit and store.
+// view, at today's prices, in the same unit and store: the seller's copy is for the same
+// customer; an associate's or a customer's copy is their own.
 func (a *App) ReplicateCart(ctx context.Context, c Caller, who Acting, d ReplicaCartDraft) (*procura.Cart, error) {
 	if d.Reference == nil || d.Reference.ID == "" {
 		return nil, procura.RequiredField("reference")
@@ -269,6 +270,9 @@ func (a *App) ReplicateCart(ctx context.Context, c Caller, who Acting, d Replica
 		draft, err := a.replicaDraft(l, x, d)
 		if err != nil {
 			return err
+		}
+		if x.actor != nil {
+			draft.CustomerID = x.actor.customerID // whoever orders the same again owns the new cart
 		}
 		if err := x.check(createCarts, unitKeyOf(draft.BusinessUnit, l), draft.CustomerID); err != nil {
 			return err

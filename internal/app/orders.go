@@ -30,8 +30,8 @@ var orderKind = kind[storedOrder, *storedOrder]{
 	uniqueName: "cart",
 }
 
-// CreateOrder places a cart at the version the client saw: the cart becomes Ordered and the
-// order copies it, in one transaction; a cart is ordered at most once, even by concurrent
+// CreateOrder places a cart at the version the client saw: the cart becomes Ordered, the order
+// copies it and its approval flow starts when rules match, in one transaction; a cart is ordered at most once, even by concurrent
 // requests. Through as-associate the cart must be in the path's unit and the associate needs
 // CreateMyOrdersFromMyCarts (their cart) or CreateOrdersFromOthersCarts; through /me, the cart
 // must be the customer's and, in a unit, CreateMyOrdersFromMyCarts.
@@ -62,6 +62,9 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 		}
 		order, err := procura.NewOrder(cart, d, a.NewID(), a.Now())
 		if err != nil {
+			return err
+		}
+		if _, err := a.startApproval(l, order); err != nil {
 			return err
 		}
 		if err := a.saveOrder(l, order, 0); err != nil {

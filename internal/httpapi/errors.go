@@ -23,6 +23,7 @@ var statusOf = map[string]int{
 	procura.CodeMaxResourceLimitExceeded:   http.StatusBadRequest,
 	procura.CodeReferenceExists:            http.StatusBadRequest,
 	procura.CodeInvalidCredentials:         http.StatusBadRequest,
+	procura.CodeMatchingPriceNotFound:      http.StatusBadRequest,
 	procura.CodeResourceNotFound:           http.StatusNotFound,
 	procura.CodeConcurrentModification:     http.StatusConflict,
 	procura.CodeAssociateMissingPermission: http.StatusForbidden,

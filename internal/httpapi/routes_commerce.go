@@ -48,5 +48,20 @@ func (s *Server) commerceRoutes() []route {
 		{"GET " + inUnit + "/orders/{ref}", associate, "manage_orders", b2bGet(s, inPathUnit, a.GetOrder)},
 		{"POST " + inUnit + "/orders/{ref}", associate, "manage_orders", b2bUpdate(s, inPathUnit, a.UpdateOrder)},
 		{"GET " + inUnit + "/company-orders", associate, "manage_orders", s.companyOrders},
+
+		{"GET /{project}/approval-rules", general, "view_approval_rules", s.b2bQuery(seller, a.QueryApprovalRules)},
+		{"POST /{project}/approval-rules", general, "manage_approval_rules", b2bCreate(s, seller, a.CreateApprovalRule)},
+		{"GET /{project}/approval-rules/{ref}", general, "view_approval_rules", b2bGet(s, seller, a.GetApprovalRule)},
+		{"POST /{project}/approval-rules/{ref}", general, "manage_approval_rules", b2bUpdate(s, seller, a.UpdateApprovalRule)},
+		{"GET " + inUnit + "/approval-rules", associate, "manage_approval_rules", s.b2bQuery(inPathUnit, a.QueryApprovalRules)},
+		{"POST " + inUnit + "/approval-rules", associate, "manage_approval_rules", b2bCreate(s, inPathUnit, a.CreateApprovalRule)},
+		{"GET " + inUnit + "/approval-rules/{ref}", associate, "manage_approval_rules", b2bGet(s, inPathUnit, a.GetApprovalRule)},
+		{"POST " + inUnit + "/approval-rules/{ref}", associate, "manage_approval_rules", b2bUpdate(s, inPathUnit, a.UpdateApprovalRule)},
+
+		{"GET /{project}/approval-flows", general, "view_approval_flows", s.b2bQuery(seller, a.QueryApprovalFlows)},
+		{"GET /{project}/approval-flows/{ref}", general, "view_approval_flows", b2bGet(s, seller, a.GetApprovalFlow)},
+		{"GET " + inUnit + "/approval-flows", associate, "manage_approval_flows", s.b2bQuery(inPathUnit, a.QueryApprovalFlows)},
+		{"GET " + inUnit + "/approval-flows/{ref}", associate, "manage_approval_flows", b2bGet(s, inPathUnit, a.GetApprovalFlow)},
+		{"POST " + inUnit + "/approval-flows/{ref}", associate, "manage_approval_flows", b2bUpdate(s, inPathUnit, a.UpdateApprovalFlow)},
 	}
 }

@@ -118,8 +118,14 @@ func allowed(c app.Caller, r *http.Request, rt route) error {
 	return checkScope(c, project, rt.scope)
 }
 
-// mine is the customer scope that matches a manage scope: manage_my_orders for manage_orders.
-func mine(scope string) string { return "manage_my_" + strings.TrimPrefix(scope, "manage_") }
+// mine is the customer scope that matches a manage scope: manage_my_orders for manage_orders;
+// approvals, which have no customer scope of their own, go with manage_my_business_units.
+func mine(scope string) string {
+	if strings.HasPrefix(scope, "manage_approval_") {
+		return "manage_my_business_units"
+	}
+	return "manage_my_" + strings.TrimPrefix(scope, "manage_")
+}
 
 func bearer(r *http.Request) string {
 	h := r.Header.Get("Authorization")

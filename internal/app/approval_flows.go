@@ -1,0 +1,252 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+	"github.com/procura/procura/predicate"
+)
+
+// flowKind stores flows by unit, company and requester, with the order's id as the second
+// unique value: one flow per order.
+var flowKind = kind[storedFlow, *storedFlow]{
+	typ: procura.TypeApprovalFlow,
+	index: func(f *storedFlow) store.Doc {
+		return store.Doc{Parent: f.BusinessUnit.Key, Unique: f.Order.ID, Group: f.Company, Owner: f.Requester, State: f.Status}
+	},
+	uniqueName: "order",
+}
+
+// storedFlow is a flow as stored: with the company and the requester it is listed under.
+type storedFlow struct {
+	procura.ApprovalFlow
+	Company   string `json:"company,omitempty"`
+	Requester string `json:"requester,omitempty"`
+}
+
+// predicates caches compiled rule predicates by source text: a rule's predicate is compiled
+// once, not at every order.
+var predicates sync.Map // string -> *predicate.Predicate
+
+func compiled(src string) (*predicate.Predicate, error) {
+	if p, ok := predicates.Load(src); ok {
+		return p.(*predicate.Predicate), nil
+	}
+	p, err := predicate.Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	predicates.Store(src, p)
+	return p, nil
+}
+
+// startApproval creates, in the order's transaction, the approval flow of a new order when at
+// least one Active rule of its unit (or inherited along ExplicitAndFromParent units) applies to
+// the requester's roles and its predicate matches the order.
+func (a *App) startApproval(l *lookup, o *procura.Order) (*procura.ApprovalFlow, error) {
+	if o.BusinessUnit == nil || o.CustomerID == "" {
+		return nil, nil
+	}
+	u, err := l.unitByKey(o.BusinessUnit.Key)
+	if err != nil {
+		return nil, err
+	}
+	chain, err := l.chain(u)
+	if err != nil {
+		return nil, err
+	}
+	roles := procura.RolesOf(o.CustomerID, chain)
+	view := orderView(o)
+	var matched []procura.ApprovalRule
+	for _, unit := range procura.RuleChain(chain) {
+		docs, _, err := l.docs.Find(store.Filter{Type: procura.TypeApprovalRule, Parents: []string{unit.Key}, States: []string{procura.StatusActive}, Limit: 1000})
+		if err != nil {
+			return nil, err
+		}
+		for _, doc := range docs {
+			var r procura.ApprovalRule
+			if err := json.Unmarshal(doc.Data, &r); err != nil {
+				return nil, err
+			}
+			if !r.AppliesTo(roles) {
+				continue
+			}
+			p, err := compiled(r.Predicate)
+			if err != nil {
+				return nil, err
+			}
+			if p.Eval(view) {
+				matched = append(matched, r)
+			}
+		}
+	}
+	if len(matched) == 0 {
+		return nil, nil
+	}
+	f := procura.NewApprovalFlow(procura.Reference{TypeID: procura.TypeOrder, ID: o.ID}, u.Key, matched, a.NewID(), a.Now())
+	o.ApprovalStatus = f.Status
+	return f, flowKind.insert(l.docs, &storedFlow{ApprovalFlow: *f, Company: topLevel(chain), Requester: o.CustomerID})
+}
+
+// orderView is the order as predicates see it.
+func orderView(o *procura.Order) *predicate.Order {
+	v := &predicate.Order{TotalPrice: money(o.TotalPrice), Currency: o.TotalPrice.CurrencyCode, Country: o.Country,
+		CustomerID: o.CustomerID, CustomerEmail: o.CustomerEmail, PurchaseOrderNumber: o.PurchaseOrderNumber,
+		ShippingAddress: address(o.ShippingAddress), BillingAddress: address(o.BillingAddress)}
+	if o.BusinessUnit != nil {
+		v.BusinessUnitKey = o.BusinessUnit.Key
+	}
+	if o.Store != nil {
+		v.StoreKey = o.Store.Key
+	}
+	if o.Custom != nil {
+		v.Custom = o.Custom.Fields
+	}
+	for _, li := range o.LineItems {
+		attrs := map[string]any{}
+		for _, at := range li.Variant.Attributes {
+			attrs[at.Name] = at.Value
+		}
+		v.LineItems = append(v.LineItems, predicate.LineItem{SKU: li.Variant.SKU, ProductID: li.ProductID, ProductKey: li.ProductKey,
+			Quantity: li.Quantity, Price: money(li.Price.Value), TotalPrice: money(li.TotalPrice), Attributes: attrs})
+	}
+	return v
+}
+
+func address(a *procura.Address) *predicate.Address {
+	if a == nil {
+		return nil
+	}
+	return &predicate.Address{Key: a.Key, Title: a.Title, Salutation: a.Salutation, FirstName: a.FirstName, LastName: a.LastName,
+		StreetName: a.StreetName, StreetNumber: a.StreetNumber, AdditionalStreetInfo: a.AdditionalStreetInfo, PostalCode: a.PostalCode,
+		City: a.City, Region: a.Region, State: a.State, Country: a.Country, Company: a.Company, Department: a.Department,
+		Building: a.Building, Apartment: a.Apartment, POBox: a.POBox, Phone: a.Phone, Mobile: a.Mobile, Email: a.Email, Fax: a.Fax,
+		AdditionalAddressInfo: a.AdditionalAddressInfo, ExternalID: a.ExternalID}
+}
+
+func money(m procura.Money) predicate.Money {
+	return predicate.Money{CurrencyCode: m.CurrencyCode, CentAmount: m.CentAmount, FractionDigits: m.FractionDigits}
+}
+
+// GetApprovalFlow returns a flow of the path's unit (or any, for the seller).
+func (a *App) GetApprovalFlow(ctx context.Context, c Caller, who Acting, r Ref) (*procura.ApprovalFlow, error) {
+	var out *procura.ApprovalFlow
+	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		l := &lookup{docs: d}
+		f, _, err := flowKind.load(l, r)
+		if err != nil {
+			return err
+		}
+		if who.CustomerID != "" {
+			if err := a.seesUnit(l, c, who, f.BusinessUnit.Key); err != nil {
+				return err
+			}
+		}
+		out = &f.ApprovalFlow
+		return nil
+	})
+	return out, err
+}
+
+// QueryApprovalFlows pages through the flows of the path's unit (or all, for the seller), with
+// where on status and order(id=…).
+func (a *App) QueryApprovalFlows(ctx context.Context, c Caller, who Acting, q Query) (*Page, error) {
+	page, err := a.queryInUnit(ctx, c, who, q, procura.TypeApprovalFlow)
+	if err == nil {
+		for _, m := range page.Results {
+			delete(m, "requester")
+		}
+	}
+	return page, err
+}
+
+// UpdateApprovalFlow approves or rejects a flow as the associate of the path: they need
+// UpdateApprovalFlows in its unit and a role the flow still needs; the requester may not decide
+// their own order unless the project allows it. The order's approvalStatus follows.
+func (a *App) UpdateApprovalFlow(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.ApprovalFlow, error) {
+	var out *procura.ApprovalFlow
+	err := a.Store.Write(ctx, func(tx store.Tx) error {
+		p, err := tx.ProjectByKey(c.ProjectKey)
+		if err != nil {
+			return projectErr(c.ProjectKey, err)
+		}
+		l := &lookup{docs: tx.Docs(p.ID)}
+		sf, doc, err := flowKind.load(l, r)
+		if err != nil {
+			return err
+		}
+		f := &sf.ApprovalFlow
+		f.Restore()
+		approver, err := a.approver(l, c, who, f, sf.Requester, p.Approvals.RequesterMayApprove)
+		if err != nil {
+			return err
+		}
+		if u.Version != nil {
+			if err := checkVersion(doc, *u.Version); err != nil {
+				return err
+			}
+		}
+		before := f.Status
+		if err := applyActions(u, func(raw json.RawMessage) error { return f.Apply(raw, approver, a.Now()) }); err != nil {
+			return err
+		}
+		f.Touch(a.Now())
+		if err := flowKind.save(l.docs, sf, doc.Version); err != nil {
+			return err
+		}
+		out = f
+		if f.Status == before {
+			return nil
+		}
+		return a.setApprovalStatus(l, f.Order.ID, f.Status)
+	})
+	return out, err
+}
+
+// approver checks who may act on a flow and returns them with their roles in its unit.
+func (a *App) approver(l *lookup, c Caller, who Acting, f *procura.ApprovalFlow, requester string, requesterMay bool) (procura.Approver, error) {
+	unit := f.BusinessUnit.Key
+	if who.CustomerID == "" {
+		return procura.Approver{}, procura.InvalidOperation("Approval flows are approved or rejected by associates, through the as-associate endpoints.")
+	}
+	if unit != who.UnitKey {
+		return procura.Approver{}, procura.InvalidOperation("The approval flow belongs to business unit '%s', not '%s'.", unit, who.UnitKey)
+	}
+	_, ua, err := actingWith(l, c, who.CustomerID, unit, procura.UpdateApprovalFlows, "approve or reject orders")
+	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
+		return procura.Approver{}, procura.AssociateMissingPermission(who.CustomerID, unit, "approve or reject orders", procura.UpdateApprovalFlows)
+	}
+	if err != nil {
+		return procura.Approver{}, err
+	}
+	if who.CustomerID == requester && !requesterMay {
+		return procura.Approver{}, procura.InvalidOperation("The associate who placed the order cannot approve or reject it (separation of duties).")
+	}
+	ap := procura.Approver{CustomerID: who.CustomerID}
+	for _, key := range procura.RolesOf(who.CustomerID, ua.chain) {
+		inh := procura.InheritanceEnabled
+		if as := ua.unit.Associate(who.CustomerID); as != nil {
+			for _, ra := range as.AssociateRoleAssignments {
+				if ra.AssociateRole.Key == key {
+					inh = ra.Inheritance
+				}
+			}
+		}
+		ap.Roles = append(ap.Roles, procura.AssociateRoleAssignment{AssociateRole: procura.KeyReference{TypeID: procura.TypeAssociateRole, Key: key}, Inheritance: inh})
+	}
+	return ap, nil
+}
+
+// setApprovalStatus records a flow's status on its order.
+func (a *App) setApprovalStatus(l *lookup, orderID, status string) error {
+	so, doc, err := orderKind.load(l, Ref{ID: orderID})
+	if err != nil {
+		return err
+	}
+	so.ApprovalStatus = status
+	so.Touch(a.Now())
+	return orderKind.save(l.docs, so, doc.Version)
+}
