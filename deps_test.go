@@ -26,6 +26,9 @@ var allowedImports = map[string][]string{
 	"internal/config":           {},
 	"internal/cli":              {"", "internal/app", "internal/config", "internal/httpapi", "internal/oauth", "internal/sqlstore"},
 	"cmd/procura":               {"internal/cli"},
+	// The data generator and load tests fill a database directly and drive the application.
+	"internal/loadtest":   {"", "internal/app", "internal/httpapi", "internal/sqlstore", "internal/sqlstore/sqltest", "internal/store"},
+	"cmd/procura-datagen": {"internal/loadtest", "internal/sqlstore"},
 }
 
 const module = "github.com/procura/procura"

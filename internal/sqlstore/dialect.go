@@ -111,7 +111,7 @@ func openSQLite(path string) (*DB, error) {
 		return nil, err
 	}
 	reader.SetMaxOpenConns(8)
-	return &DB{d: dialect{name: "sqlite", insertOrder: "rowid"}, writer: writer, reader: reader}, nil
+	return newDB(dialect{name: "sqlite", insertOrder: "rowid"}, writer, reader), nil
 }
 
 func openPostgres(url string) (*DB, error) {
@@ -125,5 +125,13 @@ func openPostgres(url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	return &DB{d: dialect{name: "postgres", numbered: true, insertOrder: "seq"}, writer: pool, reader: pool}, nil
+	return newDB(dialect{name: "postgres", numbered: true, insertOrder: "seq"}, pool, pool), nil
+}
+
+func newDB(d dialect, writer, reader *sql.DB) *DB {
+	db := &DB{d: d, writer: writer, reader: reader}
+	if d.name == "sqlite" {
+		db.writeStmts, db.readStmts = newStmtCache(writer), newStmtCache(reader)
+	}
+	return db
 }

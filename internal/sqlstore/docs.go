@@ -27,7 +27,7 @@ func (s *docs) one(where string, args ...any) (*store.Doc, error) {
 }
 
 func (s *docs) many(where string, args ...any) ([]*store.Doc, error) {
-	rows, err := s.q.Query(s.d.rebind(`SELECT `+docColumns+` FROM documents WHERE project_id = ? AND `+where+` ORDER BY `+s.d.insertOrder),
+	rows, err := s.query(`SELECT `+docColumns+` FROM documents WHERE project_id = ? AND `+where+` ORDER BY `+s.d.insertOrder,
 		append([]any{s.project}, args...)...)
 	if err != nil {
 		return nil, err
@@ -122,7 +122,7 @@ func (s *docs) insertRefs(d *store.Doc) error {
 }
 
 func (s *docs) ReferencedBy(to store.Ref, limit int) ([]store.Ref, error) {
-	rows, err := s.q.Query(s.d.rebind(`SELECT from_type, from_id FROM document_refs WHERE project_id = ? AND to_type = ? AND to_ref = ? ORDER BY from_type, from_id LIMIT ?`),
+	rows, err := s.query(`SELECT from_type, from_id FROM document_refs WHERE project_id = ? AND to_type = ? AND to_ref = ? ORDER BY from_type, from_id LIMIT ?`,
 		s.project, to.Type, to.ID, limit)
 	if err != nil {
 		return nil, err

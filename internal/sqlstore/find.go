@@ -59,8 +59,8 @@ func (s *docs) Find(f store.Filter) ([]*store.Doc, int, error) {
 			return nil, 0, err
 		}
 	}
-	rows, err := s.q.Query(s.d.rebind(`SELECT `+docColumns+` FROM documents WHERE `+cond+
-		` ORDER BY created_at DESC, `+s.d.insertOrder+` DESC LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
+	rows, err := s.query((`SELECT ` + docColumns + ` FROM documents WHERE ` + cond +
+		` ORDER BY created_at DESC, ` + s.d.insertOrder + ` DESC LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -83,8 +83,8 @@ func (s *docs) Scan(typ string, fn func(*store.Doc) error) error {
 	order := s.d.insertOrder
 	var after int64 = -1
 	for {
-		rows, err := s.q.Query(s.d.rebind(`SELECT `+order+`, `+docColumns+` FROM documents WHERE project_id = ? AND type = ? AND `+order+
-			` > ? ORDER BY `+order+` LIMIT ?`), s.project, typ, after, scanBatch)
+		rows, err := s.query((`SELECT ` + order + `, ` + docColumns + ` FROM documents WHERE project_id = ? AND type = ? AND ` + order +
+			` > ? ORDER BY ` + order + ` LIMIT ?`), s.project, typ, after, scanBatch)
 		if err != nil {
 			return err
 		}

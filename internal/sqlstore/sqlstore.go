@@ -18,6 +18,8 @@ type DB struct {
 	d      dialect
 	writer *sql.DB // SQLite: one connection, so writers queue instead of failing
 	reader *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as writer
+
+	writeStmts, readStmts *stmtCache
 }
 
 var _ store.Store = (*DB)(nil)
@@ -48,6 +50,8 @@ func Connect(url string) (*DB, error) {
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	db.writeStmts.close()
+	db.readStmts.close()
 	err := db.writer.Close()
 	if db.reader != db.writer {
 		err = errors.Join(err, db.reader.Close())
@@ -61,8 +65,9 @@ func (db *DB) Read(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	defer db.readStmts.prepareWanted()
 	defer sqlTx.Rollback()
-	if err := fn(&tx{d: db.d, q: sqlTx}); err != nil {
+	if err := fn(&tx{d: db.d, q: sqlTx, cache: db.readStmts}); err != nil {
 		return err
 	}
 	return sqlTx.Commit()
@@ -92,8 +97,9 @@ func (db *DB) writeOnce(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	defer db.writeStmts.prepareWanted()
 	defer sqlTx.Rollback()
-	if err := fn(&tx{d: db.d, q: sqlTx}); err != nil {
+	if err := fn(&tx{d: db.d, q: sqlTx, cache: db.writeStmts}); err != nil {
 		return err
 	}
 	return sqlTx.Commit()

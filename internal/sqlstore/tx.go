@@ -11,16 +11,9 @@ import (
 
 // tx implements store.Tx over one SQL transaction.
 type tx struct {
-	d dialect
-	q *sql.Tx
-}
-
-func (t *tx) exec(query string, args ...any) (sql.Result, error) {
-	return t.q.Exec(t.d.rebind(query), args...)
-}
-
-func (t *tx) row(query string, args ...any) *sql.Row {
-	return t.q.QueryRow(t.d.rebind(query), args...)
+	d     dialect
+	q     *sql.Tx
+	cache *stmtCache
 }
 
 // notFound turns sql.ErrNoRows into store.ErrNotFound.

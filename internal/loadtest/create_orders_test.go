@@ -1,0 +1,101 @@
+package loadtest_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/app"
+	"github.com/procura/procura/internal/loadtest"
+	"github.com/procura/procura/internal/sqlstore/sqltest"
+)
+
+// workers is the size of the pool of the parallel runs.
+const workers = 8
+
+// BenchmarkCreateOrders places orders from carts through app.CreateOrder as the carts' owners
+// (the carts are made beforehand through app.CreateCart, outside the timer), one at a time and
+// from a pool of 8 goroutines, on a fresh SQLite file and PostgreSQL schema holding 20 generated
+// companies, and reports orders per second.
+//
+//	PROCURA_TEST_POSTGRES=postgres://… go test ./internal/loadtest/ -run '^$' -bench CreateOrders
+func BenchmarkCreateOrders(b *testing.B) {
+	for _, be := range sqltest.Backends() {
+		b.Run(be.Name, func(b *testing.B) {
+			db := sqltest.Open(b, be)
+			res, err := loadtest.Generate(ctx, db, loadtest.Config{Project: "bench", Companies: 20, Divisions: 3, Orders: 2000, Seed: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			a := app.New(db)
+			people := append(res.World.WithRole(loadtest.RoleBuyer), res.World.WithRole(loadtest.RoleManager)...)
+			for _, n := range []int{1, workers} {
+				b.Run(fmt.Sprintf("workers=%d", n), func(b *testing.B) {
+					createOrders(b, a, "bench", people, n)
+				})
+			}
+		})
+	}
+}
+
+// placement is a cart ready to be ordered, and who orders it.
+type placement struct {
+	who  app.Acting
+	cart *procura.Cart
+}
+
+// createOrders prepares b.N carts, then orders them with n goroutines and reports orders/s.
+func createOrders(b *testing.B, a *app.App, project string, people []loadtest.Associate, n int) {
+	c := app.Caller{ProjectKey: project}
+	r := rand.New(rand.NewPCG(2, uint64(b.N)))
+	todo := make([]placement, b.N)
+	for i := range todo {
+		as := people[r.IntN(len(people))]
+		todo[i].who = app.Acting{CustomerID: as.CustomerID, UnitKey: as.Unit}
+	}
+	pool(b, n, len(todo), func(i int) error {
+		cart, err := a.CreateCart(ctx, c, todo[i].who, loadtest.CartDraft(int64(1+i%7)))
+		todo[i].cart = cart
+		return err
+	})
+	b.ResetTimer()
+	start := time.Now()
+	pool(b, n, len(todo), func(i int) error {
+		p := todo[i]
+		_, err := a.CreateOrder(ctx, c, p.who, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: p.cart.ID}, Version: &p.cart.Version})
+		return err
+	})
+	el := time.Since(start)
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/el.Seconds(), "orders/s")
+}
+
+// pool runs fn(0…count-1) on n goroutines and fails b on the first error.
+func pool(b *testing.B, n, count int, fn func(i int) error) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= count {
+					return
+				}
+				if err := fn(i); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		b.Fatal(err)
+	}
+}
