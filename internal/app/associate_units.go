@@ -161,6 +161,9 @@ func (a *App) createAssociateUnit(ctx context.Context, c Caller, customerID stri
 		}
 		d := draft(p)
 		l := &lookup{docs: tx.Docs(p.ID)}
+		if err := l.docs.Lock(unitsLock); err != nil {
+			return err
+		}
 		ac, err := newActor(l, c, customerID)
 		if err != nil {
 			return err

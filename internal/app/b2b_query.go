@@ -147,9 +147,9 @@ func (a *App) QueryCompanyOrders(ctx context.Context, c Caller, who Acting, q Qu
 			return err
 		}
 		if cf.Company {
-			if root, err = ac.accessTo(root.chain[len(root.chain)-1], who.UnitKey); err != nil {
-				return err
-			}
+			// The whole company, whether or not the associate acts for the Company itself.
+			top := root.chain[len(root.chain)-1]
+			root = &unitAccess{unit: top, chain: []*procura.BusinessUnit{top}}
 		}
 		f := store.Filter{Type: procura.TypeOrder, Group: topLevel(root.chain), States: cf.States}
 		if err := ac.visibleTree(&f, root, cf.Unit); err != nil {

@@ -9,6 +9,7 @@ import (
 )
 
 var unitKind = kind[procura.BusinessUnit, *procura.BusinessUnit]{
+	lock:   unitsLock,
 	typ:    procura.TypeBusinessUnit,
 	index:  unitIndex,
 	derive: deriveUnit,
@@ -63,8 +64,15 @@ func (a *App) CreateBusinessUnit(ctx context.Context, c Caller, d procura.Busine
 	return u, err
 }
 
+// unitsLock serializes the writes that could break the business-unit tree or leave a deleted
+// role, store or customer referenced by a unit.
+const unitsLock = "business-units"
+
 // insertUnit validates a draft and stores the unit.
 func (a *App) insertUnit(l *lookup, d procura.BusinessUnitDraft) (*procura.BusinessUnit, error) {
+	if err := l.docs.Lock(unitsLock); err != nil {
+		return nil, err
+	}
 	if _, err := l.docs.GetByKey(procura.TypeBusinessUnit, d.Key); err == nil {
 		return nil, procura.DuplicateField("key", d.Key)
 	}

@@ -15,7 +15,8 @@ type storedCustomer struct {
 }
 
 var customerKind = kind[storedCustomer, *storedCustomer]{
-	typ: procura.TypeCustomer,
+	lock: unitsLock,
+	typ:  procura.TypeCustomer,
 	index: func(c *storedCustomer) store.Doc {
 		return store.Doc{Key: c.Key, Unique: procura.EmailIdentity(c.Email)}
 	},

@@ -88,6 +88,9 @@ func docMaps(docs []*store.Doc) []map[string]any {
 func (a *App) DecideJoinRequest(ctx context.Context, c Caller, customerID, unitKey string, r Ref, u procura.Update) (*procura.JoinRequest, error) {
 	var out *procura.JoinRequest
 	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		if err := d.Lock(unitsLock); err != nil {
+			return err
+		}
 		l := &lookup{docs: d}
 		ac, ua, err := actingWith(l, c, customerID, unitKey, procura.UpdateAssociates, "decide join requests")
 		if err != nil {
@@ -142,6 +145,9 @@ func (a *App) addJoined(l *lookup, ua *unitAccess, add procura.AssociateDraft, a
 // settleJoinRequests runs when a customer's email is verified: requests awaiting it are accepted
 // (the customer joins with the company's default role) or declined.
 func (a *App) settleJoinRequests(l *lookup, customerID string) error {
+	if err := l.docs.Lock(unitsLock); err != nil {
+		return err
+	}
 	refs, err := l.docs.ReferencedBy(store.Ref{Type: procura.TypeCustomer, ID: customerID}, 1000)
 	if err != nil {
 		return err

@@ -25,6 +25,16 @@ type kind[T any, P resourcePtr[T]] struct {
 	stored func(v P) P
 	// keyName and uniqueName name the fields behind Doc.Key and Doc.Unique in errors.
 	keyName, uniqueName string
+	// lock, when set, is the named lock updates and deletes take first (see store.Docs.Lock).
+	lock string
+}
+
+// locked takes the kind's lock, if it has one.
+func (k kind[T, P]) locked(d store.Docs) error {
+	if k.lock == "" {
+		return nil
+	}
+	return d.Lock(k.lock)
 }
 
 func (k kind[T, P]) save(d store.Docs, v P, expected int64) error {
@@ -120,6 +130,9 @@ func (k kind[T, P]) updateAs(ctx context.Context, a *App, c Caller, r Ref, u pro
 	prepare func(l *lookup, v P) (func(json.RawMessage) error, error)) (P, error) {
 	var out P
 	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		if err := k.locked(d); err != nil {
+			return err
+		}
 		l := &lookup{docs: d}
 		v, doc, err := k.load(l, r)
 		if err != nil {
@@ -164,6 +177,9 @@ func (k kind[T, P]) remove(ctx context.Context, a *App, c Caller, r Ref, version
 
 // removeIn is remove within a transaction the caller runs.
 func (k kind[T, P]) removeIn(l *lookup, r Ref, version int64, check func(l *lookup, v P) error) (P, error) {
+	if err := k.locked(l.docs); err != nil {
+		return nil, err
+	}
 	v, doc, err := k.load(l, r)
 	if err != nil {
 		return nil, err

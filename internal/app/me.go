@@ -108,6 +108,9 @@ func (a *App) CreateColleague(ctx context.Context, c Caller, unitKey string, d p
 		return nil, procura.RequiredField("customer")
 	}
 	return a.createCustomer(ctx, c, d.Customer.Draft(), func(l *lookup, cu *procura.Customer) error {
+		if err := l.docs.Lock(unitsLock); err != nil {
+			return err
+		}
 		ac, ua, err := actingWith(l, c, c.CustomerID, unitKey, procura.UpdateAssociates, "add associates")
 		if err != nil {
 			return err
@@ -127,7 +130,8 @@ func (a *App) CreateColleague(ctx context.Context, c Caller, unitKey string, d p
 	})
 }
 
-// changeUnit applies fn to a loaded unit at the expected version and saves it.
+// changeUnit applies fn to a loaded unit at the expected version and saves it. The caller took
+// the units lock before loading what fn relies on.
 func (a *App) changeUnit(l *lookup, ua *unitAccess, version int64, fn func(u *procura.BusinessUnit) error) error {
 	doc, err := getDoc(l.docs, procura.TypeBusinessUnit, Ref{ID: ua.unit.ID})
 	if err != nil {

@@ -158,6 +158,11 @@ func TestSharedCompanyOrders(t *testing.T) {
 			t.Errorf("alice's /me/orders bound to globex: %s, want %s", got, want)
 		}
 		_ = inGlobex
+		// A buyer of a division only, bound to it, sees the division's orders they may see.
+		danInEng := w.as("dan@acme.example", "eng")
+		if got, want := ids(must[*app.Page](t)(a.QueryOrders(ctx, danInEng, app.Me(danInEng), q))), join(byDan); got != want {
+			t.Errorf("dan's /me/orders bound to eng: %s, want %s", got, want)
+		}
 	})
 }
 

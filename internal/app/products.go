@@ -16,7 +16,8 @@ var productTypeKind = kind[procura.ProductType, *procura.ProductType]{
 // productKind indexes each product's SKUs as references, so that a SKU finds its product and
 // stays unique in the project.
 var productKind = kind[procura.Product, *procura.Product]{
-	typ: procura.TypeProduct,
+	lock: "skus",
+	typ:  procura.TypeProduct,
 	index: func(p *procura.Product) store.Doc {
 		d := store.Doc{Key: p.Key, Refs: []store.Ref{{Type: procura.TypeProductType, ID: p.ProductType.ID}}}
 		for _, sku := range p.SKUs() {
@@ -56,6 +57,9 @@ func (a *App) DeleteProductType(ctx context.Context, c Caller, r Ref, version in
 func (a *App) CreateProduct(ctx context.Context, c Caller, d procura.ProductDraft) (*procura.Product, error) {
 	var p *procura.Product
 	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
+		if err := docs.Lock("skus"); err != nil {
+			return err
+		}
 		l := &lookup{docs: docs}
 		if err := d.ProductType.Check("productType", procura.TypeProductType); err != nil {
 			return err

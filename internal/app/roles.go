@@ -9,6 +9,7 @@ import (
 )
 
 var roleKind = kind[procura.AssociateRole, *procura.AssociateRole]{
+	lock:  unitsLock,
 	typ:   procura.TypeAssociateRole,
 	index: func(r *procura.AssociateRole) store.Doc { return store.Doc{Key: r.Key} },
 }

@@ -9,6 +9,7 @@ import (
 )
 
 var storeKind = kind[procura.Store, *procura.Store]{
+	lock:  unitsLock,
 	typ:   procura.TypeStore,
 	index: func(s *procura.Store) store.Doc { return store.Doc{Key: s.Key} },
 }

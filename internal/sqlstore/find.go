@@ -116,3 +116,11 @@ func (s *docs) Scan(typ string, fn func(*store.Doc) error) error {
 		}
 	}
 }
+
+func (s *docs) Lock(name string) error {
+	if s.d.name != "postgres" {
+		return nil // SQLite runs one write transaction at a time
+	}
+	_, err := s.exec(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, s.project+"/"+name)
+	return err
+}

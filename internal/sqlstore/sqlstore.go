@@ -76,8 +76,8 @@ func (db *DB) Read(ctx context.Context, fn func(store.Tx) error) error {
 // maxAttempts bounds how often Write retries a transaction the database chose to abort.
 const maxAttempts = 20
 
-// Write runs fn in a serializable transaction, retrying it when the database reports a
-// serialization failure or a deadlock.
+// Write runs fn in a write transaction, retrying it when the database reports a serialization
+// failure or a deadlock.
 func (db *DB) Write(ctx context.Context, fn func(store.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := db.writeOnce(ctx, fn)

@@ -23,9 +23,10 @@ type DuplicateError struct{ Index string }
 
 func (e *DuplicateError) Error() string { return "store: duplicate " + e.Index }
 
-// Store runs transactions. Write runs fn in a serializable read-write transaction and may run it
-// more than once when the database asks to retry, so fn must have no effect outside tx. A failed fn
-// writes nothing.
+// Store runs transactions. Write runs fn in a read-write transaction and may run it more than
+// once when the database asks to retry, so fn must have no effect outside tx. A failed fn writes
+// nothing. Updates name the version they expect (Docs.Update), so concurrent writers of one
+// document cannot both win; invariants across documents take a Docs.Lock.
 type Store interface {
 	Read(ctx context.Context, fn func(Tx) error) error
 	Write(ctx context.Context, fn func(Tx) error) error
@@ -122,6 +123,10 @@ type Docs interface {
 	// Scan calls fn for every document of a type in insertion order, without loading them all;
 	// it stops early when fn returns ErrStop.
 	Scan(typ string, fn func(*Doc) error) error
+	// Lock makes the transactions of the project that take the same named lock run one after
+	// the other, from the call to the end of the transaction: for the invariants that span
+	// documents (no cycle among business units, no deleted role still assigned, unique SKUs).
+	Lock(name string) error
 }
 
 // ErrStop ends a Scan early without an error.
