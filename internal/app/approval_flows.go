@@ -27,20 +27,93 @@ type storedFlow struct {
 	Requester string `json:"requester,omitempty"`
 }
 
-// predicates caches compiled rule predicates by source text: a rule's predicate is compiled
-// once, not at every order.
-var predicates sync.Map // string -> *predicate.Predicate
+// activeRule is a rule ready to match orders: decoded, with its predicate compiled.
+type activeRule struct {
+	version int64
+	rule    procura.ApprovalRule
+	pred    *predicate.Predicate
+}
 
-func compiled(src string) (*predicate.Predicate, error) {
-	if p, ok := predicates.Load(src); ok {
-		return p.(*predicate.Predicate), nil
+// ruleCache keeps decoded rules by id, valid for the version they were read at: matching an
+// order reads only the ids and versions of its units' Active rules, and decodes and compiles a
+// rule once per version.
+var ruleCache sync.Map // id -> *activeRule
+
+func (l *lookup) activeRule(ref ruleVersion) (*activeRule, error) {
+	if v, ok := ruleCache.Load(ref.ID); ok && v.(*activeRule).version == ref.Version {
+		return v.(*activeRule), nil
 	}
-	p, err := predicate.Parse(src)
+	full, err := l.docs.Get(procura.TypeApprovalRule, ref.ID)
 	if err != nil {
 		return nil, err
 	}
-	predicates.Store(src, p)
-	return p, nil
+	ar := &activeRule{version: full.Version}
+	if err := json.Unmarshal(full.Data, &ar.rule); err != nil {
+		return nil, err
+	}
+	if ar.pred, err = predicate.Parse(ar.rule.Predicate); err != nil {
+		return nil, err
+	}
+	ruleCache.Store(ref.ID, ar)
+	return ar, nil
+}
+
+// A unit's rule set lists the ids and versions of its Active rules in one small document, kept
+// in step by every rule write: placing an order reads one document per unit of its rule chain
+// instead of every rule.
+const typeRuleSet = "approval-rule-set"
+
+type ruleVersion struct {
+	ID      string `json:"id"`
+	Version int64  `json:"version"`
+}
+
+type ruleSet struct {
+	procura.Base
+	Unit  string        `json:"unit"`
+	Rules []ruleVersion `json:"rules"`
+}
+
+var ruleSetKind = kind[ruleSet, *ruleSet]{
+	typ:   typeRuleSet,
+	index: func(s *ruleSet) store.Doc { return store.Doc{Key: s.Unit} },
+}
+
+// ruleSet returns the Active rules of a unit.
+func (l *lookup) ruleSet(unit string) ([]ruleVersion, error) {
+	s, _, err := ruleSetKind.load(l, Ref{Key: unit})
+	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.Rules, nil
+}
+
+// refreshRuleSet rewrites a unit's rule set after one of its rules changed; the caller holds the
+// unit's rules lock.
+func (a *App) refreshRuleSet(l *lookup, unit string) error {
+	docs, _, err := l.docs.Find(store.Filter{Type: procura.TypeApprovalRule, Parents: []string{unit},
+		States: []string{procura.StatusActive}, Limit: 10000, NoData: true})
+	if err != nil {
+		return err
+	}
+	next := &ruleSet{Unit: unit, Rules: []ruleVersion{}}
+	for _, d := range docs {
+		next.Rules = append(next.Rules, ruleVersion{ID: d.ID, Version: d.Version})
+	}
+	cur, doc, err := ruleSetKind.load(l, Ref{Key: unit})
+	switch {
+	case procura.ErrorCode(err) == procura.CodeResourceNotFound:
+		next.Stamp(a.NewID(), a.Now())
+		return ruleSetKind.insert(l.docs, next)
+	case err != nil:
+		return err
+	}
+	next.Base = cur.Base
+	next.Touch(a.Now())
+	return ruleSetKind.save(l.docs, next, doc.Version)
 }
 
 // startApproval creates, in the order's transaction, the approval flow of a new order when at
@@ -62,24 +135,17 @@ func (a *App) startApproval(l *lookup, o *procura.Order) (*procura.ApprovalFlow,
 	view := orderView(o)
 	var matched []procura.ApprovalRule
 	for _, unit := range procura.RuleChain(chain) {
-		docs, _, err := l.docs.Find(store.Filter{Type: procura.TypeApprovalRule, Parents: []string{unit.Key}, States: []string{procura.StatusActive}, Limit: 1000})
+		set, err := l.ruleSet(unit.Key)
 		if err != nil {
 			return nil, err
 		}
-		for _, doc := range docs {
-			var r procura.ApprovalRule
-			if err := json.Unmarshal(doc.Data, &r); err != nil {
-				return nil, err
-			}
-			if !r.AppliesTo(roles) {
-				continue
-			}
-			p, err := compiled(r.Predicate)
+		for _, doc := range set {
+			ar, err := l.activeRule(doc)
 			if err != nil {
 				return nil, err
 			}
-			if p.Eval(view) {
-				matched = append(matched, r)
+			if ar.rule.AppliesTo(roles) && ar.pred.Eval(view) {
+				matched = append(matched, ar.rule)
 			}
 		}
 	}

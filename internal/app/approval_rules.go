@@ -14,6 +14,9 @@ import (
 // key is "unit/key".
 var ruleKind = kind[procura.ApprovalRule, *procura.ApprovalRule]{
 	typ: procura.TypeApprovalRule,
+	afterSave: func(a *App, l *lookup, r *procura.ApprovalRule) error {
+		return a.refreshRuleSet(l, r.BusinessUnit.Key)
+	},
 	index: func(r *procura.ApprovalRule) store.Doc {
 		d := store.Doc{Parent: r.BusinessUnit.Key, State: r.Status}
 		if r.Key != "" {
@@ -85,7 +88,13 @@ func (a *App) CreateApprovalRule(ctx context.Context, c Caller, who Acting, d Ap
 			return err
 		}
 		out = r
-		return ruleKind.insert(docs, r)
+		if err := docs.Lock("rules/" + unitKey); err != nil {
+			return err
+		}
+		if err := ruleKind.insert(docs, r); err != nil {
+			return err
+		}
+		return a.refreshRuleSet(l, unitKey)
 	})
 	return out, err
 }
@@ -161,6 +170,9 @@ func (a *App) queryInUnit(ctx context.Context, c Caller, who Acting, q Query, ty
 func (a *App) UpdateApprovalRule(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.ApprovalRule, error) {
 	return ruleKind.updateAs(ctx, a, c, ruleRef(who, r), u, func(l *lookup, rule *procura.ApprovalRule) (func(json.RawMessage) error, error) {
 		if err := ruleAccess(l, c, who, rule.BusinessUnit.Key, procura.UpdateApprovalRules, "update approval rules"); err != nil {
+			return nil, err
+		}
+		if err := l.docs.Lock("rules/" + rule.BusinessUnit.Key); err != nil {
 			return nil, err
 		}
 		ch := a.change(l.docs)

@@ -18,7 +18,7 @@ var unitKind = kind[procura.BusinessUnit, *procura.BusinessUnit]{
 
 // unitIndex stores a unit's parent and what it references: its customers, roles and stores.
 func unitIndex(u *procura.BusinessUnit) store.Doc {
-	d := store.Doc{Key: u.Key}
+	d := store.Doc{Key: u.Key, Refs: []store.Ref{}}
 	if u.ParentUnit != nil {
 		d.Parent = u.ParentUnit.Key
 	}

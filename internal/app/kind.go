@@ -27,6 +27,8 @@ type kind[T any, P resourcePtr[T]] struct {
 	keyName, uniqueName string
 	// lock, when set, is the named lock updates and deletes take first (see store.Docs.Lock).
 	lock string
+	// afterSave, when set, runs after an update is saved, in the same transaction.
+	afterSave func(a *App, l *lookup, v P) error
 }
 
 // locked takes the kind's lock, if it has one.
@@ -153,6 +155,11 @@ func (k kind[T, P]) updateAs(ctx context.Context, a *App, c Caller, r Ref, u pro
 		v.Meta().Touch(a.Now())
 		if err := k.save(d, v, doc.Version); err != nil {
 			return err
+		}
+		if k.afterSave != nil {
+			if err := k.afterSave(a, l, v); err != nil {
+				return err
+			}
 		}
 		if k.derive != nil {
 			err = k.derive(l, v)

@@ -87,6 +87,9 @@ func (s *docs) Update(d *store.Doc, expectedVersion int64) error {
 	if err := changedOne(res, nil); err != nil {
 		return err
 	}
+	if d.Refs == nil {
+		return nil // a type that references nothing: no round trips for references
+	}
 	if err := s.deleteRefs(d.Type, d.ID); err != nil {
 		return err
 	}

@@ -59,7 +59,11 @@ func (s *docs) Find(f store.Filter) ([]*store.Doc, int, error) {
 			return nil, 0, err
 		}
 	}
-	rows, err := s.query((`SELECT ` + docColumns + ` FROM documents WHERE ` + cond +
+	columns := docColumns
+	if f.NoData {
+		columns = strings.Replace(docColumns, ", data", ", ''", 1)
+	}
+	rows, err := s.query((`SELECT ` + columns + ` FROM documents WHERE ` + cond +
 		` ORDER BY created_at DESC, ` + s.d.insertOrder + ` DESC LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err

@@ -92,7 +92,9 @@ type Doc struct {
 	CreatedAt string
 	Data      []byte
 	// Refs lists what the document references, so that deletes can be refused while references
-	// remain and members can be found (business units reference customers and roles).
+	// remain and members can be found (business units reference customers and roles). Update
+	// replaces the stored references with Refs, unless Refs is nil: the documents of types that
+	// reference nothing leave it nil and save the work.
 	Refs []Ref
 }
 
@@ -145,4 +147,6 @@ type Filter struct {
 	Limit        int
 	Offset       int
 	Count        bool
+	// NoData leaves Doc.Data empty: for callers that only need ids and versions.
+	NoData bool
 }

@@ -254,10 +254,28 @@ func testReferences(t *testing.T, s store.Store) {
 		if refs, _ := d.ReferencedBy(role, 10); len(refs) != 0 {
 			return fmt.Errorf("update kept a dropped reference: %+v", refs)
 		}
-		if err := d.Delete("thing", "a", 2); err != nil {
+		a.Version, a.Refs = 3, []store.Ref{}
+		if err := d.Update(a, 2); err != nil {
 			return err
 		}
 		if refs, _ := d.ReferencedBy(store.Ref{Type: "customer", ID: "c1"}, 10); len(refs) != 0 {
+			return fmt.Errorf("an update with no references kept %+v", refs)
+		}
+		a.Version, a.Refs = 4, []store.Ref{role}
+		if err := d.Update(a, 3); err != nil {
+			return err
+		}
+		a.Version, a.Refs = 5, nil // a type without references: the stored ones are left alone
+		if err := d.Update(a, 4); err != nil {
+			return err
+		}
+		if refs, _ := d.ReferencedBy(role, 10); len(refs) != 1 {
+			return fmt.Errorf("an update with nil Refs changed the references: %+v", refs)
+		}
+		if err := d.Delete("thing", "a", 5); err != nil {
+			return err
+		}
+		if refs, _ := d.ReferencedBy(role, 10); len(refs) != 0 {
 			return fmt.Errorf("delete kept references: %+v", refs)
 		}
 		return nil
