@@ -153,18 +153,21 @@ func (f *ApprovalFlow) eligible(a Approver) bool {
 	return false
 }
 
-// Approve records an approval by a. In each rule it counts for the lowest open tier where a holds
-// the role of an open entry, satisfying those entries; if that tier is above the rule's current
-// tier, every lower tier is satisfied too (early approval by a higher tier, as the seeds define
-// it). The flow is Approved when every rule is. Errors: InvalidOperation when the flow is no
-// longer Pending, or when a holds no role that could approve now.
+// Approve records an approval by a, who must hold a role of a tier not yet satisfied (reference
+// §5.3; they may approve more than once). In each rule it counts for the lowest open tier where a
+// holds the role of an open entry, satisfying those entries; if that tier is above the rule's
+// current tier, every lower tier is satisfied too (early approval by a higher tier, as the seeds
+// define it). An approval whose entries others already settled is recorded and changes nothing.
+// The flow is Approved when every rule is. Errors: InvalidOperation when the flow is no longer
+// Pending, or when a holds no role of an open tier.
 func (f *ApprovalFlow) Approve(a Approver, now time.Time) error {
 	if err := f.checkPending(); err != nil {
 		return err
 	}
-	if !f.count(a) {
-		return InvalidOperation("The associate '%s' holds no approver role that is still needed in this approval flow.", a.CustomerID)
+	if !f.eligible(a) {
+		return InvalidOperation("The associate '%s' holds no approver role of a tier still open in this approval flow.", a.CustomerID)
 	}
+	f.count(a)
 	f.Approvals = append(f.Approvals, FlowApproval{Approver: a.associate(), ApprovedAt: FormatTime(now)})
 	done := true
 	for r := range f.Rules {

@@ -114,6 +114,17 @@ func TestTheSeedsHierarchy(t *testing.T) {
 			t.Fatalf("%d approvals recorded", len(f.Approvals))
 		}
 	})
+	t.Run("an approval of a settled group is recorded and changes nothing", func(t *testing.T) {
+		f := newFlow(seedRule())
+		for _, who := range []Approver{approver("lead", "project-team-lead"), approver("sub", "project-team-lead-substitute")} {
+			if err := f.Approve(who, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(f.Approvals) != 2 || keys(f.CurrentTierPendingApprovers) != "[engineering-manager]" {
+			t.Fatalf("%d approvals, current %s", len(f.Approvals), keys(f.CurrentTierPendingApprovers))
+		}
+	})
 	t.Run("the head of procurement approves early", func(t *testing.T) {
 		f := newFlow(seedRule())
 		if err := f.Approve(approver("hop", "head-of-procurement"), t0); err != nil {
@@ -196,9 +207,21 @@ func holdsAny(roles map[string]bool, group ApproverDisjunction) bool {
 	return false
 }
 
-// approve returns false when the approver cannot act.
+// approve returns false when the approver cannot act: they must hold a role of some tier not yet
+// complete.
 func (f *refFlow) approve(roles map[string]bool) bool {
 	if f.status != FlowPending {
+		return false
+	}
+	eligible := false
+	for r, rule := range f.rules {
+		for t, tier := range rule.Approvers.Tiers {
+			for _, group := range tier.And {
+				eligible = eligible || (!f.tierComplete(r, t) && holdsAny(roles, group))
+			}
+		}
+	}
+	if !eligible {
 		return false
 	}
 	any := false
@@ -227,7 +250,7 @@ func (f *refFlow) approve(roles map[string]bool) bool {
 		}
 	}
 	if !any {
-		return false
+		return true // recorded, but it settles nothing new
 	}
 	all := true
 	for r, rule := range f.rules {
