@@ -1,5 +1,7 @@
 package procura
 
+import "encoding/json"
+
 // Cart states and freeze strategies.
 const (
 	CartActive  = "Active"
@@ -224,11 +226,34 @@ func (c *Cart) addLineItem(pr pricing, d LineItemDraft, id string) error {
 	return nil
 }
 
-// sum recomputes the cart's total.
+// sum recomputes the cart's total: its line totals, less its direct discounts (never below zero).
 func (c *Cart) sum() error {
 	t, err := total(c.TotalPrice.CurrencyCode, c.LineItems)
+	if err != nil {
+		return err
+	}
+	for _, raw := range c.DirectDiscounts {
+		d, ok := raw.(DirectDiscount)
+		if !ok {
+			b, _ := json.Marshal(raw)
+			if json.Unmarshal(b, &d) != nil {
+				continue
+			}
+		}
+		switch d.Value.Type {
+		case "relative":
+			// (t × p + 5000) / 10000, split so that it cannot overflow
+			whole, rest := t.CentAmount/10000, t.CentAmount%10000
+			t.CentAmount -= whole*d.Value.Permyriad + (rest*d.Value.Permyriad+5000)/10000
+		case "absolute":
+			if len(d.Value.Money) == 1 && d.Value.Money[0].CentAmount != nil {
+				t.CentAmount -= *d.Value.Money[0].CentAmount
+			}
+		}
+		t.CentAmount = max(t.CentAmount, 0)
+	}
 	c.TotalPrice = t
-	return err
+	return nil
 }
 
 // lineItem finds a line item by id.

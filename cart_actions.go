@@ -21,11 +21,27 @@ type cartAction struct {
 	Fields              map[string]any      `json:"fields"`
 	Name                string              `json:"name"`
 	Value               any                 `json:"value"`
+	ExternalPrice       *MoneyDraft         `json:"externalPrice"`
+	Discounts           []DirectDiscount    `json:"discounts"`
+}
+
+// DirectDiscount lowers a cart's total: relative (permyriad, 100 = 1%) or absolute (money in the
+// cart's currency). Procura applies direct discounts to the whole cart (target totalPrice).
+type DirectDiscount struct {
+	ID    string `json:"id,omitempty"`
+	Value struct {
+		Type      string       `json:"type"`
+		Permyriad int64        `json:"permyriad,omitempty"`
+		Money     []MoneyDraft `json:"money,omitempty"`
+	} `json:"value"`
+	Target struct {
+		Type string `json:"type"`
+	} `json:"target"`
 }
 
 // frozenRefuses lists the actions a Frozen cart refuses (the reference's list, as far as
 // Procura has them).
-var frozenRefuses = map[string]bool{"addLineItem": true, "removeLineItem": true, "changeLineItemQuantity": true}
+var frozenRefuses = map[string]bool{"addLineItem": true, "removeLineItem": true, "changeLineItemQuantity": true, "setLineItemPrice": true}
 
 // Apply applies one cart update action. An Ordered cart refuses every action; a Frozen cart the
 // ones that change its line items. Errors: InvalidOperation, InvalidInput, InvalidField,
@@ -98,6 +114,10 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 			return nil // a frozen cart keeps its prices
 		}
 		return c.Reprice(ch)
+	case "setLineItemPrice":
+		return c.setLineItemPrice(a, ch)
+	case "setDirectDiscounts":
+		return c.setDirectDiscounts(a.Discounts, ch)
 	case "freezeCart":
 		return c.freeze(a.Strategy)
 	case "unfreezeCart":
@@ -181,11 +201,73 @@ func (c *Cart) freeze(strategy string) error {
 func (c *Cart) Reprice(ch Change) error {
 	pr := c.pricing(ch)
 	for i := range c.LineItems {
+		if c.LineItems[i].PriceMode == "ExternalPrice" {
+			continue // a price set by the seller stays
+		}
 		if err := pr.reprice(&c.LineItems[i]); err != nil {
 			return err
 		}
 	}
 	return c.sum()
+}
+
+// setLineItemPrice sets a line item's price (an external price, in the cart's currency), as the
+// seller does on a quotation cart; without externalPrice the catalog price returns.
+func (c *Cart) setLineItemPrice(a cartAction, ch Change) error {
+	i, err := c.lineItem(a.LineItemID)
+	if err != nil {
+		return err
+	}
+	li := &c.LineItems[i]
+	if a.ExternalPrice == nil {
+		li.PriceMode = "Platform"
+		return c.pricing(ch).reprice(li)
+	}
+	m, err := a.ExternalPrice.Money("externalPrice")
+	if err != nil {
+		return err
+	}
+	if m.CurrencyCode != c.TotalPrice.CurrencyCode {
+		return InvalidInput("externalPrice is in %s; the cart is in %s.", m.CurrencyCode, c.TotalPrice.CurrencyCode)
+	}
+	li.PriceMode = "ExternalPrice"
+	li.Price = Price{ID: li.Price.ID, Value: m}
+	li.TotalPrice = m.Times(li.Quantity)
+	return nil
+}
+
+// setDirectDiscounts replaces the cart's direct discounts.
+func (c *Cart) setDirectDiscounts(ds []DirectDiscount, ch Change) error {
+	out := make([]any, 0, len(ds))
+	for _, d := range ds {
+		if d.Target.Type != "" && d.Target.Type != "totalPrice" {
+			return InvalidField("discounts.target.type", d.Target.Type, "totalPrice")
+		}
+		switch d.Value.Type {
+		case "relative":
+			if d.Value.Permyriad < 1 || d.Value.Permyriad > 10000 {
+				return InvalidField("discounts.value.permyriad", d.Value.Permyriad)
+			}
+		case "absolute":
+			if len(d.Value.Money) != 1 {
+				return InvalidInput("An absolute direct discount has one amount, in the cart's currency.")
+			}
+			m, err := d.Value.Money[0].Money("discounts.value.money")
+			if err != nil {
+				return err
+			}
+			if m.CurrencyCode != c.TotalPrice.CurrencyCode {
+				return InvalidInput("The discount is in %s; the cart is in %s.", m.CurrencyCode, c.TotalPrice.CurrencyCode)
+			}
+		default:
+			return InvalidField("discounts.value.type", d.Value.Type, "relative", "absolute")
+		}
+		d.ID = ch.NewID()
+		d.Target.Type = "totalPrice"
+		out = append(out, d)
+	}
+	c.DirectDiscounts = out
+	return nil
 }
 
 // Order marks the cart as ordered. An empty cart, or one that is already ordered, cannot be.

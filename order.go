@@ -41,6 +41,7 @@ type Order struct {
 	SyncInfo                  []any         `json:"syncInfo"`
 	ReturnInfo                []ReturnInfo  `json:"returnInfo"`
 	Cart                      *Reference    `json:"cart,omitempty"`
+	Quote                     *Reference    `json:"quote,omitempty"`
 	Origin                    string        `json:"origin"`
 	Country                   string        `json:"country,omitempty"`
 	Custom                    *CustomFields `json:"custom,omitempty"`

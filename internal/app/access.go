@@ -19,10 +19,22 @@ var (
 	viewOrders   = op{"view orders", procura.ViewMyOrders, procura.ViewOthersOrders}
 	updateOrders = op{"update orders", procura.UpdateMyOrders, procura.UpdateOthersOrders}
 	placeOrders  = op{"create orders from carts", procura.CreateMyOrdersFromMyCarts, procura.CreateOrdersFromOthersCarts}
+
+	requestQuotes       = op{"request quotes", procura.CreateMyQuoteRequestsFromMyCarts, procura.CreateQuoteRequestsFromOthersCarts}
+	viewQuoteRequests   = op{"view quote requests", procura.ViewMyQuoteRequests, procura.ViewOthersQuoteRequests}
+	updateQuoteRequests = op{"update quote requests", procura.UpdateMyQuoteRequests, procura.UpdateOthersQuoteRequests}
+	viewQuotes          = op{"view quotes", procura.ViewMyQuotes, procura.ViewOthersQuotes}
+	acceptQuotes        = op{"accept quotes", procura.AcceptMyQuotes, procura.AcceptOthersQuotes}
+	declineQuotes       = op{"decline quotes", procura.DeclineMyQuotes, procura.DeclineOthersQuotes}
+	renegotiateQuotes   = op{"renegotiate quotes", procura.RenegotiateMyQuotes, procura.RenegotiateOthersQuotes}
+	reassignQuotes      = op{"reassign quotes", procura.ReassignMyQuotes, procura.ReassignOthersQuotes}
+	orderQuotes         = op{"create orders from quotes", procura.CreateMyOrdersFromMyQuotes, procura.CreateOrdersFromOthersQuotes}
 )
 
 // viewing reports whether o only reads.
-func (o op) viewing() bool { return o == viewCarts || o == viewOrders }
+func (o op) viewing() bool {
+	return o == viewCarts || o == viewOrders || o == viewQuoteRequests || o == viewQuotes
+}
 
 // access decides what a caller may do with B2B resources (carts, orders): the seller through
 // the general endpoints (everything), a customer through /me (their own resources; in a unit,

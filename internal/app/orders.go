@@ -21,8 +21,11 @@ var orderKind = kind[storedOrder, *storedOrder]{
 	typ: procura.TypeOrder,
 	index: func(o *storedOrder) store.Doc {
 		d := store.Doc{Key: o.OrderNumber, Parent: unitOf(o.BusinessUnit), Owner: o.CustomerID, Group: o.Company, State: o.OrderState}
-		if o.Cart != nil {
+		switch {
+		case o.Cart != nil:
 			d.Unique = o.Cart.ID
+		case o.Quote != nil:
+			d.Unique = "quote/" + o.Quote.ID // one order per quote, as per cart
 		}
 		return d
 	},
@@ -99,6 +102,9 @@ func (a *App) saveOrder(l *lookup, o *procura.Order, expected int64) error {
 	err = orderKind.save(l.docs, &storedOrder{Order: *o, Company: company}, expected)
 	var pe *procura.Error
 	if errors.As(err, &pe) && pe.Code == procura.CodeDuplicateField && pe.Fields["field"] == "cart" {
+		if o.Quote != nil {
+			return procura.InvalidOperation("The quote '%s' has already been ordered.", o.Quote.ID)
+		}
 		return procura.InvalidOperation("The cart '%s' has already been ordered.", o.Cart.ID)
 	}
 	return err
