@@ -26,17 +26,12 @@ func (a *App) QueryOrders(ctx context.Context, c Caller, who Acting, q Query) (*
 
 func (a *App) queryB2B(ctx context.Context, c Caller, who Acting, q Query, typ string, o op) (*Page, error) {
 	var page *Page
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
+	err := a.acting(ctx, c, who, false, func(l *lookup, x *access) error {
 		f, err := x.filter(typ, o)
 		if err != nil {
 			return err
 		}
-		page, err = findPage(d, f, q)
+		page, err = findPage(l.docs, f, q)
 		return err
 	})
 	return page, err

@@ -76,12 +76,7 @@ func (a *App) cartChange(l *lookup) procura.Change {
 // associate's unless the draft names a colleague.
 func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.CartDraft) (*procura.Cart, error) {
 	var out *procura.Cart
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
-		l := &lookup{docs: docs}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
+	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
 		if err := x.shapeDraft(&d, c); err != nil {
 			return err
 		}
@@ -165,29 +160,14 @@ func (a *App) loadCart(l *lookup, x *access, o op, r Ref) (*procura.Cart, *store
 
 // GetCart returns a cart the caller may view.
 func (a *App) GetCart(ctx context.Context, c Caller, who Acting, r Ref) (*procura.Cart, error) {
-	var out *procura.Cart
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
-		out, _, err = a.loadCart(l, x, viewCarts, r)
-		return err
-	})
-	return out, err
+	return viewAs(ctx, a, c, who, r, viewOf(a.loadCart, viewCarts))
 }
 
 // UpdateCart applies cart update actions; an Active cart is then repriced, as the reference
 // recalculates carts on every update.
 func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.Cart, error) {
 	var out *procura.Cart
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
+	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
 		cart, doc, err := a.loadCart(l, x, updateCarts, r)
 		if err != nil {
 			return err
@@ -231,18 +211,13 @@ func (x *access) applyToCart(cart *procura.Cart, raw json.RawMessage, ch procura
 // DeleteCart deletes a cart the caller may delete.
 func (a *App) DeleteCart(ctx context.Context, c Caller, who Acting, r Ref, version int64) (*procura.Cart, error) {
 	var out *procura.Cart
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
+	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
 		cart, doc, err := a.loadCart(l, x, deleteCarts, r)
 		if err != nil {
 			return err
 		}
 		out = cart
-		return remove(d, doc, version)
+		return remove(l.docs, doc, version)
 	})
 	return out, err
 }
@@ -261,12 +236,7 @@ func (a *App) ReplicateCart(ctx context.Context, c Caller, who Acting, d Replica
 		return nil, procura.RequiredField("reference")
 	}
 	var out *procura.Cart
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
-		l := &lookup{docs: docs}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
+	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
 		draft, err := a.replicaDraft(l, x, d)
 		if err != nil {
 			return err
@@ -334,4 +304,40 @@ func referenced(err error, typ, id string) error {
 		return procura.ReferencedNotFound(typ, id, "")
 	}
 	return err
+}
+
+// acting runs fn in a write (or read) transaction of the caller's project, with the checks of
+// who acts.
+func (a *App) acting(ctx context.Context, c Caller, who Acting, write bool, fn func(l *lookup, x *access) error) error {
+	run := a.read
+	if write {
+		run = a.write
+	}
+	return run(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		l := &lookup{docs: d}
+		x, err := newAccess(l, c, who)
+		if err != nil {
+			return err
+		}
+		return fn(l, x)
+	})
+}
+
+// viewOf binds a B2B load function to the view operation of its resource.
+func viewOf[T any](load func(*lookup, *access, op, Ref) (*T, *store.Doc, error), o op) func(*lookup, *access, Ref) (*T, error) {
+	return func(l *lookup, x *access, r Ref) (*T, error) {
+		v, _, err := load(l, x, o, r)
+		return v, err
+	}
+}
+
+// viewAs returns the B2B resource r names if the caller may view it.
+func viewAs[T any](ctx context.Context, a *App, c Caller, who Acting, r Ref, load func(*lookup, *access, Ref) (*T, error)) (*T, error) {
+	var out *T
+	err := a.acting(ctx, c, who, false, func(l *lookup, x *access) error {
+		var err error
+		out, err = load(l, x, r)
+		return err
+	})
+	return out, err
 }

@@ -44,12 +44,7 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 		return nil, err
 	}
 	var out *procura.Order
-	err = a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
-		l := &lookup{docs: docs}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
+	err = a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
 		cart, doc, err := a.loadCart(l, x, placeOrders, Ref{ID: cartID})
 		if err != nil {
 			return referenced(err, procura.TypeCart, cartID)
@@ -127,28 +122,13 @@ func (a *App) loadOrder(l *lookup, x *access, o op, r Ref) (*procura.Order, *sto
 
 // GetOrder returns an order the caller may view (by id, or by order number as the key).
 func (a *App) GetOrder(ctx context.Context, c Caller, who Acting, r Ref) (*procura.Order, error) {
-	var out *procura.Order
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
-		out, _, err = a.loadOrder(l, x, viewOrders, r)
-		return err
-	})
-	return out, err
+	return viewAs(ctx, a, c, who, r, viewOf(a.loadOrder, viewOrders))
 }
 
 // UpdateOrder applies order update actions (UpdateMyOrders or UpdateOthersOrders).
 func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.Order, error) {
 	var out *procura.Order
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
+	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
 		o, doc, err := a.loadOrder(l, x, updateOrders, r)
 		if err != nil {
 			return err

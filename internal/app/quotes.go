@@ -59,12 +59,7 @@ func (a *App) CreateQuoteRequest(ctx context.Context, c Caller, who Acting, d pr
 		return nil, err
 	}
 	var out *procura.QuoteRequest
-	err = a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
-		l := &lookup{docs: docs}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
+	err = a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
 		cart, doc, err := a.loadCart(l, x, requestQuotes, Ref{ID: cartID})
 		if err != nil {
 			return referenced(err, procura.TypeCart, cartID)
@@ -132,16 +127,7 @@ func hideFromOthers(x *access, err error, r Ref) error {
 
 // GetQuoteRequest returns a request the caller may view.
 func (a *App) GetQuoteRequest(ctx context.Context, c Caller, who Acting, r Ref) (*procura.QuoteRequest, error) {
-	var out *procura.QuoteRequest
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		x, err := newAccess(l, c, who)
-		if err == nil {
-			out, _, err = a.loadQuoteRequest(l, x, viewQuoteRequests, r)
-		}
-		return err
-	})
-	return out, err
+	return viewAs(ctx, a, c, who, r, viewOf(a.loadQuoteRequest, viewQuoteRequests))
 }
 
 // QueryQuoteRequests pages through the requests the caller may view.
@@ -153,12 +139,7 @@ func (a *App) QueryQuoteRequests(ctx context.Context, c Caller, who Acting, q Qu
 // (UpdateMyQuoteRequests or UpdateOthersQuoteRequests as an associate).
 func (a *App) UpdateQuoteRequest(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.QuoteRequest, error) {
 	var out *procura.QuoteRequest
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
+	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
 		qr, doc, err := a.loadQuoteRequest(l, x, updateQuoteRequests, r)
 		if err != nil {
 			return err
@@ -304,16 +285,7 @@ func (a *App) addressRenegotiations(l *lookup, requestID string) error {
 
 // GetQuote returns a quote the caller may view.
 func (a *App) GetQuote(ctx context.Context, c Caller, who Acting, r Ref) (*procura.Quote, error) {
-	var out *procura.Quote
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		x, err := newAccess(l, c, who)
-		if err == nil {
-			out, _, err = a.loadQuote(l, x, viewQuotes, r)
-		}
-		return err
-	})
-	return out, err
+	return viewAs(ctx, a, c, who, r, viewOf(a.loadQuote, viewQuotes))
 }
 
 // QueryQuotes pages through the quotes the caller may view; where=quoteRequest(id="…") lists the
@@ -341,12 +313,7 @@ func quoteOp(raw json.RawMessage) op {
 // Through /me only changeMyQuoteState is possible, as in the reference.
 func (a *App) UpdateQuote(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.Quote, error) {
 	var out *procura.Quote
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
+	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
 		// Each action checks its own permission below; an update without actions needs to view.
 		first := viewQuotes
 		if len(u.Actions) > 0 {
@@ -424,12 +391,7 @@ func (a *App) CreateOrderFromQuote(ctx context.Context, c Caller, who Acting, d 
 		return nil, err
 	}
 	var out *procura.Order
-	err = a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
-		l := &lookup{docs: docs}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
+	err = a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
 		q, doc, err := a.loadQuote(l, x, orderQuotes, Ref{ID: quoteID})
 		if err != nil {
 			return referenced(err, procura.TypeQuote, quoteID)
