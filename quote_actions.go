@@ -43,7 +43,7 @@ func (qr *QuoteRequest) move(action, to string) error {
 }
 
 func buyerOnly(action string, allowed ...string) error {
-	return InvalidJSON("actions -> action: '" + action + "' is the seller's; a buyer may use " + joinQuoted(allowed))
+	return InvalidOperation("'%s' is the seller's; a buyer may use %s.", action, joinQuoted(allowed))
 }
 
 func joinQuoted(list []string) string {

@@ -89,7 +89,7 @@ func TestQuoteActionsFollowTheTable(t *testing.T) {
 		t.Fatalf("address: %v %s", err, q.QuoteState)
 	}
 	qr := &QuoteRequest{QuoteRequestState: QuoteRequestSubmitted}
-	if err := qr.Apply([]byte(`{"action":"changeQuoteRequestState","quoteRequestState":"Accepted"}`), c, true); ErrorCode(err) != CodeInvalidJSONInput {
+	if err := qr.Apply([]byte(`{"action":"changeQuoteRequestState","quoteRequestState":"Accepted"}`), c, true); ErrorCode(err) != CodeInvalidOperation {
 		t.Fatalf("a buyer accepting their own request: %v", err)
 	}
 	if err := qr.Apply([]byte(`{"action":"cancelQuoteRequest"}`), c, true); err != nil || qr.QuoteRequestState != QuoteRequestCancelled {

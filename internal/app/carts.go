@@ -155,6 +155,9 @@ func (a *App) loadCart(l *lookup, x *access, o op, r Ref) (*procura.Cart, *store
 		}
 		return nil, nil, err
 	}
+	if sc.Origin == "Quote" && (o == placeOrders || o == requestQuotes || (x.actor != nil && o != viewCarts)) {
+		return nil, nil, procura.InvalidOperation("The cart '%s' is the quotation cart of a staged quote: the seller prices it, and the buyer orders the quote made from it.", sc.ID)
+	}
 	return &sc.Cart, doc, nil
 }
 
@@ -193,9 +196,16 @@ func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u pro
 	return out, err
 }
 
+// sellerCartActions set prices and discounts: the seller's alone (they are not actions of the
+// reference's MyCartUpdateAction either).
+var sellerCartActions = map[string]bool{"setLineItemPrice": true, "setDirectDiscounts": true}
+
 // applyToCart applies one action; moving the cart to another unit is checked as creating it
 // there.
 func (x *access) applyToCart(cart *procura.Cart, raw json.RawMessage, ch procura.Change) error {
+	if name := procura.ActionName(raw); x.actor != nil && sellerCartActions[name] {
+		return procura.InvalidOperation("'%s' is the seller's: a buyer cannot set prices or discounts.", name)
+	}
 	if err := cart.Apply(raw, ch); err != nil {
 		return err
 	}
