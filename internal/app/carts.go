@@ -161,6 +161,16 @@ func (a *App) loadCart(l *lookup, x *access, o op, r Ref) (*procura.Cart, *store
 	return &sc.Cart, doc, nil
 }
 
+// cartAt loads, for an order or a quote request, a cart the caller may perform o on, at the
+// version the client saw; a cart they cannot reach is a ReferencedResourceNotFound.
+func (a *App) cartAt(l *lookup, x *access, o op, id string, version int64) (*procura.Cart, *store.Doc, error) {
+	cart, doc, err := a.loadCart(l, x, o, Ref{ID: id})
+	if err != nil {
+		return nil, nil, referenced(err, procura.TypeCart, id)
+	}
+	return cart, doc, checkVersion(doc, version)
+}
+
 // GetCart returns a cart the caller may view.
 func (a *App) GetCart(ctx context.Context, c Caller, who Acting, r Ref) (*procura.Cart, error) {
 	return viewAs(ctx, a, c, who, r, viewOf(a.loadCart, viewCarts))

@@ -34,8 +34,8 @@ var orderKind = kind[storedOrder, *storedOrder]{
 }
 
 // CreateOrder places a cart at the version the client saw: the cart becomes Ordered, the order
-// copies it and its approval flow starts when rules match, in one transaction; a cart is ordered at most once, even by concurrent
-// requests. Through as-associate the cart must be in the path's unit and the associate needs
+// copies it and its approval flow starts when rules match, in one transaction; a cart is ordered
+// at most once, even by concurrent requests. Through as-associate the cart must be in the path's unit and the associate needs
 // CreateMyOrdersFromMyCarts (their cart) or CreateOrdersFromOthersCarts; through /me, the cart
 // must be the customer's and, in a unit, CreateMyOrdersFromMyCarts.
 func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.OrderFromCartDraft) (*procura.Order, error) {
@@ -45,11 +45,8 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 	}
 	var out *procura.Order
 	err = a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
-		cart, doc, err := a.loadCart(l, x, placeOrders, Ref{ID: cartID})
+		cart, doc, err := a.cartAt(l, x, placeOrders, cartID, *d.Version)
 		if err != nil {
-			return referenced(err, procura.TypeCart, cartID)
-		}
-		if err := checkVersion(doc, *d.Version); err != nil {
 			return err
 		}
 		if err := a.checkPlacement(l, cart); err != nil {

@@ -60,11 +60,8 @@ func (a *App) CreateQuoteRequest(ctx context.Context, c Caller, who Acting, d pr
 	}
 	var out *procura.QuoteRequest
 	err = a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
-		cart, doc, err := a.loadCart(l, x, requestQuotes, Ref{ID: cartID})
+		cart, _, err := a.cartAt(l, x, requestQuotes, cartID, *d.CartVersion)
 		if err != nil {
-			return referenced(err, procura.TypeCart, cartID)
-		}
-		if err := checkVersion(doc, *d.CartVersion); err != nil {
 			return err
 		}
 		qr, err := procura.NewQuoteRequest(cart, d, a.NewID(), a.Now())
