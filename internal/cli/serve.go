@@ -12,6 +12,7 @@ import (
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
 	"github.com/procura/procura/internal/config"
+	"github.com/procura/procura/internal/demo"
 	"github.com/procura/procura/internal/httpapi"
 	"github.com/procura/procura/internal/oauth"
 )
@@ -95,7 +96,12 @@ func expireTokens(ctx context.Context, a *app.App, log *slog.Logger) {
 // startDemo makes sure the project "demo" exists and prints a fresh API client for it.
 func startDemo(e env, a *app.App, base string) error {
 	_, err := a.CreateProject(e.ctx, "demo", "Procura demo")
-	if err != nil && procura.ErrorCode(err) != procura.CodeDuplicateField {
+	switch {
+	case err == nil:
+		if err := demo.Fill(e.ctx, a, app.Caller{ProjectKey: "demo"}); err != nil {
+			return fmt.Errorf("filling the demo project: %w", err)
+		}
+	case procura.ErrorCode(err) != procura.CodeDuplicateField:
 		return err
 	}
 	c, err := a.CreateAPIClient(e.ctx, "demo", "manage_project:demo", "", "")
@@ -111,6 +117,12 @@ Get a token:
   curl -s -u '%[2]s:%[3]s' -d grant_type=client_credentials %[1]s/oauth/token
 Then call the API, e.g.:
   curl -s -H "Authorization: Bearer TOKEN" %[1]s/demo/business-units
-`, base, c.ID, c.Secret, c.Scope)
+The project holds the seeds' company: ACME Corporation (acme-corp) with acme-engineering and
+acme-marketing, the roles admin, buyer and approver, products BULK-WIDGET-001 and CRATE-001 in USD,
+and an approval rule for orders of 1,000.00 USD or more. Its people sign in with the password
+%[5]q: alice@acme.example (admin), bob@acme.example (buyer in engineering), carol@acme.example
+(approver); e.g. a customer token:
+  curl -s -u '%[2]s:%[3]s' -d grant_type=password -d username=bob@acme.example -d password=%[5]s %[1]s/oauth/demo/customers/token
+`, base, c.ID, c.Secret, c.Scope, demo.Password)
 	return nil
 }
