@@ -49,6 +49,7 @@ func (ac *actor) access(r Ref) (*unitAccess, error) {
 	if err != nil {
 		return nil, err
 	}
+	ac.l.keep(u)
 	return ac.accessTo(u, r.String())
 }
 

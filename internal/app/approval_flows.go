@@ -220,13 +220,7 @@ func (a *App) GetApprovalFlow(ctx context.Context, c Caller, who Acting, r Ref) 
 // QueryApprovalFlows pages through the flows of the path's unit (or all, for the seller), with
 // where on status and order(id=…).
 func (a *App) QueryApprovalFlows(ctx context.Context, c Caller, who Acting, q Query) (*Page, error) {
-	page, err := a.queryInUnit(ctx, c, who, q, procura.TypeApprovalFlow)
-	if err == nil {
-		for _, m := range page.Results {
-			delete(m, "requester")
-		}
-	}
-	return page, err
+	return a.queryInUnit(ctx, c, who, q, procura.TypeApprovalFlow, "requester", "company")
 }
 
 // UpdateApprovalFlow approves or rejects a flow as the associate of the path: they need
@@ -314,5 +308,5 @@ func (a *App) setApprovalStatus(l *lookup, orderID, status string) error {
 	}
 	so.ApprovalStatus = status
 	so.Touch(a.Now())
-	return orderKind.save(l.docs, so, doc.Version)
+	return a.saveOrder(l, &so.Order, doc.Version)
 }

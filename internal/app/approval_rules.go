@@ -148,7 +148,7 @@ func (a *App) QueryApprovalRules(ctx context.Context, c Caller, who Acting, q Qu
 
 // queryInUnit pages through the documents of a type in the path's unit (all of them for the
 // seller), once the associate is known to act for the unit.
-func (a *App) queryInUnit(ctx context.Context, c Caller, who Acting, q Query, typ string) (*Page, error) {
+func (a *App) queryInUnit(ctx context.Context, c Caller, who Acting, q Query, typ string, private ...string) (*Page, error) {
 	var page *Page
 	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
 		f := store.Filter{Type: typ}
@@ -159,7 +159,7 @@ func (a *App) queryInUnit(ctx context.Context, c Caller, who Acting, q Query, ty
 			f.Parents = []string{who.UnitKey}
 		}
 		var err error
-		page, err = findPage(d, f, q)
+		page, err = findPage(d, f, q, private...)
 		return err
 	})
 	return page, err

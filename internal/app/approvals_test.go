@@ -64,10 +64,10 @@ func (w *world) orderOf(email, unit string, n int64) *procura.Order {
 func (w *world) flowOf(o *procura.Order) *procura.ApprovalFlow {
 	w.t.Helper()
 	page := must[*app.Page](w.t)(w.a.QueryApprovalFlows(ctx, w.seller, app.Acting{}, app.Query{Limit: 2, Where: []string{`order(id = "` + o.ID + `")`}}))
-	if len(page.Results) != 1 {
-		w.t.Fatalf("%d flows for order %s", len(page.Results), o.ID)
+	if len(page.Items()) != 1 {
+		w.t.Fatalf("%d flows for order %s", len(page.Items()), o.ID)
 	}
-	return must[*procura.ApprovalFlow](w.t)(w.a.GetApprovalFlow(ctx, w.seller, app.Acting{}, app.Ref{ID: page.Results[0]["id"].(string)}))
+	return must[*procura.ApprovalFlow](w.t)(w.a.GetApprovalFlow(ctx, w.seller, app.Acting{}, app.Ref{ID: page.Items()[0]["id"].(string)}))
 }
 
 func (w *world) decide(email, unit string, f *procura.ApprovalFlow, action string) (*procura.ApprovalFlow, error) {

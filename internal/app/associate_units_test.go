@@ -179,8 +179,8 @@ func TestCreateMyBusinessUnit(t *testing.T) {
 func (w *world) customerByEmail(email string) string {
 	w.t.Helper()
 	page, err := w.a.QueryCustomers(ctx, w.seller, app.Query{Limit: 1, Where: []string{`email = "` + email + `"`}})
-	if err != nil || len(page.Results) != 1 {
+	if err != nil || len(page.Items()) != 1 {
 		w.t.Fatalf("customer %s: %v", email, err)
 	}
-	return page.Results[0]["id"].(string)
+	return page.Items()[0]["id"].(string)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"slices"
 
@@ -77,8 +78,9 @@ func (ac *actor) visible(f *store.Filter, ua *unitAccess, o op) {
 }
 
 // findPage pages through the documents f selects, newest first: in the database when q has no
-// where or sort, else by filtering and sorting them in memory.
-func findPage(d store.Docs, f store.Filter, q Query) (*Page, error) {
+// where or sort, else by filtering and sorting them in memory. private names stored fields that
+// responses leave out; without any, a database page is sent as stored.
+func findPage(d store.Docs, f store.Filter, q Query, private ...string) (*Page, error) {
 	if _, _, err := q.compile(); err != nil {
 		return nil, err
 	}
@@ -88,7 +90,15 @@ func findPage(d store.Docs, f store.Filter, q Query) (*Page, error) {
 		if err != nil {
 			return nil, err
 		}
-		page := &Page{Limit: q.Limit, Offset: q.Offset, Count: len(docs), Results: publicMaps(docs)}
+		page := &Page{Limit: q.Limit, Offset: q.Offset, Count: len(docs)}
+		if len(private) == 0 {
+			page.raw = make([]json.RawMessage, len(docs))
+			for i, doc := range docs {
+				page.raw[i] = doc.Data
+			}
+		} else {
+			page.Results = publicMaps(docs, private)
+		}
 		if q.WithTotal {
 			page.Total = &total
 		}
@@ -106,14 +116,16 @@ func findPage(d store.Docs, f store.Filter, q Query) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return q.run(publicMaps(docs))
+	return q.run(publicMaps(docs, private))
 }
 
-// publicMaps decodes documents as responses show them: without what is stored for indexing.
-func publicMaps(docs []*store.Doc) []map[string]any {
+// publicMaps decodes documents as responses show them: without their private fields.
+func publicMaps(docs []*store.Doc, private []string) []map[string]any {
 	out := docMaps(docs)
 	for _, m := range out {
-		delete(m, "company")
+		for _, field := range private {
+			delete(m, field)
+		}
 	}
 	return out
 }

@@ -31,10 +31,11 @@ func newAccess(l *lookup, c Caller, who Acting) (*access, error) {
 	return &access{actor: ac, unitKey: who.UnitKey, me: who.Me}, nil
 }
 
-// storedCart is a cart as stored: with the company (top-level unit) it is listed under.
+// storedCart is a cart with the company (top-level unit) it is listed under, which is stored in
+// the document's group column, not in its JSON: a page of carts is sent as stored.
 type storedCart struct {
 	procura.Cart
-	Company string `json:"company,omitempty"`
+	Company string `json:"-"` // a column only: set at every save (companyOf)
 }
 
 var cartKind = kind[storedCart, *storedCart]{

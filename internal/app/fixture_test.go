@@ -107,7 +107,7 @@ func (w *world) version(unit string) int64 {
 
 func keysOf(p *app.Page) string {
 	var keys []string
-	for _, m := range p.Results {
+	for _, m := range p.Items() {
 		keys = append(keys, fmt.Sprint(m["key"]))
 	}
 	return strings.Join(keys, ",")

@@ -44,10 +44,10 @@ func TestJoinByApproval(t *testing.T) {
 		_, err := a.QueryJoinRequests(ctx, c, bob, "acme", app.Query{Limit: 20})
 		wantCode(t, err, procura.CodeAssociateMissingPermission)
 		page := must[*app.Page](t)(a.QueryJoinRequests(ctx, c, alice, "acme", app.Query{Limit: 20}))
-		if len(page.Results) != 2 || page.Results[0]["state"] != procura.JoinPending {
-			t.Fatalf("join requests: %+v", page.Results)
+		if len(page.Items()) != 2 || page.Items()[0]["state"] != procura.JoinPending {
+			t.Fatalf("join requests: %+v", page.Items())
 		}
-		eve, mallory := page.Results[0]["id"].(string), page.Results[1]["id"].(string)
+		eve, mallory := page.Items()[0]["id"].(string), page.Items()[1]["id"].(string)
 		_, err = a.DecideJoinRequest(ctx, c, bob, "acme", app.Ref{ID: eve}, actions(1, `{"action":"accept"}`))
 		wantCode(t, err, procura.CodeAssociateMissingPermission)
 		jr := must[*procura.JoinRequest](t)(a.DecideJoinRequest(ctx, c, alice, "acme", app.Ref{ID: eve}, actions(1, `{"action":"accept"}`)))
@@ -98,7 +98,7 @@ func TestJoinByEmailDomain(t *testing.T) {
 			JoinBusinessUnit: &procura.ResourceIdentifier{Key: "acme"}}))
 		must[*procura.Customer](t)(a.DeleteCustomer(ctx, c, app.Ref{ID: res.Customer.ID}, 1))
 		page := must[*app.Page](t)(a.QueryJoinRequests(ctx, c, w.customers["alice@acme.example"], "acme", app.Query{Limit: 20}))
-		for _, jr := range page.Results {
+		for _, jr := range page.Items() {
 			if jr["email"] == "zed@acme.example" {
 				t.Fatalf("the join request of a deleted customer remains: %v", jr)
 			}

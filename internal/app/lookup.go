@@ -76,6 +76,17 @@ func (l *lookup) remember(doc *store.Doc) (*procura.BusinessUnit, error) {
 	return u, nil
 }
 
+// keep caches a unit loaded elsewhere, so that its divisions find their parent without reading it
+// again.
+func (l *lookup) keep(u *procura.BusinessUnit) {
+	if l.units == nil {
+		l.units = map[string]*procura.BusinessUnit{}
+	}
+	if _, ok := l.units[u.Key]; !ok {
+		l.units[u.Key] = u
+	}
+}
+
 // unitByKey loads a unit that must exist (a parent named by a stored unit).
 func (l *lookup) unitByKey(key string) (*procura.BusinessUnit, error) {
 	u, err := l.Unit("parentUnit", procura.ResourceIdentifier{Key: key})

@@ -9,10 +9,10 @@ import (
 	"github.com/procura/procura/internal/store"
 )
 
-// storedOrder is an order as stored: with the company it is listed under.
+// storedOrder is an order with the company it is listed under (a column, not in the JSON).
 type storedOrder struct {
 	procura.Order
-	Company string `json:"company,omitempty"`
+	Company string `json:"-"` // a column only: set at every save (companyOf)
 }
 
 // orderKind indexes orders by number (Key), by cart (Unique: one order per cart), by unit,

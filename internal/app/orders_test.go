@@ -115,7 +115,7 @@ func TestSharedCompanyOrders(t *testing.T) {
 		aliceInGlobex := w.placeOrder("alice@acme.example", "globex")
 		ids := func(p *app.Page) string {
 			var out []string
-			for _, m := range p.Results {
+			for _, m := range p.Items() {
 				out = append(out, m["id"].(string))
 			}
 			return strings.Join(out, ",")

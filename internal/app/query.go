@@ -28,13 +28,44 @@ const (
 	MaxOffset    = 10000
 )
 
-// Page is a PagedQueryResponse.
+// Page is a PagedQueryResponse. Its results are JSON objects (Items), or the stored documents
+// themselves when they need no change on their way out (a page of orders is sent as stored,
+// without decoding and encoding each one again).
 type Page struct {
 	Limit   int              `json:"limit"`
 	Offset  int              `json:"offset"`
 	Count   int              `json:"count"`
 	Total   *int             `json:"total,omitempty"`
 	Results []map[string]any `json:"results"`
+
+	raw []json.RawMessage
+}
+
+// Items returns the results as JSON objects.
+func (p *Page) Items() []map[string]any {
+	if p.Results == nil && p.raw != nil {
+		p.Results = make([]map[string]any, 0, len(p.raw))
+		for _, r := range p.raw {
+			var m map[string]any
+			if json.Unmarshal(r, &m) == nil {
+				p.Results = append(p.Results, m)
+			}
+		}
+		p.raw = nil
+	}
+	return p.Results
+}
+
+// MarshalJSON writes the page with its results as they are held.
+func (p *Page) MarshalJSON() ([]byte, error) {
+	type page Page // without this method
+	if p.Results == nil && p.raw != nil {
+		return json.Marshal(struct {
+			*page
+			Results []json.RawMessage `json:"results"`
+		}{(*page)(p), p.raw})
+	}
+	return json.Marshal((*page)(p))
 }
 
 var sortPattern = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)(?:\s+(asc|desc))?$`)

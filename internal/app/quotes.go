@@ -14,12 +14,12 @@ import (
 
 type storedQuoteRequest struct {
 	procura.QuoteRequest
-	Company string `json:"company,omitempty"`
+	Company string `json:"-"` // a column only: set at every save (companyOf)
 }
 
 type storedQuote struct {
 	procura.Quote
-	Company string `json:"company,omitempty"`
+	Company string `json:"-"` // a column only: set at every save (companyOf)
 }
 
 // offerIndex lists a request or a quote by key, unit, customer, company and state; quotes also
@@ -273,7 +273,7 @@ func (a *App) addressRenegotiations(l *lookup, requestID string) error {
 			return err
 		}
 		q.Touch(a.Now())
-		if err := quoteKind.save(l.docs, q, doc.Version); err != nil {
+		if err := a.saveQuote(l, &q.Quote, doc.Version); err != nil {
 			return err
 		}
 	}

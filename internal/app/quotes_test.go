@@ -244,7 +244,7 @@ func TestQuoteRenegotiation(t *testing.T) {
 		for name, who := range map[string]app.Acting{"seller": {}, "buyer": as} {
 			page := must[*app.Page](t)(a.QueryQuotes(ctx, c, who, app.Query{Limit: 10, WithTotal: true, Where: where}))
 			ids := []string{}
-			for _, r := range page.Results {
+			for _, r := range page.Items() {
 				ids = append(ids, fmt.Sprint(r["id"]))
 			}
 			slices.Sort(ids)

@@ -89,9 +89,11 @@ func (s *Server) query(fn func(context.Context, app.Caller, app.Query) (*app.Pag
 		if err != nil {
 			return err
 		}
-		for _, m := range page.Results {
-			if err := s.App.Expand(r.Context(), c, m, q.Expand); err != nil {
-				return err
+		if len(q.Expand) > 0 {
+			for _, m := range page.Items() {
+				if err := s.App.Expand(r.Context(), c, m, q.Expand); err != nil {
+					return err
+				}
 			}
 		}
 		WriteJSON(w, http.StatusOK, page)

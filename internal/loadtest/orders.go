@@ -16,12 +16,12 @@ import (
 // it is listed under. It must encode exactly as app's storedOrder does.
 type storedOrder struct {
 	procura.Order
-	Company string `json:"company,omitempty"`
+	Company string `json:"-"` // a column only, as internal/app stores it
 }
 
 // OrderDoc returns the document internal/app would store for o in company: the indexed columns
 // of app's orderKind (Key the order number, Unique the cart, Parent the unit, Owner the
-// customer, Group the company, State the order state) and the JSON of the order and company.
+// customer, Group the company, State the order state) and the JSON of the order.
 func OrderDoc(o *procura.Order, company string) (*store.Doc, error) {
 	data, err := json.Marshal(storedOrder{Order: *o, Company: company})
 	if err != nil {
