@@ -129,6 +129,15 @@ func load[T any](d store.Docs, typ string, r Ref) (*T, *store.Doc, error) {
 	return v, doc, nil
 }
 
+// checkUpdateVersion compares an update's version, when it names one, with the stored one; an
+// update without a version is refused later, by applyActions.
+func checkUpdateVersion(doc *store.Doc, u procura.Update) error {
+	if u.Version == nil {
+		return nil
+	}
+	return checkVersion(doc, *u.Version)
+}
+
 // checkVersion compares the version a request names with the stored one.
 func checkVersion(doc *store.Doc, expected int64) error {
 	if doc.Version != expected {

@@ -244,10 +244,8 @@ func (a *App) UpdateApprovalFlow(ctx context.Context, c Caller, who Acting, r Re
 		if err != nil {
 			return err
 		}
-		if u.Version != nil {
-			if err := checkVersion(doc, *u.Version); err != nil {
-				return err
-			}
+		if err := checkUpdateVersion(doc, u); err != nil {
+			return err
 		}
 		before := f.Status
 		if err := applyActions(u, func(raw json.RawMessage) error { return f.Apply(raw, approver, a.Now()) }); err != nil {

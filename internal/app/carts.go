@@ -186,10 +186,8 @@ func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u pro
 		if err != nil {
 			return err
 		}
-		if u.Version != nil {
-			if err := checkVersion(doc, *u.Version); err != nil {
-				return err
-			}
+		if err := checkUpdateVersion(doc, u); err != nil {
+			return err
 		}
 		ch := a.cartChange(l)
 		if err := applyActions(u, func(raw json.RawMessage) error { return x.applyToCart(cart, raw, ch) }); err != nil {

@@ -103,10 +103,8 @@ func (a *App) DecideJoinRequest(ctx context.Context, c Caller, customerID, unitK
 		if jr.BusinessUnit.Key != unitKey {
 			return procura.InvalidOperation("The join request '%s' is for business unit '%s', not '%s'.", jr.ID, jr.BusinessUnit.Key, unitKey)
 		}
-		if u.Version != nil {
-			if err := checkVersion(doc, *u.Version); err != nil {
-				return err
-			}
+		if err := checkUpdateVersion(doc, u); err != nil {
+			return err
 		}
 		decider := procura.Reference{TypeID: procura.TypeCustomer, ID: customerID}
 		err = applyActions(u, func(raw json.RawMessage) error {

@@ -144,10 +144,8 @@ func (k kind[T, P]) updateAs(ctx context.Context, a *App, c Caller, r Ref, u pro
 		if err != nil {
 			return err
 		}
-		if u.Version != nil {
-			if err := checkVersion(doc, *u.Version); err != nil {
-				return err
-			}
+		if err := checkUpdateVersion(doc, u); err != nil {
+			return err
 		}
 		if err := applyActions(u, apply); err != nil {
 			return err

@@ -130,10 +130,8 @@ func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u pr
 		if err != nil {
 			return err
 		}
-		if u.Version != nil {
-			if err := checkVersion(doc, *u.Version); err != nil {
-				return err
-			}
+		if err := checkUpdateVersion(doc, u); err != nil {
+			return err
 		}
 		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
 		if err := applyActions(u, func(raw json.RawMessage) error { return o.Apply(raw, ch) }); err != nil {

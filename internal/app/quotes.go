@@ -141,10 +141,8 @@ func (a *App) UpdateQuoteRequest(ctx context.Context, c Caller, who Acting, r Re
 		if err != nil {
 			return err
 		}
-		if u.Version != nil {
-			if err := checkVersion(doc, *u.Version); err != nil {
-				return err
-			}
+		if err := checkUpdateVersion(doc, u); err != nil {
+			return err
 		}
 		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
 		if err := applyActions(u, func(raw json.RawMessage) error { return qr.Apply(raw, ch, x.actor != nil) }); err != nil {
@@ -320,10 +318,8 @@ func (a *App) UpdateQuote(ctx context.Context, c Caller, who Acting, r Ref, u pr
 		if err != nil {
 			return err
 		}
-		if u.Version != nil {
-			if err := checkVersion(doc, *u.Version); err != nil {
-				return err
-			}
+		if err := checkUpdateVersion(doc, u); err != nil {
+			return err
 		}
 		owner := q.OwnerID()
 		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
