@@ -6,13 +6,11 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -61,7 +59,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if *analyze {
 		t := time.Now()
-		if err := analyzeDocuments(*db); err != nil {
+		if err := s.Analyze(ctx); err != nil {
 			return fmt.Errorf("analyze: %w", err)
 		}
 		fmt.Fprintf(out, "analyze: %s\n", time.Since(t).Round(time.Millisecond))
@@ -70,24 +68,4 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		cfg.Project, len(res.World.Companies), res.Orders, res.Template.ID, time.Since(start).Round(time.Millisecond),
 		res.Setup.Round(time.Millisecond), res.Load.Round(time.Millisecond))
 	return nil
-}
-
-// analyzeDocuments updates the planner's statistics of the documents table and, on PostgreSQL,
-// its visibility map too (VACUUM), without which the planner avoids index-only scans.
-func analyzeDocuments(url string) error {
-	driver, dsn := "pgx", url
-	if path, ok := strings.CutPrefix(url, "sqlite:"); ok {
-		driver, dsn = "sqlite", "file:"+path
-	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	stmt := `VACUUM (ANALYZE) documents`
-	if driver == "sqlite" {
-		stmt = `ANALYZE documents`
-	}
-	_, err = db.Exec(stmt)
-	return err
 }

@@ -45,11 +45,10 @@ type unitAccess struct {
 // access loads the unit r names for the actor. A unit the actor does not act for, or outside
 // the company their token is confined to, is ResourceNotFound: its existence is not disclosed.
 func (ac *actor) access(r Ref) (*unitAccess, error) {
-	u, _, err := unitKind.load(ac.l, r)
+	u, err := ac.l.unitRef(r)
 	if err != nil {
 		return nil, err
 	}
-	ac.l.keep(u)
 	return ac.accessTo(u, r.String())
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -26,6 +27,9 @@ type App struct {
 	LoginLimit LoginLimit
 
 	tokens *tokenCache
+	// projectIDs maps project keys to ids: a project is never deleted nor renamed, so a key
+	// once found names the same project for good, on every node.
+	projectIDs sync.Map
 }
 
 // New returns an App with the system clock, random UUIDs and argon2id password hashing.
@@ -57,23 +61,36 @@ func (a *App) change(d store.Docs) procura.Change {
 // inProject runs fn in a write transaction on the project's documents.
 func (a *App) write(ctx context.Context, projectKey string, fn func(tx store.Tx, d store.Docs) error) error {
 	return a.Store.Write(ctx, func(tx store.Tx) error {
-		p, err := tx.ProjectByKey(projectKey)
+		id, err := a.projectID(tx, projectKey)
 		if err != nil {
-			return projectErr(projectKey, err)
+			return err
 		}
-		return fn(tx, tx.Docs(p.ID))
+		return fn(tx, tx.Docs(id))
 	})
 }
 
 // read runs fn in a read transaction on the project's documents.
 func (a *App) read(ctx context.Context, projectKey string, fn func(tx store.Tx, d store.Docs) error) error {
 	return a.Store.Read(ctx, func(tx store.Tx) error {
-		p, err := tx.ProjectByKey(projectKey)
+		id, err := a.projectID(tx, projectKey)
 		if err != nil {
-			return projectErr(projectKey, err)
+			return err
 		}
-		return fn(tx, tx.Docs(p.ID))
+		return fn(tx, tx.Docs(id))
 	})
+}
+
+// projectID returns the id of the project with key, reading it once per key.
+func (a *App) projectID(tx store.Tx, key string) (string, error) {
+	if id, ok := a.projectIDs.Load(key); ok {
+		return id.(string), nil
+	}
+	p, err := tx.ProjectByKey(key)
+	if err != nil {
+		return "", projectErr(key, err)
+	}
+	a.projectIDs.Store(key, p.ID)
+	return p.ID, nil
 }
 
 func projectErr(key string, err error) error {

@@ -79,16 +79,31 @@ var ruleSetKind = kind[ruleSet, *ruleSet]{
 	index: func(s *ruleSet) store.Doc { return store.Doc{Key: s.Unit} },
 }
 
-// ruleSet returns the Active rules of a unit.
-func (l *lookup) ruleSet(unit string) ([]ruleVersion, error) {
-	s, _, err := ruleSetKind.load(l, Ref{Key: unit})
-	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
-		return nil, nil
+// ruleSets returns, in the order of units, the rule sets of those with Active rules: one query.
+func (l *lookup) ruleSets(units []*procura.BusinessUnit) ([]*ruleSet, error) {
+	keys := make([]string, len(units))
+	for i, u := range units {
+		keys[i] = u.Key
 	}
+	docs, err := l.docs.GetByKeys(typeRuleSet, keys)
 	if err != nil {
 		return nil, err
 	}
-	return s.Rules, nil
+	byUnit := map[string]*ruleSet{}
+	for _, doc := range docs {
+		s := &ruleSet{}
+		if err := json.Unmarshal(doc.Data, s); err != nil {
+			return nil, err
+		}
+		byUnit[s.Unit] = s
+	}
+	var out []*ruleSet // in the order of units
+	for _, k := range keys {
+		if s, ok := byUnit[k]; ok {
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
 
 // refreshRuleSet rewrites a unit's rule set after one of its rules changed; the caller holds the
@@ -133,13 +148,13 @@ func (a *App) startApproval(l *lookup, o *procura.Order) (*procura.ApprovalFlow,
 	}
 	roles := procura.RolesOf(o.CustomerID, chain)
 	view := orderView(o)
+	sets, err := l.ruleSets(procura.RuleChain(chain))
+	if err != nil {
+		return nil, err
+	}
 	var matched []procura.ApprovalRule
-	for _, unit := range procura.RuleChain(chain) {
-		set, err := l.ruleSet(unit.Key)
-		if err != nil {
-			return nil, err
-		}
-		for _, doc := range set {
+	for _, set := range sets {
+		for _, doc := range set.Rules {
 			ar, err := l.activeRule(doc)
 			if err != nil {
 				return nil, err

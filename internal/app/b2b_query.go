@@ -169,31 +169,30 @@ func (a *App) QueryCompanyOrders(ctx context.Context, c Caller, who Acting, q Qu
 }
 
 // visibleTree adds root and every unit below it (or only the unit named only, if set) to the
-// filter, each with what the actor may see there.
+// filter, each with what the actor may see there. The units below root are read in one query.
 func (ac *actor) visibleTree(f *store.Filter, root *unitAccess, only string) error {
-	queue := []*procura.BusinessUnit{root.unit}
-	f.Parents, f.OwnedParents = []string{}, []string{}
-	for len(queue) > 0 {
-		u := queue[0]
-		queue = queue[1:]
-		if only == "" || only == u.Key {
-			ua, err := ac.accessTo(u, u.Key)
-			if err == nil {
-				ac.visible(f, ua, viewOrders)
-			} else if procura.ErrorCode(err) != procura.CodeResourceNotFound {
-				return err
-			}
-		}
-		kids, err := ac.l.docs.Children(procura.TypeBusinessUnit, u.Key)
+	below, err := ac.l.docs.Descendants(procura.TypeBusinessUnit, root.unit.Key)
+	if err != nil {
+		return err
+	}
+	units := []*procura.BusinessUnit{root.unit}
+	for _, doc := range below {
+		u, err := ac.l.remember(doc)
 		if err != nil {
 			return err
 		}
-		for _, k := range kids {
-			child, err := ac.l.remember(k)
-			if err != nil {
-				return err
-			}
-			queue = append(queue, child)
+		units = append(units, u)
+	}
+	f.Parents, f.OwnedParents = []string{}, []string{}
+	for _, u := range units {
+		if only != "" && only != u.Key {
+			continue
+		}
+		ua, err := ac.accessTo(u, u.Key)
+		if err == nil {
+			ac.visible(f, ua, viewOrders)
+		} else if procura.ErrorCode(err) != procura.CodeResourceNotFound {
+			return err
 		}
 	}
 	return nil

@@ -52,15 +52,50 @@ func (l *lookup) Customer(field string, ri procura.ResourceIdentifier) (procura.
 
 func (l *lookup) Unit(field string, ri procura.ResourceIdentifier) (*procura.BusinessUnit, error) {
 	if ri.Key != "" {
-		if u, ok := l.units[ri.Key]; ok {
-			return u, nil
+		u, err := l.unitAt(ri.Key)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, procura.ReferencedNotFound(procura.TypeBusinessUnit, "", ri.Key)
 		}
+		return u, err
 	}
 	doc, err := l.doc(field, procura.TypeBusinessUnit, ri)
 	if err != nil {
 		return nil, err
 	}
 	return l.remember(doc)
+}
+
+// unitAt returns the unit with key, reading it with its ancestors in one query unless it is
+// cached already (store.ErrNotFound when there is none): its chain then needs no more reads.
+func (l *lookup) unitAt(key string) (*procura.BusinessUnit, error) {
+	if u, ok := l.units[key]; ok {
+		return u, nil
+	}
+	docs, err := l.docs.Lineage(procura.TypeBusinessUnit, key)
+	if err != nil {
+		return nil, err
+	}
+	if len(docs) == 0 {
+		return nil, store.ErrNotFound
+	}
+	for _, doc := range docs[1:] {
+		if _, ok := l.units[doc.Key]; !ok {
+			if _, err := l.remember(doc); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return l.remember(docs[0])
+}
+
+// keep caches a unit loaded elsewhere unless one with its key is cached already.
+func (l *lookup) keep(u *procura.BusinessUnit) {
+	if l.units == nil {
+		l.units = map[string]*procura.BusinessUnit{}
+	}
+	if _, ok := l.units[u.Key]; !ok {
+		l.units[u.Key] = u
+	}
 }
 
 func (l *lookup) remember(doc *store.Doc) (*procura.BusinessUnit, error) {
@@ -76,15 +111,25 @@ func (l *lookup) remember(doc *store.Doc) (*procura.BusinessUnit, error) {
 	return u, nil
 }
 
-// keep caches a unit loaded elsewhere, so that its divisions find their parent without reading it
-// again.
-func (l *lookup) keep(u *procura.BusinessUnit) {
-	if l.units == nil {
-		l.units = map[string]*procura.BusinessUnit{}
+// unitRef returns the unit r names with its derived fields (ResourceNotFound when there is
+// none), cached for the rest of the transaction.
+func (l *lookup) unitRef(r Ref) (*procura.BusinessUnit, error) {
+	if r.Key == "" {
+		u, _, err := unitKind.load(l, r)
+		if err != nil {
+			return nil, err
+		}
+		l.keep(u)
+		return u, nil
 	}
-	if _, ok := l.units[u.Key]; !ok {
-		l.units[u.Key] = u
+	u, err := l.unitAt(r.Key)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, procura.NotFound(r.String())
 	}
+	if err != nil {
+		return nil, err
+	}
+	return u, deriveUnit(l, u)
 }
 
 // unitByKey loads a unit that must exist (a parent named by a stored unit).

@@ -18,6 +18,7 @@ type dialect struct {
 	name        string
 	numbered    bool   // placeholders $1, $2… instead of ?
 	insertOrder string // the column that orders documents as they were inserted
+	inProcess   bool   // SQLite: a query costs no round trip, so several small ones beat a complex one
 }
 
 func (d dialect) readOptions() *sql.TxOptions {
@@ -25,6 +26,19 @@ func (d dialect) readOptions() *sql.TxOptions {
 		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	}
 	return nil // SQLite: a deferred transaction reads one snapshot of the WAL
+}
+
+// childStep is the recursive step of Descendants: the keys of the children of down.k, one level
+// further down. PostgreSQL joins; SQLite plans a join inside a recursive query with a Bloom
+// filter it builds by reading the whole table at every run (milliseconds at a few thousand
+// documents), so it gathers each unit's children in a subquery and expands them with json_each.
+func (d dialect) childStep() string {
+	if d.name == "sqlite" {
+		return `SELECT j.value, down.depth + 1 FROM down, json_each((SELECT json_group_array(key) FROM documents d
+			WHERE d.project_id = ? AND d.type = ? AND d.parent = down.k)) j WHERE down.depth < ?`
+	}
+	return `SELECT d.key, down.depth + 1 FROM down JOIN documents d ON d.project_id = ? AND d.type = ? AND d.parent = down.k
+		WHERE down.depth < ?`
 }
 
 // writeOptions: PostgreSQL writes at READ COMMITTED. Serializable isolation was tried first: its
@@ -102,7 +116,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	// A 64 MiB page cache per connection (the default is 2 MiB): loading a million orders slowed
 	// to a third and spent most of its time in the system without it.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)"
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
 	writer, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_txlock=immediate")
 	if err != nil {
 		return nil, err
@@ -118,7 +132,7 @@ func openSQLite(path string) (*DB, error) {
 		return nil, err
 	}
 	reader.SetMaxOpenConns(8)
-	return newDB(dialect{name: "sqlite", insertOrder: "rowid"}, writer, reader), nil
+	return newDB(dialect{name: "sqlite", insertOrder: "rowid", inProcess: true}, writer, reader), nil
 }
 
 func openPostgres(url string) (*DB, error) {

@@ -1,6 +1,10 @@
 package sqlstore
 
 import (
+	"database/sql"
+	"errors"
+	"strings"
+
 	"github.com/procura/procura/internal/store"
 )
 
@@ -32,6 +36,10 @@ func (s *docs) many(where string, args ...any) ([]*store.Doc, error) {
 	if err != nil {
 		return nil, err
 	}
+	return scanDocs(rows)
+}
+
+func scanDocs(rows *sql.Rows) ([]*store.Doc, error) {
 	defer rows.Close()
 	var out []*store.Doc
 	for rows.Next() {
@@ -56,8 +64,109 @@ func (s *docs) GetByUnique(typ, unique string) (*store.Doc, error) {
 
 func (s *docs) List(typ string) ([]*store.Doc, error) { return s.many(`type = ?`, typ) }
 
+func (s *docs) GetByKeys(typ string, keys []string) ([]*store.Doc, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	args := []any{typ}
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	return s.many(`type = ? AND key IN (?`+strings.Repeat(`, ?`, len(keys)-1)+`)`, args...)
+}
+
 func (s *docs) Children(typ, parentKey string) ([]*store.Doc, error) {
 	return s.many(`type = ? AND parent = ?`, typ, parentKey)
+}
+
+// Lineage follows Parent upwards in a recursive query whose steps are indexed look-ups (up holds
+// the keys found), then reads those documents and puts them in order.
+func (s *docs) Lineage(typ, key string) ([]*store.Doc, error) {
+	if s.d.inProcess {
+		return s.lineageStepwise(typ, key)
+	}
+	docs, err := s.walk(`WITH RECURSIVE up(k, depth) AS (
+		SELECT CAST(? AS TEXT), 0
+		UNION ALL
+		SELECT (SELECT parent FROM documents d WHERE d.project_id = ? AND d.type = ? AND d.key = up.k), up.depth + 1
+		FROM up WHERE up.k IS NOT NULL AND up.depth < ?)
+	SELECT `+docColumns+` FROM documents WHERE project_id = ? AND type = ? AND key IN (SELECT k FROM up)`,
+		key, s.project, typ, store.MaxLineage, s.project, typ)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]*store.Doc{}
+	for _, d := range docs {
+		byKey[d.Key] = d
+	}
+	var out []*store.Doc
+	for d := byKey[key]; d != nil && len(out) < store.MaxLineage; d = byKey[d.Parent] {
+		delete(byKey, d.Key) // each once, even in a cycle
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// lineageStepwise reads a lineage one document at a time: cheaper than the recursive query where
+// a query costs no round trip.
+func (s *docs) lineageStepwise(typ, key string) ([]*store.Doc, error) {
+	var out []*store.Doc
+	seen := map[string]bool{}
+	for k := key; k != "" && !seen[k] && len(out) < store.MaxLineage; {
+		d, err := s.GetByKey(typ, k)
+		if errors.Is(err, store.ErrNotFound) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		seen[k] = true
+		out = append(out, d)
+		k = d.Parent
+	}
+	return out, nil
+}
+
+// Descendants follows Parent downwards in a recursive query (down holds the keys found), then
+// reads those documents and puts them in breadth-first order.
+func (s *docs) Descendants(typ, key string) ([]*store.Doc, error) {
+	docs, err := s.walk(`WITH RECURSIVE down(k, depth) AS (
+		SELECT CAST(? AS TEXT), 0
+		UNION ALL
+		`+s.d.childStep()+`)
+	SELECT `+docColumns+` FROM documents WHERE project_id = ? AND type = ? AND key IN (SELECT k FROM down WHERE depth > 0)
+	ORDER BY `+s.d.insertOrder, key, s.project, typ, store.MaxLineage, s.project, typ)
+	if err != nil {
+		return nil, err
+	}
+	children := map[string][]*store.Doc{}
+	for _, d := range docs {
+		children[d.Parent] = append(children[d.Parent], d)
+	}
+	seen := map[string]bool{key: true}
+	var out []*store.Doc
+	for level := []string{key}; len(level) > 0; {
+		var next []string
+		for _, k := range level {
+			for _, d := range children[k] {
+				if !seen[d.Key] {
+					seen[d.Key] = true
+					out = append(out, d)
+					next = append(next, d.Key)
+				}
+			}
+		}
+		level = next
+	}
+	return out, nil
+}
+
+func (s *docs) walk(q string, args ...any) ([]*store.Doc, error) {
+	rows, err := s.query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanDocs(rows)
 }
 
 func nullable(s string) any {

@@ -111,8 +111,18 @@ type Docs interface {
 	GetByUnique(typ, unique string) (*Doc, error)
 	// List returns every document of a type in the order they were inserted.
 	List(typ string) ([]*Doc, error)
+	// GetByKeys returns the documents of a type that have one of keys, in insertion order.
+	GetByKeys(typ string, keys []string) ([]*Doc, error)
 	// Children returns the documents of a type whose Parent is parentKey.
 	Children(typ, parentKey string) ([]*Doc, error)
+	// Lineage returns, in one round trip, the document of a type with key followed by its
+	// ancestors (the document its Parent names, then that one's, …), nearest first, each once
+	// and at most MaxLineage of them; none when no document has the key.
+	Lineage(typ, key string) ([]*Doc, error)
+	// Descendants returns, in one round trip, the documents with a key below key (its children,
+	// theirs, …) breadth first, each once, children in insertion order, at most MaxLineage
+	// levels deep.
+	Descendants(typ, key string) ([]*Doc, error)
 	Insert(d *Doc) error
 	// Update replaces a document if its stored version is expectedVersion (else ErrConflict).
 	Update(d *Doc, expectedVersion int64) error
@@ -130,6 +140,10 @@ type Docs interface {
 	// documents (no cycle among business units, no deleted role still assigned, unique SKUs).
 	Lock(name string) error
 }
+
+// MaxLineage bounds Lineage and Descendants, so that a cycle in stored data cannot make them
+// run on.
+const MaxLineage = 32
 
 // ErrStop ends a Scan early without an error.
 var ErrStop = errors.New("store: stop scanning")

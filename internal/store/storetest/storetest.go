@@ -25,6 +25,13 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"FailedWriteRollsBack": testFailedWriteRollsBack,
 		"References":           testReferences,
 		"ConcurrentUpdates":    testConcurrentUpdates,
+		"Lock":                 testLock,
+		"RefreshTokens":        testRefreshTokens,
+		"LoginAttempts":        testLoginAttempts,
+		"InsertionOrder":       testInsertionOrder,
+		"Find":                 testFind,
+		"Scan":                 testScan,
+		"Hierarchy":            testHierarchy,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, open(t)) })
@@ -574,6 +581,70 @@ func testScan(t *testing.T, s store.Store) {
 		})
 		if err != nil || seen != 3 {
 			t.Errorf("a stopped Scan saw %d documents (%v), want 3", seen, err)
+		}
+		return nil
+	})
+}
+
+// testHierarchy: Lineage, Descendants and GetByKeys follow keys and parents within one type and
+// project, and a cycle in the data cannot make them run on.
+func testHierarchy(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	other := newProject(t, s, "other")
+	// a ← b ← c ← e, a ← d; then x ↔ y, a cycle.
+	tree := [][2]string{{"a", ""}, {"b", "a"}, {"d", "a"}, {"c", "b"}, {"e", "c"}, {"x", "y"}, {"y", "x"}}
+	mustWrite(t, s, func(tx store.Tx) error {
+		for _, n := range tree {
+			d := doc("id-"+n[0], n[0], 1)
+			d.Parent = n[1]
+			if err := tx.Docs(p.ID).Insert(d); err != nil {
+				return err
+			}
+			d.Type = "other-thing" // same keys in another type
+			if err := tx.Docs(p.ID).Insert(d); err != nil {
+				return err
+			}
+		}
+		stray := doc("id-f", "f", 1) // a child of a in another project
+		stray.Parent = "a"
+		return tx.Docs(other.ID).Insert(stray)
+	})
+	keys := func(docs []*store.Doc) string {
+		var out []string
+		for _, d := range docs {
+			if d.Type != "thing" {
+				return "wrong type " + d.Type
+			}
+			out = append(out, d.Key)
+		}
+		return fmt.Sprint(out)
+	}
+	_ = s.Read(ctx, func(tx store.Tx) error {
+		d := tx.Docs(p.ID)
+		for _, c := range []struct {
+			name string
+			fn   func() ([]*store.Doc, error)
+			want string
+		}{
+			{"Lineage(e)", func() ([]*store.Doc, error) { return d.Lineage("thing", "e") }, "[e c b a]"},
+			{"Lineage(a)", func() ([]*store.Doc, error) { return d.Lineage("thing", "a") }, "[a]"},
+			{"Lineage(none)", func() ([]*store.Doc, error) { return d.Lineage("thing", "zz") }, "[]"},
+			{"Descendants(a)", func() ([]*store.Doc, error) { return d.Descendants("thing", "a") }, "[b d c e]"},
+			{"Descendants(c)", func() ([]*store.Doc, error) { return d.Descendants("thing", "c") }, "[e]"},
+			{"Descendants(e)", func() ([]*store.Doc, error) { return d.Descendants("thing", "e") }, "[]"},
+			{"GetByKeys", func() ([]*store.Doc, error) { return d.GetByKeys("thing", []string{"e", "zz", "a"}) }, "[a e]"},
+			{"GetByKeys(none)", func() ([]*store.Doc, error) { return d.GetByKeys("thing", nil) }, "[]"},
+		} {
+			got, err := c.fn()
+			if err != nil || keys(got) != c.want {
+				t.Errorf("%s = %s, %v; want %s", c.name, keys(got), err, c.want)
+			}
+		}
+		if got, err := d.Lineage("thing", "x"); err != nil || keys(got) != "[x y]" {
+			t.Errorf("Lineage in a cycle = %s, %v; want [x y]", keys(got), err)
+		}
+		if got, err := d.Descendants("thing", "x"); err != nil || keys(got) != "[y]" {
+			t.Errorf("Descendants in a cycle = %s, %v; want [y]", keys(got), err)
 		}
 		return nil
 	})
