@@ -9,11 +9,35 @@ import (
 )
 
 var unitKind = kind[procura.BusinessUnit, *procura.BusinessUnit]{
-	lock:   unitsLock,
-	typ:    procura.TypeBusinessUnit,
-	index:  unitIndex,
-	derive: deriveUnit,
-	stored: stored,
+	lock:      unitsLock,
+	typ:       procura.TypeBusinessUnit,
+	index:     unitIndex,
+	derive:    deriveUnit,
+	stored:    stored,
+	afterSave: regroupMoved,
+}
+
+// regroupMoved: a unit that changed company (a new parent in another company, or a Division
+// become a Company) takes its carts, orders, quotes and flows, and those of its divisions, into
+// the new company's listings. TopLevelUnit still holds the company it was loaded in.
+func regroupMoved(_ *App, l *lookup, u *procura.BusinessUnit) error {
+	chain, err := l.chain(u)
+	if err != nil {
+		return err
+	}
+	company := topLevel(chain)
+	if u.TopLevelUnit.Key == "" || u.TopLevelUnit.Key == company {
+		return nil
+	}
+	below, err := l.docs.Descendants(procura.TypeBusinessUnit, u.Key)
+	if err != nil {
+		return err
+	}
+	units := []string{u.Key}
+	for _, d := range below {
+		units = append(units, d.Key)
+	}
+	return l.docs.Regroup(units, company)
 }
 
 // unitIndex stores a unit's parent and what it references: its customers, roles and stores.

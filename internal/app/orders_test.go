@@ -190,3 +190,48 @@ func TestReturnsAndOrderNumbers(t *testing.T) {
 		wantCode(t, err, procura.CodeDuplicateField)
 	})
 }
+
+// TestMovedDivisionTakesItsOrders: a division moved to another company takes its carts and
+// orders (and its own divisions') into that company's listing, and out of the old one's.
+func TestMovedDivisionTakesItsOrders(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		w.unit("eng-tools", "eng")
+		w.role("viewer", true, procura.ViewMyOrders, procura.ViewOthersOrders, procura.ViewOthersCarts)
+		w.grant("acme", "bob@acme.example", "viewer")
+		w.grant("globex", "carol@globex.example", "admin", "viewer")
+		inEng := w.placeOrder("alice@acme.example", "eng")
+		inTools := w.placeOrder("alice@acme.example", "eng-tools")
+		inAcme := w.placeOrder("alice@acme.example", "acme")
+		company := func(email, unit string) string {
+			p := must[*app.Page](t)(a.QueryCompanyOrders(ctx, c, inUnit(w.customers[email], unit), app.Query{Limit: 20}, app.CompanyFilter{Company: true}))
+			var ids []string
+			for _, m := range p.Items() {
+				ids = append(ids, m["id"].(string))
+			}
+			return strings.Join(ids, ",")
+		}
+		if got, want := company("bob@acme.example", "acme"), strings.Join([]string{inAcme.ID, inTools.ID, inEng.ID}, ","); got != want {
+			t.Fatalf("before the move acme shows %s, want %s", got, want)
+		}
+		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "globex"}, actions(w.version("globex"), `{"action":"addStore","store":{"key":"main"}}`)))
+		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "eng"}, actions(w.version("eng"), `{"action":"changeParentUnit","parentUnit":{"key":"globex"}}`)))
+		if got, want := company("bob@acme.example", "acme"), inAcme.ID; got != want {
+			t.Errorf("after the move acme shows %s, want %s", got, want)
+		}
+		if got, want := company("carol@globex.example", "globex"), strings.Join([]string{inTools.ID, inEng.ID}, ","); got != want {
+			t.Errorf("after the move globex shows %s, want %s", got, want)
+		}
+		// A Division that becomes a Company takes them along again.
+		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "eng-tools"}, actions(w.version("eng-tools"),
+			`{"action":"changeAssociateMode","associateMode":"Explicit"}`, `{"action":"changeApprovalRuleMode","approvalRuleMode":"Explicit"}`,
+			`{"action":"setStoreMode","storeMode":"Explicit","stores":[{"key":"main"}]}`, `{"action":"setUnitType","unitType":"Company"}`)))
+		w.associate("eng-tools", "carol@globex.example", "viewer", procura.InheritanceEnabled)
+		if got, want := company("carol@globex.example", "eng-tools"), inTools.ID; got != want {
+			t.Errorf("eng-tools as a company shows %s, want %s", got, want)
+		}
+		if got, want := company("carol@globex.example", "globex"), inEng.ID; got != want {
+			t.Errorf("globex without eng-tools shows %s, want %s", got, want)
+		}
+	})
+}

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"database/sql"
 	"errors"
-	"strings"
 
 	"github.com/procura/procura/internal/store"
 )
@@ -68,11 +67,7 @@ func (s *docs) GetByKeys(typ string, keys []string) ([]*store.Doc, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	args := []any{typ}
-	for _, k := range keys {
-		args = append(args, k)
-	}
-	return s.many(`type = ? AND key IN (?`+strings.Repeat(`, ?`, len(keys)-1)+`)`, args...)
+	return s.many(`type = ? AND key IN (`+marks(len(keys))+`)`, append([]any{typ}, anys(keys)...)...)
 }
 
 func (s *docs) Children(typ, parentKey string) ([]*store.Doc, error) {
@@ -211,6 +206,15 @@ func (s *docs) Delete(typ, id string, expectedVersion int64) error {
 		return err
 	}
 	return s.deleteRefs(typ, id)
+}
+
+func (s *docs) Regroup(parents []string, group string) error {
+	if len(parents) == 0 {
+		return nil
+	}
+	_, err := s.exec(`UPDATE documents SET grp = ? WHERE project_id = ? AND parent IN (`+marks(len(parents))+`) AND grp IS NOT NULL`,
+		append([]any{group, s.project}, anys(parents)...)...)
+	return err
 }
 
 func (s *docs) deleteRefs(typ, id string) error {

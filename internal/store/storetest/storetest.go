@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"Find":                 testFind,
 		"Scan":                 testScan,
 		"Hierarchy":            testHierarchy,
+		"Regroup":              testRegroup,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, open(t)) })
@@ -645,6 +646,34 @@ func testHierarchy(t *testing.T, s store.Store) {
 		}
 		if got, err := d.Descendants("thing", "x"); err != nil || keys(got) != "[y]" {
 			t.Errorf("Descendants in a cycle = %s, %v; want [y]", keys(got), err)
+		}
+		return nil
+	})
+}
+
+// testRegroup: Regroup moves the grouped documents of some parents to another group and leaves
+// the rest, their data and their versions alone.
+func testRegroup(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	// (id, parent, group)
+	rows := [][3]string{{"o1", "eng", "acme"}, {"o2", "tools", "acme"}, {"o3", "acme", "acme"}, {"u1", "eng", ""}, {"o4", "eng", "other"}}
+	mustWrite(t, s, func(tx store.Tx) error {
+		for _, r := range rows {
+			d := doc(r[0], "", 3)
+			d.Parent, d.Group = r[1], r[2]
+			if err := tx.Docs(p.ID).Insert(d); err != nil {
+				return err
+			}
+		}
+		return tx.Docs(p.ID).Regroup([]string{"eng", "tools"}, "globex")
+	})
+	want := map[string]string{"o1": "globex", "o2": "globex", "o3": "acme", "u1": "", "o4": "globex"}
+	_ = s.Read(ctx, func(tx store.Tx) error {
+		for id, group := range want {
+			d, err := tx.Docs(p.ID).Get("thing", id)
+			if err != nil || d.Group != group || d.Version != 3 || string(d.Data) != `{"id":"`+id+`"}` {
+				t.Errorf("%s after Regroup: %+v %v; want group %q, version 3, data unchanged", id, d, err, group)
+			}
 		}
 		return nil
 	})
