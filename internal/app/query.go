@@ -56,16 +56,33 @@ func (p *Page) Items() []map[string]any {
 	return p.Results
 }
 
-// MarshalJSON writes the page with its results as they are held.
+// MarshalJSON writes the page with its results as they are held. Stored documents are spliced in
+// as they are: they were written by encoding/json, so they need no second validation.
 func (p *Page) MarshalJSON() ([]byte, error) {
 	type page Page // without this method
-	if p.Results == nil && p.raw != nil {
-		return json.Marshal(struct {
-			*page
-			Results []json.RawMessage `json:"results"`
-		}{(*page)(p), p.raw})
+	if p.Results != nil || p.raw == nil {
+		return json.Marshal((*page)(p))
 	}
-	return json.Marshal((*page)(p))
+	head, err := json.Marshal(struct {
+		*page
+		Results []json.RawMessage `json:"results"`
+	}{(*page)(p), []json.RawMessage{}})
+	if err != nil {
+		return nil, err
+	}
+	size := len(head)
+	for _, r := range p.raw {
+		size += len(r) + 1
+	}
+	out := make([]byte, 0, size)
+	out = append(out, head[:len(head)-2]...) // up to the "[" of the empty results' "[]}"
+	for i, r := range p.raw {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, r...)
+	}
+	return append(out, ']', '}'), nil
 }
 
 var sortPattern = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)(?:\s+(asc|desc))?$`)

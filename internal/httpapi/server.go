@@ -162,6 +162,14 @@ func readJSON(r *http.Request, v any) error {
 // WriteJSON writes v as the JSON response with the given status.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if m, ok := v.(json.Marshaler); ok { // our own encoders: written as they are, not compacted again
+		b, err := m.MarshalJSON()
+		if err == nil {
+			w.WriteHeader(status)
+			_, _ = w.Write(append(b, '\n'))
+			return
+		}
+	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
