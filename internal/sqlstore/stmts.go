@@ -18,6 +18,7 @@ type stmtCache struct {
 	wanted map[string]bool
 
 	preparing, closed bool
+	running           sync.WaitGroup // the background preparer, which close waits for
 }
 
 const maxStmts = 512
@@ -59,10 +60,15 @@ func (c *stmtCache) prepareWanted() {
 		queries = append(queries, q)
 	}
 	c.preparing = true
+	c.running.Add(1)
 	c.mu.Unlock()
 	go func() {
+		defer c.running.Done()
 		prepared := map[string]*sql.Stmt{}
 		for _, q := range queries {
+			if c.isClosed() {
+				break
+			}
 			if s, err := c.pool.Prepare(q); err == nil {
 				prepared[q] = s
 			}
@@ -83,16 +89,28 @@ func (c *stmtCache) prepareWanted() {
 	}()
 }
 
+func (c *stmtCache) isClosed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed
+}
+
+// close closes the prepared statements once the background preparer is done, so that no
+// connection outlives the pool's Close (a SQLite file would then change as it is deleted).
 func (c *stmtCache) close() {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.running.Wait()
+	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, s := range c.stmts {
 		s.Close()
 	}
-	c.stmts, c.closed = map[string]*sql.Stmt{}, true
+	c.stmts = map[string]*sql.Stmt{}
 }
 
 // stmt returns query prepared for the transaction (nil: run it unprepared).
