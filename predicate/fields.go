@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/procura/procura/internal/scan"
 )
 
 // valType is the type of an identifier, checked against literals at parse
@@ -163,9 +165,9 @@ func resolve(name string, inItems bool) (field, string) {
 	}
 	var msg string
 	if inItems {
-		msg = fmt.Sprintf("unknown line-item identifier %q", clip(name))
+		msg = fmt.Sprintf("unknown line-item identifier %q", scan.Clip(name))
 	} else {
-		msg = fmt.Sprintf("unknown identifier %q", clip(name))
+		msg = fmt.Sprintf("unknown identifier %q", scan.Clip(name))
 	}
 	if s := suggest(name, fields); s != "" {
 		return field{}, msg + "; did you mean " + s + "?"

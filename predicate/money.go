@@ -3,6 +3,8 @@ package predicate
 import (
 	"fmt"
 	"math"
+
+	"github.com/procura/procura/internal/scan"
 )
 
 // currencyDigits lists the currencies whose minor unit is not the cent (the
@@ -94,7 +96,7 @@ func parseMoney(s string) (m Money, shaped bool, why string) {
 		}
 	}
 	amount := s[:n-4]
-	if end := scanNumber(amount, 0); end != len(amount) {
+	if end := scan.NumberEnd(amount, 0); end != len(amount) {
 		return Money{}, false, ""
 	}
 	neg := amount[0] == '-'
@@ -122,7 +124,7 @@ func parseMoney(s string) (m Money, shaped bool, why string) {
 			d = frac[i-len(whole)] - '0'
 		}
 		if v > (math.MaxInt64-int64(d))/10 {
-			return Money{}, true, fmt.Sprintf("money string %q: the amount is out of range", clip(s))
+			return Money{}, true, fmt.Sprintf("money string %q: the amount is out of range", scan.Clip(s))
 		}
 		v = v*10 + int64(d)
 	}

@@ -3,6 +3,8 @@ package predicate
 import (
 	"fmt"
 	"strings"
+
+	"github.com/procura/procura/internal/scan"
 )
 
 // Predicate is a compiled order predicate. It is immutable and safe for
@@ -341,9 +343,9 @@ func (p *parser) parseOperand(t token) operand {
 		if p.tok.kind == tokLParen {
 			if strings.EqualFold(t.text, "lineItemExists") || strings.EqualFold(t.text, "forAllLineItems") ||
 				strings.EqualFold(t.text, "lineItemCount") || strings.EqualFold(t.text, "lineItemTotal") {
-				p.failf(t.pos, "unknown function %q; the line-item functions are lineItemExists, forAllLineItems, lineItemCount and lineItemTotal", clip(t.text))
+				p.failf(t.pos, "unknown function %q; the line-item functions are lineItemExists, forAllLineItems, lineItemCount and lineItemTotal", scan.Clip(t.text))
 			}
-			p.failf(t.pos, "unknown function %q; the line-item functions are lineItemExists, forAllLineItems, lineItemCount and lineItemTotal (fields are written with dots, as in shippingAddress.country)", clip(t.text))
+			p.failf(t.pos, "unknown function %q; the line-item functions are lineItemExists, forAllLineItems, lineItemCount and lineItemTotal (fields are written with dots, as in shippingAddress.country)", scan.Clip(t.text))
 		}
 		p.failf(t.pos, "%s", msg)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/procura/procura/internal/scan"
 )
 
 func eur(cents int64) Money { return Money{CurrencyCode: "EUR", CentAmount: cents, FractionDigits: 2} }
@@ -461,12 +463,12 @@ func TestErrors(t *testing.T) {
 	for _, c := range errorCases {
 		p, err := Parse(c.src)
 		if err == nil {
-			t.Errorf("Parse(%q) = %v, want an error", clip(c.src), p)
+			t.Errorf("Parse(%q) = %v, want an error", scan.Clip(c.src), p)
 			continue
 		}
 		var e *Error
 		if !errors.As(err, &e) {
-			t.Errorf("Parse(%q) returned %T, want *Error", clip(c.src), err)
+			t.Errorf("Parse(%q) returned %T, want *Error", scan.Clip(c.src), err)
 			continue
 		}
 		msgOK := e.Msg == c.msg
@@ -474,7 +476,7 @@ func TestErrors(t *testing.T) {
 			msgOK = strings.HasPrefix(e.Msg, prefix)
 		}
 		if e.Pos != c.pos || !msgOK {
-			t.Errorf("Parse(%q):\n got at %d: %s\nwant at %d: %s", clip(c.src), e.Pos, e.Msg, c.pos, c.msg)
+			t.Errorf("Parse(%q):\n got at %d: %s\nwant at %d: %s", scan.Clip(c.src), e.Pos, e.Msg, c.pos, c.msg)
 		}
 		if want := fmt.Sprintf("predicate: at %d: %s", e.Pos, e.Msg); err.Error() != want {
 			t.Errorf("Error() = %q, want %q", err.Error(), want)
@@ -490,7 +492,7 @@ func TestLimitsAccepted(t *testing.T) {
 		`country = "` + strings.Repeat("x", MaxLength-len(`country = ""`)) + `"`,
 	} {
 		if _, err := Parse(src); err != nil {
-			t.Errorf("Parse(%q): %v", clip(src), err)
+			t.Errorf("Parse(%q): %v", scan.Clip(src), err)
 		}
 	}
 }

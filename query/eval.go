@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"github.com/procura/procura/internal/scan"
 )
 
 // A value is a literal of the predicate. Literals have one type; input
@@ -28,7 +30,7 @@ const (
 // number if the text is a number literal, or a boolean if it is true or false.
 func varValue(s string) value {
 	v := value{kinds: kindString, str: s}
-	if s != "" && scanNumber(s, 0) == len(s) {
+	if s != "" && scan.NumberEnd(s, 0) == len(s) {
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
 			v.kinds |= kindNumber
 			v.num = f

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/procura/procura/internal/scan"
 )
 
 type tokKind uint8
@@ -38,25 +40,12 @@ type lexer struct {
 	pos int
 }
 
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
-}
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-func isIdentStart(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
-}
-
-func isIdentChar(c byte) bool { return isIdentStart(c) || isDigit(c) || c == '-' }
-
-func isOpChar(c byte) bool { return c == '=' || c == '!' || c == '<' || c == '>' }
+// fail turns a lexical error of the shared scanner into this package's.
+func fail(e *scan.Error) (token, *Error) { return token{}, &Error{Pos: e.Pos, Msg: e.Msg} }
 
 // next returns the next token, or an *Error for malformed input.
 func (l *lexer) next() (token, *Error) {
-	for l.pos < len(l.src) && isSpace(l.src[l.pos]) {
-		l.pos++
-	}
+	l.pos = scan.SkipSpace(l.src, l.pos)
 	start := l.pos
 	if start >= len(l.src) {
 		return token{kind: tokEOF, pos: start}, nil
@@ -77,14 +66,14 @@ func (l *lexer) next() (token, *Error) {
 		return simple(tokDot)
 	case c == '"':
 		return l.lexString()
-	case isDigit(c) || c == '-' && start+1 < len(l.src) && isDigit(l.src[start+1]):
+	case scan.IsDigit(c) || c == '-' && start+1 < len(l.src) && scan.IsDigit(l.src[start+1]):
 		return l.lexNumber()
-	case isIdentStart(c):
+	case scan.IsIdentStart(c):
 		l.pos = scanIdent(l.src, start)
 		return token{kind: tokIdent, pos: start, text: l.src[start:l.pos]}, nil
 	case c == ':':
 		end := start + 1
-		if end < len(l.src) && isIdentStart(l.src[end]) {
+		if end < len(l.src) && scan.IsIdentStart(l.src[end]) {
 			end = scanIdent(l.src, end)
 		}
 		if end == start+1 {
@@ -92,182 +81,90 @@ func (l *lexer) next() (token, *Error) {
 		}
 		l.pos = end
 		return token{kind: tokVar, pos: start, text: l.src[start:end], str: l.src[start+1 : end]}, nil
-	case isOpChar(c):
-		return l.lexOp()
+	case scan.IsOpChar(c):
+		end, op, err := scan.Operator(l.src, start, `"!=" or not(...)`)
+		if err != nil {
+			return fail(err)
+		}
+		l.pos = end
+		return token{kind: tokOp, pos: start, text: l.src[start:end], str: op}, nil
 	case c == '&' || c == '|':
-		end := start
-		for end < len(l.src) && l.src[end] == c {
-			end++
-		}
-		word := "and"
-		if c == '|' {
-			word = "or"
-		}
-		return token{}, &Error{Pos: start, Msg: fmt.Sprintf("unknown operator %q; use %q", l.src[start:end], word)}
+		return fail(scan.Logical(l.src, start))
 	}
-	r, _ := utf8.DecodeRuneInString(l.src[start:])
-	if c == '\'' {
-		return token{}, &Error{Pos: start, Msg: `unexpected character "'": strings are written in double quotes`}
-	}
-	return token{}, &Error{Pos: start, Msg: fmt.Sprintf("unexpected character %q", string(r))}
+	return fail(scan.Unexpected(l.src, start))
 }
 
 // scanIdent returns the end of the identifier starting at i.
 func scanIdent(s string, i int) int {
 	i++
-	for i < len(s) && isIdentChar(s[i]) {
+	for i < len(s) && scan.IsIdentChar(s[i]) {
 		i++
-	}
-	return i
-}
-
-// scanNumber returns the end of the number literal starting at i, or -1 if
-// there is none: an optional minus, digits, and optionally a dot followed by
-// digits.
-func scanNumber(s string, i int) int {
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	d := i
-	for i < len(s) && isDigit(s[i]) {
-		i++
-	}
-	if i == d {
-		return -1
-	}
-	if i < len(s) && s[i] == '.' {
-		f := i + 1
-		j := f
-		for j < len(s) && isDigit(s[j]) {
-			j++
-		}
-		if j == f {
-			return -1
-		}
-		i = j
 	}
 	return i
 }
 
 func (l *lexer) lexNumber() (token, *Error) {
 	start := l.pos
-	end := scanNumber(l.src, start)
-	if end < 0 || end < len(l.src) && (isIdentChar(l.src[end]) || l.src[end] == '.') {
-		stop := start + 1
-		for stop < len(l.src) && (isIdentChar(l.src[stop]) || l.src[stop] == '.') {
-			stop++
-		}
-		return token{}, &Error{Pos: start, Msg: fmt.Sprintf("malformed number %q", l.src[start:stop])}
+	end, err := scan.Number(l.src, start)
+	if err != nil {
+		return fail(err)
 	}
 	text := l.src[start:end]
-	f, err := strconv.ParseFloat(text, 64)
-	if err != nil {
-		return token{}, &Error{Pos: start, Msg: fmt.Sprintf("number %s is out of range", clip(text))}
+	f, perr := strconv.ParseFloat(text, 64)
+	if perr != nil {
+		return token{}, &Error{Pos: start, Msg: fmt.Sprintf("number %s is out of range", scan.Clip(text))}
 	}
 	l.pos = end
 	return token{kind: tokNumber, pos: start, text: text, num: f}, nil
 }
 
-func (l *lexer) lexOp() (token, *Error) {
-	start := l.pos
-	end := start
-	for end < len(l.src) && isOpChar(l.src[end]) {
-		end++
-	}
-	op := l.src[start:end]
-	switch op {
-	case "=", "!=", "<", "<=", ">", ">=":
-	case "<>":
-		op = "!="
-	default:
-		msg := fmt.Sprintf("unknown operator %q", op)
-		switch op {
-		case "==":
-			msg += `; did you mean "="?`
-		case "=<":
-			msg += `; did you mean "<="?`
-		case "=>":
-			msg += `; did you mean ">="?`
-		case "!":
-			msg += `; use "!=" or not(...)`
-		}
-		return token{}, &Error{Pos: start, Msg: msg}
-	}
-	l.pos = end
-	return token{kind: tokOp, pos: start, text: l.src[start:end], str: op}, nil
-}
-
+// lexString scans a double-quoted string with the escapes of JSON.
 func (l *lexer) lexString() (token, *Error) {
 	start := l.pos
-	i := start + 1
-	var b *strings.Builder // only allocated when the string has escapes
-	lit := i               // start of the pending run of literal bytes
-	for {
-		if i >= len(l.src) {
-			return token{}, &Error{Pos: start, Msg: `unterminated string: missing closing '"'`}
+	end, text, err := scan.String(l.src, start, unescapeJSON)
+	if err != nil {
+		return fail(err)
+	}
+	l.pos = end
+	return token{kind: tokString, pos: start, text: l.src[start:end], str: text}, nil
+}
+
+// unescapeJSON decodes one of JSON's escapes: \", \\, \/, \b, \f, \n, \r, \t and \uXXXX
+// (a surrogate pair in two of them).
+func unescapeJSON(s string, esc int, b *strings.Builder) (int, *scan.Error) {
+	i := esc + 2
+	switch s[esc+1] {
+	case '"', '\\', '/':
+		b.WriteByte(s[esc+1])
+	case 'b':
+		b.WriteByte('\b')
+	case 'f':
+		b.WriteByte('\f')
+	case 'n':
+		b.WriteByte('\n')
+	case 'r':
+		b.WriteByte('\r')
+	case 't':
+		b.WriteByte('\t')
+	case 'u':
+		r, ok := hex4(s, i)
+		if !ok {
+			return 0, &scan.Error{Pos: esc, Msg: `invalid escape in string: \u must be followed by 4 hex digits`}
 		}
-		c := l.src[i]
-		if c == '"' {
-			break
-		}
-		if c != '\\' {
-			i++
-			continue
-		}
-		if b == nil {
-			b = new(strings.Builder)
-		}
-		b.WriteString(l.src[lit:i])
-		esc := i
-		if i+1 >= len(l.src) {
-			return token{}, &Error{Pos: start, Msg: `unterminated string: missing closing '"'`}
-		}
-		i += 2
-		switch l.src[esc+1] {
-		case '"', '\\', '/':
-			b.WriteByte(l.src[esc+1])
-		case 'b':
-			b.WriteByte('\b')
-		case 'f':
-			b.WriteByte('\f')
-		case 'n':
-			b.WriteByte('\n')
-		case 'r':
-			b.WriteByte('\r')
-		case 't':
-			b.WriteByte('\t')
-		case 'u':
-			r, ok := hex4(l.src, i)
-			if !ok {
-				return token{}, &Error{Pos: esc, Msg: `invalid escape in string: \u must be followed by 4 hex digits`}
-			}
-			i += 4
-			if utf16.IsSurrogate(r) {
-				if i+1 < len(l.src) && l.src[i] == '\\' && l.src[i+1] == 'u' {
-					if r2, ok := hex4(l.src, i+2); ok {
-						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
-							r = d
-							i += 6
-						}
-					}
+		i += 4
+		if utf16.IsSurrogate(r) && i+1 < len(s) && s[i] == '\\' && s[i+1] == 'u' {
+			if r2, ok := hex4(s, i+2); ok {
+				if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+					r = d
+					i += 6
 				}
 			}
-			b.WriteRune(r) // a lone surrogate is written as U+FFFD
-		default:
-			r, _ := utf8.DecodeRuneInString(l.src[esc+1:])
-			return token{}, &Error{Pos: esc, Msg: fmt.Sprintf(`invalid escape "\%c" in string; only \", \\, \/, \b, \f, \n, \r, \t and \uXXXX are allowed`, r)}
 		}
-		lit = i
+		b.WriteRune(r) // a lone surrogate is written as U+FFFD
+	default:
+		return 0, scan.BadEscape(s, esc, `\", \\, \/, \b, \f, \n, \r, \t and \uXXXX`)
 	}
-	l.pos = i + 1
-	t := token{kind: tokString, pos: start, text: l.src[start:l.pos]}
-	if b == nil {
-		t.str = l.src[start+1 : i]
-	} else {
-		b.WriteString(l.src[lit:i])
-		t.str = b.String()
-	}
-	return t, nil
+	return i, nil
 }
 
 // hex4 decodes the 4 hex digits at s[i:i+4].
@@ -279,7 +176,7 @@ func hex4(s string, i int) (rune, bool) {
 	for _, c := range []byte(s[i : i+4]) {
 		var d byte
 		switch {
-		case isDigit(c):
+		case scan.IsDigit(c):
 			d = c - '0'
 		case 'a' <= c && c <= 'f':
 			d = c - 'a' + 10
@@ -293,19 +190,6 @@ func hex4(s string, i int) (rune, bool) {
 	return r, true
 }
 
-// clip shortens s for use in an error message.
-func clip(s string) string {
-	const max = 40
-	if len(s) <= max {
-		return s
-	}
-	i := max
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
-}
-
 // describe names a token for an error message: `end of input`, `")"`,
 // `string "abc"`, `number 3`, `variable ":v"`.
 func describe(t token) string {
@@ -313,11 +197,11 @@ func describe(t token) string {
 	case tokEOF:
 		return "end of input"
 	case tokString:
-		return "string " + clip(t.text)
+		return "string " + scan.Clip(t.text)
 	case tokNumber:
-		return "number " + clip(t.text)
+		return "number " + scan.Clip(t.text)
 	case tokVar:
-		return "variable " + strconv.Quote(clip(t.text))
+		return "variable " + strconv.Quote(scan.Clip(t.text))
 	}
-	return strconv.Quote(clip(t.text))
+	return strconv.Quote(scan.Clip(t.text))
 }

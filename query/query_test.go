@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/procura/procura/internal/scan"
 )
 
 // businessUnit is a realistic business-unit resource.
@@ -358,11 +360,11 @@ func TestParseErrors(t *testing.T) {
 		_, err := Parse(c.src, c.vars)
 		var e *Error
 		if !errors.As(err, &e) {
-			t.Errorf("Parse(%q) error = %v, want *Error", clip(c.src), err)
+			t.Errorf("Parse(%q) error = %v, want *Error", scan.Clip(c.src), err)
 			continue
 		}
 		if e.Pos != c.pos || e.Msg != c.msg {
-			t.Errorf("Parse(%q)\n got at %d: %s\nwant at %d: %s", clip(c.src), e.Pos, e.Msg, c.pos, c.msg)
+			t.Errorf("Parse(%q)\n got at %d: %s\nwant at %d: %s", scan.Clip(c.src), e.Pos, e.Msg, c.pos, c.msg)
 		}
 	}
 }
@@ -409,7 +411,7 @@ func TestLimitsAccepted(t *testing.T) {
 	}
 	for _, src := range ok {
 		if _, err := Parse(src, nil); err != nil {
-			t.Errorf("Parse(%q): %v", clip(src), err)
+			t.Errorf("Parse(%q): %v", scan.Clip(src), err)
 		}
 	}
 }
