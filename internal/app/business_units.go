@@ -37,8 +37,11 @@ func regroupMoved(_ *App, l *lookup, u *procura.BusinessUnit) error {
 	for _, d := range below {
 		units = append(units, d.Key)
 	}
-	return l.docs.Regroup(units, company)
+	return l.docs.Regroup(groupedTypes, units, company)
 }
+
+// groupedTypes are the types listed under their company (Doc.Group).
+var groupedTypes = []string{procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest, procura.TypeQuote, procura.TypeApprovalFlow}
 
 // unitIndex stores a unit's parent and what it references: its customers, roles and stores.
 func unitIndex(u *procura.BusinessUnit) store.Doc {

@@ -197,7 +197,7 @@ func TestMovedDivisionTakesItsOrders(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		w := shopWorld(t, a, c)
 		w.unit("eng-tools", "eng")
-		w.role("viewer", true, procura.ViewMyOrders, procura.ViewOthersOrders, procura.ViewOthersCarts)
+		w.role("viewer", true, procura.ViewMyOrders, procura.ViewOthersOrders)
 		w.grant("acme", "bob@acme.example", "viewer")
 		w.grant("globex", "carol@globex.example", "admin", "viewer")
 		inEng := w.placeOrder("alice@acme.example", "eng")

@@ -208,12 +208,13 @@ func (s *docs) Delete(typ, id string, expectedVersion int64) error {
 	return s.deleteRefs(typ, id)
 }
 
-func (s *docs) Regroup(parents []string, group string) error {
-	if len(parents) == 0 {
+func (s *docs) Regroup(types, parents []string, group string) error {
+	if len(types) == 0 || len(parents) == 0 {
 		return nil
 	}
-	_, err := s.exec(`UPDATE documents SET grp = ? WHERE project_id = ? AND parent IN (`+marks(len(parents))+`) AND grp IS NOT NULL`,
-		append([]any{group, s.project}, anys(parents)...)...)
+	args := append(append([]any{group, s.project}, anys(types)...), anys(parents)...)
+	_, err := s.exec(`UPDATE documents SET grp = ? WHERE project_id = ? AND type IN (`+marks(len(types))+`) AND parent IN (`+
+		marks(len(parents))+`) AND grp IS NOT NULL`, args...)
 	return err
 }
 

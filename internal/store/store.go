@@ -127,10 +127,10 @@ type Docs interface {
 	// Update replaces a document if its stored version is expectedVersion (else ErrConflict).
 	Update(d *Doc, expectedVersion int64) error
 	Delete(typ, id string, expectedVersion int64) error
-	// Regroup moves every document listed in a group (Group set) whose Parent is one of parents
-	// to group: what a business unit's carts and orders follow when it changes company. The
-	// documents' data and versions stay as they are.
-	Regroup(parents []string, group string) error
+	// Regroup moves the documents of types whose Parent is one of parents, those listed in a
+	// group (Group set), to group: what a business unit's carts and orders follow when it
+	// changes company. The documents' data and versions stay as they are.
+	Regroup(types, parents []string, group string) error
 	// ReferencedBy returns up to limit documents that reference to (type and id or key).
 	ReferencedBy(to Ref, limit int) ([]Ref, error)
 	// Find returns a page of the documents a filter selects, newest first, and their number

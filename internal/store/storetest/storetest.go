@@ -651,26 +651,31 @@ func testHierarchy(t *testing.T, s store.Store) {
 	})
 }
 
-// testRegroup: Regroup moves the grouped documents of some parents to another group and leaves
-// the rest, their data and their versions alone.
+// testRegroup: Regroup moves the grouped documents of some types and parents to another group
+// and leaves the rest, their data and their versions alone.
 func testRegroup(t *testing.T, s store.Store) {
 	p := newProject(t, s, "acme")
 	// (id, parent, group)
-	rows := [][3]string{{"o1", "eng", "acme"}, {"o2", "tools", "acme"}, {"o3", "acme", "acme"}, {"u1", "eng", ""}, {"o4", "eng", "other"}}
+	rows := [][4]string{{"o1", "eng", "acme", "thing"}, {"o2", "tools", "acme", "thing"}, {"o3", "acme", "acme", "thing"},
+		{"u1", "eng", "", "thing"}, {"o4", "eng", "other", "thing"}, {"x1", "eng", "acme", "other-thing"}}
 	mustWrite(t, s, func(tx store.Tx) error {
 		for _, r := range rows {
 			d := doc(r[0], "", 3)
-			d.Parent, d.Group = r[1], r[2]
+			d.Parent, d.Group, d.Type = r[1], r[2], r[3]
 			if err := tx.Docs(p.ID).Insert(d); err != nil {
 				return err
 			}
 		}
-		return tx.Docs(p.ID).Regroup([]string{"eng", "tools"}, "globex")
+		return tx.Docs(p.ID).Regroup([]string{"thing", "third-thing"}, []string{"eng", "tools"}, "globex")
 	})
-	want := map[string]string{"o1": "globex", "o2": "globex", "o3": "acme", "u1": "", "o4": "globex"}
+	want := map[string]string{"o1": "globex", "o2": "globex", "o3": "acme", "u1": "", "o4": "globex", "x1": "acme"}
 	_ = s.Read(ctx, func(tx store.Tx) error {
 		for id, group := range want {
-			d, err := tx.Docs(p.ID).Get("thing", id)
+			typ := "thing"
+			if id == "x1" {
+				typ = "other-thing"
+			}
+			d, err := tx.Docs(p.ID).Get(typ, id)
 			if err != nil || d.Group != group || d.Version != 3 || string(d.Data) != `{"id":"`+id+`"}` {
 				t.Errorf("%s after Regroup: %+v %v; want group %q, version 3, data unchanged", id, d, err, group)
 			}
