@@ -160,13 +160,15 @@ func (jr *JoinRequest) associate(u *BusinessUnit, roles []AssignmentDraft) (*Ass
 	return &AssociateDraft{Customer: &ResourceIdentifier{TypeID: TypeCustomer, ID: jr.Customer.ID}, AssociateRoleAssignments: roles}, nil
 }
 
-// EmailVerified settles a request awaiting the customer's email verification: accepted with the
-// default role when the company still admits the domain, else declined.
-func (jr *JoinRequest) EmailVerified(u *BusinessUnit) (*AssociateDraft, error) {
+// EmailVerified settles a request awaiting the customer's email verification, now that verified
+// is: accepted with the default role when the company still admits that address's domain, else
+// declined. The domain checked is the verified address's, not the one the request was made
+// with: a customer may have changed their email since.
+func (jr *JoinRequest) EmailVerified(u *BusinessUnit, verified string) (*AssociateDraft, error) {
 	if jr.State != JoinAwaitingEmailVerification {
 		return nil, nil
 	}
-	if u.JoinPolicy != JoinEmailDomain || !u.AllowsEmail(jr.Email) || u.Status != StatusActive {
+	if u.JoinPolicy != JoinEmailDomain || !u.AllowsEmail(verified) || u.Status != StatusActive {
 		jr.State, jr.Reason = JoinDeclined, "The company no longer admits this email domain."
 		return nil, nil
 	}

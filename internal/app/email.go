@@ -23,6 +23,7 @@ type EmailTokenDraft struct {
 type EmailToken struct {
 	procura.Base
 	CustomerID string `json:"customerId"`
+	Email      string `json:"email,omitempty"` // the address it verifies (stored, not shown)
 	Value      string `json:"value,omitempty"`
 	ExpiresAt  string `json:"expiresAt"`
 	Hash       string `json:"valueHash,omitempty"`
@@ -50,10 +51,11 @@ func (a *App) CreateEmailToken(ctx context.Context, c Caller, d EmailTokenDraft)
 	t := &EmailToken{CustomerID: d.ID, Hash: hashSecret(value), ExpiresAt: procura.FormatTime(now.Add(time.Duration(d.TTLMinutes) * time.Minute))}
 	t.Stamp(a.NewID(), now)
 	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
-		_, doc, err := customerKind.load(&lookup{docs: docs}, Ref{ID: d.ID})
+		cu, doc, err := customerKind.load(&lookup{docs: docs}, Ref{ID: d.ID})
 		if err != nil {
-			return procura.ReferencedNotFound(procura.TypeCustomer, d.ID, "")
+			return referenced(err, procura.TypeCustomer, d.ID)
 		}
+		t.Email = cu.Email
 		if d.Version != nil {
 			if err := checkVersion(doc, *d.Version); err != nil {
 				return err
@@ -65,7 +67,7 @@ func (a *App) CreateEmailToken(ctx context.Context, c Caller, d EmailTokenDraft)
 		return nil, err
 	}
 	out := *t
-	out.Value, out.Hash = value, ""
+	out.Value, out.Hash, out.Email = value, "", ""
 	return &out, nil
 }
 
@@ -89,13 +91,16 @@ func (a *App) ConfirmEmail(ctx context.Context, c Caller, value string, mine boo
 		if err != nil {
 			return err
 		}
+		if procura.EmailIdentity(sc.Email) != procura.EmailIdentity(t.Email) {
+			return procura.InvalidOperation("The email token was issued for another email address: the customer's email has changed since.")
+		}
 		sc.IsEmailVerified = true
 		sc.Touch(a.Now())
 		if err := customerKind.save(d, sc, cdoc.Version); err != nil {
 			return err
 		}
 		out = &sc.Customer
-		return a.settleJoinRequests(l, sc.ID)
+		return a.settleJoinRequests(l, sc.ID, sc.Email)
 	})
 	return out, err
 }

@@ -141,8 +141,9 @@ func (a *App) addJoined(l *lookup, ua *unitAccess, add procura.AssociateDraft, a
 }
 
 // settleJoinRequests runs when a customer's email is verified: requests awaiting it are accepted
-// (the customer joins with the company's default role) or declined.
-func (a *App) settleJoinRequests(l *lookup, customerID string) error {
+// (the customer joins with the company's default role) when the verified email is of the
+// company's domain, else declined.
+func (a *App) settleJoinRequests(l *lookup, customerID, verified string) error {
 	if err := l.docs.Lock(unitsLock); err != nil {
 		return err
 	}
@@ -162,7 +163,7 @@ func (a *App) settleJoinRequests(l *lookup, customerID string) error {
 		if err != nil {
 			return err
 		}
-		add, err := jr.EmailVerified(u)
+		add, err := jr.EmailVerified(u, verified)
 		if err != nil {
 			return err
 		}

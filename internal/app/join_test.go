@@ -125,3 +125,26 @@ func TestSetJoinPolicyNeedsWhatItGrants(t *testing.T) {
 		}
 	})
 }
+
+// TestJoinByEmailDomainNeedsTheVerifiedEmail: a customer who asked to join with an address of
+// the company's domain, then changed it to another domain, does not join by verifying the new
+// one; a token issued for the old address does not verify the new one either.
+func TestJoinByEmailDomainNeedsTheVerifiedEmail(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := acmeWorld(t, a, c)
+		setJoinPolicy(t, w, `{"action":"setJoinPolicy","joinPolicy":"EmailDomain","allowedEmailDomains":["acme.example"],"defaultAssociateRole":{"key":"buyer"}}`)
+		res := must[*procura.CustomerSignInResult](t)(a.SignUp(ctx, c, procura.MyCustomerDraft{Email: "ceo@acme.example", Password: "correct horse",
+			JoinBusinessUnit: &procura.ResourceIdentifier{Key: "acme"}}))
+		mallory := res.Customer.ID
+		early := must[*app.EmailToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: mallory, TTLMinutes: 60}))
+		must[*procura.Customer](t)(a.UpdateCustomer(ctx, c, app.Ref{ID: mallory}, actions(1, `{"action":"changeEmail","email":"mallory@evil.example"}`)))
+		_, err := a.ConfirmEmail(ctx, c, early.Value, false)
+		wantCode(t, err, procura.CodeInvalidOperation) // issued for ceo@acme.example
+		tok := must[*app.EmailToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: mallory, TTLMinutes: 60}))
+		if cu := must[*procura.Customer](t)(a.ConfirmEmail(ctx, c, tok.Value, false)); !cu.IsEmailVerified || cu.Email != "mallory@evil.example" {
+			t.Fatalf("verified customer: %+v", cu)
+		}
+		_, err = a.AssociateAccess(ctx, c, app.Ref{Key: "acme"}, mallory)
+		wantCode(t, err, procura.CodeResourceNotFound)
+	})
+}
