@@ -168,6 +168,12 @@ func (c *Cart) place(unit, store *ResourceIdentifier, l Lookup) error {
 
 // CheckUnit checks the cart against its unit (see place).
 func (c *Cart) CheckUnit(u *BusinessUnit, l Lookup) error {
+	return CheckPlacement(u, c.CustomerID, c.Store, l)
+}
+
+// CheckPlacement checks a cart, or an order about to be placed, against its unit: the unit is
+// Active, the customer (if any) one of its associates, the store one of its stores.
+func CheckPlacement(u *BusinessUnit, customerID string, store *KeyReference, l Lookup) error {
 	if u.Status != StatusActive {
 		return InvalidOperation("The business unit '%s' is Inactive: it cannot be used in carts.", u.Key)
 	}
@@ -176,17 +182,17 @@ func (c *Cart) CheckUnit(u *BusinessUnit, l Lookup) error {
 		return err
 	}
 	chain := append([]*BusinessUnit{u}, ancestors...)
-	if c.CustomerID != "" && !IsAssociate(c.CustomerID, chain) {
-		return InvalidOperation("The customer '%s' is not an associate of business unit '%s'.", c.CustomerID, u.Key)
+	if customerID != "" && !IsAssociate(customerID, chain) {
+		return InvalidOperation("The customer '%s' is not an associate of business unit '%s'.", customerID, u.Key)
 	}
 	stores := EffectiveStores(chain)
 	switch {
-	case c.Store == nil && len(stores) > 0:
+	case store == nil && len(stores) > 0:
 		return InvalidOperation("The business unit '%s' sells through stores %s: the cart needs one of them.", u.Key, storeKeys(stores))
-	case c.Store != nil && indexOfKey(stores, c.Store.Key) < 0 && len(stores) > 0:
-		return InvalidOperation("The store '%s' is not one of the stores of business unit '%s' (%s).", c.Store.Key, u.Key, storeKeys(stores))
-	case c.Store != nil && len(stores) == 0:
-		return InvalidOperation("The business unit '%s' has no stores: its carts cannot be in store '%s'.", u.Key, c.Store.Key)
+	case store != nil && indexOfKey(stores, store.Key) < 0 && len(stores) > 0:
+		return InvalidOperation("The store '%s' is not one of the stores of business unit '%s' (%s).", store.Key, u.Key, storeKeys(stores))
+	case store != nil && len(stores) == 0:
+		return InvalidOperation("The business unit '%s' has no stores: its carts cannot be in store '%s'.", u.Key, store.Key)
 	}
 	return nil
 }

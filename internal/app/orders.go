@@ -49,7 +49,7 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 		if err != nil {
 			return err
 		}
-		if err := a.checkPlacement(l, cart); err != nil {
+		if err := a.checkPlacement(l, cart.BusinessUnit, cart.CustomerID, cart.Store); err != nil {
 			return err
 		}
 		if err := cart.Order(); err != nil {
@@ -72,17 +72,17 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 	return out, err
 }
 
-// checkPlacement re-checks at order time what may have changed since the cart was made: its
-// unit is still Active, its customer still an associate, its store still the unit's.
-func (a *App) checkPlacement(l *lookup, cart *procura.Cart) error {
-	if cart.BusinessUnit == nil {
+// checkPlacement re-checks at order time what may have changed since the cart or the quote was
+// made: its unit is still Active, its customer still an associate, its store still the unit's.
+func (a *App) checkPlacement(l *lookup, unit *procura.KeyReference, customerID string, store *procura.KeyReference) error {
+	if unit == nil {
 		return nil
 	}
-	u, err := l.unitByKey(cart.BusinessUnit.Key)
+	u, err := l.unitByKey(unit.Key)
 	if err != nil {
 		return err
 	}
-	return cart.CheckUnit(u, l)
+	return procura.CheckPlacement(u, customerID, store, l)
 }
 
 // saveOrder stores an order under its company; a second order of the same cart is refused.

@@ -376,7 +376,8 @@ func (a *App) DeleteQuoteRequest(ctx context.Context, c Caller, r Ref, version i
 }
 
 // CreateOrderFromQuote orders a Pending or Accepted quote that has not expired, at the quoted
-// prices, once; the order passes through approval rules like any other. As-associate it needs
+// prices, once, while its owner is still an associate of its Active unit; the order passes
+// through approval rules like any other. As-associate it needs
 // CreateMyOrdersFromMyQuotes or CreateOrdersFromOthersQuotes.
 func (a *App) CreateOrderFromQuote(ctx context.Context, c Caller, who Acting, d procura.OrderFromQuoteDraft) (*procura.Order, error) {
 	quoteID, err := d.QuoteID()
@@ -396,6 +397,9 @@ func (a *App) CreateOrderFromQuote(ctx context.Context, c Caller, who Acting, d 
 			return err
 		}
 		order := procura.NewOrderFromQuote(q, a.NewID(), a.Now())
+		if err := a.checkPlacement(l, order.BusinessUnit, order.CustomerID, order.Store); err != nil {
+			return err
+		}
 		if _, err := a.startApproval(l, order); err != nil {
 			return err
 		}

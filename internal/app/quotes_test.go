@@ -608,3 +608,22 @@ func TestQuotationCartIsTheSellers(t *testing.T) {
 		})
 	})
 }
+
+// TestOrderFromQuoteRechecksTheUnit: as an order from a cart, an order from a quote is refused
+// once its owner is no longer an associate of the unit, or the unit is Inactive.
+func TestOrderFromQuoteRechecksTheUnit(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := quoteWorld(t, a, c)
+		_, _, gone := w.sellerQuote("quinn@acme.example", 3, "")
+		_, _, kept := w.sellerQuote("rita@acme.example", 3, "")
+		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(w.version("acme"),
+			`{"action":"removeAssociate","customer":{"id":"`+w.customers["quinn@acme.example"]+`"}}`)))
+		_, err := a.CreateOrderFromQuote(ctx, c, app.Acting{}, orderDraft(gone, true))
+		wantCode(t, err, procura.CodeInvalidOperation)
+		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(w.version("acme"), `{"action":"changeStatus","status":"Inactive"}`)))
+		_, err = a.CreateOrderFromQuote(ctx, c, app.Acting{}, orderDraft(kept, true))
+		wantCode(t, err, procura.CodeInvalidOperation)
+		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(w.version("acme"), `{"action":"changeStatus","status":"Active"}`)))
+		must[*procura.Order](t)(a.CreateOrderFromQuote(ctx, c, app.Acting{}, orderDraft(w.quoteNow(kept.ID), true)))
+	})
+}
