@@ -43,16 +43,22 @@ func (p *Product) Apply(raw json.RawMessage, c Change) error {
 	if a.Staged != nil && !*a.Staged {
 		targets = append(targets, &p.MasterData.Current)
 	}
+	var priceIDs []string // one id per new price, the same in both projections
+	if a.Action == "addPrice" || a.Action == "setPrices" {
+		for range len(a.Prices) + 1 {
+			priceIDs = append(priceIDs, c.NewID())
+		}
+	}
 	for _, d := range targets {
-		if err := applyToData(d, a, c); err != nil {
+		if err := applyToData(d, a, priceIDs); err != nil {
 			return err
 		}
 	}
-	p.MasterData.HasStagedChanges = len(targets) == 1
+	p.MasterData.HasStagedChanges = p.MasterData.HasStagedChanges || len(targets) == 1
 	return nil
 }
 
-func applyToData(d *ProductData, a productAction, c Change) error {
+func applyToData(d *ProductData, a productAction, priceIDs []string) error {
 	switch a.Action {
 	case "changeName":
 		if len(a.Name) == 0 {
@@ -73,8 +79,8 @@ func applyToData(d *ProductData, a productAction, c Change) error {
 		} else {
 			v.Prices = []Price{}
 		}
-		for _, pd := range drafts {
-			price, err := NewPrice("price", pd, c.NewID())
+		for i, pd := range drafts {
+			price, err := NewPrice("price", pd, priceIDs[i])
 			if err != nil {
 				return err
 			}
