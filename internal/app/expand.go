@@ -12,8 +12,8 @@ import (
 func ToMap(v any) (map[string]any, error) { return toMap(v) }
 
 // Expand fills "obj" into the references of m that the expansion paths name, such as
-// "associates[*].customer". References to unknown resources, and paths that lead nowhere, are
-// left as they are.
+// "associates[*].customer". References to unknown resources, to resources the caller could not
+// read by themselves (expansionAllowed), and paths that lead nowhere, are left as they are.
 func (a *App) Expand(ctx context.Context, c Caller, m map[string]any, paths []string) error {
 	if len(paths) == 0 {
 		return nil
@@ -21,7 +21,7 @@ func (a *App) Expand(ctx context.Context, c Caller, m map[string]any, paths []st
 	return a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
 		l := &lookup{docs: d}
 		for _, p := range paths {
-			if err := expandPath(l, m, strings.Split(strings.ReplaceAll(p, "[*]", ".*"), ".")); err != nil {
+			if err := expandPath(l, c, m, strings.Split(strings.ReplaceAll(p, "[*]", ".*"), ".")); err != nil {
 				return err
 			}
 		}
@@ -29,17 +29,17 @@ func (a *App) Expand(ctx context.Context, c Caller, m map[string]any, paths []st
 	})
 }
 
-func expandPath(l *lookup, v any, path []string) error {
+func expandPath(l *lookup, c Caller, v any, path []string) error {
 	switch x := v.(type) {
 	case []any:
 		for _, e := range x {
-			if err := expandPath(l, e, path); err != nil {
+			if err := expandPath(l, c, e, path); err != nil {
 				return err
 			}
 		}
 	case map[string]any:
 		if len(path) == 0 {
-			return expandReference(l, x)
+			return expandReference(l, c, x)
 		}
 		if path[0] == "*" {
 			return nil
@@ -49,16 +49,34 @@ func expandPath(l *lookup, v any, path []string) error {
 		if len(rest) > 0 && rest[0] == "*" {
 			rest = rest[1:]
 		}
-		return expandPath(l, next, rest)
+		return expandPath(l, c, next, rest)
 	}
 	return nil
 }
 
+// expansionAllowed: an API client expands what its scopes let it view; a customer expands their
+// own record, roles and stores, but no colleague's record and no business unit (which lists
+// its associates).
+func expansionAllowed(c Caller, typ, id string) bool {
+	if c.CustomerID != "" {
+		return typ == procura.TypeCustomer && id == c.CustomerID || typ == procura.TypeAssociateRole || typ == procura.TypeStore
+	}
+	scope := viewScopes[typ]
+	return scope != "" && c.Scopes.Allows(scope, c.ProjectKey)
+}
+
+// viewScopes names the scope that lets a client read each expandable type.
+var viewScopes = map[string]string{procura.TypeCustomer: "view_customers", procura.TypeAssociateRole: "view_associate_roles",
+	procura.TypeStore: "view_stores", procura.TypeBusinessUnit: "view_business_units"}
+
 // expandReference loads the resource a reference names into its "obj".
-func expandReference(l *lookup, ref map[string]any) error {
+func expandReference(l *lookup, c Caller, ref map[string]any) error {
 	typ, _ := ref["typeId"].(string)
 	id, _ := ref["id"].(string)
 	key, _ := ref["key"].(string)
+	if !expansionAllowed(c, typ, id) {
+		return nil
+	}
 	r := Ref{ID: id, Key: key}
 	var v any
 	var err error
