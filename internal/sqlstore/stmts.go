@@ -2,7 +2,11 @@ package sqlstore
 
 import (
 	"database/sql"
+	"strings"
 	"sync"
+	"unicode/utf8"
+
+	"github.com/procura/procura"
 )
 
 // stmtCache keeps the statements prepared on one SQLite pool, so that a query is parsed once per
@@ -122,7 +126,25 @@ func (t *tx) stmt(query string) (*sql.Stmt, error) {
 	return t.q.Stmt(s), nil
 }
 
+// errUnstorable answers a statement whose text argument holds a NUL character or invalid UTF-8:
+// PostgreSQL refuses such text (SQLite would store it), so both backends refuse it alike, as bad
+// input rather than a database failure.
+var errUnstorable = procura.InvalidInput("A value holds a NUL character or invalid UTF-8: it cannot be stored or looked up.")
+
+// storable reports whether every text argument can be stored.
+func storable(args []any) bool {
+	for _, a := range args {
+		if s, ok := a.(string); ok && (strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s)) {
+			return false
+		}
+	}
+	return true
+}
+
 func (t *tx) exec(query string, args ...any) (sql.Result, error) {
+	if !storable(args) {
+		return nil, errUnstorable
+	}
 	query = t.d.rebind(query)
 	s, err := t.stmt(query)
 	if err != nil {
@@ -134,7 +156,11 @@ func (t *tx) exec(query string, args ...any) (sql.Result, error) {
 	return s.Exec(args...)
 }
 
+// row runs a query of one row. Unstorable text names nothing stored: the row is then missing.
 func (t *tx) row(query string, args ...any) *sql.Row {
+	if !storable(args) {
+		return t.q.QueryRow(`SELECT 1 WHERE 1 = 0`)
+	}
 	query = t.d.rebind(query)
 	if s, err := t.stmt(query); err == nil && s != nil {
 		return s.QueryRow(args...)
@@ -143,6 +169,9 @@ func (t *tx) row(query string, args ...any) *sql.Row {
 }
 
 func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
+	if !storable(args) {
+		return nil, errUnstorable
+	}
 	query = t.d.rebind(query)
 	s, err := t.stmt(query)
 	if err != nil {

@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"Scan":                 testScan,
 		"Hierarchy":            testHierarchy,
 		"Regroup":              testRegroup,
+		"UnstorableText":       testUnstorableText,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, open(t)) })
@@ -682,4 +683,29 @@ func testRegroup(t *testing.T, s store.Store) {
 		}
 		return nil
 	})
+}
+
+// testUnstorableText: text PostgreSQL cannot hold (NUL, invalid UTF-8) names nothing on a
+// look-up and is refused as bad input on a write, by every backend alike.
+func testUnstorableText(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	for _, bad := range []string{"a\x00b", "\xff"} {
+		_ = s.Read(ctx, func(tx store.Tx) error {
+			d := tx.Docs(p.ID)
+			if _, err := d.Get("thing", bad); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("Get(%q): %v, want ErrNotFound", bad, err)
+			}
+			if _, err := d.GetByKey("thing", bad); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("GetByKey(%q): %v, want ErrNotFound", bad, err)
+			}
+			if _, err := tx.ProjectByKey(bad); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("ProjectByKey(%q): %v, want ErrNotFound", bad, err)
+			}
+			return nil
+		})
+		err := s.Write(ctx, func(tx store.Tx) error { return tx.Docs(p.ID).Insert(doc("x", bad, 1)) })
+		if procura.ErrorCode(err) != procura.CodeInvalidInput {
+			t.Errorf("Insert with key %q: %v, want InvalidInput", bad, err)
+		}
+	}
 }
