@@ -2,7 +2,6 @@ package predicate
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -140,11 +139,7 @@ func (l *lexer) lexNumber() (token, *Error) {
 		if err != nil {
 			return token{}, &Error{Pos: start, Msg: fmt.Sprintf("number %s is out of range", scan.Clip(text))}
 		}
-		if f >= -(1<<63) && f < 1<<63 && f == math.Trunc(f) {
-			n = number{i: int64(f), isInt: true}
-		} else {
-			n = number{f: f}
-		}
+		n = fromFloat(f)
 	}
 	l.pos = end
 	return token{kind: tokNumber, pos: start, text: text, num: n}, nil

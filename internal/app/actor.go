@@ -123,9 +123,12 @@ func (ac *actor) visibleUnits() ([]*procura.BusinessUnit, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []*procura.BusinessUnit
 	for _, u := range all {
 		u.IndexAssociates()
+		ac.l.keep(u) // so that each unit's chain is found among them, not read again
+	}
+	var out []*procura.BusinessUnit
+	for _, u := range all {
 		chain, err := ac.l.chain(u)
 		if err != nil {
 			return nil, err

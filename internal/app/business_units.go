@@ -18,8 +18,8 @@ var unitKind = kind[procura.BusinessUnit, *procura.BusinessUnit]{
 }
 
 // regroupMoved: a unit that changed company (a new parent in another company, or a Division
-// become a Company) takes its carts, orders, quotes and flows, and those of its divisions, into
-// the new company's listings. TopLevelUnit still holds the company it was loaded in.
+// become a Company) takes its carts, orders and quotes, and those of its divisions, into the new
+// company's listings. TopLevelUnit still holds the company it was loaded in.
 func regroupMoved(_ *App, l *lookup, u *procura.BusinessUnit) error {
 	chain, err := l.chain(u)
 	if err != nil {
@@ -40,8 +40,9 @@ func regroupMoved(_ *App, l *lookup, u *procura.BusinessUnit) error {
 	return l.docs.Regroup(groupedTypes, units, company)
 }
 
-// groupedTypes are the types listed under their company (Doc.Group).
-var groupedTypes = []string{procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest, procura.TypeQuote, procura.TypeApprovalFlow}
+// groupedTypes are the types listed under their company (Doc.Group). Approval flows keep a
+// company too, but are listed by unit only.
+var groupedTypes = []string{procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest, procura.TypeQuote}
 
 // unitIndex stores a unit's parent and what it references: its customers, roles and stores.
 func unitIndex(u *procura.BusinessUnit) store.Doc {

@@ -148,11 +148,11 @@ func (a *App) bindUnit(tx store.Tx, projectKey, customerID string, unit UnitChoi
 	if unit.empty() {
 		return "", nil
 	}
-	p, err := tx.ProjectByKey(projectKey)
+	id, err := a.projectID(tx, projectKey)
 	if err != nil {
 		return "", err
 	}
-	ok, key, err := isAssociateOf(&lookup{docs: tx.Docs(p.ID)}, customerID, Ref{ID: unit.ID, Key: unit.Key})
+	ok, key, err := isAssociateOf(&lookup{docs: tx.Docs(id)}, customerID, Ref{ID: unit.ID, Key: unit.Key})
 	if err != nil {
 		return "", err
 	}
@@ -164,7 +164,7 @@ func (a *App) bindUnit(tx store.Tx, projectKey, customerID string, unit UnitChoi
 
 // isAssociateOf reports whether the customer acts for the unit r names, and the unit's key.
 func isAssociateOf(l *lookup, customerID string, r Ref) (bool, string, error) {
-	u, _, err := unitKind.load(l, r)
+	u, err := l.unitRef(r)
 	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
 		return false, "", nil
 	}

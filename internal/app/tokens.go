@@ -152,7 +152,7 @@ func (a *App) Authenticate(ctx context.Context, bearer string) (Caller, error) {
 		}
 		c = Caller{ProjectKey: at.ProjectKey, ClientID: at.ClientID, Scopes: ParseScopes(at.Scope), CustomerID: at.CustomerID, BusinessUnit: at.BusinessUnit}
 		if at.BusinessUnit != "" {
-			return checkBinding(tx, c) // a bound token's unit is checked on every request
+			return a.checkBinding(tx, c) // a bound token's unit is checked on every request
 		}
 		a.tokens.put(hash, c, at.Family, at.ExpiresAt, a.Now())
 		return nil
@@ -161,12 +161,12 @@ func (a *App) Authenticate(ctx context.Context, bearer string) (Caller, error) {
 }
 
 // checkBinding: the customer of a bound token must still act for its unit.
-func checkBinding(tx store.Tx, c Caller) error {
-	p, err := tx.ProjectByKey(c.ProjectKey)
+func (a *App) checkBinding(tx store.Tx, c Caller) error {
+	id, err := a.projectID(tx, c.ProjectKey)
 	if err != nil {
 		return err
 	}
-	ok, _, err := isAssociateOf(&lookup{docs: tx.Docs(p.ID)}, c.CustomerID, Ref{Key: c.BusinessUnit})
+	ok, _, err := isAssociateOf(&lookup{docs: tx.Docs(id)}, c.CustomerID, Ref{Key: c.BusinessUnit})
 	if err == nil && !ok {
 		err = procura.InvalidToken("The token acts for business unit '" + c.BusinessUnit + "', of which the customer is no longer an associate. Refresh the token for another unit.")
 	}

@@ -68,16 +68,8 @@ func (s *docs) Find(f store.Filter) ([]*store.Doc, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []*store.Doc
-	for rows.Next() {
-		d, err := scanDoc(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, d)
-	}
-	return out, total, rows.Err()
+	out, err := scanDocs(rows)
+	return out, total, err
 }
 
 // scanBatch is how many documents Scan reads per query.

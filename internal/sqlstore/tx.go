@@ -77,12 +77,12 @@ func changedOne(res sql.Result, err error) error {
 }
 
 func (t *tx) CreateAPIClient(c *procura.APIClient) error {
-	p, err := t.ProjectByKey(c.ProjectKey)
+	pid, err := t.projectID(c.ProjectKey)
 	if err != nil {
 		return err
 	}
 	_, err = t.exec(`INSERT INTO api_clients (id, project_id, secret_hash, scope, created_at) VALUES (?, ?, ?, ?, ?)`,
-		c.ID, p.ID, c.SecretHash, c.Scope, c.CreatedAt)
+		c.ID, pid, c.SecretHash, c.Scope, c.CreatedAt)
 	return t.dup(err)
 }
 
