@@ -1,0 +1,3 @@
+-- A customer's own carts and orders outside any company (/me without a bound unit) filter on the
+-- owner alone, which no index began with: SQLite read every document of the type for them.
+CREATE INDEX documents_customer_page ON documents(project_id, type, owner, created_at, state) WHERE owner IS NOT NULL;
