@@ -155,14 +155,29 @@ func Forbidden(format string, args ...any) *Error {
 // InvalidToken reports a missing, unknown or expired access token.
 func InvalidToken(msg string) *Error { return newError(CodeInvalidToken, msg) }
 
-// AssociateMissingPermission reports an associate acting without the permission an action needs.
+// AssociateMissingPermission reports an associate acting without the permission an action needs;
+// with several, any one of them would do.
 func AssociateMissingPermission(associateID, unitKey, action string, needs ...Permission) *Error {
+	return missingPermissions(associateID, unitKey, action, needs, "one of", " or ")
+}
+
+// AssociateMissingAllPermissions reports an associate who lacks some of the permissions an action
+// needs all of (to assign a role, they must hold every permission it grants).
+func AssociateMissingAllPermissions(associateID, unitKey, action string, needs ...Permission) *Error {
+	return missingPermissions(associateID, unitKey, action, needs, "all of", " and ")
+}
+
+func missingPermissions(associateID, unitKey, action string, needs []Permission, which, sep string) *Error {
 	quoted := make([]string, len(needs))
 	for i, p := range needs {
 		quoted[i] = "'" + string(p) + "'"
 	}
+	list := strings.Join(quoted, sep)
+	if len(needs) > 1 {
+		list = which + " " + list
+	}
 	return newError(CodeAssociateMissingPermission,
-		fmt.Sprintf("Associate '%s' has no rights to %s in business-unit '%s'. Needs %s.", associateID, action, unitKey, strings.Join(quoted, " or ")),
+		fmt.Sprintf("Associate '%s' has no rights to %s in business-unit '%s'. Needs %s.", associateID, action, unitKey, list),
 		"associate", map[string]string{"typeId": "customer", "id": associateID},
 		"businessUnit", map[string]string{"typeId": "business-unit", "key": unitKey},
 		"permissions", needs)

@@ -24,6 +24,26 @@ func (d MyBusinessUnitDraft) Draft(status string) BusinessUnitDraft {
 		DefaultShippingAddress: d.DefaultShippingAddress, DefaultBillingAddress: d.DefaultBillingAddress, Custom: d.Custom}
 }
 
+// Mine returns the /me draft that d is, for a customer's own token on the as-associate
+// endpoints: a field /me does not take (status, stores, modes, associates, join settings) is
+// InvalidInput, as it would be refused on /me.
+func (d BusinessUnitDraft) Mine() (MyBusinessUnitDraft, error) {
+	sellers := []struct {
+		field string
+		set   bool
+	}{{"status", d.Status != ""}, {"storeMode", d.StoreMode != ""}, {"stores", d.Stores != nil},
+		{"associateMode", d.AssociateMode != ""}, {"associates", d.Associates != nil}, {"approvalRuleMode", d.ApprovalRuleMode != ""},
+		{"joinPolicy", d.JoinPolicy != ""}, {"allowedEmailDomains", d.AllowedEmailDomains != nil}, {"defaultAssociateRole", d.DefaultAssociateRole != nil}}
+	for _, f := range sellers {
+		if f.set {
+			return MyBusinessUnitDraft{}, InvalidInput("'%s' is the seller's to set: a customer's token creates units with the fields of /me/business-units.", f.field)
+		}
+	}
+	return MyBusinessUnitDraft{Key: d.Key, UnitType: d.UnitType, Name: d.Name, ContactEmail: d.ContactEmail, ParentUnit: d.ParentUnit,
+		Addresses: d.Addresses, ShippingAddresses: d.ShippingAddresses, BillingAddresses: d.BillingAddresses,
+		DefaultShippingAddress: d.DefaultShippingAddress, DefaultBillingAddress: d.DefaultBillingAddress, Custom: d.Custom}, nil
+}
+
 // myUnitActions are the update actions a customer may use through /me/business-units.
 var myUnitActions = map[string]bool{
 	"setContactEmail": true, "changeName": true, "addAddress": true, "changeAddress": true, "removeAddress": true,
@@ -36,11 +56,18 @@ var myUnitActions = map[string]bool{
 // MyUnitActionAllowed reports whether /me/business-units accepts the action.
 func MyUnitActionAllowed(action string) bool { return myUnitActions[action] }
 
-// ParentOf returns the parent unit an encoded changeParentUnit action names, if any.
-func ParentOf(raw []byte) *ResourceIdentifier {
+// Move is what an encoded action that places a unit in the tree asks: changeParentUnit (no
+// UnitType) or setUnitType.
+type Move struct {
+	UnitType   string
+	ParentUnit *ResourceIdentifier
+}
+
+// MoveOf returns the move an encoded action asks, or nil for any other action.
+func MoveOf(raw []byte) *Move {
 	var a businessUnitAction
-	if DecodeAction(raw, &a) != nil {
+	if DecodeAction(raw, &a) != nil || (a.Action != "changeParentUnit" && a.Action != "setUnitType") {
 		return nil
 	}
-	return a.ParentUnit
+	return &Move{UnitType: a.UnitType, ParentUnit: a.ParentUnit}
 }

@@ -46,10 +46,34 @@ type Order struct {
 	Country                   string        `json:"country,omitempty"`
 	Custom                    *CustomFields `json:"custom,omitempty"`
 	LastMessageSequenceNumber int           `json:"lastMessageSequenceNumber"`
+	// CreatedBy says who placed the order, as the reference's ClientLogging: the API client, and
+	// the customer whose token or the associate the client acted for.
+	CreatedBy *ClientLogging `json:"createdBy,omitempty"`
 	// ApprovalStatus is the status of the order's approval flow (Pending, Approved, Rejected), absent
 	// when no approval rule matched: a read-only Procura extension, so that storefronts and the
 	// seller can tell an order that awaits approval (its orderState stays Open meanwhile).
 	ApprovalStatus string `json:"approvalStatus,omitempty"`
+}
+
+// ClientLogging names who made a change: the API client, and the customer of a customer's token
+// or the associate a client acted for.
+type ClientLogging struct {
+	ClientID  string     `json:"clientId,omitempty"`
+	Customer  *Reference `json:"customer,omitempty"`
+	Associate *Reference `json:"associate,omitempty"`
+}
+
+// PlacedBy returns the customer who placed the order ("" when the seller did).
+func (o *Order) PlacedBy() string {
+	switch {
+	case o.CreatedBy == nil:
+		return ""
+	case o.CreatedBy.Associate != nil:
+		return o.CreatedBy.Associate.ID
+	case o.CreatedBy.Customer != nil:
+		return o.CreatedBy.Customer.ID
+	}
+	return ""
 }
 
 // ReturnInfo records items a customer sends back.

@@ -75,7 +75,7 @@ func TestApprovalDivision(t *testing.T) {
 			t.Errorf("acme's flows: %v %d results, want none (the flow is the division's)", err, len(page.Results))
 		}
 		_, err = a.decide("lena", "acme", f, platform.ApprovalFlowApproveAction{})
-		refused(t, "approving the division's flow through acme's path", err, "acme-eng")
+		notFound(t, "approving the division's flow through acme's path", err)
 		f = a.approve(t, "lena", "acme-eng", f)
 		wantApprovers(t, "division flow after the lead", f, platform.ApprovalFlowStatusPending,
 			allSeedRoles, []string{roleEngManager, roleHead, roleCEO}, []string{roleEngManager})

@@ -31,24 +31,31 @@ func TestCommerceOtherUnit(t *testing.T) {
 		orders := sh.total(t, "orders")
 		carts := sh.total(t, "carts")
 		in := sh.inUnit("dan", "acme")
+		// Another unit's resource is not found through this unit's path: its existence is not
+		// disclosed.
+		const notFound, refNotFound = "ResourceNotFound", "ReferencedResourceNotFound"
 		for _, c := range []struct {
-			name, method, path, body string
+			name, method, path, body, code string
 		}{
-			{"get cart", http.MethodGet, "/carts/" + cart.ID, ""},
-			{"update cart", http.MethodPost, "/carts/" + cart.ID, fmt.Sprintf(`{"version":%d,"actions":[{"action":"setPurchaseOrderNumber","purchaseOrderNumber":"X"}]}`, cart.Version)},
-			{"delete cart", http.MethodDelete, fmt.Sprintf("/carts/%s?version=%d", cart.ID, cart.Version), ""},
-			{"order the cart", http.MethodPost, "/orders", fmt.Sprintf(`{"cart":{"typeId":"cart","id":%q},"version":%d}`, cart.ID, cart.Version)},
-			{"replicate the cart", http.MethodPost, "/carts/replicate", fmt.Sprintf(`{"reference":{"typeId":"cart","id":%q}}`, cart.ID)},
-			{"get order", http.MethodGet, "/orders/" + order.ID, ""},
-			{"update order", http.MethodPost, "/orders/" + order.ID, fmt.Sprintf(`{"version":%d,"actions":[{"action":"changeOrderState","orderState":"Confirmed"}]}`, order.Version)},
-			{"replicate the order", http.MethodPost, "/carts/replicate", fmt.Sprintf(`{"reference":{"typeId":"order","id":%q}}`, order.ID)},
+			{"get cart", http.MethodGet, "/carts/" + cart.ID, "", notFound},
+			{"update cart", http.MethodPost, "/carts/" + cart.ID, fmt.Sprintf(`{"version":%d,"actions":[{"action":"setPurchaseOrderNumber","purchaseOrderNumber":"X"}]}`, cart.Version), notFound},
+			{"delete cart", http.MethodDelete, fmt.Sprintf("/carts/%s?version=%d", cart.ID, cart.Version), "", notFound},
+			{"order the cart", http.MethodPost, "/orders", fmt.Sprintf(`{"cart":{"typeId":"cart","id":%q},"version":%d}`, cart.ID, cart.Version), refNotFound},
+			{"replicate the cart", http.MethodPost, "/carts/replicate", fmt.Sprintf(`{"reference":{"typeId":"cart","id":%q}}`, cart.ID), refNotFound},
+			{"get order", http.MethodGet, "/orders/" + order.ID, "", notFound},
+			{"update order", http.MethodPost, "/orders/" + order.ID, fmt.Sprintf(`{"version":%d,"actions":[{"action":"changeOrderState","orderState":"Confirmed"}]}`, order.Version), notFound},
+			{"replicate the order", http.MethodPost, "/carts/replicate", fmt.Sprintf(`{"reference":{"typeId":"order","id":%q}}`, order.ID), refNotFound},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				var body []byte
 				if c.body != "" {
 					body = []byte(c.body)
 				}
-				expectErrorCode(t, s.do(t, c.method, in+c.path, sh.admin, body), "InvalidOperation", http.StatusBadRequest)
+				status := http.StatusNotFound
+				if c.code == refNotFound {
+					status = http.StatusBadRequest
+				}
+				expectErrorCode(t, s.do(t, c.method, in+c.path, sh.admin, body), c.code, status)
 			})
 		}
 		m := sh.sellerGet(t, "carts/"+cart.ID)

@@ -155,8 +155,12 @@ func TestSecurityMatrix(t *testing.T) {
 				}
 				r := call(t, rt, garyTok, "gary")
 				want, status := "ResourceNotFound", http.StatusNotFound
-				if rt.method == "POST" && rt.path == "/as-associate/{who}/business-units" {
+				switch {
+				case rt.method == "POST" && rt.path == "/as-associate/{who}/business-units":
 					want, status = "ReferencedResourceNotFound", http.StatusBadRequest // the parent is not found
+				case strings.HasPrefix(rt.path, "/as-associate/{who}/in-business-unit/"):
+					// As an associate in a unit they do not act for, existing or not.
+					want, status = "AssociateMissingPermission", http.StatusForbidden
 				}
 				if r.status != status {
 					t.Errorf("%s %s: status %d, want %d; body %s", rt.method, rt.path, r.status, status, clip(r.body))

@@ -1,94 +1,211 @@
 package app
 
 import (
+	"context"
+
 	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
 )
 
-// op is an operation on a B2B resource and the permissions it needs: one for the associate's own
-// resources (My), one for their colleagues' (Others).
-type op struct {
-	name       string
-	my, others procura.Permission
+// Acting says who calls a buyer-facing use case: the kind of caller, the customer acting, and on
+// the as-associate endpoints the unit of the path. The zero value is the seller.
+type Acting struct {
+	Kind       procura.ActorKind
+	CustomerID string
+	UnitKey    string
 }
 
-var (
-	viewCarts    = op{"view carts", procura.ViewMyCarts, procura.ViewOthersCarts}
-	createCarts  = op{"create carts", procura.CreateMyCarts, procura.CreateOthersCarts}
-	updateCarts  = op{"update carts", procura.UpdateMyCarts, procura.UpdateOthersCarts}
-	deleteCarts  = op{"delete carts", procura.DeleteMyCarts, procura.DeleteOthersCarts}
-	viewOrders   = op{"view orders", procura.ViewMyOrders, procura.ViewOthersOrders}
-	updateOrders = op{"update orders", procura.UpdateMyOrders, procura.UpdateOthersOrders}
-	placeOrders  = op{"create orders from carts", procura.CreateMyOrdersFromMyCarts, procura.CreateOrdersFromOthersCarts}
+// Me is the Acting of /me calls: the token's customer.
+func Me(c Caller) Acting { return Acting{Kind: procura.AsMe, CustomerID: c.CustomerID} }
 
-	requestQuotes       = op{"request quotes", procura.CreateMyQuoteRequestsFromMyCarts, procura.CreateQuoteRequestsFromOthersCarts}
-	viewQuoteRequests   = op{"view quote requests", procura.ViewMyQuoteRequests, procura.ViewOthersQuoteRequests}
-	updateQuoteRequests = op{"update quote requests", procura.UpdateMyQuoteRequests, procura.UpdateOthersQuoteRequests}
-	viewQuotes          = op{"view quotes", procura.ViewMyQuotes, procura.ViewOthersQuotes}
-	acceptQuotes        = op{"accept quotes", procura.AcceptMyQuotes, procura.AcceptOthersQuotes}
-	declineQuotes       = op{"decline quotes", procura.DeclineMyQuotes, procura.DeclineOthersQuotes}
-	renegotiateQuotes   = op{"renegotiate quotes", procura.RenegotiateMyQuotes, procura.RenegotiateOthersQuotes}
-	reassignQuotes      = op{"reassign quotes", procura.ReassignMyQuotes, procura.ReassignOthersQuotes}
-	orderQuotes         = op{"create orders from quotes", procura.CreateMyOrdersFromMyQuotes, procura.CreateOrdersFromOthersQuotes}
-)
-
-// viewing reports whether o only reads.
-func (o op) viewing() bool {
-	return o == viewCarts || o == viewOrders || o == viewQuoteRequests || o == viewQuotes
+// MeIn is the Acting of /in-business-unit/key={unitKey}/me calls.
+func MeIn(c Caller, unitKey string) Acting {
+	return Acting{Kind: procura.AsMe, CustomerID: c.CustomerID, UnitKey: unitKey}
 }
 
-// access decides what a caller may do with B2B resources (carts, orders): the seller through
-// the general endpoints (everything), a customer through /me (their own resources; in a unit,
-// the My permissions, except to view), or an associate through /as-associate/{id}/in-business-unit
-// (resources of that unit, with the My or Others permission).
+// AsAssociate is the Acting of /as-associate/{customerID}/… calls: a customer's own token, or
+// an API client (the trusted backend) acting for any associate.
+func AsAssociate(c Caller, customerID, unitKey string) Acting {
+	kind := procura.AsBackend
+	if c.CustomerID != "" {
+		kind = procura.AsAssociate
+	}
+	return Acting{Kind: kind, CustomerID: customerID, UnitKey: unitKey}
+}
+
+// access is the one place where the application asks the domain's decision (procura.Actor):
+// it loads what the decision needs (the project's roles, the units' chains) through the
+// transaction's lookup.
 type access struct {
-	actor   *actor // nil: the seller
-	unitKey string // as-associate: the unit of the path
-	me      bool
+	procura.Actor
+	path string // as an associate: the unit of the path
+	l    *lookup
 }
 
-func sellerAccess() *access { return &access{} }
+// newAccess prepares the decisions for who within a transaction.
+func newAccess(l *lookup, c Caller, who Acting) (*access, error) {
+	x := &access{Actor: procura.Actor{Kind: who.Kind, CustomerID: who.CustomerID}, path: who.UnitKey, l: l}
+	if who.Kind == procura.AsSeller {
+		return x, nil
+	}
+	roles, err := rolePermissions(l)
+	if err != nil {
+		return nil, err
+	}
+	x.Roles = roles
+	if c.BusinessUnit != "" {
+		bound, err := l.Unit("business_unit", procura.ResourceIdentifier{Key: c.BusinessUnit})
+		if err != nil {
+			return nil, err
+		}
+		chain, err := l.chain(bound)
+		if err != nil {
+			return nil, err
+		}
+		x.Company = topLevel(chain)
+	}
+	return x, nil
+}
 
-// check decides whether the caller may perform o on a resource of unitKey ("" for none) owned by
-// owner.
-func (x *access) check(o op, unitKey, owner string) error {
-	switch {
-	case x.actor == nil:
+// sellerAccess is the access of the seller, who may do everything.
+func sellerAccess(l *lookup) *access { return &access{l: l} }
+
+func (x *access) seller() bool { return x.Kind == procura.AsSeller }
+
+// unitAccess is a unit with its chain (the unit, then its ancestors).
+type unitAccess struct {
+	unit  *procura.BusinessUnit
+	chain []*procura.BusinessUnit
+}
+
+// unit loads the unit r names for the caller. A unit they do not act for is ResourceNotFound:
+// its existence is not disclosed.
+func (x *access) unit(r Ref) (*unitAccess, error) {
+	u, err := x.l.unitRef(r)
+	if err != nil {
+		return nil, err
+	}
+	return x.unitOf(u, r.String())
+}
+
+func (x *access) unitOf(u *procura.BusinessUnit, name string) (*unitAccess, error) {
+	chain, err := x.l.chain(u)
+	if err != nil {
+		return nil, err
+	}
+	if !x.seller() && !x.ActsFor(chain) {
+		return nil, procura.NotFound(name)
+	}
+	return &unitAccess{unit: u, chain: chain}, nil
+}
+
+// chainOf returns the chain of unitKey ("" or a unit that does not exist: nil).
+func (x *access) chainOf(unitKey string) ([]*procura.BusinessUnit, error) {
+	if unitKey == "" {
+		return nil, nil
+	}
+	u, err := x.l.unitByKey(unitKey)
+	if err != nil {
+		return nil, nil // decided as a unit the caller does not act for
+	}
+	return x.l.chain(u)
+}
+
+// check decides whether the caller may use right on a resource of unitKey ("" for none) owned by
+// owner. As an associate the resource must be in the path's unit.
+func (x *access) check(right procura.Right, unitKey, owner string) error {
+	if x.seller() {
 		return nil
-	case x.me:
-		return x.checkMine(o, unitKey, owner)
-	case unitKey != x.unitKey:
-		return procura.InvalidOperation("The resource belongs to business unit '%s', not '%s'.", unitKey, x.unitKey)
 	}
-	ua, err := x.actor.access(Ref{Key: unitKey})
-	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
-		return procura.AssociateMissingPermission(x.actor.customerID, unitKey, o.name, o.my)
+	if x.Kind != procura.AsMe && unitKey != x.path {
+		return procura.InvalidOperation("The resource belongs to another business unit than '%s'.", x.path)
 	}
+	chain, err := x.chainOf(unitKey)
 	if err != nil {
 		return err
 	}
-	return x.actor.requireFor(ua, o, owner)
+	if chain == nil && unitKey != "" && x.Kind == procura.AsMe {
+		return procura.NotFound(unitKey)
+	}
+	return x.Can(right, chain, owner)
 }
 
-// checkMine: through /me a customer reaches only their own resources; in a unit they must act for
-// it and hold the My permission (viewing needs none, as in the reference).
-func (x *access) checkMine(o op, unitKey, owner string) error {
-	if owner != x.actor.customerID {
-		return procura.NotFound(o.name)
+// checkLoaded is check for a resource that r named: one in another unit than the path's, and on
+// /me one the customer may not reach, is not found under the name the caller used.
+func (x *access) checkLoaded(right procura.Right, unitKey, owner string, r Ref) error {
+	if !x.seller() && x.Kind != procura.AsMe && unitKey != x.path {
+		return procura.NotFound(r.String())
 	}
-	if unitKey == "" {
-		return nil
+	err := x.check(right, unitKey, owner)
+	if x.Kind == procura.AsMe && procura.ErrorCode(err) == procura.CodeResourceNotFound {
+		return procura.NotFound(r.String())
 	}
-	ua, err := x.actor.access(Ref{Key: unitKey})
-	if err != nil || o.viewing() {
+	return err
+}
+
+// inPath returns the path's unit once the caller is known to hold right there; as for every
+// right, a unit they do not act for (or that does not exist) is AssociateMissingPermission.
+func (x *access) inPath(right procura.Right) (*unitAccess, error) {
+	chain, err := x.chainOf(x.path)
+	if err != nil {
+		return nil, err
+	}
+	if err := x.Can(right, chain, ""); err != nil {
+		return nil, err
+	}
+	return &unitAccess{unit: chain[0], chain: chain}, nil
+}
+
+// acting runs fn in a write transaction of the caller's project, with the decisions for who.
+func (a *App) acting(ctx context.Context, c Caller, who Acting, fn func(l *lookup, x *access) error) error {
+	return a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		return withAccess(d, c, who, fn)
+	})
+}
+
+// viewing runs fn in a read transaction of the caller's project, with the decisions for who.
+func (a *App) viewing(ctx context.Context, c Caller, who Acting, fn func(l *lookup, x *access) error) error {
+	return a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+		return withAccess(d, c, who, fn)
+	})
+}
+
+func withAccess(d store.Docs, c Caller, who Acting, fn func(l *lookup, x *access) error) error {
+	l := &lookup{docs: d}
+	x, err := newAccess(l, c, who)
+	if err != nil {
 		return err
 	}
-	return x.actor.require(ua, o.my, o.name)
+	return fn(l, x)
 }
 
-// requireFor checks the My permission for the actor's own resource, Others for a colleague's.
-func (ac *actor) requireFor(ua *unitAccess, o op, owner string) error {
-	if owner == ac.customerID {
-		return ac.require(ua, o.my, o.name)
+// viewOf binds a buyer-resource load function to the view right of its resource.
+func viewOf[T any](load func(*lookup, *access, procura.Right, Ref) (*T, *store.Doc, error), right procura.Right) func(*lookup, *access, Ref) (*T, error) {
+	return func(l *lookup, x *access, r Ref) (*T, error) {
+		v, _, err := load(l, x, right, r)
+		return v, err
 	}
-	return ac.require(ua, o.others, o.name+" of other associates")
+}
+
+// viewAs returns the buyer resource r names if the caller may view it.
+func viewAs[T any](ctx context.Context, a *App, c Caller, who Acting, r Ref, load func(*lookup, *access, Ref) (*T, error)) (*T, error) {
+	var out *T
+	err := a.viewing(ctx, c, who, func(l *lookup, x *access) error {
+		var err error
+		out, err = load(l, x, r)
+		return err
+	})
+	return out, err
+}
+
+func topLevel(chain []*procura.BusinessUnit) string { return chain[len(chain)-1].Key }
+
+// inUnit prepares the decisions for who and returns the path's unit once they hold right there.
+func inUnit(l *lookup, c Caller, who Acting, right procura.Right) (*access, *unitAccess, error) {
+	x, err := newAccess(l, c, who)
+	if err != nil {
+		return nil, nil, err
+	}
+	ua, err := x.inPath(right)
+	return x, ua, err
 }

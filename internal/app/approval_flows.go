@@ -20,11 +20,14 @@ var flowKind = kind[storedFlow, *storedFlow]{
 	uniqueName: "order",
 }
 
-// storedFlow is a flow as stored: with the company and the requester it is listed under.
+// storedFlow is a flow as stored: with the company and the requester it is listed under, and the
+// customer who placed the order when another than the requester did (separation of duties
+// keeps both from deciding it).
 type storedFlow struct {
 	procura.ApprovalFlow
 	Company   string `json:"company,omitempty"`
 	Requester string `json:"requester,omitempty"`
+	PlacedBy  string `json:"placedBy,omitempty"`
 }
 
 // activeRule is a rule ready to match orders: decoded, with its predicate compiled.
@@ -169,7 +172,7 @@ func (a *App) startApproval(l *lookup, o *procura.Order) (*procura.ApprovalFlow,
 	}
 	f := procura.NewApprovalFlow(procura.Reference{TypeID: procura.TypeOrder, ID: o.ID}, u.Key, matched, a.NewID(), a.Now())
 	o.ApprovalStatus = f.Status
-	return f, flowKind.insert(l.docs, &storedFlow{ApprovalFlow: *f, Company: topLevel(chain), Requester: o.CustomerID})
+	return f, flowKind.insert(l.docs, &storedFlow{ApprovalFlow: *f, Company: topLevel(chain), Requester: o.CustomerID, PlacedBy: o.PlacedBy()})
 }
 
 // orderView is the order as predicates see it.
@@ -221,10 +224,8 @@ func (a *App) GetApprovalFlow(ctx context.Context, c Caller, who Acting, r Ref) 
 		if err != nil {
 			return err
 		}
-		if who.CustomerID != "" {
-			if err := a.seesUnit(l, c, who, f.BusinessUnit.Key); err != nil {
-				return err
-			}
+		if err := checkInPath(l, c, who, f.BusinessUnit.Key, procura.ViewUnit, r); err != nil {
+			return err
 		}
 		out = &f.ApprovalFlow
 		return nil
@@ -235,7 +236,7 @@ func (a *App) GetApprovalFlow(ctx context.Context, c Caller, who Acting, r Ref) 
 // QueryApprovalFlows pages through the flows of the path's unit (or all, for the seller), with
 // where on status and order(id=…).
 func (a *App) QueryApprovalFlows(ctx context.Context, c Caller, who Acting, q Query) (*Page, error) {
-	return a.queryInUnit(ctx, c, who, q, procura.TypeApprovalFlow, "requester", "company")
+	return a.queryInUnit(ctx, c, who, q, procura.TypeApprovalFlow, "requester", "placedBy", "company")
 }
 
 // UpdateApprovalFlow approves or rejects a flow as the associate of the path: they need
@@ -255,7 +256,7 @@ func (a *App) UpdateApprovalFlow(ctx context.Context, c Caller, who Acting, r Re
 		}
 		f := &sf.ApprovalFlow
 		f.Restore()
-		approver, err := a.approver(l, c, who, f, sf.Requester, p.Approvals.RequesterMayApprove)
+		approver, err := a.approver(l, c, who, f, sf, p.Approvals.RequesterMayApprove)
 		if err != nil {
 			return err
 		}
@@ -280,23 +281,19 @@ func (a *App) UpdateApprovalFlow(ctx context.Context, c Caller, who Acting, r Re
 }
 
 // approver checks who may act on a flow and returns them with their roles in its unit.
-func (a *App) approver(l *lookup, c Caller, who Acting, f *procura.ApprovalFlow, requester string, requesterMay bool) (procura.Approver, error) {
-	unit := f.BusinessUnit.Key
-	if who.CustomerID == "" {
+func (a *App) approver(l *lookup, c Caller, who Acting, f *procura.ApprovalFlow, sf *storedFlow, requesterMay bool) (procura.Approver, error) {
+	if who.Kind == procura.AsSeller {
 		return procura.Approver{}, procura.InvalidOperation("Approval flows are approved or rejected by associates, through the as-associate endpoints.")
 	}
-	if unit != who.UnitKey {
-		return procura.Approver{}, procura.InvalidOperation("The approval flow belongs to business unit '%s', not '%s'.", unit, who.UnitKey)
+	if f.BusinessUnit.Key != who.UnitKey {
+		return procura.Approver{}, procura.NotFound(f.ID)
 	}
-	_, ua, err := actingWith(l, c, who.CustomerID, unit, procura.UpdateApprovalFlows, "approve or reject orders")
-	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
-		return procura.Approver{}, procura.AssociateMissingPermission(who.CustomerID, unit, "approve or reject orders", procura.UpdateApprovalFlows)
-	}
+	_, ua, err := inUnit(l, c, who, procura.UpdateFlows)
 	if err != nil {
 		return procura.Approver{}, err
 	}
-	if who.CustomerID == requester && !requesterMay {
-		return procura.Approver{}, procura.InvalidOperation("The associate who placed the order cannot approve or reject it (separation of duties).")
+	if (who.CustomerID == sf.Requester || who.CustomerID == sf.PlacedBy) && !requesterMay {
+		return procura.Approver{}, procura.InvalidOperation("The associate whose order it is, or who placed the order, cannot approve or reject it (separation of duties).")
 	}
 	ap := procura.Approver{CustomerID: who.CustomerID}
 	for _, key := range procura.RolesOf(who.CustomerID, ua.chain) {

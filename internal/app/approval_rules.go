@@ -40,19 +40,16 @@ type ApprovalRuleDraft struct {
 	BusinessUnit *procura.ResourceIdentifier `json:"businessUnit,omitempty"`
 }
 
-// ruleAccess checks, for the as-associate endpoints, that the associate acts for the path's unit
-// and holds p there; the seller may act in any unit.
-func ruleAccess(l *lookup, c Caller, who Acting, unitKey string, p procura.Permission, action string) error {
-	if who.CustomerID == "" {
+// checkInPath checks, for the as-associate endpoints, that a rule or flow is of the path's unit and the
+// associate holds right there; the seller may act in any unit.
+func checkInPath(l *lookup, c Caller, who Acting, unitKey string, right procura.Right, r Ref) error {
+	if who.Kind == procura.AsSeller {
 		return nil
 	}
 	if unitKey != who.UnitKey {
-		return procura.InvalidOperation("The approval rule belongs to business unit '%s', not '%s'.", unitKey, who.UnitKey)
+		return procura.NotFound(r.String())
 	}
-	_, _, err := actingWith(l, c, who.CustomerID, unitKey, p, action)
-	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
-		return procura.AssociateMissingPermission(who.CustomerID, unitKey, action, p)
-	}
+	_, _, err := inUnit(l, c, who, right)
 	return err
 }
 
@@ -63,7 +60,7 @@ func (a *App) CreateApprovalRule(ctx context.Context, c Caller, who Acting, d Ap
 	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
 		l := &lookup{docs: docs}
 		unitKey := who.UnitKey
-		if who.CustomerID == "" {
+		if who.Kind == procura.AsSeller {
 			if d.BusinessUnit == nil {
 				return procura.RequiredField("businessUnit")
 			}
@@ -72,10 +69,8 @@ func (a *App) CreateApprovalRule(ctx context.Context, c Caller, who Acting, d Ap
 				return err
 			}
 			unitKey = u.Key
-		} else if _, err := l.unitByKey(unitKey); err != nil {
-			return procura.NotFound(unitKey)
 		}
-		if err := ruleAccess(l, c, who, unitKey, procura.CreateApprovalRules, "create approval rules"); err != nil {
+		if err := checkInPath(l, c, who, unitKey, procura.CreateRules, Ref{Key: unitKey}); err != nil {
 			return err
 		}
 		if d.Key != "" {
@@ -116,28 +111,13 @@ func (a *App) GetApprovalRule(ctx context.Context, c Caller, who Acting, r Ref) 
 		if err != nil {
 			return err
 		}
-		if who.CustomerID != "" {
-			if err := a.seesUnit(l, c, who, rule.BusinessUnit.Key); err != nil {
-				return err
-			}
+		if err := checkInPath(l, c, who, rule.BusinessUnit.Key, procura.ViewUnit, r); err != nil {
+			return err
 		}
 		out = rule
 		return nil
 	})
 	return out, err
-}
-
-// seesUnit: an associate reads the rules and flows of the path's unit, which they must act for.
-func (a *App) seesUnit(l *lookup, c Caller, who Acting, unitKey string) error {
-	if unitKey != who.UnitKey {
-		return procura.InvalidOperation("The resource belongs to business unit '%s', not '%s'.", unitKey, who.UnitKey)
-	}
-	ac, err := newActor(l, c, who.CustomerID)
-	if err != nil {
-		return err
-	}
-	_, err = ac.access(Ref{Key: unitKey})
-	return err
 }
 
 // QueryApprovalRules pages through the rules of the path's unit (or of every unit, for the
@@ -152,8 +132,8 @@ func (a *App) queryInUnit(ctx context.Context, c Caller, who Acting, q Query, ty
 	var page *Page
 	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
 		f := store.Filter{Type: typ}
-		if who.CustomerID != "" {
-			if err := a.seesUnit(&lookup{docs: d}, c, who, who.UnitKey); err != nil {
+		if who.Kind != procura.AsSeller {
+			if _, _, err := inUnit(&lookup{docs: d}, c, who, procura.ViewUnit); err != nil {
 				return err
 			}
 			f.Parents = []string{who.UnitKey}
@@ -169,7 +149,7 @@ func (a *App) queryInUnit(ctx context.Context, c Caller, who Acting, q Query, ty
 // approval flow keeps the copy of the rule it started with.
 func (a *App) UpdateApprovalRule(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.ApprovalRule, error) {
 	return ruleKind.updateAs(ctx, a, c, ruleRef(who, r), u, func(l *lookup, rule *procura.ApprovalRule) (func(json.RawMessage) error, error) {
-		if err := ruleAccess(l, c, who, rule.BusinessUnit.Key, procura.UpdateApprovalRules, "update approval rules"); err != nil {
+		if err := checkInPath(l, c, who, rule.BusinessUnit.Key, procura.UpdateRules, r); err != nil {
 			return nil, err
 		}
 		if err := l.docs.Lock("rules/" + rule.BusinessUnit.Key); err != nil {

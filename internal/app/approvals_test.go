@@ -129,7 +129,7 @@ func TestRejectionAndInheritance(t *testing.T) {
 			t.Fatalf("flow unit %s", f.BusinessUnit.Key)
 		}
 		_, err := w.decide("lena@acme.example", "acme", f, `{"action":"approve"}`)
-		wantCode(t, err, procura.CodeInvalidOperation) // the flow is eng's, not acme's
+		wantCode(t, err, procura.CodeResourceNotFound) // the flow is eng's, not acme's
 		f = must[*procura.ApprovalFlow](t)(w.decide("lena@acme.example", "eng", f, `{"action":"reject","reason":"no budget"}`))
 		if f.Status != procura.FlowRejected || f.Rejection.Reason != "no budget" || len(f.PendingApprovers) != 0 {
 			t.Fatalf("rejected flow: %+v", f)

@@ -10,17 +10,15 @@ import (
 
 // The business units of an acting associate: /me/business-units (the customer of the token) and
 // /as-associate/{id}/business-units (the customer in the path). Both check the associate's
-// Business Unit permissions; /me accepts a restricted draft and a restricted set of actions.
+// Business Unit permissions; a customer's own token gets the restricted draft and actions of /me
+// on either route, a trusted backend the reference's full set; the company boundary is the
+// seller's to cross.
 
-// QueryAssociateUnits pages through the units customerID acts for (explicitly or by inheritance).
-func (a *App) QueryAssociateUnits(ctx context.Context, c Caller, customerID string, q Query) (*Page, error) {
+// QueryAssociateUnits pages through the units the caller acts for (explicitly or by inheritance).
+func (a *App) QueryAssociateUnits(ctx context.Context, c Caller, who Acting, q Query) (*Page, error) {
 	var page *Page
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		ac, err := newActor(&lookup{docs: d}, c, customerID)
-		if err != nil {
-			return err
-		}
-		units, err := ac.visibleUnits()
+	err := a.viewing(ctx, c, who, func(_ *lookup, x *access) error {
+		units, err := x.visibleUnits()
 		if err != nil {
 			return err
 		}
@@ -30,15 +28,35 @@ func (a *App) QueryAssociateUnits(ctx context.Context, c Caller, customerID stri
 	return page, err
 }
 
-// GetAssociateUnit returns a unit customerID acts for; any other is ResourceNotFound.
-func (a *App) GetAssociateUnit(ctx context.Context, c Caller, customerID string, r Ref) (*procura.BusinessUnit, error) {
-	var out *procura.BusinessUnit
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		ac, err := newActor(&lookup{docs: d}, c, customerID)
+// visibleUnits returns every unit the caller acts for.
+func (x *access) visibleUnits() ([]*procura.BusinessUnit, error) {
+	all, err := unitKind.all(x.l)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range all {
+		u.IndexAssociates()
+		x.l.keep(u) // so that each unit's chain is found among them, not read again
+	}
+	var out []*procura.BusinessUnit
+	for _, u := range all {
+		chain, err := x.l.chain(u)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		ua, err := ac.access(r)
+		if x.ActsFor(chain) {
+			procura.Derive(chain)
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// GetAssociateUnit returns a unit the caller acts for; any other is ResourceNotFound.
+func (a *App) GetAssociateUnit(ctx context.Context, c Caller, who Acting, r Ref) (*procura.BusinessUnit, error) {
+	var out *procura.BusinessUnit
+	err := a.viewing(ctx, c, who, func(_ *lookup, x *access) error {
+		ua, err := x.unit(r)
 		if ua != nil {
 			out = ua.unit
 		}
@@ -47,17 +65,17 @@ func (a *App) GetAssociateUnit(ctx context.Context, c Caller, customerID string,
 	return out, err
 }
 
-// UpdateAssociateUnit applies update actions as customerID, each needing its Business Unit
-// permission (UpdateAssociates, UpdateParentUnit, UpdateBusinessUnitDetails). With me, only the
-// actions of MyBusinessUnitUpdateAction are accepted, and a new parent must be in the same
-// company. An Inactive unit can only be changed by the seller.
-func (a *App) UpdateAssociateUnit(ctx context.Context, c Caller, customerID string, r Ref, u procura.Update, me bool) (*procura.BusinessUnit, error) {
+// UpdateAssociateUnit applies update actions as the caller, each needing its Business Unit
+// permission (UpdateAssociates, UpdateParentUnit, UpdateBusinessUnitDetails). A customer's own
+// token may use only the actions of /me; no buyer-side caller may move a unit out of its company.
+// An Inactive unit can only be changed by the seller.
+func (a *App) UpdateAssociateUnit(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.BusinessUnit, error) {
 	return unitKind.updateAs(ctx, a, c, r, u, func(l *lookup, bu *procura.BusinessUnit) (func(json.RawMessage) error, error) {
-		ac, err := newActor(l, c, customerID)
+		x, err := newAccess(l, c, who)
 		if err != nil {
 			return nil, err
 		}
-		ua, err := ac.accessTo(bu, r.String())
+		ua, err := x.unitOf(bu, r.String())
 		if err != nil {
 			return nil, err
 		}
@@ -66,31 +84,26 @@ func (a *App) UpdateAssociateUnit(ctx context.Context, c Caller, customerID stri
 		}
 		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
 		return func(raw json.RawMessage) error {
-			return ac.applyToUnit(ua, raw, ch, me)
+			return x.applyToUnit(ua, raw, ch)
 		}, nil
 	})
 }
 
 // applyToUnit checks and applies one action.
-func (ac *actor) applyToUnit(ua *unitAccess, raw json.RawMessage, ch procura.Change, me bool) error {
+func (x *access) applyToUnit(ua *unitAccess, raw json.RawMessage, ch procura.Change) error {
 	name := procura.ActionName(raw)
-	if me && !procura.MyUnitActionAllowed(name) {
-		return procura.InvalidJSON("actions -> action: '" + name + "' is not an action of /me/business-units")
+	if x.Kind.CustomerToken() && !procura.MyUnitActionAllowed(name) {
+		return procura.InvalidJSON("actions -> action: '" + name + "' is not an action a customer's token may use on business units")
 	}
-	if err := ac.require(ua, procura.UnitActionPermission(name), name); err != nil {
+	if err := x.checkMove(ua, name, raw); err != nil {
 		return err
 	}
-	if name == "changeParentUnit" {
-		if err := ac.checkNewParent(ua, procura.ParentOf(raw), me); err != nil {
-			return err
-		}
-	}
 	if role := procura.JoinRoleOf(raw); name == "setJoinPolicy" && role != nil {
-		r, err := ac.l.Role("defaultAssociateRole", *role)
+		r, err := x.l.Role("defaultAssociateRole", *role)
 		if err != nil {
 			return err
 		}
-		if err := ac.checkGrant(ua, r.Key); err != nil {
+		if err := x.checkGrant(ua, r.Key); err != nil {
 			return err
 		}
 	}
@@ -98,61 +111,81 @@ func (ac *actor) applyToUnit(ua *unitAccess, raw json.RawMessage, ch procura.Cha
 	if err := ua.unit.Apply(raw, ch); err != nil {
 		return err
 	}
-	return ac.checkGrants(ua, before, ua.unit)
+	return x.checkGrants(ua, before, ua.unit)
 }
 
-// checkNewParent: the actor needs AddChildUnits in the new parent; through /me the new parent
-// must belong to the same company.
-func (ac *actor) checkNewParent(ua *unitAccess, ri *procura.ResourceIdentifier, me bool) error {
-	if ri == nil {
+// checkMove checks the permission an action needs; an action that changes where the unit stands
+// (changeParentUnit, setUnitType) also needs AddChildUnits in the new parent, which must be in
+// the same company: a unit never leaves its company but through the seller.
+func (x *access) checkMove(ua *unitAccess, name string, raw json.RawMessage) error {
+	move := procura.MoveOf(raw)
+	perm := procura.UnitActionPermission(name)
+	if move != nil {
+		perm = procura.UpdateParentUnit
+	}
+	if err := x.Can(procura.UnitRight(name, perm), ua.chain, ""); err != nil || move == nil {
+		return err
+	}
+	if move.UnitType == procura.UnitTypeCompany || move.UnitType == procura.UnitTypeDivision && ua.unit.UnitType == procura.UnitTypeCompany {
+		return procura.InvalidOperation("Only the seller can turn a unit into a Company or a Company into a Division: it changes the company the unit belongs to.")
+	}
+	if move.ParentUnit == nil {
 		return procura.RequiredField("parentUnit")
 	}
-	parent, err := ac.parentAccess(*ri)
+	parent, err := x.parentAccess(*move.ParentUnit)
 	if err != nil {
 		return err
 	}
-	if err := ac.require(parent, procura.AddChildUnits, "move a unit under '"+parent.unit.Key+"'"); err != nil {
+	if err := x.Can(procura.UnitRight("move a unit under '"+parent.unit.Key+"'", procura.AddChildUnits), parent.chain, ""); err != nil {
 		return err
 	}
-	if me && topLevel(parent.chain) != topLevel(ua.chain) {
-		return procura.InvalidOperation("Through /me a unit can only move within its company '%s'.", topLevel(ua.chain))
+	if topLevel(parent.chain) != topLevel(ua.chain) {
+		return procura.InvalidOperation("A unit can only move within its company '%s': only the seller can move it to another company.", topLevel(ua.chain))
 	}
 	return nil
 }
 
-// parentAccess resolves a parent named in a draft or action; a unit the actor does not see is
-// reported as not found.
-func (ac *actor) parentAccess(ri procura.ResourceIdentifier) (*unitAccess, error) {
+// parentAccess resolves a parent named in a draft or action; a unit the caller does not act for
+// is reported as not found, as one that does not exist.
+func (x *access) parentAccess(ri procura.ResourceIdentifier) (*unitAccess, error) {
 	if err := ri.Check("parentUnit", procura.TypeBusinessUnit); err != nil {
 		return nil, err
 	}
-	ua, err := ac.access(Ref{ID: ri.ID, Key: ri.Key})
+	ua, err := x.unit(Ref{ID: ri.ID, Key: ri.Key})
 	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
 		return nil, procura.ReferencedNotFound(procura.TypeBusinessUnit, ri.ID, ri.Key)
 	}
 	return ua, err
 }
 
-func topLevel(chain []*procura.BusinessUnit) string { return chain[len(chain)-1].Key }
-
 // CreateMyBusinessUnit creates a unit through /me: the creator becomes its associate with the
 // project's myBusinessUnitAssociateRoleOnCreation (none configured: InvalidOperation), and its
 // status is the project's myBusinessUnitStatusOnCreation. A Division needs AddChildUnits in its
-// parent.
+// parent, and there the creator gets the role only if they could have assigned it.
 func (a *App) CreateMyBusinessUnit(ctx context.Context, c Caller, d procura.MyBusinessUnitDraft) (*procura.BusinessUnit, error) {
-	return a.createAssociateUnit(ctx, c, c.CustomerID, func(p *procura.Project) procura.BusinessUnitDraft {
+	return a.createAssociateUnit(ctx, c, Me(c), func(p *procura.Project) procura.BusinessUnitDraft {
 		return d.Draft(p.BusinessUnits.MyBusinessUnitStatusOnCreation)
-	}, true)
+	})
 }
 
-// CreateAssociateUnit creates a unit as customerID (as-associate). A Division needs AddChildUnits
-// in its parent, and the associates of the draft may only get roles the actor could assign there.
-// A Company starts with the actor as its associate, as through /me.
-func (a *App) CreateAssociateUnit(ctx context.Context, c Caller, customerID string, d procura.BusinessUnitDraft) (*procura.BusinessUnit, error) {
-	return a.createAssociateUnit(ctx, c, customerID, func(*procura.Project) procura.BusinessUnitDraft { return d }, false)
+// CreateAssociateUnit creates a unit as an associate. With a customer's own token the draft is a
+// /me draft and the unit is made as through /me. A trusted backend gives the reference's full
+// draft: a Division needs AddChildUnits in its parent, and the associates of the draft may only
+// get roles the associate could assign there; a Company starts with the associate in it.
+func (a *App) CreateAssociateUnit(ctx context.Context, c Caller, who Acting, d procura.BusinessUnitDraft) (*procura.BusinessUnit, error) {
+	if who.Kind == procura.AsAssociate {
+		mine, err := d.Mine()
+		if err != nil {
+			return nil, err
+		}
+		return a.createAssociateUnit(ctx, c, who, func(p *procura.Project) procura.BusinessUnitDraft {
+			return mine.Draft(p.BusinessUnits.MyBusinessUnitStatusOnCreation)
+		})
+	}
+	return a.createAssociateUnit(ctx, c, who, func(*procura.Project) procura.BusinessUnitDraft { return d })
 }
 
-func (a *App) createAssociateUnit(ctx context.Context, c Caller, customerID string, draft func(*procura.Project) procura.BusinessUnitDraft, me bool) (*procura.BusinessUnit, error) {
+func (a *App) createAssociateUnit(ctx context.Context, c Caller, who Acting, draft func(*procura.Project) procura.BusinessUnitDraft) (*procura.BusinessUnit, error) {
 	var u *procura.BusinessUnit
 	err := a.Store.Write(ctx, func(tx store.Tx) error {
 		p, err := tx.ProjectByKey(c.ProjectKey)
@@ -164,11 +197,11 @@ func (a *App) createAssociateUnit(ctx context.Context, c Caller, customerID stri
 		if err := l.docs.Lock(unitsLock); err != nil {
 			return err
 		}
-		ac, err := newActor(l, c, customerID)
+		x, err := newAccess(l, c, who)
 		if err != nil {
 			return err
 		}
-		if err := ac.checkDraft(&d, p, me); err != nil {
+		if err := x.checkDraft(&d, p); err != nil {
 			return err
 		}
 		u, err = a.insertUnit(l, d)
@@ -177,15 +210,18 @@ func (a *App) createAssociateUnit(ctx context.Context, c Caller, customerID stri
 	return u, err
 }
 
-// checkDraft authorizes a unit draft of the actor and adds the actor where the unit needs them.
-func (ac *actor) checkDraft(d *procura.BusinessUnitDraft, p *procura.Project, me bool) error {
+// checkDraft authorizes a unit draft of the caller and adds the caller where the unit needs
+// them: in a new Company always; in a new Division (customer tokens only, as /me does) with the
+// project's role for creators when they could have assigned it there; else they act there by
+// inheritance, if at all.
+func (x *access) checkDraft(d *procura.BusinessUnitDraft, p *procura.Project) error {
 	var parent *unitAccess
 	if d.UnitType == procura.UnitTypeDivision && d.ParentUnit != nil {
 		var err error
-		if parent, err = ac.parentAccess(*d.ParentUnit); err != nil {
+		if parent, err = x.parentAccess(*d.ParentUnit); err != nil {
 			return err
 		}
-		if err := ac.require(parent, procura.AddChildUnits, "create a division of '"+parent.unit.Key+"'"); err != nil {
+		if err := x.Can(procura.UnitRight("create a division of '"+parent.unit.Key+"'", procura.AddChildUnits), parent.chain, ""); err != nil {
 			return err
 		}
 	}
@@ -197,24 +233,29 @@ func (ac *actor) checkDraft(d *procura.BusinessUnitDraft, p *procura.Project, me
 			if ra.AssociateRole == nil {
 				continue // reported by the draft's validation
 			}
-			role, err := ac.l.Role("associateRoleAssignments.associateRole", *ra.AssociateRole)
+			role, err := x.l.Role("associateRoleAssignments.associateRole", *ra.AssociateRole)
 			if err != nil {
 				return err
 			}
-			if err := ac.checkGrant(parent, role.Key); err != nil {
+			if err := x.checkGrant(parent, role.Key); err != nil {
 				return err
 			}
 		}
 	}
-	if parent != nil && !me {
+	if parent != nil && !x.Kind.CustomerToken() {
 		return nil
 	}
 	role := p.BusinessUnits.MyBusinessUnitAssociateRoleOnCreation
 	if role == nil {
 		return procura.InvalidOperation("The project has no myBusinessUnitAssociateRoleOnCreation: customers cannot create business units until the seller sets one.")
 	}
+	if parent != nil {
+		if ok, err := x.canGrant(parent, role.Key); err != nil || !ok {
+			return err
+		}
+	}
 	d.Associates = append(d.Associates, procura.AssociateDraft{
-		Customer:                 &procura.ResourceIdentifier{TypeID: procura.TypeCustomer, ID: ac.customerID},
+		Customer:                 &procura.ResourceIdentifier{TypeID: procura.TypeCustomer, ID: x.CustomerID},
 		AssociateRoleAssignments: []procura.AssignmentDraft{{AssociateRole: &procura.ResourceIdentifier{Key: role.Key}, Inheritance: procura.InheritanceEnabled}},
 	})
 	return nil

@@ -46,7 +46,7 @@ func TestAssociateUnitPermissions(t *testing.T) {
 			t.Run(procura.ActionName([]byte(tt.action)), func(t *testing.T) {
 				// Denied: bob holds none of the unit permissions; nothing is written.
 				before := w.version("eng")
-				_, err := a.UpdateAssociateUnit(ctx, c, bob, app.Ref{Key: "eng"}, actions(before, tt.action), false)
+				_, err := a.UpdateAssociateUnit(ctx, c, app.AsAssociate(c, bob, ""), app.Ref{Key: "eng"}, actions(before, tt.action))
 				wantCode(t, err, procura.CodeAssociateMissingPermission)
 				pe := err.(*procura.Error)
 				if fmt.Sprint(pe.Fields["permissions"]) != fmt.Sprint([]procura.Permission{tt.needs}) {
@@ -56,17 +56,17 @@ func TestAssociateUnitPermissions(t *testing.T) {
 					t.Fatal("a refused update changed the unit")
 				}
 				// Allowed: alice inherits admin from acme.
-				if _, err := a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "eng"}, actions(before, tt.action), false); err != nil {
+				if _, err := a.UpdateAssociateUnit(ctx, c, app.AsAssociate(c, alice, ""), app.Ref{Key: "eng"}, actions(before, tt.action)); err != nil {
 					t.Fatalf("alice: %v", err)
 				}
 			})
 		}
 		// A unit of another company does not exist for them.
-		_, err := a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "globex"}, actions(1, `{"action":"changeName","name":"x"}`), false)
+		_, err := a.UpdateAssociateUnit(ctx, c, app.AsAssociate(c, alice, ""), app.Ref{Key: "globex"}, actions(1, `{"action":"changeName","name":"x"}`))
 		wantCode(t, err, procura.CodeResourceNotFound)
-		_, err = a.GetAssociateUnit(ctx, c, alice, app.Ref{Key: "globex"})
+		_, err = a.GetAssociateUnit(ctx, c, app.AsAssociate(c, alice, ""), app.Ref{Key: "globex"})
 		wantCode(t, err, procura.CodeResourceNotFound)
-		page, err := a.QueryAssociateUnits(ctx, c, alice, app.Query{Limit: 20})
+		page, err := a.QueryAssociateUnits(ctx, c, app.AsAssociate(c, alice, ""), app.Query{Limit: 20})
 		if err != nil || keysOf(page) != "acme,eng" {
 			t.Fatalf("alice's units: %q %v", keysOf(page), err)
 		}
@@ -79,28 +79,28 @@ func TestMyBusinessUnitsRestrictions(t *testing.T) {
 		alice := w.customers["alice@acme.example"]
 		dan := w.customers["dan@acme.example"]
 		add := fmt.Sprintf(`{"action":"addAssociate","associate":{"customer":{"id":%q},"associateRoleAssignments":[{"associateRole":{"key":"buyer"}}]}}`, dan)
-		_, err := a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "acme"}, actions(w.version("acme"), add), true)
+		_, err := a.UpdateAssociateUnit(ctx, c, asMe(alice), app.Ref{Key: "acme"}, actions(w.version("acme"), add))
 		wantCode(t, err, procura.CodeInvalidJSONInput)
 
 		// /me moves units only within their company.
 		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "globex"}, actions(w.version("globex"),
 			`{"action":"addAssociate","associate":{"customer":{"id":"`+alice+`"},"associateRoleAssignments":[{"associateRole":{"key":"admin"}}]}}`)))
-		_, err = a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "eng"}, actions(w.version("eng"), `{"action":"changeParentUnit","parentUnit":{"key":"globex"}}`), true)
+		_, err = a.UpdateAssociateUnit(ctx, c, asMe(alice), app.Ref{Key: "eng"}, actions(w.version("eng"), `{"action":"changeParentUnit","parentUnit":{"key":"globex"}}`))
 		wantCode(t, err, procura.CodeInvalidOperation)
 
 		// An Inactive unit is the seller's to change.
 		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "eng"}, actions(w.version("eng"), `{"action":"changeStatus","status":"Inactive"}`)))
-		_, err = a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "eng"}, actions(w.version("eng"), `{"action":"changeName","name":"x"}`), true)
+		_, err = a.UpdateAssociateUnit(ctx, c, asMe(alice), app.Ref{Key: "eng"}, actions(w.version("eng"), `{"action":"changeName","name":"x"}`))
 		wantCode(t, err, procura.CodeInvalidOperation)
 
 		// A token bound to acme sees only acme's company.
 		bound := w.as("alice@acme.example", "acme")
-		page := must[*app.Page](t)(a.QueryAssociateUnits(ctx, bound, alice, app.Query{Limit: 20}))
+		page := must[*app.Page](t)(a.QueryAssociateUnits(ctx, bound, app.AsAssociate(bound, alice, ""), app.Query{Limit: 20}))
 		if keysOf(page) != "acme,eng" {
 			t.Fatalf("bound to acme: %q", keysOf(page))
 		}
 		unbound := w.as("alice@acme.example", "")
-		page = must[*app.Page](t)(a.QueryAssociateUnits(ctx, unbound, alice, app.Query{Limit: 20}))
+		page = must[*app.Page](t)(a.QueryAssociateUnits(ctx, unbound, app.AsAssociate(unbound, alice, ""), app.Query{Limit: 20}))
 		if keysOf(page) != "acme,eng,globex" {
 			t.Fatalf("unbound: %q", keysOf(page))
 		}
@@ -115,19 +115,19 @@ func TestNoPrivilegeEscalation(t *testing.T) {
 			return fmt.Sprintf(`{"action":"addAssociate","associate":{"customer":{"id":%q},"associateRoleAssignments":[{"associateRole":{"key":%q}}]}}`, dan, role)
 		}
 		// spender grants ViewOthersOrders, which alice lacks.
-		_, err := a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "acme"}, actions(w.version("acme"), assign("spender")), false)
+		_, err := a.UpdateAssociateUnit(ctx, c, app.AsAssociate(c, alice, ""), app.Ref{Key: "acme"}, actions(w.version("acme"), assign("spender")))
 		wantCode(t, err, procura.CodeAssociateMissingPermission)
-		_, err = a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "acme"}, actions(w.version("acme"), assign("seller-only")), false)
+		_, err = a.UpdateAssociateUnit(ctx, c, app.AsAssociate(c, alice, ""), app.Ref{Key: "acme"}, actions(w.version("acme"), assign("seller-only")))
 		wantCode(t, err, procura.CodeInvalidOperation)
 		// Nor can she raise herself.
 		self := fmt.Sprintf(`{"action":"changeAssociate","associate":{"customer":{"id":%q},"associateRoleAssignments":[{"associateRole":{"key":"admin"}},{"associateRole":{"key":"spender"}}]}}`, alice)
-		_, err = a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "acme"}, actions(w.version("acme"), self), true)
-		wantCode(t, err, procura.CodeAssociateMissingPermission)
+		_, err = a.UpdateAssociateUnit(ctx, c, asMe(alice), app.Ref{Key: "acme"}, actions(w.version("acme"), self))
+		wantCode(t, err, procura.CodeInvalidOperation) // no one changes their own assignments
 		// A colleague's new account: the same rules.
 		me := w.as("alice@acme.example", "")
 		colleague := func(email, role string) error {
 			v := w.version("acme")
-			_, err := a.CreateColleague(ctx, me, "acme", procura.MyBusinessUnitAssociateDraft{Version: &v,
+			_, err := a.CreateColleague(ctx, me, app.MeIn(me, "acme"), procura.MyBusinessUnitAssociateDraft{Version: &v,
 				Customer:                 &procura.MyCustomerDraft{Email: email, Password: "correct horse"},
 				AssociateRoleAssignments: []procura.AssignmentDraft{{AssociateRole: &procura.ResourceIdentifier{Key: role}}}})
 			return err
@@ -146,7 +146,7 @@ func TestNoPrivilegeEscalation(t *testing.T) {
 		// bob lacks UpdateAssociates.
 		bob := w.as("bob@acme.example", "")
 		v := w.version("acme")
-		_, err = a.CreateColleague(ctx, bob, "acme", procura.MyBusinessUnitAssociateDraft{Version: &v,
+		_, err = a.CreateColleague(ctx, bob, app.MeIn(bob, "acme"), procura.MyBusinessUnitAssociateDraft{Version: &v,
 			Customer:                 &procura.MyCustomerDraft{Email: "fred@acme.example", Password: "correct horse"},
 			AssociateRoleAssignments: []procura.AssignmentDraft{{AssociateRole: &procura.ResourceIdentifier{Key: "buyer"}}}})
 		wantCode(t, err, procura.CodeAssociateMissingPermission)

@@ -12,23 +12,23 @@ import (
 
 // QueryCarts pages through the carts the caller may view, newest first.
 func (a *App) QueryCarts(ctx context.Context, c Caller, who Acting, q Query) (*Page, error) {
-	return a.queryB2B(ctx, c, who, q, procura.TypeCart, viewCarts)
+	return a.queryB2B(ctx, c, who, q, procura.TypeCart, procura.ViewCarts)
 }
 
 // QueryOrders pages through the orders the caller may view, newest first. Through /me with a
 // token bound to a unit, these are the company's orders the customer may see (their own, and
 // their colleagues' in the units where they hold ViewOthersOrders); otherwise their own.
 func (a *App) QueryOrders(ctx context.Context, c Caller, who Acting, q Query) (*Page, error) {
-	if who.Me && c.BusinessUnit != "" {
-		return a.QueryCompanyOrders(ctx, c, Acting{CustomerID: c.CustomerID, UnitKey: c.BusinessUnit}, q, CompanyFilter{Company: true})
+	if who.Kind == procura.AsMe && c.BusinessUnit != "" {
+		return a.QueryCompanyOrders(ctx, c, MeIn(c, c.BusinessUnit), q, CompanyFilter{Company: true})
 	}
-	return a.queryB2B(ctx, c, who, q, procura.TypeOrder, viewOrders)
+	return a.queryB2B(ctx, c, who, q, procura.TypeOrder, procura.ViewOrders)
 }
 
-func (a *App) queryB2B(ctx context.Context, c Caller, who Acting, q Query, typ string, o op) (*Page, error) {
+func (a *App) queryB2B(ctx context.Context, c Caller, who Acting, q Query, typ string, right procura.Right) (*Page, error) {
 	var page *Page
-	err := a.acting(ctx, c, who, false, func(l *lookup, x *access) error {
-		f, err := x.filter(typ, o)
+	err := a.viewing(ctx, c, who, func(l *lookup, x *access) error {
+		f, err := x.filter(typ, right)
 		if err != nil {
 			return err
 		}
@@ -38,43 +38,48 @@ func (a *App) queryB2B(ctx context.Context, c Caller, who Acting, q Query, typ s
 	return page, err
 }
 
-// filter selects what the caller may view of a type. An associate who may view none of them in
-// the unit is refused (403) rather than shown an empty list.
-func (x *access) filter(typ string, o op) (store.Filter, error) {
+// filter selects what the caller may view of a type, as a read of each result would decide: on
+// /me their own; as an associate, in the path's unit, what procura.Actor.CanList allows.
+func (x *access) filter(typ string, right procura.Right) (store.Filter, error) {
 	f := store.Filter{Type: typ}
 	switch {
-	case x.actor == nil:
-	case x.me:
-		f.Owner, f.Group = x.actor.customerID, x.actor.company
+	case x.seller():
+	case x.Kind == procura.AsMe:
+		f.Owner, f.Group = x.CustomerID, x.Company
 	default:
-		ua, err := x.actor.access(Ref{Key: x.unitKey})
-		if procura.ErrorCode(err) == procura.CodeResourceNotFound {
-			return f, procura.AssociateMissingPermission(x.actor.customerID, x.unitKey, o.name, o.my, o.others)
-		}
+		chain, err := x.chainOf(x.path)
 		if err != nil {
 			return f, err
 		}
-		if !ua.perms.HasAny(o.my, o.others) {
-			return f, procura.AssociateMissingPermission(x.actor.customerID, x.unitKey, o.name, o.my, o.others)
+		if chain == nil {
+			return f, procura.AssociateMissingPermission(x.CustomerID, x.path, right.Action, right.My, right.Others)
 		}
-		x.actor.visible(&f, ua, o)
+		f.Parents = []string{}
+		if err := x.visible(&f, chain, right); err != nil {
+			return f, err
+		}
 	}
 	return f, nil
 }
 
-// visible adds a unit to a filter: all of it with the Others permission, the actor's own with
-// the My permission, nothing without.
-func (ac *actor) visible(f *store.Filter, ua *unitAccess, o op) {
-	if f.Parents == nil {
-		f.Parents, f.OwnedParents = []string{}, []string{}
+// visible adds chain[0] to a filter with what the caller may list there: all of its resources,
+// their own, or their colleagues'.
+func (x *access) visible(f *store.Filter, chain []*procura.BusinessUnit, right procura.Right) error {
+	mine, others, err := x.CanList(right, chain)
+	if err != nil {
+		return err
 	}
+	key := chain[0].Key
+	f.Owner = x.CustomerID
 	switch {
-	case ua.perms.Has(o.others):
-		f.Parents = append(f.Parents, ua.unit.Key)
-	case ua.perms.Has(o.my):
-		f.OwnedParents = append(f.OwnedParents, ua.unit.Key)
-		f.Owner = ac.customerID
+	case mine && others:
+		f.Parents = append(f.Parents, key)
+	case mine:
+		f.OwnedParents = append(f.OwnedParents, key)
+	default:
+		f.OthersParents = append(f.OthersParents, key)
 	}
+	return nil
 }
 
 // findPage pages through the documents f selects, newest first: in the database when q has no
@@ -143,13 +148,8 @@ type CompanyFilter struct {
 // ViewMyOrders, none elsewhere.
 func (a *App) QueryCompanyOrders(ctx context.Context, c Caller, who Acting, q Query, cf CompanyFilter) (*Page, error) {
 	var page *Page
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		ac, err := newActor(l, c, who.CustomerID)
-		if err != nil {
-			return err
-		}
-		root, err := ac.access(Ref{Key: who.UnitKey})
+	err := a.viewing(ctx, c, who, func(l *lookup, x *access) error {
+		root, err := x.unit(Ref{Key: who.UnitKey})
 		if err != nil {
 			return err
 		}
@@ -159,10 +159,10 @@ func (a *App) QueryCompanyOrders(ctx context.Context, c Caller, who Acting, q Qu
 			root = &unitAccess{unit: top, chain: []*procura.BusinessUnit{top}}
 		}
 		f := store.Filter{Type: procura.TypeOrder, Group: topLevel(root.chain), States: cf.States}
-		if err := ac.visibleTree(&f, root, cf.Unit); err != nil {
+		if err := x.visibleTree(&f, root, cf.Unit); err != nil {
 			return err
 		}
-		page, err = findPage(d, f, q)
+		page, err = findPage(l.docs, f, q)
 		return err
 	})
 	return page, err
@@ -170,28 +170,30 @@ func (a *App) QueryCompanyOrders(ctx context.Context, c Caller, who Acting, q Qu
 
 // visibleTree adds root and every unit below it (or only the unit named only, if set) to the
 // filter, each with what the actor may see there. The units below root are read in one query.
-func (ac *actor) visibleTree(f *store.Filter, root *unitAccess, only string) error {
-	below, err := ac.l.docs.Descendants(procura.TypeBusinessUnit, root.unit.Key)
+func (x *access) visibleTree(f *store.Filter, root *unitAccess, only string) error {
+	below, err := x.l.docs.Descendants(procura.TypeBusinessUnit, root.unit.Key)
 	if err != nil {
 		return err
 	}
 	units := []*procura.BusinessUnit{root.unit}
 	for _, doc := range below {
-		u, err := ac.l.remember(doc)
+		u, err := x.l.remember(doc)
 		if err != nil {
 			return err
 		}
 		units = append(units, u)
 	}
-	f.Parents, f.OwnedParents = []string{}, []string{}
+	f.Parents, f.OwnedParents, f.OthersParents = []string{}, []string{}, []string{}
 	for _, u := range units {
 		if only != "" && only != u.Key {
 			continue
 		}
-		ua, err := ac.accessTo(u, u.Key)
-		if err == nil {
-			ac.visible(f, ua, viewOrders)
-		} else if procura.ErrorCode(err) != procura.CodeResourceNotFound {
+		chain, err := x.l.chain(u)
+		if err != nil {
+			return err
+		}
+		err = x.visible(f, chain, procura.ViewOrders)
+		if err != nil && procura.ErrorCode(err) != procura.CodeAssociateMissingPermission {
 			return err
 		}
 	}

@@ -8,29 +8,6 @@ import (
 	"github.com/procura/procura/internal/store"
 )
 
-// Acting says who calls a B2B use case: the seller (the zero value), a customer through /me
-// (Me), or an associate through /as-associate/{CustomerID}/in-business-unit/key={UnitKey}.
-type Acting struct {
-	CustomerID string
-	UnitKey    string
-	Me         bool
-}
-
-// Me is the Acting of /me calls.
-func Me(c Caller) Acting { return Acting{CustomerID: c.CustomerID, Me: true} }
-
-// newAccess prepares the checks of who within a transaction.
-func newAccess(l *lookup, c Caller, who Acting) (*access, error) {
-	if who.CustomerID == "" {
-		return sellerAccess(), nil
-	}
-	ac, err := newActor(l, c, who.CustomerID)
-	if err != nil {
-		return nil, err
-	}
-	return &access{actor: ac, unitKey: who.UnitKey, me: who.Me}, nil
-}
-
 // storedCart is a cart with the company (top-level unit) it is listed under, which is stored in
 // the document's group column, not in its JSON: a page of carts is sent as stored.
 type storedCart struct {
@@ -77,7 +54,7 @@ func (a *App) cartChange(l *lookup) procura.Change {
 // associate's unless the draft names a colleague.
 func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.CartDraft) (*procura.Cart, error) {
 	var out *procura.Cart
-	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
+	err := a.acting(ctx, c, who, func(l *lookup, x *access) error {
 		if err := x.shapeDraft(&d, c); err != nil {
 			return err
 		}
@@ -86,7 +63,7 @@ func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.Ca
 				return err
 			}
 		}
-		if err := x.check(createCarts, unitKeyOf(d.BusinessUnit, l), d.CustomerID); err != nil {
+		if err := x.check(procura.CreateCarts, unitKeyOf(d.BusinessUnit, l), d.CustomerID); err != nil {
 			return err
 		}
 		cart, err := procura.NewCart(d, a.NewID(), a.cartChange(l))
@@ -102,19 +79,19 @@ func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.Ca
 // shapeDraft fills in what /me and as-associate decide themselves: the customer and the unit.
 func (x *access) shapeDraft(d *procura.CartDraft, c Caller) error {
 	switch {
-	case x.actor == nil:
-	case x.me:
-		if d.CustomerID != "" && d.CustomerID != x.actor.customerID {
+	case x.seller():
+	case x.Kind == procura.AsMe:
+		if d.CustomerID != "" && d.CustomerID != x.CustomerID {
 			return procura.InvalidInput("A customer creates carts for themselves: customerId must be empty or their own.")
 		}
-		d.CustomerID = x.actor.customerID
+		d.CustomerID = x.CustomerID
 		if d.BusinessUnit == nil && c.BusinessUnit != "" {
 			d.BusinessUnit = &procura.ResourceIdentifier{Key: c.BusinessUnit}
 		}
 	default:
-		d.BusinessUnit = &procura.ResourceIdentifier{Key: x.unitKey} // the path decides, as in the reference
+		d.BusinessUnit = &procura.ResourceIdentifier{Key: x.path} // the path decides, as in the reference
 		if d.CustomerID == "" {
-			d.CustomerID = x.actor.customerID
+			d.CustomerID = x.CustomerID
 		}
 	}
 	return nil
@@ -145,18 +122,15 @@ func (a *App) saveCart(l *lookup, cart *procura.Cart, expected int64) error {
 }
 
 // loadCart loads a cart the caller may perform o on.
-func (a *App) loadCart(l *lookup, x *access, o op, r Ref) (*procura.Cart, *store.Doc, error) {
+func (a *App) loadCart(l *lookup, x *access, right procura.Right, r Ref) (*procura.Cart, *store.Doc, error) {
 	sc, doc, err := cartKind.load(l, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := x.check(o, unitOf(sc.BusinessUnit), sc.CustomerID); err != nil {
-		if x.me && procura.ErrorCode(err) == procura.CodeResourceNotFound {
-			return nil, nil, procura.NotFound(r.String())
-		}
+	if err := x.checkLoaded(right, unitOf(sc.BusinessUnit), sc.CustomerID, r); err != nil {
 		return nil, nil, err
 	}
-	if sc.Origin == "Quote" && (o == placeOrders || o == requestQuotes || (x.actor != nil && o != viewCarts)) {
+	if sc.Origin == "Quote" && (right == procura.PlaceOrders || right == procura.RequestQuotes || (!x.seller() && right != procura.ViewCarts)) {
 		return nil, nil, procura.InvalidOperation("The cart '%s' is the quotation cart of a staged quote: the seller prices it, and the buyer orders the quote made from it.", sc.ID)
 	}
 	return &sc.Cart, doc, nil
@@ -164,8 +138,8 @@ func (a *App) loadCart(l *lookup, x *access, o op, r Ref) (*procura.Cart, *store
 
 // cartAt loads, for an order or a quote request, a cart the caller may perform o on, at the
 // version the client saw; a cart they cannot reach is a ReferencedResourceNotFound.
-func (a *App) cartAt(l *lookup, x *access, o op, id string, version int64) (*procura.Cart, *store.Doc, error) {
-	cart, doc, err := a.loadCart(l, x, o, Ref{ID: id})
+func (a *App) cartAt(l *lookup, x *access, right procura.Right, id string, version int64) (*procura.Cart, *store.Doc, error) {
+	cart, doc, err := a.loadCart(l, x, right, Ref{ID: id})
 	if err != nil {
 		return nil, nil, referenced(err, procura.TypeCart, id)
 	}
@@ -174,15 +148,15 @@ func (a *App) cartAt(l *lookup, x *access, o op, id string, version int64) (*pro
 
 // GetCart returns a cart the caller may view.
 func (a *App) GetCart(ctx context.Context, c Caller, who Acting, r Ref) (*procura.Cart, error) {
-	return viewAs(ctx, a, c, who, r, viewOf(a.loadCart, viewCarts))
+	return viewAs(ctx, a, c, who, r, viewOf(a.loadCart, procura.ViewCarts))
 }
 
 // UpdateCart applies cart update actions; an Active cart is then repriced, as the reference
 // recalculates carts on every update.
 func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.Cart, error) {
 	var out *procura.Cart
-	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
-		cart, doc, err := a.loadCart(l, x, updateCarts, r)
+	err := a.acting(ctx, c, who, func(l *lookup, x *access) error {
+		cart, doc, err := a.loadCart(l, x, procura.UpdateCarts, r)
 		if err != nil {
 			return err
 		}
@@ -212,26 +186,26 @@ var sellerCartActions = map[string]bool{"setLineItemPrice": true, "setDirectDisc
 // applyToCart applies one action; moving the cart to another unit is checked as creating it
 // there.
 func (x *access) applyToCart(cart *procura.Cart, raw json.RawMessage, ch procura.Change) error {
-	if name := procura.ActionName(raw); x.actor != nil && sellerCartActions[name] {
+	if name := procura.ActionName(raw); !x.seller() && sellerCartActions[name] {
 		return procura.InvalidOperation("'%s' is the seller's: a buyer cannot set prices or discounts.", name)
 	}
 	if err := cart.Apply(raw, ch); err != nil {
 		return err
 	}
-	if procura.ActionName(raw) != "setBusinessUnit" || x.actor == nil {
+	if procura.ActionName(raw) != "setBusinessUnit" || x.seller() {
 		return nil
 	}
-	if !x.me {
+	if x.Kind != procura.AsMe {
 		return procura.InvalidOperation("An associate's cart stays in the unit of the path; the seller or the customer through /me can move it.")
 	}
-	return x.check(createCarts, unitOf(cart.BusinessUnit), cart.CustomerID)
+	return x.check(procura.CreateCarts, unitOf(cart.BusinessUnit), cart.CustomerID)
 }
 
 // DeleteCart deletes a cart the caller may delete.
 func (a *App) DeleteCart(ctx context.Context, c Caller, who Acting, r Ref, version int64) (*procura.Cart, error) {
 	var out *procura.Cart
-	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
-		cart, doc, err := a.loadCart(l, x, deleteCarts, r)
+	err := a.acting(ctx, c, who, func(l *lookup, x *access) error {
+		cart, doc, err := a.loadCart(l, x, procura.DeleteCarts, r)
 		if err != nil {
 			return err
 		}
@@ -255,15 +229,15 @@ func (a *App) ReplicateCart(ctx context.Context, c Caller, who Acting, d Replica
 		return nil, procura.RequiredField("reference")
 	}
 	var out *procura.Cart
-	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
+	err := a.acting(ctx, c, who, func(l *lookup, x *access) error {
 		draft, err := a.replicaDraft(l, x, d)
 		if err != nil {
 			return err
 		}
-		if x.actor != nil {
-			draft.CustomerID = x.actor.customerID // whoever orders the same again owns the new cart
+		if !x.seller() {
+			draft.CustomerID = x.CustomerID // whoever orders the same again owns the new cart
 		}
-		if err := x.check(createCarts, unitKeyOf(draft.BusinessUnit, l), draft.CustomerID); err != nil {
+		if err := x.check(procura.CreateCarts, unitKeyOf(draft.BusinessUnit, l), draft.CustomerID); err != nil {
 			return err
 		}
 		cart, err := procura.NewCart(draft, a.NewID(), a.cartChange(l))
@@ -286,14 +260,14 @@ func (a *App) replicaDraft(l *lookup, x *access, d ReplicaCartDraft) (procura.Ca
 	}
 	switch d.Reference.TypeID {
 	case procura.TypeCart:
-		cart, _, err := a.loadCart(l, x, viewCarts, Ref{ID: d.Reference.ID})
+		cart, _, err := a.loadCart(l, x, procura.ViewCarts, Ref{ID: d.Reference.ID})
 		if err != nil {
 			return procura.CartDraft{}, referenced(err, procura.TypeCart, d.Reference.ID)
 		}
 		src.currency, src.customer, src.email, src.po = cart.TotalPrice.CurrencyCode, cart.CustomerID, cart.CustomerEmail, cart.PurchaseOrderNumber
 		src.unit, src.store, src.items, src.shipping, src.billing = cart.BusinessUnit, cart.Store, cart.LineItems, cart.ShippingAddress, cart.BillingAddress
 	case procura.TypeOrder:
-		o, _, err := a.loadOrder(l, x, viewOrders, Ref{ID: d.Reference.ID})
+		o, _, err := a.loadOrder(l, x, procura.ViewOrders, Ref{ID: d.Reference.ID})
 		if err != nil {
 			return procura.CartDraft{}, referenced(err, procura.TypeOrder, d.Reference.ID)
 		}
@@ -323,40 +297,4 @@ func referenced(err error, typ, id string) error {
 		return procura.ReferencedNotFound(typ, id, "")
 	}
 	return err
-}
-
-// acting runs fn in a write (or read) transaction of the caller's project, with the checks of
-// who acts.
-func (a *App) acting(ctx context.Context, c Caller, who Acting, write bool, fn func(l *lookup, x *access) error) error {
-	run := a.read
-	if write {
-		run = a.write
-	}
-	return run(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
-		x, err := newAccess(l, c, who)
-		if err != nil {
-			return err
-		}
-		return fn(l, x)
-	})
-}
-
-// viewOf binds a B2B load function to the view operation of its resource.
-func viewOf[T any](load func(*lookup, *access, op, Ref) (*T, *store.Doc, error), o op) func(*lookup, *access, Ref) (*T, error) {
-	return func(l *lookup, x *access, r Ref) (*T, error) {
-		v, _, err := load(l, x, o, r)
-		return v, err
-	}
-}
-
-// viewAs returns the B2B resource r names if the caller may view it.
-func viewAs[T any](ctx context.Context, a *App, c Caller, who Acting, r Ref, load func(*lookup, *access, Ref) (*T, error)) (*T, error) {
-	var out *T
-	err := a.acting(ctx, c, who, false, func(l *lookup, x *access) error {
-		var err error
-		out, err = load(l, x, r)
-		return err
-	})
-	return out, err
 }

@@ -75,15 +75,17 @@ func withCustomer(d procura.CartDraft, customerID, unit string) procura.CartDraf
 	return d
 }
 
-func TestCartOfAnotherUnitIsInvalidOperation(t *testing.T) {
+// TestCartOfAnotherUnitIsNotFound: as an associate, a resource of another unit than the path's
+// is not found there, whether or not the associate acts for its unit.
+func TestCartOfAnotherUnitIsNotFound(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		w := shopWorld(t, a, c)
 		alice := w.customers["alice@acme.example"]
 		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice, "acme"), cartDraft("W-1")))
 		_, err := a.GetCart(ctx, c, inUnit(alice, "eng"), app.Ref{ID: cart.ID})
-		wantCode(t, err, procura.CodeInvalidOperation)
+		wantCode(t, err, procura.CodeResourceNotFound)
 		_, err = a.CreateOrder(ctx, c, inUnit(alice, "eng"), procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version})
-		wantCode(t, err, procura.CodeInvalidOperation)
+		wantCode(t, err, procura.CodeReferencedResourceNotFound)
 	})
 }
 

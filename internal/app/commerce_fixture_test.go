@@ -65,6 +65,12 @@ func cartDraft(skus ...string) procura.CartDraft {
 	return d
 }
 
+// inUnit acts as a trusted backend for customerID in unit.
 func inUnit(customerID, unit string) app.Acting {
-	return app.Acting{CustomerID: customerID, UnitKey: unit}
+	return app.Acting{Kind: procura.AsBackend, CustomerID: customerID, UnitKey: unit}
+}
+
+// asMe acts as customerID through /me.
+func asMe(customerID string) app.Acting {
+	return app.Acting{Kind: procura.AsMe, CustomerID: customerID}
 }

@@ -35,13 +35,13 @@ func (a *App) askToJoin(l *lookup, cu *procura.Customer, ri procura.ResourceIden
 
 // QueryJoinRequests lists the join requests of a company, for an associate holding
 // UpdateAssociates there.
-func (a *App) QueryJoinRequests(ctx context.Context, c Caller, customerID, unitKey string, q Query) (*Page, error) {
+func (a *App) QueryJoinRequests(ctx context.Context, c Caller, who Acting, q Query) (*Page, error) {
 	var page *Page
 	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		if _, _, err := actingWith(&lookup{docs: d}, c, customerID, unitKey, procura.UpdateAssociates, "view join requests"); err != nil {
+		if _, _, err := inUnit(&lookup{docs: d}, c, who, procura.ManageMembers); err != nil {
 			return err
 		}
-		docs, err := d.Children(procura.TypeJoinRequest, unitKey)
+		docs, err := d.Children(procura.TypeJoinRequest, who.UnitKey)
 		if err != nil {
 			return err
 		}
@@ -83,16 +83,16 @@ func docMaps(docs []*store.Doc) []map[string]any {
 	return out
 }
 
-// DecideJoinRequest accepts or declines a Pending join request of the company unitKey as
-// customerID, who needs UpdateAssociates there and may give only roles they could assign.
-func (a *App) DecideJoinRequest(ctx context.Context, c Caller, customerID, unitKey string, r Ref, u procura.Update) (*procura.JoinRequest, error) {
+// DecideJoinRequest accepts or declines a Pending join request of the company of the path as
+// an associate, who needs UpdateAssociates there and may give only roles they could assign.
+func (a *App) DecideJoinRequest(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.JoinRequest, error) {
 	var out *procura.JoinRequest
 	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
 		if err := d.Lock(unitsLock); err != nil {
 			return err
 		}
 		l := &lookup{docs: d}
-		ac, ua, err := actingWith(l, c, customerID, unitKey, procura.UpdateAssociates, "decide join requests")
+		x, ua, err := inUnit(l, c, who, procura.ManageMembers)
 		if err != nil {
 			return err
 		}
@@ -100,19 +100,19 @@ func (a *App) DecideJoinRequest(ctx context.Context, c Caller, customerID, unitK
 		if err != nil {
 			return err
 		}
-		if jr.BusinessUnit.Key != unitKey {
-			return procura.InvalidOperation("The join request '%s' is for business unit '%s', not '%s'.", jr.ID, jr.BusinessUnit.Key, unitKey)
+		if jr.BusinessUnit.Key != who.UnitKey {
+			return procura.NotFound(r.String())
 		}
 		if err := checkUpdateVersion(doc, u); err != nil {
 			return err
 		}
-		decider := procura.Reference{TypeID: procura.TypeCustomer, ID: customerID}
+		decider := procura.Reference{TypeID: procura.TypeCustomer, ID: who.CustomerID}
 		err = applyActions(u, func(raw json.RawMessage) error {
 			add, err := jr.Decide(raw, ua.unit, decider)
 			if err != nil || add == nil {
 				return err
 			}
-			return a.addJoined(l, ua, *add, ac)
+			return a.addJoined(l, ua, *add, x)
 		})
 		if err != nil {
 			return err
@@ -124,19 +124,16 @@ func (a *App) DecideJoinRequest(ctx context.Context, c Caller, customerID, unitK
 	return out, err
 }
 
-// addJoined adds the associate of a granted join request; with an actor, only roles the actor
-// could assign.
-func (a *App) addJoined(l *lookup, ua *unitAccess, add procura.AssociateDraft, ac *actor) error {
+// addJoined adds the associate of a granted join request; decided by an associate, only with
+// roles they could assign.
+func (a *App) addJoined(l *lookup, ua *unitAccess, add procura.AssociateDraft, x *access) error {
 	raw, _ := json.Marshal(map[string]any{"action": "addAssociate", "associate": add})
 	return a.changeUnit(l, ua, ua.unit.Version, func(u *procura.BusinessUnit) error {
 		before := append([]procura.Associate(nil), u.Associates...)
 		if err := u.Apply(raw, procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}); err != nil {
 			return err
 		}
-		if ac == nil {
-			return nil
-		}
-		return ac.checkGrants(ua, before, u)
+		return x.checkGrants(ua, before, u)
 	})
 }
 
@@ -172,7 +169,8 @@ func (a *App) settleJoinRequests(l *lookup, customerID, verified string) error {
 			if err != nil {
 				return err
 			}
-			if err := a.addJoined(l, &unitAccess{unit: u, chain: chain}, *add, nil); err != nil {
+			// The company's policy admits them, not an associate.
+			if err := a.addJoined(l, &unitAccess{unit: u, chain: chain}, *add, sellerAccess(l)); err != nil {
 				return err
 			}
 		}

@@ -41,27 +41,27 @@ func TestJoinByApproval(t *testing.T) {
 			}
 		}
 		alice, bob := w.customers["alice@acme.example"], w.customers["bob@acme.example"]
-		_, err := a.QueryJoinRequests(ctx, c, bob, "acme", app.Query{Limit: 20})
+		_, err := a.QueryJoinRequests(ctx, c, app.AsAssociate(c, bob, "acme"), app.Query{Limit: 20})
 		wantCode(t, err, procura.CodeAssociateMissingPermission)
-		page := must[*app.Page](t)(a.QueryJoinRequests(ctx, c, alice, "acme", app.Query{Limit: 20}))
+		page := must[*app.Page](t)(a.QueryJoinRequests(ctx, c, app.AsAssociate(c, alice, "acme"), app.Query{Limit: 20}))
 		if len(page.Items()) != 2 || page.Items()[0]["state"] != procura.JoinPending {
 			t.Fatalf("join requests: %+v", page.Items())
 		}
 		eve, mallory := page.Items()[0]["id"].(string), page.Items()[1]["id"].(string)
-		_, err = a.DecideJoinRequest(ctx, c, bob, "acme", app.Ref{ID: eve}, actions(1, `{"action":"accept"}`))
+		_, err = a.DecideJoinRequest(ctx, c, app.AsAssociate(c, bob, "acme"), app.Ref{ID: eve}, actions(1, `{"action":"accept"}`))
 		wantCode(t, err, procura.CodeAssociateMissingPermission)
-		jr := must[*procura.JoinRequest](t)(a.DecideJoinRequest(ctx, c, alice, "acme", app.Ref{ID: eve}, actions(1, `{"action":"accept"}`)))
+		jr := must[*procura.JoinRequest](t)(a.DecideJoinRequest(ctx, c, app.AsAssociate(c, alice, "acme"), app.Ref{ID: eve}, actions(1, `{"action":"accept"}`)))
 		access := must[*app.AssociateAccess](t)(a.AssociateAccess(ctx, c, app.Ref{Key: "acme"}, jr.Customer.ID))
 		if len(access.AssociateRoles) != 1 || access.AssociateRoles[0].Key != "buyer" {
 			t.Fatalf("eve's roles: %+v", access)
 		}
-		_, err = a.DecideJoinRequest(ctx, c, alice, "acme", app.Ref{ID: eve}, actions(2, `{"action":"decline"}`))
+		_, err = a.DecideJoinRequest(ctx, c, app.AsAssociate(c, alice, "acme"), app.Ref{ID: eve}, actions(2, `{"action":"decline"}`))
 		wantCode(t, err, procura.CodeInvalidOperation)
 		// Accepting with a role alice could not give is refused, and writes nothing.
-		_, err = a.DecideJoinRequest(ctx, c, alice, "acme", app.Ref{ID: mallory}, actions(1,
+		_, err = a.DecideJoinRequest(ctx, c, app.AsAssociate(c, alice, "acme"), app.Ref{ID: mallory}, actions(1,
 			`{"action":"accept","associateRoleAssignments":[{"associateRole":{"key":"spender"}}]}`))
 		wantCode(t, err, procura.CodeAssociateMissingPermission)
-		jr = must[*procura.JoinRequest](t)(a.DecideJoinRequest(ctx, c, alice, "acme", app.Ref{ID: mallory}, actions(1, `{"action":"decline","reason":"unknown"}`)))
+		jr = must[*procura.JoinRequest](t)(a.DecideJoinRequest(ctx, c, app.AsAssociate(c, alice, "acme"), app.Ref{ID: mallory}, actions(1, `{"action":"decline","reason":"unknown"}`)))
 		if jr.State != procura.JoinDeclined {
 			t.Fatalf("declined request: %+v", jr)
 		}
@@ -97,7 +97,7 @@ func TestJoinByEmailDomain(t *testing.T) {
 		res = must[*procura.CustomerSignInResult](t)(a.SignUp(ctx, c, procura.MyCustomerDraft{Email: "zed@acme.example", Password: "correct horse",
 			JoinBusinessUnit: &procura.ResourceIdentifier{Key: "acme"}}))
 		must[*procura.Customer](t)(a.DeleteCustomer(ctx, c, app.Ref{ID: res.Customer.ID}, 1))
-		page := must[*app.Page](t)(a.QueryJoinRequests(ctx, c, w.customers["alice@acme.example"], "acme", app.Query{Limit: 20}))
+		page := must[*app.Page](t)(a.QueryJoinRequests(ctx, c, app.AsAssociate(c, w.customers["alice@acme.example"], "acme"), app.Query{Limit: 20}))
 		for _, jr := range page.Items() {
 			if jr["email"] == "zed@acme.example" {
 				t.Fatalf("the join request of a deleted customer remains: %v", jr)
@@ -113,13 +113,13 @@ func TestSetJoinPolicyNeedsWhatItGrants(t *testing.T) {
 		policy := func(role string) string {
 			return `{"action":"setJoinPolicy","joinPolicy":"Approval","defaultAssociateRole":{"key":"` + role + `"}}`
 		}
-		_, err := a.UpdateAssociateUnit(ctx, c, bob, app.Ref{Key: "acme"}, actions(w.version("acme"), policy("buyer")), true)
+		_, err := a.UpdateAssociateUnit(ctx, c, asMe(bob), app.Ref{Key: "acme"}, actions(w.version("acme"), policy("buyer")))
 		wantCode(t, err, procura.CodeAssociateMissingPermission)
-		_, err = a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "acme"}, actions(w.version("acme"), policy("spender")), true)
+		_, err = a.UpdateAssociateUnit(ctx, c, asMe(alice), app.Ref{Key: "acme"}, actions(w.version("acme"), policy("spender")))
 		wantCode(t, err, procura.CodeAssociateMissingPermission)
-		_, err = a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "eng"}, actions(w.version("eng"), policy("buyer")), true)
+		_, err = a.UpdateAssociateUnit(ctx, c, asMe(alice), app.Ref{Key: "eng"}, actions(w.version("eng"), policy("buyer")))
 		wantCode(t, err, procura.CodeInvalidOperation) // only a Company has a join policy
-		u := must[*procura.BusinessUnit](t)(a.UpdateAssociateUnit(ctx, c, alice, app.Ref{Key: "acme"}, actions(w.version("acme"), policy("buyer")), true))
+		u := must[*procura.BusinessUnit](t)(a.UpdateAssociateUnit(ctx, c, asMe(alice), app.Ref{Key: "acme"}, actions(w.version("acme"), policy("buyer"))))
 		if u.JoinPolicy != procura.JoinApproval || u.DefaultAssociateRole.Key != "buyer" {
 			t.Fatalf("join settings: %+v", u.JoinSettings)
 		}

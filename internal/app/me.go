@@ -97,10 +97,10 @@ func (a *App) MyLogin(ctx context.Context, c Caller, s procura.CustomerSignIn, a
 	return a.Login(ctx, c, s, address)
 }
 
-// CreateColleague creates a new customer and adds them to the unit unitKey as the token's
-// customer (POST /in-business-unit/key={key}/me/customers): the actor needs UpdateAssociates,
-// and may only assign buyerAssignable roles whose permissions they hold there.
-func (a *App) CreateColleague(ctx context.Context, c Caller, unitKey string, d procura.MyBusinessUnitAssociateDraft) (*procura.CustomerSignInResult, error) {
+// CreateColleague creates a new customer and adds them to the unit of the path as the token's
+// customer (POST /in-business-unit/key={key}/me/customers): they need UpdateAssociates, and may
+// only assign buyerAssignable roles whose permissions they hold there.
+func (a *App) CreateColleague(ctx context.Context, c Caller, who Acting, d procura.MyBusinessUnitAssociateDraft) (*procura.CustomerSignInResult, error) {
 	if d.Version == nil {
 		return nil, procura.RequiredField("version")
 	}
@@ -111,12 +111,12 @@ func (a *App) CreateColleague(ctx context.Context, c Caller, unitKey string, d p
 		if err := l.docs.Lock(unitsLock); err != nil {
 			return err
 		}
-		ac, ua, err := actingWith(l, c, c.CustomerID, unitKey, procura.UpdateAssociates, "add associates")
+		x, ua, err := inUnit(l, c, who, procura.ManageMembers)
 		if err != nil {
 			return err
 		}
 		if ua.unit.Status != procura.StatusActive {
-			return procura.InvalidOperation("The business unit '%s' is Inactive: only the seller can change it.", unitKey)
+			return procura.InvalidOperation("The business unit '%s' is Inactive: only the seller can change it.", who.UnitKey)
 		}
 		add, _ := json.Marshal(map[string]any{"action": "addAssociate", "associate": procura.AssociateDraft{
 			Customer: &procura.ResourceIdentifier{TypeID: procura.TypeCustomer, ID: cu.ID}, AssociateRoleAssignments: d.AssociateRoleAssignments}})
@@ -125,7 +125,7 @@ func (a *App) CreateColleague(ctx context.Context, c Caller, unitKey string, d p
 			if err := u.Apply(add, procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}); err != nil {
 				return err
 			}
-			return ac.checkGrants(ua, before, u)
+			return x.checkGrants(ua, before, u)
 		})
 	})
 }

@@ -44,8 +44,8 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 		return nil, err
 	}
 	var out *procura.Order
-	err = a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
-		cart, doc, err := a.cartAt(l, x, placeOrders, cartID, *d.Version)
+	err = a.acting(ctx, c, who, func(l *lookup, x *access) error {
+		cart, doc, err := a.cartAt(l, x, procura.PlaceOrders, cartID, *d.Version)
 		if err != nil {
 			return err
 		}
@@ -59,6 +59,7 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 		if err != nil {
 			return err
 		}
+		order.CreatedBy = createdBy(c, who)
 		if _, err := a.startApproval(l, order); err != nil {
 			return err
 		}
@@ -70,6 +71,19 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 		return a.saveCart(l, cart, doc.Version)
 	})
 	return out, err
+}
+
+// createdBy names who places an order: the API client, and the customer of the token or the
+// associate the client acts for.
+func createdBy(c Caller, who Acting) *procura.ClientLogging {
+	cl := &procura.ClientLogging{ClientID: c.ClientID}
+	if c.CustomerID != "" {
+		cl.Customer = &procura.Reference{TypeID: procura.TypeCustomer, ID: c.CustomerID}
+	}
+	if who.Kind == procura.AsBackend || who.Kind == procura.AsAssociate {
+		cl.Associate = &procura.Reference{TypeID: procura.TypeCustomer, ID: who.CustomerID}
+	}
+	return cl
 }
 
 // checkPlacement re-checks at order time what may have changed since the cart or the quote was
@@ -103,15 +117,12 @@ func (a *App) saveOrder(l *lookup, o *procura.Order, expected int64) error {
 }
 
 // loadOrder loads an order the caller may perform o on.
-func (a *App) loadOrder(l *lookup, x *access, o op, r Ref) (*procura.Order, *store.Doc, error) {
+func (a *App) loadOrder(l *lookup, x *access, right procura.Right, r Ref) (*procura.Order, *store.Doc, error) {
 	so, doc, err := orderKind.load(l, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := x.check(o, unitOf(so.BusinessUnit), so.CustomerID); err != nil {
-		if x.me && procura.ErrorCode(err) == procura.CodeResourceNotFound {
-			return nil, nil, procura.NotFound(r.String())
-		}
+	if err := x.checkLoaded(right, unitOf(so.BusinessUnit), so.CustomerID, r); err != nil {
 		return nil, nil, err
 	}
 	return &so.Order, doc, nil
@@ -119,14 +130,14 @@ func (a *App) loadOrder(l *lookup, x *access, o op, r Ref) (*procura.Order, *sto
 
 // GetOrder returns an order the caller may view (by id, or by order number as the key).
 func (a *App) GetOrder(ctx context.Context, c Caller, who Acting, r Ref) (*procura.Order, error) {
-	return viewAs(ctx, a, c, who, r, viewOf(a.loadOrder, viewOrders))
+	return viewAs(ctx, a, c, who, r, viewOf(a.loadOrder, procura.ViewOrders))
 }
 
 // UpdateOrder applies order update actions (UpdateMyOrders or UpdateOthersOrders).
 func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.Order, error) {
 	var out *procura.Order
-	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
-		o, doc, err := a.loadOrder(l, x, updateOrders, r)
+	err := a.acting(ctx, c, who, func(l *lookup, x *access) error {
+		o, doc, err := a.loadOrder(l, x, procura.UpdateOrders, r)
 		if err != nil {
 			return err
 		}

@@ -59,8 +59,8 @@ func (a *App) CreateQuoteRequest(ctx context.Context, c Caller, who Acting, d pr
 		return nil, err
 	}
 	var out *procura.QuoteRequest
-	err = a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
-		cart, _, err := a.cartAt(l, x, requestQuotes, cartID, *d.CartVersion)
+	err = a.acting(ctx, c, who, func(l *lookup, x *access) error {
+		cart, _, err := a.cartAt(l, x, procura.RequestQuotes, cartID, *d.CartVersion)
 		if err != nil {
 			return err
 		}
@@ -91,53 +91,45 @@ func (a *App) saveQuote(l *lookup, q *procura.Quote, expected int64) error {
 }
 
 // loadQuoteRequest loads a request the caller may perform o on.
-func (a *App) loadQuoteRequest(l *lookup, x *access, o op, r Ref) (*procura.QuoteRequest, *store.Doc, error) {
+func (a *App) loadQuoteRequest(l *lookup, x *access, right procura.Right, r Ref) (*procura.QuoteRequest, *store.Doc, error) {
 	sq, doc, err := quoteRequestKind.load(l, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := x.check(o, unitOf(sq.BusinessUnit), sq.OwnerID()); err != nil {
-		return nil, nil, hideFromOthers(x, err, r)
+	if err := x.checkLoaded(right, unitOf(sq.BusinessUnit), sq.OwnerID(), r); err != nil {
+		return nil, nil, err
 	}
 	return &sq.QuoteRequest, doc, nil
 }
 
 // loadQuote loads a quote the caller may perform o on.
-func (a *App) loadQuote(l *lookup, x *access, o op, r Ref) (*procura.Quote, *store.Doc, error) {
+func (a *App) loadQuote(l *lookup, x *access, right procura.Right, r Ref) (*procura.Quote, *store.Doc, error) {
 	sq, doc, err := quoteKind.load(l, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := x.check(o, unitOf(sq.BusinessUnit), sq.OwnerID()); err != nil {
-		return nil, nil, hideFromOthers(x, err, r)
+	if err := x.checkLoaded(right, unitOf(sq.BusinessUnit), sq.OwnerID(), r); err != nil {
+		return nil, nil, err
 	}
 	return &sq.Quote, doc, nil
 }
 
-// hideFromOthers: through /me, another customer's resource does not exist.
-func hideFromOthers(x *access, err error, r Ref) error {
-	if x.me && procura.ErrorCode(err) == procura.CodeResourceNotFound {
-		return procura.NotFound(r.String())
-	}
-	return err
-}
-
 // GetQuoteRequest returns a request the caller may view.
 func (a *App) GetQuoteRequest(ctx context.Context, c Caller, who Acting, r Ref) (*procura.QuoteRequest, error) {
-	return viewAs(ctx, a, c, who, r, viewOf(a.loadQuoteRequest, viewQuoteRequests))
+	return viewAs(ctx, a, c, who, r, viewOf(a.loadQuoteRequest, procura.ViewQuoteRequests))
 }
 
 // QueryQuoteRequests pages through the requests the caller may view.
 func (a *App) QueryQuoteRequests(ctx context.Context, c Caller, who Acting, q Query) (*Page, error) {
-	return a.queryB2B(ctx, c, who, q, procura.TypeQuoteRequest, viewQuoteRequests)
+	return a.queryB2B(ctx, c, who, q, procura.TypeQuoteRequest, procura.ViewQuoteRequests)
 }
 
 // UpdateQuoteRequest applies request update actions: the seller's, or the buyer's cancellation
 // (UpdateMyQuoteRequests or UpdateOthersQuoteRequests as an associate).
 func (a *App) UpdateQuoteRequest(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.QuoteRequest, error) {
 	var out *procura.QuoteRequest
-	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
-		qr, doc, err := a.loadQuoteRequest(l, x, updateQuoteRequests, r)
+	err := a.acting(ctx, c, who, func(l *lookup, x *access) error {
+		qr, doc, err := a.loadQuoteRequest(l, x, procura.UpdateQuoteRequests, r)
 		if err != nil {
 			return err
 		}
@@ -145,7 +137,7 @@ func (a *App) UpdateQuoteRequest(ctx context.Context, c Caller, who Acting, r Re
 			return err
 		}
 		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
-		if err := applyActions(u, func(raw json.RawMessage) error { return qr.Apply(raw, ch, x.actor != nil) }); err != nil {
+		if err := applyActions(u, func(raw json.RawMessage) error { return qr.Apply(raw, ch, !x.seller()) }); err != nil {
 			return err
 		}
 		qr.Touch(a.Now())
@@ -164,7 +156,7 @@ func (a *App) CreateStagedQuote(ctx context.Context, c Caller, d procura.StagedQ
 	var out *procura.StagedQuote
 	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
 		l := &lookup{docs: docs}
-		qr, doc, err := a.loadQuoteRequest(l, sellerAccess(), viewQuoteRequests, Ref{ID: d.QuoteRequest.ID, Key: d.QuoteRequest.Key})
+		qr, doc, err := a.loadQuoteRequest(l, sellerAccess(l), procura.ViewQuoteRequests, Ref{ID: d.QuoteRequest.ID, Key: d.QuoteRequest.Key})
 		if err != nil {
 			return referenced(err, procura.TypeQuoteRequest, d.QuoteRequest.ID)
 		}
@@ -229,7 +221,7 @@ func (a *App) CreateQuote(ctx context.Context, c Caller, d procura.QuoteDraft) (
 		if err := checkVersion(doc, *d.StagedQuoteVersion); err != nil {
 			return err
 		}
-		cart, _, err := a.loadCart(l, sellerAccess(), viewCarts, Ref{ID: sq.QuotationCart.ID})
+		cart, _, err := a.loadCart(l, sellerAccess(l), procura.ViewCarts, Ref{ID: sq.QuotationCart.ID})
 		if err != nil {
 			return err
 		}
@@ -280,27 +272,27 @@ func (a *App) addressRenegotiations(l *lookup, requestID string) error {
 
 // GetQuote returns a quote the caller may view.
 func (a *App) GetQuote(ctx context.Context, c Caller, who Acting, r Ref) (*procura.Quote, error) {
-	return viewAs(ctx, a, c, who, r, viewOf(a.loadQuote, viewQuotes))
+	return viewAs(ctx, a, c, who, r, viewOf(a.loadQuote, procura.ViewQuotes))
 }
 
 // QueryQuotes pages through the quotes the caller may view; where=quoteRequest(id="…") lists the
 // offers of one request.
 func (a *App) QueryQuotes(ctx context.Context, c Caller, who Acting, q Query) (*Page, error) {
-	return a.queryB2B(ctx, c, who, q, procura.TypeQuote, viewQuotes)
+	return a.queryB2B(ctx, c, who, q, procura.TypeQuote, procura.ViewQuotes)
 }
 
 // quoteOp is the permission pair a buyer's quote action needs.
-func quoteOp(raw json.RawMessage) op {
+func quoteOp(raw json.RawMessage) procura.Right {
 	name, state := procura.QuoteAction(raw)
 	switch {
 	case name == "requestQuoteRenegotiation":
-		return renegotiateQuotes
+		return procura.RenegotiateQuotes
 	case name == "changeCustomer":
-		return reassignQuotes
+		return procura.ReassignQuotes
 	case state == procura.QuoteDeclined:
-		return declineQuotes
+		return procura.DeclineQuotes
 	}
-	return acceptQuotes
+	return procura.AcceptQuotes
 }
 
 // UpdateQuote applies quote update actions: the seller's, or the buyer's (accept, decline,
@@ -308,9 +300,9 @@ func quoteOp(raw json.RawMessage) op {
 // Through /me only changeMyQuoteState is possible, as in the reference.
 func (a *App) UpdateQuote(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.Quote, error) {
 	var out *procura.Quote
-	err := a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
+	err := a.acting(ctx, c, who, func(l *lookup, x *access) error {
 		// Each action checks its own permission below; an update without actions needs to view.
-		first := viewQuotes
+		first := procura.ViewQuotes
 		if len(u.Actions) > 0 {
 			first = quoteOp(u.Actions[0])
 		}
@@ -324,13 +316,13 @@ func (a *App) UpdateQuote(ctx context.Context, c Caller, who Acting, r Ref, u pr
 		owner := q.OwnerID()
 		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
 		err = applyActions(u, func(raw json.RawMessage) error {
-			if x.me && procura.ActionName(raw) != "changeMyQuoteState" {
+			if x.Kind == procura.AsMe && procura.ActionName(raw) != "changeMyQuoteState" {
 				return procura.InvalidJSON("actions -> action: /me/quotes takes only 'changeMyQuoteState'")
 			}
 			if err := x.check(quoteOp(raw), unitOf(q.BusinessUnit), owner); err != nil {
 				return err
 			}
-			if err := q.Apply(raw, ch, x.actor != nil); err != nil {
+			if err := q.Apply(raw, ch, !x.seller()); err != nil {
 				return err
 			}
 			return a.checkReassignment(l, q)
@@ -385,8 +377,8 @@ func (a *App) CreateOrderFromQuote(ctx context.Context, c Caller, who Acting, d 
 		return nil, err
 	}
 	var out *procura.Order
-	err = a.acting(ctx, c, who, true, func(l *lookup, x *access) error {
-		q, doc, err := a.loadQuote(l, x, orderQuotes, Ref{ID: quoteID})
+	err = a.acting(ctx, c, who, func(l *lookup, x *access) error {
+		q, doc, err := a.loadQuote(l, x, procura.OrderQuotes, Ref{ID: quoteID})
 		if err != nil {
 			return referenced(err, procura.TypeQuote, quoteID)
 		}
@@ -397,6 +389,7 @@ func (a *App) CreateOrderFromQuote(ctx context.Context, c Caller, who Acting, d 
 			return err
 		}
 		order := procura.NewOrderFromQuote(q, a.NewID(), a.Now())
+		order.CreatedBy = createdBy(c, who)
 		if err := a.checkPlacement(l, order.BusinessUnit, order.CustomerID, order.Store); err != nil {
 			return err
 		}

@@ -492,7 +492,7 @@ func TestQuoteBadInput(t *testing.T) {
 		t.Run("a cart of another unit", func(t *testing.T) {
 			cart := w.quoteCart(as, quinn, "acme", 1)
 			_, err := a.CreateQuoteRequest(ctx, c, inUnit(quinn, "eng"), requestDraft(cart, ""))
-			wantCode(t, err, procura.CodeInvalidOperation)
+			wantCode(t, err, procura.CodeReferencedResourceNotFound)
 		})
 		if after := countRequests(); after != before {
 			t.Fatalf("refused requests were written: %d requests, want %d", after, before)

@@ -34,13 +34,13 @@ func TestFill(t *testing.T) {
 				t.Fatal(err)
 			}
 			q := int64(500)
-			cart, err := a.CreateCart(ctx, c, app.Acting{CustomerID: bob.Customer.ID, UnitKey: "acme-engineering"}, procura.CartDraft{
+			cart, err := a.CreateCart(ctx, c, app.Acting{Kind: procura.AsBackend, CustomerID: bob.Customer.ID, UnitKey: "acme-engineering"}, procura.CartDraft{
 				Currency: "USD", Store: &procura.ResourceIdentifier{Key: "main"},
 				LineItems: []procura.LineItemDraft{{SKU: "BULK-WIDGET-001", Quantity: &q}}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			o, err := a.CreateOrder(ctx, c, app.Acting{CustomerID: bob.Customer.ID, UnitKey: "acme-engineering"},
+			o, err := a.CreateOrder(ctx, c, app.Acting{Kind: procura.AsBackend, CustomerID: bob.Customer.ID, UnitKey: "acme-engineering"},
 				procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version})
 			if err != nil || o.TotalPrice.CentAmount != 125000 || o.ApprovalStatus != procura.FlowPending {
 				t.Fatalf("bob's order of 500 widgets: %v %+v", err, o)

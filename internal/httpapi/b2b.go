@@ -9,16 +9,41 @@ import (
 	"github.com/procura/procura/internal/app"
 )
 
-// who says who acts in a B2B request.
+// who says who acts in a buyer-facing request; each route row names one. The kind of caller is
+// decided here and nowhere else.
 type who func(r *http.Request, c app.Caller) (app.Acting, error)
 
+// seller: an API client on the general endpoints.
 func seller(*http.Request, app.Caller) (app.Acting, error) { return app.Acting{}, nil }
 
-func ownCustomer(_ *http.Request, c app.Caller) (app.Acting, error) { return app.Me(c), nil }
+// me: the token's customer on /me.
+func me(_ *http.Request, c app.Caller) (app.Acting, error) { return app.Me(c), nil }
 
+// meInPathUnit: the token's customer on /in-business-unit/{unit}/me/….
+func meInPathUnit(r *http.Request, c app.Caller) (app.Acting, error) {
+	key, err := unitKey(r)
+	return app.MeIn(c, key), err
+}
+
+// asAssociate: the path's associate on /as-associate/{associate}/…, without a unit.
+func asAssociate(r *http.Request, c app.Caller) (app.Acting, error) {
+	return app.AsAssociate(c, r.PathValue("associate"), ""), nil
+}
+
+// inPathUnit: the path's associate in the path's unit,
+// /as-associate/{associate}/in-business-unit/{unit}/….
 func inPathUnit(r *http.Request, c app.Caller) (app.Acting, error) {
 	key, err := unitKey(r)
-	return app.Acting{CustomerID: pathAssociate(r, c), UnitKey: key}, err
+	return app.AsAssociate(c, r.PathValue("associate"), key), err
+}
+
+// unitKey reads the {unit} path segment, "key=KEY".
+func unitKey(r *http.Request) (string, error) {
+	k, ok := strings.CutPrefix(r.PathValue("unit"), "key=")
+	if !ok || k == "" {
+		return "", procura.NotFound(r.PathValue("unit"))
+	}
+	return k, nil
 }
 
 func b2bGet[T any](s *Server, w who, fn func(context.Context, app.Caller, app.Acting, app.Ref) (T, error)) handler {
@@ -92,4 +117,17 @@ func (s *Server) companyOrders(rw http.ResponseWriter, r *http.Request, c app.Ca
 	return s.query(func(ctx context.Context, c app.Caller, q app.Query) (*app.Page, error) {
 		return s.App.QueryCompanyOrders(ctx, c, as, q, cf)
 	})(rw, r, c)
+}
+
+// noCustomerExpansion refuses, as the reference does, to expand customers on /me business units:
+// an associate does not read their colleagues' customer records.
+func (s *Server) noCustomerExpansion(next handler) handler {
+	return func(w http.ResponseWriter, r *http.Request, c app.Caller) error {
+		for _, e := range r.URL.Query()["expand"] {
+			if strings.Contains(e, "customer") {
+				return &procura.Error{Code: codeUnauthorized, Message: "Expanding customers is not allowed on /me/business-units."}
+			}
+		}
+		return next(w, r, c)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
 	"github.com/procura/procura/internal/httpapi"
 	"github.com/procura/procura/internal/loadtest"
@@ -42,7 +43,7 @@ func BenchmarkCompanyOrdersFirstPage(b *testing.B) {
 				}
 				b.Run(name, func(b *testing.B) {
 					measure(b, people, func(as loadtest.Associate) (int, error) {
-						p, err := a.QueryCompanyOrders(ctx, c, app.Acting{CustomerID: as.CustomerID, UnitKey: as.Unit}, app.Query{Limit: app.DefaultLimit, WithTotal: total}, app.CompanyFilter{})
+						p, err := a.QueryCompanyOrders(ctx, c, app.Acting{Kind: procura.AsBackend, CustomerID: as.CustomerID, UnitKey: as.Unit}, app.Query{Limit: app.DefaultLimit, WithTotal: total}, app.CompanyFilter{})
 						if err != nil {
 							return 0, err
 						}

@@ -59,7 +59,7 @@ func createOrders(b *testing.B, db *sqlstore.DB, a *app.App, project string, peo
 	todo := make([]placement, b.N)
 	for i := range todo {
 		as := people[r.IntN(len(people))]
-		todo[i].who = app.Acting{CustomerID: as.CustomerID, UnitKey: as.Unit}
+		todo[i].who = app.Acting{Kind: procura.AsBackend, CustomerID: as.CustomerID, UnitKey: as.Unit}
 	}
 	pool(b, n, len(todo), func(i int) error {
 		cart, err := a.CreateCart(ctx, c, todo[i].who, loadtest.CartDraft(int64(1+i%7)))

@@ -187,7 +187,7 @@ func createUnit(ctx context.Context, a *app.App, seller app.Caller, c *Company, 
 func template(ctx context.Context, a *app.App, w *World) (*procura.Order, error) {
 	c := w.Companies[0]
 	buyer := c.In(c.Key)[len(c.In(c.Key))-1]
-	who := app.Acting{CustomerID: buyer.CustomerID, UnitKey: c.Key}
+	who := app.Acting{Kind: procura.AsBackend, CustomerID: buyer.CustomerID, UnitKey: c.Key}
 	cart, err := a.CreateCart(ctx, app.Caller{ProjectKey: w.Project}, who, CartDraft(1))
 	if err != nil {
 		return nil, err

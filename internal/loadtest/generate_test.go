@@ -75,12 +75,12 @@ func TestGeneratedOrdersReadBack(t *testing.T) {
 				want := g.orders[i]
 				co := companyByKey(g.res.World, g.company[want.ID])
 				manager := co.In(co.Key)[0]
-				got, err := a.GetOrder(ctx, c, app.Acting{CustomerID: manager.CustomerID, UnitKey: want.BusinessUnit.Key}, app.Ref{ID: want.ID})
+				got, err := a.GetOrder(ctx, c, app.Acting{Kind: procura.AsBackend, CustomerID: manager.CustomerID, UnitKey: want.BusinessUnit.Key}, app.Ref{ID: want.ID})
 				if err != nil {
 					t.Fatalf("manager gets order %s in %s: %v", want.ID, want.BusinessUnit.Key, err)
 				}
 				sameJSON(t, got, &want)
-				got, err = a.GetOrder(ctx, c, app.Acting{CustomerID: want.CustomerID, UnitKey: want.BusinessUnit.Key}, app.Ref{ID: want.ID})
+				got, err = a.GetOrder(ctx, c, app.Acting{Kind: procura.AsBackend, CustomerID: want.CustomerID, UnitKey: want.BusinessUnit.Key}, app.Ref{ID: want.ID})
 				if err != nil {
 					t.Fatalf("owner gets order %s: %v", want.ID, err)
 				}
@@ -170,7 +170,7 @@ func checkListing(t *testing.T, a *app.App, c app.Caller, g *generated, as loadt
 			want = append(want, o.ID)
 		}
 	}
-	page, err := a.QueryCompanyOrders(ctx, c, app.Acting{CustomerID: as.CustomerID, UnitKey: as.Unit}, app.Query{Limit: 20, WithTotal: true}, app.CompanyFilter{})
+	page, err := a.QueryCompanyOrders(ctx, c, app.Acting{Kind: procura.AsBackend, CustomerID: as.CustomerID, UnitKey: as.Unit}, app.Query{Limit: 20, WithTotal: true}, app.CompanyFilter{})
 	if err != nil {
 		t.Fatalf("%s %s in %s: %v", as.Role, as.Email, as.Unit, err)
 	}

@@ -25,10 +25,15 @@ func (s *docs) where(f store.Filter) (string, []any) {
 		args = append(args, anys(f.OwnedParents)...)
 		args = append(args, f.Owner)
 	}
+	if len(f.OthersParents) > 0 {
+		either = append(either, "(parent IN ("+marks(len(f.OthersParents))+") AND coalesce(owner, '') <> ?)")
+		args = append(args, anys(f.OthersParents)...)
+		args = append(args, f.Owner)
+	}
 	switch {
 	case len(either) > 0:
 		cond = append(cond, "("+strings.Join(either, " OR ")+")")
-	case f.Parents != nil || f.OwnedParents != nil:
+	case f.Parents != nil || f.OwnedParents != nil || f.OthersParents != nil:
 		cond = append(cond, "1 = 0") // the caller may see no unit
 	case f.Owner != "":
 		cond = append(cond, "owner = ?")

@@ -153,18 +153,21 @@ const MaxLineage = 32
 var ErrStop = errors.New("store: stop scanning")
 
 // Filter selects documents of one type: of Group (when set); of one of Parents, or of one of
-// OwnedParents and owned by Owner (with neither list: owned by Owner, when set); in one of
-// States (when set). Empty non-nil lists select nothing.
+// OwnedParents and owned by Owner, or of one of OthersParents and not owned by Owner (with no
+// list: owned by Owner, when set); in one of States (when set). Empty non-nil lists select
+// nothing.
 type Filter struct {
 	Type         string
 	Group        string
 	Parents      []string
 	OwnedParents []string
-	Owner        string
-	States       []string
-	Limit        int
-	Offset       int
-	Count        bool
+	// OthersParents: an associate who may view their colleagues' resources there, not their own.
+	OthersParents []string
+	Owner         string
+	States        []string
+	Limit         int
+	Offset        int
+	Count         bool
 	// NoData leaves Doc.Data empty: for callers that only need ids and versions.
 	NoData bool
 }

@@ -1,0 +1,234 @@
+package app_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/app"
+)
+
+// The holes an attacker's review found in the seams between the earlier access checks, each
+// tested against every buyer-side kind of caller and, where it applies, allowed for the seller.
+
+// buyerSides returns customerID acting through each buyer-side kind of caller: a trusted
+// backend, their own token as an associate, and /me.
+func (w *world) buyerSides(email string) map[string]func() (app.Caller, app.Acting) {
+	id := w.customers[email]
+	return map[string]func() (app.Caller, app.Acting){
+		"backend":   func() (app.Caller, app.Acting) { return w.seller, app.AsAssociate(w.seller, id, "") },
+		"own token": func() (app.Caller, app.Acting) { c := w.as(email, ""); return c, app.AsAssociate(c, id, "") },
+		"me":        func() (app.Caller, app.Acting) { c := w.as(email, ""); return c, app.Me(c) },
+	}
+}
+
+func TestCompanyBoundaryIsTheSellers(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := acmeWorld(t, a, c)
+		w.associate("globex", "alice@acme.example", "admin", procura.InheritanceEnabled) // admin of both companies
+		w.unit("gx-ops", "globex")
+		// setUnitType is no action of /me: a customer's token is refused it as an unknown action.
+		moves := []struct{ name, action, code, tokenCode string }{
+			{"graft into another company", `{"action":"setUnitType","unitType":"Division","parentUnit":{"key":"gx-ops"}}`, procura.CodeInvalidOperation, procura.CodeInvalidJSONInput},
+			{"walk away as a company", `{"action":"setUnitType","unitType":"Company"}`, procura.CodeInvalidOperation, procura.CodeInvalidJSONInput},
+			{"move to another company", `{"action":"changeParentUnit","parentUnit":{"key":"globex"}}`, procura.CodeInvalidOperation, procura.CodeInvalidOperation},
+		}
+		for side, who := range w.buyerSides("alice@acme.example") {
+			for _, m := range moves {
+				caller, as := who()
+				want := m.code
+				if as.Kind.CustomerToken() {
+					want = m.tokenCode
+				}
+				_, err := a.UpdateAssociateUnit(ctx, caller, as, app.Ref{Key: "eng"}, actions(w.version("eng"), m.action))
+				if procura.ErrorCode(err) != want {
+					t.Errorf("%s, %s: got %v, want %s", side, m.name, err, want)
+				}
+			}
+		}
+		// A unit of a company the caller does not act for is not found, as one that does not exist.
+		bob := w.customers["bob@acme.example"]
+		w.grant("acme", "bob@acme.example", "admin")
+		for _, parent := range []string{"globex", "no-such-unit"} {
+			_, err := a.UpdateAssociateUnit(ctx, c, app.AsAssociate(c, bob, ""), app.Ref{Key: "eng"},
+				actions(w.version("eng"), `{"action":"setUnitType","unitType":"Division","parentUnit":{"key":"`+parent+`"}}`))
+			wantCode(t, err, procura.CodeReferencedResourceNotFound)
+		}
+		// Within the company, setUnitType with a parent needs what changeParentUnit needs.
+		w.unit("ops", "acme")
+		must[*procura.BusinessUnit](t)(a.UpdateAssociateUnit(ctx, c, app.AsAssociate(c, w.customers["alice@acme.example"], ""), app.Ref{Key: "eng"},
+			actions(w.version("eng"), `{"action":"setUnitType","unitType":"Division","parentUnit":{"key":"ops"}}`)))
+		w.role("details", true, procura.UpdateBusinessUnitDetails)
+		w.grant("acme", "bob@acme.example", "details")
+		_, err := a.UpdateAssociateUnit(ctx, c, app.AsAssociate(c, bob, ""), app.Ref{Key: "eng"},
+			actions(w.version("eng"), `{"action":"setUnitType","unitType":"Division","parentUnit":{"key":"acme"}}`))
+		wantCode(t, err, procura.CodeAssociateMissingPermission)
+		// The seller crosses it.
+		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "eng"},
+			actions(w.version("eng"), `{"action":"changeParentUnit","parentUnit":{"key":"globex"}}`)))
+	})
+}
+
+func TestCustomerTokenAsAssociateGetsTheActionsOfMe(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := acmeWorld(t, a, c)
+		alice := w.customers["alice@acme.example"]
+		own := w.as("alice@acme.example", "")
+		for _, action := range []string{`{"action":"changeApprovalRuleMode","approvalRuleMode":"Explicit"}`,
+			`{"action":"changeAssociateMode","associateMode":"Explicit"}`, `{"action":"changeStatus","status":"Inactive"}`} {
+			_, err := a.UpdateAssociateUnit(ctx, own, app.AsAssociate(own, alice, ""), app.Ref{Key: "eng"}, actions(w.version("eng"), action))
+			wantCode(t, err, procura.CodeInvalidJSONInput)
+			_, err = a.UpdateAssociateUnit(ctx, own, app.Me(own), app.Ref{Key: "eng"}, actions(w.version("eng"), action))
+			wantCode(t, err, procura.CodeInvalidJSONInput)
+		}
+		// The trusted backend keeps the reference's whole set.
+		must[*procura.BusinessUnit](t)(a.UpdateAssociateUnit(ctx, c, app.AsAssociate(c, alice, ""), app.Ref{Key: "eng"},
+			actions(w.version("eng"), `{"action":"changeApprovalRuleMode","approvalRuleMode":"Explicit"}`)))
+
+		p := must[*procura.Project](t)(a.GetProject(ctx, c))
+		must[*procura.Project](t)(a.UpdateProject(ctx, c, actions(p.Version, `{"action":"setMyBusinessUnitAssociateRoleOnCreation","associateRole":{"key":"admin"}}`)))
+		must[*procura.Store](t)(a.CreateStore(ctx, c, procura.StoreDraft{Key: "globex-store"}))
+		for name, d := range map[string]procura.BusinessUnitDraft{
+			"another company's store": {Key: "x1", Name: "x", UnitType: procura.UnitTypeCompany, StoreMode: procura.ModeExplicit, Stores: []procura.ResourceIdentifier{{Key: "globex-store"}}},
+			"an Active status":        {Key: "x2", Name: "x", UnitType: procura.UnitTypeCompany, Status: procura.StatusActive},
+		} {
+			_, err := a.CreateAssociateUnit(ctx, own, app.AsAssociate(own, alice, ""), d)
+			if procura.ErrorCode(err) != procura.CodeInvalidInput {
+				t.Errorf("own token, %s: got %v, want InvalidInput", name, err)
+			}
+			must[*procura.BusinessUnit](t)(a.CreateAssociateUnit(ctx, c, app.AsAssociate(c, alice, ""), d))
+		}
+		u := must[*procura.BusinessUnit](t)(a.CreateAssociateUnit(ctx, own, app.AsAssociate(own, alice, ""),
+			procura.BusinessUnitDraft{Key: "x3", Name: "x", UnitType: procura.UnitTypeCompany}))
+		if u.Status != procura.StatusInactive {
+			t.Fatalf("a unit a customer's token created is %s, want the project's Inactive", u.Status)
+		}
+	})
+}
+
+func TestNoOneWidensTheirOwnReach(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := acmeWorld(t, a, c)
+		p := must[*procura.Project](t)(a.GetProject(ctx, c))
+		must[*procura.Project](t)(a.UpdateProject(ctx, c, actions(p.Version, `{"action":"setMyBusinessUnitAssociateRoleOnCreation","associateRole":{"key":"admin"}}`)))
+		// bob may add divisions, nothing else: his division does not make him its admin.
+		w.role("grower", true, procura.AddChildUnits)
+		w.grant("acme", "bob@acme.example", "buyer", "grower")
+		bob := w.as("bob@acme.example", "")
+		d := must[*procura.BusinessUnit](t)(a.CreateMyBusinessUnit(ctx, bob, procura.MyBusinessUnitDraft{Key: "bobs", Name: "Bob's",
+			UnitType: procura.UnitTypeDivision, ParentUnit: &procura.ResourceIdentifier{Key: "acme"}}))
+		if len(d.Associates) != 0 {
+			t.Fatalf("bob's division gives him %+v", d.Associates)
+		}
+		// alice, admin, is given the role: she could have assigned it there.
+		alice := w.as("alice@acme.example", "")
+		d = must[*procura.BusinessUnit](t)(a.CreateMyBusinessUnit(ctx, alice, procura.MyBusinessUnitDraft{Key: "alices", Name: "Alice's",
+			UnitType: procura.UnitTypeDivision, ParentUnit: &procura.ResourceIdentifier{Key: "acme"}}))
+		if len(d.Associates) != 1 || d.Associates[0].Customer.ID != alice.CustomerID {
+			t.Fatalf("alice's division: %+v", d.Associates)
+		}
+
+		// dan is admin of acme alone (inheritance Disabled): he cannot spread it below himself.
+		w.associate("acme", "dan@acme.example", "admin", procura.InheritanceDisabled)
+		dan := w.customers["dan@acme.example"]
+		spread := fmt.Sprintf(`{"action":"changeAssociate","associate":{"customer":{"id":%q},"associateRoleAssignments":[{"associateRole":{"key":"admin"},"inheritance":"Enabled"}]}}`, dan)
+		for side, who := range w.buyerSides("dan@acme.example") {
+			caller, as := who()
+			_, err := a.UpdateAssociateUnit(ctx, caller, as, app.Ref{Key: "acme"}, actions(w.version("acme"), spread))
+			if procura.ErrorCode(err) != procura.CodeInvalidOperation {
+				t.Errorf("%s: dan spread his own admin role: %v", side, err)
+			}
+		}
+		// Making a colleague's assignment inherit is a new grant: checked as one.
+		w.associate("acme", "carol@globex.example", "spender", procura.InheritanceDisabled)
+		carol := w.customers["carol@globex.example"]
+		inherit := fmt.Sprintf(`{"action":"changeAssociate","associate":{"customer":{"id":%q},"associateRoleAssignments":[{"associateRole":{"key":"spender"},"inheritance":"Enabled"}]}}`, carol)
+		_, err := a.UpdateAssociateUnit(ctx, alice, app.Me(alice), app.Ref{Key: "acme"}, actions(w.version("acme"), inherit))
+		wantCode(t, err, procura.CodeAssociateMissingPermission) // spender grants ViewOthersOrders, which alice lacks
+		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(w.version("acme"), inherit)))
+		// The missing-permission error says all of the role's permissions are needed.
+		if e, ok := err.(*procura.Error); !ok || e.Message == "" || !strings.Contains(e.Message, "Needs 'ViewOthersOrders'") {
+			t.Fatalf("error: %v", err)
+		}
+	})
+}
+
+func TestSeparationOfDuties(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := approvalWorld(t, a, c)
+		w.rule("acme", "big-orders", `totalPrice >= "1000.00 EUR"`, `{"tiers":[{"and":[{"or":[{"associateRole":{"key":"ceo"}}]}]}]}`, "buyer-r")
+		// bob's cart, placed as an order by cleo (the CEO, who may order her colleagues' carts).
+		w.role("orderer", true, procura.CreateOrdersFromOthersCarts)
+		w.grant("acme", "cleo@acme.example", "ceo", "orderer")
+		d := cartDraft("W-1")
+		d.LineItems[0].Quantity = qty(76)
+		bob, cleo := w.customers["bob@acme.example"], w.customers["cleo@acme.example"]
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(bob, "acme"), d))
+		o := must[*procura.Order](t)(a.CreateOrder(ctx, c, inUnit(cleo, "acme"), procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version}))
+		if o.CustomerID != bob || o.PlacedBy() != cleo || o.CreatedBy.ClientID != c.ClientID {
+			t.Fatalf("order %s placed by %s: %+v", o.CustomerID, o.PlacedBy(), o.CreatedBy)
+		}
+		f := w.flowOf(o)
+		_, err := w.decide("cleo@acme.example", "acme", f, `{"action":"approve"}`)
+		wantCode(t, err, procura.CodeInvalidOperation)
+		// Another CEO may.
+		w.customer("ceo2@acme.example")
+		w.associate("acme", "ceo2@acme.example", "ceo", procura.InheritanceEnabled)
+		f = must[*procura.ApprovalFlow](t)(w.decide("ceo2@acme.example", "acme", f, `{"action":"approve"}`))
+		if f.Status != procura.FlowApproved {
+			t.Fatalf("flow %s", f.Status)
+		}
+	})
+}
+
+func TestListsAgreeWithReads(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		alice, bob := w.customers["alice@acme.example"], w.customers["bob@acme.example"]
+		w.role("cart-watcher", true, procura.ViewOthersCarts, procura.ViewOthersOrders)
+		own := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, withCustomer(cartDraft("W-1"), bob, "acme")))
+		theirs := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice, "acme"), cartDraft("W-1")))
+		w.grant("acme", "bob@acme.example", "cart-watcher") // now only the Others permissions
+		for name, as := range map[string]func() (app.Caller, app.Acting){
+			"backend": func() (app.Caller, app.Acting) { return c, inUnit(bob, "acme") },
+			"own token": func() (app.Caller, app.Acting) {
+				t := w.as("bob@acme.example", "")
+				return t, app.AsAssociate(t, bob, "acme")
+			},
+		} {
+			caller, who := as()
+			_, err := a.GetCart(ctx, caller, who, app.Ref{ID: own.ID})
+			wantCode(t, err, procura.CodeAssociateMissingPermission)
+			must[*procura.Cart](t)(a.GetCart(ctx, caller, who, app.Ref{ID: theirs.ID}))
+			page := must[*app.Page](t)(a.QueryCarts(ctx, caller, who, app.Query{Limit: 20, Where: []string{`customerId = "` + bob + `"`}}))
+			if len(page.Items()) != 0 {
+				t.Errorf("%s: the list shows %d of bob's own carts that a read refuses", name, len(page.Items()))
+			}
+			page = must[*app.Page](t)(a.QueryCarts(ctx, caller, who, app.Query{Limit: 20}))
+			if len(page.Items()) != 1 || page.Items()[0]["id"] != theirs.ID {
+				t.Errorf("%s: list %v, want alice's cart only", name, page.Items())
+			}
+		}
+	})
+}
+
+func TestAnAssociatesErrorsDiscloseNoUnit(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := approvalWorld(t, a, c)
+		ruth := w.customers["ruth@acme.example"]
+		// A unit that exists elsewhere and one that does not answer alike.
+		var codes []string
+		for _, unit := range []string{"globex-none", "acme-none"} {
+			if unit == "globex-none" {
+				w.unit("globex-none", "-")
+			}
+			var d app.ApprovalRuleDraft
+			_, err := a.CreateApprovalRule(ctx, c, inUnit(ruth, unit), d)
+			codes = append(codes, procura.ErrorCode(err))
+		}
+		if codes[0] != codes[1] || codes[0] != procura.CodeAssociateMissingPermission {
+			t.Fatalf("codes %v", codes)
+		}
+	})
+}
