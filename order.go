@@ -123,7 +123,20 @@ func (d OrderFromCartDraft) CartID() (string, error) {
 	return "", RequiredField("cart")
 }
 
-var orderStates = []string{OrderOpen, OrderConfirmed, OrderComplete, OrderCancelled}
+// The states an order, its shipment and its payment may be in: the reference's enumerations.
+var (
+	orderStates    = []string{OrderOpen, OrderConfirmed, OrderComplete, OrderCancelled}
+	shipmentStates = []string{"Shipped", "Delivered", "Ready", "Pending", "Delayed", "Partial", "Backorder", "Canceled"}
+	paymentStates  = []string{"BalanceDue", "Failed", "Pending", "CreditOwed", "Paid"}
+)
+
+// checkOptionalState checks a shipment or payment state, which an order may also lack.
+func checkOptionalState(field, value string, allowed []string) error {
+	if value == "" {
+		return nil
+	}
+	return checkOneOf(field, value, allowed...)
+}
 
 // NewOrder places cart (which the caller marks Ordered): the order copies its line items,
 // prices, addresses, unit, store and purchase order number.
@@ -133,6 +146,12 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 	}
 	state := or(d.OrderState, OrderOpen)
 	if err := checkOneOf("orderState", state, orderStates...); err != nil {
+		return nil, err
+	}
+	if err := checkOptionalState("shipmentState", d.ShipmentState, shipmentStates); err != nil {
+		return nil, err
+	}
+	if err := checkOptionalState("paymentState", d.PaymentState, paymentStates); err != nil {
 		return nil, err
 	}
 	o := &Order{OrderNumber: d.OrderNumber, PurchaseOrderNumber: or(d.PurchaseOrderNumber, cart.PurchaseOrderNumber),
@@ -148,16 +167,20 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 }
 
 type orderAction struct {
-	Action              string            `json:"action"`
-	OrderState          string            `json:"orderState"`
-	ShipmentState       string            `json:"shipmentState"`
-	PaymentState        string            `json:"paymentState"`
-	PurchaseOrderNumber *string           `json:"purchaseOrderNumber"`
-	OrderNumber         *string           `json:"orderNumber"`
-	Items               []returnItemDraft `json:"items"`
-	ReturnTrackingID    string            `json:"returnTrackingId"`
-	ReturnDate          string            `json:"returnDate"`
-	Email               *string           `json:"email"`
+	Action              string              `json:"action"`
+	OrderState          string              `json:"orderState"`
+	ShipmentState       string              `json:"shipmentState"`
+	PaymentState        string              `json:"paymentState"`
+	PurchaseOrderNumber *string             `json:"purchaseOrderNumber"`
+	OrderNumber         *string             `json:"orderNumber"`
+	Items               []returnItemDraft   `json:"items"`
+	ReturnTrackingID    string              `json:"returnTrackingId"`
+	ReturnDate          string              `json:"returnDate"`
+	Email               *string             `json:"email"`
+	Type                *ResourceIdentifier `json:"type"`
+	Fields              map[string]any      `json:"fields"`
+	Name                string              `json:"name"`
+	Value               any                 `json:"value"`
 }
 
 type returnItemDraft struct {
@@ -170,7 +193,8 @@ type returnItemDraft struct {
 var returnShipmentStates = []string{"Advised", "Returned", "BackInStock", "Unusable"}
 
 // Apply applies one order update action: changeOrderState, changeShipmentState,
-// changePaymentState, setPurchaseOrderNumber, setOrderNumber, setCustomerEmail, addReturnInfo.
+// changePaymentState, setPurchaseOrderNumber, setOrderNumber, setCustomerEmail, addReturnInfo,
+// setCustomType, setCustomField. Which of them a buyer may use is BuyerOrderAction's to say.
 func (o *Order) Apply(raw json.RawMessage, c Change) error {
 	var a orderAction
 	if err := DecodeAction(raw, &a); err != nil {
@@ -183,8 +207,14 @@ func (o *Order) Apply(raw json.RawMessage, c Change) error {
 		}
 		o.OrderState = a.OrderState
 	case "changeShipmentState":
+		if err := checkOptionalState("shipmentState", a.ShipmentState, shipmentStates); err != nil {
+			return err
+		}
 		o.ShipmentState = a.ShipmentState
 	case "changePaymentState":
+		if err := checkOptionalState("paymentState", a.PaymentState, paymentStates); err != nil {
+			return err
+		}
 		o.PaymentState = a.PaymentState
 	case "setPurchaseOrderNumber":
 		o.PurchaseOrderNumber = deref(a.PurchaseOrderNumber)
@@ -201,6 +231,14 @@ func (o *Order) Apply(raw json.RawMessage, c Change) error {
 		o.CustomerEmail = email
 	case "addReturnInfo":
 		return o.addReturnInfo(a, c)
+	case "setCustomType":
+		custom, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
+		if err == nil {
+			o.Custom = custom
+		}
+		return err
+	case "setCustomField":
+		return SetCustomField(o.Custom, a.Name, a.Value)
 	default:
 		return UnknownAction(a.Action)
 	}

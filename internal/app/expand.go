@@ -69,30 +69,37 @@ func expansionAllowed(c Caller, typ, id string) bool {
 var viewScopes = map[string]string{procura.TypeCustomer: "view_customers", procura.TypeAssociateRole: "view_associate_roles",
 	procura.TypeStore: "view_stores", procura.TypeBusinessUnit: "view_business_units"}
 
-// expandReference loads the resource a reference names into its "obj".
+// expandReference loads the resource a reference names into its "obj". A reference with an id
+// is resolved by its id alone: a key beside it (which a customer may have written into their
+// own record's custom fields, next to their own id) is never followed. A key names only a
+// reference without an id. Either way the permission is decided on the document loaded.
 func expandReference(l *lookup, c Caller, ref map[string]any) error {
 	typ, _ := ref["typeId"].(string)
 	id, _ := ref["id"].(string)
 	key, _ := ref["key"].(string)
-	if !expansionAllowed(c, typ, id) {
-		return nil
+	r := Ref{ID: id}
+	if id == "" {
+		if key == "" {
+			return nil
+		}
+		r = Ref{Key: key}
 	}
-	r := Ref{ID: id, Key: key}
 	var v any
+	var doc *store.Doc
 	var err error
 	switch typ {
 	case procura.TypeCustomer:
 		var sc *storedCustomer
-		sc, _, err = customerKind.load(l, r)
+		sc, doc, err = customerKind.load(l, r)
 		if sc != nil {
 			v = &sc.Customer
 		}
 	case procura.TypeAssociateRole:
-		v, _, err = roleKind.load(l, r)
+		v, doc, err = roleKind.load(l, r)
 	case procura.TypeStore:
-		v, _, err = storeKind.load(l, r)
+		v, doc, err = storeKind.load(l, r)
 	case procura.TypeBusinessUnit:
-		v, _, err = unitKind.load(l, r)
+		v, doc, err = unitKind.load(l, r)
 	default:
 		return nil
 	}
@@ -101,6 +108,9 @@ func expandReference(l *lookup, c Caller, ref map[string]any) error {
 	}
 	if err != nil {
 		return err
+	}
+	if !expansionAllowed(c, typ, doc.ID) {
+		return nil
 	}
 	obj, err := toMap(v)
 	if err != nil {

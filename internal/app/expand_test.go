@@ -65,3 +65,59 @@ func TestExpandNeedsTheViewScope(t *testing.T) {
 		}
 	})
 }
+
+// TestExpandFollowsTheIDNotAWrittenKey: alice writes into her own record's custom fields a
+// reference with her own id and bob's key; expanding it on /me shows her record, never bob's.
+// A reference with a key only is decided on the record it loads: her own key expands, bob's
+// does not, and bob's id beside her key does not either. A client with view_customers expands
+// them all.
+func TestExpandFollowsTheIDNotAWrittenKey(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := acmeWorld(t, a, c)
+		aliceID, bobID := w.customers["alice@acme.example"], w.customers["bob@acme.example"]
+		for id, key := range map[string]string{aliceID: "alice-key", bobID: "bob-key"} {
+			cu := must[*procura.Customer](t)(a.GetCustomer(ctx, c, app.Ref{ID: id}))
+			must[*procura.Customer](t)(a.UpdateCustomer(ctx, c, app.Ref{ID: id}, actions(cu.Version, `{"action":"setKey","key":"`+key+`"}`)))
+		}
+		alice := w.as("alice@acme.example", "")
+		me := must[*procura.Customer](t)(a.GetMe(ctx, alice))
+		refs := map[string]string{
+			"attack": `{"typeId":"customer","id":"` + aliceID + `","key":"bob-key"}`,
+			"bobKey": `{"typeId":"customer","key":"bob-key"}`,
+			"ownKey": `{"typeId":"customer","key":"alice-key"}`,
+			"bobID":  `{"typeId":"customer","id":"` + bobID + `","key":"alice-key"}`,
+		}
+		acts := []string{`{"action":"setCustomType","type":{"typeId":"type","key":"refs"}}`}
+		for name, ref := range refs {
+			acts = append(acts, `{"action":"setCustomField","name":"`+name+`","value":`+ref+`}`)
+		}
+		me = must[*procura.Customer](t)(a.UpdateMe(ctx, alice, actions(me.Version, acts...)))
+		expanded := func(caller app.Caller) map[string]string {
+			t.Helper()
+			m := must[map[string]any](t)(app.ToMap(me))
+			var paths []string
+			for name := range refs {
+				paths = append(paths, "custom.fields."+name)
+			}
+			if err := a.Expand(ctx, caller, m, paths); err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]string{}
+			for name := range refs {
+				ref := m["custom"].(map[string]any)["fields"].(map[string]any)[name].(map[string]any)
+				obj, _ := ref["obj"].(map[string]any)
+				out[name], _ = obj["id"].(string)
+			}
+			return out
+		}
+		want := map[string]string{"attack": aliceID, "bobKey": "", "ownKey": aliceID, "bobID": ""}
+		if got := expanded(alice); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("alice expands %v, want %v", got, want)
+		}
+		client := app.Caller{ProjectKey: c.ProjectKey, Scopes: app.Scopes{"view_customers:" + c.ProjectKey}}
+		want = map[string]string{"attack": aliceID, "bobKey": bobID, "ownKey": aliceID, "bobID": bobID}
+		if got := expanded(client); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("a client with view_customers expands %v, want %v", got, want)
+		}
+	})
+}

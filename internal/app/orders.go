@@ -43,6 +43,11 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 	if err != nil {
 		return nil, err
 	}
+	if buyerSide(c) {
+		if err := procura.BuyerOrderDraft(d); err != nil {
+			return nil, err
+		}
+	}
 	var out *procura.Order
 	err = a.acting(ctx, c, who, func(l *lookup, x *access) error {
 		cart, doc, err := a.cartAt(l, x, procura.PlaceOrders, cartID, *d.Version)
@@ -133,7 +138,13 @@ func (a *App) GetOrder(ctx context.Context, c Caller, who Acting, r Ref) (*procu
 	return viewAs(ctx, a, c, who, r, viewOf(a.loadOrder, procura.ViewOrders))
 }
 
-// UpdateOrder applies order update actions (UpdateMyOrders or UpdateOthersOrders).
+// buyerSide reports whether a customer calls with their own token (through /me or as an
+// associate): they change only what a buyer owns of an order (procura.BuyerOrderAction). The
+// seller, and an API client acting as an associate (a trusted backend), use every action.
+func buyerSide(c Caller) bool { return c.CustomerID != "" }
+
+// UpdateOrder applies order update actions (UpdateMyOrders or UpdateOthersOrders); a buyer
+// with their own token only the buyer's actions.
 func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.Order, error) {
 	var out *procura.Order
 	err := a.acting(ctx, c, who, func(l *lookup, x *access) error {
@@ -145,7 +156,16 @@ func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u pr
 			return err
 		}
 		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
-		if err := applyActions(u, func(raw json.RawMessage) error { return o.Apply(raw, ch) }); err != nil {
+		buyer := buyerSide(c)
+		err = applyActions(u, func(raw json.RawMessage) error {
+			if buyer {
+				if err := procura.BuyerOrderAction(raw); err != nil {
+					return err
+				}
+			}
+			return o.Apply(raw, ch)
+		})
+		if err != nil {
 			return err
 		}
 		o.Touch(a.Now())

@@ -81,12 +81,28 @@ func (s *Server) adapt(rt route) http.Handler {
 			err = allowed(c, r, rt)
 		}
 		if err == nil {
+			err = checkExpand(r)
+		}
+		if err == nil {
 			err = rt.handle(w, r, c)
 		}
 		if err != nil {
 			WriteError(w, r, s.Log, err)
 		}
 	})
+}
+
+// maxExpand is how many expand parameters a request may carry: each one is a walk through the
+// response and a read per reference it reaches.
+const maxExpand = 10
+
+// checkExpand refuses a request with more than maxExpand expand parameters, before the route
+// runs, so that an update is not applied and then answered with an error.
+func checkExpand(r *http.Request) error {
+	if n := len(r.URL.Query()["expand"]); n > maxExpand {
+		return procura.InvalidInput("A request may carry at most %d expand parameters; this one has %d.", maxExpand, n)
+	}
+	return nil
 }
 
 // allowed checks the token against the route's access rule in the path's project.

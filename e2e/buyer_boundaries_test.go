@@ -1,0 +1,101 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/labd/commercetools-go-sdk/platform"
+)
+
+// TestBuyerOrderUpdateOverHTTP: on the as-associate order update, alice's own token may set her
+// order's purchase order number but not its payment state (400 InvalidOperation, nothing
+// written), although she holds UpdateMyOrders; the seller's backend acting as alice may, and
+// a payment state outside the reference's values is refused to it too.
+func TestBuyerOrderUpdateOverHTTP(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		sh := newShop(t, s)
+		sh.customer(t, "alice")
+		sh.unit(t, "acme", "", "")
+		sh.grant(t, "acme", "alice", append(purchaserPerms, platform.PermissionUpdateMyOrders)...)
+		order := sh.sellerOrder(t, "alice", "acme")
+		aliceTok := sh.login(t, "alice", nil).AccessToken
+		path := sh.inUnit("alice", "acme") + "/orders/" + order.ID
+		body := func(version int, action string) []byte {
+			return []byte(fmt.Sprintf(`{"version":%d,"actions":[%s]}`, version, action))
+		}
+		paid := `{"action":"changePaymentState","paymentState":"Paid"}`
+
+		first := expectErrorCode(t, s.do(t, http.MethodPost, path, aliceTok, body(order.Version, paid)), "InvalidOperation", http.StatusBadRequest)
+		if msg, _ := first["message"].(string); !strings.Contains(msg, "seller's") {
+			t.Errorf("message %q does not say the action is the seller's", msg)
+		}
+		if m := sh.sellerGet(t, "orders/"+order.ID); version(t, m) != order.Version || m["paymentState"] != nil {
+			t.Fatalf("order after alice's refused update: version %d paymentState %v", version(t, m), m["paymentState"])
+		}
+
+		r := s.do(t, http.MethodPost, path, aliceTok, body(order.Version, `{"action":"setPurchaseOrderNumber","purchaseOrderNumber":"PO-A"}`))
+		wantStatus(t, "alice sets her purchase order number", r, http.StatusOK)
+		v := order.Version + 1
+
+		r = s.do(t, http.MethodPost, path, sh.admin, body(v, `{"action":"changePaymentState","paymentState":"<script>x</script>"}`))
+		expectErrorCode(t, r, "InvalidField", http.StatusBadRequest)
+
+		r = s.do(t, http.MethodPost, path, sh.admin, body(v, paid))
+		wantStatus(t, "the seller's backend as alice sets the payment state", r, http.StatusOK)
+		if m := sh.sellerGet(t, "orders/"+order.ID); m["paymentState"] != "Paid" || m["purchaseOrderNumber"] != "PO-A" {
+			t.Errorf("order: paymentState %v purchaseOrderNumber %v, want Paid and PO-A", m["paymentState"], m["purchaseOrderNumber"])
+		}
+	})
+}
+
+// TestExpansionOverHTTP: alice writes her own id and bob's key into a reference in her own
+// record; GET /me?expand= shows her record, never bob's. Her own key expands; bob's key alone
+// does not. More than ten expand parameters are refused before anything is written.
+func TestExpansionOverHTTP(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		w := newWorld(t, s)
+		for _, n := range []string{"alice", "bob"} {
+			id := w.customer(t, n)
+			c := s.getJSON(t, w.path("/customers/"+id), w.admin)
+			r := s.do(t, http.MethodPost, w.path("/customers/"+id), w.admin,
+				[]byte(fmt.Sprintf(`{"version":%d,"actions":[{"action":"setKey","key":"%s-key"}]}`, version(t, c), n)))
+			wantStatus(t, "set "+n+"'s key", r, http.StatusOK)
+		}
+		tok := w.login(t, "alice", nil).AccessToken
+		me := s.getJSON(t, w.path("/me"), tok)
+		r := s.do(t, http.MethodPost, w.path("/me"), tok, []byte(fmt.Sprintf(`{"version":%d,"actions":[`+
+			`{"action":"setCustomType","type":{"typeId":"type","key":"refs"}},`+
+			`{"action":"setCustomField","name":"r","value":{"typeId":"customer","id":%q,"key":"bob-key"}},`+
+			`{"action":"setCustomField","name":"bob","value":{"typeId":"customer","key":"bob-key"}},`+
+			`{"action":"setCustomField","name":"own","value":{"typeId":"customer","key":"alice-key"}}]}`, version(t, me), w.ids["alice"])))
+		wantStatus(t, "alice writes references into her record", r, http.StatusOK)
+
+		r = s.do(t, http.MethodGet, w.path("/me?expand=custom.fields.r&expand=custom.fields.bob&expand=custom.fields.own"), tok, nil)
+		wantStatus(t, "GET /me with expansions", r, http.StatusOK)
+		if strings.Contains(string(r.body), emailOf("bob")) {
+			t.Fatalf("bob's record leaked through expansion: %s", clip(r.body))
+		}
+		got := s.getJSON(t, w.path("/me?expand=custom.fields.r&expand=custom.fields.bob&expand=custom.fields.own"), tok)
+		fields := got["custom"].(map[string]any)["fields"].(map[string]any)
+		objID := func(name string) any {
+			obj, _ := fields[name].(map[string]any)["obj"].(map[string]any)
+			return obj["id"]
+		}
+		if objID("r") != w.ids["alice"] || objID("bob") != nil || objID("own") != w.ids["alice"] {
+			t.Errorf("expanded ids r=%v bob=%v own=%v, want alice's, none, alice's", objID("r"), objID("bob"), objID("own"))
+		}
+
+		ten := strings.Repeat("&expand=custom.fields.own", 10)
+		wantStatus(t, "ten expand parameters", s.do(t, http.MethodGet, w.path("/me?"+ten[1:]), tok, nil), http.StatusOK)
+		expectErrorCode(t, s.do(t, http.MethodGet, w.path("/me?"+ten[1:]+"&expand=custom.fields.r"), tok, nil), "InvalidInput", http.StatusBadRequest)
+		before := s.getJSON(t, w.path("/me"), tok)
+		r = s.do(t, http.MethodPost, w.path("/me?"+ten[1:]+"&expand=custom.fields.r"), tok,
+			[]byte(fmt.Sprintf(`{"version":%d,"actions":[{"action":"setCustomField","name":"x","value":"y"}]}`, version(t, before))))
+		expectErrorCode(t, r, "InvalidInput", http.StatusBadRequest)
+		if after := s.getJSON(t, w.path("/me"), tok); version(t, after) != version(t, before) {
+			t.Errorf("an update with eleven expand parameters was applied: version %d, want %d", version(t, after), version(t, before))
+		}
+	})
+}
