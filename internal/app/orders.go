@@ -43,7 +43,7 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 	if err != nil {
 		return nil, err
 	}
-	if buyerSide(c) {
+	if who.Kind.CustomerToken() { // a buyer's own token places only what a buyer owns
 		if err := procura.BuyerOrderDraft(d); err != nil {
 			return nil, err
 		}
@@ -138,11 +138,6 @@ func (a *App) GetOrder(ctx context.Context, c Caller, who Acting, r Ref) (*procu
 	return viewAs(ctx, a, c, who, r, viewOf(a.loadOrder, procura.ViewOrders))
 }
 
-// buyerSide reports whether a customer calls with their own token (through /me or as an
-// associate): they change only what a buyer owns of an order (procura.BuyerOrderAction). The
-// seller, and an API client acting as an associate (a trusted backend), use every action.
-func buyerSide(c Caller) bool { return c.CustomerID != "" }
-
 // UpdateOrder applies order update actions (UpdateMyOrders or UpdateOthersOrders); a buyer
 // with their own token only the buyer's actions.
 func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.Order, error) {
@@ -156,7 +151,7 @@ func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u pr
 			return err
 		}
 		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
-		buyer := buyerSide(c)
+		buyer := who.Kind.CustomerToken() // the seller and a trusted backend use every action
 		err = applyActions(u, func(raw json.RawMessage) error {
 			if buyer {
 				if err := procura.BuyerOrderAction(raw); err != nil {

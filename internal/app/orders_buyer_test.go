@@ -23,7 +23,7 @@ func TestBuyersChangeOnlyWhatABuyerOwns(t *testing.T) {
 			buyer bool
 		}{
 			{"alice through /me", alice, app.Me(alice), true},
-			{"alice as associate", alice, inUnit(aliceID, "acme"), true},
+			{"alice as associate", alice, app.AsAssociate(alice, aliceID, "acme"), true},
 			{"trusted backend as alice", c, inUnit(aliceID, "acme"), false},
 			{"seller", c, app.Acting{}, false},
 		} {
@@ -105,7 +105,7 @@ func TestBuyersPlaceOrdersWithoutTheSellersFields(t *testing.T) {
 			d.Cart, d.Version = &procura.ResourceIdentifier{ID: cart.ID}, &cart.Version
 			return a.CreateOrder(ctx, caller, who, d)
 		}
-		for _, who := range []app.Acting{app.Me(alice), inUnit(aliceID, "acme")} {
+		for _, who := range []app.Acting{app.Me(alice), app.AsAssociate(alice, aliceID, "acme")} {
 			for _, d := range []procura.OrderFromCartDraft{{OrderNumber: "X-1"}, {OrderState: "Confirmed"}, {PaymentState: "Paid"}, {ShipmentState: "Shipped"}} {
 				_, err := place(alice, who, d)
 				wantCode(t, err, procura.CodeInvalidOperation)
