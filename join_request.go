@@ -145,7 +145,7 @@ type JoinDecision struct {
 // the request is accepted. Only Pending requests can be decided.
 func (jr *JoinRequest) Decide(raw json.RawMessage, u *BusinessUnit, decider Reference) (*AssociateDraft, error) {
 	var d JoinDecision
-	if err := DecodeAction(raw, &d); err != nil {
+	if err := DecodeAction(raw, &d, joinDecisionActions); err != nil {
 		return nil, err
 	}
 	if d.Action != "accept" && d.Action != "decline" {
@@ -190,3 +190,6 @@ func (jr *JoinRequest) EmailVerified(u *BusinessUnit, verified string) (*Associa
 	jr.State = JoinAccepted
 	return jr.associate(u, nil)
 }
+
+// joinDecisionActions are the update actions of a join request and their fields.
+var joinDecisionActions = ActionFields{"accept": {"associateRoleAssignments"}, "decline": {"reason"}}

@@ -39,7 +39,7 @@ func MyUnitActionAllowed(action string) bool { return myUnitActions[action] }
 // ParentOf returns the parent unit an encoded changeParentUnit action names, if any.
 func ParentOf(raw []byte) *ResourceIdentifier {
 	var a businessUnitAction
-	if DecodeAction(raw, &a) != nil {
+	if DecodeAction(raw, &a, businessUnitActions) != nil {
 		return nil
 	}
 	return a.ParentUnit

@@ -149,7 +149,7 @@ var returnShipmentStates = []string{"Advised", "Returned", "BackInStock", "Unusa
 // changePaymentState, setPurchaseOrderNumber, setOrderNumber, setCustomerEmail, addReturnInfo.
 func (o *Order) Apply(raw json.RawMessage, c Change) error {
 	var a orderAction
-	if err := DecodeAction(raw, &a); err != nil {
+	if err := DecodeAction(raw, &a, orderActions); err != nil {
 		return err
 	}
 	switch a.Action {
@@ -231,4 +231,11 @@ func (o *Order) lineItem(id string) *LineItem {
 		}
 	}
 	return nil
+}
+
+// orderActions are the order update actions and their fields.
+var orderActions = ActionFields{
+	"changeOrderState": {"orderState"}, "changeShipmentState": {"shipmentState"}, "changePaymentState": {"paymentState"},
+	"setPurchaseOrderNumber": {"purchaseOrderNumber"}, "setOrderNumber": {"orderNumber"}, "setCustomerEmail": {"email"},
+	"addReturnInfo": {"items", "returnTrackingId", "returnDate"},
 }
