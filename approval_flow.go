@@ -285,7 +285,7 @@ type approvalFlowAction struct {
 // setCustomField.
 func (f *ApprovalFlow) Apply(raw json.RawMessage, a Approver, now time.Time) error {
 	var act approvalFlowAction
-	if err := DecodeAction(raw, &act); err != nil {
+	if err := DecodeAction(raw, &act, approvalFlowActions); err != nil {
 		return err
 	}
 	switch act.Action {
@@ -304,3 +304,6 @@ func (f *ApprovalFlow) Apply(raw json.RawMessage, a Approver, now time.Time) err
 	}
 	return UnknownAction(act.Action)
 }
+
+// approvalFlowActions are the approval-flow update actions and their fields.
+var approvalFlowActions = withCustom(ActionFields{"approve": {}, "reject": {"reason"}})

@@ -214,7 +214,7 @@ type approvalRuleAction struct {
 // setPredicate, setApprovers, setRequesters, setCustomType, setCustomField.
 func (r *ApprovalRule) Apply(raw json.RawMessage, c Change, checkPredicate func(string) error) error {
 	var a approvalRuleAction
-	if err := DecodeAction(raw, &a); err != nil {
+	if err := DecodeAction(raw, &a, approvalRuleActions); err != nil {
 		return err
 	}
 	switch a.Action {
@@ -306,3 +306,9 @@ func RolesOf(customerID string, chain []*BusinessUnit) []string {
 	}
 	return out
 }
+
+// approvalRuleActions are the approval-rule update actions and their fields.
+var approvalRuleActions = withCustom(ActionFields{
+	"setName": {"name"}, "setDescription": {"description"}, "setKey": {"key"}, "setStatus": {"status"},
+	"setPredicate": {"predicate"}, "setApprovers": {"approvers"}, "setRequesters": {"requesters"},
+})

@@ -82,7 +82,7 @@ type associateRoleAction struct {
 // shape), InvalidField, RequiredField, InvalidOperation.
 func (r *AssociateRole) Apply(raw json.RawMessage) error {
 	var a associateRoleAction
-	if err := DecodeAction(raw, &a); err != nil {
+	if err := DecodeAction(raw, &a, associateRoleActions); err != nil {
 		return err
 	}
 	switch a.Action {
@@ -134,3 +134,9 @@ func customDraft(t *ResourceIdentifier, fields map[string]any) *CustomFieldsDraf
 	}
 	return &CustomFieldsDraft{Type: t, Fields: fields}
 }
+
+// associateRoleActions are the associate-role update actions and their fields.
+var associateRoleActions = withCustom(ActionFields{
+	"addPermission": {"permission"}, "removePermission": {"permission"}, "setPermissions": {"permissions"},
+	"changeBuyerAssignable": {"buyerAssignable"}, "setName": {"name"},
+})

@@ -33,7 +33,7 @@ type businessUnitAction struct {
 // JoinRoleOf returns the defaultAssociateRole an encoded setJoinPolicy action names, if any.
 func JoinRoleOf(raw []byte) *ResourceIdentifier {
 	var a businessUnitAction
-	if DecodeAction(raw, &a) != nil {
+	if DecodeAction(raw, &a, businessUnitActions) != nil {
 		return nil
 	}
 	return a.DefaultAssociateRole
@@ -64,7 +64,7 @@ func UnitActionPermission(action string) Permission {
 // unknown action.
 func (u *BusinessUnit) Apply(raw json.RawMessage, c Change) error {
 	var a businessUnitAction
-	if err := DecodeAction(raw, &a); err != nil {
+	if err := DecodeAction(raw, &a, businessUnitActions); err != nil {
 		return err
 	}
 	if err := u.applyAction(a, c); err != nil {
@@ -256,3 +256,21 @@ func indexOfKey(refs []KeyReference, key string) int {
 	}
 	return -1
 }
+
+// businessUnitActions are the business-unit update actions and their fields.
+var businessUnitActions = withCustom(ActionFields{
+	"changeName": {"name"}, "setContactEmail": {"contactEmail"}, "changeStatus": {"status"},
+	"changeApprovalRuleMode": {"approvalRuleMode"}, "changeParentUnit": {"parentUnit"},
+	"setUnitType": {"unitType", "parentUnit"},
+	"addStore":    {"store"}, "removeStore": {"store"}, "setStores": {"stores"}, "setStoreMode": {"storeMode", "stores"},
+	"setJoinPolicy": {"joinPolicy", "allowedEmailDomains", "defaultAssociateRole"}, // a Procura extension
+	"addAddress":    {"address"}, "changeAddress": {"addressId", "addressKey", "address"},
+	"removeAddress":             {"addressId", "addressKey"},
+	"setDefaultShippingAddress": {"addressId", "addressKey"}, "setDefaultBillingAddress": {"addressId", "addressKey"},
+	"addShippingAddressId": {"addressId", "addressKey"}, "removeShippingAddressId": {"addressId", "addressKey"},
+	"addBillingAddressId": {"addressId", "addressKey"}, "removeBillingAddressId": {"addressId", "addressKey"},
+	"setAddressCustomType":  {"addressId", "addressKey", "type", "fields"},
+	"setAddressCustomField": {"addressId", "addressKey", "name", "value"},
+	"addAssociate":          {"associate"}, "changeAssociate": {"associate"}, "removeAssociate": {"customer"},
+	"setAssociates": {"associates"}, "changeAssociateMode": {"associateMode", "makeInheritedAssociatesExplicit"},
+})

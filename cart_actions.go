@@ -48,7 +48,7 @@ var frozenRefuses = map[string]bool{"addLineItem": true, "removeLineItem": true,
 // RequiredField, ReferencedResourceNotFound, MatchingPriceNotFound, InvalidJsonInput.
 func (c *Cart) Apply(raw json.RawMessage, ch Change) error {
 	var a cartAction
-	if err := DecodeAction(raw, &a); err != nil {
+	if err := DecodeAction(raw, &a, cartActions); err != nil {
 		return err
 	}
 	if c.CartState == CartOrdered || c.CartState == CartMerged {
@@ -283,3 +283,23 @@ func (c *Cart) Order() error {
 	c.CartState = CartOrdered
 	return nil
 }
+
+// cartActions are the cart update actions and their fields (the reference's names; Procura
+// serves these fields of them).
+var cartActions = withCustom(ActionFields{
+	"addLineItem":            {"productId", "variantId", "sku", "key", "quantity"},
+	"removeLineItem":         {"lineItemId", "quantity"},
+	"changeLineItemQuantity": {"lineItemId", "quantity"},
+	"setLineItemPrice":       {"lineItemId", "externalPrice"},
+	"setShippingAddress":     {"address"},
+	"setBillingAddress":      {"address"},
+	"setCustomerEmail":       {"email"},
+	"setPurchaseOrderNumber": {"purchaseOrderNumber"},
+	"setCountry":             {"country"},
+	"setKey":                 {"key"},
+	"setBusinessUnit":        {"businessUnit"},
+	"recalculate":            {"updateProductData"},
+	"setDirectDiscounts":     {"discounts"},
+	"freezeCart":             {"strategy"},
+	"unfreezeCart":           {},
+})

@@ -1,10 +1,5 @@
 package procura
 
-import (
-	"net/mail"
-	"strings"
-)
-
 // Customer is a person who buys; as an associate of business units they act for companies.
 // The password hash never leaves the store: it is not part of this type.
 type Customer struct {
@@ -83,22 +78,6 @@ func NewCustomer(d CustomerDraft, id string, c Change) (*Customer, error) {
 	cu.Stamp(id, c.Now)
 	return cu, nil
 }
-
-// NormalizeEmail validates an email address and returns it trimmed. Uniqueness is checked on
-// its lower-case form (EmailIdentity).
-func NormalizeEmail(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", RequiredField("email")
-	}
-	if a, err := mail.ParseAddress(s); err != nil || a.Address != s || len(s) > 256 {
-		return "", InvalidField("email", s)
-	}
-	return s, nil
-}
-
-// EmailIdentity is the form of an email under which it is unique in a project.
-func EmailIdentity(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // CheckPassword enforces the password length limits.
 func CheckPassword(p string) error {

@@ -28,7 +28,7 @@ type customerAction struct {
 // isEmailVerified. Errors as for NewCustomer, plus InvalidJsonInput for an unknown action.
 func (c *Customer) Apply(raw json.RawMessage, ch Change) error {
 	var a customerAction
-	if err := DecodeAction(raw, &a); err != nil {
+	if err := DecodeAction(raw, &a, customerActions); err != nil {
 		return err
 	}
 	if field, ok := c.profileField(a.Action); ok {
@@ -106,3 +106,13 @@ func (a customerAction) profileValue(action string) *string {
 	}
 	return a.VatID
 }
+
+// customerActions are the customer update actions and their fields.
+var customerActions = withCustom(ActionFields{
+	"changeEmail": {"email"}, "setKey": {"key"}, "addAddress": {"address"},
+	"removeAddress": {"addressId", "addressKey"}, "addShippingAddressId": {"addressId", "addressKey"},
+	"removeShippingAddressId": {"addressId", "addressKey"}, "addBillingAddressId": {"addressId", "addressKey"},
+	"removeBillingAddressId": {"addressId", "addressKey"},
+	"setFirstName":           {"firstName"}, "setLastName": {"lastName"}, "setMiddleName": {"middleName"},
+	"setTitle": {"title"}, "setSalutation": {"salutation"}, "setCompanyName": {"companyName"}, "setVatId": {"vatId"},
+})

@@ -129,3 +129,78 @@ func TestNewCustomer(t *testing.T) {
 		})
 	}
 }
+
+func TestCustomerEmailDomains(t *testing.T) {
+	// The identity of an email: NFC, local part lower-cased, domain in IDNA ASCII form.
+	for in, want := range map[string]string{
+		"Ann@Bücher.example":          "ann@xn--bcher-kva.example",
+		"ann@xn--bcher-kva.example":   "ann@xn--bcher-kva.example",
+		"ann@BU\u0308CHER.example":    "ann@xn--bcher-kva.example", // decomposed ü
+		"Ren\u0065\u0301@example.com": "ren\u00e9@example.com",     // NFC
+		"ann@fabr\u0130kam.example":   "ann@xn--fabrikam-s0e.example",
+		"ann@ＥＸＡＭＰＬＥ.com":             "ann@example.com", // full-width letters fold to ASCII
+		"ann@example.com":             "ann@example.com",
+		"ann@not a domain!.example":   "ann@not a domain!.example", // invalid: lower-cased as it is
+	} {
+		eq(t, "EmailIdentity("+in+")", EmailIdentity(in), want)
+	}
+	if EmailIdentity("ann@fabrİkam.example") == EmailIdentity("ann@fabrikam.example") {
+		t.Error("a dotted capital I must not fold to fabrikam")
+	}
+
+	tests := []struct {
+		in, code string
+	}{
+		{in: "ann@bücher.example"},
+		{in: "ann@xn--bcher-kva.example"},
+		{in: "ann@παράδειγμα.example"},                              // Greek only
+		{in: "ann@пример.example"},                                  // Cyrillic only
+		{in: "ann@fаbrikam.example", code: CodeInvalidField},        // Cyrillic а among Latin letters
+		{in: "ann@xn--fbrikam-2fg.example", code: CodeInvalidField}, // the same, in ASCII form
+		{in: "ann@fabrіkam.example", code: CodeInvalidField},        // Cyrillic і
+		{in: "ann@exαmple.com", code: CodeInvalidField},             // Greek α
+		{in: "ann@a..example", code: CodeInvalidField},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			_, err := NormalizeEmail(tc.in)
+			checkCode(t, err, tc.code)
+		})
+	}
+	a, _ := NormalizeEmail("Ann@Bücher.example")
+	b, _ := NormalizeEmail("ann@xn--bcher-kva.EXAMPLE")
+	if a == "" || b == "" || EmailIdentity(a) != EmailIdentity(b) {
+		t.Errorf("%q and %q should share an identity", a, b)
+	}
+}
+
+func TestCanonicalDomain(t *testing.T) {
+	tests := []struct {
+		in, want string
+		bad      bool
+	}{
+		{in: "Example.COM", want: "example.com"},
+		{in: "bücher.example", want: "xn--bcher-kva.example"},
+		{in: "XN--BCHER-KVA.example", want: "xn--bcher-kva.example"},
+		{in: "example.com.", want: "example.com"},
+		{in: "münchen-2.example", want: "xn--mnchen-2-65a.example"},
+		{in: "fаbrikam.example", bad: true}, // Cyrillic а
+		{in: "xn--fbrikam-2fg.example", bad: true},
+		{in: "fabrikam.ехample", bad: true}, // Cyrillic е and х in the second label
+		{in: "", bad: true},
+		{in: "a..b", bad: true},
+		{in: "-a.example", bad: true},
+		{in: "a_b.example", bad: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := CanonicalDomain(tc.in)
+			if tc.bad {
+				checkCode(t, err, CodeInvalidInput)
+				return
+			}
+			checkCode(t, err, "")
+			eq(t, "domain", got, tc.want)
+		})
+	}
+}

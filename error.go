@@ -39,6 +39,8 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]any
+
+	jsonPath, jsonDetail string // of a shape error (strict_json.go)
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

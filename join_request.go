@@ -69,11 +69,14 @@ func (u *BusinessUnit) setJoinPolicy(policy string, domains []string, role *Reso
 	}
 	clean := []string{}
 	for _, d := range domains {
-		d = strings.ToLower(strings.TrimSpace(d))
-		if d == "" || strings.ContainsAny(d, "@ ") || !strings.Contains(d, ".") {
+		d = strings.TrimSpace(d)
+		ascii, err := CanonicalDomain(d)
+		if err != nil || strings.ContainsAny(d, "@ ") || !strings.Contains(ascii, ".") {
 			return InvalidField("allowedEmailDomains", d)
 		}
-		clean = append(clean, d)
+		if !slices.Contains(clean, ascii) {
+			clean = append(clean, ascii)
+		}
 	}
 	if policy == JoinEmailDomain && len(clean) == 0 {
 		return RequiredField("allowedEmailDomains")
@@ -112,10 +115,22 @@ func NewJoinRequest(u *BusinessUnit, customer Reference, email, id string, now t
 	return jr, nil
 }
 
-// AllowsEmail reports whether email's domain is one of the company's allowed domains.
+// AllowsEmail reports whether email's domain is one of the company's allowed domains. Both are
+// compared in their IDNA ASCII form (see CanonicalDomain), so "bücher.example" allows
+// "ann@xn--bcher-kva.example" and a look-alike in another script allows nothing.
 func (u *BusinessUnit) AllowsEmail(email string) bool {
-	_, domain, ok := strings.Cut(EmailIdentity(email), "@")
-	return ok && slices.Contains(u.AllowedEmailDomains, domain)
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return false
+	}
+	domain, err := CanonicalDomain(strings.TrimSpace(email[at+1:]))
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(u.AllowedEmailDomains, func(allowed string) bool {
+		a, err := CanonicalDomain(allowed)
+		return err == nil && a == domain
+	})
 }
 
 // JoinDecision is an update action on a join request: accept (with the roles to give; by default
@@ -130,7 +145,7 @@ type JoinDecision struct {
 // the request is accepted. Only Pending requests can be decided.
 func (jr *JoinRequest) Decide(raw json.RawMessage, u *BusinessUnit, decider Reference) (*AssociateDraft, error) {
 	var d JoinDecision
-	if err := DecodeAction(raw, &d); err != nil {
+	if err := DecodeAction(raw, &d, joinDecisionActions); err != nil {
 		return nil, err
 	}
 	if d.Action != "accept" && d.Action != "decline" {
@@ -175,3 +190,6 @@ func (jr *JoinRequest) EmailVerified(u *BusinessUnit, verified string) (*Associa
 	jr.State = JoinAccepted
 	return jr.associate(u, nil)
 }
+
+// joinDecisionActions are the update actions of a join request and their fields.
+var joinDecisionActions = ActionFields{"accept": {"associateRoleAssignments"}, "decline": {"reason"}}

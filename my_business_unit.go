@@ -66,7 +66,7 @@ type Move struct {
 // MoveOf returns the move an encoded action asks, or nil for any other action.
 func MoveOf(raw []byte) *Move {
 	var a businessUnitAction
-	if DecodeAction(raw, &a) != nil || (a.Action != "changeParentUnit" && a.Action != "setUnitType") {
+	if DecodeAction(raw, &a, businessUnitActions) != nil || (a.Action != "changeParentUnit" && a.Action != "setUnitType") {
 		return nil
 	}
 	return &Move{UnitType: a.UnitType, ParentUnit: a.ParentUnit}

@@ -197,7 +197,7 @@ var returnShipmentStates = []string{"Advised", "Returned", "BackInStock", "Unusa
 // setCustomType, setCustomField. Which of them a buyer may use is BuyerOrderAction's to say.
 func (o *Order) Apply(raw json.RawMessage, c Change) error {
 	var a orderAction
-	if err := DecodeAction(raw, &a); err != nil {
+	if err := DecodeAction(raw, &a, orderActions); err != nil {
 		return err
 	}
 	switch a.Action {
@@ -294,3 +294,10 @@ func (o *Order) lineItem(id string) *LineItem {
 	}
 	return nil
 }
+
+// orderActions are the order update actions and their fields.
+var orderActions = withCustom(ActionFields{
+	"changeOrderState": {"orderState"}, "changeShipmentState": {"shipmentState"}, "changePaymentState": {"paymentState"},
+	"setPurchaseOrderNumber": {"purchaseOrderNumber"}, "setOrderNumber": {"orderNumber"}, "setCustomerEmail": {"email"},
+	"addReturnInfo": {"items", "returnTrackingId", "returnDate"},
+})

@@ -19,7 +19,7 @@ type productAction struct {
 // staged projection unless staged is false, which changes both.
 func (p *Product) Apply(raw json.RawMessage, c Change) error {
 	var a productAction
-	if err := DecodeAction(raw, &a); err != nil {
+	if err := DecodeAction(raw, &a, productActions); err != nil {
 		return err
 	}
 	switch a.Action {
@@ -127,4 +127,16 @@ func (d *ProductData) price(id string) (*Variant, int) {
 		}
 	}
 	return nil, -1
+}
+
+// productActions are the product update actions and their fields.
+var productActions = ActionFields{
+	"publish":     {},
+	"unpublish":   {},
+	"setKey":      {"key"},
+	"changeName":  {"name", "staged"},
+	"addPrice":    {"variantId", "sku", "price", "staged"},
+	"setPrices":   {"variantId", "sku", "prices", "staged"},
+	"changePrice": {"priceId", "price", "staged"},
+	"removePrice": {"priceId", "variantId", "sku", "staged"},
 }

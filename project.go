@@ -101,7 +101,7 @@ type projectAction struct {
 // changeRequesterMayApprove {allow}.
 func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 	var a projectAction
-	if err := DecodeAction(raw, &a); err != nil {
+	if err := DecodeAction(raw, &a, projectActions); err != nil {
 		return err
 	}
 	switch a.Action {
@@ -133,4 +133,12 @@ func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 		return UnknownAction(a.Action)
 	}
 	return nil
+}
+
+// projectActions are the project-settings update actions and their fields.
+var projectActions = ActionFields{
+	"changeName":                               {"name"},
+	"changeMyBusinessUnitStatusOnCreation":     {"status"},
+	"setMyBusinessUnitAssociateRoleOnCreation": {"associateRole"},
+	"changeRequesterMayApprove":                {"allow"},
 }

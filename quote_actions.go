@@ -11,7 +11,7 @@ import (
 // request changes.
 func (qr *QuoteRequest) Apply(raw json.RawMessage, c Change, buyer bool) error {
 	var a quoteAction
-	if err := DecodeAction(raw, &a); err != nil {
+	if err := DecodeAction(raw, &a, quoteRequestActions); err != nil {
 		return err
 	}
 	switch {
@@ -72,7 +72,7 @@ func changeCustomer(ri *ResourceIdentifier, l Lookup) (*Reference, error) {
 // setSellerComment, setValidTo, setCustomType, setCustomField.
 func (sq *StagedQuote) Apply(raw json.RawMessage) error {
 	var a quoteAction
-	if err := DecodeAction(raw, &a); err != nil {
+	if err := DecodeAction(raw, &a, stagedQuoteActions); err != nil {
 		return err
 	}
 	switch a.Action {
@@ -107,7 +107,7 @@ func (sq *StagedQuote) Apply(raw json.RawMessage) error {
 // actions. A quote past its validTo cannot be accepted.
 func (q *Quote) Apply(raw json.RawMessage, c Change, buyer bool) error {
 	var a quoteAction
-	if err := DecodeAction(raw, &a); err != nil {
+	if err := DecodeAction(raw, &a, quoteActions); err != nil {
 		return err
 	}
 	switch {
@@ -198,3 +198,17 @@ func NewOrderFromQuote(q *Quote, id string, now time.Time) *Order {
 	o.Stamp(id, now)
 	return o
 }
+
+// The update actions of quote requests, staged quotes and quotes, and their fields.
+var (
+	quoteRequestActions = withCustom(ActionFields{
+		"changeQuoteRequestState": {"quoteRequestState"}, "cancelQuoteRequest": {}, "changeCustomer": {"customer"},
+	})
+	stagedQuoteActions = withCustom(ActionFields{
+		"changeStagedQuoteState": {"stagedQuoteState"}, "setSellerComment": {"sellerComment"}, "setValidTo": {"validTo"},
+	})
+	quoteActions = withCustom(ActionFields{
+		"requestQuoteRenegotiation": {"buyerComment"}, "changeCustomer": {"customer"},
+		"changeMyQuoteState": {"quoteState"}, "changeQuoteState": {"quoteState"},
+	})
+)

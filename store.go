@@ -64,7 +64,7 @@ type storeAction struct {
 // Apply applies one store update action: setName, setLanguages, setCustomType, setCustomField.
 func (s *Store) Apply(raw json.RawMessage) error {
 	var a storeAction
-	if err := DecodeAction(raw, &a); err != nil {
+	if err := DecodeAction(raw, &a, storeActions); err != nil {
 		return err
 	}
 	switch a.Action {
@@ -93,3 +93,6 @@ func (s *Store) Apply(raw json.RawMessage) error {
 	}
 	return nil
 }
+
+// storeActions are the store update actions and their fields.
+var storeActions = withCustom(ActionFields{"setName": {"name"}, "setLanguages": {"languages"}})

@@ -1,9 +1,9 @@
 package procura
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // Update is the body of every update request: the version the client last saw and the actions.
@@ -29,49 +29,57 @@ func (u *Update) Check() error {
 	return nil
 }
 
-// DecodeJSON decodes a request body strictly: unknown fields and trailing data are errors, reported
-// as InvalidJsonInput with the decoder's detail.
+// DecodeJSON decodes a request body strictly (strict_json.go): a key that is not a field of v's
+// type in exactly that case, a key given twice, a value of the wrong kind and trailing data are
+// errors, each naming the path of the offending value. Malformed JSON is InvalidJsonInput "Request
+// body does not contain valid JSON."; well-formed JSON of the wrong shape is InvalidJsonInput
+// with the path and the problem as its message.
 func DecodeJSON(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return InvalidJSON(jsonDetail(err))
+	return decodeStrict(data, v, "")
+}
+
+// ActionFields lists, for each update action of a resource, the fields it has besides "action".
+// It is the one place that says which actions a resource serves and what each one takes.
+type ActionFields map[string][]string
+
+// DecodeAction decodes one update action strictly (as DecodeJSON) into v, a payload struct that
+// holds the fields of every action of a resource, and refuses an action that fields does not
+// list and any field that the named action does not have. Errors name the path "actions.…";
+// AtAction makes it "actions[i].…".
+func DecodeAction(raw json.RawMessage, v any, fields ActionFields) error {
+	if err := decodeStrict(raw, v, "actions"); err != nil {
+		return err
 	}
-	if dec.More() {
-		return InvalidJSON("unexpected data after the JSON value")
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &keys); err != nil || keys == nil {
+		return shapeError("actions", "expected an object")
+	}
+	var name string
+	if err := json.Unmarshal(keys["action"], &name); err != nil || name == "" {
+		return shapeError("actions", `every action needs a field "action"`)
+	}
+	allowed, ok := fields[name]
+	if !ok {
+		return UnknownAction(name)
+	}
+	for key := range keys {
+		if key != "action" && !slices.Contains(allowed, key) {
+			return shapeError("actions", fmt.Sprintf("unknown field %q for action %q", key, name))
+		}
 	}
 	return nil
 }
 
-// DecodeAction decodes one update action into a payload struct that holds the fields of every
-// action of a resource; the action's name must be present.
-func DecodeAction(raw json.RawMessage, v any) error {
-	if err := json.Unmarshal(raw, v); err != nil {
-		return InvalidJSON("actions: " + jsonDetail(err))
-	}
-	var head struct {
-		Action string `json:"action"`
-	}
-	_ = json.Unmarshal(raw, &head)
-	if head.Action == "" {
-		return InvalidJSON("actions: every action needs a field 'action'")
-	}
-	return nil
+// withCustom adds setCustomType and setCustomField, which every customizable resource has.
+func withCustom(f ActionFields) ActionFields {
+	f["setCustomType"] = []string{"type", "fields"}
+	f["setCustomField"] = []string{"name", "value"}
+	return f
 }
 
 // UnknownAction reports an action name the resource does not have.
 func UnknownAction(name string) error {
-	return InvalidJSON(fmt.Sprintf("actions -> action: unknown action '%s'", name))
-}
-
-func jsonDetail(err error) string {
-	switch e := err.(type) {
-	case *json.UnmarshalTypeError:
-		return fmt.Sprintf("%s: expected a value of type %s, got %s", e.Field, e.Type, e.Value)
-	case *json.SyntaxError:
-		return fmt.Sprintf("malformed JSON at offset %d: %s", e.Offset, e.Error())
-	}
-	return err.Error()
+	return shapeError("actions.action", fmt.Sprintf("unknown action %q", name))
 }
 
 func deref[T any](p *T) T {

@@ -221,9 +221,9 @@ func applyActions(u procura.Update, apply func(raw json.RawMessage) error) error
 	if err := u.Check(); err != nil {
 		return err
 	}
-	for _, raw := range u.Actions {
+	for i, raw := range u.Actions {
 		if err := apply(raw); err != nil {
-			return err
+			return procura.AtAction(i, err)
 		}
 	}
 	return nil

@@ -148,3 +148,22 @@ func TestJoinByEmailDomainNeedsTheVerifiedEmail(t *testing.T) {
 		wantCode(t, err, procura.CodeResourceNotFound)
 	})
 }
+
+// TestJoinByInternationalDomain: an allowed domain given in Unicode admits the ASCII spelling of
+// it and refuses a look-alike; one address in two spellings is one customer.
+func TestJoinByInternationalDomain(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := acmeWorld(t, a, c)
+		setJoinPolicy(t, w, `{"action":"setJoinPolicy","joinPolicy":"EmailDomain","allowedEmailDomains":["bücher.example"],"defaultAssociateRole":{"key":"buyer"}}`)
+		_, err := a.UpdateBusinessUnit(ctx, w.seller, app.Ref{Key: "acme"}, actions(w.version("acme"),
+			`{"action":"setJoinPolicy","joinPolicy":"EmailDomain","allowedEmailDomains":["acmе.example"],"defaultAssociateRole":{"key":"buyer"}}`))
+		wantCode(t, err, procura.CodeInvalidField) // the е of acmе is Cyrillic
+		wantCode(t, signUp(a, c, "eve@acmе.example", "acme"), procura.CodeInvalidField)
+		wantCode(t, signUp(a, c, "eve@bucher.example", "acme"), procura.CodeInvalidOperation)
+		if err := signUp(a, c, "Eve@XN--BCHER-KVA.example", "acme"); err != nil {
+			t.Fatalf("signing up with the ASCII form of an allowed domain: %v", err)
+		}
+		_, err = a.SignUp(ctx, c, procura.MyCustomerDraft{Email: "eve@Bücher.example", Password: "correct horse"})
+		wantCode(t, err, procura.CodeDuplicateField)
+	})
+}
