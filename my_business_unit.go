@@ -53,9 +53,6 @@ var myUnitActions = map[string]bool{
 	"setJoinPolicy": true, // a Procura extension
 }
 
-// MyUnitActionAllowed reports whether /me/business-units accepts the action.
-func MyUnitActionAllowed(action string) bool { return myUnitActions[action] }
-
 // Move is what an encoded action that places a unit in the tree asks: changeParentUnit (no
 // UnitType) or setUnitType.
 type Move struct {

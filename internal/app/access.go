@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
@@ -208,4 +209,20 @@ func inUnit(l *lookup, c Caller, who Acting, right procura.Right) (*access, *uni
 	}
 	ua, err := x.inPath(right)
 	return x, ua, err
+}
+
+// allowed checks, before an action of a resource of typ is applied, that the caller's kind may
+// use it (procura.ActionAllowed, the one table of who may use which action).
+func (x *access) allowed(typ string, raw json.RawMessage) error {
+	return procura.ActionAllowed(x.Kind, typ, procura.ActionName(raw))
+}
+
+// apply applies each action of u once the caller's kind may use it.
+func (x *access) apply(typ string, u procura.Update, fn func(raw json.RawMessage) error) error {
+	return applyActions(u, func(raw json.RawMessage) error {
+		if err := x.allowed(typ, raw); err != nil {
+			return err
+		}
+		return fn(raw)
+	})
 }

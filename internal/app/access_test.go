@@ -28,8 +28,8 @@ func TestCompanyBoundaryIsTheSellers(t *testing.T) {
 		w := acmeWorld(t, a, c)
 		w.associate("globex", "alice@acme.example", "admin", procura.InheritanceEnabled) // admin of both companies
 		w.unit("gx-ops", "globex")
-		// setUnitType is no action of /me: a customer's token is refused it as an unknown action.
-		moves := []struct{ name, action, code, tokenCode string }{
+		// setUnitType is no action of /me: through /me it is refused as an unknown action.
+		moves := []struct{ name, action, code, meCode string }{
 			{"graft into another company", `{"action":"setUnitType","unitType":"Division","parentUnit":{"key":"gx-ops"}}`, procura.CodeInvalidOperation, procura.CodeInvalidJSONInput},
 			{"walk away as a company", `{"action":"setUnitType","unitType":"Company"}`, procura.CodeInvalidOperation, procura.CodeInvalidJSONInput},
 			{"move to another company", `{"action":"changeParentUnit","parentUnit":{"key":"globex"}}`, procura.CodeInvalidOperation, procura.CodeInvalidOperation},
@@ -38,8 +38,8 @@ func TestCompanyBoundaryIsTheSellers(t *testing.T) {
 			for _, m := range moves {
 				caller, as := who()
 				want := m.code
-				if as.Kind.CustomerToken() {
-					want = m.tokenCode
+				if as.Kind == procura.AsMe {
+					want = m.meCode
 				}
 				_, err := a.UpdateAssociateUnit(ctx, caller, as, app.Ref{Key: "eng"}, actions(w.version("eng"), m.action))
 				if procura.ErrorCode(err) != want {
@@ -78,7 +78,7 @@ func TestCustomerTokenAsAssociateGetsTheActionsOfMe(t *testing.T) {
 		for _, action := range []string{`{"action":"changeApprovalRuleMode","approvalRuleMode":"Explicit"}`,
 			`{"action":"changeAssociateMode","associateMode":"Explicit"}`, `{"action":"changeStatus","status":"Inactive"}`} {
 			_, err := a.UpdateAssociateUnit(ctx, own, app.AsAssociate(own, alice, ""), app.Ref{Key: "eng"}, actions(w.version("eng"), action))
-			wantCode(t, err, procura.CodeInvalidJSONInput)
+			wantCode(t, err, procura.CodeInvalidOperation)
 			_, err = a.UpdateAssociateUnit(ctx, own, app.Me(own), app.Ref{Key: "eng"}, actions(w.version("eng"), action))
 			wantCode(t, err, procura.CodeInvalidJSONInput)
 		}

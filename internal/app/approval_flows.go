@@ -264,7 +264,12 @@ func (a *App) UpdateApprovalFlow(ctx context.Context, c Caller, who Acting, r Re
 			return err
 		}
 		before := f.Status
-		if err := applyActions(u, func(raw json.RawMessage) error { return f.Apply(raw, approver, a.Now()) }); err != nil {
+		if err := applyActions(u, func(raw json.RawMessage) error {
+			if err := procura.ActionAllowed(who.Kind, procura.TypeApprovalFlow, procura.ActionName(raw)); err != nil {
+				return err
+			}
+			return f.Apply(raw, approver, a.Now())
+		}); err != nil {
 			return err
 		}
 		f.Touch(a.Now())

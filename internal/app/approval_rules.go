@@ -158,6 +158,9 @@ func (a *App) UpdateApprovalRule(ctx context.Context, c Caller, who Acting, r Re
 		ch := a.change(l.docs)
 		ch.Lookup = l
 		return func(raw json.RawMessage) error {
+			if err := procura.ActionAllowed(who.Kind, procura.TypeApprovalRule, procura.ActionName(raw)); err != nil {
+				return err
+			}
 			old := rule.Key
 			if err := rule.Apply(raw, ch, checkPredicate); err != nil {
 				return err

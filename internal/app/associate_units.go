@@ -91,10 +91,10 @@ func (a *App) UpdateAssociateUnit(ctx context.Context, c Caller, who Acting, r R
 
 // applyToUnit checks and applies one action.
 func (x *access) applyToUnit(ua *unitAccess, raw json.RawMessage, ch procura.Change) error {
-	name := procura.ActionName(raw)
-	if x.Kind.CustomerToken() && !procura.MyUnitActionAllowed(name) {
-		return procura.InvalidJSON("actions -> action: '" + name + "' is not an action a customer's token may use on business units")
+	if err := x.allowed(procura.TypeBusinessUnit, raw); err != nil {
+		return err
 	}
+	name := procura.ActionName(raw)
 	if err := x.checkMove(ua, name, raw); err != nil {
 		return err
 	}

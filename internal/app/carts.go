@@ -164,7 +164,7 @@ func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u pro
 			return err
 		}
 		ch := a.cartChange(l)
-		if err := applyActions(u, func(raw json.RawMessage) error { return x.applyToCart(cart, raw, ch) }); err != nil {
+		if err := x.apply(procura.TypeCart, u, func(raw json.RawMessage) error { return x.applyToCart(cart, raw, ch) }); err != nil {
 			return err
 		}
 		if cart.CartState == procura.CartActive {
@@ -179,24 +179,14 @@ func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u pro
 	return out, err
 }
 
-// sellerCartActions set prices and discounts: the seller's alone (they are not actions of the
-// reference's MyCartUpdateAction either).
-var sellerCartActions = map[string]bool{"setLineItemPrice": true, "setDirectDiscounts": true}
-
-// applyToCart applies one action; moving the cart to another unit is checked as creating it
-// there.
+// applyToCart applies one action; moving the cart to another unit through /me is checked as
+// creating it there.
 func (x *access) applyToCart(cart *procura.Cart, raw json.RawMessage, ch procura.Change) error {
-	if name := procura.ActionName(raw); !x.seller() && sellerCartActions[name] {
-		return procura.InvalidOperation("'%s' is the seller's: a buyer cannot set prices or discounts.", name)
-	}
 	if err := cart.Apply(raw, ch); err != nil {
 		return err
 	}
 	if procura.ActionName(raw) != "setBusinessUnit" || x.seller() {
 		return nil
-	}
-	if x.Kind != procura.AsMe {
-		return procura.InvalidOperation("An associate's cart stays in the unit of the path; the seller or the customer through /me can move it.")
 	}
 	return x.check(procura.CreateCarts, unitOf(cart.BusinessUnit), cart.CustomerID)
 }

@@ -151,15 +151,7 @@ func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u pr
 			return err
 		}
 		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
-		buyer := who.Kind.CustomerToken() // the seller and a trusted backend use every action
-		err = applyActions(u, func(raw json.RawMessage) error {
-			if buyer {
-				if err := procura.BuyerOrderAction(raw); err != nil {
-					return err
-				}
-			}
-			return o.Apply(raw, ch)
-		})
+		err = x.apply(procura.TypeOrder, u, func(raw json.RawMessage) error { return o.Apply(raw, ch) })
 		if err != nil {
 			return err
 		}

@@ -22,7 +22,6 @@ func TestBuyersChangeOnlyWhatABuyerOwns(t *testing.T) {
 			who   app.Acting
 			buyer bool
 		}{
-			{"alice through /me", alice, app.Me(alice), true},
 			{"alice as associate", alice, app.AsAssociate(alice, aliceID, "acme"), true},
 			{"trusted backend as alice", c, inUnit(aliceID, "acme"), false},
 			{"seller", c, app.Acting{}, false},

@@ -137,7 +137,7 @@ func (a *App) UpdateQuoteRequest(ctx context.Context, c Caller, who Acting, r Re
 			return err
 		}
 		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
-		if err := applyActions(u, func(raw json.RawMessage) error { return qr.Apply(raw, ch, !x.seller()) }); err != nil {
+		if err := x.apply(procura.TypeQuoteRequest, u, func(raw json.RawMessage) error { return qr.Apply(raw, ch, !x.seller()) }); err != nil {
 			return err
 		}
 		qr.Touch(a.Now())
@@ -315,10 +315,7 @@ func (a *App) UpdateQuote(ctx context.Context, c Caller, who Acting, r Ref, u pr
 		}
 		owner := q.OwnerID()
 		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
-		err = applyActions(u, func(raw json.RawMessage) error {
-			if x.Kind == procura.AsMe && procura.ActionName(raw) != "changeMyQuoteState" {
-				return procura.InvalidJSON("actions -> action: /me/quotes takes only 'changeMyQuoteState'")
-			}
+		err = x.apply(procura.TypeQuote, u, func(raw json.RawMessage) error {
 			if err := x.check(quoteOp(raw), unitOf(q.BusinessUnit), owner); err != nil {
 				return err
 			}

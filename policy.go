@@ -1,0 +1,144 @@
+package procura
+
+import (
+	"slices"
+	"strings"
+)
+
+// Which kind of caller may use which update action of the buyer-facing resources: one table,
+// asked before every action is applied, and shown in docs/security.md. An action not restricted
+// here is open to every caller that reaches the resource's update route; the permissions an
+// associate needs (Actor.Can) and the state rules of each resource apply on top.
+
+// Callers is a set of caller kinds.
+type Callers uint8
+
+// The sets the table uses.
+const (
+	Seller     Callers = 1 << AsSeller
+	Backend    Callers = 1 << AsBackend
+	MeCustomer Callers = 1 << AsMe
+	OwnToken   Callers = 1 << AsAssociate
+	Everyone           = Seller | Backend | MeCustomer | OwnToken
+	// Trusted is the seller and the backend it runs: never a customer's own token.
+	Trusted = Seller | Backend
+	// Associates act through the as-associate endpoints.
+	Associates = Backend | OwnToken
+)
+
+// Has reports whether k is in the set.
+func (s Callers) Has(k ActorKind) bool { return s&(1<<k) != 0 }
+
+func (s Callers) String() string {
+	var names []string
+	for k := AsSeller; k <= AsAssociate; k++ {
+		if s.Has(k) {
+			names = append(names, k.String())
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// resourcePolicy is who reaches a resource's update route, and the actions fewer may use.
+type resourcePolicy struct {
+	actions    ActionFields
+	route      Callers
+	restricted map[string]Callers
+}
+
+// policies: the buyer-facing resources by type.
+var policies = map[string]resourcePolicy{
+	TypeBusinessUnit: {businessUnitActions, Everyone, unitRestrictions()},
+	TypeCart: {cartActions, Everyone, map[string]Callers{
+		"setLineItemPrice":   Seller, // prices and discounts are the seller's
+		"setDirectDiscounts": Seller,
+		"setBusinessUnit":    Seller | MeCustomer, // an associate's cart stays in the unit of the path
+	}},
+	TypeOrder: {orderActions, Trusted | OwnToken, except(orderActions, Trusted, buyerOrderActions...)},
+	TypeQuoteRequest: {quoteRequestActions, Everyone, map[string]Callers{
+		"changeCustomer": Seller, "setCustomType": Seller, "setCustomField": Seller,
+	}},
+	TypeQuote: {quoteActions, Everyone, map[string]Callers{ // /me has changeMyQuoteState only, as in the reference
+		"changeQuoteState": Trusted | OwnToken, "requestQuoteRenegotiation": Trusted | OwnToken, "changeCustomer": Trusted | OwnToken,
+		"setCustomType": Seller, "setCustomField": Seller,
+	}},
+	TypeApprovalRule: {approvalRuleActions, Trusted | OwnToken, nil},
+	TypeApprovalFlow: {approvalFlowActions, Associates, nil},
+}
+
+// unitRestrictions: a customer's token has the actions of /me/business-units; the rest (stores,
+// modes, status, type) are the seller's and the trusted backend's.
+func unitRestrictions() map[string]Callers {
+	mine := make([]string, 0, len(myUnitActions))
+	for a := range myUnitActions {
+		mine = append(mine, a)
+	}
+	return except(businessUnitActions, Trusted, mine...)
+}
+
+// except restricts every action of all but open to callers.
+func except(all ActionFields, callers Callers, open ...string) map[string]Callers {
+	out := map[string]Callers{}
+	for a := range all {
+		if !slices.Contains(open, a) {
+			out[a] = callers
+		}
+	}
+	return out
+}
+
+// ActionCallers returns who may use action on resources of typ (false for an action the type
+// does not have, or a type the table does not govern).
+func ActionCallers(typ, action string) (Callers, bool) {
+	p, ok := policies[typ]
+	if _, has := p.actions[action]; !ok || !has {
+		return 0, false
+	}
+	if c, ok := p.restricted[action]; ok {
+		return c & p.route, true
+	}
+	return p.route, true
+}
+
+// ActionAllowed decides whether a caller of kind k may use the update action of resources of
+// typ. Refused through /me, the action is no action of that endpoint (InvalidJsonInput, as the
+// reference's My… actions answer); refused elsewhere, it is another caller's (InvalidOperation).
+// An action the type does not have is left to the resource, which reports it as unknown.
+func ActionAllowed(k ActorKind, typ, action string) error {
+	callers, ok := ActionCallers(typ, action)
+	if !ok || callers.Has(k) {
+		return nil
+	}
+	return ActionRefusal(k, typ, action)
+}
+
+// ActionRefusal is the error ActionAllowed gives when k may not use action.
+func ActionRefusal(k ActorKind, typ, action string) *Error {
+	callers, _ := ActionCallers(typ, action)
+	if k == AsMe {
+		return shapeError("actions.action", "'"+action+"' is not an action of /me for "+typ+" (who may use it: "+callers.String()+")")
+	}
+	return InvalidOperation("'%s' on %s is not for a %s (who may use it: %s).", action, typ, k, callers)
+}
+
+// PolicyRow is one line of the table: an action of a resource and who may use it.
+type PolicyRow struct {
+	Resource, Action string
+	Callers          Callers
+	Route            Callers // who reaches the resource's update route
+}
+
+// ActionPolicy returns the whole table, by resource and action.
+func ActionPolicy() []PolicyRow {
+	var rows []PolicyRow
+	for typ, p := range policies {
+		for action := range p.actions {
+			c, _ := ActionCallers(typ, action)
+			rows = append(rows, PolicyRow{typ, action, c, p.route})
+		}
+	}
+	slices.SortFunc(rows, func(a, b PolicyRow) int {
+		return strings.Compare(a.Resource+" "+a.Action, b.Resource+" "+b.Action)
+	})
+	return rows
+}
