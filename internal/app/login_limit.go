@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"time"
 
@@ -24,11 +23,9 @@ type LoginLimit struct {
 // for 15 minutes.
 var DefaultLoginLimit = LoginLimit{MaxFailures: 5, MaxAddressFailures: 50, Window: 15 * time.Minute, Lockout: 15 * time.Minute}
 
-// TooManyAttempts reports a locked account or address.
-type TooManyAttempts struct{ RetryAfter time.Duration }
-
-func (e *TooManyAttempts) Error() string {
-	return fmt.Sprintf("Too many failed sign-ins. Try again in %d seconds.", int(math.Ceil(e.RetryAfter.Seconds())))
+// tooManyAttempts reports a locked account or address, open again after wait.
+func tooManyAttempts(wait time.Duration) error {
+	return procura.TooManyRequests(wait, "Too many failed sign-ins. Try again in %d seconds.", int(math.Ceil(wait.Seconds())))
 }
 
 // loginKeys are the counters a sign-in for email from address touches.
@@ -48,7 +45,7 @@ func (a *App) checkLoginAllowed(tx store.Tx, keys ...string) error {
 			return err
 		}
 		if now.Before(at.LockedUntil) {
-			return &TooManyAttempts{RetryAfter: at.LockedUntil.Sub(now)}
+			return tooManyAttempts(at.LockedUntil.Sub(now))
 		}
 	}
 	return nil

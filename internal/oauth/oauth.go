@@ -41,11 +41,11 @@ func (h *Handler) endpoint(fn func(w http.ResponseWriter, r request) error) http
 		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 		err := r.ParseForm()
 		if err != nil {
-			err = &app.OAuthError{Status: 400, Code: procura.CodeInvalidRequest, Desc: "The request body is not a valid form."}
+			err = procura.OAuthError(procura.CodeInvalidRequest, "The request body is not a valid form.")
 		}
 		id, secret, ok := r.BasicAuth()
 		if err == nil && !ok {
-			err = &app.OAuthError{Status: 401, Code: procura.CodeInvalidClient, Desc: "Please provide valid client credentials using HTTP Basic Authentication."}
+			err = procura.OAuthError(procura.CodeInvalidClient, "Please provide valid client credentials using HTTP Basic Authentication.")
 		}
 		if err == nil {
 			w.Header().Set("Cache-Control", "no-store")
@@ -122,9 +122,9 @@ func (h *Handler) revoke(w http.ResponseWriter, r request) error {
 }
 
 func missing(param string) error {
-	return &app.OAuthError{Status: 400, Code: procura.CodeInvalidRequest, Desc: "Missing required parameter: " + param + "."}
+	return procura.OAuthError(procura.CodeInvalidRequest, "Missing required parameter: "+param+".")
 }
 
 func unsupported(grant string) error {
-	return &app.OAuthError{Status: 400, Code: procura.CodeUnsupportedGrantType, Desc: "The grant type '" + grant + "' is not supported here."}
+	return procura.OAuthError(procura.CodeUnsupportedGrantType, "The grant type '"+grant+"' is not supported here.")
 }
