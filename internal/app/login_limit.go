@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"math"
 	"time"
 
@@ -46,12 +47,8 @@ func (a *App) admitLogin(ctx context.Context, keys []limitKey) error {
 				continue
 			}
 			locked = err
-			for _, earlier := range keys[:i] { // a refused attempt counts against no other key
-				if _, err := tx.AddLoginAttempt(earlier.key, -1, a.Now()); err != nil {
-					return err
-				}
-			}
-			return nil // commit: the lock just set must stay
+			// a refused attempt counts against no other key; commit: the lock just set must stay
+			return a.uncount(tx, keys[:i])
 		}
 		return nil
 	})
@@ -99,20 +96,30 @@ func (a *App) loginSucceeded(ctx context.Context, keys []limitKey) error {
 		if err := tx.DeleteLoginAttempt(keys[0].key); err != nil {
 			return err
 		}
-		for _, k := range keys[1:] {
-			at, err := tx.AddLoginAttempt(k.key, -1, a.Now())
-			if err != nil {
+		return a.uncount(tx, keys[1:])
+	})
+}
+
+// uncount takes an attempt back from each key; a count never goes below 0.
+func (a *App) uncount(tx store.Tx, keys []limitKey) error {
+	for _, k := range keys {
+		at, err := tx.AddLoginAttempt(k.key, -1, a.Now())
+		if err != nil {
+			return err
+		}
+		if at.Failures < 0 {
+			at.Failures = 0
+			if err := tx.SaveLoginAttempt(at); err != nil {
 				return err
 			}
-			if at.Failures < 0 {
-				at.Failures = 0
-				if err := tx.SaveLoginAttempt(at); err != nil {
-					return err
-				}
-			}
 		}
-		return nil
-	})
+	}
+	return nil
+}
+
+// takeBack takes back an attempt whose password was never checked.
+func (a *App) takeBack(ctx context.Context, keys []limitKey) error {
+	return a.Store.Write(ctx, func(tx store.Tx) error { return a.uncount(tx, keys) })
 }
 
 // limitKeys are the counters a sign-in for email from address counts against: the account's
@@ -144,10 +151,15 @@ func (a *App) authenticateCustomer(ctx context.Context, projectKey, email, passw
 	if err != nil {
 		return nil, err
 	}
-	ok := sc != nil && a.Passwords.Verify(sc.PasswordHash, password)
-	if sc == nil {
-		a.Passwords.Verify(dummyHash, password) // the same work whether or not the email exists
+	hash := dummyHash // the same work whether or not the email exists
+	if sc != nil {
+		hash = sc.PasswordHash
 	}
+	ok, err := a.verifyPassword(ctx, hash, password)
+	if err != nil {
+		return nil, errors.Join(err, a.takeBack(ctx, keys)) // not checked: not counted
+	}
+	ok = ok && sc != nil
 	if !ok {
 		return nil, procura.InvalidCredentials()
 	}
