@@ -46,7 +46,7 @@ type CustomerDraft struct {
 	Custom          *CustomFieldsDraft `json:"custom,omitempty"`
 }
 
-// Password length limits; the upper one bounds the work of hashing.
+// Password length limits, in characters; the upper one bounds the work of hashing.
 const (
 	MinPasswordLength = 8
 	MaxPasswordLength = 256
@@ -99,17 +99,6 @@ func NormalizeEmail(s string) (string, error) {
 
 // EmailIdentity is the form of an email under which it is unique in a project.
 func EmailIdentity(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
-
-// CheckPassword enforces the password length limits.
-func CheckPassword(p string) error {
-	if p == "" {
-		return RequiredField("password")
-	}
-	if len(p) < MinPasswordLength || len(p) > MaxPasswordLength {
-		return InvalidInput("A password has %d to %d characters.", MinPasswordLength, MaxPasswordLength)
-	}
-	return nil
-}
 
 // CustomerSignInResult is the answer to a customer creation or sign-in.
 type CustomerSignInResult struct {
