@@ -30,17 +30,34 @@ func (h *Handler) Routes() map[string]http.Handler {
 }
 
 // request is a parsed token request: the client's credentials and the parameters, from the form
-// body or the query string.
+// body only.
 type request struct {
 	*http.Request
 	clientID, secret string
 }
 
+// param returns a parameter of the form body; the query string is never read.
+func (r request) param(name string) string { return r.PostForm.Get(name) }
+
+// secretParams are parameters that carry credentials: in a URL they would end up in access
+// logs, proxies and browser histories, so a request with one in its query string is refused.
+var secretParams = []string{"username", "password", "client_secret", "refresh_token", "token"}
+
+func credentialsInQuery(r *http.Request) error {
+	q := r.URL.Query()
+	for _, p := range secretParams {
+		if q.Has(p) {
+			return procura.OAuthError(procura.CodeInvalidRequest, "The parameter "+p+" is accepted only in the form body, never in the URL.")
+		}
+	}
+	return nil
+}
+
 func (h *Handler) endpoint(fn func(w http.ResponseWriter, r request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		err := r.ParseForm()
-		if err != nil {
+		err := credentialsInQuery(r)
+		if err == nil && r.ParseForm() != nil {
 			err = procura.OAuthError(procura.CodeInvalidRequest, "The request body is not a valid form.")
 		}
 		id, secret, ok := r.BasicAuth()
@@ -58,18 +75,18 @@ func (h *Handler) endpoint(fn func(w http.ResponseWriter, r request) error) http
 }
 
 func unit(r request) app.UnitChoice {
-	return app.UnitChoice{Key: r.Form.Get("business_unit"), ID: r.Form.Get("legalEntityId")}
+	return app.UnitChoice{Key: r.param("business_unit"), ID: r.param("legalEntityId")}
 }
 
 // token serves the client-credentials and refresh-token grants.
 func (h *Handler) token(w http.ResponseWriter, r request) error {
 	var tok *app.Token
 	var err error
-	switch grant := r.Form.Get("grant_type"); grant {
+	switch grant := r.param("grant_type"); grant {
 	case "client_credentials":
-		tok, err = h.App.ClientCredentials(r.Context(), r.clientID, r.secret, r.Form.Get("scope"))
+		tok, err = h.App.ClientCredentials(r.Context(), r.clientID, r.secret, r.param("scope"))
 	case "refresh_token":
-		refresh := r.Form.Get("refresh_token")
+		refresh := r.param("refresh_token")
 		if refresh == "" {
 			return missing("refresh_token")
 		}
@@ -88,19 +105,19 @@ func (h *Handler) token(w http.ResponseWriter, r request) error {
 
 // customerToken serves the password grant of a project's customers.
 func (h *Handler) customerToken(w http.ResponseWriter, r request) error {
-	if grant := r.Form.Get("grant_type"); grant != "password" {
+	if grant := r.param("grant_type"); grant != "password" {
 		if grant == "" {
 			return missing("grant_type")
 		}
 		return unsupported(grant)
 	}
 	for _, p := range []string{"username", "password"} {
-		if r.Form.Get(p) == "" {
+		if r.param(p) == "" {
 			return missing(p)
 		}
 	}
 	tok, err := h.App.PasswordGrant(r.Context(), r.clientID, r.secret, r.PathValue("project"),
-		r.Form.Get("username"), r.Form.Get("password"), r.Form.Get("scope"), unit(r), httpapi.ClientAddress(r.Request))
+		r.param("username"), r.param("password"), r.param("scope"), unit(r), httpapi.ClientAddress(r.Request))
 	if err != nil {
 		return err
 	}
@@ -110,7 +127,7 @@ func (h *Handler) customerToken(w http.ResponseWriter, r request) error {
 
 // revoke serves RFC 7009 token revocation: 200 whether or not the token was known.
 func (h *Handler) revoke(w http.ResponseWriter, r request) error {
-	token := r.Form.Get("token")
+	token := r.param("token")
 	if token == "" {
 		return missing("token")
 	}
