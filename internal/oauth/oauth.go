@@ -15,6 +15,8 @@ import (
 type Handler struct {
 	App *app.App
 	Log *slog.Logger
+	// Proxies are the trusted reverse proxies, whose X-Forwarded-For names the client.
+	Proxies httpapi.Proxies
 }
 
 // maxFormBytes bounds a token request.
@@ -117,7 +119,7 @@ func (h *Handler) customerToken(w http.ResponseWriter, r request) error {
 		}
 	}
 	tok, err := h.App.PasswordGrant(r.Context(), r.clientID, r.secret, r.PathValue("project"),
-		r.param("username"), r.param("password"), r.param("scope"), unit(r), httpapi.ClientAddress(r.Request))
+		r.param("username"), r.param("password"), r.param("scope"), unit(r), h.Proxies.ClientAddress(r.Request))
 	if err != nil {
 		return err
 	}
