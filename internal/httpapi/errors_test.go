@@ -1,6 +1,9 @@
 package httpapi
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"log/slog"
 	"net/http"
@@ -45,5 +48,37 @@ func TestWriteErrorShapes(t *testing.T) {
 				t.Errorf("got %d %s Retry-After %q; want %d %s Retry-After %q", w.Code, w.Body, w.Header().Get("Retry-After"), tc.status, tc.body, tc.retryAfter)
 			}
 		})
+	}
+}
+
+// TestEveryCodeHasAStatus: each error code of the root package maps to a status here (General
+// is the 500 of anything unmapped).
+func TestEveryCodeHasAStatus(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "../../error.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			v := spec.(*ast.ValueSpec)
+			for i, name := range v.Names {
+				lit, ok := v.Values[i].(*ast.BasicLit)
+				if !ok || !strings.HasPrefix(name.Name, "Code") || name.Name == "CodeInternal" {
+					continue
+				}
+				n++
+				if _, ok := statusOf[strings.Trim(lit.Value, `"`)]; !ok {
+					t.Errorf("%s (%s) has no status in statusOf", name.Name, lit.Value)
+				}
+			}
+		}
+	}
+	if n < 20 {
+		t.Fatalf("found %d codes in error.go; the test reads it wrongly", n)
 	}
 }
