@@ -64,6 +64,8 @@ type limitKey struct {
 	max int
 }
 
+// admit counts one attempt against k: a window past its length, or a lock past its end, starts
+// the count over; the attempt beyond k.max sets the lock and is refused.
 func (a *App) admit(tx store.Tx, k limitKey) error {
 	now := a.Now()
 	at, err := tx.AddLoginAttempt(k.key, 1, now)
