@@ -41,7 +41,7 @@ type CustomerDraft struct {
 	Custom          *CustomFieldsDraft `json:"custom,omitempty"`
 }
 
-// Password length limits; the upper one bounds the work of hashing.
+// Password length limits, in characters; the upper one bounds the work of hashing.
 const (
 	MinPasswordLength = 8
 	MaxPasswordLength = 256
@@ -77,17 +77,6 @@ func NewCustomer(d CustomerDraft, id string, c Change) (*Customer, error) {
 	}
 	cu.Stamp(id, c.Now)
 	return cu, nil
-}
-
-// CheckPassword enforces the password length limits.
-func CheckPassword(p string) error {
-	if p == "" {
-		return RequiredField("password")
-	}
-	if len(p) < MinPasswordLength || len(p) > MaxPasswordLength {
-		return InvalidInput("A password has %d to %d characters.", MinPasswordLength, MaxPasswordLength)
-	}
-	return nil
 }
 
 // CustomerSignInResult is the answer to a customer creation or sign-in.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Error codes: the commercetools error codes Procura answers with. The HTTP layer maps each code
@@ -29,16 +30,23 @@ const (
 	CodeInvalidRequest             = "invalid_request"
 	CodeInvalidScope               = "invalid_scope"
 	CodeUnsupportedGrantType       = "unsupported_grant_type"
+	CodeInvalidGrant               = "invalid_grant"
+	// CodeInvalidCustomerCredentials: the password grant's wrong email or password.
+	CodeInvalidCustomerCredentials = "invalid_customer_account_credentials"
+	CodeTooManyRequests            = "TooManyRequests"
+	CodeServiceUnavailable         = "ServiceUnavailable"
 	CodeMethodNotAllowed           = "MethodNotAllowed"
 	CodeInternal                   = "General"
 )
 
 // Error is the one error type of the domain: a code from the list above, a message for people,
 // and the extra fields the reference API puts beside the code (field, invalidValue, ...).
+// RetryAfter, when set, is how long the caller should wait before trying again.
 type Error struct {
-	Code    string
-	Message string
-	Fields  map[string]any
+	Code       string
+	Message    string
+	Fields     map[string]any
+	RetryAfter time.Duration
 
 	jsonPath, jsonDetail string // of a shape error (strict_json.go)
 }
@@ -152,6 +160,24 @@ func InsufficientScope(scopes ...string) *Error {
 // Forbidden reports a token that may not make this request, with code insufficient_scope.
 func Forbidden(format string, args ...any) *Error {
 	return newError(CodeInsufficientScope, fmt.Sprintf(format, args...))
+}
+
+// OAuthError reports an error of the OAuth token endpoints (RFC 6749 §5.2): code is one of the
+// OAuth codes above (invalid_client, invalid_grant, ...) and desc its description.
+func OAuthError(code, desc string) *Error { return newError(code, desc) }
+
+// TooManyRequests reports a locked account or client address, which may try again after wait.
+func TooManyRequests(wait time.Duration, format string, args ...any) *Error {
+	e := newError(CodeTooManyRequests, fmt.Sprintf(format, args...))
+	e.RetryAfter = wait
+	return e
+}
+
+// ServiceUnavailable reports a server too busy to take the request now; try again after wait.
+func ServiceUnavailable(wait time.Duration, format string, args ...any) *Error {
+	e := newError(CodeServiceUnavailable, fmt.Sprintf(format, args...))
+	e.RetryAfter = wait
+	return e
 }
 
 // InvalidToken reports a missing, unknown or expired access token.

@@ -97,11 +97,12 @@ func backends() []backend {
 	return []backend{{"sqlite", sqliteURL}, {"postgres", postgresURL}}
 }
 
-// forEachBackend runs f as a subtest per backend, each with a server of its own.
-func forEachBackend(t *testing.T, f func(t *testing.T, s *server)) {
+// forEachBackend runs f as a subtest per backend, each with a server of its own; serveArgs are
+// passed to procura serve.
+func forEachBackend(t *testing.T, f func(t *testing.T, s *server), serveArgs ...string) {
 	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
-			f(t, startServer(t, b.url(t)))
+			f(t, startServer(t, b.url(t), serveArgs...))
 		})
 	}
 }
@@ -159,6 +160,7 @@ type server struct {
 	base    string // http://127.0.0.1:PORT
 	project string // key of the project made at start
 	admin   apiClient
+	args    []string // more flags of procura serve
 }
 
 // apiClient is what `procura api-client create` prints.
@@ -191,12 +193,12 @@ const testProject = "e2e-shop"
 // startServer migrates dbURL, creates the project testProject and an api client with
 // manage_project through the CLI, then starts `procura serve` on a free port and waits until it
 // answers. The server is stopped when t ends; its output is printed if t failed.
-func startServer(t *testing.T, dbURL string) *server {
+func startServer(t *testing.T, dbURL string, serveArgs ...string) *server {
 	t.Helper()
 	if buildErr != nil {
 		t.Fatalf("procura binary not built: %v", buildErr)
 	}
-	s := &server{db: dbURL, project: testProject}
+	s := &server{db: dbURL, project: testProject, args: serveArgs}
 	s.cli(t, "migrate")
 	var project struct {
 		Key string `json:"key"`
@@ -221,7 +223,7 @@ func (s *server) serve(t *testing.T) error {
 	t.Helper()
 	addr := freeAddr(t)
 	var stdout, stderr syncBuffer
-	cmd := exec.Command(procuraBin, "serve", "--addr", addr, "--db", s.db)
+	cmd := exec.Command(procuraBin, append([]string{"serve", "--addr", addr, "--db", s.db}, s.args...)...)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		return err
@@ -263,6 +265,16 @@ func (s *server) serve(t *testing.T) error {
 		}
 	})
 	return nil
+}
+
+// anotherNode starts one more procura serve over the same database: a second node.
+func (s *server) anotherNode(t *testing.T) *server {
+	t.Helper()
+	n := *s
+	if err := n.serve(t); err != nil {
+		t.Fatal(err)
+	}
+	return &n
 }
 
 // freeAddr returns 127.0.0.1:PORT for a port that was free a moment ago.

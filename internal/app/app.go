@@ -26,7 +26,8 @@ type App struct {
 	// LoginLimit bounds failed sign-ins.
 	LoginLimit LoginLimit
 
-	tokens *tokenCache
+	tokens  *tokenCache
+	hashing *hashGate
 	// projectIDs maps project keys to ids: a project is never deleted nor renamed, so a key
 	// once found names the same project for good, on every node.
 	projectIDs sync.Map
@@ -36,7 +37,7 @@ type App struct {
 func New(s store.Store) *App {
 	return &App{Store: s, Now: time.Now, NewID: uuid.NewString, Passwords: Argon2id{},
 		TokenTTL: 48 * time.Hour, RefreshTTL: 200 * 24 * time.Hour, LoginLimit: DefaultLoginLimit,
-		tokens: newTokenCache(time.Second)}
+		tokens: newTokenCache(time.Second), hashing: defaultHashGate()}
 }
 
 // SetTokenCacheTTL sets how long a verified token is trusted without a database read (0: always

@@ -164,13 +164,9 @@ func TestTokens(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		cl := must[*app.NewClient](t)(a.CreateAPIClient(ctx, "acme", "manage_business_units:acme view_stores:acme", "", ""))
 		_, err := a.ClientCredentials(ctx, cl.ID, "wrong secret value", "")
-		if oe, ok := err.(*app.OAuthError); !ok || oe.Code != "invalid_client" || oe.Status != 401 {
-			t.Fatalf("wrong secret: got %v, want invalid_client", err)
-		}
+		wantCode(t, err, procura.CodeInvalidClient)
 		_, err = a.ClientCredentials(ctx, cl.ID, cl.Secret, "manage_project:acme")
-		if oe, ok := err.(*app.OAuthError); !ok || oe.Code != "invalid_scope" {
-			t.Fatalf("wider scope: got %v, want invalid_scope", err)
-		}
+		wantCode(t, err, procura.CodeInvalidScope)
 		tok := must[*app.Token](t)(a.ClientCredentials(ctx, cl.ID, cl.Secret, "view_stores:acme"))
 		caller := must[app.Caller](t)(a.Authenticate(ctx, tok.AccessToken))
 		if !caller.Scopes.Allows("view_stores", "acme") || caller.Scopes.Allows("manage_business_units", "acme") || caller.Scopes.Allows("view_stores", "other") {

@@ -23,15 +23,11 @@ type UnitChoice struct{ Key, ID string }
 
 func (u UnitChoice) empty() bool { return u.Key == "" && u.ID == "" }
 
-func oauthErr(status int, code, desc string) *OAuthError {
-	return &OAuthError{Status: status, Code: code, Desc: desc}
-}
-
 func invalidClient() error {
-	return oauthErr(401, procura.CodeInvalidClient, "Please provide valid client credentials using HTTP Basic Authentication.")
+	return procura.OAuthError(procura.CodeInvalidClient, "Please provide valid client credentials using HTTP Basic Authentication.")
 }
 
-func invalidGrant(desc string) error { return oauthErr(400, "invalid_grant", desc) }
+func invalidGrant(desc string) error { return procura.OAuthError(procura.CodeInvalidGrant, desc) }
 
 // client authenticates an API client.
 func (a *App) client(tx store.Tx, id, secret string) (*procura.APIClient, error) {
@@ -58,7 +54,7 @@ func customerScopes(c *procura.APIClient, asked string) (Scopes, error) {
 	for _, s := range ParseScopes(asked) {
 		name, project, _ := strings.Cut(s, ":")
 		if project != c.ProjectKey || !contains(customerScopeNames, name) || !held.Allows(name, project) {
-			return nil, oauthErr(400, procura.CodeInvalidScope, "The scope '"+s+"' cannot be given to a customer by this client.")
+			return nil, procura.OAuthError(procura.CodeInvalidScope, "The scope '"+s+"' cannot be given to a customer by this client.")
 		}
 		out = append(out, s)
 	}
@@ -86,7 +82,7 @@ func (a *App) PasswordGrant(ctx context.Context, clientID, secret, projectKey, e
 	}
 	sc, err := a.authenticateCustomer(ctx, projectKey, email, password, address)
 	if procura.ErrorCode(err) == procura.CodeInvalidCredentials {
-		return nil, oauthErr(400, "invalid_customer_account_credentials", "Customer account with the given credentials not found.")
+		return nil, procura.OAuthError(procura.CodeInvalidCustomerCredentials, "Customer account with the given credentials not found.")
 	}
 	if err != nil {
 		return nil, err

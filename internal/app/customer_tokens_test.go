@@ -11,8 +11,7 @@ import (
 
 func oauthCode(t *testing.T, err error, code string) {
 	t.Helper()
-	oe, ok := err.(*app.OAuthError)
-	if !ok || oe.Code != code {
+	if procura.ErrorCode(err) != code {
 		t.Fatalf("got %v, want OAuth error %s", err, code)
 	}
 }
@@ -101,13 +100,11 @@ func TestLoginLimit(t *testing.T) {
 			wantCode(t, login("wrong horse", "10.0.0.1"), procura.CodeInvalidCredentials)
 		}
 		err := login("correct horse", "10.0.0.2")
-		if _, ok := err.(*app.TooManyAttempts); !ok {
-			t.Fatalf("after %d failures: got %v, want TooManyAttempts", a.LoginLimit.MaxFailures, err)
+		if procura.ErrorCode(err) != procura.CodeTooManyRequests || err.(*procura.Error).RetryAfter <= 0 {
+			t.Fatalf("after %d failures: got %v, want TooManyRequests with a wait", a.LoginLimit.MaxFailures, err)
 		}
 		_, err = a.PasswordGrant(ctx, w.client.ID, w.client.Secret, "acme", "alice@a.example", "correct horse", "", app.UnitChoice{}, "10.0.0.3")
-		if _, ok := err.(*app.TooManyAttempts); !ok {
-			t.Fatalf("password grant of a locked account: got %v, want TooManyAttempts", err)
-		}
+		wantCode(t, err, procura.CodeTooManyRequests)
 		a.Now = func() time.Time { return time.Now().Add(a.LoginLimit.Lockout) } // the lock has passed
 		if err := login("correct horse", "10.0.0.2"); err != nil {
 			t.Fatalf("after the lockout: %v", err)

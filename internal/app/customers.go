@@ -33,7 +33,7 @@ func (a *App) createCustomer(ctx context.Context, c Caller, d procura.CustomerDr
 	if err := procura.CheckPassword(d.Password); err != nil {
 		return nil, err
 	}
-	hash, err := a.Passwords.Hash(d.Password) // slow: outside the transaction
+	hash, err := a.hashPassword(ctx, d.Password) // slow: outside the transaction
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"time"
 
@@ -11,8 +10,10 @@ import (
 	"github.com/procura/procura/internal/store"
 )
 
-// LoginLimit bounds failed sign-ins: after MaxFailures failures within Window, the account (or
-// the client address, with MaxAddressFailures) is locked for Lockout.
+// LoginLimit bounds sign-in attempts: an attempt beyond MaxFailures within Window (failures and
+// attempts still being checked count; a success clears the account's count) locks the account
+// for Lockout; likewise the client address with MaxAddressFailures (0: addresses are not
+// counted).
 type LoginLimit struct {
 	MaxFailures        int
 	MaxAddressFailures int
@@ -24,82 +25,124 @@ type LoginLimit struct {
 // for 15 minutes.
 var DefaultLoginLimit = LoginLimit{MaxFailures: 5, MaxAddressFailures: 50, Window: 15 * time.Minute, Lockout: 15 * time.Minute}
 
-// TooManyAttempts reports a locked account or address.
-type TooManyAttempts struct{ RetryAfter time.Duration }
-
-func (e *TooManyAttempts) Error() string {
-	return fmt.Sprintf("Too many failed sign-ins. Try again in %d seconds.", int(math.Ceil(e.RetryAfter.Seconds())))
+// tooManyAttempts reports a locked account or address, open again after wait.
+func tooManyAttempts(wait time.Duration) error {
+	return procura.TooManyRequests(wait, "Too many failed sign-ins. Try again in %d seconds.", int(math.Ceil(wait.Seconds())))
 }
 
-// loginKeys are the counters a sign-in for email from address touches.
-func loginKeys(project, email, address string) (account, addr string) {
-	return "account:" + project + ":" + procura.EmailIdentity(email), "address:" + address
-}
-
-// checkLoginAllowed fails with TooManyAttempts while the account or the address is locked.
-func (a *App) checkLoginAllowed(tx store.Tx, keys ...string) error {
-	now := a.Now()
-	for _, k := range keys {
-		at, err := tx.LoginAttempt(k)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
+// admitLogin counts a sign-in attempt against each key before its password is checked, in a
+// transaction of its own that commits at once: concurrent attempts each see their own count, on
+// every node. An attempt beyond max within the window locks the key for the lockout; while a key
+// is locked every attempt fails with TooManyRequests, the right password too.
+func (a *App) admitLogin(ctx context.Context, keys []limitKey) error {
+	var locked error
+	err := a.Store.Write(ctx, func(tx store.Tx) error {
+		locked = nil
+		for i, k := range keys {
+			err := a.admit(tx, k)
+			if procura.ErrorCode(err) != procura.CodeTooManyRequests {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			locked = err
+			// a refused attempt counts against no other key; commit: the lock just set must stay
+			return a.uncount(tx, keys[:i])
 		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return locked
+}
+
+// limitKey is a counter and the attempts it allows per window.
+type limitKey struct {
+	key string
+	max int
+}
+
+// admit counts one attempt against k: a window past its length, or a lock past its end, starts
+// the count over; the attempt beyond k.max sets the lock and is refused.
+func (a *App) admit(tx store.Tx, k limitKey) error {
+	now := a.Now()
+	at, err := tx.AddLoginAttempt(k.key, 1, now)
+	if err != nil {
+		return err
+	}
+	if now.Before(at.LockedUntil) {
+		return tooManyAttempts(at.LockedUntil.Sub(now))
+	}
+	lockPassed := at.LockedUntil.After(at.WindowStart)
+	if lockPassed || now.Sub(at.WindowStart) > a.LoginLimit.Window {
+		at.Failures, at.WindowStart, at.LockedUntil = 1, now, time.Time{}
+	}
+	if at.Failures > k.max {
+		at.LockedUntil = now.Add(a.LoginLimit.Lockout)
+	}
+	if err := tx.SaveLoginAttempt(at); err != nil {
+		return err
+	}
+	if at.Failures > k.max {
+		return tooManyAttempts(a.LoginLimit.Lockout)
+	}
+	return nil
+}
+
+// loginSucceeded clears the account's count and takes the attempt back from the address's, so
+// that successful sign-ins never lock a shared address.
+func (a *App) loginSucceeded(ctx context.Context, keys []limitKey) error {
+	return a.Store.Write(ctx, func(tx store.Tx) error {
+		if err := tx.DeleteLoginAttempt(keys[0].key); err != nil {
+			return err
+		}
+		return a.uncount(tx, keys[1:])
+	})
+}
+
+// uncount takes an attempt back from each key; a count never goes below 0.
+func (a *App) uncount(tx store.Tx, keys []limitKey) error {
+	for _, k := range keys {
+		at, err := tx.AddLoginAttempt(k.key, -1, a.Now())
 		if err != nil {
 			return err
 		}
-		if now.Before(at.LockedUntil) {
-			return &TooManyAttempts{RetryAfter: at.LockedUntil.Sub(now)}
+		if at.Failures < 0 {
+			at.Failures = 0
+			if err := tx.SaveLoginAttempt(at); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// recordLogin counts a failure against the account and the address, or clears the account's
-// count after a success. It runs in a transaction of its own, so that it is kept although the
-// sign-in fails.
-func (a *App) recordLogin(ctx context.Context, ok bool, account, address string) error {
-	return a.Store.Write(ctx, func(tx store.Tx) error {
-		if ok {
-			return tx.DeleteLoginAttempt(account)
-		}
-		for _, k := range []struct {
-			key string
-			max int
-		}{{account, a.LoginLimit.MaxFailures}, {address, a.LoginLimit.MaxAddressFailures}} {
-			if err := a.countFailure(tx, k.key, k.max); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+// takeBack takes back an attempt whose password was never checked.
+func (a *App) takeBack(ctx context.Context, keys []limitKey) error {
+	return a.Store.Write(ctx, func(tx store.Tx) error { return a.uncount(tx, keys) })
 }
 
-func (a *App) countFailure(tx store.Tx, key string, max int) error {
-	now := a.Now()
-	at, err := tx.LoginAttempt(key)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && now.Sub(at.WindowStart) > a.LoginLimit.Window) {
-		at, err = &procura.LoginAttempt{Key: key, WindowStart: now}, nil
+// limitKeys are the counters a sign-in for email from address counts against: the account's
+// first, then the address's unless per-address counting is off.
+func (a *App) limitKeys(project, email, address string) []limitKey {
+	keys := []limitKey{{"account:" + project + ":" + procura.EmailIdentity(email), a.LoginLimit.MaxFailures}}
+	if a.LoginLimit.MaxAddressFailures > 0 && address != "" {
+		keys = append(keys, limitKey{"address:" + address, a.LoginLimit.MaxAddressFailures})
 	}
-	if err != nil {
-		return err
-	}
-	at.Failures++
-	if at.Failures >= max {
-		at.LockedUntil = now.Add(a.LoginLimit.Lockout)
-		at.Failures, at.WindowStart = 0, now
-	}
-	return tx.SaveLoginAttempt(at)
+	return keys
 }
 
 // authenticateCustomer checks a customer's email and password under the login limit. The
 // failure is InvalidCredentials whether the email is unknown or the password wrong.
 func (a *App) authenticateCustomer(ctx context.Context, projectKey, email, password, address string) (*storedCustomer, error) {
-	account, addr := loginKeys(projectKey, email, address)
+	keys := a.limitKeys(projectKey, email, address)
+	if err := a.admitLogin(ctx, keys); err != nil {
+		return nil, err
+	}
 	var sc *storedCustomer
 	err := a.read(ctx, projectKey, func(tx store.Tx, d store.Docs) error {
-		if err := a.checkLoginAllowed(tx, account, addr); err != nil {
-			return err
-		}
 		var err error
 		sc, _, err = customerKind.load(&lookup{docs: d}, Ref{Unique: procura.EmailIdentity(email)})
 		if procura.ErrorCode(err) == procura.CodeResourceNotFound {
@@ -110,15 +153,20 @@ func (a *App) authenticateCustomer(ctx context.Context, projectKey, email, passw
 	if err != nil {
 		return nil, err
 	}
-	ok := sc != nil && a.Passwords.Verify(sc.PasswordHash, password)
-	if sc == nil {
-		a.Passwords.Verify(dummyHash, password) // the same work whether or not the email exists
+	hash := dummyHash // the same work whether or not the email exists
+	if sc != nil {
+		hash = sc.PasswordHash
 	}
-	if err := a.recordLogin(ctx, ok, account, addr); err != nil {
-		return nil, err
+	ok, err := a.verifyPassword(ctx, hash, password)
+	if err != nil {
+		return nil, errors.Join(err, a.takeBack(ctx, keys)) // not checked: not counted
 	}
+	ok = ok && sc != nil
 	if !ok {
 		return nil, procura.InvalidCredentials()
+	}
+	if err := a.loginSucceeded(ctx, keys); err != nil {
+		return nil, err
 	}
 	return sc, nil
 }

@@ -54,7 +54,7 @@ func (a *App) ChangeMyPassword(ctx context.Context, c Caller, pc procura.Passwor
 	if _, err := a.authenticateCustomer(ctx, c.ProjectKey, current.Email, pc.CurrentPassword, address); err != nil {
 		return nil, err
 	}
-	hash, err := a.Passwords.Hash(pc.NewPassword)
+	hash, err := a.hashPassword(ctx, pc.NewPassword)
 	if err != nil {
 		return nil, err
 	}

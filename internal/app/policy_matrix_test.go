@@ -84,12 +84,16 @@ func (w *world) policyResources(owner string) map[string]policyResource {
 				return a.UpdateAssociateUnit(ctx, c, who, app.Ref{Key: "acme"}, u)
 			}},
 		procura.TypeCart: {
-			func(ctx context.Context) int64 { return must[*procura.Cart](w.t)(a.GetCart(ctx, seller, app.Acting{}, ref(cart.ID))).Version },
+			func(ctx context.Context) int64 {
+				return must[*procura.Cart](w.t)(a.GetCart(ctx, seller, app.Acting{}, ref(cart.ID))).Version
+			},
 			func(ctx context.Context, c app.Caller, who app.Acting, u procura.Update) (any, error) {
 				return a.UpdateCart(ctx, c, who, ref(cart.ID), u)
 			}},
 		procura.TypeOrder: {
-			func(ctx context.Context) int64 { return must[*procura.Order](w.t)(a.GetOrder(ctx, seller, app.Acting{}, ref(order.ID))).Version },
+			func(ctx context.Context) int64 {
+				return must[*procura.Order](w.t)(a.GetOrder(ctx, seller, app.Acting{}, ref(order.ID))).Version
+			},
 			func(ctx context.Context, c app.Caller, who app.Acting, u procura.Update) (any, error) {
 				return a.UpdateOrder(ctx, c, who, ref(order.ID), u)
 			}},
@@ -101,7 +105,9 @@ func (w *world) policyResources(owner string) map[string]policyResource {
 				return a.UpdateQuoteRequest(ctx, c, who, ref(qr.ID), u)
 			}},
 		procura.TypeQuote: {
-			func(ctx context.Context) int64 { return must[*procura.Quote](w.t)(a.GetQuote(ctx, seller, app.Acting{}, ref(quote.ID))).Version },
+			func(ctx context.Context) int64 {
+				return must[*procura.Quote](w.t)(a.GetQuote(ctx, seller, app.Acting{}, ref(quote.ID))).Version
+			},
 			func(ctx context.Context, c app.Caller, who app.Acting, u procura.Update) (any, error) {
 				return a.UpdateQuote(ctx, c, who, ref(quote.ID), u)
 			}},

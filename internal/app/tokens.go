@@ -84,15 +84,6 @@ type Token struct {
 	BusinessUnit string `json:"business_unit,omitempty"`
 }
 
-// OAuthError is an error of the token endpoint, with its OAuth code and HTTP status.
-type OAuthError struct {
-	Status int
-	Code   string
-	Desc   string
-}
-
-func (e *OAuthError) Error() string { return e.Code + ": " + e.Desc }
-
 // ClientCredentials issues a token to an API client (RFC 6749 §4.4). scope, when given, must be a
 // subset of the client's scopes.
 func (a *App) ClientCredentials(ctx context.Context, clientID, secret, scope string) (*Token, error) {
@@ -100,7 +91,7 @@ func (a *App) ClientCredentials(ctx context.Context, clientID, secret, scope str
 	err := a.Store.Write(ctx, func(tx store.Tx) error {
 		c, err := tx.APIClient(clientID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && !secretMatches(c.SecretHash, secret)) {
-			return &OAuthError{401, procura.CodeInvalidClient, "Please provide valid client credentials using HTTP Basic Authentication."}
+			return invalidClient()
 		}
 		if err != nil {
 			return err
@@ -110,7 +101,7 @@ func (a *App) ClientCredentials(ctx context.Context, clientID, secret, scope str
 			asked := ParseScopes(scope)
 			for _, s := range asked {
 				if !contains(granted, s) {
-					return &OAuthError{400, procura.CodeInvalidScope, fmt.Sprintf("The client may not ask for scope '%s'.", s)}
+					return procura.OAuthError(procura.CodeInvalidScope, fmt.Sprintf("The client may not ask for scope '%s'.", s))
 				}
 			}
 			granted = asked

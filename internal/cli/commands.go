@@ -16,6 +16,7 @@ func openApp(e env, cfg config.Config) (*app.App, func(), error) {
 	a.TokenTTL, a.RefreshTTL = cfg.TokenTTL, cfg.RefreshTokenTTL
 	a.SetTokenCacheTTL(cfg.TokenCacheTTL)
 	a.LoginLimit.MaxFailures, a.LoginLimit.Lockout = int(cfg.LoginMaxFailures), cfg.LoginLockout
+	a.LoginLimit.MaxAddressFailures = int(cfg.LoginMaxAddressFailures)
 	return a, func() { db.Close() }, nil
 }
 

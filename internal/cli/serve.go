@@ -48,8 +48,8 @@ func serve(e env, args []string) error {
 			return err
 		}
 	}
-	api := &httpapi.Server{App: a, Log: log, MaxBody: cfg.MaxBody}
-	srv := &http.Server{Handler: api.Handler((&oauth.Handler{App: a, Log: log}).Routes()),
+	api := &httpapi.Server{App: a, Log: log, MaxBody: cfg.MaxBody, Proxies: cfg.TrustedProxies}
+	srv := &http.Server{Handler: api.Handler((&oauth.Handler{App: a, Log: log, Proxies: cfg.TrustedProxies}).Routes()),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	log.Info("procura serving", "url", base, "version", Version)
 	go expireTokens(e.ctx, a, log)

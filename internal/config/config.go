@@ -5,6 +5,7 @@ package config
 import (
 	"flag"
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -22,12 +23,19 @@ type Config struct {
 	TokenCacheTTL    time.Duration // how long a verified token is trusted without a database read
 	LoginMaxFailures int64         // failed sign-ins of one account before it is locked
 	LoginLockout     time.Duration // how long a locked account (or address) waits
+	// LoginMaxAddressFailures: failed sign-ins from one client address before it is locked (0:
+	// addresses are not counted).
+	LoginMaxAddressFailures int64
+	// TrustedProxies are the networks of the reverse proxies in front of Procura: from a peer
+	// in one of them, the client address is taken from X-Forwarded-For.
+	TrustedProxies []netip.Prefix
 }
 
 // Defaults returns the settings before environment and flags.
 func Defaults() Config {
 	return Config{DB: "sqlite:procura.db", Addr: "127.0.0.1:8080", TokenTTL: 48 * time.Hour, MaxBody: 2 << 20, LogLevel: "info",
-		RefreshTokenTTL: 200 * 24 * time.Hour, TokenCacheTTL: time.Second, LoginMaxFailures: 5, LoginLockout: 15 * time.Minute}
+		RefreshTokenTTL: 200 * 24 * time.Hour, TokenCacheTTL: time.Second, LoginMaxFailures: 5, LoginLockout: 15 * time.Minute,
+		LoginMaxAddressFailures: 50}
 }
 
 // setting describes one setting: its flag, its environment variable, its help and the field it
@@ -48,6 +56,8 @@ var settings = []setting{
 	{"token-cache-ttl", "PROCURA_TOKEN_CACHE_TTL", "how long (a `duration`) a verified token is trusted without a database read (0: never)", true, func(c *Config) flag.Value { return (*duration)(&c.TokenCacheTTL) }},
 	{"login-max-failures", "PROCURA_LOGIN_MAX_FAILURES", "failed sign-ins of one account before it is locked (a `count`)", true, func(c *Config) flag.Value { return (*integer)(&c.LoginMaxFailures) }},
 	{"login-lockout", "PROCURA_LOGIN_LOCKOUT", "how long (a `duration`) a locked account waits", true, func(c *Config) flag.Value { return (*duration)(&c.LoginLockout) }},
+	{"login-max-address-failures", "PROCURA_LOGIN_MAX_ADDRESS_FAILURES", "failed sign-ins from one client address before it is locked (a `count`; 0: addresses are not counted)", true, func(c *Config) flag.Value { return (*integer)(&c.LoginMaxAddressFailures) }},
+	{"trusted-proxies", "PROCURA_TRUSTED_PROXIES", "comma-separated `networks` (CIDR) of the reverse proxies whose X-Forwarded-For is believed", true, func(c *Config) flag.Value { return (*prefixes)(&c.TrustedProxies) }},
 }
 
 // Register defines the flags of the settings a command has on fs; their defaults are c's current
@@ -73,11 +83,12 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
-// text, duration and integer are flag values over Config's fields.
+// text, duration, integer and prefixes are flag values over Config's fields.
 type (
 	text     string
 	duration time.Duration
 	integer  int64
+	prefixes []netip.Prefix
 )
 
 func (t *text) String() string     { return string(*t) }
@@ -93,6 +104,38 @@ func (i *integer) Set(v string) error {
 	x, err := strconv.ParseInt(v, 10, 64)
 	*i = integer(x)
 	return err
+}
+
+func (p *prefixes) String() string {
+	s := make([]string, len(*p))
+	for i, x := range *p {
+		s[i] = x.String()
+	}
+	return strings.Join(s, ",")
+}
+
+// Set parses comma-separated networks in CIDR notation; a bare address is a network of one.
+func (p *prefixes) Set(v string) error {
+	var out []netip.Prefix
+	for _, f := range strings.Split(v, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		x, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return fmt.Errorf("%q is not a network in CIDR notation (e.g. 10.0.0.0/8)", f)
+			}
+			x = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		if x != x.Masked() {
+			return fmt.Errorf("%q has bits set past its prefix length: write %s", f, x.Masked())
+		}
+		out = append(out, x)
+	}
+	*p = out
+	return nil
 }
 
 // Validate checks the settings.
@@ -114,6 +157,13 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--login-max-failures %d: at least 1", c.LoginMaxFailures)
 	case c.LoginLockout < time.Second:
 		return fmt.Errorf("--login-lockout %s: at least 1s", c.LoginLockout)
+	case c.LoginMaxAddressFailures < 0:
+		return fmt.Errorf("--login-max-address-failures %d: at least 0 (0: addresses are not counted)", c.LoginMaxAddressFailures)
+	}
+	for _, p := range c.TrustedProxies {
+		if p.Bits() == 0 {
+			return fmt.Errorf("--trusted-proxies %s: would believe X-Forwarded-For from every peer; name the proxies' networks", p)
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

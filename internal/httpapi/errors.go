@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"github.com/procura/procura"
-	"github.com/procura/procura/internal/app"
 )
 
 // statusOf maps each error code to its HTTP status.
@@ -30,8 +29,23 @@ var statusOf = map[string]int{
 	procura.CodeInsufficientScope:          http.StatusForbidden,
 	procura.CodeInvalidToken:               http.StatusUnauthorized,
 	procura.CodeMethodNotAllowed:           http.StatusMethodNotAllowed,
+	procura.CodeInvalidClient:              http.StatusUnauthorized,
+	procura.CodeInvalidRequest:             http.StatusBadRequest,
+	procura.CodeInvalidScope:               http.StatusBadRequest,
+	procura.CodeUnsupportedGrantType:       http.StatusBadRequest,
+	procura.CodeInvalidGrant:               http.StatusBadRequest,
+	procura.CodeInvalidCustomerCredentials: http.StatusBadRequest,
+	procura.CodeTooManyRequests:            http.StatusTooManyRequests,
+	procura.CodeServiceUnavailable:         http.StatusServiceUnavailable,
 	codeTooLarge:                           http.StatusRequestEntityTooLarge,
 	codeUnauthorized:                       http.StatusForbidden,
+}
+
+// tokenEndpointCodes are the OAuth codes of the token endpoints: their answers also carry
+// "error" and "error_description" (RFC 6749 §5.2).
+var tokenEndpointCodes = map[string]bool{
+	procura.CodeInvalidClient: true, procura.CodeInvalidRequest: true, procura.CodeInvalidScope: true,
+	procura.CodeUnsupportedGrantType: true, procura.CodeInvalidGrant: true, procura.CodeInvalidCustomerCredentials: true,
 }
 
 const (
@@ -52,20 +66,7 @@ type errorBody struct {
 // internal one: it is logged with the request id and answered as a generic 500.
 func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var pe *procura.Error
-	var oe *app.OAuthError
-	var tooMany *app.TooManyAttempts
-	switch {
-	case errors.As(err, &tooMany):
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(tooMany.RetryAfter.Seconds()))))
-		WriteJSON(w, http.StatusTooManyRequests, errorBody{StatusCode: http.StatusTooManyRequests, Message: tooMany.Error(),
-			Errors: []map[string]any{{"code": "TooManyRequests", "message": tooMany.Error()}}})
-		return
-	case errors.As(err, &oe):
-		WriteJSON(w, oe.Status, errorBody{StatusCode: oe.Status, Message: oe.Desc, OAuthError: oe.Code, OAuthDesc: oe.Desc,
-			Errors: []map[string]any{{"code": oe.Code, "message": oe.Desc}}})
-		return
-	case errors.As(err, &pe):
-	default:
+	if !errors.As(err, &pe) {
 		id := requestID(r)
 		log.Error("internal error", "request_id", id, "method", r.Method, "path", r.URL.Path, "err", err)
 		pe = &procura.Error{Code: procura.CodeInternal, Message: "Internal error (request " + id + ")."}
@@ -79,9 +80,15 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		item[k] = v
 	}
 	body := errorBody{StatusCode: status, Message: pe.Message, Errors: []map[string]any{item}}
-	if pe.Code == procura.CodeInvalidToken || pe.Code == procura.CodeInsufficientScope {
+	switch {
+	case pe.Code == procura.CodeInvalidToken || pe.Code == procura.CodeInsufficientScope:
 		body.OAuthError = pe.Code
 		w.Header().Set("WWW-Authenticate", `Bearer error="`+pe.Code+`"`)
+	case tokenEndpointCodes[pe.Code]:
+		body.OAuthError, body.OAuthDesc = pe.Code, pe.Message
+	}
+	if pe.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(pe.RetryAfter.Seconds()))))
 	}
 	WriteJSON(w, status, body)
 }

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -160,12 +159,3 @@ func parseQuery(r *http.Request) (app.Query, error) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-// ClientAddress is the network address a request came from, for per-address limits.
-func ClientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}

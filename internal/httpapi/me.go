@@ -28,7 +28,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c app.Ca
 	if err := readJSON(r, &pc); err != nil {
 		return err
 	}
-	cu, err := s.App.ChangeMyPassword(r.Context(), c, pc, ClientAddress(r))
+	cu, err := s.App.ChangeMyPassword(r.Context(), c, pc, s.Proxies.ClientAddress(r))
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (s *Server) login(fn func(context.Context, app.Caller, procura.CustomerSign
 		if err := readJSON(r, &in); err != nil {
 			return err
 		}
-		res, err := fn(r.Context(), c, in, ClientAddress(r))
+		res, err := fn(r.Context(), c, in, s.Proxies.ClientAddress(r))
 		if err != nil {
 			return err
 		}

@@ -21,6 +21,8 @@ type Server struct {
 	App     *app.App
 	Log     *slog.Logger
 	MaxBody int64 // bytes a request body may have
+	// Proxies are the trusted reverse proxies, whose X-Forwarded-For names the client.
+	Proxies Proxies
 }
 
 // handler is what each route implements; the adapter turns its error into the response.

@@ -15,6 +15,8 @@ import (
 type Handler struct {
 	App *app.App
 	Log *slog.Logger
+	// Proxies are the trusted reverse proxies, whose X-Forwarded-For names the client.
+	Proxies httpapi.Proxies
 }
 
 // maxFormBytes bounds a token request.
@@ -30,22 +32,39 @@ func (h *Handler) Routes() map[string]http.Handler {
 }
 
 // request is a parsed token request: the client's credentials and the parameters, from the form
-// body or the query string.
+// body only.
 type request struct {
 	*http.Request
 	clientID, secret string
 }
 
+// param returns a parameter of the form body; the query string is never read.
+func (r request) param(name string) string { return r.PostForm.Get(name) }
+
+// secretParams are parameters that carry credentials: in a URL they would end up in access
+// logs, proxies and browser histories, so a request with one in its query string is refused.
+var secretParams = []string{"username", "password", "client_secret", "refresh_token", "token"}
+
+func credentialsInQuery(r *http.Request) error {
+	q := r.URL.Query()
+	for _, p := range secretParams {
+		if q.Has(p) {
+			return procura.OAuthError(procura.CodeInvalidRequest, "The parameter "+p+" is accepted only in the form body, never in the URL.")
+		}
+	}
+	return nil
+}
+
 func (h *Handler) endpoint(fn func(w http.ResponseWriter, r request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		err := r.ParseForm()
-		if err != nil {
-			err = &app.OAuthError{Status: 400, Code: procura.CodeInvalidRequest, Desc: "The request body is not a valid form."}
+		err := credentialsInQuery(r)
+		if err == nil && r.ParseForm() != nil {
+			err = procura.OAuthError(procura.CodeInvalidRequest, "The request body is not a valid form.")
 		}
 		id, secret, ok := r.BasicAuth()
 		if err == nil && !ok {
-			err = &app.OAuthError{Status: 401, Code: procura.CodeInvalidClient, Desc: "Please provide valid client credentials using HTTP Basic Authentication."}
+			err = procura.OAuthError(procura.CodeInvalidClient, "Please provide valid client credentials using HTTP Basic Authentication.")
 		}
 		if err == nil {
 			w.Header().Set("Cache-Control", "no-store")
@@ -58,18 +77,18 @@ func (h *Handler) endpoint(fn func(w http.ResponseWriter, r request) error) http
 }
 
 func unit(r request) app.UnitChoice {
-	return app.UnitChoice{Key: r.Form.Get("business_unit"), ID: r.Form.Get("legalEntityId")}
+	return app.UnitChoice{Key: r.param("business_unit"), ID: r.param("legalEntityId")}
 }
 
 // token serves the client-credentials and refresh-token grants.
 func (h *Handler) token(w http.ResponseWriter, r request) error {
 	var tok *app.Token
 	var err error
-	switch grant := r.Form.Get("grant_type"); grant {
+	switch grant := r.param("grant_type"); grant {
 	case "client_credentials":
-		tok, err = h.App.ClientCredentials(r.Context(), r.clientID, r.secret, r.Form.Get("scope"))
+		tok, err = h.App.ClientCredentials(r.Context(), r.clientID, r.secret, r.param("scope"))
 	case "refresh_token":
-		refresh := r.Form.Get("refresh_token")
+		refresh := r.param("refresh_token")
 		if refresh == "" {
 			return missing("refresh_token")
 		}
@@ -88,19 +107,19 @@ func (h *Handler) token(w http.ResponseWriter, r request) error {
 
 // customerToken serves the password grant of a project's customers.
 func (h *Handler) customerToken(w http.ResponseWriter, r request) error {
-	if grant := r.Form.Get("grant_type"); grant != "password" {
+	if grant := r.param("grant_type"); grant != "password" {
 		if grant == "" {
 			return missing("grant_type")
 		}
 		return unsupported(grant)
 	}
 	for _, p := range []string{"username", "password"} {
-		if r.Form.Get(p) == "" {
+		if r.param(p) == "" {
 			return missing(p)
 		}
 	}
 	tok, err := h.App.PasswordGrant(r.Context(), r.clientID, r.secret, r.PathValue("project"),
-		r.Form.Get("username"), r.Form.Get("password"), r.Form.Get("scope"), unit(r), httpapi.ClientAddress(r.Request))
+		r.param("username"), r.param("password"), r.param("scope"), unit(r), h.Proxies.ClientAddress(r.Request))
 	if err != nil {
 		return err
 	}
@@ -110,7 +129,7 @@ func (h *Handler) customerToken(w http.ResponseWriter, r request) error {
 
 // revoke serves RFC 7009 token revocation: 200 whether or not the token was known.
 func (h *Handler) revoke(w http.ResponseWriter, r request) error {
-	token := r.Form.Get("token")
+	token := r.param("token")
 	if token == "" {
 		return missing("token")
 	}
@@ -122,9 +141,9 @@ func (h *Handler) revoke(w http.ResponseWriter, r request) error {
 }
 
 func missing(param string) error {
-	return &app.OAuthError{Status: 400, Code: procura.CodeInvalidRequest, Desc: "Missing required parameter: " + param + "."}
+	return procura.OAuthError(procura.CodeInvalidRequest, "Missing required parameter: "+param+".")
 }
 
 func unsupported(grant string) error {
-	return &app.OAuthError{Status: 400, Code: procura.CodeUnsupportedGrantType, Desc: "The grant type '" + grant + "' is not supported here."}
+	return procura.OAuthError(procura.CodeUnsupportedGrantType, "The grant type '"+grant+"' is not supported here.")
 }

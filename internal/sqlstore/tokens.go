@@ -113,6 +113,19 @@ func (t *tx) LoginAttempt(key string) (*procura.LoginAttempt, error) {
 	return a, nil
 }
 
+func (t *tx) AddLoginAttempt(key string, n int, now time.Time) (*procura.LoginAttempt, error) {
+	a := &procura.LoginAttempt{Key: key}
+	var start, locked int64
+	err := t.row(`INSERT INTO login_attempts (key, failures, window_start, locked_until) VALUES (?, ?, ?, 0)
+		ON CONFLICT (key) DO UPDATE SET failures = login_attempts.failures + excluded.failures
+		RETURNING failures, window_start, locked_until`, key, n, now.UnixMilli()).Scan(&a.Failures, &start, &locked)
+	if err != nil {
+		return nil, err
+	}
+	a.WindowStart, a.LockedUntil = time.UnixMilli(start), time.UnixMilli(locked)
+	return a, nil
+}
+
 func (t *tx) SaveLoginAttempt(a *procura.LoginAttempt) error {
 	_, err := t.exec(`INSERT INTO login_attempts (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, locked_until = excluded.locked_until`,

@@ -74,6 +74,11 @@ type Tokens interface {
 // LoginAttempts stores counts of failed sign-ins, by account or by client address.
 type LoginAttempts interface {
 	LoginAttempt(key string) (*procura.LoginAttempt, error)
+	// AddLoginAttempt adds n (which may be negative) to the count under key in one atomic step
+	// and returns the row as it now is; a new key starts at n with its window at now. The row
+	// stays locked until the transaction ends, so that what the caller saves next in the same
+	// transaction is based on this count.
+	AddLoginAttempt(key string, n int, now time.Time) (*procura.LoginAttempt, error)
 	SaveLoginAttempt(a *procura.LoginAttempt) error
 	DeleteLoginAttempt(key string) error
 }

@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"Lock":                 testLock,
 		"RefreshTokens":        testRefreshTokens,
 		"LoginAttempts":        testLoginAttempts,
+		"AddLoginAttempt":      testAddLoginAttempt,
 		"InsertionOrder":       testInsertionOrder,
 		"Find":                 testFind,
 		"Scan":                 testScan,
@@ -460,6 +461,61 @@ func testLoginAttempts(t *testing.T, s store.Store) {
 		}
 		return nil
 	})
+}
+
+// testAddLoginAttempt: AddLoginAttempt counts atomically, so that concurrent sign-ins each see
+// a count of their own; it keeps the window and the lock, and takes negative steps.
+func testAddLoginAttempt(t *testing.T, s store.Store) {
+	now := time.UnixMilli(time.Now().UnixMilli())
+	add := func(n int) *procura.LoginAttempt {
+		var a *procura.LoginAttempt
+		mustWrite(t, s, func(tx store.Tx) (err error) {
+			a, err = tx.AddLoginAttempt("k", n, now.Add(time.Duration(n)*time.Hour))
+			return err
+		})
+		return a
+	}
+	if a := add(1); a.Failures != 1 || !a.WindowStart.Equal(now.Add(time.Hour)) {
+		t.Fatalf("first attempt: %+v", a)
+	}
+	mustWrite(t, s, func(tx store.Tx) error {
+		return tx.SaveLoginAttempt(&procura.LoginAttempt{Key: "k", Failures: 1, WindowStart: now, LockedUntil: now.Add(time.Minute)})
+	})
+	if a := add(2); a.Failures != 3 || !a.WindowStart.Equal(now) || !a.LockedUntil.Equal(now.Add(time.Minute)) {
+		t.Fatalf("second add keeps the window and the lock: %+v", a)
+	}
+	if a := add(-1); a.Failures != 2 {
+		t.Fatalf("taking one back: %+v", a)
+	}
+	const n = 20
+	seen := make([]int32, n+3)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var a *procura.LoginAttempt
+			err := s.Write(ctx, func(tx store.Tx) (err error) {
+				a, err = tx.AddLoginAttempt("k", 1, now)
+				return err
+			})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if a.Failures < 0 || a.Failures >= len(seen) {
+				t.Errorf("concurrent add: count %d", a.Failures)
+				return
+			}
+			atomic.AddInt32(&seen[a.Failures], 1)
+		}()
+	}
+	wg.Wait()
+	for c := 3; c < n+3; c++ {
+		if seen[c] != 1 {
+			t.Fatalf("concurrent adds: count %d seen %d times, want once each; %v", c, seen[c], seen)
+		}
+	}
 }
 
 // testInsertionOrder: List returns documents in the order they were inserted, whatever their

@@ -1,0 +1,59 @@
+package config
+
+import (
+	"flag"
+	"io"
+	"net/netip"
+	"strings"
+	"testing"
+)
+
+// parse returns the settings of serve from env and args.
+func parse(t *testing.T, env map[string]string, args ...string) (Config, error) {
+	t.Helper()
+	c, err := FromEnv(func(k string) string { return env[k] })
+	if err != nil {
+		return c, err
+	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c.Register(fs, true)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+func TestSignInSettings(t *testing.T) {
+	c, err := parse(t, nil)
+	if err != nil || c.LoginMaxAddressFailures != 50 || len(c.TrustedProxies) != 0 {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	c, err = parse(t, map[string]string{"PROCURA_TRUSTED_PROXIES": "10.0.0.0/8", "PROCURA_LOGIN_MAX_ADDRESS_FAILURES": "7"})
+	if err != nil || c.LoginMaxAddressFailures != 7 || len(c.TrustedProxies) != 1 || c.TrustedProxies[0] != netip.MustParsePrefix("10.0.0.0/8") {
+		t.Fatalf("from the environment: %+v %v", c, err)
+	}
+	c, err = parse(t, map[string]string{"PROCURA_TRUSTED_PROXIES": "10.0.0.0/8"},
+		"--trusted-proxies", " 192.168.1.0/24, fd00::/8,203.0.113.7 ", "--login-max-address-failures", "0")
+	want := []netip.Prefix{netip.MustParsePrefix("192.168.1.0/24"), netip.MustParsePrefix("fd00::/8"), netip.MustParsePrefix("203.0.113.7/32")}
+	if err != nil || c.LoginMaxAddressFailures != 0 || len(c.TrustedProxies) != 3 {
+		t.Fatalf("flags: %+v %v", c, err)
+	}
+	for i, p := range want {
+		if c.TrustedProxies[i] != p {
+			t.Errorf("proxy %d: %s, want %s", i, c.TrustedProxies[i], p)
+		}
+	}
+
+	for _, bad := range []struct{ args []string }{
+		{[]string{"--trusted-proxies", "10.0.0.1/8"}},
+		{[]string{"--trusted-proxies", "proxy.example"}},
+		{[]string{"--trusted-proxies", "0.0.0.0/0"}},
+		{[]string{"--trusted-proxies", "::/0"}},
+		{[]string{"--login-max-address-failures", "-1"}},
+	} {
+		if _, err := parse(t, nil, bad.args...); err == nil {
+			t.Errorf("%s: accepted, want an error", strings.Join(bad.args, " "))
+		}
+	}
+}
