@@ -28,8 +28,8 @@ func TestBuyerOrderUpdateOverHTTP(t *testing.T) {
 		paid := `{"action":"changePaymentState","paymentState":"Paid"}`
 
 		first := expectErrorCode(t, s.do(t, http.MethodPost, path, aliceTok, body(order.Version, paid)), "InvalidOperation", http.StatusBadRequest)
-		if msg, _ := first["message"].(string); !strings.Contains(msg, "seller's") {
-			t.Errorf("message %q does not say the action is the seller's", msg)
+		if msg, _ := first["message"].(string); !strings.Contains(msg, "who may use it: seller, trusted backend") {
+			t.Errorf("message %q does not say who may use the action", msg)
 		}
 		if m := sh.sellerGet(t, "orders/"+order.ID); version(t, m) != order.Version || m["paymentState"] != nil {
 			t.Fatalf("order after alice's refused update: version %d paymentState %v", version(t, m), m["paymentState"])

@@ -232,3 +232,36 @@ func TestAnAssociatesErrorsDiscloseNoUnit(t *testing.T) {
 		}
 	})
 }
+
+func TestCustomersReadOnlyPublishedProducts(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		pt := must[*app.Page](t)(a.QueryProductTypes(ctx, c, app.Query{Limit: 1})).Items()[0]["id"].(string)
+		draft := must[*procura.Product](t)(a.CreateProduct(ctx, c, procura.ProductDraft{Key: "secret", ProductType: &procura.ResourceIdentifier{ID: pt},
+			Name: procura.LocalizedString{"en": "Secret"}, Slug: procura.LocalizedString{"en": "secret"}, MasterVariant: &procura.VariantDraft{SKU: "S-1"}}))
+		widget := must[*procura.Product](t)(a.GetProduct(ctx, c, app.Ref{Key: "widget"}))
+		must[*procura.Product](t)(a.UpdateProduct(ctx, c, app.Ref{Key: "widget"}, actions(widget.Version, `{"action":"changeName","name":{"en":"Next year's widget"}}`)))
+		alice := w.as("alice@acme.example", "")
+
+		_, err := a.GetProduct(ctx, alice, app.Ref{ID: draft.ID})
+		wantCode(t, err, procura.CodeResourceNotFound)
+		must[*procura.Product](t)(a.GetProduct(ctx, c, app.Ref{ID: draft.ID})) // the seller reads it
+		got := must[*procura.Product](t)(a.GetProduct(ctx, alice, app.Ref{Key: "widget"}))
+		if got.MasterData.Staged.Name["en"] != "widget" || got.MasterData.HasStagedChanges {
+			t.Fatalf("a customer sees the staged widget: %+v", got.MasterData.Staged.Name)
+		}
+		page := must[*app.Page](t)(a.QueryProducts(ctx, alice, app.Query{Limit: 20}))
+		for _, m := range page.Items() {
+			md := m["masterData"].(map[string]any)
+			if m["key"] == "secret" || md["staged"].(map[string]any)["name"].(map[string]any)["en"] == "Next year's widget" {
+				t.Fatalf("a customer's list shows unpublished data: %v", m["key"])
+			}
+		}
+		if len(page.Items()) != 2 {
+			t.Fatalf("a customer lists %d products, want the 2 published", len(page.Items()))
+		}
+		if all := must[*app.Page](t)(a.QueryProducts(ctx, c, app.Query{Limit: 20})); len(all.Items()) != 3 {
+			t.Fatalf("the seller lists %d products, want 3", len(all.Items()))
+		}
+	})
+}

@@ -99,14 +99,37 @@ func checkSKUs(d store.Docs, p *procura.Product) error {
 	return nil
 }
 
-// GetProduct returns the product r names.
+// GetProduct returns the product r names. A customer's token reads only what is published: an
+// unpublished product is not found, and a published one shows its current data as staged too.
 func (a *App) GetProduct(ctx context.Context, c Caller, r Ref) (*procura.Product, error) {
-	return productKind.get(ctx, a, c, r)
+	p, err := productKind.get(ctx, a, c, r)
+	if err != nil || c.CustomerID == "" {
+		return p, err
+	}
+	if !p.MasterData.Published {
+		return nil, procura.NotFound(r.String())
+	}
+	p.MasterData.Staged, p.MasterData.HasStagedChanges = p.MasterData.Current, false
+	return p, nil
 }
 
-// QueryProducts pages through the project's products.
+// QueryProducts pages through the project's products; a customer's token only through the
+// published ones, as GetProduct shows them.
 func (a *App) QueryProducts(ctx context.Context, c Caller, q Query) (*Page, error) {
-	return productKind.query(ctx, a, c, q)
+	if c.CustomerID == "" {
+		return productKind.query(ctx, a, c, q)
+	}
+	q.Where = append(append([]string(nil), q.Where...), "masterData(published = true)")
+	page, err := productKind.query(ctx, a, c, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range page.Items() {
+		if md, ok := m["masterData"].(map[string]any); ok {
+			md["staged"], md["hasStagedChanges"] = md["current"], false
+		}
+	}
+	return page, nil
 }
 
 // UpdateProduct applies product update actions.

@@ -50,7 +50,11 @@ func (f *filler) roles() {
 	for key, perms := range map[string][]string{
 		"admin": {"AddChildUnits", "UpdateBusinessUnitDetails", "UpdateAssociates", "CreateMyCarts", "CreateOthersCarts", "UpdateMyCarts",
 			"UpdateOthersCarts", "ViewMyCarts", "ViewOthersCarts", "CreateMyOrdersFromMyCarts", "ViewMyOrders", "ViewOthersOrders",
-			"UpdateMyOrders", "UpdateOthersOrders", "CreateApprovalRules", "UpdateApprovalRules", "UpdateApprovalFlows"},
+			"UpdateMyOrders", "UpdateOthersOrders", "CreateApprovalRules", "UpdateApprovalRules", "UpdateApprovalFlows",
+			// An admin manages colleagues without calling the seller (seed 000): they may give the
+			// buyer and approver roles, so they hold every permission of both.
+			"CreateMyQuoteRequestsFromMyCarts", "ViewMyQuotes", "ViewOthersQuotes", "AcceptMyQuotes", "AcceptOthersQuotes",
+			"DeclineMyQuotes", "DeclineOthersQuotes", "RenegotiateMyQuotes", "CreateMyOrdersFromMyQuotes"},
 		"buyer": {"CreateMyCarts", "UpdateMyCarts", "ViewMyCarts", "CreateMyOrdersFromMyCarts", "ViewMyOrders", "UpdateMyOrders",
 			"CreateMyQuoteRequestsFromMyCarts", "ViewMyQuotes", "AcceptMyQuotes", "DeclineMyQuotes", "RenegotiateMyQuotes", "CreateMyOrdersFromMyQuotes"},
 		"approver": {"ViewOthersCarts", "ViewOthersOrders", "UpdateApprovalFlows", "ViewMyQuotes", "ViewOthersQuotes", "AcceptOthersQuotes", "DeclineOthersQuotes"},

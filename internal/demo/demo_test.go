@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/procura/procura"
@@ -44,6 +45,26 @@ func TestFill(t *testing.T) {
 				procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version})
 			if err != nil || o.TotalPrice.CentAmount != 125000 || o.ApprovalStatus != procura.FlowPending {
 				t.Fatalf("bob's order of 500 widgets: %v %+v", err, o)
+			}
+			// The company's admin adds a colleague with the buyer and the approver roles herself.
+			alice, err := a.Login(ctx, c, procura.CustomerSignIn{Email: "alice@acme.example", Password: demo.Password}, "127.0.0.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			as := c
+			as.CustomerID = alice.Customer.ID
+			acme, err := a.GetBusinessUnit(ctx, c, app.Ref{Key: "acme-corp"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var d procura.MyBusinessUnitAssociateDraft
+			body := `{"version":` + fmt.Sprint(acme.Version) + `,"customer":{"email":"dave@acme.example","password":"` + demo.Password + `"},` +
+				`"associateRoleAssignments":[{"associateRole":{"key":"buyer"}},{"associateRole":{"key":"approver"}}]}`
+			if err := procura.DecodeJSON([]byte(body), &d); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.CreateColleague(ctx, as, app.MeIn(as, "acme-corp"), d); err != nil {
+				t.Fatalf("alice adds a buyer and approver: %v", err)
 			}
 		})
 	}

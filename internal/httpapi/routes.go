@@ -1,11 +1,11 @@
 package httpapi
 
-// access says who may call a route.
-type access int
+// tokenKind says which token may call a route (the caller kind of buyer routes is their who).
+type tokenKind int
 
 const (
 	// general routes need the route's scope in the path's project.
-	general access = iota
+	general tokenKind = iota
 	// customer routes (/me) need the scope and a customer token (customer_id).
 	customer
 	// visitor routes (/me/signup, /me/login) need the scope and a token that is no customer's.
@@ -21,7 +21,7 @@ const (
 // the path's project (view_X for reads; manage_X implies it), and the handler.
 type route struct {
 	pattern string
-	access  access
+	token   tokenKind
 	scope   string
 	handle  handler
 }

@@ -130,7 +130,7 @@ func TestEveryRouteChecksWhoMayCall(t *testing.T) {
 				{"the scope in another project", tokenFor(t, s.App, "other", rt.scope+":other"), path(aliceID), http.StatusForbidden},
 			}
 			client := tokenFor(t, s.App, "acme", rt.scope+":acme")
-			switch rt.access {
+			switch rt.token {
 			case general:
 				attempts = append(attempts, attempt{"the scope", client, path(aliceID), 0})
 			case customer:

@@ -107,10 +107,10 @@ func checkExpand(r *http.Request) error {
 	return nil
 }
 
-// allowed checks the token against the route's access rule in the path's project.
+// allowed checks the token against the token kind of the route in the path's project.
 func allowed(c app.Caller, r *http.Request, rt route) error {
 	project := r.PathValue("project")
-	switch rt.access {
+	switch rt.token {
 	case customer:
 		if err := checkScope(c, project, rt.scope); err != nil || c.CustomerID != "" {
 			return err
