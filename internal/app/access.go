@@ -159,20 +159,15 @@ func (x *access) inPath(right procura.Right) (*unitAccess, error) {
 
 // acting runs fn in a write transaction of the caller's project, with the decisions for who.
 func (a *App) acting(ctx context.Context, c Caller, who Acting, fn func(l *lookup, x *access) error) error {
-	return a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		return withAccess(d, c, who, fn)
-	})
+	return a.write(ctx, c.ProjectKey, func(l *lookup) error { return withAccess(l, c, who, fn) })
 }
 
 // viewing runs fn in a read transaction of the caller's project, with the decisions for who.
 func (a *App) viewing(ctx context.Context, c Caller, who Acting, fn func(l *lookup, x *access) error) error {
-	return a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		return withAccess(d, c, who, fn)
-	})
+	return a.read(ctx, c.ProjectKey, func(l *lookup) error { return withAccess(l, c, who, fn) })
 }
 
-func withAccess(d store.Docs, c Caller, who Acting, fn func(l *lookup, x *access) error) error {
-	l := &lookup{docs: d}
+func withAccess(l *lookup, c Caller, who Acting, fn func(l *lookup, x *access) error) error {
 	x, err := newAccess(l, c, who)
 	if err != nil {
 		return err

@@ -6,8 +6,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"runtime"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
 	"github.com/procura/procura"
@@ -54,31 +58,49 @@ type Caller struct {
 	BusinessUnit string
 }
 
-// change returns what domain drafts and actions need, over the documents of one project.
-func (a *App) change(d store.Docs) procura.Change {
-	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: &lookup{docs: d}}
+// change returns what domain drafts and actions need, over the lookups of one transaction.
+func (a *App) change(l *lookup) procura.Change {
+	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
 }
 
-// inProject runs fn in a write transaction on the project's documents.
-func (a *App) write(ctx context.Context, projectKey string, fn func(tx store.Tx, d store.Docs) error) error {
-	return a.Store.Write(ctx, func(tx store.Tx) error {
-		id, err := a.projectID(tx, projectKey)
-		if err != nil {
-			return err
-		}
-		return fn(tx, tx.Docs(id))
-	})
+// write runs fn in a write transaction of the project: the one road into a transaction of a
+// project's use cases, with its documents, its settings and their lookups.
+func (a *App) write(ctx context.Context, projectKey string, fn func(l *lookup) error) error {
+	return named(a.Store.Write(ctx, func(tx store.Tx) error { return a.inProject(tx, projectKey, fn) }))
 }
 
-// read runs fn in a read transaction on the project's documents.
-func (a *App) read(ctx context.Context, projectKey string, fn func(tx store.Tx, d store.Docs) error) error {
-	return a.Store.Read(ctx, func(tx store.Tx) error {
-		id, err := a.projectID(tx, projectKey)
-		if err != nil {
+// read runs fn in a read transaction of the project.
+func (a *App) read(ctx context.Context, projectKey string, fn func(l *lookup) error) error {
+	return named(a.Store.Read(ctx, func(tx store.Tx) error { return a.inProject(tx, projectKey, fn) }))
+}
+
+// named gives an error that is not the caller's (a driver's, a decoder's: answered as a 500) the
+// name of the use case it came from, for the log line; a *procura.Error is the caller's answer
+// and stays as it is.
+func named(err error) error {
+	var pe *procura.Error
+	if err == nil || errors.As(err, &pe) {
+		return err
+	}
+	pcs := make([]uintptr, 16)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	for {
+		f, more := frames.Next()
+		if _, method, ok := strings.Cut(f.Function, ".(*App)."); ok && method != "" && unicode.IsUpper(rune(method[0])) {
+			return fmt.Errorf("%s: %w", method, err)
+		}
+		if !more {
 			return err
 		}
-		return fn(tx, tx.Docs(id))
-	})
+	}
+}
+
+func (a *App) inProject(tx store.Tx, projectKey string, fn func(l *lookup) error) error {
+	id, err := a.projectID(tx, projectKey)
+	if err != nil {
+		return err
+	}
+	return fn(&lookup{docs: tx.Docs(id), tx: tx, projectKey: projectKey})
 }
 
 // projectID returns the id of the project with key, reading it once per key.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -190,5 +191,22 @@ func TestLogin(t *testing.T) {
 		wantCode(t, err, procura.CodeInvalidCredentials)
 		_, err = a.Login(ctx, c, procura.CustomerSignIn{Email: "nobody@acme.example", Password: "correct horse"}, "127.0.0.1")
 		wantCode(t, err, procura.CodeInvalidCredentials)
+	})
+}
+
+// TestInternalErrorsNameTheirUseCase: an error that is not the caller's answer (here the
+// store's, on a cancelled request) names the use case it came from, for the log line of the 500.
+func TestInternalErrorsNameTheirUseCase(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		_, err := a.GetCart(cancelled, c, app.Acting{}, app.Ref{ID: "x"})
+		if err == nil || !strings.HasPrefix(err.Error(), "GetCart: ") || procura.ErrorCode(err) != procura.CodeInternal {
+			t.Fatalf("got %v, want an internal error named GetCart", err)
+		}
+		_, err = a.GetCart(ctx, c, app.Acting{}, app.Ref{ID: "x"})
+		if e, ok := err.(*procura.Error); !ok || e.Code != procura.CodeResourceNotFound {
+			t.Fatalf("a caller's error is kept as it is: %#v", err)
+		}
 	})
 }

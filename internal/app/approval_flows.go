@@ -218,8 +218,7 @@ func money(m procura.Money) predicate.Money {
 // GetApprovalFlow returns a flow of the path's unit (or any, for the seller).
 func (a *App) GetApprovalFlow(ctx context.Context, c Caller, who Acting, r Ref) (*procura.ApprovalFlow, error) {
 	var out *procura.ApprovalFlow
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
+	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
 		f, _, err := flowKind.load(l, r)
 		if err != nil {
 			return err
@@ -244,12 +243,11 @@ func (a *App) QueryApprovalFlows(ctx context.Context, c Caller, who Acting, q Qu
 // their own order unless the project allows it. The order's approvalStatus follows.
 func (a *App) UpdateApprovalFlow(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.ApprovalFlow, error) {
 	var out *procura.ApprovalFlow
-	err := a.Store.Write(ctx, func(tx store.Tx) error {
-		p, err := tx.ProjectByKey(c.ProjectKey)
+	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		p, err := l.project()
 		if err != nil {
-			return projectErr(c.ProjectKey, err)
+			return err
 		}
-		l := &lookup{docs: tx.Docs(p.ID)}
 		sf, doc, err := flowKind.load(l, r)
 		if err != nil {
 			return err

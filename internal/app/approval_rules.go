@@ -57,8 +57,9 @@ func checkInPath(l *lookup, c Caller, who Acting, unitKey string, right procura.
 // the unit the draft names (the seller).
 func (a *App) CreateApprovalRule(ctx context.Context, c Caller, who Acting, d ApprovalRuleDraft) (*procura.ApprovalRule, error) {
 	var out *procura.ApprovalRule
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
-		l := &lookup{docs: docs}
+	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		docs := l.docs
+
 		unitKey := who.UnitKey
 		if who.Kind == procura.AsSeller {
 			if d.BusinessUnit == nil {
@@ -78,7 +79,7 @@ func (a *App) CreateApprovalRule(ctx context.Context, c Caller, who Acting, d Ap
 				return procura.DuplicateField("key", d.Key)
 			}
 		}
-		r, err := procura.NewApprovalRule(d.ApprovalRuleDraft, unitKey, a.NewID(), a.change(docs), checkPredicate)
+		r, err := procura.NewApprovalRule(d.ApprovalRuleDraft, unitKey, a.NewID(), a.change(l), checkPredicate)
 		if err != nil {
 			return err
 		}
@@ -105,8 +106,7 @@ func ruleRef(who Acting, r Ref) Ref {
 // GetApprovalRule returns a rule of the path's unit (or any rule, for the seller).
 func (a *App) GetApprovalRule(ctx context.Context, c Caller, who Acting, r Ref) (*procura.ApprovalRule, error) {
 	var out *procura.ApprovalRule
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
+	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
 		rule, _, err := ruleKind.load(l, ruleRef(who, r))
 		if err != nil {
 			return err
@@ -130,10 +130,11 @@ func (a *App) QueryApprovalRules(ctx context.Context, c Caller, who Acting, q Qu
 // seller), once the associate is known to act for the unit.
 func (a *App) queryInUnit(ctx context.Context, c Caller, who Acting, q Query, typ string, private ...string) (*Page, error) {
 	var page *Page
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
+		d := l.docs
 		f := store.Filter{Type: typ}
 		if who.Kind != procura.AsSeller {
-			if _, _, err := inUnit(&lookup{docs: d}, c, who, procura.ViewUnit); err != nil {
+			if _, _, err := inUnit(l, c, who, procura.ViewUnit); err != nil {
 				return err
 			}
 			f.Parents = []string{who.UnitKey}
@@ -155,8 +156,7 @@ func (a *App) UpdateApprovalRule(ctx context.Context, c Caller, who Acting, r Re
 		if err := l.docs.Lock("rules/" + rule.BusinessUnit.Key); err != nil {
 			return nil, err
 		}
-		ch := a.change(l.docs)
-		ch.Lookup = l
+		ch := a.change(l)
 		return func(raw json.RawMessage) error {
 			if err := procura.ActionAllowed(who.Kind, procura.TypeApprovalRule, procura.ActionName(raw)); err != nil {
 				return err

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 
 	"github.com/procura/procura"
-	"github.com/procura/procura/internal/store"
 )
 
 // The business units of an acting associate: /me/business-units (the customer of the token) and
@@ -82,7 +81,7 @@ func (a *App) UpdateAssociateUnit(ctx context.Context, c Caller, who Acting, r R
 		if bu.Status != procura.StatusActive {
 			return nil, procura.InvalidOperation("The business unit '%s' is Inactive: only the seller can change it.", bu.Key)
 		}
-		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
+		ch := a.change(l)
 		return func(raw json.RawMessage) error {
 			return x.applyToUnit(ua, raw, ch)
 		}, nil
@@ -187,13 +186,12 @@ func (a *App) CreateAssociateUnit(ctx context.Context, c Caller, who Acting, d p
 
 func (a *App) createAssociateUnit(ctx context.Context, c Caller, who Acting, draft func(*procura.Project) procura.BusinessUnitDraft) (*procura.BusinessUnit, error) {
 	var u *procura.BusinessUnit
-	err := a.Store.Write(ctx, func(tx store.Tx) error {
-		p, err := tx.ProjectByKey(c.ProjectKey)
+	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		p, err := l.project()
 		if err != nil {
-			return projectErr(c.ProjectKey, err)
+			return err
 		}
 		d := draft(p)
-		l := &lookup{docs: tx.Docs(p.ID)}
 		if err := l.docs.Lock(unitsLock); err != nil {
 			return err
 		}

@@ -84,9 +84,9 @@ func stored(u *procura.BusinessUnit) *procura.BusinessUnit {
 // CreateBusinessUnit creates a Company or a Division.
 func (a *App) CreateBusinessUnit(ctx context.Context, c Caller, d procura.BusinessUnitDraft) (*procura.BusinessUnit, error) {
 	var u *procura.BusinessUnit
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
+	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
 		var err error
-		u, err = a.insertUnit(&lookup{docs: docs}, d)
+		u, err = a.insertUnit(l, d)
 		return err
 	})
 	return u, err
@@ -104,7 +104,7 @@ func (a *App) insertUnit(l *lookup, d procura.BusinessUnitDraft) (*procura.Busin
 	if _, err := l.docs.GetByKey(procura.TypeBusinessUnit, d.Key); err == nil {
 		return nil, procura.DuplicateField("key", d.Key)
 	}
-	u, err := procura.NewBusinessUnit(d, a.NewID(), procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l})
+	u, err := procura.NewBusinessUnit(d, a.NewID(), a.change(l))
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func (a *App) QueryBusinessUnits(ctx context.Context, c Caller, q Query) (*Page,
 // UpdateBusinessUnit applies update actions, all or nothing.
 func (a *App) UpdateBusinessUnit(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.BusinessUnit, error) {
 	return unitKind.update(ctx, a, c, r, u, func(l *lookup, bu *procura.BusinessUnit, raw json.RawMessage) error {
-		return bu.Apply(raw, procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l})
+		return bu.Apply(raw, a.change(l))
 	})
 }
 
@@ -154,8 +154,7 @@ type AssociateAccess struct {
 // the union of their permissions. A customer who is no associate there gets ResourceNotFound.
 func (a *App) AssociateAccess(ctx context.Context, c Caller, r Ref, customerID string) (*AssociateAccess, error) {
 	var out *AssociateAccess
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
+	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
 		u, _, err := unitKind.load(l, r)
 		if err != nil {
 			return err

@@ -38,9 +38,10 @@ func (a *App) createCustomer(ctx context.Context, c Caller, d procura.CustomerDr
 		return nil, err
 	}
 	var cu *procura.Customer
-	err = a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
+	err = a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		docs := l.docs
 		var err error
-		cu, err = procura.NewCustomer(d, a.NewID(), a.change(docs))
+		cu, err = procura.NewCustomer(d, a.NewID(), a.change(l))
 		if err != nil {
 			return err
 		}
@@ -51,7 +52,7 @@ func (a *App) createCustomer(ctx context.Context, c Caller, d procura.CustomerDr
 			return err
 		}
 		if then != nil {
-			return then(&lookup{docs: docs}, cu)
+			return then(l, cu)
 		}
 		return nil
 	})
@@ -87,9 +88,11 @@ func (a *App) QueryCustomers(ctx context.Context, c Caller, q Query) (*Page, err
 // and email token of theirs.
 func (a *App) DeleteCustomer(ctx context.Context, c Caller, r Ref, version int64) (*procura.Customer, error) {
 	var sc *storedCustomer
-	err := a.write(ctx, c.ProjectKey, func(tx store.Tx, d store.Docs) error {
+	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		d := l.docs
+		tx := l.tx
 		var err error
-		sc, err = customerKind.removeIn(&lookup{docs: d}, r, version, func(l *lookup, sc *storedCustomer) error {
+		sc, err = customerKind.removeIn(l, r, version, func(l *lookup, sc *storedCustomer) error {
 			return refuseIfReferenced(l.docs, procura.TypeCustomer, sc.ID, procura.TypeBusinessUnit)
 		})
 		if err != nil {

@@ -50,8 +50,9 @@ func (a *App) CreateEmailToken(ctx context.Context, c Caller, d EmailTokenDraft)
 	now := a.Now()
 	t := &EmailToken{CustomerID: d.ID, Hash: hashSecret(value), ExpiresAt: procura.FormatTime(now.Add(time.Duration(d.TTLMinutes) * time.Minute))}
 	t.Stamp(a.NewID(), now)
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
-		cu, doc, err := customerKind.load(&lookup{docs: docs}, Ref{ID: d.ID})
+	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		docs := l.docs
+		cu, doc, err := customerKind.load(l, Ref{ID: d.ID})
 		if err != nil {
 			return referenced(err, procura.TypeCustomer, d.ID)
 		}
@@ -75,8 +76,9 @@ func (a *App) CreateEmailToken(ctx context.Context, c Caller, d EmailTokenDraft)
 // belong to the customer of the caller (/me/email/confirm).
 func (a *App) ConfirmEmail(ctx context.Context, c Caller, value string, mine bool) (*procura.Customer, error) {
 	var out *procura.Customer
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
+	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		d := l.docs
+
 		t, doc, err := emailTokenKind.load(l, Ref{Unique: hashSecret(value)})
 		if err == nil && (procura.FormatTime(a.Now()) > t.ExpiresAt || (mine && t.CustomerID != c.CustomerID)) {
 			err = procura.NotFound("email token")

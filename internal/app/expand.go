@@ -18,8 +18,7 @@ func (a *App) Expand(ctx context.Context, c Caller, m map[string]any, paths []st
 	if len(paths) == 0 {
 		return nil
 	}
-	return a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
+	return a.read(ctx, c.ProjectKey, func(l *lookup) error {
 		for _, p := range paths {
 			if err := expandPath(l, c, m, strings.Split(strings.ReplaceAll(p, "[*]", ".*"), ".")); err != nil {
 				return err

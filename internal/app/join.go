@@ -37,8 +37,9 @@ func (a *App) askToJoin(l *lookup, cu *procura.Customer, ri procura.ResourceIden
 // UpdateAssociates there.
 func (a *App) QueryJoinRequests(ctx context.Context, c Caller, who Acting, q Query) (*Page, error) {
 	var page *Page
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		if _, _, err := inUnit(&lookup{docs: d}, c, who, procura.ManageMembers); err != nil {
+	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
+		d := l.docs
+		if _, _, err := inUnit(l, c, who, procura.ManageMembers); err != nil {
 			return err
 		}
 		docs, err := d.Children(procura.TypeJoinRequest, who.UnitKey)
@@ -54,7 +55,8 @@ func (a *App) QueryJoinRequests(ctx context.Context, c Caller, who Acting, q Que
 // QueryMyJoinRequests lists the token's customer's own join requests.
 func (a *App) QueryMyJoinRequests(ctx context.Context, c Caller, q Query) (*Page, error) {
 	var page *Page
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
+		d := l.docs
 		all, err := d.List(procura.TypeJoinRequest)
 		if err != nil {
 			return err
@@ -87,11 +89,11 @@ func docMaps(docs []*store.Doc) []map[string]any {
 // an associate, who needs UpdateAssociates there and may give only roles they could assign.
 func (a *App) DecideJoinRequest(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.JoinRequest, error) {
 	var out *procura.JoinRequest
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		d := l.docs
 		if err := d.Lock(unitsLock); err != nil {
 			return err
 		}
-		l := &lookup{docs: d}
 		x, ua, err := inUnit(l, c, who, procura.ManageMembers)
 		if err != nil {
 			return err
@@ -130,7 +132,7 @@ func (a *App) addJoined(l *lookup, ua *unitAccess, add procura.AssociateDraft, x
 	raw, _ := json.Marshal(map[string]any{"action": "addAssociate", "associate": add})
 	return a.changeUnit(l, ua, ua.unit.Version, func(u *procura.BusinessUnit) error {
 		before := append([]procura.Associate(nil), u.Associates...)
-		if err := u.Apply(raw, procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}); err != nil {
+		if err := u.Apply(raw, a.change(l)); err != nil {
 			return err
 		}
 		return x.checkGrants(ua, before, u)

@@ -72,8 +72,8 @@ func (k kind[T, P]) insert(d store.Docs, v P) error { return k.save(d, v, 0) }
 
 func (k kind[T, P]) get(ctx context.Context, a *App, c Caller, r Ref) (P, error) {
 	var out P
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		v, _, err := k.load(&lookup{docs: d}, r)
+	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
+		v, _, err := k.load(l, r)
 		out = v
 		return err
 	})
@@ -99,8 +99,7 @@ func (k kind[T, P]) all(l *lookup) ([]P, error) {
 
 func (k kind[T, P]) query(ctx context.Context, a *App, c Caller, q Query) (*Page, error) {
 	var page *Page
-	err := a.read(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
-		l := &lookup{docs: d}
+	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
 		all, err := k.all(l)
 		if err != nil {
 			return err
@@ -131,11 +130,11 @@ func (k kind[T, P]) update(ctx context.Context, a *App, c Caller, r Ref, u procu
 func (k kind[T, P]) updateAs(ctx context.Context, a *App, c Caller, r Ref, u procura.Update,
 	prepare func(l *lookup, v P) (func(json.RawMessage) error, error)) (P, error) {
 	var out P
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		d := l.docs
 		if err := k.locked(d); err != nil {
 			return err
 		}
-		l := &lookup{docs: d}
 		v, doc, err := k.load(l, r)
 		if err != nil {
 			return err
@@ -172,9 +171,9 @@ func (k kind[T, P]) updateAs(ctx context.Context, a *App, c Caller, r Ref, u pro
 func (k kind[T, P]) remove(ctx context.Context, a *App, c Caller, r Ref, version int64,
 	check func(l *lookup, v P) error) (P, error) {
 	var out P
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, d store.Docs) error {
+	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
 		var err error
-		out, err = k.removeIn(&lookup{docs: d}, r, version, check)
+		out, err = k.removeIn(l, r, version, check)
 		return err
 	})
 	return out, err

@@ -142,9 +142,9 @@ func (a *App) authenticateCustomer(ctx context.Context, projectKey, email, passw
 		return nil, err
 	}
 	var sc *storedCustomer
-	err := a.read(ctx, projectKey, func(tx store.Tx, d store.Docs) error {
+	err := a.read(ctx, projectKey, func(l *lookup) error {
 		var err error
-		sc, _, err = customerKind.load(&lookup{docs: d}, Ref{Unique: procura.EmailIdentity(email)})
+		sc, _, err = customerKind.load(l, Ref{Unique: procura.EmailIdentity(email)})
 		if procura.ErrorCode(err) == procura.CodeResourceNotFound {
 			sc, err = nil, nil
 		}

@@ -11,8 +11,19 @@ import (
 // lookup resolves references for the domain (procura.Lookup) within one project, and caches
 // the business units it loads for the length of one transaction.
 type lookup struct {
-	docs  store.Docs
-	units map[string]*procura.BusinessUnit // by key
+	docs       store.Docs
+	tx         store.Tx // the transaction, for what is not a document of the project
+	projectKey string
+	units      map[string]*procura.BusinessUnit // by key
+}
+
+// project reads the project's settings in the transaction.
+func (l *lookup) project() (*procura.Project, error) {
+	p, err := l.tx.ProjectByKey(l.projectKey)
+	if err != nil {
+		return nil, projectErr(l.projectKey, err)
+	}
+	return p, nil
 }
 
 var _ procura.Lookup = (*lookup)(nil)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 
 	"github.com/procura/procura"
-	"github.com/procura/procura/internal/store"
 )
 
 // The customer's own account: /me.
@@ -30,7 +29,7 @@ func (a *App) DeleteMe(ctx context.Context, c Caller, version int64) (*procura.C
 // UpdateCustomer applies customer update actions; a new email must be free.
 func (a *App) UpdateCustomer(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.Customer, error) {
 	sc, err := customerKind.update(ctx, a, c, r, u, func(l *lookup, sc *storedCustomer, raw json.RawMessage) error {
-		return sc.Apply(raw, procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l})
+		return sc.Apply(raw, a.change(l))
 	})
 	if err != nil {
 		return nil, err
@@ -59,8 +58,10 @@ func (a *App) ChangeMyPassword(ctx context.Context, c Caller, pc procura.Passwor
 		return nil, err
 	}
 	var out *procura.Customer
-	err = a.write(ctx, c.ProjectKey, func(tx store.Tx, d store.Docs) error {
-		sc, doc, err := customerKind.load(&lookup{docs: d}, me(c))
+	err = a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		d := l.docs
+		tx := l.tx
+		sc, doc, err := customerKind.load(l, me(c))
 		if err != nil {
 			return err
 		}
@@ -122,7 +123,7 @@ func (a *App) CreateColleague(ctx context.Context, c Caller, who Acting, d procu
 			Customer: &procura.ResourceIdentifier{TypeID: procura.TypeCustomer, ID: cu.ID}, AssociateRoleAssignments: d.AssociateRoleAssignments}})
 		return a.changeUnit(l, ua, *d.Version, func(u *procura.BusinessUnit) error {
 			before := append([]procura.Associate(nil), u.Associates...)
-			if err := u.Apply(add, procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}); err != nil {
+			if err := u.Apply(add, a.change(l)); err != nil {
 				return err
 			}
 			return x.checkGrants(ua, before, u)

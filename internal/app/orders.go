@@ -150,7 +150,7 @@ func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u pr
 		if err := checkUpdateVersion(doc, u); err != nil {
 			return err
 		}
-		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
+		ch := a.change(l)
 		err = x.apply(procura.TypeOrder, u, func(raw json.RawMessage) error { return o.Apply(raw, ch) })
 		if err != nil {
 			return err

@@ -33,7 +33,7 @@ func (a *App) CreateProductType(ctx context.Context, c Caller, d procura.Product
 	if err != nil {
 		return nil, err
 	}
-	return t, a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error { return productTypeKind.insert(docs, t) })
+	return t, a.write(ctx, c.ProjectKey, func(l *lookup) error { return productTypeKind.insert(l.docs, t) })
 }
 
 // GetProductType returns the product type r names.
@@ -56,11 +56,11 @@ func (a *App) DeleteProductType(ctx context.Context, c Caller, r Ref, version in
 // CreateProduct creates a product; its SKUs must be new in the project.
 func (a *App) CreateProduct(ctx context.Context, c Caller, d procura.ProductDraft) (*procura.Product, error) {
 	var p *procura.Product
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
+	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		docs := l.docs
 		if err := docs.Lock("skus"); err != nil {
 			return err
 		}
-		l := &lookup{docs: docs}
 		if err := d.ProductType.Check("productType", procura.TypeProductType); err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func (a *App) CreateProduct(ctx context.Context, c Caller, d procura.ProductDraf
 			return err
 		}
 		ref := procura.Reference{TypeID: procura.TypeProductType, ID: pt.ID}
-		if p, err = procura.NewProduct(d, ref, a.NewID(), a.change(docs)); err != nil {
+		if p, err = procura.NewProduct(d, ref, a.NewID(), a.change(l)); err != nil {
 			return err
 		}
 		if err := checkSKUs(docs, p); err != nil {
@@ -135,7 +135,7 @@ func (a *App) QueryProducts(ctx context.Context, c Caller, q Query) (*Page, erro
 // UpdateProduct applies product update actions.
 func (a *App) UpdateProduct(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.Product, error) {
 	return productKind.update(ctx, a, c, r, u, func(l *lookup, p *procura.Product, raw json.RawMessage) error {
-		return p.Apply(raw, procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l})
+		return p.Apply(raw, a.change(l))
 	})
 }
 

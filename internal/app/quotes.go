@@ -136,7 +136,7 @@ func (a *App) UpdateQuoteRequest(ctx context.Context, c Caller, who Acting, r Re
 		if err := checkUpdateVersion(doc, u); err != nil {
 			return err
 		}
-		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
+		ch := a.change(l)
 		if err := x.apply(procura.TypeQuoteRequest, u, func(raw json.RawMessage) error { return qr.Apply(raw, ch, !x.seller()) }); err != nil {
 			return err
 		}
@@ -154,8 +154,9 @@ func (a *App) CreateStagedQuote(ctx context.Context, c Caller, d procura.StagedQ
 		return nil, procura.RequiredField("quoteRequest")
 	}
 	var out *procura.StagedQuote
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
-		l := &lookup{docs: docs}
+	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		docs := l.docs
+
 		qr, doc, err := a.loadQuoteRequest(l, sellerAccess(l), procura.ViewQuoteRequests, Ref{ID: d.QuoteRequest.ID, Key: d.QuoteRequest.Key})
 		if err != nil {
 			return referenced(err, procura.TypeQuoteRequest, d.QuoteRequest.ID)
@@ -212,8 +213,9 @@ func (a *App) CreateQuote(ctx context.Context, c Caller, d procura.QuoteDraft) (
 		return nil, procura.RequiredField("stagedQuote")
 	}
 	var out *procura.Quote
-	err := a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error {
-		l := &lookup{docs: docs}
+	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		docs := l.docs
+
 		sq, doc, err := stagedQuoteKind.load(l, Ref{ID: d.StagedQuote.ID, Key: d.StagedQuote.Key})
 		if err != nil {
 			return referenced(err, procura.TypeStagedQuote, d.StagedQuote.ID)
@@ -314,7 +316,7 @@ func (a *App) UpdateQuote(ctx context.Context, c Caller, who Acting, r Ref, u pr
 			return err
 		}
 		owner := q.OwnerID()
-		ch := procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l}
+		ch := a.change(l)
 		err = x.apply(procura.TypeQuote, u, func(raw json.RawMessage) error {
 			if err := x.check(quoteOp(raw), unitOf(q.BusinessUnit), owner); err != nil {
 				return err

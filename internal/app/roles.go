@@ -20,7 +20,7 @@ func (a *App) CreateAssociateRole(ctx context.Context, c Caller, d procura.Assoc
 	if err != nil {
 		return nil, err
 	}
-	return r, a.write(ctx, c.ProjectKey, func(_ store.Tx, docs store.Docs) error { return roleKind.insert(docs, r) })
+	return r, a.write(ctx, c.ProjectKey, func(l *lookup) error { return roleKind.insert(l.docs, r) })
 }
 
 // GetAssociateRole returns the role r names.
