@@ -273,12 +273,9 @@ func (l *roleList) add(rs ...RuleApprover) {
 }
 
 type approvalFlowAction struct {
-	Action string              `json:"action"`
-	Reason string              `json:"reason"`
-	Type   *ResourceIdentifier `json:"type"`
-	Fields map[string]any      `json:"fields"`
-	Name   string              `json:"name"`
-	Value  any                 `json:"value"`
+	Action string `json:"action"`
+	Reason string `json:"reason"`
+	customAction
 }
 
 // Apply applies one approval-flow update action by a: approve, reject (reason), setCustomType,
@@ -293,14 +290,9 @@ func (f *ApprovalFlow) Apply(raw json.RawMessage, a Approver, now time.Time) err
 		return f.Approve(a, now)
 	case "reject":
 		return f.Reject(a, act.Reason, now)
-	case "setCustomType":
-		custom, err := NewCustomFields("type", customDraft(act.Type, act.Fields))
-		if err == nil {
-			f.Custom = custom
-		}
+	}
+	if handled, err := act.applyCustom(act.Action, &f.Custom); handled {
 		return err
-	case "setCustomField":
-		return SetCustomField(f.Custom, act.Name, act.Value)
 	}
 	return UnknownAction(act.Action)
 }

@@ -167,20 +167,17 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 }
 
 type orderAction struct {
-	Action              string              `json:"action"`
-	OrderState          string              `json:"orderState"`
-	ShipmentState       string              `json:"shipmentState"`
-	PaymentState        string              `json:"paymentState"`
-	PurchaseOrderNumber *string             `json:"purchaseOrderNumber"`
-	OrderNumber         *string             `json:"orderNumber"`
-	Items               []returnItemDraft   `json:"items"`
-	ReturnTrackingID    string              `json:"returnTrackingId"`
-	ReturnDate          string              `json:"returnDate"`
-	Email               *string             `json:"email"`
-	Type                *ResourceIdentifier `json:"type"`
-	Fields              map[string]any      `json:"fields"`
-	Name                string              `json:"name"`
-	Value               any                 `json:"value"`
+	Action              string            `json:"action"`
+	OrderState          string            `json:"orderState"`
+	ShipmentState       string            `json:"shipmentState"`
+	PaymentState        string            `json:"paymentState"`
+	PurchaseOrderNumber *string           `json:"purchaseOrderNumber"`
+	OrderNumber         *string           `json:"orderNumber"`
+	Items               []returnItemDraft `json:"items"`
+	ReturnTrackingID    string            `json:"returnTrackingId"`
+	ReturnDate          string            `json:"returnDate"`
+	Email               *string           `json:"email"`
+	customAction
 }
 
 type returnItemDraft struct {
@@ -231,15 +228,10 @@ func (o *Order) Apply(raw json.RawMessage, c Change) error {
 		o.CustomerEmail = email
 	case "addReturnInfo":
 		return o.addReturnInfo(a, c)
-	case "setCustomType":
-		custom, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
-		if err == nil {
-			o.Custom = custom
-		}
-		return err
-	case "setCustomField":
-		return SetCustomField(o.Custom, a.Name, a.Value)
 	default:
+		if handled, err := a.applyCustom(a.Action, &o.Custom); handled {
+			return err
+		}
 		return UnknownAction(a.Action)
 	}
 	return nil

@@ -232,25 +232,7 @@ type quoteAction struct {
 	SellerComment     *string             `json:"sellerComment"`
 	ValidTo           *string             `json:"validTo"`
 	Customer          *ResourceIdentifier `json:"customer"`
-	Type              *ResourceIdentifier `json:"type"`
-	Fields            map[string]any      `json:"fields"`
-	Name              string              `json:"name"`
-	Value             any                 `json:"value"`
-}
-
-// setCustom applies setCustomType and setCustomField; handled reports whether it was one.
-func setCustom(custom **CustomFields, a quoteAction) (bool, error) {
-	switch a.Action {
-	case "setCustomType":
-		c, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
-		if err == nil {
-			*custom = c
-		}
-		return true, err
-	case "setCustomField":
-		return true, SetCustomField(*custom, a.Name, a.Value)
-	}
-	return false, nil
+	customAction
 }
 
 // QuoteAction names a quote update action and what it needs: the state-changing intent and,

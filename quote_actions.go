@@ -28,7 +28,7 @@ func (qr *QuoteRequest) Apply(raw json.RawMessage, c Change, buyer bool) error {
 		}
 		return err
 	}
-	if handled, err := setCustom(&qr.Custom, a); handled {
+	if handled, err := a.applyCustom(a.Action, &qr.Custom); handled {
 		return err
 	}
 	return UnknownAction(a.Action)
@@ -95,7 +95,7 @@ func (sq *StagedQuote) Apply(raw json.RawMessage) error {
 		sq.ValidTo = v
 		return nil
 	}
-	if handled, err := setCustom(&sq.Custom, a); handled {
+	if handled, err := a.applyCustom(a.Action, &sq.Custom); handled {
 		return err
 	}
 	return UnknownAction(a.Action)
@@ -136,7 +136,7 @@ func (q *Quote) Apply(raw json.RawMessage, c Change, buyer bool) error {
 		}
 		return q.move(ActSellerSets, a.QuoteState)
 	}
-	if handled, err := setCustom(&q.Custom, a); handled {
+	if handled, err := a.applyCustom(a.Action, &q.Custom); handled {
 		return err
 	}
 	return UnknownAction(a.Action)

@@ -153,3 +153,28 @@ func SetCustomField(c *CustomFields, name string, value any) error {
 
 // Meta gives generic code access to the base fields of any resource.
 func (b *Base) Meta() *Base { return b }
+
+// customAction holds the fields of setCustomType and setCustomField, which every customizable
+// resource's actions have.
+type customAction struct {
+	Type   *ResourceIdentifier `json:"type"`
+	Fields map[string]any      `json:"fields"`
+	Name   string              `json:"name"`
+	Value  any                 `json:"value"`
+}
+
+// applyCustom applies setCustomType or setCustomField to custom; handled reports whether action
+// was one of them.
+func (a customAction) applyCustom(action string, custom **CustomFields) (handled bool, err error) {
+	switch action {
+	case "setCustomType":
+		c, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
+		if err == nil {
+			*custom = c
+		}
+		return true, err
+	case "setCustomField":
+		return true, SetCustomField(*custom, a.Name, a.Value)
+	}
+	return false, nil
+}
