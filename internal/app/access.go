@@ -105,9 +105,12 @@ func (x *access) chainOf(unitKey string) ([]*procura.BusinessUnit, error) {
 	if unitKey == "" {
 		return nil, nil
 	}
-	u, err := x.l.unitByKey(unitKey)
-	if err != nil {
+	u, err := x.l.Unit("businessUnit", procura.ResourceIdentifier{Key: unitKey})
+	if procura.ErrorCode(err) == procura.CodeReferencedResourceNotFound {
 		return nil, nil // decided as a unit the caller does not act for
+	}
+	if err != nil {
+		return nil, err
 	}
 	return x.l.chain(u)
 }
