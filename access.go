@@ -110,12 +110,17 @@ func (a Actor) Can(r Right, chain []*BusinessUnit, owner string) error {
 	case !a.ActsFor(chain):
 		return a.missing(r, chain[0].Key, r.My)
 	}
-	need, action := r.Others, r.Action+" of other associates"
-	if r.Unit || owner == a.CustomerID {
-		need, action = r.My, r.Action
+	mine := r.Unit || owner == a.CustomerID
+	need := r.Others
+	if mine {
+		need = r.My
 	}
 	if need == "" || Permissions(a.CustomerID, chain, a.Roles).Has(need) {
 		return nil
+	}
+	action := r.Action
+	if !mine {
+		action += " of other associates"
 	}
 	return AssociateMissingPermission(a.CustomerID, chain[0].Key, action, need)
 }

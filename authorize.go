@@ -50,14 +50,29 @@ func Permissions(customerID string, chain []*BusinessUnit, roles Roles) Permissi
 	return set
 }
 
-// IsAssociate reports whether customerID acts for chain[0], explicitly or by inheritance.
+// IsAssociate reports whether customerID acts for chain[0], explicitly or by inheritance: some
+// role reaches them there as InheritedAssociates would list it. It does not allocate.
 func IsAssociate(customerID string, chain []*BusinessUnit) bool {
 	if chain[0].Associate(customerID) != nil {
 		return true
 	}
-	for _, ia := range InheritedAssociates(chain) {
-		if ia.Customer.ID == customerID {
-			return true
+	var decided [maxInheritedAssignments]string
+	n := 0
+	for i := 1; i < len(chain) && chain[i-1].AssociateMode == ModeExplicitAndFromParent; i++ {
+		a := chain[i].Associate(customerID)
+		if a == nil {
+			continue
+		}
+		for _, ra := range a.AssociateRoleAssignments {
+			key := ra.AssociateRole.Key
+			switch {
+			case contains(decided[:n], key): // a nearer unit decided this role
+			case ra.Inheritance == InheritanceEnabled:
+				return true
+			case n < len(decided):
+				decided[n] = key
+				n++
+			}
 		}
 	}
 	return false
