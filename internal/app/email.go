@@ -72,15 +72,14 @@ func (a *App) CreateEmailToken(ctx context.Context, c Caller, d EmailTokenDraft)
 	return &out, nil
 }
 
-// ConfirmEmail marks the email of the token's customer verified, once. With mine, the token must
-// belong to the customer of the caller (/me/email/confirm).
-func (a *App) ConfirmEmail(ctx context.Context, c Caller, value string, mine bool) (*procura.Customer, error) {
+// ConfirmEmail marks the email of the token's customer verified, once. Through /me, the token
+// must belong to the customer of the caller (/me/email/confirm).
+func (a *App) ConfirmEmail(ctx context.Context, c Caller, who Acting, value string) (*procura.Customer, error) {
 	var out *procura.Customer
 	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
 		d := l.docs
-
 		t, doc, err := emailTokenKind.load(l, Ref{Unique: hashSecret(value)})
-		if err == nil && (procura.FormatTime(a.Now()) > t.ExpiresAt || (mine && t.CustomerID != c.CustomerID)) {
+		if err == nil && (procura.FormatTime(a.Now()) > t.ExpiresAt || (who.Kind == procura.AsMe && t.CustomerID != who.CustomerID)) {
 			err = procura.NotFound("email token")
 		}
 		if err != nil {

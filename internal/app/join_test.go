@@ -82,7 +82,7 @@ func TestJoinByEmailDomain(t *testing.T) {
 		_, err := a.AssociateAccess(ctx, c, app.Ref{Key: "acme"}, eve)
 		wantCode(t, err, procura.CodeResourceNotFound)
 		tok := must[*app.EmailToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: eve, TTLMinutes: 60}))
-		cu := must[*procura.Customer](t)(a.ConfirmEmail(ctx, c, tok.Value, false))
+		cu := must[*procura.Customer](t)(a.ConfirmEmail(ctx, c, app.Acting{}, tok.Value))
 		if !cu.IsEmailVerified {
 			t.Fatal("email not verified")
 		}
@@ -90,7 +90,7 @@ func TestJoinByEmailDomain(t *testing.T) {
 		if len(access.AssociateRoles) != 1 || access.AssociateRoles[0].Key != "buyer" {
 			t.Fatalf("eve's roles after verification: %+v", access)
 		}
-		_, err = a.ConfirmEmail(ctx, c, tok.Value, false)
+		_, err = a.ConfirmEmail(ctx, c, app.Acting{}, tok.Value)
 		wantCode(t, err, procura.CodeInvalidOperation) // a token works once
 
 		// Deleting a customer takes their join requests with them.
@@ -138,10 +138,10 @@ func TestJoinByEmailDomainNeedsTheVerifiedEmail(t *testing.T) {
 		mallory := res.Customer.ID
 		early := must[*app.EmailToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: mallory, TTLMinutes: 60}))
 		must[*procura.Customer](t)(a.UpdateCustomer(ctx, c, app.Ref{ID: mallory}, actions(1, `{"action":"changeEmail","email":"mallory@evil.example"}`)))
-		_, err := a.ConfirmEmail(ctx, c, early.Value, false)
+		_, err := a.ConfirmEmail(ctx, c, app.Acting{}, early.Value)
 		wantCode(t, err, procura.CodeInvalidOperation) // issued for ceo@acme.example
 		tok := must[*app.EmailToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: mallory, TTLMinutes: 60}))
-		if cu := must[*procura.Customer](t)(a.ConfirmEmail(ctx, c, tok.Value, false)); !cu.IsEmailVerified || cu.Email != "mallory@evil.example" {
+		if cu := must[*procura.Customer](t)(a.ConfirmEmail(ctx, c, app.Acting{}, tok.Value)); !cu.IsEmailVerified || cu.Email != "mallory@evil.example" {
 			t.Fatalf("verified customer: %+v", cu)
 		}
 		_, err = a.AssociateAccess(ctx, c, app.Ref{Key: "acme"}, mallory)

@@ -35,8 +35,12 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c app.Ca
 	return s.respond(w, r, c, http.StatusOK, cu)
 }
 
-func (s *Server) confirmEmail(mine bool) handler {
+func (s *Server) confirmEmail(who who) handler {
 	return func(w http.ResponseWriter, r *http.Request, c app.Caller) error {
+		as, err := who(r, c)
+		if err != nil {
+			return err
+		}
 		var body struct {
 			TokenValue string `json:"tokenValue"`
 		}
@@ -46,7 +50,7 @@ func (s *Server) confirmEmail(mine bool) handler {
 		if body.TokenValue == "" {
 			return procura.RequiredField("tokenValue")
 		}
-		cu, err := s.App.ConfirmEmail(r.Context(), c, body.TokenValue, mine)
+		cu, err := s.App.ConfirmEmail(r.Context(), c, as, body.TokenValue)
 		if err != nil {
 			return err
 		}

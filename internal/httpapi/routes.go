@@ -54,7 +54,7 @@ func (s *Server) routes() []route {
 		{"POST /{project}/customers/{ref}", general, "manage_customers", update(s, a.UpdateCustomer)},
 		{"DELETE /{project}/customers/{ref}", general, "manage_customers", remove(s, a.DeleteCustomer)},
 		{"POST /{project}/customers/email-token", general, "manage_customers", create(s, a.CreateEmailToken)},
-		{"POST /{project}/customers/email/confirm", general, "manage_customers", s.confirmEmail(false)},
+		{"POST /{project}/customers/email/confirm", general, "manage_customers", s.confirmEmail(seller)},
 		{"POST /{project}/login", general, "manage_customers", s.login(a.Login)},
 
 		{"GET /{project}/business-units", general, "view_business_units", s.query(a.QueryBusinessUnits)},
@@ -68,7 +68,7 @@ func (s *Server) routes() []route {
 		{"POST /{project}/me", customer, "manage_my_profile", update(s, meRef(a.UpdateCustomer))},
 		{"DELETE /{project}/me", customer, "manage_my_profile", remove(s, meRef(a.DeleteCustomer))},
 		{"POST /{project}/me/password", customer, "manage_my_profile", s.changePassword},
-		{"POST /{project}/me/email/confirm", customer, "manage_my_profile", s.confirmEmail(true)},
+		{"POST /{project}/me/email/confirm", customer, "manage_my_profile", s.confirmEmail(me)},
 		{"GET /{project}/me/join-requests", customer, "manage_my_profile", s.query(a.QueryMyJoinRequests)},
 		{"POST /{project}/me/signup", visitor, "manage_my_profile", create(s, a.SignUp)},
 		{"POST /{project}/me/login", visitor, "manage_my_profile", s.login(a.MyLogin)},

@@ -142,7 +142,7 @@ func TestEveryRouteChecksWhoMayCall(t *testing.T) {
 					attempt{"a customer's token", customerToken(t, s.App, "alice@acme.example", rt.scope+":acme"), path(aliceID), http.StatusBadRequest},
 					attempt{"an API client's token", client, path(aliceID), 0})
 			case associate:
-				mine := customerToken(t, s.App, "alice@acme.example", mine(rt.scope)+":acme")
+				mine := customerToken(t, s.App, "alice@acme.example", customerScopes[rt.scope]+":acme")
 				attempts = append(attempts,
 					attempt{"a view scope only", tokenFor(t, s.App, "acme", "view_business_units:acme"), path(aliceID), http.StatusForbidden},
 					attempt{"a customer's token acting as someone else", mine, path("someone-else"), http.StatusForbidden},

@@ -125,7 +125,7 @@ func allowed(c app.Caller, r *http.Request, rt route) error {
 		if c.CustomerID == "" {
 			return checkScope(c, project, rt.scope)
 		}
-		if err := checkScope(c, project, mine(rt.scope)); err != nil {
+		if err := checkScope(c, project, customerScopes[rt.scope]); err != nil {
 			return err
 		}
 		if r.PathValue("associate") != c.CustomerID {
@@ -136,13 +136,16 @@ func allowed(c app.Caller, r *http.Request, rt route) error {
 	return checkScope(c, project, rt.scope)
 }
 
-// mine is the customer scope that matches a manage scope: manage_my_orders for manage_orders;
-// approvals, which have no customer scope of their own, go with manage_my_business_units.
-func mine(scope string) string {
-	if strings.HasPrefix(scope, "manage_approval_") {
-		return "manage_my_business_units"
-	}
-	return "manage_my_" + strings.TrimPrefix(scope, "manage_")
+// customerScopes names, for the manage scope of each as-associate route, the scope a customer's
+// own token needs there instead: approvals, which have no customer scope of their own, go with
+// manage_my_business_units. A route whose scope is missing here refuses customers' tokens.
+var customerScopes = map[string]string{
+	"manage_business_units": "manage_my_business_units",
+	"manage_orders":         "manage_my_orders",
+	"manage_quote_requests": "manage_my_quote_requests",
+	"manage_quotes":         "manage_my_quotes",
+	"manage_approval_rules": "manage_my_business_units",
+	"manage_approval_flows": "manage_my_business_units",
 }
 
 func bearer(r *http.Request) string {
