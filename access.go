@@ -95,7 +95,8 @@ func (a Actor) ActsFor(chain []*BusinessUnit) bool {
 // Can decides whether the actor may use r on a resource of chain[0] (nil: of no unit) owned by
 // owner (ignored for a right over the unit). The seller may do everything. Otherwise:
 //   - on /me, a resource of someone else is ResourceNotFound, as is a unit the customer does not
-//     act for; viewing their own needs no permission, anything else the My permission;
+//     act for; viewing their own needs no permission (nor acting for its unit still, as /me
+//     lists it, but within the company a bound token names), anything else the My permission;
 //   - as an associate (backend or own token), a unit they do not act for is
 //     AssociateMissingPermission, whether or not it exists; their own resource needs My, a
 //     colleague's Others.
@@ -129,16 +130,16 @@ func (a Actor) canMine(r Right, chain []*BusinessUnit, owner string) error {
 	if !r.Unit && owner != a.CustomerID {
 		return NotFound(r.Action)
 	}
-	if chain == nil {
-		if r.Unit {
-			return NotFound(r.Action)
-		}
+	switch {
+	case chain == nil && r.Unit:
+		return NotFound(r.Action)
+	case chain == nil:
 		return nil
-	}
-	if !a.ActsFor(chain) {
+	case r.View && !r.Unit && (a.Company == "" || chain[len(chain)-1].Key == a.Company):
+		return nil // their own, also in a unit they have left: as /me lists it
+	case !a.ActsFor(chain):
 		return NotFound(chain[0].Key)
-	}
-	if r.View || Permissions(a.CustomerID, chain, a.Roles).Has(r.My) {
+	case Permissions(a.CustomerID, chain, a.Roles).Has(r.My):
 		return nil
 	}
 	return a.missing(r, chain[0].Key, r.My)

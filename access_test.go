@@ -51,7 +51,8 @@ func TestCan(t *testing.T) {
 		{"/me: own resource, My missing", AsMe, "bob", UpdateCarts, shared, "bob", missing},
 		{"/me: a colleague's resource does not exist", AsMe, "ann", ViewOrders, shared, "bob", notFound},
 		{"/me: own resource in no unit", AsMe, "bob", UpdateCarts, nil, "bob", ok},
-		{"/me: a unit the customer does not act for", AsMe, "bob", ViewCarts, globex, "bob", notFound},
+		{"/me: viewing their own in a unit they do not act for (any more)", AsMe, "bob", ViewCarts, globex, "bob", ok},
+		{"/me: changing their own in a unit they do not act for", AsMe, "bob", UpdateCarts, globex, "bob", notFound},
 		{"/me: a unit right held", AsMe, "ann", ManageMembers, shared, "", ok},
 		{"/me: a unit right missing", AsMe, "bob", ManageMembers, shared, "", missing},
 		{"/me: a unit right with no unit", AsMe, "ann", ManageMembers, nil, "", notFound},
@@ -76,6 +77,9 @@ func TestCanIsConfinedToTheBoundCompany(t *testing.T) {
 	a := Actor{Kind: AsMe, CustomerID: "ann", Company: "globex", Roles: testRoles}
 	if err := a.Can(ManageMembers, chain, ""); ErrorCode(err) != CodeResourceNotFound {
 		t.Fatalf("bound to globex, acting in acme: %v", err)
+	}
+	if err := a.Can(ViewOrders, chain, "ann"); ErrorCode(err) != CodeResourceNotFound {
+		t.Fatalf("bound to globex, viewing her own order of acme: %v", err)
 	}
 	a.Company = "acme"
 	if err := a.Can(ManageMembers, chain, ""); err != nil {

@@ -265,3 +265,23 @@ func TestCustomersReadOnlyPublishedProducts(t *testing.T) {
 		}
 	})
 }
+
+// TestMyListsAgreeWithMyReads: a customer who left a unit still lists and reads, through /me,
+// the cart they made there, and no longer changes it.
+func TestMyListsAgreeWithMyReads(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		w.grant("acme", "bob@acme.example", "shopper")
+		bob := w.as("bob@acme.example", "")
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, bob, app.Me(bob), withCustomer(cartDraft("W-1"), bob.CustomerID, "acme")))
+		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(w.version("acme"),
+			`{"action":"removeAssociate","customer":{"typeId":"customer","id":"`+bob.CustomerID+`"}}`)))
+		page := must[*app.Page](t)(a.QueryCarts(ctx, bob, app.Me(bob), app.Query{Limit: 20}))
+		if len(page.Items()) != 1 || page.Items()[0]["id"] != cart.ID {
+			t.Fatalf("bob's carts: %v", page.Items())
+		}
+		must[*procura.Cart](t)(a.GetCart(ctx, bob, app.Me(bob), app.Ref{ID: cart.ID}))
+		_, err := a.UpdateCart(ctx, bob, app.Me(bob), app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"setPurchaseOrderNumber","purchaseOrderNumber":"X"}`))
+		wantCode(t, err, procura.CodeResourceNotFound)
+	})
+}
