@@ -140,7 +140,7 @@ func (a *App) queryInUnit(ctx context.Context, c Caller, who Acting, q Query, ty
 			f.Parents = []string{who.UnitKey}
 		}
 		var err error
-		page, err = findPage(d, f, q, private...)
+		page, err = a.findPage(d, f, q, without(private...))
 		return err
 	})
 	return page, err

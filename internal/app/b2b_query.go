@@ -2,9 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
-	"math"
-	"slices"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
@@ -32,7 +29,7 @@ func (a *App) queryB2B(ctx context.Context, c Caller, who Acting, q Query, typ s
 		if err != nil {
 			return err
 		}
-		page, err = findPage(l.docs, f, q)
+		page, err = a.findPage(l.docs, f, q, nil)
 		return err
 	})
 	return page, err
@@ -82,48 +79,6 @@ func (x *access) visible(f *store.Filter, chain []*procura.BusinessUnit, right p
 	return nil
 }
 
-// findPage pages through the documents f selects, newest first: in the database when q has no
-// where or sort, else by filtering and sorting them in memory. private names stored fields that
-// responses leave out; without any, a database page is sent as stored.
-func findPage(d store.Docs, f store.Filter, q Query, private ...string) (*Page, error) {
-	if _, _, err := q.compile(); err != nil {
-		return nil, err
-	}
-	if len(q.Where) == 0 && len(q.Sort) == 0 {
-		f.Limit, f.Offset, f.Count = q.Limit, q.Offset, q.WithTotal
-		docs, total, err := d.Find(f)
-		if err != nil {
-			return nil, err
-		}
-		page := &Page{Limit: q.Limit, Offset: q.Offset, Count: len(docs)}
-		if len(private) == 0 {
-			page.raw = make([]json.RawMessage, len(docs))
-			for i, doc := range docs {
-				page.raw[i] = doc.Data
-			}
-		} else {
-			page.Results = publicMaps(docs, private)
-		}
-		if q.WithTotal {
-			page.Total = &total
-		}
-		return page, nil
-	}
-	f.Limit = math.MaxInt32
-	var docs []*store.Doc
-	var err error
-	if f.Group == "" && f.Parents == nil && f.Owner == "" {
-		err = d.Scan(f.Type, func(doc *store.Doc) error { docs = append(docs, doc); return nil })
-		slices.Reverse(docs)
-	} else {
-		docs, _, err = d.Find(f)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return q.run(publicMaps(docs, private))
-}
-
 // publicMaps decodes documents as responses show them: without their private fields.
 func publicMaps(docs []*store.Doc, private []string) []map[string]any {
 	out := docMaps(docs)
@@ -162,7 +117,7 @@ func (a *App) QueryCompanyOrders(ctx context.Context, c Caller, who Acting, q Qu
 		if err := x.visibleTree(&f, root, cf.Unit); err != nil {
 			return err
 		}
-		page, err = findPage(l.docs, f, q)
+		page, err = a.findPage(l.docs, f, q, nil)
 		return err
 	})
 	return page, err

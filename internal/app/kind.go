@@ -100,21 +100,38 @@ func (k kind[T, P]) all(l *lookup) ([]P, error) {
 func (k kind[T, P]) query(ctx context.Context, a *App, c Caller, q Query) (*Page, error) {
 	var page *Page
 	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
-		all, err := k.all(l)
-		if err != nil {
-			return err
-		}
-		if k.derive != nil {
-			for _, v := range all {
-				if err := k.derive(l, v); err != nil {
-					return err
-				}
-			}
-		}
-		page, err = runQuery(q, all)
+		f := store.Filter{Type: k.typ, Sort: []store.SortBy{{Column: store.ColumnInserted}}} // oldest first
+		var err error
+		page, err = a.findPage(l.docs, f, q, k.show(l))
 		return err
 	})
 	return page, err
+}
+
+// show turns stored documents into what responses hold: with their derived fields, for a kind
+// that has some (nil: as stored).
+func (k kind[T, P]) show(l *lookup) func([]*store.Doc) ([]map[string]any, error) {
+	if k.derive == nil {
+		return nil
+	}
+	return func(docs []*store.Doc) ([]map[string]any, error) {
+		out := make([]map[string]any, 0, len(docs))
+		for _, doc := range docs {
+			v := P(new(T))
+			if err := json.Unmarshal(doc.Data, v); err != nil {
+				return nil, err
+			}
+			if err := k.derive(l, v); err != nil {
+				return nil, err
+			}
+			m, err := toMap(v)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, m)
+		}
+		return out, nil
+	}
 }
 
 // update applies the update's actions to the resource r names, all or nothing.

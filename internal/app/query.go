@@ -157,17 +157,7 @@ func (q Query) run(items []map[string]any) (*Page, error) {
 	if len(keys) > 0 {
 		sort.SliceStable(matched, func(i, j int) bool { return less(keys, matched[i], matched[j]) })
 	}
-	page := &Page{Limit: q.Limit, Offset: q.Offset, Results: []map[string]any{}}
-	if q.WithTotal {
-		total := len(matched)
-		page.Total = &total
-	}
-	if q.Offset < len(matched) {
-		end := min(len(matched), q.Offset+q.Limit)
-		page.Results = matched[q.Offset:end]
-	}
-	page.Count = len(page.Results)
-	return page, nil
+	return pageOf(matched, q), nil
 }
 
 func matchesAll(preds []*query.Predicate, it map[string]any) bool {

@@ -43,7 +43,46 @@ func (s *docs) where(f store.Filter) (string, []any) {
 		cond = append(cond, "state IN ("+marks(len(f.States))+")")
 		args = append(args, anys(f.States)...)
 	}
+	for _, c := range f.Conds {
+		column := columns[c.Column] // the column names are ours: never a caller's text
+		switch {
+		case column == "" || len(c.Values) == 0:
+			cond = append(cond, "1 = 0")
+		case c.Op == "in":
+			cond = append(cond, column+" IN ("+marks(len(c.Values))+")")
+			args = append(args, anys(c.Values)...)
+		case c.Op == "<" || c.Op == "<=" || c.Op == ">" || c.Op == ">=":
+			cond = append(cond, column+" "+c.Op+" ?")
+			args = append(args, c.Values[0])
+		default:
+			cond = append(cond, "1 = 0")
+		}
+	}
 	return strings.Join(cond, " AND "), args
+}
+
+// columns are the indexed columns a filter's Conds and Sort may name.
+var columns = map[string]string{store.ColumnID: "id", store.ColumnKey: "key", store.ColumnParent: "parent",
+	store.ColumnOwner: "owner", store.ColumnGroup: "grp", store.ColumnState: "state", store.ColumnCreatedAt: "created_at",
+	store.ColumnUnique: "uniq"}
+
+// orderBy is the ORDER BY of a filter: its Sort, then the newest first.
+func (s *docs) orderBy(f store.Filter) string {
+	var by []string
+	for _, o := range f.Sort {
+		column := columns[o.Column]
+		if o.Column == store.ColumnInserted {
+			column = s.d.insertOrder
+		}
+		if column == "" {
+			continue
+		}
+		if o.Desc {
+			column += " DESC"
+		}
+		by = append(by, column)
+	}
+	return strings.Join(append(by, "created_at DESC", s.d.insertOrder+" DESC"), ", ")
 }
 
 func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
@@ -64,12 +103,12 @@ func (s *docs) Find(f store.Filter) ([]*store.Doc, int, error) {
 			return nil, 0, err
 		}
 	}
-	columns := docColumns
+	selected := docColumns
 	if f.NoData {
-		columns = strings.Replace(docColumns, ", data", ", ''", 1)
+		selected = strings.Replace(docColumns, ", data", ", ''", 1)
 	}
-	rows, err := s.query((`SELECT ` + columns + ` FROM documents WHERE ` + cond +
-		` ORDER BY created_at DESC, ` + s.d.insertOrder + ` DESC LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
+	rows, err := s.query((`SELECT ` + selected + ` FROM documents WHERE ` + cond +
+		` ORDER BY ` + s.orderBy(f) + ` LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -150,6 +150,34 @@ type Docs interface {
 	Lock(name string) error
 }
 
+// The indexed columns of a document that Conds and Sort name.
+const (
+	ColumnID        = "id"
+	ColumnKey       = "key"
+	ColumnParent    = "parent"
+	ColumnOwner     = "owner"
+	ColumnGroup     = "grp"
+	ColumnState     = "state"
+	ColumnCreatedAt = "created_at"
+	ColumnUnique    = "uniq"
+	// ColumnInserted orders documents as they were inserted (Sort only).
+	ColumnInserted = "inserted"
+)
+
+// Cond compares an indexed column with values: Op is "in", "<", "<=", ">" or ">=". A document
+// whose column is empty satisfies none.
+type Cond struct {
+	Column string
+	Op     string
+	Values []string
+}
+
+// SortBy orders documents by an indexed column.
+type SortBy struct {
+	Column string
+	Desc   bool
+}
+
 // MaxLineage bounds Lineage and Descendants, so that a cycle in stored data cannot make them
 // run on.
 const MaxLineage = 32
@@ -169,10 +197,14 @@ type Filter struct {
 	// OthersParents: an associate who may view their colleagues' resources there, not their own.
 	OthersParents []string
 	Owner         string
-	States        []string
-	Limit         int
-	Offset        int
-	Count         bool
+	// Conds narrow the selection further, all of them: a query's predicates on indexed columns.
+	Conds []Cond
+	// Sort orders the page (default: newest first); documents that tie keep the newest first.
+	Sort   []SortBy
+	States []string
+	Limit  int
+	Offset int
+	Count  bool
 	// NoData leaves Doc.Data empty: for callers that only need ids and versions.
 	NoData bool
 }

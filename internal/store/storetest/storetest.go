@@ -583,6 +583,16 @@ func testFind(t *testing.T, s store.Store) {
 		{store.Filter{Group: "acme", OthersParents: []string{}, Owner: "alice"}, "[]", 0},
 		{store.Filter{Group: "acme", Parents: []string{"acme", "eng", "ops"}, Limit: 2, Offset: 1}, "[o4 o3]", 5},
 		{store.Filter{Group: "acme", Parents: []string{}}, "[]", 0},
+		{store.Filter{Conds: []store.Cond{{Column: store.ColumnParent, Op: "in", Values: []string{"eng"}}}}, "[o3 o2]", 2},
+		{store.Filter{Conds: []store.Cond{{Column: store.ColumnCreatedAt, Op: ">=", Values: []string{"2026-01-01T00:00:04.000Z"}}}}, "[o6 o5 o4]", 3},
+		{store.Filter{Conds: []store.Cond{{Column: store.ColumnCreatedAt, Op: "<", Values: []string{"2026-01-01T00:00:02.000Z"}},
+			{Column: store.ColumnOwner, Op: "in", Values: []string{"alice"}}}}, "[o1]", 1},
+		{store.Filter{Group: "acme", Conds: []store.Cond{{Column: store.ColumnOwner, Op: "in", Values: []string{"alice", "bob"}}},
+			Sort: []store.SortBy{{Column: store.ColumnID}}}, "[o1 o2 o3 o4]", 4},
+		{store.Filter{Sort: []store.SortBy{{Column: store.ColumnState, Desc: true}, {Column: store.ColumnCreatedAt}}, Limit: 3}, "[o1 o2 o4]", 6},
+		{store.Filter{Conds: []store.Cond{{Column: "data", Op: "in", Values: []string{"{}"}}}}, "[]", 0}, // no such column
+		{store.Filter{Sort: []store.SortBy{{Column: store.ColumnInserted}}, Limit: 2}, "[o1 o2]", 6},
+		{store.Filter{Conds: []store.Cond{{Column: store.ColumnKey, Op: "in", Values: []string{"x"}}}}, "[]", 0},
 		{store.Filter{}, "[o6 o5 o4 o3 o2 o1]", 6},
 		{store.Filter{Owner: "alice"}, "[o5 o3 o1]", 3},
 	}

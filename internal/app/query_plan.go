@@ -1,0 +1,191 @@
+package app
+
+import (
+	"encoding/json"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+	"github.com/procura/procura/query"
+)
+
+// Queries run in the database: the where= conditions and sort= keys on fields that a type's
+// indexed columns hold are answered by the store; whatever else a query asks is evaluated on
+// at most QueryBudget documents, never on a whole collection (docs/decisions/0011).
+
+// DefaultQueryBudget is how many documents a query may read and test one by one by default.
+const DefaultQueryBudget = 10000
+
+// queryColumns names, per type, the fields of where= and sort= that an indexed column holds
+// (id and createdAt: every type).
+var queryColumns = map[string]map[string]string{
+	procura.TypeBusinessUnit: {"key": store.ColumnKey, "parentUnit.key": store.ColumnParent},
+	procura.TypeCart: {"key": store.ColumnKey, "customerId": store.ColumnOwner, "businessUnit.key": store.ColumnParent,
+		"cartState": store.ColumnState},
+	procura.TypeOrder: {"orderNumber": store.ColumnKey, "customerId": store.ColumnOwner, "businessUnit.key": store.ColumnParent,
+		"orderState": store.ColumnState},
+	procura.TypeQuoteRequest: {"key": store.ColumnKey, "customer.id": store.ColumnOwner, "businessUnit.key": store.ColumnParent,
+		"quoteRequestState": store.ColumnState},
+	procura.TypeStagedQuote: {"key": store.ColumnKey, "businessUnit.key": store.ColumnParent, "stagedQuoteState": store.ColumnState},
+	procura.TypeQuote: {"key": store.ColumnKey, "customer.id": store.ColumnOwner, "businessUnit.key": store.ColumnParent,
+		"quoteState": store.ColumnState},
+	procura.TypeApprovalRule:  {"businessUnit.key": store.ColumnParent, "status": store.ColumnState},
+	procura.TypeApprovalFlow:  {"businessUnit.key": store.ColumnParent, "status": store.ColumnState, "order.id": store.ColumnUnique},
+	procura.TypeCustomer:      {"key": store.ColumnKey},
+	procura.TypeAssociateRole: {"key": store.ColumnKey},
+	procura.TypeStore:         {"key": store.ColumnKey},
+	procura.TypeProduct:       {"key": store.ColumnKey},
+	procura.TypeProductType:   {"key": store.ColumnKey},
+}
+
+// columnOf returns the column that holds a field of typ ("" for none).
+func columnOf(typ string, path []string) string {
+	field := strings.Join(path, ".")
+	switch field {
+	case "id":
+		return store.ColumnID
+	case "createdAt":
+		return store.ColumnCreatedAt
+	}
+	return queryColumns[typ][field]
+}
+
+// indexedFields lists the fields of typ that queries are answered on from indexes.
+func indexedFields(typ string) []string {
+	out := []string{"id", "createdAt"}
+	for f := range queryColumns[typ] {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// plan is how a query runs: conditions and order for the store, and what is left to test and
+// sort one by one.
+type plan struct {
+	conds []store.Cond
+	rest  []*query.Predicate
+	sort  []store.SortBy // the store's order: all of the sort keys, or none of them
+	keys  []sortKey      // sort keys the store cannot order by
+}
+
+// planFor divides a query's predicates and sort keys between the store and memory.
+func planFor(typ string, preds []*query.Predicate, keys []sortKey) plan {
+	var p plan
+	for _, pred := range preds {
+		conds, rest := pred.Split(func(c query.Cond) bool { return columnOf(typ, c.Path) != "" })
+		for _, c := range conds {
+			p.conds = append(p.conds, store.Cond{Column: columnOf(typ, c.Path), Op: c.Op, Values: c.Values})
+		}
+		if rest != nil {
+			p.rest = append(p.rest, rest)
+		}
+	}
+	for _, k := range keys {
+		column := columnOf(typ, k.path)
+		if column == "" {
+			p.sort, p.keys = nil, keys
+			break
+		}
+		p.sort = append(p.sort, store.SortBy{Column: column, Desc: k.desc})
+	}
+	return p
+}
+
+// inStore reports whether the store answers the whole query.
+func (p plan) inStore() bool { return len(p.rest) == 0 && len(p.keys) == 0 }
+
+// findPage pages through the documents f selects that the query matches: in the store when it
+// can answer the whole query (the page is then sent as stored when show is nil), else by
+// testing and sorting at most a.QueryBudget of them one by one. show turns documents into the
+// objects a response holds (nil: the documents as stored).
+func (a *App) findPage(d store.Docs, f store.Filter, q Query, show func([]*store.Doc) ([]map[string]any, error)) (*Page, error) {
+	preds, keys, err := q.compile()
+	if err != nil {
+		return nil, err
+	}
+	p := planFor(f.Type, preds, keys)
+	f.Conds = append(f.Conds, p.conds...)
+	if p.sort != nil {
+		f.Sort = p.sort
+	}
+	if p.inStore() {
+		return storePage(d, f, q, show)
+	}
+	budget := a.QueryBudget
+	if budget <= 0 {
+		budget = DefaultQueryBudget
+	}
+	f.Limit = budget + 1
+	docs, _, err := d.Find(f)
+	if err != nil {
+		return nil, err
+	}
+	if len(docs) > budget {
+		return nil, procura.InvalidInput("This query would test more than %d %s documents one by one. Narrow it with a condition on %s, which are answered from indexes.",
+			budget, f.Type, strings.Join(indexedFields(f.Type), ", "))
+	}
+	items, err := showDocs(docs, show)
+	if err != nil {
+		return nil, err
+	}
+	items = slices.DeleteFunc(items, func(it map[string]any) bool { return !matchesAll(p.rest, it) })
+	if len(p.keys) > 0 {
+		sort.SliceStable(items, func(i, j int) bool { return less(p.keys, items[i], items[j]) })
+	}
+	return pageOf(items, q), nil
+}
+
+// storePage is a page the store answers whole.
+func storePage(d store.Docs, f store.Filter, q Query, show func([]*store.Doc) ([]map[string]any, error)) (*Page, error) {
+	f.Limit, f.Offset, f.Count = q.Limit, q.Offset, q.WithTotal
+	docs, total, err := d.Find(f)
+	if err != nil {
+		return nil, err
+	}
+	page := &Page{Limit: q.Limit, Offset: q.Offset, Count: len(docs)}
+	if show == nil {
+		page.raw = make([]json.RawMessage, len(docs))
+		for i, doc := range docs {
+			page.raw[i] = doc.Data
+		}
+	} else if page.Results, err = show(docs); err != nil {
+		return nil, err
+	}
+	if q.WithTotal {
+		page.Total = &total
+	}
+	return page, nil
+}
+
+func showDocs(docs []*store.Doc, show func([]*store.Doc) ([]map[string]any, error)) ([]map[string]any, error) {
+	if show == nil {
+		return docMaps(docs), nil
+	}
+	return show(docs)
+}
+
+// pageOf pages through matched objects.
+func pageOf(matched []map[string]any, q Query) *Page {
+	page := &Page{Limit: q.Limit, Offset: q.Offset, Results: []map[string]any{}}
+	if q.WithTotal {
+		total := len(matched)
+		page.Total = &total
+	}
+	if q.Offset < len(matched) {
+		end := min(len(matched), q.Offset+q.Limit)
+		page.Results = matched[q.Offset:end]
+	}
+	page.Count = len(page.Results)
+	return page
+}
+
+// without returns a show that leaves private fields out of the stored documents.
+func without(private ...string) func([]*store.Doc) ([]map[string]any, error) {
+	if len(private) == 0 {
+		return nil
+	}
+	return func(docs []*store.Doc) ([]map[string]any, error) { return publicMaps(docs, private), nil }
+}
