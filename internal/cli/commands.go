@@ -17,6 +17,7 @@ func openApp(e env, cfg config.Config) (*app.App, func(), error) {
 	a.SetTokenCacheTTL(cfg.TokenCacheTTL)
 	a.LoginLimit.MaxFailures, a.LoginLimit.Lockout = int(cfg.LoginMaxFailures), cfg.LoginLockout
 	a.LoginLimit.MaxAddressFailures = int(cfg.LoginMaxAddressFailures)
+	a.QueryBudget = int(cfg.QueryBudget)
 	return a, func() { db.Close() }, nil
 }
 

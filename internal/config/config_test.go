@@ -57,3 +57,18 @@ func TestSignInSettings(t *testing.T) {
 		}
 	}
 }
+
+func TestQueryBudget(t *testing.T) {
+	if c, err := parse(t, nil); err != nil || c.QueryBudget != 10000 {
+		t.Fatalf("default: %d %v", c.QueryBudget, err)
+	}
+	if c, err := parse(t, map[string]string{"PROCURA_QUERY_BUDGET": "500"}); err != nil || c.QueryBudget != 500 {
+		t.Fatalf("from the environment: %d %v", c.QueryBudget, err)
+	}
+	if c, err := parse(t, nil, "--query-budget", "50"); err != nil || c.QueryBudget != 50 {
+		t.Fatalf("flag: %d %v", c.QueryBudget, err)
+	}
+	if _, err := parse(t, nil, "--query-budget", "0"); err == nil {
+		t.Fatal("--query-budget 0 accepted")
+	}
+}
