@@ -285,3 +285,40 @@ func TestMyListsAgreeWithMyReads(t *testing.T) {
 		wantCode(t, err, procura.CodeResourceNotFound)
 	})
 }
+
+// TestRoleChangesReachEveryNodeAtOnce: two nodes over one database; a node that decided with a
+// role's permissions decides with the new ones as soon as another node changed the role.
+func TestRoleChangesReachEveryNodeAtOnce(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		other := app.New(a.Store)
+		alice := w.customers["alice@acme.example"]
+		bobs := w.placeOrder("bob@acme.example", "acme")
+		w.role("watcher", true, procura.ViewOthersOrders)
+		w.grant("acme", "alice@acme.example", "shopper", "watcher")
+		sees := func(node *app.App) bool {
+			page := must[*app.Page](t)(node.QueryOrders(ctx, c, inUnit(alice, "acme"), app.Query{Limit: 20}))
+			for _, m := range page.Items() {
+				if m["id"] == bobs.ID {
+					return true
+				}
+			}
+			return false
+		}
+		if !sees(a) || !sees(other) { // both nodes now hold the role table with the permission
+			t.Fatal("alice does not see bob's order with ViewOthersOrders")
+		}
+		role := must[*procura.AssociateRole](t)(other.GetAssociateRole(ctx, c, app.Ref{Key: "watcher"}))
+		must[*procura.AssociateRole](t)(other.UpdateAssociateRole(ctx, c, app.Ref{Key: "watcher"},
+			actions(role.Version, `{"action":"removePermission","permission":"ViewOthersOrders"}`)))
+		if sees(a) {
+			t.Fatal("node A still shows bob's order after node B took the permission from the role")
+		}
+		must[*procura.AssociateRole](t)(a.DeleteAssociateRole(ctx, c, app.Ref{Key: "spender"}, 1))
+		w.role("spender", true, procura.ViewOthersOrders) // deleted and made again on A: B sees it
+		w.grant("acme", "alice@acme.example", "shopper", "spender")
+		if !sees(other) {
+			t.Fatal("node B does not see the role made again on node A")
+		}
+	})
+}

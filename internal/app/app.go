@@ -38,6 +38,12 @@ type App struct {
 	// projectIDs maps project keys to ids: a project is never deleted nor renamed, so a key
 	// once found names the same project for good, on every node.
 	projectIDs sync.Map
+	caches     caches
+}
+
+// caches are the node's copies of what rarely changes, each checked by a version at every use.
+type caches struct {
+	roles sync.Map // project id → cachedRoles
 }
 
 // New returns an App with the system clock, random UUIDs and argon2id password hashing.
@@ -103,7 +109,7 @@ func (a *App) inProject(tx store.Tx, projectKey string, fn func(l *lookup) error
 	if err != nil {
 		return err
 	}
-	return fn(&lookup{docs: tx.Docs(id), tx: tx, projectKey: projectKey})
+	return fn(&lookup{docs: tx.Docs(id), tx: tx, projectKey: projectKey, projectID: id, cache: &a.caches})
 }
 
 // projectID returns the id of the project with key, reading it once per key.

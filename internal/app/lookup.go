@@ -14,6 +14,8 @@ type lookup struct {
 	docs       store.Docs
 	tx         store.Tx // the transaction, for what is not a document of the project
 	projectKey string
+	projectID  string
+	cache      *caches                          // the node's copies of what rarely changes
 	units      map[string]*procura.BusinessUnit // by key
 }
 

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"time"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
@@ -20,7 +22,12 @@ func (a *App) CreateAssociateRole(ctx context.Context, c Caller, d procura.Assoc
 	if err != nil {
 		return nil, err
 	}
-	return r, a.write(ctx, c.ProjectKey, func(l *lookup) error { return roleKind.insert(l.docs, r) })
+	return r, a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		if err := roleKind.insert(l.docs, r); err != nil {
+			return err
+		}
+		return bumpRoles(l.docs, a.Now())
+	})
 }
 
 // GetAssociateRole returns the role r names.
@@ -35,20 +42,76 @@ func (a *App) QueryAssociateRoles(ctx context.Context, c Caller, q Query) (*Page
 
 // UpdateAssociateRole applies role update actions.
 func (a *App) UpdateAssociateRole(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.AssociateRole, error) {
-	return roleKind.update(ctx, a, c, r, u, func(_ *lookup, role *procura.AssociateRole, raw json.RawMessage) error {
-		return role.Apply(raw)
+	return roleKind.update(ctx, a, c, r, u, func(l *lookup, role *procura.AssociateRole, raw json.RawMessage) error {
+		if err := role.Apply(raw); err != nil {
+			return err
+		}
+		return bumpRoles(l.docs, a.Now())
 	})
 }
 
 // DeleteAssociateRole deletes a role that is assigned nowhere (else ReferenceExists).
 func (a *App) DeleteAssociateRole(ctx context.Context, c Caller, r Ref, version int64) (*procura.AssociateRole, error) {
 	return roleKind.remove(ctx, a, c, r, version, func(l *lookup, role *procura.AssociateRole) error {
-		return refuseIfReferenced(l.docs, procura.TypeAssociateRole, role.Key)
+		if err := refuseIfReferenced(l.docs, procura.TypeAssociateRole, role.Key); err != nil {
+			return err
+		}
+		return bumpRoles(l.docs, a.Now())
 	})
 }
 
-// rolePermissions loads every role of the project as a permission table.
+// The role table of a project is kept per node and checked, at every use, against the version of
+// one small document that every change of a role bumps in its transaction: the next request on
+// any node sees the change, at the cost of one point read instead of reading every role.
+const roleGeneration = "associate-role-generation"
+
+// cachedRoles is a project's role table at a generation.
+type cachedRoles struct {
+	generation int64
+	roles      procura.Roles
+}
+
+// rolesGeneration returns the project's role generation (0 before any change was counted).
+func rolesGeneration(d store.Docs) (int64, error) {
+	doc, err := d.GetByKey(roleGeneration, roleGeneration)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return doc.Version, nil
+}
+
+// bumpRoles counts a change of the project's roles, under the lock role changes take.
+func bumpRoles(d store.Docs, now time.Time) error {
+	if err := d.Lock(unitsLock); err != nil {
+		return err
+	}
+	g, err := rolesGeneration(d)
+	if err != nil {
+		return err
+	}
+	doc := &store.Doc{Type: roleGeneration, ID: roleGeneration, Key: roleGeneration, Version: g + 1,
+		CreatedAt: procura.FormatTime(now), Data: []byte("{}")}
+	if g == 0 {
+		return d.Insert(doc)
+	}
+	return d.Update(doc, g)
+}
+
+// rolePermissions returns the project's roles as a permission table: the node's copy when it is
+// of the current generation, else read anew.
 func rolePermissions(l *lookup) (procura.Roles, error) {
+	g, err := rolesGeneration(l.docs)
+	if err != nil {
+		return nil, err
+	}
+	if l.cache != nil {
+		if c, ok := l.cache.roles.Load(l.projectID); ok && c.(cachedRoles).generation == g {
+			return c.(cachedRoles).roles, nil
+		}
+	}
 	all, err := roleKind.all(l)
 	if err != nil {
 		return nil, err
@@ -56,6 +119,9 @@ func rolePermissions(l *lookup) (procura.Roles, error) {
 	roles := make(procura.Roles, len(all))
 	for _, r := range all {
 		roles[r.Key] = r.PermissionSet()
+	}
+	if l.cache != nil {
+		l.cache.roles.Store(l.projectID, cachedRoles{g, roles})
 	}
 	return roles, nil
 }
