@@ -131,7 +131,11 @@ func openSQLite(path string) (*DB, error) {
 		writer.Close()
 		return nil, err
 	}
+	// The readers stay open: database/sql keeps 2 idle connections by default, so under load the
+	// others were closed and reopened, each time with an empty page cache.
 	reader.SetMaxOpenConns(8)
+	reader.SetMaxIdleConns(8)
+	writer.SetMaxIdleConns(1)
 	return newDB(dialect{name: "sqlite", insertOrder: "rowid", inProcess: true}, writer, reader), nil
 }
 
