@@ -1,6 +1,7 @@
 package procura
 
 import (
+	"encoding/json"
 	"regexp"
 	"time"
 )
@@ -121,6 +122,9 @@ func NewCustomFields(field string, d *CustomFieldsDraft) (*CustomFields, error) 
 	}
 	c := &CustomFields{Type: ResourceIdentifier{TypeID: TypeType, ID: d.Type.ID, Key: d.Type.Key}, Fields: map[string]any{}}
 	for k, v := range d.Fields {
+		if err := checkCustomValue(field+".fields."+k, v); err != nil {
+			return nil, err
+		}
 		if v != nil {
 			c.Fields[k] = v
 		}
@@ -143,6 +147,9 @@ func SetCustomField(c *CustomFields, name string, value any) error {
 		}
 		delete(c.Fields, name)
 		return nil
+	}
+	if err := checkCustomValue(name, value); err != nil {
+		return err
 	}
 	if c.Fields == nil {
 		c.Fields = map[string]any{}
@@ -177,4 +184,19 @@ func (a customAction) applyCustom(action string, custom **CustomFields) (handled
 		return true, SetCustomField(*custom, a.Name, a.Value)
 	}
 	return false, nil
+}
+
+// MaxCustomFieldBytes bounds the JSON of one custom field's value.
+const MaxCustomFieldBytes = 64 << 10
+
+// checkCustomValue refuses a custom field value whose JSON is larger than MaxCustomFieldBytes.
+func checkCustomValue(field string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return InvalidField(field, v)
+	}
+	if len(data) > MaxCustomFieldBytes {
+		return InvalidInput("The custom field '%s' is %d bytes long; a custom field value may have at most %d.", field, len(data), MaxCustomFieldBytes)
+	}
+	return nil
 }

@@ -209,7 +209,10 @@ func save(d store.Docs, doc *store.Doc, v any, expected int64, names ...string) 
 		err = d.Update(doc, expected)
 	}
 	var dup *store.DuplicateError
+	var tooLarge *store.TooLargeError
 	switch {
+	case errors.As(err, &tooLarge):
+		return procura.InvalidInput("The %s would be %d bytes stored; a resource may have at most %d (--max-document-size).", tooLarge.Type, tooLarge.Size, tooLarge.MaxBytes)
 	case errors.As(err, &dup) && dup.Index == "unique":
 		return procura.DuplicateField(nameOr(names, 1, "email"), doc.Unique)
 	case errors.As(err, &dup):

@@ -12,6 +12,7 @@ func openApp(e env, cfg config.Config) (*app.App, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	db.SetMaxDocumentBytes(int(cfg.MaxDocumentSize))
 	a := app.New(db)
 	a.TokenTTL, a.RefreshTTL = cfg.TokenTTL, cfg.RefreshTokenTTL
 	a.SetTokenCacheTTL(cfg.TokenCacheTTL)

@@ -26,6 +26,8 @@ type Config struct {
 	// LoginMaxAddressFailures: failed sign-ins from one client address before it is locked (0:
 	// addresses are not counted).
 	LoginMaxAddressFailures int64
+	// MaxDocumentSize bounds a stored resource's JSON, in bytes.
+	MaxDocumentSize int64
 	// QueryBudget: how many documents a query may test one by one where indexes cannot answer it.
 	QueryBudget int64
 	// TrustedProxies are the networks of the reverse proxies in front of Procura: from a peer
@@ -37,7 +39,7 @@ type Config struct {
 func Defaults() Config {
 	return Config{DB: "sqlite:procura.db", Addr: "127.0.0.1:8080", TokenTTL: 48 * time.Hour, MaxBody: 2 << 20, LogLevel: "info",
 		RefreshTokenTTL: 200 * 24 * time.Hour, TokenCacheTTL: time.Second, LoginMaxFailures: 5, LoginLockout: 15 * time.Minute,
-		LoginMaxAddressFailures: 50, QueryBudget: 10000}
+		LoginMaxAddressFailures: 50, QueryBudget: 10000, MaxDocumentSize: 512 << 10}
 }
 
 // setting describes one setting: its flag, its environment variable, its help and the field it
@@ -58,6 +60,7 @@ var settings = []setting{
 	{"token-cache-ttl", "PROCURA_TOKEN_CACHE_TTL", "how long (a `duration`) a verified token is trusted without a database read (0: never)", true, func(c *Config) flag.Value { return (*duration)(&c.TokenCacheTTL) }},
 	{"login-max-failures", "PROCURA_LOGIN_MAX_FAILURES", "failed sign-ins of one account before it is locked (a `count`)", true, func(c *Config) flag.Value { return (*integer)(&c.LoginMaxFailures) }},
 	{"login-lockout", "PROCURA_LOGIN_LOCKOUT", "how long (a `duration`) a locked account waits", true, func(c *Config) flag.Value { return (*duration)(&c.LoginLockout) }},
+	{"max-document-size", "PROCURA_MAX_DOCUMENT_SIZE", "largest stored resource in bytes (a `count`); a change that would make one larger is refused", true, func(c *Config) flag.Value { return (*integer)(&c.MaxDocumentSize) }},
 	{"query-budget", "PROCURA_QUERY_BUDGET", "how many documents (a `count`) a query may test one by one where indexes cannot answer it; beyond, it is refused", true, func(c *Config) flag.Value { return (*integer)(&c.QueryBudget) }},
 	{"login-max-address-failures", "PROCURA_LOGIN_MAX_ADDRESS_FAILURES", "failed sign-ins from one client address before it is locked (a `count`; 0: addresses are not counted)", true, func(c *Config) flag.Value { return (*integer)(&c.LoginMaxAddressFailures) }},
 	{"trusted-proxies", "PROCURA_TRUSTED_PROXIES", "comma-separated `networks` (CIDR) of the reverse proxies whose X-Forwarded-For is believed", true, func(c *Config) flag.Value { return (*prefixes)(&c.TrustedProxies) }},
@@ -160,6 +163,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--login-max-failures %d: at least 1", c.LoginMaxFailures)
 	case c.LoginLockout < time.Second:
 		return fmt.Errorf("--login-lockout %s: at least 1s", c.LoginLockout)
+	case c.MaxDocumentSize < 4096:
+		return fmt.Errorf("--max-document-size %d: at least 4096 bytes", c.MaxDocumentSize)
 	case c.QueryBudget < 1:
 		return fmt.Errorf("--query-budget %d: at least 1", c.QueryBudget)
 	case c.LoginMaxAddressFailures < 0:

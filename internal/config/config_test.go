@@ -71,4 +71,13 @@ func TestQueryBudget(t *testing.T) {
 	if _, err := parse(t, nil, "--query-budget", "0"); err == nil {
 		t.Fatal("--query-budget 0 accepted")
 	}
+	if c, err := parse(t, nil, "--max-document-size", "65536"); err != nil || c.MaxDocumentSize != 65536 {
+		t.Fatalf("--max-document-size: %d %v", c.MaxDocumentSize, err)
+	}
+	if c, _ := parse(t, nil); c.MaxDocumentSize != 512<<10 {
+		t.Fatalf("default document size %d", c.MaxDocumentSize)
+	}
+	if _, err := parse(t, nil, "--max-document-size", "100"); err == nil {
+		t.Fatal("--max-document-size 100 accepted")
+	}
 }

@@ -171,7 +171,18 @@ func nullable(s string) any {
 	return s
 }
 
+// fits refuses a document larger than the store keeps.
+func (s *docs) fits(d *store.Doc) error {
+	if len(d.Data) > s.maxBytes {
+		return &store.TooLargeError{Type: d.Type, Size: len(d.Data), MaxBytes: s.maxBytes}
+	}
+	return nil
+}
+
 func (s *docs) Insert(d *store.Doc) error {
+	if err := s.fits(d); err != nil {
+		return err
+	}
 	_, err := s.exec(`INSERT INTO documents (project_id, type, id, key, uniq, parent, owner, grp, state, version, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.project, d.Type, d.ID, nullable(d.Key), nullable(d.Unique), nullable(d.Parent), nullable(d.Owner), nullable(d.Group), nullable(d.State),
 		d.Version, d.CreatedAt, string(d.Data))
@@ -182,6 +193,9 @@ func (s *docs) Insert(d *store.Doc) error {
 }
 
 func (s *docs) Update(d *store.Doc, expectedVersion int64) error {
+	if err := s.fits(d); err != nil {
+		return err
+	}
 	res, err := s.exec(`UPDATE documents SET key = ?, uniq = ?, parent = ?, owner = ?, grp = ?, state = ?, version = ?, data = ? WHERE project_id = ? AND type = ? AND id = ? AND version = ?`,
 		nullable(d.Key), nullable(d.Unique), nullable(d.Parent), nullable(d.Owner), nullable(d.Group), nullable(d.State), d.Version, string(d.Data),
 		s.project, d.Type, d.ID, expectedVersion)

@@ -20,7 +20,12 @@ type DB struct {
 	reader *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as writer
 
 	writeStmts, readStmts *stmtCache
+	maxDocumentBytes      int
 }
+
+// SetMaxDocumentBytes bounds the JSON of a stored document (store.DefaultMaxDocumentBytes
+// unless set); a larger one is refused with a *store.TooLargeError.
+func (db *DB) SetMaxDocumentBytes(n int) { db.maxDocumentBytes = n }
 
 var _ store.Store = (*DB)(nil)
 
@@ -67,7 +72,7 @@ func (db *DB) Read(ctx context.Context, fn func(store.Tx) error) error {
 	}
 	defer db.readStmts.prepareWanted()
 	defer sqlTx.Rollback()
-	if err := fn(&tx{d: db.d, q: sqlTx, cache: db.readStmts}); err != nil {
+	if err := fn(&tx{d: db.d, q: sqlTx, cache: db.readStmts, maxBytes: db.maxBytes()}); err != nil {
 		return err
 	}
 	return sqlTx.Commit()
@@ -99,8 +104,15 @@ func (db *DB) writeOnce(ctx context.Context, fn func(store.Tx) error) error {
 	}
 	defer db.writeStmts.prepareWanted()
 	defer sqlTx.Rollback()
-	if err := fn(&tx{d: db.d, q: sqlTx, cache: db.writeStmts}); err != nil {
+	if err := fn(&tx{d: db.d, q: sqlTx, cache: db.writeStmts, maxBytes: db.maxBytes()}); err != nil {
 		return err
 	}
 	return sqlTx.Commit()
+}
+
+func (db *DB) maxBytes() int {
+	if db.maxDocumentBytes > 0 {
+		return db.maxDocumentBytes
+	}
+	return store.DefaultMaxDocumentBytes
 }

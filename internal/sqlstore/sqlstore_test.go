@@ -1,7 +1,12 @@
 package sqlstore_test
 
 import (
+	"context"
+	"errors"
+	"strings"
 	"testing"
+
+	"github.com/procura/procura"
 
 	"github.com/procura/procura/internal/sqlstore/sqltest"
 	"github.com/procura/procura/internal/store"
@@ -12,6 +17,45 @@ func TestConformance(t *testing.T) {
 	for _, b := range sqltest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			storetest.Run(t, func(t *testing.T) store.Store { return sqltest.Open(t, b) })
+		})
+	}
+}
+
+// TestDocumentSizeBound: a document larger than the bound is refused on insert and on update,
+// and nothing of it is kept.
+func TestDocumentSizeBound(t *testing.T) {
+	for _, b := range sqltest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			db := sqltest.Open(t, b)
+			db.SetMaxDocumentBytes(100)
+			ctx := context.Background()
+			big := []byte(`{"x":"` + strings.Repeat("a", 200) + `"}`)
+			err := db.Write(ctx, func(tx store.Tx) error {
+				if err := tx.CreateProject(&procura.Project{ID: "p", Key: "p"}); err != nil {
+					return err
+				}
+				d := tx.Docs("p")
+				if err := d.Insert(&store.Doc{Type: "t", ID: "small", Version: 1, CreatedAt: "2026-01-01T00:00:00.000Z", Data: []byte(`{}`)}); err != nil {
+					return err
+				}
+				var tooLarge *store.TooLargeError
+				if err := d.Insert(&store.Doc{Type: "t", ID: "big", Version: 1, CreatedAt: "2026-01-01T00:00:00.000Z", Data: big}); !errors.As(err, &tooLarge) || tooLarge.Size != len(big) || tooLarge.MaxBytes != 100 {
+					t.Errorf("insert: %v", err)
+				}
+				if err := d.Update(&store.Doc{Type: "t", ID: "small", Version: 2, CreatedAt: "2026-01-01T00:00:00.000Z", Data: big}, 1); !errors.As(err, &tooLarge) {
+					t.Errorf("update: %v", err)
+				}
+				if got, err := d.Get("t", "small"); err != nil || got.Version != 1 || string(got.Data) != `{}` {
+					t.Errorf("small after the refused update: %+v %v", got, err)
+				}
+				if _, err := d.Get("t", "big"); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("big: %v", err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
 		})
 	}
 }

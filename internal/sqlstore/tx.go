@@ -11,9 +11,10 @@ import (
 
 // tx implements store.Tx over one SQL transaction.
 type tx struct {
-	d     dialect
-	q     *sql.Tx
-	cache *stmtCache
+	d        dialect
+	q        *sql.Tx
+	cache    *stmtCache
+	maxBytes int // of a document's data
 }
 
 // notFound turns sql.ErrNoRows into store.ErrNotFound.

@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/procura/procura"
@@ -176,6 +177,20 @@ type Cond struct {
 type SortBy struct {
 	Column string
 	Desc   bool
+}
+
+// DefaultMaxDocumentBytes bounds a stored document's JSON unless the store is told otherwise.
+const DefaultMaxDocumentBytes = 512 << 10
+
+// TooLargeError reports a document larger than the store keeps.
+type TooLargeError struct {
+	Type     string
+	Size     int
+	MaxBytes int
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("store: a %s of %d bytes is larger than the %d bytes a document may have", e.Type, e.Size, e.MaxBytes)
 }
 
 // MaxLineage bounds Lineage and Descendants, so that a cycle in stored data cannot make them
