@@ -110,12 +110,12 @@ func (k kind[T, P]) query(ctx context.Context, a *App, c Caller, q Query) (*Page
 
 // show turns stored documents into what responses hold: with their derived fields, for a kind
 // that has some (nil: as stored).
-func (k kind[T, P]) show(l *lookup) func([]*store.Doc) ([]map[string]any, error) {
+func (k kind[T, P]) show(l *lookup) show {
 	if k.derive == nil {
 		return nil
 	}
-	return func(docs []*store.Doc) ([]map[string]any, error) {
-		out := make([]map[string]any, 0, len(docs))
+	return func(docs []*store.Doc) ([]json.RawMessage, error) {
+		out := make([]json.RawMessage, 0, len(docs))
 		for _, doc := range docs {
 			v := P(new(T))
 			if err := json.Unmarshal(doc.Data, v); err != nil {
@@ -124,11 +124,11 @@ func (k kind[T, P]) show(l *lookup) func([]*store.Doc) ([]map[string]any, error)
 			if err := k.derive(l, v); err != nil {
 				return nil, err
 			}
-			m, err := toMap(v)
+			raw, err := json.Marshal(v)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, m)
+			out = append(out, raw)
 		}
 		return out, nil
 	}

@@ -97,11 +97,14 @@ func planFor(typ string, preds []*query.Predicate, keys []sortKey) plan {
 // inStore reports whether the store answers the whole query.
 func (p plan) inStore() bool { return len(p.rest) == 0 && len(p.keys) == 0 }
 
+// show turns stored documents into the JSON a response holds (nil: the documents as stored).
+type show func([]*store.Doc) ([]json.RawMessage, error)
+
 // findPage pages through the documents f selects that the query matches: in the store when it
-// can answer the whole query (the page is then sent as stored when show is nil), else by
-// testing and sorting at most a.QueryBudget of them one by one. show turns documents into the
-// objects a response holds (nil: the documents as stored).
-func (a *App) findPage(d store.Docs, f store.Filter, q Query, show func([]*store.Doc) ([]map[string]any, error)) (*Page, error) {
+// can answer the whole query, else by testing and sorting at most a.QueryBudget of them one by
+// one. Either way the results are the JSON show makes, without a round trip through maps
+// unless a condition or a sort key must be tested in memory.
+func (a *App) findPage(d store.Docs, f store.Filter, q Query, show show) (*Page, error) {
 	preds, keys, err := q.compile()
 	if err != nil {
 		return nil, err
@@ -127,10 +130,11 @@ func (a *App) findPage(d store.Docs, f store.Filter, q Query, show func([]*store
 		return nil, procura.InvalidInput("This query would test more than %d %s documents one by one. Narrow it with a condition on %s, which are answered from indexes.",
 			budget, f.Type, strings.Join(indexedFields(f.Type), ", "))
 	}
-	items, err := showDocs(docs, show)
+	raws, err := shown(docs, show)
 	if err != nil {
 		return nil, err
 	}
+	items := rawMaps(raws)
 	items = slices.DeleteFunc(items, func(it map[string]any) bool { return !matchesAll(p.rest, it) })
 	if len(p.keys) > 0 {
 		sort.SliceStable(items, func(i, j int) bool { return less(p.keys, items[i], items[j]) })
@@ -139,19 +143,14 @@ func (a *App) findPage(d store.Docs, f store.Filter, q Query, show func([]*store
 }
 
 // storePage is a page the store answers whole.
-func storePage(d store.Docs, f store.Filter, q Query, show func([]*store.Doc) ([]map[string]any, error)) (*Page, error) {
+func storePage(d store.Docs, f store.Filter, q Query, show show) (*Page, error) {
 	f.Limit, f.Offset, f.Count = q.Limit, q.Offset, q.WithTotal
 	docs, total, err := d.Find(f)
 	if err != nil {
 		return nil, err
 	}
 	page := &Page{Limit: q.Limit, Offset: q.Offset, Count: len(docs)}
-	if show == nil {
-		page.raw = make([]json.RawMessage, len(docs))
-		for i, doc := range docs {
-			page.raw[i] = doc.Data
-		}
-	} else if page.Results, err = show(docs); err != nil {
+	if page.raw, err = shown(docs, show); err != nil {
 		return nil, err
 	}
 	if q.WithTotal {
@@ -160,11 +159,28 @@ func storePage(d store.Docs, f store.Filter, q Query, show func([]*store.Doc) ([
 	return page, nil
 }
 
-func showDocs(docs []*store.Doc, show func([]*store.Doc) ([]map[string]any, error)) ([]map[string]any, error) {
-	if show == nil {
-		return docMaps(docs), nil
+// shown is what show makes of docs: the documents as stored when it is nil.
+func shown(docs []*store.Doc, show show) ([]json.RawMessage, error) {
+	if show != nil {
+		return show(docs)
 	}
-	return show(docs)
+	out := make([]json.RawMessage, len(docs))
+	for i, doc := range docs {
+		out[i] = doc.Data
+	}
+	return out, nil
+}
+
+// rawMaps decodes JSON objects, for what must be tested or sorted in memory.
+func rawMaps(raws []json.RawMessage) []map[string]any {
+	out := make([]map[string]any, 0, len(raws))
+	for _, r := range raws {
+		var m map[string]any
+		if json.Unmarshal(r, &m) == nil {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // pageOf pages through matched objects.
@@ -183,9 +199,19 @@ func pageOf(matched []map[string]any, q Query) *Page {
 }
 
 // without returns a show that leaves private fields out of the stored documents.
-func without(private ...string) func([]*store.Doc) ([]map[string]any, error) {
+func without(private ...string) show {
 	if len(private) == 0 {
 		return nil
 	}
-	return func(docs []*store.Doc) ([]map[string]any, error) { return publicMaps(docs, private), nil }
+	return func(docs []*store.Doc) ([]json.RawMessage, error) {
+		out := make([]json.RawMessage, 0, len(docs))
+		for _, m := range publicMaps(docs, private) {
+			raw, err := json.Marshal(m)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, raw)
+		}
+		return out, nil
+	}
 }
