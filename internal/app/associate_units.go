@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"slices"
 
 	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
 )
 
 // The business units of an acting associate: /me/business-units (the customer of the token) and
@@ -27,18 +29,48 @@ func (a *App) QueryAssociateUnits(ctx context.Context, c Caller, who Acting, q Q
 	return page, err
 }
 
-// visibleUnits returns every unit the caller acts for.
+// visibleUnits returns every unit the caller acts for: those that name them as an associate
+// (found through the references units keep of their customers), and the units below those, which
+// may inherit them. The other units of the project are never read.
 func (x *access) visibleUnits() ([]*procura.BusinessUnit, error) {
-	all, err := unitKind.all(x.l)
+	refs, err := x.l.docs.ReferencedBy(store.Ref{Type: procura.TypeCustomer, ID: x.CustomerID}, DefaultQueryBudget)
 	if err != nil {
 		return nil, err
 	}
-	for _, u := range all {
-		u.IndexAssociates()
-		x.l.keep(u) // so that each unit's chain is found among them, not read again
+	var ids []string
+	for _, r := range refs {
+		if r.Type != procura.TypeBusinessUnit || slices.Contains(ids, r.ID) {
+			continue
+		}
+		doc, err := x.l.docs.Get(procura.TypeBusinessUnit, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		below, err := x.l.docs.Descendants(procura.TypeBusinessUnit, doc.Key)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, doc.ID)
+		for _, d := range below {
+			if !slices.Contains(ids, d.ID) {
+				ids = append(ids, d.ID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	docs, _, err := x.l.docs.Find(store.Filter{Type: procura.TypeBusinessUnit, Limit: len(ids),
+		Conds: []store.Cond{{Column: store.ColumnID, Op: "in", Values: ids}}, Sort: []store.SortBy{{Column: store.ColumnInserted}}})
+	if err != nil {
+		return nil, err
 	}
 	var out []*procura.BusinessUnit
-	for _, u := range all {
+	for _, doc := range docs {
+		u, err := x.l.remember(doc)
+		if err != nil {
+			return nil, err
+		}
 		chain, err := x.l.chain(u)
 		if err != nil {
 			return nil, err
