@@ -16,12 +16,7 @@ func BenchmarkCreateOrderWithRules(b *testing.B) {
 	for _, backend := range sqltest.Backends() {
 		for _, rules := range []int{0, 50} {
 			b.Run(fmt.Sprintf("%s/rules=%d", backend.Name, rules), func(b *testing.B) {
-				a := app.New(sqltest.Open(b, backend))
-				a.Passwords = app.Argon2id{Cheap: true}
-				c := app.Caller{ProjectKey: "acme"}
-				if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
-					b.Fatal(err)
-				}
+				a, c := benchApp(b, backend)
 				t := &testing.T{}
 				w := approvalWorld(t, a, c)
 				if t.Failed() {
@@ -55,4 +50,14 @@ func BenchmarkCreateOrderWithRules(b *testing.B) {
 			})
 		}
 	}
+}
+
+// benchApp is an App on a fresh database of backend with the project acme, for benchmarks.
+func benchApp(b *testing.B, backend sqltest.Backend) (*app.App, app.Caller) {
+	a := app.New(sqltest.Open(b, backend))
+	a.Passwords = app.Argon2id{Cheap: true}
+	if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
+		b.Fatal(err)
+	}
+	return a, app.Caller{ProjectKey: "acme"}
 }

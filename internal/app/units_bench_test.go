@@ -13,12 +13,7 @@ import (
 func BenchmarkMyBusinessUnits(b *testing.B) {
 	for _, backend := range sqltest.Backends() {
 		b.Run(backend.Name, func(b *testing.B) {
-			a := app.New(sqltest.Open(b, backend))
-			a.Passwords = app.Argon2id{Cheap: true}
-			c := app.Caller{ProjectKey: "acme"}
-			if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
-				b.Fatal(err)
-			}
+			a, c := benchApp(b, backend)
 			t := &testing.T{}
 			w := acmeWorld(t, a, c)
 			for i := range 1000 {
