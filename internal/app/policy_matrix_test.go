@@ -72,7 +72,6 @@ func (w *world) policyResources(owner string) map[string]policyResource {
 	rule := w.rule("acme", "any-order", `lineItemCount >= 1`, `{"tiers":[{"and":[{"or":[{"associateRole":{"key":"ceo"}}]}]}]}`, "everything")
 	flowOrder := w.orderOf("max@acme.example", "acme", 1)
 	flow := w.flowOf(flowOrder)
-	ref := func(id string) app.Ref { return app.Ref{ID: id} }
 	return map[string]policyResource{
 		procura.TypeBusinessUnit: {
 			func(context.Context) int64 { return w.version("acme") },
@@ -83,47 +82,26 @@ func (w *world) policyResources(owner string) map[string]policyResource {
 				who.UnitKey = ""
 				return a.UpdateAssociateUnit(ctx, c, who, app.Ref{Key: "acme"}, u)
 			}},
-		procura.TypeCart: {
-			func(ctx context.Context) int64 {
-				return must[*procura.Cart](w.t)(a.GetCart(ctx, seller, app.Acting{}, ref(cart.ID))).Version
-			},
-			func(ctx context.Context, c app.Caller, who app.Acting, u procura.Update) (any, error) {
-				return a.UpdateCart(ctx, c, who, ref(cart.ID), u)
-			}},
-		procura.TypeOrder: {
-			func(ctx context.Context) int64 {
-				return must[*procura.Order](w.t)(a.GetOrder(ctx, seller, app.Acting{}, ref(order.ID))).Version
-			},
-			func(ctx context.Context, c app.Caller, who app.Acting, u procura.Update) (any, error) {
-				return a.UpdateOrder(ctx, c, who, ref(order.ID), u)
-			}},
-		procura.TypeQuoteRequest: {
-			func(ctx context.Context) int64 {
-				return must[*procura.QuoteRequest](w.t)(a.GetQuoteRequest(ctx, seller, app.Acting{}, ref(qr.ID))).Version
-			},
-			func(ctx context.Context, c app.Caller, who app.Acting, u procura.Update) (any, error) {
-				return a.UpdateQuoteRequest(ctx, c, who, ref(qr.ID), u)
-			}},
-		procura.TypeQuote: {
-			func(ctx context.Context) int64 {
-				return must[*procura.Quote](w.t)(a.GetQuote(ctx, seller, app.Acting{}, ref(quote.ID))).Version
-			},
-			func(ctx context.Context, c app.Caller, who app.Acting, u procura.Update) (any, error) {
-				return a.UpdateQuote(ctx, c, who, ref(quote.ID), u)
-			}},
-		procura.TypeApprovalRule: {
-			func(ctx context.Context) int64 {
-				return must[*procura.ApprovalRule](w.t)(a.GetApprovalRule(ctx, seller, app.Acting{}, ref(rule.ID))).Version
-			},
-			func(ctx context.Context, c app.Caller, who app.Acting, u procura.Update) (any, error) {
-				return a.UpdateApprovalRule(ctx, c, who, ref(rule.ID), u)
-			}},
-		procura.TypeApprovalFlow: {
-			func(ctx context.Context) int64 {
-				return must[*procura.ApprovalFlow](w.t)(a.GetApprovalFlow(ctx, seller, app.Acting{}, ref(flow.ID))).Version
-			},
-			func(ctx context.Context, c app.Caller, who app.Acting, u procura.Update) (any, error) {
-				return a.UpdateApprovalFlow(ctx, c, who, ref(flow.ID), u)
-			}},
+		procura.TypeCart:         buyerResource(w, cart.ID, a.GetCart, a.UpdateCart),
+		procura.TypeOrder:        buyerResource(w, order.ID, a.GetOrder, a.UpdateOrder),
+		procura.TypeQuoteRequest: buyerResource(w, qr.ID, a.GetQuoteRequest, a.UpdateQuoteRequest),
+		procura.TypeQuote:        buyerResource(w, quote.ID, a.GetQuote, a.UpdateQuote),
+		procura.TypeApprovalRule: buyerResource(w, rule.ID, a.GetApprovalRule, a.UpdateApprovalRule),
+		procura.TypeApprovalFlow: buyerResource(w, flow.ID, a.GetApprovalFlow, a.UpdateApprovalFlow),
+	}
+}
+
+// buyerResource is the resource id of a buyer-facing type, read by the seller and updated by
+// the caller.
+func buyerResource[T interface{ Meta() *procura.Base }](w *world, id string,
+	get func(context.Context, app.Caller, app.Acting, app.Ref) (T, error),
+	update func(context.Context, app.Caller, app.Acting, app.Ref, procura.Update) (T, error)) policyResource {
+	return policyResource{
+		func(ctx context.Context) int64 {
+			return must[T](w.t)(get(ctx, w.seller, app.Acting{}, app.Ref{ID: id})).Meta().Version
+		},
+		func(ctx context.Context, c app.Caller, who app.Acting, u procura.Update) (any, error) {
+			return update(ctx, c, who, app.Ref{ID: id}, u)
+		},
 	}
 }
