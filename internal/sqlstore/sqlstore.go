@@ -21,8 +21,6 @@ type DB struct {
 
 	writeStmts, readStmts *stmtCache
 	maxDocumentBytes      int
-	plans                 planCounts
-	beforeApply           func() // tests: what happens between a plan's two transactions
 }
 
 // SetMaxDocumentBytes bounds the JSON of a stored document (store.DefaultMaxDocumentBytes
@@ -84,14 +82,8 @@ func (db *DB) Read(ctx context.Context, fn func(store.Tx) error) error {
 const maxAttempts = 20
 
 // Write runs fn in a write transaction, retrying it when the database reports a serialization
-// failure or a deadlock. On SQLite, fn first runs on a reader and only its writes take the one
-// writer, when what it read still holds (plan.go).
+// failure or a deadlock.
 func (db *DB) Write(ctx context.Context, fn func(store.Tx) error) error {
-	if db.d.inProcess {
-		if ok, err := db.planned(ctx, fn); ok {
-			return err
-		}
-	}
 	for attempt := 1; ; attempt++ {
 		err := db.writeOnce(ctx, fn)
 		if err == nil || !db.d.retryable(err) || attempt == maxAttempts {
