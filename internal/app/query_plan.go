@@ -21,7 +21,9 @@ const DefaultQueryBudget = 10000
 // queryColumns names, per type, the fields of where= and sort= that an indexed column holds
 // (id and createdAt: every type).
 var queryColumns = map[string]map[string]string{
-	procura.TypeBusinessUnit: {"key": store.ColumnKey, "parentUnit.key": store.ColumnParent},
+	procura.TypeBusinessUnit: {"key": store.ColumnKey, "parentUnit.key": store.ColumnParent,
+		"associates.customer.id":                                store.Referencing(procura.TypeCustomer),
+		"associates.associateRoleAssignments.associateRole.key": store.Referencing(procura.TypeAssociateRole)},
 	procura.TypeCart: {"key": store.ColumnKey, "customerId": store.ColumnOwner, "businessUnit.key": store.ColumnParent,
 		"cartState": store.ColumnState},
 	procura.TypeOrder: {"orderNumber": store.ColumnKey, "customerId": store.ColumnOwner, "businessUnit.key": store.ColumnParent,
@@ -52,6 +54,9 @@ func columnOf(typ string, path []string) string {
 	return queryColumns[typ][field]
 }
 
+// referencing reports whether a column selects by references (equality only, no order).
+func referencing(column string) bool { return strings.HasPrefix(column, store.Referencing("")) }
+
 // indexedFields lists the fields of typ that queries are answered on from indexes.
 func indexedFields(typ string) []string {
 	out := []string{"id", "createdAt"}
@@ -75,7 +80,10 @@ type plan struct {
 func planFor(typ string, preds []*query.Predicate, keys []sortKey) plan {
 	var p plan
 	for _, pred := range preds {
-		conds, rest := pred.Split(func(c query.Cond) bool { return columnOf(typ, c.Path) != "" })
+		conds, rest := pred.Split(func(c query.Cond) bool {
+			column := columnOf(typ, c.Path)
+			return column != "" && (c.Op == "in" || !referencing(column))
+		})
 		for _, c := range conds {
 			p.conds = append(p.conds, store.Cond{Column: columnOf(typ, c.Path), Op: c.Op, Values: c.Values})
 		}
@@ -85,7 +93,7 @@ func planFor(typ string, preds []*query.Predicate, keys []sortKey) plan {
 	}
 	for _, k := range keys {
 		column := columnOf(typ, k.path)
-		if column == "" {
+		if column == "" || referencing(column) {
 			p.sort, p.keys = nil, keys
 			break
 		}

@@ -78,7 +78,7 @@ func TestQueriesRunInTheStore(t *testing.T) {
 // derived fields, computed for the units returned only.
 func TestUnitQueriesShowDerivedFields(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
-		acmeWorld(t, a, c)
+		w := acmeWorld(t, a, c)
 		page := must[*app.Page](t)(a.QueryBusinessUnits(ctx, c, app.Query{Limit: 20, Where: []string{`parentUnit(key = "acme")`}}))
 		if len(page.Items()) != 1 {
 			t.Fatalf("divisions of acme: %v", page.Items())
@@ -87,6 +87,25 @@ func TestUnitQueriesShowDerivedFields(t *testing.T) {
 		if eng["key"] != "eng" || eng["topLevelUnit"].(map[string]any)["key"] != "acme" || len(eng["inheritedAssociates"].([]any)) != 2 {
 			t.Fatalf("eng: %v", eng)
 		}
+		// Members are found through the units' references, as the predicate finds them.
+		alice := w.customers["alice@acme.example"]
+		for where, want := range map[string]string{
+			`associates(customer(id = "` + alice + `"))`:                               "acme",
+			`associates(associateRoleAssignments(associateRole(key = "admin")))`:       "acme,globex",
+			`associates(customer(id = "` + alice + `")) and parentUnit is not defined`: "acme",
+			`associates(customer(id in ("nobody")))`:                                   "",
+		} {
+			page := must[*app.Page](t)(a.QueryBusinessUnits(ctx, c, app.Query{Limit: 20, Where: []string{where}}))
+			if keysOf(page) != want {
+				t.Errorf("%s: %s, want %s", where, keysOf(page), want)
+			}
+		}
+		a.QueryBudget = 1 // answered from references alone, whatever the budget
+		page = must[*app.Page](t)(a.QueryBusinessUnits(ctx, c, app.Query{Limit: 20, Where: []string{`associates(customer(id = "` + alice + `"))`}}))
+		if keysOf(page) != "acme" {
+			t.Errorf("within the budget: %s", keysOf(page))
+		}
+		a.QueryBudget = 0
 		// A predicate on a derived field runs on the candidates, with the fields derived.
 		page = must[*app.Page](t)(a.QueryBusinessUnits(ctx, c, app.Query{Limit: 20, Where: []string{`topLevelUnit(key = "acme")`}, Sort: []string{"key desc"}}))
 		if keysOf(page) != "eng,acme" {

@@ -45,6 +45,11 @@ func (s *docs) where(f store.Filter) (string, []any) {
 	}
 	for _, c := range f.Conds {
 		column := columns[c.Column] // the column names are ours: never a caller's text
+		if to, ok := strings.CutPrefix(c.Column, "ref:"); ok && c.Op == "in" && len(c.Values) > 0 {
+			cond = append(cond, "id IN (SELECT from_id FROM document_refs WHERE project_id = ? AND from_type = ? AND to_type = ? AND to_ref IN ("+marks(len(c.Values))+"))")
+			args = append(append(args, s.project, f.Type, to), anys(c.Values)...)
+			continue
+		}
 		switch {
 		case column == "" || len(c.Values) == 0:
 			cond = append(cond, "1 = 0")

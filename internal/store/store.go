@@ -165,6 +165,10 @@ const (
 	ColumnInserted = "inserted"
 )
 
+// Referencing is the column of a Cond that selects the documents referencing one of its Values
+// as typ (Op "in" only): the members of a unit, say, through its references to customers.
+func Referencing(typ string) string { return "ref:" + typ }
+
 // Cond compares an indexed column with values: Op is "in", "<", "<=", ">" or ">=". A document
 // whose column is empty satisfies none.
 type Cond struct {

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"AddLoginAttempt":      testAddLoginAttempt,
 		"InsertionOrder":       testInsertionOrder,
 		"Find":                 testFind,
+		"FindReferencing":      testFindReferencing,
 		"Scan":                 testScan,
 		"Hierarchy":            testHierarchy,
 		"Regroup":              testRegroup,
@@ -777,4 +778,55 @@ func testUnstorableText(t *testing.T, s store.Store) {
 			t.Errorf("Insert with key %q: %v, want InvalidInput", bad, err)
 		}
 	}
+}
+
+// testFindReferencing: a filter selects the documents that reference a value, in this project
+// and type only.
+func testFindReferencing(t *testing.T, s store.Store) {
+	p, other := newProject(t, s, "acme"), newProject(t, s, "globex")
+	mustWrite(t, s, func(tx store.Tx) error {
+		for _, d := range []struct {
+			project, typ, id string
+			refs             []store.Ref
+		}{
+			{p.ID, "unit", "u1", []store.Ref{{Type: "customer", ID: "ann"}, {Type: "role", ID: "admin"}}},
+			{p.ID, "unit", "u2", []store.Ref{{Type: "customer", ID: "bob"}, {Type: "role", ID: "admin"}}},
+			{p.ID, "unit", "u3", []store.Ref{{Type: "customer", ID: "ann"}}},
+			{p.ID, "cart", "c1", []store.Ref{{Type: "customer", ID: "ann"}}},
+			{other.ID, "unit", "g1", []store.Ref{{Type: "customer", ID: "ann"}}},
+		} {
+			doc := &store.Doc{Type: d.typ, ID: d.id, Version: 1, CreatedAt: "2026-01-01T00:00:00.000Z", Data: []byte("{}"), Refs: d.refs}
+			if err := tx.Docs(d.project).Insert(doc); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	tests := []struct {
+		conds []store.Cond
+		want  string
+	}{
+		{[]store.Cond{{Column: store.Referencing("customer"), Op: "in", Values: []string{"ann"}}}, "[u1 u3]"},
+		{[]store.Cond{{Column: store.Referencing("customer"), Op: "in", Values: []string{"ann", "bob"}}}, "[u1 u2 u3]"},
+		{[]store.Cond{{Column: store.Referencing("customer"), Op: "in", Values: []string{"ann"}},
+			{Column: store.Referencing("role"), Op: "in", Values: []string{"admin"}}}, "[u1]"},
+		{[]store.Cond{{Column: store.Referencing("customer"), Op: "in", Values: []string{"eve"}}}, "[]"},
+		{[]store.Cond{{Column: store.Referencing("customer"), Op: "<", Values: []string{"b"}}}, "[]"}, // in only
+	}
+	_ = s.Read(ctx, func(tx store.Tx) error {
+		for _, tt := range tests {
+			docs, _, err := tx.Docs(p.ID).Find(store.Filter{Type: "unit", Conds: tt.conds, Limit: 10, Sort: []store.SortBy{{Column: store.ColumnID}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{}
+			for _, d := range docs {
+				got = append(got, d.ID)
+			}
+			if fmt.Sprint(got) != tt.want {
+				t.Errorf("%+v: %v, want %s", tt.conds, got, tt.want)
+			}
+		}
+		return nil
+	})
 }
