@@ -59,3 +59,29 @@ func TestDocumentSizeBound(t *testing.T) {
 		})
 	}
 }
+
+// TestReadsDoNotWrite: a read that tries to write is refused, on both backends (on PostgreSQL
+// a read runs on the pool, outside a transaction that could have been read-only).
+func TestReadsDoNotWrite(t *testing.T) {
+	for _, b := range sqltest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			db := sqltest.Open(t, b)
+			ctx := context.Background()
+			if err := db.Write(ctx, func(tx store.Tx) error { return tx.CreateProject(&procura.Project{ID: "p", Key: "p"}) }); err != nil {
+				t.Fatal(err)
+			}
+			err := db.Read(ctx, func(tx store.Tx) error {
+				return tx.Docs("p").Insert(&store.Doc{Type: "t", ID: "x", Version: 1, CreatedAt: "2026-01-01T00:00:00.000Z", Data: []byte(`{}`)})
+			})
+			if err == nil {
+				t.Fatal("a read wrote a document")
+			}
+			_ = db.Read(ctx, func(tx store.Tx) error {
+				if _, err := tx.Docs("p").Get("t", "x"); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("the document a read tried to write: %v", err)
+				}
+				return nil
+			})
+		})
+	}
+}

@@ -120,10 +120,11 @@ func (c *stmtCache) close() {
 // stmt returns query prepared for the transaction (nil: run it unprepared).
 func (t *tx) stmt(query string) (*sql.Stmt, error) {
 	s := t.cache.get(query)
-	if s == nil {
+	sqlTx, inTx := t.q.(*sql.Tx)
+	if s == nil || !inTx {
 		return nil, nil
 	}
-	return t.q.Stmt(s), nil
+	return sqlTx.Stmt(s), nil
 }
 
 // errUnstorable answers a statement whose text argument holds a NUL character or invalid UTF-8:
@@ -142,6 +143,9 @@ func storable(args []any) bool {
 }
 
 func (t *tx) exec(query string, args ...any) (sql.Result, error) {
+	if t.readOnly {
+		return nil, errReadOnly
+	}
 	if !storable(args) {
 		return nil, errUnstorable
 	}

@@ -9,13 +9,26 @@ import (
 	"github.com/procura/procura/internal/store"
 )
 
-// tx implements store.Tx over one SQL transaction.
+// tx implements store.Tx over one SQL transaction, or, for PostgreSQL's reads, over the pool:
+// each statement then sees what was committed when it began (READ COMMITTED, as PostgreSQL's
+// writes run), without the round trips of BEGIN and COMMIT.
 type tx struct {
 	d        dialect
-	q        *sql.Tx
+	q        querier
 	cache    *stmtCache
-	maxBytes int // of a document's data
+	maxBytes int  // of a document's data
+	readOnly bool // a read: any statement that writes is refused
 }
+
+// querier runs statements: a *sql.Tx, or the pool.
+type querier interface {
+	Exec(query string, args ...any) (sql.Result, error)
+	Query(query string, args ...any) (*sql.Rows, error)
+	QueryRow(query string, args ...any) *sql.Row
+}
+
+// errReadOnly refuses a write in a read.
+var errReadOnly = errors.New("sqlstore: a read does not write")
 
 // notFound turns sql.ErrNoRows into store.ErrNotFound.
 func notFound(err error) error {
