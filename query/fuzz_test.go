@@ -2,6 +2,7 @@ package query
 
 import (
 	"errors"
+	"strconv"
 	"testing"
 )
 
@@ -42,5 +43,44 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("Parse(%q) and its negation both give %v", src, m)
 			}
 		}
+		checkSplit(t, p, docs)
 	})
+}
+
+// checkSplit: the conditions Split takes and the rest it leaves match together what the whole
+// predicate matches (each condition evaluated as the predicate it came from).
+func checkSplit(t *testing.T, p *Predicate, docs []map[string]any) {
+	conds, rest := p.Split(func(Cond) bool { return true })
+	var parts []*Predicate
+	for _, c := range conds {
+		src := ""
+		for _, v := range c.Values {
+			if src != "" {
+				src += ", "
+			}
+			src += strconv.Quote(v)
+		}
+		if c.Op == "in" {
+			src = c.Path[len(c.Path)-1] + " in (" + src + ")"
+		} else {
+			src = c.Path[len(c.Path)-1] + " " + c.Op + " " + src
+		}
+		for i := len(c.Path) - 2; i >= 0; i-- {
+			src = c.Path[i] + "(" + src + ")"
+		}
+		q, err := Parse(src, nil)
+		if err != nil {
+			return // a value the literal syntax cannot spell again: nothing to compare with
+		}
+		parts = append(parts, q)
+	}
+	for _, d := range docs {
+		split := rest.Match(d)
+		for _, q := range parts {
+			split = split && q.Match(d)
+		}
+		if split != p.Match(d) {
+			t.Fatalf("%q split into %v and %q: %v, whole %v", p.String(), conds, rest.String(), split, p.Match(d))
+		}
+	}
 }

@@ -74,11 +74,12 @@ func condOf(n node) (Cond, bool) {
 	}
 }
 
-// texts returns the values' text when every value is a string.
+// texts returns the values' text when every value is a string and nothing else (a variable
+// such as "3" is a number too, and matches numbers).
 func texts(vals []value) ([]string, bool) {
 	out := make([]string, len(vals))
 	for i, v := range vals {
-		if v.kinds&kindString == 0 {
+		if v.kinds != kindString {
 			return nil, false
 		}
 		out[i] = v.str

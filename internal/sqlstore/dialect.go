@@ -28,6 +28,16 @@ func (d dialect) readOptions() *sql.TxOptions {
 	return nil // SQLite: a deferred transaction reads one snapshot of the WAL
 }
 
+// bytewise orders a text column by its bytes, as SQLite and the query language in memory do:
+// on PostgreSQL the database's collation could order keys otherwise (en_US puts "a" before
+// "B"). Timestamps and the insertion order keep their index.
+func (d dialect) bytewise(column string) string {
+	if d.name != "postgres" || column == "created_at" || column == d.insertOrder {
+		return column
+	}
+	return column + ` COLLATE "C"`
+}
+
 // childStep is the recursive step of Descendants: the keys of the children of down.k, one level
 // further down. PostgreSQL joins; SQLite plans a join inside a recursive query with a Bloom
 // filter it builds by reading the whole table at every run (milliseconds at a few thousand

@@ -57,7 +57,7 @@ func (s *docs) where(f store.Filter) (string, []any) {
 			cond = append(cond, column+" IN ("+marks(len(c.Values))+")")
 			args = append(args, anys(c.Values)...)
 		case c.Op == "<" || c.Op == "<=" || c.Op == ">" || c.Op == ">=":
-			cond = append(cond, column+" "+c.Op+" ?")
+			cond = append(cond, s.d.bytewise(column)+" "+c.Op+" ?")
 			args = append(args, c.Values[0])
 		default:
 			cond = append(cond, "1 = 0")
@@ -82,6 +82,7 @@ func (s *docs) orderBy(f store.Filter) string {
 		if column == "" {
 			continue
 		}
+		column = s.d.bytewise(column)
 		if o.Desc {
 			column += " DESC"
 		}

@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"InsertionOrder":       testInsertionOrder,
 		"Find":                 testFind,
 		"FindReferencing":      testFindReferencing,
+		"FindBytewise":         testFindBytewise,
 		"Scan":                 testScan,
 		"Hierarchy":            testHierarchy,
 		"Regroup":              testRegroup,
@@ -825,6 +826,44 @@ func testFindReferencing(t *testing.T, s store.Store) {
 			}
 			if fmt.Sprint(got) != tt.want {
 				t.Errorf("%+v: %v, want %s", tt.conds, got, tt.want)
+			}
+		}
+		return nil
+	})
+}
+
+// testFindBytewise: keys sort and compare by their bytes, as the query language does in memory,
+// whatever the database's collation.
+func testFindBytewise(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	mustWrite(t, s, func(tx store.Tx) error {
+		for i, key := range []string{"a", "B", "c", "_x"} {
+			d := &store.Doc{Type: "unit", ID: fmt.Sprint("u", i), Key: key, Version: 1, CreatedAt: "2026-01-01T00:00:00.000Z", Data: []byte("{}")}
+			if err := tx.Docs(p.ID).Insert(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	_ = s.Read(ctx, func(tx store.Tx) error {
+		for _, tt := range []struct {
+			f    store.Filter
+			want string
+		}{
+			{store.Filter{Sort: []store.SortBy{{Column: store.ColumnKey}}}, "[B _x a c]"},
+			{store.Filter{Conds: []store.Cond{{Column: store.ColumnKey, Op: ">", Values: []string{"Z"}}}, Sort: []store.SortBy{{Column: store.ColumnKey, Desc: true}}}, "[c a _x]"},
+		} {
+			tt.f.Type, tt.f.Limit = "unit", 10
+			docs, _, err := tx.Docs(p.ID).Find(tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{}
+			for _, d := range docs {
+				got = append(got, d.Key)
+			}
+			if fmt.Sprint(got) != tt.want {
+				t.Errorf("%+v: %v, want %s", tt.f, got, tt.want)
 			}
 		}
 		return nil
