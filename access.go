@@ -139,8 +139,8 @@ func (a Actor) canMine(r Right, chain []*BusinessUnit, owner string) error {
 		return nil // their own, also in a unit they have left: as /me lists it
 	case !a.ActsFor(chain):
 		return NotFound(chain[0].Key)
-	case Permissions(a.CustomerID, chain, a.Roles).Has(r.My):
-		return nil
+	case r.My == "" || Permissions(a.CustomerID, chain, a.Roles).Has(r.My):
+		return nil // a right that needs no permission (viewing the unit), or one they hold
 	}
 	return a.missing(r, chain[0].Key, r.My)
 }

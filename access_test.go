@@ -56,6 +56,8 @@ func TestCan(t *testing.T) {
 		{"/me: a unit right held", AsMe, "ann", ManageMembers, shared, "", ok},
 		{"/me: a unit right missing", AsMe, "bob", ManageMembers, shared, "", missing},
 		{"/me: a unit right with no unit", AsMe, "ann", ManageMembers, nil, "", notFound},
+		{"/me: viewing a unit they act for", AsMe, "bob", ViewUnit, shared, "", ok},
+		{"/me: viewing a unit of another company", AsMe, "bob", ViewUnit, globex, "", notFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -122,6 +122,8 @@ func (x *access) check(right procura.Right, unitKey, owner string) error {
 		return nil
 	}
 	if x.Kind != procura.AsMe && unitKey != x.path {
+		// Drafts take the path's unit and loaded resources pass checkLoaded first, so this
+		// guards the invariant rather than answering a request.
 		return procura.InvalidOperation("The resource belongs to another business unit than '%s'.", x.path)
 	}
 	chain, err := x.chainOf(unitKey)

@@ -74,15 +74,10 @@ func (a *App) QueryMyJoinRequests(ctx context.Context, c Caller, q Query) (*Page
 	return page, err
 }
 
+// docMaps decodes stored documents into JSON objects.
 func docMaps(docs []*store.Doc) []map[string]any {
-	out := make([]map[string]any, 0, len(docs))
-	for _, doc := range docs {
-		var m map[string]any
-		if json.Unmarshal(doc.Data, &m) == nil {
-			out = append(out, m)
-		}
-	}
-	return out
+	raws, _ := shown(docs, nil)
+	return rawMaps(raws)
 }
 
 // DecideJoinRequest accepts or declines a Pending join request of the company of the path as
