@@ -167,6 +167,7 @@ func newDB(d dialect, writer, reader *sql.DB) *DB {
 	db := &DB{d: d, writer: writer, reader: reader}
 	if d.name == "sqlite" {
 		db.writeStmts, db.readStmts = newStmtCache(writer), newStmtCache(reader)
+		db.startBatcher()
 	}
 	return db
 }

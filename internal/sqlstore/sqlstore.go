@@ -21,6 +21,7 @@ type DB struct {
 
 	writeStmts, readStmts *stmtCache
 	maxDocumentBytes      int
+	batch                 *batcher // SQLite: gathers concurrent writes into one transaction
 }
 
 // SetMaxDocumentBytes bounds the JSON of a stored document (store.DefaultMaxDocumentBytes
@@ -55,6 +56,7 @@ func Connect(url string) (*DB, error) {
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	db.stopBatcher()
 	db.writeStmts.close()
 	db.readStmts.close()
 	err := db.writer.Close()
@@ -106,6 +108,9 @@ func (db *DB) Write(ctx context.Context, fn func(store.Tx) error) error {
 }
 
 func (db *DB) writeOnce(ctx context.Context, fn func(store.Tx) error) error {
+	if db.batch != nil {
+		return db.writeBatched(ctx, fn)
+	}
 	sqlTx, err := db.writer.BeginTx(ctx, db.d.writeOptions())
 	if err != nil {
 		return err

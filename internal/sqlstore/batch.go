@@ -1,0 +1,152 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+
+	"github.com/procura/procura/internal/store"
+)
+
+// SQLite writes run on its one writer connection, one after the other, and a commit writes every
+// page the transaction changed to the WAL: about 30% of an order's CPU, most of it for the index
+// pages that every insert touches. Writes that arrive while another runs are therefore gathered
+// into one transaction (group commit): each runs in a savepoint of its own, so that its failure
+// undoes only its own statements, and all of them commit together. None is answered before the
+// commit, so each is as durable as if it had committed alone (docs/decisions/0013).
+
+// maxBatch bounds how many writes share a commit, and so how long the first of them waits.
+const maxBatch = 16
+
+// writeJob is one Write waiting for the writer.
+type writeJob struct {
+	ctx  context.Context
+	fn   func(store.Tx) error
+	err  error
+	pan  any // what fn panicked with, raised again in the caller
+	done chan struct{}
+}
+
+// batcher owns the writer connection's transactions.
+type batcher struct {
+	jobs    chan *writeJob
+	stop    chan struct{}
+	stopped sync.WaitGroup
+}
+
+func (db *DB) startBatcher() {
+	db.batch = &batcher{jobs: make(chan *writeJob), stop: make(chan struct{})}
+	db.batch.stopped.Add(1)
+	go db.runBatches()
+}
+
+// stopBatcher ends the batcher after the batch it runs.
+func (db *DB) stopBatcher() {
+	if db.batch != nil {
+		close(db.batch.stop)
+		db.batch.stopped.Wait()
+	}
+}
+
+// writeBatched hands fn to the batcher and waits for its batch to commit.
+func (db *DB) writeBatched(ctx context.Context, fn func(store.Tx) error) error {
+	j := &writeJob{ctx: ctx, fn: fn, done: make(chan struct{})}
+	select {
+	case db.batch.jobs <- j:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-db.batch.stop:
+		return fmt.Errorf("sqlstore: closed")
+	}
+	<-j.done
+	if j.pan != nil {
+		panic(j.pan)
+	}
+	return j.err
+}
+
+func (db *DB) runBatches() {
+	defer db.batch.stopped.Done()
+	for {
+		select {
+		case j := <-db.batch.jobs:
+			db.runBatch(j)
+		case <-db.batch.stop:
+			return
+		}
+	}
+}
+
+// runBatch runs first and the writes that arrive meanwhile (up to maxBatch) in one transaction.
+func (db *DB) runBatch(first *writeJob) {
+	ran := []*writeJob{}
+	finish := func(err error) {
+		for _, j := range ran {
+			if j.err == nil && j.pan == nil {
+				j.err = err
+			}
+			close(j.done)
+		}
+	}
+	defer db.writeStmts.prepareWanted()
+	sqlTx, err := db.writer.BeginTx(context.Background(), nil)
+	if err != nil {
+		ran = append(ran, first)
+		finish(err)
+		return
+	}
+	t := &tx{d: db.d, q: sqlTx, cache: db.writeStmts, maxBytes: db.maxBytes()}
+	for j := first; j != nil; j = db.next(len(ran)) {
+		ran = append(ran, j)
+		if err := runInSavepoint(sqlTx, t, j); err != nil {
+			sqlTx.Rollback()
+			finish(err)
+			return
+		}
+	}
+	finish(sqlTx.Commit())
+}
+
+// next returns a write that is waiting, if the batch may grow.
+func (db *DB) next(n int) *writeJob {
+	if n >= maxBatch {
+		return nil
+	}
+	select {
+	case j := <-db.batch.jobs:
+		return j
+	default:
+		return nil
+	}
+}
+
+// runInSavepoint runs j's fn in a savepoint, and rolls the savepoint back when fn fails or
+// panics (j.err, j.pan). The error it returns is the transaction's: it can no longer commit.
+func runInSavepoint(sqlTx *sql.Tx, t *tx, j *writeJob) error {
+	if err := j.ctx.Err(); err != nil {
+		j.err = err
+		return nil
+	}
+	if _, err := sqlTx.Exec("SAVEPOINT write"); err != nil {
+		return err
+	}
+	j.err, j.pan = call(j.fn, t)
+	if j.err != nil || j.pan != nil {
+		if _, err := sqlTx.Exec("ROLLBACK TO write"); err != nil {
+			return err
+		}
+	}
+	_, err := sqlTx.Exec("RELEASE write")
+	return err
+}
+
+// call runs fn, turning a panic into a value.
+func call(fn func(store.Tx) error, t store.Tx) (err error, pan any) {
+	defer func() {
+		if p := recover(); p != nil {
+			pan = p
+		}
+	}()
+	return fn(t), nil
+}
