@@ -44,6 +44,7 @@ type App struct {
 // caches are the node's copies of what rarely changes, each checked by a version at every use.
 type caches struct {
 	roles sync.Map // project id → cachedRoles
+	units decodedUnits
 }
 
 // New returns an App with the system clock, random UUIDs and argon2id password hashing.
@@ -80,7 +81,12 @@ func (a *App) write(ctx context.Context, projectKey string, fn func(l *lookup) e
 
 // read runs fn in a read transaction of the project.
 func (a *App) read(ctx context.Context, projectKey string, fn func(l *lookup) error) error {
-	return named(a.Store.Read(ctx, func(tx store.Tx) error { return a.inProject(tx, projectKey, fn) }))
+	return named(a.Store.Read(ctx, func(tx store.Tx) error {
+		return a.inProject(tx, projectKey, func(l *lookup) error {
+			l.reading = true
+			return fn(l)
+		})
+	}))
 }
 
 // named gives an error that is not the caller's (a driver's, a decoder's: answered as a 500) the

@@ -13,6 +13,7 @@ var unitKind = kind[procura.BusinessUnit, *procura.BusinessUnit]{
 	typ:       procura.TypeBusinessUnit,
 	index:     unitIndex,
 	derive:    deriveUnit,
+	decode:    (*lookup).decodeUnit,
 	stored:    stored,
 	afterSave: regroupMoved,
 }

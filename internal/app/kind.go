@@ -21,6 +21,8 @@ type kind[T any, P resourcePtr[T]] struct {
 	index func(v P) store.Doc
 	// derive fills fields computed at read time (optional).
 	derive func(l *lookup, v P) error
+	// decode decodes a stored document (optional: json.Unmarshal into a new value).
+	decode func(l *lookup, doc *store.Doc) (P, error)
 	// stored returns what is saved of v, without derived fields (optional).
 	stored func(v P) P
 	// keyName and uniqueName name the fields behind Doc.Key and Doc.Unique in errors.
@@ -54,8 +56,21 @@ func (k kind[T, P]) doc(v P) *store.Doc {
 	return &d
 }
 
+// decoded decodes a stored document of the kind.
+func (k kind[T, P]) decoded(l *lookup, doc *store.Doc) (P, error) {
+	if k.decode != nil {
+		return k.decode(l, doc)
+	}
+	v := P(new(T))
+	return v, json.Unmarshal(doc.Data, v)
+}
+
 func (k kind[T, P]) load(l *lookup, r Ref) (P, *store.Doc, error) {
-	v, doc, err := load[T](l.docs, k.typ, r)
+	doc, err := getDoc(l.docs, k.typ, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := k.decoded(l, doc)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -117,8 +132,8 @@ func (k kind[T, P]) show(l *lookup) show {
 	return func(docs []*store.Doc) ([]json.RawMessage, error) {
 		out := make([]json.RawMessage, 0, len(docs))
 		for _, doc := range docs {
-			v := P(new(T))
-			if err := json.Unmarshal(doc.Data, v); err != nil {
+			v, err := k.decoded(l, doc)
+			if err != nil {
 				return nil, err
 			}
 			if err := k.derive(l, v); err != nil {

@@ -16,6 +16,7 @@ type lookup struct {
 	projectKey string
 	projectID  string
 	cache      *caches                          // the node's copies of what rarely changes
+	reading    bool                             // a read: nothing it loads is changed
 	units      map[string]*procura.BusinessUnit // by key
 }
 
@@ -112,11 +113,10 @@ func (l *lookup) keep(u *procura.BusinessUnit) {
 }
 
 func (l *lookup) remember(doc *store.Doc) (*procura.BusinessUnit, error) {
-	u := &procura.BusinessUnit{}
-	if err := json.Unmarshal(doc.Data, u); err != nil {
+	u, err := l.decodeUnit(doc)
+	if err != nil {
 		return nil, err
 	}
-	u.IndexAssociates()
 	if l.units == nil {
 		l.units = map[string]*procura.BusinessUnit{}
 	}
