@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 
 	"github.com/procura/procura"
-	"github.com/procura/procura/internal/store"
 )
 
 // Acting says who calls a buyer-facing use case: the kind of caller, the customer acting, and on
@@ -178,25 +177,6 @@ func withAccess(l *lookup, c Caller, who Acting, fn func(l *lookup, x *access) e
 		return err
 	}
 	return fn(l, x)
-}
-
-// viewOf binds a buyer-resource load function to the view right of its resource.
-func viewOf[T any](load func(*lookup, *access, procura.Right, Ref) (*T, *store.Doc, error), right procura.Right) func(*lookup, *access, Ref) (*T, error) {
-	return func(l *lookup, x *access, r Ref) (*T, error) {
-		v, _, err := load(l, x, right, r)
-		return v, err
-	}
-}
-
-// viewAs returns the buyer resource r names if the caller may view it.
-func viewAs[T any](ctx context.Context, a *App, c Caller, who Acting, r Ref, load func(*lookup, *access, Ref) (*T, error)) (*T, error) {
-	var out *T
-	err := a.viewing(ctx, c, who, func(l *lookup, x *access) error {
-		var err error
-		out, err = load(l, x, r)
-		return err
-	})
-	return out, err
 }
 
 func topLevel(chain []*procura.BusinessUnit) string { return chain[len(chain)-1].Key }

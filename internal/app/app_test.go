@@ -200,9 +200,9 @@ func TestInternalErrorsNameTheirUseCase(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		cancelled, cancel := context.WithCancel(ctx)
 		cancel()
-		_, err := a.GetCart(cancelled, c, app.Acting{}, app.Ref{ID: "x"})
-		if err == nil || !strings.HasPrefix(err.Error(), "GetCart: ") || procura.ErrorCode(err) != procura.CodeInternal {
-			t.Fatalf("got %v, want an internal error named GetCart", err)
+		_, err := a.GetBusinessUnit(cancelled, c, app.Ref{ID: "x"})
+		if err == nil || !strings.HasPrefix(err.Error(), "GetBusinessUnit: ") || procura.ErrorCode(err) != procura.CodeInternal {
+			t.Fatalf("got %v, want an internal error named GetBusinessUnit", err)
 		}
 		_, err = a.GetCart(ctx, c, app.Acting{}, app.Ref{ID: "x"})
 		if e, ok := err.(*procura.Error); !ok || e.Code != procura.CodeResourceNotFound {

@@ -123,11 +123,12 @@ func (a *App) saveCart(l *lookup, cart *procura.Cart, expected int64) error {
 
 // loadCart loads a cart the caller may perform o on.
 func (a *App) loadCart(l *lookup, x *access, right procura.Right, r Ref) (*procura.Cart, *store.Doc, error) {
-	sc, doc, err := cartKind.load(l, r)
+	doc, err := x.loadDoc(l, procura.TypeCart, right, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := x.checkLoaded(right, unitOf(sc.BusinessUnit), sc.CustomerID, r); err != nil {
+	sc, err := cartKind.decoded(l, doc)
+	if err != nil {
 		return nil, nil, err
 	}
 	if sc.Origin == "Quote" && (right == procura.PlaceOrders || right == procura.RequestQuotes || (!x.seller() && right != procura.ViewCarts)) {
@@ -148,7 +149,7 @@ func (a *App) cartAt(l *lookup, x *access, right procura.Right, id string, versi
 
 // GetCart returns a cart the caller may view.
 func (a *App) GetCart(ctx context.Context, c Caller, who Acting, r Ref) (*procura.Cart, error) {
-	return viewAs(ctx, a, c, who, r, viewOf(a.loadCart, procura.ViewCarts))
+	return shownAs[procura.Cart](ctx, a, c, who, procura.TypeCart, r)
 }
 
 // UpdateCart applies cart update actions; an Active cart is then repriced, as the reference

@@ -123,11 +123,12 @@ func (a *App) saveOrder(l *lookup, o *procura.Order, expected int64) error {
 
 // loadOrder loads an order the caller may perform o on.
 func (a *App) loadOrder(l *lookup, x *access, right procura.Right, r Ref) (*procura.Order, *store.Doc, error) {
-	so, doc, err := orderKind.load(l, r)
+	doc, err := x.loadDoc(l, procura.TypeOrder, right, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := x.checkLoaded(right, unitOf(so.BusinessUnit), so.CustomerID, r); err != nil {
+	so, err := orderKind.decoded(l, doc)
+	if err != nil {
 		return nil, nil, err
 	}
 	return &so.Order, doc, nil
@@ -135,7 +136,7 @@ func (a *App) loadOrder(l *lookup, x *access, right procura.Right, r Ref) (*proc
 
 // GetOrder returns an order the caller may view (by id, or by order number as the key).
 func (a *App) GetOrder(ctx context.Context, c Caller, who Acting, r Ref) (*procura.Order, error) {
-	return viewAs(ctx, a, c, who, r, viewOf(a.loadOrder, procura.ViewOrders))
+	return shownAs[procura.Order](ctx, a, c, who, procura.TypeOrder, r)
 }
 
 // UpdateOrder applies order update actions (UpdateMyOrders or UpdateOthersOrders); a buyer

@@ -92,11 +92,12 @@ func (a *App) saveQuote(l *lookup, q *procura.Quote, expected int64) error {
 
 // loadQuoteRequest loads a request the caller may perform o on.
 func (a *App) loadQuoteRequest(l *lookup, x *access, right procura.Right, r Ref) (*procura.QuoteRequest, *store.Doc, error) {
-	sq, doc, err := quoteRequestKind.load(l, r)
+	doc, err := x.loadDoc(l, procura.TypeQuoteRequest, right, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := x.checkLoaded(right, unitOf(sq.BusinessUnit), sq.OwnerID(), r); err != nil {
+	sq, err := quoteRequestKind.decoded(l, doc)
+	if err != nil {
 		return nil, nil, err
 	}
 	return &sq.QuoteRequest, doc, nil
@@ -104,11 +105,12 @@ func (a *App) loadQuoteRequest(l *lookup, x *access, right procura.Right, r Ref)
 
 // loadQuote loads a quote the caller may perform o on.
 func (a *App) loadQuote(l *lookup, x *access, right procura.Right, r Ref) (*procura.Quote, *store.Doc, error) {
-	sq, doc, err := quoteKind.load(l, r)
+	doc, err := x.loadDoc(l, procura.TypeQuote, right, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := x.checkLoaded(right, unitOf(sq.BusinessUnit), sq.OwnerID(), r); err != nil {
+	sq, err := quoteKind.decoded(l, doc)
+	if err != nil {
 		return nil, nil, err
 	}
 	return &sq.Quote, doc, nil
@@ -116,7 +118,7 @@ func (a *App) loadQuote(l *lookup, x *access, right procura.Right, r Ref) (*proc
 
 // GetQuoteRequest returns a request the caller may view.
 func (a *App) GetQuoteRequest(ctx context.Context, c Caller, who Acting, r Ref) (*procura.QuoteRequest, error) {
-	return viewAs(ctx, a, c, who, r, viewOf(a.loadQuoteRequest, procura.ViewQuoteRequests))
+	return shownAs[procura.QuoteRequest](ctx, a, c, who, procura.TypeQuoteRequest, r)
 }
 
 // QueryQuoteRequests pages through the requests the caller may view.
@@ -188,7 +190,7 @@ func stateOf(doc *store.Doc) string { return doc.State }
 
 // GetStagedQuote returns a staged quote (the seller's).
 func (a *App) GetStagedQuote(ctx context.Context, c Caller, r Ref) (*procura.StagedQuote, error) {
-	return stagedQuoteKind.get(ctx, a, c, r)
+	return shownAs[procura.StagedQuote](ctx, a, c, Acting{}, procura.TypeStagedQuote, r)
 }
 
 // QueryStagedQuotes pages through the staged quotes.
@@ -274,7 +276,7 @@ func (a *App) addressRenegotiations(l *lookup, requestID string) error {
 
 // GetQuote returns a quote the caller may view.
 func (a *App) GetQuote(ctx context.Context, c Caller, who Acting, r Ref) (*procura.Quote, error) {
-	return viewAs(ctx, a, c, who, r, viewOf(a.loadQuote, procura.ViewQuotes))
+	return shownAs[procura.Quote](ctx, a, c, who, procura.TypeQuote, r)
 }
 
 // QueryQuotes pages through the quotes the caller may view; where=quoteRequest(id="…") lists the

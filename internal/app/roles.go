@@ -32,7 +32,7 @@ func (a *App) CreateAssociateRole(ctx context.Context, c Caller, d procura.Assoc
 
 // GetAssociateRole returns the role r names.
 func (a *App) GetAssociateRole(ctx context.Context, c Caller, r Ref) (*procura.AssociateRole, error) {
-	return roleKind.get(ctx, a, c, r)
+	return shownAs[procura.AssociateRole](ctx, a, c, Acting{}, procura.TypeAssociateRole, r)
 }
 
 // QueryAssociateRoles pages through the project's roles.

@@ -25,7 +25,7 @@ func (a *App) CreateStore(ctx context.Context, c Caller, d procura.StoreDraft) (
 
 // GetStore returns the store r names.
 func (a *App) GetStore(ctx context.Context, c Caller, r Ref) (*procura.Store, error) {
-	return storeKind.get(ctx, a, c, r)
+	return shownAs[procura.Store](ctx, a, c, Acting{}, procura.TypeStore, r)
 }
 
 // QueryStores pages through the project's stores.

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -54,6 +55,13 @@ func b2bGet[T any](s *Server, w who, fn func(context.Context, app.Caller, app.Ac
 		}
 		return get(s, func(ctx context.Context, c app.Caller, ref app.Ref) (T, error) { return fn(ctx, c, as, ref) })(rw, r, c)
 	}
+}
+
+// show answers a GET with the resource's JSON as stored (app.Show).
+func show(s *Server, w who, typ string) handler {
+	return b2bGet(s, w, func(ctx context.Context, c app.Caller, as app.Acting, r app.Ref) (json.RawMessage, error) {
+		return s.App.Show(ctx, c, as, typ, r)
+	})
 }
 
 func b2bCreate[D, T any](s *Server, w who, fn func(context.Context, app.Caller, app.Acting, D) (T, error)) handler {

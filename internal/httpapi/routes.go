@@ -1,5 +1,7 @@
 package httpapi
 
+import "github.com/procura/procura"
+
 // tokenKind says which token may call a route (the caller kind of buyer routes is their who).
 type tokenKind int
 
@@ -38,13 +40,13 @@ func (s *Server) routes() []route {
 
 		{"GET /{project}/associate-roles", general, "view_associate_roles", s.query(a.QueryAssociateRoles)},
 		{"POST /{project}/associate-roles", general, "manage_associate_roles", create(s, a.CreateAssociateRole)},
-		{"GET /{project}/associate-roles/{ref}", general, "view_associate_roles", get(s, a.GetAssociateRole)},
+		{"GET /{project}/associate-roles/{ref}", general, "view_associate_roles", show(s, seller, procura.TypeAssociateRole)},
 		{"POST /{project}/associate-roles/{ref}", general, "manage_associate_roles", update(s, a.UpdateAssociateRole)},
 		{"DELETE /{project}/associate-roles/{ref}", general, "manage_associate_roles", remove(s, a.DeleteAssociateRole)},
 
 		{"GET /{project}/stores", general, "view_stores", s.query(a.QueryStores)},
 		{"POST /{project}/stores", general, "manage_stores", create(s, a.CreateStore)},
-		{"GET /{project}/stores/{ref}", general, "view_stores", get(s, a.GetStore)},
+		{"GET /{project}/stores/{ref}", general, "view_stores", show(s, seller, procura.TypeStore)},
 		{"POST /{project}/stores/{ref}", general, "manage_stores", update(s, a.UpdateStore)},
 		{"DELETE /{project}/stores/{ref}", general, "manage_stores", remove(s, a.DeleteStore)},
 
