@@ -106,6 +106,9 @@ func (db *DB) runBatch(first *writeJob) {
 		}
 	}
 	finish(sqlTx.Commit())
+	if db.checkpoints != nil {
+		db.checkpoints.committed()
+	}
 }
 
 // next returns a write that is waiting, if the batch may grow.

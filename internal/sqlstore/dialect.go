@@ -127,7 +127,7 @@ func openSQLite(path string) (*DB, error) {
 	// A 64 MiB page cache per connection (the default is 2 MiB): loading a million orders slowed
 	// to a third and spent most of its time in the system without it.
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
-	writer, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	writer, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,16 @@ func openSQLite(path string) (*DB, error) {
 	reader.SetMaxOpenConns(8)
 	reader.SetMaxIdleConns(8)
 	writer.SetMaxIdleConns(1)
-	return newDB(dialect{name: "sqlite", insertOrder: "rowid", inProcess: true}, writer, reader), nil
+	cp, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		writer.Close()
+		reader.Close()
+		return nil, err
+	}
+	cp.SetMaxOpenConns(1)
+	db := newDB(dialect{name: "sqlite", insertOrder: "rowid", inProcess: true}, writer, reader)
+	db.checkpoints = startCheckpointer(cp)
+	return db, nil
 }
 
 func openPostgres(url string) (*DB, error) {

@@ -21,7 +21,8 @@ type DB struct {
 
 	writeStmts, readStmts *stmtCache
 	maxDocumentBytes      int
-	batch                 *batcher // SQLite: gathers concurrent writes into one transaction
+	batch                 *batcher      // SQLite: gathers concurrent writes into one transaction
+	checkpoints           *checkpointer // SQLite: copies the log into the database file
 }
 
 // SetMaxDocumentBytes bounds the JSON of a stored document (store.DefaultMaxDocumentBytes
@@ -57,6 +58,9 @@ func Connect(url string) (*DB, error) {
 // Close closes the connections.
 func (db *DB) Close() error {
 	db.stopBatcher()
+	if db.checkpoints != nil {
+		db.checkpoints.close()
+	}
 	db.writeStmts.close()
 	db.readStmts.close()
 	err := db.writer.Close()
