@@ -45,8 +45,20 @@ func companyOf(l *lookup, ref *procura.KeyReference) (string, error) {
 	return topLevel(chain), nil
 }
 
-func (a *App) cartChange(l *lookup) procura.Change {
-	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l, Catalog: catalog{l}}
+func (a *App) cartChange(l *lookup) procura.Change { return a.changeIn(l, newCatalog(l)) }
+
+func (a *App) changeIn(l *lookup, k *catalog) procura.Change {
+	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l, Catalog: k}
+}
+
+// newCartChange is cartChange for a new cart: the products of its line items are read at once.
+func (a *App) newCartChange(l *lookup, items []procura.LineItemDraft) (procura.Change, error) {
+	k := newCatalog(l)
+	skus := make([]string, len(items))
+	for i, li := range items {
+		skus[i] = li.SKU
+	}
+	return a.changeIn(l, k), k.prefetch(skus)
 }
 
 // CreateCart creates a cart. Through /me the cart is the customer's (in the unit their token
@@ -66,7 +78,11 @@ func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.Ca
 		if err := x.check(procura.CreateCarts, unitKeyOf(d.BusinessUnit, l), d.CustomerID); err != nil {
 			return err
 		}
-		cart, err := procura.NewCart(d, a.NewID(), a.cartChange(l))
+		ch, err := a.newCartChange(l, d.LineItems)
+		if err != nil {
+			return err
+		}
+		cart, err := procura.NewCart(d, a.NewID(), ch)
 		if err != nil {
 			return err
 		}
@@ -231,7 +247,11 @@ func (a *App) ReplicateCart(ctx context.Context, c Caller, who Acting, d Replica
 		if err := x.check(procura.CreateCarts, unitKeyOf(draft.BusinessUnit, l), draft.CustomerID); err != nil {
 			return err
 		}
-		cart, err := procura.NewCart(draft, a.NewID(), a.cartChange(l))
+		ch, err := a.newCartChange(l, draft.LineItems)
+		if err != nil {
+			return err
+		}
+		cart, err := procura.NewCart(draft, a.NewID(), ch)
 		if err != nil {
 			return err
 		}

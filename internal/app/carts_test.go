@@ -105,6 +105,7 @@ func TestCartBadInput(t *testing.T) {
 			code string
 		}{
 			{"unknown SKU", draft(func(d *procura.CartDraft) { d.LineItems[0].SKU = "NOPE" }), procura.CodeReferencedResourceNotFound},
+			{"an unknown SKU among known ones", cartDraft("W-1", "G-1", "NOPE", "W-1"), procura.CodeReferencedResourceNotFound},
 			{"quantity 0", draft(func(d *procura.CartDraft) { d.LineItems[0].Quantity = qty(0) }), procura.CodeInvalidInput},
 			{"negative quantity", draft(func(d *procura.CartDraft) { d.LineItems[0].Quantity = qty(-2) }), procura.CodeInvalidInput},
 			{"quantity over 1,000,000", draft(func(d *procura.CartDraft) { d.LineItems[0].Quantity = qty(1_000_001) }), procura.CodeInvalidInput},

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"slices"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
@@ -144,10 +145,52 @@ func (a *App) DeleteProduct(ctx context.Context, c Caller, r Ref, version int64)
 	return productKind.remove(ctx, a, c, r, version, nil)
 }
 
-// catalog finds published products for carts (procura.Catalog).
-type catalog struct{ l *lookup }
+// catalog finds products for carts (procura.Catalog). The products of a draft's SKUs are read
+// together, in one query, before the draft is priced (prefetch).
+type catalog struct {
+	l     *lookup
+	bySKU map[string]*procura.Product // read already; nil: no product has the SKU
+}
 
-func (k catalog) ProductBySKU(sku string) (*procura.Product, error) {
+func newCatalog(l *lookup) *catalog { return &catalog{l: l, bySKU: map[string]*procura.Product{}} }
+
+// prefetch reads the products that hold skus, each once.
+func (k *catalog) prefetch(skus []string) error {
+	var wanted []string
+	for _, s := range skus {
+		if _, ok := k.bySKU[s]; !ok && s != "" && !slices.Contains(wanted, s) {
+			wanted = append(wanted, s)
+		}
+	}
+	if len(wanted) == 0 {
+		return nil
+	}
+	docs, _, err := k.l.docs.Find(store.Filter{Type: procura.TypeProduct, Limit: len(wanted),
+		Conds: []store.Cond{{Column: store.Referencing(procura.TypeSKU), Op: "in", Values: wanted}}})
+	if err != nil {
+		return err
+	}
+	for _, s := range wanted {
+		k.bySKU[s] = nil
+	}
+	for _, doc := range docs {
+		p, err := productKind.decoded(k.l, doc)
+		if err != nil {
+			return err
+		}
+		for _, s := range p.SKUs() {
+			if _, ok := k.bySKU[s]; ok {
+				k.bySKU[s] = p
+			}
+		}
+	}
+	return nil
+}
+
+func (k *catalog) ProductBySKU(sku string) (*procura.Product, error) {
+	if p, ok := k.bySKU[sku]; ok {
+		return p, nil
+	}
 	refs, err := k.l.docs.ReferencedBy(store.Ref{Type: procura.TypeSKU, ID: sku}, 1)
 	if err != nil {
 		return nil, err
@@ -158,7 +201,7 @@ func (k catalog) ProductBySKU(sku string) (*procura.Product, error) {
 	return k.Product(refs[0].ID)
 }
 
-func (k catalog) Product(id string) (*procura.Product, error) {
+func (k *catalog) Product(id string) (*procura.Product, error) {
 	p, _, err := productKind.load(k.l, Ref{ID: id})
 	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
 		return nil, nil
