@@ -1,56 +1,161 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
 )
 
-// ToMap turns a resource into a JSON object.
-func ToMap(v any) (map[string]any, error) { return toMap(v) }
+// Expand returns the JSON of a resource with "obj" filled into the references that the expansion
+// paths name, such as "associates[*].customer". Only the objects along the paths are read; the
+// rest of the JSON is kept as it is, byte for byte. References to unknown resources, to resources
+// the caller could not read by themselves (expansionAllowed), and paths that lead nowhere, are
+// left as they are.
+func (a *App) Expand(ctx context.Context, c Caller, raw json.RawMessage, paths []string) (json.RawMessage, error) {
+	if len(paths) == 0 {
+		return raw, nil
+	}
+	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
+		var err error
+		raw, err = expandAll(l, c, raw, paths)
+		return err
+	})
+	return raw, err
+}
 
-// Expand fills "obj" into the references of m that the expansion paths name, such as
-// "associates[*].customer". References to unknown resources, to resources the caller could not
-// read by themselves (expansionAllowed), and paths that lead nowhere, are left as they are.
-func (a *App) Expand(ctx context.Context, c Caller, m map[string]any, paths []string) error {
+// ExpandPage expands every result of a page.
+func (a *App) ExpandPage(ctx context.Context, c Caller, p *Page, paths []string) error {
 	if len(paths) == 0 {
 		return nil
 	}
-	return a.read(ctx, c.ProjectKey, func(l *lookup) error {
-		for _, p := range paths {
-			if err := expandPath(l, c, m, strings.Split(strings.ReplaceAll(p, "[*]", ".*"), ".")); err != nil {
+	raw, err := p.results()
+	if err != nil {
+		return err
+	}
+	err = a.read(ctx, c.ProjectKey, func(l *lookup) error {
+		for i := range raw {
+			if raw[i], err = expandAll(l, c, raw[i], paths); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	p.Results, p.raw = nil, raw
+	return err
 }
 
-func expandPath(l *lookup, c Caller, v any, path []string) error {
-	switch x := v.(type) {
-	case []any:
-		for _, e := range x {
-			if err := expandPath(l, c, e, path); err != nil {
-				return err
-			}
+func expandAll(l *lookup, c Caller, raw []byte, paths []string) ([]byte, error) {
+	for _, p := range paths {
+		var err error
+		if raw, err = expandPath(l, c, raw, strings.Split(strings.ReplaceAll(p, "[*]", ".*"), ".")); err != nil {
+			return nil, err
 		}
-	case map[string]any:
+	}
+	return raw, nil
+}
+
+// expandPath expands the references at path in the JSON value raw: in each element of an array,
+// in the field path[0] of an object, or the object itself at the end of the path.
+func expandPath(l *lookup, c Caller, raw []byte, path []string) ([]byte, error) {
+	if len(raw) == 0 {
+		return raw, nil
+	}
+	switch raw[0] {
+	case '[':
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil, err
+		}
+		out := []byte{'['}
+		for i, item := range items {
+			e, err := expandPath(l, c, item, path)
+			if err != nil {
+				return nil, err
+			}
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = append(out, e...)
+		}
+		return append(out, ']'), nil
+	case '{':
 		if len(path) == 0 {
-			return expandReference(l, c, x)
+			return expandReference(l, c, raw)
 		}
 		if path[0] == "*" {
-			return nil
+			return raw, nil
 		}
-		next := x[path[0]]
+		start, end, err := fieldSpan(raw, path[0])
+		if err != nil || start < 0 {
+			return raw, err
+		}
 		rest := path[1:]
 		if len(rest) > 0 && rest[0] == "*" {
 			rest = rest[1:]
 		}
-		return expandPath(l, c, next, rest)
+		v, err := expandPath(l, c, raw[start:end], rest)
+		if err != nil {
+			return nil, err
+		}
+		return splice(raw, start, end, v), nil
 	}
-	return nil
+	return raw, nil
+}
+
+// fieldSpan finds the value of field name in the JSON object obj: obj[start:end] (start -1
+// when it has none).
+func fieldSpan(obj []byte, name string) (start, end int, err error) {
+	dec := json.NewDecoder(bytes.NewReader(obj))
+	if _, err := dec.Token(); err != nil { // {
+		return -1, -1, err
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return -1, -1, err
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return -1, -1, err
+		}
+		if key == name {
+			end := int(dec.InputOffset())
+			return end - len(v), end, nil
+		}
+	}
+	return -1, -1, nil
+}
+
+// splice returns raw with raw[start:end] replaced by v.
+func splice(raw []byte, start, end int, v []byte) []byte {
+	out := make([]byte, 0, len(raw)-(end-start)+len(v))
+	out = append(out, raw[:start]...)
+	out = append(out, v...)
+	return append(out, raw[end:]...)
+}
+
+// withField returns the JSON object obj with field name set to v.
+func withField(obj []byte, name string, v []byte) ([]byte, error) {
+	start, end, err := fieldSpan(obj, name)
+	if err != nil {
+		return nil, err
+	}
+	if start >= 0 {
+		return splice(obj, start, end, v), nil
+	}
+	last := bytes.LastIndexByte(obj, '}')
+	head := bytes.TrimRight(obj[:last], " \t\r\n")
+	field, _ := json.Marshal(name)
+	out := append([]byte{}, head...)
+	if head[len(head)-1] != '{' {
+		out = append(out, ',')
+	}
+	out = append(append(append(out, field...), ':'), v...)
+	return append(out, '}'), nil
 }
 
 // expansionAllowed: an API client expands what its scopes let it view; a customer expands their
@@ -68,53 +173,60 @@ func expansionAllowed(c Caller, typ, id string) bool {
 var viewScopes = map[string]string{procura.TypeCustomer: "view_customers", procura.TypeAssociateRole: "view_associate_roles",
 	procura.TypeStore: "view_stores", procura.TypeBusinessUnit: "view_business_units"}
 
-// expandReference loads the resource a reference names into its "obj". A reference with an id
-// is resolved by its id alone: a key beside it (which a customer may have written into their
-// own record's custom fields, next to their own id) is never followed. A key names only a
-// reference without an id. Either way the permission is decided on the document loaded.
-func expandReference(l *lookup, c Caller, ref map[string]any) error {
-	typ, _ := ref["typeId"].(string)
-	id, _ := ref["id"].(string)
-	key, _ := ref["key"].(string)
-	r := Ref{ID: id}
-	if id == "" {
-		if key == "" {
-			return nil
-		}
-		r = Ref{Key: key}
+// expandReference returns the reference ref with the resource it names in its "obj". A
+// reference with an id is resolved by its id alone: a key beside it (which a customer may have
+// written into their own record's custom fields, next to their own id) is never followed. A key
+// names only a reference without an id. Either way the permission is decided on the document
+// loaded.
+func expandReference(l *lookup, c Caller, ref []byte) ([]byte, error) {
+	var named struct {
+		TypeID string `json:"typeId"`
+		ID     string `json:"id"`
+		Key    string `json:"key"`
 	}
-	var v any
+	if json.Unmarshal(ref, &named) != nil {
+		return ref, nil // not a reference
+	}
+	r := Ref{ID: named.ID}
+	if named.ID == "" {
+		if named.Key == "" {
+			return ref, nil
+		}
+		r = Ref{Key: named.Key}
+	}
+	var obj []byte
 	var doc *store.Doc
 	var err error
-	switch typ {
+	switch named.TypeID {
 	case procura.TypeCustomer:
 		var sc *storedCustomer
-		sc, doc, err = customerKind.load(l, r)
-		if sc != nil {
-			v = &sc.Customer
+		if sc, doc, err = customerKind.load(l, r); err == nil {
+			obj, err = json.Marshal(&sc.Customer)
 		}
 	case procura.TypeAssociateRole:
-		v, doc, err = roleKind.load(l, r)
+		if doc, err = getDoc(l.docs, procura.TypeAssociateRole, r); err == nil {
+			obj = doc.Data
+		}
 	case procura.TypeStore:
-		v, doc, err = storeKind.load(l, r)
+		if doc, err = getDoc(l.docs, procura.TypeStore, r); err == nil {
+			obj = doc.Data
+		}
 	case procura.TypeBusinessUnit:
-		v, doc, err = unitKind.load(l, r)
+		var u *procura.BusinessUnit
+		if u, doc, err = unitKind.load(l, r); err == nil {
+			obj, err = json.Marshal(u)
+		}
 	default:
-		return nil
+		return ref, nil
 	}
 	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
-		return nil
+		return ref, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if !expansionAllowed(c, typ, doc.ID) {
-		return nil
+	if !expansionAllowed(c, named.TypeID, doc.ID) {
+		return ref, nil
 	}
-	obj, err := toMap(v)
-	if err != nil {
-		return err
-	}
-	ref["obj"] = obj
-	return nil
+	return withField(ref, "obj", obj)
 }

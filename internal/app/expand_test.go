@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -18,10 +19,7 @@ func TestExpandNeedsTheViewScope(t *testing.T) {
 		unit := must[*procura.BusinessUnit](t)(a.GetBusinessUnit(ctx, c, app.Ref{Key: "eng"}))
 		expanded := func(caller app.Caller, path string) []bool {
 			t.Helper()
-			m := must[map[string]any](t)(app.ToMap(unit))
-			if err := a.Expand(ctx, caller, m, []string{path}); err != nil {
-				t.Fatal(err)
-			}
+			m := expandedAs(t, a, caller, unit, path)
 			var out []bool
 			for _, as := range m["inheritedAssociates"].([]any) {
 				as := as.(map[string]any)
@@ -94,14 +92,11 @@ func TestExpandFollowsTheIDNotAWrittenKey(t *testing.T) {
 		me = must[*procura.Customer](t)(a.UpdateMe(ctx, alice, actions(me.Version, acts...)))
 		expanded := func(caller app.Caller) map[string]string {
 			t.Helper()
-			m := must[map[string]any](t)(app.ToMap(me))
 			var paths []string
 			for name := range refs {
 				paths = append(paths, "custom.fields."+name)
 			}
-			if err := a.Expand(ctx, caller, m, paths); err != nil {
-				t.Fatal(err)
-			}
+			m := expandedAs(t, a, caller, me, paths...)
 			out := map[string]string{}
 			for name := range refs {
 				ref := m["custom"].(map[string]any)["fields"].(map[string]any)[name].(map[string]any)
@@ -120,4 +115,18 @@ func TestExpandFollowsTheIDNotAWrittenKey(t *testing.T) {
 			t.Errorf("a client with view_customers expands %v, want %v", got, want)
 		}
 	})
+}
+
+// expandedAs expands paths in v's JSON for caller, and decodes the result.
+func expandedAs(t *testing.T, a *app.App, caller app.Caller, v any, paths ...string) map[string]any {
+	t.Helper()
+	raw, err := a.Expand(ctx, caller, must[[]byte](t)(json.Marshal(v)), paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatalf("%v: %s", err, raw)
+	}
+	return m
 }

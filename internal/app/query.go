@@ -56,6 +56,21 @@ func (p *Page) Items() []map[string]any {
 	return p.Results
 }
 
+// results returns the results as JSON documents.
+func (p *Page) results() ([]json.RawMessage, error) {
+	if p.Results == nil {
+		return p.raw, nil
+	}
+	out := make([]json.RawMessage, len(p.Results))
+	for i, m := range p.Results {
+		var err error
+		if out[i], err = json.Marshal(m); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // MarshalJSON writes the page with its results as they are held. Stored documents are spliced in
 // as they are: they were written by encoding/json, so they need no second validation.
 func (p *Page) MarshalJSON() ([]byte, error) {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -88,12 +89,8 @@ func (s *Server) query(fn func(context.Context, app.Caller, app.Query) (*app.Pag
 		if err != nil {
 			return err
 		}
-		if len(q.Expand) > 0 {
-			for _, m := range page.Items() {
-				if err := s.App.Expand(r.Context(), c, m, q.Expand); err != nil {
-					return err
-				}
-			}
+		if err := s.App.ExpandPage(r.Context(), c, page, q.Expand); err != nil {
+			return err
 		}
 		WriteJSON(w, http.StatusOK, page)
 		return nil
@@ -107,14 +104,18 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c app.Caller, s
 		WriteJSON(w, status, v)
 		return nil
 	}
-	m, err := app.ToMap(v)
+	raw, ok := v.(json.RawMessage)
+	if !ok {
+		var err error
+		if raw, err = json.Marshal(v); err != nil {
+			return err
+		}
+	}
+	raw, err := s.App.Expand(r.Context(), c, raw, expand)
 	if err != nil {
 		return err
 	}
-	if err := s.App.Expand(r.Context(), c, m, expand); err != nil {
-		return err
-	}
-	WriteJSON(w, status, m)
+	WriteJSON(w, status, raw)
 	return nil
 }
 
