@@ -79,17 +79,6 @@ func (x *access) visible(f *store.Filter, chain []*procura.BusinessUnit, right p
 	return nil
 }
 
-// publicMaps decodes documents as responses show them: without their private fields.
-func publicMaps(docs []*store.Doc, private []string) []map[string]any {
-	out := docMaps(docs)
-	for _, m := range out {
-		for _, field := range private {
-			delete(m, field)
-		}
-	}
-	return out
-}
-
 // CompanyFilter narrows the company orders: to one unit of the tree, to some states.
 type CompanyFilter struct {
 	Unit    string

@@ -15,8 +15,9 @@ type storedCustomer struct {
 }
 
 var customerKind = kind[storedCustomer, *storedCustomer]{
-	lock: unitsLock,
-	typ:  procura.TypeCustomer,
+	lock:    unitsLock,
+	typ:     procura.TypeCustomer,
+	private: []string{"passwordHash"},
 	index: func(c *storedCustomer) store.Doc {
 		return store.Doc{Key: c.Key, Unique: procura.EmailIdentity(c.Email)}
 	},
@@ -71,16 +72,9 @@ func (a *App) GetCustomer(ctx context.Context, c Caller, r Ref) (*procura.Custom
 	return &sc.Customer, nil
 }
 
-// QueryCustomers pages through the project's customers (password hashes removed).
+// QueryCustomers pages through the project's customers (without their password hashes).
 func (a *App) QueryCustomers(ctx context.Context, c Caller, q Query) (*Page, error) {
-	page, err := customerKind.query(ctx, a, c, q)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range page.Results {
-		delete(m, "passwordHash")
-	}
-	return page, nil
+	return customerKind.query(ctx, a, c, q)
 }
 
 // DeleteCustomer deletes a customer who is no associate of any business unit (else

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -104,58 +103,6 @@ func expandPath(l *lookup, c Caller, raw []byte, path []string) ([]byte, error) 
 		return splice(raw, start, end, v), nil
 	}
 	return raw, nil
-}
-
-// fieldSpan finds the value of field name in the JSON object obj: obj[start:end] (start -1
-// when it has none).
-func fieldSpan(obj []byte, name string) (start, end int, err error) {
-	dec := json.NewDecoder(bytes.NewReader(obj))
-	if _, err := dec.Token(); err != nil { // {
-		return -1, -1, err
-	}
-	for dec.More() {
-		key, err := dec.Token()
-		if err != nil {
-			return -1, -1, err
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return -1, -1, err
-		}
-		if key == name {
-			end := int(dec.InputOffset())
-			return end - len(v), end, nil
-		}
-	}
-	return -1, -1, nil
-}
-
-// splice returns raw with raw[start:end] replaced by v.
-func splice(raw []byte, start, end int, v []byte) []byte {
-	out := make([]byte, 0, len(raw)-(end-start)+len(v))
-	out = append(out, raw[:start]...)
-	out = append(out, v...)
-	return append(out, raw[end:]...)
-}
-
-// withField returns the JSON object obj with field name set to v.
-func withField(obj []byte, name string, v []byte) ([]byte, error) {
-	start, end, err := fieldSpan(obj, name)
-	if err != nil {
-		return nil, err
-	}
-	if start >= 0 {
-		return splice(obj, start, end, v), nil
-	}
-	last := bytes.LastIndexByte(obj, '}')
-	head := bytes.TrimRight(obj[:last], " \t\r\n")
-	field, _ := json.Marshal(name)
-	out := append([]byte{}, head...)
-	if head[len(head)-1] != '{' {
-		out = append(out, ',')
-	}
-	out = append(append(append(out, field...), ':'), v...)
-	return append(out, '}'), nil
 }
 
 // expansionAllowed: an API client expands what its scopes let it view; a customer expands their

@@ -25,6 +25,8 @@ type kind[T any, P resourcePtr[T]] struct {
 	decode func(l *lookup, doc *store.Doc) (P, error)
 	// stored returns what is saved of v, without derived fields (optional).
 	stored func(v P) P
+	// private names stored fields that no answer shows (a customer's password hash).
+	private []string
 	// keyName and uniqueName name the fields behind Doc.Key and Doc.Unique in errors.
 	keyName, uniqueName string
 	// lock, when set, is the named lock updates and deletes take first (see store.Docs.Lock).
@@ -124,10 +126,10 @@ func (k kind[T, P]) query(ctx context.Context, a *App, c Caller, q Query) (*Page
 }
 
 // show turns stored documents into what responses hold: with their derived fields, for a kind
-// that has some (nil: as stored).
+// that has some, without its private fields (nil: as stored).
 func (k kind[T, P]) show(l *lookup) show {
 	if k.derive == nil {
-		return nil
+		return without(k.private...)
 	}
 	return func(docs []*store.Doc) ([]json.RawMessage, error) {
 		out := make([]json.RawMessage, 0, len(docs))

@@ -212,13 +212,12 @@ func without(private ...string) show {
 		return nil
 	}
 	return func(docs []*store.Doc) ([]json.RawMessage, error) {
-		out := make([]json.RawMessage, 0, len(docs))
-		for _, m := range publicMaps(docs, private) {
-			raw, err := json.Marshal(m)
-			if err != nil {
+		out := make([]json.RawMessage, len(docs))
+		for i, doc := range docs {
+			var err error
+			if out[i], err = withoutFields(doc.Data, private...); err != nil {
 				return nil, err
 			}
-			out = append(out, raw)
 		}
 		return out, nil
 	}

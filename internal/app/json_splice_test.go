@@ -23,3 +23,22 @@ func TestWithField(t *testing.T) {
 		t.Error("a broken object was accepted")
 	}
 }
+
+// TestWithoutFields: a field is cut out of a JSON object with its key and one comma, wherever it
+// stands; an object without it stays as it is.
+func TestWithoutFields(t *testing.T) {
+	for _, tc := range []struct{ obj, want string }{
+		{`{"passwordHash":"h"}`, `{}`},
+		{`{"passwordHash":"h","id":"c1"}`, `{"id":"c1"}`},
+		{`{ "passwordHash" : "h" , "id":"c1"}`, `{ "id":"c1"}`},
+		{`{"id":"c1","passwordHash":"h"}`, `{"id":"c1"}`},
+		{`{"id":"c1","passwordHash":{"a":[1,"}"]},"email":"x"}`, `{"id":"c1","email":"x"}`},
+		{`{"id":"c1","nested":{"passwordHash":"h"}}`, `{"id":"c1","nested":{"passwordHash":"h"}}`},
+		{`{"id":"c1"}`, `{"id":"c1"}`},
+	} {
+		got, err := withoutFields([]byte(tc.obj), "passwordHash")
+		if err != nil || string(got) != tc.want {
+			t.Errorf("withoutFields(%s) = %s, %v; want %s", tc.obj, got, err, tc.want)
+		}
+	}
+}
