@@ -42,11 +42,8 @@ func (a *App) QueryJoinRequests(ctx context.Context, c Caller, who Acting, q Que
 		if _, _, err := inUnit(l, c, who, procura.ManageMembers); err != nil {
 			return err
 		}
-		docs, err := d.Children(procura.TypeJoinRequest, who.UnitKey)
-		if err != nil {
-			return err
-		}
-		page, err = q.run(docMaps(docs))
+		var err error
+		page, err = a.findPage(d, joinRequests(store.Filter{Parents: []string{who.UnitKey}}), q, nil)
 		return err
 	})
 	return page, err
@@ -56,28 +53,18 @@ func (a *App) QueryJoinRequests(ctx context.Context, c Caller, who Acting, q Que
 func (a *App) QueryMyJoinRequests(ctx context.Context, c Caller, q Query) (*Page, error) {
 	var page *Page
 	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
-		d := l.docs
-		all, err := d.List(procura.TypeJoinRequest)
-		if err != nil {
-			return err
-		}
-		var mine []*store.Doc
-		for _, doc := range all {
-			var jr procura.JoinRequest
-			if json.Unmarshal(doc.Data, &jr) == nil && jr.Customer.ID == c.CustomerID {
-				mine = append(mine, doc)
-			}
-		}
-		page, err = q.run(docMaps(mine))
+		mine := store.Cond{Column: store.Referencing(procura.TypeCustomer), Op: "in", Values: []string{c.CustomerID}}
+		var err error
+		page, err = a.findPage(l.docs, joinRequests(store.Filter{Conds: []store.Cond{mine}}), q, nil)
 		return err
 	})
 	return page, err
 }
 
-// docMaps decodes stored documents into JSON objects.
-func docMaps(docs []*store.Doc) []map[string]any {
-	raws, _ := shown(docs, nil)
-	return rawMaps(raws)
+// joinRequests selects join requests, oldest first.
+func joinRequests(f store.Filter) store.Filter {
+	f.Type, f.Sort = procura.TypeJoinRequest, []store.SortBy{{Column: store.ColumnInserted}}
+	return f
 }
 
 // DecideJoinRequest accepts or declines a Pending join request of the company of the path as

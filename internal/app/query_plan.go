@@ -36,6 +36,7 @@ var queryColumns = map[string]map[string]string{
 	procura.TypeApprovalRule:  {"businessUnit.key": store.ColumnParent, "status": store.ColumnState},
 	procura.TypeApprovalFlow:  {"businessUnit.key": store.ColumnParent, "status": store.ColumnState, "order.id": store.ColumnUnique},
 	procura.TypeCustomer:      {"key": store.ColumnKey},
+	procura.TypeJoinRequest:   {"businessUnit.key": store.ColumnParent, "customer.id": store.Referencing(procura.TypeCustomer)},
 	procura.TypeAssociateRole: {"key": store.ColumnKey},
 	procura.TypeStore:         {"key": store.ColumnKey},
 	procura.TypeProduct:       {"key": store.ColumnKey},
