@@ -253,7 +253,7 @@ func TestCustomersReadOnlyPublishedProducts(t *testing.T) {
 		page := must[*app.Page](t)(a.QueryProducts(ctx, alice, app.Query{Limit: 20}))
 		for _, m := range page.Items() {
 			md := m["masterData"].(map[string]any)
-			if m["key"] == "secret" || md["staged"].(map[string]any)["name"].(map[string]any)["en"] == "Next year's widget" {
+			if m["key"] == "secret" || md["staged"].(map[string]any)["name"].(map[string]any)["en"] == "Next year's widget" || md["hasStagedChanges"] != false {
 				t.Fatalf("a customer's list shows unpublished data: %v", m["key"])
 			}
 		}

@@ -31,20 +31,9 @@ func (a *App) ExpandPage(ctx context.Context, c Caller, p *Page, paths []string)
 	if len(paths) == 0 {
 		return nil
 	}
-	raw, err := p.results()
-	if err != nil {
-		return err
-	}
-	err = a.read(ctx, c.ProjectKey, func(l *lookup) error {
-		for i := range raw {
-			if raw[i], err = expandAll(l, c, raw[i], paths); err != nil {
-				return err
-			}
-		}
-		return nil
+	return a.read(ctx, c.ProjectKey, func(l *lookup) error {
+		return p.edit(func(raw json.RawMessage) (json.RawMessage, error) { return expandAll(l, c, raw, paths) })
 	})
-	p.Results, p.raw = nil, raw
-	return err
 }
 
 func expandAll(l *lookup, c Caller, raw []byte, paths []string) ([]byte, error) {

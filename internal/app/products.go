@@ -125,12 +125,27 @@ func (a *App) QueryProducts(ctx context.Context, c Caller, q Query) (*Page, erro
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range page.Items() {
-		if md, ok := m["masterData"].(map[string]any); ok {
-			md["staged"], md["hasStagedChanges"] = md["current"], false
-		}
+	return page, page.edit(publishedOnly)
+}
+
+// publishedOnly shows a product's current data as its staged data too, as customers see it.
+func publishedOnly(raw json.RawMessage) (json.RawMessage, error) {
+	start, end, err := fieldSpan(raw, "masterData")
+	if err != nil || start < 0 {
+		return raw, err
 	}
-	return page, nil
+	md := raw[start:end]
+	cs, ce, err := fieldSpan(md, "current")
+	if err != nil || cs < 0 {
+		return raw, err
+	}
+	if md, err = withField(md, "staged", md[cs:ce]); err != nil {
+		return nil, err
+	}
+	if md, err = withField(md, "hasStagedChanges", []byte("false")); err != nil {
+		return nil, err
+	}
+	return splice(raw, start, end, md), nil
 }
 
 // UpdateProduct applies product update actions.

@@ -56,19 +56,25 @@ func (p *Page) Items() []map[string]any {
 	return p.Results
 }
 
-// results returns the results as JSON documents.
-func (p *Page) results() ([]json.RawMessage, error) {
-	if p.Results == nil {
-		return p.raw, nil
+// edit replaces each result with what fn makes of its JSON.
+func (p *Page) edit(fn func(json.RawMessage) (json.RawMessage, error)) error {
+	if p.Results != nil {
+		p.raw = make([]json.RawMessage, len(p.Results))
+		for i, m := range p.Results {
+			var err error
+			if p.raw[i], err = json.Marshal(m); err != nil {
+				return err
+			}
+		}
+		p.Results = nil
 	}
-	out := make([]json.RawMessage, len(p.Results))
-	for i, m := range p.Results {
+	for i, r := range p.raw {
 		var err error
-		if out[i], err = json.Marshal(m); err != nil {
-			return nil, err
+		if p.raw[i], err = fn(r); err != nil {
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // MarshalJSON writes the page with its results as they are held. Stored documents are spliced in
@@ -134,45 +140,55 @@ func (q Query) compile() ([]*query.Predicate, []sortKey, error) {
 	return preds, keys, nil
 }
 
-// toMap turns a resource into the JSON object that predicates and expansion work on.
-func toMap(v any) (map[string]any, error) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	var m map[string]any
-	return m, json.Unmarshal(data, &m)
-}
-
-// runQuery runs q over resources, turned into JSON objects.
+// runQuery runs q over resources (oldest first), in memory.
 func runQuery[T any](q Query, resources []T) (*Page, error) {
-	items := make([]map[string]any, 0, len(resources))
-	for _, v := range resources {
-		m, err := toMap(v)
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, m)
-	}
-	return q.run(items)
-}
-
-// run filters, sorts and pages items (JSON objects, oldest first).
-func (q Query) run(items []map[string]any) (*Page, error) {
 	preds, keys, err := q.compile()
 	if err != nil {
 		return nil, err
 	}
-	matched := items[:0:0]
-	for _, it := range items {
-		if matchesAll(preds, it) {
+	raws := make([]json.RawMessage, len(resources))
+	for i, v := range resources {
+		if raws[i], err = json.Marshal(v); err != nil {
+			return nil, err
+		}
+	}
+	return memoryPage(raws, preds, keys, q), nil
+}
+
+// memoryPage tests and sorts JSON documents one by one, decoding them only when a predicate or a
+// sort key needs it, and pages through those that match: as they came, not encoded again.
+func memoryPage(raws []json.RawMessage, preds []*query.Predicate, keys []sortKey, q Query) *Page {
+	type item struct {
+		raw json.RawMessage
+		m   map[string]any
+	}
+	matched := make([]item, 0, len(raws))
+	for _, r := range raws {
+		it := item{raw: r}
+		if len(preds) > 0 || len(keys) > 0 {
+			if json.Unmarshal(r, &it.m) != nil {
+				continue
+			}
+		}
+		if matchesAll(preds, it.m) {
 			matched = append(matched, it)
 		}
 	}
 	if len(keys) > 0 {
-		sort.SliceStable(matched, func(i, j int) bool { return less(keys, matched[i], matched[j]) })
+		sort.SliceStable(matched, func(i, j int) bool { return less(keys, matched[i].m, matched[j].m) })
 	}
-	return pageOf(matched, q), nil
+	page := &Page{Limit: q.Limit, Offset: q.Offset, raw: []json.RawMessage{}}
+	if q.WithTotal {
+		total := len(matched)
+		page.Total = &total
+	}
+	if q.Offset < len(matched) {
+		for _, it := range matched[q.Offset:min(len(matched), q.Offset+q.Limit)] {
+			page.raw = append(page.raw, it.raw)
+		}
+	}
+	page.Count = len(page.raw)
+	return page
 }
 
 func matchesAll(preds []*query.Predicate, it map[string]any) bool {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"encoding/json"
-	"slices"
 	"sort"
 	"strings"
 
@@ -143,12 +142,7 @@ func (a *App) findPage(d store.Docs, f store.Filter, q Query, show show) (*Page,
 	if err != nil {
 		return nil, err
 	}
-	items := rawMaps(raws)
-	items = slices.DeleteFunc(items, func(it map[string]any) bool { return !matchesAll(p.rest, it) })
-	if len(p.keys) > 0 {
-		sort.SliceStable(items, func(i, j int) bool { return less(p.keys, items[i], items[j]) })
-	}
-	return pageOf(items, q), nil
+	return memoryPage(raws, p.rest, p.keys, q), nil
 }
 
 // storePage is a page the store answers whole.
@@ -178,33 +172,6 @@ func shown(docs []*store.Doc, show show) ([]json.RawMessage, error) {
 		out[i] = doc.Data
 	}
 	return out, nil
-}
-
-// rawMaps decodes JSON objects, for what must be tested or sorted in memory.
-func rawMaps(raws []json.RawMessage) []map[string]any {
-	out := make([]map[string]any, 0, len(raws))
-	for _, r := range raws {
-		var m map[string]any
-		if json.Unmarshal(r, &m) == nil {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// pageOf pages through matched objects.
-func pageOf(matched []map[string]any, q Query) *Page {
-	page := &Page{Limit: q.Limit, Offset: q.Offset, Results: []map[string]any{}}
-	if q.WithTotal {
-		total := len(matched)
-		page.Total = &total
-	}
-	if q.Offset < len(matched) {
-		end := min(len(matched), q.Offset+q.Limit)
-		page.Results = matched[q.Offset:end]
-	}
-	page.Count = len(page.Results)
-	return page
 }
 
 // without returns a show that leaves private fields out of the stored documents.
