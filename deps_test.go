@@ -32,6 +32,9 @@ var allowedImports = map[string][]string{
 	// The data generator and load tests fill a database directly and drive the application.
 	"internal/loadtest":   {"", "internal/app", "internal/httpapi", "internal/sqlstore", "internal/sqlstore/sqltest", "internal/store"},
 	"cmd/procura-datagen": {"internal/loadtest", "internal/sqlstore"},
+	// The bare point-read handler the load harness compares Procura with reads the database
+	// itself, through the drivers alone.
+	"internal/loadtest/pointread": {},
 }
 
 const module = "github.com/procura/procura"
