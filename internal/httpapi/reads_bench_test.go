@@ -57,6 +57,7 @@ func BenchmarkReadRequests(b *testing.B) {
 		{"role-by-key", "/acme/associate-roles/key=buyer"},
 		{"query-children", `/acme/business-units?where=parentUnit(key%3D%22co%22)`},
 		{"cart-by-id", "/acme/carts/" + cart["id"].(string)},
+		{"as-associate-cart", "/acme/as-associate/" + customer + "/in-business-unit/key=co/carts/" + cart["id"].(string)},
 	} {
 		b.Run(r.name, func(b *testing.B) {
 			req := httptest.NewRequest("GET", r.path, nil)
