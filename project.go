@@ -2,6 +2,7 @@ package procura
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -32,10 +33,19 @@ type BusinessUnitConfiguration struct {
 	MyBusinessUnitAssociateRoleOnCreation *KeyReference `json:"myBusinessUnitAssociateRoleOnCreation,omitempty"`
 }
 
+// ReservedProjectKeys are paths of the server itself, beside the projects' /{project}/…: probes,
+// metrics, the API document, sign-in, and the web pages.
+var ReservedProjectKeys = []string{"healthz", "readyz", "metrics", "openapi", "oauth", "debug", "admin", "portal", "dashboard", "docs", "static"}
+
 // NewProject validates the key and builds a project with the reference defaults.
 func NewProject(key, name, id string, now time.Time) (*Project, error) {
 	if err := CheckKey("key", key); err != nil {
 		return nil, err
+	}
+	if slices.Contains(ReservedProjectKeys, key) {
+		e := InvalidField("key", key)
+		e.Message = "The key '" + key + "' is reserved for the server's own paths (/" + key + ")."
+		return nil, e
 	}
 	if name == "" {
 		name = key

@@ -89,6 +89,9 @@ func (a *App) read(ctx context.Context, projectKey string, fn func(l *lookup) er
 	}))
 }
 
+// Ready reports whether the store can serve: the database answers and is migrated.
+func (a *App) Ready(ctx context.Context) error { return a.Store.Ready(ctx) }
+
 // named gives an error that is not the caller's (a driver's, a decoder's: answered as a 500) the
 // name of the use case it came from, for the log line; a *procura.Error is the caller's answer
 // and stays as it is.

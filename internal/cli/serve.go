@@ -60,6 +60,7 @@ func serve(e env, args []string) error {
 		return err
 	case <-e.ctx.Done():
 	}
+	api.Drain()
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
@@ -23,6 +24,8 @@ type Server struct {
 	MaxBody int64 // bytes a request body may have
 	// Proxies are the trusted reverse proxies, whose X-Forwarded-For names the client.
 	Proxies Proxies
+
+	draining atomic.Bool // shutting down: /readyz answers 503
 }
 
 // handler is what each route implements; the adapter turns its error into the response.
@@ -47,6 +50,8 @@ func (s *Server) Handler(oauth map[string]http.Handler) http.Handler {
 	for _, rt := range s.routes() {
 		mux.Handle(rt.pattern, s.adapt(rt))
 	}
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, s.Log, procura.NotFound(r.URL.Path))
 	})

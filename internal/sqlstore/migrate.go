@@ -66,6 +66,24 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// Ready reports whether the database answers and has every migration this binary embeds (a
+// database ahead of the binary, migrated by a newer node, is ready: migrations stay compatible
+// with the release before them).
+func (db *DB) Ready(ctx context.Context) error {
+	list, err := db.d.migrations()
+	if err != nil {
+		return err
+	}
+	var applied int
+	if err := db.reader.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&applied); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	if want := list[len(list)-1].version; applied < want {
+		return fmt.Errorf("database: migrated to %d, this binary needs %d (run procura migrate)", applied, want)
+	}
+	return nil
+}
+
 func (db *DB) apply(ctx context.Context, m migration) error {
 	t, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {

@@ -85,3 +85,14 @@ func TestReadsDoNotWrite(t *testing.T) {
 		})
 	}
 }
+
+// TestReady: a freshly migrated database is ready, on both backends.
+func TestReady(t *testing.T) {
+	for _, b := range sqltest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			if err := sqltest.Open(t, b).Ready(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

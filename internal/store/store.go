@@ -31,6 +31,8 @@ func (e *DuplicateError) Error() string { return "store: duplicate " + e.Index }
 type Store interface {
 	Read(ctx context.Context, fn func(Tx) error) error
 	Write(ctx context.Context, fn func(Tx) error) error
+	// Ready reports whether the database answers and holds every migration this binary has.
+	Ready(ctx context.Context) error
 	Close() error
 }
 
