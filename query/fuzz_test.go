@@ -3,6 +3,7 @@ package query
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -48,18 +49,39 @@ func FuzzParse(f *testing.F) {
 }
 
 // checkSplit: the conditions Split takes and the rest it leaves match together what the whole
-// predicate matches (each condition evaluated as the predicate it came from).
+// predicate matches (each condition evaluated as the predicate it came from); and so do those of
+// SplitObjects, told which fields hold no array in the documents.
 func checkSplit(t *testing.T, p *Predicate, docs []map[string]any) {
-	conds, rest := p.Split(func(Cond) bool { return true })
+	all := func(Cond) bool { return true }
+	conds, rest := p.Split(all)
+	checkParts(t, p, conds, rest, docs)
+	conds, rest = p.SplitObjects(all, func(path []string) bool {
+		for _, d := range docs {
+			var x any = d
+			for _, k := range path {
+				m, _ := x.(map[string]any)
+				x = m[k]
+			}
+			if _, ok := x.([]any); ok {
+				return false
+			}
+		}
+		return true
+	})
+	checkParts(t, p, conds, rest, docs)
+}
+
+func checkParts(t *testing.T, p *Predicate, conds []Cond, rest *Predicate, docs []map[string]any) {
 	var parts []*Predicate
 	for _, c := range conds {
-		src := ""
+		var vals []string
 		for _, v := range c.Values {
-			if src != "" {
-				src += ", "
-			}
-			src += strconv.Quote(v)
+			vals = append(vals, strconv.Quote(v))
 		}
+		for _, n := range c.Numbers {
+			vals = append(vals, strconv.FormatFloat(n, 'f', -1, 64))
+		}
+		src := strings.Join(vals, ", ")
 		if c.Op == "in" {
 			src = c.Path[len(c.Path)-1] + " in (" + src + ")"
 		} else {

@@ -18,7 +18,8 @@ type storedCart struct {
 var cartKind = kind[storedCart, *storedCart]{
 	typ: procura.TypeCart,
 	index: func(c *storedCart) store.Doc {
-		return store.Doc{Key: c.Key, Parent: unitOf(c.BusinessUnit), Owner: c.CustomerID, Group: c.Company, State: c.CartState}
+		return store.Doc{Key: c.Key, Parent: unitOf(c.BusinessUnit), Owner: c.CustomerID, Group: c.Company, State: c.CartState,
+			Amount: &c.TotalPrice.CentAmount}
 	},
 }
 

@@ -17,7 +17,8 @@ type resourcePtr[T any] interface {
 // kind says how one resource type is stored and read back.
 type kind[T any, P resourcePtr[T]] struct {
 	typ string
-	// index returns the indexed columns of v (Key, Unique, Parent, Refs).
+	// index returns the indexed columns of v (Key, Unique, Parent, Amount, Refs; doc adds those
+	// of every resource: id, version, createdAt, lastModifiedAt).
 	index func(v P) store.Doc
 	// derive fills fields computed at read time (optional).
 	derive func(l *lookup, v P) error
@@ -54,7 +55,7 @@ func (k kind[T, P]) save(d store.Docs, v P, expected int64) error {
 func (k kind[T, P]) doc(v P) *store.Doc {
 	d := k.index(v)
 	b := v.Meta()
-	d.Type, d.ID, d.Version, d.CreatedAt = k.typ, b.ID, b.Version, b.CreatedAt
+	d.Type, d.ID, d.Version, d.CreatedAt, d.ModifiedAt = k.typ, b.ID, b.Version, b.CreatedAt, b.LastModifiedAt
 	return &d
 }
 

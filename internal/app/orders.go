@@ -16,11 +16,12 @@ type storedOrder struct {
 }
 
 // orderKind indexes orders by number (Key), by cart (Unique: one order per cart), by unit,
-// customer, company and state, for the company-orders listing.
+// customer, company and state, for the company-orders listing, and by amount.
 var orderKind = kind[storedOrder, *storedOrder]{
 	typ: procura.TypeOrder,
 	index: func(o *storedOrder) store.Doc {
-		d := store.Doc{Key: o.OrderNumber, Parent: unitOf(o.BusinessUnit), Owner: o.CustomerID, Group: o.Company, State: o.OrderState}
+		d := store.Doc{Key: o.OrderNumber, Parent: unitOf(o.BusinessUnit), Owner: o.CustomerID, Group: o.Company, State: o.OrderState,
+			Amount: &o.TotalPrice.CentAmount}
 		switch {
 		case o.Cart != nil:
 			d.Unique = o.Cart.ID

@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"math"
 	"sort"
 	"strings"
 
@@ -18,20 +19,21 @@ import (
 const DefaultQueryBudget = 10000
 
 // queryColumns names, per type, the fields of where= and sort= that an indexed column holds
-// (id and createdAt: every type).
+// (id, createdAt and lastModifiedAt: every type). The amount is totalPrice.centAmount, compared
+// without its currency, as the query language does (decision 0014).
 var queryColumns = map[string]map[string]string{
 	procura.TypeBusinessUnit: {"key": store.ColumnKey, "parentUnit.key": store.ColumnParent,
 		"associates.customer.id":                                store.Referencing(procura.TypeCustomer),
 		"associates.associateRoleAssignments.associateRole.key": store.Referencing(procura.TypeAssociateRole)},
 	procura.TypeCart: {"key": store.ColumnKey, "customerId": store.ColumnOwner, "businessUnit.key": store.ColumnParent,
-		"cartState": store.ColumnState},
+		"cartState": store.ColumnState, "totalPrice.centAmount": store.ColumnAmount},
 	procura.TypeOrder: {"orderNumber": store.ColumnKey, "customerId": store.ColumnOwner, "businessUnit.key": store.ColumnParent,
-		"orderState": store.ColumnState},
+		"orderState": store.ColumnState, "totalPrice.centAmount": store.ColumnAmount},
 	procura.TypeQuoteRequest: {"key": store.ColumnKey, "customer.id": store.ColumnOwner, "businessUnit.key": store.ColumnParent,
-		"quoteRequestState": store.ColumnState},
+		"quoteRequestState": store.ColumnState, "totalPrice.centAmount": store.ColumnAmount},
 	procura.TypeStagedQuote: {"key": store.ColumnKey, "businessUnit.key": store.ColumnParent, "stagedQuoteState": store.ColumnState},
 	procura.TypeQuote: {"key": store.ColumnKey, "customer.id": store.ColumnOwner, "businessUnit.key": store.ColumnParent,
-		"quoteState": store.ColumnState},
+		"quoteState": store.ColumnState, "totalPrice.centAmount": store.ColumnAmount},
 	procura.TypeApprovalRule:  {"businessUnit.key": store.ColumnParent, "status": store.ColumnState},
 	procura.TypeApprovalFlow:  {"businessUnit.key": store.ColumnParent, "status": store.ColumnState, "order.id": store.ColumnUnique},
 	procura.TypeCustomer:      {"key": store.ColumnKey},
@@ -42,6 +44,13 @@ var queryColumns = map[string]map[string]string{
 	procura.TypeProductType:   {"key": store.ColumnKey},
 }
 
+// objectFields hold one object in every type that has them, never an array: a nested predicate's
+// conditions on them are planned one by one (totalPrice(currencyCode = "EUR" and centAmount > 100)
+// hands the amount to the store and tests the currency in memory).
+var objectFields = map[string]bool{"totalPrice": true, "businessUnit": true, "parentUnit": true}
+
+func objectField(path []string) bool { return objectFields[strings.Join(path, ".")] }
+
 // columnOf returns the column that holds a field of typ ("" for none).
 func columnOf(typ string, path []string) string {
 	field := strings.Join(path, ".")
@@ -50,8 +59,43 @@ func columnOf(typ string, path []string) string {
 		return store.ColumnID
 	case "createdAt":
 		return store.ColumnCreatedAt
+	case "lastModifiedAt":
+		return store.ColumnModifiedAt
 	}
 	return queryColumns[typ][field]
+}
+
+// storeCond is the store's form of a condition on column, if the column can answer it: text
+// columns compare strings, the amount whole numbers.
+func storeCond(column string, c query.Cond) (store.Cond, bool) {
+	switch {
+	case column == "" || (referencing(column) && c.Op != "in"):
+		return store.Cond{}, false
+	case column == store.ColumnAmount:
+		nums, ok := amounts(c.Op, c.Numbers)
+		return store.Cond{Column: column, Op: c.Op, Numbers: nums}, ok && c.Numbers != nil
+	}
+	return store.Cond{Column: column, Op: c.Op, Values: c.Values}, c.Values != nil
+}
+
+// amounts turns a condition's numbers into whole amounts that select the same amounts (> 2.5 is
+// > 2; = 2.5 selects none); false when a number lies beyond the integers a float64 holds
+// exactly, which memory then compares as it always did.
+func amounts(op string, nums []float64) ([]int64, bool) {
+	out := make([]int64, 0, len(nums))
+	for _, n := range nums {
+		switch {
+		case math.Abs(n) > 1<<53:
+			return nil, false
+		case n == math.Trunc(n):
+			out = append(out, int64(n))
+		case op == ">" || op == "<=":
+			out = append(out, int64(math.Floor(n)))
+		case op == "<" || op == ">=":
+			out = append(out, int64(math.Ceil(n)))
+		}
+	}
+	return out, true
 }
 
 // referencing reports whether a column selects by references (equality only, no order).
@@ -59,7 +103,7 @@ func referencing(column string) bool { return strings.HasPrefix(column, store.Re
 
 // indexedFields lists the fields of typ that queries are answered on from indexes.
 func indexedFields(typ string) []string {
-	out := []string{"id", "createdAt"}
+	out := []string{"id", "createdAt", "lastModifiedAt"}
 	for f := range queryColumns[typ] {
 		out = append(out, f)
 	}
@@ -80,12 +124,13 @@ type plan struct {
 func planFor(typ string, preds []*query.Predicate, keys []sortKey) plan {
 	var p plan
 	for _, pred := range preds {
-		conds, rest := pred.Split(func(c query.Cond) bool {
-			column := columnOf(typ, c.Path)
-			return column != "" && (c.Op == "in" || !referencing(column))
-		})
+		conds, rest := pred.SplitObjects(func(c query.Cond) bool {
+			_, ok := storeCond(columnOf(typ, c.Path), c)
+			return ok
+		}, objectField)
 		for _, c := range conds {
-			p.conds = append(p.conds, store.Cond{Column: columnOf(typ, c.Path), Op: c.Op, Values: c.Values})
+			sc, _ := storeCond(columnOf(typ, c.Path), c)
+			p.conds = append(p.conds, sc)
 		}
 		if rest != nil {
 			p.rest = append(p.rest, rest)

@@ -22,10 +22,11 @@ type storedQuote struct {
 	Company string `json:"-"` // a column only: set at every save (companyOf)
 }
 
-// offerIndex lists a request or a quote by key, unit, customer, company and state; quotes also
-// reference their request, so that a request's offers can be found.
+// offerIndex lists a request or a quote by key, unit, customer, company, state and amount;
+// quotes also reference their request, so that a request's offers can be found.
 func offerIndex(key string, o *procura.Offer, company, state string) store.Doc {
-	return store.Doc{Key: key, Parent: unitOf(o.BusinessUnit), Owner: o.OwnerID(), Group: company, State: state}
+	return store.Doc{Key: key, Parent: unitOf(o.BusinessUnit), Owner: o.OwnerID(), Group: company, State: state,
+		Amount: &o.TotalPrice.CentAmount}
 }
 
 var quoteRequestKind = kind[storedQuoteRequest, *storedQuoteRequest]{

@@ -144,8 +144,11 @@ func checkColumns(t *testing.T, s store.Store) {
 			if err := json.Unmarshal(d.Data, &o); err != nil {
 				return err
 			}
-			want := []any{o.ID, o.OrderNumber, o.Cart.ID, o.BusinessUnit.Key, o.CustomerID, o.OrderState, o.Version, o.CreatedAt}
-			got := []any{d.ID, d.Key, d.Unique, d.Parent, d.Owner, d.State, d.Version, d.CreatedAt}
+			want := []any{o.ID, o.OrderNumber, o.Cart.ID, o.BusinessUnit.Key, o.CustomerID, o.OrderState, o.Version, o.CreatedAt, o.LastModifiedAt, o.TotalPrice.CentAmount}
+			got := []any{d.ID, d.Key, d.Unique, d.Parent, d.Owner, d.State, d.Version, d.CreatedAt, d.ModifiedAt, int64(-1)}
+			if d.Amount != nil {
+				got[len(got)-1] = *d.Amount
+			}
 			if !slices.Equal(got, want) || d.Group == "" || strings.Contains(string(d.Data), `"company"`) {
 				t.Errorf("order %s: columns %+v (group %q), from its JSON %+v", d.ID, got, d.Group, want)
 			}

@@ -21,14 +21,16 @@ type storedOrder struct {
 
 // OrderDoc returns the document internal/app would store for o in company: the indexed columns
 // of app's orderKind (Key the order number, Unique the cart, Parent the unit, Owner the
-// customer, Group the company, State the order state) and the JSON of the order.
+// customer, Group the company, State the order state, Amount the total's cents, ModifiedAt its
+// lastModifiedAt) and the JSON of the order.
 func OrderDoc(o *procura.Order, company string) (*store.Doc, error) {
 	data, err := json.Marshal(storedOrder{Order: *o, Company: company})
 	if err != nil {
 		return nil, err
 	}
+	amount := o.TotalPrice.CentAmount
 	d := &store.Doc{Type: procura.TypeOrder, ID: o.ID, Key: o.OrderNumber, Owner: o.CustomerID, Group: company, State: o.OrderState,
-		Version: o.Version, CreatedAt: o.CreatedAt, Data: data}
+		Version: o.Version, CreatedAt: o.CreatedAt, ModifiedAt: o.LastModifiedAt, Amount: &amount, Data: data}
 	if o.BusinessUnit != nil {
 		d.Parent = o.BusinessUnit.Key
 	}

@@ -30,9 +30,13 @@ func (d dialect) readOptions() *sql.TxOptions {
 
 // bytewise orders a text column by its bytes, as SQLite and the query language in memory do:
 // on PostgreSQL the database's collation could order keys otherwise (en_US puts "a" before
-// "B"). Timestamps and the insertion order keep their index.
+// "B"). Timestamps and the insertion order keep their index; modified_at is of collation "C"
+// itself, and the amount is a number.
 func (d dialect) bytewise(column string) string {
-	if d.name != "postgres" || column == "created_at" || column == d.insertOrder {
+	switch {
+	case d.name != "postgres", column == d.insertOrder:
+		return column
+	case column == "created_at", column == "modified_at", column == "amount":
 		return column
 	}
 	return column + ` COLLATE "C"`

@@ -13,13 +13,23 @@ type docs struct {
 	project string
 }
 
-const docColumns = `type, id, COALESCE(key, ''), COALESCE(uniq, ''), COALESCE(parent, ''), COALESCE(owner, ''), COALESCE(grp, ''), COALESCE(state, ''), version, created_at, data`
+// docColumns are the columns a Doc is read from; docColumnsNoData leaves out the data and, on
+// SQLite, reads nothing stored after it in the row (the columns added later than the data).
+const (
+	docColumns       = `type, id, COALESCE(key, ''), COALESCE(uniq, ''), COALESCE(parent, ''), COALESCE(owner, ''), COALESCE(grp, ''), COALESCE(state, ''), version, created_at, COALESCE(modified_at, ''), amount, data`
+	docColumnsNoData = `type, id, COALESCE(key, ''), COALESCE(uniq, ''), COALESCE(parent, ''), COALESCE(owner, ''), COALESCE(grp, ''), COALESCE(state, ''), version, created_at, '', NULL, ''`
+)
 
-func scanDoc(s interface{ Scan(...any) error }) (*store.Doc, error) {
+func scanDoc(s interface{ Scan(...any) error }, before ...any) (*store.Doc, error) {
 	d := &store.Doc{}
 	var data string
-	if err := s.Scan(&d.Type, &d.ID, &d.Key, &d.Unique, &d.Parent, &d.Owner, &d.Group, &d.State, &d.Version, &d.CreatedAt, &data); err != nil {
+	var amount sql.NullInt64
+	if err := s.Scan(append(before, &d.Type, &d.ID, &d.Key, &d.Unique, &d.Parent, &d.Owner, &d.Group, &d.State, &d.Version, &d.CreatedAt,
+		&d.ModifiedAt, &amount, &data)...); err != nil {
 		return nil, notFound(err)
+	}
+	if amount.Valid {
+		d.Amount = &amount.Int64
 	}
 	d.Data = []byte(data)
 	return d, nil
@@ -171,6 +181,14 @@ func nullable(s string) any {
 	return s
 }
 
+// amountOf is the amount column's value: NULL for a type without one.
+func amountOf(d *store.Doc) any {
+	if d.Amount == nil {
+		return nil
+	}
+	return *d.Amount
+}
+
 // fits refuses a document larger than the store keeps.
 func (s *docs) fits(d *store.Doc) error {
 	if len(d.Data) > s.maxBytes {
@@ -183,9 +201,9 @@ func (s *docs) Insert(d *store.Doc) error {
 	if err := s.fits(d); err != nil {
 		return err
 	}
-	_, err := s.exec(`INSERT INTO documents (project_id, type, id, key, uniq, parent, owner, grp, state, version, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.exec(`INSERT INTO documents (project_id, type, id, key, uniq, parent, owner, grp, state, version, created_at, modified_at, amount, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.project, d.Type, d.ID, nullable(d.Key), nullable(d.Unique), nullable(d.Parent), nullable(d.Owner), nullable(d.Group), nullable(d.State),
-		d.Version, d.CreatedAt, string(d.Data))
+		d.Version, d.CreatedAt, nullable(d.ModifiedAt), amountOf(d), string(d.Data))
 	if err != nil {
 		return s.dup(err)
 	}
@@ -196,9 +214,9 @@ func (s *docs) Update(d *store.Doc, expectedVersion int64) error {
 	if err := s.fits(d); err != nil {
 		return err
 	}
-	res, err := s.exec(`UPDATE documents SET key = ?, uniq = ?, parent = ?, owner = ?, grp = ?, state = ?, version = ?, data = ? WHERE project_id = ? AND type = ? AND id = ? AND version = ?`,
-		nullable(d.Key), nullable(d.Unique), nullable(d.Parent), nullable(d.Owner), nullable(d.Group), nullable(d.State), d.Version, string(d.Data),
-		s.project, d.Type, d.ID, expectedVersion)
+	res, err := s.exec(`UPDATE documents SET key = ?, uniq = ?, parent = ?, owner = ?, grp = ?, state = ?, version = ?, modified_at = ?, amount = ?, data = ? WHERE project_id = ? AND type = ? AND id = ? AND version = ?`,
+		nullable(d.Key), nullable(d.Unique), nullable(d.Parent), nullable(d.Owner), nullable(d.Group), nullable(d.State), d.Version,
+		nullable(d.ModifiedAt), amountOf(d), string(d.Data), s.project, d.Type, d.ID, expectedVersion)
 	if err != nil {
 		return s.dup(err)
 	}

@@ -39,26 +39,43 @@ func (s *docs) where(f store.Filter) (string, []any) {
 		cond = append(cond, "owner = ?")
 		args = append(args, f.Owner)
 	}
+	// A filter by company, unit or customer is answered from that index, in created_at order,
+	// testing the state and the modification time on the way; SQLite without statistics (a
+	// database never analyzed) could otherwise take the state's or the modification time's index,
+	// which span the whole project, for it. A unary + keeps a term from choosing an index.
+	hint := func(column string) string { return column }
+	if s.d.name == "sqlite" && narrowed(f) {
+		hint = func(column string) string {
+			if column == "state" || column == "modified_at" {
+				return "+" + column
+			}
+			return column
+		}
+	}
 	if len(f.States) > 0 {
-		cond = append(cond, "state IN ("+marks(len(f.States))+")")
+		cond = append(cond, hint("state")+" IN ("+marks(len(f.States))+")")
 		args = append(args, anys(f.States)...)
 	}
 	for _, c := range f.Conds {
-		column := columns[c.Column] // the column names are ours: never a caller's text
+		column := hint(columns[c.Column]) // the column names are ours: never a caller's text
 		if to, ok := strings.CutPrefix(c.Column, "ref:"); ok && c.Op == "in" && len(c.Values) > 0 {
 			cond = append(cond, "id IN (SELECT from_id FROM document_refs WHERE project_id = ? AND from_type = ? AND to_type = ? AND to_ref IN ("+marks(len(c.Values))+"))")
 			args = append(append(args, s.project, f.Type, to), anys(c.Values)...)
 			continue
 		}
+		values := anys(c.Values)
+		if column == "amount" {
+			values = numbers(c.Numbers)
+		}
 		switch {
-		case column == "" || len(c.Values) == 0:
+		case column == "" || len(values) == 0:
 			cond = append(cond, "1 = 0")
 		case c.Op == "in":
-			cond = append(cond, column+" IN ("+marks(len(c.Values))+")")
-			args = append(args, anys(c.Values)...)
+			cond = append(cond, column+" IN ("+marks(len(values))+")")
+			args = append(args, values...)
 		case c.Op == "<" || c.Op == "<=" || c.Op == ">" || c.Op == ">=":
 			cond = append(cond, s.d.bytewise(column)+" "+c.Op+" ?")
-			args = append(args, c.Values[0])
+			args = append(args, values[0])
 		default:
 			cond = append(cond, "1 = 0")
 		}
@@ -66,10 +83,24 @@ func (s *docs) where(f store.Filter) (string, []any) {
 	return strings.Join(cond, " AND "), args
 }
 
+// narrowed reports whether a filter selects by company, unit or owner, whose indexes (in
+// created_at order, holding the state and the amount) are narrower than the state's.
+func narrowed(f store.Filter) bool {
+	if f.Group != "" || f.Owner != "" || f.Parents != nil || f.OwnedParents != nil || f.OthersParents != nil {
+		return true
+	}
+	for _, c := range f.Conds {
+		if c.Op == "in" && (c.Column == store.ColumnParent || c.Column == store.ColumnOwner || c.Column == store.ColumnGroup) {
+			return true
+		}
+	}
+	return false
+}
+
 // columns are the indexed columns a filter's Conds and Sort may name.
 var columns = map[string]string{store.ColumnID: "id", store.ColumnKey: "key", store.ColumnParent: "parent",
 	store.ColumnOwner: "owner", store.ColumnGroup: "grp", store.ColumnState: "state", store.ColumnCreatedAt: "created_at",
-	store.ColumnUnique: "uniq"}
+	store.ColumnUnique: "uniq", store.ColumnModifiedAt: "modified_at", store.ColumnAmount: "amount"}
 
 // orderBy is the ORDER BY of a filter: its Sort, then the newest first.
 func (s *docs) orderBy(f store.Filter) string {
@@ -93,6 +124,14 @@ func (s *docs) orderBy(f store.Filter) string {
 
 func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
+func numbers(list []int64) []any {
+	out := make([]any, len(list))
+	for i, n := range list {
+		out[i] = n
+	}
+	return out
+}
+
 func anys(list []string) []any {
 	out := make([]any, len(list))
 	for i, s := range list {
@@ -111,7 +150,7 @@ func (s *docs) Find(f store.Filter) ([]*store.Doc, int, error) {
 	}
 	selected := docColumns
 	if f.NoData {
-		selected = strings.Replace(docColumns, ", data", ", ''", 1)
+		selected = docColumnsNoData
 	}
 	rows, err := s.query((`SELECT ` + selected + ` FROM documents WHERE ` + cond +
 		` ORDER BY ` + s.orderBy(f) + ` LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
@@ -136,13 +175,11 @@ func (s *docs) Scan(typ string, fn func(*store.Doc) error) error {
 		}
 		var batch []*store.Doc
 		for rows.Next() {
-			d := &store.Doc{}
-			var data string
-			if err := rows.Scan(&after, &d.Type, &d.ID, &d.Key, &d.Unique, &d.Parent, &d.Owner, &d.Group, &d.State, &d.Version, &d.CreatedAt, &data); err != nil {
+			d, err := scanDoc(rows, &after)
+			if err != nil {
 				rows.Close()
 				return err
 			}
-			d.Data = []byte(data)
 			batch = append(batch, d)
 		}
 		rows.Close()

@@ -98,7 +98,13 @@ type Doc struct {
 	State     string // the state a document is filtered by
 	Version   int64
 	CreatedAt string
-	Data      []byte
+	// ModifiedAt is when the resource last changed (its lastModifiedAt), in the format of
+	// CreatedAt.
+	ModifiedAt string
+	// Amount is the resource's total in cents (totalPrice.centAmount), for the types that have
+	// one; nil for the others.
+	Amount *int64
+	Data   []byte
 	// Refs lists what the document references, so that deletes can be refused while references
 	// remain and members can be found (business units reference customers and roles). Update
 	// replaces the stored references with Refs, unless Refs is nil: the documents of types that
@@ -163,6 +169,10 @@ const (
 	ColumnState     = "state"
 	ColumnCreatedAt = "created_at"
 	ColumnUnique    = "uniq"
+	// ColumnModifiedAt holds Doc.ModifiedAt.
+	ColumnModifiedAt = "modified_at"
+	// ColumnAmount holds Doc.Amount, a number: a Cond on it compares Numbers.
+	ColumnAmount = "amount"
 	// ColumnInserted orders documents as they were inserted (Sort only).
 	ColumnInserted = "inserted"
 )
@@ -172,11 +182,13 @@ const (
 func Referencing(typ string) string { return "ref:" + typ }
 
 // Cond compares an indexed column with values: Op is "in", "<", "<=", ">" or ">=". A document
-// whose column is empty satisfies none.
+// whose column is empty satisfies none. Text columns compare Values, byte by byte; ColumnAmount
+// compares Numbers.
 type Cond struct {
-	Column string
-	Op     string
-	Values []string
+	Column  string
+	Op      string
+	Values  []string
+	Numbers []int64
 }
 
 // SortBy orders documents by an indexed column.

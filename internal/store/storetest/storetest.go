@@ -17,26 +17,27 @@ import (
 // Run runs the suite against stores that open returns, a new empty one per call.
 func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests := map[string]func(*testing.T, store.Store){
-		"Projects":             testProjects,
-		"ClientsAndTokens":     testClientsAndTokens,
-		"DocumentCRUD":         testDocumentCRUD,
-		"UniqueIndexes":        testUniqueIndexes,
-		"ProjectIsolation":     testProjectIsolation,
-		"FailedWriteRollsBack": testFailedWriteRollsBack,
-		"References":           testReferences,
-		"ConcurrentUpdates":    testConcurrentUpdates,
-		"Lock":                 testLock,
-		"RefreshTokens":        testRefreshTokens,
-		"LoginAttempts":        testLoginAttempts,
-		"AddLoginAttempt":      testAddLoginAttempt,
-		"InsertionOrder":       testInsertionOrder,
-		"Find":                 testFind,
-		"FindReferencing":      testFindReferencing,
-		"FindBytewise":         testFindBytewise,
-		"Scan":                 testScan,
-		"Hierarchy":            testHierarchy,
-		"Regroup":              testRegroup,
-		"UnstorableText":       testUnstorableText,
+		"Projects":              testProjects,
+		"ClientsAndTokens":      testClientsAndTokens,
+		"DocumentCRUD":          testDocumentCRUD,
+		"UniqueIndexes":         testUniqueIndexes,
+		"ProjectIsolation":      testProjectIsolation,
+		"FailedWriteRollsBack":  testFailedWriteRollsBack,
+		"References":            testReferences,
+		"ConcurrentUpdates":     testConcurrentUpdates,
+		"Lock":                  testLock,
+		"RefreshTokens":         testRefreshTokens,
+		"LoginAttempts":         testLoginAttempts,
+		"AddLoginAttempt":       testAddLoginAttempt,
+		"InsertionOrder":        testInsertionOrder,
+		"Find":                  testFind,
+		"FindReferencing":       testFindReferencing,
+		"FindBytewise":          testFindBytewise,
+		"FindModifiedAndAmount": testFindModifiedAndAmount,
+		"Scan":                  testScan,
+		"Hierarchy":             testHierarchy,
+		"Regroup":               testRegroup,
+		"UnstorableText":        testUnstorableText,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, open(t)) })
@@ -868,4 +869,111 @@ func testFindBytewise(t *testing.T, s store.Store) {
 		}
 		return nil
 	})
+}
+
+// testFindModifiedAndAmount: the time a document last changed and its amount are columns that
+// conditions and sorts name, written by Insert and Update and read back; an amount compares as a
+// number, and a document without one satisfies no condition on it.
+func testFindModifiedAndAmount(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	amount := func(n int64) *int64 { return &n }
+	// (id, modified, amount)
+	rows := []struct {
+		id, modified string
+		amount       *int64
+	}{
+		{"o1", "2026-01-02T00:00:00.000Z", amount(900)},
+		{"o2", "2026-01-05T00:00:00.000Z", amount(10000)},
+		{"o3", "2026-01-03T00:00:00.000Z", amount(0)},
+		{"o4", "2026-01-04T00:00:00.000Z", amount(-50)},
+		{"o5", "2026-01-01T00:00:00.000Z", nil},
+	}
+	mustWrite(t, s, func(tx store.Tx) error {
+		for i, r := range rows {
+			d := &store.Doc{Type: "order", ID: r.id, ModifiedAt: r.modified, Amount: r.amount, Version: 1,
+				CreatedAt: fmt.Sprintf("2026-01-01T00:00:0%d.000Z", i), Data: []byte("{}")}
+			if err := tx.Docs(p.ID).Insert(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	amountIs := func(op string, n ...int64) []store.Cond {
+		return []store.Cond{{Column: store.ColumnAmount, Op: op, Numbers: n}}
+	}
+	tests := []struct {
+		f     store.Filter
+		want  string
+		total int
+	}{
+		{store.Filter{Conds: amountIs(">", 900)}, "[o2]", 1},
+		{store.Filter{Conds: amountIs(">=", 900)}, "[o2 o1]", 2},
+		{store.Filter{Conds: amountIs("<", 900)}, "[o4 o3]", 2},
+		{store.Filter{Conds: amountIs("<=", 0)}, "[o4 o3]", 2},
+		{store.Filter{Conds: amountIs("in", 0, 10000, 7)}, "[o3 o2]", 2},
+		{store.Filter{Conds: amountIs("in")}, "[]", 0},
+		{store.Filter{Conds: amountIs(">", -1000)}, "[o4 o3 o2 o1]", 4}, // o5 has none
+		// 10000 > 900 as numbers, though not as text.
+		{store.Filter{Sort: []store.SortBy{{Column: store.ColumnAmount, Desc: true}}, Conds: amountIs(">", -1000)}, "[o2 o1 o3 o4]", 4},
+		{store.Filter{Sort: []store.SortBy{{Column: store.ColumnAmount}}, Conds: amountIs(">", -1000)}, "[o4 o3 o1 o2]", 4},
+		{store.Filter{Conds: []store.Cond{{Column: store.ColumnAmount, Op: ">", Values: []string{"1"}}}}, "[]", 0}, // text is no amount
+		{store.Filter{Conds: []store.Cond{{Column: store.ColumnModifiedAt, Op: ">", Values: []string{"2026-01-03T00:00:00.000Z"}}}}, "[o4 o2]", 2},
+		{store.Filter{Conds: []store.Cond{{Column: store.ColumnModifiedAt, Op: "in", Values: []string{"2026-01-01T00:00:00.000Z"}}}}, "[o5]", 1},
+		{store.Filter{Sort: []store.SortBy{{Column: store.ColumnModifiedAt, Desc: true}}}, "[o2 o4 o3 o1 o5]", 5},
+		{store.Filter{Sort: []store.SortBy{{Column: store.ColumnModifiedAt}}, Limit: 2}, "[o5 o1]", 5},
+		{store.Filter{Conds: append(amountIs(">", 0), store.Cond{Column: store.ColumnModifiedAt, Op: "<", Values: []string{"2026-01-03"}})}, "[o1]", 1},
+	}
+	check := func() {
+		_ = s.Read(ctx, func(tx store.Tx) error {
+			for _, tt := range tests {
+				tt.f.Type, tt.f.Count = "order", true
+				if tt.f.Limit == 0 {
+					tt.f.Limit = 20
+				}
+				docs, total, err := tx.Docs(p.ID).Find(tt.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := []string{}
+				for _, d := range docs {
+					got = append(got, d.ID)
+				}
+				if fmt.Sprint(got) != tt.want || total != tt.total {
+					t.Errorf("Find(%+v) = %v (total %d), want %s (total %d)", tt.f, got, total, tt.want, tt.total)
+				}
+			}
+			return nil
+		})
+	}
+	check()
+	// Read back, and replaced by Update (o5 gains an amount, o1 loses its own).
+	mustWrite(t, s, func(tx store.Tx) error {
+		d := tx.Docs(p.ID)
+		for _, r := range rows {
+			got, err := d.Get("order", r.id)
+			if err != nil {
+				return err
+			}
+			if got.ModifiedAt != r.modified || (got.Amount == nil) != (r.amount == nil) || (got.Amount != nil && *got.Amount != *r.amount) {
+				t.Errorf("%s read back: modified %q amount %v, want %q %v", r.id, got.ModifiedAt, got.Amount, r.modified, r.amount)
+			}
+		}
+		o5, _ := d.Get("order", "o5")
+		o5.Version, o5.Amount, o5.ModifiedAt = 2, amount(950), "2026-02-01T00:00:00.000Z"
+		if err := d.Update(o5, 1); err != nil {
+			return err
+		}
+		o1, _ := d.Get("order", "o1")
+		o1.Version, o1.Amount = 2, nil
+		return d.Update(o1, 1)
+	})
+	tests = []struct {
+		f     store.Filter
+		want  string
+		total int
+	}{
+		{store.Filter{Conds: amountIs(">=", 900)}, "[o5 o2]", 2},
+		{store.Filter{Sort: []store.SortBy{{Column: store.ColumnModifiedAt, Desc: true}}, Limit: 1}, "[o5]", 5},
+	}
+	check()
 }

@@ -1,0 +1,58 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+
+	"github.com/procura/procura/internal/store"
+)
+
+// MigrateTo applies the migrations up to version only: tests of a later migration fill the
+// database as it was before it.
+func (db *DB) MigrateTo(ctx context.Context, version int) error {
+	list, err := db.d.migrations()
+	if err != nil {
+		return err
+	}
+	if _, err := db.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	for _, m := range list {
+		if m.version <= version {
+			if err := db.apply(ctx, m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Exec runs a statement on the writer, with ? placeholders on both databases.
+func (db *DB) Exec(ctx context.Context, q string, args ...any) error {
+	_, err := db.writer.ExecContext(ctx, db.d.rebind(q), args...)
+	return err
+}
+
+// QueryPlan returns SQLite's plan of the page query of f (EXPLAIN QUERY PLAN, one line per step).
+func (db *DB) QueryPlan(ctx context.Context, project string, f store.Filter) (string, error) {
+	var plan []string
+	err := db.Read(ctx, func(t store.Tx) error {
+		d := t.Docs(project).(*docs)
+		cond, args := d.where(f)
+		rows, err := d.query(`EXPLAIN QUERY PLAN SELECT `+docColumns+` FROM documents WHERE `+cond+` ORDER BY `+d.orderBy(f)+` LIMIT 20`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				return err
+			}
+			plan = append(plan, detail)
+		}
+		return rows.Err()
+	})
+	return strings.Join(plan, "\n"), err
+}

@@ -1,0 +1,148 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/procura/procura"
+
+	"github.com/procura/procura/internal/sqlstore"
+	"github.com/procura/procura/internal/sqlstore/sqltest"
+	"github.com/procura/procura/internal/store"
+)
+
+// TestMigration8Backfills: the documents stored before migration 0008 take their modification
+// time and, for the types with a total, their amount from their JSON.
+func TestMigration8Backfills(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range sqltest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			db, err := sqlstore.Connect(b.URL(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := db.MigrateTo(ctx, 7); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Exec(ctx, `INSERT INTO projects (id, key, version, data) VALUES ('p', 'p', 1, '{}')`); err != nil {
+				t.Fatal(err)
+			}
+			docs := []struct {
+				typ, id, data string
+				modified      string
+				amount        int64 // -1: none
+			}{
+				{"order", "o", `{"id":"o","lastModifiedAt":"2026-03-01T10:00:00.000Z","totalPrice":{"type":"centPrecision","currencyCode":"EUR","centAmount":123456,"fractionDigits":2}}`, "2026-03-01T10:00:00.000Z", 123456},
+				{"cart", "c", `{"id":"c","lastModifiedAt":"2026-03-02T10:00:00.000Z","totalPrice":{"currencyCode":"EUR","centAmount":0}}`, "2026-03-02T10:00:00.000Z", 0},
+				{"quote", "q", `{"id":"q","lastModifiedAt":"2026-03-03T10:00:00.000Z","totalPrice":{"currencyCode":"USD","centAmount":99}}`, "2026-03-03T10:00:00.000Z", 99},
+				{"quote-request", "r", `{"id":"r","lastModifiedAt":"2026-03-04T10:00:00.000Z","totalPrice":{"currencyCode":"USD","centAmount":7}}`, "2026-03-04T10:00:00.000Z", 7},
+				// Not a type whose total the API queries.
+				{"business-unit", "u", `{"id":"u","lastModifiedAt":"2026-03-05T10:00:00.000Z","totalPrice":{"centAmount":5}}`, "2026-03-05T10:00:00.000Z", -1},
+				{"staged-quote", "s", `{"id":"s","lastModifiedAt":"2026-03-06T10:00:00.000Z"}`, "2026-03-06T10:00:00.000Z", -1},
+				{"generation", "g", `{}`, "", -1},
+			}
+			for _, d := range docs {
+				if err := db.Exec(ctx, `INSERT INTO documents (project_id, type, id, version, created_at, data) VALUES ('p', ?, ?, 1, '2026-01-01T00:00:00.000Z', ?)`,
+					d.typ, d.id, d.data); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			_ = db.Read(ctx, func(tx store.Tx) error {
+				for _, d := range docs {
+					got, err := tx.Docs("p").Get(d.typ, d.id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var amount int64 = -1
+					if got.Amount != nil {
+						amount = *got.Amount
+					}
+					if amount != d.amount || got.ModifiedAt != d.modified {
+						t.Errorf("%s %s: amount %d modified %q, want %d %q", d.typ, d.id, amount, got.ModifiedAt, d.amount, d.modified)
+					}
+				}
+				return nil
+			})
+		})
+	}
+}
+
+// TestSQLitePlans: on SQLite, whether or not the database was analyzed, a company's, a unit's or
+// a customer's documents are found through one of their indexes, whatever their state, amount and
+// modification-time conditions ask (not through the state's or the modification time's, which
+// span the project), and a project's documents in a state, or changed since a time, through the
+// state's or the modification time's index; in the page's order unless the filter names several
+// units without their company.
+func TestSQLitePlans(t *testing.T) {
+	ctx := context.Background()
+	db := sqltest.Open(t, sqltest.Backend{Name: "sqlite", URL: sqltest.SQLiteURL})
+	if err := db.Write(ctx, func(tx store.Tx) error {
+		if err := tx.CreateProject(&procura.Project{ID: "p", Key: "p"}); err != nil {
+			return err
+		}
+		for i := range 4000 { // 40 companies of 4 units, 320 customers
+			amount := int64(i)
+			d := &store.Doc{Type: "order", ID: fmt.Sprint("o", i), Group: fmt.Sprint("c", i%40), Parent: fmt.Sprint("u", i%160),
+				Owner: fmt.Sprint("b", i%320), State: []string{"Open", "Complete", "Complete", "Cancelled", "Confirmed"}[i%5], Amount: &amount,
+				Version: 1, CreatedAt: fmt.Sprintf("2026-01-01T%02d:%02d:%02d.000Z", i/3600, i/60%60, i%60), ModifiedAt: "2026-02-01T00:00:00.000Z", Data: []byte("{}")}
+			if err := tx.Docs("p").Insert(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	open := []store.Cond{{Column: store.ColumnState, Op: "in", Values: []string{"Open"}}, {Column: store.ColumnAmount, Op: ">", Numbers: []int64{1000}},
+		{Column: store.ColumnModifiedAt, Op: ">", Values: []string{"2026-01-15"}}}
+	newest := []store.SortBy{{Column: store.ColumnCreatedAt, Desc: true}}
+	const (
+		group    = "documents_group_page (project_id=? AND type=? AND grp=?)"
+		parent   = "documents_parent_page (project_id=? AND type=? AND parent=?)"
+		customer = "documents_customer_page (project_id=? AND type=? AND owner=?)"
+	)
+	tests := []struct {
+		f      store.Filter
+		want   []string // any of these
+		sorted bool     // the rows are sorted, not read in order
+	}{
+		// A manager's company orders (every unit of c1), with or without the where= conditions.
+		{store.Filter{Group: "c1", Parents: []string{"u1", "u41", "u81", "u121"}, Conds: open, Sort: newest}, []string{group, parent}, true},
+		{store.Filter{Group: "c1", States: []string{"Open"}, Parents: []string{"u1", "u41", "u81"}, OwnedParents: []string{"u121"}, Owner: "b1", Sort: newest},
+			[]string{group}, false},
+		// The seller's orders of one unit, of several, of a customer.
+		{store.Filter{Conds: append([]store.Cond{{Column: store.ColumnParent, Op: "in", Values: []string{"u1"}}}, open...), Sort: newest}, []string{parent}, false},
+		{store.Filter{Conds: append([]store.Cond{{Column: store.ColumnParent, Op: "in", Values: []string{"u1", "u41"}}}, open...), Sort: newest}, []string{parent}, true},
+		{store.Filter{Owner: "b1", Conds: open, Sort: newest}, []string{customer}, false},
+		// The project's open orders above an amount; what changed since a time.
+		{store.Filter{Conds: open[:2], Sort: newest}, []string{"documents_state_page (project_id=? AND type=? AND state=?)"}, false},
+		{store.Filter{Conds: open[2:], Sort: []store.SortBy{{Column: store.ColumnModifiedAt}}}, []string{"documents_modified (project_id=? AND type=? AND modified_at>?)"}, false},
+	}
+	for _, analyzed := range []bool{false, true} {
+		if analyzed {
+			if err := db.Analyze(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tt := range tests {
+			tt.f.Type = "order"
+			plan, err := db.QueryPlan(ctx, "p", tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ok := false
+			for _, w := range tt.want {
+				ok = ok || strings.HasPrefix(plan, "SEARCH documents USING INDEX "+w)
+			}
+			if !ok || (!tt.sorted && strings.Contains(plan, "TEMP B-TREE FOR ORDER BY")) {
+				t.Errorf("analyzed %v, %+v:\n%s\nwant a search of %s (sorted %v)", analyzed, tt.f, plan, tt.want, tt.sorted)
+			}
+		}
+	}
+}
