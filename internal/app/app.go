@@ -174,18 +174,6 @@ func getDoc(d store.Docs, typ string, r Ref) (*store.Doc, error) {
 	return doc, err
 }
 
-// load loads and decodes the document r names.
-func load[T any](d store.Docs, typ string, r Ref) (*T, *store.Doc, error) {
-	doc, err := getDoc(d, typ, r)
-	if err != nil {
-		return nil, nil, err
-	}
-	v := new(T)
-	if err := json.Unmarshal(doc.Data, v); err != nil {
-		return nil, nil, err
-	}
-	return v, doc, nil
-}
 
 // checkUpdateVersion compares an update's version, when it names one, with the stored one; an
 // update without a version is refused later, by applyActions.
