@@ -174,7 +174,6 @@ func getDoc(d store.Docs, typ string, r Ref) (*store.Doc, error) {
 	return doc, err
 }
 
-
 // checkUpdateVersion compares an update's version, when it names one, with the stored one; an
 // update without a version is refused later, by applyActions.
 func checkUpdateVersion(doc *store.Doc, u procura.Update) error {
