@@ -120,6 +120,10 @@ func TestSQLitePlans(t *testing.T) {
 		{store.Filter{Conds: append([]store.Cond{{Column: store.ColumnParent, Op: "in", Values: []string{"u1"}}}, open...), Sort: newest}, []string{parent}, false},
 		{store.Filter{Conds: append([]store.Cond{{Column: store.ColumnParent, Op: "in", Values: []string{"u1", "u41"}}}, open...), Sort: newest}, []string{parent}, true},
 		{store.Filter{Owner: "b1", Conds: open, Sort: newest}, []string{customer}, false},
+		// The project's orders newest first, with or without an amount (sort=createdAt desc named
+		// created_at twice in the ORDER BY, and SQLite then sorted every order).
+		{store.Filter{Sort: newest}, []string{"documents_created (project_id=? AND type=?)"}, false},
+		{store.Filter{Conds: open[1:2], Sort: newest}, []string{"documents_created (project_id=? AND type=?)"}, false},
 		// The project's open orders above an amount; what changed since a time.
 		{store.Filter{Conds: open[:2], Sort: newest}, []string{"documents_state_page (project_id=? AND type=? AND state=?)"}, false},
 		{store.Filter{Conds: open[2:], Sort: []store.SortBy{{Column: store.ColumnModifiedAt}}}, []string{"documents_modified (project_id=? AND type=? AND modified_at>?)"}, false},
