@@ -60,27 +60,28 @@ func BenchmarkCompanyOrdersFirstPage(b *testing.B) {
 	}
 }
 
-// measure runs list for random associates b.N times (after a warm-up) and reports the latencies.
-func measure(b *testing.B, people []loadtest.Associate, list func(loadtest.Associate) (int, error)) {
-	if len(people) == 0 {
-		b.Skip("no associates with this role")
+// measure runs list for random items (associates, units) b.N times (after a warm-up) and
+// reports the latencies.
+func measure[T any](b *testing.B, items []T, list func(T) (int, error)) {
+	if len(items) == 0 {
+		b.Skip("nothing to measure on")
 	}
-	r := rand.New(rand.NewPCG(1, uint64(len(people))))
+	r := rand.New(rand.NewPCG(1, uint64(len(items))))
 	empty := 0
 	for range warmup {
-		if _, err := list(people[r.IntN(len(people))]); err != nil {
+		if _, err := list(items[r.IntN(len(items))]); err != nil {
 			b.Fatal(err)
 		}
 	}
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for range b.N {
-		as := people[r.IntN(len(people))]
+		it := items[r.IntN(len(items))]
 		start := time.Now()
-		n, err := list(as)
+		n, err := list(it)
 		lat = append(lat, time.Since(start))
 		if err != nil {
-			b.Fatalf("%s %s in %s: %v", as.Role, as.CustomerID, as.Unit, err)
+			b.Fatalf("%+v: %v", it, err)
 		}
 		if n == 0 {
 			empty++
@@ -107,24 +108,30 @@ func clientToken(b *testing.B, a *app.App, project string) string {
 
 // httpList GETs a listing and returns its count.
 func httpList(url, token string) (int, error) {
+	count, _, err := httpPage(url, token)
+	return count, err
+}
+
+// httpPage GETs a listing and returns its count and its total (0 without one).
+func httpPage(url, token string) (count, total int, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("GET %s: %s: %s", url, resp.Status, body)
+		return 0, 0, fmt.Errorf("GET %s: %s: %s", url, resp.Status, body)
 	}
-	var page struct{ Count int }
+	var page struct{ Count, Total int }
 	err = json.Unmarshal(body, &page)
-	return page.Count, err
+	return page.Count, page.Total, err
 }
