@@ -207,7 +207,7 @@ func perRequest(b *testing.B, query func() (count, total int, err error)) {
 }
 
 // BenchmarkWhereAmountAlone runs the seller's "orders above an amount, newest first" across the
-// whole project, with and without the total: no index leads with the amount (decision 0013), so
+// whole project, with and without the total: no index leads with the amount (decision 0014), so
 // the page reads orders newest first until 20 match, and the total counts every order. Run it
 // with few iterations (-benchtime 20x): it measures what that costs, not a target.
 func BenchmarkWhereAmountAlone(b *testing.B) {
