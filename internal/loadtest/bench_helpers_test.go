@@ -2,6 +2,8 @@ package loadtest_test
 
 import (
 	"fmt"
+	"log/slog"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"strconv"
@@ -9,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/procura/procura/internal/app"
+	"github.com/procura/procura/internal/httpapi"
 	"github.com/procura/procura/internal/loadtest"
 	"github.com/procura/procura/internal/sqlstore"
 	"github.com/procura/procura/internal/sqlstore/sqltest"
@@ -33,6 +37,15 @@ type bigDB struct {
 	name  string
 	db    *sqlstore.DB
 	world *loadtest.World
+}
+
+// serve returns the app over the database, the seller's caller, a client token and the HTTP API
+// over the same app (closed when the benchmark ends).
+func (big bigDB) serve(b *testing.B) (*app.App, app.Caller, string, *httptest.Server) {
+	a := app.New(big.db)
+	srv := httptest.NewServer((&httpapi.Server{App: a, Log: slog.New(slog.DiscardHandler), MaxBody: 1 << 20}).Handler(nil))
+	b.Cleanup(srv.Close)
+	return a, app.Caller{ProjectKey: big.world.Project}, clientToken(b, a, big.world.Project), srv
 }
 
 // bigDatabases opens the databases EnvDB names, or generates EnvOrders orders into fresh ones;

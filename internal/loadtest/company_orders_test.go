@@ -4,16 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
-	"github.com/procura/procura/internal/httpapi"
 	"github.com/procura/procura/internal/loadtest"
 )
 
@@ -29,11 +26,7 @@ const warmup = 100
 //	  go test ./internal/loadtest/ -run '^$' -bench CompanyOrdersFirstPage -benchtime 2000x
 func BenchmarkCompanyOrdersFirstPage(b *testing.B) {
 	for _, big := range bigDatabases(b) {
-		a := app.New(big.db)
-		c := app.Caller{ProjectKey: big.world.Project}
-		token := clientToken(b, a, big.world.Project)
-		srv := httptest.NewServer((&httpapi.Server{App: a, Log: slog.New(slog.DiscardHandler), MaxBody: 1 << 20}).Handler(nil))
-		b.Cleanup(srv.Close)
+		a, c, token, srv := big.serve(b)
 		for _, role := range []string{loadtest.RoleManager, loadtest.RoleBuyer} {
 			people := big.world.WithRole(role)
 			for _, total := range []bool{true, false} {

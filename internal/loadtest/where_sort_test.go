@@ -2,8 +2,6 @@ package loadtest_test
 
 import (
 	"fmt"
-	"log/slog"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -11,7 +9,6 @@ import (
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
-	"github.com/procura/procura/internal/httpapi"
 	"github.com/procura/procura/internal/loadtest"
 )
 
@@ -55,11 +52,7 @@ type whereCase[T any] struct {
 //	  go test ./internal/loadtest/ -run '^$' -bench 'WhereSort$' -benchtime 1000x
 func BenchmarkWhereSort(b *testing.B) {
 	for _, big := range bigDatabases(b) {
-		a := app.New(big.db)
-		c := app.Caller{ProjectKey: big.world.Project}
-		token := clientToken(b, a, big.world.Project)
-		srv := httptest.NewServer((&httpapi.Server{App: a, Log: slog.New(slog.DiscardHandler), MaxBody: 1 << 20}).Handler(nil))
-		b.Cleanup(srv.Close)
+		a, c, token, srv := big.serve(b)
 		project := srv.URL + "/" + big.world.Project
 		newest := []string{"createdAt desc"}
 		sellerPage := func(where string, sort []string, total bool) (int, error) {
@@ -137,11 +130,7 @@ func ordersURL(base, where string, sort []string) string {
 //	PROCURA_LOADTEST_DB="…" go test ./internal/loadtest/ -run '^$' -bench WhereSortMemory -benchtime 200x
 func BenchmarkWhereSortMemory(b *testing.B) {
 	for _, big := range bigDatabases(b) {
-		a := app.New(big.db)
-		c := app.Caller{ProjectKey: big.world.Project}
-		token := clientToken(b, a, big.world.Project)
-		srv := httptest.NewServer((&httpapi.Server{App: a, Log: slog.New(slog.DiscardHandler), MaxBody: 1 << 20}).Handler(nil))
-		b.Cleanup(srv.Close)
+		a, c, token, srv := big.serve(b)
 		newest := []string{"createdAt desc"}
 		for _, m := range []struct {
 			name  string

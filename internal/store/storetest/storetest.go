@@ -609,10 +609,7 @@ func testFind(t *testing.T, s store.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := []string{}
-			for _, d := range docs {
-				got = append(got, d.ID)
-			}
+			got := fieldOf(docs, func(d *store.Doc) string { return d.ID })
 			if fmt.Sprint(got) != tt.want || total != tt.total {
 				t.Errorf("Find(%+v) = %v (total %d), want %s (total %d)", tt.f, got, total, tt.want, tt.total)
 			}
@@ -821,10 +818,7 @@ func testFindReferencing(t *testing.T, s store.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := []string{}
-			for _, d := range docs {
-				got = append(got, d.ID)
-			}
+			got := fieldOf(docs, func(d *store.Doc) string { return d.ID })
 			if fmt.Sprint(got) != tt.want {
 				t.Errorf("%+v: %v, want %s", tt.conds, got, tt.want)
 			}
@@ -859,10 +853,7 @@ func testFindBytewise(t *testing.T, s store.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := []string{}
-			for _, d := range docs {
-				got = append(got, d.Key)
-			}
+			got := fieldOf(docs, func(d *store.Doc) string { return d.Key })
 			if fmt.Sprint(got) != tt.want {
 				t.Errorf("%+v: %v, want %s", tt.f, got, tt.want)
 			}
@@ -934,10 +925,7 @@ func testFindModifiedAndAmount(t *testing.T, s store.Store) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := []string{}
-				for _, d := range docs {
-					got = append(got, d.ID)
-				}
+				got := fieldOf(docs, func(d *store.Doc) string { return d.ID })
 				if fmt.Sprint(got) != tt.want || total != tt.total {
 					t.Errorf("Find(%+v) = %v (total %d), want %s (total %d)", tt.f, got, total, tt.want, tt.total)
 				}
@@ -976,4 +964,13 @@ func testFindModifiedAndAmount(t *testing.T, s store.Store) {
 		{store.Filter{Sort: []store.SortBy{{Column: store.ColumnModifiedAt, Desc: true}}, Limit: 1}, "[o5]", 5},
 	}
 	check()
+}
+
+// fieldOf lists one field of each document, in order.
+func fieldOf(docs []*store.Doc, field func(*store.Doc) string) []string {
+	out := []string{}
+	for _, d := range docs {
+		out = append(out, field(d))
+	}
+	return out
 }
