@@ -72,6 +72,48 @@ func (b *addressBook) add(field string, a Address, newID func() string) (string,
 	return a.ID, nil
 }
 
+// addressesDraft is the address book of a draft: the addresses, and which of them (by index)
+// are shipping and billing addresses and the defaults.
+type addressesDraft struct {
+	addresses                       []Address
+	shipping, billing               []int
+	defaultShipping, defaultBilling *int
+}
+
+// fromDraft fills the book from a draft's addresses; a default is also in its list.
+func (b *addressBook) fromDraft(d addressesDraft, newID func() string) error {
+	b.Addresses, b.ShippingAddressIDs, b.BillingAddressIDs = []Address{}, []string{}, []string{}
+	for _, a := range d.addresses {
+		if _, err := b.add("addresses", a, newID); err != nil {
+			return err
+		}
+	}
+	var err error
+	if b.ShippingAddressIDs, err = b.fromIndexes("shippingAddresses", d.shipping); err != nil {
+		return err
+	}
+	if b.BillingAddressIDs, err = b.fromIndexes("billingAddresses", d.billing); err != nil {
+		return err
+	}
+	for _, def := range []struct {
+		field, action string
+		index         *int
+	}{
+		{"defaultShippingAddress", "setDefaultShippingAddress", d.defaultShipping},
+		{"defaultBillingAddress", "setDefaultBillingAddress", d.defaultBilling},
+	} {
+		if def.index == nil {
+			continue
+		}
+		ids, err := b.fromIndexes(def.field, []int{*def.index})
+		if err != nil {
+			return err
+		}
+		b.setDefault(def.action, ids[0])
+	}
+	return nil
+}
+
 // index finds an address by id or key; -1 when absent.
 func (b *addressBook) index(id, key string) int {
 	for i, a := range b.Addresses {

@@ -290,39 +290,7 @@ func resolveStores(field string, ris []ResourceIdentifier, l Lookup) ([]KeyRefer
 }
 
 func (u *BusinessUnit) addressesFromDraft(d BusinessUnitDraft, newID func() string) error {
-	u.Addresses, u.ShippingAddressIDs, u.BillingAddressIDs = []Address{}, []string{}, []string{}
-	for _, a := range d.Addresses {
-		if _, err := u.add("addresses", a, newID); err != nil {
-			return err
-		}
-	}
-	var err error
-	if u.ShippingAddressIDs, err = u.fromIndexes("shippingAddresses", d.ShippingAddresses); err != nil {
-		return err
-	}
-	if u.BillingAddressIDs, err = u.fromIndexes("billingAddresses", d.BillingAddresses); err != nil {
-		return err
-	}
-	for _, def := range []struct {
-		field string
-		index *int
-		ids   *[]string
-		set   *string
-	}{
-		{"defaultShippingAddress", d.DefaultShippingAddress, &u.ShippingAddressIDs, &u.DefaultShippingAddressID},
-		{"defaultBillingAddress", d.DefaultBillingAddress, &u.BillingAddressIDs, &u.DefaultBillingAddressID},
-	} {
-		if def.index == nil {
-			continue
-		}
-		ids, err := u.fromIndexes(def.field, []int{*def.index})
-		if err != nil {
-			return err
-		}
-		*def.set = ids[0]
-		*def.ids = appendUnique(*def.ids, ids[0])
-	}
-	return nil
+	return u.fromDraft(addressesDraft{d.Addresses, d.ShippingAddresses, d.BillingAddresses, d.DefaultShippingAddress, d.DefaultBillingAddress}, newID)
 }
 
 // newAssociates validates associate drafts: at most MaxAssociatesPerUnit, each customer once.

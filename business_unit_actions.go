@@ -30,6 +30,11 @@ type businessUnitAction struct {
 	DefaultAssociateRole            *ResourceIdentifier  `json:"defaultAssociateRole"`
 }
 
+func (a businessUnitAction) addressAction() addressAction {
+	return addressAction{Action: a.Action, Address: a.Address, AddressID: a.AddressID, AddressKey: a.AddressKey,
+		Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}
+}
+
 // JoinRoleOf returns the defaultAssociateRole an encoded setJoinPolicy action names, if any.
 func JoinRoleOf(raw []byte) *ResourceIdentifier {
 	var a businessUnitAction
@@ -75,7 +80,7 @@ func (u *BusinessUnit) Apply(raw json.RawMessage, c Change) error {
 }
 
 func (u *BusinessUnit) applyAction(a businessUnitAction, c Change) error {
-	if handled, err := u.applyAddressAction(a, c); handled {
+	if handled, err := u.applyAddressAction(a.addressAction(), c.NewID); handled {
 		return err
 	}
 	if handled, err := u.applyAssociateAction(a, c); handled {
@@ -258,19 +263,12 @@ func indexOfKey(refs []KeyReference, key string) int {
 }
 
 // businessUnitActions are the business-unit update actions and their fields.
-var businessUnitActions = withCustom(ActionFields{
+var businessUnitActions = withCustom(withActions(addressActions, ActionFields{
 	"changeName": {"name"}, "setContactEmail": {"contactEmail"}, "changeStatus": {"status"},
 	"changeApprovalRuleMode": {"approvalRuleMode"}, "changeParentUnit": {"parentUnit"},
 	"setUnitType": {"unitType", "parentUnit"},
 	"addStore":    {"store"}, "removeStore": {"store"}, "setStores": {"stores"}, "setStoreMode": {"storeMode", "stores"},
 	"setJoinPolicy": {"joinPolicy", "allowedEmailDomains", "defaultAssociateRole"}, // a Procura extension
-	"addAddress":    {"address"}, "changeAddress": {"addressId", "addressKey", "address"},
-	"removeAddress":             {"addressId", "addressKey"},
-	"setDefaultShippingAddress": {"addressId", "addressKey"}, "setDefaultBillingAddress": {"addressId", "addressKey"},
-	"addShippingAddressId": {"addressId", "addressKey"}, "removeShippingAddressId": {"addressId", "addressKey"},
-	"addBillingAddressId": {"addressId", "addressKey"}, "removeBillingAddressId": {"addressId", "addressKey"},
-	"setAddressCustomType":  {"addressId", "addressKey", "type", "fields"},
-	"setAddressCustomField": {"addressId", "addressKey", "name", "value"},
-	"addAssociate":          {"associate"}, "changeAssociate": {"associate"}, "removeAssociate": {"customer"},
+	"addAssociate":  {"associate"}, "changeAssociate": {"associate"}, "removeAssociate": {"customer"},
 	"setAssociates": {"associates"}, "changeAssociateMode": {"associateMode", "makeInheritedAssociatesExplicit"},
-})
+}))

@@ -1,5 +1,7 @@
 package procura
 
+import "time"
+
 // Customer is a person who buys; as an associate of business units they act for companies.
 // The password hash never leaves the store: it is not part of this type.
 type Customer struct {
@@ -15,30 +17,77 @@ type Customer struct {
 	Salutation         string         `json:"salutation,omitempty"`
 	CompanyName        string         `json:"companyName,omitempty"`
 	VatID              string         `json:"vatId,omitempty"`
+	DateOfBirth        string         `json:"dateOfBirth,omitempty"`
+	Locale             string         `json:"locale,omitempty"`
 	IsEmailVerified    bool           `json:"isEmailVerified"`
 	AuthenticationMode string         `json:"authenticationMode"`
 	Stores             []KeyReference `json:"stores"`
-	Custom             *CustomFields  `json:"custom,omitempty"`
+	// CustomerGroupAssignments are the customer groups the customer is in.
+	CustomerGroupAssignments List[CustomerGroupAssignment] `json:"customerGroupAssignments"`
+	Custom                   *CustomFields                 `json:"custom,omitempty"`
 	addressBook
+}
+
+// CustomerGroupAssignment puts a customer in a customer group.
+type CustomerGroupAssignment struct {
+	CustomerGroup Reference `json:"customerGroup"`
 }
 
 // CustomerDraft creates a customer.
 type CustomerDraft struct {
-	Key             string             `json:"key,omitempty"`
-	CustomerNumber  string             `json:"customerNumber,omitempty"`
-	ExternalID      string             `json:"externalId,omitempty"`
-	Email           string             `json:"email"`
-	Password        string             `json:"password"`
-	FirstName       string             `json:"firstName,omitempty"`
-	LastName        string             `json:"lastName,omitempty"`
-	MiddleName      string             `json:"middleName,omitempty"`
-	Title           string             `json:"title,omitempty"`
-	Salutation      string             `json:"salutation,omitempty"`
-	CompanyName     string             `json:"companyName,omitempty"`
-	VatID           string             `json:"vatId,omitempty"`
-	IsEmailVerified bool               `json:"isEmailVerified,omitempty"`
-	Addresses       []Address          `json:"addresses,omitempty"`
-	Custom          *CustomFieldsDraft `json:"custom,omitempty"`
+	Key             string    `json:"key,omitempty"`
+	CustomerNumber  string    `json:"customerNumber,omitempty"`
+	ExternalID      string    `json:"externalId,omitempty"`
+	Email           string    `json:"email"`
+	Password        string    `json:"password"`
+	FirstName       string    `json:"firstName,omitempty"`
+	LastName        string    `json:"lastName,omitempty"`
+	MiddleName      string    `json:"middleName,omitempty"`
+	Title           string    `json:"title,omitempty"`
+	Salutation      string    `json:"salutation,omitempty"`
+	CompanyName     string    `json:"companyName,omitempty"`
+	VatID           string    `json:"vatId,omitempty"`
+	IsEmailVerified bool      `json:"isEmailVerified,omitempty"`
+	DateOfBirth     string    `json:"dateOfBirth,omitempty"`
+	Locale          string    `json:"locale,omitempty"`
+	Addresses       []Address `json:"addresses,omitempty"`
+	// Which addresses (by index in addresses) are shipping and billing ones, and the defaults.
+	ShippingAddresses      []int              `json:"shippingAddresses,omitempty"`
+	BillingAddresses       []int              `json:"billingAddresses,omitempty"`
+	DefaultShippingAddress *int               `json:"defaultShippingAddress,omitempty"`
+	DefaultBillingAddress  *int               `json:"defaultBillingAddress,omitempty"`
+	Custom                 *CustomFieldsDraft `json:"custom,omitempty"`
+	// Fields of features Procura does not have: refused when given (see lacking).
+	AnonymousCart            *ResourceIdentifier `json:"anonymousCart,omitempty"`
+	AnonymousCartSignInMode  string              `json:"anonymousCartSignInMode,omitempty"`
+	AnonymousID              string              `json:"anonymousId,omitempty"`
+	CustomerGroup            *ResourceIdentifier `json:"customerGroup,omitempty"`
+	CustomerGroupAssignments []any               `json:"customerGroupAssignments,omitempty"`
+	Stores                   []any               `json:"stores,omitempty"`
+	AuthenticationMode       string              `json:"authenticationMode,omitempty"`
+}
+
+// lacking refuses the draft's fields of features Procura does not have, naming the feature.
+func (d CustomerDraft) lacking() error {
+	for _, f := range []struct {
+		given   bool
+		field   string
+		value   any
+		feature string
+	}{
+		{d.AnonymousCart != nil, "anonymousCart", d.AnonymousCart, "anonymous sessions"},
+		{d.AnonymousID != "", "anonymousId", d.AnonymousID, "anonymous sessions"},
+		{d.AnonymousCartSignInMode != "", "anonymousCartSignInMode", d.AnonymousCartSignInMode, "anonymous sessions"},
+		{d.CustomerGroup != nil, "customerGroup", d.CustomerGroup, "customer groups"},
+		{len(d.CustomerGroupAssignments) > 0, "customerGroupAssignments", d.CustomerGroupAssignments, "customer groups"},
+		{len(d.Stores) > 0, "stores", d.Stores, "store-specific customers"},
+		{d.AuthenticationMode != "" && d.AuthenticationMode != "Password", "authenticationMode", d.AuthenticationMode, "external authentication"},
+	} {
+		if f.given {
+			return Unsupported(f.field, f.value, f.feature)
+		}
+	}
+	return nil
 }
 
 // Password length limits, in characters; the upper one bounds the work of hashing.
@@ -61,19 +110,25 @@ func NewCustomer(d CustomerDraft, id string, c Change) (*Customer, error) {
 			return nil, err
 		}
 	}
+	if err := d.lacking(); err != nil {
+		return nil, err
+	}
+	if err := checkDateOfBirth("dateOfBirth", d.DateOfBirth); err != nil {
+		return nil, err
+	}
+	if err := checkLocale("locale", d.Locale); err != nil {
+		return nil, err
+	}
 	custom, err := NewCustomFields("custom", d.Custom)
 	if err != nil {
 		return nil, err
 	}
-	cu := &Customer{Key: d.Key, CustomerNumber: d.CustomerNumber, ExternalID: d.ExternalID, Email: email,
+	cu := &Customer{DateOfBirth: d.DateOfBirth, Locale: d.Locale, Key: d.Key, CustomerNumber: d.CustomerNumber, ExternalID: d.ExternalID, Email: email,
 		FirstName: d.FirstName, LastName: d.LastName, MiddleName: d.MiddleName, Title: d.Title,
 		Salutation: d.Salutation, CompanyName: d.CompanyName, VatID: d.VatID, IsEmailVerified: d.IsEmailVerified,
 		AuthenticationMode: "Password", Stores: []KeyReference{}, Custom: custom}
-	cu.Addresses, cu.ShippingAddressIDs, cu.BillingAddressIDs = []Address{}, []string{}, []string{}
-	for _, a := range d.Addresses {
-		if _, err := cu.add("addresses", a, c.NewID); err != nil {
-			return nil, err
-		}
+	if err := cu.fromDraft(addressesDraft{d.Addresses, d.ShippingAddresses, d.BillingAddresses, d.DefaultShippingAddress, d.DefaultBillingAddress}, c.NewID); err != nil {
+		return nil, err
 	}
 	cu.Stamp(id, c.Now)
 	return cu, nil
@@ -89,4 +144,23 @@ type CustomerSignInResult struct {
 type CustomerSignIn struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+}
+
+// checkDateOfBirth accepts "" or a calendar date YYYY-MM-DD.
+func checkDateOfBirth(field, date string) error {
+	if date == "" {
+		return nil
+	}
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
+		return InvalidField(field, date)
+	}
+	return nil
+}
+
+// checkLocale accepts "" or an IETF language tag.
+func checkLocale(field, locale string) error {
+	if locale != "" && !languagePattern.MatchString(locale) {
+		return InvalidField(field, locale)
+	}
+	return nil
 }

@@ -4,23 +4,27 @@ import "encoding/json"
 
 // customerAction holds the payload fields of the customer update actions.
 type customerAction struct {
-	Action     string              `json:"action"`
-	Email      string              `json:"email"`
-	Value      any                 `json:"value"`
-	Name       *string             `json:"name"`
-	FirstName  *string             `json:"firstName"`
-	LastName   *string             `json:"lastName"`
-	MiddleName *string             `json:"middleName"`
-	Title      *string             `json:"title"`
-	Salutation *string             `json:"salutation"`
-	Company    *string             `json:"companyName"`
-	VatID      *string             `json:"vatId"`
-	Key        *string             `json:"key"`
-	Address    *Address            `json:"address"`
-	AddressID  string              `json:"addressId"`
-	AddressKey string              `json:"addressKey"`
-	Type       *ResourceIdentifier `json:"type"`
-	Fields     map[string]any      `json:"fields"`
+	Action         string              `json:"action"`
+	Email          string              `json:"email"`
+	Value          any                 `json:"value"`
+	Name           *string             `json:"name"`
+	FirstName      *string             `json:"firstName"`
+	LastName       *string             `json:"lastName"`
+	MiddleName     *string             `json:"middleName"`
+	Title          *string             `json:"title"`
+	Salutation     *string             `json:"salutation"`
+	Company        *string             `json:"companyName"`
+	VatID          *string             `json:"vatId"`
+	Key            *string             `json:"key"`
+	DateOfBirth    *string             `json:"dateOfBirth"`
+	Locale         *string             `json:"locale"`
+	ExternalID     *string             `json:"externalId"`
+	CustomerNumber *string             `json:"customerNumber"`
+	Address        *Address            `json:"address"`
+	AddressID      string              `json:"addressId"`
+	AddressKey     string              `json:"addressKey"`
+	Type           *ResourceIdentifier `json:"type"`
+	Fields         map[string]any      `json:"fields"`
 }
 
 // Apply applies one customer update action: changeEmail, the set* actions of the profile,
@@ -35,7 +39,29 @@ func (c *Customer) Apply(raw json.RawMessage, ch Change) error {
 		*field = deref(a.profileValue(a.Action))
 		return nil
 	}
+	if handled, err := c.applyAddressAction(addressAction{Action: a.Action, Address: a.Address, AddressID: a.AddressID,
+		AddressKey: a.AddressKey, Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}, ch.NewID); handled {
+		return err
+	}
 	switch a.Action {
+	case "setDateOfBirth":
+		if err := checkDateOfBirth("dateOfBirth", deref(a.DateOfBirth)); err != nil {
+			return err
+		}
+		c.DateOfBirth = deref(a.DateOfBirth)
+	case "setLocale":
+		if err := checkLocale("locale", deref(a.Locale)); err != nil {
+			return err
+		}
+		c.Locale = deref(a.Locale)
+	case "setExternalId":
+		c.ExternalID = deref(a.ExternalID)
+	case "setCustomerNumber":
+		// As in the reference, a customer number, once set, stays: orders and invoices name it.
+		if c.CustomerNumber != "" {
+			return InvalidOperation("The customer number is set ('%s') and cannot be changed.", c.CustomerNumber)
+		}
+		c.CustomerNumber = deref(a.CustomerNumber)
 	case "changeEmail":
 		email, err := NormalizeEmail(a.Email)
 		if err != nil {
@@ -52,18 +78,6 @@ func (c *Customer) Apply(raw json.RawMessage, ch Change) error {
 			}
 		}
 		c.Key = deref(a.Key)
-	case "addAddress":
-		if a.Address == nil {
-			return RequiredField("address")
-		}
-		_, err := c.add("address", *a.Address, ch.NewID)
-		return err
-	case "removeAddress", "addShippingAddressId", "removeShippingAddressId", "addBillingAddressId", "removeBillingAddressId":
-		id, err := c.find(a.AddressID, a.AddressKey)
-		if err != nil {
-			return err
-		}
-		c.applyAddressRole(a.Action, id)
 	case "setCustomType":
 		custom, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
 		if err != nil {
@@ -107,12 +121,18 @@ func (a customerAction) profileValue(action string) *string {
 	return a.VatID
 }
 
+// myCustomerActions are the actions a customer may use on their own account (/me).
+var myCustomerActions = []string{
+	"changeEmail", "setFirstName", "setLastName", "setMiddleName", "setTitle", "setSalutation", "setCompanyName",
+	"setVatId", "setDateOfBirth", "setLocale", "setCustomType", "setCustomField",
+	"addAddress", "changeAddress", "removeAddress", "setDefaultShippingAddress", "setDefaultBillingAddress",
+	"addShippingAddressId", "removeShippingAddressId", "addBillingAddressId", "removeBillingAddressId",
+}
+
 // customerActions are the customer update actions and their fields.
-var customerActions = withCustom(ActionFields{
-	"changeEmail": {"email"}, "setKey": {"key"}, "addAddress": {"address"},
-	"removeAddress": {"addressId", "addressKey"}, "addShippingAddressId": {"addressId", "addressKey"},
-	"removeShippingAddressId": {"addressId", "addressKey"}, "addBillingAddressId": {"addressId", "addressKey"},
-	"removeBillingAddressId": {"addressId", "addressKey"},
-	"setFirstName":           {"firstName"}, "setLastName": {"lastName"}, "setMiddleName": {"middleName"},
+var customerActions = withCustom(withActions(addressActions, ActionFields{
+	"changeEmail": {"email"}, "setKey": {"key"},
+	"setDateOfBirth": {"dateOfBirth"}, "setLocale": {"locale"}, "setExternalId": {"externalId"}, "setCustomerNumber": {"customerNumber"},
+	"setFirstName": {"firstName"}, "setLastName": {"lastName"}, "setMiddleName": {"middleName"},
 	"setTitle": {"title"}, "setSalutation": {"salutation"}, "setCompanyName": {"companyName"}, "setVatId": {"vatId"},
-})
+}))

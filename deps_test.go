@@ -35,6 +35,9 @@ var allowedImports = map[string][]string{
 	// The bare point-read handler the load harness compares Procura with reads the database
 	// itself, through the drivers alone.
 	"internal/loadtest/pointread": {},
+	// The reference's shapes, for tests, and the command that derives them from its RAML files.
+	"internal/refshape":     {},
+	"internal/refshape/gen": {"internal/refshape"},
 }
 
 const module = "github.com/procura/procura"

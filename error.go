@@ -96,6 +96,14 @@ func InvalidField(field string, value any, allowed ...string) *Error {
 	return e
 }
 
+// Unsupported reports a value given for a field of a feature Procura does not have yet, as an
+// InvalidField that names the feature.
+func Unsupported(field string, value any, feature string) *Error {
+	e := InvalidField(field, value)
+	e.Message = "The field '" + field + "' needs " + feature + ", which Procura does not have yet."
+	return e
+}
+
 // RequiredField reports a missing field.
 func RequiredField(field string) *Error {
 	return newError(CodeRequiredField, fmt.Sprintf("A value is required for field %s.", field), "field", field)

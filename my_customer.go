@@ -4,17 +4,23 @@ package procura
 // gives for a colleague's new account. Unlike CustomerDraft it cannot mark the email as verified
 // or set seller-side fields.
 type MyCustomerDraft struct {
-	Email       string             `json:"email"`
-	Password    string             `json:"password"`
-	FirstName   string             `json:"firstName,omitempty"`
-	LastName    string             `json:"lastName,omitempty"`
-	MiddleName  string             `json:"middleName,omitempty"`
-	Title       string             `json:"title,omitempty"`
-	Salutation  string             `json:"salutation,omitempty"`
-	CompanyName string             `json:"companyName,omitempty"`
-	VatID       string             `json:"vatId,omitempty"`
-	Addresses   []Address          `json:"addresses,omitempty"`
-	Custom      *CustomFieldsDraft `json:"custom,omitempty"`
+	Email       string    `json:"email"`
+	Password    string    `json:"password"`
+	FirstName   string    `json:"firstName,omitempty"`
+	LastName    string    `json:"lastName,omitempty"`
+	MiddleName  string    `json:"middleName,omitempty"`
+	Title       string    `json:"title,omitempty"`
+	Salutation  string    `json:"salutation,omitempty"`
+	CompanyName string    `json:"companyName,omitempty"`
+	VatID       string    `json:"vatId,omitempty"`
+	DateOfBirth string    `json:"dateOfBirth,omitempty"`
+	Locale      string    `json:"locale,omitempty"`
+	Addresses   []Address `json:"addresses,omitempty"`
+	// The defaults among the addresses, by index.
+	DefaultShippingAddress *int               `json:"defaultShippingAddress,omitempty"`
+	DefaultBillingAddress  *int               `json:"defaultBillingAddress,omitempty"`
+	Custom                 *CustomFieldsDraft `json:"custom,omitempty"`
+	Stores                 []any              `json:"stores,omitempty"` // refused: store-specific customers
 	// JoinBusinessUnit names the company the customer asks to join at sign-up (a Procura
 	// extension; the company's joinPolicy decides).
 	JoinBusinessUnit *ResourceIdentifier `json:"joinBusinessUnit,omitempty"`
@@ -24,7 +30,8 @@ type MyCustomerDraft struct {
 func (d MyCustomerDraft) Draft() CustomerDraft {
 	return CustomerDraft{Email: d.Email, Password: d.Password, FirstName: d.FirstName, LastName: d.LastName,
 		MiddleName: d.MiddleName, Title: d.Title, Salutation: d.Salutation, CompanyName: d.CompanyName,
-		VatID: d.VatID, Addresses: d.Addresses, Custom: d.Custom}
+		VatID: d.VatID, DateOfBirth: d.DateOfBirth, Locale: d.Locale, Addresses: d.Addresses,
+		DefaultShippingAddress: d.DefaultShippingAddress, DefaultBillingAddress: d.DefaultBillingAddress, Custom: d.Custom, Stores: d.Stores}
 }
 
 // MyBusinessUnitAssociateDraft creates a colleague's account in the associate's unit.

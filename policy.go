@@ -63,6 +63,9 @@ var policies = map[string]resourcePolicy{
 		"setCustomType": Seller, "setCustomField": Seller,
 	}},
 	TypeApprovalRule: {approvalRuleActions, Trusted | OwnToken, nil},
+	// A customer's own token has the reference's MyCustomer actions; keys, numbers and custom
+	// fields of addresses are the seller's.
+	TypeCustomer:     {customerActions, Seller | MeCustomer, except(customerActions, Seller, myCustomerActions...)},
 	TypeApprovalFlow: {approvalFlowActions, Associates, nil},
 }
 

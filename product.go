@@ -69,6 +69,7 @@ type ProductData struct {
 	Categories     []Reference     `json:"categories"`
 	MasterVariant  Variant         `json:"masterVariant"`
 	Variants       []Variant       `json:"variants"`
+	Attributes     List[Attribute] `json:"attributes"`
 	SearchKeywords map[string]any  `json:"searchKeywords"`
 }
 
@@ -80,6 +81,7 @@ type Variant struct {
 	Prices     []Price     `json:"prices"`
 	Attributes []Attribute `json:"attributes"`
 	Images     []any       `json:"images"`
+	Assets     List[any]   `json:"assets"`
 }
 
 // Attribute is a named value of a variant.

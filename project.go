@@ -8,14 +8,19 @@ import (
 
 // Project is a tenant: every other resource belongs to exactly one project.
 type Project struct {
-	Key           string                    `json:"key"`
-	Name          string                    `json:"name"`
-	Version       int64                     `json:"version"`
-	CreatedAt     string                    `json:"createdAt"`
-	BusinessUnits BusinessUnitConfiguration `json:"businessUnits"`
-	Countries     []string                  `json:"countries"`
-	Currencies    []string                  `json:"currencies"`
-	Languages     []string                  `json:"languages"`
+	Key           string                     `json:"key"`
+	Name          string                     `json:"name"`
+	Version       int64                      `json:"version"`
+	CreatedAt     string                     `json:"createdAt"`
+	BusinessUnits BusinessUnitConfiguration  `json:"businessUnits"`
+	Countries     []string                   `json:"countries"`
+	Currencies    []string                   `json:"currencies"`
+	Languages     []string                   `json:"languages"`
+	Messages      MessagesConfiguration      `json:"messages"`
+	Carts         CartsConfiguration         `json:"carts"`
+	ShoppingLists ShoppingListsConfiguration `json:"shoppingLists"`
+	Discounts     DiscountsConfiguration     `json:"discounts"`
+	Inventory     InventoryConfiguration     `json:"inventory"`
 	// Approvals holds Procura's approval settings (an extension).
 	Approvals ApprovalSettings `json:"approvals"`
 	ID        string           `json:"-"`
@@ -37,6 +42,62 @@ type BusinessUnitConfiguration struct {
 // metrics, the API document, sign-in, and the web pages.
 var ReservedProjectKeys = []string{"healthz", "readyz", "metrics", "openapi", "oauth", "debug", "admin", "portal", "dashboard", "docs", "static"}
 
+// MessagesConfiguration says whether the project records messages (events), and for how long.
+type MessagesConfiguration struct {
+	Enabled                 bool `json:"enabled"`
+	DeleteDaysAfterCreation *int `json:"deleteDaysAfterCreation,omitempty"`
+}
+
+// CartsConfiguration holds the cart settings.
+type CartsConfiguration struct {
+	DeleteDaysAfterLastModification int  `json:"deleteDaysAfterLastModification"`
+	CountryTaxRateFallbackEnabled   bool `json:"countryTaxRateFallbackEnabled"`
+}
+
+// ShoppingListsConfiguration holds the shopping-list settings.
+type ShoppingListsConfiguration struct {
+	DeleteDaysAfterLastModification int `json:"deleteDaysAfterLastModification"`
+}
+
+// DiscountsConfiguration says how cart and product discounts combine: Stacking or BestDeal.
+type DiscountsConfiguration struct {
+	DiscountCombinationMode string `json:"discountCombinationMode"`
+}
+
+// InventoryConfiguration holds the inventory-reservation settings.
+type InventoryConfiguration struct {
+	ReleaseExpiredReservations     bool `json:"releaseExpiredReservations"`
+	ReservationExpirationInMinutes *int `json:"reservationExpirationInMinutes,omitempty"`
+}
+
+// The reference's defaults of the settings a new project starts with; a project stored before a
+// setting existed reads it as its default.
+const (
+	defaultCartDays         = 90
+	defaultShoppingListDays = 360
+	combinationStacking     = "Stacking"
+	combinationBestDeal     = "BestDeal"
+)
+
+func defaultSettings(p *Project) {
+	p.Carts.DeleteDaysAfterLastModification = defaultCartDays
+	p.ShoppingLists.DeleteDaysAfterLastModification = defaultShoppingListDays
+	p.Discounts.DiscountCombinationMode = combinationStacking
+}
+
+// UnmarshalJSON reads a stored project over the defaults, so that settings added after it was
+// stored read as their defaults.
+func (p *Project) UnmarshalJSON(b []byte) error {
+	type plain Project
+	var v plain
+	defaultSettings((*Project)(&v))
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = Project(v)
+	return nil
+}
+
 // NewProject validates the key and builds a project with the reference defaults.
 func NewProject(key, name, id string, now time.Time) (*Project, error) {
 	if err := CheckKey("key", key); err != nil {
@@ -50,9 +111,11 @@ func NewProject(key, name, id string, now time.Time) (*Project, error) {
 	if name == "" {
 		name = key
 	}
-	return &Project{ID: id, Key: key, Name: name, Version: 1, CreatedAt: FormatTime(now),
+	p := &Project{ID: id, Key: key, Name: name, Version: 1, CreatedAt: FormatTime(now),
 		BusinessUnits: BusinessUnitConfiguration{MyBusinessUnitStatusOnCreation: StatusInactive},
-		Countries:     []string{}, Currencies: []string{}, Languages: []string{"en"}}, nil
+		Countries:     []string{}, Currencies: []string{}, Languages: []string{"en"}}
+	defaultSettings(p)
+	return p, nil
 }
 
 // APIClient is a program that obtains tokens with the client-credentials grant.
@@ -104,11 +167,12 @@ type projectAction struct {
 	Name          string              `json:"name"`
 	Status        string              `json:"status"`
 	AssociateRole *ResourceIdentifier `json:"associateRole"`
+	settingsAction
 }
 
 // Apply applies a project update action: changeName, changeMyBusinessUnitStatusOnCreation,
 // setMyBusinessUnitAssociateRoleOnCreation (the role is resolved through l), and the extension
-// changeRequesterMayApprove {allow}.
+// changeRequesterMayApprove {allow}; and the settings' actions (project_settings.go).
 func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 	var a projectAction
 	if err := DecodeAction(raw, &a, projectActions); err != nil {
@@ -140,15 +204,15 @@ func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 		}
 		p.Approvals.RequesterMayApprove = *a.Allow
 	default:
-		return UnknownAction(a.Action)
+		return p.applySetting(a.Action, a.settingsAction)
 	}
 	return nil
 }
 
-// projectActions are the project-settings update actions and their fields.
-var projectActions = ActionFields{
+// projectActions are the project's update actions and their fields.
+var projectActions = withActions(settingsActions, ActionFields{
 	"changeName":                               {"name"},
 	"changeMyBusinessUnitStatusOnCreation":     {"status"},
 	"setMyBusinessUnitAssociateRoleOnCreation": {"associateRole"},
 	"changeRequesterMayApprove":                {"allow"},
-}
+})

@@ -14,22 +14,24 @@ const (
 
 // Offer is what a quote request and a quote carry of the cart they come from.
 type Offer struct {
-	Customer            *Reference    `json:"customer,omitempty"`
-	BusinessUnit        *KeyReference `json:"businessUnit,omitempty"`
-	Store               *KeyReference `json:"store,omitempty"`
-	LineItems           []LineItem    `json:"lineItems"`
-	CustomLineItems     []any         `json:"customLineItems"`
-	TotalPrice          Money         `json:"totalPrice"`
-	TaxMode             string        `json:"taxMode"`
-	TaxRoundingMode     string        `json:"taxRoundingMode"`
-	TaxCalculationMode  string        `json:"taxCalculationMode"`
-	PriceRoundingMode   string        `json:"priceRoundingMode"`
-	ShippingAddress     *Address      `json:"shippingAddress,omitempty"`
-	BillingAddress      *Address      `json:"billingAddress,omitempty"`
-	Country             string        `json:"country,omitempty"`
-	DirectDiscounts     []any         `json:"directDiscounts"`
-	PurchaseOrderNumber string        `json:"purchaseOrderNumber,omitempty"`
-	Custom              *CustomFields `json:"custom,omitempty"`
+	Customer           *Reference    `json:"customer,omitempty"`
+	BusinessUnit       *KeyReference `json:"businessUnit,omitempty"`
+	Store              *KeyReference `json:"store,omitempty"`
+	LineItems          []LineItem    `json:"lineItems"`
+	CustomLineItems    []any         `json:"customLineItems"`
+	TotalPrice         Money         `json:"totalPrice"`
+	TaxMode            string        `json:"taxMode"`
+	TaxRoundingMode    string        `json:"taxRoundingMode"`
+	TaxCalculationMode string        `json:"taxCalculationMode"`
+	PriceRoundingMode  string        `json:"priceRoundingMode"`
+	ShippingAddress    *Address      `json:"shippingAddress,omitempty"`
+	BillingAddress     *Address      `json:"billingAddress,omitempty"`
+	Country            string        `json:"country,omitempty"`
+	DirectDiscounts    []any         `json:"directDiscounts"`
+	// ItemShippingAddresses: Procura ships a cart to one address; always empty.
+	ItemShippingAddresses List[Address] `json:"itemShippingAddresses"`
+	PurchaseOrderNumber   string        `json:"purchaseOrderNumber,omitempty"`
+	Custom                *CustomFields `json:"custom,omitempty"`
 }
 
 // offerOf copies a cart's offer.

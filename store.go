@@ -15,7 +15,17 @@ type Store struct {
 	Name      LocalizedString `json:"name,omitempty"`
 	Languages []string        `json:"languages"`
 	Countries []StoreCountry  `json:"countries"`
-	Custom    *CustomFields   `json:"custom,omitempty"`
+	// Procura has no channels and no product selections: these are always empty.
+	DistributionChannels List[Reference]               `json:"distributionChannels"`
+	SupplyChannels       List[Reference]               `json:"supplyChannels"`
+	ProductSelections    List[ProductSelectionSetting] `json:"productSelections"`
+	Custom               *CustomFields                 `json:"custom,omitempty"`
+}
+
+// ProductSelectionSetting makes a product selection active or inactive in a store.
+type ProductSelectionSetting struct {
+	ProductSelection Reference `json:"productSelection"`
+	Active           bool      `json:"active"`
 }
 
 // StoreCountry is a country a store sells to.

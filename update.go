@@ -77,6 +77,17 @@ func withCustom(f ActionFields) ActionFields {
 	return f
 }
 
+// withActions returns the actions of both lists.
+func withActions(a, b ActionFields) ActionFields {
+	all := ActionFields{}
+	for _, f := range []ActionFields{a, b} {
+		for name, fields := range f {
+			all[name] = fields
+		}
+	}
+	return all
+}
+
 // UnknownAction reports an action name the resource does not have.
 func UnknownAction(name string) error {
 	return shapeError("actions.action", fmt.Sprintf("unknown action %q", name))

@@ -92,7 +92,7 @@ func (a *App) DeleteCustomer(ctx context.Context, c Caller, r Ref, version int64
 		if err != nil {
 			return err
 		}
-		if err := removeReferencing(d, procura.TypeCustomer, sc.ID, procura.TypeJoinRequest, typeEmailToken); err != nil {
+		if err := removeReferencing(d, procura.TypeCustomer, sc.ID, procura.TypeJoinRequest, typeEmailToken, typePasswordToken); err != nil {
 			return err
 		}
 		return tx.RevokeCustomerTokens(c.ProjectKey, sc.ID)

@@ -19,57 +19,90 @@ type EmailTokenDraft struct {
 	TTLMinutes int    `json:"ttlMinutes"`
 }
 
-// EmailToken is a CustomerToken: the value is shown once, only its hash is stored.
-type EmailToken struct {
+// CustomerToken is a token sent to a customer's email address, to verify it (email tokens) or
+// to reset the password (password tokens): the value is shown once, only its hash is stored.
+type CustomerToken struct {
 	procura.Base
 	CustomerID string `json:"customerId"`
 	Email      string `json:"email,omitempty"` // the address it verifies (stored, not shown)
 	Value      string `json:"value,omitempty"`
 	ExpiresAt  string `json:"expiresAt"`
-	Hash       string `json:"valueHash,omitempty"`
+	// InvalidateOlderTokens: creating the token deleted the customer's earlier ones.
+	InvalidateOlderTokens bool   `json:"invalidateOlderTokens"`
+	Hash                  string `json:"valueHash,omitempty"`
 }
 
 const typeEmailToken = "customer-email-token"
 
-var emailTokenKind = kind[EmailToken, *EmailToken]{
-	typ: typeEmailToken,
-	index: func(t *EmailToken) store.Doc {
-		return store.Doc{Unique: t.Hash, Refs: []store.Ref{{Type: procura.TypeCustomer, ID: t.CustomerID}}}
-	},
+var emailTokenKind = customerTokenKind(typeEmailToken)
+
+// customerTokenKind stores tokens of one type, found by the hash of their value and listed by
+// their customer.
+func customerTokenKind(typ string) kind[CustomerToken, *CustomerToken] {
+	return kind[CustomerToken, *CustomerToken]{
+		typ: typ,
+		index: func(t *CustomerToken) store.Doc {
+			return store.Doc{Unique: t.Hash, Refs: []store.Ref{{Type: procura.TypeCustomer, ID: t.CustomerID}}}
+		},
+	}
+}
+
+// newCustomerToken makes a token for customer valid for ttl minutes; the value is returned apart.
+func (a *App) newCustomerToken(customer, email string, ttl int) (*CustomerToken, string) {
+	value := randomToken(24)
+	now := a.Now()
+	t := &CustomerToken{CustomerID: customer, Email: email, Hash: hashSecret(value),
+		ExpiresAt: procura.FormatTime(now.Add(time.Duration(ttl) * time.Minute))}
+	t.Stamp(a.NewID(), now)
+	return t, value
+}
+
+// shown is the token as its creator sees it: with its value, without what is only stored.
+func (t CustomerToken) shown(value string) *CustomerToken {
+	t.Value, t.Hash, t.Email = value, "", ""
+	return &t
+}
+
+// useToken finds the unexpired token of the kind with this value and deletes it: a token is
+// used once. An unknown, expired or used token is one error, that says no more.
+func (a *App) useToken(l *lookup, k kind[CustomerToken, *CustomerToken], value, what string) (*CustomerToken, error) {
+	t, doc, err := k.load(l, Ref{Unique: hashSecret(value)})
+	if err == nil && procura.FormatTime(a.Now()) > t.ExpiresAt {
+		err = procura.NotFound(what)
+	}
+	if err != nil {
+		return nil, procura.InvalidOperation("The %s is unknown, expired or already used.", what)
+	}
+	return t, remove(l.docs, doc, doc.Version)
 }
 
 // CreateEmailToken creates a token that verifies the email of customer d.ID (1 minute to 30 days).
-func (a *App) CreateEmailToken(ctx context.Context, c Caller, d EmailTokenDraft) (*EmailToken, error) {
+func (a *App) CreateEmailToken(ctx context.Context, c Caller, d EmailTokenDraft) (*CustomerToken, error) {
 	if d.ID == "" {
 		return nil, procura.RequiredField("id")
 	}
 	if d.TTLMinutes < 1 || d.TTLMinutes > 30*24*60 {
 		return nil, procura.InvalidField("ttlMinutes", d.TTLMinutes)
 	}
-	value := randomToken(24)
-	now := a.Now()
-	t := &EmailToken{CustomerID: d.ID, Hash: hashSecret(value), ExpiresAt: procura.FormatTime(now.Add(time.Duration(d.TTLMinutes) * time.Minute))}
-	t.Stamp(a.NewID(), now)
+	var t *CustomerToken
+	var value string
 	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
-		docs := l.docs
 		cu, doc, err := customerKind.load(l, Ref{ID: d.ID})
 		if err != nil {
 			return referenced(err, procura.TypeCustomer, d.ID)
 		}
-		t.Email = cu.Email
 		if d.Version != nil {
 			if err := checkVersion(doc, *d.Version); err != nil {
 				return err
 			}
 		}
-		return emailTokenKind.insert(docs, t)
+		t, value = a.newCustomerToken(cu.ID, cu.Email, d.TTLMinutes)
+		return emailTokenKind.insert(l.docs, t)
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := *t
-	out.Value, out.Hash, out.Email = value, "", ""
-	return &out, nil
+	return t.shown(value), nil
 }
 
 // ConfirmEmail marks the email of the token's customer verified, once. Through /me, the token
@@ -78,15 +111,12 @@ func (a *App) ConfirmEmail(ctx context.Context, c Caller, who Acting, value stri
 	var out *procura.Customer
 	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
 		d := l.docs
-		t, doc, err := emailTokenKind.load(l, Ref{Unique: hashSecret(value)})
-		if err == nil && (procura.FormatTime(a.Now()) > t.ExpiresAt || (who.Kind == procura.AsMe && t.CustomerID != who.CustomerID)) {
-			err = procura.NotFound("email token")
-		}
+		t, err := a.useToken(l, emailTokenKind, value, "email token")
 		if err != nil {
-			return procura.InvalidOperation("The email token is unknown, expired or already used.")
-		}
-		if err := remove(d, doc, doc.Version); err != nil {
 			return err
+		}
+		if who.Kind == procura.AsMe && t.CustomerID != who.CustomerID {
+			return procura.InvalidOperation("The email token is unknown, expired or already used.")
 		}
 		sc, cdoc, err := customerKind.load(l, Ref{ID: t.CustomerID})
 		if err != nil {

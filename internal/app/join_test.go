@@ -81,7 +81,7 @@ func TestJoinByEmailDomain(t *testing.T) {
 		// Claiming the domain is not enough: the email must be verified first.
 		_, err := a.AssociateAccess(ctx, c, app.Ref{Key: "acme"}, eve)
 		wantCode(t, err, procura.CodeResourceNotFound)
-		tok := must[*app.EmailToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: eve, TTLMinutes: 60}))
+		tok := must[*app.CustomerToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: eve, TTLMinutes: 60}))
 		cu := must[*procura.Customer](t)(a.ConfirmEmail(ctx, c, app.Acting{}, tok.Value))
 		if !cu.IsEmailVerified {
 			t.Fatal("email not verified")
@@ -136,11 +136,11 @@ func TestJoinByEmailDomainNeedsTheVerifiedEmail(t *testing.T) {
 		res := must[*procura.CustomerSignInResult](t)(a.SignUp(ctx, c, procura.MyCustomerDraft{Email: "ceo@acme.example", Password: "correct horse",
 			JoinBusinessUnit: &procura.ResourceIdentifier{Key: "acme"}}))
 		mallory := res.Customer.ID
-		early := must[*app.EmailToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: mallory, TTLMinutes: 60}))
+		early := must[*app.CustomerToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: mallory, TTLMinutes: 60}))
 		must[*procura.Customer](t)(a.UpdateCustomer(ctx, c, app.Ref{ID: mallory}, actions(1, `{"action":"changeEmail","email":"mallory@evil.example"}`)))
 		_, err := a.ConfirmEmail(ctx, c, app.Acting{}, early.Value)
 		wantCode(t, err, procura.CodeInvalidOperation) // issued for ceo@acme.example
-		tok := must[*app.EmailToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: mallory, TTLMinutes: 60}))
+		tok := must[*app.CustomerToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: mallory, TTLMinutes: 60}))
 		if cu := must[*procura.Customer](t)(a.ConfirmEmail(ctx, c, app.Acting{}, tok.Value)); !cu.IsEmailVerified || cu.Email != "mallory@evil.example" {
 			t.Fatalf("verified customer: %+v", cu)
 		}

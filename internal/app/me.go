@@ -18,7 +18,7 @@ func (a *App) GetMe(ctx context.Context, c Caller) (*procura.Customer, error) {
 
 // UpdateMe applies customer update actions to the customer of the token.
 func (a *App) UpdateMe(ctx context.Context, c Caller, u procura.Update) (*procura.Customer, error) {
-	return a.UpdateCustomer(ctx, c, me(c), u)
+	return a.updateCustomer(ctx, c, procura.AsMe, me(c), u)
 }
 
 // DeleteMe deletes the customer of the token, like DeleteCustomer.
@@ -28,7 +28,15 @@ func (a *App) DeleteMe(ctx context.Context, c Caller, version int64) (*procura.C
 
 // UpdateCustomer applies customer update actions; a new email must be free.
 func (a *App) UpdateCustomer(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.Customer, error) {
+	return a.updateCustomer(ctx, c, procura.AsSeller, r, u)
+}
+
+// updateCustomer applies the actions a caller of kind k may use (procura.ActionAllowed).
+func (a *App) updateCustomer(ctx context.Context, c Caller, k procura.ActorKind, r Ref, u procura.Update) (*procura.Customer, error) {
 	sc, err := customerKind.update(ctx, a, c, r, u, func(l *lookup, sc *storedCustomer, raw json.RawMessage) error {
+		if err := procura.ActionAllowed(k, procura.TypeCustomer, procura.ActionName(raw)); err != nil {
+			return err
+		}
 		return sc.Apply(raw, a.change(l))
 	})
 	if err != nil {
@@ -40,46 +48,7 @@ func (a *App) UpdateCustomer(ctx context.Context, c Caller, r Ref, u procura.Upd
 // ChangeMyPassword replaces the password of the token's customer after checking the current one;
 // every other token of the customer is revoked.
 func (a *App) ChangeMyPassword(ctx context.Context, c Caller, pc procura.PasswordChange, address string) (*procura.Customer, error) {
-	if pc.Version == nil {
-		return nil, procura.RequiredField("version")
-	}
-	if err := procura.CheckPassword(pc.NewPassword); err != nil {
-		return nil, err
-	}
-	current, err := customerKind.get(ctx, a, c, me(c))
-	if err != nil {
-		return nil, err
-	}
-	if _, err := a.authenticateCustomer(ctx, c.ProjectKey, current.Email, pc.CurrentPassword, address); err != nil {
-		return nil, err
-	}
-	hash, err := a.hashPassword(ctx, pc.NewPassword)
-	if err != nil {
-		return nil, err
-	}
-	var out *procura.Customer
-	err = a.write(ctx, c.ProjectKey, func(l *lookup) error {
-		d := l.docs
-		tx := l.tx
-		sc, doc, err := customerKind.load(l, me(c))
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(doc, *pc.Version); err != nil {
-			return err
-		}
-		sc.PasswordHash = hash
-		sc.Touch(a.Now())
-		if err := customerKind.save(d, sc, doc.Version); err != nil {
-			return err
-		}
-		out = &sc.Customer
-		return tx.RevokeCustomerTokens(c.ProjectKey, sc.ID)
-	})
-	if err == nil {
-		a.tokens.purgeCustomer(c.ProjectKey, c.CustomerID)
-	}
-	return out, err
+	return a.changePassword(ctx, c, me(c), pc, address)
 }
 
 // SignUp creates a customer account through /me/signup. With joinBusinessUnit the customer asks

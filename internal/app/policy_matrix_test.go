@@ -63,7 +63,8 @@ type policyResource struct {
 }
 
 // policyResources makes, for the associate owner in acme, a cart, an order, a quote request, a
-// quote, an approval rule and an approval flow; with acme itself as the business unit.
+// quote, an approval rule and an approval flow; with acme itself as the business unit, and the
+// owner's own account.
 func (w *world) policyResources(owner string) map[string]policyResource {
 	a, seller := w.a, w.seller
 	cart := must[*procura.Cart](w.t)(a.CreateCart(ctx, seller, app.Acting{}, withCustomer(cartDraft("W-1"), owner, "acme")))
@@ -88,6 +89,16 @@ func (w *world) policyResources(owner string) map[string]policyResource {
 		procura.TypeQuote:        buyerResource(w, quote.ID, a.GetQuote, a.UpdateQuote),
 		procura.TypeApprovalRule: buyerResource(w, rule.ID, a.GetApprovalRule, a.UpdateApprovalRule),
 		procura.TypeApprovalFlow: buyerResource(w, flow.ID, a.GetApprovalFlow, a.UpdateApprovalFlow),
+		procura.TypeCustomer: { // the owner's account: the seller's, and their own through /me
+			func(ctx context.Context) int64 {
+				return must[*procura.Customer](w.t)(a.GetCustomer(ctx, seller, app.Ref{ID: owner})).Version
+			},
+			func(ctx context.Context, c app.Caller, who app.Acting, u procura.Update) (any, error) {
+				if who.Kind == procura.AsMe {
+					return a.UpdateMe(ctx, c, u)
+				}
+				return a.UpdateCustomer(ctx, c, app.Ref{ID: owner}, u)
+			}},
 	}
 }
 

@@ -47,6 +47,22 @@ func create[D, T any](s *Server, fn func(context.Context, app.Caller, D) (T, err
 	}
 }
 
+// post calls fn with the request's body and answers 200: the reference's status for a POST that
+// does something rather than create a resource (a token, a password reset).
+func post[D, T any](s *Server, fn func(context.Context, app.Caller, D) (T, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request, c app.Caller) error {
+		var body D
+		if err := readJSON(r, &body); err != nil {
+			return err
+		}
+		v, err := fn(r.Context(), c, body)
+		if err != nil {
+			return err
+		}
+		return s.respond(w, r, c, http.StatusOK, v)
+	}
+}
+
 func update[T any](s *Server, fn func(context.Context, app.Caller, app.Ref, procura.Update) (T, error)) handler {
 	return func(w http.ResponseWriter, r *http.Request, c app.Caller) error {
 		var u procura.Update

@@ -8,10 +8,11 @@ import (
 	"github.com/procura/procura/internal/app"
 )
 
-// meRef turns a use case on the customer a path names into one on the token's customer.
-func meRef[A, T any](fn func(context.Context, app.Caller, app.Ref, A) (T, error)) func(context.Context, app.Caller, app.Ref, A) (T, error) {
+// mine adapts a use case of the token's own customer (/me) to the route helpers, which pass the
+// path's reference: /me names no resource, the token does.
+func mine[A, T any](fn func(context.Context, app.Caller, A) (T, error)) func(context.Context, app.Caller, app.Ref, A) (T, error) {
 	return func(ctx context.Context, c app.Caller, _ app.Ref, arg A) (T, error) {
-		return fn(ctx, c, app.Ref{ID: c.CustomerID}, arg)
+		return fn(ctx, c, arg)
 	}
 }
 
@@ -29,6 +30,19 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c app.Ca
 		return err
 	}
 	cu, err := s.App.ChangeMyPassword(r.Context(), c, pc, s.Proxies.ClientAddress(r))
+	if err != nil {
+		return err
+	}
+	return s.respond(w, r, c, http.StatusOK, cu)
+}
+
+// changeCustomerPassword is the seller's change of a customer's password.
+func (s *Server) changeCustomerPassword(w http.ResponseWriter, r *http.Request, c app.Caller) error {
+	var pc app.CustomerPasswordChange
+	if err := readJSON(r, &pc); err != nil {
+		return err
+	}
+	cu, err := s.App.ChangeCustomerPassword(r.Context(), c, pc, s.Proxies.ClientAddress(r))
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,9 @@ package sqlstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -149,4 +151,81 @@ func TestSQLitePlans(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestMigration10AddsTheReferenceLists: documents stored before migration 0010 get the list
+// fields the reference always returns, empty, with the rest of the document as it was; a
+// document that has them already keeps its values.
+func TestMigration10AddsTheReferenceLists(t *testing.T) {
+	ctx := context.Background()
+	variant := func(id int) string { return fmt.Sprintf(`{"id":%d,"sku":"S-%d","prices":[],"images":[]}`, id, id) }
+	line := func(id string) string { return `{"id":"` + id + `","quantity":2,"variant":` + variant(1) + `}` }
+	product := `{"id":"p","masterData":{"current":{"masterVariant":` + variant(1) + `,"variants":[` + variant(2) + `,` + variant(3) + `]},` +
+		`"staged":{"masterVariant":` + variant(1) + `,"variants":[]}}}`
+	docs := []struct{ typ, id, data, want string }{
+		{"customer", "c", `{"id":"c","email":"a@b.c"}`, `{"id":"c","email":"a@b.c","customerGroupAssignments":[]}`},
+		{"customer", "c2", `{"id":"c2","customerGroupAssignments":[{"customerGroup":{"typeId":"customer-group","id":"g"}}]}`,
+			`{"id":"c2","customerGroupAssignments":[{"customerGroup":{"typeId":"customer-group","id":"g"}}]}`},
+		{"store", "s", `{"id":"s","key":"main"}`, `{"id":"s","key":"main","distributionChannels":[],"supplyChannels":[],"productSelections":[]}`},
+		{"cart", "k", `{"id":"k","lineItems":[` + line("l1") + `,` + line("l2") + `]}`,
+			`{"id":"k","lineItems":[{"id":"l1","quantity":2,"variant":{"id":1,"sku":"S-1","prices":[],"images":[],"assets":[]}},` +
+				`{"id":"l2","quantity":2,"variant":{"id":1,"sku":"S-1","prices":[],"images":[],"assets":[]}}]}`},
+		{"order", "o", `{"id":"o","lineItems":[]}`, `{"id":"o","lineItems":[]}`},
+		{"quote-request", "r", `{"id":"r","lineItems":[` + line("l1") + `]}`,
+			`{"id":"r","lineItems":[{"id":"l1","quantity":2,"variant":{"id":1,"sku":"S-1","prices":[],"images":[],"assets":[]}}],"itemShippingAddresses":[]}`},
+		{"product", "p", product, `{"id":"p","masterData":{` +
+			`"current":{"masterVariant":{"id":1,"sku":"S-1","prices":[],"images":[],"assets":[]},"variants":[` +
+			`{"id":2,"sku":"S-2","prices":[],"images":[],"assets":[]},{"id":3,"sku":"S-3","prices":[],"images":[],"assets":[]}],"attributes":[]},` +
+			`"staged":{"masterVariant":{"id":1,"sku":"S-1","prices":[],"images":[],"assets":[]},"variants":[],"attributes":[]}}}`},
+		{"business-unit", "u", `{"id":"u","stores":[]}`, `{"id":"u","stores":[]}`},
+	}
+	for _, b := range sqltest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			db, err := sqlstore.Connect(b.URL(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := db.MigrateTo(ctx, 9); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Exec(ctx, `INSERT INTO projects (id, key, version, data) VALUES ('p', 'p', 1, '{}')`); err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range docs {
+				if err := db.Exec(ctx, `INSERT INTO documents (project_id, type, id, version, created_at, data) VALUES ('p', ?, ?, 1, '2026-01-01T00:00:00.000Z', ?)`,
+					d.typ, d.id, d.data); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			_ = db.Read(ctx, func(tx store.Tx) error {
+				for _, d := range docs {
+					got, err := tx.Docs("p").Get(d.typ, d.id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !sameJSON(t, got.Data, []byte(d.want)) || got.Version != 1 {
+						t.Errorf("%s %s: version %d %s, want version 1 %s", d.typ, d.id, got.Version, got.Data, d.want)
+					}
+				}
+				return nil
+			})
+		})
+	}
+}
+
+// sameJSON compares two JSON texts by their meaning.
+func sameJSON(t *testing.T, a, b []byte) bool {
+	t.Helper()
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		t.Fatalf("%s: %v", a, err)
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	return reflect.DeepEqual(x, y)
 }

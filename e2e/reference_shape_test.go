@@ -1,0 +1,111 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/procura/procura/internal/refshape"
+)
+
+// Every answer has the shape the commercetools API reference gives its type: each field the
+// reference marks required is there, and each field there has the reference's JSON type (arrays
+// are arrays, never null). Storefronts built on the reference map these fields without guards.
+func TestAnswersHaveTheReferenceShape(t *testing.T) {
+	ref, err := refshape.Reference()
+	if err != nil {
+		t.Fatalf("the derived reference: %v", err)
+	}
+	forEachBackend(t, func(t *testing.T, s *server) {
+		q := newQuotes(t, s)
+		if r := s.do(t, http.MethodPost, q.path("/stores"), q.admin, []byte(`{"key":"main","name":{"en":"Main"}}`)); r.status != http.StatusCreated {
+			t.Fatalf("create a store: %d %s", r.status, clip(r.body))
+		}
+		q.unit(t, "initech", "", `,"storeMode":"Explicit","stores":[{"typeId":"store","key":"main"}],`+
+			`"addresses":[{"key":"hq","country":"DE","city":"Berlin"}],"contactEmail":"hq@initech.example"`)
+		q.update(t, "acme", `{"action":"addAddress","address":{"key":"plant","country":"DE","city":"Bonn"}}`)
+
+		cart := q.buyerCart(t, "quinn", 2)
+		quote := q.send(t, q.stage(t, q.request(t, "quinn", q.buyerCart(t, "quinn", 1), "a better price, please")))
+		staged := q.sellerGet(t, "quotes/"+quote.ID)["stagedQuote"].(map[string]any)["id"].(string)
+		request := quote.QuoteRequest.ID
+		rule := q.createRule(t, "ruth", "acme", bigOrders("big"))
+		order := q.order(t, "bob", "acme", "EUR", 12) // 1,200 EUR: needs approval
+		flows := q.flowsOf(t, order.ID)
+		if len(flows) != 1 {
+			t.Fatalf("the big order has %d approval flows, want 1", len(flows))
+		}
+		bob := q.login(t, "bob", nil)
+		quinn := q.ids["quinn"]
+		as := "/as-associate/" + q.ids["bob"] + "/in-business-unit/key=acme"
+
+		for _, c := range []struct{ typ, path, token string }{
+			{"Project", "", q.admin},
+			{"Customer", "/customers/" + quinn, q.admin},
+			{"CustomerPagedQueryResponse", "/customers", q.admin},
+			{"Customer", "/me", bob.AccessToken},
+			{"BusinessUnit", "/business-units/key=acme", q.admin},
+			{"BusinessUnit", "/business-units/key=acme-eng", q.admin},
+			{"BusinessUnit", "/business-units/key=initech", q.admin},
+			{"BusinessUnitPagedQueryResponse", "/business-units?expand=associates[*].customer&expand=inheritedAssociates[*].customer", q.admin},
+			{"BusinessUnitPagedQueryResponse", "/as-associate/" + q.ids["bob"] + "/business-units?expand=associates[*].customer&limit=50", q.admin},
+			{"BusinessUnitPagedQueryResponse", "/me/business-units", bob.AccessToken},
+			{"BusinessUnitAssociateResponse", "/business-units/key=acme/associates/" + q.ids["bob"], q.admin},
+			{"AssociateRole", "/associate-roles/key=buyer", q.admin},
+			{"AssociateRolePagedQueryResponse", "/associate-roles", q.admin},
+			{"Store", "/stores/key=main", q.admin},
+			{"StorePagedQueryResponse", "/stores?where=" + url.QueryEscape(`key in ("main")`), q.admin},
+			{"ProductType", "/product-types/key=tools", q.admin},
+			{"ProductTypePagedQueryResponse", "/product-types", q.admin},
+			{"Product", "/products/key=crate", q.admin},
+			{"ProductPagedQueryResponse", "/products", q.admin},
+			{"Cart", "/carts/" + cart.ID, q.admin},
+			{"CartPagedQueryResponse", "/carts", q.admin},
+			{"CartPagedQueryResponse", as + "/carts", q.admin},
+			{"Order", "/orders/" + order.ID, q.admin},
+			{"OrderPagedQueryResponse", "/orders", q.admin},
+			{"OrderPagedQueryResponse", "/me/orders", bob.AccessToken},
+			{"QuoteRequest", "/quote-requests/" + request, q.admin},
+			{"QuoteRequestPagedQueryResponse", "/quote-requests?expand=customer", q.admin},
+			{"StagedQuote", "/staged-quotes/" + staged + "?expand=quotationCart", q.admin},
+			{"StagedQuotePagedQueryResponse", "/staged-quotes", q.admin},
+			{"Quote", "/quotes/" + quote.ID + "?expand=customer", q.admin},
+			{"QuotePagedQueryResponse", "/quotes", q.admin},
+			{"ApprovalRule", "/approval-rules/" + rule.ID, q.admin},
+			{"ApprovalRulePagedQueryResponse", "/approval-rules", q.admin},
+			{"ApprovalFlow", "/approval-flows/" + flows[0], q.admin},
+			{"ApprovalFlowPagedQueryResponse", as + "/approval-flows?expand=" + url.QueryEscape("approvals[*].approver.customer"), q.admin},
+		} {
+			r := s.do(t, http.MethodGet, q.path(c.path), c.token, nil)
+			if r.status != http.StatusOK {
+				t.Errorf("GET %s: status %d %s", c.path, r.status, clip(r.body))
+				continue
+			}
+			expectShape(t, ref, c.typ, "GET "+c.path, r.body)
+		}
+
+		for _, c := range []struct{ typ, path, body string }{
+			{"CustomerSignInResult", "/login", fmt.Sprintf(`{"email":%q,"password":%q}`, emailOf("quinn"), passwordOf("quinn"))},
+			{"CustomerToken", "/customers/email-token", fmt.Sprintf(`{"id":%q,"ttlMinutes":60}`, quinn)},
+			{"CustomerToken", "/customers/password-token", fmt.Sprintf(`{"email":%q}`, emailOf("quinn"))},
+			{"Project", "", `{"version":1,"actions":[{"action":"changeCountries","countries":["DE"]},{"action":"changeCurrencies","currencies":["EUR"]},` +
+				`{"action":"changeMessagesConfiguration","messagesConfiguration":{"enabled":true,"deleteDaysAfterCreation":30}}]}`},
+		} {
+			r := s.do(t, http.MethodPost, q.path(c.path), q.admin, []byte(c.body))
+			if r.status != http.StatusOK {
+				t.Errorf("POST %s: status %d %s", c.path, r.status, clip(r.body))
+				continue
+			}
+			expectShape(t, ref, c.typ, "POST "+c.path, r.body)
+		}
+	})
+}
+
+func expectShape(t *testing.T, ref *refshape.Types, typ, what string, body []byte) {
+	t.Helper()
+	if problems := ref.Check(typ, body); len(problems) > 0 {
+		t.Errorf("%s is not a %s of the reference:\n  %s", what, typ, strings.Join(problems, "\n  "))
+	}
+}
