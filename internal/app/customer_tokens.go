@@ -38,25 +38,31 @@ func (a *App) client(tx store.Tx, id, secret string) (*procura.APIClient, error)
 	return c, err
 }
 
-// customerScopes returns the scopes a customer token gets: those asked for (each must be a
-// customer scope the client holds), or every customer scope the client holds.
+// customerScopes returns the scopes a customer token gets: of those asked for, the ones a
+// customer may hold and the client holds; when none is (or none is asked for), every customer
+// scope the client holds. Scopes a customer cannot hold are left out, not refused (RFC 6749
+// §3.3: the token's scope says what was given): the SDKs ask with the client's own scopes.
 func customerScopes(c *procura.APIClient, asked string) (Scopes, error) {
 	held := ParseScopes(c.Scope)
+	mayHold := func(name, project string) bool {
+		return project == c.ProjectKey && contains(customerScopeNames, name) && held.Allows(name, project)
+	}
 	var out Scopes
-	if asked == "" {
-		for _, name := range customerScopeNames {
-			if held.Allows(name, c.ProjectKey) {
-				out = append(out, name+":"+c.ProjectKey)
-			}
+	for _, s := range ParseScopes(asked) {
+		if name, project, _ := strings.Cut(s, ":"); mayHold(name, project) && !contains(out, s) {
+			out = append(out, s)
 		}
+	}
+	if len(out) > 0 {
 		return out, nil
 	}
-	for _, s := range ParseScopes(asked) {
-		name, project, _ := strings.Cut(s, ":")
-		if project != c.ProjectKey || !contains(customerScopeNames, name) || !held.Allows(name, project) {
-			return nil, procura.OAuthError(procura.CodeInvalidScope, "The scope '"+s+"' cannot be given to a customer by this client.")
+	for _, name := range customerScopeNames {
+		if mayHold(name, c.ProjectKey) {
+			out = append(out, name+":"+c.ProjectKey)
 		}
-		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return nil, procura.OAuthError(procura.CodeInvalidScope, "This client holds no scope a customer may be given.")
 	}
 	return out, nil
 }

@@ -32,8 +32,18 @@ func TestCustomerTokens(t *testing.T) {
 		if strings.Contains(tok.Scope, "manage_project") || !strings.Contains(tok.Scope, "customer_id:"+w.customers["alice@a.example"]) || tok.RefreshToken == "" {
 			t.Fatalf("password grant: %+v", tok)
 		}
-		_, err := a.PasswordGrant(ctx, w.client.ID, w.client.Secret, "acme", "alice@a.example", "correct horse", "manage_customers:acme", app.UnitChoice{}, "x")
-		oauthCode(t, err, "invalid_scope")
+		// Asked for scopes a customer cannot hold, the token gets the ones it may (RFC 6749 §3.3).
+		for _, asked := range []string{"manage_customers:acme", "manage_project:acme manage_my_orders:acme", "manage_my_orders:other"} {
+			got, err := a.PasswordGrant(ctx, w.client.ID, w.client.Secret, "acme", "alice@a.example", "correct horse", asked, app.UnitChoice{}, "x")
+			if err != nil || strings.Contains(got.Scope, "manage_customers") || strings.Contains(got.Scope, "manage_project") ||
+				strings.Contains(got.Scope, "other") || !strings.Contains(got.Scope, "manage_my_orders:acme") {
+				t.Fatalf("password grant asking %q: %+v %v", asked, got, err)
+			}
+		}
+		narrow, err := a.PasswordGrant(ctx, w.client.ID, w.client.Secret, "acme", "alice@a.example", "correct horse", "manage_project:acme manage_my_orders:acme", app.UnitChoice{}, "x")
+		if err != nil || strings.Contains(narrow.Scope, "manage_my_profile") {
+			t.Fatalf("a customer scope asked for narrows the token: %+v %v", narrow, err)
+		}
 		_, err = a.PasswordGrant(ctx, w.client.ID, w.client.Secret, "acme", "alice@a.example", "wrong horse", "", app.UnitChoice{}, "x")
 		oauthCode(t, err, "invalid_customer_account_credentials")
 

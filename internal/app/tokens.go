@@ -98,9 +98,12 @@ func (a *App) ClientCredentials(ctx context.Context, clientID, secret, scope str
 		}
 		granted := ParseScopes(c.Scope)
 		if scope != "" {
+			// Any subset of what the client holds, where manage_project holds every scope and
+			// manage_X holds view_X; the token's scope says what it was given.
 			asked := ParseScopes(scope)
 			for _, s := range asked {
-				if !contains(granted, s) {
+				name, project, _ := strings.Cut(s, ":")
+				if !knownScope(name) && !contains(customerScopeNames, name) || !granted.Allows(name, project) {
 					return procura.OAuthError(procura.CodeInvalidScope, fmt.Sprintf("The client may not ask for scope '%s'.", s))
 				}
 			}
