@@ -62,9 +62,24 @@ func TestLaunchpadAccountCalls(t *testing.T) {
 		if c := call("Customer", http.MethodPost, "/customers/email/confirm", `{"tokenValue":"`+tok["value"].(string)+`"}`, http.StatusOK); c["isEmailVerified"] != true {
 			t.Fatalf("confirmed customer: %v", c)
 		}
-		w.unit(t, "lena-gmbh", "", `,"storeMode":"Explicit","stores":[{"typeId":"store","key":"b2b-store"}],"contactEmail":"lena@lena-gmbh.example"`)
-		w.ids["lena"] = id
-		w.associate(t, "lena-gmbh", "lena", "admin", true)
+		// B2: the company, with the new customer as its admin (the project has no role for creators).
+		company := func(key, associates string) response {
+			return s.do(t, http.MethodPost, w.path("/as-associate/"+id+"/business-units"), w.admin, []byte(`{"key":"`+key+`","name":"Lena GmbH","status":"Active",`+
+				`"stores":[{"key":"b2b-store"}],"storeMode":"Explicit","unitType":"Company","contactEmail":"lena@lena-gmbh.example","associates":`+associates+`}`))
+		}
+		admin := func(customer, role string) string {
+			return `[{"customer":{"typeId":"customer","id":"` + customer + `"},"associateRoleAssignments":[{"associateRole":{"key":"` + role + `"},"inheritance":"Enabled"}]}]`
+		}
+		w.role(t, "seller-only", false, platform.PermissionUpdateBusinessUnitDetails)
+		w.customer(t, "mallory")
+		expectErrorCode(t, company("not-lenas", admin(w.ids["mallory"], "admin")), "InvalidInput", http.StatusBadRequest)
+		expectErrorCode(t, company("not-lenas", admin(id, "seller-only")), "InvalidOperation", http.StatusBadRequest)
+		two := `[` + admin(id, "admin")[1:len(admin(id, "admin"))-1] + `,` + admin(w.ids["mallory"], "admin")[1:]
+		expectErrorCode(t, company("not-lenas", two), "InvalidInput", http.StatusBadRequest)
+		call("", http.MethodGet, "/business-units/key=not-lenas", "", http.StatusNotFound)
+		if r := company("lena-gmbh", admin(id, "admin")); r.status != http.StatusCreated {
+			t.Fatalf("B2: %d %s", r.status, clip(r.body))
+		}
 
 		// Login: A2, then every page's session: A8, B3 with both expansions, B12, B10.
 		call("CustomerSignInResult", http.MethodPost, "/login", `{"email":"lena@lena-gmbh.example","password":"Lena-secret-1"}`, http.StatusOK)

@@ -240,6 +240,29 @@ func (a *App) createAssociateUnit(ctx context.Context, c Caller, who Acting, dra
 	return u, err
 }
 
+// checkCreatorOnly accepts, as the associates of a Company an associate creates, the creator
+// alone with buyer-assignable roles: storefronts sign a new company up naming its first admin so
+// (the Store Launchpad does). The creator holds nothing in the new company yet, so no other rule
+// of who may grant what applies; the project's role for creators is then not needed.
+func (x *access) checkCreatorOnly(drafts []procura.AssociateDraft) error {
+	if len(drafts) != 1 || drafts[0].Customer == nil || drafts[0].Customer.ID != x.CustomerID {
+		return procura.InvalidInput("A Company created by an associate starts with its creator (named by id) as its only associate; add others afterwards.")
+	}
+	for _, ra := range drafts[0].AssociateRoleAssignments {
+		if ra.AssociateRole == nil {
+			continue // reported by the draft's validation
+		}
+		role, err := x.l.Role("associateRoleAssignments.associateRole", *ra.AssociateRole)
+		if err != nil {
+			return err
+		}
+		if !role.BuyerAssignable {
+			return procura.InvalidOperation("The associate role '%s' is not buyerAssignable: only the seller can assign it.", role.Key)
+		}
+	}
+	return nil
+}
+
 // checkDraft authorizes a unit draft of the caller and adds the caller where the unit needs
 // them: in a new Company always; in a new Division (customer tokens only, as /me does) with the
 // project's role for creators when they could have assigned it there; else they act there by
@@ -256,7 +279,7 @@ func (x *access) checkDraft(d *procura.BusinessUnitDraft, p *procura.Project) er
 		}
 	}
 	if parent == nil && len(d.Associates) > 0 {
-		return procura.InvalidInput("A Company created by an associate starts with its creator as its only associate; add others afterwards.")
+		return x.checkCreatorOnly(d.Associates)
 	}
 	for _, as := range d.Associates {
 		for _, ra := range as.AssociateRoleAssignments {
