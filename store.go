@@ -2,6 +2,7 @@ package procura
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -40,11 +41,42 @@ type StoreDraft struct {
 	Languages []string           `json:"languages,omitempty"`
 	Countries []StoreCountry     `json:"countries,omitempty"`
 	Custom    *CustomFieldsDraft `json:"custom,omitempty"`
+	// Refused when not empty: Procura has no channels and no product selections.
+	DistributionChannels []any `json:"distributionChannels,omitempty"`
+	SupplyChannels       []any `json:"supplyChannels,omitempty"`
+	ProductSelections    []any `json:"productSelections,omitempty"`
+}
+
+// storeFeatures names the feature behind each of the store's fields Procura lacks.
+var storeFeatures = map[string]string{
+	"distributionChannels": "channels", "supplyChannels": "channels", "productSelections": "product selections",
+}
+
+// lacking refuses a non-empty list of a feature Procura does not have.
+func lacking(field string, list []any) error {
+	if len(list) > 0 {
+		return Unsupported(field, list, storeFeatures[field])
+	}
+	return nil
 }
 
 // NewStore validates d and builds the store.
 func NewStore(d StoreDraft, id string, now time.Time) (*Store, error) {
 	if err := CheckKey("key", d.Key); err != nil {
+		return nil, err
+	}
+	for _, f := range []struct {
+		field string
+		list  []any
+	}{{"distributionChannels", d.DistributionChannels}, {"supplyChannels", d.SupplyChannels}, {"productSelections", d.ProductSelections}} {
+		if err := lacking(f.field, f.list); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkLanguages("languages", d.Languages); err != nil {
+		return nil, err
+	}
+	if err := checkStoreCountries("countries", d.Countries); err != nil {
 		return nil, err
 	}
 	custom, err := NewCustomFields("custom", d.Custom)
@@ -63,15 +95,22 @@ func NewStore(d StoreDraft, id string, now time.Time) (*Store, error) {
 }
 
 type storeAction struct {
-	Action    string              `json:"action"`
-	Name      json.RawMessage     `json:"name"`
-	Languages []string            `json:"languages"`
-	Type      *ResourceIdentifier `json:"type"`
-	Fields    map[string]any      `json:"fields"`
-	Value     any                 `json:"value"`
+	Action               string              `json:"action"`
+	Name                 json.RawMessage     `json:"name"`
+	Languages            []string            `json:"languages"`
+	Country              *StoreCountry       `json:"country"`
+	Countries            []StoreCountry      `json:"countries"`
+	DistributionChannels []any               `json:"distributionChannels"`
+	SupplyChannels       []any               `json:"supplyChannels"`
+	ProductSelections    []any               `json:"productSelections"`
+	Type                 *ResourceIdentifier `json:"type"`
+	Fields               map[string]any      `json:"fields"`
+	Value                any                 `json:"value"`
 }
 
-// Apply applies one store update action: setName, setLanguages, setCustomType, setCustomField.
+// Apply applies one store update action: setName, setLanguages, setCountries, addCountry,
+// removeCountry, setCustomType, setCustomField; and setDistributionChannels, setSupplyChannels
+// and setProductSelections, which only an empty list passes (Procura has neither feature).
 func (s *Store) Apply(raw json.RawMessage) error {
 	var a storeAction
 	if err := DecodeAction(raw, &a, storeActions); err != nil {
@@ -87,7 +126,37 @@ func (s *Store) Apply(raw json.RawMessage) error {
 		}
 		s.Name = name
 	case "setLanguages":
+		if err := checkLanguages("languages", a.Languages); err != nil {
+			return err
+		}
 		s.Languages = append([]string{}, a.Languages...)
+	case "setCountries":
+		if err := checkStoreCountries("countries", a.Countries); err != nil {
+			return err
+		}
+		s.Countries = append([]StoreCountry{}, a.Countries...)
+	case "addCountry", "removeCountry":
+		if a.Country == nil {
+			return RequiredField("country")
+		}
+		if err := checkStoreCountries("country", []StoreCountry{*a.Country}); err != nil {
+			return err
+		}
+		i := slices.Index(s.Countries, *a.Country)
+		switch {
+		case a.Action == "addCountry" && i < 0:
+			s.Countries = append(s.Countries, *a.Country)
+		case a.Action == "removeCountry" && i < 0:
+			return InvalidInput("The store '%s' does not sell to %s.", s.Key, a.Country.Code)
+		case a.Action == "removeCountry":
+			s.Countries = slices.Delete(s.Countries, i, i+1)
+		}
+	case "setDistributionChannels":
+		return lacking("distributionChannels", a.DistributionChannels)
+	case "setSupplyChannels":
+		return lacking("supplyChannels", a.SupplyChannels)
+	case "setProductSelections":
+		return lacking("productSelections", a.ProductSelections)
 	case "setCustomType":
 		custom, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
 		if err != nil {
@@ -105,4 +174,30 @@ func (s *Store) Apply(raw json.RawMessage) error {
 }
 
 // storeActions are the store update actions and their fields.
-var storeActions = withCustom(ActionFields{"setName": {"name"}, "setLanguages": {"languages"}})
+var storeActions = withCustom(ActionFields{"setName": {"name"}, "setLanguages": {"languages"},
+	"setCountries": {"countries"}, "addCountry": {"country"}, "removeCountry": {"country"},
+	"setDistributionChannels": {"distributionChannels"}, "setSupplyChannels": {"supplyChannels"},
+	"setProductSelections": {"productSelections"}})
+
+// checkLanguages accepts IETF language tags.
+func checkLanguages(field string, languages []string) error {
+	for _, l := range languages {
+		if l == "" {
+			return InvalidField(field, l)
+		}
+		if err := checkLocale(field, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkStoreCountries accepts ISO 3166-1 alpha-2 codes.
+func checkStoreCountries(field string, countries []StoreCountry) error {
+	for _, c := range countries {
+		if !projectCountryPattern.MatchString(c.Code) {
+			return InvalidField(field+".code", c.Code)
+		}
+	}
+	return nil
+}
