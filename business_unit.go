@@ -128,10 +128,11 @@ type Lookup interface {
 
 // Change is what a draft or an action needs besides its payload.
 type Change struct {
-	Now     time.Time
-	NewID   func() string
-	Lookup  Lookup
-	Catalog Catalog // for carts
+	Now        time.Time
+	NewID      func() string
+	Lookup     Lookup
+	Catalog    Catalog    // for carts
+	Categories Categories // for products
 }
 
 // Catalog finds products for carts; a nil product with a nil error means there is none.

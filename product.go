@@ -3,6 +3,7 @@ package procura
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"time"
 )
 
@@ -63,14 +64,16 @@ type ProductCatalogData struct {
 
 // ProductData is one projection of a product.
 type ProductData struct {
-	Name           LocalizedString `json:"name"`
-	Slug           LocalizedString `json:"slug"`
-	Description    LocalizedString `json:"description,omitempty"`
-	Categories     []Reference     `json:"categories"`
-	MasterVariant  Variant         `json:"masterVariant"`
-	Variants       []Variant       `json:"variants"`
-	Attributes     List[Attribute] `json:"attributes"`
-	SearchKeywords map[string]any  `json:"searchKeywords"`
+	Name        LocalizedString `json:"name"`
+	Slug        LocalizedString `json:"slug"`
+	Description LocalizedString `json:"description,omitempty"`
+	Categories  []Reference     `json:"categories"`
+	// CategoryOrderHints orders the product within its categories (by category id).
+	CategoryOrderHints map[string]string `json:"categoryOrderHints,omitempty"`
+	MasterVariant      Variant           `json:"masterVariant"`
+	Variants           []Variant         `json:"variants"`
+	Attributes         List[Attribute]   `json:"attributes"`
+	SearchKeywords     map[string]any    `json:"searchKeywords"`
 }
 
 // Variant is one variant of a product: a SKU with its prices and attributes.
@@ -82,6 +85,8 @@ type Variant struct {
 	Attributes []Attribute `json:"attributes"`
 	Images     []any       `json:"images"`
 	Assets     List[any]   `json:"assets"`
+	// Price is the selected price of a projection read with a price selection; never stored.
+	Price *Price `json:"price,omitempty"`
 }
 
 // Attribute is a named value of a variant.
@@ -92,14 +97,15 @@ type Attribute struct {
 
 // ProductDraft creates a product.
 type ProductDraft struct {
-	Key           string              `json:"key,omitempty"`
-	ProductType   *ResourceIdentifier `json:"productType"`
-	Name          LocalizedString     `json:"name"`
-	Slug          LocalizedString     `json:"slug"`
-	Description   LocalizedString     `json:"description,omitempty"`
-	MasterVariant *VariantDraft       `json:"masterVariant,omitempty"`
-	Variants      []VariantDraft      `json:"variants,omitempty"`
-	Publish       bool                `json:"publish,omitempty"`
+	Key           string               `json:"key,omitempty"`
+	ProductType   *ResourceIdentifier  `json:"productType"`
+	Name          LocalizedString      `json:"name"`
+	Slug          LocalizedString      `json:"slug"`
+	Description   LocalizedString      `json:"description,omitempty"`
+	MasterVariant *VariantDraft        `json:"masterVariant,omitempty"`
+	Variants      []VariantDraft       `json:"variants,omitempty"`
+	Categories    []ResourceIdentifier `json:"categories,omitempty"`
+	Publish       bool                 `json:"publish,omitempty"`
 }
 
 // VariantDraft creates a variant.
@@ -155,6 +161,15 @@ func NewProduct(d ProductDraft, productType Reference, id string, c Change) (*Pr
 			data.MasterVariant = v
 		} else {
 			data.Variants = append(data.Variants, v)
+		}
+	}
+	for _, ri := range d.Categories {
+		ref, err := categoryRef(ri, c.Categories)
+		if err != nil {
+			return nil, err
+		}
+		if err := data.addToCategory(ref, ""); err != nil {
+			return nil, err
 		}
 	}
 	p := &Product{Key: d.Key, ProductType: productType, MasterData: ProductCatalogData{Current: data, Staged: data.clone()}}
@@ -221,6 +236,64 @@ func (p *Product) SKUs() []string {
 			if v.SKU != "" && !seen[v.SKU] {
 				seen[v.SKU] = true
 				out = append(out, v.SKU)
+			}
+		}
+	}
+	return out
+}
+
+// categoryRef resolves a category a draft or an action names.
+func categoryRef(ri ResourceIdentifier, l Categories) (Reference, error) {
+	if l == nil {
+		return Reference{}, InvalidInput("Categories cannot be resolved here.")
+	}
+	c, err := l.Category("category", ri)
+	if err != nil {
+		return Reference{}, err
+	}
+	return Reference{TypeID: TypeCategory, ID: c.ID}, nil
+}
+
+// addToCategory puts the product's data in a category it is not in yet, at orderHint ("" for
+// none) among the category's products.
+func (d *ProductData) addToCategory(ref Reference, orderHint string) error {
+	for _, r := range d.Categories {
+		if r.ID == ref.ID {
+			return InvalidOperation("The product is already in the category '%s'.", ref.ID)
+		}
+	}
+	if orderHint != "" {
+		if err := checkOrderHint(orderHint); err != nil {
+			return err
+		}
+		if d.CategoryOrderHints == nil {
+			d.CategoryOrderHints = map[string]string{}
+		}
+		d.CategoryOrderHints[ref.ID] = orderHint
+	}
+	d.Categories = append(d.Categories, ref)
+	return nil
+}
+
+// removeFromCategory takes the product's data out of a category it is in.
+func (d *ProductData) removeFromCategory(ref Reference) error {
+	for i, r := range d.Categories {
+		if r.ID == ref.ID {
+			d.Categories = append(d.Categories[:i], d.Categories[i+1:]...)
+			delete(d.CategoryOrderHints, ref.ID)
+			return nil
+		}
+	}
+	return InvalidOperation("The product is not in the category '%s'.", ref.ID)
+}
+
+// CategoryIDs returns the categories of the product, staged or current.
+func (p *Product) CategoryIDs() []string {
+	var out []string
+	for _, d := range []*ProductData{&p.MasterData.Current, &p.MasterData.Staged} {
+		for _, r := range d.Categories {
+			if !slices.Contains(out, r.ID) {
+				out = append(out, r.ID)
 			}
 		}
 	}

@@ -3,15 +3,17 @@ package procura
 import "encoding/json"
 
 type productAction struct {
-	Action    string          `json:"action"`
-	Staged    *bool           `json:"staged"`
-	VariantID int             `json:"variantId"`
-	SKU       string          `json:"sku"`
-	PriceID   string          `json:"priceId"`
-	Price     *PriceDraft     `json:"price"`
-	Prices    []PriceDraft    `json:"prices"`
-	Name      LocalizedString `json:"name"`
-	Key       *string         `json:"key"`
+	Action    string              `json:"action"`
+	Staged    *bool               `json:"staged"`
+	VariantID int                 `json:"variantId"`
+	SKU       string              `json:"sku"`
+	PriceID   string              `json:"priceId"`
+	Price     *PriceDraft         `json:"price"`
+	Prices    []PriceDraft        `json:"prices"`
+	Name      LocalizedString     `json:"name"`
+	Key       *string             `json:"key"`
+	Category  *ResourceIdentifier `json:"category"`
+	OrderHint string              `json:"orderHint"`
 }
 
 // Apply applies one product update action: publish, unpublish, changeName, setKey, and the price
@@ -43,6 +45,16 @@ func (p *Product) Apply(raw json.RawMessage, c Change) error {
 	if a.Staged != nil && !*a.Staged {
 		targets = append(targets, &p.MasterData.Current)
 	}
+	if a.Action == "addToCategory" || a.Action == "removeFromCategory" {
+		if a.Category == nil {
+			return RequiredField("category")
+		}
+		ref, err := categoryRef(*a.Category, c.Categories)
+		if err != nil {
+			return err
+		}
+		a.Category = &ResourceIdentifier{ID: ref.ID}
+	}
 	var priceIDs []string // one id per new price, the same in both projections
 	if a.Action == "addPrice" || a.Action == "setPrices" {
 		for range len(a.Prices) + 1 {
@@ -65,6 +77,10 @@ func applyToData(d *ProductData, a productAction, priceIDs []string) error {
 			return RequiredField("name")
 		}
 		d.Name = a.Name
+	case "addToCategory":
+		return d.addToCategory(Reference{TypeID: TypeCategory, ID: a.Category.ID}, a.OrderHint)
+	case "removeFromCategory":
+		return d.removeFromCategory(Reference{TypeID: TypeCategory, ID: a.Category.ID})
 	case "addPrice", "setPrices":
 		v := d.Variant(a.VariantID, a.SKU)
 		if v == nil {
@@ -131,12 +147,14 @@ func (d *ProductData) price(id string) (*Variant, int) {
 
 // productActions are the product update actions and their fields.
 var productActions = ActionFields{
-	"publish":     {},
-	"unpublish":   {},
-	"setKey":      {"key"},
-	"changeName":  {"name", "staged"},
-	"addPrice":    {"variantId", "sku", "price", "staged"},
-	"setPrices":   {"variantId", "sku", "prices", "staged"},
-	"changePrice": {"priceId", "price", "staged"},
-	"removePrice": {"priceId", "variantId", "sku", "staged"},
+	"publish":            {},
+	"unpublish":          {},
+	"setKey":             {"key"},
+	"changeName":         {"name", "staged"},
+	"addPrice":           {"variantId", "sku", "price", "staged"},
+	"setPrices":          {"variantId", "sku", "prices", "staged"},
+	"changePrice":        {"priceId", "price", "staged"},
+	"removePrice":        {"priceId", "variantId", "sku", "staged"},
+	"addToCategory":      {"category", "orderHint", "staged"},
+	"removeFromCategory": {"category", "staged"},
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
@@ -46,6 +47,39 @@ func TestTokensForTheScopesAskedFor(t *testing.T) {
 		}
 		if r := s.do(t, http.MethodGet, w.path("/customers"), tok.AccessToken, nil); r.status != http.StatusForbidden {
 			t.Errorf("the customer's token reads all customers: %d, want 403", r.status)
+		}
+	})
+}
+
+// A resource server asks whether a token is active (RFC 7662), with a client that holds
+// introspect_oauth_tokens; a client without it is refused.
+func TestTokenIntrospection(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		p := s.project
+		w := newWorld(t, s)
+		w.customer(t, "ivo")
+		session := w.login(t, "ivo", nil)
+		inspector := s.newAPIClient(t, p, "introspect_oauth_tokens:"+p)
+		introspect := func(c apiClient, token string) (int, map[string]any) {
+			r := s.postForm(t, "/oauth/introspect", c, url.Values{"token": {token}})
+			var m map[string]any
+			_ = json.Unmarshal(r.body, &m)
+			return r.status, m
+		}
+		status, info := introspect(inspector, session.AccessToken)
+		if status != http.StatusOK || info["active"] != true || info["scope"] != session.Scope || info["client_id"] != s.admin.ID || info["exp"] == nil {
+			t.Fatalf("a live customer token: %d %v", status, info)
+		}
+		if _, info := introspect(inspector, "not-a-token"); info["active"] != false || len(info) != 1 {
+			t.Errorf("an unknown token: %v, want only active false", info)
+		}
+		s.revoke(t, session.RefreshToken)
+		if _, info := introspect(inspector, session.AccessToken); info["active"] != false {
+			t.Errorf("a revoked token: %v", info)
+		}
+		viewer := s.newAPIClient(t, p, "view_orders:"+p)
+		if status, _ := introspect(viewer, w.admin); status != http.StatusForbidden {
+			t.Errorf("a client without introspect_oauth_tokens: %d, want 403", status)
 		}
 	})
 }

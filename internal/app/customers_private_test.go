@@ -23,7 +23,7 @@ func TestNoAnswerShowsAPasswordHash(t *testing.T) {
 		answers = append(answers, must[*procura.Customer](t)(a.GetCustomer(ctx, c, app.Ref{ID: alice})))
 		unit := must[*procura.BusinessUnit](t)(a.GetBusinessUnit(ctx, c, app.Ref{Key: "acme"}))
 		answers = append(answers, expandedAs(t, a, c, unit, "associates[*].customer"))
-		answers = append(answers, must[*procura.Customer](t)(a.GetMe(ctx, w.as("alice@acme.example", ""))))
+		answers = append(answers, must[*app.Account](t)(a.GetMe(ctx, w.as("alice@acme.example", ""))))
 		for i, v := range answers {
 			raw := string(must[[]byte](t)(json.Marshal(v)))
 			if strings.Contains(raw, "passwordHash") || strings.Contains(raw, "argon2") {

@@ -99,7 +99,8 @@ func expandPath(l *lookup, c Caller, raw []byte, path []string) ([]byte, error) 
 // its associates).
 func expansionAllowed(c Caller, typ, id string) bool {
 	if c.CustomerID != "" {
-		return typ == procura.TypeCustomer && id == c.CustomerID || typ == procura.TypeAssociateRole || typ == procura.TypeStore
+		return typ == procura.TypeCustomer && id == c.CustomerID || typ == procura.TypeAssociateRole || typ == procura.TypeStore ||
+			typ == procura.TypeCategory
 	}
 	scope := viewScopes[typ]
 	return scope != "" && c.Scopes.Allows(scope, c.ProjectKey)
@@ -107,7 +108,7 @@ func expansionAllowed(c Caller, typ, id string) bool {
 
 // viewScopes names the scope that lets a client read each expandable type.
 var viewScopes = map[string]string{procura.TypeCustomer: "view_customers", procura.TypeAssociateRole: "view_associate_roles",
-	procura.TypeStore: "view_stores", procura.TypeBusinessUnit: "view_business_units"}
+	procura.TypeStore: "view_stores", procura.TypeBusinessUnit: "view_business_units", procura.TypeCategory: "view_categories"}
 
 // expandReference returns the reference ref with the resource it names in its "obj". A
 // reference with an id is resolved by its id alone: a key beside it (which a customer may have
@@ -143,8 +144,8 @@ func expandReference(l *lookup, c Caller, ref []byte) ([]byte, error) {
 		if doc, err = getDoc(l.docs, procura.TypeAssociateRole, r); err == nil {
 			obj = doc.Data
 		}
-	case procura.TypeStore:
-		if doc, err = getDoc(l.docs, procura.TypeStore, r); err == nil {
+	case procura.TypeStore, procura.TypeCategory:
+		if doc, err = getDoc(l.docs, named.TypeID, r); err == nil {
 			obj = doc.Data
 		}
 	case procura.TypeBusinessUnit:

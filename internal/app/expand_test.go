@@ -78,7 +78,7 @@ func TestExpandFollowsTheIDNotAWrittenKey(t *testing.T) {
 			must[*procura.Customer](t)(a.UpdateCustomer(ctx, c, app.Ref{ID: id}, actions(cu.Version, `{"action":"setKey","key":"`+key+`"}`)))
 		}
 		alice := w.as("alice@acme.example", "")
-		me := must[*procura.Customer](t)(a.GetMe(ctx, alice))
+		me := must[*app.Account](t)(a.GetMe(ctx, alice)).Customer
 		refs := map[string]string{
 			"attack": `{"typeId":"customer","id":"` + aliceID + `","key":"bob-key"}`,
 			"bobKey": `{"typeId":"customer","key":"bob-key"}`,

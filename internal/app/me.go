@@ -11,11 +11,6 @@ import (
 
 func me(c Caller) Ref { return Ref{ID: c.CustomerID} }
 
-// GetMe returns the customer of the token.
-func (a *App) GetMe(ctx context.Context, c Caller) (*procura.Customer, error) {
-	return a.GetCustomer(ctx, c, me(c))
-}
-
 // UpdateMe applies customer update actions to the customer of the token.
 func (a *App) UpdateMe(ctx context.Context, c Caller, u procura.Update) (*procura.Customer, error) {
 	return a.updateCustomer(ctx, c, procura.AsMe, me(c), u)

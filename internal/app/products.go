@@ -24,6 +24,9 @@ var productKind = kind[procura.Product, *procura.Product]{
 		for _, sku := range p.SKUs() {
 			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeSKU, ID: sku})
 		}
+		for _, id := range p.CategoryIDs() {
+			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeCategory, ID: id})
+		}
 		return d
 	},
 }

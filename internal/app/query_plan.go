@@ -42,12 +42,13 @@ var queryColumns = map[string]map[string]string{
 	procura.TypeStore:         {"key": store.ColumnKey},
 	procura.TypeProduct:       {"key": store.ColumnKey},
 	procura.TypeProductType:   {"key": store.ColumnKey},
+	procura.TypeCategory:      {"key": store.ColumnKey, "parent.id": store.ColumnParent},
 }
 
 // objectFields hold one object in every type that has them, never an array: a nested predicate's
 // conditions on them are planned one by one (totalPrice(currencyCode = "EUR" and centAmount > 100)
 // hands the amount to the store and tests the currency in memory).
-var objectFields = map[string]bool{"totalPrice": true, "businessUnit": true, "parentUnit": true}
+var objectFields = map[string]bool{"totalPrice": true, "businessUnit": true, "parentUnit": true, "parent": true}
 
 func objectField(path []string) bool { return objectFields[strings.Join(path, ".")] }
 

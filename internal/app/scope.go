@@ -12,7 +12,8 @@ func ParseScopes(s string) Scopes { return strings.Fields(s) }
 func (s Scopes) String() string { return strings.Join(s, " ") }
 
 // Allows reports whether the scopes grant name (e.g. "view_business_units") in project key:
-// manage_project grants everything, and manage_X grants view_X.
+// manage_project grants everything, manage_X grants view_X, and view_products (so
+// manage_products) grants view_published_products.
 func (s Scopes) Allows(name, project string) bool {
 	for _, sc := range s {
 		n, p, ok := strings.Cut(sc, ":")
@@ -23,6 +24,9 @@ func (s Scopes) Allows(name, project string) bool {
 			return true
 		}
 		if rest, ok := strings.CutPrefix(name, "view_"); ok && n == "manage_"+rest {
+			return true
+		}
+		if name == "view_published_products" && (n == "view_products" || n == "manage_products") {
 			return true
 		}
 	}
@@ -40,7 +44,8 @@ var KnownScopes = []string{
 	"view_approval_rules", "manage_approval_rules", "view_approval_flows", "manage_approval_flows",
 	"view_quote_requests", "manage_quote_requests", "manage_my_quote_requests",
 	"view_staged_quotes", "manage_staged_quotes", "view_quotes", "manage_quotes", "manage_my_quotes",
-	"view_products", "manage_products",
+	"view_products", "manage_products", "view_published_products", "view_categories", "manage_categories",
+	"introspect_oauth_tokens",
 }
 
 func knownScope(name string) bool {

@@ -24,6 +24,17 @@ func (s *Server) getMe(w http.ResponseWriter, r *http.Request, c app.Caller) err
 	return s.respond(w, r, c, http.StatusOK, cu)
 }
 
+// myCompanies lists the customer's companies for a switcher, as a page of them all.
+func (s *Server) myCompanies(w http.ResponseWriter, r *http.Request, c app.Caller) error {
+	companies, err := s.App.MyCompanies(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	n := len(companies)
+	WriteJSON(w, http.StatusOK, map[string]any{"limit": n, "offset": 0, "count": n, "total": n, "results": companies})
+	return nil
+}
+
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c app.Caller) error {
 	var pc procura.PasswordChange
 	if err := readJSON(r, &pc); err != nil {

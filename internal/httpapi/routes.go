@@ -79,6 +79,7 @@ func (s *Server) routes() []route {
 		{"POST /{project}/me/signup", visitor, "manage_my_profile", create(s, a.SignUp)},
 		{"POST /{project}/me/login", visitor, "manage_my_profile", s.login(a.MyLogin)},
 
+		{"GET /{project}/me/companies", customer, myUnits, s.myCompanies},
 		{"GET /{project}/me/business-units", customer, myUnits, s.noCustomerExpansion(s.b2bQuery(me, a.QueryAssociateUnits))},
 		{"POST /{project}/me/business-units", customer, myUnits, s.noCustomerExpansion(create(s, a.CreateMyBusinessUnit))},
 		{"GET /{project}/me/business-units/{ref}", customer, myUnits, s.noCustomerExpansion(b2bGet(s, me, a.GetAssociateUnit))},

@@ -8,6 +8,15 @@ func (s *Server) commerceRoutes() []route {
 	a := s.App
 	const inUnit = "/{project}/as-associate/{associate}/in-business-unit/{unit}"
 	return []route{
+		{"GET /{project}/product-projections", general, "view_published_products", s.productProjections},
+		{"GET /{project}/product-projections/{ref}", general, "view_published_products", s.productProjection},
+
+		{"GET /{project}/categories", general, "view_categories", s.query(a.QueryCategories)},
+		{"POST /{project}/categories", general, "manage_categories", create(s, a.CreateCategory)},
+		{"GET /{project}/categories/{ref}", general, "view_categories", get(s, a.GetCategory)},
+		{"POST /{project}/categories/{ref}", general, "manage_categories", update(s, a.UpdateCategory)},
+		{"DELETE /{project}/categories/{ref}", general, "manage_categories", remove(s, a.DeleteCategory)},
+
 		{"GET /{project}/product-types", general, "view_products", s.query(a.QueryProductTypes)},
 		{"POST /{project}/product-types", general, "manage_products", create(s, a.CreateProductType)},
 		{"GET /{project}/product-types/{ref}", general, "view_products", get(s, a.GetProductType)},

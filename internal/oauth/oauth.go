@@ -1,5 +1,5 @@
-// Package oauth serves the OAuth 2.0 endpoints: tokens for API clients and customers, refresh
-// and revocation.
+// Package oauth serves the OAuth 2.0 endpoints: tokens for API clients and customers, refresh,
+// revocation and introspection.
 package oauth
 
 import (
@@ -28,6 +28,7 @@ func (h *Handler) Routes() map[string]http.Handler {
 		"POST /oauth/token":                     h.endpoint(h.token),
 		"POST /oauth/{project}/customers/token": h.endpoint(h.customerToken),
 		"POST /oauth/token/revoke":              h.endpoint(h.revoke),
+		"POST /oauth/introspect":                h.endpoint(h.introspect),
 	}
 }
 
@@ -124,6 +125,20 @@ func (h *Handler) customerToken(w http.ResponseWriter, r request) error {
 		return err
 	}
 	httpapi.WriteJSON(w, http.StatusOK, tok)
+	return nil
+}
+
+// introspect serves token introspection (RFC 7662) to clients with introspect_oauth_tokens.
+func (h *Handler) introspect(w http.ResponseWriter, r request) error {
+	token := r.param("token")
+	if token == "" {
+		return missing("token")
+	}
+	info, err := h.App.Introspect(r.Context(), r.clientID, r.secret, token)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, info)
 	return nil
 }
 

@@ -1,0 +1,236 @@
+package procura
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// TypeCategory is the type of categories, and of references to them.
+const TypeCategory = "category"
+
+// Category groups products for browsing: a tree, each category knowing its ancestors (the
+// root first) so that a storefront draws breadcrumbs without further reads.
+type Category struct {
+	Base
+	Key             string          `json:"key,omitempty"`
+	Name            LocalizedString `json:"name"`
+	Slug            LocalizedString `json:"slug"`
+	Description     LocalizedString `json:"description,omitempty"`
+	Ancestors       []Reference     `json:"ancestors"`
+	Parent          *Reference      `json:"parent,omitempty"`
+	OrderHint       string          `json:"orderHint"`
+	ExternalID      string          `json:"externalId,omitempty"`
+	MetaTitle       LocalizedString `json:"metaTitle,omitempty"`
+	MetaDescription LocalizedString `json:"metaDescription,omitempty"`
+	MetaKeywords    LocalizedString `json:"metaKeywords,omitempty"`
+	Assets          List[any]       `json:"assets"`
+	Custom          *CustomFields   `json:"custom,omitempty"`
+}
+
+// CategoryDraft creates a category.
+type CategoryDraft struct {
+	Key             string              `json:"key,omitempty"`
+	Name            LocalizedString     `json:"name"`
+	Slug            LocalizedString     `json:"slug"`
+	Description     LocalizedString     `json:"description,omitempty"`
+	Parent          *ResourceIdentifier `json:"parent,omitempty"`
+	OrderHint       string              `json:"orderHint,omitempty"`
+	ExternalID      string              `json:"externalId,omitempty"`
+	MetaTitle       LocalizedString     `json:"metaTitle,omitempty"`
+	MetaDescription LocalizedString     `json:"metaDescription,omitempty"`
+	MetaKeywords    LocalizedString     `json:"metaKeywords,omitempty"`
+	Custom          *CustomFieldsDraft  `json:"custom,omitempty"`
+	Assets          []any               `json:"assets,omitempty"` // refused: Procura keeps no assets
+}
+
+// MaxCategoryDepth bounds the levels of the category tree.
+const MaxCategoryDepth = 10
+
+// Categories resolves a draft's or an action's parent category.
+type Categories interface {
+	Category(field string, ri ResourceIdentifier) (*Category, error)
+}
+
+// NewCategory validates d and builds the category; l resolves its parent.
+func NewCategory(d CategoryDraft, l Categories, id string, now time.Time) (*Category, error) {
+	if d.Key != "" {
+		if err := CheckKey("key", d.Key); err != nil {
+			return nil, err
+		}
+	}
+	if len(d.Assets) > 0 {
+		return nil, Unsupported("assets", d.Assets, "assets")
+	}
+	c := &Category{Key: d.Key, Description: d.Description, ExternalID: d.ExternalID, MetaTitle: d.MetaTitle,
+		MetaDescription: d.MetaDescription, MetaKeywords: d.MetaKeywords, Ancestors: []Reference{}}
+	if err := c.setName(d.Name); err != nil {
+		return nil, err
+	}
+	if err := c.setSlug(d.Slug); err != nil {
+		return nil, err
+	}
+	c.OrderHint = d.OrderHint
+	if c.OrderHint == "" {
+		// As in the reference: a category without one sorts by when it was made.
+		c.OrderHint = "0." + strconv.FormatInt(now.UnixMilli(), 10)
+	}
+	if err := checkOrderHint(c.OrderHint); err != nil {
+		return nil, err
+	}
+	custom, err := NewCustomFields("custom", d.Custom)
+	if err != nil {
+		return nil, err
+	}
+	c.Custom = custom
+	c.Stamp(id, now)
+	if d.Parent != nil {
+		if err := c.moveUnder(d.Parent, l); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func (c *Category) setName(name LocalizedString) error {
+	if len(name) == 0 {
+		return RequiredField("name")
+	}
+	c.Name = name
+	return nil
+}
+
+func (c *Category) setSlug(slug LocalizedString) error {
+	if len(slug) == 0 {
+		return RequiredField("slug")
+	}
+	for _, s := range slug {
+		if !slugPattern.MatchString(s) {
+			return InvalidField("slug", s)
+		}
+	}
+	c.Slug = slug
+	return nil
+}
+
+// checkOrderHint accepts the reference's order hints: a decimal between 0 and 1, "0.5".
+func checkOrderHint(hint string) error {
+	f, err := strconv.ParseFloat(hint, 64)
+	if err != nil || f <= 0 || f >= 1 || len(hint) < 3 || hint[:2] != "0." {
+		return InvalidField("orderHint", hint)
+	}
+	return nil
+}
+
+// moveUnder makes the category a child of the category ri names: not itself, not one of its
+// descendants, and no deeper than MaxCategoryDepth.
+func (c *Category) moveUnder(ri *ResourceIdentifier, l Categories) error {
+	if ri == nil {
+		c.Parent, c.Ancestors = nil, []Reference{}
+		return nil
+	}
+	parent, err := l.Category("parent", *ri)
+	if err != nil {
+		return err
+	}
+	if parent.ID == c.ID || slices.ContainsFunc(parent.Ancestors, func(r Reference) bool { return r.ID == c.ID }) {
+		return InvalidOperation("The category '%s' cannot move under itself or one of its descendants.", c.ID)
+	}
+	if len(parent.Ancestors)+2 > MaxCategoryDepth {
+		return LimitExceeded("category", "The category tree has at most %d levels.", MaxCategoryDepth)
+	}
+	c.Parent = &Reference{TypeID: TypeCategory, ID: parent.ID}
+	c.Ancestors = append(slices.Clone(parent.Ancestors), *c.Parent)
+	return nil
+}
+
+type categoryAction struct {
+	Action          string              `json:"action"`
+	Name            json.RawMessage     `json:"name"`
+	Slug            LocalizedString     `json:"slug"`
+	Description     LocalizedString     `json:"description"`
+	Parent          *ResourceIdentifier `json:"parent"`
+	OrderHint       string              `json:"orderHint"`
+	Key             *string             `json:"key"`
+	ExternalID      *string             `json:"externalId"`
+	MetaTitle       LocalizedString     `json:"metaTitle"`
+	MetaDescription LocalizedString     `json:"metaDescription"`
+	MetaKeywords    LocalizedString     `json:"metaKeywords"`
+	Type            *ResourceIdentifier `json:"type"`
+	Fields          map[string]any      `json:"fields"`
+	Value           any                 `json:"value"`
+}
+
+// categoryActions are the category update actions and their fields.
+var categoryActions = withCustom(ActionFields{
+	"changeName": {"name"}, "changeSlug": {"slug"}, "setDescription": {"description"}, "changeParent": {"parent"},
+	"changeOrderHint": {"orderHint"}, "setKey": {"key"}, "setExternalId": {"externalId"},
+	"setMetaTitle": {"metaTitle"}, "setMetaDescription": {"metaDescription"}, "setMetaKeywords": {"metaKeywords"},
+})
+
+// Apply applies one category update action; l resolves a new parent.
+func (c *Category) Apply(raw json.RawMessage, l Categories) error {
+	var a categoryAction
+	if err := DecodeAction(raw, &a, categoryActions); err != nil {
+		return err
+	}
+	switch a.Action {
+	case "changeName":
+		var name LocalizedString
+		if err := json.Unmarshal(a.Name, &name); err != nil && len(a.Name) > 0 {
+			return InvalidJSON("name: expected a localized string")
+		}
+		return c.setName(name)
+	case "changeSlug":
+		return c.setSlug(a.Slug)
+	case "setDescription":
+		c.Description = a.Description
+	case "changeParent":
+		if a.Parent == nil {
+			return RequiredField("parent")
+		}
+		return c.moveUnder(a.Parent, l)
+	case "changeOrderHint":
+		if err := checkOrderHint(a.OrderHint); err != nil {
+			return err
+		}
+		c.OrderHint = a.OrderHint
+	case "setKey":
+		if k := deref(a.Key); k != "" {
+			if err := CheckKey("key", k); err != nil {
+				return err
+			}
+		}
+		c.Key = deref(a.Key)
+	case "setExternalId":
+		c.ExternalID = deref(a.ExternalID)
+	case "setMetaTitle":
+		c.MetaTitle = a.MetaTitle
+	case "setMetaDescription":
+		c.MetaDescription = a.MetaDescription
+	case "setMetaKeywords":
+		c.MetaKeywords = a.MetaKeywords
+	case "setCustomType":
+		custom, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
+		if err != nil {
+			return err
+		}
+		c.Custom = custom
+	case "setCustomField":
+		var name string
+		_ = json.Unmarshal(a.Name, &name)
+		return SetCustomField(c.Custom, name, a.Value)
+	default:
+		return UnknownAction(a.Action)
+	}
+	return nil
+}
+
+// AncestorsOf returns the ancestors of a descendant of c after c has moved: c's ancestors, c,
+// then those between c and the descendant.
+func (c *Category) AncestorsOf(descendant *Category) []Reference {
+	i := slices.IndexFunc(descendant.Ancestors, func(r Reference) bool { return r.ID == c.ID })
+	out := append(slices.Clone(c.Ancestors), Reference{TypeID: TypeCategory, ID: c.ID})
+	return append(out, descendant.Ancestors[i+1:]...)
+}
