@@ -1,0 +1,94 @@
+// Drives a running Procura with the official commercetools TypeScript SDK, as a storefront's
+// backend would: run by e2e/tssdk_test.go with PROCURA_URL, PROCURA_PROJECT, PROCURA_CLIENT_ID
+// and PROCURA_CLIENT_SECRET (a client holding manage_project). Prints one line per step and
+// exits non-zero at the first step whose answer is not what the reference promises.
+import { ClientBuilder } from '@commercetools/ts-client'
+import { createApiBuilderFromCtpClient } from '@commercetools/platform-sdk'
+
+const base = process.env.PROCURA_URL
+const projectKey = process.env.PROCURA_PROJECT
+const clientId = process.env.PROCURA_CLIENT_ID
+const clientSecret = process.env.PROCURA_CLIENT_SECRET
+
+function check(cond, what, got) {
+  if (!cond) {
+    console.error(`FAIL ${what}: ${JSON.stringify(got)}`)
+    process.exit(1)
+  }
+  console.log(`ok ${what}`)
+}
+
+function api(auth) {
+  const client = new ClientBuilder()
+    .withProjectKey(projectKey)
+    [auth.flow]({ host: base, projectKey, httpClient: fetch, ...auth.options })
+    .withHttpMiddleware({ host: base, httpClient: fetch })
+    .build()
+  return createApiBuilderFromCtpClient(client).withProjectKey({ projectKey })
+}
+
+async function status(promise) {
+  try {
+    await promise
+    return 200
+  } catch (e) {
+    return e.statusCode ?? e.body?.statusCode ?? e.code
+  }
+}
+
+const scope = (...names) => names.map((n) => `${n}:${projectKey}`)
+
+// A client asking for fewer scopes than it holds gets them, and no more.
+const seller = api({
+  flow: 'withClientCredentialsFlow',
+  options: { credentials: { clientId, clientSecret }, scopes: scope('manage_customers', 'manage_products', 'manage_categories') },
+})
+check((await status(seller.get().execute())) === 403, 'a narrowed token may not read the project settings', null)
+
+// Sign-up with addresses, defaults, locale and birthday.
+const email = `ts-${Date.now()}@sdk.example`
+const signUp = await seller.customers().post({
+  body: {
+    email, password: 'First-pass-123', firstName: 'Tess', locale: 'de-DE', dateOfBirth: '1990-01-02',
+    addresses: [{ key: 'home', country: 'DE', city: 'Berlin' }, { key: 'work', country: 'AT', city: 'Wien' }],
+    defaultShippingAddress: 1, billingAddresses: [0],
+  },
+}).execute()
+const customer = signUp.body.customer
+check(customer.locale === 'de-DE' && customer.dateOfBirth === '1990-01-02' && customer.addresses.length === 2 &&
+  customer.defaultShippingAddressId === customer.addresses[1].id && Array.isArray(customer.customerGroupAssignments),
+'sign-up with addresses and locale', customer)
+
+// Password reset, then the password flow with the new password, asking with the client's scopes.
+const token = await seller.customers().passwordToken().post({ body: { email } }).execute()
+check(typeof token.body.value === 'string' && token.body.customerId === customer.id, 'a password token', token.body)
+await seller.customers().passwordReset().post({ body: { tokenValue: token.body.value, newPassword: 'Second-pass-456' } }).execute()
+check((await status(seller.customers().passwordReset().post({ body: { tokenValue: token.body.value, newPassword: 'Third-pass-789' } }).execute())) === 400,
+  'a password token is used once', null)
+const me = api({
+  flow: 'withPasswordFlow',
+  options: { credentials: { clientId, clientSecret, user: { username: email, password: 'Second-pass-456' } }, scopes: scope('manage_project') },
+})
+const mine = await me.me().get().execute()
+check(mine.body.id === customer.id, 'the password flow with the new password, asked with the client\'s scopes', mine.body)
+
+// The catalog: a category, a product in it, read back as projections with a price selected.
+const category = await seller.categories().post({ body: { key: 'ts-tools', name: { en: 'Tools' }, slug: { en: 'ts-tools' } } }).execute()
+await seller.productTypes().post({ body: { key: 'ts-type', name: 'Things', description: 'Things' } }).execute()
+await seller.products().post({
+  body: {
+    key: 'ts-hammer', productType: { typeId: 'product-type', key: 'ts-type' }, name: { en: 'Hammer' }, slug: { en: 'ts-hammer' },
+    categories: [{ typeId: 'category', id: category.body.id }], publish: true,
+    masterVariant: { sku: 'TS-H-1', prices: [{ value: { currencyCode: 'EUR', centAmount: 1299 } }] },
+  },
+}).execute()
+const bySku = await me.productProjections().get({ queryArgs: { where: 'masterVariant(sku="TS-H-1") or variants(sku="TS-H-1")', priceCurrency: 'EUR' } }).execute()
+const hammer = bySku.body.results[0]
+check(bySku.body.results.length === 1 && hammer.masterVariant.price?.value.centAmount === 1299 && hammer.categories[0].id === category.body.id,
+  'product projections by SKU with a selected price, as a customer', bySku.body)
+const byKey = await me.productProjections().withKey({ key: 'ts-hammer' }).get().execute()
+check(byKey.body.id === hammer.id, 'a product projection by key', byKey.body)
+const cats = await me.categories().get({ queryArgs: { where: 'slug(en="ts-tools")' } }).execute()
+check(cats.body.results.length === 1 && Array.isArray(cats.body.results[0].ancestors), 'categories by slug, as a customer', cats.body)
+check((await status(me.categories().post({ body: { name: { en: 'x' }, slug: { en: 'xx' } } }).execute())) === 403,
+  'a customer may not create a category', null)
