@@ -133,6 +133,7 @@ type Change struct {
 	Lookup     Lookup
 	Catalog    Catalog    // for carts
 	Categories Categories // for products
+	Groups     CustomerGroups
 }
 
 // Catalog finds products for carts; a nil product with a nil error means there is none.

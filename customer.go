@@ -22,7 +22,9 @@ type Customer struct {
 	IsEmailVerified    bool           `json:"isEmailVerified"`
 	AuthenticationMode string         `json:"authenticationMode"`
 	Stores             []KeyReference `json:"stores"`
-	// CustomerGroupAssignments are the customer groups the customer is in.
+	// CustomerGroup is the reference's single group (deprecated there in favour of
+	// CustomerGroupAssignments, the groups the customer is in); both are kept as given.
+	CustomerGroup            *Reference                    `json:"customerGroup,omitempty"`
 	CustomerGroupAssignments List[CustomerGroupAssignment] `json:"customerGroupAssignments"`
 	Custom                   *CustomFields                 `json:"custom,omitempty"`
 	addressBook
@@ -57,14 +59,15 @@ type CustomerDraft struct {
 	DefaultShippingAddress *int               `json:"defaultShippingAddress,omitempty"`
 	DefaultBillingAddress  *int               `json:"defaultBillingAddress,omitempty"`
 	Custom                 *CustomFieldsDraft `json:"custom,omitempty"`
+	// The customer's groups: the reference's single one, and the assignments.
+	CustomerGroup            *ResourceIdentifier            `json:"customerGroup,omitempty"`
+	CustomerGroupAssignments []CustomerGroupAssignmentDraft `json:"customerGroupAssignments,omitempty"`
 	// Fields of features Procura does not have: refused when given (see lacking).
-	AnonymousCart            *ResourceIdentifier `json:"anonymousCart,omitempty"`
-	AnonymousCartSignInMode  string              `json:"anonymousCartSignInMode,omitempty"`
-	AnonymousID              string              `json:"anonymousId,omitempty"`
-	CustomerGroup            *ResourceIdentifier `json:"customerGroup,omitempty"`
-	CustomerGroupAssignments []any               `json:"customerGroupAssignments,omitempty"`
-	Stores                   []any               `json:"stores,omitempty"`
-	AuthenticationMode       string              `json:"authenticationMode,omitempty"`
+	AnonymousCart           *ResourceIdentifier `json:"anonymousCart,omitempty"`
+	AnonymousCartSignInMode string              `json:"anonymousCartSignInMode,omitempty"`
+	AnonymousID             string              `json:"anonymousId,omitempty"`
+	Stores                  []any               `json:"stores,omitempty"`
+	AuthenticationMode      string              `json:"authenticationMode,omitempty"`
 }
 
 // lacking refuses the draft's fields of features Procura does not have, naming the feature.
@@ -78,8 +81,6 @@ func (d CustomerDraft) lacking() error {
 		{d.AnonymousCart != nil, "anonymousCart", d.AnonymousCart, "anonymous sessions"},
 		{d.AnonymousID != "", "anonymousId", d.AnonymousID, "anonymous sessions"},
 		{d.AnonymousCartSignInMode != "", "anonymousCartSignInMode", d.AnonymousCartSignInMode, "anonymous sessions"},
-		{d.CustomerGroup != nil, "customerGroup", d.CustomerGroup, "customer groups"},
-		{len(d.CustomerGroupAssignments) > 0, "customerGroupAssignments", d.CustomerGroupAssignments, "customer groups"},
 		{len(d.Stores) > 0, "stores", d.Stores, "store-specific customers"},
 		{d.AuthenticationMode != "" && d.AuthenticationMode != "Password", "authenticationMode", d.AuthenticationMode, "external authentication"},
 	} {
@@ -128,6 +129,16 @@ func NewCustomer(d CustomerDraft, id string, c Change) (*Customer, error) {
 		Salutation: d.Salutation, CompanyName: d.CompanyName, VatID: d.VatID, IsEmailVerified: d.IsEmailVerified,
 		AuthenticationMode: "Password", Stores: []KeyReference{}, Custom: custom}
 	if err := cu.fromDraft(addressesDraft{d.Addresses, d.ShippingAddresses, d.BillingAddresses, d.DefaultShippingAddress, d.DefaultBillingAddress}, c.NewID); err != nil {
+		return nil, err
+	}
+	if d.CustomerGroup != nil {
+		ref, err := groupRef("customerGroup", d.CustomerGroup, c.Groups)
+		if err != nil {
+			return nil, err
+		}
+		cu.CustomerGroup = &ref
+	}
+	if err := cu.setGroups(d.CustomerGroupAssignments, c.Groups); err != nil {
 		return nil, err
 	}
 	cu.Stamp(id, c.Now)

@@ -4,27 +4,30 @@ import "encoding/json"
 
 // customerAction holds the payload fields of the customer update actions.
 type customerAction struct {
-	Action         string              `json:"action"`
-	Email          string              `json:"email"`
-	Value          any                 `json:"value"`
-	Name           *string             `json:"name"`
-	FirstName      *string             `json:"firstName"`
-	LastName       *string             `json:"lastName"`
-	MiddleName     *string             `json:"middleName"`
-	Title          *string             `json:"title"`
-	Salutation     *string             `json:"salutation"`
-	Company        *string             `json:"companyName"`
-	VatID          *string             `json:"vatId"`
-	Key            *string             `json:"key"`
-	DateOfBirth    *string             `json:"dateOfBirth"`
-	Locale         *string             `json:"locale"`
-	ExternalID     *string             `json:"externalId"`
-	CustomerNumber *string             `json:"customerNumber"`
-	Address        *Address            `json:"address"`
-	AddressID      string              `json:"addressId"`
-	AddressKey     string              `json:"addressKey"`
-	Type           *ResourceIdentifier `json:"type"`
-	Fields         map[string]any      `json:"fields"`
+	Action         string                         `json:"action"`
+	Email          string                         `json:"email"`
+	Value          any                            `json:"value"`
+	Name           *string                        `json:"name"`
+	FirstName      *string                        `json:"firstName"`
+	LastName       *string                        `json:"lastName"`
+	MiddleName     *string                        `json:"middleName"`
+	Title          *string                        `json:"title"`
+	Salutation     *string                        `json:"salutation"`
+	Company        *string                        `json:"companyName"`
+	VatID          *string                        `json:"vatId"`
+	Key            *string                        `json:"key"`
+	DateOfBirth    *string                        `json:"dateOfBirth"`
+	Locale         *string                        `json:"locale"`
+	ExternalID     *string                        `json:"externalId"`
+	CustomerNumber *string                        `json:"customerNumber"`
+	CustomerGroup  *ResourceIdentifier            `json:"customerGroup"`
+	Assignment     *CustomerGroupAssignmentDraft  `json:"customerGroupAssignment"`
+	Assignments    []CustomerGroupAssignmentDraft `json:"customerGroupAssignments"`
+	Address        *Address                       `json:"address"`
+	AddressID      string                         `json:"addressId"`
+	AddressKey     string                         `json:"addressKey"`
+	Type           *ResourceIdentifier            `json:"type"`
+	Fields         map[string]any                 `json:"fields"`
 }
 
 // Apply applies one customer update action: changeEmail, the set* actions of the profile,
@@ -56,6 +59,42 @@ func (c *Customer) Apply(raw json.RawMessage, ch Change) error {
 		c.Locale = deref(a.Locale)
 	case "setExternalId":
 		c.ExternalID = deref(a.ExternalID)
+	case "setCustomerGroup":
+		c.CustomerGroup = nil
+		if a.CustomerGroup != nil {
+			ref, err := groupRef("customerGroup", a.CustomerGroup, ch.Groups)
+			if err != nil {
+				return err
+			}
+			c.CustomerGroup = &ref
+		}
+	case "addCustomerGroupAssignment":
+		if a.Assignment == nil {
+			return RequiredField("customerGroupAssignment")
+		}
+		ref, err := groupRef("customerGroupAssignment.customerGroup", a.Assignment.CustomerGroup, ch.Groups)
+		if err != nil {
+			return err
+		}
+		if c.inGroup(ref.ID) >= 0 {
+			return InvalidOperation("The customer is in the customer group '%s' already.", ref.ID)
+		}
+		if len(c.CustomerGroupAssignments) >= MaxCustomerGroupAssignments {
+			return LimitExceeded("customer", "A customer is in at most %d customer groups.", MaxCustomerGroupAssignments)
+		}
+		c.CustomerGroupAssignments = append(c.CustomerGroupAssignments, CustomerGroupAssignment{CustomerGroup: ref})
+	case "removeCustomerGroupAssignment":
+		ref, err := groupRef("customerGroup", a.CustomerGroup, ch.Groups)
+		if err != nil {
+			return err
+		}
+		i := c.inGroup(ref.ID)
+		if i < 0 {
+			return InvalidOperation("The customer is not in the customer group '%s'.", ref.ID)
+		}
+		c.CustomerGroupAssignments = append(c.CustomerGroupAssignments[:i], c.CustomerGroupAssignments[i+1:]...)
+	case "setCustomerGroupAssignments":
+		return c.setGroups(a.Assignments, ch.Groups)
 	case "setCustomerNumber":
 		// As in the reference, a customer number, once set, stays: orders and invoices name it.
 		if c.CustomerNumber != "" {
@@ -133,6 +172,8 @@ var myCustomerActions = []string{
 var customerActions = withCustom(withActions(addressActions, ActionFields{
 	"changeEmail": {"email"}, "setKey": {"key"},
 	"setDateOfBirth": {"dateOfBirth"}, "setLocale": {"locale"}, "setExternalId": {"externalId"}, "setCustomerNumber": {"customerNumber"},
+	"setCustomerGroup": {"customerGroup"}, "addCustomerGroupAssignment": {"customerGroupAssignment"},
+	"removeCustomerGroupAssignment": {"customerGroup"}, "setCustomerGroupAssignments": {"customerGroupAssignments"},
 	"setFirstName": {"firstName"}, "setLastName": {"lastName"}, "setMiddleName": {"middleName"},
 	"setTitle": {"title"}, "setSalutation": {"salutation"}, "setCompanyName": {"companyName"}, "setVatId": {"vatId"},
 }))

@@ -19,7 +19,14 @@ var customerKind = kind[storedCustomer, *storedCustomer]{
 	typ:     procura.TypeCustomer,
 	private: []string{"passwordHash"},
 	index: func(c *storedCustomer) store.Doc {
-		return store.Doc{Key: c.Key, Unique: procura.EmailIdentity(c.Email)}
+		d := store.Doc{Key: c.Key, Unique: procura.EmailIdentity(c.Email), Refs: []store.Ref{}}
+		if c.CustomerGroup != nil {
+			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeCustomerGroup, ID: c.CustomerGroup.ID})
+		}
+		for _, g := range c.CustomerGroupAssignments {
+			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeCustomerGroup, ID: g.CustomerGroup.ID})
+		}
+		return d
 	},
 }
 

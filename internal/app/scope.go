@@ -38,7 +38,7 @@ var KnownScopes = []string{
 	"manage_project", "view_project_settings", "manage_project_settings",
 	"view_business_units", "manage_business_units", "manage_my_business_units",
 	"view_associate_roles", "manage_associate_roles",
-	"view_customers", "manage_customers", "manage_my_profile",
+	"view_customers", "manage_customers", "manage_my_profile", "view_customer_groups", "manage_customer_groups",
 	"view_stores", "manage_stores",
 	"view_orders", "manage_orders", "manage_my_orders",
 	"view_approval_rules", "manage_approval_rules", "view_approval_flows", "manage_approval_flows",

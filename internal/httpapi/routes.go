@@ -50,6 +50,12 @@ func (s *Server) routes() []route {
 		{"POST /{project}/stores/{ref}", general, "manage_stores", update(s, a.UpdateStore)},
 		{"DELETE /{project}/stores/{ref}", general, "manage_stores", remove(s, a.DeleteStore)},
 
+		{"GET /{project}/customer-groups", general, "view_customer_groups", s.query(a.QueryCustomerGroups)},
+		{"POST /{project}/customer-groups", general, "manage_customer_groups", create(s, a.CreateCustomerGroup)},
+		{"GET /{project}/customer-groups/{ref}", general, "view_customer_groups", get(s, a.GetCustomerGroup)},
+		{"POST /{project}/customer-groups/{ref}", general, "manage_customer_groups", update(s, a.UpdateCustomerGroup)},
+		{"DELETE /{project}/customer-groups/{ref}", general, "manage_customer_groups", remove(s, a.DeleteCustomerGroup)},
+
 		{"GET /{project}/customers", general, "view_customers", s.query(a.QueryCustomers)},
 		{"POST /{project}/customers", general, "manage_customers", create(s, a.CreateCustomer)},
 		{"GET /{project}/customers/{ref}", general, "view_customers", get(s, a.GetCustomer)},
