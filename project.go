@@ -36,6 +36,9 @@ type ApprovalSettings struct {
 type BusinessUnitConfiguration struct {
 	MyBusinessUnitStatusOnCreation        string        `json:"myBusinessUnitStatusOnCreation"`
 	MyBusinessUnitAssociateRoleOnCreation *KeyReference `json:"myBusinessUnitAssociateRoleOnCreation,omitempty"`
+	// CompanyCustomerGroups (an extension): each Company has a customer group holding every
+	// associate of the company.
+	CompanyCustomerGroups bool `json:"companyCustomerGroups"`
 }
 
 // ReservedProjectKeys are paths of the server itself, beside the projects' /{project}/…: probes,
@@ -164,6 +167,7 @@ type LoginAttempt struct {
 type projectAction struct {
 	Action        string              `json:"action"`
 	Allow         *bool               `json:"allow"`
+	Enabled       *bool               `json:"enabled"`
 	Name          string              `json:"name"`
 	Status        string              `json:"status"`
 	AssociateRole *ResourceIdentifier `json:"associateRole"`
@@ -172,7 +176,8 @@ type projectAction struct {
 
 // Apply applies a project update action: changeName, changeMyBusinessUnitStatusOnCreation,
 // setMyBusinessUnitAssociateRoleOnCreation (the role is resolved through l), and the extension
-// changeRequesterMayApprove {allow}; and the settings' actions (project_settings.go).
+// changeRequesterMayApprove {allow} and changeCompanyCustomerGroups {enabled}; and the settings'
+// actions (project_settings.go).
 func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 	var a projectAction
 	if err := DecodeAction(raw, &a, projectActions); err != nil {
@@ -198,6 +203,11 @@ func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 			return err
 		}
 		p.BusinessUnits.MyBusinessUnitAssociateRoleOnCreation = &KeyReference{TypeID: TypeAssociateRole, Key: role.Key}
+	case "changeCompanyCustomerGroups":
+		if a.Enabled == nil {
+			return RequiredField("enabled")
+		}
+		p.BusinessUnits.CompanyCustomerGroups = *a.Enabled
 	case "changeRequesterMayApprove":
 		if a.Allow == nil {
 			return RequiredField("allow")
@@ -215,4 +225,5 @@ var projectActions = withActions(settingsActions, ActionFields{
 	"changeMyBusinessUnitStatusOnCreation":     {"status"},
 	"setMyBusinessUnitAssociateRoleOnCreation": {"associateRole"},
 	"changeRequesterMayApprove":                {"allow"},
+	"changeCompanyCustomerGroups":              {"enabled"},
 })

@@ -9,13 +9,22 @@ import (
 )
 
 var unitKind = kind[procura.BusinessUnit, *procura.BusinessUnit]{
-	lock:      unitsLock,
-	typ:       procura.TypeBusinessUnit,
-	index:     unitIndex,
-	derive:    deriveUnit,
-	decode:    (*lookup).decodeUnit,
-	stored:    stored,
-	afterSave: regroupMoved,
+	lock:   unitsLock,
+	typ:    procura.TypeBusinessUnit,
+	index:  unitIndex,
+	derive: deriveUnit,
+	decode: (*lookup).decodeUnit,
+	stored: stored,
+	afterSave: func(a *App, l *lookup, u *procura.BusinessUnit) error {
+		if err := regroupMoved(a, l, u); err != nil {
+			return err
+		}
+		chain, err := l.chain(u)
+		if err != nil {
+			return err
+		}
+		return a.syncCompanyGroups(l, "", topLevel(chain), u.TopLevelUnit.Key) // now, and before a move
+	},
 }
 
 // regroupMoved: a unit that changed company (a new parent in another company, or a Division
@@ -112,7 +121,10 @@ func (a *App) insertUnit(l *lookup, d procura.BusinessUnitDraft) (*procura.Busin
 	if err := unitKind.insert(l.docs, u); err != nil {
 		return nil, err
 	}
-	return u, deriveUnit(l, u)
+	if err := deriveUnit(l, u); err != nil {
+		return nil, err
+	}
+	return u, a.syncCompanyGroups(l, "", u.TopLevelUnit.Key)
 }
 
 // GetBusinessUnit returns the unit r names.
@@ -136,10 +148,17 @@ func (a *App) UpdateBusinessUnit(ctx context.Context, c Caller, r Ref, u procura
 func (a *App) DeleteBusinessUnit(ctx context.Context, c Caller, r Ref, version int64) (*procura.BusinessUnit, error) {
 	return unitKind.remove(ctx, a, c, r, version, func(l *lookup, u *procura.BusinessUnit) error {
 		kids, err := l.docs.Children(procura.TypeBusinessUnit, u.Key)
-		if err != nil || len(kids) == 0 {
+		if err != nil {
 			return err
 		}
-		return procura.ReferenceExists(procura.TypeBusinessUnit, "The business unit '%s' has divisions; delete or move them first.", u.Key)
+		if len(kids) > 0 {
+			return procura.ReferenceExists(procura.TypeBusinessUnit, "The business unit '%s' has divisions; delete or move them first.", u.Key)
+		}
+		if u.ParentUnit == nil {
+			return a.emptyCompanyGroup(l, u)
+		}
+		// The division's associates leave the company's group unless they are in it elsewhere.
+		return a.syncCompanyGroups(l, u.ID, u.TopLevelUnit.Key)
 	})
 }
 

@@ -109,5 +109,8 @@ func (a *App) changeUnit(l *lookup, ua *unitAccess, version int64, fn func(u *pr
 		return err
 	}
 	ua.unit.Touch(a.Now())
-	return unitKind.save(l.docs, ua.unit, doc.Version)
+	if err := unitKind.save(l.docs, ua.unit, doc.Version); err != nil {
+		return err
+	}
+	return a.syncCompanyGroups(l, "", ua.unit.TopLevelUnit.Key)
 }

@@ -30,6 +30,7 @@ func (a *App) UpdateProject(ctx context.Context, c Caller, u procura.Update) (*p
 		if u.Version != nil && *u.Version != p.Version {
 			return procura.ConcurrentModification(p.Key, *u.Version, p.Version)
 		}
+		wasOn := p.BusinessUnits.CompanyCustomerGroups
 		if err := applyActions(u, func(raw json.RawMessage) error { return p.Apply(raw, l) }); err != nil {
 			return err
 		}
@@ -37,6 +38,12 @@ func (a *App) UpdateProject(ctx context.Context, c Caller, u procura.Update) (*p
 		err = l.tx.UpdateProject(p, p.Version-1)
 		if err == store.ErrConflict {
 			return procura.ConcurrentModification(p.Key, *u.Version, p.Version)
+		}
+		if err == nil && p.BusinessUnits.CompanyCustomerGroups && !wasOn {
+			if err := l.docs.Lock(unitsLock); err != nil {
+				return err
+			}
+			err = a.syncAllCompanyGroups(l)
 		}
 		return err
 	})
