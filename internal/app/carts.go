@@ -310,3 +310,16 @@ func referenced(err error, typ, id string) error {
 	}
 	return err
 }
+
+// ActiveCart returns the caller's most recently changed Active cart (/me/active-cart), as
+// stored; ResourceNotFound when there is none.
+func (a *App) ActiveCart(ctx context.Context, c Caller, who Acting) (json.RawMessage, error) {
+	page, err := a.QueryCarts(ctx, c, who, Query{Where: []string{`cartState = "Active"`}, Sort: []string{"lastModifiedAt desc"}, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(page.raw) == 0 {
+		return nil, procura.NotFound("active cart")
+	}
+	return page.raw[0], nil
+}

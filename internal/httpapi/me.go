@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/procura/procura"
@@ -22,6 +23,12 @@ func (s *Server) getMe(w http.ResponseWriter, r *http.Request, c app.Caller) err
 		return err
 	}
 	return s.respond(w, r, c, http.StatusOK, cu)
+}
+
+// activeCart answers the customer's most recently changed Active cart; /me/active-cart names no
+// cart, so the path's reference is not read.
+func (s *Server) activeCart(ctx context.Context, c app.Caller, as app.Acting, _ app.Ref) (json.RawMessage, error) {
+	return s.App.ActiveCart(ctx, c, as)
 }
 
 // myCompanies lists the customer's companies for a switcher, as a page of them all.

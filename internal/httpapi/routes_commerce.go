@@ -37,6 +37,7 @@ func (s *Server) commerceRoutes() []route {
 		{"POST /{project}/me/carts", customer, "manage_my_orders", b2bCreate(s, me, a.CreateCart)},
 		{"POST /{project}/me/carts/replicate", customer, "manage_my_orders", b2bCreate(s, me, a.ReplicateCart)},
 		{"GET /{project}/me/carts/{ref}", customer, "manage_my_orders", show(s, me, procura.TypeCart)},
+		{"GET /{project}/me/active-cart", customer, "manage_my_orders", b2bGet(s, me, s.activeCart)},
 		{"POST /{project}/me/carts/{ref}", customer, "manage_my_orders", b2bUpdate(s, me, a.UpdateCart)},
 		{"DELETE /{project}/me/carts/{ref}", customer, "manage_my_orders", b2bRemove(s, me, a.DeleteCart)},
 		{"GET " + inUnit + "/carts", associate, "manage_orders", s.b2bQuery(inPathUnit, a.QueryCarts)},
