@@ -17,8 +17,9 @@ var productTypeKind = kind[procura.ProductType, *procura.ProductType]{
 // productKind indexes each product's SKUs as references, so that a SKU finds its product and
 // stays unique in the project.
 var productKind = kind[procura.Product, *procura.Product]{
-	lock: "skus",
-	typ:  procura.TypeProduct,
+	lock:      "skus",
+	typ:       procura.TypeProduct,
+	afterSave: func(_ *App, l *lookup, p *procura.Product) error { return indexProduct(l, p) },
 	index: func(p *procura.Product) store.Doc {
 		d := store.Doc{Key: p.Key, Refs: []store.Ref{{Type: procura.TypeProductType, ID: p.ProductType.ID}}}
 		for _, sku := range p.SKUs() {
@@ -82,7 +83,10 @@ func (a *App) CreateProduct(ctx context.Context, c Caller, d procura.ProductDraf
 		if err := checkSKUs(docs, p); err != nil {
 			return err
 		}
-		return productKind.insert(docs, p)
+		if err := productKind.insert(docs, p); err != nil {
+			return err
+		}
+		return indexProduct(l, p)
 	})
 	return p, err
 }
@@ -160,7 +164,9 @@ func (a *App) UpdateProduct(ctx context.Context, c Caller, r Ref, u procura.Upda
 
 // DeleteProduct deletes a product.
 func (a *App) DeleteProduct(ctx context.Context, c Caller, r Ref, version int64) (*procura.Product, error) {
-	return productKind.remove(ctx, a, c, r, version, nil)
+	return productKind.remove(ctx, a, c, r, version, func(l *lookup, p *procura.Product) error {
+		return l.docs.SetTexts(procura.TypeProduct, p.ID, nil)
+	})
 }
 
 // catalog finds products for carts (procura.Catalog). The products of a draft's SKUs are read

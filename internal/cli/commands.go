@@ -19,6 +19,10 @@ func openApp(e env, cfg config.Config) (*app.App, func(), error) {
 	a.LoginLimit.MaxFailures, a.LoginLimit.Lockout = int(cfg.LoginMaxFailures), cfg.LoginLockout
 	a.LoginLimit.MaxAddressFailures = int(cfg.LoginMaxAddressFailures)
 	a.QueryBudget = int(cfg.QueryBudget)
+	if err := a.IndexProducts(e.ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
 	return a, func() { db.Close() }, nil
 }
 

@@ -8,6 +8,7 @@ func (s *Server) commerceRoutes() []route {
 	a := s.App
 	const inUnit = "/{project}/as-associate/{associate}/in-business-unit/{unit}"
 	return []route{
+		{"POST /{project}/products/search", general, "view_published_products", post(s, a.SearchProducts)},
 		{"GET /{project}/product-projections", general, "view_published_products", s.productProjections},
 		{"GET /{project}/product-projections/{ref}", general, "view_published_products", s.productProjection},
 

@@ -67,6 +67,23 @@ func (t *tx) ProjectByKey(key string) (*procura.Project, error) {
 	return p, nil
 }
 
+func (t *tx) ProjectKeys() ([]string, error) {
+	rows, err := t.query(`SELECT key FROM projects ORDER BY key`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, rows.Err()
+}
+
 func (t *tx) UpdateProject(p *procura.Project, expectedVersion int64) error {
 	data, err := json.Marshal(p)
 	if err != nil {

@@ -51,6 +51,8 @@ type Projects interface {
 	CreateProject(p *procura.Project) error
 	ProjectByKey(key string) (*procura.Project, error)
 	UpdateProject(p *procura.Project, expectedVersion int64) error
+	// ProjectKeys lists the keys of every project.
+	ProjectKeys() ([]string, error)
 }
 
 // Clients stores API clients.
@@ -153,6 +155,13 @@ type Docs interface {
 	// Scan calls fn for every document of a type in insertion order, without loading them all;
 	// it stops early when fn returns ErrStop.
 	Scan(typ string, fn func(*Doc) error) error
+	// SetTexts replaces the searchable texts of a document, one per language ("" for the text a
+	// search in no language reads); each text is words separated by spaces, as TextQuery names
+	// them. No texts: the document is not found by SearchTexts.
+	SetTexts(typ, id string, texts map[string]string) error
+	// SearchTexts returns the ids of a page of the documents whose text matches a search, best
+	// match first (then by id), and how many match in all.
+	SearchTexts(s TextSearch) ([]string, int, error)
 	// Lock makes the transactions of the project that take the same named lock run one after
 	// the other, from the call to the end of the transaction: for the invariants that span
 	// documents (no cycle among business units, no deleted role still assigned, unique SKUs).
@@ -240,4 +249,22 @@ type Filter struct {
 	Count  bool
 	// NoData leaves Doc.Data empty: for callers that only need ids and versions.
 	NoData bool
+}
+
+// TextQuery is a condition on a document's words: a word (Prefix: a word beginning with it), or
+// all of And, or one of Or. Within an And, a query with Not is one the document must not match;
+// an And needs at least one query without Not. Words are lower-case letters and digits.
+type TextQuery struct {
+	Word   string
+	Prefix bool
+	And    []TextQuery
+	Or     []TextQuery
+	Not    bool
+}
+
+// TextSearch asks for a page of the documents of Type whose text in Lang matches Query.
+type TextSearch struct {
+	Type, Lang    string
+	Query         TextQuery
+	Limit, Offset int
 }

@@ -1,0 +1,154 @@
+package app
+
+import (
+	"context"
+	"encoding/hex"
+	"strings"
+	"unicode"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// What the product search finds a product by (decision 0018): for each language of its current
+// data, the words of its name, description and search keywords, each marked by its field (n, d,
+// s); and, in every language and in the text of no language, marks of what exact conditions
+// name: its id, key, product type, categories and SKUs. Only published products have texts.
+
+// Field marks of the words of a product's text.
+const (
+	markName        = "n"
+	markDescription = "d"
+	markKeywords    = "s"
+)
+
+// wordOfEveryProduct is in the texts of every published product: a search without a query
+// asks for it.
+const wordOfEveryProduct = "zall"
+
+// exactMarks maps the fields an exact condition may name to the mark of their values.
+var exactMarks = map[string]string{
+	"id": "zi", "key": "zk", "productType": "zy", "categories": "zc", "categoriesSubTree": "zc", "variants.sku": "zu",
+}
+
+// exactWord is the word that marks a value of an exact field: the value in hex, so that any
+// value is one word of letters and digits.
+func exactWord(mark, value string) string { return mark + hex.EncodeToString([]byte(value)) }
+
+// textWords splits text into lower-case words of letters and digits.
+func textWords(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// productTexts returns the searchable texts of a product, by language ("" for none); nil for a
+// product that is not published.
+func productTexts(p *procura.Product) map[string]string {
+	if !p.MasterData.Published {
+		return nil
+	}
+	d := &p.MasterData.Current
+	exact := []string{wordOfEveryProduct, exactWord("zi", p.ID), exactWord("zy", p.ProductType.ID)}
+	if p.Key != "" {
+		exact = append(exact, exactWord("zk", p.Key))
+	}
+	for _, c := range d.Categories {
+		exact = append(exact, exactWord("zc", c.ID))
+	}
+	for _, v := range d.AllVariants() {
+		if v.SKU != "" {
+			exact = append(exact, exactWord("zu", v.SKU))
+		}
+	}
+	texts := map[string][]string{"": exact}
+	add := func(mark string, lang, text string) {
+		if texts[lang] == nil {
+			texts[lang] = append([]string{}, exact...)
+		}
+		for _, w := range textWords(text) {
+			texts[lang] = append(texts[lang], mark+w)
+		}
+	}
+	for lang, s := range d.Name {
+		add(markName, lang, s)
+	}
+	for lang, s := range d.Description {
+		add(markDescription, lang, s)
+	}
+	for lang, kws := range d.SearchKeywords {
+		list, _ := kws.([]any)
+		for _, kw := range list {
+			if m, ok := kw.(map[string]any); ok {
+				s, _ := m["text"].(string)
+				add(markKeywords, lang, s)
+			}
+		}
+	}
+	out := make(map[string]string, len(texts))
+	for lang, ws := range texts {
+		out[lang] = strings.Join(ws, " ")
+	}
+	return out
+}
+
+// indexProduct keeps a product's texts in step with it.
+func indexProduct(l *lookup, p *procura.Product) error {
+	return l.docs.SetTexts(procura.TypeProduct, p.ID, productTexts(p))
+}
+
+// wordQuery is the condition that a text holds all (or any) of words; prefix says which of them
+// need only begin a word of the text.
+func wordQuery(words []string, any bool, prefix func(i int) bool) store.TextQuery {
+	qs := make([]store.TextQuery, len(words))
+	for i, w := range words {
+		qs[i] = store.TextQuery{Word: w, Prefix: prefix(i)}
+	}
+	if any {
+		return store.TextQuery{Or: qs}
+	}
+	return store.TextQuery{And: qs}
+}
+
+// IndexProducts gives the published products of projects whose search index is empty their
+// texts: a database from before the product search, once, at start.
+func (a *App) IndexProducts(ctx context.Context) error {
+	var keys []string
+	if err := a.Store.Read(ctx, func(tx store.Tx) error {
+		var err error
+		keys, err = tx.ProjectKeys()
+		return err
+	}); err != nil {
+		return err
+	}
+	for _, key := range keys {
+		err := a.write(ctx, key, func(l *lookup) error {
+			_, indexed, err := l.docs.SearchTexts(store.TextSearch{Type: procura.TypeProduct, Query: store.TextQuery{Word: wordOfEveryProduct}, Limit: 1})
+			if err != nil || indexed > 0 {
+				return err
+			}
+			const page = 500 // read a page, then write its texts: no cursor stays open across writes
+			for offset := 0; ; offset += page {
+				docs, _, err := l.docs.Find(store.Filter{Type: procura.TypeProduct, Limit: page, Offset: offset,
+					Sort: []store.SortBy{{Column: store.ColumnInserted}}})
+				if err != nil {
+					return err
+				}
+				for _, doc := range docs {
+					p, err := productKind.decoded(l, doc)
+					if err != nil {
+						return err
+					}
+					if err := indexProduct(l, p); err != nil {
+						return err
+					}
+				}
+				if len(docs) < page {
+					return nil
+				}
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
