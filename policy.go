@@ -58,8 +58,10 @@ var policies = map[string]resourcePolicy{
 	TypeQuoteRequest: {quoteRequestActions, Everyone, map[string]Callers{
 		"changeCustomer": Seller, "setCustomType": Seller, "setCustomField": Seller,
 	}},
-	TypeQuote: {quoteActions, Everyone, map[string]Callers{ // /me has changeMyQuoteState only, as in the reference
-		"changeQuoteState": Trusted | OwnToken, "requestQuoteRenegotiation": Trusted | OwnToken, "changeCustomer": Trusted | OwnToken,
+	// /me has changeMyQuoteState, as in the reference, and (an extension from the seeds)
+	// requestQuoteRenegotiation, which needs RenegotiateMyQuotes.
+	TypeQuote: {quoteActions, Everyone, map[string]Callers{
+		"changeQuoteState": Trusted | OwnToken, "changeCustomer": Trusted | OwnToken,
 		"setCustomType": Seller, "setCustomField": Seller,
 	}},
 	TypeApprovalRule: {approvalRuleActions, Trusted | OwnToken, nil},

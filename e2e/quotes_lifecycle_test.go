@@ -214,12 +214,23 @@ func TestQuoteDeclineReassignExpiry(t *testing.T) {
 			if err != nil || o.Quote == nil || o.Quote.ID != quote.ID || centsOf(t, o.TotalPrice) != 15000 {
 				t.Fatalf("/me orders the quote: %v %+v", err, o)
 			}
-			// /me has only changeMyQuoteState: a renegotiation request there is refused.
+			// /me renegotiates too (the seeds' extension), with RenegotiateMyQuotes and a comment.
+			renegotiate := func(who string, quote *platform.Quote) response {
+				return s.do(t, http.MethodPost, q.path("/me/quotes/"+quote.ID), mustToken(t, s, who),
+					[]byte(fmt.Sprintf(`{"version":%d,"actions":[{"action":"requestQuoteRenegotiation","buyerComment":"5%% less, please"}]}`, quote.Version)))
+			}
 			_, _, other := q.pending(t, "quinn", 10, nil)
-			r := s.do(t, http.MethodPost, q.path("/me/quotes/"+other.ID), mustToken(t, s, "quinn"),
-				[]byte(fmt.Sprintf(`{"version":%d,"actions":[{"action":"requestQuoteRenegotiation","buyerComment":"x"}]}`, other.Version)))
-			expectError(t, r, http.StatusBadRequest)
-			if got := q.quoteNow(t, other.ID); got.QuoteState != platform.QuoteStatePending {
+			wantStatus(t, "quinn renegotiates through /me", renegotiate("quinn", other), http.StatusOK)
+			if got := q.quoteNow(t, other.ID); got.QuoteState != platform.QuoteStateDeclinedForRenegotiation || deref(got.BuyerComment) != "5% less, please" {
+				t.Errorf("quote after a /me renegotiation: %s %q", got.QuoteState, deref(got.BuyerComment))
+			}
+			q.role(t, "q-no-renegotiation", true, slices.DeleteFunc(slices.Clone(quoteBuyerPerms),
+				func(p platform.Permission) bool { return p == platform.PermissionRenegotiateMyQuotes })...)
+			q.customer(t, "nora")
+			q.associate(t, "acme", "nora", "q-no-renegotiation", true)
+			_, _, hers := q.pending(t, "nora", 10, nil)
+			missingPermissionRaw(t, renegotiate("nora", hers), platform.PermissionRenegotiateMyQuotes)
+			if got := q.quoteNow(t, hers.ID); got.QuoteState != platform.QuoteStatePending {
 				t.Errorf("quote after a refused /me renegotiation: %s", got.QuoteState)
 			}
 		})
