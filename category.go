@@ -197,12 +197,7 @@ func (c *Category) Apply(raw json.RawMessage, l Categories) error {
 		}
 		c.OrderHint = a.OrderHint
 	case "setKey":
-		if k := deref(a.Key); k != "" {
-			if err := CheckKey("key", k); err != nil {
-				return err
-			}
-		}
-		c.Key = deref(a.Key)
+		return setKey(&c.Key, a.Key)
 	case "setExternalId":
 		c.ExternalID = deref(a.ExternalID)
 	case "setMetaTitle":
@@ -211,16 +206,10 @@ func (c *Category) Apply(raw json.RawMessage, l Categories) error {
 		c.MetaDescription = a.MetaDescription
 	case "setMetaKeywords":
 		c.MetaKeywords = a.MetaKeywords
-	case "setCustomType":
-		custom, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
-		if err != nil {
-			return err
-		}
-		c.Custom = custom
-	case "setCustomField":
+	case "setCustomType", "setCustomField":
 		var name string
 		_ = json.Unmarshal(a.Name, &name)
-		return SetCustomField(c.Custom, name, a.Value)
+		return customAction{Type: a.Type, Fields: a.Fields, Name: name, Value: a.Value}.apply(a.Action, &c.Custom)
 	default:
 		return UnknownAction(a.Action)
 	}

@@ -111,20 +111,9 @@ func (c *Customer) Apply(raw json.RawMessage, ch Change) error {
 		}
 		c.Email = email
 	case "setKey":
-		if k := deref(a.Key); k != "" {
-			if err := CheckKey("key", k); err != nil {
-				return err
-			}
-		}
-		c.Key = deref(a.Key)
-	case "setCustomType":
-		custom, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
-		if err != nil {
-			return err
-		}
-		c.Custom = custom
-	case "setCustomField":
-		return SetCustomField(c.Custom, deref(a.Name), a.Value)
+		return setKey(&c.Key, a.Key)
+	case "setCustomType", "setCustomField":
+		return customAction{Type: a.Type, Fields: a.Fields, Name: deref(a.Name), Value: a.Value}.apply(a.Action, &c.Custom)
 	default:
 		return UnknownAction(a.Action)
 	}

@@ -78,20 +78,9 @@ func (g *CustomerGroup) Apply(raw json.RawMessage) error {
 		}
 		g.Name = name
 	case "setKey":
-		if k := deref(a.Key); k != "" {
-			if err := CheckKey("key", k); err != nil {
-				return err
-			}
-		}
-		g.Key = deref(a.Key)
-	case "setCustomType":
-		custom, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
-		if err != nil {
-			return err
-		}
-		g.Custom = custom
-	case "setCustomField":
-		return SetCustomField(g.Custom, name, a.Value)
+		return setKey(&g.Key, a.Key)
+	case "setCustomType", "setCustomField":
+		return customAction{Type: a.Type, Fields: a.Fields, Name: name, Value: a.Value}.apply(a.Action, &g.Custom)
 	default:
 		return UnknownAction(a.Action)
 	}

@@ -186,6 +186,12 @@ func (a customAction) applyCustom(action string, custom **CustomFields) (handled
 	return false, nil
 }
 
+// apply applies setCustomType or setCustomField, which the caller has recognized, to custom.
+func (a customAction) apply(action string, custom **CustomFields) error {
+	_, err := a.applyCustom(action, custom)
+	return err
+}
+
 // MaxCustomFieldBytes bounds the JSON of one custom field's value.
 const MaxCustomFieldBytes = 64 << 10
 

@@ -157,16 +157,10 @@ func (s *Store) Apply(raw json.RawMessage) error {
 		return lacking("supplyChannels", a.SupplyChannels)
 	case "setProductSelections":
 		return lacking("productSelections", a.ProductSelections)
-	case "setCustomType":
-		custom, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
-		if err != nil {
-			return err
-		}
-		s.Custom = custom
-	case "setCustomField":
+	case "setCustomType", "setCustomField":
 		var name string
 		_ = json.Unmarshal(a.Name, &name)
-		return SetCustomField(s.Custom, name, a.Value)
+		return customAction{Type: a.Type, Fields: a.Fields, Name: name, Value: a.Value}.apply(a.Action, &s.Custom)
 	default:
 		return UnknownAction(a.Action)
 	}

@@ -77,6 +77,17 @@ func withCustom(f ActionFields) ActionFields {
 	return f
 }
 
+// setKey applies a setKey action: no key removes it; else it must be a valid key.
+func setKey(dst *string, key *string) error {
+	if k := deref(key); k != "" {
+		if err := CheckKey("key", k); err != nil {
+			return err
+		}
+	}
+	*dst = deref(key)
+	return nil
+}
+
 // withActions returns the actions of both lists.
 func withActions(a, b ActionFields) ActionFields {
 	all := ActionFields{}

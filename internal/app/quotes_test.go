@@ -534,11 +534,10 @@ func TestQuoteBadInput(t *testing.T) {
 			wantCode(t, err, procura.CodeInvalidOperation)
 		})
 
-		t.Run("/me quotes take only changeMyQuoteState", func(t *testing.T) {
+		t.Run("/me quotes take changeMyQuoteState and requestQuoteRenegotiation only", func(t *testing.T) {
 			_, _, q := w.sellerQuote("quinn@acme.example", 1, "")
 			me := w.as("quinn@acme.example", "")
 			for _, act := range []string{
-				`{"action":"requestQuoteRenegotiation","buyerComment":"x"}`,
 				`{"action":"changeQuoteState","quoteState":"Accepted"}`,
 				fmt.Sprintf(`{"action":"changeCustomer","customer":{"typeId":"customer","id":%q}}`, w.customers["rita@acme.example"]),
 			} {

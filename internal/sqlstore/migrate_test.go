@@ -21,17 +21,6 @@ func TestMigration8Backfills(t *testing.T) {
 	ctx := context.Background()
 	for _, b := range sqltest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
-			db, err := sqlstore.Connect(b.URL(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if err := db.MigrateTo(ctx, 7); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.Exec(ctx, `INSERT INTO projects (id, key, version, data) VALUES ('p', 'p', 1, '{}')`); err != nil {
-				t.Fatal(err)
-			}
 			docs := []struct {
 				typ, id, data string
 				modified      string
@@ -46,15 +35,11 @@ func TestMigration8Backfills(t *testing.T) {
 				{"staged-quote", "s", `{"id":"s","lastModifiedAt":"2026-03-06T10:00:00.000Z"}`, "2026-03-06T10:00:00.000Z", -1},
 				{"generation", "g", `{}`, "", -1},
 			}
-			for _, d := range docs {
-				if err := db.Exec(ctx, `INSERT INTO documents (project_id, type, id, version, created_at, data) VALUES ('p', ?, ?, 1, '2026-01-01T00:00:00.000Z', ?)`,
-					d.typ, d.id, d.data); err != nil {
-					t.Fatal(err)
-				}
+			stored := make([][3]string, len(docs))
+			for i, d := range docs {
+				stored[i] = [3]string{d.typ, d.id, d.data}
 			}
-			if err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := migratedFrom(t, b, 7, stored)
 			_ = db.Read(ctx, func(tx store.Tx) error {
 				for _, d := range docs {
 					got, err := tx.Docs("p").Get(d.typ, d.id)
@@ -179,28 +164,13 @@ func TestMigration10AddsTheReferenceLists(t *testing.T) {
 			`"staged":{"masterVariant":{"id":1,"sku":"S-1","prices":[],"images":[],"assets":[]},"variants":[],"attributes":[]}}}`},
 		{"business-unit", "u", `{"id":"u","stores":[]}`, `{"id":"u","stores":[]}`},
 	}
+	stored := make([][3]string, len(docs))
+	for i, d := range docs {
+		stored[i] = [3]string{d.typ, d.id, d.data}
+	}
 	for _, b := range sqltest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
-			db, err := sqlstore.Connect(b.URL(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if err := db.MigrateTo(ctx, 9); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.Exec(ctx, `INSERT INTO projects (id, key, version, data) VALUES ('p', 'p', 1, '{}')`); err != nil {
-				t.Fatal(err)
-			}
-			for _, d := range docs {
-				if err := db.Exec(ctx, `INSERT INTO documents (project_id, type, id, version, created_at, data) VALUES ('p', ?, ?, 1, '2026-01-01T00:00:00.000Z', ?)`,
-					d.typ, d.id, d.data); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := migratedFrom(t, b, 9, stored)
 			_ = db.Read(ctx, func(tx store.Tx) error {
 				for _, d := range docs {
 					got, err := tx.Docs("p").Get(d.typ, d.id)
@@ -228,4 +198,32 @@ func sameJSON(t *testing.T, a, b []byte) bool {
 		t.Fatalf("%s: %v", b, err)
 	}
 	return reflect.DeepEqual(x, y)
+}
+
+// migratedFrom is a database of backend b migrated to version, holding project p with docs
+// (type, id, data; version 1) stored then, and migrated to the end.
+func migratedFrom(t *testing.T, b sqltest.Backend, version int, docs [][3]string) *sqlstore.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlstore.Connect(b.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.MigrateTo(ctx, version); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(ctx, `INSERT INTO projects (id, key, version, data) VALUES ('p', 'p', 1, '{}')`); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if err := db.Exec(ctx, `INSERT INTO documents (project_id, type, id, version, created_at, data) VALUES ('p', ?, ?, 1, '2026-01-01T00:00:00.000Z', ?)`,
+			d[0], d[1], d[2]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
