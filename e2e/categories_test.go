@@ -8,16 +8,12 @@ import (
 	"testing"
 
 	"github.com/labd/commercetools-go-sdk/platform"
-	"github.com/procura/procura/internal/refshape"
 )
 
 // The category tree as storefronts read it (navigation, breadcrumbs, category pages by slug),
 // kept by the seller through the official SDK.
 func TestCategories(t *testing.T) {
-	ref, err := refshape.Reference()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref := reference(t)
 	forEachBackend(t, func(t *testing.T, s *server) {
 		ctx := context.Background()
 		w := newWorld(t, s)

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/labd/commercetools-go-sdk/platform"
-	"github.com/procura/procura/internal/refshape"
 )
 
 // The account, company and store calls of commercetools' B2B storefront (the Store Launchpad),
@@ -17,10 +16,7 @@ import (
 // the settings page, and the password pages. Each answer is checked for the fields the
 // storefront's mappers read without a guard, by the reference's shape and by value.
 func TestLaunchpadAccountCalls(t *testing.T) {
-	ref, err := refshape.Reference()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref := reference(t)
 	forEachBackend(t, func(t *testing.T, s *server) {
 		w := newWorld(t, s)
 		w.role(t, "admin", true, platform.PermissionUpdateBusinessUnitDetails, platform.PermissionUpdateAssociates, platform.PermissionAddChildUnits)

@@ -8,17 +8,13 @@ import (
 	"testing"
 
 	"github.com/labd/commercetools-go-sdk/platform"
-	"github.com/procura/procura/internal/refshape"
 )
 
 // The catalog as storefronts read it: product projections by id, key and query (the Store
 // Launchpad's product pages look products up by SKU and by id), with price selection, products
 // in categories, and what a customer's token may see.
 func TestProductProjections(t *testing.T) {
-	ref, err := refshape.Reference()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref := reference(t)
 	forEachBackend(t, func(t *testing.T, s *server) {
 		ctx := context.Background()
 		sh := newShop(t, s)

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/labd/commercetools-go-sdk/platform"
-	"github.com/procura/procura/internal/refshape"
 )
 
 // The Product Search API as storefronts call it (the Store Launchpad's search box, category
@@ -16,10 +15,7 @@ import (
 // category (and its subtree), product type, id and key, and, or and not; published products
 // only; pages, totals and projections with a selected price.
 func TestProductSearch(t *testing.T) {
-	ref, err := refshape.Reference()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref := reference(t)
 	forEachBackend(t, func(t *testing.T, s *server) {
 		ctx := context.Background()
 		sh := newShop(t, s) // widget (W-1), gadget (G-1): published, in EUR

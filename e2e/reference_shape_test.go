@@ -14,10 +14,7 @@ import (
 // reference marks required is there, and each field there has the reference's JSON type (arrays
 // are arrays, never null). Storefronts built on the reference map these fields without guards.
 func TestAnswersHaveTheReferenceShape(t *testing.T) {
-	ref, err := refshape.Reference()
-	if err != nil {
-		t.Fatalf("the derived reference: %v", err)
-	}
+	ref := reference(t)
 	forEachBackend(t, func(t *testing.T, s *server) {
 		q := newQuotes(t, s)
 		if r := s.do(t, http.MethodPost, q.path("/stores"), q.admin, []byte(`{"key":"main","name":{"en":"Main"}}`)); r.status != http.StatusCreated {
@@ -101,6 +98,16 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 			expectShape(t, ref, c.typ, "POST "+c.path, r.body)
 		}
 	})
+}
+
+// reference is the commercetools API reference's types, for expectShape.
+func reference(t *testing.T) *refshape.Types {
+	t.Helper()
+	ref, err := refshape.Reference()
+	if err != nil {
+		t.Fatalf("the derived reference: %v", err)
+	}
+	return ref
 }
 
 func expectShape(t *testing.T, ref *refshape.Types, typ, what string, body []byte) {

@@ -121,14 +121,15 @@ func (db *DB) apply(ctx context.Context, m migration) error {
 	return t.Commit()
 }
 
-// Analyze refreshes the planner's statistics of the documents table and, on PostgreSQL, its
-// visibility map (VACUUM), without which the planner avoids index-only scans. PostgreSQL's
-// autovacuum does this by itself when it is on; a table whose statistics describe it as empty
-// lets the planner look documents up by scanning a whole type.
+// Analyze refreshes the planner's statistics of the documents, their references and their
+// searchable texts and, on PostgreSQL, their visibility maps (VACUUM), without which the planner
+// avoids index-only scans. PostgreSQL's autovacuum does this by itself when it is on; a table
+// whose statistics describe it as empty lets the planner look documents up by scanning a whole
+// type.
 func (db *DB) Analyze(ctx context.Context) error {
-	stmt := `VACUUM (ANALYZE) documents`
+	stmt := `VACUUM (ANALYZE) documents, document_refs, document_texts`
 	if db.d.name == "sqlite" {
-		stmt = `ANALYZE documents`
+		stmt = `ANALYZE`
 	}
 	_, err := db.writer.ExecContext(ctx, stmt)
 	return err

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"strings"
@@ -10,14 +11,32 @@ import (
 )
 
 // Full-text search: each document's words per language, behind the database's own full-text
-// index (SQLite FTS5, PostgreSQL tsvector with a GIN index; migration 0011, decision 0018). A
-// text starts with scope words naming the project, the type and the language, and every search
-// asks for them too, so the index alone selects a project's documents of one type and language.
+// index (SQLite FTS5, PostgreSQL tsvector with a GIN index; migration 0011, decision 0018). Every
+// word is stored, and searched, behind a code of its project, type and language, so that a word's
+// entries in the index are those of one project's documents of one type and language: a search
+// reads no other project's entries (and the rows found are still checked by their columns, should
+// two scopes' codes ever be the same).
 
-// scopeWords are the words that confine a text to its project, type and language.
-func (s *docs) scopeWords(typ, lang string) []string {
-	return []string{"zzp" + hex.EncodeToString([]byte(s.project)), "zzt" + hex.EncodeToString([]byte(typ)),
-		"zzl" + hex.EncodeToString([]byte(lang))}
+// scoped returns word behind the code of the project, type and language.
+func (s *docs) scoped(typ, lang, word string) string {
+	sum := sha256.Sum256([]byte(s.project + "\x00" + typ + "\x00" + lang))
+	return hex.EncodeToString(sum[:4]) + word
+}
+
+// scopedQuery is q with every word scoped.
+func (s *docs) scopedQuery(typ, lang string, q store.TextQuery) store.TextQuery {
+	if q.Word != "" {
+		q.Word = s.scoped(typ, lang, q.Word)
+	}
+	scope := func(qs []store.TextQuery) []store.TextQuery {
+		out := make([]store.TextQuery, len(qs))
+		for i, x := range qs {
+			out[i] = s.scopedQuery(typ, lang, x)
+		}
+		return out
+	}
+	q.And, q.Or = scope(q.And), scope(q.Or)
+	return q
 }
 
 func (s *docs) SetTexts(typ, id string, texts map[string]string) error {
@@ -48,7 +67,11 @@ func (s *docs) SetTexts(typ, id string, texts map[string]string) error {
 		return err
 	}
 	for lang, text := range texts {
-		body := strings.Join(s.scopeWords(typ, lang), " ") + " " + text
+		words := strings.Fields(text)
+		for i, w := range words {
+			words[i] = s.scoped(typ, lang, w)
+		}
+		body := strings.Join(words, " ")
 		if s.d.name != "sqlite" {
 			if _, err := s.exec(`INSERT INTO document_texts (project_id, type, id, lang, body) VALUES (?, ?, ?, ?, ?)`,
 				s.project, typ, id, lang, body); err != nil {
@@ -72,33 +95,31 @@ func (s *docs) SetTexts(typ, id string, texts map[string]string) error {
 }
 
 func (s *docs) SearchTexts(ts store.TextSearch) ([]string, int, error) {
-	q := store.TextQuery{And: []store.TextQuery{ts.Query}}
-	for _, w := range s.scopeWords(ts.Type, ts.Lang) {
-		q.And = append(q.And, store.TextQuery{Word: w})
-	}
-	match, err := render(s.d.name, q)
+	match, err := render(s.d.name, s.scopedQuery(ts.Type, ts.Lang, ts.Query))
 	if err != nil {
 		return nil, 0, err
 	}
-	var page, count string
-	if s.d.name == "sqlite" {
-		from := ` FROM document_words JOIN document_texts t ON t.row = document_words.rowid
-			WHERE document_words MATCH ? AND t.project_id = ? AND t.type = ? AND t.lang = ?`
-		page = `SELECT t.id` + from + ` ORDER BY document_words.rank, t.id LIMIT ? OFFSET ?`
-		count = `SELECT count(*)` + from
-	} else {
-		from := ` FROM document_texts WHERE words @@ to_tsquery('simple', ?) AND project_id = ? AND type = ? AND lang = ?`
-		page = `SELECT id` + from + ` ORDER BY ts_rank(words, to_tsquery('simple', ?)) DESC, id LIMIT ? OFFSET ?`
-		count = `SELECT count(*)` + from
-	}
+	var from, order string
 	args := []any{match, s.project, ts.Type, ts.Lang}
+	if s.d.name == "sqlite" {
+		from = ` FROM document_words JOIN document_texts t ON t.row = document_words.rowid
+			WHERE document_words MATCH ? AND t.project_id = ? AND t.type = ? AND t.lang = ?`
+		order = ` ORDER BY document_words.rank, t.id`
+	} else {
+		from = ` FROM document_texts t WHERE words @@ to_tsquery('simple', ?) AND project_id = ? AND type = ? AND lang = ?`
+		order = ` ORDER BY ts_rank(words, to_tsquery('simple', ?)) DESC, id`
+	}
 	var total int
-	if err := s.row(count, args...).Scan(&total); err != nil {
+	if err := s.row(`SELECT count(*)`+from, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	if s.d.name != "sqlite" {
+	switch {
+	case ts.Unranked:
+		order = ` ORDER BY t.id`
+	case s.d.name != "sqlite":
 		args = append(args, match)
 	}
+	page := `SELECT t.id` + from + order + ` LIMIT ? OFFSET ?`
 	rows, err := s.query(page, append(args, ts.Limit, ts.Offset)...)
 	if err != nil {
 		return nil, 0, err

@@ -262,9 +262,12 @@ type TextQuery struct {
 	Not    bool
 }
 
-// TextSearch asks for a page of the documents of Type whose text in Lang matches Query.
+// TextSearch asks for a page of the documents of Type whose text in Lang matches Query, best
+// match first; Unranked: in the order of their ids (for a query of exact conditions, whose matches
+// are all equally good, which saves ranking them).
 type TextSearch struct {
 	Type, Lang    string
 	Query         TextQuery
 	Limit, Offset int
+	Unranked      bool
 }

@@ -75,6 +75,15 @@ func testTexts(t *testing.T, s store.Store) {
 	if got, _ := search("en", word("dsteel"), 20, 0); len(got) != 2 || got[0] != "saw" {
 		t.Errorf("best match first: %v, want saw (steel twice) before hammer", got)
 	}
+	var unranked []string
+	if err := s.Read(ctx, func(tx store.Tx) error {
+		var err error
+		unranked, _, err = tx.Docs(p.ID).SearchTexts(store.TextSearch{Type: "product", Query: store.TextQuery{Or: []store.TextQuery{word("zc1"), word("zc2")}},
+			Limit: 20, Unranked: true})
+		return err
+	}); err != nil || !slices.Equal(unranked, []string{"drill", "hammer", "saw"}) {
+		t.Errorf("unranked: %v %v, want by id", unranked, err)
+	}
 	if got, total := search("en", store.TextQuery{Word: "n", Prefix: true}, 1, 1); len(got) != 1 || total != 3 {
 		t.Errorf("a page: %v of %d, want 1 of 3", got, total)
 	}

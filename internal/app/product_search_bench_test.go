@@ -1,0 +1,133 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/sqlstore/sqltest"
+)
+
+// BenchmarkProductSearch searches 100,000 published products (names of three words of a
+// 500-word vocabulary in two languages, one of 50 categories each) the way storefronts do, and
+// reports the median and p99 latency of each kind of search:
+//
+//	go test ./internal/app -run '^$' -bench BenchmarkProductSearch -benchtime=400x -timeout 60m
+//
+// (PROCURA_TEST_POSTGRES set for PostgreSQL too).
+func BenchmarkProductSearch(b *testing.B) {
+	const products = 100_000
+	for _, backend := range sqltest.Backends() {
+		b.Run(backend.Name, func(b *testing.B) {
+			a := New(sqltest.Open(b, backend))
+			ctx := context.Background()
+			c := Caller{ProjectKey: "acme"}
+			if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
+				b.Fatal(err)
+			}
+			typ, err := a.CreateProductType(ctx, c, procura.ProductTypeDraft{Key: "goods", Name: "Goods"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var cats []string
+			for i := range 50 {
+				cat, err := a.CreateCategory(ctx, c, procura.CategoryDraft{Name: procura.LocalizedString{"en": "c"}, Slug: procura.LocalizedString{"en": fmt.Sprint("cat-", i)}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				cats = append(cats, cat.ID)
+			}
+			vocabulary := make([]string, 500)
+			for i := range vocabulary {
+				vocabulary[i] = fmt.Sprintf("w%03dx%s", i, strings.Repeat(string(rune('a'+i%26)), 3))
+			}
+			rng := rand.New(rand.NewPCG(1, 2))
+			start := time.Now()
+			const batch = 5000
+			for from := 0; from < products; from += batch {
+				err := a.write(ctx, "acme", func(l *lookup) error {
+					for i := from; i < from+batch; i++ {
+						name := vocabulary[rng.IntN(500)] + " " + vocabulary[rng.IntN(500)] + " " + vocabulary[rng.IntN(500)]
+						p, err := procura.NewProduct(procura.ProductDraft{
+							Name: procura.LocalizedString{"en": name, "de": name + " de"}, Slug: procura.LocalizedString{"en": fmt.Sprint("p-", i)},
+							MasterVariant: &procura.VariantDraft{SKU: fmt.Sprint("SKU-", i), Prices: []procura.PriceDraft{{Value: procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: ptrTo(int64(100 + i%5000))}}}},
+							Categories:    []procura.ResourceIdentifier{{ID: cats[i%len(cats)]}}, Publish: true,
+						}, procura.Reference{TypeID: procura.TypeProductType, ID: typ.ID}, a.NewID(), a.change(l))
+						if err != nil {
+							return err
+						}
+						if err := productKind.insert(l.docs, p); err != nil {
+							return err
+						}
+						if err := indexProduct(l, p); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				// As a database's own statistics collection would (this machine's PostgreSQL runs
+				// without autovacuum): plans made on a near-empty table are not kept for a full one.
+				if err := a.Store.(interface{ Analyze(context.Context) error }).Analyze(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.Logf("%d products written and indexed in %s", products, time.Since(start).Round(time.Second))
+			word := func() string { return vocabulary[rng.IntN(500)] }
+			searches := []struct {
+				name  string
+				query func() string
+			}{
+				{"word", func() string { return `{"fullText":{"field":"name","language":"en","value":"` + word() + `"}}` }},
+				{"prefix", func() string {
+					return `{"fullTextPrefix":{"field":"name","language":"en","value":"` + word() + " " + word()[:3] + `"}}`
+				}},
+				{"sku", func() string {
+					return fmt.Sprintf(`{"exact":{"field":"variants.sku","value":"SKU-%d"}}`, rng.IntN(products))
+				}},
+				{"category+word", func() string {
+					return `{"and":[{"exact":{"field":"categories","value":"` + cats[rng.IntN(len(cats))] + `"}},{"fullText":{"field":"name","language":"en","value":"` + word() + `"}}]}`
+				}},
+				{"category", func() string { return `{"exact":{"field":"categories","value":"` + cats[rng.IntN(len(cats))] + `"}}` }},
+			}
+			search := func(b *testing.B, query string) time.Duration {
+				q := &SearchExpr{}
+				if err := json.Unmarshal([]byte(query), q); err != nil {
+					b.Fatal(err)
+				}
+				limit := 24
+				t0 := time.Now()
+				if _, err := a.SearchProducts(ctx, c, SearchRequest{Query: q, Limit: &limit}); err != nil {
+					b.Fatal(err)
+				}
+				return time.Since(t0)
+			}
+			for _, s := range searches { // warm the database's caches after the bulk write
+				for range 50 {
+					search(b, s.query())
+				}
+			}
+			for _, s := range searches {
+				b.Run(s.name, func(b *testing.B) {
+					times := make([]time.Duration, 0, b.N)
+					for range b.N {
+						times = append(times, search(b, s.query()))
+					}
+					slices.Sort(times)
+					b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+					b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
+				})
+			}
+		})
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
