@@ -78,7 +78,26 @@ func expandPath(l *lookup, c Caller, raw []byte, path []string) ([]byte, error) 
 			return raw, nil
 		}
 		start, end, err := fieldSpan(raw, path[0])
-		if err != nil || start < 0 {
+		if err == nil && start < 0 {
+			// A reference's object holds the rest of the path: quoteRequest.customer expands the
+			// quote request, then the customer in quoteRequest.obj.
+			if start, _, err = fieldSpan(raw, "obj"); err == nil && start < 0 {
+				raw, err = expandReference(l, c, raw)
+			}
+			if err != nil {
+				return nil, err
+			}
+			start, end, err = fieldSpan(raw, "obj")
+			if err != nil || start < 0 {
+				return raw, err
+			}
+			v, err := expandPath(l, c, raw[start:end], path)
+			if err != nil {
+				return nil, err
+			}
+			return splice(raw, start, end, v), nil
+		}
+		if err != nil {
 			return raw, err
 		}
 		rest := path[1:]
@@ -94,9 +113,10 @@ func expandPath(l *lookup, c Caller, raw []byte, path []string) ([]byte, error) 
 	return raw, nil
 }
 
-// expansionAllowed: an API client expands what its scopes let it view; a customer expands their
-// own record, roles and stores, but no colleague's record and no business unit (which lists
-// its associates).
+// expansionAllowed: an API client expands what its scopes let it view (an approval flow's order,
+// a quote's request and staged quote, a staged quote's quotation cart); a customer expands their
+// own record, roles, stores and categories, but no colleague's record, no business unit (which
+// lists its associates) and no cart, order or quote (whose access is decided per unit).
 func expansionAllowed(c Caller, typ, id string) bool {
 	if c.CustomerID != "" {
 		return typ == procura.TypeCustomer && id == c.CustomerID || typ == procura.TypeAssociateRole || typ == procura.TypeStore ||
@@ -108,7 +128,9 @@ func expansionAllowed(c Caller, typ, id string) bool {
 
 // viewScopes names the scope that lets a client read each expandable type.
 var viewScopes = map[string]string{procura.TypeCustomer: "view_customers", procura.TypeAssociateRole: "view_associate_roles",
-	procura.TypeStore: "view_stores", procura.TypeBusinessUnit: "view_business_units", procura.TypeCategory: "view_categories"}
+	procura.TypeStore: "view_stores", procura.TypeBusinessUnit: "view_business_units", procura.TypeCategory: "view_categories",
+	procura.TypeCart: "view_orders", procura.TypeOrder: "view_orders", procura.TypeQuoteRequest: "view_quote_requests",
+	procura.TypeStagedQuote: "view_staged_quotes", procura.TypeQuote: "view_quotes"}
 
 // expandReference returns the reference ref with the resource it names in its "obj". A
 // reference with an id is resolved by its id alone: a key beside it (which a customer may have
@@ -144,7 +166,9 @@ func expandReference(l *lookup, c Caller, ref []byte) ([]byte, error) {
 		if doc, err = getDoc(l.docs, procura.TypeAssociateRole, r); err == nil {
 			obj = doc.Data
 		}
-	case procura.TypeStore, procura.TypeCategory:
+	case procura.TypeStore, procura.TypeCategory, procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest,
+		procura.TypeStagedQuote, procura.TypeQuote:
+		// Stored as answered: a cart, order or quote is read whole by its view scope.
 		if doc, err = getDoc(l.docs, named.TypeID, r); err == nil {
 			obj = doc.Data
 		}
