@@ -77,6 +77,18 @@ func TestTokenIntrospection(t *testing.T) {
 		if _, info := introspect(inspector, session.AccessToken); info["active"] != false {
 			t.Errorf("a revoked token: %v", info)
 		}
+		// A token bound to a unit is inactive once its customer has left the unit.
+		w.unit(t, "ivo-co", "", "")
+		w.role(t, "member", true)
+		w.associate(t, "ivo-co", "ivo", "member", true)
+		bound := w.login(t, "ivo", url.Values{"business_unit": {"ivo-co"}})
+		if _, info := introspect(inspector, bound.AccessToken); info["active"] != true {
+			t.Fatalf("a bound token: %v", info)
+		}
+		w.update(t, "ivo-co", `{"action":"removeAssociate","customer":{"id":"`+w.ids["ivo"]+`"}}`)
+		if _, info := introspect(inspector, bound.AccessToken); info["active"] != false {
+			t.Errorf("a token bound to a unit its customer left: %v", info)
+		}
 		viewer := s.newAPIClient(t, p, "view_orders:"+p)
 		if status, _ := introspect(viewer, w.admin); status != http.StatusForbidden {
 			t.Errorf("a client without introspect_oauth_tokens: %d, want 403", status)

@@ -18,7 +18,8 @@ type Introspection struct {
 }
 
 // Introspect tells a client holding introspect_oauth_tokens about an access token of its own
-// project: a token of another project, expired, revoked or unknown is inactive alike.
+// project: a token of another project, expired, revoked, unknown, or bound to a unit its customer
+// has left, is inactive alike.
 func (a *App) Introspect(ctx context.Context, clientID, secret, token string) (*Introspection, error) {
 	out := &Introspection{}
 	err := a.Store.Read(ctx, func(tx store.Tx) error {
@@ -38,6 +39,16 @@ func (a *App) Introspect(ctx context.Context, clientID, secret, token string) (*
 		}
 		if at.ProjectKey != client.ProjectKey || !a.Now().Before(at.ExpiresAt) {
 			return nil
+		}
+		if at.BusinessUnit != "" {
+			// As Authenticate: a bound token lives while its customer acts for its unit.
+			err := a.checkBinding(tx, Caller{ProjectKey: at.ProjectKey, CustomerID: at.CustomerID, BusinessUnit: at.BusinessUnit})
+			if procura.ErrorCode(err) == procura.CodeInvalidToken {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
 		}
 		*out = Introspection{Active: true, Scope: at.Scope, Exp: at.ExpiresAt.Unix(), ClientID: at.ClientID}
 		return nil
