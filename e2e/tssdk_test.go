@@ -10,8 +10,8 @@ import (
 // TestTypeScriptSDK drives the real binary with the official commercetools TypeScript SDK
 // (@commercetools/platform-sdk with @commercetools/ts-client, pinned in tssdk/package-lock.json):
 // a narrowed client-credentials token, sign-up with addresses and locale, password reset, the
-// password flow, categories and product projections (tssdk/sdk.mjs). It needs Node.js and npm;
-// without them it is skipped, except in CI, where that fails.
+// password flow, categories, product projections and the product search (tssdk/sdk.mjs). It
+// needs Node.js and npm; without them it is skipped, except in CI, where that fails.
 func TestTypeScriptSDK(t *testing.T) {
 	node, nodeErr := exec.LookPath("node")
 	npm, npmErr := exec.LookPath("npm")

@@ -88,6 +88,14 @@ check(bySku.body.results.length === 1 && hammer.masterVariant.price?.value.centA
   'product projections by SKU with a selected price, as a customer', bySku.body)
 const byKey = await me.productProjections().withKey({ key: 'ts-hammer' }).get().execute()
 check(byKey.body.id === hammer.id, 'a product projection by key', byKey.body)
+const found = await me.products().search().post({
+  body: {
+    query: { and: [{ fullTextPrefix: { field: 'name', language: 'en', value: 'hamm' } }, { exact: { field: 'categories', value: category.body.id } }] },
+    productProjectionParameters: { priceCurrency: 'EUR' }, limit: 10,
+  },
+}).execute()
+check(found.body.total === 1 && found.body.results[0].id === hammer.id && found.body.results[0].productProjection.masterVariant.price?.value.centAmount === 1299,
+  'the product search, as a customer', found.body)
 const cats = await me.categories().get({ queryArgs: { where: 'slug(en="ts-tools")' } }).execute()
 check(cats.body.results.length === 1 && Array.isArray(cats.body.results[0].ancestors), 'categories by slug, as a customer', cats.body)
 check((await status(me.categories().post({ body: { name: { en: 'x' }, slug: { en: 'xx' } } }).execute())) === 403,
