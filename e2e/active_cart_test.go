@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"net/http"
+	"strconv"
 	"testing"
 )
 
@@ -37,7 +38,7 @@ func TestMyActiveCart(t *testing.T) {
 			t.Errorf("the active cart: %v, want the newest %v", got["id"], second["id"])
 		}
 		r := s.do(t, http.MethodPost, sh.path("/me/carts/"+first["id"].(string)), amy,
-			[]byte(`{"version":`+itoa64(int(first["version"].(float64)))+`,"actions":[{"action":"changeLineItemQuantity","lineItemId":"`+
+			[]byte(`{"version":`+strconv.Itoa(int(first["version"].(float64)))+`,"actions":[{"action":"changeLineItemQuantity","lineItemId":"`+
 				first["lineItems"].([]any)[0].(map[string]any)["id"].(string)+`","quantity":3}]}`))
 		wantStatus(t, "change the first cart", r, http.StatusOK)
 		if got := active(amy, http.StatusOK); got["id"] != first["id"] {

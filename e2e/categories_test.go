@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"testing"
@@ -45,11 +44,7 @@ func TestCategories(t *testing.T) {
 				t.Fatalf("GET %s: %d %s", path, r.status, clip(r.body))
 			}
 			expectShape(t, ref, "CategoryPagedQueryResponse", "GET "+path, r.body)
-			var m map[string]any
-			if err := json.Unmarshal(r.body, &m); err != nil {
-				t.Fatal(err)
-			}
-			return m
+			return decodeJSON(t, r.body)
 		}
 		q := func(kv ...string) string { return "/categories" + query(kv...) }
 		for _, c := range []struct {

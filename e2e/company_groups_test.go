@@ -3,6 +3,7 @@ package e2e
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -55,7 +56,7 @@ func TestCompanyCustomerGroups(t *testing.T) {
 		want("acme-eng moved to globex", map[string][]string{"carol": {"company-globex"}, "alice": {"company-acme", "company-globex"}})
 
 		eng := w.get(t, "acme-eng")
-		if r := s.do(t, http.MethodDelete, w.path("/business-units/key=acme-eng?version="+itoa64(version(t, eng))), w.admin, nil); r.status != http.StatusOK {
+		if r := s.do(t, http.MethodDelete, w.path("/business-units/key=acme-eng?version="+strconv.Itoa(version(t, eng))), w.admin, nil); r.status != http.StatusOK {
 			t.Fatalf("delete acme-eng: %d %s", r.status, clip(r.body))
 		}
 		want("acme-eng deleted", map[string][]string{"carol": {}, "gary": {"company-globex"}})

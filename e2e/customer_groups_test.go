@@ -57,11 +57,11 @@ func TestCustomerGroups(t *testing.T) {
 			{"a group twice", `{"action":"addCustomerGroupAssignment","customerGroupAssignment":{"customerGroup":{"key":"silver"}}}`, "InvalidOperation"},
 			{"out of a group the customer is not in", `{"action":"removeCustomerGroupAssignment","customerGroup":{"key":"gold"}}`, "InvalidOperation"},
 		} {
-			r := s.do(t, http.MethodPost, w.path("/customers/"+gus.ID), w.admin, []byte(`{"version":`+itoa64(gus.Version)+`,"actions":[`+c.body+`]}`))
+			r := s.do(t, http.MethodPost, w.path("/customers/"+gus.ID), w.admin, []byte(`{"version":`+strconv.Itoa(gus.Version)+`,"actions":[`+c.body+`]}`))
 			expectErrorCode(t, r, c.code, http.StatusBadRequest)
 		}
 		tok := w.login(t, "gus", nil).AccessToken
-		r := s.do(t, http.MethodPost, w.path("/me"), tok, []byte(`{"version":`+itoa64(gus.Version)+`,"actions":[{"action":"setCustomerGroup","customerGroup":{"key":"silver"}}]}`))
+		r := s.do(t, http.MethodPost, w.path("/me"), tok, []byte(`{"version":`+strconv.Itoa(gus.Version)+`,"actions":[{"action":"setCustomerGroup","customerGroup":{"key":"silver"}}]}`))
 		expectErrorCode(t, r, "InvalidJsonInput", http.StatusBadRequest)
 
 		_, err = w.c.CustomerGroups().WithId(silver.ID).Delete().Version(silver.Version).Execute(ctx)
@@ -74,5 +74,3 @@ func TestCustomerGroups(t *testing.T) {
 		}
 	})
 }
-
-func itoa64(n int) string { return strconv.Itoa(n) }

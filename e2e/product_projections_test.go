@@ -70,11 +70,11 @@ func TestProductProjections(t *testing.T) {
 			{"by ids", q("where", `id in ("`+sh.widget+`", "`+drill.ID+`")`), []string{"widget"}},
 			{"in a category", q("where", `categories(id="`+cat.ID+`")`), []string{"gadget"}},
 		} {
-			if got := keysInOrder(read(c.path, customer, http.StatusOK)); !equal(got, c.want) {
+			if got := keysInOrder(read(c.path, customer, http.StatusOK)); !slices.Equal(got, c.want) {
 				t.Errorf("%s: %v, want %v", c.what, got, c.want)
 			}
 		}
-		if got := keysInOrder(read(q("staged", "true", "where", `categories(id="`+cat.ID+`")`, "sort", "key asc"), sh.admin, http.StatusOK)); !equal(got, []string{"drill", "gadget"}) {
+		if got := keysInOrder(read(q("staged", "true", "where", `categories(id="`+cat.ID+`")`, "sort", "key asc"), sh.admin, http.StatusOK)); !slices.Equal(got, []string{"drill", "gadget"}) {
 			t.Errorf("the staged projections in the category: %v", got)
 		}
 		read(q("staged", "true"), customer, http.StatusForbidden)
@@ -111,5 +111,3 @@ func decodeJSON(t *testing.T, b []byte) map[string]any {
 	}
 	return m
 }
-
-func equal(a, b []string) bool { return slices.Equal(a, b) }
