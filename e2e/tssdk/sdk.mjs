@@ -92,10 +92,18 @@ const found = await me.products().search().post({
   body: {
     query: { and: [{ fullTextPrefix: { field: 'name', language: 'en', value: 'hamm' } }, { exact: { field: 'categories', value: category.body.id } }] },
     productProjectionParameters: { priceCurrency: 'EUR' }, limit: 10,
+    sort: [{ field: 'variants.prices.centAmount', order: 'asc' }],
+    facets: [
+      { distinct: { name: 'categories', field: 'categories', limit: 5 } },
+      { ranges: { name: 'price', field: 'variants.prices.centAmount', ranges: [{ to: 1000 }, { from: 1000, key: 'dear' }] } },
+    ],
   },
 }).execute()
 check(found.body.total === 1 && found.body.results[0].id === hammer.id && found.body.results[0].productProjection.masterVariant.price?.value.centAmount === 1299,
   'the product search, as a customer', found.body)
+const facet = (name) => found.body.facets.find((f) => f.name === name)?.buckets ?? []
+check(facet('categories').some((b) => b.key === category.body.id && b.count === 1) && facet('price').find((b) => b.key === 'dear')?.count === 1,
+  'the product search\'s facets', found.body.facets)
 const cats = await me.categories().get({ queryArgs: { where: 'slug(en="ts-tools")' } }).execute()
 check(cats.body.results.length === 1 && Array.isArray(cats.body.results[0].ancestors), 'categories by slug, as a customer', cats.body)
 check((await status(me.categories().post({ body: { name: { en: 'x' }, slug: { en: 'xx' } } }).execute())) === 403,

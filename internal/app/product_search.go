@@ -20,7 +20,7 @@ type SearchRequest struct {
 	Offset                      *int              `json:"offset,omitempty"`
 	MarkMatchingVariants        bool              `json:"markMatchingVariants,omitempty"`
 	ProductProjectionParameters *SearchProjection `json:"productProjectionParameters,omitempty"`
-	Facets                      []any             `json:"facets,omitempty"`
+	Facets                      []SearchFacet     `json:"facets,omitempty"`
 }
 
 // SearchExpr is one node of a search query: a compound (and, or, not, filter) or an expression.
@@ -128,37 +128,34 @@ func (a *App) SearchProducts(ctx context.Context, c Caller, r SearchRequest) (*S
 			}
 		}
 		t := &translation{l: l}
-		var parts []store.TextQuery
-		for _, e := range []*SearchExpr{r.Query, r.PostFilter} {
-			if e != nil {
-				q, err := t.expr(*e)
-				if err != nil {
-					return err
-				}
-				parts = append(parts, q)
-			}
-		}
-		if !slices.ContainsFunc(parts, func(q store.TextQuery) bool { return !q.Not }) {
-			// No query, or only "not that": of every product.
-			parts = append(parts, store.TextQuery{Word: wordOfEveryProduct})
-		}
-		if err := checkNegations(store.TextQuery{And: parts}); err != nil {
+		s, err := t.search(r.Query, r.PostFilter)
+		if err != nil {
 			return err
 		}
-		// Without words of a language the query is exact conditions: every match is as good.
-		ids, total, err := l.docs.SearchTexts(store.TextSearch{Type: procura.TypeProduct, Lang: t.lang,
-			Query: store.TextQuery{And: parts}, Limit: out.Limit, Offset: out.Offset, Unranked: t.lang == ""})
+		if s.Sort, err = searchSort(r.Sort); err != nil {
+			return err
+		}
+		s.Limit, s.Offset = out.Limit, out.Offset
+		ids, total, err := l.docs.SearchTexts(s)
 		if err != nil {
 			return err
 		}
 		out.Total = total
+		for _, f := range r.Facets {
+			// Facets count what the query matches, not its post-filter.
+			res, err := f.result(l, r.Query)
+			if err != nil {
+				return err
+			}
+			out.Facets = append(out.Facets, res)
+		}
 		return a.searchResults(l, out, ids, r, o, t.skus)
 	})
 	return out, err
 }
 
-// checked validates what a request asks beside its query: the page, facets and sort keys (not
-// supported yet) and the projection parameters; out is the empty response with the page.
+// checked validates what a request asks beside its query: the page and the projection
+// parameters; out is the empty response with the page.
 func (r SearchRequest) checked() (out *SearchResponse, o ProjectionOptions, err error) {
 	out = &SearchResponse{Limit: searchDefaultLimit, Facets: []any{}, Results: []SearchResult{}}
 	if r.Limit != nil {
@@ -172,13 +169,6 @@ func (r SearchRequest) checked() (out *SearchResponse, o ProjectionOptions, err 
 		return nil, o, procura.InvalidField("limit", out.Limit)
 	case out.Offset < 0 || out.Offset > searchMaxOffset:
 		return nil, o, procura.InvalidField("offset", out.Offset)
-	case len(r.Facets) > 0:
-		return nil, o, procura.InvalidInput("Facets are not supported yet by Procura's product search.")
-	}
-	for _, s := range r.Sort {
-		if s.Field != "score" {
-			return nil, o, procura.InvalidInput("The product search sorts by score only (best match first); '%s' is not supported yet.", s.Field)
-		}
 	}
 	if p := r.ProductProjectionParameters; p != nil {
 		if p.Staged != nil && *p.Staged {
@@ -187,6 +177,43 @@ func (r SearchRequest) checked() (out *SearchResponse, o ProjectionOptions, err 
 		o = ProjectionOptions{Currency: p.PriceCurrency, Country: p.PriceCountry, CustomerGroup: p.PriceCustomerGroup, Channel: p.PriceChannel, Store: p.StoreProjection}
 	}
 	return out, o, nil
+}
+
+// searchSort translates a request's sort keys: score (best match first when descending), id,
+// or a field's values (min: by each product's smallest value, max: its largest; by default the
+// smallest ascending and the largest descending).
+func searchSort(keys []SearchSort) ([]store.ValueSort, error) {
+	var out []store.ValueSort
+	for _, k := range keys {
+		if k.Order != "asc" && k.Order != "desc" {
+			return nil, procura.InvalidField("sort.order", k.Order)
+		}
+		s := store.ValueSort{Desc: k.Order == "desc"}
+		switch k.Mode {
+		case "":
+			s.Max = s.Desc
+		case "min", "max":
+			s.Max = k.Mode == "max"
+		default:
+			return nil, procura.InvalidInput("The product search sorts by a field's smallest (min) or largest (max) value; mode '%s' is not supported yet.", k.Mode)
+		}
+		if k.Filter != nil {
+			return nil, procura.InvalidInput("Sorting by the values a filter selects is not supported yet by Procura's product search.")
+		}
+		switch k.Field {
+		case "score":
+			s.Score = true
+		case "id":
+			s.ID = true
+		default:
+			var err error
+			if s.Field, err = searchField(SearchValue{Field: k.Field, Language: k.Language, FieldType: k.FieldType}); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }
 
 // searchResults fills the results of the ids found, with projections and matching variants

@@ -47,6 +47,7 @@ func BenchmarkProductSearch(b *testing.B) {
 			for i := range vocabulary {
 				vocabulary[i] = fmt.Sprintf("w%03dx%s", i, strings.Repeat(string(rune('a'+i%26)), 3))
 			}
+			colors := []string{"red", "green", "blue", "black", "white", "yellow", "grey", "orange"}
 			rng := rand.New(rand.NewPCG(1, 2))
 			start := time.Now()
 			const batch = 5000
@@ -56,8 +57,9 @@ func BenchmarkProductSearch(b *testing.B) {
 						name := vocabulary[rng.IntN(500)] + " " + vocabulary[rng.IntN(500)] + " " + vocabulary[rng.IntN(500)]
 						p, err := procura.NewProduct(procura.ProductDraft{
 							Name: procura.LocalizedString{"en": name, "de": name + " de"}, Slug: procura.LocalizedString{"en": fmt.Sprint("p-", i)},
-							MasterVariant: &procura.VariantDraft{SKU: fmt.Sprint("SKU-", i), Prices: []procura.PriceDraft{{Value: procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: ptrTo(int64(100 + i%5000))}}}},
-							Categories:    []procura.ResourceIdentifier{{ID: cats[i%len(cats)]}}, Publish: true,
+							MasterVariant: &procura.VariantDraft{SKU: fmt.Sprint("SKU-", i), Prices: []procura.PriceDraft{{Value: procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: ptrTo(int64(100 + i%5000))}}},
+								Attributes: []procura.Attribute{{Name: "color", Value: colors[rng.IntN(len(colors))]}, {Name: "power", Value: float64(rng.IntN(2000))}}},
+							Categories: []procura.ResourceIdentifier{{ID: cats[i%len(cats)]}}, Publish: true,
 						}, procura.Reference{TypeID: procura.TypeProductType, ID: typ.ID}, a.NewID(), a.change(l))
 						if err != nil {
 							return err
@@ -82,44 +84,54 @@ func BenchmarkProductSearch(b *testing.B) {
 			}
 			b.Logf("%d products written and indexed in %s", products, time.Since(start).Round(time.Second))
 			word := func() string { return vocabulary[rng.IntN(500)] }
+			category := func() string { return `{"exact":{"field":"categories","value":"` + cats[rng.IntN(len(cats))] + `"}}` }
+			// A storefront's category page: facets of colors and price ranges, the post-filter of a
+			// chosen color and price range, cheapest first.
+			facets := `"facets":[{"distinct":{"name":"color","field":"variants.attributes.color","fieldType":"text"}},
+				{"ranges":{"name":"price","field":"variants.prices.centAmount","ranges":[{"to":1000},{"from":1000,"to":3000},{"from":3000}]}}]`
 			searches := []struct {
-				name  string
-				query func() string
+				name string
+				body func() string
 			}{
-				{"word", func() string { return `{"fullText":{"field":"name","language":"en","value":"` + word() + `"}}` }},
+				{"word", func() string { return `"query":{"fullText":{"field":"name","language":"en","value":"` + word() + `"}}` }},
 				{"prefix", func() string {
-					return `{"fullTextPrefix":{"field":"name","language":"en","value":"` + word() + " " + word()[:3] + `"}}`
+					return `"query":{"fullTextPrefix":{"field":"name","language":"en","value":"` + word() + " " + word()[:3] + `"}}`
 				}},
 				{"sku", func() string {
-					return fmt.Sprintf(`{"exact":{"field":"variants.sku","value":"SKU-%d"}}`, rng.IntN(products))
+					return fmt.Sprintf(`"query":{"exact":{"field":"variants.sku","value":"SKU-%d"}}`, rng.IntN(products))
 				}},
 				{"category+word", func() string {
-					return `{"and":[{"exact":{"field":"categories","value":"` + cats[rng.IntN(len(cats))] + `"}},{"fullText":{"field":"name","language":"en","value":"` + word() + `"}}]}`
+					return `"query":{"and":[` + category() + `,{"fullText":{"field":"name","language":"en","value":"` + word() + `"}}]}`
 				}},
-				{"category", func() string { return `{"exact":{"field":"categories","value":"` + cats[rng.IntN(len(cats))] + `"}}` }},
+				{"category", func() string { return `"query":` + category() }},
+				{"category+facets", func() string { return `"query":` + category() + `,` + facets }},
+				{"category+facets+filter+sort", func() string {
+					return `"query":` + category() + `,` + facets + `,"postFilter":{"and":[{"exact":{"field":"variants.attributes.color","value":"` + colors[rng.IntN(len(colors))] + `"}},
+						{"range":{"field":"variants.prices.centAmount","gte":1000,"lt":3000}}]},"sort":[{"field":"variants.prices.centAmount","order":"asc"}]`
+				}},
+				{"all+sort-by-name", func() string { return `"sort":[{"field":"name","language":"en","order":"asc"}]` }},
 			}
-			search := func(b *testing.B, query string) time.Duration {
-				q := &SearchExpr{}
-				if err := json.Unmarshal([]byte(query), q); err != nil {
+			search := func(b *testing.B, body string) time.Duration {
+				var r SearchRequest
+				if err := json.Unmarshal([]byte(`{"limit":24,`+body+`}`), &r); err != nil {
 					b.Fatal(err)
 				}
-				limit := 24
 				t0 := time.Now()
-				if _, err := a.SearchProducts(ctx, c, SearchRequest{Query: q, Limit: &limit}); err != nil {
+				if _, err := a.SearchProducts(ctx, c, r); err != nil {
 					b.Fatal(err)
 				}
 				return time.Since(t0)
 			}
 			for _, s := range searches { // warm the database's caches after the bulk write
 				for range 50 {
-					search(b, s.query())
+					search(b, s.body())
 				}
 			}
 			for _, s := range searches {
 				b.Run(s.name, func(b *testing.B) {
 					times := make([]time.Duration, 0, b.N)
 					for range b.N {
-						times = append(times, search(b, s.query()))
+						times = append(times, search(b, s.body()))
 					}
 					slices.Sort(times)
 					b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/procura/procura"
@@ -14,23 +16,53 @@ import (
 var textFields = map[string]string{"name": markName, "description": markDescription, "searchKeywords": markKeywords}
 
 // translation turns a search query into a text query: the language its text expressions share,
-// and the SKUs its exact conditions name.
+// the ranges its conjunctions ask for (product_values.go), and the SKUs its exact conditions name.
 type translation struct {
-	l    *lookup
-	lang string
-	skus []string
+	l      *lookup
+	lang   string
+	ranges []store.ValueRange
+	skus   []string
 }
 
-func (t *translation) expr(e SearchExpr) (store.TextQuery, error) {
+// search is the store's search for what all of exprs (those not nil) match.
+func (t *translation) search(exprs ...*SearchExpr) (store.TextSearch, error) {
+	var parts []store.TextQuery
+	for _, e := range exprs {
+		if e != nil {
+			q, err := t.expr(*e, true)
+			if err != nil {
+				return store.TextSearch{}, err
+			}
+			parts = append(parts, q)
+		}
+	}
+	if !slices.ContainsFunc(parts, func(q store.TextQuery) bool { return !q.Not }) {
+		// No query, or only "not that": of every product.
+		parts = append(parts, every)
+	}
+	q := store.TextQuery{And: parts}
+	if err := checkNegations(q); err != nil {
+		return store.TextSearch{}, err
+	}
+	// Without words of a language the query is exact conditions: every match is as good.
+	return store.TextSearch{Type: procura.TypeProduct, Lang: t.lang, Query: q, Ranges: t.ranges, Unranked: t.lang == ""}, nil
+}
+
+// every is the condition every published product meets.
+var every = store.TextQuery{Word: wordOfEveryProduct}
+
+// expr translates one expression; top says it is part of the query's conjunction, where ranges
+// and exists conditions may be (they are conditions on values, beside the text query).
+func (t *translation) expr(e SearchExpr, top bool) (store.TextQuery, error) {
 	switch {
 	case len(e.And) > 0 || len(e.Filter) > 0:
-		qs, err := t.all(append(append([]SearchExpr{}, e.And...), e.Filter...))
+		qs, err := t.all(append(append([]SearchExpr{}, e.And...), e.Filter...), top)
 		return store.TextQuery{And: qs}, err
 	case len(e.Or) > 0:
-		qs, err := t.all(e.Or)
+		qs, err := t.all(e.Or, false)
 		return store.TextQuery{Or: qs}, err
 	case len(e.Not) > 0:
-		qs, err := t.all(e.Not)
+		qs, err := t.all(e.Not, false)
 		if err != nil {
 			return store.TextQuery{}, err
 		}
@@ -48,17 +80,27 @@ func (t *translation) expr(e SearchExpr) (store.TextQuery, error) {
 		return t.text("wildcard", *e.Wildcard, allAsPrefixes)
 	case e.Exact != nil:
 		return t.exact(*e.Exact)
-	case e.Range != nil, e.Exists != nil, e.Fuzzy != nil:
-		return store.TextQuery{}, procura.InvalidInput("Range, exists and fuzzy expressions are not supported yet by Procura's product search.")
+	case e.Range != nil, e.Exists != nil:
+		if !top {
+			return store.TextQuery{}, procura.InvalidInput("Range and exists expressions are supported in the search's conjunction (and, filter), not under or or not.")
+		}
+		r, err := t.valueRange(e)
+		if err != nil {
+			return store.TextQuery{}, err
+		}
+		t.ranges = append(t.ranges, r)
+		return every, nil
+	case e.Fuzzy != nil:
+		return store.TextQuery{}, procura.InvalidInput("Fuzzy expressions are not supported yet by Procura's product search.")
 	}
 	return store.TextQuery{}, procura.InvalidInput("An empty expression in the search query.")
 }
 
-func (t *translation) all(es []SearchExpr) ([]store.TextQuery, error) {
+func (t *translation) all(es []SearchExpr, top bool) ([]store.TextQuery, error) {
 	out := make([]store.TextQuery, len(es))
 	for i, e := range es {
 		var err error
-		if out[i], err = t.expr(e); err != nil {
+		if out[i], err = t.expr(e, top); err != nil {
 			return nil, err
 		}
 	}
@@ -87,6 +129,11 @@ func (t *translation) text(kind string, v SearchValue, prefix func(i, n int) boo
 	t.lang = v.Language
 	text, _ := v.Value.(string)
 	words := textWords(strings.NewReplacer("*", " ", "?", " ").Replace(text))
+	if len(words) == 0 && kind == "wildcard" && strings.Trim(text, "*") == "" {
+		// "*" matches any text: every product with a text in the language (storefronts list a
+		// category so).
+		return every, nil
+	}
 	if len(words) == 0 {
 		return store.TextQuery{}, procura.InvalidField(kind+".value", v.Value)
 	}
@@ -97,47 +144,160 @@ func (t *translation) text(kind string, v SearchValue, prefix func(i, n int) boo
 	return wordQuery(words, any, func(i int) bool { return prefix(i, len(words)) }), nil
 }
 
-// exact translates an exact expression on an id, key, product type, category (or its subtree)
-// or SKU: any of its values.
+// exact translates an exact expression: any of its values. Ids, keys, product types,
+// categories (or their subtrees) and SKUs have words of their own; stores hold every product
+// (their product selections are not supported); any other field is matched by the words of its
+// values.
 func (t *translation) exact(v SearchValue) (store.TextQuery, error) {
-	mark, ok := exactMarks[v.Field]
-	if !ok {
-		fields := make([]string, 0, len(exactMarks))
-		for f := range exactMarks {
-			fields = append(fields, f)
-		}
-		slices.Sort(fields)
-		return store.TextQuery{}, procura.InvalidInput("An exact expression names one of %s; '%s' is not supported yet.", strings.Join(fields, ", "), v.Field)
-	}
 	values := v.Values
 	if v.Value != nil {
 		values = append(values, v.Value)
 	}
+	if len(values) == 0 {
+		return store.TextQuery{}, procura.RequiredField("exact.value")
+	}
+	folded := v.CaseInsensitive != nil && *v.CaseInsensitive
+	mark, marked := exactMarks[v.Field]
+	field := ""
+	if v.Field != "stores" && (!marked || folded) {
+		var err error
+		if field, err = searchField(v); err != nil {
+			return store.TextQuery{}, err
+		}
+	}
 	var qs []store.TextQuery
 	for _, raw := range values {
-		s, ok := raw.(string)
+		s, ok := valueText(raw)
 		if !ok || s == "" {
 			return store.TextQuery{}, procura.InvalidField("exact.value", raw)
-		}
-		ids := []string{s}
-		if v.Field == "categoriesSubTree" {
-			below, err := categorySubtree(t.l, s)
-			if err != nil {
-				return store.TextQuery{}, err
-			}
-			ids = append(ids, below...)
 		}
 		if v.Field == "variants.sku" {
 			t.skus = append(t.skus, s)
 		}
-		for _, id := range ids {
-			qs = append(qs, store.TextQuery{Word: exactWord(mark, id)})
+		switch {
+		case v.Field == "stores":
+			q, err := t.store(s)
+			if err != nil {
+				return store.TextQuery{}, err
+			}
+			qs = append(qs, q)
+		case marked && !folded:
+			ids := []string{s}
+			if v.Field == "categoriesSubTree" {
+				below, err := categorySubtree(t.l, s)
+				if err != nil {
+					return store.TextQuery{}, err
+				}
+				ids = append(ids, below...)
+			}
+			for _, id := range ids {
+				qs = append(qs, store.TextQuery{Word: exactWord(mark, id)})
+			}
+		default:
+			qs = append(qs, store.TextQuery{Word: valueWord(field, s, folded)})
 		}
 	}
-	if len(qs) == 0 {
-		return store.TextQuery{}, procura.RequiredField("exact.value")
-	}
 	return store.TextQuery{Or: qs}, nil
+}
+
+// nothing is a condition no product meets.
+var nothing = store.TextQuery{Word: "znone"}
+
+// store is the condition that a product is in a store: every product is in every store, as
+// Procura's stores have no product selections; none is in a store that does not exist.
+func (t *translation) store(id string) (store.TextQuery, error) {
+	_, _, err := storeKind.load(t.l, Ref{ID: id})
+	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
+		return nothing, nil
+	}
+	return every, err
+}
+
+// valueText is an exact value's text, as values hold it: a string, a number or a boolean.
+func valueText(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case float64:
+		return number(x), true
+	case bool:
+		return strconv.FormatBool(x), true
+	}
+	return "", false
+}
+
+// valueRange translates a range or an exists expression on a field's values.
+func (t *translation) valueRange(e SearchExpr) (store.ValueRange, error) {
+	if e.Exists != nil {
+		field, err := searchField(*e.Exists)
+		return store.ValueRange{Field: field, Any: true}, err
+	}
+	v := *e.Range
+	field, err := searchField(v)
+	if err != nil {
+		return store.ValueRange{}, err
+	}
+	r := store.ValueRange{Field: field}
+	for _, b := range []struct {
+		name  string
+		value any
+		bound **float64
+		excl  *bool
+		open  bool
+	}{{"gte", v.Gte, &r.Min, &r.MinExcl, false}, {"gt", v.Gt, &r.Min, &r.MinExcl, true}, {"lte", v.Lte, &r.Max, &r.MaxExcl, false}, {"lt", v.Lt, &r.Max, &r.MaxExcl, true}} {
+		if b.value == nil {
+			continue
+		}
+		n, ok := rangeNumber(b.value)
+		if !ok || *b.bound != nil {
+			return store.ValueRange{}, procura.InvalidField("range."+b.name, b.value)
+		}
+		*b.bound, *b.excl = &n, b.open
+	}
+	if r.Min == nil && r.Max == nil {
+		return store.ValueRange{}, procura.InvalidInput("A range expression needs gte, gt, lte or lt.")
+	}
+	return r, nil
+}
+
+// rangeNumber reads a range's bound: a number, or a date, time or date and time.
+func rangeNumber(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case string:
+		return instant(x)
+	}
+	return 0, false
+}
+
+// searchFields are the fields values are kept of (product_values.go), beside the attributes.
+var searchFields = map[string]bool{
+	"key": true, "productType": true, "categories": true, "createdAt": true, "lastModifiedAt": true,
+	"name": true, "slug": true, "variants.sku": true, "variants.key": true, "variants.prices.centAmount": true,
+	"variants.prices.currencyCode": true, "variants.prices.country": true,
+}
+
+// searchField names the values an expression's field, language and field type point at: an
+// enum's key, a money attribute's amount and a reference's id when the field names the
+// attribute alone, and a localized field's text in the expression's language.
+func searchField(v SearchValue) (string, error) {
+	f := v.Field
+	attribute := strings.HasPrefix(f, "variants.attributes.") || strings.HasPrefix(f, "attributes.")
+	if !attribute && !searchFields[f] {
+		return "", procura.InvalidInput("The product search cannot filter, sort or count by '%s' yet: it knows %s and the attributes (variants.attributes.NAME, attributes.NAME).", f, strings.Join(slices.Sorted(maps.Keys(searchFields)), ", "))
+	}
+	suffix := map[string]string{"enum": ".key", "lenum": ".key", "money": ".centAmount", "reference": ".id"}[v.FieldType]
+	if _, name, _ := strings.Cut(f, "attributes."); attribute && suffix != "" && !strings.Contains(name, ".") {
+		f += suffix
+	}
+	switch {
+	case v.Language != "":
+		f += ":" + v.Language
+	case f == "name" || f == "slug" || v.FieldType == "ltext" || (v.FieldType == "lenum" && strings.HasSuffix(f, ".label")):
+		return "", procura.RequiredField("language")
+	}
+	return f, nil
 }
 
 // categorySubtree returns the ids of a category's descendants, which reference it.

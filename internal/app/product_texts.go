@@ -40,14 +40,14 @@ func textWords(text string) []string {
 	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
-// productTexts returns the searchable texts of a product, by language ("" for none); nil for a
-// product that is not published.
-func productTexts(p *procura.Product) map[string]string {
+// productTexts returns the searchable texts of a product, by language ("" for none), with the
+// words of its values (product_values.go); nil for a product that is not published.
+func productTexts(p *procura.Product, values []store.Value) map[string]string {
 	if !p.MasterData.Published {
 		return nil
 	}
 	d := &p.MasterData.Current
-	exact := []string{wordOfEveryProduct, exactWord("zi", p.ID), exactWord("zy", p.ProductType.ID)}
+	exact := append([]string{wordOfEveryProduct, exactWord("zi", p.ID), exactWord("zy", p.ProductType.ID)}, valueWords(values)...)
 	if p.Key != "" {
 		exact = append(exact, exactWord("zk", p.Key))
 	}
@@ -90,9 +90,10 @@ func productTexts(p *procura.Product) map[string]string {
 	return out
 }
 
-// indexProduct keeps a product's texts in step with it.
+// indexProduct keeps a product's texts and values in step with it.
 func indexProduct(l *lookup, p *procura.Product) error {
-	return l.docs.SetTexts(procura.TypeProduct, p.ID, productTexts(p))
+	values := productValues(p)
+	return l.docs.SetTexts(procura.TypeProduct, p.ID, productTexts(p, values), values)
 }
 
 // wordQuery is the condition that a text holds all (or any) of words; prefix says which of them
@@ -108,8 +109,9 @@ func wordQuery(words []string, any bool, prefix func(i int) bool) store.TextQuer
 	return store.TextQuery{And: qs}
 }
 
-// IndexProducts gives the published products of projects whose search index is empty their
-// texts: a database from before the product search, once, at start.
+// IndexProducts gives the published products of projects whose search index is empty, or has
+// texts but no values, their texts and values: a database from before the product search (or
+// its values), once, at start.
 func (a *App) IndexProducts(ctx context.Context) error {
 	var keys []string
 	if err := a.Store.Read(ctx, func(tx store.Tx) error {
@@ -121,9 +123,16 @@ func (a *App) IndexProducts(ctx context.Context) error {
 	}
 	for _, key := range keys {
 		err := a.write(ctx, key, func(l *lookup) error {
-			_, indexed, err := l.docs.SearchTexts(store.TextSearch{Type: procura.TypeProduct, Query: store.TextQuery{Word: wordOfEveryProduct}, Limit: 1})
-			if err != nil || indexed > 0 {
+			all := store.TextSearch{Type: procura.TypeProduct, Query: every, Unranked: true}
+			_, indexed, err := l.docs.SearchTexts(all)
+			if err != nil {
 				return err
+			}
+			if indexed > 0 {
+				valued, err := l.docs.StatValues(all, fieldVariants)
+				if err != nil || valued.Count > 0 {
+					return err
+				}
 			}
 			const page = 500 // read a page, then write its texts: no cursor stays open across writes
 			for offset := 0; ; offset += page {

@@ -127,7 +127,7 @@ func (db *DB) apply(ctx context.Context, m migration) error {
 // whose statistics describe it as empty lets the planner look documents up by scanning a whole
 // type.
 func (db *DB) Analyze(ctx context.Context) error {
-	stmt := `VACUUM (ANALYZE) documents, document_refs, document_texts`
+	stmt := `VACUUM (ANALYZE) documents, document_refs, document_texts, document_values`
 	if db.d.name == "sqlite" {
 		stmt = `ANALYZE`
 	}

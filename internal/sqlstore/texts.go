@@ -39,7 +39,10 @@ func (s *docs) scopedQuery(typ, lang string, q store.TextQuery) store.TextQuery 
 	return q
 }
 
-func (s *docs) SetTexts(typ, id string, texts map[string]string) error {
+func (s *docs) SetTexts(typ, id string, texts map[string]string, values []store.Value) error {
+	if err := s.setValues(typ, id, values); err != nil {
+		return err
+	}
 	if s.d.name == "sqlite" {
 		rows, err := s.query(`SELECT row FROM document_texts WHERE project_id = ? AND type = ? AND id = ?`, s.project, typ, id)
 		if err != nil {
@@ -95,32 +98,17 @@ func (s *docs) SetTexts(typ, id string, texts map[string]string) error {
 }
 
 func (s *docs) SearchTexts(ts store.TextSearch) ([]string, int, error) {
-	match, err := render(s.d.name, s.scopedQuery(ts.Type, ts.Lang, ts.Query))
+	m, err := s.match(ts)
 	if err != nil {
 		return nil, 0, err
 	}
-	var from, order string
-	args := []any{match, s.project, ts.Type, ts.Lang}
-	if s.d.name == "sqlite" {
-		from = ` FROM document_words JOIN document_texts t ON t.row = document_words.rowid
-			WHERE document_words MATCH ? AND t.project_id = ? AND t.type = ? AND t.lang = ?`
-		order = ` ORDER BY document_words.rank, t.id`
-	} else {
-		from = ` FROM document_texts t WHERE words @@ to_tsquery('simple', ?) AND project_id = ? AND type = ? AND lang = ?`
-		order = ` ORDER BY ts_rank(words, to_tsquery('simple', ?)) DESC, id`
-	}
 	var total int
-	if err := s.row(`SELECT count(*)`+from, args...).Scan(&total); err != nil {
+	if err := s.row(`SELECT count(*) FROM `+m.from+` WHERE `+m.where, m.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	switch {
-	case ts.Unranked:
-		order = ` ORDER BY t.id`
-	case s.d.name != "sqlite":
-		args = append(args, match)
-	}
-	page := `SELECT t.id` + from + order + ` LIMIT ? OFFSET ?`
-	rows, err := s.query(page, append(args, ts.Limit, ts.Offset)...)
+	order, orderArgs := s.order(ts, m)
+	args := append(append(append([]any{}, m.args...), orderArgs...), ts.Limit, ts.Offset)
+	rows, err := s.query(`SELECT t.id FROM `+m.from+` WHERE `+m.where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -134,6 +122,77 @@ func (s *docs) SearchTexts(ts store.TextSearch) ([]string, int, error) {
 		ids = append(ids, id)
 	}
 	return ids, total, rows.Err()
+}
+
+// matched is the SQL of the documents a search matches: its tables (the texts as t), its
+// condition and their arguments, and the index's query (for ranking).
+type matched struct {
+	from, where string
+	args        []any
+	query       string
+}
+
+// match renders what a search matches: its text query, in its project, type and language, and
+// its ranges.
+func (s *docs) match(ts store.TextSearch) (matched, error) {
+	q, err := render(s.d.name, s.scopedQuery(ts.Type, ts.Lang, ts.Query))
+	if err != nil {
+		return matched{}, err
+	}
+	m := matched{args: []any{q, s.project, ts.Type, ts.Lang}, query: q}
+	if s.d.name == "sqlite" {
+		m.from = `document_words JOIN document_texts t ON t.row = document_words.rowid`
+		m.where = `document_words MATCH ? AND t.project_id = ? AND t.type = ? AND t.lang = ?`
+	} else {
+		m.from = `document_texts t`
+		m.where = `t.words @@ to_tsquery('simple', ?) AND t.project_id = ? AND t.type = ? AND t.lang = ?`
+	}
+	for _, r := range ts.Ranges {
+		cond, args := within(r, "v")
+		m.where += ` AND EXISTS (SELECT 1 FROM document_values v WHERE ` + valuesOf + ` AND v.field = ?` + cond + `)`
+		m.args = append(append(m.args, r.Field), args...)
+	}
+	return m, nil
+}
+
+// order renders a search's order and its arguments: its sort keys, then the ids.
+func (s *docs) order(ts store.TextSearch, m matched) (string, []any) {
+	keys := ts.Sort
+	if len(keys) == 0 && !ts.Unranked {
+		keys = []store.ValueSort{{Score: true, Desc: true}}
+	}
+	var parts []string
+	var args []any
+	dir := func(desc bool) string {
+		if desc {
+			return " DESC"
+		}
+		return " ASC"
+	}
+	for _, k := range keys {
+		switch {
+		case k.Score && ts.Unranked:
+			// Every match is as good: no score to order by.
+		case k.Score && s.d.name == "sqlite":
+			// FTS5's rank is smaller for better matches.
+			parts = append(parts, `document_words.rank`+dir(!k.Desc))
+		case k.Score:
+			parts = append(parts, `ts_rank(t.words, to_tsquery('simple', ?))`+dir(k.Desc))
+			args = append(args, m.query)
+		case k.ID:
+			parts = append(parts, `t.id`+dir(k.Desc))
+		default:
+			agg := "min"
+			if k.Max {
+				agg = "max"
+			}
+			for _, col := range []string{"num", "text"} {
+				parts = append(parts, `(SELECT `+agg+`(v.`+col+`) FROM document_values v WHERE `+valuesOf+` AND v.field = ?)`+dir(k.Desc)+` NULLS LAST`)
+				args = append(args, k.Field)
+			}
+		}
+	}
+	return strings.Join(append(parts, `t.id`), ", "), args
 }
 
 // errTextQuery reports a text query the index cannot answer.

@@ -158,10 +158,16 @@ type Docs interface {
 	// SetTexts replaces the searchable texts of a document, one per language ("" for the text a
 	// search in no language reads); each text is words separated by spaces, as TextQuery names
 	// them. No texts: the document is not found by SearchTexts.
-	SetTexts(typ, id string, texts map[string]string) error
-	// SearchTexts returns the ids of a page of the documents whose text matches a search, best
-	// match first (then by id), and how many match in all.
+	// Values too are replaced: those searches filter by range, sort by and count.
+	SetTexts(typ, id string, texts map[string]string, values []Value) error
+	// SearchTexts returns the ids of a page of the documents whose text matches a search, in the
+	// search's order (by default best match first, then by id), and how many match in all.
 	SearchTexts(s TextSearch) ([]string, int, error)
+	// CountValues counts, among the documents a search matches (its page and order aside), those
+	// with each value of a field (or in each of its ranges).
+	CountValues(s TextSearch, c ValueCount) ([]Bucket, error)
+	// StatValues sums up the numbers of a field among the documents a search matches.
+	StatValues(s TextSearch, field string) (ValueStats, error)
 	// Lock makes the transactions of the project that take the same named lock run one after
 	// the other, from the call to the end of the transaction: for the invariants that span
 	// documents (no cycle among business units, no deleted role still assigned, unique SKUs).
@@ -266,8 +272,64 @@ type TextQuery struct {
 // match first; Unranked: in the order of their ids (for a query of exact conditions, whose matches
 // are all equally good, which saves ranking them).
 type TextSearch struct {
-	Type, Lang    string
-	Query         TextQuery
+	Type, Lang string
+	Query      TextQuery
+	// Ranges: the document has, for each, a value of its field within it.
+	Ranges []ValueRange
+	// Sort orders the matches (then by id); none: best match first (by id when Unranked).
+	Sort          []ValueSort
 	Limit, Offset int
 	Unranked      bool
+}
+
+// Value is one value of a document's field that searches filter by range, sort by and count:
+// its text, and its number when it is one (numbers, amounts, dates and times).
+type Value struct {
+	Field string
+	Text  string
+	Num   *float64
+}
+
+// ValueRange holds the numbers from Min to Max (either may be absent); Excl makes a bound
+// exclusive. Any: every value of the field, number or not.
+type ValueRange struct {
+	Field            string
+	Min, Max         *float64
+	MinExcl, MaxExcl bool
+	Any              bool
+}
+
+// ValueSort is one sort key: by match quality (Score), by id (ID), or by a field's values (the
+// smallest of a document's values, or with Max its largest; documents without one come last).
+type ValueSort struct {
+	Score, ID bool
+	Field     string
+	Desc, Max bool
+}
+
+// ValueCount asks for buckets of a field's values: one per range of Ranges, or else one per
+// distinct text (only those of Includes when it has any), most documents first (ByKey: in the
+// order of the texts; Desc reverses), at most Limit.
+type ValueCount struct {
+	Field    string
+	Ranges   []ValueRange
+	Includes []string
+	ByKey    bool
+	Desc     bool
+	Limit    int
+	// Rows counts the values, not the documents: for a field with a value per variant, variants.
+	Rows bool
+}
+
+// Bucket is a value (or a range) and how many documents have it.
+type Bucket struct {
+	Key   string
+	Count int
+}
+
+// ValueStats sums up a field's numbers: the smallest, the largest, their sum and how many
+// there are (every value counts, so a field with a value per variant counts variants).
+type ValueStats struct {
+	Min, Max, Sum *float64
+	Count         int
 }

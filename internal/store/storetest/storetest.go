@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"Regroup":               testRegroup,
 		"UnstorableText":        testUnstorableText,
 		"Texts":                 testTexts,
+		"Values":                testValues,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, open(t)) })

@@ -24,7 +24,7 @@ func testTexts(t *testing.T, s store.Store) {
 	}
 	mustWrite(t, s, func(tx store.Tx) error {
 		for _, x := range texts {
-			if err := tx.Docs(x.project).SetTexts(x.typ, x.id, x.texts); err != nil {
+			if err := tx.Docs(x.project).SetTexts(x.typ, x.id, x.texts, nil); err != nil {
 				return err
 			}
 		}
@@ -91,10 +91,10 @@ func testTexts(t *testing.T, s store.Store) {
 		t.Error("a word that is not letters and digits was searched")
 	}
 	mustWrite(t, s, func(tx store.Tx) error {
-		if err := tx.Docs(p.ID).SetTexts("product", "hammer", map[string]string{"en": "nmallet"}); err != nil {
+		if err := tx.Docs(p.ID).SetTexts("product", "hammer", map[string]string{"en": "nmallet"}, nil); err != nil {
 			return err
 		}
-		return tx.Docs(p.ID).SetTexts("product", "drill", nil)
+		return tx.Docs(p.ID).SetTexts("product", "drill", nil, nil)
 	})
 	if got, _ := search("en", word("nhammer"), 20, 0); len(got) != 0 {
 		t.Errorf("a replaced text still matches: %v", got)
