@@ -136,6 +136,9 @@ func (a *App) takeOver(l *lookup, customerID string, t procura.Takeover) (*procu
 		if session, listed, err = a.namedCart(l, *t.Cart, carts); err != nil {
 			return nil, err
 		}
+		if !listed && t.AnonymousID != "" {
+			return nil, procura.InvalidOperation("The cart '%s' is not a cart of the anonymous session '%s'.", session.ID, t.AnonymousID)
+		}
 		if !listed {
 			carts = append(carts, session)
 		}
