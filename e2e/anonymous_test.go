@@ -102,13 +102,21 @@ func TestAnonymousSessionRoutes(t *testing.T) {
 			wantStatus(t, "GET "+path, s.do(t, http.MethodGet, sh.path(path), anon.AccessToken, nil), http.StatusOK)
 		}
 		wantStatus(t, "product search", s.do(t, http.MethodPost, sh.path("/products/search"), anon.AccessToken, []byte(`{}`)), http.StatusOK)
+		r := s.do(t, http.MethodPost, sh.path("/me/carts/replicate"), anon.AccessToken, []byte(`{"reference":{"typeId":"cart","id":"`+cart.ID+`"}}`))
+		wantStatus(t, "an anonymous session replicates its cart", r, http.StatusCreated)
+		copied := decodeJSON(t, r.body)
+		if copied["anonymousId"] != id || copied["customerId"] != nil {
+			t.Errorf("the replica: anonymousId %v customerId %v", copied["anonymousId"], copied["customerId"])
+		}
+		r = s.do(t, http.MethodDelete, sh.path("/me/carts/"+copied["id"].(string)+"?version=1"), anon.AccessToken, nil)
+		wantStatus(t, "an anonymous session deletes its cart", r, http.StatusOK)
 		// The actions of a company's cart are not an anonymous session's.
 		for _, action := range []string{`{"action":"setBusinessUnit","businessUnit":{"key":"acme"}}`, `{"action":"setPurchaseOrderNumber","purchaseOrderNumber":"PO-1"}`,
 			`{"action":"setAnonymousId","anonymousId":"x"}`, `{"action":"freezeCart"}`} {
 			r := s.do(t, http.MethodPost, sh.path(cartPath), anon.AccessToken, []byte(`{"version":`+strconv.Itoa(cart.Version)+`,"actions":[`+action+`]}`))
 			expectErrorCode(t, r, "InvalidJsonInput", http.StatusBadRequest)
 		}
-		r := s.do(t, http.MethodPost, sh.path("/me/carts"), anon.AccessToken, []byte(`{"currency":"EUR","businessUnit":{"key":"acme"}}`))
+		r = s.do(t, http.MethodPost, sh.path("/me/carts"), anon.AccessToken, []byte(`{"currency":"EUR","businessUnit":{"key":"acme"}}`))
 		expectErrorCode(t, r, "InvalidInput", http.StatusBadRequest)
 
 		// Every buyer-company route, and every route of a signed-in customer, is refused.

@@ -117,7 +117,7 @@ func (a *App) takeOver(l *lookup, customerID string, t procura.Takeover) (*procu
 	if t.Empty() {
 		return nil, nil
 	}
-	mine, err := a.cartsOf(l, customerID, 1)
+	mine, err := a.ownActiveCart(l, customerID)
 	if err != nil {
 		return nil, err
 	}
@@ -158,13 +158,15 @@ func (a *App) takeOver(l *lookup, customerID string, t procura.Takeover) (*procu
 	}
 	switch {
 	case session == nil || session.CartState != procura.CartActive:
-		active = firstCart(mine)
-	case t.Mode == procura.MergeWithExistingCustomerCart && len(mine) > 0 && mine[0].CanMerge(&session.Cart):
-		if err := mine[0].Merge(&session.Cart, ch); err != nil {
+		if mine != nil {
+			active = &mine.Cart
+		}
+	case t.Mode == procura.MergeWithExistingCustomerCart && mine != nil && mine.CanMerge(&session.Cart):
+		if err := mine.Merge(&session.Cart, ch); err != nil {
 			return nil, err
 		}
-		carts = append(carts, mine[0])
-		active = &mine[0].Cart
+		carts = append(carts, mine)
+		active = &mine.Cart
 	default:
 		active = &session.Cart
 	}
@@ -179,13 +181,23 @@ func (a *App) takeOver(l *lookup, customerID string, t procura.Takeover) (*procu
 	return active, nil
 }
 
-// cartsOf returns the carts of owner, most recently changed first: the Active one when limit is 1
-// (the owner's active cart), else all of them.
-func (a *App) cartsOf(l *lookup, owner string, limit int) ([]*storedCart, error) {
-	f := store.Filter{Type: procura.TypeCart, Owner: owner, Limit: limit, Sort: []store.SortBy{{Column: store.ColumnModifiedAt, Desc: true}}}
-	if limit == 1 {
-		f.States = []string{procura.CartActive}
+// ownActiveCart returns the customer's most recently changed Active cart outside every unit (nil
+// for none) among their latest ones: a company's cart changes only with its unit's permissions,
+// so no sign-in merges into it.
+func (a *App) ownActiveCart(l *lookup, customerID string) (*storedCart, error) {
+	carts, err := a.cartsOf(l, customerID, maxTakenOver, procura.CartActive)
+	for _, sc := range carts {
+		if sc.BusinessUnit == nil {
+			return sc, err
+		}
 	}
+	return nil, err
+}
+
+// cartsOf returns at most limit carts of owner (in states, if any), most recently changed first.
+func (a *App) cartsOf(l *lookup, owner string, limit int, states ...string) ([]*storedCart, error) {
+	f := store.Filter{Type: procura.TypeCart, Owner: owner, Limit: limit, States: states,
+		Sort: []store.SortBy{{Column: store.ColumnModifiedAt, Desc: true}}}
 	docs, _, err := l.docs.Find(f)
 	if err != nil {
 		return nil, err
@@ -244,11 +256,4 @@ func (a *App) claimSession(l *lookup, id, customerID string) error {
 	s.CustomerID = customerID
 	s.Touch(a.Now())
 	return anonymousSessionKind.save(l.docs, s, version)
-}
-
-func firstCart(carts []*storedCart) *procura.Cart {
-	if len(carts) == 0 {
-		return nil
-	}
-	return &carts[0].Cart
 }

@@ -127,6 +127,9 @@ func TestSignInMergesTheAnonymousCart(t *testing.T) {
 		w := shopWorld(t, a, c)
 		alice := w.as("alice@acme.example", "")
 		mine := must[*procura.Cart](t)(a.CreateCart(ctx, alice, app.Me(alice), anonymousCart("W-1")))
+		companyCart := cartDraft("G-1") // in store main, which acme sells through
+		companyCart.BusinessUnit = &procura.ResourceIdentifier{Key: "acme"}
+		company := must[*procura.Cart](t)(a.CreateCart(ctx, alice, app.Me(alice), companyCart)) // newer, but a company's
 		s, _ := w.session("")
 		anon := must[*procura.Cart](t)(a.CreateCart(ctx, s, app.Shopper(s), anonymousCart("W-1", "G-1")))
 		res := must[*procura.CustomerSignInResult](t)(a.MyLogin(ctx, s, procura.CustomerSignIn{Email: "alice@acme.example", Password: "correct horse"}, "10.0.0.1"))
@@ -137,6 +140,9 @@ func TestSignInMergesTheAnonymousCart(t *testing.T) {
 		merged := must[*procura.Cart](t)(a.GetCart(ctx, alice, app.Me(alice), app.Ref{ID: anon.ID}))
 		if merged.CartState != procura.CartMerged || merged.CustomerID != alice.CustomerID || merged.AnonymousID != s.AnonymousID {
 			t.Fatalf("the anonymous cart after the sign-in: %s customer %q session %q", merged.CartState, merged.CustomerID, merged.AnonymousID)
+		}
+		if kept := must[*procura.Cart](t)(a.GetCart(ctx, alice, app.Me(alice), app.Ref{ID: company.ID})); kept.Version != company.Version {
+			t.Fatalf("the sign-in changed the company's cart: version %d, want %d", kept.Version, company.Version)
 		}
 		_, err := a.GetCart(ctx, s, app.Shopper(s), app.Ref{ID: anon.ID})
 		wantCode(t, err, procura.CodeResourceNotFound) // the customer's now
@@ -165,8 +171,17 @@ func TestSignInUsesTheAnonymousCartAsTheActiveCart(t *testing.T) {
 		if kept.CartState != procura.CartActive || len(kept.LineItems) != 1 {
 			t.Fatalf("bob's own cart: %s with %d line items", kept.CartState, len(kept.LineItems))
 		}
+		// The cart taken over belongs to no company until bob moves it into a unit he may create
+		// carts in.
+		_, err := a.UpdateCart(ctx, bob, app.Me(bob), app.Ref{ID: anon.ID}, actions(anon.Version+1, `{"action":"setBusinessUnit","businessUnit":{"key":"globex"}}`))
+		wantCode(t, err, procura.CodeInvalidOperation) // not an associate of globex
+		w.associate("globex", "bob@acme.example", "buyer", procura.InheritanceEnabled)
+		moved := must[*procura.Cart](t)(a.UpdateCart(ctx, bob, app.Me(bob), app.Ref{ID: anon.ID}, actions(anon.Version+1, `{"action":"setBusinessUnit","businessUnit":{"key":"globex"}}`)))
+		if moved.BusinessUnit == nil || moved.BusinessUnit.Key != "globex" {
+			t.Fatalf("the cart moved into globex: %+v", moved.BusinessUnit)
+		}
 		// /me/login names no session of its own; a bad mode is refused before the credentials.
-		_, err := a.MyLogin(ctx, s, procura.CustomerSignIn{Email: "bob@acme.example", Password: "correct horse", AnonymousID: "x"}, "10.0.0.1")
+		_, err = a.MyLogin(ctx, s, procura.CustomerSignIn{Email: "bob@acme.example", Password: "correct horse", AnonymousID: "x"}, "10.0.0.1")
 		wantCode(t, err, procura.CodeInvalidJSONInput)
 		_, err = a.MyLogin(ctx, s, procura.CustomerSignIn{Email: "bob@acme.example", Password: "correct horse", ActiveCartSignInMode: "Keep"}, "10.0.0.1")
 		wantCode(t, err, procura.CodeInvalidField)
