@@ -214,24 +214,25 @@ func (a *App) cartsOf(l *lookup, owner string, limit int, states ...string) ([]*
 }
 
 // namedCart loads the anonymous cart a sign-in names, and whether it is one of carts already.
-func (a *App) namedCart(l *lookup, ri procura.ResourceIdentifier, carts []*storedCart) (*storedCart, bool, error) {
-	for _, sc := range carts {
-		if sc.ID == ri.ID || (ri.Key != "" && sc.Key == ri.Key) {
-			return sc, true, nil
+func (a *App) namedCart(l *lookup, ri procura.ResourceIdentifier, carts []*storedCart) (sc *storedCart, listed bool, err error) {
+	for _, c := range carts {
+		if c.ID == ri.ID || (ri.Key != "" && c.Key == ri.Key) {
+			sc, listed = c, true
 		}
 	}
-	doc, err := getDoc(l.docs, procura.TypeCart, Ref{ID: ri.ID, Key: ri.Key})
-	if err != nil {
-		return nil, false, referenced(err, procura.TypeCart, or(ri.ID, ri.Key))
-	}
-	sc, err := cartKind.decoded(l, doc)
-	if err != nil {
-		return nil, false, err
+	if sc == nil {
+		doc, err := getDoc(l.docs, procura.TypeCart, Ref{ID: ri.ID, Key: ri.Key})
+		if err != nil {
+			return nil, false, referenced(err, procura.TypeCart, or(ri.ID, ri.Key))
+		}
+		if sc, err = cartKind.decoded(l, doc); err != nil {
+			return nil, false, err
+		}
 	}
 	if sc.CustomerID != "" || sc.BusinessUnit != nil {
 		return nil, false, procura.InvalidOperation("The cart '%s' is no anonymous cart: it has a customer or a business unit.", sc.ID)
 	}
-	return sc, false, nil
+	return sc, listed, nil
 }
 
 // saveTaken saves a cart taken over (or merged into) at the version it was read.

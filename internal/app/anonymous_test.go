@@ -215,6 +215,13 @@ func TestSignUpAndSellerSignInTakeOver(t *testing.T) {
 		signIn.AnonymousCart = &procura.ResourceIdentifier{ID: named.ID} // now dan's: no anonymous cart
 		_, err := a.Login(ctx, c, signIn, "10.0.0.1")
 		wantCode(t, err, procura.CodeInvalidOperation)
+		// A cart of a unit is no session's, even when the seller gave it one.
+		unitCart := cartDraft("W-1")
+		unitCart.AnonymousID, unitCart.BusinessUnit = "kiosk-9", &procura.ResourceIdentifier{Key: "acme"}
+		inUnit := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, unitCart))
+		signIn = procura.CustomerSignIn{Email: "dan@acme.example", Password: "correct horse", AnonymousID: "kiosk-9", AnonymousCart: &procura.ResourceIdentifier{ID: inUnit.ID}}
+		_, err = a.Login(ctx, c, signIn, "10.0.0.1")
+		wantCode(t, err, procura.CodeInvalidOperation)
 		_, err = a.Login(ctx, c, procura.CustomerSignIn{Email: "dan@acme.example", Password: "correct horse", ActiveCartSignInMode: procura.MergeWithExistingCustomerCart}, "10.0.0.1")
 		wantCode(t, err, procura.CodeInvalidJSONInput) // a field of /me/login
 	})
