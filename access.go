@@ -4,6 +4,8 @@ package procura
 // application loads what the decision needs (the actor's roles, the resource's unit chain and
 // owner); the functions here decide, purely.
 
+import "slices"
+
 // ActorKind is a kind of caller. Each is defined here once; the route table names the kind of
 // every endpoint, and nothing else decides it.
 type ActorKind int
@@ -21,9 +23,12 @@ const (
 	// AsAssociate is a customer's own token on /as-associate/{own id}/…: their permissions over
 	// their own and their colleagues' resources, and on business units exactly what /me allows.
 	AsAssociate
+	// AsAnonymous is an anonymous session's token on /me/carts (a shopper not signed in): the
+	// carts of its session only, outside every business unit, and nothing of a buyer company.
+	AsAnonymous
 )
 
-var actorKindNames = [...]string{"seller", "trusted backend", "customer on /me", "customer as associate"}
+var actorKindNames = [...]string{"seller", "trusted backend", "customer on /me", "customer as associate", "anonymous session"}
 
 func (k ActorKind) String() string { return actorKindNames[k] }
 
@@ -77,10 +82,11 @@ var (
 // Actor is a customer acting for business units, as one kind of caller. The seller is the
 // zero Actor.
 type Actor struct {
-	Kind       ActorKind
-	CustomerID string
-	Company    string // a token bound to a unit confines the actor to its company ("" for none)
-	Roles      Roles  // the project's roles and the permissions each grants
+	Kind        ActorKind
+	CustomerID  string
+	AnonymousID string // the session of an AsAnonymous actor
+	Company     string // a token bound to a unit confines the actor to its company ("" for none)
+	Roles       Roles  // the project's roles and the permissions each grants
 }
 
 // ActsFor reports whether the actor acts for chain[0], explicitly or by inheritance, within
@@ -106,6 +112,8 @@ func (a Actor) Can(r Right, chain []*BusinessUnit, owner string) error {
 		return nil
 	case a.Kind == AsMe:
 		return a.canMine(r, chain, owner)
+	case a.Kind == AsAnonymous:
+		return a.canAnonymous(r, chain, owner)
 	case chain == nil:
 		return a.missing(r, "", r.My)
 	case !a.ActsFor(chain):
@@ -143,6 +151,30 @@ func (a Actor) canMine(r Right, chain []*BusinessUnit, owner string) error {
 		return nil // a right that needs no permission (viewing the unit), or one they hold
 	}
 	return a.missing(r, chain[0].Key, r.My)
+}
+
+// AnonymousOwner is the owner an anonymous session's carts are indexed under: never a
+// customer's id, whatever id the session chose.
+func AnonymousOwner(anonymousID string) string { return "anonymous:" + anonymousID }
+
+// Owner is what the actor's own resources are owned by: their customer, or their session.
+func (a Actor) Owner() string {
+	if a.Kind == AsAnonymous {
+		return AnonymousOwner(a.AnonymousID)
+	}
+	return a.CustomerID
+}
+
+// anonymousRights are the rights of an anonymous session, over its own carts.
+var anonymousRights = []Right{ViewCarts, CreateCarts, UpdateCarts, DeleteCarts}
+
+// canAnonymous: an anonymous session reaches its own carts outside every unit; anything else
+// is not found, as on /me.
+func (a Actor) canAnonymous(r Right, chain []*BusinessUnit, owner string) error {
+	if !slices.Contains(anonymousRights, r) || chain != nil || owner != a.Owner() {
+		return NotFound(r.Action)
+	}
+	return nil
 }
 
 // CanList returns what the actor may list of r's resources in chain[0]: all of them, their own

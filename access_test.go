@@ -58,10 +58,22 @@ func TestCan(t *testing.T) {
 		{"/me: a unit right with no unit", AsMe, "ann", ManageMembers, nil, "", notFound},
 		{"/me: viewing a unit they act for", AsMe, "bob", ViewUnit, shared, "", ok},
 		{"/me: viewing a unit of another company", AsMe, "bob", ViewUnit, globex, "", notFound},
+
+		{"anonymous: its own cart", AsAnonymous, "s1", UpdateCarts, nil, AnonymousOwner("s1"), ok},
+		{"anonymous: creating its cart", AsAnonymous, "s1", CreateCarts, nil, AnonymousOwner("s1"), ok},
+		{"anonymous: another session's cart", AsAnonymous, "s1", ViewCarts, nil, AnonymousOwner("s2"), notFound},
+		{"anonymous: a customer whose id is the session's", AsAnonymous, "bob", ViewCarts, nil, "bob", notFound},
+		{"anonymous: a cart in a unit", AsAnonymous, "s1", ViewCarts, shared, AnonymousOwner("s1"), notFound},
+		{"anonymous: no orders", AsAnonymous, "s1", PlaceOrders, nil, AnonymousOwner("s1"), notFound},
+		{"anonymous: no quotes", AsAnonymous, "s1", RequestQuotes, nil, AnonymousOwner("s1"), notFound},
+		{"anonymous: no unit", AsAnonymous, "s1", ViewUnit, shared, "", notFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := Actor{Kind: tt.kind, CustomerID: tt.who, Roles: testRoles}
+			if tt.kind == AsAnonymous {
+				a.CustomerID, a.AnonymousID = "", tt.who
+			}
 			err := a.Can(tt.right, tt.chain, tt.owner)
 			got := ""
 			if err != nil {

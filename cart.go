@@ -21,6 +21,7 @@ type Cart struct {
 	Base
 	Key                   string        `json:"key,omitempty"`
 	CustomerID            string        `json:"customerId,omitempty"`
+	AnonymousID           string        `json:"anonymousId,omitempty"`
 	CustomerEmail         string        `json:"customerEmail,omitempty"`
 	BusinessUnit          *KeyReference `json:"businessUnit,omitempty"`
 	Store                 *KeyReference `json:"store,omitempty"`
@@ -53,6 +54,7 @@ type CartDraft struct {
 	Key                 string              `json:"key,omitempty"`
 	Currency            string              `json:"currency"`
 	CustomerID          string              `json:"customerId,omitempty"`
+	AnonymousID         string              `json:"anonymousId,omitempty"`
 	CustomerEmail       string              `json:"customerEmail,omitempty"`
 	BusinessUnit        *ResourceIdentifier `json:"businessUnit,omitempty"`
 	Store               *ResourceIdentifier `json:"store,omitempty"`
@@ -76,11 +78,14 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 			return nil, err
 		}
 	}
+	if err := CheckAnonymousID("anonymousId", d.AnonymousID); err != nil {
+		return nil, err
+	}
 	origin := or(d.Origin, "Customer")
 	if err := checkOneOf("origin", origin, "Customer", "Merchant"); err != nil {
 		return nil, err
 	}
-	cart := &Cart{Key: d.Key, CustomerID: d.CustomerID, CustomerEmail: d.CustomerEmail, LineItems: []LineItem{}, CustomLineItems: []any{},
+	cart := &Cart{Key: d.Key, CustomerID: d.CustomerID, AnonymousID: d.AnonymousID, CustomerEmail: d.CustomerEmail, LineItems: []LineItem{}, CustomLineItems: []any{},
 		TotalPrice: NewMoney(d.Currency, 0), TaxMode: "Disabled", TaxRoundingMode: "HalfEven", TaxCalculationMode: "LineItemLevel",
 		PriceRoundingMode: "HalfEven", InventoryMode: "None", CartState: CartActive, ShippingMode: "Single", Shipping: []any{},
 		ItemShippingAddresses: []any{}, DiscountCodes: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: origin,
@@ -110,6 +115,31 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 	}
 	cart.Stamp(id, c.Now)
 	return cart, cart.sum()
+}
+
+// MaxAnonymousIDLength bounds the identifier of an anonymous session, which its client may choose.
+const MaxAnonymousIDLength = 256
+
+// CheckAnonymousID accepts "" or an anonymous session's identifier: printable, without spaces (a
+// token's scope lists it), at most MaxAnonymousIDLength bytes.
+func CheckAnonymousID(field, id string) error {
+	if len(id) > MaxAnonymousIDLength {
+		return InvalidField(field, id)
+	}
+	for _, r := range id {
+		if r <= ' ' || r == 0x7f {
+			return InvalidField(field, id)
+		}
+	}
+	return nil
+}
+
+// Owner is what the cart is owned by: its customer, or else its anonymous session ("" for none).
+func (c *Cart) Owner() string {
+	if c.CustomerID == "" && c.AnonymousID != "" {
+		return AnonymousOwner(c.AnonymousID)
+	}
+	return c.CustomerID
 }
 
 func (c *Cart) pricing(ch Change) pricing {

@@ -12,6 +12,7 @@ type cartAction struct {
 	LineItemID          string              `json:"lineItemId"`
 	Address             *Address            `json:"address"`
 	Email               *string             `json:"email"`
+	AnonymousID         *string             `json:"anonymousId"`
 	PurchaseOrderNumber *string             `json:"purchaseOrderNumber"`
 	BusinessUnit        *ResourceIdentifier `json:"businessUnit"`
 	Country             *string             `json:"country"`
@@ -101,9 +102,17 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 			}
 		}
 		c.Key = deref(a.Key)
+	case "setAnonymousId":
+		if c.CustomerID != "" {
+			return InvalidOperation("The cart belongs to a customer: it has no anonymous session to change.")
+		}
+		if err := CheckAnonymousID("anonymousId", deref(a.AnonymousID)); err != nil {
+			return err
+		}
+		c.AnonymousID = deref(a.AnonymousID)
 	case "setBusinessUnit":
-		if c.BusinessUnit == nil {
-			return InvalidOperation("Only a cart of a business unit can move to another unit.")
+		if c.BusinessUnit == nil && c.CustomerID == "" {
+			return InvalidOperation("Only a cart of a business unit or of a customer can be placed in a unit.")
 		}
 		if a.BusinessUnit == nil {
 			return RequiredField("businessUnit")
@@ -294,6 +303,7 @@ var cartActions = withCustom(ActionFields{
 	"setShippingAddress":     {"address"},
 	"setBillingAddress":      {"address"},
 	"setCustomerEmail":       {"email"},
+	"setAnonymousId":         {"anonymousId"},
 	"setPurchaseOrderNumber": {"purchaseOrderNumber"},
 	"setCountry":             {"country"},
 	"setKey":                 {"key"},

@@ -62,12 +62,14 @@ type CustomerDraft struct {
 	// The customer's groups: the reference's single one, and the assignments.
 	CustomerGroup            *ResourceIdentifier            `json:"customerGroup,omitempty"`
 	CustomerGroupAssignments []CustomerGroupAssignmentDraft `json:"customerGroupAssignments,omitempty"`
-	// Fields of features Procura does not have: refused when given (see lacking).
+	// The anonymous session whose carts the new customer takes over.
 	AnonymousCart           *ResourceIdentifier `json:"anonymousCart,omitempty"`
+	AnonymousCartID         string              `json:"anonymousCartId,omitempty"`
 	AnonymousCartSignInMode string              `json:"anonymousCartSignInMode,omitempty"`
 	AnonymousID             string              `json:"anonymousId,omitempty"`
-	Stores                  []any               `json:"stores,omitempty"`
-	AuthenticationMode      string              `json:"authenticationMode,omitempty"`
+	// Fields of features Procura does not have: refused when given (see lacking).
+	Stores             []any  `json:"stores,omitempty"`
+	AuthenticationMode string `json:"authenticationMode,omitempty"`
 }
 
 // lacking refuses the draft's fields of features Procura does not have, naming the feature.
@@ -78,9 +80,6 @@ func (d CustomerDraft) lacking() error {
 		value   any
 		feature string
 	}{
-		{d.AnonymousCart != nil, "anonymousCart", d.AnonymousCart, "anonymous sessions"},
-		{d.AnonymousID != "", "anonymousId", d.AnonymousID, "anonymous sessions"},
-		{d.AnonymousCartSignInMode != "", "anonymousCartSignInMode", d.AnonymousCartSignInMode, "anonymous sessions"},
 		{len(d.Stores) > 0, "stores", d.Stores, "store-specific customers"},
 		{d.AuthenticationMode != "" && d.AuthenticationMode != "Password", "authenticationMode", d.AuthenticationMode, "external authentication"},
 	} {
@@ -151,10 +150,45 @@ type CustomerSignInResult struct {
 	Cart     any       `json:"cart,omitempty"`
 }
 
-// CustomerSignIn is the body of POST /login.
+// Takeover is what the new customer takes over of an anonymous session.
+func (d CustomerDraft) Takeover() (Takeover, error) {
+	return NewTakeover(d.AnonymousID, d.AnonymousCart, d.AnonymousCartID, d.AnonymousCartSignInMode, "anonymousCartSignInMode")
+}
+
+// CustomerSignIn is the body of POST /login and (without the anonymous fields, with
+// activeCartSignInMode) of POST /me/login.
 type CustomerSignIn struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// POST /login: the anonymous session whose carts the customer takes over.
+	AnonymousCart           *ResourceIdentifier `json:"anonymousCart,omitempty"`
+	AnonymousCartID         string              `json:"anonymousCartId,omitempty"`
+	AnonymousID             string              `json:"anonymousId,omitempty"`
+	AnonymousCartSignInMode string              `json:"anonymousCartSignInMode,omitempty"`
+	// POST /me/login: the mode of taking over the token's anonymous session.
+	ActiveCartSignInMode string `json:"activeCartSignInMode,omitempty"`
+}
+
+// Takeover is what a sign-in through POST /login takes over of an anonymous session.
+func (s CustomerSignIn) Takeover() (Takeover, error) {
+	if s.ActiveCartSignInMode != "" {
+		return Takeover{}, shapeError("activeCartSignInMode", "'activeCartSignInMode' is a field of /me/login; POST /login takes anonymousCartSignInMode")
+	}
+	return NewTakeover(s.AnonymousID, s.AnonymousCart, s.AnonymousCartID, s.AnonymousCartSignInMode, "anonymousCartSignInMode")
+}
+
+// MyTakeover is what a sign-in through POST /me/login takes over: the token's anonymous session
+// (anonymousID, "" for none).
+func (s CustomerSignIn) MyTakeover(anonymousID string) (Takeover, error) {
+	for _, f := range []struct {
+		given bool
+		name  string
+	}{{s.AnonymousCart != nil, "anonymousCart"}, {s.AnonymousCartID != "", "anonymousCartId"}, {s.AnonymousID != "", "anonymousId"}, {s.AnonymousCartSignInMode != "", "anonymousCartSignInMode"}} {
+		if f.given {
+			return Takeover{}, shapeError(f.name, "'"+f.name+"' is not a field of /me/login: the token names the anonymous session")
+		}
+	}
+	return NewTakeover(anonymousID, nil, "", s.ActiveCartSignInMode, "activeCartSignInMode")
 }
 
 // checkDateOfBirth accepts "" or a calendar date YYYY-MM-DD.

@@ -19,7 +19,9 @@ const (
 	Backend    Callers = 1 << AsBackend
 	MeCustomer Callers = 1 << AsMe
 	OwnToken   Callers = 1 << AsAssociate
-	Everyone           = Seller | Backend | MeCustomer | OwnToken
+	Anonymous  Callers = 1 << AsAnonymous
+	// Everyone is every caller of a buyer company's resources; an anonymous session is none.
+	Everyone = Seller | Backend | MeCustomer | OwnToken
 	// Trusted is the seller and the backend it runs: never a customer's own token.
 	Trusted = Seller | Backend
 	// Associates act through the as-associate endpoints.
@@ -31,7 +33,7 @@ func (s Callers) Has(k ActorKind) bool { return s&(1<<k) != 0 }
 
 func (s Callers) String() string {
 	var names []string
-	for k := AsSeller; k <= AsAssociate; k++ {
+	for k := AsSeller; k <= AsAnonymous; k++ {
 		if s.Has(k) {
 			names = append(names, k.String())
 		}
@@ -49,10 +51,16 @@ type resourcePolicy struct {
 // policies: the buyer-facing resources by type.
 var policies = map[string]resourcePolicy{
 	TypeBusinessUnit: {businessUnitActions, Everyone, unitRestrictions()},
-	TypeCart: {cartActions, Everyone, map[string]Callers{
-		"setLineItemPrice":   Seller, // prices and discounts are the seller's
-		"setDirectDiscounts": Seller,
-		"setBusinessUnit":    Seller | MeCustomer, // an associate's cart stays in the unit of the path
+	// An anonymous session has the reference's MyCart actions, without a business unit.
+	TypeCart: {cartActions, Everyone | Anonymous, map[string]Callers{
+		"setLineItemPrice":       Seller, // prices and discounts are the seller's
+		"setDirectDiscounts":     Seller,
+		"setAnonymousId":         Seller,
+		"setBusinessUnit":        Seller | MeCustomer, // an associate's cart stays in the unit of the path
+		"setKey":                 Everyone,
+		"setPurchaseOrderNumber": Everyone,
+		"freezeCart":             Everyone,
+		"unfreezeCart":           Everyone,
 	}},
 	TypeOrder: {orderActions, Trusted | OwnToken, except(orderActions, Trusted, buyerOrderActions...)},
 	TypeQuoteRequest: {quoteRequestActions, Everyone, map[string]Callers{
@@ -120,7 +128,7 @@ func ActionAllowed(k ActorKind, typ, action string) error {
 // ActionRefusal is the error ActionAllowed gives when k may not use action.
 func ActionRefusal(k ActorKind, typ, action string) *Error {
 	callers, _ := ActionCallers(typ, action)
-	if k == AsMe {
+	if k == AsMe || k == AsAnonymous {
 		return shapeError("actions.action", "'"+action+"' is not an action of /me for "+typ+" (who may use it: "+callers.String()+")")
 	}
 	return InvalidOperation("'%s' on %s is not for a %s (who may use it: %s).", action, typ, k, callers)

@@ -22,6 +22,17 @@ func TestActionPolicy(t *testing.T) {
 		{AsSeller, TypeCart, "setLineItemPrice", true, true},
 		{AsMe, TypeCart, "setBusinessUnit", true, true},
 		{AsAssociate, TypeCart, "setBusinessUnit", false, true},
+		{AsAnonymous, TypeCart, "addLineItem", true, true}, // the reference's MyCart actions
+		{AsAnonymous, TypeCart, "setShippingAddress", true, true},
+		{AsAnonymous, TypeCart, "setBusinessUnit", false, true}, // no company before sign-in
+		{AsAnonymous, TypeCart, "setPurchaseOrderNumber", false, true},
+		{AsAnonymous, TypeCart, "freezeCart", false, true},
+		{AsAnonymous, TypeCart, "setAnonymousId", false, true},
+		{AsMe, TypeCart, "setAnonymousId", false, true},
+		{AsSeller, TypeCart, "setAnonymousId", true, true},
+		{AsAnonymous, TypeBusinessUnit, "changeName", false, true},
+		{AsAnonymous, TypeQuote, "changeMyQuoteState", false, true},
+		{AsAnonymous, TypeCustomer, "setFirstName", false, true},
 		{AsAssociate, TypeOrder, "changePaymentState", false, true},
 		{AsAssociate, TypeOrder, "setPurchaseOrderNumber", true, true},
 		{AsMe, TypeOrder, "setPurchaseOrderNumber", false, true}, // /me has no order updates
@@ -74,13 +85,13 @@ func TestSecurityDocShowsThePolicy(t *testing.T) {
 
 // policyMarkdown renders the table: per resource, the actions that the same callers may use.
 func policyMarkdown() string {
-	kinds := []ActorKind{AsSeller, AsBackend, AsMe, AsAssociate}
+	kinds := []ActorKind{AsSeller, AsBackend, AsMe, AsAssociate, AsAnonymous}
 	var b strings.Builder
 	b.WriteString("| resource | actions |")
 	for _, k := range kinds {
 		b.WriteString(" " + k.String() + " |")
 	}
-	b.WriteString("\n|---|---|---|---|---|---|\n")
+	b.WriteString("\n|---|---|" + strings.Repeat("---|", len(kinds)) + "\n")
 	type group struct {
 		resource       string
 		callers, route Callers

@@ -61,10 +61,16 @@ func TestCustomerAccounts(t *testing.T) {
 				r := s.do(t, http.MethodPost, w.path("/customers/"+eve.ID), w.admin, []byte(`{"version":`+strconv.Itoa(cu.Version)+`,"actions":[`+c.body+`]}`))
 				expectErrorCode(t, r, c.code, http.StatusBadRequest)
 			}
-			r := s.do(t, http.MethodPost, w.path("/customers"), w.admin, []byte(`{"email":"x@y.example","password":"Secret-x-123","anonymousCart":{"typeId":"cart","id":"c"}}`))
+			r := s.do(t, http.MethodPost, w.path("/customers"), w.admin, []byte(`{"email":"x@y.example","password":"Secret-x-123","stores":[{"typeId":"store","key":"s"}]}`))
 			e := expectErrorCode(t, r, "InvalidField", http.StatusBadRequest)
-			if !strings.Contains(clip(r.body), "anonymous sessions") || e["field"] != "anonymousCart" {
-				t.Errorf("a draft with anonymousCart: %s, want an InvalidField naming the feature", clip(r.body))
+			if !strings.Contains(clip(r.body), "store-specific customers") || e["field"] != "stores" {
+				t.Errorf("a draft with stores: %s, want an InvalidField naming the feature", clip(r.body))
+			}
+			// A draft naming an anonymous cart that does not exist creates no customer.
+			r = s.do(t, http.MethodPost, w.path("/customers"), w.admin, []byte(`{"email":"x@y.example","password":"Secret-x-123","anonymousCart":{"typeId":"cart","id":"c"}}`))
+			expectErrorCode(t, r, "ReferencedResourceNotFound", http.StatusBadRequest)
+			if _, ok := w.customerByEmail(t, "x@y.example"); ok {
+				t.Errorf("a refused draft created its customer")
 			}
 		})
 

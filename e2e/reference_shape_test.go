@@ -97,6 +97,18 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 			}
 			expectShape(t, ref, c.typ, "POST "+c.path, r.body)
 		}
+
+		// An anonymous session's cart, and the sign-in that takes it over.
+		anon, _ := s.session(t, "")
+		r := s.do(t, http.MethodPost, q.path("/me/carts"), anon.AccessToken, []byte(`{"currency":"EUR"}`))
+		wantStatus(t, "an anonymous cart", r, http.StatusCreated)
+		expectShape(t, ref, "Cart", "POST /me/carts (anonymous)", r.body)
+		r = s.do(t, http.MethodPost, q.path("/me/login"), anon.AccessToken, []byte(fmt.Sprintf(`{"email":%q,"password":%q}`, emailOf("quinn"), passwordOf("quinn"))))
+		wantStatus(t, "/me/login with an anonymous session", r, http.StatusOK)
+		expectShape(t, ref, "CustomerSignInResult", "POST /me/login (anonymous)", r.body)
+		if !strings.Contains(string(r.body), `"cart":{`) {
+			t.Errorf("/me/login with an anonymous session answers no cart: %s", clip(r.body))
+		}
 	})
 }
 

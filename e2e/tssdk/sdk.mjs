@@ -108,3 +108,21 @@ const cats = await me.categories().get({ queryArgs: { where: 'slug(en="ts-tools"
 check(cats.body.results.length === 1 && Array.isArray(cats.body.results[0].ancestors), 'categories by slug, as a customer', cats.body)
 check((await status(me.categories().post({ body: { name: { en: 'x' }, slug: { en: 'xx' } } }).execute())) === 403,
   'a customer may not create a category', null)
+
+// The anonymous session flow: a shopper's cart through /me/carts, taken over at sign-in.
+const anonymousId = `ts-anon-${Date.now()}`
+const guest = api({
+  flow: 'withAnonymousSessionFlow',
+  options: { credentials: { clientId, clientSecret, anonymousId }, scopes: scope('manage_my_orders', 'manage_my_profile', 'view_published_products') },
+})
+const guestCart = await guest.me().carts().post({ body: { currency: 'EUR', lineItems: [{ sku: 'TS-H-1', quantity: 2 }] } }).execute()
+check(guestCart.body.anonymousId === anonymousId && guestCart.body.customerId === undefined && guestCart.body.totalPrice.centAmount === 2598,
+  'an anonymous session\'s cart through /me/carts', guestCart.body)
+const guestActive = await guest.me().activeCart().get().execute()
+check(guestActive.body.id === guestCart.body.id, 'the anonymous session\'s active cart', guestActive.body)
+check((await status(guest.me().get().execute())) === 403, 'an anonymous session is no customer', null)
+const signIn = await guest.me().login().post({ body: { email, password: 'Second-pass-456', activeCartSignInMode: 'UseAsNewActiveCustomerCart' } }).execute()
+check(signIn.body.customer.id === customer.id && signIn.body.cart?.id === guestCart.body.id && signIn.body.cart.customerId === customer.id,
+  'signing in through /me/login takes the anonymous cart over', signIn.body)
+const taken = await me.me().activeCart().get().execute()
+check(taken.body.id === guestCart.body.id, 'the cart taken over is the customer\'s active cart', taken.body)

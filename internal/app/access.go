@@ -10,13 +10,23 @@ import (
 // Acting says who calls a buyer-facing use case: the kind of caller, the customer acting, and on
 // the as-associate endpoints the unit of the path. The zero value is the seller.
 type Acting struct {
-	Kind       procura.ActorKind
-	CustomerID string
-	UnitKey    string
+	Kind        procura.ActorKind
+	CustomerID  string
+	UnitKey     string
+	AnonymousID string // of an anonymous session
 }
 
 // Me is the Acting of /me calls: the token's customer.
 func Me(c Caller) Acting { return Acting{Kind: procura.AsMe, CustomerID: c.CustomerID} }
+
+// Shopper is the Acting of the /me calls an anonymous session makes too (its carts): the
+// token's anonymous session, or else its customer.
+func Shopper(c Caller) Acting {
+	if c.CustomerID == "" && c.AnonymousID != "" {
+		return Acting{Kind: procura.AsAnonymous, AnonymousID: c.AnonymousID}
+	}
+	return Me(c)
+}
 
 // MeIn is the Acting of /in-business-unit/key={unitKey}/me calls.
 func MeIn(c Caller, unitKey string) Acting {
@@ -44,8 +54,8 @@ type access struct {
 
 // newAccess prepares the decisions for who within a transaction.
 func newAccess(l *lookup, c Caller, who Acting) (*access, error) {
-	x := &access{Actor: procura.Actor{Kind: who.Kind, CustomerID: who.CustomerID}, path: who.UnitKey, l: l}
-	if who.Kind == procura.AsSeller {
+	x := &access{Actor: procura.Actor{Kind: who.Kind, CustomerID: who.CustomerID, AnonymousID: who.AnonymousID}, path: who.UnitKey, l: l}
+	if who.Kind == procura.AsSeller || who.Kind == procura.AsAnonymous {
 		return x, nil
 	}
 	roles, err := rolePermissions(l)
@@ -71,6 +81,9 @@ func newAccess(l *lookup, c Caller, who Acting) (*access, error) {
 func sellerAccess(l *lookup) *access { return &access{l: l} }
 
 func (x *access) seller() bool { return x.Kind == procura.AsSeller }
+
+// onMe reports whether the caller acts through /me: a customer, or an anonymous session.
+func (x *access) onMe() bool { return x.Kind == procura.AsMe || x.Kind == procura.AsAnonymous }
 
 // unitAccess is a unit with its chain (the unit, then its ancestors).
 type unitAccess struct {
@@ -120,7 +133,7 @@ func (x *access) check(right procura.Right, unitKey, owner string) error {
 	if x.seller() {
 		return nil
 	}
-	if x.Kind != procura.AsMe && unitKey != x.path {
+	if !x.onMe() && unitKey != x.path {
 		// Drafts take the path's unit and loaded resources pass checkLoaded first, so this
 		// guards the invariant rather than answering a request.
 		return procura.InvalidOperation("The resource belongs to another business unit than '%s'.", x.path)
@@ -129,7 +142,7 @@ func (x *access) check(right procura.Right, unitKey, owner string) error {
 	if err != nil {
 		return err
 	}
-	if chain == nil && unitKey != "" && x.Kind == procura.AsMe {
+	if chain == nil && unitKey != "" && x.onMe() {
 		return procura.NotFound(unitKey)
 	}
 	return x.Can(right, chain, owner)
@@ -138,11 +151,11 @@ func (x *access) check(right procura.Right, unitKey, owner string) error {
 // checkLoaded is check for a resource that r named: one in another unit than the path's, and on
 // /me one the customer may not reach, is not found under the name the caller used.
 func (x *access) checkLoaded(right procura.Right, unitKey, owner string, r Ref) error {
-	if !x.seller() && x.Kind != procura.AsMe && unitKey != x.path {
+	if !x.seller() && !x.onMe() && unitKey != x.path {
 		return procura.NotFound(r.String())
 	}
 	err := x.check(right, unitKey, owner)
-	if x.Kind == procura.AsMe && procura.ErrorCode(err) == procura.CodeResourceNotFound {
+	if x.onMe() && procura.ErrorCode(err) == procura.CodeResourceNotFound {
 		return procura.NotFound(r.String())
 	}
 	return err

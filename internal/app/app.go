@@ -66,6 +66,7 @@ type Caller struct {
 	Scopes       Scopes
 	CustomerID   string
 	BusinessUnit string
+	AnonymousID  string // the anonymous session of the token (never with CustomerID)
 }
 
 // change returns what domain drafts and actions need, over the lookups of one transaction.

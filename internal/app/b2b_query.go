@@ -41,6 +41,9 @@ func (x *access) filter(typ string, right procura.Right) (store.Filter, error) {
 	f := store.Filter{Type: typ}
 	switch {
 	case x.seller():
+	case x.Kind == procura.AsAnonymous:
+		f.Owner = x.Owner()
+		return f, x.Can(right, nil, x.Owner()) // its carts, and nothing else
 	case x.Kind == procura.AsMe:
 		f.Owner, f.Group = x.CustomerID, x.Company
 	default:

@@ -18,7 +18,7 @@ type storedCart struct {
 var cartKind = kind[storedCart, *storedCart]{
 	typ: procura.TypeCart,
 	index: func(c *storedCart) store.Doc {
-		return store.Doc{Key: c.Key, Parent: unitOf(c.BusinessUnit), Owner: c.CustomerID, Group: c.Company, State: c.CartState,
+		return store.Doc{Key: c.Key, Parent: unitOf(c.BusinessUnit), Owner: c.Owner(), Group: c.Company, State: c.CartState,
 			Amount: &c.TotalPrice.CentAmount}
 	},
 }
@@ -76,7 +76,7 @@ func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.Ca
 				return err
 			}
 		}
-		if err := x.check(procura.CreateCarts, unitKeyOf(d.BusinessUnit, l), d.CustomerID); err != nil {
+		if err := x.check(procura.CreateCarts, unitKeyOf(d.BusinessUnit, l), ownerOf(d)); err != nil {
 			return err
 		}
 		ch, err := a.newCartChange(l, d.LineItems)
@@ -93,10 +93,19 @@ func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.Ca
 	return out, err
 }
 
-// shapeDraft fills in what /me and as-associate decide themselves: the customer and the unit.
+// shapeDraft fills in what /me and as-associate decide themselves: the customer and the unit,
+// or the anonymous session (which has no unit).
 func (x *access) shapeDraft(d *procura.CartDraft, c Caller) error {
+	if !x.seller() && d.AnonymousID != "" {
+		return procura.InvalidInput("The seller alone names the anonymous session of a cart: anonymousId must be empty.")
+	}
 	switch {
 	case x.seller():
+	case x.Kind == procura.AsAnonymous:
+		if d.CustomerID != "" || d.BusinessUnit != nil {
+			return procura.InvalidInput("An anonymous session's cart has no customer and no business unit: sign in first.")
+		}
+		d.AnonymousID = x.AnonymousID
 	case x.Kind == procura.AsMe:
 		if d.CustomerID != "" && d.CustomerID != x.CustomerID {
 			return procura.InvalidInput("A customer creates carts for themselves: customerId must be empty or their own.")
@@ -206,7 +215,12 @@ func (x *access) applyToCart(cart *procura.Cart, raw json.RawMessage, ch procura
 	if procura.ActionName(raw) != "setBusinessUnit" || x.seller() {
 		return nil
 	}
-	return x.check(procura.CreateCarts, unitOf(cart.BusinessUnit), cart.CustomerID)
+	return x.check(procura.CreateCarts, unitOf(cart.BusinessUnit), cart.Owner())
+}
+
+// ownerOf is the owner of the cart a draft makes.
+func ownerOf(d procura.CartDraft) string {
+	return (&procura.Cart{CustomerID: d.CustomerID, AnonymousID: d.AnonymousID}).Owner()
 }
 
 // DeleteCart deletes a cart the caller may delete.
@@ -243,9 +257,9 @@ func (a *App) ReplicateCart(ctx context.Context, c Caller, who Acting, d Replica
 			return err
 		}
 		if !x.seller() {
-			draft.CustomerID = x.CustomerID // whoever orders the same again owns the new cart
+			draft.CustomerID, draft.AnonymousID = x.CustomerID, x.AnonymousID // whoever orders the same again owns the new cart
 		}
-		if err := x.check(procura.CreateCarts, unitKeyOf(draft.BusinessUnit, l), draft.CustomerID); err != nil {
+		if err := x.check(procura.CreateCarts, unitKeyOf(draft.BusinessUnit, l), ownerOf(draft)); err != nil {
 			return err
 		}
 		ch, err := a.newCartChange(l, draft.LineItems)

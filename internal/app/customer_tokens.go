@@ -99,24 +99,15 @@ func (a *App) PasswordGrant(ctx context.Context, clientID, secret, projectKey, e
 		if err != nil {
 			return err
 		}
-		refresh := &procura.RefreshToken{ID: a.NewID(), ProjectKey: projectKey, ClientID: client.ID, CustomerID: sc.ID,
-			Scope: scopes.String(), BusinessUnit: key, ExpiresAt: a.Now().Add(a.RefreshTTL)}
-		raw := randomToken(32)
-		refresh.Hash = hashSecret(raw)
-		if err := tx.SaveRefreshToken(refresh); err != nil {
-			return err
-		}
-		if tok, err = a.issueCustomer(tx, refresh, key); err != nil {
-			return err
-		}
-		tok.RefreshToken = raw
-		return nil
+		tok, err = a.issueRefreshed(tx, client, sc.ID, key, scopes)
+		return err
 	})
 	return tok, err
 }
 
 // RefreshGrant issues a new access token with a refresh token, optionally for another business
-// unit of the customer (switching the active company).
+// unit of the customer (switching the active company); an anonymous session's keeps its
+// anonymous_id.
 func (a *App) RefreshGrant(ctx context.Context, clientID, secret, refreshToken string, unit UnitChoice) (*Token, error) {
 	var tok *Token
 	err := a.Store.Write(ctx, func(tx store.Tx) error {
@@ -130,6 +121,9 @@ func (a *App) RefreshGrant(ctx context.Context, clientID, secret, refreshToken s
 		}
 		if err != nil {
 			return err
+		}
+		if refresh.CustomerID == "" && !unit.empty() {
+			return invalidGrant("An anonymous session acts for no business unit.")
 		}
 		if unit.empty() && refresh.BusinessUnit != "" {
 			unit = UnitChoice{Key: refresh.BusinessUnit}
@@ -181,7 +175,10 @@ func isAssociateOf(l *lookup, customerID string, r Ref) (bool, string, error) {
 }
 
 func (a *App) issueCustomer(tx store.Tx, refresh *procura.RefreshToken, unitKey string) (*Token, error) {
-	scopes := append(ParseScopes(refresh.Scope), "customer_id:"+refresh.CustomerID)
+	scopes := ParseScopes(refresh.Scope)
+	if refresh.CustomerID != "" { // an anonymous session's scope names its anonymous_id instead
+		scopes = append(scopes, "customer_id:"+refresh.CustomerID)
+	}
 	if unitKey != "" {
 		scopes = append(scopes, "business_unit:"+unitKey)
 	}

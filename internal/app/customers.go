@@ -30,17 +30,23 @@ var customerKind = kind[storedCustomer, *storedCustomer]{
 	},
 }
 
-// CreateCustomer signs a customer up; emails are unique per project, case-insensitively.
+// CreateCustomer signs a customer up; emails are unique per project, case-insensitively. The
+// customer takes over the anonymous session or cart the draft names.
 func (a *App) CreateCustomer(ctx context.Context, c Caller, d procura.CustomerDraft) (*procura.CustomerSignInResult, error) {
-	return a.createCustomer(ctx, c, d, nil)
+	t, err := d.Takeover()
+	if err != nil {
+		return nil, err
+	}
+	return a.createCustomer(ctx, c, d, t, nil)
 }
 
-// createCustomer creates a customer and runs then (if any) in the same transaction, so that a
-// failure there creates nothing.
-func (a *App) createCustomer(ctx context.Context, c Caller, d procura.CustomerDraft, then func(l *lookup, cu *procura.Customer) error) (*procura.CustomerSignInResult, error) {
+// createCustomer creates a customer, takes over what t names and runs then (if any) in the same
+// transaction, so that a failure there creates nothing.
+func (a *App) createCustomer(ctx context.Context, c Caller, d procura.CustomerDraft, t procura.Takeover, then func(l *lookup, cu *procura.Customer) error) (*procura.CustomerSignInResult, error) {
 	if err := procura.CheckPassword(d.Password); err != nil {
 		return nil, err
 	}
+	var cart *procura.Cart
 	hash, err := a.hashPassword(ctx, d.Password) // slow: outside the transaction
 	if err != nil {
 		return nil, err
@@ -59,6 +65,9 @@ func (a *App) createCustomer(ctx context.Context, c Caller, d procura.CustomerDr
 		if err := customerKind.insert(docs, &storedCustomer{Customer: *cu, PasswordHash: hash}); err != nil {
 			return err
 		}
+		if cart, err = a.takeOver(l, cu.ID, t); err != nil {
+			return err
+		}
 		if then != nil {
 			return then(l, cu)
 		}
@@ -67,7 +76,17 @@ func (a *App) createCustomer(ctx context.Context, c Caller, d procura.CustomerDr
 	if err != nil {
 		return nil, err
 	}
-	return &procura.CustomerSignInResult{Customer: cu}, nil
+	return signedIn(cu, cart), nil
+}
+
+// signedIn is the answer of a sign-in or sign-up: the customer, and their active cart when the
+// sign-in took an anonymous session over.
+func signedIn(cu *procura.Customer, cart *procura.Cart) *procura.CustomerSignInResult {
+	res := &procura.CustomerSignInResult{Customer: cu}
+	if cart != nil {
+		res.Cart = cart
+	}
+	return res
 }
 
 // GetCustomer returns the customer r names.
@@ -113,12 +132,34 @@ func (a *App) DeleteCustomer(ctx context.Context, c Caller, r Ref, version int64
 
 // Login checks a customer's credentials (POST /login) under the login limit; it issues no
 // token. address is the client's network address, for the per-address limit.
+// The customer takes over the anonymous session or cart the sign-in names.
 func (a *App) Login(ctx context.Context, c Caller, s procura.CustomerSignIn, address string) (*procura.CustomerSignInResult, error) {
+	t, err := s.Takeover()
+	if err != nil {
+		return nil, err
+	}
+	return a.signIn(ctx, c, s, t, address)
+}
+
+// signIn checks the credentials, then has the customer take over what t names.
+func (a *App) signIn(ctx context.Context, c Caller, s procura.CustomerSignIn, t procura.Takeover, address string) (*procura.CustomerSignInResult, error) {
 	sc, err := a.authenticateCustomer(ctx, c.ProjectKey, s.Email, s.Password, address)
 	if err != nil {
 		return nil, err
 	}
-	return &procura.CustomerSignInResult{Customer: &sc.Customer}, nil
+	if t.Empty() {
+		return signedIn(&sc.Customer, nil), nil
+	}
+	var cart *procura.Cart
+	err = a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		var err error
+		cart, err = a.takeOver(l, sc.ID, t)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return signedIn(&sc.Customer, cart), nil
 }
 
 // dummyHash is verified against when an email is unknown, so that timing does not tell.

@@ -48,8 +48,10 @@ func (a *App) ChangeMyPassword(ctx context.Context, c Caller, pc procura.Passwor
 
 // SignUp creates a customer account through /me/signup. With joinBusinessUnit the customer asks
 // to join a company, which its joinPolicy decides.
+// With an anonymous session's token, the new customer takes its carts over.
 func (a *App) SignUp(ctx context.Context, c Caller, d procura.MyCustomerDraft) (*procura.CustomerSignInResult, error) {
-	return a.createCustomer(ctx, c, d.Draft(), func(l *lookup, cu *procura.Customer) error {
+	t := procura.Takeover{AnonymousID: c.AnonymousID, Mode: procura.MergeWithExistingCustomerCart}
+	return a.createCustomer(ctx, c, d.Draft(), t, func(l *lookup, cu *procura.Customer) error {
 		if d.JoinBusinessUnit == nil {
 			return nil
 		}
@@ -57,9 +59,14 @@ func (a *App) SignUp(ctx context.Context, c Caller, d procura.MyCustomerDraft) (
 	})
 }
 
-// MyLogin checks the credentials of a customer through /me/login.
+// MyLogin checks the credentials of a customer through /me/login; with an anonymous session's
+// token, the customer takes its carts over (activeCartSignInMode).
 func (a *App) MyLogin(ctx context.Context, c Caller, s procura.CustomerSignIn, address string) (*procura.CustomerSignInResult, error) {
-	return a.Login(ctx, c, s, address)
+	t, err := s.MyTakeover(c.AnonymousID)
+	if err != nil {
+		return nil, err
+	}
+	return a.signIn(ctx, c, s, t, address)
 }
 
 // CreateColleague creates a new customer and adds them to the unit of the path as the token's
@@ -72,7 +79,7 @@ func (a *App) CreateColleague(ctx context.Context, c Caller, who Acting, d procu
 	if d.Customer == nil {
 		return nil, procura.RequiredField("customer")
 	}
-	return a.createCustomer(ctx, c, d.Customer.Draft(), func(l *lookup, cu *procura.Customer) error {
+	return a.createCustomer(ctx, c, d.Customer.Draft(), procura.Takeover{}, func(l *lookup, cu *procura.Customer) error {
 		if err := l.docs.Lock(unitsLock); err != nil {
 			return err
 		}

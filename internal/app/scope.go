@@ -45,7 +45,7 @@ var KnownScopes = []string{
 	"view_quote_requests", "manage_quote_requests", "manage_my_quote_requests",
 	"view_staged_quotes", "manage_staged_quotes", "view_quotes", "manage_quotes", "manage_my_quotes",
 	"view_products", "manage_products", "view_published_products", "view_categories", "manage_categories",
-	"introspect_oauth_tokens",
+	"introspect_oauth_tokens", "create_anonymous_token",
 }
 
 func knownScope(name string) bool {

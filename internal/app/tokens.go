@@ -145,6 +145,9 @@ func (a *App) Authenticate(ctx context.Context, bearer string) (Caller, error) {
 			return err
 		}
 		c = Caller{ProjectKey: at.ProjectKey, ClientID: at.ClientID, Scopes: ParseScopes(at.Scope), CustomerID: at.CustomerID, BusinessUnit: at.BusinessUnit}
+		if at.CustomerID == "" {
+			c.AnonymousID = anonymousIDOf(c.Scopes)
+		}
 		if at.BusinessUnit != "" {
 			return a.checkBinding(tx, c) // a bound token's unit is checked on every request
 		}

@@ -20,6 +20,9 @@ func seller(*http.Request, app.Caller) (app.Acting, error) { return app.Acting{}
 // me: the token's customer on /me.
 func me(_ *http.Request, c app.Caller) (app.Acting, error) { return app.Me(c), nil }
 
+// shopperMe: the token's customer on /me, or the token's anonymous session on its carts.
+func shopperMe(_ *http.Request, c app.Caller) (app.Acting, error) { return app.Shopper(c), nil }
+
 // meInPathUnit: the token's customer on /in-business-unit/{unit}/me/….
 func meInPathUnit(r *http.Request, c app.Caller) (app.Acting, error) {
 	key, err := unitKey(r)

@@ -10,7 +10,11 @@ const (
 	general tokenKind = iota
 	// customer routes (/me) need the scope and a customer token (customer_id).
 	customer
-	// visitor routes (/me/signup, /me/login) need the scope and a token that is no customer's.
+	// shopper routes (/me/carts, /me/active-cart) need the scope and a customer token or an
+	// anonymous session's token (anonymous_id).
+	shopper
+	// visitor routes (/me/signup, /me/login) need the scope and a token that is no customer's
+	// (an API client's, or an anonymous session's, whose carts the customer then takes over).
 	visitor
 	// associate routes (/as-associate/{associate}/…) need either an API client token with the
 	// route's manage scope (a trusted backend acting for any associate), or a customer token with

@@ -121,12 +121,20 @@ func allowed(c app.Caller, r *http.Request, rt route) error {
 			return err
 		}
 		return procura.Forbidden("This endpoint acts for a customer: it needs a customer's token from the password flow.")
+	case shopper:
+		if err := checkScope(c, project, rt.scope); err != nil || c.CustomerID != "" || c.AnonymousID != "" {
+			return err
+		}
+		return procura.Forbidden("This endpoint acts for a shopper: it needs a customer's token from the password flow or an anonymous session's token.")
 	case visitor:
 		if err := checkScope(c, project, rt.scope); err != nil || c.CustomerID == "" {
 			return err
 		}
 		return procura.InvalidOperation("A customer who is signed in cannot sign up or sign in again with this token.")
 	case associate:
+		if c.AnonymousID != "" {
+			return procura.Forbidden("An anonymous session acts for no associate: sign in first.")
+		}
 		if c.CustomerID == "" {
 			return checkScope(c, project, rt.scope)
 		}

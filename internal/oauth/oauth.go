@@ -1,5 +1,5 @@
-// Package oauth serves the OAuth 2.0 endpoints: tokens for API clients and customers, refresh,
-// revocation and introspection.
+// Package oauth serves the OAuth 2.0 endpoints: tokens for API clients, customers and anonymous
+// sessions, refresh, revocation and introspection.
 package oauth
 
 import (
@@ -27,6 +27,7 @@ func (h *Handler) Routes() map[string]http.Handler {
 	return map[string]http.Handler{
 		"POST /oauth/token":                     h.endpoint(h.token),
 		"POST /oauth/{project}/customers/token": h.endpoint(h.customerToken),
+		"POST /oauth/{project}/anonymous/token": h.endpoint(h.anonymousToken),
 		"POST /oauth/token/revoke":              h.endpoint(h.revoke),
 		"POST /oauth/introspect":                h.endpoint(h.introspect),
 	}
@@ -108,11 +109,8 @@ func (h *Handler) token(w http.ResponseWriter, r request) error {
 
 // customerToken serves the password grant of a project's customers.
 func (h *Handler) customerToken(w http.ResponseWriter, r request) error {
-	if grant := r.param("grant_type"); grant != "password" {
-		if grant == "" {
-			return missing("grant_type")
-		}
-		return unsupported(grant)
+	if err := onlyGrant(r, "password"); err != nil {
+		return err
 	}
 	for _, p := range []string{"username", "password"} {
 		if r.param(p) == "" {
@@ -121,6 +119,20 @@ func (h *Handler) customerToken(w http.ResponseWriter, r request) error {
 	}
 	tok, err := h.App.PasswordGrant(r.Context(), r.clientID, r.secret, r.PathValue("project"),
 		r.param("username"), r.param("password"), r.param("scope"), unit(r), h.Proxies.ClientAddress(r.Request))
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, tok)
+	return nil
+}
+
+// anonymousToken serves the anonymous session flow: the client-credentials grant, for a new
+// anonymous session (anonymous_id, generated when absent).
+func (h *Handler) anonymousToken(w http.ResponseWriter, r request) error {
+	if err := onlyGrant(r, "client_credentials"); err != nil {
+		return err
+	}
+	tok, err := h.App.AnonymousToken(r.Context(), r.clientID, r.secret, r.PathValue("project"), r.param("scope"), r.param("anonymous_id"))
 	if err != nil {
 		return err
 	}
@@ -153,6 +165,18 @@ func (h *Handler) revoke(w http.ResponseWriter, r request) error {
 	}
 	w.WriteHeader(http.StatusOK)
 	return nil
+}
+
+// onlyGrant refuses a request of another grant type than want.
+func onlyGrant(r request, want string) error {
+	switch grant := r.param("grant_type"); grant {
+	case want:
+		return nil
+	case "":
+		return missing("grant_type")
+	default:
+		return unsupported(grant)
+	}
 }
 
 func missing(param string) error {

@@ -1,0 +1,78 @@
+package procura
+
+// A customer signing in (or up) takes over the carts of an anonymous session, as the reference
+// does: every cart of the session becomes the customer's, and the session's active cart is
+// either merged into the customer's active cart or becomes it.
+
+// The modes of AnonymousCartSignInMode.
+const (
+	MergeWithExistingCustomerCart = "MergeWithExistingCustomerCart"
+	UseAsNewActiveCustomerCart    = "UseAsNewActiveCustomerCart"
+)
+
+// Takeover names what a sign-in takes over: the carts of an anonymous session and/or one
+// anonymous cart, and what becomes of the session's active cart.
+type Takeover struct {
+	AnonymousID string
+	Cart        *ResourceIdentifier
+	Mode        string
+}
+
+// Empty reports whether the sign-in takes nothing over.
+func (t Takeover) Empty() bool { return t.AnonymousID == "" && t.Cart == nil }
+
+// NewTakeover checks the fields of a sign-in or a customer draft that name an anonymous session
+// (the draft's field names in errors).
+func NewTakeover(anonymousID string, cart *ResourceIdentifier, cartID, mode, modeField string) (Takeover, error) {
+	t := Takeover{AnonymousID: anonymousID, Cart: cart, Mode: or(mode, MergeWithExistingCustomerCart)}
+	if err := CheckAnonymousID("anonymousId", anonymousID); err != nil {
+		return t, err
+	}
+	if cartID != "" && cart != nil {
+		return t, InvalidInput("Give anonymousCart or anonymousCartId, not both.")
+	}
+	if cartID != "" {
+		t.Cart = &ResourceIdentifier{ID: cartID}
+	}
+	if t.Cart != nil {
+		if err := t.Cart.Check("anonymousCart", TypeCart); err != nil {
+			return t, err
+		}
+	}
+	return t, checkOneOf(modeField, t.Mode, MergeWithExistingCustomerCart, UseAsNewActiveCustomerCart)
+}
+
+// TakeOver makes an anonymous cart the customer's; it keeps its anonymousId, as the reference's.
+func (c *Cart) TakeOver(customerID string) error {
+	if c.CustomerID != "" {
+		return InvalidOperation("The cart '%s' already belongs to a customer.", c.ID)
+	}
+	if c.BusinessUnit != nil {
+		return InvalidOperation("The cart '%s' is a cart of business unit '%s', not of an anonymous session.", c.ID, c.BusinessUnit.Key)
+	}
+	c.CustomerID = customerID
+	return nil
+}
+
+// CanMerge reports whether the line items of from can be merged into c: both Active, in one
+// currency (a cart of another currency becomes the active cart instead).
+func (c *Cart) CanMerge(from *Cart) bool {
+	return c.CartState == CartActive && from.CartState == CartActive && c.TotalPrice.CurrencyCode == from.TotalPrice.CurrencyCode
+}
+
+// Merge adds the line items of from to c, at c's prices, and leaves from Merged.
+func (c *Cart) Merge(from *Cart, ch Change) error {
+	if !c.CanMerge(from) {
+		return InvalidOperation("The cart '%s' cannot be merged into the cart '%s'.", from.ID, c.ID)
+	}
+	pr := c.pricing(ch)
+	for _, li := range from.LineItems {
+		q := li.Quantity
+		d := LineItemDraft{ProductID: li.ProductID, VariantID: li.Variant.ID, Key: li.Key, Quantity: &q}
+		if err := c.addLineItem(pr, d, ch.NewID()); err != nil {
+			return err
+		}
+	}
+	from.CartState = CartMerged
+	return c.sum()
+}
