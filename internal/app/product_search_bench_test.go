@@ -58,7 +58,7 @@ func BenchmarkProductSearch(b *testing.B) {
 							Name: procura.LocalizedString{"en": name, "de": name + " de"}, Slug: procura.LocalizedString{"en": fmt.Sprint("p-", i)},
 							MasterVariant: &procura.VariantDraft{SKU: fmt.Sprint("SKU-", i), Prices: []procura.PriceDraft{{Value: procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: ptrTo(int64(100 + i%5000))}}}},
 							Categories:    []procura.ResourceIdentifier{{ID: cats[i%len(cats)]}}, Publish: true,
-						}, procura.Reference{TypeID: procura.TypeProductType, ID: typ.ID}, a.NewID(), a.change(l))
+						}, typ, a.NewID(), a.change(l))
 						if err != nil {
 							return err
 						}
