@@ -31,10 +31,7 @@ func (t *AttributeType) value(field string, v any) (any, error) {
 		}
 		return ls, nil
 	case "enum", "lenum":
-		key, _ := v.(string)
-		if m, ok := v.(map[string]any); ok {
-			key, _ = m["key"].(string)
-		}
+		key := enumKey(v)
 		i := slices.IndexFunc(t.Values, func(e EnumValue) bool { return e.Key == key })
 		if i < 0 {
 			return bad()
@@ -264,12 +261,25 @@ func withEnumKey(v any, key, newKey string) any {
 		}
 		return out
 	}
-	m, ok := v.(map[string]any)
-	if !ok || m["key"] != key {
+	if enumKey(v) != key {
 		return v
 	}
 	if newKey == "" {
 		return nil
 	}
-	return map[string]any{"key": newKey}
+	return newKey
+}
+
+// enumKey returns the key of an enum value given by its key, as {key, label}, or as read back.
+func enumKey(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case EnumValue:
+		return v.Key
+	case map[string]any:
+		key, _ := v["key"].(string)
+		return key
+	}
+	return ""
 }
