@@ -163,7 +163,9 @@ func TestProductDataActions(t *testing.T) {
 // position, renamed, described, keyed, sourced, tagged, customized, ordered and removed.
 func TestProductMediaActions(t *testing.T) {
 	p, pt := shirtWithVariants(t)
-	img := func(n string) string { return `{"url":"https://img.example/` + n + `.png","dimensions":{"w":10,"h":20}}` }
+	img := func(n string) string {
+		return `{"url":"https://img.example/` + n + `.png","dimensions":{"w":10,"h":20}}`
+	}
 	applyAll(t, p, pt,
 		`{"action":"addExternalImage","sku":"S-1","image":`+img("a")+`}`,
 		`{"action":"addExternalImage","sku":"S-1","image":`+img("b")+`}`,
