@@ -138,6 +138,14 @@ func TestProductDataActions(t *testing.T) {
 	if kw, _ := json.Marshal(cur.SearchKeywords); string(kw) != `{"en":[{"text":"linen"}]}` {
 		t.Errorf("search keywords %s", kw)
 	}
+	if pr := p.Projection(false, PriceSelection{}); pr.MetaTitle["en"] != "T" || pr.MetaKeywords["en"] != "K" || pr.PriceMode != "Embedded" {
+		t.Errorf("the projection lacks the meta fields: %+v", pr)
+	}
+	for _, draft := range []string{`,"taxCategory":{"key":"std"}`, `,"state":{"key":"new"}`, `,"priceMode":"Standalone"`} {
+		if _, err := newShirt(t, pt, draft+`,"masterVariant":{"attributes":[{"name":"color","value":"red"}]}`); ErrorCode(err) != CodeInvalidField {
+			t.Errorf("a draft with %s: %v, want InvalidField naming the feature", draft, err)
+		}
+	}
 	for _, bad := range []struct{ action, code string }{
 		{`{"action":"changeSlug","slug":{"en":"a b"}}`, CodeInvalidField},
 		{`{"action":"setSearchKeywords","searchKeywords":{"en":[{"word":"x"}]}}`, CodeInvalidField},
