@@ -118,6 +118,19 @@ const MaxVariants = 100
 
 var slugPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{2,256}$`)
 
+// checkSlug validates the slug of a product or a category: one in a language at least.
+func checkSlug(slug LocalizedString) error {
+	if len(slug) == 0 {
+		return RequiredField("slug")
+	}
+	for _, s := range slug {
+		if !slugPattern.MatchString(s) {
+			return InvalidField("slug", s)
+		}
+	}
+	return nil
+}
+
 // NewProduct validates d against the product's type t.
 func NewProduct(d ProductDraft, t *ProductType, id string, c Change) (*Product, error) {
 	if d.TaxCategory != nil {
@@ -137,13 +150,8 @@ func NewProduct(d ProductDraft, t *ProductType, id string, c Change) (*Product, 
 	if len(d.Name) == 0 {
 		return nil, RequiredField("name")
 	}
-	if len(d.Slug) == 0 {
-		return nil, RequiredField("slug")
-	}
-	for _, s := range d.Slug {
-		if !slugPattern.MatchString(s) {
-			return nil, InvalidField("slug", s)
-		}
+	if err := checkSlug(d.Slug); err != nil {
+		return nil, err
 	}
 	if len(d.Variants)+1 > MaxVariants {
 		return nil, LimitExceeded("product", "A product has at most %d variants.", MaxVariants)

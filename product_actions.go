@@ -174,13 +174,8 @@ func applyToData(d *ProductData, a productAction, ids *idList) error {
 		}
 		d.Name = name
 	case "changeSlug":
-		if len(a.Slug) == 0 {
-			return RequiredField("slug")
-		}
-		for _, s := range a.Slug {
-			if !slugPattern.MatchString(s) {
-				return InvalidField("slug", s)
-			}
+		if err := checkSlug(a.Slug); err != nil {
+			return err
 		}
 		d.Slug = a.Slug
 	case "setDescription":

@@ -24,11 +24,26 @@ func (a *App) followType(l *lookup, t *procura.ProductType) error {
 	if !t.Followed.Any {
 		return nil
 	}
+	ofType := []store.Cond{{Column: store.Referencing(procura.TypeProductType), Op: "in", Values: []string{t.ID}}}
+	return eachProduct(l, ofType, func(p *procura.Product, doc *store.Doc) error {
+		if err := p.FollowType(t); err != nil {
+			return err
+		}
+		p.Touch(a.Now())
+		if err := productKind.save(l.docs, p, doc.Version); err != nil {
+			return err
+		}
+		return indexProduct(l, p)
+	})
+}
+
+// eachProduct calls fn with each product that meets conds, in the order they were made: a page
+// is read, then fn may write, so that no cursor stays open across writes.
+func eachProduct(l *lookup, conds []store.Cond, fn func(p *procura.Product, doc *store.Doc) error) error {
 	const page = 500
 	for offset := 0; ; offset += page {
-		docs, _, err := l.docs.Find(store.Filter{Type: procura.TypeProduct, Limit: page, Offset: offset,
-			Conds: []store.Cond{{Column: store.Referencing(procura.TypeProductType), Op: "in", Values: []string{t.ID}}},
-			Sort:  []store.SortBy{{Column: store.ColumnInserted}}})
+		docs, _, err := l.docs.Find(store.Filter{Type: procura.TypeProduct, Limit: page, Offset: offset, Conds: conds,
+			Sort: []store.SortBy{{Column: store.ColumnInserted}}})
 		if err != nil {
 			return err
 		}
@@ -37,14 +52,7 @@ func (a *App) followType(l *lookup, t *procura.ProductType) error {
 			if err != nil {
 				return err
 			}
-			if err := p.FollowType(t); err != nil {
-				return err
-			}
-			p.Touch(a.Now())
-			if err := productKind.save(l.docs, p, doc.Version); err != nil {
-				return err
-			}
-			if err := indexProduct(l, p); err != nil {
+			if err := fn(p, doc); err != nil {
 				return err
 			}
 		}
