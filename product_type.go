@@ -285,3 +285,30 @@ func (d *AttributeDefinition) enumType() *AttributeType {
 	}
 	return nil
 }
+
+// CheckConflicts refuses an attribute of t whose name another product type of the project
+// defines with another type (the reference's AttributeDefinitionTypeConflict); enum values may
+// differ.
+func (t *ProductType) CheckConflicts(others []*ProductType) error {
+	for _, o := range others {
+		if o.ID == t.ID {
+			continue
+		}
+		for _, d := range t.Attributes {
+			od := o.Definition(d.Name)
+			if od != nil && !sameKind(&d.Type, &od.Type) {
+				return newError(CodeAttributeDefinitionTypeConflict, "The attribute '"+d.Name+"' has another type in the product type '"+o.Name+"'.",
+					"conflictingAttributeName", d.Name, "conflictingProductTypeId", o.ID, "conflictingProductTypeName", o.Name)
+			}
+		}
+	}
+	return nil
+}
+
+// sameKind compares two attribute types but for the values of enums.
+func sameKind(a, b *AttributeType) bool {
+	if a.Name != b.Name || a.ReferenceTypeID != b.ReferenceTypeID || (a.ElementType == nil) != (b.ElementType == nil) {
+		return false
+	}
+	return a.ElementType == nil || sameKind(a.ElementType, b.ElementType)
+}

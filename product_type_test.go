@@ -146,3 +146,30 @@ func TestProductTypeActions(t *testing.T) {
 		t.Errorf("a required attribute on a type without products: %v", err)
 	}
 }
+
+// TestAttributeTypeConflicts: an attribute name has one type across the project's product types;
+// enum values may differ.
+func TestAttributeTypeConflicts(t *testing.T) {
+	shirt := shirtType(t)
+	other := func(typ string) *ProductType {
+		var d ProductTypeDraft
+		if err := DecodeJSON([]byte(`{"name":"Shoe","attributes":[{"name":"color","label":{"en":"C"},"isRequired":false,"type":`+typ+`}]}`), &d); err != nil {
+			t.Fatal(err)
+		}
+		pt, err := NewProductType(d, "pt-shoe", time.Unix(0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pt
+	}
+	if err := other(`{"name":"enum","values":[{"key":"black","label":"Black"}]}`).CheckConflicts([]*ProductType{shirt}); err != nil {
+		t.Errorf("other enum values: %v", err)
+	}
+	err := other(`{"name":"text"}`).CheckConflicts([]*ProductType{shirt})
+	if e, ok := err.(*Error); !ok || e.Code != CodeAttributeDefinitionTypeConflict || e.Fields["conflictingProductTypeId"] != "pt-shirt" {
+		t.Errorf("another type of color: %v", err)
+	}
+	if err := shirt.CheckConflicts([]*ProductType{shirt}); err != nil {
+		t.Errorf("a type conflicts with itself: %v", err)
+	}
+}

@@ -142,6 +142,14 @@ func TestProductTypesAndAttributes(t *testing.T) {
 		if after, _ := other.Get().Execute(ctx); after.Version != tee.Version {
 			t.Error("a refused product type update changed its product")
 		}
+		r = s.do(t, http.MethodPost, w.path("/product-types"), w.admin, []byte(`{"key":"shoes","name":"Shoes","description":"",
+			"attributes":[{"name":"color","label":{"en":"Color"},"isRequired":false,"type":{"name":"text"}}]}`))
+		expectErrorCode(t, r, "AttributeDefinitionTypeConflict", http.StatusBadRequest)
+		r = s.do(t, http.MethodPost, w.path("/product-types"), w.admin, []byte(`{"key":"shoes","name":"Shoes","description":"",
+			"attributes":[{"name":"color","label":{"en":"Color"},"isRequired":false,"type":{"name":"enum","values":[{"key":"black","label":"Black"}]}}]}`))
+		if r.status != http.StatusCreated {
+			t.Errorf("an enum of the same name with other values: %d %s", r.status, clip(r.body))
+		}
 		r = s.do(t, http.MethodDelete, w.path(fmt.Sprintf("/product-types/key=apparel?version=%d", pt.Version)), w.admin, nil)
 		expectErrorCode(t, r, "ReferenceExists", http.StatusBadRequest)
 	})

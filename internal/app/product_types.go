@@ -19,6 +19,25 @@ func (a *App) UpdateProductType(ctx context.Context, c Caller, r Ref, u procura.
 	})
 }
 
+// checkTypeConflicts refuses an attribute another product type defines with another type.
+func checkTypeConflicts(l *lookup, t *procura.ProductType) error {
+	if len(t.Attributes) == 0 {
+		return nil
+	}
+	docs, err := l.docs.List(procura.TypeProductType) // not productTypeKind.all: its afterSave calls this
+	if err != nil {
+		return err
+	}
+	others := make([]*procura.ProductType, len(docs))
+	for i, doc := range docs {
+		others[i] = new(procura.ProductType)
+		if err := json.Unmarshal(doc.Data, others[i]); err != nil {
+			return err
+		}
+	}
+	return t.CheckConflicts(others)
+}
+
 // followType makes every product of the type t follow the changes of its last update.
 func (a *App) followType(l *lookup, t *procura.ProductType) error {
 	if !t.Followed.Any {

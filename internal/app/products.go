@@ -13,7 +13,12 @@ import (
 var productTypeKind = kind[procura.ProductType, *procura.ProductType]{
 	lock:      "skus",
 	typ:       procura.TypeProductType,
-	afterSave: func(a *App, l *lookup, t *procura.ProductType) error { return a.followType(l, t) },
+	afterSave: func(a *App, l *lookup, t *procura.ProductType) error {
+		if err := checkTypeConflicts(l, t); err != nil {
+			return err
+		}
+		return a.followType(l, t)
+	},
 	index:     func(t *procura.ProductType) store.Doc { return store.Doc{Key: t.Key} },
 }
 
@@ -46,7 +51,15 @@ func (a *App) CreateProductType(ctx context.Context, c Caller, d procura.Product
 	if err != nil {
 		return nil, err
 	}
-	return t, a.write(ctx, c.ProjectKey, func(l *lookup) error { return productTypeKind.insert(l.docs, t) })
+	return t, a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		if err := productTypeKind.locked(l.docs); err != nil {
+			return err
+		}
+		if err := checkTypeConflicts(l, t); err != nil {
+			return err
+		}
+		return productTypeKind.insert(l.docs, t)
+	})
 }
 
 // GetProductType returns the product type r names.
