@@ -11,15 +11,15 @@ import (
 
 // productTypeKind takes the products' lock: a type changes under no product being written.
 var productTypeKind = kind[procura.ProductType, *procura.ProductType]{
-	lock:      "skus",
-	typ:       procura.TypeProductType,
+	lock: "skus",
+	typ:  procura.TypeProductType,
 	afterSave: func(a *App, l *lookup, t *procura.ProductType) error {
 		if err := checkTypeConflicts(l, t); err != nil {
 			return err
 		}
 		return a.followType(l, t)
 	},
-	index:     func(t *procura.ProductType) store.Doc { return store.Doc{Key: t.Key} },
+	index: func(t *procura.ProductType) store.Doc { return store.Doc{Key: t.Key} },
 }
 
 // productKind indexes each product's SKUs as references, so that a SKU finds its product and
