@@ -271,7 +271,7 @@ func redecode(value, v any) error {
 	return DecodeJSON(raw, v)
 }
 
-// enumTypeOf returns the enum type of a definition: its own, or its set's elements'; nil for
+// enumType returns the enum type of a definition: its own, or its set's elements'; nil for
 // another type.
 func (d *AttributeDefinition) enumType() *AttributeType {
 	if d.Type.ElementType != nil {
