@@ -246,3 +246,44 @@ func TestProductPriceActions(t *testing.T) {
 		t.Errorf("setPriceKey of no price: %v", err)
 	}
 }
+
+// anyCategory resolves every category identifier to a category of that id.
+type anyCategory struct{}
+
+func (anyCategory) Category(_ string, ri ResourceIdentifier) (*Category, error) {
+	return &Category{Base: Base{ID: ri.IDOrKey()}}, nil
+}
+
+// TestProductCategoryOrderHints: a draft's categoryOrderHints for its categories, and
+// setCategoryOrderHint, which sets and removes a hint of a category the product is in.
+func TestProductCategoryOrderHints(t *testing.T) {
+	pt := shirtType(t)
+	c := actionWorld.change()
+	c.Categories = anyCategory{}
+	draft := func(hints string) ProductDraft {
+		var d ProductDraft
+		if err := DecodeJSON([]byte(`{"productType":{"id":"pt-shirt"},"name":{"en":"S"},"slug":{"en":"s1"},"categories":[{"id":"c1"}],
+			"categoryOrderHints":`+hints+`,"masterVariant":{"attributes":[{"name":"color","value":"red"}]}}`), &d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	p, err := NewProduct(draft(`{"c1":"0.3"}`), pt, "p1", c)
+	if err != nil || p.MasterData.Staged.CategoryOrderHints["c1"] != "0.3" {
+		t.Fatalf("a draft's hint: %v %+v", err, p)
+	}
+	if _, err := NewProduct(draft(`{"c2":"0.3"}`), pt, "p2", c); ErrorCode(err) != CodeInvalidInput {
+		t.Errorf("a hint for a category the product is not in: %v", err)
+	}
+	applyAll(t, p, pt, `{"action":"setCategoryOrderHint","categoryId":"c1","orderHint":"0.5"}`)
+	if p.MasterData.Staged.CategoryOrderHints["c1"] != "0.5" {
+		t.Errorf("hint %v", p.MasterData.Staged.CategoryOrderHints)
+	}
+	applyAll(t, p, pt, `{"action":"setCategoryOrderHint","categoryId":"c1"}`)
+	if _, ok := p.MasterData.Staged.CategoryOrderHints["c1"]; ok {
+		t.Error("an empty hint did not remove the hint")
+	}
+	if err := refused(p, pt, `{"action":"setCategoryOrderHint","categoryId":"c1","orderHint":"2"}`); ErrorCode(err) != CodeInvalidField {
+		t.Errorf("an order hint out of (0, 1): %v", err)
+	}
+}
