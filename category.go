@@ -102,13 +102,8 @@ func (c *Category) setName(name LocalizedString) error {
 }
 
 func (c *Category) setSlug(slug LocalizedString) error {
-	if len(slug) == 0 {
-		return RequiredField("slug")
-	}
-	for _, s := range slug {
-		if !slugPattern.MatchString(s) {
-			return InvalidField("slug", s)
-		}
+	if err := checkSlug(slug); err != nil {
+		return err
 	}
 	c.Slug = slug
 	return nil

@@ -23,6 +23,7 @@ var compatibility = []struct {
 	{"AssociateRole", "AssociateRoleUpdateAction", associateRoleActions},
 	{"Store", "StoreUpdateAction", storeActions},
 	{"Category", "CategoryUpdateAction", categoryActions},
+	{"ProductType", "ProductTypeUpdateAction", productTypeActions},
 	{"Product", "ProductUpdateAction", productActions},
 	{"Cart", "CartUpdateAction", cartActions},
 	{"Order", "OrderUpdateAction", orderActions},

@@ -103,6 +103,8 @@ type Price struct {
 	Country    string `json:"country,omitempty"`
 	ValidFrom  string `json:"validFrom,omitempty"`
 	ValidUntil string `json:"validUntil,omitempty"`
+	// Custom is set by the product update actions setProductPriceCustomType and …Field.
+	Custom *CustomFields `json:"custom,omitempty"`
 }
 
 // PriceDraft adds or replaces a price.

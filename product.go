@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"regexp"
 	"slices"
-	"time"
 )
 
 // Type ids of the catalog.
@@ -14,37 +13,6 @@ const (
 	TypeSKU         = "sku" // not a resource: the name SKU references are indexed under
 )
 
-// ProductType describes a kind of product. Procura keeps its name and key.
-type ProductType struct {
-	Base
-	Key         string `json:"key,omitempty"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Attributes  []any  `json:"attributes"`
-}
-
-// ProductTypeDraft creates a product type.
-type ProductTypeDraft struct {
-	Key         string `json:"key,omitempty"`
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
-}
-
-// NewProductType validates d and builds the product type.
-func NewProductType(d ProductTypeDraft, id string, now time.Time) (*ProductType, error) {
-	if d.Key != "" {
-		if err := CheckKey("key", d.Key); err != nil {
-			return nil, err
-		}
-	}
-	if d.Name == "" {
-		return nil, RequiredField("name")
-	}
-	t := &ProductType{Key: d.Key, Name: d.Name, Description: d.Description, Attributes: []any{}}
-	t.Stamp(id, now)
-	return t, nil
-}
-
 // Product is a sellable item with variants, in the reference's shape: the published data in
 // masterData.current, the data being edited in masterData.staged.
 type Product struct {
@@ -52,6 +20,7 @@ type Product struct {
 	Key         string             `json:"key,omitempty"`
 	ProductType Reference          `json:"productType"`
 	MasterData  ProductCatalogData `json:"masterData"`
+	PriceMode   string             `json:"priceMode,omitempty"`
 }
 
 // ProductCatalogData holds the current and the staged projection of a product.
@@ -70,6 +39,9 @@ type ProductData struct {
 	Categories  []Reference     `json:"categories"`
 	// CategoryOrderHints orders the product within its categories (by category id).
 	CategoryOrderHints map[string]string `json:"categoryOrderHints,omitempty"`
+	MetaTitle          LocalizedString   `json:"metaTitle,omitempty"`
+	MetaDescription    LocalizedString   `json:"metaDescription,omitempty"`
+	MetaKeywords       LocalizedString   `json:"metaKeywords,omitempty"`
 	MasterVariant      Variant           `json:"masterVariant"`
 	Variants           []Variant         `json:"variants"`
 	Attributes         List[Attribute]   `json:"attributes"`
@@ -83,13 +55,26 @@ type Variant struct {
 	Key        string      `json:"key,omitempty"`
 	Prices     []Price     `json:"prices"`
 	Attributes []Attribute `json:"attributes"`
-	Images     []any       `json:"images"`
-	Assets     List[any]   `json:"assets"`
+	Images     List[Image] `json:"images"`
+	Assets     List[Asset] `json:"assets"`
 	// Price is the selected price of a projection read with a price selection; never stored.
 	Price *Price `json:"price,omitempty"`
 }
 
-// Attribute is a named value of a variant.
+// Image is a picture of a variant, hosted elsewhere.
+type Image struct {
+	URL        string          `json:"url"`
+	Dimensions ImageDimensions `json:"dimensions"`
+	Label      string          `json:"label,omitempty"`
+}
+
+// ImageDimensions is the size of an image in pixels.
+type ImageDimensions struct {
+	W int `json:"w"`
+	H int `json:"h"`
+}
+
+// Attribute is a named value of a product or a variant.
 type Attribute struct {
 	Name  string `json:"name"`
 	Value any    `json:"value"`
@@ -97,15 +82,25 @@ type Attribute struct {
 
 // ProductDraft creates a product.
 type ProductDraft struct {
-	Key           string               `json:"key,omitempty"`
-	ProductType   *ResourceIdentifier  `json:"productType"`
-	Name          LocalizedString      `json:"name"`
-	Slug          LocalizedString      `json:"slug"`
-	Description   LocalizedString      `json:"description,omitempty"`
-	MasterVariant *VariantDraft        `json:"masterVariant,omitempty"`
-	Variants      []VariantDraft       `json:"variants,omitempty"`
-	Categories    []ResourceIdentifier `json:"categories,omitempty"`
-	Publish       bool                 `json:"publish,omitempty"`
+	Key                string               `json:"key,omitempty"`
+	ProductType        *ResourceIdentifier  `json:"productType"`
+	Name               LocalizedString      `json:"name"`
+	Slug               LocalizedString      `json:"slug"`
+	Description        LocalizedString      `json:"description,omitempty"`
+	MetaTitle          LocalizedString      `json:"metaTitle,omitempty"`
+	MetaDescription    LocalizedString      `json:"metaDescription,omitempty"`
+	MetaKeywords       LocalizedString      `json:"metaKeywords,omitempty"`
+	SearchKeywords     map[string]any       `json:"searchKeywords,omitempty"`
+	MasterVariant      *VariantDraft        `json:"masterVariant,omitempty"`
+	Variants           []VariantDraft       `json:"variants,omitempty"`
+	Attributes         []Attribute          `json:"attributes,omitempty"`
+	Categories         []ResourceIdentifier `json:"categories,omitempty"`
+	CategoryOrderHints map[string]string    `json:"categoryOrderHints,omitempty"`
+	PriceMode          string               `json:"priceMode,omitempty"`
+	Publish            bool                 `json:"publish,omitempty"`
+	// Refused when set: Procura has no tax categories and no states.
+	TaxCategory *ResourceIdentifier `json:"taxCategory,omitempty"`
+	State       *ResourceIdentifier `json:"state,omitempty"`
 }
 
 // VariantDraft creates a variant.
@@ -114,6 +109,8 @@ type VariantDraft struct {
 	Key        string       `json:"key,omitempty"`
 	Prices     []PriceDraft `json:"prices,omitempty"`
 	Attributes []Attribute  `json:"attributes,omitempty"`
+	Images     []Image      `json:"images,omitempty"`
+	Assets     []AssetDraft `json:"assets,omitempty"`
 }
 
 // MaxVariants bounds the variants of one product.
@@ -121,8 +118,30 @@ const MaxVariants = 100
 
 var slugPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{2,256}$`)
 
-// NewProduct validates d; productType is the resolved reference to the product's type.
-func NewProduct(d ProductDraft, productType Reference, id string, c Change) (*Product, error) {
+// checkSlug validates the slug of a product or a category: one in a language at least.
+func checkSlug(slug LocalizedString) error {
+	if len(slug) == 0 {
+		return RequiredField("slug")
+	}
+	for _, s := range slug {
+		if !slugPattern.MatchString(s) {
+			return InvalidField("slug", s)
+		}
+	}
+	return nil
+}
+
+// NewProduct validates d against the product's type t.
+func NewProduct(d ProductDraft, t *ProductType, id string, c Change) (*Product, error) {
+	if d.TaxCategory != nil {
+		return nil, Unsupported("taxCategory", d.TaxCategory.IDOrKey(), "tax categories")
+	}
+	if d.State != nil {
+		return nil, Unsupported("state", d.State.IDOrKey(), "states")
+	}
+	if err := checkPriceMode(d.PriceMode); err != nil {
+		return nil, err
+	}
 	if d.Key != "" {
 		if err := CheckKey("key", d.Key); err != nil {
 			return nil, err
@@ -131,32 +150,29 @@ func NewProduct(d ProductDraft, productType Reference, id string, c Change) (*Pr
 	if len(d.Name) == 0 {
 		return nil, RequiredField("name")
 	}
-	if len(d.Slug) == 0 {
-		return nil, RequiredField("slug")
-	}
-	for _, s := range d.Slug {
-		if !slugPattern.MatchString(s) {
-			return nil, InvalidField("slug", s)
-		}
+	if err := checkSlug(d.Slug); err != nil {
+		return nil, err
 	}
 	if len(d.Variants)+1 > MaxVariants {
 		return nil, LimitExceeded("product", "A product has at most %d variants.", MaxVariants)
 	}
-	data := ProductData{Name: d.Name, Slug: d.Slug, Description: d.Description, Categories: []Reference{}, SearchKeywords: map[string]any{}, Variants: []Variant{}}
+	data := ProductData{Name: d.Name, Slug: d.Slug, Description: d.Description, Categories: []Reference{},
+		MetaTitle: d.MetaTitle, MetaDescription: d.MetaDescription, MetaKeywords: d.MetaKeywords,
+		SearchKeywords: map[string]any{}, Variants: []Variant{}, Attributes: d.Attributes}
+	if d.SearchKeywords != nil {
+		if err := setSearchKeywords(&data, d.SearchKeywords); err != nil {
+			return nil, err
+		}
+	}
 	master := VariantDraft{}
 	if d.MasterVariant != nil {
 		master = *d.MasterVariant
 	}
-	seen := map[string]bool{}
 	for i, vd := range append([]VariantDraft{master}, d.Variants...) {
 		v, err := newVariant(i+1, vd, c.NewID)
 		if err != nil {
 			return nil, err
 		}
-		if v.SKU != "" && seen[v.SKU] {
-			return nil, DuplicateField("sku", v.SKU)
-		}
-		seen[v.SKU] = true
 		if i == 0 {
 			data.MasterVariant = v
 		} else {
@@ -168,11 +184,23 @@ func NewProduct(d ProductDraft, productType Reference, id string, c Change) (*Pr
 		if err != nil {
 			return nil, err
 		}
-		if err := data.addToCategory(ref, ""); err != nil {
+		if err := data.addToCategory(ref, d.CategoryOrderHints[ref.ID]); err != nil {
 			return nil, err
 		}
 	}
-	p := &Product{Key: d.Key, ProductType: productType, MasterData: ProductCatalogData{Current: data, Staged: data.clone()}}
+	for id := range d.CategoryOrderHints {
+		if _, ok := data.CategoryOrderHints[id]; !ok {
+			return nil, InvalidInput("The product is not in the category '%s' its categoryOrderHints name.", id)
+		}
+	}
+	if err := data.checkVariants(); err != nil {
+		return nil, err
+	}
+	if err := t.CheckAttributes(&data); err != nil {
+		return nil, err
+	}
+	p := &Product{Key: d.Key, ProductType: Reference{TypeID: TypeProductType, ID: t.ID}, PriceMode: d.PriceMode,
+		MasterData: ProductCatalogData{Current: data, Staged: data.clone()}}
 	if d.Publish {
 		p.MasterData.Published = true
 	}
@@ -181,9 +209,28 @@ func NewProduct(d ProductDraft, productType Reference, id string, c Change) (*Pr
 }
 
 func newVariant(id int, d VariantDraft, newID func() string) (Variant, error) {
-	v := Variant{ID: id, SKU: d.SKU, Key: d.Key, Prices: []Price{}, Attributes: d.Attributes, Images: []any{}}
+	v := Variant{ID: id, SKU: d.SKU, Key: d.Key, Prices: []Price{}, Attributes: d.Attributes, Images: List[Image]{}, Assets: List[Asset]{}}
 	if v.Attributes == nil {
 		v.Attributes = []Attribute{}
+	}
+	if d.Key != "" {
+		if err := CheckKey("key", d.Key); err != nil {
+			return v, err
+		}
+	}
+	for _, img := range d.Images {
+		if err := v.addImage(img); err != nil {
+			return v, err
+		}
+	}
+	for _, ad := range d.Assets {
+		a, err := newAsset(ad, newID())
+		if err != nil {
+			return v, err
+		}
+		if err := v.insertAsset(a, len(v.Assets)); err != nil {
+			return v, err
+		}
 	}
 	if d.SKU != "" && (len(d.SKU) > 256 || !skuPattern.MatchString(d.SKU)) {
 		return v, InvalidField("sku", d.SKU)

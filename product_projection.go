@@ -16,7 +16,11 @@ type ProductProjection struct {
 	Slug               LocalizedString   `json:"slug"`
 	Categories         List[Reference]   `json:"categories"`
 	CategoryOrderHints map[string]string `json:"categoryOrderHints,omitempty"`
+	MetaTitle          LocalizedString   `json:"metaTitle,omitempty"`
+	MetaDescription    LocalizedString   `json:"metaDescription,omitempty"`
+	MetaKeywords       LocalizedString   `json:"metaKeywords,omitempty"`
 	SearchKeywords     map[string]any    `json:"searchKeywords"`
+	PriceMode          string            `json:"priceMode,omitempty"`
 	HasStagedChanges   bool              `json:"hasStagedChanges"`
 	Published          bool              `json:"published"`
 	MasterVariant      Variant           `json:"masterVariant"`
@@ -43,6 +47,7 @@ func (p *Product) Projection(staged bool, sel PriceSelection) *ProductProjection
 	out := &ProductProjection{ID: p.ID, Version: p.Version, CreatedAt: p.CreatedAt, LastModifiedAt: p.LastModifiedAt,
 		Key: p.Key, ProductType: p.ProductType, Name: data.Name, Description: data.Description, Slug: data.Slug,
 		Categories: List[Reference](data.Categories), CategoryOrderHints: data.CategoryOrderHints, SearchKeywords: data.SearchKeywords,
+		MetaTitle: data.MetaTitle, MetaDescription: data.MetaDescription, MetaKeywords: data.MetaKeywords, PriceMode: p.PriceMode,
 		HasStagedChanges: p.MasterData.HasStagedChanges, Published: p.MasterData.Published,
 		MasterVariant: data.MasterVariant, Variants: data.Variants, Attributes: data.Attributes}
 	if out.SearchKeywords == nil {

@@ -12,13 +12,13 @@ func TestProductPricesInBothProjections(t *testing.T) {
 	l := newWorld()
 	cents := int64(1000)
 	p, err := NewProduct(ProductDraft{Name: LocalizedString{"en": "w"}, Slug: LocalizedString{"en": "w1"},
-		MasterVariant: &VariantDraft{SKU: "W-1"}, Publish: true}, Reference{TypeID: "product-type", ID: "pt"}, "p1", l.change())
+		MasterVariant: &VariantDraft{SKU: "W-1"}, Publish: true}, &ProductType{Base: Base{ID: "pt"}}, "p1", l.change())
 	if err != nil {
 		t.Fatal(err)
 	}
 	apply := func(action string) {
 		t.Helper()
-		if err := p.Apply(json.RawMessage(action), l.change()); err != nil {
+		if err := p.Apply(json.RawMessage(action), nil, l.change()); err != nil {
 			t.Fatalf("%s: %v", action, err)
 		}
 	}

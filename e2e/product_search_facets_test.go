@@ -22,6 +22,12 @@ func TestProductSearchFacets(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		label := func(s string) platform.LocalizedString { return platform.LocalizedString{"en": s} }
+		if _, err := sh.c.ProductTypes().Post(platform.ProductTypeDraft{Key: ptr("machines"), Name: "Machines", Attributes: []platform.AttributeDefinitionDraft{
+			{Name: "shade", Label: label("Shade"), Type: platform.AttributeTextType{}},
+			{Name: "power", Label: label("Power"), Type: platform.AttributeNumberType{}}}}).Execute(ctx); err != nil {
+			t.Fatal(err)
+		}
 		type variant struct {
 			sku      string
 			color    string
@@ -30,13 +36,13 @@ func TestProductSearchFacets(t *testing.T) {
 		}
 		product := func(key, name string, vs ...variant) {
 			t.Helper()
-			d := platform.ProductDraft{Key: ptr(key), ProductType: platform.ProductTypeResourceIdentifier{Key: ptr("tools")},
+			d := platform.ProductDraft{Key: ptr(key), ProductType: platform.ProductTypeResourceIdentifier{Key: ptr("machines")},
 				Name: platform.LocalizedString{"en": name}, Slug: platform.LocalizedString{"en": key}, Publish: ptr(true),
 				Categories: []platform.CategoryResourceIdentifier{{ID: ptr(tools.ID)}}}
 			for i, v := range vs {
 				vd := platform.ProductVariantDraft{Sku: ptr(v.sku),
 					Prices:     []platform.PriceDraft{{Value: platform.Money{CentAmount: v.eur, CurrencyCode: "EUR"}}, {Value: platform.Money{CentAmount: v.usd, CurrencyCode: "USD"}}},
-					Attributes: []platform.Attribute{{Name: "color", Value: v.color}, {Name: "power", Value: v.power}}}
+					Attributes: []platform.Attribute{{Name: "shade", Value: v.color}, {Name: "power", Value: v.power}}}
 				if i == 0 {
 					d.MasterVariant = &vd
 				} else {
@@ -104,9 +110,9 @@ func TestProductSearchFacets(t *testing.T) {
 		category := `{"and":[{"exact":{"field":"categoriesSubTree","value":"` + tools.ID + `"}}]}`
 		euros := `{"and":[{"range":{"field":"variants.prices.centAmount","gte":5000,"lte":12000}},{"exact":{"field":"variants.prices.currencyCode","value":"EUR"}}]}`
 		page := search(`{"query":` + category + `,
-			"postFilter":{"and":[{"or":[{"exact":{"field":"variants.attributes.color","fieldType":"text","value":"red"}}]},` + euros + `]},
+			"postFilter":{"and":[{"or":[{"exact":{"field":"variants.attributes.shade","fieldType":"text","value":"red"}}]},` + euros + `]},
 			"facets":[
-				{"distinct":{"name":"color","field":"variants.attributes.color","fieldType":"text","level":"products","sort":{"by":"key","order":"asc"}}},
+				{"distinct":{"name":"color","field":"variants.attributes.shade","fieldType":"text","level":"products","sort":{"by":"key","order":"asc"}}},
 				{"ranges":{"name":"prices","field":"variants.prices.centAmount","level":"products","ranges":[{"from":0,"to":10000},{"from":10000,"key":"expensive"}]}},
 				{"count":{"name":"all","scope":"all","level":"products"}},
 				{"count":{"name":"variants","level":"variants"}},
@@ -155,7 +161,7 @@ func TestProductSearchFacets(t *testing.T) {
 			total       float64
 		}{
 			{"wildcard *", `{"wildcard":{"field":"name","language":"en","value":"*"}}`, 5},
-			{"exists", `{"exists":{"field":"variants.attributes.color"}}`, 3},
+			{"exists", `{"exists":{"field":"variants.attributes.shade"}}`, 3},
 			{"a number", `{"exact":{"field":"variants.attributes.power","fieldType":"number","value":800}}`, 1},
 			{"a SKU in any case", `{"exact":{"field":"variants.sku","value":"d-2","caseInsensitive":true}}`, 1},
 			{"a SKU in another case", `{"exact":{"field":"variants.sku","value":"d-2"}}`, 0},
@@ -165,6 +171,18 @@ func TestProductSearchFacets(t *testing.T) {
 			if got := search(`{"query":` + c.query + `}`)["total"]; got != c.total {
 				t.Errorf("%s: %v products, want %v", c.what, got, c.total)
 			}
+		}
+
+		// Enums count by key (or by label in a language), and an exact condition names the key.
+		apparel := sh.apparelType(t)
+		sh.tee(t) // T-1 red and m, T-2 blue and m
+		ofType := `{"exact":{"field":"productType","value":"` + apparel.ID + `"}}`
+		enums := search(`{"query":` + ofType + `,"facets":[{"distinct":{"name":"color","field":"variants.attributes.color","fieldType":"enum"}},
+			{"distinct":{"name":"size","field":"variants.attributes.size.label","fieldType":"lenum","language":"en"}}]}`)
+		equal("enum keys", buckets(facet(enums, "color")), map[string]float64{"red": 1, "blue": 1})
+		equal("localized enum labels", buckets(facet(enums, "size")), map[string]float64{"M": 1})
+		if got := search(`{"query":{"and":[` + ofType + `,{"exact":{"field":"variants.attributes.color","fieldType":"enum","value":"blue"}}]}}`)["total"]; got != 1.0 {
+			t.Errorf("an enum by key: %v products, want 1", got)
 		}
 
 		for _, bad := range []string{

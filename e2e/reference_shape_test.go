@@ -34,6 +34,8 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 		if len(flows) != 1 {
 			t.Fatalf("the big order has %d approval flows, want 1", len(flows))
 		}
+		q.apparelType(t) // attribute definitions of several types
+		q.tee(t)         // attributes, variants, images, assets
 		bob := q.login(t, "bob", nil)
 		quinn := q.ids["quinn"]
 		as := "/as-associate/" + q.ids["bob"] + "/in-business-unit/key=acme"
@@ -56,7 +58,10 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 			{"StorePagedQueryResponse", "/stores?where=" + url.QueryEscape(`key in ("main")`), q.admin},
 			{"ProductType", "/product-types/key=tools", q.admin},
 			{"ProductTypePagedQueryResponse", "/product-types", q.admin},
+			{"ProductType", "/product-types/key=apparel", q.admin},
 			{"Product", "/products/key=crate", q.admin},
+			{"Product", "/products/key=tee", q.admin},
+			{"ProductProjection", "/product-projections/key=tee?staged=true", q.admin},
 			{"ProductPagedQueryResponse", "/products", q.admin},
 			{"Cart", "/carts/" + cart.ID, q.admin},
 			{"CartPagedQueryResponse", "/carts", q.admin},

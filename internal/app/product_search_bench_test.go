@@ -31,7 +31,14 @@ func BenchmarkProductSearch(b *testing.B) {
 			if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
 				b.Fatal(err)
 			}
-			typ, err := a.CreateProductType(ctx, c, procura.ProductTypeDraft{Key: "goods", Name: "Goods"})
+			colors := []string{"red", "green", "blue", "black", "white", "yellow", "grey", "orange"}
+			var colorValues []procura.EnumValue
+			for _, c := range colors {
+				colorValues = append(colorValues, procura.EnumValue{Key: c, Label: c})
+			}
+			typ, err := a.CreateProductType(ctx, c, procura.ProductTypeDraft{Key: "goods", Name: "Goods", Attributes: []procura.AttributeDefinitionDraft{
+				{Name: "color", Type: &procura.AttributeType{Name: "enum", Values: colorValues}, Label: procura.LocalizedString{"en": "Color"}, IsRequired: ptrTo(false)},
+				{Name: "power", Type: &procura.AttributeType{Name: "number"}, Label: procura.LocalizedString{"en": "Power"}, IsRequired: ptrTo(false)}}})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -47,7 +54,6 @@ func BenchmarkProductSearch(b *testing.B) {
 			for i := range vocabulary {
 				vocabulary[i] = fmt.Sprintf("w%03dx%s", i, strings.Repeat(string(rune('a'+i%26)), 3))
 			}
-			colors := []string{"red", "green", "blue", "black", "white", "yellow", "grey", "orange"}
 			rng := rand.New(rand.NewPCG(1, 2))
 			start := time.Now()
 			const batch = 5000
@@ -60,7 +66,7 @@ func BenchmarkProductSearch(b *testing.B) {
 							MasterVariant: &procura.VariantDraft{SKU: fmt.Sprint("SKU-", i), Prices: []procura.PriceDraft{{Value: procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: ptrTo(int64(100 + i%5000))}}},
 								Attributes: []procura.Attribute{{Name: "color", Value: colors[rng.IntN(len(colors))]}, {Name: "power", Value: float64(rng.IntN(2000))}}},
 							Categories: []procura.ResourceIdentifier{{ID: cats[i%len(cats)]}}, Publish: true,
-						}, procura.Reference{TypeID: procura.TypeProductType, ID: typ.ID}, a.NewID(), a.change(l))
+						}, typ, a.NewID(), a.change(l))
 						if err != nil {
 							return err
 						}
@@ -87,7 +93,7 @@ func BenchmarkProductSearch(b *testing.B) {
 			category := func() string { return `{"exact":{"field":"categories","value":"` + cats[rng.IntN(len(cats))] + `"}}` }
 			// A storefront's category page: facets of colors and price ranges, the post-filter of a
 			// chosen color and price range, cheapest first.
-			facets := `"facets":[{"distinct":{"name":"color","field":"variants.attributes.color","fieldType":"text"}},
+			facets := `"facets":[{"distinct":{"name":"color","field":"variants.attributes.color","fieldType":"enum"}},
 				{"ranges":{"name":"price","field":"variants.prices.centAmount","ranges":[{"to":1000},{"from":1000,"to":3000},{"from":3000}]}}]`
 			searches := []struct {
 				name string
@@ -106,7 +112,7 @@ func BenchmarkProductSearch(b *testing.B) {
 				{"category", func() string { return `"query":` + category() }},
 				{"category+facets", func() string { return `"query":` + category() + `,` + facets }},
 				{"category+facets+filter+sort", func() string {
-					return `"query":` + category() + `,` + facets + `,"postFilter":{"and":[{"exact":{"field":"variants.attributes.color","value":"` + colors[rng.IntN(len(colors))] + `"}},
+					return `"query":` + category() + `,` + facets + `,"postFilter":{"and":[{"exact":{"field":"variants.attributes.color","fieldType":"enum","value":"` + colors[rng.IntN(len(colors))] + `"}},
 						{"range":{"field":"variants.prices.centAmount","gte":1000,"lt":3000}}]},"sort":[{"field":"variants.prices.centAmount","order":"asc"}]`
 				}},
 				{"all+sort-by-name", func() string { return `"sort":[{"field":"name","language":"en","order":"asc"}]` }},

@@ -134,26 +134,7 @@ func (a *App) IndexProducts(ctx context.Context) error {
 					return err
 				}
 			}
-			const page = 500 // read a page, then write its texts: no cursor stays open across writes
-			for offset := 0; ; offset += page {
-				docs, _, err := l.docs.Find(store.Filter{Type: procura.TypeProduct, Limit: page, Offset: offset,
-					Sort: []store.SortBy{{Column: store.ColumnInserted}}})
-				if err != nil {
-					return err
-				}
-				for _, doc := range docs {
-					p, err := productKind.decoded(l, doc)
-					if err != nil {
-						return err
-					}
-					if err := indexProduct(l, p); err != nil {
-						return err
-					}
-				}
-				if len(docs) < page {
-					return nil
-				}
-			}
+			return eachProduct(l, nil, func(p *procura.Product, _ *store.Doc) error { return indexProduct(l, p) })
 		})
 		if err != nil {
 			return err

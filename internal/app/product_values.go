@@ -2,6 +2,7 @@ package app
 
 import (
 	"crypto/sha256"
+	"encoding/json"
 	"encoding/hex"
 	"regexp"
 	"strconv"
@@ -100,6 +101,13 @@ func appendValue(out []store.Value, field string, v any) []store.Value {
 			} else {
 				out = appendValue(out, field+"."+k, e)
 			}
+		}
+	case nil:
+	default:
+		// A typed value (an enum value, money): as its JSON says.
+		var generic any
+		if data, err := json.Marshal(x); err == nil && json.Unmarshal(data, &generic) == nil {
+			out = appendValue(out, field, generic)
 		}
 	}
 	return out

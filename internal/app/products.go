@@ -9,17 +9,30 @@ import (
 	"github.com/procura/procura/internal/store"
 )
 
+// productTypeKind takes the products' lock: a type changes under no product being written.
 var productTypeKind = kind[procura.ProductType, *procura.ProductType]{
-	typ:   procura.TypeProductType,
+	lock: "skus",
+	typ:  procura.TypeProductType,
+	afterSave: func(a *App, l *lookup, t *procura.ProductType) error {
+		if err := checkTypeConflicts(l, t); err != nil {
+			return err
+		}
+		return a.followType(l, t)
+	},
 	index: func(t *procura.ProductType) store.Doc { return store.Doc{Key: t.Key} },
 }
 
 // productKind indexes each product's SKUs as references, so that a SKU finds its product and
-// stays unique in the project.
+// stays unique in the project; every save keeps the product's search texts in step.
 var productKind = kind[procura.Product, *procura.Product]{
-	lock:      "skus",
-	typ:       procura.TypeProduct,
-	afterSave: func(_ *App, l *lookup, p *procura.Product) error { return indexProduct(l, p) },
+	lock: "skus",
+	typ:  procura.TypeProduct,
+	afterSave: func(_ *App, l *lookup, p *procura.Product) error {
+		if err := checkSKUs(l.docs, p); err != nil {
+			return err
+		}
+		return indexProduct(l, p)
+	},
 	index: func(p *procura.Product) store.Doc {
 		d := store.Doc{Key: p.Key, Refs: []store.Ref{{Type: procura.TypeProductType, ID: p.ProductType.ID}}}
 		for _, sku := range p.SKUs() {
@@ -38,7 +51,15 @@ func (a *App) CreateProductType(ctx context.Context, c Caller, d procura.Product
 	if err != nil {
 		return nil, err
 	}
-	return t, a.write(ctx, c.ProjectKey, func(l *lookup) error { return productTypeKind.insert(l.docs, t) })
+	return t, a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		if err := productTypeKind.locked(l.docs); err != nil {
+			return err
+		}
+		if err := checkTypeConflicts(l, t); err != nil {
+			return err
+		}
+		return productTypeKind.insert(l.docs, t)
+	})
 }
 
 // GetProductType returns the product type r names.
@@ -76,8 +97,7 @@ func (a *App) CreateProduct(ctx context.Context, c Caller, d procura.ProductDraf
 		if err != nil {
 			return err
 		}
-		ref := procura.Reference{TypeID: procura.TypeProductType, ID: pt.ID}
-		if p, err = procura.NewProduct(d, ref, a.NewID(), a.change(l)); err != nil {
+		if p, err = procura.NewProduct(d, pt, a.NewID(), a.change(l)); err != nil {
 			return err
 		}
 		if err := checkSKUs(docs, p); err != nil {
@@ -157,8 +177,12 @@ func publishedOnly(raw json.RawMessage) (json.RawMessage, error) {
 
 // UpdateProduct applies product update actions.
 func (a *App) UpdateProduct(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.Product, error) {
-	return productKind.update(ctx, a, c, r, u, func(l *lookup, p *procura.Product, raw json.RawMessage) error {
-		return p.Apply(raw, a.change(l))
+	return productKind.updateAs(ctx, a, c, r, u, func(l *lookup, p *procura.Product) (func(json.RawMessage) error, error) {
+		t, _, err := productTypeKind.load(l, Ref{ID: p.ProductType.ID})
+		if err != nil {
+			return nil, err
+		}
+		return func(raw json.RawMessage) error { return p.Apply(raw, t, a.change(l)) }, nil
 	})
 }
 

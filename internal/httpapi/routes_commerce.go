@@ -21,6 +21,7 @@ func (s *Server) commerceRoutes() []route {
 		{"GET /{project}/product-types", general, "view_products", s.query(a.QueryProductTypes)},
 		{"POST /{project}/product-types", general, "manage_products", create(s, a.CreateProductType)},
 		{"GET /{project}/product-types/{ref}", general, "view_products", get(s, a.GetProductType)},
+		{"POST /{project}/product-types/{ref}", general, "manage_products", update(s, a.UpdateProductType)},
 		{"DELETE /{project}/product-types/{ref}", general, "manage_products", remove(s, a.DeleteProductType)},
 		{"GET /{project}/products", general, "view_products", s.query(a.QueryProducts)},
 		{"POST /{project}/products", general, "manage_products", create(s, a.CreateProduct)},
