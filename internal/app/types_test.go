@@ -1,0 +1,89 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/app"
+)
+
+// customType creates a type for resourceTypeIDs (comma-separated) whose fields are given as
+// "name:FieldTypeName", a leading '!' making one required.
+func (w *world) customType(key, resourceTypeIDs string, fields ...string) *procura.Type {
+	w.t.Helper()
+	d := procura.TypeDraft{Key: key, Name: procura.LocalizedString{"en": key}, ResourceTypeIDs: strings.Split(resourceTypeIDs, ",")}
+	for _, f := range fields {
+		name, typ, _ := strings.Cut(f, ":")
+		required := strings.HasPrefix(name, "!")
+		d.FieldDefinitions = append(d.FieldDefinitions, procura.FieldDefinition{Name: strings.TrimPrefix(name, "!"),
+			Label: procura.LocalizedString{"en": name}, Required: required, Type: &procura.FieldType{Name: typ}})
+	}
+	ty, err := w.a.CreateType(ctx, w.seller, d)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return ty
+}
+
+// TestCustomFieldsAreCheckedAgainstTheirType: a store's custom fields name their type by key and
+// are stored naming it by id; a value of the wrong type, an undefined field, a missing required
+// one, a type for other resources and a missing type are refused and write nothing; the type
+// cannot be deleted while the store uses it, and can once the store no longer does.
+func TestCustomFieldsAreCheckedAgainstTheirType(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := newWorld(t, a, c)
+		ty := w.customType("store-fields", "store", "!region:String", "open:Boolean")
+		w.customType("unit-fields", "business-unit", "region:String")
+		s := must[*procura.Store](t)(a.CreateStore(ctx, c, procura.StoreDraft{Key: "berlin", Custom: &procura.CustomFieldsDraft{
+			Type: &procura.ResourceIdentifier{Key: "store-fields"}, Fields: map[string]any{"region": "north"}}}))
+		if s.Custom.Type != (procura.ResourceIdentifier{TypeID: procura.TypeType, ID: ty.ID}) {
+			t.Fatalf("custom.type = %+v, want a reference by id", s.Custom.Type)
+		}
+		for _, tc := range []struct{ name, action, code string }{
+			{"wrong value type", `{"action":"setCustomField","name":"open","value":"yes"}`, procura.CodeInvalidField},
+			{"undefined field", `{"action":"setCustomField","name":"colour","value":"red"}`, procura.CodeInvalidField},
+			{"required removed", `{"action":"setCustomField","name":"region"}`, procura.CodeRequiredField},
+			{"required missing", `{"action":"setCustomType","type":{"key":"store-fields"},"fields":{"open":true}}`, procura.CodeRequiredField},
+			{"type of units", `{"action":"setCustomType","type":{"key":"unit-fields"}}`, procura.CodeInvalidInput},
+			{"no such type", `{"action":"setCustomType","type":{"key":"nope"}}`, procura.CodeReferencedResourceNotFound},
+		} {
+			_, err := a.UpdateStore(ctx, c, app.Ref{Key: "berlin"}, actions(s.Version, tc.action))
+			if procura.ErrorCode(err) != tc.code {
+				t.Errorf("%s: got %v, want %s", tc.name, err, tc.code)
+			}
+		}
+		s = must[*procura.Store](t)(a.UpdateStore(ctx, c, app.Ref{Key: "berlin"}, actions(s.Version, `{"action":"setCustomField","name":"open","value":true}`)))
+		if s.Version != 2 || s.Custom.Fields["open"] != true || s.Custom.Fields["region"] != "north" {
+			t.Fatalf("after setCustomField: %+v", s.Custom)
+		}
+		_, err := a.DeleteType(ctx, c, app.Ref{Key: "store-fields"}, ty.Version)
+		wantCode(t, err, procura.CodeReferenceExists)
+		s = must[*procura.Store](t)(a.UpdateStore(ctx, c, app.Ref{Key: "berlin"}, actions(s.Version, `{"action":"setCustomType"}`)))
+		must[*procura.Type](t)(a.DeleteType(ctx, c, app.Ref{Key: "store-fields"}, ty.Version))
+	})
+}
+
+// TestRemovedFieldDefinitionsAreDroppedWhenWritten: a stored value whose definition was removed
+// stays until the resource's custom fields are next written, which drops it; a required field
+// added later is asked for at that write.
+func TestRemovedFieldDefinitionsAreDroppedWhenWritten(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := newWorld(t, a, c)
+		ty := w.customType("fields", "customer-group", "old:String", "note:String")
+		g := must[*procura.CustomerGroup](t)(a.CreateCustomerGroup(ctx, c, procura.CustomerGroupDraft{GroupName: "gold",
+			Custom: &procura.CustomFieldsDraft{Type: &procura.ResourceIdentifier{ID: ty.ID}, Fields: map[string]any{"old": "x"}}}))
+		ty = must[*procura.Type](t)(a.UpdateType(ctx, c, app.Ref{ID: ty.ID}, actions(ty.Version,
+			`{"action":"removeFieldDefinition","fieldName":"old"}`,
+			`{"action":"addFieldDefinition","fieldDefinition":{"name":"tier","label":{"en":"Tier"},"required":true,"type":{"name":"Number"}}}`)))
+		if got := must[*procura.CustomerGroup](t)(a.GetCustomerGroup(ctx, c, app.Ref{ID: g.ID})); got.Custom.Fields["old"] != "x" {
+			t.Fatalf("the stored value went before the next write: %+v", got.Custom)
+		}
+		_, err := a.UpdateCustomerGroup(ctx, c, app.Ref{ID: g.ID}, actions(g.Version, `{"action":"setCustomField","name":"note","value":"n"}`))
+		wantCode(t, err, procura.CodeRequiredField)
+		g = must[*procura.CustomerGroup](t)(a.UpdateCustomerGroup(ctx, c, app.Ref{ID: g.ID}, actions(g.Version, `{"action":"setCustomField","name":"tier","value":2}`)))
+		if _, kept := g.Custom.Fields["old"]; kept || g.Custom.Fields["tier"] != 2.0 {
+			t.Fatalf("after the write: %+v", g.Custom.Fields)
+		}
+	})
+}
