@@ -22,6 +22,15 @@ func addressSlots(field string, addresses ...*Address) []CustomSlot {
 	return out
 }
 
+// lineItemSlots returns the slots of line items' custom fields.
+func lineItemSlots(items []LineItem) []CustomSlot {
+	var out []CustomSlot
+	for i := range items {
+		out = append(out, slot("lineItems", "line-item", items[i].Custom)...)
+	}
+	return out
+}
+
 // postalSlots returns the slots of a shipping and a billing address.
 func postalSlots(shipping, billing *Address) []CustomSlot {
 	return append(addressSlots("shippingAddress", shipping), addressSlots("billingAddress", billing)...)
@@ -65,17 +74,17 @@ func (f *ApprovalFlow) CustomSlots() []CustomSlot { return slot("custom", "appro
 
 // CustomSlots implements Customizable: carts share their types with orders.
 func (c *Cart) CustomSlots() []CustomSlot {
-	return append(slot("custom", "order", c.Custom), postalSlots(c.ShippingAddress, c.BillingAddress)...)
+	return append(append(slot("custom", "order", c.Custom), postalSlots(c.ShippingAddress, c.BillingAddress)...), lineItemSlots(c.LineItems)...)
 }
 
 // CustomSlots implements Customizable.
 func (o *Order) CustomSlots() []CustomSlot {
-	return append(slot("custom", "order", o.Custom), postalSlots(o.ShippingAddress, o.BillingAddress)...)
+	return append(append(slot("custom", "order", o.Custom), postalSlots(o.ShippingAddress, o.BillingAddress)...), lineItemSlots(o.LineItems)...)
 }
 
 // offerSlots are the slots of a quote request's or a quote's offer.
 func (o *Offer) offerSlots() []CustomSlot {
-	return append(slot("custom", "quote", o.Custom), postalSlots(o.ShippingAddress, o.BillingAddress)...)
+	return append(append(slot("custom", "quote", o.Custom), postalSlots(o.ShippingAddress, o.BillingAddress)...), lineItemSlots(o.LineItems)...)
 }
 
 // CustomSlots implements Customizable: quote requests, staged quotes and quotes share "quote".

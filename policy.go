@@ -53,6 +53,9 @@ var policies = map[string]resourcePolicy{
 		"setLineItemPrice":   Seller, // prices and discounts are the seller's
 		"setDirectDiscounts": Seller,
 		"setBusinessUnit":    Seller | MeCustomer, // an associate's cart stays in the unit of the path
+		// the reference's MyCart has no custom fields of addresses
+		"setShippingAddressCustomType": Trusted | OwnToken, "setShippingAddressCustomField": Trusted | OwnToken,
+		"setBillingAddressCustomType": Trusted | OwnToken, "setBillingAddressCustomField": Trusted | OwnToken,
 	}},
 	TypeOrder: {orderActions, Trusted | OwnToken, except(orderActions, Trusted, buyerOrderActions...)},
 	TypeQuoteRequest: {quoteRequestActions, Everyone, map[string]Callers{

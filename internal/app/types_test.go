@@ -87,3 +87,51 @@ func TestRemovedFieldDefinitionsAreDroppedWhenWritten(t *testing.T) {
 		}
 	})
 }
+
+// TestLineItemsAndAddressesOfCartsHaveCustomFields: a cart's line items take custom fields of
+// "line-item" types (in the draft, addLineItem and setLineItemCustomType/Field) and its addresses
+// those of "address" types; each is checked against its type, and the order keeps them.
+func TestLineItemsAndAddressesOfCartsHaveCustomFields(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		w.customType("line-fields", "line-item", "!gift:Boolean")
+		w.customType("address-fields", "address", "door:String")
+		gift := &procura.CustomFieldsDraft{Type: &procura.ResourceIdentifier{Key: "line-fields"}, Fields: map[string]any{"gift": true}}
+		d := cartDraft()
+		d.LineItems = []procura.LineItemDraft{{SKU: "W-1", Custom: gift}}
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, d))
+		line := cart.LineItems[0].ID
+		for _, tc := range []struct{ name, action, code string }{
+			{"a line item without its required field", `{"action":"setLineItemCustomType","lineItemId":"` + line + `","type":{"key":"line-fields"}}`, procura.CodeRequiredField},
+			{"a line item with an address type", `{"action":"setLineItemCustomType","lineItemId":"` + line + `","type":{"key":"address-fields"}}`, procura.CodeInvalidInput},
+			{"a line item field of the wrong type", `{"action":"setLineItemCustomField","lineItemId":"` + line + `","name":"gift","value":"yes"}`, procura.CodeInvalidField},
+			{"no such line item", `{"action":"setLineItemCustomField","lineItemId":"nope","name":"gift","value":false}`, procura.CodeInvalidInput},
+			{"no shipping address", `{"action":"setShippingAddressCustomType","type":{"key":"address-fields"}}`, procura.CodeInvalidOperation},
+			{"an address with a line item type", `{"action":"setShippingAddress","address":{"country":"DE","custom":{"type":{"key":"line-fields"},"fields":{"gift":true}}}}`, procura.CodeInvalidInput},
+			{"an added line item without its required field", `{"action":"addLineItem","sku":"G-1","custom":{"type":{"key":"line-fields"}}}`, procura.CodeRequiredField},
+		} {
+			_, err := a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version, tc.action))
+			if procura.ErrorCode(err) != tc.code {
+				t.Errorf("%s: got %v, want %s", tc.name, err, tc.code)
+			}
+		}
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"setLineItemCustomField","lineItemId":"`+line+`","name":"gift","value":false}`,
+			`{"action":"setShippingAddress","address":{"country":"DE","custom":{"type":{"key":"address-fields"},"fields":{"door":"blue"}}}}`,
+			`{"action":"setBillingAddress","address":{"country":"DE"}}`,
+			`{"action":"setBillingAddressCustomType","type":{"key":"address-fields"},"fields":{"door":"red"}}`)))
+		if cart.Version != 2 || cart.LineItems[0].Custom.Fields["gift"] != false || cart.ShippingAddress.Custom.Fields["door"] != "blue" ||
+			cart.BillingAddress.Custom.Fields["door"] != "red" || cart.BillingAddress.Custom.Type.ID == "" {
+			t.Fatalf("after the custom actions: %+v", cart)
+		}
+		o := must[*procura.Order](t)(a.CreateOrder(ctx, c, app.Acting{}, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version}))
+		o = must[*procura.Order](t)(a.UpdateOrder(ctx, c, app.Acting{}, app.Ref{ID: o.ID}, actions(o.Version,
+			`{"action":"setLineItemCustomField","lineItemId":"`+line+`","name":"gift","value":true}`,
+			`{"action":"setShippingAddressCustomField","name":"door","value":"green"}`)))
+		if o.LineItems[0].Custom.Fields["gift"] != true || o.ShippingAddress.Custom.Fields["door"] != "green" {
+			t.Fatalf("the order's custom fields: %+v %+v", o.LineItems[0].Custom, o.ShippingAddress.Custom)
+		}
+		_, err := a.UpdateOrder(ctx, c, app.Acting{}, app.Ref{ID: o.ID}, actions(o.Version, `{"action":"setBillingAddressCustomField","name":"door","value":1}`))
+		wantCode(t, err, procura.CodeInvalidField)
+	})
+}
