@@ -95,3 +95,16 @@ func (q *Quote) CustomSlots() []CustomSlot { return q.Offer.offerSlots() }
 
 // CustomSlots implements Customizable.
 func (q *StagedQuote) CustomSlots() []CustomSlot { return slot("custom", "quote", q.Custom) }
+
+// customOrCopy returns the custom fields a draft gives, or else a copy of from's: a staged quote
+// takes its quote request's, a quote its staged quote's, as in the reference.
+func customOrCopy(d *CustomFieldsDraft, from *CustomFields) (*CustomFields, error) {
+	if d != nil || from == nil {
+		return NewCustomFields("custom", d)
+	}
+	c := &CustomFields{Type: from.Type, Fields: make(map[string]any, len(from.Fields))}
+	for k, v := range from.Fields {
+		c.Fields[k] = v
+	}
+	return c, nil
+}

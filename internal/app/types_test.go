@@ -135,3 +135,27 @@ func TestLineItemsAndAddressesOfCartsHaveCustomFields(t *testing.T) {
 		wantCode(t, err, procura.CodeInvalidField)
 	})
 }
+
+// TestQuotesCarryTheRequestsCustomFields: a quote request's custom fields are of a "quote" type
+// (one of orders is refused) and given by the seller, who alone may set them; the staged quote
+// and the quote copy them, as in the reference.
+func TestQuotesCarryTheRequestsCustomFields(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := quoteWorld(t, a, c)
+		ty := w.customType("quote-fields", "quote", "!ref:String")
+		w.customType("order-fields", "order", "ref:String")
+		quinn := w.customers["quinn@acme.example"]
+		d := requestDraft(w.quoteCart(app.Acting{}, quinn, "acme", 1), "please")
+		d.Custom = &procura.CustomFieldsDraft{Type: &procura.ResourceIdentifier{Key: "order-fields"}, Fields: map[string]any{"ref": "R-1"}}
+		_, err := a.CreateQuoteRequest(ctx, c, app.Acting{}, d)
+		wantCode(t, err, procura.CodeInvalidInput)
+		d.Custom.Type = &procura.ResourceIdentifier{Key: "quote-fields"}
+		_, err = a.CreateQuoteRequest(ctx, c, inUnit(quinn, "acme"), d) // setCustomType is the seller's
+		wantCode(t, err, procura.CodeInvalidOperation)
+		qr := must[*procura.QuoteRequest](t)(a.CreateQuoteRequest(ctx, c, app.Acting{}, d))
+		q := w.send(w.stage(qr))
+		if q.Custom == nil || q.Custom.Type.ID != ty.ID || q.Custom.Fields["ref"] != "R-1" {
+			t.Fatalf("the quote's custom fields: %+v", q.Custom)
+		}
+	})
+}
