@@ -91,7 +91,9 @@ func checkCustoms(d store.Docs, v any) ([]store.Ref, error) {
 				return nil, err
 			}
 		}
-		refs = append(refs, store.Ref{Type: procura.TypeType, ID: s.Custom.Type.IDOrKey()})
+		if name := s.Custom.Type.IDOrKey(); name != "" {
+			refs = append(refs, store.Ref{Type: procura.TypeType, ID: name})
+		}
 	}
 	return refs, nil
 }
