@@ -45,8 +45,8 @@ func wantCustom(t *testing.T, what string, custom *platform.CustomFields, typeID
 	}
 }
 
-// TestCustomFieldsFollowTheirTypes: through the SDK, a business unit, a customer, a store, a cart
-// and its order get custom fields of types named by key, answered naming the type by id; a value
+// TestCustomFieldsFollowTheirTypes: through the SDK, a business unit, a customer, a store, a cart,
+// its line item and its order get custom fields of types named by key, answered naming the type by id; a value
 // of the wrong type, an undefined field, a missing required field, a type defined for other
 // resources and a type that does not exist are refused and write nothing; a type in use cannot
 // be deleted, and can once nothing uses it.
@@ -54,7 +54,7 @@ func TestCustomFieldsFollowTheirTypes(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *server) {
 		sh := newShop(t, s)
 		ctx := context.Background()
-		types := sh.customTypes(t, "business-unit", "customer", "order", "store")
+		types := sh.customTypes(t, "business-unit", "customer", "order", "store", "line-item")
 		gold := platform.FieldContainer{"tier": "gold", "note": "since 2020"}
 
 		bu, err := sh.c.BusinessUnits().Post(platform.CompanyDraft{Key: "acme", Name: "Acme", Custom: customDraft("business-unit-fields", gold)}).Execute(ctx)
@@ -74,12 +74,25 @@ func TestCustomFieldsFollowTheirTypes(t *testing.T) {
 			t.Fatalf("create a store with custom fields: %v", err)
 		}
 		wantCustom(t, "store", store.Custom, types["store-fields"], "gold")
+		lines := lineItems(item{widgetSKU, 1})
+		lines[0].Custom = customDraft("line-item-fields", gold)
 		cart, err := sh.c.Carts().Post(platform.CartDraft{Currency: "EUR", CustomerId: ptr(sh.ids["ann"]),
-			LineItems: lineItems(item{widgetSKU, 1}), Custom: customDraft("order-fields", gold)}).Execute(ctx)
+			LineItems: lines, Custom: customDraft("order-fields", gold)}).Execute(ctx)
 		if err != nil {
 			t.Fatalf("create a cart with custom fields: %v", err)
 		}
 		wantCustom(t, "cart", cart.Custom, types["order-fields"], "gold")
+		_, err = sh.c.Carts().WithId(cart.ID).Post(platform.CartUpdate{Version: cart.Version, Actions: []platform.CartUpdateAction{
+			platform.CartSetLineItemCustomFieldAction{LineItemId: ptr(cart.LineItems[0].ID), Name: "tier", Value: "bronze"}}}).Execute(ctx)
+		if e := sdkError(t, err, http.StatusBadRequest).Errors[0]; !isCode(e, "InvalidField") {
+			t.Errorf("a line item's tier set to bronze: %+v, want InvalidField", e)
+		}
+		cart, err = sh.c.Carts().WithId(cart.ID).Post(platform.CartUpdate{Version: cart.Version, Actions: []platform.CartUpdateAction{
+			platform.CartSetLineItemCustomFieldAction{LineItemId: ptr(cart.LineItems[0].ID), Name: "tier", Value: "silver"}}}).Execute(ctx)
+		if err != nil {
+			t.Fatalf("set a line item's custom field: %v", err)
+		}
+		wantCustom(t, "line item", cart.LineItems[0].Custom, types["line-item-fields"], "silver")
 		order, err := sh.c.Orders().Post(platform.OrderFromCartDraft{Cart: &platform.CartResourceIdentifier{ID: ptr(cart.ID)}, Version: cart.Version}).Execute(ctx)
 		if err != nil {
 			t.Fatalf("order the cart: %v", err)
