@@ -214,3 +214,35 @@ func countKeys(values []EnumValue, key string) int {
 	}
 	return n
 }
+
+// CheckAgainst refuses a field definition whose name another type for one of the same resource
+// types defines with another field type (the reference: both must have the same type).
+func (t *Type) CheckAgainst(others []*Type) error {
+	for _, o := range others {
+		if o.ID == t.ID || !slices.ContainsFunc(o.ResourceTypeIDs, func(r string) bool { return slices.Contains(t.ResourceTypeIDs, r) }) {
+			continue
+		}
+		for _, f := range t.FieldDefinitions {
+			if g := o.Field(f.Name); g != nil && !sameFieldType(f.Type, g.Type) {
+				return InvalidInput("The field '%s' is of type %s in the type '%s', which is for some of the same resources: a field of a name has one type.",
+					f.Name, describeFieldType(g.Type), o.Key)
+			}
+		}
+	}
+	return nil
+}
+
+// sameFieldType compares field types by kind (an enum's values may differ).
+func sameFieldType(a, b *FieldType) bool {
+	return describeFieldType(a) == describeFieldType(b)
+}
+
+func describeFieldType(ft *FieldType) string {
+	switch ft.Name {
+	case "Set":
+		return "Set of " + describeFieldType(ft.ElementType)
+	case "Reference":
+		return "Reference to " + ft.ReferenceTypeID
+	}
+	return ft.Name
+}

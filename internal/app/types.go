@@ -13,6 +13,22 @@ import (
 var typeKind = kind[procura.Type, *procura.Type]{
 	typ:   procura.TypeType,
 	index: func(t *procura.Type) store.Doc { return store.Doc{Key: t.Key} },
+	// a field name has one field type among the types of a resource type: the types are
+	// compared under one lock
+	lock: typesLock,
+}
+
+// typesLock is the named lock under which types are created, updated and deleted.
+const typesLock = "types"
+
+// checkAgainstOthers refuses t when it defines a field another type of the same resources
+// defines with another field type.
+func checkAgainstOthers(l *lookup, t *procura.Type) error {
+	others, err := typeKind.all(l)
+	if err != nil {
+		return err
+	}
+	return t.CheckAgainst(others)
 }
 
 // CreateType creates a type.
@@ -21,7 +37,15 @@ func (a *App) CreateType(ctx context.Context, c Caller, d procura.TypeDraft) (*p
 	if err != nil {
 		return nil, err
 	}
-	return t, a.write(ctx, c.ProjectKey, func(l *lookup) error { return typeKind.insert(l.docs, t) })
+	return t, a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		if err := typeKind.locked(l.docs); err != nil {
+			return err
+		}
+		if err := checkAgainstOthers(l, t); err != nil {
+			return err
+		}
+		return typeKind.insert(l.docs, t)
+	})
 }
 
 // GetType returns the type r names.
@@ -36,7 +60,19 @@ func (a *App) QueryTypes(ctx context.Context, c Caller, q Query) (*Page, error) 
 
 // UpdateType applies type update actions.
 func (a *App) UpdateType(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.Type, error) {
-	return typeKind.update(ctx, a, c, r, u, func(_ *lookup, t *procura.Type, raw json.RawMessage) error { return t.Apply(raw) })
+	var others []*procura.Type // read once, at the first action
+	return typeKind.update(ctx, a, c, r, u, func(l *lookup, t *procura.Type, raw json.RawMessage) error {
+		if err := t.Apply(raw); err != nil {
+			return err
+		}
+		if others == nil {
+			var err error
+			if others, err = typeKind.all(l); err != nil {
+				return err
+			}
+		}
+		return t.CheckAgainst(others)
+	})
 }
 
 // DeleteType deletes a type that no resource's custom fields use (else ReferenceExists).

@@ -159,3 +159,27 @@ func TestQuotesCarryTheRequestsCustomFields(t *testing.T) {
 		}
 	})
 }
+
+// TestAFieldNameHasOneFieldType: two types for the same resource type may both define a field
+// only with the same field type, at creation and when a field is added (even after removing
+// it in the same update); types for other resources may differ.
+func TestAFieldNameHasOneFieldType(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := newWorld(t, a, c)
+		w.customType("first", "store,customer", "code:String")
+		w.customType("same", "store", "code:String")
+		w.customType("elsewhere", "order", "code:Number")
+		_, err := a.CreateType(ctx, c, procura.TypeDraft{Key: "clash", Name: procura.LocalizedString{"en": "c"}, ResourceTypeIDs: []string{"customer"},
+			FieldDefinitions: []procura.FieldDefinition{{Name: "code", Label: procura.LocalizedString{"en": "c"}, Type: &procura.FieldType{Name: "Boolean"}}}})
+		wantCode(t, err, procura.CodeInvalidInput)
+		_, err = a.UpdateType(ctx, c, app.Ref{Key: "same"}, actions(1,
+			`{"action":"removeFieldDefinition","fieldName":"code"}`,
+			`{"action":"addFieldDefinition","fieldDefinition":{"name":"code","label":{"en":"c"},"required":false,"type":{"name":"Number"}}}`))
+		wantCode(t, err, procura.CodeInvalidInput)
+		ty := must[*procura.Type](t)(a.UpdateType(ctx, c, app.Ref{Key: "same"}, actions(1,
+			`{"action":"addFieldDefinition","fieldDefinition":{"name":"size","label":{"en":"s"},"required":false,"type":{"name":"Number"}}}`)))
+		if ty.Version != 2 || ty.Field("size") == nil {
+			t.Fatalf("after adding a field no other type defines: %+v", ty)
+		}
+	})
+}
