@@ -153,7 +153,8 @@ func TestCustomFieldsFollowTheirTypes(t *testing.T) {
 	})
 }
 
-// TestTypesNeedTheirScopes: view_types reads types and cannot create them; manage_types can.
+// TestTypesNeedTheirScopes: view_types reads types (GET, HEAD) and cannot create them;
+// manage_types can; another view scope cannot read them.
 func TestTypesNeedTheirScopes(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *server) {
 		ctx := context.Background()
@@ -166,6 +167,12 @@ func TestTypesNeedTheirScopes(t *testing.T) {
 		page, err := s.scopedSDK(t, "view_types:"+s.project).Types().Get().Execute(ctx)
 		if err != nil || page.Total == nil || *page.Total != 1 {
 			t.Fatalf("view_types lists types: %+v %v", page, err)
+		}
+		if err := s.scopedSDK(t, "view_types:"+s.project).Types().WithKey("fields").Head().Execute(ctx); err != nil {
+			t.Errorf("HEAD of a type: %v", err)
+		}
+		if err := s.scopedSDK(t, "view_types:"+s.project).Types().WithKey("nope").Head().Execute(ctx); err == nil {
+			t.Error("HEAD of a type that does not exist succeeded")
 		}
 		_, err = s.scopedSDK(t, "view_stores:"+s.project).Types().Get().Execute(ctx)
 		sdkErr(t, err, http.StatusForbidden)
