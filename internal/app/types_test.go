@@ -183,3 +183,38 @@ func TestAFieldNameHasOneFieldType(t *testing.T) {
 		}
 	})
 }
+
+// TestAddressesOfUnitsHaveCustomFields: a unit's addresses take custom fields of "address" types,
+// in the draft and through setAddressCustomField, each checked; after the type gains a required
+// field, an update that does not write the address's custom fields succeeds, and the next write
+// of them asks for it (decision 0019).
+func TestAddressesOfUnitsHaveCustomFields(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := newWorld(t, a, c)
+		ty := w.customType("address-fields", "address", "!door:String")
+		w.customType("unit-fields", "business-unit", "door:String")
+		d := procura.BusinessUnitDraft{Key: "acme", Name: "Acme", UnitType: procura.UnitTypeCompany, Addresses: []procura.Address{{Key: "hq", Country: "DE",
+			Custom: &procura.CustomFields{Type: procura.ResourceIdentifier{Key: "unit-fields"}, Fields: map[string]any{"door": "a"}}}}}
+		_, err := a.CreateBusinessUnit(ctx, c, d)
+		wantCode(t, err, procura.CodeInvalidInput)
+		d.Addresses[0].Custom.Type.Key = "address-fields"
+		u := must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, d))
+		if got := u.Addresses[0].Custom.Type; got.ID != ty.ID || got.Key != "" {
+			t.Fatalf("the address's custom type: %+v", got)
+		}
+		_, err = a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(u.Version, `{"action":"setAddressCustomField","addressKey":"hq","name":"door"}`))
+		wantCode(t, err, procura.CodeRequiredField)
+		u = must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(u.Version,
+			`{"action":"setAddressCustomField","addressKey":"hq","name":"door","value":"b"}`)))
+		must[*procura.Type](t)(a.UpdateType(ctx, c, app.Ref{ID: ty.ID}, actions(ty.Version,
+			`{"action":"addFieldDefinition","fieldDefinition":{"name":"floor","label":{"en":"f"},"required":true,"type":{"name":"Number"}}}`)))
+		u = must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(u.Version, `{"action":"changeName","name":"Acme AG"}`)))
+		_, err = a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(u.Version, `{"action":"setAddressCustomField","addressKey":"hq","name":"door","value":"c"}`))
+		wantCode(t, err, procura.CodeRequiredField)
+		u = must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(u.Version,
+			`{"action":"setAddressCustomField","addressKey":"hq","name":"floor","value":3}`)))
+		if u.Addresses[0].Custom.Fields["door"] != "b" || u.Addresses[0].Custom.Fields["floor"] != 3.0 {
+			t.Fatalf("the address's custom fields: %+v", u.Addresses[0].Custom)
+		}
+	})
+}
