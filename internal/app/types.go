@@ -117,11 +117,19 @@ func checkCustoms(d store.Docs, v any) ([]store.Ref, error) {
 		return nil, nil
 	}
 	var refs []store.Ref
+	var loaded map[procura.ResourceIdentifier]*procura.Type // a cart's lines often share one
 	for _, s := range c.CustomSlots() {
 		if s.Custom.Written() {
-			t, err := customType(d, s)
-			if err != nil {
-				return nil, err
+			t, ok := loaded[s.Custom.Type]
+			if !ok {
+				var err error
+				if t, err = customType(d, s); err != nil {
+					return nil, err
+				}
+				if loaded == nil {
+					loaded = map[procura.ResourceIdentifier]*procura.Type{}
+				}
+				loaded[s.Custom.Type] = t
 			}
 			if err := t.CheckCustom(s); err != nil {
 				return nil, err
