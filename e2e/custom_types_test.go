@@ -136,6 +136,11 @@ func TestCustomFieldsFollowTheirTypes(t *testing.T) {
 			t.Errorf("a refused update was written: %+v", got)
 		}
 
+		expanded := s.getJSON(t, sh.path("/stores/key=berlin?expand=custom.type"), sh.admin)
+		if obj, _ := expanded["custom"].(map[string]any)["type"].(map[string]any)["obj"].(map[string]any); obj["key"] != "store-fields" {
+			t.Errorf("expand=custom.type: %v", expanded["custom"])
+		}
+
 		ty, err := sh.c.Types().WithKey("store-fields").Get().Execute(ctx)
 		if err != nil {
 			t.Fatal(err)

@@ -167,7 +167,7 @@ func expandReference(l *lookup, c Caller, ref []byte) ([]byte, error) {
 			obj = doc.Data
 		}
 	case procura.TypeStore, procura.TypeCategory, procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest,
-		procura.TypeStagedQuote, procura.TypeQuote:
+		procura.TypeStagedQuote, procura.TypeQuote, procura.TypeType:
 		// Stored as answered: a cart, order or quote is read whole by its view scope.
 		if doc, err = getDoc(l.docs, named.TypeID, r); err == nil {
 			obj = doc.Data
