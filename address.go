@@ -47,6 +47,9 @@ func checkAddress(field string, a *Address) error {
 			return err
 		}
 	}
+	if a.Custom != nil { // given in the draft: checked against its type before it is saved
+		a.Custom.written = customWrite{all: true}
+	}
 	return nil
 }
 

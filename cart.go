@@ -246,7 +246,7 @@ func (c *Cart) addLineItem(pr pricing, d LineItemDraft, id string) error {
 	}
 	for i := range c.LineItems {
 		x := &c.LineItems[i]
-		if x.ProductID == li.ProductID && x.Variant.ID == li.Variant.ID && x.Key == li.Key {
+		if x.ProductID == li.ProductID && x.Variant.ID == li.Variant.ID && x.Key == li.Key && x.Custom == nil && li.Custom == nil {
 			if err := CheckQuantity("quantity", x.Quantity+li.Quantity); err != nil {
 				return err
 			}

@@ -10,6 +10,8 @@ type cartAction struct {
 	Key                 *string             `json:"key"`
 	Quantity            *int64              `json:"quantity"`
 	LineItemID          string              `json:"lineItemId"`
+	LineItemKey         string              `json:"lineItemKey"`
+	Custom              *CustomFieldsDraft  `json:"custom"`
 	Address             *Address            `json:"address"`
 	Email               *string             `json:"email"`
 	AnonymousID         *string             `json:"anonymousId"`
@@ -67,7 +69,8 @@ func (c *Cart) Apply(raw json.RawMessage, ch Change) error {
 func (c *Cart) applyAction(a cartAction, ch Change) error {
 	switch a.Action {
 	case "addLineItem":
-		return c.addLineItem(c.pricing(ch), LineItemDraft{Key: deref(a.Key), ProductID: a.ProductID, VariantID: a.VariantID, SKU: a.SKU, Quantity: a.Quantity}, ch.NewID())
+		return c.addLineItem(c.pricing(ch), LineItemDraft{Key: deref(a.Key), ProductID: a.ProductID, VariantID: a.VariantID, SKU: a.SKU,
+			Quantity: a.Quantity, Custom: a.Custom}, ch.NewID())
 	case "removeLineItem":
 		return c.removeLineItem(a)
 	case "changeLineItemQuantity":
@@ -135,15 +138,13 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 		}
 		c.CartState, c.FreezeStrategy = CartActive, ""
 		return c.Reprice(ch)
-	case "setCustomType":
-		custom, err := NewCustomFields("type", customDraft(a.Type, a.Fields))
-		if err == nil {
-			c.Custom = custom
-		}
-		return err
-	case "setCustomField":
-		return SetCustomField(c.Custom, a.Name, a.Value)
+	case "setCustomType", "setCustomField":
+		return customAction{Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}.apply(a.Action, &c.Custom)
 	default:
+		custom := customAction{Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}
+		if handled, err := custom.applyNested(a.Action, a.LineItemID, a.LineItemKey, c.LineItems, c.ShippingAddress, c.BillingAddress); handled {
+			return err
+		}
 		return UnknownAction(a.Action)
 	}
 	return nil
@@ -295,8 +296,8 @@ func (c *Cart) Order() error {
 
 // cartActions are the cart update actions and their fields (the reference's names; Procura
 // serves these fields of them).
-var cartActions = withCustom(ActionFields{
-	"addLineItem":            {"productId", "variantId", "sku", "key", "quantity"},
+var cartActions = withCustom(withActions(nestedCustomActions, ActionFields{
+	"addLineItem":            {"productId", "variantId", "sku", "key", "quantity", "custom"},
 	"removeLineItem":         {"lineItemId", "quantity"},
 	"changeLineItemQuantity": {"lineItemId", "quantity"},
 	"setLineItemPrice":       {"lineItemId", "externalPrice"},
@@ -312,4 +313,4 @@ var cartActions = withCustom(ActionFields{
 	"setDirectDiscounts":     {"discounts"},
 	"freezeCart":             {"strategy"},
 	"unfreezeCart":           {},
-})
+}))

@@ -22,6 +22,7 @@ var compatibility = []struct {
 	{"BusinessUnit", "BusinessUnitUpdateAction", businessUnitActions},
 	{"AssociateRole", "AssociateRoleUpdateAction", associateRoleActions},
 	{"Store", "StoreUpdateAction", storeActions},
+	{"Type", "TypeUpdateAction", typeActions},
 	{"Category", "CategoryUpdateAction", categoryActions},
 	{"ProductType", "ProductTypeUpdateAction", productTypeActions},
 	{"Product", "ProductUpdateAction", productActions},

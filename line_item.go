@@ -26,15 +26,17 @@ type LineItem struct {
 	LineItemMode               string          `json:"lineItemMode"`
 	AddedAt                    string          `json:"addedAt,omitempty"`
 	LastModifiedAt             string          `json:"lastModifiedAt,omitempty"`
+	Custom                     *CustomFields   `json:"custom,omitempty"`
 }
 
 // LineItemDraft adds a line item: by sku, or by productId and variantId (default the master).
 type LineItemDraft struct {
-	Key       string `json:"key,omitempty"`
-	ProductID string `json:"productId,omitempty"`
-	VariantID int    `json:"variantId,omitempty"`
-	SKU       string `json:"sku,omitempty"`
-	Quantity  *int64 `json:"quantity,omitempty"`
+	Key       string             `json:"key,omitempty"`
+	ProductID string             `json:"productId,omitempty"`
+	VariantID int                `json:"variantId,omitempty"`
+	SKU       string             `json:"sku,omitempty"`
+	Quantity  *int64             `json:"quantity,omitempty"`
+	Custom    *CustomFieldsDraft `json:"custom,omitempty"`
 }
 
 // Quantity limits of a line item, and how many line items a cart holds.
@@ -147,9 +149,14 @@ func (pr pricing) newLineItem(d LineItemDraft, id string) (LineItem, error) {
 	if err != nil {
 		return LineItem{}, err
 	}
+	custom, err := NewCustomFields("custom", d.Custom)
+	if err != nil {
+		return LineItem{}, err
+	}
 	li := LineItem{ID: id, Key: d.Key, ProductID: p.ID, ProductKey: p.Key, Name: p.MasterData.Current.Name, ProductType: p.ProductType,
 		Variant: *v, Price: price, Quantity: q, DiscountedPricePerQuantity: []any{}, TaxedPricePortions: []any{}, State: []any{},
-		PerMethodTaxRate: []any{}, PriceMode: "Platform", LineItemMode: "Standard", AddedAt: FormatTime(pr.now), LastModifiedAt: FormatTime(pr.now)}
+		PerMethodTaxRate: []any{}, PriceMode: "Platform", LineItemMode: "Standard", AddedAt: FormatTime(pr.now), LastModifiedAt: FormatTime(pr.now),
+		Custom: custom}
 	li.TotalPrice = price.Value.Times(q)
 	return li, nil
 }

@@ -177,6 +177,8 @@ type orderAction struct {
 	ReturnTrackingID    string            `json:"returnTrackingId"`
 	ReturnDate          string            `json:"returnDate"`
 	Email               *string           `json:"email"`
+	LineItemID          string            `json:"lineItemId"`
+	LineItemKey         string            `json:"lineItemKey"`
 	customAction
 }
 
@@ -230,6 +232,9 @@ func (o *Order) Apply(raw json.RawMessage, c Change) error {
 		return o.addReturnInfo(a, c)
 	default:
 		if handled, err := a.applyCustom(a.Action, &o.Custom); handled {
+			return err
+		}
+		if handled, err := a.applyNested(a.Action, a.LineItemID, a.LineItemKey, o.LineItems, o.ShippingAddress, o.BillingAddress); handled {
 			return err
 		}
 		return UnknownAction(a.Action)
@@ -288,8 +293,8 @@ func (o *Order) lineItem(id string) *LineItem {
 }
 
 // orderActions are the order update actions and their fields.
-var orderActions = withCustom(ActionFields{
+var orderActions = withCustom(withActions(nestedCustomActions, ActionFields{
 	"changeOrderState": {"orderState"}, "changeShipmentState": {"shipmentState"}, "changePaymentState": {"paymentState"},
 	"setPurchaseOrderNumber": {"purchaseOrderNumber"}, "setOrderNumber": {"orderNumber"}, "setCustomerEmail": {"email"},
 	"addReturnInfo": {"items", "returnTrackingId", "returnDate"},
-})
+}))

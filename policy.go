@@ -61,6 +61,9 @@ var policies = map[string]resourcePolicy{
 		"setPurchaseOrderNumber": Everyone,
 		"freezeCart":             Everyone,
 		"unfreezeCart":           Everyone,
+		// the reference's MyCart has no custom fields of addresses
+		"setShippingAddressCustomType": Trusted | OwnToken, "setShippingAddressCustomField": Trusted | OwnToken,
+		"setBillingAddressCustomType": Trusted | OwnToken, "setBillingAddressCustomField": Trusted | OwnToken,
 	}},
 	TypeOrder: {orderActions, Trusted | OwnToken, except(orderActions, Trusted, buyerOrderActions...)},
 	TypeQuoteRequest: {quoteRequestActions, Everyone, map[string]Callers{

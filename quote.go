@@ -76,6 +76,7 @@ type QuoteRequestDraft struct {
 	Key                 string              `json:"key,omitempty"`
 	Comment             string              `json:"comment,omitempty"`
 	PurchaseOrderNumber string              `json:"purchaseOrderNumber,omitempty"`
+	Custom              *CustomFieldsDraft  `json:"custom,omitempty"`
 }
 
 // CartRef returns the id of the draft's cart.
@@ -112,6 +113,10 @@ func NewQuoteRequest(cart *Cart, d QuoteRequestDraft, id string, now time.Time) 
 	}
 	qr := &QuoteRequest{Key: d.Key, QuoteRequestState: QuoteRequestSubmitted, Comment: d.Comment,
 		Cart: &Reference{TypeID: TypeCart, ID: cart.ID}, Offer: offerOf(cart)}
+	var err error
+	if qr.Custom, err = NewCustomFields("custom", d.Custom); err != nil {
+		return nil, err
+	}
 	if d.PurchaseOrderNumber != "" {
 		qr.PurchaseOrderNumber = d.PurchaseOrderNumber
 	}
@@ -142,6 +147,7 @@ type StagedQuoteDraft struct {
 	QuoteRequestVersion         *int64              `json:"quoteRequestVersion"`
 	QuoteRequestStateToAccepted bool                `json:"quoteRequestStateToAccepted,omitempty"`
 	Key                         string              `json:"key,omitempty"`
+	Custom                      *CustomFieldsDraft  `json:"custom,omitempty"`
 }
 
 // NewStagedQuote starts a staged quote for a Submitted or Accepted request, with quotationCart
@@ -164,6 +170,10 @@ func NewStagedQuote(qr *QuoteRequest, d StagedQuoteDraft, quotationCart, id stri
 	sq := &StagedQuote{Key: d.Key, StagedQuoteState: StagedQuoteInProgress, Customer: qr.Customer,
 		QuoteRequest: Reference{TypeID: TypeQuoteRequest, ID: qr.ID}, QuotationCart: Reference{TypeID: TypeCart, ID: quotationCart},
 		BusinessUnit: qr.BusinessUnit, Store: qr.Store, PurchaseOrderNumber: qr.PurchaseOrderNumber}
+	var err error
+	if sq.Custom, err = customOrCopy(d.Custom, qr.Custom); err != nil {
+		return nil, err
+	}
 	sq.Stamp(id, now)
 	return sq, nil
 }
@@ -187,6 +197,7 @@ type QuoteDraft struct {
 	StagedQuoteVersion     *int64              `json:"stagedQuoteVersion"`
 	StagedQuoteStateToSent bool                `json:"stagedQuoteStateToSent,omitempty"`
 	Key                    string              `json:"key,omitempty"`
+	Custom                 *CustomFieldsDraft  `json:"custom,omitempty"`
 }
 
 // NewQuote makes the quote of a staged quote that is InProgress, with the prices and discounts of
@@ -209,6 +220,10 @@ func NewQuote(sq *StagedQuote, cart *Cart, d QuoteDraft, id string, now time.Tim
 	q := &Quote{Key: d.Key, QuoteState: QuotePending, QuoteRequest: sq.QuoteRequest, StagedQuote: Reference{TypeID: TypeStagedQuote, ID: sq.ID},
 		ValidTo: sq.ValidTo, SellerComment: sq.SellerComment, Offer: offerOf(cart)}
 	q.Customer, q.BusinessUnit, q.Store = sq.Customer, sq.BusinessUnit, sq.Store
+	var err error
+	if q.Custom, err = customOrCopy(d.Custom, sq.Custom); err != nil {
+		return nil, err
+	}
 	if sq.PurchaseOrderNumber != "" {
 		q.PurchaseOrderNumber = sq.PurchaseOrderNumber
 	}

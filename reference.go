@@ -104,6 +104,20 @@ func CheckKey(field, key string) error {
 type CustomFields struct {
 	Type   ResourceIdentifier `json:"type"`
 	Fields map[string]any     `json:"fields"`
+	// written says what this request wrote, for the application to check against the type
+	// (Type.CheckCustom): all of it (new custom fields) or the fields it names.
+	written customWrite
+}
+
+// customWrite records what a request wrote of a resource's custom fields.
+type customWrite struct {
+	all    bool
+	fields []string
+}
+
+// Written reports whether this request wrote any of the custom fields.
+func (c *CustomFields) Written() bool {
+	return c != nil && (c.written.all || len(c.written.fields) > 0)
 }
 
 // CustomFieldsDraft sets custom fields in a draft or a setCustomType action.
@@ -120,7 +134,8 @@ func NewCustomFields(field string, d *CustomFieldsDraft) (*CustomFields, error) 
 	if err := d.Type.Check(field+".type", TypeType); err != nil {
 		return nil, err
 	}
-	c := &CustomFields{Type: ResourceIdentifier{TypeID: TypeType, ID: d.Type.ID, Key: d.Type.Key}, Fields: map[string]any{}}
+	c := &CustomFields{Type: ResourceIdentifier{TypeID: TypeType, ID: d.Type.ID, Key: d.Type.Key}, Fields: map[string]any{},
+		written: customWrite{all: true}}
 	for k, v := range d.Fields {
 		if err := checkCustomValue(field+".fields."+k, v); err != nil {
 			return nil, err
@@ -146,6 +161,7 @@ func SetCustomField(c *CustomFields, name string, value any) error {
 			return InvalidOperation("The custom field '%s' is not set and cannot be removed.", name)
 		}
 		delete(c.Fields, name)
+		c.written.fields = append(c.written.fields, name)
 		return nil
 	}
 	if err := checkCustomValue(name, value); err != nil {
@@ -155,6 +171,7 @@ func SetCustomField(c *CustomFields, name string, value any) error {
 		c.Fields = map[string]any{}
 	}
 	c.Fields[name] = value
+	c.written.fields = append(c.written.fields, name)
 	return nil
 }
 

@@ -50,9 +50,9 @@ func TestBuyerOrderUpdateOverHTTP(t *testing.T) {
 	})
 }
 
-// TestExpansionOverHTTP: alice writes her own id and bob's key into a reference in her own
-// record; GET /me?expand= shows her record, never bob's. Her own key expands; bob's key alone
-// does not. More than ten expand parameters are refused before anything is written.
+// TestExpansionOverHTTP: alice writes her own id and bob's into references in her own record's
+// custom fields (references by key are refused there); GET /me?expand= shows her record, never
+// bob's. More than ten expand parameters are refused before anything is written.
 func TestExpansionOverHTTP(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *server) {
 		w := newWorld(t, s)
@@ -63,36 +63,46 @@ func TestExpansionOverHTTP(t *testing.T) {
 				[]byte(fmt.Sprintf(`{"version":%d,"actions":[{"action":"setKey","key":"%s-key"}]}`, version(t, c), n)))
 			wantStatus(t, "set "+n+"'s key", r, http.StatusOK)
 		}
+		r := s.do(t, http.MethodPost, w.path("/types"), w.admin, []byte(`{"key":"refs","name":{"en":"Refs"},"resourceTypeIds":["customer"],"fieldDefinitions":[`+
+			`{"name":"mine","label":{"en":"mine"},"required":false,"type":{"name":"Reference","referenceTypeId":"customer"}},`+
+			`{"name":"bob","label":{"en":"bob"},"required":false,"type":{"name":"Reference","referenceTypeId":"customer"}},`+
+			`{"name":"own","label":{"en":"own"},"required":false,"type":{"name":"Reference","referenceTypeId":"customer"}},`+
+			`{"name":"xx","label":{"en":"xx"},"required":false,"type":{"name":"String"}}]}`))
+		wantStatus(t, "create the type refs", r, http.StatusCreated)
 		tok := w.login(t, "alice", nil).AccessToken
 		me := s.getJSON(t, w.path("/me"), tok)
-		r := s.do(t, http.MethodPost, w.path("/me"), tok, []byte(fmt.Sprintf(`{"version":%d,"actions":[`+
+		r = s.do(t, http.MethodPost, w.path("/me"), tok, []byte(fmt.Sprintf(`{"version":%d,"actions":[`+
 			`{"action":"setCustomType","type":{"typeId":"type","key":"refs"}},`+
-			`{"action":"setCustomField","name":"r","value":{"typeId":"customer","id":%q,"key":"bob-key"}},`+
-			`{"action":"setCustomField","name":"bob","value":{"typeId":"customer","key":"bob-key"}},`+
-			`{"action":"setCustomField","name":"own","value":{"typeId":"customer","key":"alice-key"}}]}`, version(t, me), w.ids["alice"])))
+			`{"action":"setCustomField","name":"bob","value":{"typeId":"customer","key":"bob-key"}}]}`, version(t, me))))
+		expectErrorCode(t, r, "InvalidField", http.StatusBadRequest) // a Reference field holds an id
+		r = s.do(t, http.MethodPost, w.path("/me"), tok, []byte(fmt.Sprintf(`{"version":%d,"actions":[`+
+			`{"action":"setCustomType","type":{"typeId":"type","key":"refs"}},`+
+			`{"action":"setCustomField","name":"mine","value":{"typeId":"customer","id":%q}},`+
+			`{"action":"setCustomField","name":"bob","value":{"typeId":"customer","id":%q}},`+
+			`{"action":"setCustomField","name":"own","value":{"typeId":"customer","id":%q}}]}`, version(t, me), w.ids["alice"], w.ids["bob"], w.ids["alice"])))
 		wantStatus(t, "alice writes references into her record", r, http.StatusOK)
 
-		r = s.do(t, http.MethodGet, w.path("/me?expand=custom.fields.r&expand=custom.fields.bob&expand=custom.fields.own"), tok, nil)
+		r = s.do(t, http.MethodGet, w.path("/me?expand=custom.fields.mine&expand=custom.fields.bob&expand=custom.fields.own"), tok, nil)
 		wantStatus(t, "GET /me with expansions", r, http.StatusOK)
 		if strings.Contains(string(r.body), emailOf("bob")) {
 			t.Fatalf("bob's record leaked through expansion: %s", clip(r.body))
 		}
-		got := s.getJSON(t, w.path("/me?expand=custom.fields.r&expand=custom.fields.bob&expand=custom.fields.own"), tok)
+		got := s.getJSON(t, w.path("/me?expand=custom.fields.mine&expand=custom.fields.bob&expand=custom.fields.own"), tok)
 		fields := got["custom"].(map[string]any)["fields"].(map[string]any)
 		objID := func(name string) any {
 			obj, _ := fields[name].(map[string]any)["obj"].(map[string]any)
 			return obj["id"]
 		}
-		if objID("r") != w.ids["alice"] || objID("bob") != nil || objID("own") != w.ids["alice"] {
-			t.Errorf("expanded ids r=%v bob=%v own=%v, want alice's, none, alice's", objID("r"), objID("bob"), objID("own"))
+		if objID("mine") != w.ids["alice"] || objID("bob") != nil || objID("own") != w.ids["alice"] {
+			t.Errorf("expanded ids mine=%v bob=%v own=%v, want alice's, none, alice's", objID("mine"), objID("bob"), objID("own"))
 		}
 
 		ten := strings.Repeat("&expand=custom.fields.own", 10)
 		wantStatus(t, "ten expand parameters", s.do(t, http.MethodGet, w.path("/me?"+ten[1:]), tok, nil), http.StatusOK)
-		expectErrorCode(t, s.do(t, http.MethodGet, w.path("/me?"+ten[1:]+"&expand=custom.fields.r"), tok, nil), "InvalidInput", http.StatusBadRequest)
+		expectErrorCode(t, s.do(t, http.MethodGet, w.path("/me?"+ten[1:]+"&expand=custom.fields.mine"), tok, nil), "InvalidInput", http.StatusBadRequest)
 		before := s.getJSON(t, w.path("/me"), tok)
-		r = s.do(t, http.MethodPost, w.path("/me?"+ten[1:]+"&expand=custom.fields.r"), tok,
-			[]byte(fmt.Sprintf(`{"version":%d,"actions":[{"action":"setCustomField","name":"x","value":"y"}]}`, version(t, before))))
+		r = s.do(t, http.MethodPost, w.path("/me?"+ten[1:]+"&expand=custom.fields.mine"), tok,
+			[]byte(fmt.Sprintf(`{"version":%d,"actions":[{"action":"setCustomField","name":"xx","value":"y"}]}`, version(t, before))))
 		expectErrorCode(t, r, "InvalidInput", http.StatusBadRequest)
 		if after := s.getJSON(t, w.path("/me"), tok); version(t, after) != version(t, before) {
 			t.Errorf("an update with eleven expand parameters was applied: version %d, want %d", version(t, after), version(t, before))

@@ -17,7 +17,11 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 	ref := reference(t)
 	forEachBackend(t, func(t *testing.T, s *server) {
 		q := newQuotes(t, s)
-		if r := s.do(t, http.MethodPost, q.path("/stores"), q.admin, []byte(`{"key":"main","name":{"en":"Main"}}`)); r.status != http.StatusCreated {
+		if r := s.do(t, http.MethodPost, q.path("/types"), q.admin, []byte(everyFieldType)); r.status != http.StatusCreated {
+			t.Fatalf("create a type: %d %s", r.status, clip(r.body))
+		}
+		if r := s.do(t, http.MethodPost, q.path("/stores"), q.admin, []byte(`{"key":"main","name":{"en":"Main"},`+
+			`"custom":{"type":{"key":"every-field"},"fields":`+everyFieldValue+`}}`)); r.status != http.StatusCreated {
 			t.Fatalf("create a store: %d %s", r.status, clip(r.body))
 		}
 		q.unit(t, "initech", "", `,"storeMode":"Explicit","stores":[{"typeId":"store","key":"main"}],`+
@@ -56,6 +60,8 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 			{"AssociateRolePagedQueryResponse", "/associate-roles", q.admin},
 			{"Store", "/stores/key=main", q.admin},
 			{"StorePagedQueryResponse", "/stores?where=" + url.QueryEscape(`key in ("main")`), q.admin},
+			{"Type", "/types/key=every-field", q.admin},
+			{"TypePagedQueryResponse", "/types", q.admin},
 			{"ProductType", "/product-types/key=tools", q.admin},
 			{"ProductTypePagedQueryResponse", "/product-types", q.admin},
 			{"ProductType", "/product-types/key=apparel", q.admin},

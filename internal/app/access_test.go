@@ -328,10 +328,11 @@ func TestRoleChangesReachEveryNodeAtOnce(t *testing.T) {
 func TestResourcesAreBounded(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		w := newWorld(t, a, c)
+		w.customType("sizes", "customer", "huge:String", "aa:String", "bb:String", "cc:String")
 		id := w.customer("ann@example.com")
 		setType := func(fields string) error {
 			cu := must[*procura.Customer](t)(a.GetCustomer(ctx, c, app.Ref{ID: id}))
-			_, err := a.UpdateCustomer(ctx, c, app.Ref{ID: id}, actions(cu.Version, `{"action":"setCustomType","type":{"key":"t"},"fields":{`+fields+`}}`))
+			_, err := a.UpdateCustomer(ctx, c, app.Ref{ID: id}, actions(cu.Version, `{"action":"setCustomType","type":{"key":"sizes"},"fields":{`+fields+`}}`))
 			return err
 		}
 		field := func(name string, n int) string { return `"` + name + `":"` + strings.Repeat("x", n) + `"` }
@@ -341,7 +342,7 @@ func TestResourcesAreBounded(t *testing.T) {
 			t.Fatalf("the error names the field: %v", err)
 		}
 		a.Store.(interface{ SetMaxDocumentBytes(int) }).SetMaxDocumentBytes(8 << 10)
-		err = setType(field("a", 3000) + "," + field("b", 3000) + "," + field("c", 3000))
+		err = setType(field("aa", 3000) + "," + field("bb", 3000) + "," + field("cc", 3000))
 		wantCode(t, err, procura.CodeInvalidInput)
 		if !strings.Contains(err.Error(), "max-document-size") {
 			t.Fatalf("the error names the bound: %v", err)
@@ -349,7 +350,7 @@ func TestResourcesAreBounded(t *testing.T) {
 		if cu := must[*procura.Customer](t)(a.GetCustomer(ctx, c, app.Ref{ID: id})); cu.Version != 1 || cu.Custom != nil {
 			t.Fatalf("the refused change was written: %+v", cu)
 		}
-		if err := setType(field("a", 3000)); err != nil {
+		if err := setType(field("aa", 3000)); err != nil {
 			t.Fatalf("within the bounds: %v", err)
 		}
 	})

@@ -194,7 +194,15 @@ func checkVersion(doc *store.Doc, expected int64) error {
 
 // save inserts (expected 0) or updates a document, translating store errors; a duplicate key
 // or second unique value is reported under the field names given (default "key" and "email").
+// The custom fields the request wrote are checked against their types first (checkCustoms).
 func save(d store.Docs, doc *store.Doc, v any, expected int64, names ...string) error {
+	typeRefs, err := checkCustoms(d, v)
+	if err != nil {
+		return err
+	}
+	if len(typeRefs) > 0 {
+		doc.Refs = append(doc.Refs, typeRefs...)
+	}
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err

@@ -41,6 +41,7 @@ var queryColumns = map[string]map[string]string{
 	procura.TypeJoinRequest:   {"businessUnit.key": store.ColumnParent, "customer.id": store.Referencing(procura.TypeCustomer)},
 	procura.TypeAssociateRole: {"key": store.ColumnKey},
 	procura.TypeStore:         {"key": store.ColumnKey},
+	procura.TypeType:          {"key": store.ColumnKey},
 	procura.TypeProduct:       {"key": store.ColumnKey},
 	procura.TypeProductType:   {"key": store.ColumnKey},
 	procura.TypeCategory:      {"key": store.ColumnKey, "parent.id": store.ColumnParent},

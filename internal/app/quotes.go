@@ -59,6 +59,11 @@ func (a *App) CreateQuoteRequest(ctx context.Context, c Caller, who Acting, d pr
 	if err != nil {
 		return nil, err
 	}
+	if d.Custom != nil { // the draft's custom fields are for whoever may set them (policy.go)
+		if err := procura.ActionAllowed(who.Kind, procura.TypeQuoteRequest, "setCustomType"); err != nil {
+			return nil, err
+		}
+	}
 	var out *procura.QuoteRequest
 	err = a.acting(ctx, c, who, func(l *lookup, x *access) error {
 		cart, _, err := a.cartAt(l, x, procura.RequestQuotes, cartID, *d.CartVersion)

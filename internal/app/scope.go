@@ -39,7 +39,7 @@ var KnownScopes = []string{
 	"view_business_units", "manage_business_units", "manage_my_business_units",
 	"view_associate_roles", "manage_associate_roles",
 	"view_customers", "manage_customers", "manage_my_profile", "view_customer_groups", "manage_customer_groups",
-	"view_stores", "manage_stores",
+	"view_stores", "manage_stores", "view_types", "manage_types",
 	"view_orders", "manage_orders", "manage_my_orders",
 	"view_approval_rules", "manage_approval_rules", "view_approval_flows", "manage_approval_flows",
 	"view_quote_requests", "manage_quote_requests", "manage_my_quote_requests",

@@ -60,6 +60,12 @@ func (s *Server) routes() []route {
 		{"POST /{project}/customer-groups/{ref}", general, "manage_customer_groups", update(s, a.UpdateCustomerGroup)},
 		{"DELETE /{project}/customer-groups/{ref}", general, "manage_customer_groups", remove(s, a.DeleteCustomerGroup)},
 
+		{"GET /{project}/types", general, "view_types", s.query(a.QueryTypes)},
+		{"POST /{project}/types", general, "manage_types", create(s, a.CreateType)},
+		{"GET /{project}/types/{ref}", general, "view_types", get(s, a.GetType)},
+		{"POST /{project}/types/{ref}", general, "manage_types", update(s, a.UpdateType)},
+		{"DELETE /{project}/types/{ref}", general, "manage_types", remove(s, a.DeleteType)},
+
 		{"GET /{project}/customers", general, "view_customers", s.query(a.QueryCustomers)},
 		{"POST /{project}/customers", general, "manage_customers", create(s, a.CreateCustomer)},
 		{"GET /{project}/customers/{ref}", general, "view_customers", get(s, a.GetCustomer)},
