@@ -14,6 +14,8 @@ const TypeCategory = "category"
 // root first) so that a storefront draws breadcrumbs without further reads.
 type Category struct {
 	Base
+	// moved: an update action gave the category another parent (Moved).
+	moved bool
 	Key             string          `json:"key,omitempty"`
 	Name            LocalizedString `json:"name"`
 	Slug            LocalizedString `json:"slug"`
@@ -121,6 +123,7 @@ func checkOrderHint(hint string) error {
 // moveUnder makes the category a child of the category ri names: not itself, not one of its
 // descendants, and no deeper than MaxCategoryDepth.
 func (c *Category) moveUnder(ri *ResourceIdentifier, l Categories) error {
+	c.moved = true
 	if ri == nil {
 		c.Parent, c.Ancestors = nil, []Reference{}
 		return nil
@@ -139,6 +142,10 @@ func (c *Category) moveUnder(ri *ResourceIdentifier, l Categories) error {
 	c.Ancestors = append(slices.Clone(parent.Ancestors), *c.Parent)
 	return nil
 }
+
+// Moved reports whether the category's parent changed since it was read: its products then
+// belong to other subtrees.
+func (c *Category) Moved() bool { return c.moved }
 
 type categoryAction struct {
 	Action          string              `json:"action"`

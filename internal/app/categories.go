@@ -44,8 +44,42 @@ func init() {
 		if err := slugsFree(l, c); err != nil {
 			return err
 		}
-		return moveDescendants(a, l, c)
+		if err := moveDescendants(a, l, c); err != nil {
+			return err
+		}
+		if c.Moved() {
+			return reindexSubtree(l, c)
+		}
+		return nil
 	}
+}
+
+// reindexSubtree re-indexes the products of a category that moved and of its descendants: the
+// subtrees they are found in (categoriesSubTree) changed.
+func reindexSubtree(l *lookup, c *procura.Category) error {
+	below, err := categorySubtree(l, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range append([]string{c.ID}, below...) {
+		refs, err := l.docs.ReferencedBy(store.Ref{Type: procura.TypeCategory, ID: id}, DefaultQueryBudget)
+		if err != nil {
+			return err
+		}
+		for _, r := range refs {
+			if r.Type != procura.TypeProduct {
+				continue
+			}
+			p, _, err := productKind.load(l, Ref{ID: r.ID})
+			if err != nil {
+				return err
+			}
+			if err := indexProduct(l, p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Category resolves a reference to a category (procura.Categories).

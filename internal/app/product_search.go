@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 
 	"github.com/procura/procura"
@@ -92,7 +93,7 @@ type SearchResponse struct {
 // SearchResult is one product found.
 type SearchResult struct {
 	ID                string                     `json:"id"`
-	ProductProjection *procura.ProductProjection `json:"productProjection,omitempty"`
+	ProductProjection json.RawMessage `json:"productProjection,omitempty"`
 	MatchingVariants  *MatchingVariants          `json:"matchingVariants,omitempty"`
 }
 
@@ -149,7 +150,7 @@ func (a *App) SearchProducts(ctx context.Context, c Caller, r SearchRequest) (*S
 			}
 			out.Facets = append(out.Facets, res)
 		}
-		return a.searchResults(l, out, ids, r, o, t.skus)
+		return a.searchResults(l, c, out, ids, r, o, t.skus)
 	})
 	return out, err
 }
@@ -216,9 +217,9 @@ func searchSort(keys []SearchSort) ([]store.ValueSort, error) {
 	return out, nil
 }
 
-// searchResults fills the results of the ids found, with projections and matching variants
-// when asked for.
-func (a *App) searchResults(l *lookup, out *SearchResponse, ids []string, r SearchRequest, o ProjectionOptions, skus []string) error {
+// searchResults fills the results of the ids found, with projections (their references expanded
+// as asked) and matching variants when asked for.
+func (a *App) searchResults(l *lookup, c Caller, out *SearchResponse, ids []string, r SearchRequest, o ProjectionOptions, skus []string) error {
 	for _, id := range ids {
 		res := SearchResult{ID: id}
 		if r.ProductProjectionParameters != nil || r.MarkMatchingVariants {
@@ -227,7 +228,13 @@ func (a *App) searchResults(l *lookup, out *SearchResponse, ids []string, r Sear
 				return err
 			}
 			if r.ProductProjectionParameters != nil {
-				res.ProductProjection = a.projectionOf(p, o)
+				raw, err := json.Marshal(a.projectionOf(p, o))
+				if err != nil {
+					return err
+				}
+				if res.ProductProjection, err = expandAll(l, c, raw, r.ProductProjectionParameters.Expand); err != nil {
+					return err
+				}
 			}
 			if r.MarkMatchingVariants {
 				res.MatchingVariants = matching(p, skus)

@@ -273,7 +273,7 @@ func rangeNumber(v any) (float64, bool) {
 
 // searchFields are the fields values are kept of (product_values.go), beside the attributes.
 var searchFields = map[string]bool{
-	"key": true, "productType": true, "categories": true, "createdAt": true, "lastModifiedAt": true,
+	"key": true, "productType": true, "categories": true, "categoriesSubTree": true, "createdAt": true, "lastModifiedAt": true,
 	"name": true, "slug": true, "variants.sku": true, "variants.key": true, "variants.prices.centAmount": true,
 	"variants.prices.currencyCode": true, "variants.prices.country": true,
 }

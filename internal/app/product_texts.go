@@ -92,7 +92,11 @@ func productTexts(p *procura.Product, values []store.Value) map[string]string {
 
 // indexProduct keeps a product's texts and values in step with it.
 func indexProduct(l *lookup, p *procura.Product) error {
-	values := productValues(p)
+	subtrees, err := subtreesOf(l, p)
+	if err != nil {
+		return err
+	}
+	values := productValues(p, subtrees)
 	return l.docs.SetTexts(procura.TypeProduct, p.ID, productTexts(p, values), values)
 }
 

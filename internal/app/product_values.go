@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/hex"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,7 +16,7 @@ import (
 
 // The values of a published product that its search filters by range, sorts by and counts in
 // facets (decision 0022), named by the reference's search fields: key, productType, categories,
-// createdAt, lastModifiedAt, name and slug (per language: "name:en"), and per variant
+// categoriesSubTree (its categories and their ancestors), createdAt, lastModifiedAt, name and slug (per language: "name:en"), and per variant
 // variants.sku, variants.key, variants.prices.centAmount, variants.prices.currencyCode,
 // variants.prices.country and its attributes (variants.attributes.NAME, with the parts of an
 // object value: variants.attributes.color.key, variants.attributes.color.label:en); the
@@ -26,8 +27,9 @@ import (
 // fieldVariants has a value per variant: counting its values counts variants.
 const fieldVariants = "variants"
 
-// productValues returns the values of a product; nil for a product that is not published.
-func productValues(p *procura.Product) []store.Value {
+// productValues returns the values of a product, in the subtrees of the categories given (its
+// categories and their ancestors); nil for a product that is not published.
+func productValues(p *procura.Product, subtrees []string) []store.Value {
 	if !p.MasterData.Published {
 		return nil
 	}
@@ -42,6 +44,9 @@ func productValues(p *procura.Product) []store.Value {
 	add("lastModifiedAt", p.LastModifiedAt)
 	for _, c := range d.Categories {
 		add("categories", c.ID)
+	}
+	for _, id := range subtrees {
+		add("categoriesSubTree", id)
 	}
 	for lang, s := range d.Name {
 		add("name:"+lang, s)
@@ -111,6 +116,27 @@ func appendValue(out []store.Value, field string, v any) []store.Value {
 		}
 	}
 	return out
+}
+
+// subtreesOf returns the categories whose subtrees a published product is in: its categories
+// and their ancestors.
+func subtreesOf(l *lookup, p *procura.Product) ([]string, error) {
+	if !p.MasterData.Published {
+		return nil, nil
+	}
+	var out []string
+	for _, ref := range p.MasterData.Current.Categories {
+		c, _, err := categoryKind.load(l, Ref{ID: ref.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range append(slices.Clone(c.Ancestors), procura.Reference{ID: c.ID}) {
+			if !slices.Contains(out, a.ID) {
+				out = append(out, a.ID)
+			}
+		}
+	}
+	return out, nil
 }
 
 // number is a number's text as searches name it: 5, 2.5.

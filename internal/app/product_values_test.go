@@ -122,3 +122,66 @@ func TestIndexProductsAddsMissingValues(t *testing.T) {
 		})
 	}
 }
+
+// A product is in the subtrees of its categories and their ancestors, and moves with them.
+func TestCategorySubtreesFollowMoves(t *testing.T) {
+	for _, backend := range sqltest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			a := New(sqltest.Open(t, backend))
+			ctx := context.Background()
+			c := Caller{ProjectKey: "acme"}
+			if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
+				t.Fatal(err)
+			}
+			category := func(slug string, parent *procura.ResourceIdentifier) *procura.Category {
+				t.Helper()
+				cat, err := a.CreateCategory(ctx, c, procura.CategoryDraft{Name: procura.LocalizedString{"en": slug}, Slug: procura.LocalizedString{"en": slug}, Parent: parent})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return cat
+			}
+			tools, garden := category("tools", nil), category("garden", nil)
+			saws := category("saws", &procura.ResourceIdentifier{ID: tools.ID})
+			typ, err := a.CreateProductType(ctx, c, procura.ProductTypeDraft{Key: "goods", Name: "Goods"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.CreateProduct(ctx, c, procura.ProductDraft{ProductType: &procura.ResourceIdentifier{ID: typ.ID}, Publish: true,
+				Name: procura.LocalizedString{"en": "saw"}, Slug: procura.LocalizedString{"en": "saw"}, Categories: []procura.ResourceIdentifier{{ID: saws.ID}}}); err != nil {
+				t.Fatal(err)
+			}
+			subtrees := func() []string {
+				t.Helper()
+				var r SearchRequest
+				if err := json.Unmarshal([]byte(`{"facets":[{"distinct":{"name":"s","field":"categoriesSubTree"}}]}`), &r); err != nil {
+					t.Fatal(err)
+				}
+				res, err := a.SearchProducts(ctx, c, r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out []string
+				for _, b := range res.Facets[0].(BucketsResult).Buckets {
+					out = append(out, b.Key)
+				}
+				slices.Sort(out)
+				return out
+			}
+			want := []string{saws.ID, tools.ID}
+			slices.Sort(want)
+			if got := subtrees(); !slices.Equal(got, want) {
+				t.Fatalf("before the move: %v, want saws and tools %v", got, want)
+			}
+			if _, err := a.UpdateCategory(ctx, c, Ref{ID: saws.ID}, procura.Update{Version: &saws.Version,
+				Actions: []json.RawMessage{json.RawMessage(`{"action":"changeParent","parent":{"id":"` + garden.ID + `"}}`)}}); err != nil {
+				t.Fatal(err)
+			}
+			want = []string{saws.ID, garden.ID}
+			slices.Sort(want)
+			if got := subtrees(); !slices.Equal(got, want) {
+				t.Errorf("after the move: %v, want saws and garden %v", got, want)
+			}
+		})
+	}
+}
