@@ -15,7 +15,7 @@ const TypeCategory = "category"
 type Category struct {
 	Base
 	// moved: an update action gave the category another parent (Moved).
-	moved bool
+	moved           bool
 	Key             string          `json:"key,omitempty"`
 	Name            LocalizedString `json:"name"`
 	Slug            LocalizedString `json:"slug"`

@@ -38,10 +38,10 @@ type FieldDefinition struct {
 // FieldType is the type of a custom field's value: its name, and for enums their values, for
 // references the type they reference, for sets the type of their elements.
 type FieldType struct {
-	Name            string       `json:"name"`
+	Name            string                  `json:"name"`
 	Values          *[]CustomFieldEnumValue `json:"values,omitempty"`
-	ReferenceTypeID string       `json:"referenceTypeId,omitempty"`
-	ElementType     *FieldType   `json:"elementType,omitempty"`
+	ReferenceTypeID string                  `json:"referenceTypeId,omitempty"`
+	ElementType     *FieldType              `json:"elementType,omitempty"`
 }
 
 // CustomFieldEnumValue is one value of an Enum (a string label) or LocalizedEnum (a localized label) field.

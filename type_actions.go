@@ -6,17 +6,17 @@ import (
 )
 
 type typeAction struct {
-	Action          string           `json:"action"`
-	Key             *string          `json:"key"`
-	Name            LocalizedString  `json:"name"`
-	Description     LocalizedString  `json:"description"`
-	FieldDefinition *FieldDefinition `json:"fieldDefinition"`
-	FieldName       string           `json:"fieldName"`
-	FieldNames      []string         `json:"fieldNames"`
-	Label           LocalizedString  `json:"label"`
-	InputHint       string           `json:"inputHint"`
-	Value           *CustomFieldEnumValue       `json:"value"`
-	Keys            []string         `json:"keys"`
+	Action          string                `json:"action"`
+	Key             *string               `json:"key"`
+	Name            LocalizedString       `json:"name"`
+	Description     LocalizedString       `json:"description"`
+	FieldDefinition *FieldDefinition      `json:"fieldDefinition"`
+	FieldName       string                `json:"fieldName"`
+	FieldNames      []string              `json:"fieldNames"`
+	Label           LocalizedString       `json:"label"`
+	InputHint       string                `json:"inputHint"`
+	Value           *CustomFieldEnumValue `json:"value"`
+	Keys            []string              `json:"keys"`
 }
 
 // typeActions are the type update actions and their fields.

@@ -92,9 +92,9 @@ type SearchResponse struct {
 
 // SearchResult is one product found.
 type SearchResult struct {
-	ID                string                     `json:"id"`
-	ProductProjection json.RawMessage `json:"productProjection,omitempty"`
-	MatchingVariants  *MatchingVariants          `json:"matchingVariants,omitempty"`
+	ID                string            `json:"id"`
+	ProductProjection json.RawMessage   `json:"productProjection,omitempty"`
+	MatchingVariants  *MatchingVariants `json:"matchingVariants,omitempty"`
 }
 
 // MatchingVariants says which variants of a product the query's SKU conditions name.

@@ -2,8 +2,8 @@ package app
 
 import (
 	"crypto/sha256"
-	"encoding/json"
 	"encoding/hex"
+	"encoding/json"
 	"regexp"
 	"slices"
 	"strconv"
