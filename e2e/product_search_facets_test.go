@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/labd/commercetools-go-sdk/platform"
@@ -183,6 +184,18 @@ func TestProductSearchFacets(t *testing.T) {
 		equal("localized enum labels", buckets(facet(enums, "size")), map[string]float64{"M": 1})
 		if got := search(`{"query":{"and":[` + ofType + `,{"exact":{"field":"variants.attributes.color","fieldType":"enum","value":"blue"}}]}}`)["total"]; got != 1.0 {
 			t.Errorf("an enum by key: %v products, want 1", got)
+		}
+
+		// Larger than any storefront's: refused before any query runs.
+		many := func(n int, item string) string { return strings.TrimSuffix(strings.Repeat(item+",", n), ",") }
+		for _, big := range []string{
+			`{"facets":[` + many(51, `{"count":{"name":"c"}}`) + `]}`,
+			`{"sort":[` + many(11, `{"field":"id","order":"asc"}`) + `]}`,
+			`{"query":{"exact":{"field":"variants.sku","values":[` + many(1001, `"S"`) + `]}}}`,
+			`{"facets":[{"ranges":{"name":"p","field":"variants.prices.centAmount","ranges":[` + many(51, `{"from":1}`) + `]}}]}`,
+			`{"facets":[{"distinct":{"name":"c","field":"key","includes":[` + many(201, `"k"`) + `]}}]}`,
+		} {
+			expectErrorCode(t, s.do(t, http.MethodPost, sh.path("/products/search"), sh.admin, []byte(big)), "InvalidInput", http.StatusBadRequest)
 		}
 
 		for _, bad := range []string{

@@ -171,6 +171,9 @@ func (r SearchRequest) checked() (out *SearchResponse, o ProjectionOptions, err 
 	case out.Offset < 0 || out.Offset > searchMaxOffset:
 		return nil, o, procura.InvalidField("offset", out.Offset)
 	}
+	if err := r.bounded(); err != nil {
+		return nil, o, err
+	}
 	if p := r.ProductProjectionParameters; p != nil {
 		if p.Staged != nil && *p.Staged {
 			return nil, o, procura.InvalidInput("The product search finds published products: productProjectionParameters.staged must be false.")
@@ -178,6 +181,71 @@ func (r SearchRequest) checked() (out *SearchResponse, o ProjectionOptions, err 
 		o = ProjectionOptions{Currency: p.PriceCurrency, Country: p.PriceCountry, CustomerGroup: p.PriceCustomerGroup, Channel: p.PriceChannel, Store: p.StoreProjection}
 	}
 	return out, o, nil
+}
+
+// What one search may ask for: each facet, range, sort key and term is a query (or part of one)
+// on the catalog, so a request of thousands would hold a node's database for seconds.
+const (
+	searchMaxFacets   = 50
+	searchMaxRanges   = 50
+	searchMaxIncludes = 200
+	searchMaxSort     = 10
+	searchMaxTerms    = 1000
+)
+
+// bounded refuses a request larger than a storefront's: too many facets, ranges, included keys,
+// sort keys, or terms (expressions, values and words) in its query, post-filter and facet filters.
+func (r SearchRequest) bounded() error {
+	if len(r.Facets) > searchMaxFacets {
+		return procura.InvalidInput("A search has at most %d facets.", searchMaxFacets)
+	}
+	if len(r.Sort) > searchMaxSort {
+		return procura.InvalidInput("A search sorts by at most %d keys.", searchMaxSort)
+	}
+	terms := r.Query.terms() + r.PostFilter.terms()
+	for _, f := range r.Facets {
+		switch {
+		case f.Distinct != nil:
+			terms += f.Distinct.Filter.terms()
+			if len(f.Distinct.Includes) > searchMaxIncludes {
+				return procura.InvalidInput("A facet includes at most %d keys.", searchMaxIncludes)
+			}
+		case f.Ranges != nil:
+			terms += f.Ranges.Filter.terms()
+			if len(f.Ranges.Ranges) > searchMaxRanges {
+				return procura.InvalidInput("A facet has at most %d ranges.", searchMaxRanges)
+			}
+		case f.Count != nil:
+			terms += f.Count.Filter.terms()
+		case f.Stats != nil:
+			terms += f.Stats.Filter.terms()
+		}
+	}
+	if terms > searchMaxTerms {
+		return procura.InvalidInput("A search holds at most %d conditions, values and words in its query, post-filter and facet filters.", searchMaxTerms)
+	}
+	return nil
+}
+
+// terms counts an expression's nodes, the values of its exact conditions and the words of its
+// texts.
+func (e *SearchExpr) terms() int {
+	if e == nil {
+		return 0
+	}
+	n := 1
+	for _, list := range [][]SearchExpr{e.And, e.Or, e.Not, e.Filter} {
+		for i := range list {
+			n += list[i].terms()
+		}
+	}
+	for _, v := range []*SearchValue{e.FullText, e.FullTextPrefix, e.Prefix, e.Wildcard, e.Exact, e.Range, e.Exists, e.Fuzzy} {
+		if v != nil {
+			text, _ := v.Value.(string)
+			n += len(v.Values) + len(textWords(text))
+		}
+	}
+	return n
 }
 
 // searchSort translates a request's sort keys: score (best match first when descending), id,

@@ -180,7 +180,7 @@ func (s *docs) order(ts store.TextSearch, m matched) (string, []any) {
 			parts = append(parts, `ts_rank(t.words, to_tsquery('simple', ?))`+dir(k.Desc))
 			args = append(args, m.query)
 		case k.ID:
-			parts = append(parts, `t.id`+dir(k.Desc))
+			parts = append(parts, s.d.bytewise(`t.id`)+dir(k.Desc))
 		default:
 			agg := "min"
 			if k.Max {
@@ -192,7 +192,7 @@ func (s *docs) order(ts store.TextSearch, m matched) (string, []any) {
 			}
 		}
 	}
-	return strings.Join(append(parts, `t.id`), ", "), args
+	return strings.Join(append(parts, s.d.bytewise(`t.id`)), ", "), args
 }
 
 // errTextQuery reports a text query the index cannot answer.

@@ -152,6 +152,6 @@ func (s *docs) StatValues(ts store.TextSearch, field string) (store.ValueStats, 
 	}
 	from, args := joinValues(m, field)
 	var st store.ValueStats
-	err = s.row(`SELECT min(v.num), max(v.num), sum(v.num), count(*) FROM `+from, args...).Scan(&st.Min, &st.Max, &st.Sum, &st.Count)
+	err = s.row(`SELECT min(v.num), max(v.num), sum(v.num), count(v.num) FROM `+from, args...).Scan(&st.Min, &st.Max, &st.Sum, &st.Count)
 	return st, err
 }

@@ -328,7 +328,7 @@ type Bucket struct {
 }
 
 // ValueStats sums up a field's numbers: the smallest, the largest, their sum and how many
-// there are (every value counts, so a field with a value per variant counts variants).
+// there are (every number counts, so a field with a number per variant counts variants).
 type ValueStats struct {
 	Min, Max, Sum *float64
 	Count         int

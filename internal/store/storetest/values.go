@@ -18,8 +18,8 @@ func testValues(t *testing.T, s store.Store) {
 		project, id string
 		values      []store.Value
 	}{
-		{p.ID, "drill", []store.Value{val("price", "900", num(900)), val("price", "1900", num(1900)), val("color", "red", nil), val("color", "blue", nil)}},
-		{p.ID, "saw", []store.Value{val("price", "1500", num(1500)), val("color", "red", nil)}},
+		{p.ID, "drill", []store.Value{val("price", "900", num(900)), val("price", "1900", num(1900)), val("color", "red", nil), val("color", "blue", nil), val("word", "apple", nil)}},
+		{p.ID, "saw", []store.Value{val("price", "1500", num(1500)), val("color", "red", nil), val("word", "Banana", nil)}},
 		{p.ID, "sander", []store.Value{val("color", "green", nil)}},
 		{other.ID, "g-drill", []store.Value{val("price", "100", num(100)), val("color", "red", nil)}},
 	}
@@ -62,6 +62,7 @@ func testValues(t *testing.T, s store.Store) {
 	find("by the largest, descending", with(nil, store.ValueSort{Field: "price", Desc: true, Max: true}), "drill", "saw", "sander")
 	find("by the smallest, descending", with(nil, store.ValueSort{Field: "price", Desc: true}), "saw", "drill", "sander")
 	find("by text", with(nil, store.ValueSort{Field: "color"}), "drill", "sander", "saw")
+	find("by text, byte by byte on both backends", with(nil, store.ValueSort{Field: "word"}), "saw", "drill", "sander")
 	find("by id, descending", with(nil, store.ValueSort{ID: true, Desc: true}), "saw", "sander", "drill")
 
 	count := func(what string, c store.ValueCount, want ...store.Bucket) {
@@ -85,6 +86,13 @@ func testValues(t *testing.T, s store.Store) {
 		st, err := d.StatValues(all, "price")
 		if err == nil && (*st.Min != 900 || *st.Max != 1900 || *st.Sum != 4300 || st.Count != 3) {
 			t.Errorf("statistics: %+v", st)
+		}
+		if err != nil {
+			return err
+		}
+		st, err = d.StatValues(all, "color")
+		if err == nil && (st.Min != nil || st.Count != 0) {
+			t.Errorf("statistics of texts: %+v, want no numbers", st)
 		}
 		return err
 	})

@@ -6,7 +6,7 @@ CREATE TABLE document_values (
     type TEXT NOT NULL,
     id TEXT NOT NULL,
     field TEXT NOT NULL,
-    text TEXT NOT NULL,
+    text TEXT COLLATE "C" NOT NULL,
     num DOUBLE PRECISION
 );
 CREATE INDEX document_values_of ON document_values (project_id, type, id, field, num, text);
