@@ -3,6 +3,7 @@ package procura
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -10,29 +11,32 @@ import (
 	"github.com/procura/procura/internal/refshape"
 )
 
-// compatibility lists, per resource, the reference's update-action type and Procura's actions.
+// compatibility lists, per resource, the reference's update-action type and Procura's actions,
+// and the reference's draft type with Procura's (nil: created otherwise).
 var compatibility = []struct {
 	resource, base string
 	actions        ActionFields
+	draftType      string
+	draft          any
 }{
-	{"Project", "ProjectUpdateAction", projectActions},
-	{"Customer", "CustomerUpdateAction", customerActions},
-	{"MyCustomer (`/me`)", "MyCustomerUpdateAction", onlyActions(customerActions, myCustomerActions)},
-	{"CustomerGroup", "CustomerGroupUpdateAction", customerGroupActions},
-	{"BusinessUnit", "BusinessUnitUpdateAction", businessUnitActions},
-	{"AssociateRole", "AssociateRoleUpdateAction", associateRoleActions},
-	{"Store", "StoreUpdateAction", storeActions},
-	{"Type", "TypeUpdateAction", typeActions},
-	{"Category", "CategoryUpdateAction", categoryActions},
-	{"ProductType", "ProductTypeUpdateAction", productTypeActions},
-	{"Product", "ProductUpdateAction", productActions},
-	{"Cart", "CartUpdateAction", cartActions},
-	{"Order", "OrderUpdateAction", orderActions},
-	{"QuoteRequest", "QuoteRequestUpdateAction", quoteRequestActions},
-	{"StagedQuote", "StagedQuoteUpdateAction", stagedQuoteActions},
-	{"Quote", "QuoteUpdateAction", quoteActions},
-	{"ApprovalRule", "ApprovalRuleUpdateAction", approvalRuleActions},
-	{"ApprovalFlow", "ApprovalFlowUpdateAction", approvalFlowActions},
+	{"Project", "ProjectUpdateAction", projectActions, "", nil},
+	{"Customer", "CustomerUpdateAction", customerActions, "CustomerDraft", CustomerDraft{}},
+	{"MyCustomer (`/me`)", "MyCustomerUpdateAction", onlyActions(customerActions, myCustomerActions), "MyCustomerDraft", MyCustomerDraft{}},
+	{"CustomerGroup", "CustomerGroupUpdateAction", customerGroupActions, "CustomerGroupDraft", CustomerGroupDraft{}},
+	{"BusinessUnit", "BusinessUnitUpdateAction", businessUnitActions, "BusinessUnitDraft", BusinessUnitDraft{}},
+	{"AssociateRole", "AssociateRoleUpdateAction", associateRoleActions, "AssociateRoleDraft", AssociateRoleDraft{}},
+	{"Store", "StoreUpdateAction", storeActions, "StoreDraft", StoreDraft{}},
+	{"Type", "TypeUpdateAction", typeActions, "TypeDraft", TypeDraft{}},
+	{"Category", "CategoryUpdateAction", categoryActions, "CategoryDraft", CategoryDraft{}},
+	{"ProductType", "ProductTypeUpdateAction", productTypeActions, "ProductTypeDraft", ProductTypeDraft{}},
+	{"Product", "ProductUpdateAction", productActions, "ProductDraft", ProductDraft{}},
+	{"Cart", "CartUpdateAction", cartActions, "CartDraft", CartDraft{}},
+	{"Order", "OrderUpdateAction", orderActions, "OrderFromCartDraft", OrderFromCartDraft{}},
+	{"QuoteRequest", "QuoteRequestUpdateAction", quoteRequestActions, "QuoteRequestDraft", QuoteRequestDraft{}},
+	{"StagedQuote", "StagedQuoteUpdateAction", stagedQuoteActions, "StagedQuoteDraft", StagedQuoteDraft{}},
+	{"Quote", "QuoteUpdateAction", quoteActions, "QuoteDraft", QuoteDraft{}},
+	{"ApprovalRule", "ApprovalRuleUpdateAction", approvalRuleActions, "ApprovalRuleDraft", ApprovalRuleDraft{}},
+	{"ApprovalFlow", "ApprovalFlowUpdateAction", approvalFlowActions, "", nil},
 }
 
 func onlyActions(all ActionFields, names []string) ActionFields {
@@ -53,7 +57,7 @@ func TestAPIDocShowsTheCompatibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b strings.Builder
-	b.WriteString("| resource | update actions supported / defined by the reference | not yet | Procura's extensions |\n|---|---|---|---|\n")
+	b.WriteString("| resource | update actions supported / defined by the reference | not yet | Procura's extensions | draft fields accepted / defined | not yet |\n|---|---|---|---|---|---|\n")
 	for _, c := range compatibility {
 		var defined, mine []string // the resource's actions, and those of its My… variant
 		for _, typ := range ref.Types {
@@ -84,7 +88,22 @@ func TestAPIDocShowsTheCompatibility(t *testing.T) {
 			}
 		}
 		slices.Sort(extra)
-		fmt.Fprintf(&b, "| %s | %d / %d | %s | %s |\n", c.resource, supported, len(defined), orNone(missing), orNone(extra))
+		drafts, draftMissing := "—", "—"
+		if c.draft != nil {
+			fields := draftFields(ref, c.draftType)
+			if len(fields) == 0 {
+				t.Fatalf("the reference defines no %s", c.draftType)
+			}
+			accepted := jsonFields(reflect.TypeOf(c.draft)) // what the strict decoder takes
+			var lacking []string
+			for _, f := range fields {
+				if _, ok := accepted[f]; !ok {
+					lacking = append(lacking, "`"+f+"`")
+				}
+			}
+			drafts, draftMissing = fmt.Sprintf("%d / %d", len(fields)-len(lacking), len(fields)), orNone(lacking)
+		}
+		fmt.Fprintf(&b, "| %s | %d / %d | %s | %s | %s | %s |\n", c.resource, supported, len(defined), orNone(missing), orNone(extra), drafts, draftMissing)
 	}
 	want := b.String()
 	const begin, end = "<!-- the compatibility table: generated by TestAPIDocShowsTheCompatibility -->\n", "<!-- end of the compatibility table -->"
@@ -106,6 +125,24 @@ func TestAPIDocShowsTheCompatibility(t *testing.T) {
 		}
 		t.Fatalf("docs/api.md shows another compatibility table than the code and the reference; run with PROCURA_UPDATE_DOCS=1. Want:\n%s", want)
 	}
+}
+
+// draftFields lists the fields of a reference draft type and of its subtypes (a company's and a
+// division's draft are business-unit drafts), sorted.
+func draftFields(ref *refshape.Types, name string) []string {
+	var out []string
+	for typName, typ := range ref.Types {
+		if typName != name && typ.Base != name {
+			continue
+		}
+		for p := range typ.Props {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func orNone(list []string) string {

@@ -107,6 +107,8 @@ type OrderFromCartDraft struct {
 	OrderState          string              `json:"orderState,omitempty"`
 	ShipmentState       string              `json:"shipmentState,omitempty"`
 	PaymentState        string              `json:"paymentState,omitempty"`
+	Custom              *CustomFieldsDraft  `json:"custom,omitempty"`
+	State               *ResourceIdentifier `json:"state,omitempty"`
 }
 
 // CartID returns the id of the cart the draft places.
@@ -141,6 +143,9 @@ func checkOptionalState(field, value string, allowed []string) error {
 // NewOrder places cart (which the caller marks Ordered): the order copies its line items,
 // prices, addresses, unit, store and purchase order number.
 func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Order, error) {
+	if err := noState(d.State); err != nil {
+		return nil, err
+	}
 	if d.OrderNumber != "" && len(d.OrderNumber) > 256 {
 		return nil, InvalidField("orderNumber", d.OrderNumber)
 	}
@@ -161,7 +166,11 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 		OrderState: state, ShipmentState: d.ShipmentState, PaymentState: d.PaymentState,
 		ShippingAddress: cart.ShippingAddress, BillingAddress: cart.BillingAddress, ShippingMode: cart.ShippingMode,
 		Shipping: []any{}, ItemShippingAddresses: []any{}, RefusedGifts: []any{}, SyncInfo: []any{}, ReturnInfo: []ReturnInfo{},
-		Cart: &Reference{TypeID: TypeCart, ID: cart.ID}, Origin: cart.Origin, Country: cart.Country, Custom: cart.Custom}
+		Cart: &Reference{TypeID: TypeCart, ID: cart.ID}, Origin: cart.Origin, Country: cart.Country}
+	var err error
+	if o.Custom, err = customOrCopy(d.Custom, cart.Custom); err != nil {
+		return nil, err
+	}
 	o.Stamp(id, now)
 	return o, nil
 }

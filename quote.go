@@ -77,6 +77,7 @@ type QuoteRequestDraft struct {
 	Comment             string              `json:"comment,omitempty"`
 	PurchaseOrderNumber string              `json:"purchaseOrderNumber,omitempty"`
 	Custom              *CustomFieldsDraft  `json:"custom,omitempty"`
+	State               *ResourceIdentifier `json:"state,omitempty"`
 }
 
 // CartRef returns the id of the draft's cart.
@@ -96,6 +97,9 @@ func (d QuoteRequestDraft) CartRef() (string, error) {
 // NewQuoteRequest submits a quote request for cart: it must belong to a customer, hold line
 // items and a shipping address, and not be ordered.
 func NewQuoteRequest(cart *Cart, d QuoteRequestDraft, id string, now time.Time) (*QuoteRequest, error) {
+	if err := noState(d.State); err != nil {
+		return nil, err
+	}
 	switch {
 	case cart.CustomerID == "":
 		return nil, InvalidOperation("A quote can only be requested for a cart of a customer.")
@@ -148,11 +152,15 @@ type StagedQuoteDraft struct {
 	QuoteRequestStateToAccepted bool                `json:"quoteRequestStateToAccepted,omitempty"`
 	Key                         string              `json:"key,omitempty"`
 	Custom                      *CustomFieldsDraft  `json:"custom,omitempty"`
+	State                       *ResourceIdentifier `json:"state,omitempty"`
 }
 
 // NewStagedQuote starts a staged quote for a Submitted or Accepted request, with quotationCart
 // the new cart the seller will price.
 func NewStagedQuote(qr *QuoteRequest, d StagedQuoteDraft, quotationCart, id string, now time.Time) (*StagedQuote, error) {
+	if err := noState(d.State); err != nil {
+		return nil, err
+	}
 	if qr.QuoteRequestState != QuoteRequestSubmitted && qr.QuoteRequestState != QuoteRequestAccepted {
 		return nil, InvalidOperation("The quote request is %s: only a Submitted or Accepted request can be quoted.", qr.QuoteRequestState)
 	}
@@ -198,11 +206,15 @@ type QuoteDraft struct {
 	StagedQuoteStateToSent bool                `json:"stagedQuoteStateToSent,omitempty"`
 	Key                    string              `json:"key,omitempty"`
 	Custom                 *CustomFieldsDraft  `json:"custom,omitempty"`
+	State                  *ResourceIdentifier `json:"state,omitempty"`
 }
 
 // NewQuote makes the quote of a staged quote that is InProgress, with the prices and discounts of
 // its quotation cart.
 func NewQuote(sq *StagedQuote, cart *Cart, d QuoteDraft, id string, now time.Time) (*Quote, error) {
+	if err := noState(d.State); err != nil {
+		return nil, err
+	}
 	if sq.StagedQuoteState != StagedQuoteInProgress {
 		return nil, InvalidOperation("The staged quote is %s: a quote is made from a staged quote InProgress.", sq.StagedQuoteState)
 	}

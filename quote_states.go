@@ -1,5 +1,14 @@
 package procura
 
+// noState refuses a draft's state: the seller's own workflow states (the reference's States) are
+// a feature Procura lacks; its resources have their fixed states only.
+func noState(state *ResourceIdentifier) error {
+	if state != nil {
+		return Unsupported("state", state, "custom workflow states (the States resource)")
+	}
+	return nil
+}
+
 // The states of the negotiation resources and the one table of their transitions. Every state
 // change of a quote request, a staged quote or a quote goes through Transition, so the table below
 // is the whole truth; quote_states_test.go checks every state against every action.

@@ -93,6 +93,19 @@ func TestCustomFieldsFollowTheirTypes(t *testing.T) {
 			t.Fatalf("set a line item's custom field: %v", err)
 		}
 		wantCustom(t, "line item", cart.LineItems[0].Custom, types["line-item-fields"], "silver")
+		// An order draft's own custom fields are checked too, and a workflow state is a feature
+		// Procura lacks; neither refusal places the cart.
+		bronze := platform.FieldContainer{"tier": "bronze"}
+		for what, d := range map[string]platform.OrderFromCartDraft{
+			"custom fields of a wrong value": {Custom: customDraft("order-fields", bronze)},
+			"a workflow state":               {State: &platform.StateResourceIdentifier{Key: ptr("placed")}},
+		} {
+			d.Cart, d.Version = &platform.CartResourceIdentifier{ID: ptr(cart.ID)}, cart.Version
+			_, err := sh.c.Orders().Post(d).Execute(ctx)
+			if e := sdkError(t, err, http.StatusBadRequest).Errors[0]; !isCode(e, "InvalidField") {
+				t.Errorf("an order draft with %s: %+v, want InvalidField", what, e)
+			}
+		}
 		order, err := sh.c.Orders().Post(platform.OrderFromCartDraft{Cart: &platform.CartResourceIdentifier{ID: ptr(cart.ID)}, Version: cart.Version}).Execute(ctx)
 		if err != nil {
 			t.Fatalf("order the cart: %v", err)
@@ -104,6 +117,18 @@ func TestCustomFieldsFollowTheirTypes(t *testing.T) {
 			t.Fatalf("set an order's custom field: %v", err)
 		}
 		wantCustom(t, "order", order.Custom, types["order-fields"], "silver")
+		other, err := sh.c.Carts().Post(platform.CartDraft{Currency: "EUR", CustomerId: ptr(sh.ids["ann"]), LineItems: lineItems(item{widgetSKU, 1}),
+			Custom: customDraft("order-fields", gold)}).Execute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		silver := platform.FieldContainer{"tier": "silver"}
+		placed, err := sh.c.Orders().Post(platform.OrderFromCartDraft{Cart: &platform.CartResourceIdentifier{ID: ptr(other.ID)}, Version: other.Version,
+			Custom: customDraft("order-fields", silver)}).Execute(ctx)
+		if err != nil {
+			t.Fatalf("order a cart with the draft's custom fields: %v", err)
+		}
+		wantCustom(t, "order (from the draft)", placed.Custom, types["order-fields"], "silver")
 
 		storeUpdate := func(actions ...platform.StoreUpdateAction) error {
 			_, err := sh.c.Stores().WithKey("berlin").Post(platform.StoreUpdate{Version: store.Version, Actions: actions}).Execute(ctx)
