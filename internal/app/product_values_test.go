@@ -74,16 +74,8 @@ func TestAttributeValues(t *testing.T) {
 func TestIndexProductsAddsMissingValues(t *testing.T) {
 	for _, backend := range sqltest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
-			a := New(sqltest.Open(t, backend))
+			a, c, typ := catalogApp(t, backend)
 			ctx := context.Background()
-			c := Caller{ProjectKey: "acme"}
-			if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
-				t.Fatal(err)
-			}
-			typ, err := a.CreateProductType(ctx, c, procura.ProductTypeDraft{Key: "goods", Name: "Goods"})
-			if err != nil {
-				t.Fatal(err)
-			}
 			p, err := a.CreateProduct(ctx, c, procura.ProductDraft{ProductType: &procura.ResourceIdentifier{ID: typ.ID},
 				Name: procura.LocalizedString{"en": "drill"}, Slug: procura.LocalizedString{"en": "drill"}, Publish: true,
 				MasterVariant: &procura.VariantDraft{Prices: []procura.PriceDraft{{Value: procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: ptrTo(int64(900))}}}}})
@@ -92,15 +84,7 @@ func TestIndexProductsAddsMissingValues(t *testing.T) {
 			}
 			cheap := func() int {
 				t.Helper()
-				var q SearchExpr
-				if err := json.Unmarshal([]byte(`{"range":{"field":"variants.prices.centAmount","lt":1000}}`), &q); err != nil {
-					t.Fatal(err)
-				}
-				res, err := a.SearchProducts(ctx, c, SearchRequest{Query: &q})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return res.Total
+				return search(t, a, c, `{"query":{"range":{"field":"variants.prices.centAmount","lt":1000}}}`).Total
 			}
 			if n := cheap(); n != 1 {
 				t.Fatalf("before: %d cheap products, want 1", n)
@@ -127,12 +111,8 @@ func TestIndexProductsAddsMissingValues(t *testing.T) {
 func TestCategorySubtreesFollowMoves(t *testing.T) {
 	for _, backend := range sqltest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
-			a := New(sqltest.Open(t, backend))
+			a, c, typ := catalogApp(t, backend)
 			ctx := context.Background()
-			c := Caller{ProjectKey: "acme"}
-			if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
-				t.Fatal(err)
-			}
 			category := func(slug string, parent *procura.ResourceIdentifier) *procura.Category {
 				t.Helper()
 				cat, err := a.CreateCategory(ctx, c, procura.CategoryDraft{Name: procura.LocalizedString{"en": slug}, Slug: procura.LocalizedString{"en": slug}, Parent: parent})
@@ -143,24 +123,13 @@ func TestCategorySubtreesFollowMoves(t *testing.T) {
 			}
 			tools, garden := category("tools", nil), category("garden", nil)
 			saws := category("saws", &procura.ResourceIdentifier{ID: tools.ID})
-			typ, err := a.CreateProductType(ctx, c, procura.ProductTypeDraft{Key: "goods", Name: "Goods"})
-			if err != nil {
-				t.Fatal(err)
-			}
 			if _, err := a.CreateProduct(ctx, c, procura.ProductDraft{ProductType: &procura.ResourceIdentifier{ID: typ.ID}, Publish: true,
 				Name: procura.LocalizedString{"en": "saw"}, Slug: procura.LocalizedString{"en": "saw"}, Categories: []procura.ResourceIdentifier{{ID: saws.ID}}}); err != nil {
 				t.Fatal(err)
 			}
 			subtrees := func() []string {
 				t.Helper()
-				var r SearchRequest
-				if err := json.Unmarshal([]byte(`{"facets":[{"distinct":{"name":"s","field":"categoriesSubTree"}}]}`), &r); err != nil {
-					t.Fatal(err)
-				}
-				res, err := a.SearchProducts(ctx, c, r)
-				if err != nil {
-					t.Fatal(err)
-				}
+				res := search(t, a, c, `{"facets":[{"distinct":{"name":"s","field":"categoriesSubTree"}}]}`)
 				var out []string
 				for _, b := range res.Facets[0].(BucketsResult).Buckets {
 					out = append(out, b.Key)
@@ -184,4 +153,33 @@ func TestCategorySubtreesFollowMoves(t *testing.T) {
 			}
 		})
 	}
+}
+
+// catalogApp is an app on a fresh database with the project acme and its product type goods.
+func catalogApp(t *testing.T, backend sqltest.Backend) (*App, Caller, *procura.ProductType) {
+	t.Helper()
+	a := New(sqltest.Open(t, backend))
+	c := Caller{ProjectKey: "acme"}
+	if _, err := a.CreateProject(context.Background(), "acme", ""); err != nil {
+		t.Fatal(err)
+	}
+	typ, err := a.CreateProductType(context.Background(), c, procura.ProductTypeDraft{Key: "goods", Name: "Goods"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, c, typ
+}
+
+// search runs the product search the JSON request body asks for.
+func search(t *testing.T, a *App, c Caller, body string) *SearchResponse {
+	t.Helper()
+	var r SearchRequest
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.SearchProducts(context.Background(), c, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

@@ -30,21 +30,20 @@ func (s *docs) setValues(typ, id string, values []store.Value) error {
 func within(r store.ValueRange, alias string) (string, []any) {
 	var cond string
 	var args []any
-	if r.Min != nil {
-		op := " >= ?"
-		if r.MinExcl {
-			op = " > ?"
+	for _, b := range []struct {
+		bound      *float64
+		excl       bool
+		op, strict string
+	}{{r.Min, r.MinExcl, " >= ?", " > ?"}, {r.Max, r.MaxExcl, " <= ?", " < ?"}} {
+		if b.bound == nil {
+			continue
+		}
+		op := b.op
+		if b.excl {
+			op = b.strict
 		}
 		cond += " AND " + alias + ".num" + op
-		args = append(args, *r.Min)
-	}
-	if r.Max != nil {
-		op := " <= ?"
-		if r.MaxExcl {
-			op = " < ?"
-		}
-		cond += " AND " + alias + ".num" + op
-		args = append(args, *r.Max)
+		args = append(args, *b.bound)
 	}
 	if cond == "" && !r.Any {
 		cond = " AND " + alias + ".num IS NOT NULL"
