@@ -43,7 +43,7 @@ type productAction struct {
 	Discounted      any                 `json:"discounted"`
 	Variant         *ResourceIdentifier `json:"variant"`
 	assetFields
-	newVariantID    int                 // the id addVariant gives, the same in both projections
+	newVariantID int // the id addVariant gives, the same in both projections
 }
 
 // Apply applies one product update action of the reference to a product of the type t. Like the
