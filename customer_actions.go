@@ -25,6 +25,8 @@ type customerAction struct {
 	AddressKey     string              `json:"addressKey"`
 	Type           *ResourceIdentifier `json:"type"`
 	Fields         map[string]any      `json:"fields"`
+	AuthMode       string              `json:"authMode"`
+	Password       *string             `json:"password"`
 	groupFields
 }
 
@@ -86,6 +88,8 @@ func (c *Customer) Apply(raw json.RawMessage, ch Change) error {
 		c.Email = email
 	case "setKey":
 		return setKey(&c.Key, a.Key)
+	case "setAuthenticationMode":
+		return c.setAuthenticationMode(a.AuthMode, a.Password)
 	case "setCustomType", "setCustomField":
 		return customAction{Type: a.Type, Fields: a.Fields, Name: deref(a.Name), Value: a.Value}.apply(a.Action, &c.Custom)
 	default:
@@ -135,7 +139,26 @@ var myCustomerActions = []string{
 var customerActions = withCustom(withActions(withActions(addressActions, groupActions), ActionFields{
 	"changeEmail": {"email"}, "setKey": {"key"},
 	"setDateOfBirth": {"dateOfBirth"}, "setLocale": {"locale"}, "setExternalId": {"externalId"}, "setCustomerNumber": {"customerNumber"},
-	"setCustomerGroup": {"customerGroup"},
+	"setCustomerGroup": {"customerGroup"}, "setAuthenticationMode": {"authMode", "password"},
 	"setFirstName": {"firstName"}, "setLastName": {"lastName"}, "setMiddleName": {"middleName"},
 	"setTitle": {"title"}, "setSalutation": {"salutation"}, "setCompanyName": {"companyName"}, "setVatId": {"vatId"},
 }))
+
+// setAuthenticationMode keeps every customer on passwords (decision 0024): Procura has no
+// external authentication (it accepts no other issuer's tokens), so a customer without a
+// password could never sign in. Password is what every customer has; it sets no password (POST
+// /customers/password does, with the current one).
+func (c *Customer) setAuthenticationMode(mode string, password *string) error {
+	switch mode {
+	case "Password":
+		if password != nil {
+			return InvalidOperation("The customer signs in with a password already; change it through /customers/password.")
+		}
+		return nil
+	case "ExternalAuth":
+		return Unsupported("authMode", mode, "external authentication")
+	case "":
+		return RequiredField("authMode")
+	}
+	return InvalidField("authMode", mode, "Password", "ExternalAuth")
+}

@@ -63,3 +63,25 @@ func TestUnitCustomerGroupAssignments(t *testing.T) {
 		t.Errorf("a customer's own token giving customerGroupAssignments: %v, want InvalidInput", err)
 	}
 }
+
+// TestCustomerAuthenticationMode: every customer stays on passwords; ExternalAuth is refused,
+// naming the feature, and Password changes nothing.
+func TestCustomerAuthenticationMode(t *testing.T) {
+	c := &Customer{Email: "a@example.com", AuthenticationMode: "Password"}
+	if err := c.Apply(json.RawMessage(`{"action":"setAuthenticationMode","authMode":"Password"}`), Change{}); err != nil || c.AuthenticationMode != "Password" {
+		t.Fatalf("Password: %v %+v", err, c)
+	}
+	for _, x := range []struct{ action, code string }{
+		{`{"action":"setAuthenticationMode","authMode":"ExternalAuth"}`, CodeInvalidField},
+		{`{"action":"setAuthenticationMode","authMode":"Password","password":"new-secret-1"}`, CodeInvalidOperation},
+		{`{"action":"setAuthenticationMode","authMode":"Magic"}`, CodeInvalidField},
+		{`{"action":"setAuthenticationMode"}`, CodeRequiredField},
+	} {
+		if err := c.Apply(json.RawMessage(x.action), Change{}); ErrorCode(err) != x.code {
+			t.Errorf("%s: %v, want %s", x.action, err, x.code)
+		}
+	}
+	if c.AuthenticationMode != "Password" {
+		t.Errorf("authenticationMode %q after refused actions", c.AuthenticationMode)
+	}
+}
