@@ -212,15 +212,9 @@ func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 		}
 		p.BusinessUnits.MyBusinessUnitAssociateRoleOnCreation = &KeyReference{TypeID: TypeAssociateRole, Key: role.Key}
 	case "changeCompanyCustomerGroups":
-		if a.Enabled == nil {
-			return RequiredField("enabled")
-		}
-		p.BusinessUnits.CompanyCustomerGroups = *a.Enabled
+		return setFlag(&p.BusinessUnits.CompanyCustomerGroups, "enabled", a.Enabled)
 	case "changeRequesterMayApprove":
-		if a.Allow == nil {
-			return RequiredField("allow")
-		}
-		p.Approvals.RequesterMayApprove = *a.Allow
+		return setFlag(&p.Approvals.RequesterMayApprove, "allow", a.Allow)
 	default:
 		if _, ok := featureActions[a.Action]; ok {
 			return p.applyFeature(a.Action, a.Status, a.Enabled, a.featureAction)

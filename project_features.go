@@ -123,10 +123,7 @@ func (p *Project) applyFeature(name, status string, enabled *bool, a featureActi
 		}
 		return setOneOf(&p.ProductCatalogModel, "productCatalogModel", a.ProductCatalogModel, catalogClassic)
 	case "setReleaseExpiredReservations":
-		if a.ReleaseExpiredReservations == nil {
-			return RequiredField("releaseExpiredReservations")
-		}
-		p.Inventory.ReleaseExpiredReservations = *a.ReleaseExpiredReservations
+		return setFlag(&p.Inventory.ReleaseExpiredReservations, "releaseExpiredReservations", a.ReleaseExpiredReservations)
 	case "setReservationExpirationInMinutes":
 		m := a.ReservationExpirationInMinutes
 		if m != nil {
