@@ -46,6 +46,9 @@ type BusinessUnit struct {
 	TopLevelUnit        KeyReference         `json:"topLevelUnit"`
 	addressBook
 	Custom *CustomFields `json:"custom,omitempty"`
+	// CustomerGroupAssignments are the customer groups the unit is in (their prices apply to
+	// its carts); the seller's alone to set (decision 0024).
+	CustomerGroupAssignments List[CustomerGroupAssignment] `json:"customerGroupAssignments"`
 	JoinSettings
 
 	byCustomer map[string]int // associate index by customer id, built by IndexAssociates
@@ -107,6 +110,8 @@ type BusinessUnitDraft struct {
 	DefaultShippingAddress *int                 `json:"defaultShippingAddress,omitempty"`
 	DefaultBillingAddress  *int                 `json:"defaultBillingAddress,omitempty"`
 	Custom                 *CustomFieldsDraft   `json:"custom,omitempty"`
+	// CustomerGroupAssignments are the seller's alone to give.
+	CustomerGroupAssignments []CustomerGroupAssignmentDraft `json:"customerGroupAssignments,omitempty"`
 	// The join policy of a Company (a Procura extension).
 	JoinPolicy           string              `json:"joinPolicy,omitempty"`
 	AllowedEmailDomains  []string            `json:"allowedEmailDomains,omitempty"`
@@ -172,6 +177,9 @@ func NewBusinessUnit(d BusinessUnitDraft, id string, c Change) (*BusinessUnit, e
 		return nil, err
 	}
 	if u.Custom, err = NewCustomFields("custom", d.Custom); err != nil {
+		return nil, err
+	}
+	if err := setGroups(&u.CustomerGroupAssignments, TypeBusinessUnit, d.CustomerGroupAssignments, c.Groups); err != nil {
 		return nil, err
 	}
 	if d.JoinPolicy != "" || d.DefaultAssociateRole != nil || len(d.AllowedEmailDomains) > 0 {

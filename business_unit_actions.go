@@ -28,6 +28,7 @@ type businessUnitAction struct {
 	JoinPolicy                      string               `json:"joinPolicy"`
 	AllowedEmailDomains             []string             `json:"allowedEmailDomains"`
 	DefaultAssociateRole            *ResourceIdentifier  `json:"defaultAssociateRole"`
+	groupFields
 }
 
 func (a businessUnitAction) addressAction() addressAction {
@@ -84,6 +85,9 @@ func (u *BusinessUnit) applyAction(a businessUnitAction, c Change) error {
 		return err
 	}
 	if handled, err := u.applyAssociateAction(a, c); handled {
+		return err
+	}
+	if handled, err := applyGroupAction(&u.CustomerGroupAssignments, TypeBusinessUnit, a.Action, a.groupFields, c.Groups); handled {
 		return err
 	}
 	switch a.Action {
@@ -263,7 +267,7 @@ func indexOfKey(refs []KeyReference, key string) int {
 }
 
 // businessUnitActions are the business-unit update actions and their fields.
-var businessUnitActions = withCustom(withActions(addressActions, ActionFields{
+var businessUnitActions = withCustom(withActions(withActions(addressActions, groupActions), ActionFields{
 	"changeName": {"name"}, "setContactEmail": {"contactEmail"}, "changeStatus": {"status"},
 	"changeApprovalRuleMode": {"approvalRuleMode"}, "changeParentUnit": {"parentUnit"},
 	"setUnitType": {"unitType", "parentUnit"},

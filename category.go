@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
-	"time"
 )
 
 // TypeCategory is the type of categories, and of references to them.
@@ -27,7 +26,7 @@ type Category struct {
 	MetaTitle       LocalizedString `json:"metaTitle,omitempty"`
 	MetaDescription LocalizedString `json:"metaDescription,omitempty"`
 	MetaKeywords    LocalizedString `json:"metaKeywords,omitempty"`
-	Assets          List[any]       `json:"assets"`
+	Assets          List[Asset]     `json:"assets"`
 	Custom          *CustomFields   `json:"custom,omitempty"`
 }
 
@@ -44,7 +43,7 @@ type CategoryDraft struct {
 	MetaDescription LocalizedString     `json:"metaDescription,omitempty"`
 	MetaKeywords    LocalizedString     `json:"metaKeywords,omitempty"`
 	Custom          *CustomFieldsDraft  `json:"custom,omitempty"`
-	Assets          []any               `json:"assets,omitempty"` // refused: Procura keeps no assets
+	Assets          []AssetDraft        `json:"assets,omitempty"`
 }
 
 // MaxCategoryDepth bounds the levels of the category tree.
@@ -55,44 +54,46 @@ type Categories interface {
 	Category(field string, ri ResourceIdentifier) (*Category, error)
 }
 
-// NewCategory validates d and builds the category; l resolves its parent.
-func NewCategory(d CategoryDraft, l Categories, id string, now time.Time) (*Category, error) {
+// NewCategory validates d and builds the category; c resolves its parent (c.Categories) and
+// gives its assets their ids.
+func NewCategory(d CategoryDraft, id string, c Change) (*Category, error) {
 	if d.Key != "" {
 		if err := CheckKey("key", d.Key); err != nil {
 			return nil, err
 		}
 	}
-	if len(d.Assets) > 0 {
-		return nil, Unsupported("assets", d.Assets, "assets")
+	assets, err := newAssets(d.Assets, c.NewID)
+	if err != nil {
+		return nil, err
 	}
-	c := &Category{Key: d.Key, Description: d.Description, ExternalID: d.ExternalID, MetaTitle: d.MetaTitle,
+	cat := &Category{Assets: assets, Key: d.Key, Description: d.Description, ExternalID: d.ExternalID, MetaTitle: d.MetaTitle,
 		MetaDescription: d.MetaDescription, MetaKeywords: d.MetaKeywords, Ancestors: []Reference{}}
-	if err := c.setName(d.Name); err != nil {
+	if err := cat.setName(d.Name); err != nil {
 		return nil, err
 	}
-	if err := c.setSlug(d.Slug); err != nil {
+	if err := cat.setSlug(d.Slug); err != nil {
 		return nil, err
 	}
-	c.OrderHint = d.OrderHint
-	if c.OrderHint == "" {
+	cat.OrderHint = d.OrderHint
+	if cat.OrderHint == "" {
 		// As in the reference: a category without one sorts by when it was made.
-		c.OrderHint = "0." + strconv.FormatInt(now.UnixMilli(), 10)
+		cat.OrderHint = "0." + strconv.FormatInt(c.Now.UnixMilli(), 10)
 	}
-	if err := checkOrderHint(c.OrderHint); err != nil {
+	if err := checkOrderHint(cat.OrderHint); err != nil {
 		return nil, err
 	}
 	custom, err := NewCustomFields("custom", d.Custom)
 	if err != nil {
 		return nil, err
 	}
-	c.Custom = custom
-	c.Stamp(id, now)
+	cat.Custom = custom
+	cat.Stamp(id, c.Now)
 	if d.Parent != nil {
-		if err := c.moveUnder(d.Parent, l); err != nil {
+		if err := cat.moveUnder(d.Parent, c.Categories); err != nil {
 			return nil, err
 		}
 	}
-	return c, nil
+	return cat, nil
 }
 
 func (c *Category) setName(name LocalizedString) error {
@@ -162,19 +163,26 @@ type categoryAction struct {
 	Type            *ResourceIdentifier `json:"type"`
 	Fields          map[string]any      `json:"fields"`
 	Value           any                 `json:"value"`
+	Position        *int                `json:"position"`
+	assetFields
 }
 
 // categoryActions are the category update actions and their fields.
-var categoryActions = withCustom(ActionFields{
+var categoryActions = withActions(assetActionFields(), withCustom(ActionFields{
 	"changeName": {"name"}, "changeSlug": {"slug"}, "setDescription": {"description"}, "changeParent": {"parent"},
 	"changeOrderHint": {"orderHint"}, "setKey": {"key"}, "setExternalId": {"externalId"},
 	"setMetaTitle": {"metaTitle"}, "setMetaDescription": {"metaDescription"}, "setMetaKeywords": {"metaKeywords"},
-})
+}))
 
-// Apply applies one category update action; l resolves a new parent.
-func (c *Category) Apply(raw json.RawMessage, l Categories) error {
+// Apply applies one category update action; ch resolves a new parent (ch.Categories) and gives
+// a new asset its id.
+func (c *Category) Apply(raw json.RawMessage, ch Change) error {
 	var a categoryAction
 	if err := DecodeAction(raw, &a, categoryActions); err != nil {
+		return err
+	}
+	if handled, err := applyToAssets(&c.Assets, "the category '"+c.ID+"'", assetAction{assetFields: a.assetFields, Action: a.Action,
+		Name: a.Name, Description: a.Description, Position: a.Position, Type: a.Type, Fields: a.Fields, Value: a.Value}, ch.NewID); handled {
 		return err
 	}
 	switch a.Action {
@@ -192,7 +200,7 @@ func (c *Category) Apply(raw json.RawMessage, l Categories) error {
 		if a.Parent == nil {
 			return RequiredField("parent")
 		}
-		return c.moveUnder(a.Parent, l)
+		return c.moveUnder(a.Parent, ch.Categories)
 	case "changeOrderHint":
 		if err := checkOrderHint(a.OrderHint); err != nil {
 			return err

@@ -64,7 +64,24 @@ func (g *CustomerGroup) CustomSlots() []CustomSlot { return slot("custom", "cust
 func (s *Store) CustomSlots() []CustomSlot { return slot("custom", "store", s.Custom) }
 
 // CustomSlots implements Customizable.
-func (c *Category) CustomSlots() []CustomSlot { return slot("custom", "category", c.Custom) }
+func (c *Category) CustomSlots() []CustomSlot {
+	return append(slot("custom", "category", c.Custom), assetSlots("assets", c.Assets)...)
+}
+
+// CustomSlots implements Customizable: the custom fields of the prices and the assets of both
+// projections' variants.
+func (p *Product) CustomSlots() []CustomSlot {
+	var out []CustomSlot
+	for _, d := range []*ProductData{&p.MasterData.Current, &p.MasterData.Staged} {
+		for _, v := range d.AllVariants() {
+			for i := range v.Prices {
+				out = append(out, slot("prices", "product-price", v.Prices[i].Custom)...)
+			}
+			out = append(out, assetSlots("assets", v.Assets)...)
+		}
+	}
+	return out
+}
 
 // CustomSlots implements Customizable.
 func (r *ApprovalRule) CustomSlots() []CustomSlot { return slot("custom", "approval-rule", r.Custom) }

@@ -137,7 +137,7 @@ func NewCustomer(d CustomerDraft, id string, c Change) (*Customer, error) {
 		}
 		cu.CustomerGroup = &ref
 	}
-	if err := cu.setGroups(d.CustomerGroupAssignments, c.Groups); err != nil {
+	if err := setGroups(&cu.CustomerGroupAssignments, TypeCustomer, d.CustomerGroupAssignments, c.Groups); err != nil {
 		return nil, err
 	}
 	cu.Stamp(id, c.Now)

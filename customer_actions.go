@@ -4,30 +4,30 @@ import "encoding/json"
 
 // customerAction holds the payload fields of the customer update actions.
 type customerAction struct {
-	Action         string                         `json:"action"`
-	Email          string                         `json:"email"`
-	Value          any                            `json:"value"`
-	Name           *string                        `json:"name"`
-	FirstName      *string                        `json:"firstName"`
-	LastName       *string                        `json:"lastName"`
-	MiddleName     *string                        `json:"middleName"`
-	Title          *string                        `json:"title"`
-	Salutation     *string                        `json:"salutation"`
-	Company        *string                        `json:"companyName"`
-	VatID          *string                        `json:"vatId"`
-	Key            *string                        `json:"key"`
-	DateOfBirth    *string                        `json:"dateOfBirth"`
-	Locale         *string                        `json:"locale"`
-	ExternalID     *string                        `json:"externalId"`
-	CustomerNumber *string                        `json:"customerNumber"`
-	CustomerGroup  *ResourceIdentifier            `json:"customerGroup"`
-	Assignment     *CustomerGroupAssignmentDraft  `json:"customerGroupAssignment"`
-	Assignments    []CustomerGroupAssignmentDraft `json:"customerGroupAssignments"`
-	Address        *Address                       `json:"address"`
-	AddressID      string                         `json:"addressId"`
-	AddressKey     string                         `json:"addressKey"`
-	Type           *ResourceIdentifier            `json:"type"`
-	Fields         map[string]any                 `json:"fields"`
+	Action         string              `json:"action"`
+	Email          string              `json:"email"`
+	Value          any                 `json:"value"`
+	Name           *string             `json:"name"`
+	FirstName      *string             `json:"firstName"`
+	LastName       *string             `json:"lastName"`
+	MiddleName     *string             `json:"middleName"`
+	Title          *string             `json:"title"`
+	Salutation     *string             `json:"salutation"`
+	Company        *string             `json:"companyName"`
+	VatID          *string             `json:"vatId"`
+	Key            *string             `json:"key"`
+	DateOfBirth    *string             `json:"dateOfBirth"`
+	Locale         *string             `json:"locale"`
+	ExternalID     *string             `json:"externalId"`
+	CustomerNumber *string             `json:"customerNumber"`
+	Address        *Address            `json:"address"`
+	AddressID      string              `json:"addressId"`
+	AddressKey     string              `json:"addressKey"`
+	Type           *ResourceIdentifier `json:"type"`
+	Fields         map[string]any      `json:"fields"`
+	AuthMode       string              `json:"authMode"`
+	Password       *string             `json:"password"`
+	groupFields
 }
 
 // Apply applies one customer update action: changeEmail, the set* actions of the profile,
@@ -44,6 +44,9 @@ func (c *Customer) Apply(raw json.RawMessage, ch Change) error {
 	}
 	if handled, err := c.applyAddressAction(addressAction{Action: a.Action, Address: a.Address, AddressID: a.AddressID,
 		AddressKey: a.AddressKey, Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}, ch.NewID); handled {
+		return err
+	}
+	if handled, err := applyGroupAction(&c.CustomerGroupAssignments, TypeCustomer, a.Action, a.groupFields, ch.Groups); handled {
 		return err
 	}
 	switch a.Action {
@@ -68,33 +71,6 @@ func (c *Customer) Apply(raw json.RawMessage, ch Change) error {
 			}
 			c.CustomerGroup = &ref
 		}
-	case "addCustomerGroupAssignment":
-		if a.Assignment == nil {
-			return RequiredField("customerGroupAssignment")
-		}
-		ref, err := groupRef("customerGroupAssignment.customerGroup", a.Assignment.CustomerGroup, ch.Groups)
-		if err != nil {
-			return err
-		}
-		if c.inGroup(ref.ID) >= 0 {
-			return InvalidOperation("The customer is in the customer group '%s' already.", ref.ID)
-		}
-		if len(c.CustomerGroupAssignments) >= MaxCustomerGroupAssignments {
-			return LimitExceeded("customer", "A customer is in at most %d customer groups.", MaxCustomerGroupAssignments)
-		}
-		c.CustomerGroupAssignments = append(c.CustomerGroupAssignments, CustomerGroupAssignment{CustomerGroup: ref})
-	case "removeCustomerGroupAssignment":
-		ref, err := groupRef("customerGroup", a.CustomerGroup, ch.Groups)
-		if err != nil {
-			return err
-		}
-		i := c.inGroup(ref.ID)
-		if i < 0 {
-			return InvalidOperation("The customer is not in the customer group '%s'.", ref.ID)
-		}
-		c.CustomerGroupAssignments = append(c.CustomerGroupAssignments[:i], c.CustomerGroupAssignments[i+1:]...)
-	case "setCustomerGroupAssignments":
-		return c.setGroups(a.Assignments, ch.Groups)
 	case "setCustomerNumber":
 		// As in the reference, a customer number, once set, stays: orders and invoices name it.
 		if c.CustomerNumber != "" {
@@ -112,6 +88,8 @@ func (c *Customer) Apply(raw json.RawMessage, ch Change) error {
 		c.Email = email
 	case "setKey":
 		return setKey(&c.Key, a.Key)
+	case "setAuthenticationMode":
+		return c.setAuthenticationMode(a.AuthMode, a.Password)
 	case "setCustomType", "setCustomField":
 		return customAction{Type: a.Type, Fields: a.Fields, Name: deref(a.Name), Value: a.Value}.apply(a.Action, &c.Custom)
 	default:
@@ -158,11 +136,29 @@ var myCustomerActions = []string{
 }
 
 // customerActions are the customer update actions and their fields.
-var customerActions = withCustom(withActions(addressActions, ActionFields{
+var customerActions = withCustom(withActions(withActions(addressActions, groupActions), ActionFields{
 	"changeEmail": {"email"}, "setKey": {"key"},
 	"setDateOfBirth": {"dateOfBirth"}, "setLocale": {"locale"}, "setExternalId": {"externalId"}, "setCustomerNumber": {"customerNumber"},
-	"setCustomerGroup": {"customerGroup"}, "addCustomerGroupAssignment": {"customerGroupAssignment"},
-	"removeCustomerGroupAssignment": {"customerGroup"}, "setCustomerGroupAssignments": {"customerGroupAssignments"},
+	"setCustomerGroup": {"customerGroup"}, "setAuthenticationMode": {"authMode", "password"},
 	"setFirstName": {"firstName"}, "setLastName": {"lastName"}, "setMiddleName": {"middleName"},
 	"setTitle": {"title"}, "setSalutation": {"salutation"}, "setCompanyName": {"companyName"}, "setVatId": {"vatId"},
 }))
+
+// setAuthenticationMode keeps every customer on passwords (decision 0024): Procura has no
+// external authentication (it accepts no other issuer's tokens), so a customer without a
+// password could never sign in. Password is what every customer has; it sets no password (POST
+// /customers/password does, with the current one).
+func (c *Customer) setAuthenticationMode(mode string, password *string) error {
+	switch mode {
+	case "Password":
+		if password != nil {
+			return InvalidOperation("The customer signs in with a password already; change it through /customers/password.")
+		}
+		return nil
+	case "ExternalAuth":
+		return Unsupported("authMode", mode, "external authentication")
+	case "":
+		return RequiredField("authMode")
+	}
+	return InvalidField("authMode", mode, "Password", "ExternalAuth")
+}

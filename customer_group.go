@@ -2,6 +2,7 @@ package procura
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -95,10 +96,60 @@ type CustomerGroupAssignmentDraft struct {
 	CustomerGroup *ResourceIdentifier `json:"customerGroup"`
 }
 
-// setGroups replaces the customer's group assignments with the groups drafts name, each once.
-func (c *Customer) setGroups(drafts []CustomerGroupAssignmentDraft, l CustomerGroups) error {
+// groupFields are the fields of the customer-group assignment actions, which customers and
+// business units share; an action payload embeds them.
+type groupFields struct {
+	CustomerGroup *ResourceIdentifier            `json:"customerGroup"`
+	Assignment    *CustomerGroupAssignmentDraft  `json:"customerGroupAssignment"`
+	Assignments   []CustomerGroupAssignmentDraft `json:"customerGroupAssignments"`
+}
+
+// groupActions are the customer-group assignment actions and their fields.
+var groupActions = ActionFields{"addCustomerGroupAssignment": {"customerGroupAssignment"},
+	"removeCustomerGroupAssignment": {"customerGroup"}, "setCustomerGroupAssignments": {"customerGroupAssignments"}}
+
+// applyGroupAction applies one of groupActions to the assignments of a resource of type owner
+// (customer, business-unit); l resolves the groups. handled reports whether it was one.
+func applyGroupAction(as *List[CustomerGroupAssignment], owner, action string, a groupFields, l CustomerGroups) (handled bool, err error) {
+	noun := strings.ReplaceAll(owner, "-", " ")
+	switch action {
+	case "addCustomerGroupAssignment":
+		if a.Assignment == nil {
+			return true, RequiredField("customerGroupAssignment")
+		}
+		ref, err := groupRef("customerGroupAssignment.customerGroup", a.Assignment.CustomerGroup, l)
+		if err != nil {
+			return true, err
+		}
+		if inGroup(*as, ref.ID) >= 0 {
+			return true, InvalidOperation("The %s is in the customer group '%s' already.", noun, ref.ID)
+		}
+		if len(*as) >= MaxCustomerGroupAssignments {
+			return true, LimitExceeded(owner, "A %s is in at most %d customer groups.", noun, MaxCustomerGroupAssignments)
+		}
+		*as = append(*as, CustomerGroupAssignment{CustomerGroup: ref})
+	case "removeCustomerGroupAssignment":
+		ref, err := groupRef("customerGroup", a.CustomerGroup, l)
+		if err != nil {
+			return true, err
+		}
+		i := inGroup(*as, ref.ID)
+		if i < 0 {
+			return true, InvalidOperation("The %s is not in the customer group '%s'.", noun, ref.ID)
+		}
+		*as = append((*as)[:i:i], (*as)[i+1:]...)
+	case "setCustomerGroupAssignments":
+		return true, setGroups(as, owner, a.Assignments, l)
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+// setGroups replaces the assignments of a resource of type owner with the groups drafts name, each once.
+func setGroups(as *List[CustomerGroupAssignment], owner string, drafts []CustomerGroupAssignmentDraft, l CustomerGroups) error {
 	if len(drafts) > MaxCustomerGroupAssignments {
-		return LimitExceeded("customer", "A customer is in at most %d customer groups.", MaxCustomerGroupAssignments)
+		return LimitExceeded(owner, "A %s is in at most %d customer groups.", strings.ReplaceAll(owner, "-", " "), MaxCustomerGroupAssignments)
 	}
 	out := List[CustomerGroupAssignment]{}
 	for _, d := range drafts {
@@ -106,31 +157,22 @@ func (c *Customer) setGroups(drafts []CustomerGroupAssignmentDraft, l CustomerGr
 		if err != nil {
 			return err
 		}
-		if !slicesContainsGroup(out, ref.ID) {
+		if inGroup(out, ref.ID) < 0 {
 			out = append(out, CustomerGroupAssignment{CustomerGroup: ref})
 		}
 	}
-	c.CustomerGroupAssignments = out
+	*as = out
 	return nil
 }
 
-// inGroup returns the index of the customer's assignment to group id, or -1.
-func (c *Customer) inGroup(id string) int {
-	for i, a := range c.CustomerGroupAssignments {
+// inGroup returns the index of the assignment to group id, or -1.
+func inGroup(as List[CustomerGroupAssignment], id string) int {
+	for i, a := range as {
 		if a.CustomerGroup.ID == id {
 			return i
 		}
 	}
 	return -1
-}
-
-func slicesContainsGroup(as List[CustomerGroupAssignment], id string) bool {
-	for _, a := range as {
-		if a.CustomerGroup.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // groupRef resolves a reference to a customer group.

@@ -33,7 +33,7 @@ func (d BusinessUnitDraft) Mine() (MyBusinessUnitDraft, error) {
 		set   bool
 	}{{"status", d.Status != ""}, {"storeMode", d.StoreMode != ""}, {"stores", d.Stores != nil},
 		{"associateMode", d.AssociateMode != ""}, {"associates", d.Associates != nil}, {"approvalRuleMode", d.ApprovalRuleMode != ""},
-		{"joinPolicy", d.JoinPolicy != ""}, {"allowedEmailDomains", d.AllowedEmailDomains != nil}, {"defaultAssociateRole", d.DefaultAssociateRole != nil}}
+		{"customerGroupAssignments", d.CustomerGroupAssignments != nil}, {"joinPolicy", d.JoinPolicy != ""}, {"allowedEmailDomains", d.AllowedEmailDomains != nil}, {"defaultAssociateRole", d.DefaultAssociateRole != nil}}
 	for _, f := range sellers {
 		if f.set {
 			return MyBusinessUnitDraft{}, InvalidInput("'%s' is the seller's to set: a customer's token creates units with the fields of /me/business-units.", f.field)

@@ -83,13 +83,20 @@ var policies = map[string]resourcePolicy{
 }
 
 // unitRestrictions: a customer's token has the actions of /me/business-units; the rest (stores,
-// modes, status, type) are the seller's and the trusted backend's.
+// modes, status, type) are the seller's and the trusted backend's, and the customer-group
+// assignments the seller's alone.
 func unitRestrictions() map[string]Callers {
 	mine := make([]string, 0, len(myUnitActions))
 	for a := range myUnitActions {
 		mine = append(mine, a)
 	}
-	return except(businessUnitActions, Trusted, mine...)
+	out := except(businessUnitActions, Trusted, mine...)
+	// Customer groups select prices: no associate puts their own unit in one, not even through
+	// the trusted backend that acts for them (decision 0024).
+	for a := range groupActions {
+		out[a] = Seller
+	}
+	return out
 }
 
 // except restricts every action of all but open to callers.

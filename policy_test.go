@@ -16,6 +16,10 @@ func TestActionPolicy(t *testing.T) {
 		{AsAssociate, TypeBusinessUnit, "changeApprovalRuleMode", false, true},
 		{AsMe, TypeBusinessUnit, "changeAssociateMode", false, true},
 		{AsBackend, TypeBusinessUnit, "changeApprovalRuleMode", true, true},
+		{AsSeller, TypeBusinessUnit, "addCustomerGroupAssignment", true, true}, // groups select prices
+		{AsBackend, TypeBusinessUnit, "setCustomerGroupAssignments", false, true},
+		{AsAssociate, TypeBusinessUnit, "addCustomerGroupAssignment", false, true},
+		{AsMe, TypeBusinessUnit, "removeCustomerGroupAssignment", false, true},
 		{AsAssociate, TypeBusinessUnit, "changeName", true, true},
 		{AsMe, TypeBusinessUnit, "setUnitType", false, true},
 		{AsBackend, TypeCart, "setLineItemPrice", false, true},

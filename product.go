@@ -223,14 +223,12 @@ func newVariant(id int, d VariantDraft, newID func() string) (Variant, error) {
 			return v, err
 		}
 	}
-	for _, ad := range d.Assets {
-		a, err := newAsset(ad, newID())
-		if err != nil {
-			return v, err
-		}
-		if err := v.insertAsset(a, len(v.Assets)); err != nil {
-			return v, err
-		}
+	assets, err := newAssets(d.Assets, newID)
+	if err != nil {
+		return v, err
+	}
+	if assets != nil {
+		v.Assets = assets
 	}
 	if d.SKU != "" && (len(d.SKU) > 256 || !skuPattern.MatchString(d.SKU)) {
 		return v, InvalidField("sku", d.SKU)

@@ -33,13 +33,7 @@ type productAction struct {
 	ImageURL        string              `json:"imageUrl"`
 	Label           *string             `json:"label"`
 	Position        *int                `json:"position"`
-	Asset           *AssetDraft         `json:"asset"`
 	Assets          []AssetDraft        `json:"assets"`
-	AssetID         string              `json:"assetId"`
-	AssetKey        *string             `json:"assetKey"`
-	AssetOrder      []string            `json:"assetOrder"`
-	Sources         []AssetSource       `json:"sources"`
-	Tags            []string            `json:"tags"`
 	Type            *ResourceIdentifier `json:"type"`
 	Fields          map[string]any      `json:"fields"`
 	PriceMode       *string             `json:"priceMode"`
@@ -48,7 +42,8 @@ type productAction struct {
 	Force           bool                `json:"force"`
 	Discounted      any                 `json:"discounted"`
 	Variant         *ResourceIdentifier `json:"variant"`
-	newVariantID    int                 // the id addVariant gives, the same in both projections
+	assetFields
+	newVariantID int // the id addVariant gives, the same in both projections
 }
 
 // Apply applies one product update action of the reference to a product of the type t. Like the
@@ -305,7 +300,7 @@ func checkPriceMode(mode string) error {
 }
 
 // productActions are the product update actions and their fields.
-var productActions = ActionFields{
+var productActions = withActions(assetActionFields("variantId", "sku", "staged"), ActionFields{
 	"publish":                    {"scope"},
 	"unpublish":                  {},
 	"setKey":                     {"key"},
@@ -346,14 +341,4 @@ var productActions = ActionFields{
 	"removeImage":                {"variantId", "sku", "imageUrl", "staged"},
 	"moveImageToPosition":        {"variantId", "sku", "imageUrl", "position", "staged"},
 	"setImageLabel":              {"variantId", "sku", "imageUrl", "label", "staged"},
-	"addAsset":                   {"variantId", "sku", "asset", "position", "staged"},
-	"removeAsset":                {"variantId", "sku", "assetId", "assetKey", "staged"},
-	"changeAssetName":            {"variantId", "sku", "assetId", "assetKey", "name", "staged"},
-	"changeAssetOrder":           {"variantId", "sku", "assetOrder", "staged"},
-	"setAssetDescription":        {"variantId", "sku", "assetId", "assetKey", "description", "staged"},
-	"setAssetKey":                {"variantId", "sku", "assetId", "assetKey", "staged"},
-	"setAssetSources":            {"variantId", "sku", "assetId", "assetKey", "sources", "staged"},
-	"setAssetTags":               {"variantId", "sku", "assetId", "assetKey", "tags", "staged"},
-	"setAssetCustomType":         {"variantId", "sku", "assetId", "assetKey", "type", "fields", "staged"},
-	"setAssetCustomField":        {"variantId", "sku", "assetId", "assetKey", "name", "value", "staged"},
-}
+})

@@ -21,6 +21,9 @@ type Project struct {
 	ShoppingLists ShoppingListsConfiguration `json:"shoppingLists"`
 	Discounts     DiscountsConfiguration     `json:"discounts"`
 	Inventory     InventoryConfiguration     `json:"inventory"`
+	// SearchIndexing is always procuraSearch (project_features.go).
+	SearchIndexing      SearchIndexing `json:"searchIndexing"`
+	ProductCatalogModel string         `json:"productCatalogModel"`
 	// Approvals holds Procura's approval settings (an extension).
 	Approvals ApprovalSettings `json:"approvals"`
 	ID        string           `json:"-"`
@@ -53,8 +56,10 @@ type MessagesConfiguration struct {
 
 // CartsConfiguration holds the cart settings.
 type CartsConfiguration struct {
-	DeleteDaysAfterLastModification int  `json:"deleteDaysAfterLastModification"`
-	CountryTaxRateFallbackEnabled   bool `json:"countryTaxRateFallbackEnabled"`
+	DeleteDaysAfterLastModification int    `json:"deleteDaysAfterLastModification"`
+	CountryTaxRateFallbackEnabled   bool   `json:"countryTaxRateFallbackEnabled"`
+	PriceRoundingMode               string `json:"priceRoundingMode"`
+	TaxRoundingMode                 string `json:"taxRoundingMode"`
 }
 
 // ShoppingListsConfiguration holds the shopping-list settings.
@@ -86,6 +91,8 @@ func defaultSettings(p *Project) {
 	p.Carts.DeleteDaysAfterLastModification = defaultCartDays
 	p.ShoppingLists.DeleteDaysAfterLastModification = defaultShoppingListDays
 	p.Discounts.DiscountCombinationMode = combinationStacking
+	p.Carts.PriceRoundingMode, p.Carts.TaxRoundingMode = roundingModes[0], roundingModes[0]
+	p.SearchIndexing, p.ProductCatalogModel = procuraSearch, catalogClassic
 }
 
 // UnmarshalJSON reads a stored project over the defaults, so that settings added after it was
@@ -172,12 +179,13 @@ type projectAction struct {
 	Status        string              `json:"status"`
 	AssociateRole *ResourceIdentifier `json:"associateRole"`
 	settingsAction
+	featureAction
 }
 
 // Apply applies a project update action: changeName, changeMyBusinessUnitStatusOnCreation,
 // setMyBusinessUnitAssociateRoleOnCreation (the role is resolved through l), and the extension
 // changeRequesterMayApprove {allow} and changeCompanyCustomerGroups {enabled}; and the settings'
-// actions (project_settings.go).
+// actions (project_settings.go, project_features.go).
 func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 	var a projectAction
 	if err := DecodeAction(raw, &a, projectActions); err != nil {
@@ -204,23 +212,20 @@ func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 		}
 		p.BusinessUnits.MyBusinessUnitAssociateRoleOnCreation = &KeyReference{TypeID: TypeAssociateRole, Key: role.Key}
 	case "changeCompanyCustomerGroups":
-		if a.Enabled == nil {
-			return RequiredField("enabled")
-		}
-		p.BusinessUnits.CompanyCustomerGroups = *a.Enabled
+		return setFlag(&p.BusinessUnits.CompanyCustomerGroups, "enabled", a.Enabled)
 	case "changeRequesterMayApprove":
-		if a.Allow == nil {
-			return RequiredField("allow")
-		}
-		p.Approvals.RequesterMayApprove = *a.Allow
+		return setFlag(&p.Approvals.RequesterMayApprove, "allow", a.Allow)
 	default:
+		if _, ok := featureActions[a.Action]; ok {
+			return p.applyFeature(a.Action, a.Status, a.Enabled, a.featureAction)
+		}
 		return p.applySetting(a.Action, a.settingsAction)
 	}
 	return nil
 }
 
 // projectActions are the project's update actions and their fields.
-var projectActions = withActions(settingsActions, ActionFields{
+var projectActions = withActions(withActions(settingsActions, featureActions), ActionFields{
 	"changeName":                               {"name"},
 	"changeMyBusinessUnitStatusOnCreation":     {"status"},
 	"setMyBusinessUnitAssociateRoleOnCreation": {"associateRole"},

@@ -95,10 +95,7 @@ func (p *Project) applySetting(name string, a settingsAction) error {
 		}
 		p.Messages = MessagesConfiguration{Enabled: *m.Enabled, DeleteDaysAfterCreation: &days}
 	case "changeMessagesEnabled":
-		if a.MessagesEnabled == nil {
-			return RequiredField("messagesEnabled")
-		}
-		p.Messages.Enabled = *a.MessagesEnabled
+		return setFlag(&p.Messages.Enabled, "messagesEnabled", a.MessagesEnabled)
 	case "changeCartsConfiguration":
 		c := a.CartsConfiguration
 		if c == nil {
@@ -114,10 +111,7 @@ func (p *Project) applySetting(name string, a settingsAction) error {
 			p.Carts.CountryTaxRateFallbackEnabled = *c.CountryTaxRateFallbackEnabled
 		}
 	case "changeCountryTaxRateFallbackEnabled":
-		if a.CountryTaxRateFallbackEnabled == nil {
-			return RequiredField("countryTaxRateFallbackEnabled")
-		}
-		p.Carts.CountryTaxRateFallbackEnabled = *a.CountryTaxRateFallbackEnabled
+		return setFlag(&p.Carts.CountryTaxRateFallbackEnabled, "countryTaxRateFallbackEnabled", a.CountryTaxRateFallbackEnabled)
 	case "changeShoppingListsConfiguration":
 		s := a.ShoppingListsConfiguration
 		if s == nil || s.DeleteDaysAfterLastModification == nil {
@@ -163,5 +157,14 @@ func checkBetween(field string, v, min, max int) error {
 		e.Message = field + " must be between " + itoa(min) + " and " + itoa(max) + "."
 		return e
 	}
+	return nil
+}
+
+// setFlag sets dst to the boolean an action must give as field.
+func setFlag(dst *bool, field string, v *bool) error {
+	if v == nil {
+		return RequiredField(field)
+	}
+	*dst = *v
 	return nil
 }

@@ -21,6 +21,7 @@ type Store struct {
 	SupplyChannels       List[Reference]               `json:"supplyChannels"`
 	ProductSelections    List[ProductSelectionSetting] `json:"productSelections"`
 	Custom               *CustomFields                 `json:"custom,omitempty"`
+	Storefront           *Storefront                   `json:"storefront,omitempty"`
 }
 
 // ProductSelectionSetting makes a product selection active or inactive in a store.
@@ -36,11 +37,12 @@ type StoreCountry struct {
 
 // StoreDraft creates a store.
 type StoreDraft struct {
-	Key       string             `json:"key"`
-	Name      LocalizedString    `json:"name,omitempty"`
-	Languages []string           `json:"languages,omitempty"`
-	Countries []StoreCountry     `json:"countries,omitempty"`
-	Custom    *CustomFieldsDraft `json:"custom,omitempty"`
+	Key        string             `json:"key"`
+	Name       LocalizedString    `json:"name,omitempty"`
+	Languages  []string           `json:"languages,omitempty"`
+	Countries  []StoreCountry     `json:"countries,omitempty"`
+	Custom     *CustomFieldsDraft `json:"custom,omitempty"`
+	Storefront *Storefront        `json:"storefront,omitempty"`
 	// Refused when not empty: Procura has no channels and no product selections.
 	DistributionChannels []any `json:"distributionChannels,omitempty"`
 	SupplyChannels       []any `json:"supplyChannels,omitempty"`
@@ -50,6 +52,19 @@ type StoreDraft struct {
 // storeFeatures names the feature behind each of the store's fields Procura lacks.
 var storeFeatures = map[string]string{
 	"distributionChannels": "channels", "supplyChannels": "channels", "productSelections": "product selections",
+	"distributionChannel": "channels", "supplyChannel": "channels", "productSelection": "product selections",
+}
+
+// noSuch answers an action naming one channel or product selection: as Procura has neither,
+// the one it names cannot exist, and it is not found, as the reference answers for a channel or
+// selection that does not exist; the message names the feature.
+func noSuch(field, typeID string, ri *ResourceIdentifier) error {
+	if ri == nil {
+		return RequiredField(field)
+	}
+	e := ReferencedNotFound(typeID, ri.ID, ri.Key)
+	e.Message += " Procura has no " + storeFeatures[field] + "."
+	return e
 }
 
 // lacking refuses a non-empty list of a feature Procura does not have.
@@ -83,7 +98,15 @@ func NewStore(d StoreDraft, id string, now time.Time) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{Key: d.Key, Name: d.Name, Languages: d.Languages, Countries: d.Countries, Custom: custom}
+	if d.Storefront != nil {
+		if err := d.Storefront.check("storefront."); err != nil {
+			return nil, err
+		}
+		if *d.Storefront == (Storefront{}) {
+			d.Storefront = nil
+		}
+	}
+	s := &Store{Key: d.Key, Name: d.Name, Languages: d.Languages, Countries: d.Countries, Custom: custom, Storefront: d.Storefront}
 	if s.Languages == nil {
 		s.Languages = []string{}
 	}
@@ -106,11 +129,18 @@ type storeAction struct {
 	Type                 *ResourceIdentifier `json:"type"`
 	Fields               map[string]any      `json:"fields"`
 	Value                any                 `json:"value"`
+	DistributionChannel  *ResourceIdentifier `json:"distributionChannel"`
+	SupplyChannel        *ResourceIdentifier `json:"supplyChannel"`
+	ProductSelection     *ResourceIdentifier `json:"productSelection"`
+	Active               *bool               `json:"active"`
+	Storefront
 }
 
 // Apply applies one store update action: setName, setLanguages, setCountries, addCountry,
-// removeCountry, setCustomType, setCustomField; and setDistributionChannels, setSupplyChannels
-// and setProductSelections, which only an empty list passes (Procura has neither feature).
+// removeCountry, setCustomType, setCustomField, the storefront's set…Url and set…UrlTemplate;
+// setDistributionChannels, setSupplyChannels and setProductSelections, which only an empty list
+// passes, and the actions naming one channel or product selection, which is never found
+// (Procura has neither feature).
 func (s *Store) Apply(raw json.RawMessage) error {
 	var a storeAction
 	if err := DecodeAction(raw, &a, storeActions); err != nil {
@@ -157,21 +187,35 @@ func (s *Store) Apply(raw json.RawMessage) error {
 		return lacking("supplyChannels", a.SupplyChannels)
 	case "setProductSelections":
 		return lacking("productSelections", a.ProductSelections)
+	case "addDistributionChannel", "removeDistributionChannel":
+		return noSuch("distributionChannel", "channel", a.DistributionChannel)
+	case "addSupplyChannel", "removeSupplyChannel":
+		return noSuch("supplyChannel", "channel", a.SupplyChannel)
+	case "addProductSelection", "removeProductSelection", "changeProductSelectionActive":
+		return noSuch("productSelection", "product-selection", a.ProductSelection)
 	case "setCustomType", "setCustomField":
 		var name string
 		_ = json.Unmarshal(a.Name, &name)
 		return customAction{Type: a.Type, Fields: a.Fields, Name: name, Value: a.Value}.apply(a.Action, &s.Custom)
 	default:
+		for _, f := range storefrontFields {
+			if a.Action == storefrontAction(f) {
+				return s.setStorefront(f, *a.Storefront.field(f))
+			}
+		}
 		return UnknownAction(a.Action)
 	}
 	return nil
 }
 
 // storeActions are the store update actions and their fields.
-var storeActions = withCustom(ActionFields{"setName": {"name"}, "setLanguages": {"languages"},
+var storeActions = withActions(storefrontActions(), withCustom(ActionFields{"setName": {"name"}, "setLanguages": {"languages"},
 	"setCountries": {"countries"}, "addCountry": {"country"}, "removeCountry": {"country"},
 	"setDistributionChannels": {"distributionChannels"}, "setSupplyChannels": {"supplyChannels"},
-	"setProductSelections": {"productSelections"}})
+	"setProductSelections": {"productSelections"}, "addDistributionChannel": {"distributionChannel"},
+	"removeDistributionChannel": {"distributionChannel"}, "addSupplyChannel": {"supplyChannel"},
+	"removeSupplyChannel": {"supplyChannel"}, "addProductSelection": {"productSelection", "active"},
+	"removeProductSelection": {"productSelection"}, "changeProductSelectionActive": {"productSelection", "active"}}))
 
 // checkLanguages accepts IETF language tags.
 func checkLanguages(field string, languages []string) error {

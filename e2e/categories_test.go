@@ -113,3 +113,68 @@ func keysInOrder(page map[string]any) []string {
 	}
 	return out
 }
+
+// TestCategoryAndProductAssets: a category's assets, through the SDK, with custom fields checked
+// against a type for assets as every custom field is; a product variant's assets are checked
+// the same way.
+func TestCategoryAndProductAssets(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		types := w.customTypes(t, "asset", "category")
+		manual := platform.AssetDraft{Key: ptr("manual"), Name: platform.LocalizedString{"en": "Manual"},
+			Sources: []platform.AssetSource{{Uri: "https://files.example/manual.pdf", ContentType: ptr("application/pdf")}},
+			Custom:  customDraft("asset-fields", platform.FieldContainer{"tier": "gold"})}
+		c, err := w.c.Categories().Post(platform.CategoryDraft{Key: ptr("tools"), Name: platform.LocalizedString{"en": "Tools"},
+			Slug: platform.LocalizedString{"en": "tools"}, Assets: []platform.AssetDraft{manual}}).Execute(ctx)
+		if err != nil || len(c.Assets) != 1 || c.Assets[0].ID == "" {
+			t.Fatalf("a category with an asset: %v %+v", err, c)
+		}
+		wantCustom(t, "the draft's asset", c.Assets[0].Custom, types["asset-fields"], "gold")
+		update := func(actions ...platform.CategoryUpdateAction) (*platform.Category, error) {
+			return w.c.Categories().WithId(c.ID).Post(platform.CategoryUpdate{Version: c.Version, Actions: actions}).Execute(ctx)
+		}
+		c, err = update(
+			platform.CategoryAddAssetAction{Position: ptr(0), Asset: platform.AssetDraft{Key: ptr("video"), Name: platform.LocalizedString{"en": "Video"},
+				Sources: []platform.AssetSource{{Uri: "https://files.example/video.mp4"}}}},
+			platform.CategoryChangeAssetNameAction{AssetKey: ptr("manual"), Name: platform.LocalizedString{"en": "User manual"}},
+			platform.CategorySetAssetCustomFieldAction{AssetKey: ptr("manual"), Name: "tier", Value: "silver"},
+			platform.CategoryRemoveAssetAction{AssetKey: ptr("video")})
+		if err != nil || len(c.Assets) != 1 || c.Assets[0].Name["en"] != "User manual" {
+			t.Fatalf("the asset actions: %v %+v", err, c)
+		}
+		wantCustom(t, "the changed asset", c.Assets[0].Custom, types["asset-fields"], "silver")
+
+		// Custom fields of assets follow their type; a refused action writes nothing.
+		for _, bad := range []struct {
+			what, code string
+			action     platform.CategoryUpdateAction
+		}{
+			{"a value of the wrong type", "InvalidField", platform.CategorySetAssetCustomFieldAction{AssetKey: ptr("manual"), Name: "tier", Value: "bronze"}},
+			{"a type for categories", "InvalidInput", platform.CategorySetAssetCustomTypeAction{AssetKey: ptr("manual"),
+				Type: &platform.TypeResourceIdentifier{Key: ptr("category-fields")}, Fields: &platform.FieldContainer{"tier": "gold"}}},
+			{"an asset that is not there", "InvalidInput", platform.CategoryRemoveAssetAction{AssetKey: ptr("video")}},
+		} {
+			_, err := update(bad.action)
+			sdkErrCode(t, bad.what, err, http.StatusBadRequest, bad.code)
+		}
+		if got, _ := w.c.Categories().WithId(c.ID).Get().Execute(ctx); got == nil || got.Version != c.Version {
+			t.Errorf("refused actions changed the category: %+v", got)
+		}
+
+		// A product variant's assets are checked alike.
+		w.apparelType(t)
+		tee := w.tee(t)
+		_, err = w.c.Products().WithId(tee.ID).Post(platform.ProductUpdate{Version: tee.Version, Actions: []platform.ProductUpdateAction{
+			platform.ProductSetAssetCustomTypeAction{VariantId: ptr(1), AssetKey: ptr("care"),
+				Type: &platform.TypeResourceIdentifier{Key: ptr("asset-fields")}, Fields: &platform.FieldContainer{"tier": "platinum"}}}}).Execute(ctx)
+		sdkErr(t, err, http.StatusBadRequest)
+		tee, err = w.c.Products().WithId(tee.ID).Post(platform.ProductUpdate{Version: tee.Version, Actions: []platform.ProductUpdateAction{
+			platform.ProductSetAssetCustomTypeAction{VariantId: ptr(1), AssetKey: ptr("care"),
+				Type: &platform.TypeResourceIdentifier{Key: ptr("asset-fields")}, Fields: &platform.FieldContainer{"tier": "gold"}}}}).Execute(ctx)
+		if err != nil {
+			t.Fatalf("a product asset's custom type: %v", err)
+		}
+		wantCustom(t, "the product's asset", tee.MasterData.Staged.MasterVariant.Assets[0].Custom, types["asset-fields"], "gold")
+	})
+}

@@ -74,3 +74,68 @@ func TestCustomerGroups(t *testing.T) {
 		}
 	})
 }
+
+// TestUnitCustomerGroups: the seller puts a business unit in customer groups through the SDK; a
+// unit's associates cannot, through their own token, /me or the trusted backend acting for
+// them, since groups select prices. A customer cannot be switched to external authentication.
+func TestUnitCustomerGroups(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		ctx := context.Background()
+		w := standardWorld(t, s) // alice is acme's admin
+		gold, err := w.c.CustomerGroups().Post(platform.CustomerGroupDraft{Key: ptr("gold"), GroupName: "Gold"}).Execute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bu, err := w.c.BusinessUnits().WithKey("acme").Get().Execute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, v := buKeyVersion(t, bu)
+		bu, err = w.c.BusinessUnits().WithKey("acme").Post(platform.BusinessUnitUpdate{Version: v, Actions: []platform.BusinessUnitUpdateAction{
+			platform.BusinessUnitAddCustomerGroupAssignmentAction{CustomerGroupAssignment: platform.CustomerGroupAssignmentDraft{
+				CustomerGroup: platform.CustomerGroupResourceIdentifier{Key: ptr("gold")}}}}}).Execute(ctx)
+		if err != nil {
+			t.Fatalf("the seller puts acme in gold: %v", err)
+		}
+		if as := asCompany(t, bu).CustomerGroupAssignments; len(as) != 1 || as[0].CustomerGroup.ID != gold.ID {
+			t.Fatalf("acme's groups: %+v", as)
+		}
+		_, err = w.c.CustomerGroups().WithId(gold.ID).Delete().Version(gold.Version).Execute(ctx)
+		sdkErr(t, err, http.StatusBadRequest) // acme is in it
+
+		// Alice, acme's admin, may change acme's details but not its groups, by any road.
+		_, v = buKeyVersion(t, bu)
+		leave := `{"version":` + strconv.Itoa(v) + `,"actions":[{"action":"removeCustomerGroupAssignment","customerGroup":{"key":"gold"}}]}`
+		alice := w.login(t, "alice", nil).AccessToken
+		as := "/as-associate/" + w.ids["alice"] + "/business-units/key=acme"
+		for _, c := range []struct{ what, path, token, code string }{
+			{"the trusted backend acting for alice", as, w.admin, "InvalidOperation"},
+			{"alice's own token as an associate", as, alice, "InvalidOperation"},
+			{"alice through /me", "/me/business-units/key=acme", alice, "InvalidJsonInput"},
+		} {
+			expectErrorCode(t, s.do(t, http.MethodPost, w.path(c.path), c.token, []byte(leave)), c.code, http.StatusBadRequest)
+		}
+		r := s.do(t, http.MethodPost, w.path("/as-associate/"+w.ids["alice"]+"/business-units"), w.admin,
+			[]byte(`{"unitType":"Company","key":"alice-co","name":"Alice Co","customerGroupAssignments":[{"customerGroup":{"key":"gold"}}]}`))
+		expectErrorCode(t, r, "InvalidInput", http.StatusBadRequest)
+		r = s.do(t, http.MethodPost, w.path(as), alice, []byte(`{"version":`+strconv.Itoa(v)+`,"actions":[{"action":"changeName","name":"Acme Inc"}]}`))
+		wantStatus(t, "alice renames acme", r, http.StatusOK)
+		if got := w.get(t, "acme")["customerGroupAssignments"].([]any); len(got) != 1 {
+			t.Errorf("acme's groups after the refused requests: %v", got)
+		}
+
+		// Every customer signs in with a password.
+		c, err := w.c.Customers().WithId(w.ids["bob"]).Get().Execute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.c.Customers().WithId(c.ID).Post(platform.CustomerUpdate{Version: c.Version, Actions: []platform.CustomerUpdateAction{
+			platform.CustomerSetAuthenticationModeAction{AuthMode: platform.AuthenticationModeExternalAuth}}}).Execute(ctx)
+		sdkErrCode(t, "ExternalAuth", err, http.StatusBadRequest, "InvalidField")
+		if _, err := w.c.Customers().WithId(c.ID).Post(platform.CustomerUpdate{Version: c.Version, Actions: []platform.CustomerUpdateAction{
+			platform.CustomerSetAuthenticationModeAction{AuthMode: platform.AuthenticationModePassword}}}).Execute(ctx); err != nil {
+			t.Errorf("Password: %v", err)
+		}
+		w.login(t, "bob", nil)
+	})
+}

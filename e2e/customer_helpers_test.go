@@ -403,3 +403,11 @@ func sdkErr(t *testing.T, err error, status int) platform.ErrorResponse {
 	}
 	return sdkError(t, err, status)
 }
+
+// sdkErrCode requires err to be an error answer of status whose first error has code.
+func sdkErrCode(t *testing.T, what string, err error, status int, code string) {
+	t.Helper()
+	if e := sdkErr(t, err, status); !isCode(e.Errors[0], code) {
+		t.Errorf("%s: %+v, want %s", what, e.Errors[0], code)
+	}
+}

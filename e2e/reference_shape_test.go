@@ -20,12 +20,20 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 		if r := s.do(t, http.MethodPost, q.path("/types"), q.admin, []byte(everyFieldType)); r.status != http.StatusCreated {
 			t.Fatalf("create a type: %d %s", r.status, clip(r.body))
 		}
-		if r := s.do(t, http.MethodPost, q.path("/stores"), q.admin, []byte(`{"key":"main","name":{"en":"Main"},`+
-			`"custom":{"type":{"key":"every-field"},"fields":`+everyFieldValue+`}}`)); r.status != http.StatusCreated {
-			t.Fatalf("create a store: %d %s", r.status, clip(r.body))
+		for _, c := range []struct{ path, body string }{
+			{"/stores", `{"key":"main","name":{"en":"Main"},"custom":{"type":{"key":"every-field"},"fields":` + everyFieldValue + `},` +
+				`"storefront":{"contactUrl":"https://shop.example/contact","orderUrlTemplate":"https://shop.example/orders/{orderId}"}}`},
+			{"/customer-groups", `{"key":"gold","groupName":"Gold"}`},
+			{"/categories", `{"key":"tools","name":{"en":"Tools"},"slug":{"en":"tools"},"assets":[{"key":"catalogue","name":{"en":"Catalogue"},` +
+				`"sources":[{"uri":"https://files.example/catalogue.pdf","contentType":"application/pdf"}],"tags":["print"]}]}`},
+		} {
+			if r := s.do(t, http.MethodPost, q.path(c.path), q.admin, []byte(c.body)); r.status != http.StatusCreated {
+				t.Fatalf("POST %s: %d %s", c.path, r.status, clip(r.body))
+			}
 		}
 		q.unit(t, "initech", "", `,"storeMode":"Explicit","stores":[{"typeId":"store","key":"main"}],`+
-			`"addresses":[{"key":"hq","country":"DE","city":"Berlin"}],"contactEmail":"hq@initech.example"`)
+			`"addresses":[{"key":"hq","country":"DE","city":"Berlin"}],"contactEmail":"hq@initech.example",`+
+			`"customerGroupAssignments":[{"customerGroup":{"typeId":"customer-group","key":"gold"}}]`)
 		q.update(t, "acme", `{"action":"addAddress","address":{"key":"plant","country":"DE","city":"Bonn"}}`)
 
 		cart := q.buyerCart(t, "quinn", 2)
@@ -60,6 +68,7 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 			{"AssociateRolePagedQueryResponse", "/associate-roles", q.admin},
 			{"Store", "/stores/key=main", q.admin},
 			{"StorePagedQueryResponse", "/stores?where=" + url.QueryEscape(`key in ("main")`), q.admin},
+			{"Category", "/categories/key=tools", q.admin},
 			{"Type", "/types/key=every-field", q.admin},
 			{"TypePagedQueryResponse", "/types", q.admin},
 			{"ProductType", "/product-types/key=tools", q.admin},
@@ -99,7 +108,9 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 			{"CustomerToken", "/customers/email-token", fmt.Sprintf(`{"id":%q,"ttlMinutes":60}`, quinn)},
 			{"CustomerToken", "/customers/password-token", fmt.Sprintf(`{"email":%q}`, emailOf("quinn"))},
 			{"Project", "", `{"version":1,"actions":[{"action":"changeCountries","countries":["DE"]},{"action":"changeCurrencies","currencies":["EUR"]},` +
-				`{"action":"changeMessagesConfiguration","messagesConfiguration":{"enabled":true,"deleteDaysAfterCreation":30}}]}`},
+				`{"action":"changeMessagesConfiguration","messagesConfiguration":{"enabled":true,"deleteDaysAfterCreation":30}},` +
+				`{"action":"changePriceRoundingMode","priceRoundingMode":"HalfUp"},{"action":"setReservationExpirationInMinutes","reservationExpirationInMinutes":30},` +
+				`{"action":"changeCustomerSearchStatus","status":"Deactivated"}]}`},
 		} {
 			r := s.do(t, http.MethodPost, q.path(c.path), q.admin, []byte(c.body))
 			if r.status != http.StatusOK {

@@ -204,6 +204,9 @@ func (a *App) CreateMyBusinessUnit(ctx context.Context, c Caller, d procura.MyBu
 // draft: a Division needs AddChildUnits in its parent, and the associates of the draft may only
 // get roles the associate could assign there; a Company starts with the associate in it.
 func (a *App) CreateAssociateUnit(ctx context.Context, c Caller, who Acting, d procura.BusinessUnitDraft) (*procura.BusinessUnit, error) {
+	if d.CustomerGroupAssignments != nil { // groups select prices: the seller's alone (decision 0024)
+		return nil, procura.InvalidInput("'customerGroupAssignments' is the seller's to set: an associate does not choose the unit's customer groups.")
+	}
 	if who.Kind == procura.AsAssociate {
 		mine, err := d.Mine()
 		if err != nil {

@@ -69,6 +69,9 @@ func unitIndex(u *procura.BusinessUnit) store.Doc {
 	for _, s := range u.Stores {
 		d.Refs = append(d.Refs, store.Ref{Type: procura.TypeStore, ID: s.Key})
 	}
+	for _, g := range u.CustomerGroupAssignments { // a group still in use is not deleted
+		d.Refs = append(d.Refs, store.Ref{Type: procura.TypeCustomerGroup, ID: g.CustomerGroup.ID})
+	}
 	return d
 }
 

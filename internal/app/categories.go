@@ -99,7 +99,7 @@ func (a *App) CreateCategory(ctx context.Context, c Caller, d procura.CategoryDr
 		if err := l.docs.Lock(categoriesLock); err != nil {
 			return err
 		}
-		cat, err := procura.NewCategory(d, l, a.NewID(), a.Now())
+		cat, err := procura.NewCategory(d, a.NewID(), a.change(l))
 		if err != nil {
 			return err
 		}
@@ -126,7 +126,7 @@ func (a *App) QueryCategories(ctx context.Context, c Caller, q Query) (*Page, er
 // along.
 func (a *App) UpdateCategory(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.Category, error) {
 	return categoryKind.update(ctx, a, c, r, u, func(l *lookup, cat *procura.Category, raw json.RawMessage) error {
-		return cat.Apply(raw, l)
+		return cat.Apply(raw, a.change(l))
 	})
 }
 
