@@ -28,6 +28,10 @@ type customerAction struct {
 	AddressKey     string                         `json:"addressKey"`
 	Type           *ResourceIdentifier            `json:"type"`
 	Fields         map[string]any                 `json:"fields"`
+	Store          *ResourceIdentifier            `json:"store"`
+	Stores         []ResourceIdentifier           `json:"stores"`
+	AuthMode       string                         `json:"authMode"`
+	Password       *string                        `json:"password"`
 }
 
 // Apply applies one customer update action: changeEmail, the set* actions of the profile,
@@ -112,12 +116,30 @@ func (c *Customer) Apply(raw json.RawMessage, ch Change) error {
 		c.Email = email
 	case "setKey":
 		return setKey(&c.Key, a.Key)
+	case "addStore", "removeStore", "setStores":
+		return changeStores(a.Action, a.Store, a.Stores, &c.Stores, ch.Lookup, "customer '"+c.ID+"'")
+	case "setAuthenticationMode":
+		return c.setAuthenticationMode(a.AuthMode)
 	case "setCustomType", "setCustomField":
 		return customAction{Type: a.Type, Fields: a.Fields, Name: deref(a.Name), Value: a.Value}.apply(a.Action, &c.Custom)
 	default:
 		return UnknownAction(a.Action)
 	}
 	return nil
+}
+
+// setAuthenticationMode: Procura's customers sign in with a password; external authentication
+// is a feature it lacks.
+func (c *Customer) setAuthenticationMode(mode string) error {
+	switch mode {
+	case "":
+		return RequiredField("authMode")
+	case "Password":
+		return InvalidOperation("The customer's authentication mode is Password already.")
+	case "ExternalAuth":
+		return Unsupported("authMode", mode, "external authentication")
+	}
+	return InvalidField("authMode", mode, "Password", "ExternalAuth")
 }
 
 // profileField returns the field a set* profile action changes.
@@ -165,4 +187,5 @@ var customerActions = withCustom(withActions(addressActions, ActionFields{
 	"removeCustomerGroupAssignment": {"customerGroup"}, "setCustomerGroupAssignments": {"customerGroupAssignments"},
 	"setFirstName": {"firstName"}, "setLastName": {"lastName"}, "setMiddleName": {"middleName"},
 	"setTitle": {"title"}, "setSalutation": {"salutation"}, "setCompanyName": {"companyName"}, "setVatId": {"vatId"},
+	"addStore": {"store"}, "removeStore": {"store"}, "setStores": {"stores"}, "setAuthenticationMode": {"authMode", "password"},
 }))

@@ -121,11 +121,11 @@ func (a *App) changePassword(ctx context.Context, c Caller, r Ref, pc procura.Pa
 	if err := procura.CheckPassword(pc.NewPassword); err != nil {
 		return nil, err
 	}
-	current, err := customerKind.get(ctx, a, c, r)
+	current, err := a.GetCustomer(ctx, c, r)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.authenticateCustomer(ctx, c.ProjectKey, current.Email, pc.CurrentPassword, address); err != nil {
+	if _, err := a.authenticateCustomer(ctx, c.ProjectKey, nil, current.Email, pc.CurrentPassword, address); err != nil {
 		return nil, err
 	}
 	hash, err := a.hashPassword(ctx, pc.NewPassword)
