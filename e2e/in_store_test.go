@@ -266,3 +266,45 @@ func TestTheSellerManagesACustomersStores(t *testing.T) {
 		expectErrorCode(t, r, "InvalidJsonInput", http.StatusBadRequest)
 	})
 }
+
+func TestPasswordAndEmailTokensInAStore(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		st := newInStore(t, s)
+		tok := s.token(t, st.s1Client)
+		post := func(token, path string, body any) response {
+			b, _ := json.Marshal(body)
+			return s.do(t, http.MethodPost, path, token, b)
+		}
+		tokenValue := func(r response) string {
+			var v struct {
+				Value string `json:"value"`
+			}
+			if err := json.Unmarshal(r.body, &v); err != nil || v.Value == "" {
+				t.Fatalf("a customer token: %d %s", r.status, clip(r.body))
+			}
+			return v.Value
+		}
+		// A password token in s1: for alice (of s1), not for bob (of s2).
+		alice := tokenValue(post(tok, st.inStorePath("s1", "/customers/password-token"), map[string]any{"email": emailOf("alice")}))
+		expectErrorCode(t, post(tok, st.inStorePath("s1", "/customers/password-token"), map[string]any{"email": emailOf("bob")}), "ResourceNotFound", http.StatusNotFound)
+		expectErrorCode(t, post(tok, st.inStorePath("s2", "/customers/password-token"), map[string]any{"email": emailOf("bob")}), "insufficient_scope", http.StatusForbidden)
+		if r := post(tok, st.inStorePath("s1", "/customers/password/reset"), map[string]any{"tokenValue": alice, "newPassword": "Another-alice-123"}); r.status != http.StatusOK {
+			t.Errorf("reset alice's password in s1: %d %s", r.status, clip(r.body))
+		}
+		// bob's token, made in s2, does not reset his password through s1.
+		bob := tokenValue(post(st.admin, st.inStorePath("s2", "/customers/password-token"), map[string]any{"email": emailOf("bob")}))
+		r := post(tok, st.inStorePath("s1", "/customers/password/reset"), map[string]any{"tokenValue": bob, "newPassword": "Another-bob-123"})
+		expectErrorCode(t, r, "InvalidOperation", http.StatusBadRequest)
+		if r := post(st.admin, st.inStorePath("s2", "/customers/password/reset"), map[string]any{"tokenValue": bob, "newPassword": "Another-bob-123"}); r.status != http.StatusOK {
+			t.Errorf("reset bob's password in s2 after a refused try in s1: %d %s", r.status, clip(r.body))
+		}
+		// An email token in s1: for alice, not for bob.
+		if r := post(tok, st.inStorePath("s1", "/customers/email-token"), map[string]any{"id": st.ids["alice"], "ttlMinutes": 60}); r.status != http.StatusOK {
+			t.Errorf("an email token for alice in s1: %d %s", r.status, clip(r.body))
+		}
+		r = post(tok, st.inStorePath("s1", "/customers/email-token"), map[string]any{"id": st.ids["bob"], "ttlMinutes": 60})
+		if r.status != http.StatusBadRequest && r.status != http.StatusNotFound {
+			t.Errorf("an email token for bob in s1: %d %s, want refused", r.status, clip(r.body))
+		}
+	})
+}

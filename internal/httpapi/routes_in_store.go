@@ -12,7 +12,9 @@ import (
 // the use cases reach to that store (decision 0023).
 var inStorePaths = []string{
 	"/customers", "/customers/{ref}", "/login",
-	"/me", "/me/password", "/me/signup", "/me/login",
+	"/customers/email-token", "/customers/email/confirm",
+	"/customers/password-token", "/customers/password/reset", "/customers/password",
+	"/me", "/me/password", "/me/signup", "/me/login", "/me/password/reset", "/me/email/confirm",
 }
 
 // inStorePrefix begins the pattern of every in-store route.
