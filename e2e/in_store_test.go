@@ -22,9 +22,9 @@ type inStore struct {
 	s1       *platform.ByProjectKeyRequestBuilder // the SDK of s1Client
 }
 
-func newInStore(t *testing.T, s *server) *inStore {
+func newInStore(t *testing.T, w *world) *inStore {
 	t.Helper()
-	w := newWorld(t, s)
+	s := w.s
 	for _, key := range []string{"s1", "s2"} {
 		if r := s.do(t, http.MethodPost, w.path("/stores"), w.admin, []byte(`{"key":"`+key+`","name":{"en":"`+key+`"}}`)); r.status != http.StatusCreated {
 			t.Fatalf("create store %s: %d %s", key, r.status, clip(r.body))
@@ -63,7 +63,7 @@ func (st *inStore) storeToken(t *testing.T, store, name string) response {
 
 func TestAStoreScopedClientReachesOnlyItsStore(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *server) {
-		st := newInStore(t, s)
+		st := newInStore(t, newWorld(t, s))
 		ctx := context.Background()
 		tok := s.token(t, st.s1Client)
 
@@ -140,7 +140,7 @@ func TestAStoreScopedClientReachesOnlyItsStore(t *testing.T) {
 
 func TestStoreSpecificCustomersSignInOnlyInTheirStores(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *server) {
-		st := newInStore(t, s)
+		st := newInStore(t, newWorld(t, s))
 		ctx := context.Background()
 		login := func(store, name string) (*platform.CustomerSignInResult, error) {
 			signin := platform.CustomerSignin{Email: emailOf(name), Password: passwordOf(name)}
@@ -202,7 +202,7 @@ func TestStoreSpecificCustomersSignInOnlyInTheirStores(t *testing.T) {
 
 func TestSigningUpInAStoreMakesAStoreCustomer(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *server) {
-		st := newInStore(t, s)
+		st := newInStore(t, newWorld(t, s))
 		ctx := context.Background()
 		res, err := st.s1.InStoreKeyWithStoreKeyValue("s1").Me().Signup().Post(platform.MyCustomerDraft{Email: emailOf("carol"), Password: passwordOf("carol")}).Execute(ctx)
 		if err != nil {
@@ -224,7 +224,7 @@ func TestSigningUpInAStoreMakesAStoreCustomer(t *testing.T) {
 
 func TestTheSellerManagesACustomersStores(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *server) {
-		st := newInStore(t, s)
+		st := newInStore(t, newWorld(t, s))
 		ctx := context.Background()
 		update := func(version int64, action platform.CustomerUpdateAction) (*platform.Customer, error) {
 			return st.c.Customers().WithId(st.ids["gina"]).Post(platform.CustomerUpdate{Version: int(version), Actions: []platform.CustomerUpdateAction{action}}).Execute(ctx)
@@ -269,7 +269,7 @@ func TestTheSellerManagesACustomersStores(t *testing.T) {
 
 func TestPasswordAndEmailTokensInAStore(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *server) {
-		st := newInStore(t, s)
+		st := newInStore(t, newWorld(t, s))
 		tok := s.token(t, st.s1Client)
 		post := func(token, path string, body any) response {
 			b, _ := json.Marshal(body)
@@ -305,6 +305,79 @@ func TestPasswordAndEmailTokensInAStore(t *testing.T) {
 		r = post(tok, st.inStorePath("s1", "/customers/email-token"), map[string]any{"id": st.ids["bob"], "ttlMinutes": 60})
 		if r.status != http.StatusBadRequest && r.status != http.StatusNotFound {
 			t.Errorf("an email token for bob in s1: %d %s, want refused", r.status, clip(r.body))
+		}
+	})
+}
+
+func TestCartsAndOrdersInAStore(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		sh := newShop(t, s)
+		st := newInStore(t, sh.world)
+		ctx := context.Background()
+		orders := s.newAPIClient(t, s.project, "manage_orders:"+s.project+":s1")
+		s1 := s.sdk(t, orders, s.project).InStoreKeyWithStoreKeyValue("s1")
+		tok := s.token(t, orders)
+
+		// A cart created in s1 belongs to s1, and is found only there.
+		cart, err := s1.Carts().Post(platform.CartDraft{Currency: "EUR", CustomerId: ptr(st.ids["gina"]), LineItems: lineItems(item{widgetSKU, 1})}).Execute(ctx)
+		if err != nil {
+			t.Fatalf("create a cart in s1: %v", err)
+		}
+		if cart.Store == nil || cart.Store.Key != "s1" {
+			t.Fatalf("a cart created in s1 has the store %+v, want s1", cart.Store)
+		}
+		general := sh.sellerCart(t, "gina", "", item{gadgetSKU, 1}) // no store
+		if r := s.do(t, http.MethodGet, st.inStorePath("s1", "/carts/"+cart.ID), tok, nil); r.status != http.StatusOK {
+			t.Errorf("the cart of s1 in s1: %d %s", r.status, clip(r.body))
+		}
+		for _, c := range []struct{ what, path, token string }{
+			{"the cart of s1 in s2", st.inStorePath("s2", "/carts/"+cart.ID), st.admin},
+			{"a cart of no store in s1", st.inStorePath("s1", "/carts/"+general.ID), tok},
+		} {
+			if r := s.do(t, http.MethodGet, c.path, c.token, nil); r.status != http.StatusNotFound {
+				t.Errorf("%s: %d %s, want 404", c.what, r.status, clip(r.body))
+			}
+		}
+		for _, path := range []string{st.inStorePath("s2", "/carts/"+cart.ID), st.path("/carts/" + cart.ID), st.path("/carts"), st.inStorePath("s2", "/orders")} {
+			expectErrorCode(t, s.do(t, http.MethodGet, path, tok, nil), "insufficient_scope", http.StatusForbidden)
+		}
+		page, err := s1.Carts().Get().Execute(ctx)
+		if err != nil || len(page.Results) != 1 || page.Results[0].ID != cart.ID {
+			t.Errorf("the carts of s1: %v %+v, want only the cart of s1", err, page)
+		}
+		r := s.do(t, http.MethodPost, st.inStorePath("s1", "/carts"), tok, []byte(`{"currency":"EUR","store":{"typeId":"store","key":"s2"}}`))
+		expectErrorCode(t, r, "InvalidInput", http.StatusBadRequest)
+
+		// Ordered in s1, the order belongs to s1; the cart of no store cannot be ordered there.
+		order, err := s1.Orders().Post(platform.OrderFromCartDraft{Cart: &platform.CartResourceIdentifier{ID: ptr(cart.ID)}, Version: cart.Version}).Execute(ctx)
+		if err != nil || order.Store == nil || order.Store.Key != "s1" {
+			t.Fatalf("order the cart of s1 in s1: %v %+v", err, order)
+		}
+		body, _ := json.Marshal(map[string]any{"cart": map[string]any{"typeId": "cart", "id": general.ID}, "version": general.Version})
+		if r := s.do(t, http.MethodPost, st.inStorePath("s1", "/orders"), tok, body); r.status != http.StatusNotFound && r.status != http.StatusBadRequest {
+			t.Errorf("order a cart of no store in s1: %d %s, want refused", r.status, clip(r.body))
+		}
+		if r := s.do(t, http.MethodDelete, st.inStorePath("s2", "/orders/"+order.ID+"?version=1"), st.admin, nil); r.status != http.StatusNotFound {
+			t.Errorf("delete the order of s1 in s2: %d %s, want 404", r.status, clip(r.body))
+		}
+		if _, err := s1.Orders().WithId(order.ID).Get().Execute(ctx); err != nil {
+			t.Errorf("the order of s1 in s1: %v", err)
+		}
+
+		// A customer's carts in the store: /me/carts in s1 makes a cart of s1, the active cart
+		// there; the token of the store does not reach the general /me/active-cart.
+		alice := decodeToken(t, "alice's password flow in s1", st.storeToken(t, "s1", "alice"))
+		mine, err := s.tokenSDK(t, alice.AccessToken).InStoreKeyWithStoreKeyValue("s1").Me().Carts().Post(platform.MyCartDraft{Currency: "EUR"}).Execute(ctx)
+		if err != nil || mine.Store == nil || mine.Store.Key != "s1" {
+			t.Fatalf("alice's cart in s1: %v %+v", err, mine)
+		}
+		active := s.getJSON(t, st.inStorePath("s1", "/me/active-cart"), alice.AccessToken)
+		if active["id"] != mine.ID {
+			t.Errorf("alice's active cart in s1: %v, want %s", active["id"], mine.ID)
+		}
+		expectErrorCode(t, s.do(t, http.MethodGet, st.path("/me/active-cart"), alice.AccessToken, nil), "insufficient_scope", http.StatusForbidden)
+		if r := s.do(t, http.MethodGet, st.inStorePath("s2", "/me/orders"), alice.AccessToken, nil); r.status != http.StatusForbidden {
+			t.Errorf("alice's orders in s2 with the token of s1: %d, want 403", r.status)
 		}
 	})
 }

@@ -107,7 +107,7 @@ func (a *App) GetCustomer(ctx context.Context, c Caller, r Ref) (*procura.Custom
 // QueryCustomers pages through the project's customers (without their password hashes).
 func (a *App) QueryCustomers(ctx context.Context, c Caller, q Query) (*Page, error) {
 	if c.Store != "" {
-		q.Where = append(q.Where, inStoreWhere(c.Store))
+		q.Where = append(q.Where[:len(q.Where):len(q.Where)], inStoreWhere(c.Store))
 	}
 	return customerKind.query(ctx, a, c, q)
 }

@@ -1,9 +1,11 @@
 package app
 
 import (
+	"encoding/json"
 	"strconv"
 
 	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
 )
 
 // In-store paths (/in-store/key={store}/…): the caller's Store narrows what the use cases reach
@@ -63,4 +65,55 @@ func checkInStoreAction(c Caller, action string) error {
 // inStoreWhere is the query condition of the customers the store reaches.
 func inStoreWhere(store string) string {
 	return "stores is empty or stores(key = " + strconv.Quote(store) + ")"
+}
+
+// storeTypes are the resources that belong to a store (their field store); in-store, only those
+// of the path's store are found.
+var storeTypes = []string{procura.TypeCart, procura.TypeOrder}
+
+// docInStore refuses, as not found under the name r, a stored cart or order of another store (or
+// of none) on an in-store path.
+func docInStore(storeKey, typ string, doc *store.Doc, r Ref) error {
+	if storeKey == "" || !contains(storeTypes, typ) {
+		return nil
+	}
+	var v struct {
+		Store *procura.KeyReference `json:"store"`
+	}
+	if err := json.Unmarshal(doc.Data, &v); err != nil {
+		return err
+	}
+	return storeIs(storeKey, v.Store, r)
+}
+
+// storeIs refuses, as not found under the name r, a resource of store ref (nil: none) on an
+// in-store path of another store.
+func storeIs(storeKey string, ref *procura.KeyReference, r Ref) error {
+	if storeKey != "" && (ref == nil || ref.Key != storeKey) {
+		return procura.NotFound(r.String())
+	}
+	return nil
+}
+
+// inStoreQuery narrows a query of carts or orders to the path's store.
+func inStoreQuery(c Caller, q Query) Query {
+	if c.Store != "" {
+		q.Where = append(q.Where[:len(q.Where):len(q.Where)], "store(key = "+strconv.Quote(c.Store)+")")
+	}
+	return q
+}
+
+// inStoreCart gives a cart created in-store the path's store; a draft there may name no other.
+func inStoreCart(c Caller, d *procura.CartDraft) {
+	if c.Store != "" && d.Store == nil {
+		d.Store = &procura.ResourceIdentifier{TypeID: procura.TypeStore, Key: c.Store}
+	}
+}
+
+// checkInStoreCart refuses a cart created in-store in another store than the path's.
+func checkInStoreCart(c Caller, cart *procura.Cart) error {
+	if c.Store != "" && (cart.Store == nil || cart.Store.Key != c.Store) {
+		return procura.InvalidInput("A cart created in the store '%s' belongs to that store: store names another.", c.Store)
+	}
+	return nil
 }

@@ -117,7 +117,7 @@ func storeAttempts(t *testing.T, s *Server, rt route, path string) []attempt {
 	}
 	token := func(store string) string {
 		scope := rt.scope + ":acme:" + store
-		if rt.token == customer {
+		if rt.token == customer || rt.token == shopper {
 			return customerToken(t, s.App, "alice@acme.example", scope)
 		}
 		return tokenFor(t, s.App, "acme", scope)
