@@ -381,3 +381,61 @@ func TestCartsAndOrdersInAStore(t *testing.T) {
 		}
 	})
 }
+
+func TestBusinessUnitsInAStore(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		st := newInStore(t, newWorld(t, s))
+		ctx := context.Background()
+		st.unit(t, "acme", "", `,"stores":[{"typeId":"store","key":"s1"}]`)
+		st.unit(t, "acme-eng", "acme", "") // inherits s1
+		st.unit(t, "initech", "", `,"stores":[{"typeId":"store","key":"s2"}]`)
+		st.unit(t, "globex", "", "")
+		units := s.newAPIClient(t, s.project, "manage_business_units:"+s.project+":s1")
+		s1 := s.sdk(t, units, s.project).InStoreKeyWithStoreKeyValue("s1")
+		tok := s.token(t, units)
+
+		page, err := s1.BusinessUnits().Get().Execute(ctx)
+		if err != nil {
+			t.Fatalf("query the units of s1: %v", err)
+		}
+		if got := sortedKeys(t, page.Results); len(got) != 2 || got[0] != "acme" || got[1] != "acme-eng" {
+			t.Errorf("the units of s1: %v, want acme and acme-eng (inherited)", got)
+		}
+		if _, err := s1.BusinessUnits().WithKey("acme-eng").Get().Execute(ctx); err != nil {
+			t.Errorf("acme-eng (s1 inherited) in s1: %v", err)
+		}
+		for _, key := range []string{"initech", "globex"} {
+			if r := s.do(t, http.MethodGet, st.inStorePath("s1", "/business-units/key="+key), tok, nil); r.status != http.StatusNotFound {
+				t.Errorf("%s in s1: %d %s, want 404", key, r.status, clip(r.body))
+			}
+		}
+		for _, path := range []string{st.inStorePath("s2", "/business-units"), st.path("/business-units"), st.path("/business-units/key=acme")} {
+			expectErrorCode(t, s.do(t, http.MethodGet, path, tok, nil), "insufficient_scope", http.StatusForbidden)
+		}
+		if r := s.do(t, http.MethodDelete, st.inStorePath("s1", "/business-units/key=initech?version=1"), st.admin, nil); r.status != http.StatusNotFound {
+			t.Errorf("delete initech (s2) in s1: %d %s, want 404", r.status, clip(r.body))
+		}
+		r := s.do(t, http.MethodPost, st.inStorePath("s1", "/business-units/key=initech"), tok, []byte(`{"version":1,"actions":[{"action":"changeName","name":"Mine"}]}`))
+		if r.status != http.StatusNotFound {
+			t.Errorf("update initech (s2) in s1: %d %s, want 404", r.status, clip(r.body))
+		}
+		if r := s.do(t, http.MethodPost, st.inStorePath("s1", "/business-units/key=acme"), tok, []byte(`{"version":1,"actions":[{"action":"changeName","name":"Acme s1"}]}`)); r.status != http.StatusOK {
+			t.Errorf("update acme in s1: %d %s", r.status, clip(r.body))
+		}
+
+		// A company created in s1 gets s1; one naming only another store is refused.
+		bu, err := s1.BusinessUnits().Post(platform.CompanyDraft{Key: "hooli", Name: "Hooli"}).Execute(ctx)
+		if err != nil {
+			t.Fatalf("create hooli in s1: %v", err)
+		}
+		if got := storeKeys(asCompany(t, bu).Stores); len(got) != 1 || got[0] != "s1" {
+			t.Errorf("hooli created in s1 has the stores %v, want [s1]", got)
+		}
+		r = s.do(t, http.MethodPost, st.inStorePath("s1", "/business-units"), tok,
+			[]byte(`{"unitType":"Company","key":"umbrella","name":"Umbrella","stores":[{"typeId":"store","key":"s2"}]}`))
+		expectErrorCode(t, r, "InvalidInput", http.StatusBadRequest)
+		if r := s.do(t, http.MethodGet, st.path("/business-units/key=umbrella"), st.admin, nil); r.status != http.StatusNotFound {
+			t.Errorf("the refused unit was created: %d", r.status)
+		}
+	})
+}

@@ -117,3 +117,37 @@ func checkInStoreCart(c Caller, cart *procura.Cart) error {
 	}
 	return nil
 }
+
+// unitInStore refuses, as not found under the name r, a business unit (read with its derived
+// fields) whose stores, own or inherited, do not include the in-store path's store.
+func unitInStore(storeKey string, u *procura.BusinessUnit, r Ref) error {
+	if storeKey == "" {
+		return nil
+	}
+	stores := u.Stores
+	if u.StoreMode != procura.ModeExplicit {
+		stores = u.InheritedStores
+	}
+	for _, s := range stores {
+		if s.Key == storeKey {
+			return nil
+		}
+	}
+	return procura.NotFound(r.String())
+}
+
+// inStoreUnit gives a business unit created in-store with stores of its own (a Company, or a
+// Division with storeMode Explicit) and none named the path's store.
+func inStoreUnit(c Caller, d procura.BusinessUnitDraft) procura.BusinessUnitDraft {
+	own := d.UnitType == procura.UnitTypeCompany || d.StoreMode == procura.ModeExplicit
+	if c.Store != "" && own && len(d.Stores) == 0 {
+		d.Stores = []procura.ResourceIdentifier{{TypeID: procura.TypeStore, Key: c.Store}}
+	}
+	return d
+}
+
+// inStoreUnitWhere is the query condition of the business units in the store.
+func inStoreUnitWhere(store string) string {
+	k := strconv.Quote(store)
+	return "stores(key = " + k + ") or inheritedStores(key = " + k + ")"
+}

@@ -15,6 +15,7 @@ var inStorePaths = []string{
 	"/customers/email-token", "/customers/email/confirm",
 	"/customers/password-token", "/customers/password/reset", "/customers/password",
 	"/me", "/me/password", "/me/signup", "/me/login", "/me/password/reset", "/me/email/confirm",
+	"/business-units", "/business-units/{ref}", "/business-units/{ref}/associates/{customer}",
 	"/carts", "/carts/{ref}", "/orders", "/orders/{ref}",
 	"/me/carts", "/me/carts/{ref}", "/me/active-cart", "/me/orders", "/me/orders/{ref}",
 }
