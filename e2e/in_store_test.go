@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 
 	"github.com/labd/commercetools-go-sdk/platform"
@@ -436,6 +437,63 @@ func TestBusinessUnitsInAStore(t *testing.T) {
 		expectErrorCode(t, r, "InvalidInput", http.StatusBadRequest)
 		if r := s.do(t, http.MethodGet, st.path("/business-units/key=umbrella"), st.admin, nil); r.status != http.StatusNotFound {
 			t.Errorf("the refused unit was created: %d", r.status)
+		}
+	})
+}
+
+func TestQuotesInAStore(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		q := newQuotes(t, s)
+		if r := s.do(t, http.MethodPost, q.path("/stores"), q.admin, []byte(`{"key":"s1"}`)); r.status != http.StatusCreated {
+			t.Fatalf("create store s1: %d %s", r.status, clip(r.body))
+		}
+		// A quote of no store, made before acme sells through s1.
+		other := q.send(t, q.stage(t, q.request(t, "quinn", q.buyerCart(t, "quinn", 1), "no store")))
+		q.update(t, "acme", `{"action":"addStore","store":{"typeId":"store","key":"s1"}}`)
+		p := s.project + ":s1"
+		tok := s.token(t, s.newAPIClient(t, s.project, "manage_orders:"+p, "manage_quote_requests:"+p, "manage_staged_quotes:"+p, "manage_quotes:"+p))
+		in := func(path string) string { return q.path("/in-store/key=s1" + path) }
+		create := func(what, path string, body any) map[string]any {
+			b, _ := json.Marshal(body)
+			r := s.do(t, http.MethodPost, in(path), tok, b)
+			var v map[string]any
+			if err := json.Unmarshal(r.body, &v); err != nil || r.status != http.StatusCreated {
+				t.Fatalf("%s in s1: %d %s", what, r.status, clip(r.body))
+			}
+			if st, _ := v["store"].(map[string]any); st["key"] != "s1" {
+				t.Errorf("%s in s1 has the store %v, want s1", what, v["store"])
+			}
+			return v
+		}
+		ref := func(typ string, v map[string]any) map[string]any { return map[string]any{"typeId": typ, "id": v["id"]} }
+
+		cart := create("a cart", "/carts", map[string]any{"currency": "EUR", "customerId": q.ids["quinn"],
+			"businessUnit": map[string]any{"typeId": "business-unit", "key": "acme"},
+			"lineItems": []any{map[string]any{"sku": widgetSKU, "quantity": 2}}, "shippingAddress": berlin()})
+		request := create("a quote request", "/quote-requests", map[string]any{"cart": ref("cart", cart), "cartVersion": cart["version"]})
+		staged := create("a staged quote", "/staged-quotes", map[string]any{"quoteRequest": ref("quote-request", request),
+			"quoteRequestVersion": request["version"], "quoteRequestStateToAccepted": true})
+		quote := create("a quote", "/quotes", map[string]any{"stagedQuote": ref("staged-quote", staged),
+			"stagedQuoteVersion": q.sellerGet(t, "staged-quotes/"+staged["id"].(string))["version"], "stagedQuoteStateToSent": true})
+
+		// The quote of no store is not found in s1, nor listed there.
+		for _, path := range []string{"/quotes/" + other.ID, "/quote-requests/" + other.QuoteRequest.ID, "/staged-quotes/" + other.StagedQuote.ID} {
+			if r := s.do(t, http.MethodGet, in(path), tok, nil); r.status != http.StatusNotFound {
+				t.Errorf("%s (no store) in s1: %d %s, want 404", path, r.status, clip(r.body))
+			}
+		}
+		for _, kind := range []string{"quotes", "quote-requests", "staged-quotes"} {
+			page := s.getJSON(t, in("/"+kind), tok)
+			if ids := idsOf(page); len(ids) != 1 {
+				t.Errorf("the %s of s1: %v, want the one made in s1", kind, ids)
+			}
+			expectErrorCode(t, s.do(t, http.MethodGet, q.path("/"+kind), tok, nil), "insufficient_scope", http.StatusForbidden)
+		}
+		if r := s.do(t, http.MethodGet, in("/quotes/"+quote["id"].(string)), tok, nil); r.status != http.StatusOK {
+			t.Errorf("the quote of s1 in s1: %d %s", r.status, clip(r.body))
+		}
+		if r := s.do(t, http.MethodDelete, in("/quotes/"+other.ID+"?version="+strconv.Itoa(other.Version)), tok, nil); r.status != http.StatusNotFound {
+			t.Errorf("delete a quote of no store in s1: %d %s, want 404", r.status, clip(r.body))
 		}
 	})
 }

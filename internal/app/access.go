@@ -81,6 +81,9 @@ func newAccess(l *lookup, c Caller, who Acting) (*access, error) {
 // sellerAccess is the access of the seller, who may do everything.
 func sellerAccess(l *lookup) *access { return &access{l: l} }
 
+// sellerAccessIn is the seller's access on the path of c: in-store, narrowed to its store.
+func sellerAccessIn(l *lookup, c Caller) *access { return &access{l: l, store: c.Store} }
+
 func (x *access) seller() bool { return x.Kind == procura.AsSeller }
 
 // onMe reports whether the caller acts through /me: a customer, or an anonymous session.

@@ -67,9 +67,10 @@ func inStoreWhere(store string) string {
 	return "stores is empty or stores(key = " + strconv.Quote(store) + ")"
 }
 
-// storeTypes are the resources that belong to a store (their field store); in-store, only those
+// storeTypes are the resources that belong to a store (their field store, carried from the cart
+// to its order, quote request, staged quote and quote); in-store, only those
 // of the path's store are found.
-var storeTypes = []string{procura.TypeCart, procura.TypeOrder}
+var storeTypes = []string{procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest, procura.TypeStagedQuote, procura.TypeQuote}
 
 // docInStore refuses, as not found under the name r, a stored cart or order of another store (or
 // of none) on an in-store path.
@@ -95,7 +96,7 @@ func storeIs(storeKey string, ref *procura.KeyReference, r Ref) error {
 	return nil
 }
 
-// inStoreQuery narrows a query of carts or orders to the path's store.
+// inStoreQuery narrows a query of one of storeTypes to the path's store.
 func inStoreQuery(c Caller, q Query) Query {
 	if c.Store != "" {
 		q.Where = append(q.Where[:len(q.Where):len(q.Where)], "store(key = "+strconv.Quote(c.Store)+")")

@@ -16,7 +16,8 @@ var inStorePaths = []string{
 	"/customers/password-token", "/customers/password/reset", "/customers/password",
 	"/me", "/me/password", "/me/signup", "/me/login", "/me/password/reset", "/me/email/confirm",
 	"/business-units", "/business-units/{ref}", "/business-units/{ref}/associates/{customer}",
-	"/carts", "/carts/{ref}", "/orders", "/orders/{ref}",
+	"/carts", "/carts/{ref}", "/orders", "/orders/{ref}", "/orders/quotes",
+	"/quote-requests", "/quote-requests/{ref}", "/staged-quotes", "/staged-quotes/{ref}", "/quotes", "/quotes/{ref}",
 	"/me/carts", "/me/carts/{ref}", "/me/active-cart", "/me/orders", "/me/orders/{ref}",
 }
 
