@@ -143,10 +143,7 @@ func (a *App) GetBusinessUnit(ctx context.Context, c Caller, r Ref) (*procura.Bu
 
 // QueryBusinessUnits pages through the project's units; predicates see the derived fields.
 func (a *App) QueryBusinessUnits(ctx context.Context, c Caller, q Query) (*Page, error) {
-	if c.Store != "" {
-		q.Where = append(q.Where[:len(q.Where):len(q.Where)], inStoreUnitWhere(c.Store))
-	}
-	return unitKind.query(ctx, a, c, q)
+	return unitKind.query(ctx, a, c, narrowed(c, q, inStoreUnitWhere(c.Store)))
 }
 
 // UpdateBusinessUnit applies update actions, all or nothing.

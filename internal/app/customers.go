@@ -106,10 +106,7 @@ func (a *App) GetCustomer(ctx context.Context, c Caller, r Ref) (*procura.Custom
 
 // QueryCustomers pages through the project's customers (without their password hashes).
 func (a *App) QueryCustomers(ctx context.Context, c Caller, q Query) (*Page, error) {
-	if c.Store != "" {
-		q.Where = append(q.Where[:len(q.Where):len(q.Where)], inStoreWhere(c.Store))
-	}
-	return customerKind.query(ctx, a, c, q)
+	return customerKind.query(ctx, a, c, narrowed(c, q, inStoreWhere(c.Store)))
 }
 
 // DeleteCustomer deletes a customer who is no associate of any business unit (else

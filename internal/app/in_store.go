@@ -72,8 +72,8 @@ func inStoreWhere(store string) string {
 // of the path's store are found.
 var storeTypes = []string{procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest, procura.TypeStagedQuote, procura.TypeQuote}
 
-// docInStore refuses, as not found under the name r, a stored cart or order of another store (or
-// of none) on an in-store path.
+// docInStore refuses, as not found under the name r, a stored resource of storeTypes of another
+// store (or of none) on an in-store path.
 func docInStore(storeKey, typ string, doc *store.Doc, r Ref) error {
 	if storeKey == "" || !contains(storeTypes, typ) {
 		return nil
@@ -98,8 +98,14 @@ func storeIs(storeKey string, ref *procura.KeyReference, r Ref) error {
 
 // inStoreQuery narrows a query of one of storeTypes to the path's store.
 func inStoreQuery(c Caller, q Query) Query {
+	return narrowed(c, q, "store(key = "+strconv.Quote(c.Store)+")")
+}
+
+// narrowed adds cond to the query's predicates on an in-store path (the caller's slice is left
+// as it is).
+func narrowed(c Caller, q Query, cond string) Query {
 	if c.Store != "" {
-		q.Where = append(q.Where[:len(q.Where):len(q.Where)], "store(key = "+strconv.Quote(c.Store)+")")
+		q.Where = append(q.Where[:len(q.Where):len(q.Where)], cond)
 	}
 	return q
 }
