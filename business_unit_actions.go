@@ -231,30 +231,7 @@ func (u *BusinessUnit) applyStoreAction(a businessUnitAction, c Change) error {
 	if u.StoreMode != ModeExplicit {
 		return InvalidOperation("The stores of business unit '%s' come from its parent (storeMode FromParent); set storeMode Explicit first.", u.Key)
 	}
-	if a.Action == "setStores" {
-		stores, err := resolveStores("stores", a.Stores, c.Lookup)
-		if err == nil {
-			u.Stores = stores
-		}
-		return err
-	}
-	if a.Store == nil {
-		return RequiredField("store")
-	}
-	refs, err := resolveStores("store", []ResourceIdentifier{*a.Store}, c.Lookup)
-	if err != nil {
-		return err
-	}
-	i := indexOfKey(u.Stores, refs[0].Key)
-	switch {
-	case a.Action == "addStore" && i < 0:
-		u.Stores = append(u.Stores, refs[0])
-	case a.Action == "removeStore" && i >= 0:
-		u.Stores = append(u.Stores[:i], u.Stores[i+1:]...)
-	case a.Action == "removeStore":
-		return InvalidOperation("The store '%s' is not one of the stores of business unit '%s'.", refs[0].Key, u.Key)
-	}
-	return nil
+	return changeStores(a.Action, a.Store, a.Stores, &u.Stores, c.Lookup, "business unit '"+u.Key+"'")
 }
 
 func indexOfKey(refs []KeyReference, key string) int {

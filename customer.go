@@ -30,6 +30,20 @@ type Customer struct {
 	addressBook
 }
 
+// InStore reports whether the customer is reachable in the store of key: a global customer (no
+// stores) is in every store, a store-specific one only in theirs.
+func (c *Customer) InStore(key string) bool {
+	if len(c.Stores) == 0 {
+		return true
+	}
+	for _, s := range c.Stores {
+		if s.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
 // CustomerGroupAssignment puts a customer in a customer group.
 type CustomerGroupAssignment struct {
 	CustomerGroup Reference `json:"customerGroup"`
@@ -67,8 +81,9 @@ type CustomerDraft struct {
 	AnonymousCartID         string              `json:"anonymousCartId,omitempty"`
 	AnonymousCartSignInMode string              `json:"anonymousCartSignInMode,omitempty"`
 	AnonymousID             string              `json:"anonymousId,omitempty"`
+	// The stores the customer is specific to; none: a global customer, in every store.
+	Stores []ResourceIdentifier `json:"stores,omitempty"`
 	// Fields of features Procura does not have: refused when given (see lacking).
-	Stores             []any  `json:"stores,omitempty"`
 	AuthenticationMode string `json:"authenticationMode,omitempty"`
 }
 
@@ -80,7 +95,6 @@ func (d CustomerDraft) lacking() error {
 		value   any
 		feature string
 	}{
-		{len(d.Stores) > 0, "stores", d.Stores, "store-specific customers"},
 		{d.AuthenticationMode != "" && d.AuthenticationMode != "Password", "authenticationMode", d.AuthenticationMode, "external authentication"},
 	} {
 		if f.given {
@@ -138,6 +152,9 @@ func NewCustomer(d CustomerDraft, id string, c Change) (*Customer, error) {
 		cu.CustomerGroup = &ref
 	}
 	if err := setGroups(&cu.CustomerGroupAssignments, TypeCustomer, d.CustomerGroupAssignments, c.Groups); err != nil {
+		return nil, err
+	}
+	if cu.Stores, err = resolveStores("stores", d.Stores, c.Lookup); err != nil {
 		return nil, err
 	}
 	cu.Stamp(id, c.Now)

@@ -4,29 +4,31 @@ import "encoding/json"
 
 // customerAction holds the payload fields of the customer update actions.
 type customerAction struct {
-	Action         string              `json:"action"`
-	Email          string              `json:"email"`
-	Value          any                 `json:"value"`
-	Name           *string             `json:"name"`
-	FirstName      *string             `json:"firstName"`
-	LastName       *string             `json:"lastName"`
-	MiddleName     *string             `json:"middleName"`
-	Title          *string             `json:"title"`
-	Salutation     *string             `json:"salutation"`
-	Company        *string             `json:"companyName"`
-	VatID          *string             `json:"vatId"`
-	Key            *string             `json:"key"`
-	DateOfBirth    *string             `json:"dateOfBirth"`
-	Locale         *string             `json:"locale"`
-	ExternalID     *string             `json:"externalId"`
-	CustomerNumber *string             `json:"customerNumber"`
-	Address        *Address            `json:"address"`
-	AddressID      string              `json:"addressId"`
-	AddressKey     string              `json:"addressKey"`
-	Type           *ResourceIdentifier `json:"type"`
-	Fields         map[string]any      `json:"fields"`
-	AuthMode       string              `json:"authMode"`
-	Password       *string             `json:"password"`
+	Action         string               `json:"action"`
+	Email          string               `json:"email"`
+	Value          any                  `json:"value"`
+	Name           *string              `json:"name"`
+	FirstName      *string              `json:"firstName"`
+	LastName       *string              `json:"lastName"`
+	MiddleName     *string              `json:"middleName"`
+	Title          *string              `json:"title"`
+	Salutation     *string              `json:"salutation"`
+	Company        *string              `json:"companyName"`
+	VatID          *string              `json:"vatId"`
+	Key            *string              `json:"key"`
+	DateOfBirth    *string              `json:"dateOfBirth"`
+	Locale         *string              `json:"locale"`
+	ExternalID     *string              `json:"externalId"`
+	CustomerNumber *string              `json:"customerNumber"`
+	Address        *Address             `json:"address"`
+	AddressID      string               `json:"addressId"`
+	AddressKey     string               `json:"addressKey"`
+	Type           *ResourceIdentifier  `json:"type"`
+	Fields         map[string]any       `json:"fields"`
+	Store          *ResourceIdentifier  `json:"store"`
+	Stores         []ResourceIdentifier `json:"stores"`
+	AuthMode       string               `json:"authMode"`
+	Password       *string              `json:"password"`
 	groupFields
 }
 
@@ -88,6 +90,8 @@ func (c *Customer) Apply(raw json.RawMessage, ch Change) error {
 		c.Email = email
 	case "setKey":
 		return setKey(&c.Key, a.Key)
+	case "addStore", "removeStore", "setStores":
+		return changeStores(a.Action, a.Store, a.Stores, &c.Stores, ch.Lookup, "customer '"+c.ID+"'")
 	case "setAuthenticationMode":
 		return c.setAuthenticationMode(a.AuthMode, a.Password)
 	case "setCustomType", "setCustomField":
@@ -142,6 +146,7 @@ var customerActions = withCustom(withActions(withActions(addressActions, groupAc
 	"setCustomerGroup": {"customerGroup"}, "setAuthenticationMode": {"authMode", "password"},
 	"setFirstName": {"firstName"}, "setLastName": {"lastName"}, "setMiddleName": {"middleName"},
 	"setTitle": {"title"}, "setSalutation": {"salutation"}, "setCompanyName": {"companyName"}, "setVatId": {"vatId"},
+	"addStore": {"store"}, "removeStore": {"store"}, "setStores": {"stores"},
 }))
 
 // setAuthenticationMode keeps every customer on passwords (decision 0024): Procura has no

@@ -17,10 +17,10 @@ type MyCustomerDraft struct {
 	Locale      string    `json:"locale,omitempty"`
 	Addresses   []Address `json:"addresses,omitempty"`
 	// The defaults among the addresses, by index.
-	DefaultShippingAddress *int               `json:"defaultShippingAddress,omitempty"`
-	DefaultBillingAddress  *int               `json:"defaultBillingAddress,omitempty"`
-	Custom                 *CustomFieldsDraft `json:"custom,omitempty"`
-	Stores                 []any              `json:"stores,omitempty"` // refused: store-specific customers
+	DefaultShippingAddress *int                 `json:"defaultShippingAddress,omitempty"`
+	DefaultBillingAddress  *int                 `json:"defaultBillingAddress,omitempty"`
+	Custom                 *CustomFieldsDraft   `json:"custom,omitempty"`
+	Stores                 []ResourceIdentifier `json:"stores,omitempty"`
 	// JoinBusinessUnit names the company the customer asks to join at sign-up (a Procura
 	// extension; the company's joinPolicy decides).
 	JoinBusinessUnit *ResourceIdentifier `json:"joinBusinessUnit,omitempty"`

@@ -61,12 +61,14 @@ func TestCustomerAccounts(t *testing.T) {
 				r := s.do(t, http.MethodPost, w.path("/customers/"+eve.ID), w.admin, []byte(`{"version":`+strconv.Itoa(cu.Version)+`,"actions":[`+c.body+`]}`))
 				expectErrorCode(t, r, c.code, http.StatusBadRequest)
 			}
-			r := s.do(t, http.MethodPost, w.path("/customers"), w.admin, []byte(`{"email":"x@y.example","password":"Secret-x-123","stores":[{"typeId":"store","key":"s"}]}`))
+			r := s.do(t, http.MethodPost, w.path("/customers"), w.admin, []byte(`{"email":"x@y.example","password":"Secret-x-123","authenticationMode":"ExternalAuth"}`))
 			e := expectErrorCode(t, r, "InvalidField", http.StatusBadRequest)
-			if !strings.Contains(clip(r.body), "store-specific customers") || e["field"] != "stores" {
-				t.Errorf("a draft with stores: %s, want an InvalidField naming the feature", clip(r.body))
+			if !strings.Contains(clip(r.body), "external authentication") || e["field"] != "authenticationMode" {
+				t.Errorf("a draft with external authentication: %s, want an InvalidField naming the feature", clip(r.body))
 			}
-			// A draft naming an anonymous cart that does not exist creates no customer.
+			// A draft naming a store or an anonymous cart that does not exist creates no customer.
+			r = s.do(t, http.MethodPost, w.path("/customers"), w.admin, []byte(`{"email":"x@y.example","password":"Secret-x-123","stores":[{"typeId":"store","key":"nope"}]}`))
+			expectErrorCode(t, r, "ReferencedResourceNotFound", http.StatusBadRequest)
 			r = s.do(t, http.MethodPost, w.path("/customers"), w.admin, []byte(`{"email":"x@y.example","password":"Secret-x-123","anonymousCart":{"typeId":"cart","id":"c"}}`))
 			expectErrorCode(t, r, "ReferencedResourceNotFound", http.StatusBadRequest)
 			if _, ok := w.customerByEmail(t, "x@y.example"); ok {

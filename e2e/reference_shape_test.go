@@ -56,6 +56,8 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 			{"Project", "", q.admin},
 			{"Customer", "/customers/" + quinn, q.admin},
 			{"CustomerPagedQueryResponse", "/customers", q.admin},
+			{"CustomerPagedQueryResponse", "/in-store/key=main/customers", q.admin},
+			{"BusinessUnitPagedQueryResponse", "/in-store/key=main/business-units", q.admin},
 			{"Customer", "/me", bob.AccessToken},
 			{"BusinessUnit", "/business-units/key=acme", q.admin},
 			{"BusinessUnit", "/business-units/key=acme-eng", q.admin},

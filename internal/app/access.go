@@ -48,13 +48,14 @@ func AsAssociate(c Caller, customerID, unitKey string) Acting {
 // transaction's lookup.
 type access struct {
 	procura.Actor
-	path string // as an associate: the unit of the path
-	l    *lookup
+	path  string // as an associate: the unit of the path
+	store string // on an in-store path: its store (Caller.Store)
+	l     *lookup
 }
 
 // newAccess prepares the decisions for who within a transaction.
 func newAccess(l *lookup, c Caller, who Acting) (*access, error) {
-	x := &access{Actor: procura.Actor{Kind: who.Kind, CustomerID: who.CustomerID, AnonymousID: who.AnonymousID}, path: who.UnitKey, l: l}
+	x := &access{Actor: procura.Actor{Kind: who.Kind, CustomerID: who.CustomerID, AnonymousID: who.AnonymousID}, path: who.UnitKey, store: c.Store, l: l}
 	if who.Kind == procura.AsSeller || who.Kind == procura.AsAnonymous {
 		return x, nil
 	}
@@ -79,6 +80,9 @@ func newAccess(l *lookup, c Caller, who Acting) (*access, error) {
 
 // sellerAccess is the access of the seller, who may do everything.
 func sellerAccess(l *lookup) *access { return &access{l: l} }
+
+// sellerAccessIn is the seller's access on the path of c: in-store, narrowed to its store.
+func sellerAccessIn(l *lookup, c Caller) *access { return &access{l: l, store: c.Store} }
 
 func (x *access) seller() bool { return x.Kind == procura.AsSeller }
 

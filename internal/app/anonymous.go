@@ -62,7 +62,7 @@ func (a *App) AnonymousToken(ctx context.Context, clientID, secret, projectKey, 
 		if !ParseScopes(client.Scope).Allows("create_anonymous_token", projectKey) {
 			return procura.OAuthError(procura.CodeInvalidScope, "The client may not open anonymous sessions: it needs create_anonymous_token:"+projectKey+".")
 		}
-		scopes, err := customerScopes(client, scope)
+		scopes, err := customerScopes(client, scope, "")
 		if err != nil {
 			return err
 		}

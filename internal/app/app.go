@@ -67,6 +67,9 @@ type Caller struct {
 	CustomerID   string
 	BusinessUnit string
 	AnonymousID  string // the anonymous session of the token (never with CustomerID)
+	// Store is the key of the store of an in-store path (/in-store/key={store}/…), "" elsewhere:
+	// the use cases then reach only what is in that store.
+	Store string
 }
 
 // change returns what domain drafts and actions need, over the lookups of one transaction.

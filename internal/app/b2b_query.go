@@ -17,12 +17,13 @@ func (a *App) QueryCarts(ctx context.Context, c Caller, who Acting, q Query) (*P
 // their colleagues' in the units where they hold ViewOthersOrders); otherwise their own.
 func (a *App) QueryOrders(ctx context.Context, c Caller, who Acting, q Query) (*Page, error) {
 	if who.Kind == procura.AsMe && c.BusinessUnit != "" {
-		return a.QueryCompanyOrders(ctx, c, MeIn(c, c.BusinessUnit), q, CompanyFilter{Company: true})
+		return a.QueryCompanyOrders(ctx, c, MeIn(c, c.BusinessUnit), inStoreQuery(c, q), CompanyFilter{Company: true})
 	}
 	return a.queryB2B(ctx, c, who, q, procura.TypeOrder, procura.ViewOrders)
 }
 
 func (a *App) queryB2B(ctx context.Context, c Caller, who Acting, q Query, typ string, right procura.Right) (*Page, error) {
+	q = inStoreQuery(c, q)
 	var page *Page
 	err := a.viewing(ctx, c, who, func(l *lookup, x *access) error {
 		f, err := x.filter(typ, right)

@@ -99,8 +99,13 @@ func (a *App) CreateBusinessUnit(ctx context.Context, c Caller, d procura.Busine
 	var u *procura.BusinessUnit
 	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
 		var err error
-		u, err = a.insertUnit(l, d)
-		return err
+		if u, err = a.insertUnit(l, inStoreUnit(c, d)); err != nil {
+			return err
+		}
+		if unitInStore(c.Store, u, Ref{}) != nil {
+			return procura.InvalidInput("A business unit created in the store '%s' must have that store among its stores.", c.Store)
+		}
+		return nil
 	})
 	return u, err
 }
@@ -132,24 +137,34 @@ func (a *App) insertUnit(l *lookup, d procura.BusinessUnitDraft) (*procura.Busin
 
 // GetBusinessUnit returns the unit r names.
 func (a *App) GetBusinessUnit(ctx context.Context, c Caller, r Ref) (*procura.BusinessUnit, error) {
-	return unitKind.get(ctx, a, c, r)
+	u, err := unitKind.get(ctx, a, c, r)
+	if err != nil {
+		return nil, err
+	}
+	return u, unitInStore(c.Store, u, r)
 }
 
 // QueryBusinessUnits pages through the project's units; predicates see the derived fields.
 func (a *App) QueryBusinessUnits(ctx context.Context, c Caller, q Query) (*Page, error) {
-	return unitKind.query(ctx, a, c, q)
+	return unitKind.query(ctx, a, c, narrowed(c, q, inStoreUnitWhere(c.Store)))
 }
 
 // UpdateBusinessUnit applies update actions, all or nothing.
 func (a *App) UpdateBusinessUnit(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.BusinessUnit, error) {
-	return unitKind.update(ctx, a, c, r, u, func(l *lookup, bu *procura.BusinessUnit, raw json.RawMessage) error {
-		return bu.Apply(raw, a.change(l))
+	return unitKind.updateAs(ctx, a, c, r, u, func(l *lookup, bu *procura.BusinessUnit) (func(json.RawMessage) error, error) {
+		if err := unitInStore(c.Store, bu, r); err != nil {
+			return nil, err
+		}
+		return func(raw json.RawMessage) error { return bu.Apply(raw, a.change(l)) }, nil
 	})
 }
 
 // DeleteBusinessUnit deletes a unit without divisions (else ReferenceExists).
 func (a *App) DeleteBusinessUnit(ctx context.Context, c Caller, r Ref, version int64) (*procura.BusinessUnit, error) {
 	return unitKind.remove(ctx, a, c, r, version, func(l *lookup, u *procura.BusinessUnit) error {
+		if err := unitInStore(c.Store, u, r); err != nil {
+			return err
+		}
 		kids, err := l.docs.Children(procura.TypeBusinessUnit, u.Key)
 		if err != nil {
 			return err
@@ -179,6 +194,9 @@ func (a *App) AssociateAccess(ctx context.Context, c Caller, r Ref, customerID s
 	var out *AssociateAccess
 	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
 		u, _, err := unitKind.load(l, r)
+		if err == nil {
+			err = unitInStore(c.Store, u, r)
+		}
 		if err != nil {
 			return err
 		}

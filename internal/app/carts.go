@@ -71,6 +71,7 @@ func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.Ca
 		if err := x.shapeDraft(&d, c); err != nil {
 			return err
 		}
+		inStoreCart(c, &d)
 		if d.CustomerID != "" {
 			if _, err := l.Customer("customerId", procura.ResourceIdentifier{ID: d.CustomerID}); err != nil {
 				return err
@@ -85,6 +86,9 @@ func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.Ca
 		}
 		cart, err := procura.NewCart(d, a.NewID(), ch)
 		if err != nil {
+			return err
+		}
+		if err := checkInStoreCart(c, cart); err != nil {
 			return err
 		}
 		out = cart

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
@@ -42,23 +41,42 @@ func (a *App) client(tx store.Tx, id, secret string) (*procura.APIClient, error)
 // customer may hold and the client holds; when none is (or none is asked for), every customer
 // scope the client holds. Scopes a customer cannot hold are left out, not refused (RFC 6749
 // §3.3: the token's scope says what was given): the SDKs ask with the client's own scopes.
-func customerScopes(c *procura.APIClient, asked string) (Scopes, error) {
+// Signing in in a store (store != ""), each scope with a store-scoped form is narrowed to that
+// store, and a scope of another store is left out.
+func customerScopes(c *procura.APIClient, asked, store string) (Scopes, error) {
 	held := ParseScopes(c.Scope)
-	mayHold := func(name, project string) bool {
-		return project == c.ProjectKey && contains(customerScopeNames, name) && held.Allows(name, project)
+	narrowed := func(s string) (string, bool) {
+		name, project, st := scopeParts(s)
+		if project != c.ProjectKey || !contains(customerScopeNames, name) || store != "" && st != "" && st != store {
+			return "", false
+		}
+		if store != "" && storeScoped(name) {
+			st = store
+		}
+		if st == "" {
+			return s, held.Allows(name, project)
+		}
+		return name + ":" + project + ":" + st, storeScoped(name) && held.AllowsInStore(name, project, st)
 	}
 	var out Scopes
 	for _, s := range ParseScopes(asked) {
-		if name, project, _ := strings.Cut(s, ":"); mayHold(name, project) && !contains(out, s) {
+		if s, ok := narrowed(s); ok && !contains(out, s) {
 			out = append(out, s)
 		}
 	}
 	if len(out) > 0 {
 		return out, nil
 	}
+	for _, s := range held { // the client's store-scoped scopes, then the project-wide ones
+		if _, _, st := scopeParts(s); st != "" {
+			if s, ok := narrowed(s); ok && !contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
 	for _, name := range customerScopeNames {
-		if mayHold(name, c.ProjectKey) {
-			out = append(out, name+":"+c.ProjectKey)
+		if s, ok := narrowed(name + ":" + c.ProjectKey); ok && !contains(out, s) {
+			out = append(out, s)
 		}
 	}
 	if len(out) == 0 {
@@ -68,8 +86,16 @@ func customerScopes(c *procura.APIClient, asked string) (Scopes, error) {
 }
 
 // PasswordGrant signs a customer in with the password flow and issues an access token and a
-// refresh token, bound to the chosen business unit when one is named.
+// refresh token, bound to the chosen business unit when one is named. A store-specific customer
+// signs in only through StorePasswordGrant.
 func (a *App) PasswordGrant(ctx context.Context, clientID, secret, projectKey, email, password, scope string, unit UnitChoice, address string) (*Token, error) {
+	return a.StorePasswordGrant(ctx, "", clientID, secret, projectKey, email, password, scope, unit, address)
+}
+
+// StorePasswordGrant is the password flow of the in-store token endpoint: only a customer of the
+// store (or a global one) signs in, and the token's scopes are narrowed to the store
+// (customerScopes). With store "", it is the global PasswordGrant.
+func (a *App) StorePasswordGrant(ctx context.Context, storeKey, clientID, secret, projectKey, email, password, scope string, unit UnitChoice, address string) (*Token, error) {
 	var client *procura.APIClient
 	var scopes Scopes
 	err := a.Store.Read(ctx, func(tx store.Tx) error {
@@ -80,13 +106,13 @@ func (a *App) PasswordGrant(ctx context.Context, clientID, secret, projectKey, e
 		if client.ProjectKey != projectKey {
 			return invalidClient()
 		}
-		scopes, err = customerScopes(client, scope)
+		scopes, err = customerScopes(client, scope, storeKey)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	sc, err := a.authenticateCustomer(ctx, projectKey, email, password, address)
+	sc, err := a.authenticateCustomer(ctx, projectKey, signInAt(storeKey), email, password, address)
 	if procura.ErrorCode(err) == procura.CodeInvalidCredentials {
 		return nil, procura.OAuthError(procura.CodeInvalidCustomerCredentials, "Customer account with the given credentials not found.")
 	}

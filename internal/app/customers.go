@@ -26,6 +26,9 @@ var customerKind = kind[storedCustomer, *storedCustomer]{
 		for _, g := range c.CustomerGroupAssignments {
 			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeCustomerGroup, ID: g.CustomerGroup.ID})
 		}
+		for _, s := range c.Stores {
+			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeStore, ID: s.Key})
+		}
 		return d
 	},
 }
@@ -55,8 +58,11 @@ func (a *App) createCustomer(ctx context.Context, c Caller, d procura.CustomerDr
 	err = a.write(ctx, c.ProjectKey, func(l *lookup) error {
 		docs := l.docs
 		var err error
-		cu, err = procura.NewCustomer(d, a.NewID(), a.change(l))
+		cu, err = procura.NewCustomer(inStoreDraft(c, d), a.NewID(), a.change(l))
 		if err != nil {
+			return err
+		}
+		if err := checkInStoreCustomer(c, cu); err != nil {
 			return err
 		}
 		if _, err := docs.GetByUnique(procura.TypeCustomer, procura.EmailIdentity(cu.Email)); err == nil {
@@ -95,12 +101,12 @@ func (a *App) GetCustomer(ctx context.Context, c Caller, r Ref) (*procura.Custom
 	if err != nil {
 		return nil, err
 	}
-	return &sc.Customer, nil
+	return &sc.Customer, customerInStore(c, &sc.Customer, r)
 }
 
 // QueryCustomers pages through the project's customers (without their password hashes).
 func (a *App) QueryCustomers(ctx context.Context, c Caller, q Query) (*Page, error) {
-	return customerKind.query(ctx, a, c, q)
+	return customerKind.query(ctx, a, c, narrowed(c, q, inStoreWhere(c.Store)))
 }
 
 // DeleteCustomer deletes a customer who is no associate of any business unit (else
@@ -113,6 +119,9 @@ func (a *App) DeleteCustomer(ctx context.Context, c Caller, r Ref, version int64
 		tx := l.tx
 		var err error
 		sc, err = customerKind.removeIn(l, r, version, func(l *lookup, sc *storedCustomer) error {
+			if err := customerInStore(c, &sc.Customer, r); err != nil {
+				return err
+			}
 			return refuseIfReferenced(l.docs, procura.TypeCustomer, sc.ID, procura.TypeBusinessUnit)
 		})
 		if err != nil {
@@ -143,7 +152,7 @@ func (a *App) Login(ctx context.Context, c Caller, s procura.CustomerSignIn, add
 
 // signIn checks the credentials, then has the customer take over what t names.
 func (a *App) signIn(ctx context.Context, c Caller, s procura.CustomerSignIn, t procura.Takeover, address string) (*procura.CustomerSignInResult, error) {
-	sc, err := a.authenticateCustomer(ctx, c.ProjectKey, s.Email, s.Password, address)
+	sc, err := a.authenticateCustomer(ctx, c.ProjectKey, signInAt(c.Store), s.Email, s.Password, address)
 	if err != nil {
 		return nil, err
 	}

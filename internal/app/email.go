@@ -71,9 +71,14 @@ func (a *App) useToken(l *lookup, k kind[CustomerToken, *CustomerToken], value, 
 		err = procura.NotFound(what)
 	}
 	if err != nil {
-		return nil, procura.InvalidOperation("The %s is unknown, expired or already used.", what)
+		return nil, unknownToken(what)
 	}
 	return t, remove(l.docs, doc, doc.Version)
+}
+
+// unknownToken is the one error of a token that cannot be used: it says no more.
+func unknownToken(what string) error {
+	return procura.InvalidOperation("The %s is unknown, expired or already used.", what)
 }
 
 // CreateEmailToken creates a token that verifies the email of customer d.ID (1 minute to 30 days).
@@ -88,6 +93,9 @@ func (a *App) CreateEmailToken(ctx context.Context, c Caller, d EmailTokenDraft)
 	var value string
 	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
 		cu, doc, err := customerKind.load(l, Ref{ID: d.ID})
+		if err == nil {
+			err = customerInStore(c, &cu.Customer, Ref{ID: d.ID})
+		}
 		if err != nil {
 			return referenced(err, procura.TypeCustomer, d.ID)
 		}
@@ -116,11 +124,14 @@ func (a *App) ConfirmEmail(ctx context.Context, c Caller, who Acting, value stri
 			return err
 		}
 		if who.Kind == procura.AsMe && t.CustomerID != who.CustomerID {
-			return procura.InvalidOperation("The email token is unknown, expired or already used.")
+			return unknownToken("email token")
 		}
 		sc, cdoc, err := customerKind.load(l, Ref{ID: t.CustomerID})
 		if err != nil {
 			return err
+		}
+		if customerInStore(c, &sc.Customer, Ref{}) != nil {
+			return unknownToken("email token")
 		}
 		if procura.EmailIdentity(sc.Email) != procura.EmailIdentity(t.Email) {
 			return procura.InvalidOperation("The email token was issued for another email address: the customer's email has changed since.")

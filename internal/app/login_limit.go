@@ -136,7 +136,7 @@ func (a *App) limitKeys(project, email, address string) []limitKey {
 
 // authenticateCustomer checks a customer's email and password under the login limit. The
 // failure is InvalidCredentials whether the email is unknown or the password wrong.
-func (a *App) authenticateCustomer(ctx context.Context, projectKey, email, password, address string) (*storedCustomer, error) {
+func (a *App) authenticateCustomer(ctx context.Context, projectKey string, admit func(*procura.Customer) bool, email, password, address string) (*storedCustomer, error) {
 	keys := a.limitKeys(projectKey, email, address)
 	if err := a.admitLogin(ctx, keys); err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func (a *App) authenticateCustomer(ctx context.Context, projectKey, email, passw
 	err := a.read(ctx, projectKey, func(l *lookup) error {
 		var err error
 		sc, _, err = customerKind.load(l, Ref{Unique: procura.EmailIdentity(email)})
-		if procura.ErrorCode(err) == procura.CodeResourceNotFound {
+		if procura.ErrorCode(err) == procura.CodeResourceNotFound || err == nil && admit != nil && !admit(&sc.Customer) {
 			sc, err = nil, nil
 		}
 		return err

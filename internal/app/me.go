@@ -28,11 +28,20 @@ func (a *App) UpdateCustomer(ctx context.Context, c Caller, r Ref, u procura.Upd
 
 // updateCustomer applies the actions a caller of kind k may use (procura.ActionAllowed).
 func (a *App) updateCustomer(ctx context.Context, c Caller, k procura.ActorKind, r Ref, u procura.Update) (*procura.Customer, error) {
-	sc, err := customerKind.update(ctx, a, c, r, u, func(l *lookup, sc *storedCustomer, raw json.RawMessage) error {
-		if err := procura.ActionAllowed(k, procura.TypeCustomer, procura.ActionName(raw)); err != nil {
-			return err
+	sc, err := customerKind.updateAs(ctx, a, c, r, u, func(l *lookup, sc *storedCustomer) (func(json.RawMessage) error, error) {
+		if err := customerInStore(c, &sc.Customer, r); err != nil {
+			return nil, err
 		}
-		return sc.Apply(raw, a.change(l))
+		return func(raw json.RawMessage) error {
+			action := procura.ActionName(raw)
+			if err := procura.ActionAllowed(k, procura.TypeCustomer, action); err != nil {
+				return err
+			}
+			if err := checkInStoreAction(c, action); err != nil {
+				return err
+			}
+			return sc.Apply(raw, a.change(l))
+		}, nil
 	})
 	if err != nil {
 		return nil, err

@@ -166,7 +166,9 @@ func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u pr
 
 // DeleteOrder deletes an order (the seller only).
 func (a *App) DeleteOrder(ctx context.Context, c Caller, r Ref, version int64) (*procura.Order, error) {
-	so, err := orderKind.remove(ctx, a, c, r, version, nil)
+	so, err := orderKind.remove(ctx, a, c, r, version, func(_ *lookup, so *storedOrder) error {
+		return storeIs(c.Store, so.Store, r)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -58,6 +58,9 @@ func (a *App) CreatePasswordToken(ctx context.Context, c Caller, d PasswordToken
 	var value string
 	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
 		cu, _, err := customerKind.load(l, Ref{Unique: procura.EmailIdentity(d.Email)})
+		if err == nil {
+			err = customerInStore(c, &cu.Customer, Ref{})
+		}
 		if err != nil {
 			return procura.NotFound("customer with email '" + d.Email + "'")
 		}
@@ -97,6 +100,9 @@ func (a *App) ResetPassword(ctx context.Context, c Caller, r PasswordReset) (*pr
 		}
 		return Ref{ID: t.CustomerID}, removeReferencing(l.docs, procura.TypeCustomer, t.CustomerID, typePasswordToken)
 	}, func(sc *storedCustomer, doc *store.Doc) error {
+		if err := customerInStore(c, &sc.Customer, Ref{ID: sc.ID}); err != nil {
+			return unknownToken("password token")
+		}
 		if r.Version != nil {
 			return checkVersion(doc, *r.Version)
 		}
@@ -121,11 +127,11 @@ func (a *App) changePassword(ctx context.Context, c Caller, r Ref, pc procura.Pa
 	if err := procura.CheckPassword(pc.NewPassword); err != nil {
 		return nil, err
 	}
-	current, err := customerKind.get(ctx, a, c, r)
+	current, err := a.GetCustomer(ctx, c, r)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.authenticateCustomer(ctx, c.ProjectKey, current.Email, pc.CurrentPassword, address); err != nil {
+	if _, err := a.authenticateCustomer(ctx, c.ProjectKey, nil, current.Email, pc.CurrentPassword, address); err != nil {
 		return nil, err
 	}
 	hash, err := a.hashPassword(ctx, pc.NewPassword)

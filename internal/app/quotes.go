@@ -165,7 +165,7 @@ func (a *App) CreateStagedQuote(ctx context.Context, c Caller, d procura.StagedQ
 	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
 		docs := l.docs
 
-		qr, doc, err := a.loadQuoteRequest(l, sellerAccess(l), procura.ViewQuoteRequests, Ref{ID: d.QuoteRequest.ID, Key: d.QuoteRequest.Key})
+		qr, doc, err := a.loadQuoteRequest(l, sellerAccessIn(l, c), procura.ViewQuoteRequests, Ref{ID: d.QuoteRequest.ID, Key: d.QuoteRequest.Key})
 		if err != nil {
 			return referenced(err, procura.TypeQuoteRequest, d.QuoteRequest.ID)
 		}
@@ -201,17 +201,19 @@ func (a *App) GetStagedQuote(ctx context.Context, c Caller, r Ref) (*procura.Sta
 
 // QueryStagedQuotes pages through the staged quotes.
 func (a *App) QueryStagedQuotes(ctx context.Context, c Caller, q Query) (*Page, error) {
-	return stagedQuoteKind.query(ctx, a, c, q)
+	return stagedQuoteKind.query(ctx, a, c, inStoreQuery(c, q))
 }
 
 // UpdateStagedQuote applies staged-quote update actions.
 func (a *App) UpdateStagedQuote(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.StagedQuote, error) {
-	return stagedQuoteKind.update(ctx, a, c, r, u, func(_ *lookup, sq *procura.StagedQuote, raw json.RawMessage) error { return sq.Apply(raw) })
+	return stagedQuoteKind.updateAs(ctx, a, c, r, u, func(_ *lookup, sq *procura.StagedQuote) (func(json.RawMessage) error, error) {
+		return sq.Apply, storeIs(c.Store, sq.Store, r)
+	})
 }
 
 // DeleteStagedQuote deletes a staged quote.
 func (a *App) DeleteStagedQuote(ctx context.Context, c Caller, r Ref, version int64) (*procura.StagedQuote, error) {
-	return stagedQuoteKind.remove(ctx, a, c, r, version, nil)
+	return stagedQuoteKind.remove(ctx, a, c, r, version, func(_ *lookup, sq *procura.StagedQuote) error { return storeIs(c.Store, sq.Store, r) })
 }
 
 // CreateQuote sends the offer of a staged quote InProgress; earlier quotes of the same request
@@ -225,6 +227,9 @@ func (a *App) CreateQuote(ctx context.Context, c Caller, d procura.QuoteDraft) (
 		docs := l.docs
 
 		sq, doc, err := stagedQuoteKind.load(l, Ref{ID: d.StagedQuote.ID, Key: d.StagedQuote.Key})
+		if err == nil {
+			err = storeIs(c.Store, sq.Store, Ref{ID: d.StagedQuote.ID, Key: d.StagedQuote.Key})
+		}
 		if err != nil {
 			return referenced(err, procura.TypeStagedQuote, d.StagedQuote.ID)
 		}
@@ -358,7 +363,7 @@ func (a *App) checkReassignment(l *lookup, q *procura.Quote) error {
 
 // DeleteQuote deletes a quote (the seller only).
 func (a *App) DeleteQuote(ctx context.Context, c Caller, r Ref, version int64) (*procura.Quote, error) {
-	sq, err := quoteKind.remove(ctx, a, c, r, version, nil)
+	sq, err := quoteKind.remove(ctx, a, c, r, version, func(_ *lookup, q *storedQuote) error { return storeIs(c.Store, q.Store, r) })
 	if err != nil {
 		return nil, err
 	}
@@ -367,7 +372,7 @@ func (a *App) DeleteQuote(ctx context.Context, c Caller, r Ref, version int64) (
 
 // DeleteQuoteRequest deletes a quote request (the seller only).
 func (a *App) DeleteQuoteRequest(ctx context.Context, c Caller, r Ref, version int64) (*procura.QuoteRequest, error) {
-	sq, err := quoteRequestKind.remove(ctx, a, c, r, version, nil)
+	sq, err := quoteRequestKind.remove(ctx, a, c, r, version, func(_ *lookup, qr *storedQuoteRequest) error { return storeIs(c.Store, qr.Store, r) })
 	if err != nil {
 		return nil, err
 	}

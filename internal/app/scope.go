@@ -13,24 +13,61 @@ func (s Scopes) String() string { return strings.Join(s, " ") }
 
 // Allows reports whether the scopes grant name (e.g. "view_business_units") in project key:
 // manage_project grants everything, manage_X grants view_X, and view_products (so
-// manage_products) grants view_published_products.
+// manage_products) grants view_published_products. A store-scoped scope grants nothing here: it
+// reaches only the in-store paths of its store (AllowsInStore).
 func (s Scopes) Allows(name, project string) bool {
 	for _, sc := range s {
 		n, p, ok := strings.Cut(sc, ":")
-		if !ok || p != project {
-			continue
-		}
-		if n == name || n == "manage_project" {
-			return true
-		}
-		if rest, ok := strings.CutPrefix(name, "view_"); ok && n == "manage_"+rest {
-			return true
-		}
-		if name == "view_published_products" && (n == "view_products" || n == "manage_products") {
+		if ok && p == project && grants(n, name) {
 			return true
 		}
 	}
 	return false
+}
+
+// AllowsInStore reports whether the scopes grant name on the in-store paths of store in project:
+// the project-wide scope reaches every store, a store-scoped one ("name:project:store") its own.
+func (s Scopes) AllowsInStore(name, project, store string) bool {
+	if s.Allows(name, project) {
+		return true
+	}
+	for _, sc := range s {
+		n, rest, _ := strings.Cut(sc, ":")
+		if p, st, ok := strings.Cut(rest, ":"); ok && p == project && st == store && storeScoped(n) && grants(n, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// grants reports whether the scope name held grants the scope name asked.
+func grants(held, asked string) bool {
+	if held == asked || held == "manage_project" {
+		return true
+	}
+	if rest, ok := strings.CutPrefix(asked, "view_"); ok && held == "manage_"+rest {
+		return true
+	}
+	return asked == "view_published_products" && (held == "view_products" || held == "manage_products")
+}
+
+// StoreScopes are the scope names that have a store-scoped form, "name:project:storeKey", as in
+// the reference (no approvals, roles, my business units, my quotes or my quote requests).
+var StoreScopes = []string{
+	"view_customers", "manage_customers", "manage_my_profile",
+	"view_orders", "manage_orders", "manage_my_orders",
+	"view_business_units", "manage_business_units",
+	"view_quote_requests", "manage_quote_requests", "view_staged_quotes", "manage_staged_quotes",
+	"view_quotes", "manage_quotes",
+}
+
+func storeScoped(name string) bool { return contains(StoreScopes, name) }
+
+// scopeParts splits a scope into its name, project and store ("" for a project-wide scope).
+func scopeParts(s string) (name, project, store string) {
+	name, rest, _ := strings.Cut(s, ":")
+	project, store, _ = strings.Cut(rest, ":")
+	return name, project, store
 }
 
 // KnownScopes lists the scope names Procura understands for API clients.

@@ -63,5 +63,8 @@ func (x *access) loadDoc(l *lookup, typ string, right procura.Right, r Ref) (*st
 	if err != nil {
 		return nil, err
 	}
+	if err := docInStore(x.store, typ, doc, r); err != nil {
+		return nil, err
+	}
 	return doc, x.checkLoaded(right, doc.Parent, doc.Owner, r)
 }

@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
@@ -44,9 +43,9 @@ func (a *App) CreateAPIClient(ctx context.Context, projectKey, scope, id, secret
 		return nil, procura.RequiredField("scope")
 	}
 	for _, s := range scopes {
-		name, p, ok := strings.Cut(s, ":")
-		if !ok || p != projectKey || !knownScope(name) {
-			return nil, procura.InvalidInput("The scope '%s' is not a scope of project '%s' (write NAME:%s with a known NAME).", s, projectKey, projectKey)
+		name, p, st := scopeParts(s)
+		if p != projectKey || !knownScope(name) || st != "" && (!storeScoped(name) || procura.CheckKey("scope", st) != nil) {
+			return nil, procura.InvalidInput("The scope '%s' is not a scope of project '%s' (write NAME:%s, or NAME:%s:STORE for a store-scoped NAME, with a known NAME).", s, projectKey, projectKey, projectKey)
 		}
 	}
 	if id == "" {
@@ -102,8 +101,7 @@ func (a *App) ClientCredentials(ctx context.Context, clientID, secret, scope str
 			// manage_X holds view_X; the token's scope says what it was given.
 			asked := ParseScopes(scope)
 			for _, s := range asked {
-				name, project, _ := strings.Cut(s, ":")
-				if !knownScope(name) && !contains(customerScopeNames, name) || !granted.Allows(name, project) {
+				if !mayAsk(granted, s) {
 					return procura.OAuthError(procura.CodeInvalidScope, fmt.Sprintf("The client may not ask for scope '%s'.", s))
 				}
 			}
@@ -113,6 +111,19 @@ func (a *App) ClientCredentials(ctx context.Context, clientID, secret, scope str
 		return err
 	})
 	return tok, err
+}
+
+// mayAsk reports whether a client holding granted may ask for the scope s: a known scope it
+// holds, project-wide or (a store-scoped name) for one store.
+func mayAsk(granted Scopes, s string) bool {
+	name, project, st := scopeParts(s)
+	if !knownScope(name) && !contains(customerScopeNames, name) {
+		return false
+	}
+	if st == "" {
+		return granted.Allows(name, project)
+	}
+	return storeScoped(name) && granted.AllowsInStore(name, project, st)
 }
 
 func (a *App) issue(tx store.Tx, c *procura.APIClient, scopes Scopes) (*Token, error) {

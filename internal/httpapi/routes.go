@@ -35,8 +35,15 @@ type route struct {
 // myUnits is the scope of a customer's business-unit routes.
 const myUnits = "manage_my_business_units"
 
-// routes lists every endpoint of the API on one screen.
+// routes lists every endpoint of the API: the general ones on one screen, and their in-store
+// twins.
 func (s *Server) routes() []route {
+	all := s.generalRoutes()
+	return append(all, inStoreRoutes(all)...)
+}
+
+// generalRoutes lists the routes outside the in-store paths.
+func (s *Server) generalRoutes() []route {
 	a := s.App
 	return append([]route{
 		{"GET /{project}", general, "view_project_settings", s.getProject},

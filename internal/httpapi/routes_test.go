@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,6 +103,34 @@ func withoutScope(name string) []string {
 	return out
 }
 
+type attempt struct {
+	name, token, path string
+	want              int // the refusal expected; 0: anything but 401 and 403
+}
+
+// storeAttempts are the calls of rt with store-scoped tokens: on an in-store path of store s1,
+// the scope of s1 lets the caller through and that of s2 does not; on any other path, a
+// store-scoped scope is refused.
+func storeAttempts(t *testing.T, s *Server, rt route, path string) []attempt {
+	if !slices.Contains(app.StoreScopes, rt.scope) {
+		return nil
+	}
+	token := func(store string) string {
+		scope := rt.scope + ":acme:" + store
+		if rt.token == customer || rt.token == shopper {
+			return customerToken(t, s.App, "alice@acme.example", scope)
+		}
+		return tokenFor(t, s.App, "acme", scope)
+	}
+	if !rt.inStore() {
+		return []attempt{{"a store-scoped scope on a general path", token("s1"), path, http.StatusForbidden}}
+	}
+	return []attempt{
+		{"the scope of the path's store", token("s1"), path, 0},
+		{"the scope of another store", token("s2"), path, http.StatusForbidden},
+	}
+}
+
 // TestEveryRouteChecksWhoMayCall calls every route with tokens that lack what the route needs
 // (the scope, the project, the customer, the right associate) and with one that has it.
 func TestEveryRouteChecksWhoMayCall(t *testing.T) {
@@ -116,13 +145,9 @@ func TestEveryRouteChecksWhoMayCall(t *testing.T) {
 		method, pattern, _ := strings.Cut(rt.pattern, " ")
 		path := func(associate string) string {
 			return strings.NewReplacer("{project}", "acme", "{ref}", "key=nope", "{customer}", "nobody",
-				"{unit}", "key=nope", "{associate}", associate).Replace(pattern)
+				"{unit}", "key=nope", "{associate}", associate, "{store}", "key=s1").Replace(pattern)
 		}
 		t.Run(rt.pattern, func(t *testing.T) {
-			type attempt struct {
-				name, token, path string
-				want              int // the refusal expected; 0: anything but 401 and 403
-			}
 			attempts := []attempt{
 				{"no token", "", path(aliceID), http.StatusUnauthorized},
 				{"all other scopes", tokenFor(t, s.App, "acme", withoutScope(rt.scope)...), path(aliceID), http.StatusForbidden},
@@ -148,6 +173,7 @@ func TestEveryRouteChecksWhoMayCall(t *testing.T) {
 					attempt{"a customer's token acting as themselves", mine, path(aliceID), 0},
 					attempt{"an API client's token with the manage scope", client, path("anyone"), 0})
 			}
+			attempts = append(attempts, storeAttempts(t, s, rt, path(aliceID))...)
 			for _, at := range attempts {
 				got, code := callCode(t, ts, method, at.path, at.token, "{}")
 				wantCode := map[int]string{http.StatusForbidden: "insufficient_scope", http.StatusUnauthorized: "invalid_token"}[at.want]

@@ -84,6 +84,9 @@ func (s *Server) adapt(rt route) http.Handler {
 			r.Body = http.MaxBytesReader(w, r.Body, s.MaxBody)
 		}
 		c, err := s.App.Authenticate(r.Context(), bearer(r))
+		if err == nil && rt.inStore() {
+			c.Store, err = StoreKey(r.PathValue("store"))
+		}
 		if err == nil {
 			err = allowed(c, r, rt)
 		}
@@ -169,8 +172,15 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-// checkScope: the token must belong to the path's project and hold the route's scope.
+// checkScope: the token must belong to the path's project and hold the route's scope; on an
+// in-store path, the scope of that store will do.
 func checkScope(c app.Caller, project, scope string) error {
+	if c.Store != "" {
+		if c.ProjectKey != project || !c.Scopes.AllowsInStore(scope, project, c.Store) {
+			return procura.InsufficientScope(scope+":"+project, scope+":"+project+":"+c.Store, "manage_project:"+project)
+		}
+		return nil
+	}
 	if c.ProjectKey != project || !c.Scopes.Allows(scope, project) {
 		return procura.InsufficientScope(scope+":"+project, "manage_project:"+project)
 	}

@@ -25,11 +25,12 @@ const maxFormBytes = 64 << 10
 // Routes lists the OAuth endpoints for the API's mux.
 func (h *Handler) Routes() map[string]http.Handler {
 	return map[string]http.Handler{
-		"POST /oauth/token":                     h.endpoint(h.token),
-		"POST /oauth/{project}/customers/token": h.endpoint(h.customerToken),
-		"POST /oauth/{project}/anonymous/token": h.endpoint(h.anonymousToken),
-		"POST /oauth/token/revoke":              h.endpoint(h.revoke),
-		"POST /oauth/introspect":                h.endpoint(h.introspect),
+		"POST /oauth/token":                                      h.endpoint(h.token),
+		"POST /oauth/{project}/customers/token":                  h.endpoint(h.customerToken),
+		"POST /oauth/{project}/in-store/{store}/customers/token": h.endpoint(h.customerToken),
+		"POST /oauth/{project}/anonymous/token":                  h.endpoint(h.anonymousToken),
+		"POST /oauth/token/revoke":                               h.endpoint(h.revoke),
+		"POST /oauth/introspect":                                 h.endpoint(h.introspect),
 	}
 }
 
@@ -107,7 +108,8 @@ func (h *Handler) token(w http.ResponseWriter, r request) error {
 	return nil
 }
 
-// customerToken serves the password grant of a project's customers.
+// customerToken serves the password grant of a project's customers, globally or in a store
+// (/oauth/{project}/in-store/key={store}/customers/token).
 func (h *Handler) customerToken(w http.ResponseWriter, r request) error {
 	if err := onlyGrant(r, "password"); err != nil {
 		return err
@@ -117,7 +119,15 @@ func (h *Handler) customerToken(w http.ResponseWriter, r request) error {
 			return missing(p)
 		}
 	}
-	tok, err := h.App.PasswordGrant(r.Context(), r.clientID, r.secret, r.PathValue("project"),
+	store := "" // the global endpoint; the in-store one names its store
+	if seg := r.PathValue("store"); seg != "" {
+		key, err := httpapi.StoreKey(seg)
+		if err != nil {
+			return err
+		}
+		store = key
+	}
+	tok, err := h.App.StorePasswordGrant(r.Context(), store, r.clientID, r.secret, r.PathValue("project"),
 		r.param("username"), r.param("password"), r.param("scope"), unit(r), h.Proxies.ClientAddress(r.Request))
 	if err != nil {
 		return err
