@@ -108,3 +108,20 @@ func customOrCopy(d *CustomFieldsDraft, from *CustomFields) (*CustomFields, erro
 	}
 	return c, nil
 }
+
+// CustomSlots implements Customizable: the prices and the assets of every variant, in both
+// projections.
+func (p *Product) CustomSlots() []CustomSlot {
+	var out []CustomSlot
+	for _, d := range []*ProductData{&p.MasterData.Current, &p.MasterData.Staged} {
+		for _, v := range d.AllVariants() {
+			for i := range v.Prices {
+				out = append(out, slot("price.custom", "product-price", v.Prices[i].Custom)...)
+			}
+			for i := range v.Assets {
+				out = append(out, slot("asset.custom", "asset", v.Assets[i].Custom)...)
+			}
+		}
+	}
+	return out
+}
