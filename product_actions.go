@@ -104,6 +104,7 @@ func (p *Product) Apply(raw json.RawMessage, t *ProductType, c Change) error {
 		a.Category = &ResourceIdentifier{ID: ref.ID}
 	}
 	a.newVariantID = p.nextVariantID()
+	held := p.heldAttributes()     // what the action does not change is not checked again
 	ids := &idList{newID: c.NewID} // one id per new price or asset, the same in both projections
 	for _, d := range targets {
 		ids.i = 0
@@ -114,7 +115,7 @@ func (p *Product) Apply(raw json.RawMessage, t *ProductType, c Change) error {
 			return err
 		}
 		if t != nil {
-			if err := t.CheckAttributes(d); err != nil {
+			if err := t.checkAttributes(d, held); err != nil {
 				return err
 			}
 		}

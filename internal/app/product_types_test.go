@@ -1,0 +1,97 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/sqlstore/sqltest"
+)
+
+// update is an update of version made of the JSON actions.
+func update(version int64, acts ...string) procura.Update {
+	u := procura.Update{Version: &version}
+	for _, a := range acts {
+		u.Actions = append(u.Actions, json.RawMessage(a))
+	}
+	return u
+}
+
+// A product stored before its type defined attributes keeps the attributes its type does not
+// define: updates that do not write them succeed and leave them, an attribute written is checked,
+// and the type's changes move only the attributes they name.
+func TestStoredAttributesTheTypeLacksStayUntilWritten(t *testing.T) {
+	for _, backend := range sqltest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			a := New(sqltest.Open(t, backend))
+			ctx := context.Background()
+			c := Caller{ProjectKey: "acme"}
+			if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
+				t.Fatal(err)
+			}
+			var d procura.ProductTypeDraft
+			if err := procura.DecodeJSON([]byte(`{"key":"goods","name":"Goods","attributes":[
+				{"name":"ean","label":{"en":"EAN"},"isRequired":true,"type":{"name":"text"}},
+				{"name":"color","label":{"en":"Color"},"isRequired":false,"attributeConstraint":"CombinationUnique","type":{"name":"enum","values":[{"key":"red","label":"Red"}]}}]}`), &d); err != nil {
+				t.Fatal(err)
+			}
+			typ, err := a.CreateProductType(ctx, c, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := a.CreateProduct(ctx, c, procura.ProductDraft{ProductType: &procura.ResourceIdentifier{ID: typ.ID},
+				Name: procura.LocalizedString{"en": "drill"}, Slug: procura.LocalizedString{"en": "drill"},
+				MasterVariant: &procura.VariantDraft{SKU: "D-1", Attributes: []procura.Attribute{{Name: "ean", Value: "1"}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// as stored before the type defined its attributes: free-form names and values
+			legacy := []procura.Attribute{{Name: "ean", Value: "1"}, {Name: "finish", Value: "matte"}}
+			for _, pd := range []*procura.ProductData{&p.MasterData.Current, &p.MasterData.Staged} {
+				pd.MasterVariant.Attributes = append([]procura.Attribute{}, legacy...)
+				pd.Attributes = procura.List[procura.Attribute]{{Name: "origin", Value: "PT"}}
+			}
+			p.Touch(a.Now())
+			if err := a.write(ctx, "acme", func(l *lookup) error { return productKind.save(l.docs, p, p.Version-1) }); err != nil {
+				t.Fatal(err)
+			}
+			version := p.Version
+			for _, act := range []string{
+				`{"action":"changeName","name":{"en":"Drill"},"staged":false}`,
+				`{"action":"addPrice","variantId":1,"price":{"value":{"currencyCode":"EUR","centAmount":900}}}`,
+				`{"action":"setAttribute","variantId":1,"name":"color","value":"red","staged":false}`,
+				`{"action":"addVariant","sku":"D-2","attributes":[{"name":"ean","value":"2"}]}`,
+			} {
+				p, err = a.UpdateProduct(ctx, c, Ref{ID: p.ID}, update(version, act))
+				if err != nil {
+					t.Fatalf("%s: %v", act, err)
+				}
+				version = p.Version
+			}
+			for _, bad := range []struct{ action, code string }{
+				{`{"action":"setAttribute","variantId":1,"name":"finish","value":"gloss"}`, procura.CodeAttributeNameDoesNotExist},
+				{`{"action":"setAttribute","variantId":1,"name":"ean"}`, procura.CodeRequiredField},
+				{`{"action":"setAttribute","variantId":2,"name":"color","value":"red"}`, procura.CodeDuplicateAttributeValues},
+			} {
+				if _, err := a.UpdateProduct(ctx, c, Ref{ID: p.ID}, update(version, bad.action)); procura.ErrorCode(err) != bad.code {
+					t.Errorf("%s: got %v, want %s", bad.action, err, bad.code)
+				}
+			}
+			if _, err := a.UpdateProductType(ctx, c, Ref{ID: typ.ID}, update(typ.Version,
+				`{"action":"changeAttributeName","attributeName":"color","newAttributeName":"colour"}`,
+				`{"action":"removeAttributeDefinition","name":"colour"}`)); err != nil {
+				t.Fatal(err)
+			}
+			if p, err = a.GetProduct(ctx, c, Ref{ID: p.ID}); err != nil {
+				t.Fatal(err)
+			}
+			attrs, _ := json.Marshal(p.MasterData.Current.MasterVariant.Attributes)
+			own, _ := json.Marshal(p.MasterData.Current.Attributes)
+			got := string(attrs) + " " + string(own)
+			if want := `[{"name":"ean","value":"1"},{"name":"finish","value":"matte"}] [{"name":"origin","value":"PT"}]`; got != want {
+				t.Errorf("after the type's changes: %s, want %s", got, want)
+			}
+		})
+	}
+}
