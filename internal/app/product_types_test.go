@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/procura/procura"
@@ -91,6 +92,76 @@ func TestStoredAttributesTheTypeLacksStayUntilWritten(t *testing.T) {
 			got := string(attrs) + " " + string(own)
 			if want := `[{"name":"ean","value":"1"},{"name":"finish","value":"matte"}] [{"name":"origin","value":"PT"}]`; got != want {
 				t.Errorf("after the type's changes: %s, want %s", got, want)
+			}
+		})
+	}
+}
+
+// A type's change reaches every product of the type, page after page, and is refused, writing
+// nothing, when more products than the bound would have to follow it.
+func TestTypeChangesReachAtMostTheBoundOfProducts(t *testing.T) {
+	page, bound := productPage, maxFollowingProducts
+	productPage, maxFollowingProducts = 2, 5
+	t.Cleanup(func() { productPage, maxFollowingProducts = page, bound })
+	for _, backend := range sqltest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			a := New(sqltest.Open(t, backend))
+			ctx := context.Background()
+			c := Caller{ProjectKey: "acme"}
+			if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
+				t.Fatal(err)
+			}
+			var d procura.ProductTypeDraft
+			if err := procura.DecodeJSON([]byte(`{"key":"goods","name":"Goods","attributes":[
+				{"name":"color","label":{"en":"Color"},"isRequired":false,"type":{"name":"enum","values":[{"key":"red","label":"Red"}]}}]}`), &d); err != nil {
+				t.Fatal(err)
+			}
+			typ, err := a.CreateProductType(ctx, c, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			newProduct := func(slug, color string) {
+				t.Helper()
+				if _, err := a.CreateProduct(ctx, c, procura.ProductDraft{ProductType: &procura.ResourceIdentifier{ID: typ.ID},
+					Name: procura.LocalizedString{"en": slug}, Slug: procura.LocalizedString{"en": slug},
+					MasterVariant: &procura.VariantDraft{Attributes: []procura.Attribute{{Name: "color", Value: color}}}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			keys := func() map[string]int {
+				t.Helper()
+				out := map[string]int{}
+				if err := a.read(ctx, "acme", func(l *lookup) error {
+					all, err := productKind.all(l)
+					for _, p := range all {
+						b, _ := json.Marshal(p.MasterData.Staged.MasterVariant.Attributes)
+						out[string(b)]++
+					}
+					return err
+				}); err != nil {
+					t.Fatal(err)
+				}
+				return out
+			}
+			for _, slug := range []string{"p1", "p2", "p3", "p4", "p5"} {
+				newProduct(slug, "red")
+			}
+			if typ, err = a.UpdateProductType(ctx, c, Ref{ID: typ.ID}, update(typ.Version,
+				`{"action":"changeEnumKey","attributeName":"color","key":"red","newKey":"crimson"}`)); err != nil {
+				t.Fatal(err)
+			}
+			crimson := `[{"name":"color","value":{"key":"crimson","label":"Red"}}]`
+			if got := keys(); got[crimson] != 5 {
+				t.Fatalf("after the change: %v, want 5 crimson", got)
+			}
+			newProduct("p6", "crimson")
+			_, err = a.UpdateProductType(ctx, c, Ref{ID: typ.ID}, update(typ.Version,
+				`{"action":"changeEnumKey","attributeName":"color","key":"crimson","newKey":"scarlet"}`))
+			if procura.ErrorCode(err) != procura.CodeInvalidOperation || !strings.Contains(err.Error(), "more than 5 products") {
+				t.Fatalf("a change 6 products would follow: %v, want InvalidOperation naming the bound", err)
+			}
+			if got := keys(); got[crimson] != 6 {
+				t.Errorf("after the refused change: %v, want 6 crimson", got)
 			}
 		})
 	}
