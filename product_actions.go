@@ -199,10 +199,16 @@ func applyToData(d *ProductData, a productAction, ids *idList) error {
 	case "setCategoryOrderHint":
 		return d.setCategoryOrderHint(a.CategoryID, a.OrderHint)
 	case "setProductAttribute":
-		name, _ := plainName(a)
+		name, err := plainName(a)
+		if err != nil {
+			return err
+		}
 		d.Attributes = setAttribute(d.Attributes, name, a.Value)
 	case "setAttribute", "setAttributeInAllVariants":
-		name, _ := plainName(a)
+		name, err := plainName(a)
+		if err != nil {
+			return err
+		}
 		variants := d.AllVariants()
 		if a.Action == "setAttribute" {
 			v := d.Variant(a.VariantID, a.SKU)

@@ -89,7 +89,7 @@ func TestProductVariantActions(t *testing.T) {
 }
 
 // TestProductAttributeActions: setAttribute, setAttributeInAllVariants and setProductAttribute
-// set and remove values in the declared shape; revertStagedVariantChanges and
+// set and remove values in the declared shape, and need a name; revertStagedVariantChanges and
 // revertStagedChanges bring the current data back.
 func TestProductAttributeActions(t *testing.T) {
 	p, pt := shirtWithVariants(t)
@@ -109,6 +109,15 @@ func TestProductAttributeActions(t *testing.T) {
 	applyAll(t, p, pt, `{"action":"revertStagedVariantChanges","variantId":2}`)
 	if attributeJSON(p.MasterData.Staged.Variants[0].Attributes, "size") != "" {
 		t.Error("revertStagedVariantChanges kept the staged size")
+	}
+	for _, a := range []string{
+		`{"action":"setAttribute","variantId":1,"value":"Acme"}`,
+		`{"action":"setAttributeInAllVariants","name":"","value":"Acme"}`,
+		`{"action":"setProductAttribute","value":"PT"}`,
+	} {
+		if err := refused(p, pt, a); ErrorCode(err) != CodeRequiredField {
+			t.Errorf("%s: got %v, want RequiredField", a, err)
+		}
 	}
 	applyAll(t, p, pt, `{"action":"setAttribute","variantId":1,"name":"brand"}`, `{"action":"revertStagedChanges"}`)
 	if p.MasterData.HasStagedChanges || attributeJSON(p.MasterData.Staged.MasterVariant.Attributes, "brand") != "" {
