@@ -242,7 +242,7 @@ func newVariant(id int, d VariantDraft, newID func() string) (Variant, error) {
 		}
 		v.Prices = append(v.Prices, p)
 	}
-	return v, nil
+	return v, checkPrices(v.Prices)
 }
 
 var skuPattern = regexp.MustCompile(`^[^\s]+$`)
