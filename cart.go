@@ -238,7 +238,8 @@ func storeKeys(refs []KeyReference) string {
 	return s
 }
 
-// addLineItem adds a line item, or adds to the quantity of the same variant's line item.
+// addLineItem adds a line item, or adds to the quantity of the same variant's line item. A
+// line item's key is unique in the cart (DuplicateField), as lineItemKey finds one line item.
 func (c *Cart) addLineItem(pr pricing, d LineItemDraft, id string) error {
 	li, err := pr.newLineItem(d, id)
 	if err != nil {
@@ -253,6 +254,11 @@ func (c *Cart) addLineItem(pr pricing, d LineItemDraft, id string) error {
 			x.Quantity += li.Quantity
 			x.TotalPrice = x.Price.Value.Times(x.Quantity)
 			return nil
+		}
+	}
+	for _, x := range c.LineItems {
+		if li.Key != "" && x.Key == li.Key {
+			return DuplicateField("key", li.Key)
 		}
 	}
 	if len(c.LineItems) >= MaxLineItems {

@@ -60,7 +60,8 @@ func (c *Cart) CanMerge(from *Cart) bool {
 	return c.CartState == CartActive && from.CartState == CartActive && c.TotalPrice.CurrencyCode == from.TotalPrice.CurrencyCode
 }
 
-// Merge adds the line items of from to c, at c's prices, and leaves from Merged.
+// Merge adds the line items of from to c, at c's prices, and leaves from Merged; a line item
+// whose key c gives another line item loses its key, so that keys stay unique in c.
 func (c *Cart) Merge(from *Cart, ch Change) error {
 	if !c.CanMerge(from) {
 		return InvalidOperation("The cart '%s' cannot be merged into the cart '%s'.", from.ID, c.ID)
@@ -69,7 +70,13 @@ func (c *Cart) Merge(from *Cart, ch Change) error {
 	for _, li := range from.LineItems {
 		q := li.Quantity
 		d := LineItemDraft{ProductID: li.ProductID, VariantID: li.Variant.ID, Key: li.Key, Quantity: &q}
-		if err := c.addLineItem(pr, d, ch.NewID()); err != nil {
+		id := ch.NewID()
+		err := c.addLineItem(pr, d, id)
+		if ErrorCode(err) == CodeDuplicateField && d.Key != "" {
+			d.Key = "" // c gives the key to another line item: this one comes without it
+			err = c.addLineItem(pr, d, id)
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -26,6 +26,8 @@ const (
 	CodeAttributeNameDoesNotExist       = "AttributeNameDoesNotExist"
 	CodeDuplicateAttributeValue         = "DuplicateAttributeValue"
 	CodeDuplicateAttributeValues        = "DuplicateAttributeValues"
+	CodeDuplicatePriceScope             = "DuplicatePriceScope"
+	CodeDuplicatePriceKey               = "DuplicatePriceKey"
 	CodeAttributeDefinitionTypeConflict = "AttributeDefinitionTypeConflict"
 	CodeAssociateMissingPermission      = "AssociateMissingPermission"
 	CodeInsufficientScope               = "insufficient_scope"

@@ -196,7 +196,7 @@ func NewProduct(d ProductDraft, t *ProductType, id string, c Change) (*Product, 
 	if err := data.checkVariants(); err != nil {
 		return nil, err
 	}
-	if err := t.CheckAttributes(&data); err != nil {
+	if err := t.checkAttributes(&data, heldAttributes{}); err != nil {
 		return nil, err
 	}
 	p := &Product{Key: d.Key, ProductType: Reference{TypeID: TypeProductType, ID: t.ID}, PriceMode: d.PriceMode,
@@ -240,7 +240,7 @@ func newVariant(id int, d VariantDraft, newID func() string) (Variant, error) {
 		}
 		v.Prices = append(v.Prices, p)
 	}
-	return v, nil
+	return v, checkPrices(v.Prices)
 }
 
 var skuPattern = regexp.MustCompile(`^[^\s]+$`)

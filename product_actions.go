@@ -99,6 +99,7 @@ func (p *Product) Apply(raw json.RawMessage, t *ProductType, c Change) error {
 		a.Category = &ResourceIdentifier{ID: ref.ID}
 	}
 	a.newVariantID = p.nextVariantID()
+	held := p.heldAttributes()     // what the action does not change is not checked again
 	ids := &idList{newID: c.NewID} // one id per new price or asset, the same in both projections
 	for _, d := range targets {
 		ids.i = 0
@@ -109,7 +110,7 @@ func (p *Product) Apply(raw json.RawMessage, t *ProductType, c Change) error {
 			return err
 		}
 		if t != nil {
-			if err := t.CheckAttributes(d); err != nil {
+			if err := t.checkAttributes(d, held); err != nil {
 				return err
 			}
 		}
@@ -193,10 +194,16 @@ func applyToData(d *ProductData, a productAction, ids *idList) error {
 	case "setCategoryOrderHint":
 		return d.setCategoryOrderHint(a.CategoryID, a.OrderHint)
 	case "setProductAttribute":
-		name, _ := plainName(a)
+		name, err := plainName(a)
+		if err != nil {
+			return err
+		}
 		d.Attributes = setAttribute(d.Attributes, name, a.Value)
 	case "setAttribute", "setAttributeInAllVariants":
-		name, _ := plainName(a)
+		name, err := plainName(a)
+		if err != nil {
+			return err
+		}
 		variants := d.AllVariants()
 		if a.Action == "setAttribute" {
 			v := d.Variant(a.VariantID, a.SKU)

@@ -89,7 +89,7 @@ func TestProductVariantActions(t *testing.T) {
 }
 
 // TestProductAttributeActions: setAttribute, setAttributeInAllVariants and setProductAttribute
-// set and remove values in the declared shape; revertStagedVariantChanges and
+// set and remove values in the declared shape, and need a name; revertStagedVariantChanges and
 // revertStagedChanges bring the current data back.
 func TestProductAttributeActions(t *testing.T) {
 	p, pt := shirtWithVariants(t)
@@ -109,6 +109,15 @@ func TestProductAttributeActions(t *testing.T) {
 	applyAll(t, p, pt, `{"action":"revertStagedVariantChanges","variantId":2}`)
 	if attributeJSON(p.MasterData.Staged.Variants[0].Attributes, "size") != "" {
 		t.Error("revertStagedVariantChanges kept the staged size")
+	}
+	for _, a := range []string{
+		`{"action":"setAttribute","variantId":1,"value":"Acme"}`,
+		`{"action":"setAttributeInAllVariants","name":"","value":"Acme"}`,
+		`{"action":"setProductAttribute","value":"PT"}`,
+	} {
+		if err := refused(p, pt, a); ErrorCode(err) != CodeRequiredField {
+			t.Errorf("%s: got %v, want RequiredField", a, err)
+		}
 	}
 	applyAll(t, p, pt, `{"action":"setAttribute","variantId":1,"name":"brand"}`, `{"action":"revertStagedChanges"}`)
 	if p.MasterData.HasStagedChanges || attributeJSON(p.MasterData.Staged.MasterVariant.Attributes, "brand") != "" {
@@ -244,6 +253,48 @@ func TestProductPriceActions(t *testing.T) {
 	}
 	if err := refused(p, pt, `{"action":"setPriceKey","priceId":"nope","key":"k"}`); ErrorCode(err) != CodeInvalidInput {
 		t.Errorf("setPriceKey of no price: %v", err)
+	}
+}
+
+// TestPriceScopesAndKeysAreUnique: a variant's prices have distinct keys, and prices of one
+// currency and country only if their validity windows do not overlap; the error names the price
+// that was there first.
+func TestPriceScopesAndKeysAreUnique(t *testing.T) {
+	p, pt := shirtWithVariants(t)
+	for _, d := range []*ProductData{&p.MasterData.Current, &p.MasterData.Staged} {
+		d.MasterVariant.Prices[0].ID = "first" // apart from the ids the actions give
+	}
+	first := p.MasterData.Staged.MasterVariant.Prices[0]
+	eur := func(extra string) string { return `{"value":{"currencyCode":"EUR","centAmount":200}` + extra + `}` }
+	applyAll(t, p, pt,
+		`{"action":"setPriceKey","priceId":"`+first.ID+`","key":"list"}`,
+		`{"action":"addPrice","variantId":1,"price":`+eur(`,"country":"DE","key":"de"`)+`}`,
+		`{"action":"setPrices","variantId":2,"prices":[`+eur(`,"validFrom":"2020-01-01T00:00:00Z","validUntil":"2025-01-01T00:00:00Z"`)+`,`+
+			eur(`,"validFrom":"2025-01-01T00:00:00Z"`)+`]}`,
+	)
+	first.Key = "list"
+	for _, tc := range []struct{ action, code string }{
+		{`{"action":"addPrice","variantId":1,"price":` + eur(``) + `}`, CodeDuplicatePriceScope},
+		{`{"action":"addPrice","variantId":1,"price":` + eur(`,"validFrom":"2030-01-01T00:00:00Z"`) + `}`, CodeDuplicatePriceScope},
+		{`{"action":"addPrice","variantId":1,"price":` + eur(`,"country":"AT","key":"list"`) + `}`, CodeDuplicatePriceKey},
+		{`{"action":"setPrices","variantId":2,"prices":[` + eur(`,"key":"a"`) + `,` + eur(`,"country":"DE","key":"a"`) + `]}`, CodeDuplicatePriceKey},
+		{`{"action":"setPrices","variantId":2,"prices":[` + eur(`,"validUntil":"2025-01-01T00:00:00Z"`) + `,` + eur(`,"validFrom":"2024-12-31T00:00:00Z"`) + `]}`, CodeDuplicatePriceScope},
+		{`{"action":"setPriceKey","priceId":"` + p.MasterData.Staged.MasterVariant.Prices[1].ID + `","key":"list"}`, CodeDuplicatePriceKey},
+		{`{"action":"changePrice","priceId":"` + p.MasterData.Staged.MasterVariant.Prices[1].ID + `","price":` + eur(``) + `}`, CodeDuplicatePriceScope},
+		{`{"action":"addVariant","sku":"S-9","prices":[` + eur(``) + `,` + eur(``) + `]}`, CodeDuplicatePriceScope},
+	} {
+		err := refused(p, pt, tc.action)
+		if ErrorCode(err) != tc.code {
+			t.Errorf("%s: got %v, want %s", tc.action, err, tc.code)
+			continue
+		}
+		if conflicting, ok := err.(*Error).Fields["conflictingPrice"].(Price); !ok || conflicting.ID == "" {
+			t.Errorf("%s: conflictingPrice %v", tc.action, err.(*Error).Fields)
+		}
+	}
+	err := refused(p, pt, `{"action":"addPrice","variantId":1,"price":`+eur(``)+`}`)
+	if e, ok := err.(*Error); !ok || e.Fields["conflictingPrice"] != any(first) {
+		t.Errorf("the conflicting price is not the first one: %v", err)
 	}
 }
 

@@ -85,26 +85,79 @@ func timeValue(kind, field string, v any) (any, error) {
 	return s, nil
 }
 
-// CheckAttributes validates the attributes of one projection of a product against its type, and
-// writes their values in the reference's shape: each attribute defined by the type at its level
-// (product or variant), once, of the declared type; every required attribute present; the
-// variants' values meeting each attribute's constraint.
-func (t *ProductType) CheckAttributes(d *ProductData) error {
+// heldAttributes is what a product held before a change, in either projection: the attribute
+// values (by variant, 0 for the product level), the names, and the variants. A value the change
+// kept as it was is not checked again (decision 0020).
+type heldAttributes struct {
+	values   map[attributeKey]bool
+	names    map[attributeKey]bool // the key without its value
+	variants map[int]bool          // 0 for the product level
+}
+
+type attributeKey struct {
+	variant     int
+	name, value string
+}
+
+// heldAttributes returns what p holds now; a new product holds nothing.
+func (p *Product) heldAttributes() heldAttributes {
+	h := heldAttributes{values: map[attributeKey]bool{}, names: map[attributeKey]bool{}, variants: map[int]bool{0: true}}
+	for _, d := range []*ProductData{&p.MasterData.Current, &p.MasterData.Staged} {
+		h.add(0, d.Attributes)
+		for _, v := range d.AllVariants() {
+			h.variants[v.ID] = true
+			h.add(v.ID, v.Attributes)
+		}
+	}
+	return h
+}
+
+func (h heldAttributes) add(variant int, list []Attribute) {
+	for _, a := range list {
+		h.values[attributeKey{variant, a.Name, canonicalJSON(a.Value)}] = true
+		h.names[attributeKey{variant, a.Name, ""}] = true
+	}
+}
+
+// canonicalJSON writes v as JSON with its objects' keys in order, so that a value reads the same
+// whether it was decoded from the store or made by a check.
+func canonicalJSON(v any) string {
+	b, _ := json.Marshal(v)
+	var plain any
+	if json.Unmarshal(b, &plain) == nil {
+		b, _ = json.Marshal(plain)
+	}
+	return string(b)
+}
+
+// checkAttributes validates the attributes of one projection of a product that a change wrote,
+// against its type, and writes their values in the reference's shape; held is what the product
+// held before the change (nothing for a new product), whose values are not checked again. Each
+// written attribute is defined by the type at its level (product or variant), given once, of the
+// declared type; a required attribute is present in a new variant (or product) and is not
+// removed; the variants' values meet the constraint of each attribute written, removed, or
+// given by a new variant.
+func (t *ProductType) checkAttributes(d *ProductData, held heldAttributes) error {
 	if d.Attributes == nil {
 		d.Attributes = List[Attribute]{}
 	}
-	if err := t.checkList("attributes", "Product", d.Attributes); err != nil {
+	if _, err := t.checkList("attributes", "Product", 0, d.Attributes, held); err != nil {
 		return err
 	}
 	variants := d.AllVariants()
+	written := map[string]bool{} // the variant attributes whose constraints are checked
 	for _, v := range variants {
-		if err := t.checkList("variants.attributes", "Variant", v.Attributes); err != nil {
+		names, err := t.checkList("variants.attributes", "Variant", v.ID, v.Attributes, held)
+		if err != nil {
 			return err
+		}
+		for _, n := range names {
+			written[n] = true
 		}
 	}
 	var combination []string // the attributes whose values together differ per variant
 	for _, def := range t.Attributes {
-		if def.Level != "Variant" {
+		if def.Level != "Variant" || !written[def.Name] {
 			continue
 		}
 		values := make([]string, len(variants))
@@ -123,38 +176,60 @@ func (t *ProductType) CheckAttributes(d *ProductData) error {
 						"attribute", Attribute{Name: def.Name, Value: json.RawMessage(s)})
 				}
 			}
-		case "CombinationUnique":
+		}
+	}
+	for _, def := range t.Attributes {
+		if def.Level == "Variant" && def.AttributeConstraint == "CombinationUnique" {
 			combination = append(combination, def.Name)
 		}
+	}
+	if !slices.ContainsFunc(combination, func(n string) bool { return written[n] }) {
+		return nil
 	}
 	return checkCombination(variants, combination)
 }
 
-// checkList validates one list of attributes: of the product (level Product) or a variant.
-func (t *ProductType) checkList(field, level string, list []Attribute) error {
+// checkList validates the attributes a change wrote in one list: of the product (level Product,
+// variant 0) or of a variant. It returns the names written, removed, or, in a new list, defined
+// at the level.
+func (t *ProductType) checkList(field, level string, variant int, list []Attribute, held heldAttributes) ([]string, error) {
+	isNew := !held.variants[variant]
+	var written []string
 	for i, a := range list {
+		if !isNew && held.values[attributeKey{variant, a.Name, canonicalJSON(a.Value)}] {
+			continue // kept as stored
+		}
+		written = append(written, a.Name)
 		def := t.Definition(a.Name)
 		if def == nil {
-			return attributeNotFound(a.Name)
+			return nil, attributeNotFound(a.Name)
 		}
 		if def.Level != level {
-			return InvalidOperation("The attribute '%s' is an attribute of the %s level.", a.Name, def.Level)
+			return nil, InvalidOperation("The attribute '%s' is an attribute of the %s level.", a.Name, def.Level)
 		}
-		if slices.ContainsFunc(list[:i], func(b Attribute) bool { return b.Name == a.Name }) {
-			return DuplicateField(field+".name", a.Name)
+		if slices.ContainsFunc(list[i+1:], func(b Attribute) bool { return b.Name == a.Name }) ||
+			slices.ContainsFunc(list[:i], func(b Attribute) bool { return b.Name == a.Name }) {
+			return nil, DuplicateField(field+".name", a.Name)
 		}
 		v, err := def.Type.value(field+"."+a.Name, a.Value)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		list[i].Value = v
 	}
 	for _, def := range t.Attributes {
-		if def.Level == level && def.IsRequired && !slices.ContainsFunc(list, func(a Attribute) bool { return a.Name == def.Name }) {
-			return RequiredField(field + "." + def.Name)
+		if def.Level != level || slices.ContainsFunc(list, func(a Attribute) bool { return a.Name == def.Name }) {
+			continue
+		}
+		removed := held.names[attributeKey{variant, def.Name, ""}]
+		if def.IsRequired && (isNew || removed) {
+			return nil, RequiredField(field + "." + def.Name)
+		}
+		if isNew || removed {
+			written = append(written, def.Name)
 		}
 	}
-	return nil
+	return written, nil
 }
 
 // checkCombination refuses two variants with the same values of the CombinationUnique attributes.
@@ -209,9 +284,10 @@ func setAttribute(list []Attribute, name string, value any) []Attribute {
 }
 
 // FollowType makes the product follow the changes of its type t (t.Followed): renamed
-// attributes, enum keys changed or removed, labels changed, definitions removed; then checks it
-// against the type.
+// attributes, enum keys changed or removed, labels changed, definitions removed; then checks
+// what it changed against the type. Attributes the changes do not name stay as they are.
 func (p *Product) FollowType(t *ProductType) error {
+	held := p.heldAttributes()
 	for _, d := range []*ProductData{&p.MasterData.Current, &p.MasterData.Staged} {
 		lists := []*List[Attribute]{&d.Attributes}
 		for _, v := range d.AllVariants() {
@@ -220,7 +296,7 @@ func (p *Product) FollowType(t *ProductType) error {
 		for _, list := range lists {
 			*list = followList(*list, t)
 		}
-		if err := t.CheckAttributes(d); err != nil {
+		if err := t.checkAttributes(d, held); err != nil {
 			return err
 		}
 	}
@@ -233,6 +309,8 @@ func followList(list []Attribute, t *ProductType) []Attribute {
 		for i := range list {
 			switch {
 			case list[i].Name != s.Name:
+			case s.Key == "" && s.NewName == "":
+				list[i].Value = nil // its definition was removed
 			case s.Key == "":
 				list[i].Name = s.NewName
 			default:
@@ -242,7 +320,7 @@ func followList(list []Attribute, t *ProductType) []Attribute {
 	}
 	out := list[:0]
 	for _, a := range list {
-		if t.Definition(a.Name) != nil && a.Value != nil {
+		if a.Value != nil {
 			out = append(out, a)
 		}
 	}

@@ -26,7 +26,7 @@ func applyToPrices(d *ProductData, a productAction, ids *idList) (handled bool, 
 			}
 			v.Prices = append(v.Prices, price)
 		}
-		return true, nil
+		return true, checkPrices(v.Prices)
 	case "changePrice", "removePrice", "setPriceKey", "setDiscountedPrice", "setProductPriceCustomType", "setProductPriceCustomField":
 	default:
 		return false, nil
@@ -48,8 +48,12 @@ func applyToPrices(d *ProductData, a productAction, ids *idList) (handled bool, 
 			return true, err
 		}
 		*price = changed
+		return true, checkPrices(v.Prices)
 	case "setPriceKey":
-		return true, setKey(&price.Key, a.Key)
+		if err := setKey(&price.Key, a.Key); err != nil {
+			return true, err
+		}
+		return true, checkPrices(v.Prices)
 	case "setDiscountedPrice":
 		if a.Discounted != nil {
 			return true, Unsupported("discounted", a.Discounted, "product discounts")
@@ -71,4 +75,34 @@ func (d *ProductData) price(id string) (*Variant, int) {
 		}
 	}
 	return nil, -1
+}
+
+// checkPrices refuses two prices of a variant with one key (DuplicatePriceKey), or with one
+// scope, currency and country, whose validity windows overlap (DuplicatePriceScope): the
+// reference's rule, under which a price of a scope applies at any time at most once. The error
+// names the price that was there first.
+func checkPrices(prices []Price) error {
+	for i, p := range prices {
+		for _, q := range prices[:i] {
+			if p.Key != "" && p.Key == q.Key {
+				return newError(CodeDuplicatePriceKey, "Duplicate price key: "+p.Key+". The price key must be unique per variant.",
+					"conflictingPrice", q)
+			}
+			if p.Value.CurrencyCode == q.Value.CurrencyCode && p.Country == q.Country && overlap(p, q) {
+				scope := p.Value.CurrencyCode
+				if p.Country != "" {
+					scope += " " + p.Country
+				}
+				return newError(CodeDuplicatePriceScope, "Duplicate price scope: "+scope+". The combination of currency, country, customerGroup and channel must be unique for each price of a product variant, unless their validity periods do not overlap.",
+					"conflictingPrice", q)
+			}
+		}
+	}
+	return nil
+}
+
+// overlap reports whether the validity windows of two prices share a moment (no bound: open).
+func overlap(p, q Price) bool {
+	return (p.ValidUntil == "" || q.ValidFrom == "" || before(q.ValidFrom, p.ValidUntil)) &&
+		(q.ValidUntil == "" || p.ValidFrom == "" || before(p.ValidFrom, q.ValidUntil))
 }

@@ -28,7 +28,8 @@ type TypeChanges struct {
 }
 
 // TypeStep is one change products follow: the attribute Name renamed to NewName (when Key is
-// ""), or its enum value Key given the key NewKey ("" for removed; Key again for a new label).
+// ""; removed when NewName is "" too), or its enum value Key given the key NewKey ("" for
+// removed; Key again for a new label).
 type TypeStep struct{ Name, NewName, Key, NewKey string }
 
 // AttributeDefinition defines one attribute of the products of a type.

@@ -62,6 +62,7 @@ func (t *ProductType) Apply(raw json.RawMessage, used bool) error {
 			return attributeNotFound(a.Name)
 		}
 		t.Attributes = slices.Delete(t.Attributes, i, i+1)
+		t.Followed.Steps = append(t.Followed.Steps, TypeStep{Name: a.Name})
 		t.Followed.Any = true
 		return nil
 	case "changeAttributeOrder", "changeAttributeOrderByName":

@@ -84,6 +84,9 @@ func TestProductTypesAndAttributes(t *testing.T) {
 			{"a SKU another product has", `{"action":"addVariant","sku":"W-9","attributes":[{"name":"color","value":"blue"},{"name":"size","value":"l"},{"name":"brand","value":"Acme Linen"}]},{"action":"setSku","variantId":2,"sku":"X-1"}`, "DuplicateField"},
 			{"a tax category", `{"action":"setTaxCategory","taxCategory":{"key":"standard"}}`, "InvalidField"},
 			{"a money attribute without currency", `{"action":"setAttribute","sku":"T-3","name":"msrp","value":{"centAmount":1}}`, "RequiredField"},
+			{"an attribute without a name", `{"action":"setAttribute","sku":"T-3","value":"linen"}`, "RequiredField"},
+			{"two prices of one scope", `{"action":"setPrices","sku":"T-3","prices":[{"value":{"currencyCode":"EUR","centAmount":100}},{"value":{"currencyCode":"EUR","centAmount":200}}]}`, "DuplicatePriceScope"},
+			{"two prices of one key", `{"action":"setPrices","sku":"T-3","prices":[{"key":"list","value":{"currencyCode":"EUR","centAmount":100}},{"key":"list","value":{"currencyCode":"USD","centAmount":200}}]}`, "DuplicatePriceKey"},
 		} {
 			if c.what == "a SKU another product has" {
 				if _, err := w.c.Products().Post(platform.ProductDraft{ProductType: platform.ProductTypeResourceIdentifier{Key: ptr("apparel")},
@@ -97,7 +100,11 @@ func TestProductTypesAndAttributes(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := s.do(t, http.MethodPost, w.path("/products/key=tee"), w.admin, []byte(fmt.Sprintf(`{"version":%d,"actions":[%s]}`, before.Version, c.body)))
-			expectErrorCode(t, r, c.code, http.StatusBadRequest)
+			first := expectErrorCode(t, r, c.code, http.StatusBadRequest)
+			if c.code == "DuplicatePriceScope" || c.code == "DuplicatePriceKey" {
+				body, _ := json.Marshal(first)
+				expectShape(t, ref, c.code+"Error", c.what, body)
+			}
 			if after, _ := other.Get().Execute(ctx); after.Version != before.Version {
 				t.Errorf("%s: refused, yet the product changed to version %d", c.what, after.Version)
 			}

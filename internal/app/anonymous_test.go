@@ -226,3 +226,23 @@ func TestSignUpAndSellerSignInTakeOver(t *testing.T) {
 		wantCode(t, err, procura.CodeInvalidJSONInput) // a field of /me/login
 	})
 }
+
+// TestSignInMergesALineItemWhoseKeyIsTakenWithoutIt: keys stay unique in the customer's cart.
+func TestSignInMergesALineItemWhoseKeyIsTakenWithoutIt(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		alice := w.as("alice@acme.example", "")
+		mine := anonymousCart("W-1")
+		mine.LineItems[0].Key = "gift"
+		must[*procura.Cart](t)(a.CreateCart(ctx, alice, app.Me(alice), mine))
+		s, _ := w.session("")
+		anon := anonymousCart("G-1")
+		anon.LineItems[0].Key = "gift"
+		must[*procura.Cart](t)(a.CreateCart(ctx, s, app.Shopper(s), anon))
+		res := must[*procura.CustomerSignInResult](t)(a.MyLogin(ctx, s, procura.CustomerSignIn{Email: "alice@acme.example", Password: "correct horse"}, "10.0.0.1"))
+		active, ok := res.Cart.(*procura.Cart)
+		if !ok || len(active.LineItems) != 2 || active.LineItems[0].Key != "gift" || active.LineItems[1].Key != "" || active.LineItems[1].Variant.SKU != "G-1" {
+			t.Fatalf("the sign-in's cart: %+v", res.Cart)
+		}
+	})
+}

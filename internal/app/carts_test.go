@@ -217,3 +217,24 @@ func TestACartIsOrderedOnce(t *testing.T) {
 		wantCode(t, err, procura.CodeInvalidOperation)
 	})
 }
+
+// TestLineItemKeysAreUniqueInACart: a key names one line item of a cart, in a draft and by
+// addLineItem (DuplicateField key); the same variant under its key adds to its quantity.
+func TestLineItemKeysAreUniqueInACart(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		as := inUnit(w.customers["alice@acme.example"], "acme")
+		d := cartDraft("W-1", "G-1")
+		d.LineItems[0].Key, d.LineItems[1].Key = "first", "first"
+		_, err := a.CreateCart(ctx, c, as, d)
+		wantCode(t, err, procura.CodeDuplicateField)
+		d.LineItems[1].Key = "second"
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, d))
+		_, err = a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"addLineItem","sku":"G-1","key":"first"}`))
+		wantCode(t, err, procura.CodeDuplicateField)
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"addLineItem","sku":"W-1","key":"first"}`)))
+		if len(cart.LineItems) != 2 || cart.LineItems[0].Key != "first" || cart.LineItems[0].Quantity != 2 {
+			t.Errorf("line items %+v, want first with quantity 2 and second", cart.LineItems)
+		}
+	})
+}

@@ -38,10 +38,27 @@ func checkTypeConflicts(l *lookup, t *procura.ProductType) error {
 	return t.CheckConflicts(others)
 }
 
-// followType makes every product of the type t follow the changes of its last update.
+// maxFollowingProducts bounds the products one product type update rewrites (decision 0020): they
+// are all written in its transaction, under the catalog's lock. A variable for the tests.
+var maxFollowingProducts = 10_000
+
+// productPage is how many products eachProduct reads at a time. A variable for the tests.
+var productPage = 500
+
+// followType makes every product of the type t follow the changes of its last update; it refuses
+// a change that more than maxFollowingProducts products would have to follow.
 func (a *App) followType(l *lookup, t *procura.ProductType) error {
 	if !t.Followed.Any {
 		return nil
+	}
+	typeRef := store.Ref{Type: procura.TypeProductType, ID: t.ID}
+	refs, err := l.docs.ReferencedBy(typeRef, maxFollowingProducts+1)
+	if err != nil {
+		return err
+	}
+	if len(refs) > maxFollowingProducts {
+		return procura.InvalidOperation("The product type has more than %d products, which would all change with it: change at most %d products' attributes in one update, or give the products a new type.",
+			maxFollowingProducts, maxFollowingProducts)
 	}
 	ofType := []store.Cond{{Column: store.Referencing(procura.TypeProductType), Op: "in", Values: []string{t.ID}}}
 	return eachProduct(l, ofType, func(p *procura.Product, doc *store.Doc) error {
@@ -56,13 +73,14 @@ func (a *App) followType(l *lookup, t *procura.ProductType) error {
 	})
 }
 
-// eachProduct calls fn with each product that meets conds, in the order they were made: a page
-// is read, then fn may write, so that no cursor stays open across writes.
+// eachProduct calls fn with each product that meets conds, in the order of their ids: a page is
+// read, then fn may write, so that no cursor stays open across writes; the next page starts
+// after the last id read, so each page costs the same.
 func eachProduct(l *lookup, conds []store.Cond, fn func(p *procura.Product, doc *store.Doc) error) error {
-	const page = 500
-	for offset := 0; ; offset += page {
-		docs, _, err := l.docs.Find(store.Filter{Type: procura.TypeProduct, Limit: page, Offset: offset, Conds: conds,
-			Sort: []store.SortBy{{Column: store.ColumnInserted}}})
+	after := []store.Cond{}
+	for {
+		docs, _, err := l.docs.Find(store.Filter{Type: procura.TypeProduct, Limit: productPage, Conds: append(after, conds...),
+			Sort: []store.SortBy{{Column: store.ColumnID}}})
 		if err != nil {
 			return err
 		}
@@ -75,8 +93,9 @@ func eachProduct(l *lookup, conds []store.Cond, fn func(p *procura.Product, doc 
 				return err
 			}
 		}
-		if len(docs) < page {
+		if len(docs) < productPage {
 			return nil
 		}
+		after = []store.Cond{{Column: store.ColumnID, Op: ">", Values: []string{docs[len(docs)-1].ID}}}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/procura/procura"
-	"github.com/procura/procura/internal/sqlstore/sqltest"
 	"github.com/procura/procura/internal/store"
 )
 
@@ -72,102 +71,83 @@ func TestAttributeValues(t *testing.T) {
 // A database whose products have texts but no values (from before the values) gets them at
 // start, and its products are then found by range.
 func TestIndexProductsAddsMissingValues(t *testing.T) {
-	for _, backend := range sqltest.Backends() {
-		t.Run(backend.Name, func(t *testing.T) {
-			a, c, typ := catalogApp(t, backend)
-			ctx := context.Background()
-			p, err := a.CreateProduct(ctx, c, procura.ProductDraft{ProductType: &procura.ResourceIdentifier{ID: typ.ID},
-				Name: procura.LocalizedString{"en": "drill"}, Slug: procura.LocalizedString{"en": "drill"}, Publish: true,
-				MasterVariant: &procura.VariantDraft{Prices: []procura.PriceDraft{{Value: procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: ptrTo(int64(900))}}}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			cheap := func() int {
-				t.Helper()
-				return search(t, a, c, `{"query":{"range":{"field":"variants.prices.centAmount","lt":1000}}}`).Total
-			}
-			if n := cheap(); n != 1 {
-				t.Fatalf("before: %d cheap products, want 1", n)
-			}
-			if err := a.write(ctx, "acme", func(l *lookup) error {
-				return l.docs.SetTexts(procura.TypeProduct, p.ID, productTexts(p, nil), nil)
-			}); err != nil {
-				t.Fatal(err)
-			}
-			if n := cheap(); n != 0 {
-				t.Fatalf("without values: %d cheap products, want 0", n)
-			}
-			if err := a.IndexProducts(ctx); err != nil {
-				t.Fatal(err)
-			}
-			if n := cheap(); n != 1 {
-				t.Errorf("after indexing: %d cheap products, want 1", n)
-			}
-		})
-	}
+	inProject(t, func(t *testing.T, a *App, c Caller) {
+		typ := goodsType(t, a, c, "")
+		ctx := context.Background()
+		p, err := a.CreateProduct(ctx, c, procura.ProductDraft{ProductType: &procura.ResourceIdentifier{ID: typ.ID},
+			Name: procura.LocalizedString{"en": "drill"}, Slug: procura.LocalizedString{"en": "drill"}, Publish: true,
+			MasterVariant: &procura.VariantDraft{Prices: []procura.PriceDraft{{Value: procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: ptrTo(int64(900))}}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cheap := func() int {
+			t.Helper()
+			return search(t, a, c, `{"query":{"range":{"field":"variants.prices.centAmount","lt":1000}}}`).Total
+		}
+		if n := cheap(); n != 1 {
+			t.Fatalf("before: %d cheap products, want 1", n)
+		}
+		if err := a.write(ctx, "acme", func(l *lookup) error {
+			return l.docs.SetTexts(procura.TypeProduct, p.ID, productTexts(p, nil), nil)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if n := cheap(); n != 0 {
+			t.Fatalf("without values: %d cheap products, want 0", n)
+		}
+		if err := a.IndexProducts(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := cheap(); n != 1 {
+			t.Errorf("after indexing: %d cheap products, want 1", n)
+		}
+	})
 }
 
 // A product is in the subtrees of its categories and their ancestors, and moves with them.
 func TestCategorySubtreesFollowMoves(t *testing.T) {
-	for _, backend := range sqltest.Backends() {
-		t.Run(backend.Name, func(t *testing.T) {
-			a, c, typ := catalogApp(t, backend)
-			ctx := context.Background()
-			category := func(slug string, parent *procura.ResourceIdentifier) *procura.Category {
-				t.Helper()
-				cat, err := a.CreateCategory(ctx, c, procura.CategoryDraft{Name: procura.LocalizedString{"en": slug}, Slug: procura.LocalizedString{"en": slug}, Parent: parent})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return cat
-			}
-			tools, garden := category("tools", nil), category("garden", nil)
-			saws := category("saws", &procura.ResourceIdentifier{ID: tools.ID})
-			if _, err := a.CreateProduct(ctx, c, procura.ProductDraft{ProductType: &procura.ResourceIdentifier{ID: typ.ID}, Publish: true,
-				Name: procura.LocalizedString{"en": "saw"}, Slug: procura.LocalizedString{"en": "saw"}, Categories: []procura.ResourceIdentifier{{ID: saws.ID}}}); err != nil {
+	inProject(t, func(t *testing.T, a *App, c Caller) {
+		typ := goodsType(t, a, c, "")
+		ctx := context.Background()
+		category := func(slug string, parent *procura.ResourceIdentifier) *procura.Category {
+			t.Helper()
+			cat, err := a.CreateCategory(ctx, c, procura.CategoryDraft{Name: procura.LocalizedString{"en": slug}, Slug: procura.LocalizedString{"en": slug}, Parent: parent})
+			if err != nil {
 				t.Fatal(err)
 			}
-			subtrees := func() []string {
-				t.Helper()
-				res := search(t, a, c, `{"facets":[{"distinct":{"name":"s","field":"categoriesSubTree"}}]}`)
-				var out []string
-				for _, b := range res.Facets[0].(BucketsResult).Buckets {
-					out = append(out, b.Key)
-				}
-				slices.Sort(out)
-				return out
+			return cat
+		}
+		tools, garden := category("tools", nil), category("garden", nil)
+		saws := category("saws", &procura.ResourceIdentifier{ID: tools.ID})
+		if _, err := a.CreateProduct(ctx, c, procura.ProductDraft{ProductType: &procura.ResourceIdentifier{ID: typ.ID}, Publish: true,
+			Name: procura.LocalizedString{"en": "saw"}, Slug: procura.LocalizedString{"en": "saw"}, Categories: []procura.ResourceIdentifier{{ID: saws.ID}}}); err != nil {
+			t.Fatal(err)
+		}
+		subtrees := func() []string {
+			t.Helper()
+			res := search(t, a, c, `{"facets":[{"distinct":{"name":"s","field":"categoriesSubTree"}}]}`)
+			var out []string
+			for _, b := range res.Facets[0].(BucketsResult).Buckets {
+				out = append(out, b.Key)
 			}
-			want := []string{saws.ID, tools.ID}
-			slices.Sort(want)
-			if got := subtrees(); !slices.Equal(got, want) {
-				t.Fatalf("before the move: %v, want saws and tools %v", got, want)
-			}
-			if _, err := a.UpdateCategory(ctx, c, Ref{ID: saws.ID}, procura.Update{Version: &saws.Version,
-				Actions: []json.RawMessage{json.RawMessage(`{"action":"changeParent","parent":{"id":"` + garden.ID + `"}}`)}}); err != nil {
-				t.Fatal(err)
-			}
-			want = []string{saws.ID, garden.ID}
-			slices.Sort(want)
-			if got := subtrees(); !slices.Equal(got, want) {
-				t.Errorf("after the move: %v, want saws and garden %v", got, want)
-			}
-		})
-	}
-}
-
-// catalogApp is an app on a fresh database with the project acme and its product type goods.
-func catalogApp(t *testing.T, backend sqltest.Backend) (*App, Caller, *procura.ProductType) {
-	t.Helper()
-	a := New(sqltest.Open(t, backend))
-	c := Caller{ProjectKey: "acme"}
-	if _, err := a.CreateProject(context.Background(), "acme", ""); err != nil {
-		t.Fatal(err)
-	}
-	typ, err := a.CreateProductType(context.Background(), c, procura.ProductTypeDraft{Key: "goods", Name: "Goods"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a, c, typ
+			slices.Sort(out)
+			return out
+		}
+		want := []string{saws.ID, tools.ID}
+		slices.Sort(want)
+		if got := subtrees(); !slices.Equal(got, want) {
+			t.Fatalf("before the move: %v, want saws and tools %v", got, want)
+		}
+		if _, err := a.UpdateCategory(ctx, c, Ref{ID: saws.ID}, procura.Update{Version: &saws.Version,
+			Actions: []json.RawMessage{json.RawMessage(`{"action":"changeParent","parent":{"id":"` + garden.ID + `"}}`)}}); err != nil {
+			t.Fatal(err)
+		}
+		want = []string{saws.ID, garden.ID}
+		slices.Sort(want)
+		if got := subtrees(); !slices.Equal(got, want) {
+			t.Errorf("after the move: %v, want saws and garden %v", got, want)
+		}
+	})
 }
 
 // search runs the product search the JSON request body asks for.

@@ -9,9 +9,13 @@ import (
 	"github.com/procura/procura/internal/store"
 )
 
-// productTypeKind takes the products' lock: a type changes under no product being written.
+// catalogLock is the named lock under which products and product types are written: SKUs stay
+// unique, and a type changes under no product being written.
+const catalogLock = "catalog"
+
+// productTypeKind takes the catalog's lock: a type changes under no product being written.
 var productTypeKind = kind[procura.ProductType, *procura.ProductType]{
-	lock: "skus",
+	lock: catalogLock,
 	typ:  procura.TypeProductType,
 	afterSave: func(a *App, l *lookup, t *procura.ProductType) error {
 		if err := checkTypeConflicts(l, t); err != nil {
@@ -25,7 +29,7 @@ var productTypeKind = kind[procura.ProductType, *procura.ProductType]{
 // productKind indexes each product's SKUs as references, so that a SKU finds its product and
 // stays unique in the project; every save keeps the product's search texts in step.
 var productKind = kind[procura.Product, *procura.Product]{
-	lock: "skus",
+	lock: catalogLock,
 	typ:  procura.TypeProduct,
 	afterSave: func(_ *App, l *lookup, p *procura.Product) error {
 		if err := checkSKUs(l.docs, p); err != nil {
@@ -84,7 +88,7 @@ func (a *App) CreateProduct(ctx context.Context, c Caller, d procura.ProductDraf
 	var p *procura.Product
 	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
 		docs := l.docs
-		if err := docs.Lock("skus"); err != nil {
+		if err := docs.Lock(catalogLock); err != nil {
 			return err
 		}
 		if err := d.ProductType.Check("productType", procura.TypeProductType); err != nil {

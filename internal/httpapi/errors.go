@@ -26,6 +26,8 @@ var statusOf = map[string]int{
 	procura.CodeAttributeNameDoesNotExist:       http.StatusBadRequest,
 	procura.CodeDuplicateAttributeValue:         http.StatusBadRequest,
 	procura.CodeDuplicateAttributeValues:        http.StatusBadRequest,
+	procura.CodeDuplicatePriceScope:             http.StatusBadRequest,
+	procura.CodeDuplicatePriceKey:               http.StatusBadRequest,
 	procura.CodeAttributeDefinitionTypeConflict: http.StatusBadRequest,
 	procura.CodeResourceNotFound:                http.StatusNotFound,
 	procura.CodeConcurrentModification:          http.StatusConflict,
