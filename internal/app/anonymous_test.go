@@ -215,14 +215,54 @@ func TestSignUpAndSellerSignInTakeOver(t *testing.T) {
 		signIn.AnonymousCart = &procura.ResourceIdentifier{ID: named.ID} // now dan's: no anonymous cart
 		_, err := a.Login(ctx, c, signIn, "10.0.0.1")
 		wantCode(t, err, procura.CodeInvalidOperation)
-		// A cart of a unit is no session's, even when the seller gave it one.
+		// A cart of a unit is no session's.
 		unitCart := cartDraft("W-1")
-		unitCart.AnonymousID, unitCart.BusinessUnit = "kiosk-9", &procura.ResourceIdentifier{Key: "acme"}
+		unitCart.BusinessUnit = &procura.ResourceIdentifier{Key: "acme"}
 		inUnit := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, unitCart))
 		signIn = procura.CustomerSignIn{Email: "dan@acme.example", Password: "correct horse", AnonymousID: "kiosk-9", AnonymousCart: &procura.ResourceIdentifier{ID: inUnit.ID}}
 		_, err = a.Login(ctx, c, signIn, "10.0.0.1")
 		wantCode(t, err, procura.CodeInvalidOperation)
 		_, err = a.Login(ctx, c, procura.CustomerSignIn{Email: "dan@acme.example", Password: "correct horse", ActiveCartSignInMode: procura.MergeWithExistingCustomerCart}, "10.0.0.1")
 		wantCode(t, err, procura.CodeInvalidJSONInput) // a field of /me/login
+	})
+}
+
+// TestAnonymousCartsAreInNoUnit: the seller cannot give a company's cart to a session (draft,
+// setAnonymousId, setBusinessUnit), so a session never lists or reads one; a session's cart
+// without a unit it does.
+func TestAnonymousCartsAreInNoUnit(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		kiosk, _ := w.session("kiosk-9")
+		unitCart := cartDraft("W-1")
+		unitCart.AnonymousID, unitCart.BusinessUnit = "kiosk-9", &procura.ResourceIdentifier{Key: "acme"}
+		_, err := a.CreateCart(ctx, c, app.Acting{}, unitCart)
+		wantCode(t, err, procura.CodeInvalidInput)
+		unitCart.AnonymousID = ""
+		company := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, unitCart))
+		_, err = a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: company.ID}, actions(company.Version, `{"action":"setAnonymousId","anonymousId":"kiosk-9"}`))
+		wantCode(t, err, procura.CodeInvalidInput)
+		if p := must[*app.Page](t)(a.QueryCarts(ctx, kiosk, app.Shopper(kiosk), app.Query{Limit: 20})); len(p.Items()) != 0 {
+			t.Fatalf("the session lists %d carts, want none", len(p.Items()))
+		}
+		_, err = a.ActiveCart(ctx, kiosk, app.Shopper(kiosk))
+		wantCode(t, err, procura.CodeResourceNotFound)
+
+		// The seller's cart of the session, in no unit: the session reads and lists it, and it
+		// cannot move into a unit while it is a session's.
+		own := anonymousCart("W-1")
+		own.AnonymousID = "kiosk-9"
+		mine := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, own))
+		must[*procura.Cart](t)(a.GetCart(ctx, kiosk, app.Shopper(kiosk), app.Ref{ID: mine.ID}))
+		if p := must[*app.Page](t)(a.QueryCarts(ctx, kiosk, app.Shopper(kiosk), app.Query{Limit: 20})); len(p.Items()) != 1 {
+			t.Fatalf("the session lists %d carts, want 1", len(p.Items()))
+		}
+		must[json.RawMessage](t)(a.ActiveCart(ctx, kiosk, app.Shopper(kiosk)))
+		_, err = a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: mine.ID}, actions(mine.Version, `{"action":"setBusinessUnit","businessUnit":{"key":"acme"}}`))
+		wantCode(t, err, procura.CodeInvalidInput)
+		cleared := must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: company.ID}, actions(company.Version, `{"action":"setAnonymousId","anonymousId":""}`)))
+		if cleared.AnonymousID != "" {
+			t.Fatalf("anonymousId %q", cleared.AnonymousID)
+		}
 	})
 }
