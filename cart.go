@@ -254,6 +254,12 @@ func (c *Cart) addLineItem(pr pricing, d LineItemDraft, id string) error {
 	if err != nil {
 		return err
 	}
+	return c.putLineItem(li)
+}
+
+// putLineItem adds li, or adds its quantity to the same variant's line item (both without
+// custom fields).
+func (c *Cart) putLineItem(li LineItem) error {
 	for i := range c.LineItems {
 		x := &c.LineItems[i]
 		if x.ProductID == li.ProductID && x.Variant.ID == li.Variant.ID && x.Key == li.Key && x.Custom == nil && li.Custom == nil {

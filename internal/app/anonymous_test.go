@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -263,6 +264,43 @@ func TestAnonymousCartsAreInNoUnit(t *testing.T) {
 		cleared := must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: company.ID}, actions(company.Version, `{"action":"setAnonymousId","anonymousId":""}`)))
 		if cleared.AnonymousID != "" {
 			t.Fatalf("anonymousId %q", cleared.AnonymousID)
+		}
+	})
+}
+
+// TestSignInMergeLeavesOutWhatCannotBeAdded: a line item of the session's cart whose product was
+// unpublished since, or whose quantity would pass the limit, is left out of the merge; the
+// others are added with their custom fields, and the sign-in succeeds.
+func TestSignInMergeLeavesOutWhatCannotBeAdded(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		w.customType("line-fields", "line-item", "!gift:Boolean")
+		pt := must[*procura.ProductType](t)(a.CreateProductType(ctx, c, procura.ProductTypeDraft{Key: "seasonal", Name: "Seasonal"}))
+		w.product(pt.ID, "sleigh", "S-1", price("EUR", 900, ""))
+		alice := w.as("alice@acme.example", "")
+		mine := must[*procura.Cart](t)(a.CreateCart(ctx, alice, app.Me(alice), anonymousCart("W-1")))
+		mine = must[*procura.Cart](t)(a.UpdateCart(ctx, alice, app.Me(alice), app.Ref{ID: mine.ID}, actions(mine.Version,
+			fmt.Sprintf(`{"action":"changeLineItemQuantity","lineItemId":"%s","quantity":%d}`, mine.LineItems[0].ID, procura.MaxQuantity))))
+		s, _ := w.session("")
+		d := anonymousCart("W-1", "S-1")
+		d.LineItems = append(d.LineItems, procura.LineItemDraft{SKU: "G-1", Custom: &procura.CustomFieldsDraft{
+			Type: &procura.ResourceIdentifier{Key: "line-fields"}, Fields: map[string]any{"gift": true}}})
+		anon := must[*procura.Cart](t)(a.CreateCart(ctx, s, app.Shopper(s), d))
+		sleigh := must[*procura.Product](t)(a.GetProduct(ctx, c, app.Ref{Key: "sleigh"}))
+		must[*procura.Product](t)(a.UpdateProduct(ctx, c, app.Ref{Key: "sleigh"}, actions(sleigh.Version, `{"action":"unpublish"}`)))
+
+		res := must[*procura.CustomerSignInResult](t)(a.MyLogin(ctx, s, procura.CustomerSignIn{Email: "alice@acme.example", Password: "correct horse"}, "10.0.0.1"))
+		active, ok := res.Cart.(*procura.Cart)
+		if !ok || active.ID != mine.ID || len(active.LineItems) != 2 || quantities(active)["W-1"] != procura.MaxQuantity {
+			t.Fatalf("the sign-in's cart: %+v", res.Cart)
+		}
+		gift := active.LineItems[1]
+		if gift.Variant.SKU != "G-1" || gift.Custom == nil || gift.Custom.Fields["gift"] != true {
+			t.Fatalf("the merged line item: %s with custom %+v", gift.Variant.SKU, gift.Custom)
+		}
+		merged := must[*procura.Cart](t)(a.GetCart(ctx, alice, app.Me(alice), app.Ref{ID: anon.ID}))
+		if merged.CartState != procura.CartMerged {
+			t.Fatalf("the session's cart is %s", merged.CartState)
 		}
 	})
 }
