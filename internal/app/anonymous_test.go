@@ -304,3 +304,33 @@ func TestSignInMergeLeavesOutWhatCannotBeAdded(t *testing.T) {
 		}
 	})
 }
+
+// TestTakenOverCartsAndBoundTokens: a cart taken over belongs to no unit; a token bound to a
+// company neither reads nor lists it (nor takes it as active cart), an unbound token does both.
+func TestTakenOverCartsAndBoundTokens(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		s, _ := w.session("")
+		anon := must[*procura.Cart](t)(a.CreateCart(ctx, s, app.Shopper(s), anonymousCart("W-1")))
+		must[*procura.CustomerSignInResult](t)(a.MyLogin(ctx, s, procura.CustomerSignIn{Email: "alice@acme.example", Password: "correct horse"}, "10.0.0.1"))
+		alice, bound := w.as("alice@acme.example", ""), w.as("alice@acme.example", "acme")
+
+		must[*procura.Cart](t)(a.GetCart(ctx, alice, app.Me(alice), app.Ref{ID: anon.ID}))
+		if p := must[*app.Page](t)(a.QueryCarts(ctx, alice, app.Me(alice), app.Query{Limit: 20})); len(p.Items()) != 1 {
+			t.Fatalf("unbound, alice lists %d carts, want 1", len(p.Items()))
+		}
+		if raw := must[json.RawMessage](t)(a.ActiveCart(ctx, alice, app.Me(alice))); !strings.Contains(string(raw), anon.ID) {
+			t.Fatalf("unbound, alice's active cart: %s", raw)
+		}
+
+		_, err := a.GetCart(ctx, bound, app.Me(bound), app.Ref{ID: anon.ID})
+		wantCode(t, err, procura.CodeResourceNotFound)
+		_, err = a.UpdateCart(ctx, bound, app.Me(bound), app.Ref{ID: anon.ID}, actions(anon.Version+1, `{"action":"addLineItem","sku":"G-1"}`))
+		wantCode(t, err, procura.CodeResourceNotFound)
+		if p := must[*app.Page](t)(a.QueryCarts(ctx, bound, app.Me(bound), app.Query{Limit: 20})); len(p.Items()) != 0 {
+			t.Fatalf("bound to acme, alice lists %d carts, want none", len(p.Items()))
+		}
+		_, err = a.ActiveCart(ctx, bound, app.Me(bound))
+		wantCode(t, err, procura.CodeResourceNotFound)
+	})
+}
