@@ -236,3 +236,21 @@ func TestAnonymousCartTakenOverAtSignIn(t *testing.T) {
 		}
 	})
 }
+
+// TestAnonymousSessionsPerAddress: beyond the sessions one client address may open in the
+// window, the anonymous token endpoint answers 429 TooManyRequests with Retry-After; sign-ins
+// from that address are not affected.
+func TestAnonymousSessionsPerAddress(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		w := newWorld(t, s)
+		w.customer(t, "shopper")
+		s.session(t, "")
+		s.session(t, "")
+		r := s.anonymousToken(t, s.admin, "")
+		expectErrorCode(t, r, "TooManyRequests", http.StatusTooManyRequests)
+		if ra, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || ra < 1 || ra > 15*60 {
+			t.Errorf("Retry-After %q, want seconds in 1..900", r.header.Get("Retry-After"))
+		}
+		w.login(t, "shopper", nil)
+	}, "--anonymous-sessions-per-address", "2")
+}

@@ -14,7 +14,7 @@ import (
 // client and returns its caller and its token.
 func (w *world) session(anonymousID string) (app.Caller, *app.Token) {
 	w.t.Helper()
-	tok, err := w.a.AnonymousToken(ctx, w.client.ID, w.client.Secret, w.seller.ProjectKey, "", anonymousID)
+	tok, err := w.a.AnonymousToken(ctx, w.client.ID, w.client.Secret, w.seller.ProjectKey, "", anonymousID, "")
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -51,9 +51,9 @@ func TestAnonymousTokens(t *testing.T) {
 		if generated.AnonymousID == "" || generated.AnonymousID == s.AnonymousID {
 			t.Fatalf("a generated anonymous id: %q", generated.AnonymousID)
 		}
-		_, err := a.AnonymousToken(ctx, w.client.ID, w.client.Secret, "acme", "", "phone-123")
+		_, err := a.AnonymousToken(ctx, w.client.ID, w.client.Secret, "acme", "", "phone-123", "")
 		wantCode(t, err, procura.CodeInvalidRequest) // in use
-		_, err = a.AnonymousToken(ctx, w.client.ID, w.client.Secret, "acme", "", "two words")
+		_, err = a.AnonymousToken(ctx, w.client.ID, w.client.Secret, "acme", "", "two words", "")
 		wantCode(t, err, procura.CodeInvalidRequest)
 
 		refreshed := must[*app.Token](t)(a.RefreshGrant(ctx, w.client.ID, w.client.Secret, tok.RefreshToken, app.UnitChoice{}))
@@ -65,7 +65,7 @@ func TestAnonymousTokens(t *testing.T) {
 		wantCode(t, err, procura.CodeInvalidGrant)
 
 		narrow := must[*app.NewClient](t)(a.CreateAPIClient(ctx, "acme", "manage_my_orders:acme view_products:acme", "", ""))
-		_, err = a.AnonymousToken(ctx, narrow.ID, narrow.Secret, "acme", "", "")
+		_, err = a.AnonymousToken(ctx, narrow.ID, narrow.Secret, "acme", "", "", "")
 		wantCode(t, err, procura.CodeInvalidScope) // no create_anonymous_token
 
 		seer := must[*app.NewClient](t)(a.CreateAPIClient(ctx, "acme", "introspect_oauth_tokens:acme", "", ""))
@@ -147,7 +147,7 @@ func TestSignInMergesTheAnonymousCart(t *testing.T) {
 		}
 		_, err := a.GetCart(ctx, s, app.Shopper(s), app.Ref{ID: anon.ID})
 		wantCode(t, err, procura.CodeResourceNotFound) // the customer's now
-		_, err = a.AnonymousToken(ctx, w.client.ID, w.client.Secret, "acme", "", s.AnonymousID)
+		_, err = a.AnonymousToken(ctx, w.client.ID, w.client.Secret, "acme", "", s.AnonymousID, "")
 		wantCode(t, err, procura.CodeInvalidRequest)
 	})
 }
