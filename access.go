@@ -101,7 +101,8 @@ func (a Actor) ActsFor(chain []*BusinessUnit) bool {
 // Can decides whether the actor may use r on a resource of chain[0] (nil: of no unit) owned by
 // owner (ignored for a right over the unit). The seller may do everything. Otherwise:
 //   - on /me, a resource of someone else is ResourceNotFound, as is a unit the customer does not
-//     act for; viewing their own needs no permission (nor acting for its unit still, as /me
+//     act for, and with a token bound to a company their own outside every unit (as /me lists
+//     it); viewing their own needs no permission (nor acting for its unit still, as /me
 //     lists it, but within the company a bound token names), anything else the My permission;
 //   - as an associate (backend or own token), a unit they do not act for is
 //     AssociateMissingPermission, whether or not it exists; their own resource needs My, a
@@ -139,8 +140,8 @@ func (a Actor) canMine(r Right, chain []*BusinessUnit, owner string) error {
 		return NotFound(r.Action)
 	}
 	switch {
-	case chain == nil && r.Unit:
-		return NotFound(r.Action)
+	case chain == nil && (r.Unit || a.Company != ""):
+		return NotFound(r.Action) // a token bound to a company acts for it: nothing outside every unit
 	case chain == nil:
 		return nil
 	case r.View && !r.Unit && (a.Company == "" || chain[len(chain)-1].Key == a.Company):

@@ -95,9 +95,16 @@ func TestCanIsConfinedToTheBoundCompany(t *testing.T) {
 	if err := a.Can(ViewOrders, chain, "ann"); ErrorCode(err) != CodeResourceNotFound {
 		t.Fatalf("bound to globex, viewing her own order of acme: %v", err)
 	}
+	if err := a.Can(ViewCarts, nil, "ann"); ErrorCode(err) != CodeResourceNotFound {
+		t.Fatalf("bound to globex, viewing her own cart outside every unit: %v", err)
+	}
 	a.Company = "acme"
 	if err := a.Can(ManageMembers, chain, ""); err != nil {
 		t.Fatalf("bound to acme: %v", err)
+	}
+	a.Company = ""
+	if err := a.Can(ViewCarts, nil, "ann"); err != nil {
+		t.Fatalf("unbound, viewing her own cart outside every unit: %v", err)
 	}
 }
 

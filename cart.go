@@ -81,6 +81,9 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 	if err := CheckAnonymousID("anonymousId", d.AnonymousID); err != nil {
 		return nil, err
 	}
+	if d.AnonymousID != "" && d.BusinessUnit != nil {
+		return nil, anonymousInUnit()
+	}
 	origin := or(d.Origin, "Customer")
 	if err := checkOneOf("origin", origin, "Customer", "Merchant"); err != nil {
 		return nil, err
@@ -134,9 +137,16 @@ func CheckAnonymousID(field, id string) error {
 	return nil
 }
 
-// Owner is what the cart is owned by: its customer, or else its anonymous session ("" for none).
+// anonymousInUnit refuses a cart of an anonymous session in a business unit: a company's cart is
+// no session's (decision 0021).
+func anonymousInUnit() error {
+	return InvalidInput("A cart of an anonymous session has no business unit: anonymousId and businessUnit do not go together.")
+}
+
+// Owner is what the cart is owned by: its customer, or else its anonymous session when it is in
+// no unit ("" for none): a company's cart is never a session's, whatever the data.
 func (c *Cart) Owner() string {
-	if c.CustomerID == "" && c.AnonymousID != "" {
+	if c.CustomerID == "" && c.AnonymousID != "" && c.BusinessUnit == nil {
 		return AnonymousOwner(c.AnonymousID)
 	}
 	return c.CustomerID
@@ -245,6 +255,12 @@ func (c *Cart) addLineItem(pr pricing, d LineItemDraft, id string) error {
 	if err != nil {
 		return err
 	}
+	return c.putLineItem(li)
+}
+
+// putLineItem adds li, or adds its quantity to the same variant's line item (both without
+// custom fields).
+func (c *Cart) putLineItem(li LineItem) error {
 	for i := range c.LineItems {
 		x := &c.LineItems[i]
 		if x.ProductID == li.ProductID && x.Variant.ID == li.Variant.ID && x.Key == li.Key && x.Custom == nil && li.Custom == nil {

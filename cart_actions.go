@@ -112,8 +112,14 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 		if err := CheckAnonymousID("anonymousId", deref(a.AnonymousID)); err != nil {
 			return err
 		}
+		if deref(a.AnonymousID) != "" && c.BusinessUnit != nil {
+			return anonymousInUnit()
+		}
 		c.AnonymousID = deref(a.AnonymousID)
 	case "setBusinessUnit":
+		if c.AnonymousID != "" && c.CustomerID == "" {
+			return anonymousInUnit()
+		}
 		if c.BusinessUnit == nil && c.CustomerID == "" {
 			return InvalidOperation("Only a cart of a business unit or of a customer can be placed in a unit.")
 		}

@@ -1,5 +1,10 @@
 package procura
 
+import (
+	"maps"
+	"slices"
+)
+
 // A customer signing in (or up) takes over the carts of an anonymous session, as the reference
 // does: every cart of the session becomes the customer's, and the session's active cart is
 // either merged into the customer's active cart or becomes it.
@@ -60,8 +65,11 @@ func (c *Cart) CanMerge(from *Cart) bool {
 	return c.CartState == CartActive && from.CartState == CartActive && c.TotalPrice.CurrencyCode == from.TotalPrice.CurrencyCode
 }
 
-// Merge adds the line items of from to c, at c's prices, and leaves from Merged; a line item
-// whose key c gives another line item loses its key, so that keys stay unique in c.
+// Merge adds the line items of from to c, at c's prices, with their custom fields, and leaves
+// from Merged. A line item whose key c gives another line item comes without its key, so that
+// keys stay unique in c. A line item that cannot be added (its product gone or unpublished
+// since, no matching price, a quantity or line item limit) is left out, as the reference leaves
+// it: a merge never fails the sign-in it is part of.
 func (c *Cart) Merge(from *Cart, ch Change) error {
 	if !c.CanMerge(from) {
 		return InvalidOperation("The cart '%s' cannot be merged into the cart '%s'.", from.ID, c.ID)
@@ -69,15 +77,21 @@ func (c *Cart) Merge(from *Cart, ch Change) error {
 	pr := c.pricing(ch)
 	for _, li := range from.LineItems {
 		q := li.Quantity
-		d := LineItemDraft{ProductID: li.ProductID, VariantID: li.Variant.ID, Key: li.Key, Quantity: &q}
-		id := ch.NewID()
-		err := c.addLineItem(pr, d, id)
-		if ErrorCode(err) == CodeDuplicateField && d.Key != "" {
-			d.Key = "" // c gives the key to another line item: this one comes without it
-			err = c.addLineItem(pr, d, id)
-		}
+		added, err := pr.newLineItem(LineItemDraft{ProductID: li.ProductID, VariantID: li.Variant.ID, Key: li.Key, Quantity: &q}, ch.NewID())
 		if err != nil {
-			return err
+			continue
+		}
+		if li.Custom != nil { // checked when it was written
+			added.Custom = &CustomFields{Type: li.Custom.Type, Fields: maps.Clone(li.Custom.Fields)}
+		}
+		before := slices.Clone(c.LineItems)
+		err = c.putLineItem(added)
+		if ErrorCode(err) == CodeDuplicateField && added.Key != "" {
+			added.Key = "" // c gives the key to another line item: this one comes without it
+			err = c.putLineItem(added)
+		}
+		if err != nil || c.sum() != nil {
+			c.LineItems = before
 		}
 	}
 	from.CartState = CartMerged

@@ -1,6 +1,7 @@
 package procura
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 )
@@ -133,6 +134,49 @@ func ActionAllowed(k ActorKind, typ, action string) error {
 		return nil
 	}
 	return ActionRefusal(k, typ, action)
+}
+
+// addressWriters are the update actions that write a whole address, by type, each with the
+// action that sets that address's custom fields: an address given with custom fields is that
+// action too, so only its callers may give one (the reference's My… endpoints take BaseAddress,
+// which has no custom fields).
+var addressWriters = map[string]map[string]string{
+	TypeCart:         {"setShippingAddress": "setShippingAddressCustomType", "setBillingAddress": "setBillingAddressCustomType"},
+	TypeCustomer:     {"addAddress": "setAddressCustomType", "changeAddress": "setAddressCustomType"},
+	TypeBusinessUnit: {"addAddress": "setAddressCustomType", "changeAddress": "setAddressCustomType"},
+}
+
+// ActionAddressAllowed refuses an update action of typ whose address carries custom fields when
+// a caller of kind k may not set that address's custom fields (see AddressCustomAllowed).
+func ActionAddressAllowed(k ActorKind, typ string, raw json.RawMessage) error {
+	customAction, ok := addressWriters[typ][ActionName(raw)]
+	if !ok {
+		return nil
+	}
+	var a struct {
+		Address *Address `json:"address"`
+	}
+	if json.Unmarshal(raw, &a) != nil {
+		return nil // the action reports its own bad input
+	}
+	return AddressCustomAllowed(k, typ, customAction, "address", a.Address)
+}
+
+// AddressCustomAllowed refuses (InvalidJsonInput naming field.custom) an address with custom
+// fields, given in a draft or an action, when a caller of kind k may not use customAction (the
+// action setting that address's custom fields) on typ.
+func AddressCustomAllowed(k ActorKind, typ, customAction, field string, addrs ...*Address) error {
+	callers, ok := ActionCallers(typ, customAction)
+	if !ok || callers.Has(k) {
+		return nil
+	}
+	for _, a := range addrs {
+		if a != nil && a.Custom != nil {
+			return shapeError(field+".custom", "an address of "+typ+" takes no custom fields from a "+k.String()+
+				" (who may set them: "+callers.String()+")")
+		}
+	}
+	return nil
 }
 
 // ActionRefusal is the error ActionAllowed gives when k may not use action.

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -234,5 +235,59 @@ func TestAnonymousCartTakenOverAtSignIn(t *testing.T) {
 		if _, ok := sdkError(t, err, http.StatusBadRequest).Errors[0].(platform.InvalidOperationError); !ok {
 			t.Errorf("a cart taken over twice: %v, want InvalidOperation", err)
 		}
+	})
+}
+
+// TestAnonymousSessionsPerAddress: beyond the sessions one client address may open in the
+// window, the anonymous token endpoint answers 429 TooManyRequests with Retry-After; sign-ins
+// from that address are not affected.
+func TestAnonymousSessionsPerAddress(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		w := newWorld(t, s)
+		w.customer(t, "shopper")
+		s.session(t, "")
+		s.session(t, "")
+		r := s.anonymousToken(t, s.admin, "")
+		expectErrorCode(t, r, "TooManyRequests", http.StatusTooManyRequests)
+		if ra, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || ra < 1 || ra > 15*60 {
+			t.Errorf("Retry-After %q, want seconds in 1..900", r.header.Get("Retry-After"))
+		}
+		w.login(t, "shopper", nil)
+	}, "--anonymous-sessions-per-address", "2")
+}
+
+// TestAnonymousSessionSeesNoCompanyCart: the seller cannot give a company's cart to a session
+// (400), so a session naming that id lists no cart and has no active cart; the seller's cart of
+// the session outside every unit is listed, read and active, and does not move into a unit. An
+// address with custom fields is refused to the session (400), as its reads and lists agree.
+func TestAnonymousSessionSeesNoCompanyCart(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		w := newWorld(t, s)
+		w.unit(t, "acme", "", "")
+		r := s.do(t, http.MethodPost, w.path("/carts"), w.admin, []byte(`{"currency":"EUR","anonymousId":"kiosk-9","businessUnit":{"key":"acme"}}`))
+		expectErrorCode(t, r, "InvalidInput", http.StatusBadRequest)
+		anon, _ := s.session(t, "kiosk-9")
+		wantStatus(t, "GET /me/active-cart without a cart", s.do(t, http.MethodGet, w.path("/me/active-cart"), anon.AccessToken, nil), http.StatusNotFound)
+		if list := s.getJSON(t, w.path("/me/carts"), anon.AccessToken); list["count"] != float64(0) {
+			t.Fatalf("the session lists %v carts, want none", list["count"])
+		}
+
+		r = s.do(t, http.MethodPost, w.path("/carts"), w.admin, []byte(`{"currency":"EUR","anonymousId":"kiosk-9"}`))
+		wantStatus(t, "the seller's cart of the session", r, http.StatusCreated)
+		cart := decodeJSON(t, r.body)
+		id, version := cart["id"].(string), cart["version"].(float64)
+		if list := s.getJSON(t, w.path("/me/carts"), anon.AccessToken); list["count"] != float64(1) {
+			t.Fatalf("the session lists %v carts, want 1", list["count"])
+		}
+		if active := s.getJSON(t, w.path("/me/active-cart"), anon.AccessToken); active["id"] != id {
+			t.Fatalf("the session's active cart: %v, want %s", active["id"], id)
+		}
+		move := fmt.Sprintf(`{"version":%v,"actions":[{"action":"setBusinessUnit","businessUnit":{"key":"acme"}}]}`, version)
+		expectErrorCode(t, s.do(t, http.MethodPost, w.path("/carts/"+id), w.admin, []byte(move)), "InvalidInput", http.StatusBadRequest)
+
+		custom := fmt.Sprintf(`{"version":%v,"actions":[{"action":"setShippingAddress","address":{"country":"DE","custom":{"type":{"key":"x"},"fields":{}}}}]}`, version)
+		expectErrorCode(t, s.do(t, http.MethodPost, w.path("/me/carts/"+id), anon.AccessToken, []byte(custom)), "InvalidJsonInput", http.StatusBadRequest)
+		plain := fmt.Sprintf(`{"version":%v,"actions":[{"action":"setShippingAddress","address":{"country":"DE"}}]}`, version)
+		wantStatus(t, "an address without custom fields", s.do(t, http.MethodPost, w.path("/me/carts/"+id), anon.AccessToken, []byte(plain)), http.StatusOK)
 	})
 }

@@ -209,9 +209,27 @@ func inUnit(l *lookup, c Caller, who Acting, right procura.Right) (*access, *uni
 }
 
 // allowed checks, before an action of a resource of typ is applied, that the caller's kind may
-// use it (procura.ActionAllowed, the one table of who may use which action).
+// use it (procura.ActionAllowed, the one table of who may use which action), custom fields of
+// the address it writes included.
 func (x *access) allowed(typ string, raw json.RawMessage) error {
-	return procura.ActionAllowed(x.Kind, typ, procura.ActionName(raw))
+	return actionAllowed(x.Kind, typ, raw)
+}
+
+// draftAddressesAllowed checks the addresses of a draft of typ given by a caller of kind k: custom
+// fields only from those who may set them (setAddressCustomType).
+func draftAddressesAllowed(k procura.ActorKind, typ string, list []procura.Address) error {
+	addrs := make([]*procura.Address, len(list))
+	for i := range list {
+		addrs[i] = &list[i]
+	}
+	return procura.AddressCustomAllowed(k, typ, "setAddressCustomType", "addresses", addrs...)
+}
+
+func actionAllowed(k procura.ActorKind, typ string, raw json.RawMessage) error {
+	if err := procura.ActionAllowed(k, typ, procura.ActionName(raw)); err != nil {
+		return err
+	}
+	return procura.ActionAddressAllowed(k, typ, raw)
 }
 
 // apply applies each action of u once the caller's kind may use it.

@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/procura/procura"
@@ -45,10 +47,14 @@ func anonymousIDOf(s Scopes) string {
 // AnonymousToken opens an anonymous session (the reference's anonymous session flow): an access
 // token and a refresh token for the customer scopes asked for (as the password flow gives them),
 // whose scope names the session's anonymous_id. The client needs create_anonymous_token; an
-// anonymous id already in use is refused.
-func (a *App) AnonymousToken(ctx context.Context, clientID, secret, projectKey, scope, anonymousID string) (*Token, error) {
+// anonymous id already in use is refused. Sessions opened from one client address are limited
+// (LoginLimit.MaxAnonymousSessions): each stays recorded, and storefront credentials are public.
+func (a *App) AnonymousToken(ctx context.Context, clientID, secret, projectKey, scope, anonymousID, address string) (*Token, error) {
 	if anonymousID != "" && procura.CheckAnonymousID("anonymous_id", anonymousID) != nil {
 		return nil, procura.OAuthError(procura.CodeInvalidRequest, fmt.Sprintf("The anonymous_id has at most %d characters and no spaces.", procura.MaxAnonymousIDLength))
+	}
+	if err := a.admitSession(ctx, address); err != nil {
+		return nil, err
 	}
 	var tok *Token
 	err := a.Store.Write(ctx, func(tx store.Tx) error {
@@ -74,6 +80,20 @@ func (a *App) AnonymousToken(ctx context.Context, clientID, secret, projectKey, 
 		return err
 	})
 	return tok, err
+}
+
+// admitSession counts a session opened from address against its limit; beyond it the address
+// waits (TooManyRequests with the wait), as a sign-in beyond its limit does.
+func (a *App) admitSession(ctx context.Context, address string) error {
+	if a.LoginLimit.MaxAnonymousSessions <= 0 || address == "" {
+		return nil
+	}
+	err := a.admitLogin(ctx, []limitKey{{"anonymous:" + address, a.LoginLimit.MaxAnonymousSessions}})
+	var locked *procura.Error
+	if errors.As(err, &locked) && locked.Code == procura.CodeTooManyRequests {
+		return procura.TooManyRequests(locked.RetryAfter, "Too many anonymous sessions from this address. Try again in %d seconds.", int(math.Ceil(locked.RetryAfter.Seconds())))
+	}
+	return err
 }
 
 // openSession records a new anonymous session; an id in use is invalid_request, as the reference

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 // client and returns its caller and its token.
 func (w *world) session(anonymousID string) (app.Caller, *app.Token) {
 	w.t.Helper()
-	tok, err := w.a.AnonymousToken(ctx, w.client.ID, w.client.Secret, w.seller.ProjectKey, "", anonymousID)
+	tok, err := w.a.AnonymousToken(ctx, w.client.ID, w.client.Secret, w.seller.ProjectKey, "", anonymousID, "")
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -50,9 +51,9 @@ func TestAnonymousTokens(t *testing.T) {
 		if generated.AnonymousID == "" || generated.AnonymousID == s.AnonymousID {
 			t.Fatalf("a generated anonymous id: %q", generated.AnonymousID)
 		}
-		_, err := a.AnonymousToken(ctx, w.client.ID, w.client.Secret, "acme", "", "phone-123")
+		_, err := a.AnonymousToken(ctx, w.client.ID, w.client.Secret, "acme", "", "phone-123", "")
 		wantCode(t, err, procura.CodeInvalidRequest) // in use
-		_, err = a.AnonymousToken(ctx, w.client.ID, w.client.Secret, "acme", "", "two words")
+		_, err = a.AnonymousToken(ctx, w.client.ID, w.client.Secret, "acme", "", "two words", "")
 		wantCode(t, err, procura.CodeInvalidRequest)
 
 		refreshed := must[*app.Token](t)(a.RefreshGrant(ctx, w.client.ID, w.client.Secret, tok.RefreshToken, app.UnitChoice{}))
@@ -64,7 +65,7 @@ func TestAnonymousTokens(t *testing.T) {
 		wantCode(t, err, procura.CodeInvalidGrant)
 
 		narrow := must[*app.NewClient](t)(a.CreateAPIClient(ctx, "acme", "manage_my_orders:acme view_products:acme", "", ""))
-		_, err = a.AnonymousToken(ctx, narrow.ID, narrow.Secret, "acme", "", "")
+		_, err = a.AnonymousToken(ctx, narrow.ID, narrow.Secret, "acme", "", "", "")
 		wantCode(t, err, procura.CodeInvalidScope) // no create_anonymous_token
 
 		seer := must[*app.NewClient](t)(a.CreateAPIClient(ctx, "acme", "introspect_oauth_tokens:acme", "", ""))
@@ -146,7 +147,7 @@ func TestSignInMergesTheAnonymousCart(t *testing.T) {
 		}
 		_, err := a.GetCart(ctx, s, app.Shopper(s), app.Ref{ID: anon.ID})
 		wantCode(t, err, procura.CodeResourceNotFound) // the customer's now
-		_, err = a.AnonymousToken(ctx, w.client.ID, w.client.Secret, "acme", "", s.AnonymousID)
+		_, err = a.AnonymousToken(ctx, w.client.ID, w.client.Secret, "acme", "", s.AnonymousID, "")
 		wantCode(t, err, procura.CodeInvalidRequest)
 	})
 }
@@ -215,9 +216,9 @@ func TestSignUpAndSellerSignInTakeOver(t *testing.T) {
 		signIn.AnonymousCart = &procura.ResourceIdentifier{ID: named.ID} // now dan's: no anonymous cart
 		_, err := a.Login(ctx, c, signIn, "10.0.0.1")
 		wantCode(t, err, procura.CodeInvalidOperation)
-		// A cart of a unit is no session's, even when the seller gave it one.
+		// A cart of a unit is no session's.
 		unitCart := cartDraft("W-1")
-		unitCart.AnonymousID, unitCart.BusinessUnit = "kiosk-9", &procura.ResourceIdentifier{Key: "acme"}
+		unitCart.BusinessUnit = &procura.ResourceIdentifier{Key: "acme"}
 		inUnit := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, unitCart))
 		signIn = procura.CustomerSignIn{Email: "dan@acme.example", Password: "correct horse", AnonymousID: "kiosk-9", AnonymousCart: &procura.ResourceIdentifier{ID: inUnit.ID}}
 		_, err = a.Login(ctx, c, signIn, "10.0.0.1")
@@ -244,5 +245,112 @@ func TestSignInMergesALineItemWhoseKeyIsTakenWithoutIt(t *testing.T) {
 		if !ok || len(active.LineItems) != 2 || active.LineItems[0].Key != "gift" || active.LineItems[1].Key != "" || active.LineItems[1].Variant.SKU != "G-1" {
 			t.Fatalf("the sign-in's cart: %+v", res.Cart)
 		}
+	})
+}
+
+// TestAnonymousCartsAreInNoUnit: the seller cannot give a company's cart to a session (draft,
+// setAnonymousId, setBusinessUnit), so a session never lists or reads one; a session's cart
+// without a unit it does.
+func TestAnonymousCartsAreInNoUnit(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		kiosk, _ := w.session("kiosk-9")
+		unitCart := cartDraft("W-1")
+		unitCart.AnonymousID, unitCart.BusinessUnit = "kiosk-9", &procura.ResourceIdentifier{Key: "acme"}
+		_, err := a.CreateCart(ctx, c, app.Acting{}, unitCart)
+		wantCode(t, err, procura.CodeInvalidInput)
+		unitCart.AnonymousID = ""
+		company := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, unitCart))
+		_, err = a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: company.ID}, actions(company.Version, `{"action":"setAnonymousId","anonymousId":"kiosk-9"}`))
+		wantCode(t, err, procura.CodeInvalidInput)
+		if p := must[*app.Page](t)(a.QueryCarts(ctx, kiosk, app.Shopper(kiosk), app.Query{Limit: 20})); len(p.Items()) != 0 {
+			t.Fatalf("the session lists %d carts, want none", len(p.Items()))
+		}
+		_, err = a.ActiveCart(ctx, kiosk, app.Shopper(kiosk))
+		wantCode(t, err, procura.CodeResourceNotFound)
+
+		// The seller's cart of the session, in no unit: the session reads and lists it, and it
+		// cannot move into a unit while it is a session's.
+		own := anonymousCart("W-1")
+		own.AnonymousID = "kiosk-9"
+		mine := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, own))
+		must[*procura.Cart](t)(a.GetCart(ctx, kiosk, app.Shopper(kiosk), app.Ref{ID: mine.ID}))
+		if p := must[*app.Page](t)(a.QueryCarts(ctx, kiosk, app.Shopper(kiosk), app.Query{Limit: 20})); len(p.Items()) != 1 {
+			t.Fatalf("the session lists %d carts, want 1", len(p.Items()))
+		}
+		must[json.RawMessage](t)(a.ActiveCart(ctx, kiosk, app.Shopper(kiosk)))
+		_, err = a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: mine.ID}, actions(mine.Version, `{"action":"setBusinessUnit","businessUnit":{"key":"acme"}}`))
+		wantCode(t, err, procura.CodeInvalidInput)
+		cleared := must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: company.ID}, actions(company.Version, `{"action":"setAnonymousId","anonymousId":""}`)))
+		if cleared.AnonymousID != "" {
+			t.Fatalf("anonymousId %q", cleared.AnonymousID)
+		}
+	})
+}
+
+// TestSignInMergeLeavesOutWhatCannotBeAdded: a line item of the session's cart whose product was
+// unpublished since, or whose quantity would pass the limit, is left out of the merge; the
+// others are added with their custom fields, and the sign-in succeeds.
+func TestSignInMergeLeavesOutWhatCannotBeAdded(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		w.customType("line-fields", "line-item", "!gift:Boolean")
+		pt := must[*procura.ProductType](t)(a.CreateProductType(ctx, c, procura.ProductTypeDraft{Key: "seasonal", Name: "Seasonal"}))
+		w.product(pt.ID, "sleigh", "S-1", price("EUR", 900, ""))
+		alice := w.as("alice@acme.example", "")
+		mine := must[*procura.Cart](t)(a.CreateCart(ctx, alice, app.Me(alice), anonymousCart("W-1")))
+		mine = must[*procura.Cart](t)(a.UpdateCart(ctx, alice, app.Me(alice), app.Ref{ID: mine.ID}, actions(mine.Version,
+			fmt.Sprintf(`{"action":"changeLineItemQuantity","lineItemId":"%s","quantity":%d}`, mine.LineItems[0].ID, procura.MaxQuantity))))
+		s, _ := w.session("")
+		d := anonymousCart("W-1", "S-1")
+		d.LineItems = append(d.LineItems, procura.LineItemDraft{SKU: "G-1", Custom: &procura.CustomFieldsDraft{
+			Type: &procura.ResourceIdentifier{Key: "line-fields"}, Fields: map[string]any{"gift": true}}})
+		anon := must[*procura.Cart](t)(a.CreateCart(ctx, s, app.Shopper(s), d))
+		sleigh := must[*procura.Product](t)(a.GetProduct(ctx, c, app.Ref{Key: "sleigh"}))
+		must[*procura.Product](t)(a.UpdateProduct(ctx, c, app.Ref{Key: "sleigh"}, actions(sleigh.Version, `{"action":"unpublish"}`)))
+
+		res := must[*procura.CustomerSignInResult](t)(a.MyLogin(ctx, s, procura.CustomerSignIn{Email: "alice@acme.example", Password: "correct horse"}, "10.0.0.1"))
+		active, ok := res.Cart.(*procura.Cart)
+		if !ok || active.ID != mine.ID || len(active.LineItems) != 2 || quantities(active)["W-1"] != procura.MaxQuantity {
+			t.Fatalf("the sign-in's cart: %+v", res.Cart)
+		}
+		gift := active.LineItems[1]
+		if gift.Variant.SKU != "G-1" || gift.Custom == nil || gift.Custom.Fields["gift"] != true {
+			t.Fatalf("the merged line item: %s with custom %+v", gift.Variant.SKU, gift.Custom)
+		}
+		merged := must[*procura.Cart](t)(a.GetCart(ctx, alice, app.Me(alice), app.Ref{ID: anon.ID}))
+		if merged.CartState != procura.CartMerged {
+			t.Fatalf("the session's cart is %s", merged.CartState)
+		}
+	})
+}
+
+// TestTakenOverCartsAndBoundTokens: a cart taken over belongs to no unit; a token bound to a
+// company neither reads nor lists it (nor takes it as active cart), an unbound token does both.
+func TestTakenOverCartsAndBoundTokens(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		s, _ := w.session("")
+		anon := must[*procura.Cart](t)(a.CreateCart(ctx, s, app.Shopper(s), anonymousCart("W-1")))
+		must[*procura.CustomerSignInResult](t)(a.MyLogin(ctx, s, procura.CustomerSignIn{Email: "alice@acme.example", Password: "correct horse"}, "10.0.0.1"))
+		alice, bound := w.as("alice@acme.example", ""), w.as("alice@acme.example", "acme")
+
+		must[*procura.Cart](t)(a.GetCart(ctx, alice, app.Me(alice), app.Ref{ID: anon.ID}))
+		if p := must[*app.Page](t)(a.QueryCarts(ctx, alice, app.Me(alice), app.Query{Limit: 20})); len(p.Items()) != 1 {
+			t.Fatalf("unbound, alice lists %d carts, want 1", len(p.Items()))
+		}
+		if raw := must[json.RawMessage](t)(a.ActiveCart(ctx, alice, app.Me(alice))); !strings.Contains(string(raw), anon.ID) {
+			t.Fatalf("unbound, alice's active cart: %s", raw)
+		}
+
+		_, err := a.GetCart(ctx, bound, app.Me(bound), app.Ref{ID: anon.ID})
+		wantCode(t, err, procura.CodeResourceNotFound)
+		_, err = a.UpdateCart(ctx, bound, app.Me(bound), app.Ref{ID: anon.ID}, actions(anon.Version+1, `{"action":"addLineItem","sku":"G-1"}`))
+		wantCode(t, err, procura.CodeResourceNotFound)
+		if p := must[*app.Page](t)(a.QueryCarts(ctx, bound, app.Me(bound), app.Query{Limit: 20})); len(p.Items()) != 0 {
+			t.Fatalf("bound to acme, alice lists %d carts, want none", len(p.Items()))
+		}
+		_, err = a.ActiveCart(ctx, bound, app.Me(bound))
+		wantCode(t, err, procura.CodeResourceNotFound)
 	})
 }

@@ -227,6 +227,9 @@ func (a *App) createAssociateUnit(ctx context.Context, c Caller, who Acting, dra
 			return err
 		}
 		d := draft(p)
+		if err := draftAddressesAllowed(who.Kind, procura.TypeBusinessUnit, d.Addresses); err != nil {
+			return err
+		}
 		if err := l.docs.Lock(unitsLock); err != nil {
 			return err
 		}

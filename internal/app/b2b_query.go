@@ -43,7 +43,7 @@ func (x *access) filter(typ string, right procura.Right) (store.Filter, error) {
 	switch {
 	case x.seller():
 	case x.Kind == procura.AsAnonymous:
-		f.Owner = x.Owner()
+		f.Owner, f.NoParent = x.Owner(), true  // as a read decides: outside every unit
 		return f, x.Can(right, nil, x.Owner()) // its carts, and nothing else
 	case x.Kind == procura.AsMe:
 		f.Owner, f.Group = x.CustomerID, x.Company

@@ -103,6 +103,12 @@ func (x *access) shapeDraft(d *procura.CartDraft, c Caller) error {
 	if !x.seller() && d.AnonymousID != "" {
 		return procura.InvalidInput("The seller alone names the anonymous session of a cart: anonymousId must be empty.")
 	}
+	if err := procura.AddressCustomAllowed(x.Kind, procura.TypeCart, "setShippingAddressCustomType", "shippingAddress", d.ShippingAddress); err != nil {
+		return err
+	}
+	if err := procura.AddressCustomAllowed(x.Kind, procura.TypeCart, "setBillingAddressCustomType", "billingAddress", d.BillingAddress); err != nil {
+		return err
+	}
 	switch {
 	case x.seller():
 	case x.Kind == procura.AsAnonymous:

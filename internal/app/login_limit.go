@@ -13,17 +13,19 @@ import (
 // LoginLimit bounds sign-in attempts: an attempt beyond MaxFailures within Window (failures and
 // attempts still being checked count; a success clears the account's count) locks the account
 // for Lockout; likewise the client address with MaxAddressFailures (0: addresses are not
-// counted).
+// counted). An anonymous session opened beyond MaxAnonymousSessions from one client address
+// within Window locks the address out of opening sessions for Lockout (0: not counted).
 type LoginLimit struct {
-	MaxFailures        int
-	MaxAddressFailures int
-	Window             time.Duration
-	Lockout            time.Duration
+	MaxFailures          int
+	MaxAddressFailures   int
+	MaxAnonymousSessions int
+	Window               time.Duration
+	Lockout              time.Duration
 }
 
 // DefaultLoginLimit: 5 failures per account and 50 per client address in 15 minutes lock
-// for 15 minutes.
-var DefaultLoginLimit = LoginLimit{MaxFailures: 5, MaxAddressFailures: 50, Window: 15 * time.Minute, Lockout: 15 * time.Minute}
+// for 15 minutes; so do 100 anonymous sessions opened from one address.
+var DefaultLoginLimit = LoginLimit{MaxFailures: 5, MaxAddressFailures: 50, MaxAnonymousSessions: 100, Window: 15 * time.Minute, Lockout: 15 * time.Minute}
 
 // tooManyAttempts reports a locked account or address, open again after wait.
 func tooManyAttempts(wait time.Duration) error {

@@ -26,18 +26,17 @@ func (a *App) UpdateCustomer(ctx context.Context, c Caller, r Ref, u procura.Upd
 	return a.updateCustomer(ctx, c, procura.AsSeller, r, u)
 }
 
-// updateCustomer applies the actions a caller of kind k may use (procura.ActionAllowed).
+// updateCustomer applies the actions a caller of kind k may use (actionAllowed).
 func (a *App) updateCustomer(ctx context.Context, c Caller, k procura.ActorKind, r Ref, u procura.Update) (*procura.Customer, error) {
 	sc, err := customerKind.updateAs(ctx, a, c, r, u, func(l *lookup, sc *storedCustomer) (func(json.RawMessage) error, error) {
 		if err := customerInStore(c, &sc.Customer, r); err != nil {
 			return nil, err
 		}
 		return func(raw json.RawMessage) error {
-			action := procura.ActionName(raw)
-			if err := procura.ActionAllowed(k, procura.TypeCustomer, action); err != nil {
+			if err := actionAllowed(k, procura.TypeCustomer, raw); err != nil {
 				return err
 			}
-			if err := checkInStoreAction(c, action); err != nil {
+			if err := checkInStoreAction(c, procura.ActionName(raw)); err != nil {
 				return err
 			}
 			return sc.Apply(raw, a.change(l))
@@ -60,6 +59,9 @@ func (a *App) ChangeMyPassword(ctx context.Context, c Caller, pc procura.Passwor
 // With an anonymous session's token, the new customer takes its carts over.
 func (a *App) SignUp(ctx context.Context, c Caller, d procura.MyCustomerDraft) (*procura.CustomerSignInResult, error) {
 	t := procura.Takeover{AnonymousID: c.AnonymousID, Mode: procura.MergeWithExistingCustomerCart}
+	if err := draftAddressesAllowed(procura.AsMe, procura.TypeCustomer, d.Addresses); err != nil {
+		return nil, err
+	}
 	return a.createCustomer(ctx, c, d.Draft(), t, func(l *lookup, cu *procura.Customer) error {
 		if d.JoinBusinessUnit == nil {
 			return nil
@@ -87,6 +89,9 @@ func (a *App) CreateColleague(ctx context.Context, c Caller, who Acting, d procu
 	}
 	if d.Customer == nil {
 		return nil, procura.RequiredField("customer")
+	}
+	if err := draftAddressesAllowed(who.Kind, procura.TypeCustomer, d.Customer.Addresses); err != nil {
+		return nil, err
 	}
 	return a.createCustomer(ctx, c, d.Customer.Draft(), procura.Takeover{}, func(l *lookup, cu *procura.Customer) error {
 		if err := l.docs.Lock(unitsLock); err != nil {

@@ -18,6 +18,7 @@ func openApp(e env, cfg config.Config) (*app.App, func(), error) {
 	a.SetTokenCacheTTL(cfg.TokenCacheTTL)
 	a.LoginLimit.MaxFailures, a.LoginLimit.Lockout = int(cfg.LoginMaxFailures), cfg.LoginLockout
 	a.LoginLimit.MaxAddressFailures = int(cfg.LoginMaxAddressFailures)
+	a.LoginLimit.MaxAnonymousSessions = int(cfg.AnonymousSessionsPerAddress)
 	a.QueryBudget = int(cfg.QueryBudget)
 	if err := a.IndexProducts(e.ctx); err != nil {
 		db.Close()

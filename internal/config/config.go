@@ -26,6 +26,9 @@ type Config struct {
 	// LoginMaxAddressFailures: failed sign-ins from one client address before it is locked (0:
 	// addresses are not counted).
 	LoginMaxAddressFailures int64
+	// AnonymousSessionsPerAddress: anonymous sessions opened from one client address within the
+	// sign-in window before it is locked (0: not counted).
+	AnonymousSessionsPerAddress int64
 	// MaxDocumentSize bounds a stored resource's JSON, in bytes.
 	MaxDocumentSize int64
 	// QueryBudget: how many documents a query may test one by one where indexes cannot answer it.
@@ -39,7 +42,7 @@ type Config struct {
 func Defaults() Config {
 	return Config{DB: "sqlite:procura.db", Addr: "127.0.0.1:8080", TokenTTL: 48 * time.Hour, MaxBody: 2 << 20, LogLevel: "info",
 		RefreshTokenTTL: 200 * 24 * time.Hour, TokenCacheTTL: time.Second, LoginMaxFailures: 5, LoginLockout: 15 * time.Minute,
-		LoginMaxAddressFailures: 50, QueryBudget: 10000, MaxDocumentSize: 512 << 10}
+		LoginMaxAddressFailures: 50, AnonymousSessionsPerAddress: 100, QueryBudget: 10000, MaxDocumentSize: 512 << 10}
 }
 
 // setting describes one setting: its flag, its environment variable, its help and the field it
@@ -63,6 +66,7 @@ var settings = []setting{
 	{"max-document-size", "PROCURA_MAX_DOCUMENT_SIZE", "largest stored resource in bytes (a `count`); a change that would make one larger is refused", true, func(c *Config) flag.Value { return (*integer)(&c.MaxDocumentSize) }},
 	{"query-budget", "PROCURA_QUERY_BUDGET", "how many documents (a `count`) a query may test one by one where indexes cannot answer it; beyond, it is refused", true, func(c *Config) flag.Value { return (*integer)(&c.QueryBudget) }},
 	{"login-max-address-failures", "PROCURA_LOGIN_MAX_ADDRESS_FAILURES", "failed sign-ins from one client address before it is locked (a `count`; 0: addresses are not counted)", true, func(c *Config) flag.Value { return (*integer)(&c.LoginMaxAddressFailures) }},
+	{"anonymous-sessions-per-address", "PROCURA_ANONYMOUS_SESSIONS_PER_ADDRESS", "anonymous sessions opened from one client address in the sign-in window before it is locked (a `count`; 0: not counted)", true, func(c *Config) flag.Value { return (*integer)(&c.AnonymousSessionsPerAddress) }},
 	{"trusted-proxies", "PROCURA_TRUSTED_PROXIES", "comma-separated `networks` (CIDR) of the reverse proxies whose X-Forwarded-For is believed", true, func(c *Config) flag.Value { return (*prefixes)(&c.TrustedProxies) }},
 }
 
@@ -169,6 +173,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--query-budget %d: at least 1", c.QueryBudget)
 	case c.LoginMaxAddressFailures < 0:
 		return fmt.Errorf("--login-max-address-failures %d: at least 0 (0: addresses are not counted)", c.LoginMaxAddressFailures)
+	case c.AnonymousSessionsPerAddress < 0:
+		return fmt.Errorf("--anonymous-sessions-per-address %d: at least 0 (0: not counted)", c.AnonymousSessionsPerAddress)
 	}
 	for _, p := range c.TrustedProxies {
 		if p.Bits() == 0 {

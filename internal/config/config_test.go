@@ -26,8 +26,14 @@ func parse(t *testing.T, env map[string]string, args ...string) (Config, error) 
 
 func TestSignInSettings(t *testing.T) {
 	c, err := parse(t, nil)
-	if err != nil || c.LoginMaxAddressFailures != 50 || len(c.TrustedProxies) != 0 {
+	if err != nil || c.LoginMaxAddressFailures != 50 || c.AnonymousSessionsPerAddress != 100 || len(c.TrustedProxies) != 0 {
 		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	if c, err = parse(t, map[string]string{"PROCURA_ANONYMOUS_SESSIONS_PER_ADDRESS": "0"}); err != nil || c.AnonymousSessionsPerAddress != 0 {
+		t.Fatalf("anonymous sessions not counted: %+v %v", c, err)
+	}
+	if _, err = parse(t, nil, "--anonymous-sessions-per-address", "-1"); err == nil {
+		t.Fatal("a negative count of anonymous sessions was accepted")
 	}
 	c, err = parse(t, map[string]string{"PROCURA_TRUSTED_PROXIES": "10.0.0.0/8", "PROCURA_LOGIN_MAX_ADDRESS_FAILURES": "7"})
 	if err != nil || c.LoginMaxAddressFailures != 7 || len(c.TrustedProxies) != 1 || c.TrustedProxies[0] != netip.MustParsePrefix("10.0.0.0/8") {

@@ -142,7 +142,8 @@ func (h *Handler) anonymousToken(w http.ResponseWriter, r request) error {
 	if err := onlyGrant(r, "client_credentials"); err != nil {
 		return err
 	}
-	tok, err := h.App.AnonymousToken(r.Context(), r.clientID, r.secret, r.PathValue("project"), r.param("scope"), r.param("anonymous_id"))
+	tok, err := h.App.AnonymousToken(r.Context(), r.clientID, r.secret, r.PathValue("project"), r.param("scope"), r.param("anonymous_id"),
+		h.Proxies.ClientAddress(r.Request))
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,9 @@ func (s *docs) where(f store.Filter) (string, []any) {
 		cond = append(cond, "grp = ?")
 		args = append(args, f.Group)
 	}
+	if f.NoParent {
+		cond = append(cond, "parent IS NULL")
+	}
 	var either []string
 	if len(f.Parents) > 0 {
 		either = append(either, "parent IN ("+marks(len(f.Parents))+")")

@@ -245,6 +245,8 @@ type Filter struct {
 	// OthersParents: an associate who may view their colleagues' resources there, not their own.
 	OthersParents []string
 	Owner         string
+	// NoParent: only documents of no parent (an anonymous session's carts: outside every unit).
+	NoParent bool
 	// Conds narrow the selection further, all of them: a query's predicates on indexed columns.
 	Conds []Cond
 	// Sort orders the page (default: newest first); documents that tie keep the newest first.

@@ -600,6 +600,7 @@ func testFind(t *testing.T, s store.Store) {
 		{store.Filter{Conds: []store.Cond{{Column: store.ColumnKey, Op: "in", Values: []string{"x"}}}}, "[]", 0},
 		{store.Filter{}, "[o6 o5 o4 o3 o2 o1]", 6},
 		{store.Filter{Owner: "alice"}, "[o5 o3 o1]", 3},
+		{store.Filter{Owner: "alice", NoParent: true}, "[]", 0}, // each of alice's has a parent
 	}
 	_ = s.Read(ctx, func(tx store.Tx) error {
 		for _, tt := range tests {
