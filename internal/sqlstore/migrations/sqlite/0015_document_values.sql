@@ -9,4 +9,8 @@ CREATE TABLE document_values (
     text TEXT NOT NULL,
     num REAL
 );
-CREATE INDEX document_values_of ON document_values (project_id, type, id, field, num, text);
+-- Searches read one field's values of the products they matched: by field first, so that a
+-- field's values sit together (a facet over a category reads a few pages, not one per product).
+CREATE INDEX document_values_by_field ON document_values (project_id, type, field, id, num, text);
+-- A document's values are replaced by document.
+CREATE INDEX document_values_of ON document_values (project_id, type, id);
