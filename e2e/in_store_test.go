@@ -469,7 +469,7 @@ func TestQuotesInAStore(t *testing.T) {
 
 		cart := create("a cart", "/carts", map[string]any{"currency": "EUR", "customerId": q.ids["quinn"],
 			"businessUnit": map[string]any{"typeId": "business-unit", "key": "acme"},
-			"lineItems": []any{map[string]any{"sku": widgetSKU, "quantity": 2}}, "shippingAddress": berlin()})
+			"lineItems":    []any{map[string]any{"sku": widgetSKU, "quantity": 2}}, "shippingAddress": berlin()})
 		request := create("a quote request", "/quote-requests", map[string]any{"cart": ref("cart", cart), "cartVersion": cart["version"]})
 		staged := create("a staged quote", "/staged-quotes", map[string]any{"quoteRequest": ref("quote-request", request),
 			"quoteRequestVersion": request["version"], "quoteRequestStateToAccepted": true})

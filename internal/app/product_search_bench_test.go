@@ -115,7 +115,9 @@ func BenchmarkProductSearch(b *testing.B) {
 					return `"query":` + category() + `,` + facets + `,"postFilter":{"and":[{"exact":{"field":"variants.attributes.color","fieldType":"enum","value":"` + colors[rng.IntN(len(colors))] + `"}},
 						{"range":{"field":"variants.prices.centAmount","gte":1000,"lt":3000}}]},"sort":[{"field":"variants.prices.centAmount","order":"asc"}]`
 				}},
-				{"category+sort-by-name", func() string { return `"query":` + category() + `,"sort":[{"field":"name","language":"en","order":"asc"}]` }},
+				{"category+sort-by-name", func() string {
+					return `"query":` + category() + `,"sort":[{"field":"name","language":"en","order":"asc"}]`
+				}},
 			}
 			search := func(b *testing.B, body string) time.Duration {
 				var r SearchRequest
