@@ -128,7 +128,7 @@ func (a *App) SearchProducts(ctx context.Context, c Caller, r SearchRequest) (*S
 				return err
 			}
 		}
-		t := &translation{l: l}
+		t := &translation{l: l, subtrees: map[string][]string{}}
 		s, err := t.search(r.Query, r.PostFilter)
 		if err != nil {
 			return err
@@ -144,7 +144,7 @@ func (a *App) SearchProducts(ctx context.Context, c Caller, r SearchRequest) (*S
 		out.Total = total
 		for _, f := range r.Facets {
 			// Facets count what the query matches, not its post-filter.
-			res, err := f.result(l, r.Query)
+			res, err := f.result(t, r.Query)
 			if err != nil {
 				return err
 			}

@@ -112,24 +112,25 @@ const (
 	facetMaxLimit     = 200
 )
 
-// result computes a facet over what query matches.
-func (f SearchFacet) result(l *lookup, query *SearchExpr) (any, error) {
+// result computes a facet over what query matches; base is the search's translation, whose
+// category subtrees the facets share.
+func (f SearchFacet) result(base *translation, query *SearchExpr) (any, error) {
 	switch {
 	case f.Distinct != nil:
-		return f.Distinct.result(l, query)
+		return f.Distinct.result(base, query)
 	case f.Ranges != nil:
-		return f.Ranges.result(l, query)
+		return f.Ranges.result(base, query)
 	case f.Count != nil:
-		return f.Count.result(l, query)
+		return f.Count.result(base, query)
 	case f.Stats != nil:
 		c := FacetCount{Name: f.Stats.Name, Scope: f.Stats.Scope, Filter: f.Stats.Filter}
-		return f.Stats.result(l, c, query)
+		return f.Stats.result(base, c, query)
 	}
 	return nil, procura.InvalidInput("A facet is one of distinct, ranges, count and stats.")
 }
 
 // search is the store's search of the products a facet counts.
-func (c FacetCount) search(l *lookup, query *SearchExpr) (store.TextSearch, error) {
+func (c FacetCount) search(base *translation, query *SearchExpr) (store.TextSearch, error) {
 	if c.Name == "" {
 		return store.TextSearch{}, procura.RequiredField("facets.name")
 	}
@@ -143,25 +144,25 @@ func (c FacetCount) search(l *lookup, query *SearchExpr) (store.TextSearch, erro
 	if c.Level != "" && c.Level != "products" && c.Level != "variants" {
 		return store.TextSearch{}, procura.InvalidField("facets.level", c.Level)
 	}
-	t := &translation{l: l}
+	t := &translation{l: base.l, subtrees: base.subtrees}
 	return t.search(query, c.Filter)
 }
 
-func (c FacetCount) result(l *lookup, query *SearchExpr) (any, error) {
-	s, err := c.search(l, query)
+func (c FacetCount) result(base *translation, query *SearchExpr) (any, error) {
+	s, err := c.search(base, query)
 	if err != nil {
 		return nil, err
 	}
 	if c.Level == "variants" {
-		st, err := l.docs.StatValues(s, fieldVariants)
+		st, err := base.l.docs.StatValues(s, fieldVariants)
 		return CountResult{Name: c.Name, Value: st.Count}, err
 	}
-	_, total, err := l.docs.SearchTexts(s)
+	_, total, err := base.l.docs.SearchTexts(s)
 	return CountResult{Name: c.Name, Value: total}, err
 }
 
-func (d FacetDistinct) result(l *lookup, query *SearchExpr) (any, error) {
-	s, err := d.search(l, query)
+func (d FacetDistinct) result(base *translation, query *SearchExpr) (any, error) {
+	s, err := d.search(base, query)
 	if err != nil {
 		return nil, err
 	}
@@ -183,17 +184,17 @@ func (d FacetDistinct) result(l *lookup, query *SearchExpr) (any, error) {
 		// Buckets by count come most first unless asked otherwise; by key, in order.
 		c.Desc = (d.Sort.Order == "desc") == c.ByKey
 	}
-	buckets, err := l.docs.CountValues(s, c)
+	buckets, err := base.l.docs.CountValues(s, c)
 	if err != nil {
 		return nil, err
 	}
 	if d.Missing != nil {
-		_, all, err := l.docs.SearchTexts(s)
+		_, all, err := base.l.docs.SearchTexts(s)
 		if err != nil {
 			return nil, err
 		}
 		s.Ranges = append(s.Ranges, store.ValueRange{Field: field, Any: true})
-		_, with, err := l.docs.SearchTexts(s)
+		_, with, err := base.l.docs.SearchTexts(s)
 		if err != nil {
 			return nil, err
 		}
@@ -202,8 +203,8 @@ func (d FacetDistinct) result(l *lookup, query *SearchExpr) (any, error) {
 	return bucketsResult(d.Name, buckets), nil
 }
 
-func (r FacetRanges) result(l *lookup, query *SearchExpr) (any, error) {
-	s, err := r.search(l, query)
+func (r FacetRanges) result(base *translation, query *SearchExpr) (any, error) {
+	s, err := r.search(base, query)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +233,7 @@ func (r FacetRanges) result(l *lookup, query *SearchExpr) (any, error) {
 		}
 		c.Ranges = append(c.Ranges, vr)
 	}
-	buckets, err := l.docs.CountValues(s, c)
+	buckets, err := base.l.docs.CountValues(s, c)
 	if err != nil {
 		return nil, err
 	}
@@ -244,8 +245,8 @@ func (r FacetRanges) result(l *lookup, query *SearchExpr) (any, error) {
 	return bucketsResult(r.Name, buckets), nil
 }
 
-func (f FacetStats) result(l *lookup, c FacetCount, query *SearchExpr) (any, error) {
-	s, err := c.search(l, query)
+func (f FacetStats) result(base *translation, c FacetCount, query *SearchExpr) (any, error) {
+	s, err := c.search(base, query)
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +254,7 @@ func (f FacetStats) result(l *lookup, c FacetCount, query *SearchExpr) (any, err
 	if err != nil {
 		return nil, err
 	}
-	st, err := l.docs.StatValues(s, field)
+	st, err := base.l.docs.StatValues(s, field)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,9 @@ type translation struct {
 	lang   string
 	ranges []store.ValueRange
 	skus   []string
+	// subtrees keeps the descendants of the categories read, for the search and its facets
+	// (which translate its query again): one read per category and request.
+	subtrees map[string][]string
 }
 
 // search is the store's search for what all of exprs (those not nil) match.
@@ -184,7 +187,7 @@ func (t *translation) exact(v SearchValue) (store.TextQuery, error) {
 		case marked && !folded:
 			ids := []string{s}
 			if v.Field == "categoriesSubTree" {
-				below, err := categorySubtree(t.l, s)
+				below, err := t.subtree(s)
 				if err != nil {
 					return store.TextQuery{}, err
 				}
@@ -298,6 +301,18 @@ func searchField(v SearchValue) (string, error) {
 		return "", procura.RequiredField("language")
 	}
 	return f, nil
+}
+
+// subtree returns the descendants of a category, read once per request.
+func (t *translation) subtree(id string) ([]string, error) {
+	if below, ok := t.subtrees[id]; ok {
+		return below, nil
+	}
+	below, err := categorySubtree(t.l, id)
+	if err == nil && t.subtrees != nil {
+		t.subtrees[id] = below
+	}
+	return below, err
 }
 
 // categorySubtree returns the ids of a category's descendants, which reference it.
