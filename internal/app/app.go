@@ -43,8 +43,9 @@ type App struct {
 
 // caches are the node's copies of what rarely changes, each checked by a version at every use.
 type caches struct {
-	roles sync.Map // project id → cachedRoles
-	units decodedUnits
+	roles  sync.Map // project id → cachedRoles
+	units  decodedUnits
+	facets facetCache
 }
 
 // New returns an App with the system clock, random UUIDs and argon2id password hashing.
@@ -122,7 +123,7 @@ func (a *App) inProject(tx store.Tx, projectKey string, fn func(l *lookup) error
 	if err != nil {
 		return err
 	}
-	return fn(&lookup{docs: tx.Docs(id), tx: tx, projectKey: projectKey, projectID: id, cache: &a.caches})
+	return fn(&lookup{docs: tx.Docs(id), tx: tx, projectKey: projectKey, projectID: id, cache: &a.caches, now: a.Now})
 }
 
 // projectID returns the id of the project with key, reading it once per key.

@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
@@ -18,6 +19,8 @@ type lookup struct {
 	cache      *caches                          // the node's copies of what rarely changes
 	reading    bool                             // a read: nothing it loads is changed
 	units      map[string]*procura.BusinessUnit // by key
+	now        func() time.Time                 // the app's clock
+	search     searchState                      // the search index's generation, as this transaction knows it
 }
 
 // project reads the project's settings in the transaction.

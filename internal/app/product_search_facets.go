@@ -113,20 +113,38 @@ const (
 )
 
 // result computes a facet over what query matches; base is the search's translation, whose
-// category subtrees the facets share.
+// category subtrees the facets share. The node's count is the answer when it is current
+// (facet_cache.go).
 func (f SearchFacet) result(base *translation, query *SearchExpr) (any, error) {
+	var c FacetCount
 	switch {
 	case f.Distinct != nil:
-		return f.Distinct.result(base, query)
+		c = f.Distinct.FacetCount
 	case f.Ranges != nil:
-		return f.Ranges.result(base, query)
+		c = f.Ranges.FacetCount
 	case f.Count != nil:
-		return f.Count.result(base, query)
+		c = *f.Count
 	case f.Stats != nil:
-		c := FacetCount{Name: f.Stats.Name, Scope: f.Stats.Scope, Filter: f.Stats.Filter}
-		return f.Stats.result(base, c, query)
+		c = FacetCount{Name: f.Stats.Name, Scope: f.Stats.Scope, Filter: f.Stats.Filter}
+	default:
+		return nil, procura.InvalidInput("A facet is one of distinct, ranges, count and stats.")
 	}
-	return nil, procura.InvalidInput("A facet is one of distinct, ranges, count and stats.")
+	s, err := c.search(base, query)
+	if err != nil {
+		return nil, err
+	}
+	l := base.l
+	return l.facet(s, f, func() (any, error) {
+		switch {
+		case f.Distinct != nil:
+			return f.Distinct.result(l.docs, s)
+		case f.Ranges != nil:
+			return f.Ranges.result(l.docs, s)
+		case f.Stats != nil:
+			return f.Stats.result(l.docs, s)
+		}
+		return f.Count.result(l.docs, s)
+	})
 }
 
 // search is the store's search of the products a facet counts.
@@ -148,24 +166,16 @@ func (c FacetCount) search(base *translation, query *SearchExpr) (store.TextSear
 	return t.search(query, c.Filter)
 }
 
-func (c FacetCount) result(base *translation, query *SearchExpr) (any, error) {
-	s, err := c.search(base, query)
-	if err != nil {
-		return nil, err
-	}
+func (c FacetCount) result(docs store.Docs, s store.TextSearch) (any, error) {
 	if c.Level == "variants" {
-		st, err := base.l.docs.StatValues(s, fieldVariants)
+		st, err := docs.StatValues(s, fieldVariants)
 		return CountResult{Name: c.Name, Value: st.Count}, err
 	}
-	_, total, err := base.l.docs.SearchTexts(s)
+	_, total, err := docs.SearchTexts(s)
 	return CountResult{Name: c.Name, Value: total}, err
 }
 
-func (d FacetDistinct) result(base *translation, query *SearchExpr) (any, error) {
-	s, err := d.search(base, query)
-	if err != nil {
-		return nil, err
-	}
+func (d FacetDistinct) result(docs store.Docs, s store.TextSearch) (any, error) {
 	field, err := searchField(SearchValue{Field: d.Field, Language: d.Language, FieldType: d.FieldType})
 	if err != nil {
 		return nil, err
@@ -184,17 +194,17 @@ func (d FacetDistinct) result(base *translation, query *SearchExpr) (any, error)
 		// Buckets by count come most first unless asked otherwise; by key, in order.
 		c.Desc = (d.Sort.Order == "desc") == c.ByKey
 	}
-	buckets, err := base.l.docs.CountValues(s, c)
+	buckets, err := docs.CountValues(s, c)
 	if err != nil {
 		return nil, err
 	}
 	if d.Missing != nil {
-		_, all, err := base.l.docs.SearchTexts(s)
+		_, all, err := docs.SearchTexts(s)
 		if err != nil {
 			return nil, err
 		}
 		s.Ranges = append(s.Ranges, store.ValueRange{Field: field, Any: true})
-		_, with, err := base.l.docs.SearchTexts(s)
+		_, with, err := docs.SearchTexts(s)
 		if err != nil {
 			return nil, err
 		}
@@ -203,11 +213,7 @@ func (d FacetDistinct) result(base *translation, query *SearchExpr) (any, error)
 	return bucketsResult(d.Name, buckets), nil
 }
 
-func (r FacetRanges) result(base *translation, query *SearchExpr) (any, error) {
-	s, err := r.search(base, query)
-	if err != nil {
-		return nil, err
-	}
+func (r FacetRanges) result(docs store.Docs, s store.TextSearch) (any, error) {
 	field, err := searchField(SearchValue{Field: r.Field, Language: r.Language, FieldType: r.FieldType})
 	if err != nil {
 		return nil, err
@@ -233,7 +239,7 @@ func (r FacetRanges) result(base *translation, query *SearchExpr) (any, error) {
 		}
 		c.Ranges = append(c.Ranges, vr)
 	}
-	buckets, err := base.l.docs.CountValues(s, c)
+	buckets, err := docs.CountValues(s, c)
 	if err != nil {
 		return nil, err
 	}
@@ -245,16 +251,12 @@ func (r FacetRanges) result(base *translation, query *SearchExpr) (any, error) {
 	return bucketsResult(r.Name, buckets), nil
 }
 
-func (f FacetStats) result(base *translation, c FacetCount, query *SearchExpr) (any, error) {
-	s, err := c.search(base, query)
-	if err != nil {
-		return nil, err
-	}
+func (f FacetStats) result(docs store.Docs, s store.TextSearch) (any, error) {
 	field, err := searchField(SearchValue{Field: f.Field, FieldType: f.FieldType})
 	if err != nil {
 		return nil, err
 	}
-	st, err := base.l.docs.StatValues(s, field)
+	st, err := docs.StatValues(s, field)
 	if err != nil {
 		return nil, err
 	}

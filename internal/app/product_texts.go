@@ -97,7 +97,7 @@ func indexProduct(l *lookup, p *procura.Product) error {
 		return err
 	}
 	values := productValues(p, subtrees)
-	return l.docs.SetTexts(procura.TypeProduct, p.ID, productTexts(p, values), values)
+	return setSearchTexts(l, p.ID, productTexts(p, values), values)
 }
 
 // wordQuery is the condition that a text holds all (or any) of words; prefix says which of them

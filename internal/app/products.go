@@ -193,7 +193,7 @@ func (a *App) UpdateProduct(ctx context.Context, c Caller, r Ref, u procura.Upda
 // DeleteProduct deletes a product.
 func (a *App) DeleteProduct(ctx context.Context, c Caller, r Ref, version int64) (*procura.Product, error) {
 	return productKind.remove(ctx, a, c, r, version, func(l *lookup, p *procura.Product) error {
-		return l.docs.SetTexts(procura.TypeProduct, p.ID, nil, nil)
+		return setSearchTexts(l, p.ID, nil, nil)
 	})
 }
 

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/procura/procura"
@@ -60,9 +59,9 @@ func (a *App) DeleteAssociateRole(ctx context.Context, c Caller, r Ref, version 
 	})
 }
 
-// The role table of a project is kept per node and checked, at every use, against the version of
-// one small document that every change of a role bumps in its transaction: the next request on
-// any node sees the change, at the cost of one point read instead of reading every role.
+// The role table of a project is kept per node and checked, at every use, against a generation
+// (generation.go) that every change of a role bumps: the next request on any node sees the
+// change, at the cost of one point read instead of reading every role.
 const roleGeneration = "associate-role-generation"
 
 // cachedRoles is a project's role table at a generation.
@@ -71,39 +70,13 @@ type cachedRoles struct {
 	roles      procura.Roles
 }
 
-// rolesGeneration returns the project's role generation (0 before any change was counted).
-func rolesGeneration(d store.Docs) (int64, error) {
-	doc, err := d.GetByKey(roleGeneration, roleGeneration)
-	if errors.Is(err, store.ErrNotFound) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	return doc.Version, nil
-}
-
 // bumpRoles counts a change of the project's roles, under the lock role changes take.
-func bumpRoles(d store.Docs, now time.Time) error {
-	if err := d.Lock(unitsLock); err != nil {
-		return err
-	}
-	g, err := rolesGeneration(d)
-	if err != nil {
-		return err
-	}
-	doc := &store.Doc{Type: roleGeneration, ID: roleGeneration, Key: roleGeneration, Version: g + 1,
-		CreatedAt: procura.FormatTime(now), Data: []byte("{}")}
-	if g == 0 {
-		return d.Insert(doc)
-	}
-	return d.Update(doc, g)
-}
+func bumpRoles(d store.Docs, now time.Time) error { return bump(d, roleGeneration, unitsLock, now) }
 
 // rolePermissions returns the project's roles as a permission table: the node's copy when it is
 // of the current generation, else read anew.
 func rolePermissions(l *lookup) (procura.Roles, error) {
-	g, err := rolesGeneration(l.docs)
+	g, err := generation(l.docs, roleGeneration)
 	if err != nil {
 		return nil, err
 	}

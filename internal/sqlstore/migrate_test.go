@@ -2,9 +2,12 @@ package sqlstore_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -226,4 +229,58 @@ func migratedFrom(t *testing.T, b sqltest.Backend, version int, docs [][3]string
 		t.Fatal(err)
 	}
 	return db
+}
+
+// Texts stored before migration 16 (on PostgreSQL, the text beside its words) are found after
+// it, beside the texts stored since.
+func TestMigration16KeepsTheTexts(t *testing.T) {
+	b := sqltest.Backend{Name: "postgres", URL: sqltest.PostgresURL}
+	ctx := context.Background()
+	db, err := sqlstore.Connect(b.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.MigrateTo(ctx, 15); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(ctx, `INSERT INTO projects (id, key, version, data) VALUES ('p', 'p', 1, '{}')`); err != nil {
+		t.Fatal(err)
+	}
+	// as SetTexts wrote them then: each word behind its scope's code
+	if err := db.Exec(ctx, `INSERT INTO document_texts (project_id, type, id, lang, body) VALUES ('p', 'product', 'old', 'en', ?)`,
+		scopedWords("p", "product", "en", "old drill")); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Write(ctx, func(tx store.Tx) error {
+		return tx.Docs("p").SetTexts("product", "new", map[string]string{"en": "new drill"}, nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for word, want := range map[string][]string{"drill": {"new", "old"}, "old": {"old"}, "new": {"new"}} {
+		var got []string
+		err := db.Read(ctx, func(tx store.Tx) error {
+			ids, _, err := tx.Docs("p").SearchTexts(store.TextSearch{Type: "product", Lang: "en", Query: store.TextQuery{Word: word}, Limit: 10, Unranked: true})
+			got = ids
+			return err
+		})
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%s: %v %v, want %v", word, got, err, want)
+		}
+	}
+}
+
+// scopedWords writes text's words as the store keeps them: behind the code of their project,
+// type and language.
+func scopedWords(project, typ, lang, text string) string {
+	sum := sha256.Sum256([]byte(project + "\x00" + typ + "\x00" + lang))
+	words := strings.Fields(text)
+	for i, w := range words {
+		words[i] = hex.EncodeToString(sum[:4]) + w
+	}
+	return strings.Join(words, " ")
 }

@@ -76,7 +76,7 @@ func (s *docs) SetTexts(typ, id string, texts map[string]string, values []store.
 		}
 		body := strings.Join(words, " ")
 		if s.d.name != "sqlite" {
-			if _, err := s.exec(`INSERT INTO document_texts (project_id, type, id, lang, body) VALUES (?, ?, ?, ?, ?)`,
+			if _, err := s.exec(`INSERT INTO document_texts (project_id, type, id, lang, words) VALUES (?, ?, ?, ?, to_tsvector('simple', ?))`,
 				s.project, typ, id, lang, body); err != nil {
 				return err
 			}
@@ -102,26 +102,35 @@ func (s *docs) SearchTexts(ts store.TextSearch) ([]string, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	var total int
-	if err := s.row(`SELECT count(*) FROM `+m.from+` WHERE `+m.where, m.args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	order, orderArgs := s.order(ts, m)
-	args := append(append(append([]any{}, m.args...), orderArgs...), ts.Limit, ts.Offset)
-	rows, err := s.query(`SELECT t.id FROM `+m.from+` WHERE `+m.where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
+	// One pass over the matches gives the page and their number; a page past the last match
+	// (or of none) has no row to carry it, and counts apart.
 	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+	total := -1
+	if ts.Limit > 0 {
+		order, orderArgs := s.order(ts, m)
+		args := append(append(append([]any{}, m.args...), orderArgs...), ts.Limit, ts.Offset)
+		rows, err := s.query(`SELECT t.id, count(*) OVER () FROM `+m.from+` WHERE `+m.where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
+		if err != nil {
 			return nil, 0, err
 		}
-		ids = append(ids, id)
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id, &total); err != nil {
+				return nil, 0, err
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, 0, err
+		}
 	}
-	return ids, total, rows.Err()
+	if total < 0 {
+		if err := s.row(`SELECT count(*) FROM `+m.from+` WHERE `+m.where, m.args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	return ids, total, nil
 }
 
 // matched is the SQL of the documents a search matches: its tables (the texts as t), its

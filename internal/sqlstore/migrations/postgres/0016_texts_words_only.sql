@@ -1,0 +1,19 @@
+-- The texts' rows hold their words only (the tsvector, no longer beside the text it was made
+-- from), and out of line: a row over 128 bytes has its words moved to the TOAST table, so the
+-- table itself is a few dozen bytes per document and language and stays in the database's
+-- buffers. A search that only filters (a category page: 2,000 matches) reads the index and these
+-- small rows; one that ranks reads the words of its matches.
+CREATE TABLE document_texts_new (
+    project_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    words tsvector NOT NULL,
+    CONSTRAINT document_texts_new_pkey PRIMARY KEY (project_id, type, id, lang)
+) WITH (toast_tuple_target = 128);
+INSERT INTO document_texts_new (project_id, type, id, lang, words)
+    SELECT project_id, type, id, lang, words FROM document_texts;
+DROP TABLE document_texts;
+ALTER TABLE document_texts_new RENAME TO document_texts;
+ALTER INDEX document_texts_new_pkey RENAME TO document_texts_pkey;
+CREATE INDEX document_texts_words ON document_texts USING GIN (words);
