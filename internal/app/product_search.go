@@ -275,10 +275,12 @@ func searchSort(keys []SearchSort) ([]store.ValueSort, error) {
 		case "id":
 			s.ID = true
 		default:
+			v := SearchValue{Field: k.Field, Language: k.Language, FieldType: k.FieldType}
 			var err error
-			if s.Field, err = searchField(SearchValue{Field: k.Field, Language: k.Language, FieldType: k.FieldType}); err != nil {
+			if s.Field, err = searchField(v); err != nil {
 				return nil, err
 			}
+			s.Only = valueKind(v)
 		}
 		out = append(out, s)
 	}

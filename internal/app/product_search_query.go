@@ -303,6 +303,29 @@ func searchField(v SearchValue) (string, error) {
 	return f, nil
 }
 
+// valueKind says whether the values of an expression's field are all numbers ("num") or all
+// texts ("text"), so that they sort by that alone; "" when its field type does not say. A text
+// that reads as a number or a date is still a text: a name sorts by its letters.
+func valueKind(v SearchValue) string {
+	switch {
+	case v.Field == "createdAt" || v.Field == "lastModifiedAt" || v.Field == "variants.prices.centAmount":
+		return "num"
+	case searchFields[v.Field]:
+		return "text"
+	case strings.HasSuffix(v.Field, ".label") || strings.HasSuffix(v.Field, ".key") || strings.HasSuffix(v.Field, ".currencyCode") || strings.HasSuffix(v.Field, ".id"):
+		return "text"
+	case strings.HasSuffix(v.Field, ".centAmount"):
+		return "num"
+	}
+	switch v.FieldType {
+	case "text", "ltext", "enum", "lenum", "reference", "boolean":
+		return "text"
+	case "number", "money", "date", "time", "datetime":
+		return "num"
+	}
+	return ""
+}
+
 // subtree returns the descendants of a category, read once per request.
 func (t *translation) subtree(id string) ([]string, error) {
 	if below, ok := t.subtrees[id]; ok {

@@ -163,3 +163,40 @@ func search(t *testing.T, a *App, c Caller, body string) *SearchResponse {
 	}
 	return res
 }
+
+// A name sorts by its letters, even one that reads as a date; prices sort by their amounts.
+func TestSearchSortsTextsAsTexts(t *testing.T) {
+	inProject(t, func(t *testing.T, a *App, c Caller) {
+		typ := goodsType(t, a, c, "")
+		for i, name := range []string{"apple", "2026-12-06", "zebra"} {
+			_, err := a.CreateProduct(context.Background(), c, procura.ProductDraft{ProductType: &procura.ResourceIdentifier{ID: typ.ID}, Publish: true,
+				Name: procura.LocalizedString{"en": name}, Slug: procura.LocalizedString{"en": name},
+				MasterVariant: &procura.VariantDraft{Prices: []procura.PriceDraft{{Value: procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: ptrTo(int64(1000 - 300*i))}}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		names := func(sort string) []string {
+			t.Helper()
+			res := search(t, a, c, `{"sort":[`+sort+`],"productProjectionParameters":{}}`)
+			var out []string
+			for _, r := range res.Results {
+				var p struct{ Name map[string]string }
+				if err := json.Unmarshal(r.ProductProjection, &p); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, p.Name["en"])
+			}
+			return out
+		}
+		for sort, want := range map[string][]string{
+			`{"field":"name","language":"en","order":"desc"}`:      {"zebra", "apple", "2026-12-06"},
+			`{"field":"name","language":"en","order":"asc"}`:       {"2026-12-06", "apple", "zebra"},
+			`{"field":"variants.prices.centAmount","order":"asc"}`: {"zebra", "2026-12-06", "apple"},
+		} {
+			if got := names(sort); !slices.Equal(got, want) {
+				t.Errorf("%s: %v, want %v", sort, got, want)
+			}
+		}
+	})
+}

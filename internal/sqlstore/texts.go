@@ -195,7 +195,11 @@ func (s *docs) order(ts store.TextSearch, m matched) (string, []any) {
 			if k.Max {
 				agg = "max"
 			}
-			for _, col := range []string{"num", "text"} {
+			cols := []string{"num", "text"}
+			if k.Only != "" {
+				cols = []string{k.Only}
+			}
+			for _, col := range cols {
 				parts = append(parts, `(SELECT `+agg+`(v.`+col+`) FROM document_values v WHERE `+valuesOf+` AND v.field = ?)`+dir(k.Desc)+` NULLS LAST`)
 				args = append(args, k.Field)
 			}

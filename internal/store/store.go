@@ -302,11 +302,14 @@ type ValueRange struct {
 }
 
 // ValueSort is one sort key: by match quality (Score), by id (ID), or by a field's values (the
-// smallest of a document's values, or with Max its largest; documents without one come last).
+// smallest of a document's values, or with Max its largest; documents without one come last):
+// by their numbers, then their texts; Only "num" or "text" when the field's values are all
+// numbers or all texts, and are ordered by that alone.
 type ValueSort struct {
 	Score, ID bool
 	Field     string
 	Desc, Max bool
+	Only      string
 }
 
 // ValueCount asks for buckets of a field's values: one per range of Ranges, or else one per
