@@ -305,3 +305,34 @@ func TestShoppingListConcurrentWriters(t *testing.T) {
 		}
 	})
 }
+
+// TestShoppingListsInAStore: on a store's path a list gets the store and may name no other, and
+// only that store's lists are found and listed there.
+func TestShoppingListsInAStore(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		must[*procura.Store](t)(a.CreateStore(ctx, c, procura.StoreDraft{Key: "other"}))
+		alice := w.customers["alice@acme.example"]
+		inMain := c
+		inMain.Store = "main"
+		draft := listDraft("", "")
+		draft.Store = nil
+		list := must[*procura.ShoppingList](t)(a.CreateShoppingList(ctx, inMain, asMe(alice), draft))
+		if list.Store == nil || list.Store.Key != "main" {
+			t.Fatalf("a list made in store main: store %+v", list.Store)
+		}
+		elsewhere := must[*procura.ShoppingList](t)(a.CreateShoppingList(ctx, c, asMe(alice), draft))
+		draft.Store = &procura.ResourceIdentifier{Key: "other"}
+		_, err := a.CreateShoppingList(ctx, inMain, asMe(alice), draft)
+		wantCode(t, err, procura.CodeInvalidInput)
+		_, err = a.GetShoppingList(ctx, inMain, asMe(alice), app.Ref{ID: elsewhere.ID})
+		wantCode(t, err, procura.CodeResourceNotFound)
+		_, err = a.UpdateShoppingList(ctx, inMain, app.Acting{}, app.Ref{ID: list.ID}, actions(list.Version, `{"action":"setStore","store":{"key":"other"}}`))
+		wantCode(t, err, procura.CodeInvalidInput)
+		page := must[*app.Page](t)(a.QueryShoppingLists(ctx, inMain, asMe(alice), app.Query{Limit: 100}))
+		if len(page.Items()) != 1 || page.Items()[0]["id"] != list.ID {
+			t.Fatalf("lists in store main: %v", page.Items())
+		}
+		must[*procura.ShoppingList](t)(a.GetShoppingList(ctx, inMain, asMe(alice), app.Ref{ID: list.ID}))
+	})
+}
