@@ -80,9 +80,9 @@ func TestLaunchpadShoppingListCalls(t *testing.T) {
 
 		// W1: the purchase-list page's query, raw so that its parameters repeat as the storefront sends them.
 		q := query("where", `store(key="b2b")`, "where", `businessUnit(key="acme")`, "where", `id in ("`+list.ID+`")`,
-			"expand", "lineItems[*].variant", "expand", "store", "expand", "customer", "limit", "20", "offset", "0")
+			"expand", "lineItems[*].variant", "expand", "store", "expand", "customer", "limit", "20", "offset", "0", "text.en", "widget")
 		r := s.do(t, http.MethodGet, sh.inUnit("alice", "acme")+"/shopping-lists?"+q, sh.admin, nil)
-		wantStatus(t, "W1 query", r, http.StatusOK)
+		wantStatus(t, "W1 query", r, http.StatusOK) // text.{lang} (the search box) is ignored, not refused
 		expectShape(t, ref, "ShoppingListPagedQueryResponse", "W1 page", r.body)
 		page, err := alice.ShoppingLists().Get().Where([]string{`store(key="b2b")`, `businessUnit(key="acme")`}).
 			Expand([]string{"lineItems[*].variant", "store", "customer"}).Limit(20).Offset(0).Execute(ctx)

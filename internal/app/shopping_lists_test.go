@@ -150,6 +150,13 @@ func TestShoppingListsBeyondReach(t *testing.T) {
 		wantCode(t, err, procura.CodeInvalidInput)
 		_, err = a.CreateShoppingList(ctx, c, asMe(alice), listDraft(bob, ""))
 		wantCode(t, err, procura.CodeInvalidInput)
+		keyed := listDraft("", "")
+		keyed.Key = "my-list" // no field of MyShoppingListDraft
+		_, err = a.CreateShoppingList(ctx, c, asMe(alice), keyed)
+		wantCode(t, err, procura.CodeInvalidJSONInput)
+		keyed.AnonymousID = "s-9"
+		_, err = a.CreateShoppingList(ctx, c, inUnit(alice, "acme"), keyed) // the seller alone names a session
+		wantCode(t, err, procura.CodeInvalidInput)
 		// The seller's: an anonymous session's list is in no unit.
 		d := listDraft("", "acme")
 		d.AnonymousID = "s-3"
