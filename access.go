@@ -23,8 +23,9 @@ const (
 	// AsAssociate is a customer's own token on /as-associate/{own id}/…: their permissions over
 	// their own and their colleagues' resources, and on business units exactly what /me allows.
 	AsAssociate
-	// AsAnonymous is an anonymous session's token on /me/carts (a shopper not signed in): the
-	// carts of its session only, outside every business unit, and nothing of a buyer company.
+	// AsAnonymous is an anonymous session's token on /me/carts and /me/shopping-lists (a shopper
+	// not signed in): the carts and lists of its session only, outside every business unit, and
+	// nothing of a buyer company.
 	AsAnonymous
 )
 
@@ -70,6 +71,11 @@ var (
 	RenegotiateQuotes   = Right{Action: "renegotiate quotes", My: RenegotiateMyQuotes, Others: RenegotiateOthersQuotes}
 	ReassignQuotes      = Right{Action: "reassign quotes", My: ReassignMyQuotes, Others: ReassignOthersQuotes}
 	OrderQuotes         = Right{Action: "create orders from quotes", My: CreateMyOrdersFromMyQuotes, Others: CreateOrdersFromOthersQuotes}
+
+	ViewShoppingLists   = Right{Action: "view shopping lists", My: ViewMyShoppingLists, Others: ViewOthersShoppingLists, View: true}
+	CreateShoppingLists = Right{Action: "create shopping lists", My: CreateMyShoppingLists, Others: CreateOthersShoppingLists}
+	UpdateShoppingLists = Right{Action: "update shopping lists", My: UpdateMyShoppingLists, Others: UpdateOthersShoppingLists}
+	DeleteShoppingLists = Right{Action: "delete shopping lists", My: DeleteMyShoppingLists, Others: DeleteOthersShoppingLists}
 
 	CreateRules   = UnitRight("create approval rules", CreateApprovalRules)
 	UpdateRules   = UnitRight("update approval rules", UpdateApprovalRules)
@@ -166,8 +172,9 @@ func (a Actor) Owner() string {
 	return a.CustomerID
 }
 
-// anonymousRights are the rights of an anonymous session, over its own carts.
-var anonymousRights = []Right{ViewCarts, CreateCarts, UpdateCarts, DeleteCarts}
+// anonymousRights are the rights of an anonymous session, over its own carts and shopping lists.
+var anonymousRights = []Right{ViewCarts, CreateCarts, UpdateCarts, DeleteCarts,
+	ViewShoppingLists, CreateShoppingLists, UpdateShoppingLists, DeleteShoppingLists}
 
 // canAnonymous: an anonymous session reaches its own carts outside every unit; anything else
 // is not found, as on /me.

@@ -35,6 +35,8 @@ var compatibility = []struct {
 	{"QuoteRequest", "QuoteRequestUpdateAction", quoteRequestActions, "QuoteRequestDraft", QuoteRequestDraft{}},
 	{"StagedQuote", "StagedQuoteUpdateAction", stagedQuoteActions, "StagedQuoteDraft", StagedQuoteDraft{}},
 	{"Quote", "QuoteUpdateAction", quoteActions, "QuoteDraft", QuoteDraft{}},
+	{"ShoppingList", "ShoppingListUpdateAction", shoppingListActions, "ShoppingListDraft", ShoppingListDraft{}},
+	{"MyShoppingList (`/me`)", "MyShoppingListUpdateAction", onlyActions(shoppingListActions, myShoppingListActions), "MyShoppingListDraft", ShoppingListDraft{}},
 	{"ApprovalRule", "ApprovalRuleUpdateAction", approvalRuleActions, "ApprovalRuleDraft", ApprovalRuleDraft{}},
 	{"ApprovalFlow", "ApprovalFlowUpdateAction", approvalFlowActions, "", nil},
 }

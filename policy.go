@@ -77,6 +77,9 @@ var policies = map[string]resourcePolicy{
 		"setCustomType": Seller, "setCustomField": Seller,
 	}},
 	TypeApprovalRule: {approvalRuleActions, Trusted | OwnToken, nil},
+	// /me and anonymous sessions have the reference's MyShoppingList actions; who owns a list and
+	// which unit it is in are the seller's (an associate's list stays in the unit of the path).
+	TypeShoppingList: {shoppingListActions, Everyone | Anonymous, listRestrictions()},
 	// A customer's own token has the reference's MyCustomer actions; keys, numbers and custom
 	// fields of addresses are the seller's.
 	TypeCustomer:     {customerActions, Seller | MeCustomer, except(customerActions, Seller, myCustomerActions...)},
@@ -95,6 +98,16 @@ func unitRestrictions() map[string]Callers {
 	// Customer groups select prices: no associate puts their own unit in one, not even through
 	// the trusted backend that acts for them (decision 0024).
 	for a := range groupActions {
+		out[a] = Seller
+	}
+	return out
+}
+
+// listRestrictions: the actions MyShoppingList lacks are the associates' (key, slug, store) or
+// the seller's alone (customer, anonymous session, unit).
+func listRestrictions() map[string]Callers {
+	out := except(shoppingListActions, Trusted|OwnToken, myShoppingListActions...)
+	for _, a := range []string{"setCustomer", "setAnonymousId", "setBusinessUnit"} {
 		out[a] = Seller
 	}
 	return out

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -50,6 +51,12 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 		q.tee(t)         // attributes, variants, images, assets
 		bob := q.login(t, "bob", nil)
 		quinn := q.ids["quinn"]
+		r := s.do(t, http.MethodPost, q.path("/shopping-lists"), q.admin, []byte(fmt.Sprintf(`{"name":{"en":"List"},"customer":{"id":%q},`+
+			`"lineItems":[{"sku":"T-2","quantity":2}],"textLineItems":[{"name":{"en":"paper"},"description":{"en":"A4"}}]}`, quinn)))
+		wantStatus(t, "a shopping list", r, http.StatusCreated)
+		expectShape(t, ref, "ShoppingList", "POST /shopping-lists", r.body)
+		var list struct{ ID string }
+		_ = json.Unmarshal(r.body, &list)
 		as := "/as-associate/" + q.ids["bob"] + "/in-business-unit/key=acme"
 
 		for _, c := range []struct{ typ, path, token string }{
@@ -92,6 +99,9 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 			{"StagedQuotePagedQueryResponse", "/staged-quotes", q.admin},
 			{"Quote", "/quotes/" + quote.ID + "?expand=customer", q.admin},
 			{"QuotePagedQueryResponse", "/quotes", q.admin},
+			{"ShoppingList", "/shopping-lists/" + list.ID + "?expand=" + url.QueryEscape("lineItems[*].variant"), q.admin},
+			{"ShoppingListPagedQueryResponse", "/shopping-lists?expand=customer", q.admin},
+			{"ShoppingListPagedQueryResponse", "/me/shopping-lists", bob.AccessToken},
 			{"ApprovalRule", "/approval-rules/" + rule.ID, q.admin},
 			{"ApprovalRulePagedQueryResponse", "/approval-rules", q.admin},
 			{"ApprovalFlow", "/approval-flows/" + flows[0], q.admin},
@@ -124,7 +134,10 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 
 		// An anonymous session's cart, and the sign-in that takes it over.
 		anon, _ := s.session(t, "")
-		r := s.do(t, http.MethodPost, q.path("/me/carts"), anon.AccessToken, []byte(`{"currency":"EUR"}`))
+		r = s.do(t, http.MethodPost, q.path("/me/shopping-lists"), anon.AccessToken, []byte(`{"name":{"en":"Guest"},"lineItems":[{"sku":"T-1"}]}`))
+		wantStatus(t, "an anonymous shopping list", r, http.StatusCreated)
+		expectShape(t, ref, "ShoppingList", "POST /me/shopping-lists (anonymous)", r.body)
+		r = s.do(t, http.MethodPost, q.path("/me/carts"), anon.AccessToken, []byte(`{"currency":"EUR"}`))
 		wantStatus(t, "an anonymous cart", r, http.StatusCreated)
 		expectShape(t, ref, "Cart", "POST /me/carts (anonymous)", r.body)
 		r = s.do(t, http.MethodPost, q.path("/me/login"), anon.AccessToken, []byte(fmt.Sprintf(`{"email":%q,"password":%q}`, emailOf("quinn"), passwordOf("quinn"))))

@@ -52,7 +52,7 @@ func regroupMoved(_ *App, l *lookup, u *procura.BusinessUnit) error {
 
 // groupedTypes are the types listed under their company (Doc.Group). Approval flows keep a
 // company too, but are listed by unit only.
-var groupedTypes = []string{procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest, procura.TypeQuote}
+var groupedTypes = []string{procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest, procura.TypeQuote, procura.TypeShoppingList}
 
 // unitIndex stores a unit's parent and what it references: its customers, roles and stores.
 func unitIndex(u *procura.BusinessUnit) store.Doc {

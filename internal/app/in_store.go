@@ -70,7 +70,8 @@ func inStoreWhere(store string) string {
 // storeTypes are the resources that belong to a store (their field store, carried from the cart
 // to its order, quote request, staged quote and quote); in-store, only those
 // of the path's store are found.
-var storeTypes = []string{procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest, procura.TypeStagedQuote, procura.TypeQuote}
+var storeTypes = []string{procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest, procura.TypeStagedQuote, procura.TypeQuote,
+	procura.TypeShoppingList}
 
 // docInStore refuses, as not found under the name r, a stored resource of storeTypes of another
 // store (or of none) on an in-store path.

@@ -63,8 +63,8 @@ type policyResource struct {
 }
 
 // policyResources makes, for the associate owner in acme, a cart, an order, a quote request, a
-// quote, an approval rule and an approval flow; with acme itself as the business unit, and the
-// owner's own account.
+// quote, a shopping list, an approval rule and an approval flow; with acme itself as the business
+// unit, and the owner's own account.
 func (w *world) policyResources(owner string) map[string]policyResource {
 	a, seller := w.a, w.seller
 	cart := must[*procura.Cart](w.t)(a.CreateCart(ctx, seller, app.Acting{}, withCustomer(cartDraft("W-1"), owner, "acme")))
@@ -73,6 +73,7 @@ func (w *world) policyResources(owner string) map[string]policyResource {
 	rule := w.rule("acme", "any-order", `lineItemCount >= 1`, `{"tiers":[{"and":[{"or":[{"associateRole":{"key":"ceo"}}]}]}]}`, "everything")
 	flowOrder := w.orderOf("max@acme.example", "acme", 1)
 	flow := w.flowOf(flowOrder)
+	list := must[*procura.ShoppingList](w.t)(a.CreateShoppingList(ctx, seller, app.Acting{}, listDraft(owner, "acme", "W-1")))
 	return map[string]policyResource{
 		procura.TypeBusinessUnit: {
 			func(context.Context) int64 { return w.version("acme") },
@@ -87,6 +88,7 @@ func (w *world) policyResources(owner string) map[string]policyResource {
 		procura.TypeOrder:        buyerResource(w, order.ID, a.GetOrder, a.UpdateOrder),
 		procura.TypeQuoteRequest: buyerResource(w, qr.ID, a.GetQuoteRequest, a.UpdateQuoteRequest),
 		procura.TypeQuote:        buyerResource(w, quote.ID, a.GetQuote, a.UpdateQuote),
+		procura.TypeShoppingList: ownedBy(w, owner, list.ID, buyerResource(w, list.ID, a.GetShoppingList, a.UpdateShoppingList), a.UpdateShoppingList),
 		procura.TypeApprovalRule: buyerResource(w, rule.ID, a.GetApprovalRule, a.UpdateApprovalRule),
 		procura.TypeApprovalFlow: buyerResource(w, flow.ID, a.GetApprovalFlow, a.UpdateApprovalFlow),
 		procura.TypeCustomer: { // the owner's account: the seller's, and their own through /me
@@ -115,4 +117,21 @@ func buyerResource[T interface{ Meta() *procura.Base }](w *world, id string,
 			return update(ctx, c, who, app.Ref{ID: id}, u)
 		},
 	}
+}
+
+// ownedBy gives a shopping list back to owner after the seller's actions (setCustomer without a
+// customer unsets it), so that the next caller still reaches it.
+func ownedBy(w *world, owner, id string, r policyResource,
+	update func(context.Context, app.Caller, app.Acting, app.Ref, procura.Update) (*procura.ShoppingList, error)) policyResource {
+	return policyResource{r.version, func(ctx context.Context, c app.Caller, who app.Acting, u procura.Update) (any, error) {
+		out, err := r.update(ctx, c, who, u)
+		if who.Kind == procura.AsSeller {
+			list := must[*procura.ShoppingList](w.t)(w.a.GetShoppingList(ctx, w.seller, app.Acting{}, app.Ref{ID: id}))
+			if list.CustomerID() != owner {
+				must[*procura.ShoppingList](w.t)(update(ctx, w.seller, app.Acting{}, app.Ref{ID: list.ID},
+					actions(list.Version, `{"action":"setCustomer","customer":{"id":"`+owner+`"}}`)))
+			}
+		}
+		return out, err
+	}}
 }

@@ -34,6 +34,7 @@ var queryColumns = map[string]map[string]string{
 	procura.TypeStagedQuote: {"key": store.ColumnKey, "businessUnit.key": store.ColumnParent, "stagedQuoteState": store.ColumnState},
 	procura.TypeQuote: {"key": store.ColumnKey, "customer.id": store.ColumnOwner, "businessUnit.key": store.ColumnParent,
 		"quoteState": store.ColumnState, "totalPrice.centAmount": store.ColumnAmount},
+	procura.TypeShoppingList:  {"key": store.ColumnKey, "customer.id": store.ColumnOwner, "businessUnit.key": store.ColumnParent},
 	procura.TypeApprovalRule:  {"businessUnit.key": store.ColumnParent, "status": store.ColumnState},
 	procura.TypeApprovalFlow:  {"businessUnit.key": store.ColumnParent, "status": store.ColumnState, "order.id": store.ColumnUnique},
 	procura.TypeCustomer:      {"key": store.ColumnKey, "customerGroupAssignments.customerGroup.id": store.Referencing(procura.TypeCustomerGroup)},

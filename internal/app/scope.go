@@ -59,6 +59,7 @@ var StoreScopes = []string{
 	"view_business_units", "manage_business_units",
 	"view_quote_requests", "manage_quote_requests", "view_staged_quotes", "manage_staged_quotes",
 	"view_quotes", "manage_quotes",
+	"view_shopping_lists", "manage_shopping_lists", "manage_my_shopping_lists",
 }
 
 func storeScoped(name string) bool { return contains(StoreScopes, name) }
@@ -81,6 +82,7 @@ var KnownScopes = []string{
 	"view_approval_rules", "manage_approval_rules", "view_approval_flows", "manage_approval_flows",
 	"view_quote_requests", "manage_quote_requests", "manage_my_quote_requests",
 	"view_staged_quotes", "manage_staged_quotes", "view_quotes", "manage_quotes", "manage_my_quotes",
+	"view_shopping_lists", "manage_shopping_lists", "manage_my_shopping_lists",
 	"view_products", "manage_products", "view_published_products", "view_categories", "manage_categories",
 	"introspect_oauth_tokens", "create_anonymous_token",
 }

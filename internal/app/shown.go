@@ -21,6 +21,7 @@ var viewRights = map[string]procura.Right{
 	procura.TypeOrder:         procura.ViewOrders,
 	procura.TypeQuoteRequest:  procura.ViewQuoteRequests,
 	procura.TypeQuote:         procura.ViewQuotes,
+	procura.TypeShoppingList:  procura.ViewShoppingLists,
 	procura.TypeStagedQuote:   {},
 	procura.TypeAssociateRole: {},
 	procura.TypeStore:         {},

@@ -10,8 +10,8 @@ const (
 	general tokenKind = iota
 	// customer routes (/me) need the scope and a customer token (customer_id).
 	customer
-	// shopper routes (/me/carts, /me/active-cart) need the scope and a customer token or an
-	// anonymous session's token (anonymous_id).
+	// shopper routes (/me/carts, /me/active-cart, /me/shopping-lists) need the scope and a
+	// customer token or an anonymous session's token (anonymous_id).
 	shopper
 	// visitor routes (/me/signup, /me/login) need the scope and a token that is no customer's
 	// (an API client's, or an anonymous session's, whose carts the customer then takes over).

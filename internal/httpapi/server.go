@@ -160,6 +160,7 @@ var customerScopes = map[string]string{
 	"manage_orders":         "manage_my_orders",
 	"manage_quote_requests": "manage_my_quote_requests",
 	"manage_quotes":         "manage_my_quotes",
+	"manage_shopping_lists": "manage_my_shopping_lists",
 	"manage_approval_rules": "manage_my_business_units",
 	"manage_approval_flows": "manage_my_business_units",
 }
