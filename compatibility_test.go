@@ -37,6 +37,9 @@ var compatibility = []struct {
 	{"Quote", "QuoteUpdateAction", quoteActions, "QuoteDraft", QuoteDraft{}},
 	{"ApprovalRule", "ApprovalRuleUpdateAction", approvalRuleActions, "ApprovalRuleDraft", ApprovalRuleDraft{}},
 	{"ApprovalFlow", "ApprovalFlowUpdateAction", approvalFlowActions, "", nil},
+	{"State", "StateUpdateAction", stateActions, "StateDraft", StateDraft{}},
+	{"Payment", "PaymentUpdateAction", paymentActions, "PaymentDraft", PaymentDraft{}},
+	{"MyPayment (`/me`)", "MyPaymentUpdateAction", onlyActions(paymentActions, myPaymentActions), "MyPaymentDraft", MyPaymentDraft{}},
 }
 
 func onlyActions(all ActionFields, names []string) ActionFields {
