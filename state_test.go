@@ -57,7 +57,7 @@ func TestStateActions(t *testing.T) {
 	for a, code := range map[string]string{`{"action":"setRoles","roles":["Admin"]}`: CodeInvalidField,
 		`{"action":"changeType","type":"CartState"}`: CodeInvalidField, `{"action":"changeInitial"}`: CodeRequiredField,
 		`{"action":"setTransitions","transitions":[{"key":"gone"}]}`: CodeReferencedResourceNotFound,
-		`{"action":"changeKey","key":"a b"}`: CodeInvalidInput} {
+		`{"action":"changeKey","key":"a b"}`:                         CodeInvalidInput} {
 		if got := ErrorCode(s.Apply(json.RawMessage(a), none)); got != code {
 			t.Errorf("%s: %s, want %s", a, got, code)
 		}

@@ -7,7 +7,9 @@ import (
 	"github.com/procura/procura/internal/app"
 )
 
-func cents(n int64) *procura.MoneyDraft { return &procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: &n} }
+func cents(n int64) *procura.MoneyDraft {
+	return &procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: &n}
+}
 
 // A payment records what an integration reports; its amounts are in its currency, its
 // transactions of the reference's types and states.
@@ -94,7 +96,9 @@ func TestPaymentsOfCustomers(t *testing.T) {
 		mine = must[*procura.Payment](t)(a.UpdatePayment(ctx, alice, app.Ref{ID: mine.ID}, actions(mine.Version, `{"action":"setMethodInfoMethod","method":"card"}`)))
 
 		cart := must[*procura.Cart](t)(a.CreateCart(ctx, alice, app.Me(alice), cartDraft("W-1")))
-		add := func(id string) string { return `{"action":"addPayment","payment":{"typeId":"payment","id":"` + id + `"}}` }
+		add := func(id string) string {
+			return `{"action":"addPayment","payment":{"typeId":"payment","id":"` + id + `"}}`
+		}
 		_, err = a.UpdateCart(ctx, alice, app.Me(alice), app.Ref{ID: cart.ID}, actions(cart.Version, add(mine.ID), add(bobs.ID)))
 		wantCode(t, err, procura.CodeReferencedResourceNotFound)
 		if got := must[*procura.Cart](t)(a.GetCart(ctx, alice, app.Me(alice), app.Ref{ID: cart.ID})); got.PaymentInfo != nil || got.Version != cart.Version {
