@@ -102,7 +102,7 @@ func (o *Order) CustomSlots() []CustomSlot {
 			out = append(out, slot("returnInfo.items.custom", "order-return-item", o.ReturnInfo[i].Items[j].Custom)...)
 		}
 	}
-	return out
+	return append(out, o.deliverySlots()...)
 }
 
 // offerSlots are the slots of a quote request's or a quote's offer.

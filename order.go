@@ -36,7 +36,7 @@ type Order struct {
 	BillingAddress            *Address      `json:"billingAddress,omitempty"`
 	ShippingMode              string        `json:"shippingMode"`
 	Shipping                  []any         `json:"shipping"`
-	ItemShippingAddresses     []any         `json:"itemShippingAddresses"`
+	ItemShippingAddresses     []Address     `json:"itemShippingAddresses"`
 	RefusedGifts              []any         `json:"refusedGifts"`
 	SyncInfo                  []any         `json:"syncInfo"`
 	ReturnInfo                []ReturnInfo  `json:"returnInfo"`
@@ -50,6 +50,8 @@ type Order struct {
 	// State is the order's step in the seller's own workflow (the States resource).
 	State       *Reference   `json:"state,omitempty"`
 	PaymentInfo *PaymentInfo `json:"paymentInfo,omitempty"`
+	// ShippingInfo holds the deliveries; an order placed without a shipping method has none.
+	ShippingInfo *ShippingInfo `json:"shippingInfo,omitempty"`
 	// CreatedBy says who placed the order, as the reference's ClientLogging: the API client, and
 	// the customer whose token or the associate the client acted for.
 	CreatedBy *ClientLogging `json:"createdBy,omitempty"`
@@ -168,7 +170,7 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 		TaxRoundingMode: cart.TaxRoundingMode, TaxCalculationMode: cart.TaxCalculationMode, InventoryMode: cart.InventoryMode,
 		OrderState: state, ShipmentState: d.ShipmentState, PaymentState: d.PaymentState,
 		ShippingAddress: cart.ShippingAddress, BillingAddress: cart.BillingAddress, ShippingMode: cart.ShippingMode,
-		Shipping: []any{}, ItemShippingAddresses: []any{}, RefusedGifts: []any{}, SyncInfo: []any{}, ReturnInfo: []ReturnInfo{},
+		Shipping: []any{}, ItemShippingAddresses: []Address{}, RefusedGifts: []any{}, SyncInfo: []any{}, ReturnInfo: []ReturnInfo{},
 		Cart: &Reference{TypeID: TypeCart, ID: cart.ID}, Origin: cart.Origin, Country: cart.Country, PaymentInfo: cart.PaymentInfo}
 	var err error
 	if o.Custom, err = customOrCopy(d.Custom, cart.Custom); err != nil {
@@ -193,6 +195,7 @@ type orderAction struct {
 	LineItemKey         string          `json:"lineItemKey"`
 	customAction
 	orderFulfilment
+	orderDelivery
 }
 
 type returnItemDraft struct {
@@ -246,6 +249,9 @@ func (o *Order) Apply(raw json.RawMessage, c Change) error {
 	case "addReturnInfo":
 		return o.addReturnInfo(a, c)
 	default:
+		if handled, err := o.applyDelivery(a, c); handled {
+			return err
+		}
 		if handled, err := o.applyMore(a, c); handled {
 			return err
 		}
@@ -334,7 +340,7 @@ func (o *Order) lineItem(id string) *LineItem {
 }
 
 // orderActions are the order update actions and their fields.
-var orderActions = withCustom(withActions(withActions(nestedCustomActions, orderFulfilmentActions), ActionFields{
+var orderActions = withCustom(withActions(withActions(withActions(nestedCustomActions, orderFulfilmentActions), orderDeliveryActions), ActionFields{
 	"changeOrderState": {"orderState"}, "changeShipmentState": {"shipmentState"}, "changePaymentState": {"paymentState"},
 	"setPurchaseOrderNumber": {"purchaseOrderNumber"}, "setOrderNumber": {"orderNumber"}, "setCustomerEmail": {"email"},
 	"addReturnInfo": {"items", "returnTrackingId", "returnDate"},
