@@ -18,7 +18,9 @@ func TestQuoteWorkflowStates(t *testing.T) {
 		w.state(procura.StateDraft{Key: "triaged", Type: procura.StateQuoteRequest})
 		w.state(procura.StateDraft{Key: "drafting", Type: procura.StateStagedQuote})
 		w.state(procura.StateDraft{Key: "chasing", Type: procura.StateQuote})
-		move := func(key string) string { return `{"action":"transitionState","state":{"typeId":"state","key":"` + key + `"}}` }
+		move := func(key string) string {
+			return `{"action":"transitionState","state":{"typeId":"state","key":"` + key + `"}}`
+		}
 
 		qr = must[*procura.QuoteRequest](t)(a.UpdateQuoteRequest(ctx, c, app.Acting{}, app.Ref{ID: qr.ID}, actions(qr.Version, move("triaged"))))
 		sq = must[*procura.StagedQuote](t)(a.UpdateStagedQuote(ctx, c, app.Ref{ID: sq.ID}, actions(sq.Version, move("drafting"))))
