@@ -45,9 +45,10 @@ type orderFulfilment struct {
 	Payment              *ResourceIdentifier `json:"payment"`
 }
 
-// Payments finds the payment a cart or an order names, once the caller may attach it.
+// Payments finds the payment a cart or an order names: to attach it (attach true) once the
+// caller may, or to take it out.
 type Payments interface {
-	Payment(ri ResourceIdentifier) (*Payment, error)
+	Payment(ri ResourceIdentifier, attach bool) (*Payment, error)
 }
 
 // orderFulfilmentActions are the actions of this file and their fields.
@@ -123,7 +124,7 @@ func changePayments(info **PaymentInfo, action string, ri *ResourceIdentifier, c
 	if err := ri.Check("payment", TypePayment); err != nil {
 		return err
 	}
-	p, err := c.Payments.Payment(*ri)
+	p, err := c.Payments.Payment(*ri, action == "addPayment")
 	if err != nil {
 		return err
 	}

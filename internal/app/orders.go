@@ -71,6 +71,9 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 				return err
 			}
 		}
+		if err := paymentsFree(l, order); err != nil {
+			return err
+		}
 		if _, err := a.startApproval(l, order); err != nil {
 			return err
 		}
@@ -158,7 +161,7 @@ func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u pr
 			return err
 		}
 		ch := a.change(l)
-		ch.Payments = attachable{l, who}
+		ch.Payments = attachable{l, who, o.ID}
 		err = x.apply(procura.TypeOrder, u, func(raw json.RawMessage) error { return o.Apply(raw, ch) })
 		if err != nil {
 			return err

@@ -137,13 +137,15 @@ func (a *App) DeletePayment(ctx context.Context, c Caller, r Ref, version int64)
 
 // attachable finds the payments a caller may put into a cart or an order: the seller any; every
 // other caller only the payments of the customer it acts for (an anonymous session: of its own
-// session). Another's payment is not found, so that no one learns of it.
+// session). Another's payment is not found, so that no one learns of it. A payment another order
+// holds is not attached again.
 type attachable struct {
-	l   *lookup
-	who Acting
+	l     *lookup
+	who   Acting
+	order string // the order being changed, if it is one
 }
 
-func (p attachable) Payment(ri procura.ResourceIdentifier) (*procura.Payment, error) {
+func (p attachable) Payment(ri procura.ResourceIdentifier, attach bool) (*procura.Payment, error) {
 	doc, err := p.l.doc("payment", procura.TypePayment, ri)
 	if err != nil {
 		return nil, err
@@ -159,5 +161,30 @@ func (p attachable) Payment(ri procura.ResourceIdentifier) (*procura.Payment, er
 	default:
 		return nil, procura.ReferencedNotFound(procura.TypePayment, ri.ID, ri.Key)
 	}
+	if !attach {
+		return pay, nil
+	}
+	refs, err := p.l.docs.ReferencedBy(store.Ref{Type: procura.TypePayment, ID: pay.ID}, 10)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range refs {
+		if r.Type == procura.TypeOrder && r.ID != p.order {
+			return nil, procura.InvalidOperation("The payment '%s' belongs to order '%s' already.", pay.ID, r.ID)
+		}
+	}
 	return pay, nil
+}
+
+// paymentsFree refuses a new order whose cart holds a payment another order holds already.
+func paymentsFree(l *lookup, o *procura.Order) error {
+	if o.PaymentInfo == nil {
+		return nil
+	}
+	for _, p := range o.PaymentInfo.Payments {
+		if _, err := (attachable{l: l, who: Acting{Kind: procura.AsSeller}, order: o.ID}).Payment(procura.ResourceIdentifier{ID: p.ID}, true); err != nil {
+			return err
+		}
+	}
+	return nil
 }

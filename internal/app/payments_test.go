@@ -121,6 +121,19 @@ func TestPaymentsOfCustomers(t *testing.T) {
 			t.Fatalf("the order's payment info %+v", o.PaymentInfo)
 		}
 		must[*procura.Payment](t)(a.DeletePayment(ctx, alice, app.Ref{ID: mine.ID}, mine.Version))
+		// A payment one order holds goes into no other.
+		other := w.placeOrder("bob@acme.example", "acme")
+		_, err = a.UpdateOrder(ctx, c, app.Acting{}, app.Ref{ID: other.ID}, actions(other.Version, add(bobs.ID)))
+		wantCode(t, err, procura.CodeInvalidOperation)
+		bobCart := must[*procura.Cart](t)(a.CreateCart(ctx, bob, app.Me(bob), cartDraft("W-1")))
+		_, err = a.UpdateCart(ctx, bob, app.Me(bob), app.Ref{ID: bobCart.ID}, actions(bobCart.Version, add(bobs.ID)))
+		wantCode(t, err, procura.CodeInvalidOperation)
+		// Nor does a cart's payment that an order took meanwhile go into the cart's order.
+		later := must[*procura.Payment](t)(a.CreateMyPayment(ctx, bob, procura.MyPaymentDraft{AmountPlanned: cents(1999)}))
+		bobCart = must[*procura.Cart](t)(a.UpdateCart(ctx, bob, app.Me(bob), app.Ref{ID: bobCart.ID}, actions(bobCart.Version, add(later.ID))))
+		must[*procura.Order](t)(a.UpdateOrder(ctx, c, app.Acting{}, app.Ref{ID: other.ID}, actions(other.Version, add(later.ID))))
+		_, err = a.CreateOrder(ctx, bob, app.Me(bob), procura.OrderFromCartDraft{ID: bobCart.ID, Version: &bobCart.Version})
+		wantCode(t, err, procura.CodeInvalidOperation)
 		// A trusted backend acting for alice attaches only alice's payments.
 		theirs := must[*procura.Payment](t)(a.CreatePayment(ctx, c, procura.PaymentDraft{AmountPlanned: cents(5), Customer: &procura.ResourceIdentifier{ID: bob.CustomerID}}))
 		b2b := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice.CustomerID, "acme"), cartDraft("W-1")))
