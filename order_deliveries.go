@@ -3,6 +3,7 @@ package procura
 import (
 	"encoding/json"
 	"slices"
+	"time"
 )
 
 // This file holds an order's deliveries and parcels, which live in its shipping info as in the
@@ -11,16 +12,23 @@ import (
 // ShippingInfo is the shipping method a cart was priced with, copied into its order, and the
 // order's deliveries. Fields the order only carries are kept as given.
 type ShippingInfo struct {
-	ShippingMethodName  string          `json:"shippingMethodName"`
-	Price               Money           `json:"price"`
-	ShippingRate        json.RawMessage `json:"shippingRate"`
-	ShippingMethodState string          `json:"shippingMethodState"`
-	ShippingMethod      *Reference      `json:"shippingMethod,omitempty"`
-	TaxCategory         *Reference      `json:"taxCategory,omitempty"`
-	TaxRate             json.RawMessage `json:"taxRate,omitempty"`
-	TaxedPrice          json.RawMessage `json:"taxedPrice,omitempty"`
-	DiscountedPrice     json.RawMessage `json:"discountedPrice,omitempty"`
-	Deliveries          []Delivery      `json:"deliveries"`
+	ShippingMethodName  string             `json:"shippingMethodName"`
+	Price               Money              `json:"price"`
+	ShippingRate        json.RawMessage    `json:"shippingRate"`
+	ShippingMethodState string             `json:"shippingMethodState"`
+	ShippingMethod      *Reference         `json:"shippingMethod,omitempty"`
+	TaxCategory         *Reference         `json:"taxCategory,omitempty"`
+	TaxRate             json.RawMessage    `json:"taxRate,omitempty"`
+	TaxedPrice          json.RawMessage    `json:"taxedPrice,omitempty"`
+	DiscountedPrice     json.RawMessage    `json:"discountedPrice,omitempty"`
+	Deliveries          []Delivery         `json:"deliveries"`
+	EstimatedDelivery   *EstimatedDelivery `json:"estimatedDelivery,omitempty"`
+}
+
+// EstimatedDelivery is when the shipment is expected.
+type EstimatedDelivery struct {
+	From  string `json:"from,omitempty"`
+	Until string `json:"until,omitempty"`
 }
 
 // Delivery is one shipment of some of an order's items, in parcels.
@@ -87,6 +95,7 @@ type orderDelivery struct {
 	Measurements *ParcelMeasurements `json:"measurements"`
 	TrackingData *TrackingData       `json:"trackingData"`
 	AddressKey   string              `json:"addressKey"`
+	Estimated    *EstimatedDelivery  `json:"estimatedDelivery"`
 	Custom       *CustomFieldsDraft  `json:"custom"`
 }
 
@@ -115,6 +124,9 @@ var orderDeliveryActions = ActionFields{
 	"updateItemShippingAddress":         {"address"},
 	"setItemShippingAddressCustomType":  {"addressKey", "type", "fields"},
 	"setItemShippingAddressCustomField": {"addressKey", "name", "value"},
+	"setEstimatedDelivery":              {"estimatedDelivery", "shippingKey"},
+	"setShippingCustomType":             {"shippingKey", "type", "fields"},
+	"setShippingCustomField":            {"shippingKey", "name", "value"},
 }
 
 // applyDelivery applies the actions of this file; handled reports whether a was one of them.
@@ -125,6 +137,9 @@ func (o *Order) applyDelivery(a orderAction, c Change) (handled bool, err error)
 	if slices.Contains([]string{"addItemShippingAddress", "removeItemShippingAddress", "updateItemShippingAddress",
 		"setItemShippingAddressCustomType", "setItemShippingAddressCustomField"}, a.Action) {
 		return true, o.itemShippingAddress(a)
+	}
+	if a.Action == "setShippingCustomType" || a.Action == "setShippingCustomField" {
+		return true, InvalidOperation("'%s' sets the custom fields of one shipping of an order of shipping mode Multiple; this order has shipping mode %s.", a.Action, o.ShippingMode)
 	}
 	if o.ShippingInfo == nil {
 		return true, InvalidOperation("The order has no shipping info: its deliveries belong to the shipping method its cart was priced with, and this order has none.")
@@ -144,6 +159,8 @@ func (o *Order) applyDelivery(a orderAction, c Change) (handled bool, err error)
 
 func (o *Order) changeDeliveries(a orderAction, c Change) error {
 	switch a.Action {
+	case "setEstimatedDelivery":
+		return o.setEstimatedDelivery(a)
 	case "addDelivery":
 		return o.addDelivery(a, c)
 	case "addParcelToDelivery":
@@ -442,4 +459,29 @@ func (o *Order) deliverySlots() []CustomSlot {
 		}
 	}
 	return out
+}
+
+func (o *Order) setEstimatedDelivery(a orderAction) error {
+	if a.ShippingKey != "" {
+		return InvalidInput("The order has one shipping (shipping mode Single): its estimated delivery names no shippingKey.")
+	}
+	if e := a.Estimated; e != nil {
+		for field, v := range map[string]string{"estimatedDelivery.from": e.From, "estimatedDelivery.until": e.Until} {
+			if v != "" {
+				if err := checkTime(field, v); err != nil {
+					return err
+				}
+			}
+		}
+		if e.From != "" && e.Until != "" && parseTime(e.Until).Before(parseTime(e.From)) {
+			return InvalidInput("The estimated delivery ends (%s) before it begins (%s).", e.Until, e.From)
+		}
+	}
+	o.ShippingInfo.EstimatedDelivery = a.Estimated
+	return nil
+}
+
+func parseTime(v string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, v)
+	return t
 }

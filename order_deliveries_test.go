@@ -65,6 +65,20 @@ func TestDeliveriesHoldWhatWasOrdered(t *testing.T) {
 	if err := apply(`{"action":"removeDelivery","deliveryKey":"d1"}`); err != nil || len(o.ShippingInfo.Deliveries) != 1 {
 		t.Fatalf("remove delivery: %v", err)
 	}
+	for a, code := range map[string]string{
+		`{"action":"setEstimatedDelivery","estimatedDelivery":{"from":"2026-12-09T00:00:00Z","until":"2026-12-08T00:00:00Z"}}`: CodeInvalidInput,
+		`{"action":"setEstimatedDelivery","estimatedDelivery":{"from":"soon"}}`:                                                CodeInvalidField,
+		`{"action":"setEstimatedDelivery","shippingKey":"second"}`:                                                             CodeInvalidInput,
+		`{"action":"setShippingCustomType","shippingKey":"second"}`:                                                            CodeInvalidOperation,
+	} {
+		if got := ErrorCode(apply(a)); got != code {
+			t.Errorf("%s: %s, want %s", a, got, code)
+		}
+	}
+	if err := apply(`{"action":"setEstimatedDelivery","estimatedDelivery":{"from":"2026-12-08T00:00:00Z","until":"2026-12-09T00:00:00Z"}}`); err != nil ||
+		o.ShippingInfo.EstimatedDelivery.Until != "2026-12-09T00:00:00Z" {
+		t.Fatalf("estimated delivery: %v", err)
+	}
 	// Without shipping info there is no delivery.
 	o.ShippingInfo = nil
 	if got := ErrorCode(apply(`{"action":"addDelivery"}`)); got != CodeInvalidOperation {
