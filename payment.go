@@ -89,8 +89,19 @@ type PaymentDraft struct {
 type MyPaymentDraft struct {
 	AmountPlanned     *MoneyDraft             `json:"amountPlanned"`
 	PaymentMethodInfo *PaymentMethodInfoDraft `json:"paymentMethodInfo,omitempty"`
-	Transaction       *TransactionDraft       `json:"transaction,omitempty"`
+	Transaction       *MyTransactionDraft     `json:"transaction,omitempty"`
 	Custom            *CustomFieldsDraft      `json:"custom,omitempty"`
+}
+
+// MyTransactionDraft is a customer's transaction: it has no state, which is the payment
+// integration's to report (it starts Initial).
+type MyTransactionDraft struct {
+	Timestamp     string             `json:"timestamp,omitempty"`
+	Type          string             `json:"type"`
+	Amount        *MoneyDraft        `json:"amount"`
+	InteractionID string             `json:"interactionId,omitempty"`
+	InterfaceID   string             `json:"interfaceId,omitempty"`
+	Custom        *CustomFieldsDraft `json:"custom,omitempty"`
 }
 
 // PaymentDraft turns a customer's draft into a payment draft for that customer.
@@ -98,7 +109,9 @@ func (d MyPaymentDraft) PaymentDraft(customerID string) PaymentDraft {
 	out := PaymentDraft{AmountPlanned: d.AmountPlanned, PaymentMethodInfo: d.PaymentMethodInfo, Custom: d.Custom,
 		Customer: &ResourceIdentifier{TypeID: TypeCustomer, ID: customerID}}
 	if d.Transaction != nil {
-		out.Transactions = []TransactionDraft{*d.Transaction}
+		t := d.Transaction
+		out.Transactions = []TransactionDraft{{Timestamp: t.Timestamp, Type: t.Type, Amount: t.Amount, InteractionID: t.InteractionID,
+			InterfaceID: t.InterfaceID, Custom: t.Custom}}
 	}
 	return out
 }

@@ -249,13 +249,24 @@ var myPaymentActions = []string{"addTransaction", "changeAmountPlanned", "setCus
 	"setMethodInfoCustomType", "setMethodInfoInterfaceAccount", "setMethodInfoInterface", "setMethodInfoMethod",
 	"setMethodInfoName", "setTransactionCustomField"}
 
-// MyPaymentAction refuses, for a customer's own token, an action MyPayment does not have.
+// MyPaymentAction refuses, for a customer's own token, an action MyPayment does not have, and a
+// transaction added in another state than Initial: whether money moved is the payment
+// integration's to report, never the customer's.
 func MyPaymentAction(raw json.RawMessage) error {
 	name := ActionName(raw)
 	for _, m := range myPaymentActions {
-		if m == name {
-			return nil
+		if m != name {
+			continue
 		}
+		var a struct {
+			Transaction *struct {
+				State string `json:"state"`
+			} `json:"transaction"`
+		}
+		if name == "addTransaction" && json.Unmarshal(raw, &a) == nil && a.Transaction != nil && or(a.Transaction.State, "Initial") != "Initial" {
+			return InvalidOperation("A customer's transaction starts Initial: its state is the payment integration's to report.")
+		}
+		return nil
 	}
 	return shapeError("actions.action", "'"+name+"' is not an action of /me/payments")
 }

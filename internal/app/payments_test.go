@@ -76,7 +76,7 @@ func TestPaymentsOfCustomers(t *testing.T) {
 		w := shopWorld(t, a, c)
 		alice, bob := w.as("alice@acme.example", ""), w.as("bob@acme.example", "")
 		mine := must[*procura.Payment](t)(a.CreateMyPayment(ctx, alice, procura.MyPaymentDraft{AmountPlanned: cents(1999),
-			Transaction: &procura.TransactionDraft{Type: "Authorization", Amount: cents(1999)}}))
+			Transaction: &procura.MyTransactionDraft{Type: "Authorization", Amount: cents(1999)}}))
 		if mine.Customer == nil || mine.Customer.ID != alice.CustomerID {
 			t.Fatalf("customer %+v", mine.Customer)
 		}
@@ -94,6 +94,15 @@ func TestPaymentsOfCustomers(t *testing.T) {
 		_, err = a.UpdatePayment(ctx, alice, app.Ref{ID: mine.ID}, actions(mine.Version, `{"action":"setStatusInterfaceCode","interfaceCode":"paid"}`))
 		wantCode(t, err, procura.CodeInvalidJSONInput)
 		mine = must[*procura.Payment](t)(a.UpdatePayment(ctx, alice, app.Ref{ID: mine.ID}, actions(mine.Version, `{"action":"setMethodInfoMethod","method":"card"}`)))
+		// Whether money moved is the integration's to say, not the customer's.
+		_, err = a.UpdatePayment(ctx, alice, app.Ref{ID: mine.ID}, actions(mine.Version,
+			`{"action":"addTransaction","transaction":{"type":"Charge","amount":{"currencyCode":"EUR","centAmount":1999},"state":"Success"}}`))
+		wantCode(t, err, procura.CodeInvalidOperation)
+		mine = must[*procura.Payment](t)(a.UpdatePayment(ctx, alice, app.Ref{ID: mine.ID}, actions(mine.Version,
+			`{"action":"addTransaction","transaction":{"type":"Charge","amount":{"currencyCode":"EUR","centAmount":1999}}}`)))
+		if got := mine.Transactions[len(mine.Transactions)-1]; got.State != "Initial" {
+			t.Fatalf("a customer's transaction is %s", got.State)
+		}
 
 		cart := must[*procura.Cart](t)(a.CreateCart(ctx, alice, app.Me(alice), cartDraft("W-1")))
 		add := func(id string) string {
