@@ -272,6 +272,9 @@ func (o *Order) transitionLineItemState(a orderAction, c Change) error {
 	if err := a.FromState.Check("fromState", TypeState); err != nil {
 		return err
 	}
+	if err := a.ToState.Check("toState", TypeState); err != nil {
+		return err
+	}
 	from, err := c.Workflow.Transition(StateLineItem, nil, a.FromState, true)
 	if err != nil {
 		return err
