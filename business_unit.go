@@ -139,6 +139,8 @@ type Change struct {
 	Catalog    Catalog    // for carts
 	Categories Categories // for products
 	Groups     CustomerGroups
+	Workflow   Workflow // for workflow states
+	Payments   Payments // for carts and orders
 }
 
 // Catalog finds products for carts; a nil product with a nil error means there is none.

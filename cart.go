@@ -47,6 +47,7 @@ type Cart struct {
 	Country               string        `json:"country,omitempty"`
 	PurchaseOrderNumber   string        `json:"purchaseOrderNumber,omitempty"`
 	Custom                *CustomFields `json:"custom,omitempty"`
+	PaymentInfo           *PaymentInfo  `json:"paymentInfo,omitempty"`
 }
 
 // CartDraft creates a cart.

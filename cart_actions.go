@@ -50,6 +50,9 @@ var frozenRefuses = map[string]bool{"addLineItem": true, "removeLineItem": true,
 // ones that change its line items. Errors: InvalidOperation, InvalidInput, InvalidField,
 // RequiredField, ReferencedResourceNotFound, MatchingPriceNotFound, InvalidJsonInput.
 func (c *Cart) Apply(raw json.RawMessage, ch Change) error {
+	if handled, err := c.applyPayment(raw, ch); handled {
+		return err
+	}
 	var a cartAction
 	if err := DecodeAction(raw, &a, cartActions); err != nil {
 		return err
@@ -302,7 +305,7 @@ func (c *Cart) Order() error {
 
 // cartActions are the cart update actions and their fields (the reference's names; Procura
 // serves these fields of them).
-var cartActions = withCustom(withActions(nestedCustomActions, ActionFields{
+var cartActions = withCustom(withActions(withActions(nestedCustomActions, cartPaymentActions), ActionFields{
 	"addLineItem":            {"productId", "variantId", "sku", "key", "quantity", "custom"},
 	"removeLineItem":         {"lineItemId", "quantity"},
 	"changeLineItemQuantity": {"lineItemId", "quantity"},

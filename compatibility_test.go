@@ -39,6 +39,9 @@ var compatibility = []struct {
 	{"MyShoppingList (`/me`)", "MyShoppingListUpdateAction", onlyActions(shoppingListActions, myShoppingListActions), "MyShoppingListDraft", ShoppingListDraft{}},
 	{"ApprovalRule", "ApprovalRuleUpdateAction", approvalRuleActions, "ApprovalRuleDraft", ApprovalRuleDraft{}},
 	{"ApprovalFlow", "ApprovalFlowUpdateAction", approvalFlowActions, "", nil},
+	{"State", "StateUpdateAction", stateActions, "StateDraft", StateDraft{}},
+	{"Payment", "PaymentUpdateAction", paymentActions, "PaymentDraft", PaymentDraft{}},
+	{"MyPayment (`/me`)", "MyPaymentUpdateAction", onlyActions(paymentActions, myPaymentActions), "MyPaymentDraft", MyPaymentDraft{}},
 }
 
 func onlyActions(all ActionFields, names []string) ActionFields {

@@ -96,7 +96,13 @@ func (c *Cart) CustomSlots() []CustomSlot {
 
 // CustomSlots implements Customizable.
 func (o *Order) CustomSlots() []CustomSlot {
-	return append(append(slot("custom", "order", o.Custom), postalSlots(o.ShippingAddress, o.BillingAddress)...), lineItemSlots(o.LineItems)...)
+	out := append(append(slot("custom", "order", o.Custom), postalSlots(o.ShippingAddress, o.BillingAddress)...), lineItemSlots(o.LineItems)...)
+	for i := range o.ReturnInfo {
+		for j := range o.ReturnInfo[i].Items {
+			out = append(out, slot("returnInfo.items.custom", "order-return-item", o.ReturnInfo[i].Items[j].Custom)...)
+		}
+	}
+	return append(out, o.deliverySlots()...)
 }
 
 // offerSlots are the slots of a quote request's or a quote's offer.

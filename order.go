@@ -36,7 +36,7 @@ type Order struct {
 	BillingAddress            *Address      `json:"billingAddress,omitempty"`
 	ShippingMode              string        `json:"shippingMode"`
 	Shipping                  []any         `json:"shipping"`
-	ItemShippingAddresses     []any         `json:"itemShippingAddresses"`
+	ItemShippingAddresses     []Address     `json:"itemShippingAddresses"`
 	RefusedGifts              []any         `json:"refusedGifts"`
 	SyncInfo                  []any         `json:"syncInfo"`
 	ReturnInfo                []ReturnInfo  `json:"returnInfo"`
@@ -46,6 +46,12 @@ type Order struct {
 	Country                   string        `json:"country,omitempty"`
 	Custom                    *CustomFields `json:"custom,omitempty"`
 	LastMessageSequenceNumber int           `json:"lastMessageSequenceNumber"`
+	Locale                    string        `json:"locale,omitempty"`
+	// State is the order's step in the seller's own workflow (the States resource).
+	State       *Reference   `json:"state,omitempty"`
+	PaymentInfo *PaymentInfo `json:"paymentInfo,omitempty"`
+	// ShippingInfo holds the deliveries; an order placed without a shipping method has none.
+	ShippingInfo *ShippingInfo `json:"shippingInfo,omitempty"`
 	// CreatedBy says who placed the order, as the reference's ClientLogging: the API client, and
 	// the customer whose token or the associate the client acted for.
 	CreatedBy *ClientLogging `json:"createdBy,omitempty"`
@@ -85,15 +91,17 @@ type ReturnInfo struct {
 
 // ReturnItem is one returned quantity of a line item.
 type ReturnItem struct {
-	ID             string `json:"id"`
-	Type           string `json:"type"`
-	LineItemID     string `json:"lineItemId"`
-	Quantity       int64  `json:"quantity"`
-	Comment        string `json:"comment,omitempty"`
-	ShipmentState  string `json:"shipmentState"`
-	PaymentState   string `json:"paymentState"`
-	CreatedAt      string `json:"createdAt"`
-	LastModifiedAt string `json:"lastModifiedAt"`
+	ID             string        `json:"id"`
+	Key            string        `json:"key,omitempty"`
+	Type           string        `json:"type"`
+	LineItemID     string        `json:"lineItemId"`
+	Quantity       int64         `json:"quantity"`
+	Comment        string        `json:"comment,omitempty"`
+	ShipmentState  string        `json:"shipmentState"`
+	PaymentState   string        `json:"paymentState"`
+	CreatedAt      string        `json:"createdAt"`
+	LastModifiedAt string        `json:"lastModifiedAt"`
+	Custom         *CustomFields `json:"custom,omitempty"`
 }
 
 // OrderFromCartDraft places a cart: the cart by id (or the reference's older "id" field) at the
@@ -143,9 +151,6 @@ func checkOptionalState(field, value string, allowed []string) error {
 // NewOrder places cart (which the caller marks Ordered): the order copies its line items,
 // prices, addresses, unit, store and purchase order number.
 func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Order, error) {
-	if err := noState(d.State); err != nil {
-		return nil, err
-	}
 	if d.OrderNumber != "" && len(d.OrderNumber) > 256 {
 		return nil, InvalidField("orderNumber", d.OrderNumber)
 	}
@@ -165,8 +170,8 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 		TaxRoundingMode: cart.TaxRoundingMode, TaxCalculationMode: cart.TaxCalculationMode, InventoryMode: cart.InventoryMode,
 		OrderState: state, ShipmentState: d.ShipmentState, PaymentState: d.PaymentState,
 		ShippingAddress: cart.ShippingAddress, BillingAddress: cart.BillingAddress, ShippingMode: cart.ShippingMode,
-		Shipping: []any{}, ItemShippingAddresses: []any{}, RefusedGifts: []any{}, SyncInfo: []any{}, ReturnInfo: []ReturnInfo{},
-		Cart: &Reference{TypeID: TypeCart, ID: cart.ID}, Origin: cart.Origin, Country: cart.Country}
+		Shipping: []any{}, ItemShippingAddresses: []Address{}, RefusedGifts: []any{}, SyncInfo: []any{}, ReturnInfo: []ReturnInfo{},
+		Cart: &Reference{TypeID: TypeCart, ID: cart.ID}, Origin: cart.Origin, Country: cart.Country, PaymentInfo: cart.PaymentInfo}
 	var err error
 	if o.Custom, err = customOrCopy(d.Custom, cart.Custom); err != nil {
 		return nil, err
@@ -176,26 +181,30 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 }
 
 type orderAction struct {
-	Action              string            `json:"action"`
-	OrderState          string            `json:"orderState"`
-	ShipmentState       string            `json:"shipmentState"`
-	PaymentState        string            `json:"paymentState"`
-	PurchaseOrderNumber *string           `json:"purchaseOrderNumber"`
-	OrderNumber         *string           `json:"orderNumber"`
-	Items               []returnItemDraft `json:"items"`
-	ReturnTrackingID    string            `json:"returnTrackingId"`
-	ReturnDate          string            `json:"returnDate"`
-	Email               *string           `json:"email"`
-	LineItemID          string            `json:"lineItemId"`
-	LineItemKey         string            `json:"lineItemKey"`
+	Action              string          `json:"action"`
+	OrderState          string          `json:"orderState"`
+	ShipmentState       string          `json:"shipmentState"`
+	PaymentState        string          `json:"paymentState"`
+	PurchaseOrderNumber *string         `json:"purchaseOrderNumber"`
+	OrderNumber         *string         `json:"orderNumber"`
+	Items               json.RawMessage `json:"items"`
+	ReturnTrackingID    string          `json:"returnTrackingId"`
+	ReturnDate          string          `json:"returnDate"`
+	Email               *string         `json:"email"`
+	LineItemID          string          `json:"lineItemId"`
+	LineItemKey         string          `json:"lineItemKey"`
 	customAction
+	orderFulfilment
+	orderDelivery
 }
 
 type returnItemDraft struct {
-	LineItemID    string `json:"lineItemId"`
-	Quantity      int64  `json:"quantity"`
-	Comment       string `json:"comment"`
-	ShipmentState string `json:"shipmentState"`
+	Key           string             `json:"key"`
+	Custom        *CustomFieldsDraft `json:"custom"`
+	LineItemID    string             `json:"lineItemId"`
+	Quantity      int64              `json:"quantity"`
+	Comment       string             `json:"comment"`
+	ShipmentState string             `json:"shipmentState"`
 }
 
 var returnShipmentStates = []string{"Advised", "Returned", "BackInStock", "Unusable"}
@@ -240,6 +249,12 @@ func (o *Order) Apply(raw json.RawMessage, c Change) error {
 	case "addReturnInfo":
 		return o.addReturnInfo(a, c)
 	default:
+		if handled, err := o.applyDelivery(a, c); handled {
+			return err
+		}
+		if handled, err := o.applyMore(a, c); handled {
+			return err
+		}
 		if handled, err := a.applyCustom(a.Action, &o.Custom); handled {
 			return err
 		}
@@ -253,8 +268,22 @@ func (o *Order) Apply(raw json.RawMessage, c Change) error {
 
 // addReturnInfo records a return; no line item can be returned more often than it was ordered.
 func (o *Order) addReturnInfo(a orderAction, c Change) error {
+	var items []returnItemDraft
+	if len(a.Items) > 0 && json.Unmarshal(a.Items, &items) != nil {
+		return InvalidJSON("items: expected a list of return items")
+	}
+	return o.addReturn(returnInfoDraft{Items: items, ReturnTrackingID: a.ReturnTrackingID, ReturnDate: a.ReturnDate}, c)
+}
+
+// addReturn records one return (see addReturnInfo).
+func (o *Order) addReturn(a returnInfoDraft, c Change) error {
 	if len(a.Items) == 0 {
 		return RequiredField("items")
+	}
+	if a.ReturnDate != "" {
+		if err := checkTime("returnDate", a.ReturnDate); err != nil {
+			return err
+		}
 	}
 	info := ReturnInfo{ReturnTrackingID: a.ReturnTrackingID, ReturnDate: a.ReturnDate}
 	returned := o.returned()
@@ -274,9 +303,18 @@ func (o *Order) addReturnInfo(a orderAction, c Change) error {
 		if returned[li.ID] > li.Quantity {
 			return InvalidOperation("Line item '%s' was ordered %d times; %d would be returned.", li.ID, li.Quantity, returned[li.ID])
 		}
+		if d.Key != "" {
+			if err := CheckKey("items.key", d.Key); err != nil {
+				return err
+			}
+		}
+		custom, err := NewCustomFields("items.custom", d.Custom)
+		if err != nil {
+			return err
+		}
 		now := FormatTime(c.Now)
-		info.Items = append(info.Items, ReturnItem{ID: c.NewID(), Type: "LineItemReturnItem", LineItemID: li.ID, Quantity: d.Quantity,
-			Comment: d.Comment, ShipmentState: state, PaymentState: "Initial", CreatedAt: now, LastModifiedAt: now})
+		info.Items = append(info.Items, ReturnItem{ID: c.NewID(), Key: d.Key, Type: "LineItemReturnItem", LineItemID: li.ID, Quantity: d.Quantity,
+			Comment: d.Comment, ShipmentState: state, PaymentState: "Initial", CreatedAt: now, LastModifiedAt: now, Custom: custom})
 	}
 	o.ReturnInfo = append(o.ReturnInfo, info)
 	return nil
@@ -302,7 +340,7 @@ func (o *Order) lineItem(id string) *LineItem {
 }
 
 // orderActions are the order update actions and their fields.
-var orderActions = withCustom(withActions(nestedCustomActions, ActionFields{
+var orderActions = withCustom(withActions(withActions(withActions(nestedCustomActions, orderFulfilmentActions), orderDeliveryActions), ActionFields{
 	"changeOrderState": {"orderState"}, "changeShipmentState": {"shipmentState"}, "changePaymentState": {"paymentState"},
 	"setPurchaseOrderNumber": {"purchaseOrderNumber"}, "setOrderNumber": {"orderNumber"}, "setCustomerEmail": {"email"},
 	"addReturnInfo": {"items", "returnTrackingId", "returnDate"},

@@ -16,6 +16,9 @@ func BuyerOrderDraft(d OrderFromCartDraft) error {
 			return InvalidOperation("'%s' is the seller's to set; a buyer's order draft names the cart, its version and the purchase order number.", f.name)
 		}
 	}
+	if d.State != nil {
+		return InvalidOperation("'state' is the seller's to set; a buyer's order draft names the cart, its version and the purchase order number.")
+	}
 	if d.Custom != nil {
 		return InvalidOperation("'custom' is the seller's to set at placing; a buyer's order draft names the cart, its version and the purchase order number.")
 	}

@@ -68,13 +68,13 @@ var policies = map[string]resourcePolicy{
 	}},
 	TypeOrder: {orderActions, Trusted | OwnToken, except(orderActions, Trusted, buyerOrderActions...)},
 	TypeQuoteRequest: {quoteRequestActions, Everyone, map[string]Callers{
-		"changeCustomer": Seller, "setCustomType": Seller, "setCustomField": Seller,
+		"changeCustomer": Seller, "setCustomType": Seller, "setCustomField": Seller, "transitionState": Seller,
 	}},
 	// /me has changeMyQuoteState, as in the reference, and (an extension from the seeds)
 	// requestQuoteRenegotiation, which needs RenegotiateMyQuotes.
 	TypeQuote: {quoteActions, Everyone, map[string]Callers{
 		"changeQuoteState": Trusted | OwnToken, "changeCustomer": Trusted | OwnToken,
-		"setCustomType": Seller, "setCustomField": Seller,
+		"setCustomType": Seller, "setCustomField": Seller, "transitionState": Seller,
 	}},
 	TypeApprovalRule: {approvalRuleActions, Trusted | OwnToken, nil},
 	// /me and anonymous sessions have the reference's MyShoppingList actions; who owns a list and

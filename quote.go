@@ -65,6 +65,8 @@ type QuoteRequest struct {
 	QuoteRequestState string     `json:"quoteRequestState"`
 	Comment           string     `json:"comment,omitempty"`
 	Cart              *Reference `json:"cart,omitempty"`
+	// State is the request's step in the seller's own workflow (transitionState).
+	State *Reference `json:"state,omitempty"`
 	Offer
 }
 
@@ -143,6 +145,8 @@ type StagedQuote struct {
 	Store               *KeyReference `json:"store,omitempty"`
 	PurchaseOrderNumber string        `json:"purchaseOrderNumber,omitempty"`
 	Custom              *CustomFields `json:"custom,omitempty"`
+	// State is the staged quote's step in the seller's own workflow (transitionState).
+	State *Reference `json:"state,omitempty"`
 }
 
 // StagedQuoteDraft starts the seller's work on a quote request.
@@ -196,6 +200,8 @@ type Quote struct {
 	ValidTo       string    `json:"validTo,omitempty"`
 	SellerComment string    `json:"sellerComment,omitempty"`
 	BuyerComment  string    `json:"buyerComment,omitempty"`
+	// State is the quote's step in the seller's own workflow (transitionState).
+	State *Reference `json:"state,omitempty"`
 	Offer
 }
 
@@ -261,6 +267,8 @@ type quoteAction struct {
 	SellerComment     *string             `json:"sellerComment"`
 	ValidTo           *string             `json:"validTo"`
 	Customer          *ResourceIdentifier `json:"customer"`
+	State             *ResourceIdentifier `json:"state"`
+	Force             bool                `json:"force"`
 	customAction
 }
 

@@ -28,6 +28,9 @@ func (qr *QuoteRequest) Apply(raw json.RawMessage, c Change, buyer bool) error {
 		}
 		return err
 	}
+	if a.Action == "transitionState" {
+		return a.transition(&qr.State, StateQuoteRequest, c)
+	}
 	if handled, err := a.applyCustom(a.Action, &qr.Custom); handled {
 		return err
 	}
@@ -70,7 +73,7 @@ func changeCustomer(ri *ResourceIdentifier, l Lookup) (*Reference, error) {
 
 // Apply applies one staged-quote update action (the seller's): changeStagedQuoteState,
 // setSellerComment, setValidTo, setCustomType, setCustomField.
-func (sq *StagedQuote) Apply(raw json.RawMessage) error {
+func (sq *StagedQuote) Apply(raw json.RawMessage, c Change) error {
 	var a quoteAction
 	if err := DecodeAction(raw, &a, stagedQuoteActions); err != nil {
 		return err
@@ -94,6 +97,9 @@ func (sq *StagedQuote) Apply(raw json.RawMessage) error {
 		}
 		sq.ValidTo = v
 		return nil
+	}
+	if a.Action == "transitionState" {
+		return a.transition(&sq.State, StateStagedQuote, c)
 	}
 	if handled, err := a.applyCustom(a.Action, &sq.Custom); handled {
 		return err
@@ -135,6 +141,9 @@ func (q *Quote) Apply(raw json.RawMessage, c Change, buyer bool) error {
 			return q.expired()
 		}
 		return q.move(ActSellerSets, a.QuoteState)
+	}
+	if a.Action == "transitionState" {
+		return a.transition(&q.State, StateQuote, c)
 	}
 	if handled, err := a.applyCustom(a.Action, &q.Custom); handled {
 		return err
@@ -192,7 +201,7 @@ func NewOrderFromQuote(q *Quote, id string, now time.Time) *Order {
 	o := &Order{PurchaseOrderNumber: q.PurchaseOrderNumber, CustomerID: q.OwnerID(), BusinessUnit: q.BusinessUnit, Store: q.Store,
 		LineItems: q.LineItems, CustomLineItems: []any{}, TotalPrice: q.TotalPrice, TaxMode: q.TaxMode, TaxRoundingMode: q.TaxRoundingMode,
 		TaxCalculationMode: q.TaxCalculationMode, InventoryMode: "None", OrderState: OrderOpen, ShippingAddress: q.ShippingAddress,
-		BillingAddress: q.BillingAddress, ShippingMode: "Single", Shipping: []any{}, ItemShippingAddresses: []any{}, RefusedGifts: []any{},
+		BillingAddress: q.BillingAddress, ShippingMode: "Single", Shipping: []any{}, ItemShippingAddresses: []Address{}, RefusedGifts: []any{},
 		SyncInfo: []any{}, ReturnInfo: []ReturnInfo{}, Quote: &Reference{TypeID: TypeQuote, ID: q.ID}, Origin: "Quote", Country: q.Country,
 		Custom: q.Custom}
 	o.Stamp(id, now)
@@ -202,13 +211,26 @@ func NewOrderFromQuote(q *Quote, id string, now time.Time) *Order {
 // The update actions of quote requests, staged quotes and quotes, and their fields.
 var (
 	quoteRequestActions = withCustom(ActionFields{
+		"transitionState":         {"state", "force"},
 		"changeQuoteRequestState": {"quoteRequestState"}, "cancelQuoteRequest": {}, "changeCustomer": {"customer"},
 	})
 	stagedQuoteActions = withCustom(ActionFields{
+		"transitionState":        {"state", "force"},
 		"changeStagedQuoteState": {"stagedQuoteState"}, "setSellerComment": {"sellerComment"}, "setValidTo": {"validTo"},
 	})
 	quoteActions = withCustom(ActionFields{
+		"transitionState":           {"state", "force"},
 		"requestQuoteRenegotiation": {"buyerComment"}, "changeCustomer": {"customer"},
 		"changeMyQuoteState": {"quoteState"}, "changeQuoteState": {"quoteState"},
 	})
 )
+
+// transition moves a negotiation resource's workflow state (the seller's: a buyer's actions are
+// refused before this).
+func (a quoteAction) transition(state **Reference, typ string, c Change) error {
+	ref, err := c.Workflow.Transition(typ, *state, a.State, a.Force)
+	if err == nil {
+		*state = ref
+	}
+	return err
+}

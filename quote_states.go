@@ -1,10 +1,10 @@
 package procura
 
-// noState refuses a draft's state: the seller's own workflow states (the reference's States) are
-// a feature Procura lacks; its resources have their fixed states only.
+// noState refuses a draft's state on the negotiation resources: Procura's workflow states (the
+// States resource) apply to orders, their line items and payments, not yet to quotes.
 func noState(state *ResourceIdentifier) error {
 	if state != nil {
-		return Unsupported("state", state, "custom workflow states (the States resource)")
+		return Unsupported("state", state, "workflow states of quote requests, staged quotes and quotes")
 	}
 	return nil
 }

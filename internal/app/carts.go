@@ -201,6 +201,7 @@ func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u pro
 			return err
 		}
 		ch := a.cartChange(l)
+		ch.Payments, ch.Workflow = attachable{l: l, who: who}, l
 		if err := x.apply(procura.TypeCart, u, func(raw json.RawMessage) error { return x.applyToCart(cart, raw, ch) }); err != nil {
 			return err
 		}

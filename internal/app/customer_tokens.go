@@ -13,7 +13,7 @@ import (
 // into a customer's token, whatever the client holds.
 var customerScopeNames = []string{
 	"manage_my_profile", "manage_my_business_units", "manage_my_orders", "manage_my_quote_requests",
-	"manage_my_quotes", "manage_my_shopping_lists", "view_products", "view_published_products", "view_categories",
+	"manage_my_quotes", "manage_my_shopping_lists", "manage_my_payments", "view_products", "view_published_products", "view_categories",
 }
 
 // UnitChoice names the business unit a customer's token is to act for: by key, or by id (the

@@ -130,7 +130,8 @@ func expansionAllowed(c Caller, typ, id string) bool {
 var viewScopes = map[string]string{procura.TypeCustomer: "view_customers", procura.TypeAssociateRole: "view_associate_roles",
 	procura.TypeStore: "view_stores", procura.TypeBusinessUnit: "view_business_units", procura.TypeCategory: "view_categories",
 	procura.TypeCart: "view_orders", procura.TypeOrder: "view_orders", procura.TypeQuoteRequest: "view_quote_requests",
-	procura.TypeStagedQuote: "view_staged_quotes", procura.TypeQuote: "view_quotes", procura.TypeType: "view_types"}
+	procura.TypeStagedQuote: "view_staged_quotes", procura.TypeQuote: "view_quotes", procura.TypeType: "view_types",
+	procura.TypeState: "view_states", procura.TypePayment: "view_payments"}
 
 // expandReference returns the reference ref with the resource it names in its "obj". A
 // reference with an id is resolved by its id alone: a key beside it (which a customer may have

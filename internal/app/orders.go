@@ -21,7 +21,7 @@ var orderKind = kind[storedOrder, *storedOrder]{
 	typ: procura.TypeOrder,
 	index: func(o *storedOrder) store.Doc {
 		d := store.Doc{Key: o.OrderNumber, Parent: unitOf(o.BusinessUnit), Owner: o.CustomerID, Group: o.Company, State: o.OrderState,
-			Amount: &o.TotalPrice.CentAmount}
+			Amount: &o.TotalPrice.CentAmount, Refs: orderRefs(&o.Order)}
 		switch {
 		case o.Cart != nil:
 			d.Unique = o.Cart.ID
@@ -66,6 +66,14 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 			return err
 		}
 		order.CreatedBy = createdBy(c, who)
+		if d.State != nil {
+			if order.State, err = l.Transition(procura.StateOrder, nil, d.State, true); err != nil {
+				return err
+			}
+		}
+		if err := paymentsFree(l, order); err != nil {
+			return err
+		}
 		if _, err := a.startApproval(l, order); err != nil {
 			return err
 		}
@@ -153,9 +161,13 @@ func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u pr
 			return err
 		}
 		ch := a.change(l)
+		ch.Payments = attachable{l, who, o.ID}
 		err = x.apply(procura.TypeOrder, u, func(raw json.RawMessage) error { return o.Apply(raw, ch) })
 		if err != nil {
 			return err
+		}
+		if c.Store != "" && (o.Store == nil || o.Store.Key != c.Store) {
+			return procura.InvalidOperation("An order reached in store '%s' stays in it.", c.Store)
 		}
 		o.Touch(a.Now())
 		out = o
@@ -173,4 +185,25 @@ func (a *App) DeleteOrder(ctx context.Context, c Caller, r Ref, version int64) (
 		return nil, err
 	}
 	return &so.Order, nil
+}
+
+// orderRefs are the documents an order references, so that they cannot be deleted while it
+// does: its workflow state, its line items' states and its payments.
+func orderRefs(o *procura.Order) []store.Ref {
+	refs := []store.Ref{}
+	if o.State != nil {
+		refs = append(refs, store.Ref{Type: procura.TypeState, ID: o.State.ID})
+	}
+	for i := range o.LineItems {
+		states, _ := procura.ItemStates(&o.LineItems[i]) // what the order holds was checked when written
+		for _, is := range states {
+			refs = append(refs, store.Ref{Type: procura.TypeState, ID: is.State.ID})
+		}
+	}
+	if o.PaymentInfo != nil {
+		for _, p := range o.PaymentInfo.Payments {
+			refs = append(refs, store.Ref{Type: procura.TypePayment, ID: p.ID})
+		}
+	}
+	return refs
 }

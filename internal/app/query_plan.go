@@ -43,6 +43,8 @@ var queryColumns = map[string]map[string]string{
 	procura.TypeAssociateRole: {"key": store.ColumnKey},
 	procura.TypeStore:         {"key": store.ColumnKey},
 	procura.TypeType:          {"key": store.ColumnKey},
+	procura.TypeState:         {"key": store.ColumnKey},
+	procura.TypePayment:       {"key": store.ColumnKey, "customer.id": store.ColumnOwner},
 	procura.TypeProduct:       {"key": store.ColumnKey},
 	procura.TypeProductType:   {"key": store.ColumnKey},
 	procura.TypeCategory:      {"key": store.ColumnKey, "parent.id": store.ColumnParent},

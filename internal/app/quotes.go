@@ -32,14 +32,14 @@ func offerIndex(key string, o *procura.Offer, company, state string) store.Doc {
 var quoteRequestKind = kind[storedQuoteRequest, *storedQuoteRequest]{
 	typ: procura.TypeQuoteRequest,
 	index: func(q *storedQuoteRequest) store.Doc {
-		return offerIndex(q.Key, &q.Offer, q.Company, q.QuoteRequestState)
+		return withState(offerIndex(q.Key, &q.Offer, q.Company, q.QuoteRequestState), q.State)
 	},
 }
 
 var stagedQuoteKind = kind[procura.StagedQuote, *procura.StagedQuote]{
 	typ: procura.TypeStagedQuote,
 	index: func(s *procura.StagedQuote) store.Doc {
-		return store.Doc{Key: s.Key, Parent: unitOf(s.BusinessUnit), State: s.StagedQuoteState}
+		return withState(store.Doc{Key: s.Key, Parent: unitOf(s.BusinessUnit), State: s.StagedQuoteState}, s.State)
 	},
 }
 
@@ -48,7 +48,7 @@ var quoteKind = kind[storedQuote, *storedQuote]{
 	index: func(q *storedQuote) store.Doc {
 		d := offerIndex(q.Key, &q.Offer, q.Company, q.QuoteState)
 		d.Refs = []store.Ref{{Type: procura.TypeQuoteRequest, ID: q.QuoteRequest.ID}}
-		return d
+		return withState(d, q.State)
 	},
 }
 
@@ -206,8 +206,9 @@ func (a *App) QueryStagedQuotes(ctx context.Context, c Caller, q Query) (*Page, 
 
 // UpdateStagedQuote applies staged-quote update actions.
 func (a *App) UpdateStagedQuote(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.StagedQuote, error) {
-	return stagedQuoteKind.updateAs(ctx, a, c, r, u, func(_ *lookup, sq *procura.StagedQuote) (func(json.RawMessage) error, error) {
-		return sq.Apply, storeIs(c.Store, sq.Store, r)
+	return stagedQuoteKind.updateAs(ctx, a, c, r, u, func(l *lookup, sq *procura.StagedQuote) (func(json.RawMessage) error, error) {
+		ch := a.change(l)
+		return func(raw json.RawMessage) error { return sq.Apply(raw, ch) }, storeIs(c.Store, sq.Store, r)
 	})
 }
 
@@ -416,4 +417,12 @@ func (a *App) CreateOrderFromQuote(ctx context.Context, c Caller, who Acting, d 
 		return a.saveQuote(l, q, doc.Version)
 	})
 	return out, err
+}
+
+// withState records the workflow state a document is in, so that the state is not deleted.
+func withState(d store.Doc, state *procura.Reference) store.Doc {
+	if state != nil {
+		d.Refs = append(d.Refs, store.Ref{Type: procura.TypeState, ID: state.ID})
+	}
+	return d
 }

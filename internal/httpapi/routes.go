@@ -73,6 +73,23 @@ func (s *Server) generalRoutes() []route {
 		{"POST /{project}/types/{ref}", general, "manage_types", update(s, a.UpdateType)},
 		{"DELETE /{project}/types/{ref}", general, "manage_types", remove(s, a.DeleteType)},
 
+		{"GET /{project}/states", general, "view_states", s.query(a.QueryStates)},
+		{"POST /{project}/states", general, "manage_states", create(s, a.CreateState)},
+		{"GET /{project}/states/{ref}", general, "view_states", get(s, a.GetState)},
+		{"POST /{project}/states/{ref}", general, "manage_states", update(s, a.UpdateState)},
+		{"DELETE /{project}/states/{ref}", general, "manage_states", remove(s, a.DeleteState)},
+
+		{"GET /{project}/payments", general, "view_payments", s.query(a.QueryPayments)},
+		{"POST /{project}/payments", general, "manage_payments", create(s, a.CreatePayment)},
+		{"GET /{project}/payments/{ref}", general, "view_payments", get(s, a.GetPayment)},
+		{"POST /{project}/payments/{ref}", general, "manage_payments", update(s, a.UpdatePayment)},
+		{"DELETE /{project}/payments/{ref}", general, "manage_payments", remove(s, a.DeletePayment)},
+		{"GET /{project}/me/payments", customer, "manage_my_payments", s.query(a.QueryPayments)},
+		{"POST /{project}/me/payments", customer, "manage_my_payments", create(s, a.CreateMyPayment)},
+		{"GET /{project}/me/payments/{ref}", customer, "manage_my_payments", get(s, a.GetPayment)},
+		{"POST /{project}/me/payments/{ref}", customer, "manage_my_payments", update(s, a.UpdatePayment)},
+		{"DELETE /{project}/me/payments/{ref}", customer, "manage_my_payments", remove(s, a.DeletePayment)},
+
 		{"GET /{project}/customers", general, "view_customers", s.query(a.QueryCustomers)},
 		{"POST /{project}/customers", general, "manage_customers", create(s, a.CreateCustomer)},
 		{"GET /{project}/customers/{ref}", general, "view_customers", get(s, a.GetCustomer)},
