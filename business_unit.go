@@ -136,8 +136,10 @@ type Change struct {
 	Now        time.Time
 	NewID      func() string
 	Lookup     Lookup
-	Catalog    Catalog    // for carts
-	Categories Categories // for products
+	Catalog    Catalog                  // for carts
+	Languages  func() ([]string, error) // the project's, for a cart's locale (nil: none checked)
+	ClientID   string                   // the API client that changes, which a cart's lock records
+	Categories Categories               // for products
 	Groups     CustomerGroups
 }
 

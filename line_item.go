@@ -8,25 +8,27 @@ import (
 
 // LineItem is a product variant in a cart or an order, with the price chosen for it.
 type LineItem struct {
-	ID                         string          `json:"id"`
-	Key                        string          `json:"key,omitempty"`
-	ProductID                  string          `json:"productId"`
-	ProductKey                 string          `json:"productKey,omitempty"`
-	Name                       LocalizedString `json:"name"`
-	ProductType                Reference       `json:"productType"`
-	Variant                    Variant         `json:"variant"`
-	Price                      Price           `json:"price"`
-	Quantity                   int64           `json:"quantity"`
-	TotalPrice                 Money           `json:"totalPrice"`
-	DiscountedPricePerQuantity []any           `json:"discountedPricePerQuantity"`
-	TaxedPricePortions         []any           `json:"taxedPricePortions"`
-	State                      []any           `json:"state"`
-	PerMethodTaxRate           []any           `json:"perMethodTaxRate"`
-	PriceMode                  string          `json:"priceMode"`
-	LineItemMode               string          `json:"lineItemMode"`
-	AddedAt                    string          `json:"addedAt,omitempty"`
-	LastModifiedAt             string          `json:"lastModifiedAt,omitempty"`
-	Custom                     *CustomFields   `json:"custom,omitempty"`
+	ID                         string               `json:"id"`
+	Key                        string               `json:"key,omitempty"`
+	ProductID                  string               `json:"productId"`
+	ProductKey                 string               `json:"productKey,omitempty"`
+	Name                       LocalizedString      `json:"name"`
+	ProductType                Reference            `json:"productType"`
+	Variant                    Variant              `json:"variant"`
+	Price                      Price                `json:"price"`
+	Quantity                   int64                `json:"quantity"`
+	TotalPrice                 Money                `json:"totalPrice"`
+	DiscountedPricePerQuantity []any                `json:"discountedPricePerQuantity"`
+	TaxedPricePortions         []any                `json:"taxedPricePortions"`
+	State                      []any                `json:"state"`
+	PerMethodTaxRate           []any                `json:"perMethodTaxRate"`
+	PriceMode                  string               `json:"priceMode"`
+	LineItemMode               string               `json:"lineItemMode"`
+	AddedAt                    string               `json:"addedAt,omitempty"`
+	LastModifiedAt             string               `json:"lastModifiedAt,omitempty"`
+	Custom                     *CustomFields        `json:"custom,omitempty"`
+	ShippingDetails            *ItemShippingDetails `json:"shippingDetails,omitempty"`
+	InventoryMode              string               `json:"inventoryMode,omitempty"`
 }
 
 // LineItemDraft adds a line item: by sku, or by productId and variantId (default the master).
@@ -37,6 +39,14 @@ type LineItemDraft struct {
 	SKU       string             `json:"sku,omitempty"`
 	Quantity  *int64             `json:"quantity,omitempty"`
 	Custom    *CustomFieldsDraft `json:"custom,omitempty"`
+	// the fields of cart_draft.go
+	AddedAt             string                      `json:"addedAt,omitempty"`
+	ExternalPrice       *MoneyDraft                 `json:"externalPrice,omitempty"`
+	ExternalTotalPrice  *ExternalLineItemTotalPrice `json:"externalTotalPrice,omitempty"`
+	InventoryMode       string                      `json:"inventoryMode,omitempty"`
+	ShippingDetails     *ItemShippingDetailsDraft   `json:"shippingDetails,omitempty"`
+	DistributionChannel *ResourceIdentifier         `json:"distributionChannel,omitempty"`
+	SupplyChannel       *ResourceIdentifier         `json:"supplyChannel,omitempty"`
 }
 
 // Quantity limits of a line item, and how many line items a cart holds.
