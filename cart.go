@@ -281,7 +281,7 @@ func (c *Cart) putLineItem(li LineItem) error {
 	for i := range c.LineItems {
 		x := &c.LineItems[i]
 		if x.ProductID == li.ProductID && x.Variant.ID == li.Variant.ID && x.Key == li.Key && x.Custom == nil && li.Custom == nil &&
-			mergeable(*x) && mergeable(li) {
+			mergeable(*x, li) {
 			if err := CheckQuantity("quantity", x.Quantity+li.Quantity); err != nil {
 				return err
 			}

@@ -92,10 +92,10 @@ func (c *Cart) lineItemDraftFields(li *LineItem, d LineItemDraft) error {
 	return nil
 }
 
-// mergeable reports whether a line item may take another's quantity: one with its catalog price
-// and without shipping details.
-func mergeable(li LineItem) bool {
-	return li.PriceMode == PricePlatform && li.ShippingDetails == nil
+// mergeable reports whether x may take the quantity of the new line item li: li has its catalog
+// price, neither has shipping details, and x's total is not one the seller set for its quantity.
+func mergeable(x, li LineItem) bool {
+	return li.PriceMode == PricePlatform && li.ShippingDetails == nil && x.ShippingDetails == nil && x.PriceMode != PriceExternalTotal
 }
 
 // asAny returns the elements of list as a []any, never nil (an order's custom line items and

@@ -311,3 +311,19 @@ func TestOrderCarriesLocaleCustomLineItemsAndAddresses(t *testing.T) {
 	eq(t, "replica slug", r.CustomLineItems[0].Slug, "fee")
 	eq(t, "replica address", r.ItemShippingAddresses[0].Key, "home")
 }
+
+func TestMergeTakesTheSessionsCustomLineItems(t *testing.T) {
+	ch := cartChange(newWorld())
+	fee := `{"name":{"en":"Fee"},"slug":"fee","money":{"currencyCode":"EUR","centAmount":100}}`
+	from := newTestCart(t, ch, `{"currency":"EUR","anonymousId":"s-1","itemShippingAddresses":[{"key":"home","country":"DE"}],
+		"customLineItems":[`+fee+`,{"name":{"en":"Gift wrap"},"slug":"gift","money":{"currencyCode":"EUR","centAmount":300},
+		"shippingDetails":{"targets":[{"addressKey":"home","quantity":1}]}}]}`)
+	into := newTestCart(t, ch, `{"currency":"EUR","customerId":"c1","customLineItems":[`+fee+`]}`)
+	if err := into.Merge(from, ch); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "custom line items", len(into.CustomLineItems), 2)
+	eq(t, "the merged one", into.CustomLineItems[1].Slug, "gift")
+	eq(t, "without the session's addresses", into.CustomLineItems[1].ShippingDetails == nil, true)
+	eq(t, "total", into.TotalPrice.CentAmount, int64(400))
+}
