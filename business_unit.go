@@ -136,11 +136,13 @@ type Change struct {
 	Now        time.Time
 	NewID      func() string
 	Lookup     Lookup
-	Catalog    Catalog                  // for carts
-	Languages  func() ([]string, error) // the project's, for a cart's locale (nil: none checked)
-	ClientID   string                   // the API client that changes, which a cart's lock records
-	Categories Categories               // for products
+	Catalog    Catalog    // for carts
+	Categories Categories // for products
 	Groups     CustomerGroups
+	// for carts: the project's languages (a locale must be one; nil: none checked), and the API
+	// client that changes (a lock records it)
+	Languages func() ([]string, error)
+	ClientID  string
 }
 
 // Catalog finds products for carts; a nil product with a nil error means there is none.

@@ -19,34 +19,35 @@ const (
 // Cart is a customer's (or a business unit's) basket of line items in one currency.
 type Cart struct {
 	Base
-	Key                             string           `json:"key,omitempty"`
-	CustomerID                      string           `json:"customerId,omitempty"`
-	AnonymousID                     string           `json:"anonymousId,omitempty"`
-	CustomerEmail                   string           `json:"customerEmail,omitempty"`
-	BusinessUnit                    *KeyReference    `json:"businessUnit,omitempty"`
-	Store                           *KeyReference    `json:"store,omitempty"`
-	LineItems                       []LineItem       `json:"lineItems"`
+	Key                   string        `json:"key,omitempty"`
+	CustomerID            string        `json:"customerId,omitempty"`
+	AnonymousID           string        `json:"anonymousId,omitempty"`
+	CustomerEmail         string        `json:"customerEmail,omitempty"`
+	BusinessUnit          *KeyReference `json:"businessUnit,omitempty"`
+	Store                 *KeyReference `json:"store,omitempty"`
+	LineItems             []LineItem    `json:"lineItems"`
+	TotalPrice            Money         `json:"totalPrice"`
+	TaxMode               string        `json:"taxMode"`
+	TaxRoundingMode       string        `json:"taxRoundingMode"`
+	TaxCalculationMode    string        `json:"taxCalculationMode"`
+	PriceRoundingMode     string        `json:"priceRoundingMode"`
+	InventoryMode         string        `json:"inventoryMode"`
+	CartState             string        `json:"cartState"`
+	FreezeStrategy        string        `json:"freezeStrategy,omitempty"`
+	ShippingAddress       *Address      `json:"shippingAddress,omitempty"`
+	BillingAddress        *Address      `json:"billingAddress,omitempty"`
+	ShippingMode          string        `json:"shippingMode"`
+	Shipping              []any         `json:"shipping"`
+	ItemShippingAddresses []Address     `json:"itemShippingAddresses"`
+	DiscountCodes         []any         `json:"discountCodes"`
+	DirectDiscounts       []any         `json:"directDiscounts"`
+	RefusedGifts          []any         `json:"refusedGifts"`
+	Origin                string        `json:"origin"`
+	Country               string        `json:"country,omitempty"`
+	PurchaseOrderNumber   string        `json:"purchaseOrderNumber,omitempty"`
+	Custom                *CustomFields `json:"custom,omitempty"`
+	// the seller's custom line items, and the fields of cart_fields.go (decision 0027)
 	CustomLineItems                 []CustomLineItem `json:"customLineItems"`
-	TotalPrice                      Money            `json:"totalPrice"`
-	TaxMode                         string           `json:"taxMode"`
-	TaxRoundingMode                 string           `json:"taxRoundingMode"`
-	TaxCalculationMode              string           `json:"taxCalculationMode"`
-	PriceRoundingMode               string           `json:"priceRoundingMode"`
-	InventoryMode                   string           `json:"inventoryMode"`
-	CartState                       string           `json:"cartState"`
-	FreezeStrategy                  string           `json:"freezeStrategy,omitempty"`
-	ShippingAddress                 *Address         `json:"shippingAddress,omitempty"`
-	BillingAddress                  *Address         `json:"billingAddress,omitempty"`
-	ShippingMode                    string           `json:"shippingMode"`
-	Shipping                        []any            `json:"shipping"`
-	ItemShippingAddresses           []Address        `json:"itemShippingAddresses"`
-	DiscountCodes                   []any            `json:"discountCodes"`
-	DirectDiscounts                 []any            `json:"directDiscounts"`
-	RefusedGifts                    []any            `json:"refusedGifts"`
-	Origin                          string           `json:"origin"`
-	Country                         string           `json:"country,omitempty"`
-	PurchaseOrderNumber             string           `json:"purchaseOrderNumber,omitempty"`
-	Custom                          *CustomFields    `json:"custom,omitempty"`
 	Locale                          string           `json:"locale,omitempty"`
 	CustomerGroup                   *Reference       `json:"customerGroup,omitempty"`
 	DeleteDaysAfterLastModification *int             `json:"deleteDaysAfterLastModification,omitempty"`

@@ -8,27 +8,28 @@ import (
 
 // LineItem is a product variant in a cart or an order, with the price chosen for it.
 type LineItem struct {
-	ID                         string               `json:"id"`
-	Key                        string               `json:"key,omitempty"`
-	ProductID                  string               `json:"productId"`
-	ProductKey                 string               `json:"productKey,omitempty"`
-	Name                       LocalizedString      `json:"name"`
-	ProductType                Reference            `json:"productType"`
-	Variant                    Variant              `json:"variant"`
-	Price                      Price                `json:"price"`
-	Quantity                   int64                `json:"quantity"`
-	TotalPrice                 Money                `json:"totalPrice"`
-	DiscountedPricePerQuantity []any                `json:"discountedPricePerQuantity"`
-	TaxedPricePortions         []any                `json:"taxedPricePortions"`
-	State                      []any                `json:"state"`
-	PerMethodTaxRate           []any                `json:"perMethodTaxRate"`
-	PriceMode                  string               `json:"priceMode"`
-	LineItemMode               string               `json:"lineItemMode"`
-	AddedAt                    string               `json:"addedAt,omitempty"`
-	LastModifiedAt             string               `json:"lastModifiedAt,omitempty"`
-	Custom                     *CustomFields        `json:"custom,omitempty"`
-	ShippingDetails            *ItemShippingDetails `json:"shippingDetails,omitempty"`
-	InventoryMode              string               `json:"inventoryMode,omitempty"`
+	ID                         string          `json:"id"`
+	Key                        string          `json:"key,omitempty"`
+	ProductID                  string          `json:"productId"`
+	ProductKey                 string          `json:"productKey,omitempty"`
+	Name                       LocalizedString `json:"name"`
+	ProductType                Reference       `json:"productType"`
+	Variant                    Variant         `json:"variant"`
+	Price                      Price           `json:"price"`
+	Quantity                   int64           `json:"quantity"`
+	TotalPrice                 Money           `json:"totalPrice"`
+	DiscountedPricePerQuantity []any           `json:"discountedPricePerQuantity"`
+	TaxedPricePortions         []any           `json:"taxedPricePortions"`
+	State                      []any           `json:"state"`
+	PerMethodTaxRate           []any           `json:"perMethodTaxRate"`
+	PriceMode                  string          `json:"priceMode"`
+	LineItemMode               string          `json:"lineItemMode"`
+	AddedAt                    string          `json:"addedAt,omitempty"`
+	LastModifiedAt             string          `json:"lastModifiedAt,omitempty"`
+	Custom                     *CustomFields   `json:"custom,omitempty"`
+	// item shipping (cart_item_shipping.go) and the stored inventory mode (decision 0027)
+	ShippingDetails *ItemShippingDetails `json:"shippingDetails,omitempty"`
+	InventoryMode   string               `json:"inventoryMode,omitempty"`
 }
 
 // LineItemDraft adds a line item: by sku, or by productId and variantId (default the master).
