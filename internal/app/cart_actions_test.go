@@ -252,3 +252,39 @@ func TestCustomerCartAndReplica(t *testing.T) {
 		}
 	})
 }
+
+// TestCustomFieldsOfCustomLineItemsAndItemAddresses: a custom line item's custom fields follow a
+// type for custom-line-item, an item shipping address's a type for address; others are refused
+// and write nothing.
+func TestCustomFieldsOfCustomLineItemsAndItemAddresses(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		w.customType("fee-fields", "custom-line-item", "!reason:String")
+		w.customType("address-fields", "address", "door:String")
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(w.customers["alice@acme.example"], "acme"), cartDraft("W-1")))
+		add := func(typ string, fields string) string {
+			return `{"action":"addCustomLineItem","name":{"en":"Fee"},"slug":"fee","money":{"currencyCode":"EUR","centAmount":100},` +
+				`"custom":{"type":{"key":"` + typ + `"},"fields":` + fields + `}}`
+		}
+		for _, bad := range []string{add("address-fields", `{"door":"A"}`), add("fee-fields", `{}`), add("fee-fields", `{"reason":7}`)} {
+			_, err := a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version, bad))
+			if err == nil {
+				t.Fatalf("%s: accepted", bad)
+			}
+		}
+		if v := cartVersion(t, a, c, cart.ID); v != cart.Version {
+			t.Fatalf("refused custom fields wrote the cart")
+		}
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version, add("fee-fields", `{"reason":"rush"}`),
+			`{"action":"addItemShippingAddress","address":{"key":"plant","country":"DE"}}`,
+			`{"action":"setItemShippingAddressCustomType","addressKey":"plant","type":{"key":"address-fields"},"fields":{"door":"B"}}`)))
+		if cart.CustomLineItems[0].Custom == nil || cart.ItemShippingAddresses[0].Custom == nil {
+			t.Fatalf("custom fields: %+v %+v", cart.CustomLineItems[0].Custom, cart.ItemShippingAddresses[0].Custom)
+		}
+		_, err := a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"setItemShippingAddressCustomField","addressKey":"plant","name":"door","value":3}`))
+		if err == nil {
+			t.Fatal("a number for a String field of an item shipping address: accepted")
+		}
+	})
+}
