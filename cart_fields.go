@@ -99,7 +99,7 @@ func (c *Cart) changeLineItemsOrder(order []string) error {
 	return nil
 }
 
-// externalTotal checks a line item's external price and total for a quantity q.
+// externalTotal reads a line item's external price and total, in the cart's currency.
 func (c *Cart) externalTotal(e *ExternalLineItemTotalPrice) (price, totalPrice Money, err error) {
 	if price, err = c.lineMoney("externalTotalPrice.price", e.Price); err != nil {
 		return
