@@ -141,6 +141,10 @@ type Change struct {
 	Groups     CustomerGroups
 	Workflow   Workflow // for workflow states
 	Payments   Payments // for carts and orders
+	// for carts: the project's languages (a locale must be one; nil: none checked), and the API
+	// client that changes (a lock records it)
+	Languages func() ([]string, error)
+	ClientID  string
 }
 
 // Catalog finds products for carts; a nil product with a nil error means there is none.

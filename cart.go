@@ -26,7 +26,6 @@ type Cart struct {
 	BusinessUnit          *KeyReference `json:"businessUnit,omitempty"`
 	Store                 *KeyReference `json:"store,omitempty"`
 	LineItems             []LineItem    `json:"lineItems"`
-	CustomLineItems       []any         `json:"customLineItems"`
 	TotalPrice            Money         `json:"totalPrice"`
 	TaxMode               string        `json:"taxMode"`
 	TaxRoundingMode       string        `json:"taxRoundingMode"`
@@ -39,7 +38,7 @@ type Cart struct {
 	BillingAddress        *Address      `json:"billingAddress,omitempty"`
 	ShippingMode          string        `json:"shippingMode"`
 	Shipping              []any         `json:"shipping"`
-	ItemShippingAddresses []any         `json:"itemShippingAddresses"`
+	ItemShippingAddresses []Address     `json:"itemShippingAddresses"`
 	DiscountCodes         []any         `json:"discountCodes"`
 	DirectDiscounts       []any         `json:"directDiscounts"`
 	RefusedGifts          []any         `json:"refusedGifts"`
@@ -48,6 +47,12 @@ type Cart struct {
 	PurchaseOrderNumber   string        `json:"purchaseOrderNumber,omitempty"`
 	Custom                *CustomFields `json:"custom,omitempty"`
 	PaymentInfo           *PaymentInfo  `json:"paymentInfo,omitempty"`
+	// the seller's custom line items, and the fields of cart_fields.go (decision 0027)
+	CustomLineItems                 []CustomLineItem `json:"customLineItems"`
+	Locale                          string           `json:"locale,omitempty"`
+	CustomerGroup                   *Reference       `json:"customerGroup,omitempty"`
+	DeleteDaysAfterLastModification *int             `json:"deleteDaysAfterLastModification,omitempty"`
+	Lock                            *CartLock        `json:"lock,omitempty"`
 }
 
 // CartDraft creates a cart.
@@ -66,6 +71,13 @@ type CartDraft struct {
 	PurchaseOrderNumber string              `json:"purchaseOrderNumber,omitempty"`
 	Origin              string              `json:"origin,omitempty"`
 	Custom              *CustomFieldsDraft  `json:"custom,omitempty"`
+	// the fields of cart_draft.go
+	Locale                          string                `json:"locale,omitempty"`
+	InventoryMode                   string                `json:"inventoryMode,omitempty"`
+	ItemShippingAddresses           []Address             `json:"itemShippingAddresses,omitempty"`
+	CustomLineItems                 []CustomLineItemDraft `json:"customLineItems,omitempty"`
+	DeleteDaysAfterLastModification *int                  `json:"deleteDaysAfterLastModification,omitempty"`
+	CustomerGroup                   *ResourceIdentifier   `json:"customerGroup,omitempty"`
 }
 
 // NewCart validates d and builds the cart: its unit, store and customer must fit together (see
@@ -89,10 +101,10 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 	if err := checkOneOf("origin", origin, "Customer", "Merchant"); err != nil {
 		return nil, err
 	}
-	cart := &Cart{Key: d.Key, CustomerID: d.CustomerID, AnonymousID: d.AnonymousID, CustomerEmail: d.CustomerEmail, LineItems: []LineItem{}, CustomLineItems: []any{},
+	cart := &Cart{Key: d.Key, CustomerID: d.CustomerID, AnonymousID: d.AnonymousID, CustomerEmail: d.CustomerEmail, LineItems: []LineItem{}, CustomLineItems: []CustomLineItem{},
 		TotalPrice: NewMoney(d.Currency, 0), TaxMode: "Disabled", TaxRoundingMode: "HalfEven", TaxCalculationMode: "LineItemLevel",
 		PriceRoundingMode: "HalfEven", InventoryMode: "None", CartState: CartActive, ShippingMode: "Single", Shipping: []any{},
-		ItemShippingAddresses: []any{}, DiscountCodes: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: origin,
+		ItemShippingAddresses: []Address{}, DiscountCodes: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: origin,
 		Country: d.Country, PurchaseOrderNumber: d.PurchaseOrderNumber}
 	if err := cart.setAddresses(d.ShippingAddress, d.BillingAddress); err != nil {
 		return nil, err
@@ -111,6 +123,9 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 		return nil, err
 	}
 	cart.Custom = custom
+	if err := cart.draftFields(d, c); err != nil {
+		return nil, err
+	}
 	pr := cart.pricing(c)
 	for _, ld := range d.LineItems {
 		if err := cart.addLineItem(pr, ld, c.NewID()); err != nil {
@@ -256,6 +271,9 @@ func (c *Cart) addLineItem(pr pricing, d LineItemDraft, id string) error {
 	if err != nil {
 		return err
 	}
+	if err := c.lineItemDraftFields(&li, d); err != nil {
+		return err
+	}
 	return c.putLineItem(li)
 }
 
@@ -264,7 +282,8 @@ func (c *Cart) addLineItem(pr pricing, d LineItemDraft, id string) error {
 func (c *Cart) putLineItem(li LineItem) error {
 	for i := range c.LineItems {
 		x := &c.LineItems[i]
-		if x.ProductID == li.ProductID && x.Variant.ID == li.Variant.ID && x.Key == li.Key && x.Custom == nil && li.Custom == nil {
+		if x.ProductID == li.ProductID && x.Variant.ID == li.Variant.ID && x.Key == li.Key && x.Custom == nil && li.Custom == nil &&
+			mergeable(*x, li) {
 			if err := CheckQuantity("quantity", x.Quantity+li.Quantity); err != nil {
 				return err
 			}
@@ -289,6 +308,9 @@ func (c *Cart) putLineItem(li LineItem) error {
 func (c *Cart) sum() error {
 	t, err := total(c.TotalPrice.CurrencyCode, c.LineItems)
 	if err != nil {
+		return err
+	}
+	if t.CentAmount, err = plusCustomLineItems(t.CentAmount, c.CustomLineItems); err != nil {
 		return err
 	}
 	for _, raw := range c.DirectDiscounts {

@@ -26,6 +26,29 @@ type cartAction struct {
 	Value               any                 `json:"value"`
 	ExternalPrice       *MoneyDraft         `json:"externalPrice"`
 	Discounts           []DirectDiscount    `json:"discounts"`
+	// the actions of custom line items, item shipping addresses and the cart's other fields
+	CustomLineItemID                string                      `json:"customLineItemId"`
+	CustomLineItemKey               string                      `json:"customLineItemKey"`
+	Money                           *MoneyDraft                 `json:"money"`
+	Mode                            string                      `json:"mode"`
+	ShippingDetails                 *ItemShippingDetailsDraft   `json:"shippingDetails"`
+	TargetsDelta                    []ItemShippingTarget        `json:"targetsDelta"`
+	AddressKey                      string                      `json:"addressKey"`
+	Locale                          *string                     `json:"locale"`
+	CustomerID                      *string                     `json:"customerId"`
+	CustomerGroup                   *ResourceIdentifier         `json:"customerGroup"`
+	DeleteDaysAfterLastModification *int                        `json:"deleteDaysAfterLastModification"`
+	LineItemOrder                   []string                    `json:"lineItemOrder"`
+	ExternalTotalPrice              *ExternalLineItemTotalPrice `json:"externalTotalPrice"`
+	InventoryMode                   *string                     `json:"inventoryMode"`
+	DistributionChannel             *ResourceIdentifier         `json:"distributionChannel"`
+	SupplyChannel                   *ResourceIdentifier         `json:"supplyChannel"`
+	AddedAt                         string                      `json:"addedAt"`
+	// addCustomLineItem is read into its draft (decodeAddCustomLineItem); these name its fields
+	Slug        string               `json:"slug"`
+	TaxCategory *ResourceIdentifier  `json:"taxCategory"`
+	PriceMode   string               `json:"priceMode"`
+	customLine  *CustomLineItemDraft // addCustomLineItem's draft
 }
 
 // DirectDiscount lowers a cart's total: relative (permyriad, 100 = 1%) or absolute (money in the
@@ -44,7 +67,9 @@ type DirectDiscount struct {
 
 // frozenRefuses lists the actions a Frozen cart refuses (the reference's list, as far as
 // Procura has them).
-var frozenRefuses = map[string]bool{"addLineItem": true, "removeLineItem": true, "changeLineItemQuantity": true, "setLineItemPrice": true}
+var frozenRefuses = map[string]bool{"addLineItem": true, "removeLineItem": true, "changeLineItemQuantity": true, "setLineItemPrice": true,
+	"setLineItemTotalPrice": true, "addCustomLineItem": true, "removeCustomLineItem": true, "changeCustomLineItemQuantity": true,
+	"setLineItemDistributionChannel": true, "setLineItemSupplyChannel": true}
 
 // Apply applies one cart update action. An Ordered cart refuses every action; a Frozen cart the
 // ones that change its line items. Errors: InvalidOperation, InvalidInput, InvalidField,
@@ -54,7 +79,11 @@ func (c *Cart) Apply(raw json.RawMessage, ch Change) error {
 		return err
 	}
 	var a cartAction
-	if err := DecodeAction(raw, &a, cartActions); err != nil {
+	decode := func() error { return DecodeAction(raw, &a, cartActions) }
+	if ActionName(raw) == "addCustomLineItem" {
+		decode = func() error { return decodeAddCustomLineItem(raw, &a) }
+	}
+	if err := decode(); err != nil {
 		return err
 	}
 	if c.CartState == CartOrdered || c.CartState == CartMerged {
@@ -66,6 +95,7 @@ func (c *Cart) Apply(raw json.RawMessage, ch Change) error {
 	if err := c.applyAction(a, ch); err != nil {
 		return err
 	}
+	c.refreshShippingValidity()
 	return c.sum()
 }
 
@@ -73,7 +103,9 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 	switch a.Action {
 	case "addLineItem":
 		return c.addLineItem(c.pricing(ch), LineItemDraft{Key: deref(a.Key), ProductID: a.ProductID, VariantID: a.VariantID, SKU: a.SKU,
-			Quantity: a.Quantity, Custom: a.Custom}, ch.NewID())
+			Quantity: a.Quantity, Custom: a.Custom, AddedAt: a.AddedAt, ExternalPrice: a.ExternalPrice, ExternalTotalPrice: a.ExternalTotalPrice,
+			InventoryMode: deref(a.InventoryMode), ShippingDetails: a.ShippingDetails, DistributionChannel: a.DistributionChannel,
+			SupplyChannel: a.SupplyChannel}, ch.NewID())
 	case "removeLineItem":
 		return c.removeLineItem(a)
 	case "changeLineItemQuantity":
@@ -150,6 +182,9 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 	case "setCustomType", "setCustomField":
 		return customAction{Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}.apply(a.Action, &c.Custom)
 	default:
+		if handled, err := c.applyMoreAction(a, ch); handled {
+			return err
+		}
 		custom := customAction{Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}
 		if handled, err := custom.applyNested(a.Action, a.LineItemID, a.LineItemKey, c.LineItems, c.ShippingAddress, c.BillingAddress); handled {
 			return err
@@ -173,7 +208,7 @@ func (c *Cart) removeLineItem(a cartAction) error {
 		return InvalidInput("quantity must be at least 1; it is %d.", *a.Quantity)
 	}
 	li.Quantity -= *a.Quantity
-	li.TotalPrice = li.Price.Value.Times(li.Quantity)
+	li.quantityChanged()
 	return nil
 }
 
@@ -195,7 +230,7 @@ func (c *Cart) changeQuantity(a cartAction) error {
 	}
 	li := &c.LineItems[i]
 	li.Quantity = *a.Quantity
-	li.TotalPrice = li.Price.Value.Times(li.Quantity)
+	li.quantityChanged()
 	return nil
 }
 
@@ -220,7 +255,7 @@ func (c *Cart) freeze(strategy string) error {
 func (c *Cart) Reprice(ch Change) error {
 	pr := c.pricing(ch)
 	for i := range c.LineItems {
-		if c.LineItems[i].PriceMode == "ExternalPrice" {
+		if c.LineItems[i].PriceMode != PricePlatform {
 			continue // a price set by the seller stays
 		}
 		if err := pr.reprice(&c.LineItems[i]); err != nil {
@@ -305,8 +340,9 @@ func (c *Cart) Order() error {
 
 // cartActions are the cart update actions and their fields (the reference's names; Procura
 // serves these fields of them).
-var cartActions = withCustom(withActions(withActions(nestedCustomActions, cartPaymentActions), ActionFields{
-	"addLineItem":            {"productId", "variantId", "sku", "key", "quantity", "custom"},
+var cartActions = withCustom(withActions(withActions(withActions(nestedCustomActions, cartPaymentActions), moreCartActions), ActionFields{
+	"addLineItem": {"productId", "variantId", "sku", "key", "quantity", "custom", "addedAt", "externalPrice", "externalTotalPrice",
+		"inventoryMode", "shippingDetails", "distributionChannel", "supplyChannel"},
 	"removeLineItem":         {"lineItemId", "quantity"},
 	"changeLineItemQuantity": {"lineItemId", "quantity"},
 	"setLineItemPrice":       {"lineItemId", "externalPrice"},

@@ -94,6 +94,26 @@ func (c *Cart) Merge(from *Cart, ch Change) error {
 			c.LineItems = before
 		}
 	}
+	c.mergeCustomLineItems(from, ch)
 	from.CartState = CartMerged
 	return c.sum()
+}
+
+// mergeCustomLineItems adds the custom line items of from (the seller's, on the session's cart)
+// to c, without their shipping details (c has other addresses); one whose slug or key c already
+// has, or that would pass the limit, is left out, like a line item that cannot be added.
+func (c *Cart) mergeCustomLineItems(from *Cart, ch Change) {
+	for _, x := range from.CustomLineItems {
+		taken := slices.ContainsFunc(c.CustomLineItems, func(y CustomLineItem) bool {
+			return y.Slug == x.Slug || x.Key != "" && y.Key == x.Key
+		})
+		if taken || len(c.CustomLineItems) >= MaxCustomLineItems {
+			continue
+		}
+		x.ID, x.ShippingDetails = ch.NewID(), nil
+		if x.Custom != nil {
+			x.Custom = &CustomFields{Type: x.Custom.Type, Fields: maps.Clone(x.Custom.Fields)}
+		}
+		c.CustomLineItems = append(c.CustomLineItems, x)
+	}
 }

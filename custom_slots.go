@@ -91,7 +91,14 @@ func (f *ApprovalFlow) CustomSlots() []CustomSlot { return slot("custom", "appro
 
 // CustomSlots implements Customizable: carts share their types with orders.
 func (c *Cart) CustomSlots() []CustomSlot {
-	return append(append(slot("custom", "order", c.Custom), postalSlots(c.ShippingAddress, c.BillingAddress)...), lineItemSlots(c.LineItems)...)
+	out := append(append(slot("custom", "order", c.Custom), postalSlots(c.ShippingAddress, c.BillingAddress)...), lineItemSlots(c.LineItems)...)
+	for i := range c.CustomLineItems {
+		out = append(out, slot("customLineItems", "custom-line-item", c.CustomLineItems[i].Custom)...)
+	}
+	for i := range c.ItemShippingAddresses {
+		out = append(out, addressSlots("itemShippingAddresses", &c.ItemShippingAddresses[i])...)
+	}
+	return out
 }
 
 // CustomSlots implements Customizable.

@@ -27,6 +27,9 @@ type LineItem struct {
 	AddedAt                    string          `json:"addedAt,omitempty"`
 	LastModifiedAt             string          `json:"lastModifiedAt,omitempty"`
 	Custom                     *CustomFields   `json:"custom,omitempty"`
+	// item shipping (cart_item_shipping.go) and the stored inventory mode (decision 0027)
+	ShippingDetails *ItemShippingDetails `json:"shippingDetails,omitempty"`
+	InventoryMode   string               `json:"inventoryMode,omitempty"`
 }
 
 // LineItemDraft adds a line item: by sku, or by productId and variantId (default the master).
@@ -37,6 +40,14 @@ type LineItemDraft struct {
 	SKU       string             `json:"sku,omitempty"`
 	Quantity  *int64             `json:"quantity,omitempty"`
 	Custom    *CustomFieldsDraft `json:"custom,omitempty"`
+	// the fields of cart_draft.go
+	AddedAt             string                      `json:"addedAt,omitempty"`
+	ExternalPrice       *MoneyDraft                 `json:"externalPrice,omitempty"`
+	ExternalTotalPrice  *ExternalLineItemTotalPrice `json:"externalTotalPrice,omitempty"`
+	InventoryMode       string                      `json:"inventoryMode,omitempty"`
+	ShippingDetails     *ItemShippingDetailsDraft   `json:"shippingDetails,omitempty"`
+	DistributionChannel *ResourceIdentifier         `json:"distributionChannel,omitempty"`
+	SupplyChannel       *ResourceIdentifier         `json:"supplyChannel,omitempty"`
 }
 
 // Quantity limits of a line item, and how many line items a cart holds.

@@ -44,9 +44,9 @@ type Order struct {
 	Quote                     *Reference    `json:"quote,omitempty"`
 	Origin                    string        `json:"origin"`
 	Country                   string        `json:"country,omitempty"`
+	Locale                    string        `json:"locale,omitempty"`
 	Custom                    *CustomFields `json:"custom,omitempty"`
 	LastMessageSequenceNumber int           `json:"lastMessageSequenceNumber"`
-	Locale                    string        `json:"locale,omitempty"`
 	// State is the order's step in the seller's own workflow (the States resource).
 	State       *Reference   `json:"state,omitempty"`
 	PaymentInfo *PaymentInfo `json:"paymentInfo,omitempty"`
@@ -166,12 +166,12 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 	}
 	o := &Order{OrderNumber: d.OrderNumber, PurchaseOrderNumber: or(d.PurchaseOrderNumber, cart.PurchaseOrderNumber),
 		CustomerID: cart.CustomerID, CustomerEmail: cart.CustomerEmail, BusinessUnit: cart.BusinessUnit, Store: cart.Store,
-		LineItems: cart.LineItems, CustomLineItems: []any{}, TotalPrice: cart.TotalPrice, TaxMode: cart.TaxMode,
+		LineItems: cart.LineItems, CustomLineItems: asAny(cart.CustomLineItems), TotalPrice: cart.TotalPrice, TaxMode: cart.TaxMode,
 		TaxRoundingMode: cart.TaxRoundingMode, TaxCalculationMode: cart.TaxCalculationMode, InventoryMode: cart.InventoryMode,
 		OrderState: state, ShipmentState: d.ShipmentState, PaymentState: d.PaymentState,
 		ShippingAddress: cart.ShippingAddress, BillingAddress: cart.BillingAddress, ShippingMode: cart.ShippingMode,
-		Shipping: []any{}, ItemShippingAddresses: []Address{}, RefusedGifts: []any{}, SyncInfo: []any{}, ReturnInfo: []ReturnInfo{},
-		Cart: &Reference{TypeID: TypeCart, ID: cart.ID}, Origin: cart.Origin, Country: cart.Country, PaymentInfo: cart.PaymentInfo}
+		Shipping: []any{}, ItemShippingAddresses: append([]Address{}, cart.ItemShippingAddresses...), RefusedGifts: []any{}, SyncInfo: []any{}, ReturnInfo: []ReturnInfo{},
+		Cart: &Reference{TypeID: TypeCart, ID: cart.ID}, Origin: cart.Origin, Country: cart.Country, Locale: cart.Locale, PaymentInfo: cart.PaymentInfo}
 	var err error
 	if o.Custom, err = customOrCopy(d.Custom, cart.Custom); err != nil {
 		return nil, err

@@ -65,6 +65,15 @@ var policies = map[string]resourcePolicy{
 		// the reference's MyCart has no custom fields of addresses
 		"setShippingAddressCustomType": Trusted | OwnToken, "setShippingAddressCustomField": Trusted | OwnToken,
 		"setBillingAddressCustomType": Trusted | OwnToken, "setBillingAddressCustomField": Trusted | OwnToken,
+		// not MyCart actions: the customer, custom line items, locks, custom fields of item
+		// shipping addresses and inventory are the seller's and its backend's; customer groups
+		// and line totals select prices, the seller's alone (decision 0027)
+		"setCustomerId": Trusted, "lockCart": Trusted, "unlockCart": Trusted, "setLineItemInventoryMode": Trusted,
+		"addCustomLineItem": Trusted, "removeCustomLineItem": Trusted, "changeCustomLineItemQuantity": Trusted,
+		"changeCustomLineItemMoney": Trusted, "changeCustomLineItemPriceMode": Trusted, "setCustomLineItemShippingDetails": Trusted,
+		"setCustomLineItemCustomType": Trusted, "setCustomLineItemCustomField": Trusted,
+		"setItemShippingAddressCustomType": Trusted, "setItemShippingAddressCustomField": Trusted,
+		"setCustomerGroup": Seller, "setLineItemTotalPrice": Seller,
 	}},
 	TypeOrder: {orderActions, Trusted | OwnToken, except(orderActions, Trusted, buyerOrderActions...)},
 	TypeQuoteRequest: {quoteRequestActions, Everyone, map[string]Callers{
@@ -154,7 +163,8 @@ func ActionAllowed(k ActorKind, typ, action string) error {
 // action too, so only its callers may give one (the reference's My… endpoints take BaseAddress,
 // which has no custom fields).
 var addressWriters = map[string]map[string]string{
-	TypeCart:         {"setShippingAddress": "setShippingAddressCustomType", "setBillingAddress": "setBillingAddressCustomType"},
+	TypeCart: {"setShippingAddress": "setShippingAddressCustomType", "setBillingAddress": "setBillingAddressCustomType",
+		"addItemShippingAddress": "setItemShippingAddressCustomType", "updateItemShippingAddress": "setItemShippingAddressCustomType"},
 	TypeCustomer:     {"addAddress": "setAddressCustomType", "changeAddress": "setAddressCustomType"},
 	TypeBusinessUnit: {"addAddress": "setAddressCustomType", "changeAddress": "setAddressCustomType"},
 }

@@ -284,10 +284,10 @@ func QuoteAction(raw json.RawMessage) (name, quoteState string) {
 // the requested prices, for the same customer, unit and store (origin Quote).
 func NewQuotationCart(qr *QuoteRequest, id string, now time.Time) *Cart {
 	c := &Cart{CustomerID: qr.OwnerID(), BusinessUnit: qr.BusinessUnit, Store: qr.Store, LineItems: append([]LineItem{}, qr.LineItems...),
-		CustomLineItems: []any{}, TotalPrice: qr.TotalPrice, TaxMode: qr.TaxMode, TaxRoundingMode: qr.TaxRoundingMode,
+		CustomLineItems: []CustomLineItem{}, TotalPrice: qr.TotalPrice, TaxMode: qr.TaxMode, TaxRoundingMode: qr.TaxRoundingMode,
 		TaxCalculationMode: qr.TaxCalculationMode, PriceRoundingMode: qr.PriceRoundingMode, InventoryMode: "None", CartState: CartActive,
 		ShippingAddress: qr.ShippingAddress, BillingAddress: qr.BillingAddress, ShippingMode: "Single", Shipping: []any{},
-		ItemShippingAddresses: []any{}, DiscountCodes: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: "Quote",
+		ItemShippingAddresses: []Address{}, DiscountCodes: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: "Quote",
 		Country: qr.Country, PurchaseOrderNumber: qr.PurchaseOrderNumber}
 	for i := range c.LineItems {
 		c.LineItems[i].PriceMode = "ExternalPrice" // the requested prices stay until the seller changes them

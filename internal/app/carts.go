@@ -49,7 +49,7 @@ func companyOf(l *lookup, ref *procura.KeyReference) (string, error) {
 func (a *App) cartChange(l *lookup) procura.Change { return a.changeIn(l, newCatalog(l)) }
 
 func (a *App) changeIn(l *lookup, k *catalog) procura.Change {
-	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l, Catalog: k}
+	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l, Catalog: k, Groups: l, Languages: l.languages}
 }
 
 // newCartChange is cartChange for a new cart: the products of its line items are read at once.
@@ -102,6 +102,9 @@ func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.Ca
 func (x *access) shapeDraft(d *procura.CartDraft, c Caller) error {
 	if !x.seller() && d.AnonymousID != "" {
 		return procura.InvalidInput("The seller alone names the anonymous session of a cart: anonymousId must be empty.")
+	}
+	if err := procura.CartDraftAllowed(x.Kind, *d); err != nil {
+		return err
 	}
 	if err := procura.AddressCustomAllowed(x.Kind, procura.TypeCart, "setShippingAddressCustomType", "shippingAddress", d.ShippingAddress); err != nil {
 		return err
@@ -167,6 +170,11 @@ func (a *App) loadCart(l *lookup, x *access, right procura.Right, r Ref) (*procu
 	if err != nil {
 		return nil, nil, err
 	}
+	if right != procura.UpdateCarts { // an update checks each action's caller first (applyToCart)
+		if err := x.unlocked(&sc.Cart, right); err != nil {
+			return nil, nil, err
+		}
+	}
 	if sc.Origin == "Quote" && (right == procura.PlaceOrders || right == procura.RequestQuotes || (!x.seller() && right != procura.ViewCarts)) {
 		return nil, nil, procura.InvalidOperation("The cart '%s' is the quotation cart of a staged quote: the seller prices it, and the buyer orders the quote made from it.", sc.ID)
 	}
@@ -202,6 +210,7 @@ func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u pro
 		}
 		ch := a.cartChange(l)
 		ch.Payments, ch.Workflow = attachable{l: l, who: who}, l
+		ch.ClientID = c.ClientID
 		if err := x.apply(procura.TypeCart, u, func(raw json.RawMessage) error { return x.applyToCart(cart, raw, ch) }); err != nil {
 			return err
 		}
@@ -220,10 +229,16 @@ func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u pro
 // applyToCart applies one action; moving the cart to another unit through /me is checked as
 // creating it there.
 func (x *access) applyToCart(cart *procura.Cart, raw json.RawMessage, ch procura.Change) error {
+	if err := procura.CartActionAllowed(x.Kind, raw); err != nil {
+		return err
+	}
+	if err := x.unlocked(cart, procura.UpdateCarts); err != nil {
+		return err
+	}
 	if err := cart.Apply(raw, ch); err != nil {
 		return err
 	}
-	if procura.ActionName(raw) != "setBusinessUnit" || x.seller() {
+	if name := procura.ActionName(raw); name != "setBusinessUnit" && name != "setCustomerId" || x.seller() {
 		return nil
 	}
 	return x.check(procura.CreateCarts, unitOf(cart.BusinessUnit), cart.Owner())
@@ -281,6 +296,9 @@ func (a *App) ReplicateCart(ctx context.Context, c Caller, who Acting, d Replica
 		if err != nil {
 			return err
 		}
+		if err := checkInStoreCart(c, cart); err != nil {
+			return err
+		}
 		out = cart
 		return a.saveCart(l, cart, 0)
 	})
@@ -294,6 +312,7 @@ func (a *App) replicaDraft(l *lookup, x *access, d ReplicaCartDraft) (procura.Ca
 		unit, store                   *procura.KeyReference
 		items                         []procura.LineItem
 		shipping, billing             *procura.Address
+		parts                         procura.ReplicaParts
 	}
 	switch d.Reference.TypeID {
 	case procura.TypeCart:
@@ -303,6 +322,7 @@ func (a *App) replicaDraft(l *lookup, x *access, d ReplicaCartDraft) (procura.Ca
 		}
 		src.currency, src.customer, src.email, src.po = cart.TotalPrice.CurrencyCode, cart.CustomerID, cart.CustomerEmail, cart.PurchaseOrderNumber
 		src.unit, src.store, src.items, src.shipping, src.billing = cart.BusinessUnit, cart.Store, cart.LineItems, cart.ShippingAddress, cart.BillingAddress
+		src.parts = procura.ReplicaParts{Locale: cart.Locale, ItemShippingAddresses: cart.ItemShippingAddresses, CustomLineItems: cart.CustomLineItems}
 	case procura.TypeOrder:
 		o, _, err := a.loadOrder(l, x, procura.ViewOrders, Ref{ID: d.Reference.ID})
 		if err != nil {
@@ -310,6 +330,9 @@ func (a *App) replicaDraft(l *lookup, x *access, d ReplicaCartDraft) (procura.Ca
 		}
 		src.currency, src.customer, src.email, src.po = o.TotalPrice.CurrencyCode, o.CustomerID, o.CustomerEmail, o.PurchaseOrderNumber
 		src.unit, src.store, src.items, src.shipping, src.billing = o.BusinessUnit, o.Store, o.LineItems, o.ShippingAddress, o.BillingAddress
+		if src.parts, err = procura.ReplicaPartsOf(o.Locale, o.ItemShippingAddresses, o.CustomLineItems); err != nil {
+			return procura.CartDraft{}, err
+		}
 	default:
 		return procura.CartDraft{}, procura.InvalidField("reference.typeId", d.Reference.TypeID, procura.TypeCart, procura.TypeOrder)
 	}
@@ -325,6 +348,7 @@ func (a *App) replicaDraft(l *lookup, x *access, d ReplicaCartDraft) (procura.Ca
 		q := li.Quantity
 		draft.LineItems = append(draft.LineItems, procura.LineItemDraft{ProductID: li.ProductID, VariantID: li.Variant.ID, Quantity: &q})
 	}
+	src.parts.Into(&draft, src.items)
 	return draft, nil
 }
 

@@ -32,7 +32,7 @@ func (s *Server) commerceRoutes() []route {
 		{"GET /{project}/carts", general, "view_orders", s.b2bQuery(seller, a.QueryCarts)},
 		{"POST /{project}/carts", general, "manage_orders", b2bCreate(s, seller, a.CreateCart)},
 		{"POST /{project}/carts/replicate", general, "manage_orders", b2bCreate(s, seller, a.ReplicateCart)},
-		{"GET /{project}/carts/{ref}", general, "view_orders", show(s, seller, procura.TypeCart)},
+		{"GET /{project}/carts/{ref}", general, "view_orders", showCart(s, seller)},
 		{"POST /{project}/carts/{ref}", general, "manage_orders", b2bUpdate(s, seller, a.UpdateCart)},
 		{"DELETE /{project}/carts/{ref}", general, "manage_orders", b2bRemove(s, seller, a.DeleteCart)},
 		{"GET /{project}/me/carts", shopper, "manage_my_orders", s.b2bQuery(shopperMe, a.QueryCarts)},

@@ -20,6 +20,7 @@ var inStorePaths = []string{
 	"/quote-requests", "/quote-requests/{ref}", "/staged-quotes", "/staged-quotes/{ref}", "/quotes", "/quotes/{ref}",
 	"/me/carts", "/me/carts/{ref}", "/me/active-cart", "/me/orders", "/me/orders/{ref}",
 	"/shopping-lists", "/shopping-lists/{ref}", "/me/shopping-lists", "/me/shopping-lists/{ref}",
+	"/carts/replicate", "/me/carts/replicate",
 }
 
 // inStorePrefix begins the pattern of every in-store route.
