@@ -343,3 +343,41 @@ func TestShoppingListsInAStore(t *testing.T) {
 		must[*procura.ShoppingList](t)(a.GetShoppingList(ctx, inMain, asMe(alice), app.Ref{ID: list.ID}))
 	})
 }
+
+// TestShoppingListCustomFields: the list's, its line items' and its text line items' custom fields
+// follow their types ("shopping-list", "line-item", "shopping-list-text-line-item"); a type for
+// other resources, or a wrong value, is refused and writes nothing.
+func TestShoppingListCustomFields(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		w.customType("list-fields", "shopping-list", "note:String")
+		w.customType("line-fields", "line-item", "!gift:Boolean")
+		w.customType("text-fields", "shopping-list-text-line-item", "urgent:Boolean")
+		me := asMe(w.customers["alice@acme.example"])
+		list := must[*procura.ShoppingList](t)(a.CreateShoppingList(ctx, c, me, procura.ShoppingListDraft{Name: procura.LocalizedString{"en": "L"},
+			Custom:        &procura.CustomFieldsDraft{Type: &procura.ResourceIdentifier{Key: "list-fields"}, Fields: map[string]any{"note": "n"}},
+			LineItems:     []procura.ShoppingListLineItemDraft{{SKU: "W-1"}},
+			TextLineItems: []procura.TextLineItemDraft{{Name: procura.LocalizedString{"en": "t"}, Key: "tt"}}}))
+		line := list.LineItems[0].ID
+		for _, tc := range []struct{ name, action, code string }{
+			{"a list field of the wrong type", `{"action":"setCustomField","name":"note","value":1}`, procura.CodeInvalidField},
+			{"a line item without its required field", `{"action":"setLineItemCustomType","lineItemId":"` + line + `","type":{"key":"line-fields"}}`, procura.CodeRequiredField},
+			{"a text line item with a line item type", `{"action":"setTextLineItemCustomType","textLineItemKey":"tt","type":{"key":"line-fields"},"fields":{"gift":true}}`, procura.CodeInvalidInput},
+			{"a list with a text line item type", `{"action":"setCustomType","type":{"key":"text-fields"}}`, procura.CodeInvalidInput},
+		} {
+			_, err := a.UpdateShoppingList(ctx, c, me, app.Ref{ID: list.ID}, actions(list.Version, tc.action))
+			if procura.ErrorCode(err) != tc.code {
+				t.Errorf("%s: got %v, want %s", tc.name, err, tc.code)
+			}
+		}
+		list = must[*procura.ShoppingList](t)(a.UpdateShoppingList(ctx, c, me, app.Ref{ID: list.ID}, actions(list.Version,
+			`{"action":"setLineItemCustomType","lineItemId":"`+line+`","type":{"key":"line-fields"},"fields":{"gift":true}}`,
+			`{"action":"setTextLineItemCustomType","textLineItemKey":"tt","type":{"key":"text-fields"}}`,
+			`{"action":"setTextLineItemCustomField","textLineItemKey":"tt","name":"urgent","value":true}`,
+			`{"action":"setCustomField","name":"note","value":"m"}`)))
+		if list.Version != 2 || list.LineItems[0].Custom.Fields["gift"] != true || list.TextLineItems[0].Custom.Fields["urgent"] != true ||
+			list.Custom.Fields["note"] != "m" {
+			t.Fatalf("after the custom actions: %+v", list)
+		}
+	})
+}
