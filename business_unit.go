@@ -139,6 +139,7 @@ type Change struct {
 	Catalog    Catalog    // for carts
 	Categories Categories // for products
 	Groups     CustomerGroups
+	Rates      Rates // for carts: tax categories, shipping methods, zones
 }
 
 // Catalog finds products for carts; a nil product with a nil error means there is none.

@@ -1,7 +1,5 @@
 package procura
 
-import "encoding/json"
-
 // Cart states and freeze strategies.
 const (
 	CartActive  = "Active"
@@ -47,6 +45,7 @@ type Cart struct {
 	Country               string        `json:"country,omitempty"`
 	PurchaseOrderNumber   string        `json:"purchaseOrderNumber,omitempty"`
 	Custom                *CustomFields `json:"custom,omitempty"`
+	ShippingAndTaxes
 }
 
 // CartDraft creates a cart.
@@ -65,6 +64,7 @@ type CartDraft struct {
 	PurchaseOrderNumber string              `json:"purchaseOrderNumber,omitempty"`
 	Origin              string              `json:"origin,omitempty"`
 	Custom              *CustomFieldsDraft  `json:"custom,omitempty"`
+	CartTaxDraft
 }
 
 // NewCart validates d and builds the cart: its unit, store and customer must fit together (see
@@ -89,7 +89,7 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 		return nil, err
 	}
 	cart := &Cart{Key: d.Key, CustomerID: d.CustomerID, AnonymousID: d.AnonymousID, CustomerEmail: d.CustomerEmail, LineItems: []LineItem{}, CustomLineItems: []any{},
-		TotalPrice: NewMoney(d.Currency, 0), TaxMode: "Disabled", TaxRoundingMode: "HalfEven", TaxCalculationMode: "LineItemLevel",
+		TotalPrice: NewMoney(d.Currency, 0), TaxMode: TaxPlatform, TaxRoundingMode: "HalfEven", TaxCalculationMode: "LineItemLevel",
 		PriceRoundingMode: "HalfEven", InventoryMode: "None", CartState: CartActive, ShippingMode: "Single", Shipping: []any{},
 		ItemShippingAddresses: []any{}, DiscountCodes: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: origin,
 		Country: d.Country, PurchaseOrderNumber: d.PurchaseOrderNumber}
@@ -117,7 +117,7 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 		}
 	}
 	cart.Stamp(id, c.Now)
-	return cart, cart.sum()
+	return cart, cart.setTaxesAndShipping(d.CartTaxDraft, c)
 }
 
 // MaxAnonymousIDLength bounds the identifier of an anonymous session, which its client may choose.
@@ -281,36 +281,6 @@ func (c *Cart) putLineItem(li LineItem) error {
 		return LimitExceeded("cart", "A cart has at most %d line items.", MaxLineItems)
 	}
 	c.LineItems = append(c.LineItems, li)
-	return nil
-}
-
-// sum recomputes the cart's total: its line totals, less its direct discounts (never below zero).
-func (c *Cart) sum() error {
-	t, err := total(c.TotalPrice.CurrencyCode, c.LineItems)
-	if err != nil {
-		return err
-	}
-	for _, raw := range c.DirectDiscounts {
-		d, ok := raw.(DirectDiscount)
-		if !ok {
-			b, _ := json.Marshal(raw)
-			if json.Unmarshal(b, &d) != nil {
-				continue
-			}
-		}
-		switch d.Value.Type {
-		case "relative":
-			// (t × p + 5000) / 10000, split so that it cannot overflow
-			whole, rest := t.CentAmount/10000, t.CentAmount%10000
-			t.CentAmount -= whole*d.Value.Permyriad + (rest*d.Value.Permyriad+5000)/10000
-		case "absolute":
-			if len(d.Value.Money) == 1 && d.Value.Money[0].CentAmount != nil {
-				t.CentAmount -= *d.Value.Money[0].CentAmount
-			}
-		}
-		t.CentAmount = max(t.CentAmount, 0)
-	}
-	c.TotalPrice = t
 	return nil
 }
 

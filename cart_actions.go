@@ -26,6 +26,7 @@ type cartAction struct {
 	Value               any                 `json:"value"`
 	ExternalPrice       *MoneyDraft         `json:"externalPrice"`
 	Discounts           []DirectDiscount    `json:"discounts"`
+	cartTaxFields
 }
 
 // DirectDiscount lowers a cart's total: relative (permyriad, 100 = 1%) or absolute (money in the
@@ -147,6 +148,12 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 	case "setCustomType", "setCustomField":
 		return customAction{Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}.apply(a.Action, &c.Custom)
 	default:
+		if handled, err := c.applyTaxAction(a, ch); handled {
+			return err
+		}
+		if handled, err := c.applyShippingAction(a, ch); handled {
+			return err
+		}
 		custom := customAction{Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}
 		if handled, err := custom.applyNested(a.Action, a.LineItemID, a.LineItemKey, c.LineItems, c.ShippingAddress, c.BillingAddress); handled {
 			return err
@@ -223,6 +230,9 @@ func (c *Cart) Reprice(ch Change) error {
 		if err := pr.reprice(&c.LineItems[i]); err != nil {
 			return err
 		}
+	}
+	if err := c.pickRates(ch); err != nil {
+		return err
 	}
 	return c.sum()
 }
@@ -302,7 +312,7 @@ func (c *Cart) Order() error {
 
 // cartActions are the cart update actions and their fields (the reference's names; Procura
 // serves these fields of them).
-var cartActions = withCustom(withActions(nestedCustomActions, ActionFields{
+var cartActions = withCustom(withActions(withActions(nestedCustomActions, cartTaxActions), ActionFields{
 	"addLineItem":            {"productId", "variantId", "sku", "key", "quantity", "custom"},
 	"removeLineItem":         {"lineItemId", "quantity"},
 	"changeLineItemQuantity": {"lineItemId", "quantity"},

@@ -27,6 +27,8 @@ type LineItem struct {
 	AddedAt                    string          `json:"addedAt,omitempty"`
 	LastModifiedAt             string          `json:"lastModifiedAt,omitempty"`
 	Custom                     *CustomFields   `json:"custom,omitempty"`
+	TaxRate                    *TaxRate        `json:"taxRate,omitempty"`
+	TaxedPrice                 *TaxedPrice     `json:"taxedPrice,omitempty"`
 }
 
 // LineItemDraft adds a line item: by sku, or by productId and variantId (default the master).

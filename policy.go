@@ -54,8 +54,12 @@ var policies = map[string]resourcePolicy{
 	TypeBusinessUnit: {businessUnitActions, Everyone, unitRestrictions()},
 	// An anonymous session has the reference's MyCart actions, without a business unit.
 	TypeCart: {cartActions, Everyone | Anonymous, map[string]Callers{
-		"setLineItemPrice":       Seller, // prices and discounts are the seller's
-		"setDirectDiscounts":     Seller,
+		"setLineItemPrice":   Seller, // prices and discounts are the seller's
+		"setDirectDiscounts": Seller,
+		// taxes are the seller's and its backend's (decision 0026)
+		"changeTaxMode": Trusted, "changeTaxRoundingMode": Trusted, "changeTaxCalculationMode": Trusted,
+		"setLineItemTaxRate": Trusted, "setLineItemTaxAmount": Trusted, "setShippingMethodTaxRate": Trusted,
+		"setShippingMethodTaxAmount": Trusted, "setCartTotalTax": Trusted, "setCustomShippingMethod": Trusted,
 		"setAnonymousId":         Seller,
 		"setBusinessUnit":        Seller | MeCustomer, // an associate's cart stays in the unit of the path
 		"setKey":                 Everyone,

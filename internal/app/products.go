@@ -45,6 +45,9 @@ var productKind = kind[procura.Product, *procura.Product]{
 		for _, id := range p.CategoryIDs() {
 			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeCategory, ID: id})
 		}
+		if p.TaxCategory != nil {
+			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeTaxCategory, ID: p.TaxCategory.ID})
+		}
 		return d
 	},
 }

@@ -83,6 +83,7 @@ var KnownScopes = []string{
 	"view_staged_quotes", "manage_staged_quotes", "view_quotes", "manage_quotes", "manage_my_quotes",
 	"view_products", "manage_products", "view_published_products", "view_categories", "manage_categories",
 	"introspect_oauth_tokens", "create_anonymous_token",
+	"view_tax_categories", "manage_tax_categories", "view_shipping_methods", "manage_shipping_methods",
 }
 
 func knownScope(name string) bool {

@@ -1,0 +1,42 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/procura/procura/internal/app"
+)
+
+// matchingCart answers GET …/shipping-methods/matching-cart?cartId=: the shipping methods that
+// match a cart the caller may view.
+func (s *Server) matchingCart(w who) handler {
+	return func(rw http.ResponseWriter, r *http.Request, c app.Caller) error {
+		as, err := w(r, c)
+		if err != nil {
+			return err
+		}
+		page, err := s.App.MatchingCart(r.Context(), c, as, r.URL.Query().Get("cartId"))
+		if err != nil {
+			return err
+		}
+		return s.writePage(rw, r, c, page)
+	}
+}
+
+// matchingLocation answers GET …/shipping-methods/matching-location?country=&state=&currency=.
+func (s *Server) matchingLocation(rw http.ResponseWriter, r *http.Request, c app.Caller) error {
+	v := r.URL.Query()
+	page, err := s.App.MatchingLocation(r.Context(), c, app.Location{Country: v.Get("country"), State: v.Get("state"), Currency: v.Get("currency")})
+	if err != nil {
+		return err
+	}
+	return s.writePage(rw, r, c, page)
+}
+
+// writePage writes a page with the references expand= names filled in.
+func (s *Server) writePage(rw http.ResponseWriter, r *http.Request, c app.Caller, page *app.Page) error {
+	if err := s.App.ExpandPage(r.Context(), c, page, r.URL.Query()["expand"]); err != nil {
+		return err
+	}
+	WriteJSON(rw, http.StatusOK, page)
+	return nil
+}
