@@ -266,9 +266,10 @@ func (m *ShippingMethod) RateFor(zoneIDs []string, currency string) *ShippingRat
 	return nil
 }
 
-// InStore reports whether the method serves a store: a method without stores serves all.
+// InStore reports whether the method serves carts of store ("" for none): a method without
+// stores serves all carts, one with stores only the carts of those stores.
 func (m *ShippingMethod) InStore(store string) bool {
-	return len(m.Stores) == 0 || store == "" || indexOfKey(m.Stores, store) >= 0
+	return len(m.Stores) == 0 || (store != "" && indexOfKey(m.Stores, store) >= 0)
 }
 
 func indexOf(list []string, s string) int {

@@ -67,7 +67,7 @@ func (a *App) MatchingLocation(ctx context.Context, c Caller, loc Location) (*Pa
 	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
 		var err error
 		page, err = a.matching(l, c, func(m *procura.ShippingMethod) (*procura.ShippingRate, []string, error) {
-			if !m.Active || !m.InStore(c.Store) {
+			if !m.Active {
 				return nil, nil, nil
 			}
 			zones, err := zonesContaining(l, m, loc.Country, loc.State)
@@ -97,8 +97,8 @@ func (a *App) matching(l *lookup, c Caller, match func(m *procura.ShippingMethod
 	}
 	page := &Page{Results: []map[string]any{}}
 	for _, m := range all {
-		if !m.InStore(c.Store) {
-			continue
+		if c.Store != "" && !m.InStore(c.Store) {
+			continue // an in-store path lists the store's methods
 		}
 		r, zones, err := match(m)
 		if err != nil {
