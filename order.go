@@ -53,6 +53,7 @@ type Order struct {
 	// when no approval rule matched: a read-only Procura extension, so that storefronts and the
 	// seller can tell an order that awaits approval (its orderState stays Open meanwhile).
 	ApprovalStatus string `json:"approvalStatus,omitempty"`
+	ShippingAndTaxes
 }
 
 // ClientLogging names who made a change: the API client, and the customer of a customer's token
@@ -171,6 +172,7 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 	if o.Custom, err = customOrCopy(d.Custom, cart.Custom); err != nil {
 		return nil, err
 	}
+	o.ShippingAndTaxes = cart.ShippingAndTaxes
 	o.Stamp(id, now)
 	return o, nil
 }
