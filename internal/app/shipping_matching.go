@@ -19,6 +19,19 @@ type Location struct {
 // procura.Cart.MatchRate), each with only the zones and the rate that match it. The caller must
 // be able to view the cart.
 func (a *App) MatchingCart(ctx context.Context, c Caller, who Acting, cartID string) (*Page, error) {
+	return a.matchingCart(ctx, c, who, cartID, nil)
+}
+
+// MatchingCartLocation is MatchingCart for the cart shipped to loc instead of its shipping
+// address (loc's currency is the cart's).
+func (a *App) MatchingCartLocation(ctx context.Context, c Caller, who Acting, cartID string, loc Location) (*Page, error) {
+	if loc.Country == "" {
+		return nil, procura.RequiredField("country")
+	}
+	return a.matchingCart(ctx, c, who, cartID, &loc)
+}
+
+func (a *App) matchingCart(ctx context.Context, c Caller, who Acting, cartID string, loc *Location) (*Page, error) {
 	if cartID == "" {
 		return nil, procura.RequiredField("cartId")
 	}
@@ -31,6 +44,9 @@ func (a *App) MatchingCart(ctx context.Context, c Caller, who Acting, cartID str
 		cart := &procura.Cart{}
 		if err := json.Unmarshal(doc.Data, cart); err != nil {
 			return err
+		}
+		if loc != nil {
+			cart.ShippingAddress = &procura.Address{Country: loc.Country, State: loc.State}
 		}
 		if cart.ShippingAddress == nil {
 			return procura.InvalidOperation("The cart '%s' has no shipping address: no shipping method can match it.", cart.ID)

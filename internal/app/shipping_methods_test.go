@@ -158,3 +158,42 @@ func TestTaxAndShippingResources(t *testing.T) {
 		must[*procura.Zone](t)(a.DeleteZone(ctx, c, app.Ref{Key: "de"}, de.Version))
 	})
 }
+
+// TestShippingMethodsOfAStore: a method of a store matches the carts of that store only; an
+// in-store path lists the store's methods; matching-cart-location matches the cart as if shipped
+// to the location given.
+func TestShippingMethodsOfAStore(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shippingWorld(t, a, c)
+		must[*procura.Store](t)(a.CreateStore(ctx, c, procura.StoreDraft{Key: "other"}))
+		must[*procura.ShippingMethod](t)(a.CreateShippingMethod(ctx, c, decodeDraft[procura.ShippingMethodDraft](t,
+			`{"key":"pickup","name":"Pickup","isDefault":false,"taxCategory":{"key":"std"},"stores":[{"key":"other"}],
+			"zoneRates":[{"zone":{"key":"de"},"shippingRates":[{"price":{"currencyCode":"EUR","centAmount":0}}]}]}`)))
+		as := inUnit(w.customers["alice@acme.example"], "acme")
+		d := cartDraft("W-1") // in store main
+		d.ShippingAddress = &procura.Address{Country: "FR"}
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, d))
+		if page := must[*app.Page](t)(a.MatchingCartLocation(ctx, c, app.Acting{}, cart.ID, app.Location{Country: "DE"})); keysOf(page) != "post" {
+			t.Errorf("matching-cart-location DE: %s", keysOf(page))
+		}
+		_, err := a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"setShippingAddress","address":{"country":"DE"}}`,
+			`{"action":"setShippingMethod","shippingMethod":{"key":"pickup"}}`))
+		wantCode(t, err, procura.CodeInvalidOperation)
+		inMain := c
+		inMain.Store = "main"
+		if page := must[*app.Page](t)(a.MatchingLocation(ctx, inMain, app.Location{Country: "DE"})); keysOf(page) != "post" {
+			t.Errorf("in store main: %s", keysOf(page))
+		}
+		if page := must[*app.Page](t)(a.MatchingLocation(ctx, c, app.Location{Country: "DE"})); keysOf(page) != "post,pickup" {
+			t.Errorf("every store: %s", keysOf(page))
+		}
+		_, err = a.MatchingCart(ctx, c, app.Acting{}, "")
+		wantCode(t, err, procura.CodeRequiredField)
+		_, err = a.MatchingCart(ctx, c, app.Acting{}, cart.ID) // shipped to FR: no method matches
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = a.MatchingLocation(ctx, c, app.Location{Country: "DE", Currency: "euro"})
+		wantCode(t, err, procura.CodeInvalidField)
+	})
+}

@@ -46,6 +46,7 @@ func (s *Server) commerceRoutes() []route {
 		{"DELETE /{project}/shipping-methods/{ref}", general, "manage_shipping_methods", remove(s, a.DeleteShippingMethod)},
 		{"GET /{project}/shipping-methods/matching-cart", general, "view_shipping_methods", s.matchingCart(seller)},
 		{"GET /{project}/shipping-methods/matching-location", general, "view_shipping_methods", s.matchingLocation},
+		{"GET /{project}/shipping-methods/matching-cart-location", general, "view_shipping_methods", s.matchingCartLocation},
 
 		{"GET /{project}/carts", general, "view_orders", s.b2bQuery(seller, a.QueryCarts)},
 		{"POST /{project}/carts", general, "manage_orders", b2bCreate(s, seller, a.CreateCart)},

@@ -19,7 +19,7 @@ var inStorePaths = []string{
 	"/carts", "/carts/{ref}", "/orders", "/orders/{ref}", "/orders/quotes",
 	"/quote-requests", "/quote-requests/{ref}", "/staged-quotes", "/staged-quotes/{ref}", "/quotes", "/quotes/{ref}",
 	"/me/carts", "/me/carts/{ref}", "/me/active-cart", "/me/orders", "/me/orders/{ref}",
-	"/shipping-methods/matching-cart", "/shipping-methods/matching-location",
+	"/shipping-methods/matching-cart",
 }
 
 // inStorePrefix begins the pattern of every in-store route.

@@ -22,6 +22,16 @@ func (s *Server) matchingCart(w who) handler {
 	}
 }
 
+// matchingCartLocation answers GET …/shipping-methods/matching-cart-location?cartId=&country=&state=.
+func (s *Server) matchingCartLocation(rw http.ResponseWriter, r *http.Request, c app.Caller) error {
+	v := r.URL.Query()
+	page, err := s.App.MatchingCartLocation(r.Context(), c, app.Acting{}, v.Get("cartId"), app.Location{Country: v.Get("country"), State: v.Get("state")})
+	if err != nil {
+		return err
+	}
+	return s.writePage(rw, r, c, page)
+}
+
 // matchingLocation answers GET …/shipping-methods/matching-location?country=&state=&currency=.
 func (s *Server) matchingLocation(rw http.ResponseWriter, r *http.Request, c app.Caller) error {
 	v := r.URL.Query()
