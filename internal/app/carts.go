@@ -72,6 +72,9 @@ func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.Ca
 			return err
 		}
 		inStoreCart(c, &d)
+		if err := projectTaxRounding(l, &d); err != nil {
+			return err
+		}
 		if d.CustomerID != "" {
 			if _, err := l.Customer("customerId", procura.ResourceIdentifier{ID: d.CustomerID}); err != nil {
 				return err

@@ -192,3 +192,16 @@ func parsePredicate(src string) (*predicate.Predicate, error) {
 	}
 	return predicate.Parse(src)
 }
+
+// projectTaxRounding gives a draft without a taxRoundingMode the project's (carts.taxRoundingMode).
+func projectTaxRounding(l *lookup, d *procura.CartDraft) error {
+	if d.TaxRoundingMode != "" {
+		return nil
+	}
+	p, err := l.project()
+	if err != nil {
+		return err
+	}
+	d.TaxRoundingMode = p.Carts.TaxRoundingMode
+	return nil
+}
