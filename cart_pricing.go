@@ -161,6 +161,7 @@ func (c *Cart) pickRates(ch Change) error {
 		return nil
 	}
 	addr := c.taxAddress()
+	categories := map[string]*TaxCategory{} // each read once
 	for i := range c.LineItems {
 		li := &c.LineItems[i]
 		li.TaxRate = nil
@@ -174,7 +175,7 @@ func (c *Cart) pickRates(ch Change) error {
 		if p == nil || p.TaxCategory == nil {
 			continue
 		}
-		if li.TaxRate, err = rateIn(ch, p.TaxCategory.ID, addr); err != nil {
+		if li.TaxRate, err = rateIn(ch, categories, p.TaxCategory.ID, addr); err != nil {
 			return err
 		}
 	}
@@ -182,7 +183,7 @@ func (c *Cart) pickRates(ch Change) error {
 		s.TaxRate = nil
 		if addr != nil && s.TaxCategory != nil && ch.Rates != nil {
 			var err error
-			if s.TaxRate, err = rateIn(ch, s.TaxCategory.ID, addr); err != nil {
+			if s.TaxRate, err = rateIn(ch, categories, s.TaxCategory.ID, addr); err != nil {
 				return err
 			}
 		}
@@ -190,14 +191,22 @@ func (c *Cart) pickRates(ch Change) error {
 	return nil
 }
 
-// rateIn is the rate of a tax category for an address (nil for none).
-func rateIn(ch Change, categoryID string, addr *Address) (*TaxRate, error) {
-	t, err := ch.Rates.TaxCategory("taxCategory", ResourceIdentifier{ID: categoryID})
-	if ErrorCode(err) == CodeReferencedResourceNotFound {
-		return nil, nil // deleted since: no rate
+// rateIn is the rate of a tax category (read into categories once) for an address (nil for none).
+func rateIn(ch Change, categories map[string]*TaxCategory, categoryID string, addr *Address) (*TaxRate, error) {
+	t, ok := categories[categoryID]
+	if !ok {
+		var err error
+		t, err = ch.Rates.TaxCategory("taxCategory", ResourceIdentifier{ID: categoryID})
+		if ErrorCode(err) == CodeReferencedResourceNotFound {
+			t, err = nil, nil // deleted since: no rate
+		}
+		if err != nil {
+			return nil, err
+		}
+		categories[categoryID] = t
 	}
-	if err != nil {
-		return nil, err
+	if t == nil {
+		return nil, nil
 	}
 	r := t.RateFor(addr.Country, addr.State)
 	if r == nil {

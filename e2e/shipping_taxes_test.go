@@ -63,6 +63,15 @@ func TestCheckoutWithShippingAndTaxes(t *testing.T) {
 			matching.Results[0].ZoneRates[0].Zone.Obj == nil || matching.Results[0].ZoneRates[0].ShippingRates[0].IsMatching == nil || !*matching.Results[0].ZoneRates[0].ShippingRates[0].IsMatching {
 			t.Fatalf("matching-cart: %+v", matching.Results)
 		}
+		// matching-cart reads the cart: view_shipping_methods alone does not do
+		shippingOnly := s.token(t, s.newAPIClient(t, s.project, "view_shipping_methods:"+s.project))
+		both := s.token(t, s.newAPIClient(t, s.project, "view_shipping_methods:"+s.project, "view_orders:"+s.project))
+		wantStatus(t, "matching-cart without view_orders", s.do(t, http.MethodGet, sh.path("/shipping-methods/matching-cart?cartId="+cart.ID), shippingOnly, nil), http.StatusForbidden)
+		wantStatus(t, "matching-cart with view_orders", s.do(t, http.MethodGet, sh.path("/shipping-methods/matching-cart?cartId="+cart.ID), both, nil), http.StatusOK)
+		wantStatus(t, "matching-location", s.do(t, http.MethodGet, sh.path("/shipping-methods/matching-location?country=DE"), shippingOnly, nil), http.StatusOK)
+		ordersOnly := s.token(t, s.newAPIClient(t, s.project, "view_orders:"+s.project))
+		wantStatus(t, "zones without view_shipping_methods", s.do(t, http.MethodGet, sh.path("/zones"), ordersOnly, nil), http.StatusForbidden)
+		wantStatus(t, "tax categories without view_tax_categories", s.do(t, http.MethodGet, sh.path("/tax-categories"), both, nil), http.StatusForbidden)
 		cart, err = alice.Carts().WithId(cart.ID).Post(platform.CartUpdate{Version: cart.Version, Actions: []platform.CartUpdateAction{
 			platform.CartSetShippingMethodAction{ShippingMethod: &platform.ShippingMethodResourceIdentifier{ID: &method.ID}}}}).Execute(ctx)
 		if err != nil {

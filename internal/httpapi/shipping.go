@@ -3,13 +3,18 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
 )
 
 // matchingCart answers GET …/shipping-methods/matching-cart?cartId=: the shipping methods that
-// match a cart the caller may view.
+// match a cart the caller may view. The cart is read, so view_orders is needed besides the
+// route's view_shipping_methods (decision 0026).
 func (s *Server) matchingCart(w who) handler {
 	return func(rw http.ResponseWriter, r *http.Request, c app.Caller) error {
+		if err := viewsCarts(c); err != nil {
+			return err
+		}
 		as, err := w(r, c)
 		if err != nil {
 			return err
@@ -24,6 +29,9 @@ func (s *Server) matchingCart(w who) handler {
 
 // matchingCartLocation answers GET …/shipping-methods/matching-cart-location?cartId=&country=&state=.
 func (s *Server) matchingCartLocation(rw http.ResponseWriter, r *http.Request, c app.Caller) error {
+	if err := viewsCarts(c); err != nil {
+		return err
+	}
 	v := r.URL.Query()
 	page, err := s.App.MatchingCartLocation(r.Context(), c, app.Acting{}, v.Get("cartId"), app.Location{Country: v.Get("country"), State: v.Get("state")})
 	if err != nil {
@@ -49,4 +57,12 @@ func (s *Server) writePage(rw http.ResponseWriter, r *http.Request, c app.Caller
 	}
 	WriteJSON(rw, http.StatusOK, page)
 	return nil
+}
+
+// viewsCarts refuses a caller whose scopes do not let it read carts.
+func viewsCarts(c app.Caller) error {
+	if c.Scopes.AllowsInStore("view_orders", c.ProjectKey, c.Store) {
+		return nil
+	}
+	return procura.InsufficientScope("view_orders:" + c.ProjectKey)
 }
