@@ -6,6 +6,8 @@ type CartTaxDraft struct {
 	TaxRoundingMode    string              `json:"taxRoundingMode,omitempty"`
 	TaxCalculationMode string              `json:"taxCalculationMode,omitempty"`
 	ShippingMethod     *ResourceIdentifier `json:"shippingMethod,omitempty"`
+	// ExternalTaxRateForShippingMethod is the shipping method's rate of an External cart.
+	ExternalTaxRateForShippingMethod *TaxRateDraft `json:"externalTaxRateForShippingMethod,omitempty"`
 }
 
 // ExternalTaxAmountDraft is a tax amount set from outside: the gross and the rate it was taxed at.
@@ -34,6 +36,9 @@ var taxDraftActions = map[string]string{"taxMode": "changeTaxMode", "taxRounding
 // CartTaxDraftAllowed refuses a draft's tax modes from a caller of kind k who may not change them
 // on a cart: taxes are the seller's (decision 0026).
 func CartTaxDraftAllowed(k ActorKind, d CartTaxDraft) error {
+	if d.ExternalTaxRateForShippingMethod != nil && ActionAllowed(k, TypeCart, "setShippingMethodTaxRate") != nil {
+		return shapeError("externalTaxRateForShippingMethod", "a cart's tax rates are not for a "+k.String()+" to set")
+	}
 	for field, v := range map[string]string{"taxMode": d.TaxMode, "taxRoundingMode": d.TaxRoundingMode, "taxCalculationMode": d.TaxCalculationMode} {
 		if v == "" {
 			continue
@@ -61,10 +66,13 @@ func (c *Cart) setTaxesAndShipping(d CartTaxDraft, ch Change) error {
 		}
 		*f.dst = f.value
 	}
-	if d.ShippingMethod != nil {
-		if err := c.setShippingMethod(d.ShippingMethod, nil, ch); err != nil {
+	switch {
+	case d.ShippingMethod != nil:
+		if err := c.setShippingMethod(d.ShippingMethod, d.ExternalTaxRateForShippingMethod, ch); err != nil {
 			return err
 		}
+	case d.ExternalTaxRateForShippingMethod != nil:
+		return RequiredField("shippingMethod")
 	}
 	return c.Reprice(ch)
 }

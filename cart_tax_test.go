@@ -205,17 +205,21 @@ func TestShippingMethodMatching(t *testing.T) {
 // amounts of a changed line are dropped; setCartTotalTax must add up; Disabled has no taxes.
 func TestCartTaxModes(t *testing.T) {
 	_, ch := taxWorld(t)
-	c := taxedCart(t, ch, `{"currency":"EUR","taxMode":"External","shippingAddress":{"country":"DE"},"lineItems":[{"sku":"S-1","quantity":2}]}`)
+	c := taxedCart(t, ch, `{"currency":"EUR","taxMode":"External","shippingAddress":{"country":"DE"},"lineItems":[{"sku":"S-1","quantity":2}],
+		"shippingMethod":{"key":"post"},"externalTaxRateForShippingMethod":{"name":"ship","amount":0.05,"country":"DE"}}`)
 	li := c.LineItems[0].ID
 	rate := `"externalTaxRate":{"name":"ext","amount":0.1,"country":"DE"}`
-	if c.TaxedPrice != nil {
-		t.Fatalf("an External cart without rates: %+v", c.TaxedPrice)
+	if c.TaxedPrice != nil || c.ShippingInfo.TaxedPrice.TotalGross.CentAmount != 525 {
+		t.Fatalf("an External cart without line rates: %+v %+v", c.TaxedPrice, c.ShippingInfo.TaxedPrice)
 	}
 	if err := update(c, ch, `{"action":"setLineItemTaxRate","lineItemId":"`+li+`",`+rate+`}`); err != nil {
 		t.Fatal(err)
 	}
-	if c.TaxedPrice == nil || c.TaxedPrice.TotalGross.CentAmount != 220 {
-		t.Fatalf("10%% on 2.00: %+v", c.TaxedPrice)
+	if c.TaxedPrice == nil || c.TaxedPrice.TotalGross.CentAmount != 745 {
+		t.Fatalf("10%% on 2.00 and 5%% on 5.00: %+v", c.TaxedPrice)
+	}
+	if err := update(c, ch, `{"action":"setShippingMethod"}`); err != nil || c.TaxedPrice.TotalGross.CentAmount != 220 {
+		t.Fatalf("without shipping: %v %+v", err, c.TaxedPrice)
 	}
 	if err := update(c, ch, `{"action":"setLineItemTaxAmount","lineItemId":"`+li+`","externalTaxAmount":{"totalGross":{"currencyCode":"EUR","centAmount":230},"taxRate":{"name":"x","amount":0.15,"country":"DE"}}}`); ErrorCode(err) != CodeInvalidOperation {
 		t.Fatalf("an amount in External mode: %v", err)
@@ -261,6 +265,9 @@ func TestBuyersChooseNoTaxModes(t *testing.T) {
 	}
 	if err := CartTaxDraftAllowed(AsAssociate, CartTaxDraft{TaxRoundingMode: HalfUp}); err == nil {
 		t.Error("a customer's own token chose a rounding mode")
+	}
+	if err := CartTaxDraftAllowed(AsMe, CartTaxDraft{ExternalTaxRateForShippingMethod: &TaxRateDraft{Name: "x"}}); err == nil {
+		t.Error("a customer set the shipping's tax rate")
 	}
 	if err := CartTaxDraftAllowed(AsSeller, d); err != nil {
 		t.Errorf("the seller: %v", err)
