@@ -184,6 +184,13 @@ func TestShippingMethodsOfAStore(t *testing.T) {
 		if page := must[*app.Page](t)(a.MatchingLocation(ctx, inMain, app.Location{Country: "DE"})); keysOf(page) != "post" {
 			t.Errorf("in store main: %s", keysOf(page))
 		}
+		if page := must[*app.Page](t)(a.MatchingCartLocation(ctx, inMain, app.Acting{}, cart.ID, app.Location{Country: "DE"})); keysOf(page) != "post" {
+			t.Errorf("in store main, the cart of main: %s", keysOf(page))
+		}
+		inOther := c
+		inOther.Store = "other"
+		_, err = a.MatchingCart(ctx, inOther, app.Acting{}, cart.ID)
+		wantCode(t, err, procura.CodeResourceNotFound)
 		if page := must[*app.Page](t)(a.MatchingLocation(ctx, c, app.Location{Country: "DE"})); keysOf(page) != "post,pickup" {
 			t.Errorf("every store: %s", keysOf(page))
 		}
