@@ -52,9 +52,10 @@ func TestTaxExamples(t *testing.T) {
 
 // TestTaxedTotalsAddUpExactly is the property the cart's money rests on: for random carts (line
 // items, quantities, prices, currencies of 0, 2 and 3 fraction digits, every rounding mode, both
-// calculation modes, rates included in the price or not, with and without sub-rates), each
-// line's and the cart's gross is exactly its net plus its portions; the cart's net and portions
-// are the sums of the lines'; a rate included in the price keeps the line's price as its gross,
+// calculation modes, rates included in the price or not, with and without sub-rates, with and
+// without shipping, free above some amount or not), each line's, the shipping's and the cart's
+// gross is exactly its net plus its portions; the cart's net and portions are the sums of the
+// lines' and the shipping's; the total is the lines' and the shipping's price; a rate included in the price keeps the line's price as its gross,
 // one not included keeps it as its net; and each rounded amount is within half a unit (per
 // unit, at unit-price level) of the exact rational one.
 func TestTaxedTotalsAddUpExactly(t *testing.T) {
@@ -71,6 +72,15 @@ func TestTaxedTotalsAddUpExactly(t *testing.T) {
 			q := 1 + rng.Int63n(1000)
 			rate := randomRate(rng)
 			cart.LineItems = append(cart.LineItems, LineItem{Price: Price{Value: price}, Quantity: q, TotalPrice: price.Times(q), TaxRate: &rate})
+		}
+		if rng.Intn(2) == 0 { // shipped, sometimes free
+			rate := randomRate(rng)
+			sr := ShippingRate{Price: NewMoney(cur, rng.Int63n(10_000_000))}
+			if rng.Intn(2) == 0 {
+				free := NewMoney(cur, rng.Int63n(1_000_000_000))
+				sr.FreeAbove = &free
+			}
+			cart.ShippingInfo = &ShippingInfo{ShippingRate: sr, TaxRate: &rate}
 		}
 		if err := cart.sum(); err != nil {
 			t.Fatal(err)
@@ -90,6 +100,27 @@ func TestTaxedTotalsAddUpExactly(t *testing.T) {
 			}
 			checkNearExact(t, li, mode, calc)
 		}
+		if s := cart.ShippingInfo; s != nil {
+			checkAddsUp(t, "shipping", s.TaxedPrice)
+			want := s.ShippingRate.Price.CentAmount
+			if free := s.ShippingRate.FreeAbove; free != nil && totalOfLines(cart) >= free.CentAmount {
+				want = 0
+			}
+			if s.Price.CentAmount != want {
+				t.Fatalf("run %d: freeAbove %v on %d gave the price %s, want %d", run, s.ShippingRate.FreeAbove, totalOfLines(cart), s.Price, want)
+			}
+			if cart.TaxedShippingPrice != s.TaxedPrice {
+				t.Fatalf("run %d: taxedShippingPrice is not the shipping's", run)
+			}
+			net += s.TaxedPrice.TotalNet.CentAmount
+			for _, p := range s.TaxedPrice.TaxPortions {
+				portions[portion{p.Name, p.Rate}] += p.Amount.CentAmount
+				tax += p.Amount.CentAmount
+			}
+		}
+		if want := totalOfLines(cart) + shippingOf(cart); cart.TotalPrice.CentAmount != want {
+			t.Fatalf("run %d: totalPrice %s, want lines and shipping %d", run, cart.TotalPrice, want)
+		}
 		ct := cart.TaxedPrice
 		if ct == nil {
 			t.Fatalf("run %d: the cart has no taxedPrice", run)
@@ -104,6 +135,21 @@ func TestTaxedTotalsAddUpExactly(t *testing.T) {
 			}
 		}
 	}
+}
+
+func totalOfLines(c *Cart) int64 {
+	n := int64(0)
+	for _, li := range c.LineItems {
+		n += li.TotalPrice.CentAmount
+	}
+	return n
+}
+
+func shippingOf(c *Cart) int64 {
+	if c.ShippingInfo == nil {
+		return 0
+	}
+	return c.ShippingInfo.Price.CentAmount
 }
 
 func randomRate(rng *rand.Rand) TaxRate {
