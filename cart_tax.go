@@ -66,6 +66,9 @@ func (c *Cart) setTaxesAndShipping(d CartTaxDraft, ch Change) error {
 		}
 		*f.dst = f.value
 	}
+	if err := c.sum(); err != nil { // the shipping method's predicate sees the cart's total
+		return err
+	}
 	switch {
 	case d.ShippingMethod != nil:
 		if err := c.setShippingMethod(d.ShippingMethod, d.ExternalTaxRateForShippingMethod, ch); err != nil {

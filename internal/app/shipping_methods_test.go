@@ -75,6 +75,12 @@ func TestCartShippingAndTaxes(t *testing.T) {
 		if page := must[*app.Page](t)(a.MatchingCart(ctx, c, app.Acting{}, big.ID)); keysOf(page) != "post,express" {
 			t.Errorf("matching-cart of 119.94 EUR: %s", keysOf(page))
 		}
+		six := cartDraft("W-1")
+		six.LineItems[0].Quantity, six.ShippingAddress = qty(6), &procura.Address{Country: "DE"}
+		six.ShippingMethod = &procura.ResourceIdentifier{Key: "express"}
+		if drafted := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, six)); drafted.ShippingInfo == nil || drafted.TotalPrice.CentAmount != 6*1999+990 {
+			t.Errorf("a draft shipped by express: %+v %s", drafted.ShippingInfo, drafted.TotalPrice)
+		}
 		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"setShippingMethod","shippingMethod":{"key":"post"}}`)))
 		// 19.99 + 4.90 = 24.89 net; 19% of 19.99 is 3.80 (3.7981), of 4.90 is 0.93 (0.931)
 		tp := cart.TaxedPrice
