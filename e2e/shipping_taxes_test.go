@@ -63,10 +63,16 @@ func TestCheckoutWithShippingAndTaxes(t *testing.T) {
 			matching.Results[0].ZoneRates[0].Zone.Obj == nil || matching.Results[0].ZoneRates[0].ShippingRates[0].IsMatching == nil || !*matching.Results[0].ZoneRates[0].ShippingRates[0].IsMatching {
 			t.Fatalf("matching-cart: %+v", matching.Results)
 		}
-		// matching-cart reads the cart: view_shipping_methods alone does not do
+		if byLocation, err := sh.c.ShippingMethods().MatchingCartLocation().Get().CartId(cart.ID).Country("FR").Execute(ctx); err != nil || len(byLocation.Results) != 0 {
+			t.Fatalf("matching-cart-location FR: %v %+v", err, byLocation)
+		}
+		if byLocation, err := sh.c.ShippingMethods().MatchingLocation().Get().Country("DE").Execute(ctx); err != nil || len(byLocation.Results) != 1 {
+			t.Fatalf("matching-location DE: %v %+v", err, byLocation)
+		}
+		// matching-cart reads the cart: to view_shipping_methods alone no cart is found
 		shippingOnly := s.token(t, s.newAPIClient(t, s.project, "view_shipping_methods:"+s.project))
 		both := s.token(t, s.newAPIClient(t, s.project, "view_shipping_methods:"+s.project, "view_orders:"+s.project))
-		wantStatus(t, "matching-cart without view_orders", s.do(t, http.MethodGet, sh.path("/shipping-methods/matching-cart?cartId="+cart.ID), shippingOnly, nil), http.StatusForbidden)
+		wantStatus(t, "matching-cart without view_orders", s.do(t, http.MethodGet, sh.path("/shipping-methods/matching-cart?cartId="+cart.ID), shippingOnly, nil), http.StatusNotFound)
 		wantStatus(t, "matching-cart with view_orders", s.do(t, http.MethodGet, sh.path("/shipping-methods/matching-cart?cartId="+cart.ID), both, nil), http.StatusOK)
 		wantStatus(t, "matching-location", s.do(t, http.MethodGet, sh.path("/shipping-methods/matching-location?country=DE"), shippingOnly, nil), http.StatusOK)
 		ordersOnly := s.token(t, s.newAPIClient(t, s.project, "view_orders:"+s.project))

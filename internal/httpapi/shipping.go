@@ -8,11 +8,11 @@ import (
 )
 
 // matchingCart answers GET …/shipping-methods/matching-cart?cartId=: the shipping methods that
-// match a cart the caller may view. The cart is read, so view_orders is needed besides the
-// route's view_shipping_methods (decision 0026).
+// match a cart the caller may view: to a client without view_orders (besides the route's
+// view_shipping_methods) no cart is found (decision 0026).
 func (s *Server) matchingCart(w who) handler {
 	return func(rw http.ResponseWriter, r *http.Request, c app.Caller) error {
-		if err := viewsCarts(c); err != nil {
+		if err := viewsCarts(c, r); err != nil {
 			return err
 		}
 		as, err := w(r, c)
@@ -29,7 +29,7 @@ func (s *Server) matchingCart(w who) handler {
 
 // matchingCartLocation answers GET …/shipping-methods/matching-cart-location?cartId=&country=&state=.
 func (s *Server) matchingCartLocation(rw http.ResponseWriter, r *http.Request, c app.Caller) error {
-	if err := viewsCarts(c); err != nil {
+	if err := viewsCarts(c, r); err != nil {
 		return err
 	}
 	v := r.URL.Query()
@@ -59,10 +59,10 @@ func (s *Server) writePage(rw http.ResponseWriter, r *http.Request, c app.Caller
 	return nil
 }
 
-// viewsCarts refuses a caller whose scopes do not let it read carts.
-func viewsCarts(c app.Caller) error {
+// viewsCarts answers a caller whose scopes do not let it read carts that the cart is not found.
+func viewsCarts(c app.Caller, r *http.Request) error {
 	if c.Scopes.AllowsInStore("view_orders", c.ProjectKey, c.Store) {
 		return nil
 	}
-	return procura.InsufficientScope("view_orders:" + c.ProjectKey)
+	return procura.NotFound(r.URL.Query().Get("cartId"))
 }
