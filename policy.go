@@ -54,12 +54,8 @@ var policies = map[string]resourcePolicy{
 	TypeBusinessUnit: {businessUnitActions, Everyone, unitRestrictions()},
 	// An anonymous session has the reference's MyCart actions, without a business unit.
 	TypeCart: {cartActions, Everyone | Anonymous, map[string]Callers{
-		"setLineItemPrice":   Seller, // prices and discounts are the seller's
-		"setDirectDiscounts": Seller,
-		// taxes are the seller's and its backend's (decision 0026)
-		"changeTaxMode": Trusted, "changeTaxRoundingMode": Trusted, "changeTaxCalculationMode": Trusted,
-		"setLineItemTaxRate": Trusted, "setLineItemTaxAmount": Trusted, "setShippingMethodTaxRate": Trusted,
-		"setShippingMethodTaxAmount": Trusted, "setCartTotalTax": Trusted, "setCustomShippingMethod": Trusted,
+		"setLineItemPrice":       Seller, // prices and discounts are the seller's
+		"setDirectDiscounts":     Seller,
 		"setAnonymousId":         Seller,
 		"setBusinessUnit":        Seller | MeCustomer, // an associate's cart stays in the unit of the path
 		"setKey":                 Everyone,
@@ -69,6 +65,10 @@ var policies = map[string]resourcePolicy{
 		// the reference's MyCart has no custom fields of addresses
 		"setShippingAddressCustomType": Trusted | OwnToken, "setShippingAddressCustomField": Trusted | OwnToken,
 		"setBillingAddressCustomType": Trusted | OwnToken, "setBillingAddressCustomField": Trusted | OwnToken,
+		// taxes are the seller's and its backend's (decision 0026)
+		"changeTaxMode": Trusted, "changeTaxRoundingMode": Trusted, "changeTaxCalculationMode": Trusted,
+		"setLineItemTaxRate": Trusted, "setLineItemTaxAmount": Trusted, "setShippingMethodTaxRate": Trusted,
+		"setShippingMethodTaxAmount": Trusted, "setCartTotalTax": Trusted, "setCustomShippingMethod": Trusted,
 	}},
 	TypeOrder: {orderActions, Trusted | OwnToken, except(orderActions, Trusted, buyerOrderActions...)},
 	TypeQuoteRequest: {quoteRequestActions, Everyone, map[string]Callers{
