@@ -145,6 +145,7 @@ type Change struct {
 	// client that changes (a lock records it)
 	Languages func() ([]string, error)
 	ClientID  string
+	Rates     Rates // for carts: tax categories, shipping methods, zones
 }
 
 // Catalog finds products for carts; a nil product with a nil error means there is none.

@@ -1,7 +1,5 @@
 package procura
 
-import "encoding/json"
-
 // Cart states and freeze strategies.
 const (
 	CartActive  = "Active"
@@ -53,6 +51,7 @@ type Cart struct {
 	CustomerGroup                   *Reference       `json:"customerGroup,omitempty"`
 	DeleteDaysAfterLastModification *int             `json:"deleteDaysAfterLastModification,omitempty"`
 	Lock                            *CartLock        `json:"lock,omitempty"`
+	ShippingAndTaxes
 }
 
 // CartDraft creates a cart.
@@ -78,6 +77,7 @@ type CartDraft struct {
 	CustomLineItems                 []CustomLineItemDraft `json:"customLineItems,omitempty"`
 	DeleteDaysAfterLastModification *int                  `json:"deleteDaysAfterLastModification,omitempty"`
 	CustomerGroup                   *ResourceIdentifier   `json:"customerGroup,omitempty"`
+	CartTaxDraft
 }
 
 // NewCart validates d and builds the cart: its unit, store and customer must fit together (see
@@ -102,7 +102,7 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 		return nil, err
 	}
 	cart := &Cart{Key: d.Key, CustomerID: d.CustomerID, AnonymousID: d.AnonymousID, CustomerEmail: d.CustomerEmail, LineItems: []LineItem{}, CustomLineItems: []CustomLineItem{},
-		TotalPrice: NewMoney(d.Currency, 0), TaxMode: "Disabled", TaxRoundingMode: "HalfEven", TaxCalculationMode: "LineItemLevel",
+		TotalPrice: NewMoney(d.Currency, 0), TaxMode: TaxPlatform, TaxRoundingMode: "HalfEven", TaxCalculationMode: "LineItemLevel",
 		PriceRoundingMode: "HalfEven", InventoryMode: "None", CartState: CartActive, ShippingMode: "Single", Shipping: []any{},
 		ItemShippingAddresses: []Address{}, DiscountCodes: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: origin,
 		Country: d.Country, PurchaseOrderNumber: d.PurchaseOrderNumber}
@@ -133,7 +133,7 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 		}
 	}
 	cart.Stamp(id, c.Now)
-	return cart, cart.sum()
+	return cart, cart.setTaxesAndShipping(d.CartTaxDraft, c)
 }
 
 // MaxAnonymousIDLength bounds the identifier of an anonymous session, which its client may choose.
@@ -301,39 +301,6 @@ func (c *Cart) putLineItem(li LineItem) error {
 		return LimitExceeded("cart", "A cart has at most %d line items.", MaxLineItems)
 	}
 	c.LineItems = append(c.LineItems, li)
-	return nil
-}
-
-// sum recomputes the cart's total: its line totals, less its direct discounts (never below zero).
-func (c *Cart) sum() error {
-	t, err := total(c.TotalPrice.CurrencyCode, c.LineItems)
-	if err != nil {
-		return err
-	}
-	if t.CentAmount, err = plusCustomLineItems(t.CentAmount, c.CustomLineItems); err != nil {
-		return err
-	}
-	for _, raw := range c.DirectDiscounts {
-		d, ok := raw.(DirectDiscount)
-		if !ok {
-			b, _ := json.Marshal(raw)
-			if json.Unmarshal(b, &d) != nil {
-				continue
-			}
-		}
-		switch d.Value.Type {
-		case "relative":
-			// (t × p + 5000) / 10000, split so that it cannot overflow
-			whole, rest := t.CentAmount/10000, t.CentAmount%10000
-			t.CentAmount -= whole*d.Value.Permyriad + (rest*d.Value.Permyriad+5000)/10000
-		case "absolute":
-			if len(d.Value.Money) == 1 && d.Value.Money[0].CentAmount != nil {
-				t.CentAmount -= *d.Value.Money[0].CentAmount
-			}
-		}
-		t.CentAmount = max(t.CentAmount, 0)
-	}
-	c.TotalPrice = t
 	return nil
 }
 

@@ -49,6 +49,7 @@ type cartAction struct {
 	TaxCategory *ResourceIdentifier  `json:"taxCategory"`
 	PriceMode   string               `json:"priceMode"`
 	customLine  *CustomLineItemDraft // addCustomLineItem's draft
+	cartTaxFields
 }
 
 // DirectDiscount lowers a cart's total: relative (permyriad, 100 = 1%) or absolute (money in the
@@ -185,6 +186,12 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 		if handled, err := c.applyMoreAction(a, ch); handled {
 			return err
 		}
+		if handled, err := c.applyTaxAction(a, ch); handled {
+			return err
+		}
+		if handled, err := c.applyShippingAction(a, ch); handled {
+			return err
+		}
 		custom := customAction{Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}
 		if handled, err := custom.applyNested(a.Action, a.LineItemID, a.LineItemKey, c.LineItems, c.ShippingAddress, c.BillingAddress); handled {
 			return err
@@ -261,6 +268,9 @@ func (c *Cart) Reprice(ch Change) error {
 		if err := pr.reprice(&c.LineItems[i]); err != nil {
 			return err
 		}
+	}
+	if err := c.pickRates(ch); err != nil {
+		return err
 	}
 	return c.sum()
 }
@@ -340,7 +350,7 @@ func (c *Cart) Order() error {
 
 // cartActions are the cart update actions and their fields (the reference's names; Procura
 // serves these fields of them).
-var cartActions = withCustom(withActions(withActions(withActions(nestedCustomActions, cartPaymentActions), moreCartActions), ActionFields{
+var cartActions = withCustom(withActions(withActions(withActions(withActions(nestedCustomActions, cartPaymentActions), moreCartActions), cartTaxActions), ActionFields{
 	"addLineItem": {"productId", "variantId", "sku", "key", "quantity", "custom", "addedAt", "externalPrice", "externalTotalPrice",
 		"inventoryMode", "shippingDetails", "distributionChannel", "supplyChannel"},
 	"removeLineItem":         {"lineItemId", "quantity"},

@@ -12,9 +12,6 @@ const (
 	CustomLineItemExternal = "External"
 )
 
-// TypeTaxCategory is the type of references to tax categories.
-const TypeTaxCategory = "tax-category"
-
 // CustomLineItem is a custom line item of a cart or an order.
 type CustomLineItem struct {
 	ID                         string               `json:"id"`
@@ -25,6 +22,8 @@ type CustomLineItem struct {
 	Slug                       string               `json:"slug"`
 	Quantity                   int64                `json:"quantity"`
 	TaxCategory                *Reference           `json:"taxCategory,omitempty"`
+	TaxRate                    *TaxRate             `json:"taxRate,omitempty"`
+	TaxedPrice                 *TaxedPrice          `json:"taxedPrice,omitempty"`
 	PriceMode                  string               `json:"priceMode"`
 	ShippingDetails            *ItemShippingDetails `json:"shippingDetails,omitempty"`
 	DiscountedPricePerQuantity []any                `json:"discountedPricePerQuantity"`
@@ -84,7 +83,7 @@ func (c *Cart) addCustomLineItem(d CustomLineItemDraft, ch Change) error {
 			return err
 		}
 	}
-	m, err := c.cartMoney("money", d.Money)
+	m, err := c.signedCartMoney("money", d.Money)
 	if err != nil {
 		return err
 	}
@@ -137,8 +136,9 @@ func (c *Cart) addCustomLineItem(d CustomLineItemDraft, ch Change) error {
 	return nil
 }
 
-// cartMoney reads an amount of a custom line item, in the cart's currency.
-func (c *Cart) cartMoney(field string, d *MoneyDraft) (Money, error) {
+// signedCartMoney reads an amount of a custom line item (a rebate's is negative), in the cart's
+// currency.
+func (c *Cart) signedCartMoney(field string, d *MoneyDraft) (Money, error) {
 	m, err := signedMoney(field, d)
 	if err != nil {
 		return Money{}, err
@@ -208,7 +208,7 @@ func (c *Cart) applyCustomLineItemAction(a cartAction, ch Change) (handled bool,
 		}
 		cli.Quantity = *a.Quantity
 	case "changeCustomLineItemMoney":
-		m, err := c.cartMoney("money", a.Money)
+		m, err := c.signedCartMoney("money", a.Money)
 		if err != nil {
 			return true, err
 		}

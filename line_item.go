@@ -30,6 +30,8 @@ type LineItem struct {
 	// item shipping (cart_item_shipping.go) and the stored inventory mode (decision 0027)
 	ShippingDetails *ItemShippingDetails `json:"shippingDetails,omitempty"`
 	InventoryMode   string               `json:"inventoryMode,omitempty"`
+	TaxRate         *TaxRate             `json:"taxRate,omitempty"`
+	TaxedPrice      *TaxedPrice          `json:"taxedPrice,omitempty"`
 }
 
 // LineItemDraft adds a line item: by sku, or by productId and variantId (default the master).

@@ -50,8 +50,6 @@ type Order struct {
 	// State is the order's step in the seller's own workflow (the States resource).
 	State       *Reference   `json:"state,omitempty"`
 	PaymentInfo *PaymentInfo `json:"paymentInfo,omitempty"`
-	// ShippingInfo holds the deliveries; an order placed without a shipping method has none.
-	ShippingInfo *ShippingInfo `json:"shippingInfo,omitempty"`
 	// CreatedBy says who placed the order, as the reference's ClientLogging: the API client, and
 	// the customer whose token or the associate the client acted for.
 	CreatedBy *ClientLogging `json:"createdBy,omitempty"`
@@ -59,6 +57,7 @@ type Order struct {
 	// when no approval rule matched: a read-only Procura extension, so that storefronts and the
 	// seller can tell an order that awaits approval (its orderState stays Open meanwhile).
 	ApprovalStatus string `json:"approvalStatus,omitempty"`
+	ShippingAndTaxes
 }
 
 // ClientLogging names who made a change: the API client, and the customer of a customer's token
@@ -176,6 +175,7 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 	if o.Custom, err = customOrCopy(d.Custom, cart.Custom); err != nil {
 		return nil, err
 	}
+	o.ShippingAndTaxes = cart.ShippingAndTaxes
 	o.Stamp(id, now)
 	return o, nil
 }

@@ -9,22 +9,6 @@ import (
 // This file holds an order's deliveries and parcels, which live in its shipping info as in the
 // reference, and its item shipping addresses. order_actions.go dispatches to applyDelivery.
 
-// ShippingInfo is the shipping method a cart was priced with, copied into its order, and the
-// order's deliveries. Fields the order only carries are kept as given.
-type ShippingInfo struct {
-	ShippingMethodName  string             `json:"shippingMethodName"`
-	Price               Money              `json:"price"`
-	ShippingRate        json.RawMessage    `json:"shippingRate"`
-	ShippingMethodState string             `json:"shippingMethodState"`
-	ShippingMethod      *Reference         `json:"shippingMethod,omitempty"`
-	TaxCategory         *Reference         `json:"taxCategory,omitempty"`
-	TaxRate             json.RawMessage    `json:"taxRate,omitempty"`
-	TaxedPrice          json.RawMessage    `json:"taxedPrice,omitempty"`
-	DiscountedPrice     json.RawMessage    `json:"discountedPrice,omitempty"`
-	Deliveries          []Delivery         `json:"deliveries"`
-	EstimatedDelivery   *EstimatedDelivery `json:"estimatedDelivery,omitempty"`
-}
-
 // EstimatedDelivery is when the shipment is expected.
 type EstimatedDelivery struct {
 	From  string `json:"from,omitempty"`

@@ -11,7 +11,7 @@ func deliveryOrder() (*Order, Change) {
 	n := 0
 	c := Change{Now: time.Now(), NewID: func() string { n++; return fmt.Sprintf("id-%d", n) }}
 	o := &Order{LineItems: []LineItem{{ID: "li", Quantity: 3}, {ID: "other", Quantity: 1}}, ItemShippingAddresses: []Address{},
-		ShippingInfo: &ShippingInfo{ShippingMethodName: "Standard", Deliveries: []Delivery{}}}
+		ShippingAndTaxes: ShippingAndTaxes{ShippingInfo: &ShippingInfo{ShippingMethodName: "Standard", Deliveries: []Delivery{}}}}
 	return o, c
 }
 

@@ -74,6 +74,10 @@ var policies = map[string]resourcePolicy{
 		"setCustomLineItemCustomType": Trusted, "setCustomLineItemCustomField": Trusted,
 		"setItemShippingAddressCustomType": Trusted, "setItemShippingAddressCustomField": Trusted,
 		"setCustomerGroup": Seller, "setLineItemTotalPrice": Seller,
+		// taxes are the seller's and its backend's (decision 0026)
+		"changeTaxMode": Trusted, "changeTaxRoundingMode": Trusted, "changeTaxCalculationMode": Trusted,
+		"setLineItemTaxRate": Trusted, "setLineItemTaxAmount": Trusted, "setShippingMethodTaxRate": Trusted,
+		"setShippingMethodTaxAmount": Trusted, "setCartTotalTax": Trusted, "setCustomShippingMethod": Trusted,
 	}},
 	TypeOrder: {orderActions, Trusted | OwnToken, except(orderActions, Trusted, buyerOrderActions...)},
 	TypeQuoteRequest: {quoteRequestActions, Everyone, map[string]Callers{

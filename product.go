@@ -21,6 +21,7 @@ type Product struct {
 	ProductType Reference          `json:"productType"`
 	MasterData  ProductCatalogData `json:"masterData"`
 	PriceMode   string             `json:"priceMode,omitempty"`
+	TaxCategory *Reference         `json:"taxCategory,omitempty"`
 }
 
 // ProductCatalogData holds the current and the staged projection of a product.
@@ -98,9 +99,9 @@ type ProductDraft struct {
 	CategoryOrderHints map[string]string    `json:"categoryOrderHints,omitempty"`
 	PriceMode          string               `json:"priceMode,omitempty"`
 	Publish            bool                 `json:"publish,omitempty"`
-	// Refused when set: Procura has no tax categories and no states.
-	TaxCategory *ResourceIdentifier `json:"taxCategory,omitempty"`
-	State       *ResourceIdentifier `json:"state,omitempty"`
+	TaxCategory        *ResourceIdentifier  `json:"taxCategory,omitempty"`
+	// Refused when set: Procura has no states.
+	State *ResourceIdentifier `json:"state,omitempty"`
 }
 
 // VariantDraft creates a variant.
@@ -133,9 +134,6 @@ func checkSlug(slug LocalizedString) error {
 
 // NewProduct validates d against the product's type t.
 func NewProduct(d ProductDraft, t *ProductType, id string, c Change) (*Product, error) {
-	if d.TaxCategory != nil {
-		return nil, Unsupported("taxCategory", d.TaxCategory.IDOrKey(), "tax categories")
-	}
 	if d.State != nil {
 		return nil, Unsupported("state", d.State.IDOrKey(), "states")
 	}
@@ -203,6 +201,9 @@ func NewProduct(d ProductDraft, t *ProductType, id string, c Change) (*Product, 
 		MasterData: ProductCatalogData{Current: data, Staged: data.clone()}}
 	if d.Publish {
 		p.MasterData.Published = true
+	}
+	if err := p.setTaxCategory(d.TaxCategory, c); err != nil {
+		return nil, err
 	}
 	p.Stamp(id, c.Now)
 	return p, nil

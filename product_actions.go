@@ -75,10 +75,7 @@ func (p *Product) Apply(raw json.RawMessage, t *ProductType, c Change) error {
 		p.PriceMode = deref(a.PriceMode)
 		return nil
 	case "setTaxCategory":
-		if a.TaxCategory != nil {
-			return Unsupported("taxCategory", a.TaxCategory.IDOrKey(), "tax categories")
-		}
-		return nil // a product has no tax category to remove
+		return p.setTaxCategory(a.TaxCategory, c)
 	case "transitionState":
 		return Unsupported("state", deref(a.State).IDOrKey(), "states")
 	case "setDefaultVariant":

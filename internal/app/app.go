@@ -75,7 +75,7 @@ type Caller struct {
 
 // change returns what domain drafts and actions need, over the lookups of one transaction.
 func (a *App) change(l *lookup) procura.Change {
-	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l, Categories: l, Groups: l, Workflow: l}
+	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l, Categories: l, Groups: l, Workflow: l, Rates: l}
 }
 
 // write runs fn in a write transaction of the project: the one road into a transaction of a

@@ -49,7 +49,7 @@ func companyOf(l *lookup, ref *procura.KeyReference) (string, error) {
 func (a *App) cartChange(l *lookup) procura.Change { return a.changeIn(l, newCatalog(l)) }
 
 func (a *App) changeIn(l *lookup, k *catalog) procura.Change {
-	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l, Catalog: k, Groups: l, Languages: l.languages}
+	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l, Catalog: k, Groups: l, Languages: l.languages, Rates: l}
 }
 
 // newCartChange is cartChange for a new cart: the products of its line items are read at once.
@@ -72,6 +72,9 @@ func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.Ca
 			return err
 		}
 		inStoreCart(c, &d)
+		if err := projectTaxRounding(l, &d); err != nil {
+			return err
+		}
 		if d.CustomerID != "" {
 			if _, err := l.Customer("customerId", procura.ResourceIdentifier{ID: d.CustomerID}); err != nil {
 				return err
@@ -110,6 +113,9 @@ func (x *access) shapeDraft(d *procura.CartDraft, c Caller) error {
 		return err
 	}
 	if err := procura.AddressCustomAllowed(x.Kind, procura.TypeCart, "setBillingAddressCustomType", "billingAddress", d.BillingAddress); err != nil {
+		return err
+	}
+	if err := procura.CartTaxDraftAllowed(x.Kind, d.CartTaxDraft); err != nil {
 		return err
 	}
 	switch {

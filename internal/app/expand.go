@@ -131,7 +131,8 @@ var viewScopes = map[string]string{procura.TypeCustomer: "view_customers", procu
 	procura.TypeStore: "view_stores", procura.TypeBusinessUnit: "view_business_units", procura.TypeCategory: "view_categories",
 	procura.TypeCart: "view_orders", procura.TypeOrder: "view_orders", procura.TypeQuoteRequest: "view_quote_requests",
 	procura.TypeStagedQuote: "view_staged_quotes", procura.TypeQuote: "view_quotes", procura.TypeType: "view_types",
-	procura.TypeState: "view_states", procura.TypePayment: "view_payments"}
+	procura.TypeState: "view_states", procura.TypePayment: "view_payments",
+	procura.TypeZone: "view_shipping_methods", procura.TypeShippingMethod: "view_shipping_methods", procura.TypeTaxCategory: "view_tax_categories"}
 
 // expandReference returns the reference ref with the resource it names in its "obj". A
 // reference with an id is resolved by its id alone: a key beside it (which a customer may have
@@ -168,7 +169,7 @@ func expandReference(l *lookup, c Caller, ref []byte) ([]byte, error) {
 			obj = doc.Data
 		}
 	case procura.TypeStore, procura.TypeCategory, procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest,
-		procura.TypeStagedQuote, procura.TypeQuote, procura.TypeType:
+		procura.TypeStagedQuote, procura.TypeQuote, procura.TypeType, procura.TypeZone, procura.TypeShippingMethod, procura.TypeTaxCategory:
 		// Stored as answered: a cart, order or quote is read whole by its view scope.
 		if doc, err = getDoc(l.docs, named.TypeID, r); err == nil {
 			obj = doc.Data

@@ -45,6 +45,9 @@ var productKind = kind[procura.Product, *procura.Product]{
 		for _, id := range p.CategoryIDs() {
 			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeCategory, ID: id})
 		}
+		if p.TaxCategory != nil {
+			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeTaxCategory, ID: p.TaxCategory.ID})
+		}
 		return d
 	},
 }
@@ -202,9 +205,12 @@ func (a *App) DeleteProduct(ctx context.Context, c Caller, r Ref, version int64)
 type catalog struct {
 	l     *lookup
 	bySKU map[string]*procura.Product // read already; nil: no product has the SKU
+	byID  map[string]*procura.Product // read already by id (pricing and taxing read each twice)
 }
 
-func newCatalog(l *lookup) *catalog { return &catalog{l: l, bySKU: map[string]*procura.Product{}} }
+func newCatalog(l *lookup) *catalog {
+	return &catalog{l: l, bySKU: map[string]*procura.Product{}, byID: map[string]*procura.Product{}}
+}
 
 // prefetch reads the products that hold skus, each once.
 func (k *catalog) prefetch(skus []string) error {
@@ -254,9 +260,15 @@ func (k *catalog) ProductBySKU(sku string) (*procura.Product, error) {
 }
 
 func (k *catalog) Product(id string) (*procura.Product, error) {
+	if p, ok := k.byID[id]; ok {
+		return p, nil
+	}
 	p, _, err := productKind.load(k.l, Ref{ID: id})
 	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
 		return nil, nil
+	}
+	if err == nil {
+		k.byID[id] = p
 	}
 	return p, err
 }

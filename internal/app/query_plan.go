@@ -48,6 +48,9 @@ var queryColumns = map[string]map[string]string{
 	procura.TypeProduct:       {"key": store.ColumnKey},
 	procura.TypeProductType:   {"key": store.ColumnKey},
 	procura.TypeCategory:      {"key": store.ColumnKey, "parent.id": store.ColumnParent},
+
+	procura.TypeTaxCategory: {"key": store.ColumnKey}, procura.TypeZone: {"key": store.ColumnKey},
+	procura.TypeShippingMethod: {"key": store.ColumnKey},
 }
 
 // objectFields hold one object in every type that has them, never an array: a nested predicate's

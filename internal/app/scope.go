@@ -86,6 +86,7 @@ var KnownScopes = []string{
 	"view_shopping_lists", "manage_shopping_lists", "manage_my_shopping_lists",
 	"view_products", "manage_products", "view_published_products", "view_categories", "manage_categories",
 	"introspect_oauth_tokens", "create_anonymous_token",
+	"view_tax_categories", "manage_tax_categories", "view_shipping_methods", "manage_shipping_methods",
 }
 
 func knownScope(name string) bool {

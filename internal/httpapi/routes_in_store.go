@@ -21,6 +21,7 @@ var inStorePaths = []string{
 	"/me/carts", "/me/carts/{ref}", "/me/active-cart", "/me/orders", "/me/orders/{ref}",
 	"/shopping-lists", "/shopping-lists/{ref}", "/me/shopping-lists", "/me/shopping-lists/{ref}",
 	"/carts/replicate", "/me/carts/replicate",
+	"/shipping-methods/matching-cart",
 }
 
 // inStorePrefix begins the pattern of every in-store route.

@@ -1,0 +1,245 @@
+package procura
+
+import (
+	"encoding/json"
+	"math"
+)
+
+// ShippingAndTaxes is the money of a cart's shipping and taxes, which its order keeps.
+type ShippingAndTaxes struct {
+	ShippingInfo       *ShippingInfo `json:"shippingInfo,omitempty"`
+	TaxedPrice         *TaxedPrice   `json:"taxedPrice,omitempty"`
+	TaxedShippingPrice *TaxedPrice   `json:"taxedShippingPrice,omitempty"`
+}
+
+// The cart's pricing is one pipeline, run after every change (decision 0026):
+//
+//  1. line prices: each line item's total, its price times its quantity, and the seller's custom
+//     line items';
+//  2. discounts: the cart's direct discounts lower the subtotal;
+//  3. shipping: the shipping method's rate, free above its freeAbove;
+//  4. taxes: each line item's and the shipping's taxed price at their rates, and the cart's;
+//  5. totals: the subtotal and the shipping make the totalPrice.
+//
+// sum runs it on the rates the cart holds; pickRates (Reprice) first chooses those rates anew.
+func (c *Cart) sum() error {
+	currency := c.TotalPrice.CurrencyCode
+	sub, err := total(currency, c.LineItems)
+	if err != nil {
+		return err
+	}
+	if sub.CentAmount, err = plusCustomLineItems(sub.CentAmount, c.CustomLineItems); err != nil {
+		return err
+	}
+	sub, discounted := c.discount(sub)
+	shipping := c.shippingPrice(sub)
+	if shipping > math.MaxInt64-sub.CentAmount {
+		return InvalidOperation("The cart's total is larger than Procura can represent.")
+	}
+	c.TotalPrice = NewMoney(currency, sub.CentAmount+shipping)
+	c.tax(discounted)
+	return nil
+}
+
+// discount applies the cart's direct discounts to the subtotal (never below zero), and reports
+// whether any applied.
+func (c *Cart) discount(t Money) (Money, bool) {
+	applied := false
+	for _, raw := range c.DirectDiscounts {
+		d, ok := raw.(DirectDiscount)
+		if !ok {
+			b, _ := json.Marshal(raw)
+			if json.Unmarshal(b, &d) != nil {
+				continue
+			}
+		}
+		switch d.Value.Type {
+		case "relative":
+			// (t × p + 5000) / 10000, split so that it cannot overflow
+			whole, rest := t.CentAmount/10000, t.CentAmount%10000
+			t.CentAmount -= whole*d.Value.Permyriad + (rest*d.Value.Permyriad+5000)/10000
+		case "absolute":
+			if len(d.Value.Money) == 1 && d.Value.Money[0].CentAmount != nil {
+				t.CentAmount -= *d.Value.Money[0].CentAmount
+			}
+		}
+		t.CentAmount = max(t.CentAmount, 0)
+		applied = true
+	}
+	return t, applied
+}
+
+// shippingPrice sets the shipping's price: its rate's, or nothing from freeAbove on.
+func (c *Cart) shippingPrice(sub Money) int64 {
+	s := c.ShippingInfo
+	if s == nil {
+		return 0
+	}
+	s.Price = s.ShippingRate.Price
+	if f := s.ShippingRate.FreeAbove; f != nil && sub.CentAmount >= f.CentAmount {
+		s.Price.CentAmount = 0
+	}
+	return s.Price.CentAmount
+}
+
+// tax computes the taxed prices. Platform and External carts tax each line item and the
+// shipping at the rate they hold; the cart's taxedPrice adds them up, once every one of them has
+// a rate. An ExternalAmount cart keeps the amounts set from outside while the price they were set
+// for stays. A Disabled cart has no taxes. While direct discounts lower the cart's total, the
+// cart has no taxedPrice: they are not spread over its line items.
+func (c *Cart) tax(discounted bool) {
+	currency := c.TotalPrice.CurrencyCode
+	if c.TaxMode == TaxDisabled {
+		c.clearTaxes()
+		return
+	}
+	var parts []*TaxedPrice
+	complete := true
+	for i := range c.LineItems {
+		li := &c.LineItems[i]
+		switch {
+		case c.TaxMode == TaxExternalAmount:
+			if li.TaxedPrice != nil && li.TaxedPrice.TotalNet != li.TotalPrice {
+				li.TaxedPrice = nil // the line changed since its tax was set
+			}
+		case li.TaxRate != nil:
+			t := TaxLine(li.Price.Value, li.Quantity, *li.TaxRate, c.TaxRoundingMode, c.TaxCalculationMode)
+			li.TaxedPrice = &t
+		default:
+			li.TaxedPrice = nil
+		}
+		complete = complete && li.TaxedPrice != nil
+		parts = append(parts, li.TaxedPrice)
+	}
+	for i := range c.CustomLineItems {
+		x := &c.CustomLineItems[i]
+		if x.TaxRate != nil && c.TaxMode != TaxExternalAmount {
+			t := TaxLine(x.Money, x.Quantity, *x.TaxRate, c.TaxRoundingMode, c.TaxCalculationMode)
+			x.TaxedPrice = &t
+		} else {
+			x.TaxedPrice = nil // External rates and amounts of custom line items are not taken yet
+		}
+		complete = complete && x.TaxedPrice != nil
+		parts = append(parts, x.TaxedPrice)
+	}
+	c.TaxedShippingPrice = nil
+	if s := c.ShippingInfo; s != nil {
+		switch {
+		case c.TaxMode == TaxExternalAmount:
+			if s.TaxedPrice != nil && s.TaxedPrice.TotalNet != s.Price {
+				s.TaxedPrice = nil
+			}
+		case s.TaxRate != nil:
+			t := Tax(s.Price.CentAmount, currency, *s.TaxRate, c.TaxRoundingMode)
+			s.TaxedPrice = &t
+		default:
+			s.TaxedPrice = nil
+		}
+		complete = complete && s.TaxedPrice != nil
+		parts = append(parts, s.TaxedPrice)
+		c.TaxedShippingPrice = s.TaxedPrice
+	}
+	switch {
+	case c.TaxMode == TaxExternalAmount:
+		if c.TaxedPrice != nil && c.TaxedPrice.TotalNet != c.TotalPrice {
+			c.TaxedPrice = nil // set by setCartTotalTax for another total
+		}
+	case complete && !discounted && len(parts) > 0:
+		t := addTaxed(currency, parts)
+		c.TaxedPrice = &t
+	default:
+		c.TaxedPrice = nil
+	}
+}
+
+func (c *Cart) clearTaxes() {
+	for i := range c.LineItems {
+		c.LineItems[i].TaxRate, c.LineItems[i].TaxedPrice = nil, nil
+	}
+	for i := range c.CustomLineItems {
+		c.CustomLineItems[i].TaxRate, c.CustomLineItems[i].TaxedPrice = nil, nil
+	}
+	if c.ShippingInfo != nil {
+		c.ShippingInfo.TaxRate, c.ShippingInfo.TaxedPrice = nil, nil
+	}
+	c.TaxedPrice, c.TaxedShippingPrice = nil, nil
+}
+
+// taxAddress is where a cart's goods are taxed: its shipping address (nil without one).
+func (c *Cart) taxAddress() *Address { return c.ShippingAddress }
+
+// pickRates chooses the rates of a Platform cart anew: each line item's from its product's tax
+// category, each custom line item's from its own, the shipping's from its method's, for the shipping address; and checks that the
+// shipping method still matches the cart (shippingMethodState). External rates stay.
+func (c *Cart) pickRates(ch Change) error {
+	if err := c.rematchShipping(ch); err != nil {
+		return err
+	}
+	if c.TaxMode != TaxPlatform {
+		return nil
+	}
+	addr := c.taxAddress()
+	categories := map[string]*TaxCategory{} // each read once
+	for i := range c.LineItems {
+		li := &c.LineItems[i]
+		li.TaxRate = nil
+		if addr == nil || ch.Rates == nil {
+			continue
+		}
+		p, err := ch.Catalog.Product(li.ProductID)
+		if err != nil {
+			return err
+		}
+		if p == nil || p.TaxCategory == nil {
+			continue
+		}
+		if li.TaxRate, err = rateIn(ch, categories, p.TaxCategory.ID, addr); err != nil {
+			return err
+		}
+	}
+	for i := range c.CustomLineItems {
+		x := &c.CustomLineItems[i]
+		x.TaxRate = nil
+		if addr != nil && x.TaxCategory != nil && ch.Rates != nil {
+			var err error
+			if x.TaxRate, err = rateIn(ch, categories, x.TaxCategory.ID, addr); err != nil {
+				return err
+			}
+		}
+	}
+	if s := c.ShippingInfo; s != nil {
+		s.TaxRate = nil
+		if addr != nil && s.TaxCategory != nil && ch.Rates != nil {
+			var err error
+			if s.TaxRate, err = rateIn(ch, categories, s.TaxCategory.ID, addr); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// rateIn is the rate of a tax category (read into categories once) for an address (nil for none).
+func rateIn(ch Change, categories map[string]*TaxCategory, categoryID string, addr *Address) (*TaxRate, error) {
+	t, ok := categories[categoryID]
+	if !ok {
+		var err error
+		t, err = ch.Rates.TaxCategory("taxCategory", ResourceIdentifier{ID: categoryID})
+		if ErrorCode(err) == CodeReferencedResourceNotFound {
+			t, err = nil, nil // deleted since: no rate
+		}
+		if err != nil {
+			return nil, err
+		}
+		categories[categoryID] = t
+	}
+	if t == nil {
+		return nil, nil
+	}
+	r := t.RateFor(addr.Country, addr.State)
+	if r == nil {
+		return nil, nil
+	}
+	rate := *r
+	return &rate, nil
+}
