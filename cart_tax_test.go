@@ -384,3 +384,32 @@ func TestProductTaxCategory(t *testing.T) {
 		t.Errorf("a draft with an unknown tax category: %v", err)
 	}
 }
+
+// A seller's custom line items are priced with the cart: in its total, taxed at their own tax
+// category's rate, a rebate's taxes negative; the cart's taxedPrice adds them up.
+func TestCustomLineItemsAreTaxed(t *testing.T) {
+	_, ch := taxWorld(t)
+	c := taxedCart(t, ch, `{"currency":"EUR","shippingAddress":{"country":"DE"},"lineItems":[{"sku":"S-1","quantity":3}]}`)
+	if err := update(c, ch,
+		`{"action":"addCustomLineItem","name":{"en":"Setup"},"slug":"setup","money":{"currencyCode":"EUR","centAmount":1000},"taxCategory":{"typeId":"tax-category","id":"std"}}`,
+		`{"action":"addCustomLineItem","name":{"en":"Rebate"},"slug":"rebate","money":{"currencyCode":"EUR","centAmount":-100},"taxCategory":{"typeId":"tax-category","id":"std"}}`); err != nil {
+		t.Fatal(err)
+	}
+	if c.TotalPrice.CentAmount != 300+1000-100 {
+		t.Fatalf("total %s, want 12.00", c.TotalPrice)
+	}
+	setup, rebate := c.CustomLineItems[0].TaxedPrice, c.CustomLineItems[1].TaxedPrice
+	if setup == nil || setup.TotalGross.CentAmount != 1190 || rebate == nil || rebate.TotalGross.CentAmount != -119 {
+		t.Fatalf("custom line items at 19%%: %+v %+v", setup, rebate)
+	}
+	tp := c.TaxedPrice
+	if tp == nil || tp.TotalNet.CentAmount != 1200 || tp.TotalGross.CentAmount != 1200+57+190-19 {
+		t.Fatalf("the cart's taxed price: %+v", tp)
+	}
+	if err := update(c, ch, `{"action":"addCustomLineItem","name":{"en":"Untaxed"},"slug":"x","money":{"currencyCode":"EUR","centAmount":50}}`); err != nil {
+		t.Fatal(err)
+	}
+	if c.TaxedPrice != nil {
+		t.Fatalf("a custom line item without a tax category leaves the cart without a taxed price: %+v", c.TaxedPrice)
+	}
+}
