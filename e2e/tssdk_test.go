@@ -11,7 +11,8 @@ import (
 // (@commercetools/platform-sdk with @commercetools/ts-client, pinned in tssdk/package-lock.json):
 // a narrowed client-credentials token, sign-up with addresses and locale, password reset, the
 // password flow, categories, product projections, the product search and the anonymous session
-// flow with its cart taken over at sign-in (tssdk/sdk.mjs). It
+// flow with its cart taken over at sign-in, and a checkout: tax category, zone and shipping
+// method, the cart priced with them, its order, a payment and a delivery (tssdk/sdk.mjs). It
 // needs Node.js and npm; without them it is skipped, except in CI, where that fails.
 func TestTypeScriptSDK(t *testing.T) {
 	node, nodeErr := exec.LookPath("node")

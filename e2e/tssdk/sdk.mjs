@@ -126,3 +126,59 @@ check(signIn.body.customer.id === customer.id && signIn.body.cart?.id === guestC
   'signing in through /me/login takes the anonymous cart over', signIn.body)
 const taken = await me.me().activeCart().get().execute()
 check(taken.body.id === guestCart.body.id, 'the cart taken over is the customer\'s active cart', taken.body)
+
+// Checkout: the seller's tax category, zone and shipping method; the customer's cart priced with
+// them, ordered, and the seller recording a payment and a delivery.
+const admin = api({ flow: 'withClientCredentialsFlow', options: { credentials: { clientId, clientSecret }, scopes: scope('manage_project') } })
+const vat = await admin.taxCategories().post({
+  body: { key: 'ts-vat', name: 'VAT', rates: [{ name: '19%', amount: 0.19, includedInPrice: true, country: 'DE' }] },
+}).execute()
+const zone = await admin.zones().post({ body: { key: 'ts-de', name: 'Germany', locations: [{ country: 'DE' }] } }).execute()
+const post = await admin.shippingMethods().post({
+  body: {
+    key: 'ts-post', name: 'Post', isDefault: false, taxCategory: { typeId: 'tax-category', id: vat.body.id },
+    zoneRates: [{ zone: { typeId: 'zone', id: zone.body.id }, shippingRates: [{ price: { currencyCode: 'EUR', centAmount: 490 } }] }],
+  },
+}).execute()
+const product = await admin.products().withId({ ID: hammer.id }).get().execute()
+await admin.products().withId({ ID: hammer.id }).post({
+  body: { version: product.body.version, actions: [{ action: 'setTaxCategory', taxCategory: { typeId: 'tax-category', id: vat.body.id } }] },
+}).execute()
+const addressed = await me.me().carts().withId({ ID: taken.body.id }).post({
+  body: { version: taken.body.version, actions: [{ action: 'setShippingAddress', address: { country: 'DE', city: 'Berlin' } }] },
+}).execute()
+const matching = await admin.shippingMethods().matchingCart().get({ queryArgs: { cartId: addressed.body.id } }).execute()
+check(matching.body.results.some((m) => m.id === post.body.id), 'the shipping methods matching the cart', matching.body)
+const shipped = await me.me().carts().withId({ ID: addressed.body.id }).post({
+  body: { version: addressed.body.version, actions: [{ action: 'setShippingMethod', shippingMethod: { typeId: 'shipping-method', id: post.body.id } }] },
+}).execute()
+const taxed = shipped.body.taxedPrice
+const sumOf = (t) => t.totalNet.centAmount + t.taxPortions.reduce((s, p) => s + p.amount.centAmount, 0)
+check(shipped.body.totalPrice.centAmount === 2598 + 490 && shipped.body.shippingInfo?.shippingMethodName === 'Post' &&
+  taxed?.totalGross.centAmount === 3088 && sumOf(taxed) === 3088 && shipped.body.lineItems[0].taxedPrice?.totalGross.centAmount === 2598,
+'the cart priced with its shipping method and taxes', shipped.body)
+const order = await me.me().orders().post({ body: { id: shipped.body.id, version: shipped.body.version } }).execute()
+check(order.body.taxedPrice?.totalGross.centAmount === 3088 && order.body.shippingInfo?.shippingMethod?.id === post.body.id,
+  'the order keeps the cart\'s shipping and taxes', order.body)
+const payment = await admin.payments().post({
+  body: {
+    amountPlanned: { currencyCode: 'EUR', centAmount: 3088 }, paymentMethodInfo: { paymentInterface: 'psp', method: 'card' },
+    transactions: [{ type: 'Charge', amount: { currencyCode: 'EUR', centAmount: 3088 }, state: 'Success', interactionId: 'psp-1' }],
+  },
+}).execute()
+const fulfilled = await admin.orders().withId({ ID: order.body.id }).post({
+  body: {
+    version: order.body.version, actions: [
+      { action: 'addPayment', payment: { typeId: 'payment', id: payment.body.id } },
+      { action: 'changePaymentState', paymentState: 'Paid' },
+      { action: 'addDelivery', items: [{ id: order.body.lineItems[0].id, quantity: 2 }], parcels: [{ trackingData: { trackingId: 'TS-1', carrier: 'Post' } }] },
+    ],
+  },
+}).execute()
+const delivery = fulfilled.body.shippingInfo?.deliveries?.[0]
+check(fulfilled.body.paymentInfo?.payments?.[0]?.id === payment.body.id && fulfilled.body.paymentState === 'Paid' &&
+  delivery?.items[0].quantity === 2 && delivery?.parcels[0].trackingData?.trackingId === 'TS-1',
+'a payment and a delivery recorded on the order', fulfilled.body)
+check((await status(me.orders().withId({ ID: order.body.id }).post({
+  body: { version: fulfilled.body.version, actions: [{ action: 'addDelivery', items: [{ id: order.body.lineItems[0].id, quantity: 1 }] }] },
+}).execute())) === 403, 'a customer\'s token may not add a delivery', null)
