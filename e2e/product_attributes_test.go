@@ -82,7 +82,7 @@ func TestProductTypesAndAttributes(t *testing.T) {
 			{"a product attribute on a variant", `{"action":"setAttribute","sku":"T-3","name":"origin","value":"PT"}`, "InvalidOperation"},
 			{"the master variant removed", `{"action":"removeVariant","id":3}`, "InvalidOperation"},
 			{"a SKU another product has", `{"action":"addVariant","sku":"W-9","attributes":[{"name":"color","value":"blue"},{"name":"size","value":"l"},{"name":"brand","value":"Acme Linen"}]},{"action":"setSku","variantId":2,"sku":"X-1"}`, "DuplicateField"},
-			{"a tax category", `{"action":"setTaxCategory","taxCategory":{"key":"standard"}}`, "InvalidField"},
+			{"a tax category that does not exist", `{"action":"setTaxCategory","taxCategory":{"key":"standard"}}`, "ReferencedResourceNotFound"},
 			{"a money attribute without currency", `{"action":"setAttribute","sku":"T-3","name":"msrp","value":{"centAmount":1}}`, "RequiredField"},
 			{"an attribute without a name", `{"action":"setAttribute","sku":"T-3","value":"linen"}`, "RequiredField"},
 			{"two prices of one scope", `{"action":"setPrices","sku":"T-3","prices":[{"value":{"currencyCode":"EUR","centAmount":100}},{"value":{"currencyCode":"EUR","centAmount":200}}]}`, "DuplicatePriceScope"},
