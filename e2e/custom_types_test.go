@@ -93,17 +93,22 @@ func TestCustomFieldsFollowTheirTypes(t *testing.T) {
 			t.Fatalf("set a line item's custom field: %v", err)
 		}
 		wantCustom(t, "line item", cart.LineItems[0].Custom, types["line-item-fields"], "silver")
-		// An order draft's own custom fields are checked too, and a workflow state is a feature
-		// Procura lacks; neither refusal places the cart.
+		// An order draft's own custom fields are checked too, and its workflow state must exist;
+		// neither refusal places the cart.
 		bronze := platform.FieldContainer{"tier": "bronze"}
-		for what, d := range map[string]platform.OrderFromCartDraft{
-			"custom fields of a wrong value": {Custom: customDraft("order-fields", bronze)},
-			"a workflow state":               {State: &platform.StateResourceIdentifier{Key: ptr("placed")}},
+		for what, c := range map[string]struct {
+			d    platform.OrderFromCartDraft
+			code string
+		}{
+			"custom fields of a wrong value": {platform.OrderFromCartDraft{Custom: customDraft("order-fields", bronze)}, "InvalidField"},
+			"a workflow state that does not exist": {platform.OrderFromCartDraft{State: &platform.StateResourceIdentifier{Key: ptr("placed")}},
+				"ReferencedResourceNotFound"},
 		} {
+			d := c.d
 			d.Cart, d.Version = &platform.CartResourceIdentifier{ID: ptr(cart.ID)}, cart.Version
 			_, err := sh.c.Orders().Post(d).Execute(ctx)
-			if e := sdkError(t, err, http.StatusBadRequest).Errors[0]; !isCode(e, "InvalidField") {
-				t.Errorf("an order draft with %s: %+v, want InvalidField", what, e)
+			if e := sdkError(t, err, http.StatusBadRequest).Errors[0]; !isCode(e, c.code) {
+				t.Errorf("an order draft with %s: %+v, want %s", what, e, c.code)
 			}
 		}
 		order, err := sh.c.Orders().Post(platform.OrderFromCartDraft{Cart: &platform.CartResourceIdentifier{ID: ptr(cart.ID)}, Version: cart.Version}).Execute(ctx)
