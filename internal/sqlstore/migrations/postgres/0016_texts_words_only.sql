@@ -1,8 +1,7 @@
--- The texts' rows hold their words only (the tsvector, no longer beside the text it was made
--- from), and out of line: a row over 128 bytes has its words moved to the TOAST table, so the
--- table itself is a few dozen bytes per document and language and stays in the database's
--- buffers. A search that only filters (a category page: 2,000 matches) reads the index and these
--- small rows; one that ranks reads the words of its matches.
+-- The texts' rows hold their words only: the tsvector, no longer beside the text it was made
+-- from, which nothing read (decision 0029). A row that grows past the database's TOAST
+-- threshold has its words moved out of line down to the smallest target, rather than the
+-- default's 2 KB.
 CREATE TABLE document_texts_new (
     project_id TEXT NOT NULL,
     type TEXT NOT NULL,
