@@ -139,7 +139,8 @@ type Change struct {
 	Catalog    Catalog    // for carts
 	Categories Categories // for products
 	Groups     CustomerGroups
-	Rates      Rates // for carts: tax categories, shipping methods, zones
+	Rates      Rates          // for carts: tax categories, shipping methods, zones
+	Discounts  DiscountSource // for carts: cart discounts and discount codes
 }
 
 // Catalog finds products for carts; a nil product with a nil error means there is none.

@@ -38,7 +38,6 @@ type Cart struct {
 	ShippingMode          string        `json:"shippingMode"`
 	Shipping              []any         `json:"shipping"`
 	ItemShippingAddresses []any         `json:"itemShippingAddresses"`
-	DiscountCodes         []any         `json:"discountCodes"`
 	DirectDiscounts       []any         `json:"directDiscounts"`
 	RefusedGifts          []any         `json:"refusedGifts"`
 	Origin                string        `json:"origin"`
@@ -46,6 +45,8 @@ type Cart struct {
 	PurchaseOrderNumber   string        `json:"purchaseOrderNumber,omitempty"`
 	Custom                *CustomFields `json:"custom,omitempty"`
 	ShippingAndTaxes
+	Discounted
+	picked *picked // the discounts chosen for this pricing (pickDiscounts), nil when not chosen
 }
 
 // CartDraft creates a cart.
@@ -91,8 +92,8 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 	cart := &Cart{Key: d.Key, CustomerID: d.CustomerID, AnonymousID: d.AnonymousID, CustomerEmail: d.CustomerEmail, LineItems: []LineItem{}, CustomLineItems: []any{},
 		TotalPrice: NewMoney(d.Currency, 0), TaxMode: TaxPlatform, TaxRoundingMode: "HalfEven", TaxCalculationMode: "LineItemLevel",
 		PriceRoundingMode: "HalfEven", InventoryMode: "None", CartState: CartActive, ShippingMode: "Single", Shipping: []any{},
-		ItemShippingAddresses: []any{}, DiscountCodes: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: origin,
-		Country: d.Country, PurchaseOrderNumber: d.PurchaseOrderNumber}
+		ItemShippingAddresses: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: origin,
+		Country: d.Country, PurchaseOrderNumber: d.PurchaseOrderNumber, Discounted: Discounted{DiscountCodes: []DiscountCodeInfo{}}}
 	if err := cart.setAddresses(d.ShippingAddress, d.BillingAddress); err != nil {
 		return nil, err
 	}

@@ -26,6 +26,8 @@ type cartAction struct {
 	Value               any                 `json:"value"`
 	ExternalPrice       *MoneyDraft         `json:"externalPrice"`
 	Discounts           []DirectDiscount    `json:"discounts"`
+	Code                string              `json:"code"`
+	DiscountCode        *Reference          `json:"discountCode"`
 	cartTaxFields
 }
 
@@ -45,7 +47,8 @@ type DirectDiscount struct {
 
 // frozenRefuses lists the actions a Frozen cart refuses (the reference's list, as far as
 // Procura has them).
-var frozenRefuses = map[string]bool{"addLineItem": true, "removeLineItem": true, "changeLineItemQuantity": true, "setLineItemPrice": true}
+var frozenRefuses = map[string]bool{"addLineItem": true, "removeLineItem": true, "changeLineItemQuantity": true, "setLineItemPrice": true,
+	"addDiscountCode": true, "removeDiscountCode": true}
 
 // Apply applies one cart update action. An Ordered cart refuses every action; a Frozen cart the
 // ones that change its line items. Errors: InvalidOperation, InvalidInput, InvalidField,
@@ -137,6 +140,10 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 		return c.setLineItemPrice(a, ch)
 	case "setDirectDiscounts":
 		return c.setDirectDiscounts(a.Discounts, ch)
+	case "addDiscountCode":
+		return c.addDiscountCode(a.Code, ch)
+	case "removeDiscountCode":
+		return c.removeDiscountCode(a.DiscountCode)
 	case "freezeCart":
 		return c.freeze(a.Strategy)
 	case "unfreezeCart":
@@ -234,6 +241,13 @@ func (c *Cart) Reprice(ch Change) error {
 	if err := c.pickRates(ch); err != nil {
 		return err
 	}
+	c.picked = &picked{} // the discounts' predicates see the cart before its discounts
+	if err := c.sum(); err != nil {
+		return err
+	}
+	if err := c.pickDiscounts(ch); err != nil {
+		return err
+	}
 	return c.sum()
 }
 
@@ -264,6 +278,9 @@ func (c *Cart) setLineItemPrice(a cartAction, ch Change) error {
 
 // setDirectDiscounts replaces the cart's direct discounts.
 func (c *Cart) setDirectDiscounts(ds []DirectDiscount, ch Change) error {
+	if len(ds) > 0 && len(c.DiscountCodes) > 0 {
+		return InvalidOperation("The cart has discount codes: remove them before setting direct discounts (decision 0030).")
+	}
 	out := make([]any, 0, len(ds))
 	for _, d := range ds {
 		if d.Target.Type != "" && d.Target.Type != "totalPrice" {
@@ -327,6 +344,8 @@ var cartActions = withCustom(withActions(withActions(nestedCustomActions, cartTa
 	"setBusinessUnit":        {"businessUnit"},
 	"recalculate":            {"updateProductData"},
 	"setDirectDiscounts":     {"discounts"},
+	"addDiscountCode":        {"code"},
+	"removeDiscountCode":     {"discountCode"},
 	"freezeCart":             {"strategy"},
 	"unfreezeCart":           {},
 }))

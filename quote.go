@@ -279,8 +279,8 @@ func NewQuotationCart(qr *QuoteRequest, id string, now time.Time) *Cart {
 		CustomLineItems: []any{}, TotalPrice: qr.TotalPrice, TaxMode: qr.TaxMode, TaxRoundingMode: qr.TaxRoundingMode,
 		TaxCalculationMode: qr.TaxCalculationMode, PriceRoundingMode: qr.PriceRoundingMode, InventoryMode: "None", CartState: CartActive,
 		ShippingAddress: qr.ShippingAddress, BillingAddress: qr.BillingAddress, ShippingMode: "Single", Shipping: []any{},
-		ItemShippingAddresses: []any{}, DiscountCodes: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: "Quote",
-		Country: qr.Country, PurchaseOrderNumber: qr.PurchaseOrderNumber}
+		ItemShippingAddresses: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: "Quote",
+		Country: qr.Country, PurchaseOrderNumber: qr.PurchaseOrderNumber, Discounted: Discounted{DiscountCodes: []DiscountCodeInfo{}}}
 	for i := range c.LineItems {
 		c.LineItems[i].PriceMode = "ExternalPrice" // the requested prices stay until the seller changes them
 	}

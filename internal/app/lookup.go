@@ -18,6 +18,8 @@ type lookup struct {
 	cache      *caches                          // the node's copies of what rarely changes
 	reading    bool                             // a read: nothing it loads is changed
 	units      map[string]*procura.BusinessUnit // by key
+	// cartDiscounts are the project's cart discounts, read once for the carts priced
+	cartDiscounts []*procura.CartDiscount
 }
 
 // project reads the project's settings in the transaction.
