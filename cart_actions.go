@@ -323,6 +323,9 @@ func (c *Cart) Order() error {
 	case len(c.LineItems) == 0:
 		return InvalidOperation("An empty cart cannot be ordered.")
 	}
+	if err := c.codesApply(); err != nil {
+		return err
+	}
 	c.CartState = CartOrdered
 	return nil
 }

@@ -240,3 +240,15 @@ func (c *Cart) AppliedCodes() []string {
 	}
 	return ids
 }
+
+// codesApply refuses to order a cart with a discount code that does not apply to it (any state
+// but MatchesCart), as the reference does: the buyer removes it or changes the cart first.
+func (c *Cart) codesApply() error {
+	for _, info := range c.DiscountCodes {
+		if info.State != StateMatchesCart {
+			return DiscountCodeNonApplicable(info.DiscountCode.ID, info.State,
+				"The discount code '%s' does not apply to the cart (%s): remove it to order.", info.DiscountCode.ID, info.State)
+		}
+	}
+	return nil
+}

@@ -210,6 +210,9 @@ func TestCartDiscountsPriceACart(t *testing.T) {
 	if c.DiscountCodes[0].State != StateMatchesCart || c.DiscountCodes[1].State != StateDoesNotMatchCart {
 		t.Fatalf("the codes' states: %+v", c.DiscountCodes)
 	}
+	if err := c.Order(); ErrorCode(err) != CodeDiscountCodeNonApplicable || c.CartState != CartActive {
+		t.Fatalf("ordering with a code that does not match: %v", err)
+	}
 	// 270 - 50 = 220 over 3 units: 73, 73, 74 off 90 → two at 73 (17 off), one at 74 (16 off)
 	li = c.LineItems[0]
 	if li.TotalPrice.CentAmount != 220 || len(li.DiscountedPricePerQuantity) != 2 {
