@@ -24,9 +24,11 @@ type DiscountCode struct {
 	MaxApplications            *int64          `json:"maxApplications,omitempty"`
 	MaxApplicationsPerCustomer *int64          `json:"maxApplicationsPerCustomer,omitempty"`
 	Groups                     []string        `json:"groups"`
-	ValidFrom                  string          `json:"validFrom,omitempty"`
-	ValidUntil                 string          `json:"validUntil,omitempty"`
-	Custom                     *CustomFields   `json:"custom,omitempty"`
+	// Stores is always empty: the reference's drafts and actions set no stores of a code.
+	Stores     []KeyReference `json:"stores"`
+	ValidFrom  string         `json:"validFrom,omitempty"`
+	ValidUntil string         `json:"validUntil,omitempty"`
+	Custom     *CustomFields  `json:"custom,omitempty"`
 }
 
 // DiscountCodeDraft creates a discount code.
@@ -70,7 +72,7 @@ func NewDiscountCode(d DiscountCodeDraft, id string, c Change, p Predicates, cds
 		return nil, err
 	}
 	dc := &DiscountCode{Key: d.Key, Code: d.Code, Name: d.Name, Description: d.Description, IsActive: d.IsActive == nil || *d.IsActive,
-		References: []Reference{}}
+		References: []Reference{}, Stores: []KeyReference{}}
 	if err := dc.setCartDiscounts(d.CartDiscounts, cds); err != nil {
 		return nil, err
 	}
