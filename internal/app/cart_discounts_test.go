@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/procura/procura"
@@ -111,5 +112,82 @@ func TestCartDiscountResources(t *testing.T) {
 		code := must[*procura.DiscountCode](t)(a.GetDiscountCode(ctx, c, app.Ref{Key: "save10"}))
 		must[*procura.DiscountCode](t)(a.DeleteDiscountCode(ctx, c, app.Ref{Key: "save10"}, code.Version))
 		must[*procura.CartDiscount](t)(a.DeleteCartDiscount(ctx, c, app.Ref{Key: "ten"}, ten.Version))
+	})
+}
+
+// TestACodesLastApplicationIsTakenOnce: carts holding a code with one application left race to
+// be ordered; one order takes it, the others are refused and write nothing.
+func TestACodesLastApplicationIsTakenOnce(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := discountWorld(t, a, c)
+		code := must[*procura.DiscountCode](t)(a.GetDiscountCode(ctx, c, app.Ref{Key: "save10"}))
+		must[*procura.DiscountCode](t)(a.UpdateDiscountCode(ctx, c, app.Ref{Key: "save10"}, actions(code.Version,
+			`{"action":"setMaxApplications","maxApplications":1}`, `{"action":"setMaxApplicationsPerCustomer"}`)))
+		as := inUnit(w.customers["alice@acme.example"], "acme")
+		const buyers = 4
+		carts := make([]*procura.Cart, buyers)
+		for i := range carts {
+			cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, cartDraft("W-1")))
+			carts[i] = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"addDiscountCode","code":"SAVE10"}`)))
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, buyers)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = a.CreateOrder(ctx, c, as, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: carts[i].ID}, Version: &carts[i].Version})
+			}()
+		}
+		wg.Wait()
+		placed := 0
+		for _, err := range errs {
+			switch procura.ErrorCode(err) {
+			case procura.CodeDiscountCodeNonApplicable, procura.CodeConcurrentModification:
+			default:
+				if err != nil {
+					t.Fatalf("unexpected: %v", err)
+				}
+				placed++
+			}
+		}
+		page := must[*app.Page](t)(a.QueryOrders(ctx, c, app.Acting{}, app.Query{Limit: 10, WithTotal: true}))
+		if placed != 1 || *page.Total != 1 {
+			t.Fatalf("%d orders placed, %d stored; want 1", placed, *page.Total)
+		}
+		// the other carts now show the code used up
+		left := must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: carts[0].ID}, actions(carts[0].Version, `{"action":"recalculate"}`)))
+		if errs[0] == nil {
+			left = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: carts[1].ID}, actions(carts[1].Version, `{"action":"recalculate"}`)))
+		}
+		if left.DiscountCodes[0].State != procura.StateMaxApplicationReached || left.TotalPrice.CentAmount != 1999 {
+			t.Fatalf("a cart with a used-up code: %+v %s", left.DiscountCodes, left.TotalPrice)
+		}
+	})
+}
+
+// TestLineItemDiscounts: a line-item target's predicate (the approval rules' line-item language)
+// picks the lines it lowers; an inactive discount, one outside its validity and one of another
+// store apply to none.
+func TestLineItemDiscounts(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shippingWorld(t, a, c)
+		must[*procura.Store](t)(a.CreateStore(ctx, c, procura.StoreDraft{Key: "outlet"}))
+		for _, d := range []string{
+			`{"key":"gadgets","name":{"en":"1.00 off gadgets"},"cartPredicate":"true","sortOrder":"0.9","value":{"type":"absolute","money":[{"currencyCode":"EUR","centAmount":100}]},"target":{"type":"lineItems","predicate":"sku = \"G-1\""}}`,
+			`{"key":"off","name":{"en":"inactive"},"isActive":false,"cartPredicate":"true","sortOrder":"0.8","value":{"type":"relative","permyriad":5000},"target":{"type":"lineItems","predicate":"true"}}`,
+			`{"key":"past","name":{"en":"past"},"validUntil":"2001-01-01T00:00:00Z","cartPredicate":"true","sortOrder":"0.7","value":{"type":"relative","permyriad":5000},"target":{"type":"lineItems","predicate":"true"}}`,
+			`{"key":"outlet","name":{"en":"outlet"},"stores":[{"typeId":"store","key":"outlet"}],"cartPredicate":"true","sortOrder":"0.6","value":{"type":"relative","permyriad":5000},"target":{"type":"lineItems","predicate":"true"}}`,
+		} {
+			must[*procura.CartDiscount](t)(a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t, d)))
+		}
+		d := cartDraft("W-1", "G-1")
+		d.LineItems[1].Quantity = qty(3)
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(w.customers["alice@acme.example"], "acme"), d))
+		widget, gadget := cart.LineItems[0], cart.LineItems[1]
+		if len(widget.DiscountedPricePerQuantity) != 0 || widget.TotalPrice.CentAmount != 1999 ||
+			len(gadget.DiscountedPricePerQuantity) != 1 || gadget.TotalPrice.CentAmount != 3*400 || cart.TotalPrice.CentAmount != 1999+1200 {
+			t.Fatalf("1.00 off each gadget only: %+v %+v %s", widget.DiscountedPricePerQuantity, gadget.DiscountedPricePerQuantity, cart.TotalPrice)
+		}
 	})
 }
