@@ -65,6 +65,7 @@ type CartDraft struct {
 	PurchaseOrderNumber string              `json:"purchaseOrderNumber,omitempty"`
 	Origin              string              `json:"origin,omitempty"`
 	Custom              *CustomFieldsDraft  `json:"custom,omitempty"`
+	DiscountCodes       []string            `json:"discountCodes,omitempty"`
 	CartTaxDraft
 }
 
@@ -114,6 +115,11 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 	pr := cart.pricing(c)
 	for _, ld := range d.LineItems {
 		if err := cart.addLineItem(pr, ld, c.NewID()); err != nil {
+			return nil, err
+		}
+	}
+	for _, code := range d.DiscountCodes {
+		if err := cart.addDiscountCode(code, c); err != nil {
 			return nil, err
 		}
 	}

@@ -291,3 +291,17 @@ func TestDirectDiscountsBlockCodes(t *testing.T) {
 		t.Fatalf("a code on a cart with direct discounts: %v", err)
 	}
 }
+
+// TestCartDraftDiscountCodes: a cart draft's discountCodes are added as addDiscountCode adds them.
+func TestCartDraftDiscountCodes(t *testing.T) {
+	f, ch := discountWorld(t)
+	f.discount(t, ch, "coded", `{"name":{"en":"c"},"cartPredicate":"true","sortOrder":"0.2","requiresDiscountCode":true,"value":{"type":"fixed","money":[{"currencyCode":"EUR","centAmount":60}]},"target":{"type":"lineItems","predicate":"true"}}`)
+	f.code(t, ch, "c", `{"code":"SAVE","cartDiscounts":[{"typeId":"cart-discount","id":"coded"}]}`)
+	c := taxedCart(t, ch, `{"currency":"EUR","lineItems":[{"sku":"S-1","quantity":2}],"discountCodes":["SAVE"]}`)
+	if len(c.DiscountCodes) != 1 || c.DiscountCodes[0].State != StateMatchesCart || c.TotalPrice.CentAmount != 120 {
+		t.Fatalf("a draft's code, each shirt fixed at 0.60: %+v %s", c.DiscountCodes, c.TotalPrice)
+	}
+	if _, err := NewCart(decode[CartDraft](t, `{"currency":"EUR","discountCodes":["NOPE"]}`), "c2", ch); ErrorCode(err) != CodeDiscountCodeNonApplicable {
+		t.Fatalf("a draft's unknown code: %v", err)
+	}
+}
