@@ -47,8 +47,10 @@ type DirectDiscount struct {
 
 // frozenRefuses lists the actions a Frozen cart refuses (the reference's list, as far as
 // Procura has them).
-var frozenRefuses = map[string]bool{"addLineItem": true, "removeLineItem": true, "changeLineItemQuantity": true, "setLineItemPrice": true,
-	"addDiscountCode": true, "removeDiscountCode": true}
+var frozenRefuses = map[string]bool{"addLineItem": true, "removeLineItem": true, "changeLineItemQuantity": true, "setLineItemPrice": true}
+
+// hardFrozenRefuses lists what a HardFreeze refuses besides: it also freezes the discounts.
+var hardFrozenRefuses = map[string]bool{"addDiscountCode": true, "removeDiscountCode": true}
 
 // Apply applies one cart update action. An Ordered cart refuses every action; a Frozen cart the
 // ones that change its line items. Errors: InvalidOperation, InvalidInput, InvalidField,
@@ -61,11 +63,14 @@ func (c *Cart) Apply(raw json.RawMessage, ch Change) error {
 	if c.CartState == CartOrdered || c.CartState == CartMerged {
 		return InvalidOperation("The cart is %s: it can no longer change.", c.CartState)
 	}
-	if c.CartState == CartFrozen && frozenRefuses[a.Action] {
+	if c.CartState == CartFrozen && (frozenRefuses[a.Action] || c.FreezeStrategy == HardFreeze && hardFrozenRefuses[a.Action]) {
 		return InvalidOperation("The cart is frozen (%s): '%s' is not allowed until it is unfrozen.", c.FreezeStrategy, a.Action)
 	}
 	if err := c.applyAction(a, ch); err != nil {
 		return err
+	}
+	if c.CartState == CartFrozen && c.FreezeStrategy == SoftFreeze {
+		return c.rediscount(ch) // a soft freeze keeps the prices, not the discounts
 	}
 	return c.sum()
 }
@@ -241,7 +246,13 @@ func (c *Cart) Reprice(ch Change) error {
 	if err := c.pickRates(ch); err != nil {
 		return err
 	}
-	c.picked = &picked{} // the discounts' predicates see the cart before its discounts
+	return c.rediscount(ch)
+}
+
+// rediscount chooses the cart's discounts anew and prices the cart with them; their predicates
+// see the cart before its discounts.
+func (c *Cart) rediscount(ch Change) error {
+	c.picked = &picked{}
 	if err := c.sum(); err != nil {
 		return err
 	}

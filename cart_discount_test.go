@@ -305,3 +305,34 @@ func TestCartDraftDiscountCodes(t *testing.T) {
 		t.Fatalf("a draft's unknown code: %v", err)
 	}
 }
+
+// TestFrozenCartsAndQuotesWithCodes: a SoftFreeze keeps the prices but not the discounts (codes
+// come and go); a HardFreeze freezes them too; a cart with codes cannot be quoted.
+func TestFrozenCartsAndQuotesWithCodes(t *testing.T) {
+	f, ch := discountWorld(t)
+	f.discount(t, ch, "coded", `{"name":{"en":"c"},"cartPredicate":"true","sortOrder":"0.2","requiresDiscountCode":true,"value":{"type":"absolute","money":[{"currencyCode":"EUR","centAmount":10}]},"target":{"type":"lineItems","predicate":"true"}}`)
+	f.code(t, ch, "c", `{"code":"SAVE","cartDiscounts":[{"typeId":"cart-discount","id":"coded"}]}`)
+	c := taxedCart(t, ch, `{"currency":"EUR","customerId":"cu","lineItems":[{"sku":"S-1","quantity":2}],"shippingAddress":{"country":"DE"}}`)
+	if err := update(c, ch, `{"action":"freezeCart","strategy":"SoftFreeze"}`); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Apply(json.RawMessage(`{"action":"addDiscountCode","code":"SAVE"}`), ch); err != nil || c.TotalPrice.CentAmount != 180 {
+		t.Fatalf("a code on a soft-frozen cart: %v %s", err, c.TotalPrice)
+	}
+	if _, err := NewQuoteRequest(c, QuoteRequestDraft{}, "qr", ch.Now); ErrorCode(err) != CodeInvalidOperation {
+		t.Fatalf("a quote for a cart with codes: %v", err)
+	}
+	if err := c.Apply(json.RawMessage(`{"action":"unfreezeCart"}`), ch); err != nil {
+		t.Fatal(err)
+	}
+	if err := update(c, ch, `{"action":"freezeCart","strategy":"HardFreeze"}`); err != nil {
+		t.Fatal(err)
+	}
+	ref := `{"typeId":"discount-code","id":"c"}`
+	if err := c.Apply(json.RawMessage(`{"action":"removeDiscountCode","discountCode":`+ref+`}`), ch); ErrorCode(err) != CodeInvalidOperation {
+		t.Fatalf("a code off a hard-frozen cart: %v", err)
+	}
+	if err := c.Apply(json.RawMessage(`{"action":"setShippingAddress","address":{"country":"DE","state":"BY"}}`), ch); err != nil || c.TotalPrice.CentAmount != 180 {
+		t.Fatalf("a hard-frozen cart keeps its discounts: %v %s", err, c.TotalPrice)
+	}
+}

@@ -109,6 +109,8 @@ func NewQuoteRequest(cart *Cart, d QuoteRequestDraft, id string, now time.Time) 
 		return nil, InvalidOperation("A quote cannot be requested for an empty cart.")
 	case cart.ShippingAddress == nil:
 		return nil, InvalidOperation("A quote can only be requested for a cart with a shipping address.")
+	case len(cart.DiscountCodes) > 0:
+		return nil, InvalidOperation("A quote cannot be requested for a cart with discount codes: remove them first.")
 	}
 	if d.Key != "" {
 		if err := CheckKey("key", d.Key); err != nil {
