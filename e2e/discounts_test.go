@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,6 +76,18 @@ func TestCheckoutWithADiscountCode(t *testing.T) {
 			t.Fatalf("the line's discounted prices: %+v", li.DiscountedPricePerQuantity)
 		}
 
+		// the storefront reads the code through the expansion; no quote for a cart with a code
+		buyer := q.login(t, "quinn", nil).AccessToken
+		r := s.do(t, http.MethodGet, q.inUnit("quinn", "acme")+"/carts/"+cart.ID+"?expand="+url.QueryEscape("discountCodes[*].discountCode"), buyer, nil)
+		wantStatus(t, "a cart with its codes expanded", r, http.StatusOK)
+		if !strings.Contains(string(r.body), `"code":"WELCOME10"`) {
+			t.Fatalf("the expanded code: %s", clip(r.body))
+		}
+		if _, err := quinn.QuoteRequests().Post(platform.QuoteRequestDraft{Cart: platform.CartResourceIdentifier{ID: ptr(cart.ID)},
+			CartVersion: cart.Version, Comment: ptr("cheaper?")}).Execute(ctx); err == nil || !strings.Contains(err.Error(), "discount codes") {
+			t.Fatalf("a quote for a cart with a code: %v", err)
+		}
+
 		order, err := quinn.Orders().Post(platform.OrderFromCartDraft{Cart: &platform.CartResourceIdentifier{ID: &cart.ID}, Version: cart.Version}).Execute(ctx)
 		if err != nil {
 			t.Fatalf("order: %v", err)
@@ -87,7 +100,7 @@ func TestCheckoutWithADiscountCode(t *testing.T) {
 		// a quote's cart priced with a direct discount refuses codes (the seeds' rule)
 		sq := q.stage(t, q.request(t, "rita", q.buyerCart(t, "rita", 1), "a better price, please"))
 		quoted := q.price(t, sq, 1500, 500)
-		r := s.do(t, http.MethodPost, q.path("/carts/"+quoted.ID), q.admin,
+		r = s.do(t, http.MethodPost, q.path("/carts/"+quoted.ID), q.admin,
 			[]byte(`{"version":`+strconv.Itoa(quoted.Version)+`,"actions":[{"action":"addDiscountCode","code":"WELCOME10"}]}`))
 		wantStatus(t, "a code on a quote's cart with direct discounts", r, http.StatusBadRequest)
 		if !strings.Contains(string(r.body), "direct discounts") {
@@ -95,7 +108,6 @@ func TestCheckoutWithADiscountCode(t *testing.T) {
 		}
 
 		// the discount resources are the seller's: a buyer's token and an orders client are refused
-		buyer := q.login(t, "quinn", nil).AccessToken
 		orders := s.token(t, s.newAPIClient(t, s.project, "manage_orders:"+s.project))
 		viewer := s.token(t, s.newAPIClient(t, s.project, "view_cart_discounts:"+s.project, "view_discount_codes:"+s.project))
 		wantStatus(t, "cart discounts with a buyer's token", s.do(t, http.MethodGet, q.path("/cart-discounts"), buyer, nil), http.StatusForbidden)
