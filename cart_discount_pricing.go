@@ -22,6 +22,13 @@ type Discounted struct {
 	DiscountOnTotalPrice *DiscountOnTotalPrice `json:"discountOnTotalPrice,omitempty"`
 }
 
+// OrderDiscounts is what an order keeps of its cart's Discounted: an order has no codes unless
+// its cart had some (an order of a quote has none).
+type OrderDiscounts struct {
+	DiscountCodes        []DiscountCodeInfo    `json:"discountCodes,omitempty"`
+	DiscountOnTotalPrice *DiscountOnTotalPrice `json:"discountOnTotalPrice,omitempty"`
+}
+
 // DiscountCodeInfo is a discount code on a cart and its state.
 type DiscountCodeInfo struct {
 	DiscountCode Reference `json:"discountCode"`

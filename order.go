@@ -54,7 +54,7 @@ type Order struct {
 	// seller can tell an order that awaits approval (its orderState stays Open meanwhile).
 	ApprovalStatus string `json:"approvalStatus,omitempty"`
 	ShippingAndTaxes
-	Discounted
+	OrderDiscounts
 }
 
 // ClientLogging names who made a change: the API client, and the customer of a customer's token
@@ -174,7 +174,7 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 		return nil, err
 	}
 	o.ShippingAndTaxes = cart.ShippingAndTaxes
-	o.Discounted = cart.Discounted
+	o.OrderDiscounts = OrderDiscounts(cart.Discounted)
 	o.Stamp(id, now)
 	return o, nil
 }

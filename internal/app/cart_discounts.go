@@ -200,16 +200,21 @@ func loadApplications(d store.Docs, codeID string) (*codeApplications, *store.Do
 }
 
 // applyCodes records, for an order made from cart, an application of each discount code that
-// matches the cart. Each code is counted under a lock of its own, and a code used up since the
-// cart was priced refuses the order (decision 0030).
+// matches the cart. Each code is counted under a lock of its own, and a code deactivated,
+// expired or used up since the cart was priced refuses the order (decision 0030).
 func (a *App) applyCodes(l *lookup, cart *procura.Cart) error {
 	for _, id := range cart.AppliedCodes() {
 		if err := l.docs.Lock("discount-code/" + id); err != nil {
 			return err
 		}
 		code, err := l.DiscountCodeByID(id)
-		if err != nil || code == nil {
+		switch {
+		case err != nil:
 			return err
+		case code == nil || !code.IsActive:
+			return procura.DiscountCodeNonApplicable(id, procura.StateNotActive, "The discount code '%s' is no longer active: recalculate the cart.", id)
+		case !code.ValidAt(a.Now()):
+			return procura.DiscountCodeNonApplicable(code.Code, procura.StateNotValid, "The discount code '%s' is no longer valid: recalculate the cart.", code.Code)
 		}
 		n, doc, err := loadApplications(l.docs, id)
 		if err != nil {

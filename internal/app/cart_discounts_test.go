@@ -191,3 +191,26 @@ func TestLineItemDiscounts(t *testing.T) {
 		}
 	})
 }
+
+// TestAnOrderRechecksItsCodes: a code deactivated since the cart was priced refuses the order,
+// which writes nothing.
+func TestAnOrderRechecksItsCodes(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := discountWorld(t, a, c)
+		as := inUnit(w.customers["alice@acme.example"], "acme")
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, cartDraft("W-1")))
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"addDiscountCode","code":"SAVE10"}`)))
+		code := must[*procura.DiscountCode](t)(a.GetDiscountCode(ctx, c, app.Ref{Key: "save10"}))
+		must[*procura.DiscountCode](t)(a.UpdateDiscountCode(ctx, c, app.Ref{Key: "save10"}, actions(code.Version, `{"action":"changeIsActive","isActive":false}`)))
+		_, err := a.CreateOrder(ctx, c, as, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version})
+		wantCode(t, err, procura.CodeDiscountCodeNonApplicable)
+		again := must[*procura.Cart](t)(a.GetCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}))
+		if again.CartState != procura.CartActive || again.Version != cart.Version {
+			t.Fatalf("a refused order wrote the cart: %s %d", again.CartState, again.Version)
+		}
+		again = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"recalculate"}`)))
+		if again.DiscountCodes[0].State != procura.StateNotActive || again.TotalPrice.CentAmount != 1999 {
+			t.Fatalf("the recalculated cart: %+v %s", again.DiscountCodes, again.TotalPrice)
+		}
+	})
+}
