@@ -35,8 +35,8 @@ type DiscountCodeInfo struct {
 	State        string    `json:"state"`
 }
 
-// DiscountedPriceForQuantity is how many units of a line item have one discounted unit price.
-type DiscountedPriceForQuantity struct {
+// QuantityPrice is how many units of a line item have one discounted unit price.
+type QuantityPrice struct {
 	Quantity        int64           `json:"quantity"`
 	DiscountedPrice DiscountedPrice `json:"discountedPrice"`
 }
@@ -290,14 +290,14 @@ func mergeGroups(gs []group) []group {
 // setGroups sets a line item's discounted prices and its total from its groups.
 func (li *LineItem) setGroups(gs []group) {
 	currency := li.Price.Value.CurrencyCode
-	li.DiscountedPricePerQuantity = []DiscountedPriceForQuantity{}
+	li.DiscountedPricePerQuantity = []QuantityPrice{}
 	total := int64(0)
 	for _, g := range gs {
 		total += g.quantity * g.unit
 		if len(g.shares) == 0 {
 			continue
 		}
-		p := DiscountedPriceForQuantity{Quantity: g.quantity, DiscountedPrice: DiscountedPrice{Value: NewMoney(currency, g.unit)}}
+		p := QuantityPrice{Quantity: g.quantity, DiscountedPrice: DiscountedPrice{Value: NewMoney(currency, g.unit)}}
 		for _, s := range g.shares {
 			p.DiscountedPrice.IncludedDiscounts = append(p.DiscountedPrice.IncludedDiscounts, DiscountPortion{cartDiscountRef(s.discountID), NewMoney(currency, s.amount)})
 		}

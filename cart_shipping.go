@@ -8,16 +8,18 @@ const (
 
 // ShippingInfo is how a cart ships: the method (or a custom one), its rate, price and taxes.
 type ShippingInfo struct {
-	ShippingMethodName  string           `json:"shippingMethodName"`
-	Price               Money            `json:"price"`
-	ShippingRate        ShippingRate     `json:"shippingRate"`
-	TaxRate             *TaxRate         `json:"taxRate,omitempty"`
-	TaxCategory         *Reference       `json:"taxCategory,omitempty"`
-	TaxedPrice          *TaxedPrice      `json:"taxedPrice,omitempty"`
-	DiscountedPrice     *DiscountedPrice `json:"discountedPrice,omitempty"`
-	ShippingMethod      *Reference       `json:"shippingMethod,omitempty"`
-	ShippingMethodState string           `json:"shippingMethodState"`
-	Deliveries          []any            `json:"deliveries"`
+	ShippingMethodName  string       `json:"shippingMethodName"`
+	Price               Money        `json:"price"`
+	ShippingRate        ShippingRate `json:"shippingRate"`
+	TaxRate             *TaxRate     `json:"taxRate,omitempty"`
+	TaxCategory         *Reference   `json:"taxCategory,omitempty"`
+	TaxedPrice          *TaxedPrice  `json:"taxedPrice,omitempty"`
+	ShippingMethod      *Reference   `json:"shippingMethod,omitempty"`
+	ShippingMethodState string       `json:"shippingMethodState"`
+	Deliveries          []any        `json:"deliveries"`
+
+	// DiscountedPrice: the price less the cart discounts on the shipping (cart_discount_pricing.go)
+	DiscountedPrice *DiscountedPrice `json:"discountedPrice,omitempty"`
 }
 
 // MatchRate returns the rate of m for the cart, or why m does not match it: m is active, in the

@@ -8,27 +8,27 @@ import (
 
 // LineItem is a product variant in a cart or an order, with the price chosen for it.
 type LineItem struct {
-	ID                         string                       `json:"id"`
-	Key                        string                       `json:"key,omitempty"`
-	ProductID                  string                       `json:"productId"`
-	ProductKey                 string                       `json:"productKey,omitempty"`
-	Name                       LocalizedString              `json:"name"`
-	ProductType                Reference                    `json:"productType"`
-	Variant                    Variant                      `json:"variant"`
-	Price                      Price                        `json:"price"`
-	Quantity                   int64                        `json:"quantity"`
-	TotalPrice                 Money                        `json:"totalPrice"`
-	DiscountedPricePerQuantity []DiscountedPriceForQuantity `json:"discountedPricePerQuantity"`
-	TaxedPricePortions         []any                        `json:"taxedPricePortions"`
-	State                      []any                        `json:"state"`
-	PerMethodTaxRate           []any                        `json:"perMethodTaxRate"`
-	PriceMode                  string                       `json:"priceMode"`
-	LineItemMode               string                       `json:"lineItemMode"`
-	AddedAt                    string                       `json:"addedAt,omitempty"`
-	LastModifiedAt             string                       `json:"lastModifiedAt,omitempty"`
-	Custom                     *CustomFields                `json:"custom,omitempty"`
-	TaxRate                    *TaxRate                     `json:"taxRate,omitempty"`
-	TaxedPrice                 *TaxedPrice                  `json:"taxedPrice,omitempty"`
+	ID                         string          `json:"id"`
+	Key                        string          `json:"key,omitempty"`
+	ProductID                  string          `json:"productId"`
+	ProductKey                 string          `json:"productKey,omitempty"`
+	Name                       LocalizedString `json:"name"`
+	ProductType                Reference       `json:"productType"`
+	Variant                    Variant         `json:"variant"`
+	Price                      Price           `json:"price"`
+	Quantity                   int64           `json:"quantity"`
+	TotalPrice                 Money           `json:"totalPrice"`
+	DiscountedPricePerQuantity []QuantityPrice `json:"discountedPricePerQuantity"`
+	TaxedPricePortions         []any           `json:"taxedPricePortions"`
+	State                      []any           `json:"state"`
+	PerMethodTaxRate           []any           `json:"perMethodTaxRate"`
+	PriceMode                  string          `json:"priceMode"`
+	LineItemMode               string          `json:"lineItemMode"`
+	AddedAt                    string          `json:"addedAt,omitempty"`
+	LastModifiedAt             string          `json:"lastModifiedAt,omitempty"`
+	Custom                     *CustomFields   `json:"custom,omitempty"`
+	TaxRate                    *TaxRate        `json:"taxRate,omitempty"`
+	TaxedPrice                 *TaxedPrice     `json:"taxedPrice,omitempty"`
 }
 
 // LineItemDraft adds a line item: by sku, or by productId and variantId (default the master).
@@ -156,7 +156,7 @@ func (pr pricing) newLineItem(d LineItemDraft, id string) (LineItem, error) {
 		return LineItem{}, err
 	}
 	li := LineItem{ID: id, Key: d.Key, ProductID: p.ID, ProductKey: p.Key, Name: p.MasterData.Current.Name, ProductType: p.ProductType,
-		Variant: *v, Price: price, Quantity: q, DiscountedPricePerQuantity: []DiscountedPriceForQuantity{}, TaxedPricePortions: []any{}, State: []any{},
+		Variant: *v, Price: price, Quantity: q, DiscountedPricePerQuantity: []QuantityPrice{}, TaxedPricePortions: []any{}, State: []any{},
 		PerMethodTaxRate: []any{}, PriceMode: "Platform", LineItemMode: "Standard", AddedAt: FormatTime(pr.now), LastModifiedAt: FormatTime(pr.now),
 		Custom: custom}
 	li.TotalPrice = price.Value.Times(q)
