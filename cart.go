@@ -37,7 +37,6 @@ type Cart struct {
 	ShippingMode          string        `json:"shippingMode"`
 	Shipping              []any         `json:"shipping"`
 	ItemShippingAddresses []Address     `json:"itemShippingAddresses"`
-	DiscountCodes         []any         `json:"discountCodes"`
 	DirectDiscounts       []any         `json:"directDiscounts"`
 	RefusedGifts          []any         `json:"refusedGifts"`
 	Origin                string        `json:"origin"`
@@ -52,6 +51,8 @@ type Cart struct {
 	DeleteDaysAfterLastModification *int             `json:"deleteDaysAfterLastModification,omitempty"`
 	Lock                            *CartLock        `json:"lock,omitempty"`
 	ShippingAndTaxes
+	Discounted
+	picked *picked // the discounts chosen for this pricing (pickDiscounts), nil when not chosen
 }
 
 // CartDraft creates a cart.
@@ -77,6 +78,7 @@ type CartDraft struct {
 	CustomLineItems                 []CustomLineItemDraft `json:"customLineItems,omitempty"`
 	DeleteDaysAfterLastModification *int                  `json:"deleteDaysAfterLastModification,omitempty"`
 	CustomerGroup                   *ResourceIdentifier   `json:"customerGroup,omitempty"`
+	DiscountCodes                   []string              `json:"discountCodes,omitempty"`
 	CartTaxDraft
 }
 
@@ -104,8 +106,8 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 	cart := &Cart{Key: d.Key, CustomerID: d.CustomerID, AnonymousID: d.AnonymousID, CustomerEmail: d.CustomerEmail, LineItems: []LineItem{}, CustomLineItems: []CustomLineItem{},
 		TotalPrice: NewMoney(d.Currency, 0), TaxMode: TaxPlatform, TaxRoundingMode: "HalfEven", TaxCalculationMode: "LineItemLevel",
 		PriceRoundingMode: "HalfEven", InventoryMode: "None", CartState: CartActive, ShippingMode: "Single", Shipping: []any{},
-		ItemShippingAddresses: []Address{}, DiscountCodes: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: origin,
-		Country: d.Country, PurchaseOrderNumber: d.PurchaseOrderNumber}
+		ItemShippingAddresses: []Address{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: origin,
+		Country: d.Country, PurchaseOrderNumber: d.PurchaseOrderNumber, Discounted: Discounted{DiscountCodes: []DiscountCodeInfo{}}}
 	if err := cart.setAddresses(d.ShippingAddress, d.BillingAddress); err != nil {
 		return nil, err
 	}
@@ -129,6 +131,11 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 	pr := cart.pricing(c)
 	for _, ld := range d.LineItems {
 		if err := cart.addLineItem(pr, ld, c.NewID()); err != nil {
+			return nil, err
+		}
+	}
+	for _, code := range d.DiscountCodes {
+		if err := cart.addDiscountCode(code, c); err != nil {
 			return nil, err
 		}
 	}

@@ -45,10 +45,12 @@ type cartAction struct {
 	SupplyChannel                   *ResourceIdentifier         `json:"supplyChannel"`
 	AddedAt                         string                      `json:"addedAt"`
 	// addCustomLineItem is read into its draft (decodeAddCustomLineItem); these name its fields
-	Slug        string               `json:"slug"`
-	TaxCategory *ResourceIdentifier  `json:"taxCategory"`
-	PriceMode   string               `json:"priceMode"`
-	customLine  *CustomLineItemDraft // addCustomLineItem's draft
+	Slug         string               `json:"slug"`
+	TaxCategory  *ResourceIdentifier  `json:"taxCategory"`
+	PriceMode    string               `json:"priceMode"`
+	customLine   *CustomLineItemDraft // addCustomLineItem's draft
+	Code         string               `json:"code"`
+	DiscountCode *Reference           `json:"discountCode"`
 	cartTaxFields
 }
 
@@ -72,6 +74,9 @@ var frozenRefuses = map[string]bool{"addLineItem": true, "removeLineItem": true,
 	"setLineItemTotalPrice": true, "addCustomLineItem": true, "removeCustomLineItem": true, "changeCustomLineItemQuantity": true,
 	"setLineItemDistributionChannel": true, "setLineItemSupplyChannel": true}
 
+// hardFrozenRefuses lists what a HardFreeze refuses besides: it also freezes the discounts.
+var hardFrozenRefuses = map[string]bool{"addDiscountCode": true, "removeDiscountCode": true}
+
 // Apply applies one cart update action. An Ordered cart refuses every action; a Frozen cart the
 // ones that change its line items. Errors: InvalidOperation, InvalidInput, InvalidField,
 // RequiredField, ReferencedResourceNotFound, MatchingPriceNotFound, InvalidJsonInput.
@@ -90,13 +95,16 @@ func (c *Cart) Apply(raw json.RawMessage, ch Change) error {
 	if c.CartState == CartOrdered || c.CartState == CartMerged {
 		return InvalidOperation("The cart is %s: it can no longer change.", c.CartState)
 	}
-	if c.CartState == CartFrozen && frozenRefuses[a.Action] {
+	if c.CartState == CartFrozen && (frozenRefuses[a.Action] || c.FreezeStrategy == HardFreeze && hardFrozenRefuses[a.Action]) {
 		return InvalidOperation("The cart is frozen (%s): '%s' is not allowed until it is unfrozen.", c.FreezeStrategy, a.Action)
 	}
 	if err := c.applyAction(a, ch); err != nil {
 		return err
 	}
 	c.refreshShippingValidity()
+	if c.CartState == CartFrozen && c.FreezeStrategy == SoftFreeze {
+		return c.rediscount(ch) // a soft freeze keeps the prices, not the discounts
+	}
 	return c.sum()
 }
 
@@ -172,6 +180,10 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 		return c.setLineItemPrice(a, ch)
 	case "setDirectDiscounts":
 		return c.setDirectDiscounts(a.Discounts, ch)
+	case "addDiscountCode":
+		return c.addDiscountCode(a.Code, ch)
+	case "removeDiscountCode":
+		return c.removeDiscountCode(a.DiscountCode)
 	case "freezeCart":
 		return c.freeze(a.Strategy)
 	case "unfreezeCart":
@@ -272,6 +284,19 @@ func (c *Cart) Reprice(ch Change) error {
 	if err := c.pickRates(ch); err != nil {
 		return err
 	}
+	return c.rediscount(ch)
+}
+
+// rediscount chooses the cart's discounts anew and prices the cart with them; their predicates
+// see the cart before its discounts.
+func (c *Cart) rediscount(ch Change) error {
+	c.picked = &picked{}
+	if err := c.sum(); err != nil {
+		return err
+	}
+	if err := c.pickDiscounts(ch); err != nil {
+		return err
+	}
 	return c.sum()
 }
 
@@ -302,6 +327,9 @@ func (c *Cart) setLineItemPrice(a cartAction, ch Change) error {
 
 // setDirectDiscounts replaces the cart's direct discounts.
 func (c *Cart) setDirectDiscounts(ds []DirectDiscount, ch Change) error {
+	if len(ds) > 0 && len(c.DiscountCodes) > 0 {
+		return InvalidOperation("The cart has discount codes: remove them before setting direct discounts (decision 0030).")
+	}
 	out := make([]any, 0, len(ds))
 	for _, d := range ds {
 		if d.Target.Type != "" && d.Target.Type != "totalPrice" {
@@ -344,6 +372,9 @@ func (c *Cart) Order() error {
 	case len(c.LineItems) == 0:
 		return InvalidOperation("An empty cart cannot be ordered.")
 	}
+	if err := c.codesApply(); err != nil {
+		return err
+	}
 	c.CartState = CartOrdered
 	return nil
 }
@@ -366,6 +397,8 @@ var cartActions = withCustom(withActions(withActions(withActions(withActions(nes
 	"setBusinessUnit":        {"businessUnit"},
 	"recalculate":            {"updateProductData"},
 	"setDirectDiscounts":     {"discounts"},
+	"addDiscountCode":        {"code"},
+	"removeDiscountCode":     {"discountCode"},
 	"freezeCart":             {"strategy"},
 	"unfreezeCart":           {},
 }))

@@ -16,14 +16,16 @@ type ShippingAndTaxes struct {
 //
 //  1. line prices: each line item's total, its price times its quantity, and the seller's custom
 //     line items';
-//  2. discounts: the cart's direct discounts lower the subtotal;
-//  3. shipping: the shipping method's rate, free above its freeAbove;
+//  2. discounts: the cart discounts pickDiscounts chose lower each line item's units (and the
+//     shipping's price, in step 3), or else the cart's direct discounts lower the subtotal;
+//  3. shipping: the shipping method's rate, free above its freeAbove, less its discounts;
 //  4. taxes: each line item's and the shipping's taxed price at their rates, and the cart's;
 //  5. totals: the subtotal and the shipping make the totalPrice.
 //
 // sum runs it on the rates the cart holds; pickRates (Reprice) first chooses those rates anew.
 func (c *Cart) sum() error {
 	currency := c.TotalPrice.CurrencyCode
+	shippingDiscounts := c.discountLines()
 	sub, err := total(currency, c.LineItems)
 	if err != nil {
 		return err
@@ -32,7 +34,8 @@ func (c *Cart) sum() error {
 		return err
 	}
 	sub, discounted := c.discount(sub)
-	shipping := c.shippingPrice(sub)
+	c.shippingPrice(sub)
+	shipping := c.discountShipping(shippingDiscounts)
 	if shipping > math.MaxInt64-sub.CentAmount {
 		return InvalidOperation("The cart's total is larger than Procura can represent.")
 	}
@@ -103,7 +106,7 @@ func (c *Cart) tax(discounted bool) {
 				li.TaxedPrice = nil // the line changed since its tax was set
 			}
 		case li.TaxRate != nil:
-			t := TaxLine(li.Price.Value, li.Quantity, *li.TaxRate, c.TaxRoundingMode, c.TaxCalculationMode)
+			t := c.taxLine(li, *li.TaxRate)
 			li.TaxedPrice = &t
 		default:
 			li.TaxedPrice = nil
@@ -126,11 +129,11 @@ func (c *Cart) tax(discounted bool) {
 	if s := c.ShippingInfo; s != nil {
 		switch {
 		case c.TaxMode == TaxExternalAmount:
-			if s.TaxedPrice != nil && s.TaxedPrice.TotalNet != s.Price {
+			if s.TaxedPrice != nil && s.TaxedPrice.TotalNet != s.discounted() {
 				s.TaxedPrice = nil
 			}
 		case s.TaxRate != nil:
-			t := Tax(s.Price.CentAmount, currency, *s.TaxRate, c.TaxRoundingMode)
+			t := Tax(s.discounted().CentAmount, currency, *s.TaxRate, c.TaxRoundingMode)
 			s.TaxedPrice = &t
 		default:
 			s.TaxedPrice = nil

@@ -20,6 +20,9 @@ type ShippingInfo struct {
 	// an order's deliveries (order_deliveries.go), and when they are expected
 	Deliveries        []Delivery         `json:"deliveries"`
 	EstimatedDelivery *EstimatedDelivery `json:"estimatedDelivery,omitempty"`
+
+	// DiscountedPrice: the price less the cart discounts on the shipping (cart_discount_pricing.go)
+	DiscountedPrice *DiscountedPrice `json:"discountedPrice,omitempty"`
 }
 
 // MatchRate returns the rate of m for the cart, or why m does not match it: m is active, in the

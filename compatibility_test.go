@@ -34,6 +34,8 @@ var compatibility = []struct {
 	{"Zone", "ZoneUpdateAction", zoneActions, "ZoneDraft", ZoneDraft{}},
 	{"ShippingMethod", "ShippingMethodUpdateAction", shippingMethodActions, "ShippingMethodDraft", ShippingMethodDraft{}},
 	{"Cart", "CartUpdateAction", cartActions, "CartDraft", CartDraft{}},
+	{"CartDiscount", "CartDiscountUpdateAction", cartDiscountActions, "CartDiscountDraft", CartDiscountDraft{}},
+	{"DiscountCode", "DiscountCodeUpdateAction", discountCodeActions, "DiscountCodeDraft", DiscountCodeDraft{}},
 	{"Order", "OrderUpdateAction", orderActions, "OrderFromCartDraft", OrderFromCartDraft{}},
 	{"QuoteRequest", "QuoteRequestUpdateAction", quoteRequestActions, "QuoteRequestDraft", QuoteRequestDraft{}},
 	{"StagedQuote", "StagedQuoteUpdateAction", stagedQuoteActions, "StagedQuoteDraft", StagedQuoteDraft{}},

@@ -30,6 +30,7 @@ const (
 	CodeDuplicatePriceKey               = "DuplicatePriceKey"
 	CodeAttributeDefinitionTypeConflict = "AttributeDefinitionTypeConflict"
 	CodeAssociateMissingPermission      = "AssociateMissingPermission"
+	CodeDiscountCodeNonApplicable       = "DiscountCodeNonApplicable"
 	CodeInsufficientScope               = "insufficient_scope"
 	CodeInvalidToken                    = "invalid_token"
 	CodeInvalidClient                   = "invalid_client"

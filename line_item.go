@@ -18,7 +18,7 @@ type LineItem struct {
 	Price                      Price           `json:"price"`
 	Quantity                   int64           `json:"quantity"`
 	TotalPrice                 Money           `json:"totalPrice"`
-	DiscountedPricePerQuantity []any           `json:"discountedPricePerQuantity"`
+	DiscountedPricePerQuantity []QuantityPrice `json:"discountedPricePerQuantity"`
 	TaxedPricePortions         []any           `json:"taxedPricePortions"`
 	State                      []any           `json:"state"`
 	PerMethodTaxRate           []any           `json:"perMethodTaxRate"`
@@ -167,7 +167,7 @@ func (pr pricing) newLineItem(d LineItemDraft, id string) (LineItem, error) {
 		return LineItem{}, err
 	}
 	li := LineItem{ID: id, Key: d.Key, ProductID: p.ID, ProductKey: p.Key, Name: p.MasterData.Current.Name, ProductType: p.ProductType,
-		Variant: *v, Price: price, Quantity: q, DiscountedPricePerQuantity: []any{}, TaxedPricePortions: []any{}, State: []any{},
+		Variant: *v, Price: price, Quantity: q, DiscountedPricePerQuantity: []QuantityPrice{}, TaxedPricePortions: []any{}, State: []any{},
 		PerMethodTaxRate: []any{}, PriceMode: "Platform", LineItemMode: "Standard", AddedAt: FormatTime(pr.now), LastModifiedAt: FormatTime(pr.now),
 		Custom: custom}
 	li.TotalPrice = price.Value.Times(q)

@@ -58,6 +58,7 @@ type Order struct {
 	// seller can tell an order that awaits approval (its orderState stays Open meanwhile).
 	ApprovalStatus string `json:"approvalStatus,omitempty"`
 	ShippingAndTaxes
+	OrderDiscounts
 }
 
 // ClientLogging names who made a change: the API client, and the customer of a customer's token
@@ -176,6 +177,7 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 		return nil, err
 	}
 	o.ShippingAndTaxes = cart.ShippingAndTaxes
+	o.OrderDiscounts = OrderDiscounts(cart.Discounted)
 	o.Stamp(id, now)
 	return o, nil
 }

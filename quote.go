@@ -111,6 +111,8 @@ func NewQuoteRequest(cart *Cart, d QuoteRequestDraft, id string, now time.Time) 
 		return nil, InvalidOperation("A quote cannot be requested for an empty cart.")
 	case cart.ShippingAddress == nil:
 		return nil, InvalidOperation("A quote can only be requested for a cart with a shipping address.")
+	case len(cart.DiscountCodes) > 0:
+		return nil, InvalidOperation("A quote cannot be requested for a cart with discount codes: remove them first.")
 	}
 	if d.Key != "" {
 		if err := CheckKey("key", d.Key); err != nil {
@@ -287,8 +289,8 @@ func NewQuotationCart(qr *QuoteRequest, id string, now time.Time) *Cart {
 		CustomLineItems: []CustomLineItem{}, TotalPrice: qr.TotalPrice, TaxMode: qr.TaxMode, TaxRoundingMode: qr.TaxRoundingMode,
 		TaxCalculationMode: qr.TaxCalculationMode, PriceRoundingMode: qr.PriceRoundingMode, InventoryMode: "None", CartState: CartActive,
 		ShippingAddress: qr.ShippingAddress, BillingAddress: qr.BillingAddress, ShippingMode: "Single", Shipping: []any{},
-		ItemShippingAddresses: []Address{}, DiscountCodes: []any{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: "Quote",
-		Country: qr.Country, PurchaseOrderNumber: qr.PurchaseOrderNumber}
+		ItemShippingAddresses: []Address{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: "Quote",
+		Country: qr.Country, PurchaseOrderNumber: qr.PurchaseOrderNumber, Discounted: Discounted{DiscountCodes: []DiscountCodeInfo{}}}
 	for i := range c.LineItems {
 		c.LineItems[i].PriceMode = "ExternalPrice" // the requested prices stay until the seller changes them
 	}

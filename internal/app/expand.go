@@ -119,8 +119,9 @@ func expandPath(l *lookup, c Caller, raw []byte, path []string) ([]byte, error) 
 // lists its associates) and no cart, order or quote (whose access is decided per unit).
 func expansionAllowed(c Caller, typ, id string) bool {
 	if c.CustomerID != "" {
+		// a discount code is reached only from a cart or order the customer reads, which holds it
 		return typ == procura.TypeCustomer && id == c.CustomerID || typ == procura.TypeAssociateRole || typ == procura.TypeStore ||
-			typ == procura.TypeCategory
+			typ == procura.TypeCategory || typ == procura.TypeDiscountCode
 	}
 	scope := viewScopes[typ]
 	return scope != "" && c.Scopes.Allows(scope, c.ProjectKey)
@@ -132,7 +133,8 @@ var viewScopes = map[string]string{procura.TypeCustomer: "view_customers", procu
 	procura.TypeCart: "view_orders", procura.TypeOrder: "view_orders", procura.TypeQuoteRequest: "view_quote_requests",
 	procura.TypeStagedQuote: "view_staged_quotes", procura.TypeQuote: "view_quotes", procura.TypeType: "view_types",
 	procura.TypeState: "view_states", procura.TypePayment: "view_payments",
-	procura.TypeZone: "view_shipping_methods", procura.TypeShippingMethod: "view_shipping_methods", procura.TypeTaxCategory: "view_tax_categories"}
+	procura.TypeZone: "view_shipping_methods", procura.TypeShippingMethod: "view_shipping_methods", procura.TypeTaxCategory: "view_tax_categories",
+	procura.TypeCartDiscount: "view_cart_discounts", procura.TypeDiscountCode: "view_discount_codes"}
 
 // expandReference returns the reference ref with the resource it names in its "obj". A
 // reference with an id is resolved by its id alone: a key beside it (which a customer may have
@@ -169,7 +171,8 @@ func expandReference(l *lookup, c Caller, ref []byte) ([]byte, error) {
 			obj = doc.Data
 		}
 	case procura.TypeStore, procura.TypeCategory, procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest,
-		procura.TypeStagedQuote, procura.TypeQuote, procura.TypeType, procura.TypeZone, procura.TypeShippingMethod, procura.TypeTaxCategory:
+		procura.TypeStagedQuote, procura.TypeQuote, procura.TypeType, procura.TypeZone, procura.TypeShippingMethod, procura.TypeTaxCategory,
+		procura.TypeCartDiscount, procura.TypeDiscountCode:
 		// Stored as answered: a cart, order or quote is read whole by its view scope.
 		if doc, err = getDoc(l.docs, named.TypeID, r); err == nil {
 			obj = doc.Data

@@ -21,6 +21,8 @@ type lookup struct {
 	units      map[string]*procura.BusinessUnit // by key
 	now        func() time.Time                 // the app's clock
 	search     searchState                      // the search index's generation, as this transaction knows it
+	// cartDiscounts are the project's cart discounts, read once for the carts priced
+	cartDiscounts []*procura.CartDiscount
 }
 
 // project reads the project's settings in the transaction.

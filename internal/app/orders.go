@@ -61,6 +61,9 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 		if err := cart.Order(); err != nil {
 			return err
 		}
+		if err := a.applyCodes(l, cart); err != nil {
+			return err
+		}
 		order, err := procura.NewOrder(cart, d, a.NewID(), a.Now())
 		if err != nil {
 			return err

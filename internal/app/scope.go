@@ -87,6 +87,7 @@ var KnownScopes = []string{
 	"view_products", "manage_products", "view_published_products", "view_categories", "manage_categories",
 	"introspect_oauth_tokens", "create_anonymous_token",
 	"view_tax_categories", "manage_tax_categories", "view_shipping_methods", "manage_shipping_methods",
+	"view_cart_discounts", "manage_cart_discounts", "view_discount_codes", "manage_discount_codes",
 }
 
 func knownScope(name string) bool {

@@ -30,6 +30,7 @@ var statusOf = map[string]int{
 	procura.CodeDuplicatePriceKey:               http.StatusBadRequest,
 	procura.CodeAttributeDefinitionTypeConflict: http.StatusBadRequest,
 	procura.CodeResourceNotFound:                http.StatusNotFound,
+	procura.CodeDiscountCodeNonApplicable:       http.StatusBadRequest,
 	procura.CodeConcurrentModification:          http.StatusConflict,
 	procura.CodeAssociateMissingPermission:      http.StatusForbidden,
 	procura.CodeInsufficientScope:               http.StatusForbidden,

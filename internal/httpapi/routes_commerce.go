@@ -48,6 +48,17 @@ func (s *Server) commerceRoutes() []route {
 		{"GET /{project}/shipping-methods/matching-location", general, "view_shipping_methods", s.matchingLocation},
 		{"GET /{project}/shipping-methods/matching-cart-location", general, "view_shipping_methods", s.matchingCartLocation},
 
+		{"GET /{project}/cart-discounts", general, "view_cart_discounts", s.query(a.QueryCartDiscounts)},
+		{"POST /{project}/cart-discounts", general, "manage_cart_discounts", create(s, a.CreateCartDiscount)},
+		{"GET /{project}/cart-discounts/{ref}", general, "view_cart_discounts", get(s, a.GetCartDiscount)},
+		{"POST /{project}/cart-discounts/{ref}", general, "manage_cart_discounts", update(s, a.UpdateCartDiscount)},
+		{"DELETE /{project}/cart-discounts/{ref}", general, "manage_cart_discounts", remove(s, a.DeleteCartDiscount)},
+		{"GET /{project}/discount-codes", general, "view_discount_codes", s.query(a.QueryDiscountCodes)},
+		{"POST /{project}/discount-codes", general, "manage_discount_codes", create(s, a.CreateDiscountCode)},
+		{"GET /{project}/discount-codes/{ref}", general, "view_discount_codes", get(s, a.GetDiscountCode)},
+		{"POST /{project}/discount-codes/{ref}", general, "manage_discount_codes", update(s, a.UpdateDiscountCode)},
+		{"DELETE /{project}/discount-codes/{ref}", general, "manage_discount_codes", remove(s, a.DeleteDiscountCode)},
+
 		{"GET /{project}/carts", general, "view_orders", s.b2bQuery(seller, a.QueryCarts)},
 		{"POST /{project}/carts", general, "manage_orders", b2bCreate(s, seller, a.CreateCart)},
 		{"POST /{project}/carts/replicate", general, "manage_orders", b2bCreate(s, seller, a.ReplicateCart)},

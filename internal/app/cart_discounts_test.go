@@ -1,0 +1,216 @@
+package app_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/app"
+)
+
+// discountWorld extends shippingWorld with a cart discount "ten" (10% off the total, requiring a
+// code) and its code SAVE10, which a customer may apply once.
+func discountWorld(t *testing.T, a *app.App, c app.Caller) *world {
+	t.Helper()
+	w := shippingWorld(t, a, c)
+	must[*procura.CartDiscount](t)(a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+		`{"key":"ten","name":{"en":"10% off"},"cartPredicate":"totalPrice >= \"10.00 EUR\"","sortOrder":"0.5","requiresDiscountCode":true,
+		"value":{"type":"relative","permyriad":1000},"target":{"type":"totalPrice"}}`)))
+	must[*procura.DiscountCode](t)(a.CreateDiscountCode(ctx, c, decodeDraft[procura.DiscountCodeDraft](t,
+		`{"key":"save10","code":"SAVE10","cartDiscounts":[{"typeId":"cart-discount","key":"ten"}],"maxApplicationsPerCustomer":1}`)))
+	return w
+}
+
+// TestDiscountCodesOnCartsAndOrders: buyers who may update a cart add and remove codes, others
+// may not; the cart's total and taxes show the discount; the order keeps it and counts the code,
+// which a customer may then no longer use; a refused update writes nothing.
+func TestDiscountCodesOnCartsAndOrders(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := discountWorld(t, a, c)
+		alice, bob := w.customers["alice@acme.example"], w.customers["bob@acme.example"]
+		own := app.Acting{Kind: procura.AsAssociate, CustomerID: alice, UnitKey: "acme"}
+		d := cartDraft("W-1")
+		d.ShippingAddress = &procura.Address{Country: "DE"}
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice, "acme"), d))
+		add := `{"action":"addDiscountCode","code":"SAVE10"}`
+
+		// bob (CreateMyCarts only) may not update alice's cart, through his token or a backend
+		_, err := a.UpdateCart(ctx, w.as("bob@acme.example", "acme"), app.Acting{Kind: procura.AsAssociate, CustomerID: bob, UnitKey: "acme"},
+			app.Ref{ID: cart.ID}, actions(cart.Version, add))
+		if err == nil {
+			t.Fatal("bob added a code to alice's cart")
+		}
+		_, err = a.UpdateCart(ctx, c, inUnit(bob, "acme"), app.Ref{ID: cart.ID}, actions(cart.Version, add))
+		if err == nil {
+			t.Fatal("a backend acting for bob added a code to alice's cart")
+		}
+		_, err = a.UpdateCart(ctx, w.as("alice@acme.example", "acme"), own, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"addDiscountCode","code":"NOPE"}`))
+		wantCode(t, err, procura.CodeDiscountCodeNonApplicable)
+		if again := must[*procura.Cart](t)(a.GetCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID})); again.Version != cart.Version || len(again.DiscountCodes) != 0 {
+			t.Fatalf("a refused update wrote: %d %+v", again.Version, again.DiscountCodes)
+		}
+
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, w.as("alice@acme.example", "acme"), own, app.Ref{ID: cart.ID}, actions(cart.Version, add)))
+		if len(cart.DiscountCodes) != 1 || cart.DiscountCodes[0].State != procura.StateMatchesCart || cart.TotalPrice.CentAmount != 1799 {
+			t.Fatalf("SAVE10 on 19.99: %+v %s", cart.DiscountCodes, cart.TotalPrice)
+		}
+		ref := `{"typeId":"discount-code","id":"` + cart.DiscountCodes[0].DiscountCode.ID + `"}`
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, asMe(alice), app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"removeDiscountCode","discountCode":`+ref+`}`)))
+		if len(cart.DiscountCodes) != 0 || cart.TotalPrice.CentAmount != 1999 {
+			t.Fatalf("removed through /me: %+v %s", cart.DiscountCodes, cart.TotalPrice)
+		}
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, asMe(alice), app.Ref{ID: cart.ID}, actions(cart.Version, add,
+			`{"action":"setShippingMethod","shippingMethod":{"key":"post"}}`)))
+		// 17.99 + 4.90 = 22.89 net; 19% of 17.99 is 3.42 (3.4181), of 4.90 0.93
+		if tp := cart.TaxedPrice; tp == nil || cart.TotalPrice.CentAmount != 2289 || tp.TotalGross.CentAmount != 2289+342+93 {
+			t.Fatalf("taxed with the discount: %s %+v", cart.TotalPrice, tp)
+		}
+		_, err = a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"setDirectDiscounts","discounts":[{"value":{"type":"relative","permyriad":100},"target":{"type":"totalPrice"}}]}`))
+		wantCode(t, err, procura.CodeInvalidOperation)
+
+		order := must[*procura.Order](t)(a.CreateOrder(ctx, c, asMe(alice), procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version}))
+		if len(order.DiscountCodes) != 1 || order.DiscountOnTotalPrice == nil || order.DiscountOnTotalPrice.DiscountedAmount.CentAmount != 200 ||
+			order.TotalPrice.CentAmount != 2289 || len(order.LineItems[0].DiscountedPricePerQuantity) != 1 {
+			t.Fatalf("the order lost the discount: %+v %+v", order.DiscountCodes, order.DiscountOnTotalPrice)
+		}
+
+		// alice applied SAVE10 once: a second cart shows it used up, and refuses to add it
+		second := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice, "acme"), cartDraft("W-1")))
+		_, err = a.UpdateCart(ctx, c, asMe(alice), app.Ref{ID: second.ID}, actions(second.Version, add))
+		wantCode(t, err, procura.CodeDiscountCodeNonApplicable)
+	})
+}
+
+// TestCartDiscountResources: sortOrder and code are unique; a discount a code unlocks cannot be
+// deleted nor stop requiring a code; codes are found by where=code.
+func TestCartDiscountResources(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		discountWorld(t, a, c)
+		_, err := a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"name":{"en":"again"},"cartPredicate":"true","sortOrder":"0.5","value":{"type":"relative","permyriad":10},"target":{"type":"shipping"}}`))
+		wantCode(t, err, procura.CodeDuplicateField)
+		_, err = a.CreateDiscountCode(ctx, c, decodeDraft[procura.DiscountCodeDraft](t, `{"code":"SAVE10","cartDiscounts":[{"typeId":"cart-discount","key":"ten"}]}`))
+		wantCode(t, err, procura.CodeDuplicateField)
+		_, err = a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"name":{"en":"x"},"cartPredicate":"totalPrice >","sortOrder":"0.6","value":{"type":"relative","permyriad":10},"target":{"type":"shipping"}}`))
+		wantCode(t, err, procura.CodeInvalidInput)
+		_, err = a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"name":{"en":"x"},"cartPredicate":"true","sortOrder":"0.6","value":{"type":"relative","permyriad":10},"target":{"type":"lineItems","predicate":"colour = \"red\""}}`))
+		wantCode(t, err, procura.CodeInvalidInput)
+		ten := must[*procura.CartDiscount](t)(a.GetCartDiscount(ctx, c, app.Ref{Key: "ten"}))
+		_, err = a.DeleteCartDiscount(ctx, c, app.Ref{Key: "ten"}, ten.Version)
+		wantCode(t, err, procura.CodeReferenceExists)
+		_, err = a.UpdateCartDiscount(ctx, c, app.Ref{Key: "ten"}, actions(ten.Version, `{"action":"changeRequiresDiscountCode","requiresDiscountCode":false}`))
+		wantCode(t, err, procura.CodeReferenceExists)
+		_, err = a.UpdateCartDiscount(ctx, c, app.Ref{Key: "ten"}, actions(ten.Version-1, `{"action":"changeIsActive","isActive":false}`))
+		wantCode(t, err, procura.CodeConcurrentModification)
+		page := must[*app.Page](t)(a.QueryDiscountCodes(ctx, c, app.Query{Limit: 20, Where: []string{`code = "SAVE10"`}}))
+		if page.Count != 1 {
+			t.Fatalf("where code: %d", page.Count)
+		}
+		code := must[*procura.DiscountCode](t)(a.GetDiscountCode(ctx, c, app.Ref{Key: "save10"}))
+		must[*procura.DiscountCode](t)(a.DeleteDiscountCode(ctx, c, app.Ref{Key: "save10"}, code.Version))
+		must[*procura.CartDiscount](t)(a.DeleteCartDiscount(ctx, c, app.Ref{Key: "ten"}, ten.Version))
+	})
+}
+
+// TestACodesLastApplicationIsTakenOnce: carts holding a code with one application left race to
+// be ordered; one order takes it, the others are refused and write nothing.
+func TestACodesLastApplicationIsTakenOnce(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := discountWorld(t, a, c)
+		code := must[*procura.DiscountCode](t)(a.GetDiscountCode(ctx, c, app.Ref{Key: "save10"}))
+		must[*procura.DiscountCode](t)(a.UpdateDiscountCode(ctx, c, app.Ref{Key: "save10"}, actions(code.Version,
+			`{"action":"setMaxApplications","maxApplications":1}`, `{"action":"setMaxApplicationsPerCustomer"}`)))
+		as := inUnit(w.customers["alice@acme.example"], "acme")
+		const buyers = 4
+		carts := make([]*procura.Cart, buyers)
+		for i := range carts {
+			cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, cartDraft("W-1")))
+			carts[i] = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"addDiscountCode","code":"SAVE10"}`)))
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, buyers)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = a.CreateOrder(ctx, c, as, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: carts[i].ID}, Version: &carts[i].Version})
+			}()
+		}
+		wg.Wait()
+		placed := 0
+		for _, err := range errs {
+			switch procura.ErrorCode(err) {
+			case procura.CodeDiscountCodeNonApplicable, procura.CodeConcurrentModification:
+			default:
+				if err != nil {
+					t.Fatalf("unexpected: %v", err)
+				}
+				placed++
+			}
+		}
+		page := must[*app.Page](t)(a.QueryOrders(ctx, c, app.Acting{}, app.Query{Limit: 10, WithTotal: true}))
+		if placed != 1 || *page.Total != 1 {
+			t.Fatalf("%d orders placed, %d stored; want 1", placed, *page.Total)
+		}
+		// the other carts now show the code used up
+		left := must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: carts[0].ID}, actions(carts[0].Version, `{"action":"recalculate"}`)))
+		if errs[0] == nil {
+			left = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: carts[1].ID}, actions(carts[1].Version, `{"action":"recalculate"}`)))
+		}
+		if left.DiscountCodes[0].State != procura.StateMaxApplicationReached || left.TotalPrice.CentAmount != 1999 {
+			t.Fatalf("a cart with a used-up code: %+v %s", left.DiscountCodes, left.TotalPrice)
+		}
+	})
+}
+
+// TestLineItemDiscounts: a line-item target's predicate (the approval rules' line-item language)
+// picks the lines it lowers; an inactive discount, one outside its validity and one of another
+// store apply to none.
+func TestLineItemDiscounts(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shippingWorld(t, a, c)
+		must[*procura.Store](t)(a.CreateStore(ctx, c, procura.StoreDraft{Key: "outlet"}))
+		for _, d := range []string{
+			`{"key":"gadgets","name":{"en":"1.00 off gadgets"},"cartPredicate":"true","sortOrder":"0.9","value":{"type":"absolute","money":[{"currencyCode":"EUR","centAmount":100}]},"target":{"type":"lineItems","predicate":"sku = \"G-1\""}}`,
+			`{"key":"off","name":{"en":"inactive"},"isActive":false,"cartPredicate":"true","sortOrder":"0.8","value":{"type":"relative","permyriad":5000},"target":{"type":"lineItems","predicate":"true"}}`,
+			`{"key":"past","name":{"en":"past"},"validUntil":"2001-01-01T00:00:00Z","cartPredicate":"true","sortOrder":"0.7","value":{"type":"relative","permyriad":5000},"target":{"type":"lineItems","predicate":"true"}}`,
+			`{"key":"outlet","name":{"en":"outlet"},"stores":[{"typeId":"store","key":"outlet"}],"cartPredicate":"true","sortOrder":"0.6","value":{"type":"relative","permyriad":5000},"target":{"type":"lineItems","predicate":"true"}}`,
+		} {
+			must[*procura.CartDiscount](t)(a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t, d)))
+		}
+		d := cartDraft("W-1", "G-1")
+		d.LineItems[1].Quantity = qty(3)
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(w.customers["alice@acme.example"], "acme"), d))
+		widget, gadget := cart.LineItems[0], cart.LineItems[1]
+		if len(widget.DiscountedPricePerQuantity) != 0 || widget.TotalPrice.CentAmount != 1999 ||
+			len(gadget.DiscountedPricePerQuantity) != 1 || gadget.TotalPrice.CentAmount != 3*400 || cart.TotalPrice.CentAmount != 1999+1200 {
+			t.Fatalf("1.00 off each gadget only: %+v %+v %s", widget.DiscountedPricePerQuantity, gadget.DiscountedPricePerQuantity, cart.TotalPrice)
+		}
+	})
+}
+
+// TestAnOrderRechecksItsCodes: a code deactivated since the cart was priced refuses the order,
+// which writes nothing.
+func TestAnOrderRechecksItsCodes(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := discountWorld(t, a, c)
+		as := inUnit(w.customers["alice@acme.example"], "acme")
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, cartDraft("W-1")))
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"addDiscountCode","code":"SAVE10"}`)))
+		code := must[*procura.DiscountCode](t)(a.GetDiscountCode(ctx, c, app.Ref{Key: "save10"}))
+		must[*procura.DiscountCode](t)(a.UpdateDiscountCode(ctx, c, app.Ref{Key: "save10"}, actions(code.Version, `{"action":"changeIsActive","isActive":false}`)))
+		_, err := a.CreateOrder(ctx, c, as, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version})
+		wantCode(t, err, procura.CodeDiscountCodeNonApplicable)
+		again := must[*procura.Cart](t)(a.GetCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}))
+		if again.CartState != procura.CartActive || again.Version != cart.Version {
+			t.Fatalf("a refused order wrote the cart: %s %d", again.CartState, again.Version)
+		}
+		again = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"recalculate"}`)))
+		if again.DiscountCodes[0].State != procura.StateNotActive || again.TotalPrice.CentAmount != 1999 {
+			t.Fatalf("the recalculated cart: %+v %s", again.DiscountCodes, again.TotalPrice)
+		}
+	})
+}
