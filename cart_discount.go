@@ -317,22 +317,11 @@ func (cd *CartDiscount) setScope(s *RecurringOrderScope) error {
 }
 
 func (cd *CartDiscount) setStores(ris []ResourceIdentifier, c Change) error {
-	stores := []KeyReference{}
-	for i, ri := range ris {
-		f := "stores[" + itoa(i) + "]"
-		if err := ri.Check(f, TypeStore); err != nil {
-			return err
-		}
-		ref, err := c.Lookup.Store(f, ri)
-		if err != nil {
-			return err
-		}
-		if indexOfKey(stores, ref.Key) < 0 {
-			stores = append(stores, ref)
-		}
+	stores, err := resolveStores("stores", ris, c.Lookup)
+	if err == nil {
+		cd.Stores = stores
 	}
-	cd.Stores = stores
-	return nil
+	return err
 }
 
 // ValidAt reports whether now is within the discount's validity.
@@ -470,26 +459,7 @@ func (cd *CartDiscount) Apply(raw json.RawMessage, c Change, p Predicates) error
 }
 
 func (cd *CartDiscount) applyStore(a cartDiscountAction, c Change) error {
-	if a.Action == "setStores" {
-		return cd.setStores(a.Stores, c)
-	}
-	if err := a.Store.Check("store", TypeStore); err != nil {
-		return err
-	}
-	ref, err := c.Lookup.Store("store", *a.Store)
-	if err != nil {
-		return err
-	}
-	i := indexOfKey(cd.Stores, ref.Key)
-	switch {
-	case a.Action == "addStore" && i < 0:
-		cd.Stores = append(cd.Stores, ref)
-	case a.Action == "removeStore" && i < 0:
-		return InvalidInput("The cart discount is not in the store '%s'.", ref.Key)
-	case a.Action == "removeStore":
-		cd.Stores = append(cd.Stores[:i], cd.Stores[i+1:]...)
-	}
-	return nil
+	return changeStores(a.Action, a.Store, a.Stores, &cd.Stores, c.Lookup, "cart discount '"+cd.Key+"'")
 }
 
 var cartDiscountActions = withCustom(ActionFields{

@@ -1,7 +1,6 @@
 package procura
 
 import (
-	"math/big"
 	"slices"
 )
 
@@ -212,45 +211,6 @@ func (c *Cart) discountTotal(d *CartDiscount, groups [][]group) bool {
 	t.DiscountedAmount.CentAmount += off
 	t.IncludedDiscounts = append(t.IncludedDiscounts, DiscountPortion{cartDiscountRef(d.ID), NewMoney(c.TotalPrice.CurrencyCode, off)})
 	return true
-}
-
-// shareBy splits amount (at most the sum of weights) in proportion to weights: each part
-// rounded down, the units left to the largest remainders, first come first served.
-func shareBy(amount int64, weights []int64) []int64 {
-	out := make([]int64, len(weights))
-	total := int64(0)
-	for _, w := range weights {
-		total += w
-	}
-	if total == 0 || amount == 0 {
-		return out
-	}
-	rest := make([]int64, len(weights))
-	left := amount
-	for i, w := range weights {
-		n := new(big.Int).Mul(big.NewInt(amount), big.NewInt(w))
-		q, r := new(big.Int).QuoRem(n, big.NewInt(total), new(big.Int))
-		out[i], rest[i] = q.Int64(), r.Int64()
-		left -= out[i]
-	}
-	order := make([]int, len(weights))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case rest[a] > rest[b]:
-			return -1
-		case rest[a] < rest[b]:
-			return 1
-		}
-		return 0
-	})
-	for i := 0; left > 0; i++ { // fewer units are left than parts with a remainder
-		out[order[i]]++
-		left--
-	}
-	return out
 }
 
 // spreadOverUnits takes amount (at most the group's total) off a group's units: each unit the

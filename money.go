@@ -2,7 +2,9 @@ package procura
 
 import (
 	"fmt"
+	"math/big"
 	"regexp"
+	"slices"
 	"time"
 )
 
@@ -185,4 +187,44 @@ func SelectPrice(prices []Price, currency, country string, now time.Time) *Price
 		}
 	}
 	return best
+}
+
+// shareBy splits amount in proportion to weights, exactly: each part rounded down, the units
+// left to the largest remainders, first come first served (a discount over line items and
+// units, a tax over its sub-rates).
+func shareBy(amount int64, weights []int64) []int64 {
+	out := make([]int64, len(weights))
+	total := int64(0)
+	for _, w := range weights {
+		total += w
+	}
+	if total == 0 || amount == 0 {
+		return out
+	}
+	rest := make([]int64, len(weights))
+	left := amount
+	for i, w := range weights {
+		n := new(big.Int).Mul(big.NewInt(amount), big.NewInt(w))
+		q, r := new(big.Int).QuoRem(n, big.NewInt(total), new(big.Int))
+		out[i], rest[i] = q.Int64(), r.Int64()
+		left -= out[i]
+	}
+	order := make([]int, len(weights))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case rest[a] > rest[b]:
+			return -1
+		case rest[a] < rest[b]:
+			return 1
+		}
+		return 0
+	})
+	for i := 0; left > 0; i = (i + 1) % len(order) {
+		out[order[i]]++
+		left--
+	}
+	return out
 }

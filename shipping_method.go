@@ -150,22 +150,11 @@ func (m *ShippingMethod) setPredicate(src string, c Change) error {
 }
 
 func (m *ShippingMethod) setStores(ris []ResourceIdentifier, c Change) error {
-	stores := []KeyReference{}
-	for i, ri := range ris {
-		f := "stores[" + itoa(i) + "]"
-		if err := ri.Check(f, TypeStore); err != nil {
-			return err
-		}
-		ref, err := c.Lookup.Store(f, ri)
-		if err != nil {
-			return err
-		}
-		if indexOfKey(stores, ref.Key) < 0 {
-			stores = append(stores, ref)
-		}
+	stores, err := resolveStores("stores", ris, c.Lookup)
+	if err == nil {
+		m.Stores = stores
 	}
-	m.Stores = stores
-	return nil
+	return err
 }
 
 // zone finds the zone rate of the zone ri names (-1 for none), after checking that it exists.
@@ -390,26 +379,7 @@ func (m *ShippingMethod) applyZone(a shippingMethodAction, c Change) error {
 }
 
 func (m *ShippingMethod) applyStore(a shippingMethodAction, c Change) error {
-	if a.Action == "setStores" {
-		return m.setStores(a.Stores, c)
-	}
-	if err := a.Store.Check("store", TypeStore); err != nil {
-		return err
-	}
-	ref, err := c.Lookup.Store("store", *a.Store)
-	if err != nil {
-		return err
-	}
-	i := indexOfKey(m.Stores, ref.Key)
-	switch {
-	case a.Action == "addStore" && i < 0:
-		m.Stores = append(m.Stores, ref)
-	case a.Action == "removeStore" && i < 0:
-		return InvalidInput("The shipping method is not in the store '%s'.", ref.Key)
-	case a.Action == "removeStore":
-		m.Stores = append(m.Stores[:i], m.Stores[i+1:]...)
-	}
-	return nil
+	return changeStores(a.Action, a.Store, a.Stores, &m.Stores, c.Lookup, "shipping method '"+m.Key+"'")
 }
 
 var shippingMethodActions = withCustom(ActionFields{

@@ -1,7 +1,7 @@
 package procura
 
-// changeStores applies addStore, removeStore or setStores to the store list of a business unit or
-// a customer (owner names it in errors): adding a store twice keeps one, removing one that is not
+// changeStores applies addStore, removeStore or setStores to the store list of a business unit, a
+// customer, a shipping method or a cart discount (owner names it in errors): adding a store twice keeps one, removing one that is not
 // there is an InvalidOperation.
 func changeStores(action string, store *ResourceIdentifier, stores []ResourceIdentifier, list *[]KeyReference, l Lookup, owner string) error {
 	if action == "setStores" {

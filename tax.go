@@ -131,38 +131,18 @@ func Tax(amount int64, currency string, rate TaxRate, mode string) TaxedPrice {
 	return taxedPrice(net, currency, ps, amounts)
 }
 
-// share splits tax over the portions by their rates (of total millionths): each gets its share
-// rounded down, and the units left go to the largest remainders, first come first served.
+// share splits tax over the portions by their rates (of total millionths, their sum), exactly
+// (shareBy).
 func share(tax int64, ps []portion, total int64, out []int64) {
 	if total == 0 {
 		out[0] = tax
 		return
 	}
-	rest := make([]int64, len(ps))
-	left := tax
+	weights := make([]int64, len(ps))
 	for i, p := range ps {
-		n := new(big.Int).Mul(big.NewInt(tax), big.NewInt(rateOf(p.rate)))
-		q, r := new(big.Int).QuoRem(n, big.NewInt(total), new(big.Int))
-		out[i], rest[i] = q.Int64(), r.Int64()
-		left -= out[i]
+		weights[i] = rateOf(p.rate)
 	}
-	order := make([]int, len(ps))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case rest[a] > rest[b]:
-			return -1
-		case rest[a] < rest[b]:
-			return 1
-		}
-		return 0
-	})
-	for i := 0; left > 0; i = (i + 1) % len(order) {
-		out[order[i]]++
-		left--
-	}
+	copy(out, shareBy(tax, weights))
 }
 
 func taxedPrice(net int64, currency string, ps []portion, amounts []int64) TaxedPrice {
