@@ -1,6 +1,9 @@
 package procura
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"time"
+)
 
 type cartAction struct {
 	Action              string              `json:"action"`
@@ -185,12 +188,12 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 	case "removeDiscountCode":
 		return c.removeDiscountCode(a.DiscountCode)
 	case "freezeCart":
-		return c.freeze(a.Strategy)
+		return c.freeze(a.Strategy, ch.Now)
 	case "unfreezeCart":
 		if c.CartState != CartFrozen {
 			return InvalidOperation("The cart is not frozen.")
 		}
-		c.CartState, c.FreezeStrategy = CartActive, ""
+		c.CartState, c.FreezeStrategy, c.FrozenAt = CartActive, "", ""
 		return c.Reprice(ch)
 	case "setCustomType", "setCustomField":
 		return customAction{Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}.apply(a.Action, &c.Custom)
@@ -253,7 +256,9 @@ func (c *Cart) changeQuantity(a cartAction) error {
 	return nil
 }
 
-func (c *Cart) freeze(strategy string) error {
+// freeze freezes an Active cart at now; a cart unfrozen (which reprices it) and frozen again
+// holds the prices of its new freezing, counted from then.
+func (c *Cart) freeze(strategy string, now time.Time) error {
 	strategy = or(strategy, SoftFreeze)
 	if err := checkOneOf("strategy", strategy, SoftFreeze, HardFreeze); err != nil {
 		return err
@@ -264,7 +269,7 @@ func (c *Cart) freeze(strategy string) error {
 	if len(c.LineItems) == 0 {
 		return InvalidOperation("An empty cart cannot be frozen.")
 	}
-	c.CartState, c.FreezeStrategy = CartFrozen, strategy
+	c.CartState, c.FreezeStrategy, c.FrozenAt = CartFrozen, strategy, FormatTime(now)
 	return nil
 }
 

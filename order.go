@@ -57,6 +57,9 @@ type Order struct {
 	// when no approval rule matched: a read-only Procura extension, so that storefronts and the
 	// seller can tell an order that awaits approval (its orderState stays Open meanwhile).
 	ApprovalStatus string `json:"approvalStatus,omitempty"`
+	// DirectDiscounts are the direct discounts of the cart or the quote the order was made from,
+	// so that its total explains itself (absent without any).
+	DirectDiscounts []any `json:"directDiscounts,omitempty"`
 	ShippingAndTaxes
 	OrderDiscounts
 }
@@ -178,6 +181,7 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 	}
 	o.ShippingAndTaxes = cart.ShippingAndTaxes
 	o.OrderDiscounts = OrderDiscounts(cart.Discounted)
+	o.DirectDiscounts = cart.DirectDiscounts
 	o.Stamp(id, now)
 	return o, nil
 }

@@ -60,6 +60,9 @@ type CartsConfiguration struct {
 	CountryTaxRateFallbackEnabled   bool   `json:"countryTaxRateFallbackEnabled"`
 	PriceRoundingMode               string `json:"priceRoundingMode"`
 	TaxRoundingMode                 string `json:"taxRoundingMode"`
+	// FrozenPricesDays (an extension, decision 0031): how many days a frozen cart holds its
+	// prices for an order; changeFrozenPricesDays sets it.
+	FrozenPricesDays int `json:"frozenPricesDays"`
 }
 
 // ShoppingListsConfiguration holds the shopping-list settings.
@@ -89,6 +92,7 @@ const (
 
 func defaultSettings(p *Project) {
 	p.Carts.DeleteDaysAfterLastModification = defaultCartDays
+	p.Carts.FrozenPricesDays = DefaultFrozenPricesDays
 	p.ShoppingLists.DeleteDaysAfterLastModification = defaultShoppingListDays
 	p.Discounts.DiscountCombinationMode = combinationStacking
 	p.Carts.PriceRoundingMode, p.Carts.TaxRoundingMode = roundingModes[0], roundingModes[0]
@@ -178,14 +182,16 @@ type projectAction struct {
 	Name          string              `json:"name"`
 	Status        string              `json:"status"`
 	AssociateRole *ResourceIdentifier `json:"associateRole"`
+	// FrozenPricesDays is changeFrozenPricesDays's
+	FrozenPricesDays *int `json:"frozenPricesDays"`
 	settingsAction
 	featureAction
 }
 
 // Apply applies a project update action: changeName, changeMyBusinessUnitStatusOnCreation,
 // setMyBusinessUnitAssociateRoleOnCreation (the role is resolved through l), and the extension
-// changeRequesterMayApprove {allow} and changeCompanyCustomerGroups {enabled}; and the settings'
-// actions (project_settings.go, project_features.go).
+// changeRequesterMayApprove {allow}, changeCompanyCustomerGroups {enabled} and
+// changeFrozenPricesDays {frozenPricesDays}; and the settings' actions (project_settings.go, project_features.go).
 func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 	var a projectAction
 	if err := DecodeAction(raw, &a, projectActions); err != nil {
@@ -215,6 +221,14 @@ func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 		return setFlag(&p.BusinessUnits.CompanyCustomerGroups, "enabled", a.Enabled)
 	case "changeRequesterMayApprove":
 		return setFlag(&p.Approvals.RequesterMayApprove, "allow", a.Allow)
+	case "changeFrozenPricesDays":
+		if a.FrozenPricesDays == nil {
+			return RequiredField("frozenPricesDays")
+		}
+		if err := checkBetween("frozenPricesDays", *a.FrozenPricesDays, 1, maxFrozenPricesDays); err != nil {
+			return err
+		}
+		p.Carts.FrozenPricesDays = *a.FrozenPricesDays
 	default:
 		if _, ok := featureActions[a.Action]; ok {
 			return p.applyFeature(a.Action, a.Status, a.Enabled, a.featureAction)
@@ -231,4 +245,5 @@ var projectActions = withActions(withActions(settingsActions, featureActions), A
 	"setMyBusinessUnitAssociateRoleOnCreation": {"associateRole"},
 	"changeRequesterMayApprove":                {"allow"},
 	"changeCompanyCustomerGroups":              {"enabled"},
+	"changeFrozenPricesDays":                   {"frozenPricesDays"},
 })

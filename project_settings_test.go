@@ -15,7 +15,7 @@ func TestProjectSettings(t *testing.T) {
 	t.Run("a new project has the reference's defaults", func(t *testing.T) {
 		p, _ := NewProject("shop", "", "p1", time.Now())
 		if p.Carts.DeleteDaysAfterLastModification != 90 || p.ShoppingLists.DeleteDaysAfterLastModification != 360 ||
-			p.Discounts.DiscountCombinationMode != "Stacking" || p.Messages.Enabled {
+			p.Discounts.DiscountCombinationMode != "Stacking" || p.Messages.Enabled || p.Carts.FrozenPricesDays != 30 {
 			t.Fatalf("defaults: %+v", p)
 		}
 	})
@@ -24,7 +24,8 @@ func TestProjectSettings(t *testing.T) {
 		if err := json.Unmarshal([]byte(`{"key":"old","countries":["DE"]}`), &p); err != nil {
 			t.Fatal(err)
 		}
-		if p.Carts.DeleteDaysAfterLastModification != 90 || p.Discounts.DiscountCombinationMode != "Stacking" || p.Countries[0] != "DE" {
+		if p.Carts.DeleteDaysAfterLastModification != 90 || p.Discounts.DiscountCombinationMode != "Stacking" || p.Countries[0] != "DE" ||
+			p.Carts.FrozenPricesDays != 30 {
 			t.Fatalf("old project: %+v", p)
 		}
 	})
@@ -38,6 +39,8 @@ func TestProjectSettings(t *testing.T) {
 			`{"action":"changeCartsConfiguration","cartsConfiguration":{"deleteDaysAfterLastModification":30}}`,
 			`{"action":"changeCountryTaxRateFallbackEnabled","countryTaxRateFallbackEnabled":true}`,
 			`{"action":"changeShoppingListsConfiguration","shoppingListsConfiguration":{"deleteDaysAfterLastModification":7}}`,
+			`{"action":"changeFrozenPricesDays","frozenPricesDays":7}`,
+			`{"action":"changeCartsConfiguration","cartsConfiguration":{"deleteDaysAfterLastModification":30}}`,
 		} {
 			if err := apply(t, p, a); err != nil {
 				t.Fatalf("%s: %v", a, err)
@@ -45,7 +48,7 @@ func TestProjectSettings(t *testing.T) {
 		}
 		if p.Countries[1] != "AT" || p.Currencies[0] != "EUR" || p.Languages[1] != "en-US" || !p.Messages.Enabled ||
 			*p.Messages.DeleteDaysAfterCreation != 15 || p.Carts.DeleteDaysAfterLastModification != 30 ||
-			!p.Carts.CountryTaxRateFallbackEnabled || p.ShoppingLists.DeleteDaysAfterLastModification != 7 {
+			!p.Carts.CountryTaxRateFallbackEnabled || p.ShoppingLists.DeleteDaysAfterLastModification != 7 || p.Carts.FrozenPricesDays != 7 {
 			t.Fatalf("after the actions: %+v", p)
 		}
 		if err := apply(t, p, `{"action":"changeMessagesEnabled","messagesEnabled":false}`); err != nil || p.Messages.Enabled {
@@ -65,6 +68,10 @@ func TestProjectSettings(t *testing.T) {
 			`{"action":"changeCartsConfiguration","cartsConfiguration":{"deleteDaysAfterLastModification":0}}`,
 			`{"action":"changeShoppingListsConfiguration","shoppingListsConfiguration":{}}`,
 			`{"action":"changeCountryTaxRateFallbackEnabled"}`,
+			`{"action":"changeFrozenPricesDays"}`,
+			`{"action":"changeFrozenPricesDays","frozenPricesDays":0}`,
+			`{"action":"changeFrozenPricesDays","frozenPricesDays":366}`,
+			`{"action":"changeFrozenPricesDays","frozenPricesDays":"7"}`,
 		} {
 			p, _ := NewProject("shop", "", "p1", time.Now())
 			before, _ := json.Marshal(p)

@@ -34,8 +34,9 @@ var orderKind = kind[storedOrder, *storedOrder]{
 	uniqueName: "cart",
 }
 
-// CreateOrder places a cart at the version the client saw: the cart becomes Ordered, the order
-// copies it and its approval flow starts when rules match, in one transaction; a cart is ordered
+// CreateOrder places a cart at the version the client saw: the cart is priced for the order
+// (priceForOrder), becomes Ordered and is saved so, the order copies it and its approval flow
+// starts when rules match, on the order's total, in one transaction; a cart is ordered
 // at most once, even by concurrent requests. Through as-associate the cart must be in the path's unit and the associate needs
 // CreateMyOrdersFromMyCarts (their cart) or CreateOrdersFromOthersCarts; through /me, the cart
 // must be the customer's and, in a unit, CreateMyOrdersFromMyCarts.
@@ -56,6 +57,9 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 			return err
 		}
 		if err := a.checkPlacement(l, cart.BusinessUnit, cart.CustomerID, cart.Store); err != nil {
+			return err
+		}
+		if err := a.priceForOrder(l, cart); err != nil {
 			return err
 		}
 		if err := cart.Order(); err != nil {
@@ -88,6 +92,16 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 		return a.saveCart(l, cart, doc.Version)
 	})
 	return out, err
+}
+
+// priceForOrder prices a cart at the moment of ordering: an Active cart at today's prices, a
+// Frozen one at its own while the project's carts.frozenPricesDays hold them (decision 0031).
+func (a *App) priceForOrder(l *lookup, cart *procura.Cart) error {
+	p, err := l.project()
+	if err != nil {
+		return err
+	}
+	return cart.PriceForOrder(a.cartChange(l), p.Carts.FrozenPricesDays)
 }
 
 // createdBy names who places an order: the API client, and the customer of the token or the
