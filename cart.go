@@ -17,24 +17,22 @@ const (
 // Cart is a customer's (or a business unit's) basket of line items in one currency.
 type Cart struct {
 	Base
-	Key                string        `json:"key,omitempty"`
-	CustomerID         string        `json:"customerId,omitempty"`
-	AnonymousID        string        `json:"anonymousId,omitempty"`
-	CustomerEmail      string        `json:"customerEmail,omitempty"`
-	BusinessUnit       *KeyReference `json:"businessUnit,omitempty"`
-	Store              *KeyReference `json:"store,omitempty"`
-	LineItems          []LineItem    `json:"lineItems"`
-	TotalPrice         Money         `json:"totalPrice"`
-	TaxMode            string        `json:"taxMode"`
-	TaxRoundingMode    string        `json:"taxRoundingMode"`
-	TaxCalculationMode string        `json:"taxCalculationMode"`
-	PriceRoundingMode  string        `json:"priceRoundingMode"`
-	InventoryMode      string        `json:"inventoryMode"`
-	CartState          string        `json:"cartState"`
-	FreezeStrategy     string        `json:"freezeStrategy,omitempty"`
-	// FrozenAt is when the cart was last frozen: a read-only Procura extension, from which the
-	// age of its held prices is counted at ordering (cart_order_prices.go, decision 0031).
-	FrozenAt              string        `json:"frozenAt,omitempty"`
+	Key                   string        `json:"key,omitempty"`
+	CustomerID            string        `json:"customerId,omitempty"`
+	AnonymousID           string        `json:"anonymousId,omitempty"`
+	CustomerEmail         string        `json:"customerEmail,omitempty"`
+	BusinessUnit          *KeyReference `json:"businessUnit,omitempty"`
+	Store                 *KeyReference `json:"store,omitempty"`
+	LineItems             []LineItem    `json:"lineItems"`
+	TotalPrice            Money         `json:"totalPrice"`
+	TaxMode               string        `json:"taxMode"`
+	TaxRoundingMode       string        `json:"taxRoundingMode"`
+	TaxCalculationMode    string        `json:"taxCalculationMode"`
+	PriceRoundingMode     string        `json:"priceRoundingMode"`
+	InventoryMode         string        `json:"inventoryMode"`
+	CartState             string        `json:"cartState"`
+	FreezeStrategy        string        `json:"freezeStrategy,omitempty"`
+	FrozenAt              string        `json:"frozenAt,omitempty"` // when it was frozen: a read-only extension (decision 0031)
 	ShippingAddress       *Address      `json:"shippingAddress,omitempty"`
 	BillingAddress        *Address      `json:"billingAddress,omitempty"`
 	ShippingMode          string        `json:"shippingMode"`
