@@ -356,6 +356,8 @@ func (c *Cart) setDirectDiscounts(ds []DirectDiscount, ch Change) error {
 			if m.CurrencyCode != c.TotalPrice.CurrencyCode {
 				return InvalidInput("The discount is in %s; the cart is in %s.", m.CurrencyCode, c.TotalPrice.CurrencyCode)
 			}
+			// kept as the reference shows money (type, fractionDigits), on the cart and its order or quote
+			d.Value.Money[0] = MoneyDraft{Type: m.Type, CurrencyCode: m.CurrencyCode, CentAmount: &m.CentAmount, FractionDigits: &m.FractionDigits}
 		default:
 			return InvalidField("discounts.value.type", d.Value.Type, "relative", "absolute")
 		}

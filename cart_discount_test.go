@@ -286,6 +286,9 @@ func TestDirectDiscountsBlockCodes(t *testing.T) {
 	if c.TotalPrice.CentAmount != 170 || len(c.LineItems[0].DiscountedPricePerQuantity) != 0 {
 		t.Fatalf("the direct discount alone: %s %+v", c.TotalPrice, c.LineItems[0])
 	}
+	if b, _ := json.Marshal(c.DirectDiscounts); !strings.Contains(string(b), `"money":[{"currencyCode":"EUR","centAmount":30,"fractionDigits":2,"type":"centPrecision"}]`) {
+		t.Fatalf("the absolute discount's money as the reference shows it: %s", b)
+	}
 	err := update(c, ch, `{"action":"addDiscountCode","code":"SAVE"}`)
 	if ErrorCode(err) != CodeInvalidOperation || !strings.Contains(err.Error(), "direct discounts") {
 		t.Fatalf("a code on a cart with direct discounts: %v", err)

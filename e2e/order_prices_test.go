@@ -21,7 +21,8 @@ func TestOrderPricesThroughTheSDK(t *testing.T) {
 		cart := sh.sellerCart(t, "ada", "", item{widgetSKU, 2})
 		cart, err := sh.c.Carts().WithId(cart.ID).Post(platform.CartUpdate{Version: cart.Version, Actions: []platform.CartUpdateAction{
 			platform.CartSetDirectDiscountsAction{Discounts: []platform.DirectDiscountDraft{
-				{Value: platform.CartDiscountValueRelativeDraft{Permyriad: 1000}, Target: platform.CartDiscountTotalPriceTarget{}}}},
+				{Value: platform.CartDiscountValueRelativeDraft{Permyriad: 1000}, Target: platform.CartDiscountTotalPriceTarget{}},
+				{Value: platform.CartDiscountValueAbsoluteDraft{Money: []platform.Money{{CentAmount: 100, CurrencyCode: "EUR"}}}, Target: platform.CartDiscountTotalPriceTarget{}}}},
 		}}).Execute(ctx)
 		if err != nil {
 			t.Fatalf("set a direct discount: %v", err)
@@ -31,10 +32,13 @@ func TestOrderPricesThroughTheSDK(t *testing.T) {
 		if err != nil {
 			t.Fatalf("order the cart: %v", err)
 		}
-		// 2 × 29.99 = 59.98, less 10% (6.00) = 53.98
-		if got := centsOf(t, o.TotalPrice); got != 5398 || centsOf(t, o.LineItems[0].Price.Value) != 2999 || len(o.DirectDiscounts) != 1 {
-			t.Fatalf("order: total %d, unit %d, %d direct discounts; want 5398, 2999, 1", got, centsOf(t, o.LineItems[0].Price.Value), len(o.DirectDiscounts))
+		// 2 × 29.99 = 59.98, less 10% (6.00) = 53.98, less 1.00 = 52.98
+		if got := centsOf(t, o.TotalPrice); got != 5298 || centsOf(t, o.LineItems[0].Price.Value) != 2999 || len(o.DirectDiscounts) != 2 {
+			t.Fatalf("order: total %d, unit %d, %d direct discounts; want 5298, 2999, 2", got, centsOf(t, o.LineItems[0].Price.Value), len(o.DirectDiscounts))
 		}
+		r := s.do(t, http.MethodGet, sh.path("/orders/"+o.ID), sh.admin, nil)
+		wantStatus(t, "the order", r, http.StatusOK)
+		expectShape(t, reference(t), "Order", "the order with direct discounts", r.body)
 
 		change := func(token string, days int) response {
 			p := s.getJSON(t, sh.path(""), sh.admin)
