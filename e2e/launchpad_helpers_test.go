@@ -51,7 +51,7 @@ var (
 		"discountOnTotalPrice?.includedDiscounts?[*].discount.id",
 		"shippingInfo?.shippingRate.price", "shippingInfo?.discountedPrice?.includedDiscounts[*].discount.id",
 		"taxedPrice?.taxPortions", "paymentInfo?.payments?[*].obj?.paymentMethodInfo", "paymentInfo?.payments?[*].obj?.paymentStatus")
-	launchpadOrderReads = append(append([]string{}, launchpadCartReads...), "createdAt", "orderState", "returnInfo")
+	launchpadOrderReads        = append(append([]string{}, launchpadCartReads...), "createdAt", "orderState", "returnInfo")
 	launchpadQuoteRequestReads = append(prefixed("lineItems[*].", launchpadLineReads),
 		"id", "version", "createdAt", "lastModifiedAt", "customer.id", "store.key", "businessUnit.key", "itemShippingAddresses", "quoteRequestState")
 	launchpadQuoteReads = append(prefixed("lineItems[*].", launchpadLineReads),
@@ -62,7 +62,7 @@ var (
 		"id", "version", "status", "order.id", "businessUnit.key", "approvals[*].approver.customer.id", "approvals[*].approvedAt",
 		"eligibleApprovers[*].associateRole.key", "pendingApprovers[*].associateRole.key", "currentTierPendingApprovers[*].associateRole.key",
 		"rejection?.rejecter.customer.id")
-	launchpadCustomerReads     = []string{"id", "version", "email", "addresses", "billingAddressIds", "shippingAddressIds", "customerGroupAssignments"}
+	launchpadCustomerReads       = []string{"id", "version", "email", "addresses", "billingAddressIds", "shippingAddressIds", "customerGroupAssignments"}
 	launchpadShippingMethodReads = []string{"id", "zoneRates[*].zone.id", "zoneRates[*].shippingRates[*].price"}
 )
 
