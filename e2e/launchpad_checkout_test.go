@@ -37,8 +37,7 @@ func TestLaunchpadCheckoutCalls(t *testing.T) {
 		if page := lp.call(t, "CartPagedQueryResponse", http.MethodGet, as+"/carts"+active, "", http.StatusOK); page["count"] != 0.0 {
 			t.Fatalf("C1 before any cart: %v", page)
 		}
-		c := cart("C3", lp.call(t, "Cart", http.MethodPost, as+"/carts"+expand(cartExpands), `{"currency":"EUR","country":"DE","locale":"en",`+
-			`"store":{"key":"`+lpStore+`","typeId":"store"},"inventoryMode":"ReserveOnOrder","customerId":"`+lp.ids["lena"]+`"}`, http.StatusCreated))
+		c := cart("C3", lp.call(t, "Cart", http.MethodPost, as+"/carts"+expand(cartExpands), cartDraft(lp.ids["lena"]), http.StatusCreated))
 		id := c["id"].(string)
 		one := as + "/carts/" + id + expand(cartExpands)
 		if page := lp.call(t, "CartPagedQueryResponse", http.MethodGet, as+"/carts"+active, "", http.StatusOK); len(results(t, "C1", page)) != 1 {
@@ -178,11 +177,10 @@ func TestLaunchpadCheckoutCalls(t *testing.T) {
 			`"items":[{"quantity":1,"lineItemId":%q,"shipmentState":"Returned","comment":"scratched"}],"returnDate":"2026-12-06T10:00:00.000Z","returnTrackingId":"1765015200000"}`, line))
 		reads(t, "D5", returned, launchpadOrderReads...)
 		reads(t, "D5", returned, "returnInfo[*].items[*].id", "returnInfo[*].items[*].createdAt", "returnInfo[*].returnDate")
-		lp.cancel(t, "lena", lp.reorder(t, "lena", again))
+		lp.cancel(t, "lena", lp.placeOrder(t, "lena", again))
 
 		// C17: a cart is deleted at its version; the cart is gone.
-		left := cart("C3", lp.call(t, "Cart", http.MethodPost, as+"/carts"+expand(cartExpands), `{"currency":"EUR","country":"DE","locale":"en",`+
-			`"store":{"key":"`+lpStore+`","typeId":"store"},"inventoryMode":"ReserveOnOrder","customerId":"`+lp.ids["lena"]+`"}`, http.StatusCreated))
+		left := cart("C3", lp.call(t, "Cart", http.MethodPost, as+"/carts"+expand(cartExpands), cartDraft(lp.ids["lena"]), http.StatusCreated))
 		lp.call(t, "Cart", http.MethodDelete, as+"/carts/"+left["id"].(string)+"?version="+fmt.Sprint(left["version"]), "", http.StatusOK)
 		lp.call(t, "", http.MethodGet, as+"/carts/"+left["id"].(string), "", http.StatusNotFound)
 	})
@@ -231,9 +229,8 @@ func (lp *launchpad) checkoutCatalog(t *testing.T) {
 	}
 }
 
-// reorder runs the checkout of the replicated cart c as name does (addresses, shipping method,
-// D1) and returns the order.
-func (lp *launchpad) reorder(t *testing.T, name string, c map[string]any) map[string]any {
+// placeOrder runs the checkout of the cart c as name does (C9, C10, D1) and returns the order.
+func (lp *launchpad) placeOrder(t *testing.T, name string, c map[string]any) map[string]any {
 	t.Helper()
 	path := lp.as(name) + "/carts/" + c["id"].(string) + expand(cartExpands)
 	address := `{"firstName":"Lena","lastName":"Berg","postalCode":"22763","city":"Hamburg","country":"DE"}`

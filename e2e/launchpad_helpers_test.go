@@ -211,3 +211,17 @@ func (lp *launchpad) act(t *testing.T, typ, path string, v any, actions ...strin
 	t.Helper()
 	return lp.call(t, typ, http.MethodPost, path, fmt.Sprintf(`{"version":%v,"actions":[%s]}`, v, strings.Join(actions, ",")), http.StatusOK)
 }
+
+// cartDraft is the storefront's CartDraft (C3) for the customer id.
+func cartDraft(customer string) string {
+	return `{"currency":"EUR","country":"DE","locale":"en","store":{"key":"` + lpStore + `","typeId":"store"},` +
+		`"inventoryMode":"ReserveOnOrder","customerId":"` + customer + `"}`
+}
+
+// newCart is name's first "add to cart": C3, then C5 with qty of sku.
+func (lp *launchpad) newCart(t *testing.T, name, sku string, qty int) map[string]any {
+	t.Helper()
+	c := lp.call(t, "Cart", http.MethodPost, lp.as(name)+"/carts"+expand(cartExpands), cartDraft(lp.ids[name]), http.StatusCreated)
+	return lp.act(t, "Cart", lp.as(name)+"/carts/"+c["id"].(string)+expand(cartExpands), c["version"],
+		fmt.Sprintf(`{"action":"addLineItem","sku":%q,"quantity":%d}`, sku, qty))
+}
