@@ -229,13 +229,20 @@ func (lp *launchpad) checkoutCatalog(t *testing.T) {
 	}
 }
 
-// placeOrder runs the checkout of the cart c as name does (C9, C10, D1) and returns the order.
-func (lp *launchpad) placeOrder(t *testing.T, name string, c map[string]any) map[string]any {
+// checkoutAddresses is the checkout's (and the quote checkout's) first step for name's cart c:
+// C9 and C10.
+func (lp *launchpad) checkoutAddresses(t *testing.T, name string, c map[string]any) map[string]any {
 	t.Helper()
 	path := lp.as(name) + "/carts/" + c["id"].(string) + expand(cartExpands)
 	address := `{"firstName":"Lena","lastName":"Berg","postalCode":"22763","city":"Hamburg","country":"DE"}`
-	c = lp.act(t, "Cart", path, c["version"], `{"action":"setCustomerEmail","email":"`+emailOf(name)+`"}`,
+	return lp.act(t, "Cart", path, c["version"], `{"action":"setCustomerEmail","email":"`+emailOf(name)+`"}`,
 		`{"action":"setShippingAddress","address":`+address+`}`, `{"action":"setBillingAddress","address":`+address+`}`)
+}
+
+// placeOrder runs the checkout of the cart c as name does (C9, C10, D1) and returns the order.
+func (lp *launchpad) placeOrder(t *testing.T, name string, c map[string]any) map[string]any {
+	t.Helper()
+	c = lp.checkoutAddresses(t, name, c)
 	order := lp.call(t, "Order", http.MethodPost, lp.as(name)+"/orders"+expand(orderExpands), fmt.Sprintf(`{"cart":{"typeId":"cart","id":%q},"version":%v,`+
 		`"orderNumber":%q}`, c["id"], c["version"], "2026-12-6-"+c["id"].(string)[:5]), http.StatusCreated)
 	reads(t, "D1", order, launchpadOrderReads...)
