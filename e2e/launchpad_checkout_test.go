@@ -179,8 +179,21 @@ func TestLaunchpadCheckoutCalls(t *testing.T) {
 		reads(t, "D5", returned, "returnInfo[*].items[*].id", "returnInfo[*].items[*].createdAt", "returnInfo[*].returnDate")
 		lp.cancel(t, "lena", lp.placeOrder(t, "lena", again))
 
-		// C17: a cart is deleted at its version; the cart is gone.
-		left := cart("C3", lp.call(t, "Cart", http.MethodPost, as+"/carts"+expand(cartExpands), cartDraft(lp.ids["lena"]), http.StatusCreated))
+		// C14 (reassign to the signed-in customer), C15 (split a line over two company addresses;
+		// the storefront names the target by the address's id as its addressKey, so here the
+		// company address's key is its id's stand-in), C17: the cart is deleted at its version.
+		left := lp.newCart(t, "lena", widgetSKU, 3)
+		leftPath := as + "/carts/" + left["id"].(string) + expand(cartExpands)
+		left = cart("C14", lp.act(t, "Cart", leftPath, left["version"], `{"action":"setCustomerId","customerId":"`+lp.ids["lena"]+`"}`))
+		split := fmt.Sprintf(`{"action":"setLineItemShippingDetails","lineItemId":%q,"shippingDetails":{"targets":[{"addressKey":"hq","quantity":2},{"addressKey":"depot","quantity":1}]}}`,
+			left["lineItems"].([]any)[0].(map[string]any)["id"])
+		left = cart("C15", lp.act(t, "Cart", leftPath, left["version"],
+			`{"action":"addItemShippingAddress","address":{"id":"`+hq+`","key":"hq","firstName":"Lena","lastName":"Berg","postalCode":"22763","city":"Hamburg","country":"DE"}}`,
+			`{"action":"addItemShippingAddress","address":{"key":"depot","postalCode":"20457","city":"Hamburg","country":"DE"}}`, split))
+		if targets := left["lineItems"].([]any)[0].(map[string]any)["shippingDetails"].(map[string]any)["targets"].([]any); len(targets) != 2 ||
+			len(left["itemShippingAddresses"].([]any)) != 2 {
+			t.Fatalf("C15 the split line: %v %v", targets, left["itemShippingAddresses"])
+		}
 		lp.call(t, "Cart", http.MethodDelete, as+"/carts/"+left["id"].(string)+"?version="+fmt.Sprint(left["version"]), "", http.StatusOK)
 		lp.call(t, "", http.MethodGet, as+"/carts/"+left["id"].(string), "", http.StatusNotFound)
 	})
