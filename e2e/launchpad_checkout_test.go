@@ -205,19 +205,7 @@ func TestLaunchpadCheckoutCalls(t *testing.T) {
 func (lp *launchpad) checkoutCatalog(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
-	std, err := lp.c.TaxCategories().Post(platform.TaxCategoryDraft{Key: ptr("std"), Name: "Standard",
-		Rates: []platform.TaxRateDraft{{Name: "19% MwSt", Amount: ptr(0.19), IncludedInPrice: false, Country: "DE"}}}).Execute(ctx)
-	if err != nil {
-		t.Fatalf("create the tax category: %v", err)
-	}
-	p, err := lp.c.Products().WithId(lp.widget).Get().Execute(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := lp.c.Products().WithId(lp.widget).Post(platform.ProductUpdate{Version: p.Version, Actions: []platform.ProductUpdateAction{
-		platform.ProductSetTaxCategoryAction{TaxCategory: &platform.TaxCategoryResourceIdentifier{ID: &std.ID}}}}).Execute(ctx); err != nil {
-		t.Fatalf("tax the widget: %v", err)
-	}
+	lp.taxWidget(t)
 	zone, err := lp.c.Zones().Post(platform.ZoneDraft{Key: ptr("de"), Name: "Germany", Locations: []platform.Location{{Country: "DE"}}}).Execute(ctx)
 	if err != nil {
 		t.Fatalf("create the zone: %v", err)
