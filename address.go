@@ -32,6 +32,22 @@ type Address struct {
 	Custom                *CustomFields `json:"custom,omitempty"`
 }
 
+// CartAddress is an address as a cart's actions take it. The Store Launchpad copies a company
+// address into the cart with that address's id as "addressId", a field the reference's
+// BaseAddress does not have and commercetools ignores; Procura ignores it too (decision 0032).
+type CartAddress struct {
+	Address
+	AddressID string `json:"addressId"`
+}
+
+// address is the address given, or nil.
+func (d *CartAddress) address() *Address {
+	if d == nil {
+		return nil
+	}
+	return &d.Address
+}
+
 var countryPattern = regexp.MustCompile(`^[A-Z]{2}(-[A-Z0-9]{1,3})?$`)
 
 // checkAddress validates an address given in a draft or an action.

@@ -228,7 +228,7 @@ func (f *ApprovalFlow) checkPending() error {
 // tiers not yet satisfied; pending, the roles of the entries still open; current-tier pending,
 // those of the lowest open tier of each rule. All three are empty once the flow is decided.
 func (f *ApprovalFlow) computeApprovers() {
-	eligible, pending, current := roleList{}, roleList{}, roleList{}
+	eligible, pending, current := newRoleList(), newRoleList(), newRoleList()
 	if f.Status == FlowPending {
 		for r, rule := range f.Rules {
 			currentTier := -1
@@ -254,16 +254,18 @@ func (f *ApprovalFlow) computeApprovers() {
 	f.EligibleApprovers, f.PendingApprovers, f.CurrentTierPendingApprovers = eligible.list, pending.list, current.list
 }
 
-// roleList collects approver roles once each, in order.
+// roleList collects approver roles once each, in order. Its list is never nil: a decided flow
+// answers its three lists as [], as the reference requires them.
 type roleList struct {
 	list []RuleApprover
 	seen map[string]bool
 }
 
+func newRoleList() roleList {
+	return roleList{list: []RuleApprover{}, seen: map[string]bool{}}
+}
+
 func (l *roleList) add(rs ...RuleApprover) {
-	if l.list == nil {
-		l.list, l.seen = []RuleApprover{}, map[string]bool{}
-	}
 	for _, r := range rs {
 		if !l.seen[r.AssociateRole.Key] {
 			l.seen[r.AssociateRole.Key] = true

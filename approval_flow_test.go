@@ -1,8 +1,10 @@
 package procura
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand"
+	"strings"
 	"testing"
 	"time"
 )
@@ -74,6 +76,10 @@ func TestTheReferenceExample(t *testing.T) {
 	checkLists(t, f, "[]", "[]", "[]")
 	if f.Status != FlowRejected || f.Rejection.Reason != "too expensive" || f.Rejection.Rejecter.Customer.ID != "a1" {
 		t.Fatalf("rejected flow: %+v", f)
+	}
+	// the decided flow answers its lists as [], never null (the Store Launchpad maps them)
+	if b, _ := json.Marshal(f); !strings.Contains(string(b), `"eligibleApprovers":[],"pendingApprovers":[],"currentTierPendingApprovers":[]`) {
+		t.Fatalf("a decided flow's lists: %s", b)
 	}
 	if err := f.Approve(approver("a2", "approver2"), t0); ErrorCode(err) != CodeInvalidOperation {
 		t.Fatalf("approving a rejected flow: %v", err)

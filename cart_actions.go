@@ -15,7 +15,7 @@ type cartAction struct {
 	LineItemID          string              `json:"lineItemId"`
 	LineItemKey         string              `json:"lineItemKey"`
 	Custom              *CustomFieldsDraft  `json:"custom"`
-	Address             *Address            `json:"address"`
+	Address             *CartAddress        `json:"address"`
 	Email               *string             `json:"email"`
 	AnonymousID         *string             `json:"anonymousId"`
 	PurchaseOrderNumber *string             `json:"purchaseOrderNumber"`
@@ -125,10 +125,10 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 	case "setShippingAddress", "setBillingAddress":
 		if a.Action == "setShippingAddress" {
 			c.ShippingAddress = nil
-			return c.setAddresses(a.Address, nil)
+			return c.setAddresses(a.Address.address(), nil)
 		}
 		c.BillingAddress = nil
-		return c.setAddresses(nil, a.Address)
+		return c.setAddresses(nil, a.Address.address())
 	case "setCustomerEmail":
 		email := deref(a.Email)
 		if email != "" {

@@ -230,11 +230,11 @@ func (c *Cart) refreshShippingValidity() {
 func (c *Cart) applyItemShippingAction(a cartAction) (handled bool, err error) {
 	switch a.Action {
 	case "addItemShippingAddress":
-		return true, c.addItemShippingAddress(a.Address)
+		return true, c.addItemShippingAddress(a.Address.address())
 	case "removeItemShippingAddress":
 		return true, c.removeItemShippingAddress(a.AddressKey)
 	case "updateItemShippingAddress":
-		return true, c.updateItemShippingAddress(a.Address)
+		return true, c.updateItemShippingAddress(a.Address.address())
 	case "setItemShippingAddressCustomType", "setItemShippingAddressCustomField":
 		i, err := c.addressByKey(a.AddressKey)
 		if err != nil {

@@ -151,11 +151,19 @@ func checkOptionalState(field, value string, allowed []string) error {
 	return checkOneOf(field, value, allowed...)
 }
 
+// checkOrderNumber refuses an order number longer than the reference's 256 characters.
+func checkOrderNumber(n string) error {
+	if len(n) > 256 {
+		return InvalidField("orderNumber", n)
+	}
+	return nil
+}
+
 // NewOrder places cart (which the caller marks Ordered): the order copies its line items,
 // prices, addresses, unit, store and purchase order number.
 func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Order, error) {
-	if d.OrderNumber != "" && len(d.OrderNumber) > 256 {
-		return nil, InvalidField("orderNumber", d.OrderNumber)
+	if err := checkOrderNumber(d.OrderNumber); err != nil {
+		return nil, err
 	}
 	state := or(d.OrderState, OrderOpen)
 	if err := checkOneOf("orderState", state, orderStates...); err != nil {
@@ -242,8 +250,8 @@ func (o *Order) Apply(raw json.RawMessage, c Change) error {
 	case "setPurchaseOrderNumber":
 		o.PurchaseOrderNumber = deref(a.PurchaseOrderNumber)
 	case "setOrderNumber":
-		if n := deref(a.OrderNumber); len(n) > 256 {
-			return InvalidField("orderNumber", n)
+		if err := checkOrderNumber(deref(a.OrderNumber)); err != nil {
+			return err
 		}
 		o.OrderNumber = deref(a.OrderNumber)
 	case "setCustomerEmail":

@@ -305,6 +305,7 @@ type OrderFromQuoteDraft struct {
 	ID                   string              `json:"id,omitempty"`
 	Version              *int64              `json:"version"`
 	QuoteStateToAccepted bool                `json:"quoteStateToAccepted,omitempty"`
+	OrderNumber          string              `json:"orderNumber,omitempty"`
 }
 
 // QuoteID returns the id of the draft's quote.

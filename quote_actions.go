@@ -196,16 +196,19 @@ func (q *Quote) Order(now time.Time, toAccepted bool) error {
 }
 
 // NewOrderFromQuote makes the order of a quote: its line items at the quoted prices, never
-// repriced, its direct discounts, unit, store and customer.
-func NewOrderFromQuote(q *Quote, id string, now time.Time) *Order {
-	o := &Order{PurchaseOrderNumber: q.PurchaseOrderNumber, CustomerID: q.OwnerID(), BusinessUnit: q.BusinessUnit, Store: q.Store,
+// repriced, its direct discounts, unit, store and customer, and the order number the draft gives.
+func NewOrderFromQuote(q *Quote, d OrderFromQuoteDraft, id string, now time.Time) (*Order, error) {
+	if err := checkOrderNumber(d.OrderNumber); err != nil {
+		return nil, err
+	}
+	o := &Order{OrderNumber: d.OrderNumber, PurchaseOrderNumber: q.PurchaseOrderNumber, CustomerID: q.OwnerID(), BusinessUnit: q.BusinessUnit, Store: q.Store,
 		LineItems: q.LineItems, CustomLineItems: []any{}, TotalPrice: q.TotalPrice, TaxMode: q.TaxMode, TaxRoundingMode: q.TaxRoundingMode,
 		TaxCalculationMode: q.TaxCalculationMode, InventoryMode: "None", OrderState: OrderOpen, ShippingAddress: q.ShippingAddress,
 		BillingAddress: q.BillingAddress, ShippingMode: "Single", Shipping: []any{}, ItemShippingAddresses: []Address{}, RefusedGifts: []any{},
 		SyncInfo: []any{}, ReturnInfo: []ReturnInfo{}, Quote: &Reference{TypeID: TypeQuote, ID: q.ID}, Origin: "Quote", Country: q.Country,
 		Custom: q.Custom, DirectDiscounts: q.DirectDiscounts}
 	o.Stamp(id, now)
-	return o
+	return o, nil
 }
 
 // The update actions of quote requests, staged quotes and quotes, and their fields.

@@ -270,3 +270,23 @@ func wantStatus(t *testing.T, what string, r response, status int) {
 		t.Fatalf("%s: status %d, want %d; body %s", what, r.status, status, clip(r.body))
 	}
 }
+
+// taxWidget creates the tax category "std" (19% in Germany, not included in prices) and gives
+// it to the widget.
+func (sh *shop) taxWidget(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	std, err := sh.c.TaxCategories().Post(platform.TaxCategoryDraft{Key: ptr("std"), Name: "Standard",
+		Rates: []platform.TaxRateDraft{{Name: "19% MwSt", Amount: ptr(0.19), IncludedInPrice: false, Country: "DE"}}}).Execute(ctx)
+	if err != nil {
+		t.Fatalf("create the tax category: %v", err)
+	}
+	p, err := sh.c.Products().WithId(sh.widget).Get().Execute(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sh.c.Products().WithId(sh.widget).Post(platform.ProductUpdate{Version: p.Version, Actions: []platform.ProductUpdateAction{
+		platform.ProductSetTaxCategoryAction{TaxCategory: &platform.TaxCategoryResourceIdentifier{ID: &std.ID}}}}).Execute(ctx); err != nil {
+		t.Fatalf("tax the widget: %v", err)
+	}
+}

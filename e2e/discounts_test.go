@@ -20,19 +20,7 @@ func TestCheckoutWithADiscountCode(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *server) {
 		q := newQuotes(t, s)
 		ctx := q.ctx
-		std, err := q.c.TaxCategories().Post(platform.TaxCategoryDraft{Key: ptr("std"), Name: "Standard",
-			Rates: []platform.TaxRateDraft{{Name: "19% MwSt", Amount: ptr(0.19), IncludedInPrice: false, Country: "DE"}}}).Execute(ctx)
-		if err != nil {
-			t.Fatalf("create the tax category: %v", err)
-		}
-		p, err := q.c.Products().WithId(q.widget).Get().Execute(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := q.c.Products().WithId(q.widget).Post(platform.ProductUpdate{Version: p.Version, Actions: []platform.ProductUpdateAction{
-			platform.ProductSetTaxCategoryAction{TaxCategory: &platform.TaxCategoryResourceIdentifier{ID: &std.ID}}}}).Execute(ctx); err != nil {
-			t.Fatalf("tax the widget: %v", err)
-		}
+		q.taxWidget(t)
 
 		discount, err := q.c.CartDiscounts().Post(platform.CartDiscountDraft{Key: ptr("ten"), Name: platform.LocalizedString{"en": "10% off"},
 			CartPredicate: `totalPrice >= "10.00 EUR"`, SortOrder: ptr("0.7"), RequiresDiscountCode: ptr(true),

@@ -157,13 +157,34 @@ const sumOf = (t) => t.totalNet.centAmount + t.taxPortions.reduce((s, p) => s + 
 check(shipped.body.totalPrice.centAmount === 2598 + 490 && shipped.body.shippingInfo?.shippingMethodName === 'Post' &&
   taxed?.totalGross.centAmount === 3088 && sumOf(taxed) === 3088 && shipped.body.lineItems[0].taxedPrice?.totalGross.centAmount === 2598,
 'the cart priced with its shipping method and taxes', shipped.body)
-const order = await me.me().orders().post({ body: { id: shipped.body.id, version: shipped.body.version } }).execute()
-check(order.body.taxedPrice?.totalGross.centAmount === 3088 && order.body.shippingInfo?.shippingMethod?.id === post.body.id,
-  'the order keeps the cart\'s shipping and taxes', order.body)
+
+// A discount code: the seller's cart discount of 5.00 EUR that only a code unlocks, the code,
+// the customer redeeming it on the cart (5.00 less, taxes included), and the order keeping it.
+const fiveOff = await admin.cartDiscounts().post({
+  body: {
+    key: 'ts-five-off', name: { en: '5 EUR off' }, cartPredicate: 'true', sortOrder: '0.5', requiresDiscountCode: true,
+    value: { type: 'absolute', money: [{ currencyCode: 'EUR', centAmount: 500 }] }, target: { type: 'totalPrice' },
+  },
+}).execute()
+const code = await admin.discountCodes().post({
+  body: { code: 'TS-FIVE', cartDiscounts: [{ typeId: 'cart-discount', id: fiveOff.body.id }] },
+}).execute()
+check(code.body.code === 'TS-FIVE' && code.body.isActive === true, 'a discount code for a cart discount that requires one', code.body)
+const redeemed = await me.me().carts().withId({ ID: shipped.body.id }).post({
+  body: { version: shipped.body.version, actions: [{ action: 'addDiscountCode', code: 'TS-FIVE' }] },
+}).execute()
+check(redeemed.body.discountCodes.length === 1 && redeemed.body.discountCodes[0].discountCode.id === code.body.id &&
+  redeemed.body.discountCodes[0].state === 'MatchesCart' && redeemed.body.totalPrice.centAmount === 3088 - 500 &&
+  redeemed.body.discountOnTotalPrice?.discountedAmount.centAmount === 500 && redeemed.body.taxedPrice?.totalGross.centAmount === 3088 - 500,
+'addDiscountCode lowers the total by 5.00', redeemed.body)
+const order = await me.me().orders().post({ body: { id: redeemed.body.id, version: redeemed.body.version } }).execute()
+check(order.body.taxedPrice?.totalGross.centAmount === 2588 && order.body.totalPrice.centAmount === 2588 &&
+  order.body.shippingInfo?.shippingMethod?.id === post.body.id && order.body.discountCodes?.[0]?.discountCode.id === code.body.id,
+  'the order keeps the cart\'s shipping, taxes and discount code', order.body)
 const payment = await admin.payments().post({
   body: {
-    amountPlanned: { currencyCode: 'EUR', centAmount: 3088 }, paymentMethodInfo: { paymentInterface: 'psp', method: 'card' },
-    transactions: [{ type: 'Charge', amount: { currencyCode: 'EUR', centAmount: 3088 }, state: 'Success', interactionId: 'psp-1' }],
+    amountPlanned: { currencyCode: 'EUR', centAmount: 2588 }, paymentMethodInfo: { paymentInterface: 'psp', method: 'card' },
+    transactions: [{ type: 'Charge', amount: { currencyCode: 'EUR', centAmount: 2588 }, state: 'Success', interactionId: 'psp-1' }],
   },
 }).execute()
 const fulfilled = await admin.orders().withId({ ID: order.body.id }).post({

@@ -172,7 +172,7 @@ func expandReference(l *lookup, c Caller, ref []byte) ([]byte, error) {
 		}
 	case procura.TypeStore, procura.TypeCategory, procura.TypeCart, procura.TypeOrder, procura.TypeQuoteRequest,
 		procura.TypeStagedQuote, procura.TypeQuote, procura.TypeType, procura.TypeZone, procura.TypeShippingMethod, procura.TypeTaxCategory,
-		procura.TypeCartDiscount, procura.TypeDiscountCode:
+		procura.TypeCartDiscount, procura.TypeDiscountCode, procura.TypePayment:
 		// Stored as answered: a cart, order or quote is read whole by its view scope.
 		if doc, err = getDoc(l.docs, named.TypeID, r); err == nil {
 			obj = doc.Data

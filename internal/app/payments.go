@@ -137,8 +137,9 @@ func (a *App) DeletePayment(ctx context.Context, c Caller, r Ref, version int64)
 
 // attachable finds the payments a caller may put into a cart or an order: the seller any; every
 // other caller only the payments of the customer it acts for (an anonymous session: of its own
-// session). Another's payment is not found, so that no one learns of it. A payment another order
-// holds is not attached again.
+// session), and a trusted backend also the payments of no one, which only an API client records
+// (decision 0032). Another's payment is not found, so that no one learns of it. A payment
+// another order holds is not attached again.
 type attachable struct {
 	l     *lookup
 	who   Acting
@@ -158,6 +159,7 @@ func (p attachable) Payment(ri procura.ResourceIdentifier, attach bool) (*procur
 	case p.who.Kind == procura.AsSeller:
 	case p.who.Kind == procura.AsAnonymous && pay.Customer == nil && pay.AnonymousID != "" && pay.AnonymousID == p.who.AnonymousID:
 	case p.who.Kind != procura.AsAnonymous && pay.Customer != nil && pay.Customer.ID == p.who.CustomerID:
+	case p.who.Kind == procura.AsBackend && pay.Customer == nil && pay.AnonymousID == "":
 	default:
 		return nil, procura.ReferencedNotFound(procura.TypePayment, ri.ID, ri.Key)
 	}

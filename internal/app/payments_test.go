@@ -148,5 +148,16 @@ func TestPaymentsOfCustomers(t *testing.T) {
 		b2b := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice.CustomerID, "acme"), cartDraft("W-1")))
 		_, err = a.UpdateCart(ctx, c, inUnit(alice.CustomerID, "acme"), app.Ref{ID: b2b.ID}, actions(b2b.Version, add(theirs.ID)))
 		wantCode(t, err, procura.CodeReferencedResourceNotFound)
+		// A payment of no customer, which the backend recorded itself (the Store Launchpad's
+		// invoice), goes into the associate's cart through the backend, never through a
+		// customer's own token.
+		invoice := must[*procura.Payment](t)(a.CreatePayment(ctx, c, procura.PaymentDraft{AmountPlanned: cents(1999)}))
+		aliceCart := must[*procura.Cart](t)(a.CreateCart(ctx, alice, app.Me(alice), cartDraft("W-1")))
+		_, err = a.UpdateCart(ctx, alice, app.Me(alice), app.Ref{ID: aliceCart.ID}, actions(aliceCart.Version, add(invoice.ID)))
+		wantCode(t, err, procura.CodeReferencedResourceNotFound)
+		b2b = must[*procura.Cart](t)(a.UpdateCart(ctx, c, inUnit(alice.CustomerID, "acme"), app.Ref{ID: b2b.ID}, actions(b2b.Version, add(invoice.ID))))
+		if b2b.PaymentInfo == nil || len(b2b.PaymentInfo.Payments) != 1 || b2b.PaymentInfo.Payments[0].ID != invoice.ID {
+			t.Fatalf("the backend's invoice in alice's cart: %+v", b2b.PaymentInfo)
+		}
 	})
 }

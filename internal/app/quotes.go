@@ -401,7 +401,10 @@ func (a *App) CreateOrderFromQuote(ctx context.Context, c Caller, who Acting, d 
 		if err := q.Order(a.Now(), d.QuoteStateToAccepted); err != nil {
 			return err
 		}
-		order := procura.NewOrderFromQuote(q, a.NewID(), a.Now())
+		order, err := procura.NewOrderFromQuote(q, d, a.NewID(), a.Now())
+		if err != nil {
+			return err
+		}
 		order.CreatedBy = createdBy(c, who)
 		if err := a.checkPlacement(l, order.BusinessUnit, order.CustomerID, order.Store); err != nil {
 			return err

@@ -3,6 +3,7 @@ package app_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -624,5 +625,32 @@ func TestOrderFromQuoteRechecksTheUnit(t *testing.T) {
 		wantCode(t, err, procura.CodeInvalidOperation)
 		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(w.version("acme"), `{"action":"changeStatus","status":"Active"}`)))
 		must[*procura.Order](t)(a.CreateOrderFromQuote(ctx, c, app.Acting{}, orderDraft(w.quoteNow(kept.ID), true)))
+	})
+}
+
+// An order from a quote takes the order number the draft gives (the Store Launchpad numbers its
+// orders by date); one in use or longer than 256 characters is refused and nothing is written.
+func TestOrderFromQuoteTakesAnOrderNumber(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := quoteWorld(t, a, c)
+		as := inUnit(w.customers["quinn@acme.example"], "acme")
+		_, _, first := w.sellerQuote("quinn@acme.example", 2, "")
+		_, _, second := w.sellerQuote("quinn@acme.example", 3, "")
+		d := orderDraft(first, true)
+		d.OrderNumber = "2026-12-6-55555"
+		o := must[*procura.Order](t)(a.CreateOrderFromQuote(ctx, c, as, d))
+		if o.OrderNumber != "2026-12-6-55555" || o.Quote == nil || o.Quote.ID != first.ID {
+			t.Fatalf("the order: number %q quote %+v", o.OrderNumber, o.Quote)
+		}
+		d = orderDraft(second, true)
+		d.OrderNumber = "2026-12-6-55555"
+		_, err := a.CreateOrderFromQuote(ctx, c, as, d)
+		wantCode(t, err, procura.CodeDuplicateField)
+		d.OrderNumber = strings.Repeat("9", 257)
+		_, err = a.CreateOrderFromQuote(ctx, c, as, d)
+		wantCode(t, err, procura.CodeInvalidField)
+		if got := w.quoteNow(second.ID); got.QuoteState != procura.QuotePending || got.Version != second.Version {
+			t.Fatalf("a refused order changed the quote: %s version %d", got.QuoteState, got.Version)
+		}
 	})
 }

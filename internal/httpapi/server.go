@@ -103,8 +103,9 @@ func (s *Server) adapt(rt route) http.Handler {
 }
 
 // maxExpand is how many expand parameters a request may carry: each one is a walk through the
-// response and a read per reference it reaches.
-const maxExpand = 10
+// response and a read per reference it reaches. The Store Launchpad sends thirteen with every
+// order call (decision 0032).
+const maxExpand = 20
 
 // checkExpand refuses a request with more than maxExpand expand parameters, before the route
 // runs, so that an update is not applied and then answered with an error.
