@@ -315,6 +315,7 @@ func (a *App) ReplicateCart(ctx context.Context, c Caller, who Acting, d Replica
 func (a *App) replicaDraft(l *lookup, x *access, d ReplicaCartDraft) (procura.CartDraft, error) {
 	var src struct {
 		currency, customer, email, po string
+		country                       string
 		unit, store                   *procura.KeyReference
 		items                         []procura.LineItem
 		shipping, billing             *procura.Address
@@ -328,6 +329,7 @@ func (a *App) replicaDraft(l *lookup, x *access, d ReplicaCartDraft) (procura.Ca
 		}
 		src.currency, src.customer, src.email, src.po = cart.TotalPrice.CurrencyCode, cart.CustomerID, cart.CustomerEmail, cart.PurchaseOrderNumber
 		src.unit, src.store, src.items, src.shipping, src.billing = cart.BusinessUnit, cart.Store, cart.LineItems, cart.ShippingAddress, cart.BillingAddress
+		src.country = cart.Country
 		src.parts = procura.ReplicaParts{Locale: cart.Locale, ItemShippingAddresses: cart.ItemShippingAddresses, CustomLineItems: cart.CustomLineItems}
 	case procura.TypeOrder:
 		o, _, err := a.loadOrder(l, x, procura.ViewOrders, Ref{ID: d.Reference.ID})
@@ -336,6 +338,7 @@ func (a *App) replicaDraft(l *lookup, x *access, d ReplicaCartDraft) (procura.Ca
 		}
 		src.currency, src.customer, src.email, src.po = o.TotalPrice.CurrencyCode, o.CustomerID, o.CustomerEmail, o.PurchaseOrderNumber
 		src.unit, src.store, src.items, src.shipping, src.billing = o.BusinessUnit, o.Store, o.LineItems, o.ShippingAddress, o.BillingAddress
+		src.country = o.Country
 		if src.parts, err = procura.ReplicaPartsOf(o.Locale, o.ItemShippingAddresses, o.CustomLineItems); err != nil {
 			return procura.CartDraft{}, err
 		}
@@ -343,7 +346,7 @@ func (a *App) replicaDraft(l *lookup, x *access, d ReplicaCartDraft) (procura.Ca
 		return procura.CartDraft{}, procura.InvalidField("reference.typeId", d.Reference.TypeID, procura.TypeCart, procura.TypeOrder)
 	}
 	draft := procura.CartDraft{Key: d.Key, Currency: src.currency, CustomerID: src.customer, CustomerEmail: src.email,
-		PurchaseOrderNumber: src.po, ShippingAddress: src.shipping, BillingAddress: src.billing}
+		PurchaseOrderNumber: src.po, ShippingAddress: src.shipping, BillingAddress: src.billing, Country: src.country}
 	if src.unit != nil {
 		draft.BusinessUnit = &procura.ResourceIdentifier{Key: src.unit.Key}
 	}
