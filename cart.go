@@ -51,6 +51,7 @@ type Cart struct {
 	CustomerGroup                   *Reference       `json:"customerGroup,omitempty"`
 	DeleteDaysAfterLastModification *int             `json:"deleteDaysAfterLastModification,omitempty"`
 	Lock                            *CartLock        `json:"lock,omitempty"`
+	TotalLineItemQuantity           int64            `json:"totalLineItemQuantity,omitempty"` // absent while the cart has no line item, as in the reference
 	ShippingAndTaxes
 	Discounted
 	picked *picked // the discounts chosen for this pricing (pickDiscounts), nil when not chosen

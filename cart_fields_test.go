@@ -92,10 +92,12 @@ func TestCustomLineItemsCountInTheTotal(t *testing.T) {
 		"customLineItems":[{"name":{"en":"Freight"},"slug":"freight","money":{"currencyCode":"EUR","centAmount":500},"key":"fr",
 		"taxCategory":{"typeId":"tax-category","id":"tc-1"}}]}`)
 	eq(t, "total", c.TotalPrice.CentAmount, int64(2500))
+	eq(t, "line items' quantity, without the custom ones", c.TotalLineItemQuantity, int64(2))
 	eq(t, "tax category stored", c.CustomLineItems[0].TaxCategory.ID, "tc-1")
 	eq(t, "price mode", c.CustomLineItems[0].PriceMode, "Standard")
 	c = apply(t, c, ch, `{"action":"changeCustomLineItemQuantity","customLineItemKey":"fr","quantity":3}`, "")
 	eq(t, "total after quantity", c.TotalPrice.CentAmount, int64(3500))
+	eq(t, "line items' quantity after the custom one's", c.TotalLineItemQuantity, int64(2))
 	id := c.CustomLineItems[0].ID
 	c = apply(t, c, ch, `{"action":"changeCustomLineItemMoney","customLineItemId":"`+id+`","money":{"currencyCode":"EUR","centAmount":100}}`, "")
 	eq(t, "total after money", c.TotalPrice.CentAmount, int64(2300))

@@ -30,6 +30,7 @@ func (c *Cart) sum() error {
 	if err != nil {
 		return err
 	}
+	c.TotalLineItemQuantity = lineItemQuantity(c.LineItems)
 	if sub.CentAmount, err = plusCustomLineItems(sub.CentAmount, c.CustomLineItems); err != nil {
 		return err
 	}
@@ -42,6 +43,15 @@ func (c *Cart) sum() error {
 	c.TotalPrice = NewMoney(currency, sub.CentAmount+shipping)
 	c.tax(discounted)
 	return nil
+}
+
+// lineItemQuantity is the sum of the line items' quantities; custom line items do not count.
+func lineItemQuantity(lines []LineItem) int64 {
+	n := int64(0)
+	for _, li := range lines {
+		n += li.Quantity
+	}
+	return n
 }
 
 // discount applies the cart's direct discounts to the subtotal (never below zero), and reports
