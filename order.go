@@ -16,37 +16,37 @@ const (
 // Order is a placed cart.
 type Order struct {
 	Base
-	OrderNumber               string        `json:"orderNumber,omitempty"`
-	PurchaseOrderNumber       string        `json:"purchaseOrderNumber,omitempty"`
-	CustomerID                string        `json:"customerId,omitempty"`
-	CustomerEmail             string        `json:"customerEmail,omitempty"`
-	BusinessUnit              *KeyReference `json:"businessUnit,omitempty"`
-	Store                     *KeyReference `json:"store,omitempty"`
-	LineItems                 []LineItem    `json:"lineItems"`
-	CustomLineItems           []any         `json:"customLineItems"`
-	TotalPrice                Money         `json:"totalPrice"`
-	TaxMode                   string        `json:"taxMode"`
-	TaxRoundingMode           string        `json:"taxRoundingMode"`
-	TaxCalculationMode        string        `json:"taxCalculationMode"`
-	InventoryMode             string        `json:"inventoryMode"`
-	OrderState                string        `json:"orderState"`
-	ShipmentState             string        `json:"shipmentState,omitempty"`
-	PaymentState              string        `json:"paymentState,omitempty"`
-	ShippingAddress           *Address      `json:"shippingAddress,omitempty"`
-	BillingAddress            *Address      `json:"billingAddress,omitempty"`
-	ShippingMode              string        `json:"shippingMode"`
-	Shipping                  []any         `json:"shipping"`
-	ItemShippingAddresses     []Address     `json:"itemShippingAddresses"`
-	RefusedGifts              []any         `json:"refusedGifts"`
-	SyncInfo                  []any         `json:"syncInfo"`
-	ReturnInfo                []ReturnInfo  `json:"returnInfo"`
-	Cart                      *Reference    `json:"cart,omitempty"`
-	Quote                     *Reference    `json:"quote,omitempty"`
-	Origin                    string        `json:"origin"`
-	Country                   string        `json:"country,omitempty"`
-	Locale                    string        `json:"locale,omitempty"`
-	Custom                    *CustomFields `json:"custom,omitempty"`
-	LastMessageSequenceNumber int           `json:"lastMessageSequenceNumber"`
+	OrderNumber               string           `json:"orderNumber,omitempty"`
+	PurchaseOrderNumber       string           `json:"purchaseOrderNumber,omitempty"`
+	CustomerID                string           `json:"customerId,omitempty"`
+	CustomerEmail             string           `json:"customerEmail,omitempty"`
+	BusinessUnit              *KeyReference    `json:"businessUnit,omitempty"`
+	Store                     *KeyReference    `json:"store,omitempty"`
+	LineItems                 []LineItem       `json:"lineItems"`
+	CustomLineItems           []CustomLineItem `json:"customLineItems"`
+	TotalPrice                Money            `json:"totalPrice"`
+	TaxMode                   string           `json:"taxMode"`
+	TaxRoundingMode           string           `json:"taxRoundingMode"`
+	TaxCalculationMode        string           `json:"taxCalculationMode"`
+	InventoryMode             string           `json:"inventoryMode"`
+	OrderState                string           `json:"orderState"`
+	ShipmentState             string           `json:"shipmentState,omitempty"`
+	PaymentState              string           `json:"paymentState,omitempty"`
+	ShippingAddress           *Address         `json:"shippingAddress,omitempty"`
+	BillingAddress            *Address         `json:"billingAddress,omitempty"`
+	ShippingMode              string           `json:"shippingMode"`
+	Shipping                  []any            `json:"shipping"`
+	ItemShippingAddresses     []Address        `json:"itemShippingAddresses"`
+	RefusedGifts              []any            `json:"refusedGifts"`
+	SyncInfo                  []any            `json:"syncInfo"`
+	ReturnInfo                []ReturnInfo     `json:"returnInfo"`
+	Cart                      *Reference       `json:"cart,omitempty"`
+	Quote                     *Reference       `json:"quote,omitempty"`
+	Origin                    string           `json:"origin"`
+	Country                   string           `json:"country,omitempty"`
+	Locale                    string           `json:"locale,omitempty"`
+	Custom                    *CustomFields    `json:"custom,omitempty"`
+	LastMessageSequenceNumber int              `json:"lastMessageSequenceNumber"`
 	// State is the order's step in the seller's own workflow (the States resource).
 	State       *Reference   `json:"state,omitempty"`
 	PaymentInfo *PaymentInfo `json:"paymentInfo,omitempty"`
@@ -166,7 +166,7 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 	}
 	o := &Order{OrderNumber: d.OrderNumber, PurchaseOrderNumber: or(d.PurchaseOrderNumber, cart.PurchaseOrderNumber),
 		CustomerID: cart.CustomerID, CustomerEmail: cart.CustomerEmail, BusinessUnit: cart.BusinessUnit, Store: cart.Store,
-		LineItems: cart.LineItems, CustomLineItems: asAny(cart.CustomLineItems), TotalPrice: cart.TotalPrice, TaxMode: cart.TaxMode,
+		LineItems: cart.LineItems, CustomLineItems: append([]CustomLineItem{}, cart.CustomLineItems...), TotalPrice: cart.TotalPrice, TaxMode: cart.TaxMode,
 		TaxRoundingMode: cart.TaxRoundingMode, TaxCalculationMode: cart.TaxCalculationMode, InventoryMode: cart.InventoryMode,
 		OrderState: state, ShipmentState: d.ShipmentState, PaymentState: d.PaymentState,
 		ShippingAddress: cart.ShippingAddress, BillingAddress: cart.BillingAddress, ShippingMode: cart.ShippingMode,
@@ -198,6 +198,7 @@ type orderAction struct {
 	customAction
 	orderFulfilment
 	orderDelivery
+	orderItemFields
 }
 
 type returnItemDraft struct {
@@ -255,6 +256,9 @@ func (o *Order) Apply(raw json.RawMessage, c Change) error {
 			return err
 		}
 		if handled, err := o.applyMore(a, c); handled {
+			return err
+		}
+		if handled, err := o.applyCustomLineItem(a, c); handled {
 			return err
 		}
 		if handled, err := a.applyCustom(a.Action, &o.Custom); handled {
@@ -342,7 +346,8 @@ func (o *Order) lineItem(id string) *LineItem {
 }
 
 // orderActions are the order update actions and their fields.
-var orderActions = withCustom(withActions(withActions(withActions(nestedCustomActions, orderFulfilmentActions), orderDeliveryActions), ActionFields{
+var orderActions = withCustom(withActions(withActions(withActions(withActions(nestedCustomActions, orderFulfilmentActions), orderDeliveryActions),
+	orderCustomLineItemActions), ActionFields{
 	"changeOrderState": {"orderState"}, "changeShipmentState": {"shipmentState"}, "changePaymentState": {"paymentState"},
 	"setPurchaseOrderNumber": {"purchaseOrderNumber"}, "setOrderNumber": {"orderNumber"}, "setCustomerEmail": {"email"},
 	"addReturnInfo": {"items", "returnTrackingId", "returnDate"},

@@ -187,3 +187,19 @@ func listInStore(c Caller, list *procura.ShoppingList) error {
 	}
 	return nil
 }
+
+// visibleLists finds, for a cart's addShoppingList, the shopping lists the caller may view; one
+// they may not is not found, as if it did not exist.
+type visibleLists struct {
+	a *App
+	l *lookup
+	x *access
+}
+
+func (v visibleLists) ShoppingList(ri procura.ResourceIdentifier) (*procura.ShoppingList, error) {
+	list, _, err := v.a.loadShoppingList(v.l, v.x, procura.ViewShoppingLists, Ref{ID: ri.ID, Key: ri.Key})
+	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
+		return nil, procura.ReferencedNotFound(procura.TypeShoppingList, ri.ID, ri.Key)
+	}
+	return list, err
+}
