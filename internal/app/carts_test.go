@@ -2,8 +2,6 @@ package app_test
 
 import (
 	"fmt"
-	"slices"
-	"sync"
 	"testing"
 
 	"github.com/procura/procura"
@@ -184,25 +182,10 @@ func setWidgetPrice(t *testing.T, a *app.App, c app.Caller, cents int64) {
 // returns each attempt's error.
 func orderAtOnce(t *testing.T, a *app.App, c app.Caller, as app.Acting, carts []*procura.Cart, refusals ...string) []error {
 	t.Helper()
-	var wg sync.WaitGroup
-	errs := make([]error, len(carts))
-	for i := range errs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, errs[i] = a.CreateOrder(ctx, c, as, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: carts[i].ID}, Version: &carts[i].Version})
-		}()
-	}
-	wg.Wait()
-	placed := 0
-	for _, err := range errs {
-		switch {
-		case err == nil:
-			placed++
-		case !slices.Contains(refusals, procura.ErrorCode(err)):
-			t.Fatalf("unexpected: %v", err)
-		}
-	}
+	placed, errs := atOnce(t, len(carts), func(i int) error {
+		_, err := a.CreateOrder(ctx, c, as, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: carts[i].ID}, Version: &carts[i].Version})
+		return err
+	}, refusals...)
 	page := must[*app.Page](t)(a.QueryOrders(ctx, c, app.Acting{}, app.Query{Limit: 10, WithTotal: true}))
 	if placed != 1 || *page.Total != 1 {
 		t.Fatalf("%d orders placed, %d stored; want 1", placed, *page.Total)

@@ -394,26 +394,10 @@ func TestShoppingListSlugsAreUniqueInTheProject(t *testing.T) {
 			d.Slug = slug
 			return d
 		}
-		const writers = 4
-		var wg sync.WaitGroup
-		errs := make([]error, writers)
-		for i := range errs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, errs[i] = a.CreateShoppingList(ctx, c, app.Acting{}, withSlug(procura.LocalizedString{"en": "office"}))
-			}()
-		}
-		wg.Wait()
-		created := 0
-		for _, err := range errs {
-			switch code := procura.ErrorCode(err); {
-			case err == nil:
-				created++
-			case code != procura.CodeDuplicateField:
-				t.Fatalf("unexpected: %v", err)
-			}
-		}
+		created, _ := atOnce(t, 4, func(int) error {
+			_, err := a.CreateShoppingList(ctx, c, app.Acting{}, withSlug(procura.LocalizedString{"en": "office"}))
+			return err
+		}, procura.CodeDuplicateField)
 		page := must[*app.Page](t)(a.QueryShoppingLists(ctx, c, app.Acting{}, app.Query{Limit: 10, WithTotal: true}))
 		if created != 1 || *page.Total != 1 {
 			t.Fatalf("%d lists created, %d stored; want 1", created, *page.Total)
