@@ -16,37 +16,36 @@ const (
 // Order is a placed cart.
 type Order struct {
 	Base
-	OrderNumber               string           `json:"orderNumber,omitempty"`
-	PurchaseOrderNumber       string           `json:"purchaseOrderNumber,omitempty"`
-	CustomerID                string           `json:"customerId,omitempty"`
-	CustomerEmail             string           `json:"customerEmail,omitempty"`
-	BusinessUnit              *KeyReference    `json:"businessUnit,omitempty"`
-	Store                     *KeyReference    `json:"store,omitempty"`
-	LineItems                 []LineItem       `json:"lineItems"`
-	CustomLineItems           []CustomLineItem `json:"customLineItems"`
-	TotalPrice                Money            `json:"totalPrice"`
-	TaxMode                   string           `json:"taxMode"`
-	TaxRoundingMode           string           `json:"taxRoundingMode"`
-	TaxCalculationMode        string           `json:"taxCalculationMode"`
-	InventoryMode             string           `json:"inventoryMode"`
-	OrderState                string           `json:"orderState"`
-	ShipmentState             string           `json:"shipmentState,omitempty"`
-	PaymentState              string           `json:"paymentState,omitempty"`
-	ShippingAddress           *Address         `json:"shippingAddress,omitempty"`
-	BillingAddress            *Address         `json:"billingAddress,omitempty"`
-	ShippingMode              string           `json:"shippingMode"`
-	Shipping                  []any            `json:"shipping"`
-	ItemShippingAddresses     []Address        `json:"itemShippingAddresses"`
-	RefusedGifts              []any            `json:"refusedGifts"`
-	SyncInfo                  []any            `json:"syncInfo"`
-	ReturnInfo                []ReturnInfo     `json:"returnInfo"`
-	Cart                      *Reference       `json:"cart,omitempty"`
-	Quote                     *Reference       `json:"quote,omitempty"`
-	Origin                    string           `json:"origin"`
-	Country                   string           `json:"country,omitempty"`
-	Locale                    string           `json:"locale,omitempty"`
-	Custom                    *CustomFields    `json:"custom,omitempty"`
-	LastMessageSequenceNumber int              `json:"lastMessageSequenceNumber"`
+	OrderNumber               string        `json:"orderNumber,omitempty"`
+	PurchaseOrderNumber       string        `json:"purchaseOrderNumber,omitempty"`
+	CustomerID                string        `json:"customerId,omitempty"`
+	CustomerEmail             string        `json:"customerEmail,omitempty"`
+	BusinessUnit              *KeyReference `json:"businessUnit,omitempty"`
+	Store                     *KeyReference `json:"store,omitempty"`
+	LineItems                 []LineItem    `json:"lineItems"`
+	TotalPrice                Money         `json:"totalPrice"`
+	TaxMode                   string        `json:"taxMode"`
+	TaxRoundingMode           string        `json:"taxRoundingMode"`
+	TaxCalculationMode        string        `json:"taxCalculationMode"`
+	InventoryMode             string        `json:"inventoryMode"`
+	OrderState                string        `json:"orderState"`
+	ShipmentState             string        `json:"shipmentState,omitempty"`
+	PaymentState              string        `json:"paymentState,omitempty"`
+	ShippingAddress           *Address      `json:"shippingAddress,omitempty"`
+	BillingAddress            *Address      `json:"billingAddress,omitempty"`
+	ShippingMode              string        `json:"shippingMode"`
+	Shipping                  []any         `json:"shipping"`
+	ItemShippingAddresses     []Address     `json:"itemShippingAddresses"`
+	RefusedGifts              []any         `json:"refusedGifts"`
+	SyncInfo                  []any         `json:"syncInfo"`
+	ReturnInfo                []ReturnInfo  `json:"returnInfo"`
+	Cart                      *Reference    `json:"cart,omitempty"`
+	Quote                     *Reference    `json:"quote,omitempty"`
+	Origin                    string        `json:"origin"`
+	Country                   string        `json:"country,omitempty"`
+	Locale                    string        `json:"locale,omitempty"`
+	Custom                    *CustomFields `json:"custom,omitempty"`
+	LastMessageSequenceNumber int           `json:"lastMessageSequenceNumber"`
 	// State is the order's step in the seller's own workflow (the States resource).
 	State       *Reference   `json:"state,omitempty"`
 	PaymentInfo *PaymentInfo `json:"paymentInfo,omitempty"`
@@ -57,6 +56,8 @@ type Order struct {
 	// when no approval rule matched: a read-only Procura extension, so that storefronts and the
 	// seller can tell an order that awaits approval (its orderState stays Open meanwhile).
 	ApprovalStatus string `json:"approvalStatus,omitempty"`
+	// CustomLineItems are the cart's, with their states and custom fields (order_custom_line_items.go).
+	CustomLineItems []CustomLineItem `json:"customLineItems"`
 	ShippingAndTaxes
 	OrderDiscounts
 }
