@@ -72,7 +72,7 @@ func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.Ca
 			return err
 		}
 		inStoreCart(c, &d)
-		if err := projectTaxRounding(l, &d); err != nil {
+		if err := projectRounding(l, &d); err != nil {
 			return err
 		}
 		if d.CustomerID != "" {
