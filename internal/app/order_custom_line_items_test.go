@@ -98,6 +98,10 @@ func TestOrderBusinessUnit(t *testing.T) {
 		if o.BusinessUnit.Key != "globex" || globexOrders() != 1 {
 			t.Fatalf("moved order in %s; globex lists %d orders", o.BusinessUnit.Key, globexOrders())
 		}
+		o = must[*procura.Order](t)(a.UpdateOrder(ctx, c, app.Acting{}, app.Ref{ID: o.ID}, actions(o.Version, `{"action":"setBusinessUnit"}`)))
+		if o.BusinessUnit != nil || globexOrders() != 0 {
+			t.Fatalf("an order without a unit: %+v; globex lists %d orders", o.BusinessUnit, globexOrders())
+		}
 		// An order awaiting approval stays where its approvers are.
 		w.rule("acme", "big-orders", `totalPrice >= "1000.00 EUR"`, seedApprovers, "buyer-r")
 		big := w.orderOf("bob@acme.example", "acme", 76)
