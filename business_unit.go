@@ -147,6 +147,7 @@ type Change struct {
 	ClientID  string
 	Rates     Rates          // for carts: tax categories, shipping methods, zones
 	Discounts DiscountSource // for carts: cart discounts and discount codes
+	Lists     ShoppingLists  // for carts: the shopping lists the caller may see
 }
 
 // Catalog finds products for carts; a nil product with a nil error means there is none.

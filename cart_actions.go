@@ -47,6 +47,8 @@ type cartAction struct {
 	DistributionChannel             *ResourceIdentifier         `json:"distributionChannel"`
 	SupplyChannel                   *ResourceIdentifier         `json:"supplyChannel"`
 	AddedAt                         string                      `json:"addedAt"`
+	ShoppingList                    *ResourceIdentifier         `json:"shoppingList"`
+	ReservationExpirationInMinutes  *int                        `json:"reservationExpirationInMinutes"`
 	// addCustomLineItem is read into its draft (decodeAddCustomLineItem); these name its fields
 	Slug         string               `json:"slug"`
 	TaxCategory  *ResourceIdentifier  `json:"taxCategory"`
@@ -75,7 +77,7 @@ type DirectDiscount struct {
 // Procura has them).
 var frozenRefuses = map[string]bool{"addLineItem": true, "removeLineItem": true, "changeLineItemQuantity": true, "setLineItemPrice": true,
 	"setLineItemTotalPrice": true, "addCustomLineItem": true, "removeCustomLineItem": true, "changeCustomLineItemQuantity": true,
-	"setLineItemDistributionChannel": true, "setLineItemSupplyChannel": true}
+	"setLineItemDistributionChannel": true, "setLineItemSupplyChannel": true, "addShoppingList": true}
 
 // hardFrozenRefuses lists what a HardFreeze refuses besides: it also freezes the discounts.
 var hardFrozenRefuses = map[string]bool{"addDiscountCode": true, "removeDiscountCode": true}
@@ -187,6 +189,8 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 		return c.addDiscountCode(a.Code, ch)
 	case "removeDiscountCode":
 		return c.removeDiscountCode(a.DiscountCode)
+	case "addShoppingList":
+		return c.addShoppingList(a, ch)
 	case "freezeCart":
 		return c.freeze(a.Strategy, ch.Now)
 	case "unfreezeCart":
@@ -388,7 +392,7 @@ func (c *Cart) Order() error {
 
 // cartActions are the cart update actions and their fields (the reference's names; Procura
 // serves these fields of them).
-var cartActions = withCustom(withActions(withActions(withActions(withActions(nestedCustomActions, cartPaymentActions), moreCartActions), cartTaxActions), ActionFields{
+var cartActions = withCustom(withActions(withActions(withActions(withActions(withActions(nestedCustomActions, cartPaymentActions), moreCartActions), cartTaxActions), cartListActions), ActionFields{
 	"addLineItem": {"productId", "variantId", "sku", "key", "quantity", "custom", "addedAt", "externalPrice", "externalTotalPrice",
 		"inventoryMode", "shippingDetails", "distributionChannel", "supplyChannel"},
 	"removeLineItem":         {"lineItemId", "quantity"},

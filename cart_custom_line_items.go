@@ -1,6 +1,9 @@
 package procura
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // Custom line items are the seller's: a fee, a service or a rebate with a name and an amount of
 // its own, no product behind it. They count in the cart's total. Their tax category is stored as
@@ -163,10 +166,15 @@ func decodeAddCustomLineItem(raw []byte, a *cartAction) error {
 	return nil
 }
 
-// customLineItem finds a custom line item by id, else by key.
+// customLineItem finds a custom line item of the cart by id, else by key.
 func (c *Cart) customLineItem(id, key string) (*CustomLineItem, int, error) {
-	for i := range c.CustomLineItems {
-		x := &c.CustomLineItems[i]
+	return customLineItemIn(c.CustomLineItems, id, key)
+}
+
+// customLineItemIn finds a custom line item of a cart or an order by id, else by key.
+func customLineItemIn(items []CustomLineItem, id, key string) (*CustomLineItem, int, error) {
+	for i := range items {
+		x := &items[i]
 		if id != "" && x.ID == id || id == "" && key != "" && x.Key == key {
 			return x, i, nil
 		}
@@ -178,6 +186,12 @@ func (c *Cart) customLineItem(id, key string) (*CustomLineItem, int, error) {
 		return nil, -1, InvalidInput("There is no custom line item with the key '%s'.", key)
 	}
 	return nil, -1, InvalidInput("There is no custom line item '%s'.", id)
+}
+
+// applyToCustomLineItem applies setCustomLineItemCustomType or setCustomLineItemCustomField (of a
+// cart or an order) to x.
+func (a customAction) applyToCustomLineItem(action string, x *CustomLineItem) error {
+	return a.apply("setCustom"+strings.TrimPrefix(action, "setCustomLineItemCustom"), &x.Custom)
 }
 
 // applyCustomLineItemAction applies one of customLineItemActions; handled reports whether it was one.
@@ -229,11 +243,9 @@ func (c *Cart) applyCustomLineItemAction(a cartAction, ch Change) (handled bool,
 			}
 		}
 	case "setCustomLineItemCustomType", "setCustomLineItemCustomField":
-		which := "setCustomType"
-		if a.Action == "setCustomLineItemCustomField" {
-			which = "setCustomField"
-		}
-		return true, customAction{Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}.apply(which, &cli.Custom)
+		return true, customAction{Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}.applyToCustomLineItem(a.Action, cli)
+	case "applyDeltaToCustomLineItemShippingDetailsTargets":
+		return true, c.applyTargetsDelta(&cli.ShippingDetails, cli.Quantity, a.TargetsDelta)
 	}
 	cli.TotalPrice = cli.Money.Times(cli.Quantity)
 	return true, nil
@@ -241,14 +253,15 @@ func (c *Cart) applyCustomLineItemAction(a cartAction, ch Change) (handled bool,
 
 // customLineItemActions are the actions on custom line items and their fields.
 var customLineItemActions = ActionFields{
-	"addCustomLineItem":                {"key", "name", "money", "slug", "quantity", "taxCategory", "priceMode", "shippingDetails", "custom"},
-	"removeCustomLineItem":             {"customLineItemId", "customLineItemKey"},
-	"changeCustomLineItemQuantity":     {"customLineItemId", "customLineItemKey", "quantity"},
-	"changeCustomLineItemMoney":        {"customLineItemId", "customLineItemKey", "money"},
-	"changeCustomLineItemPriceMode":    {"customLineItemId", "customLineItemKey", "mode"},
-	"setCustomLineItemShippingDetails": {"customLineItemId", "customLineItemKey", "shippingDetails"},
-	"setCustomLineItemCustomType":      {"customLineItemId", "customLineItemKey", "type", "fields"},
-	"setCustomLineItemCustomField":     {"customLineItemId", "customLineItemKey", "name", "value"},
+	"addCustomLineItem":                                {"key", "name", "money", "slug", "quantity", "taxCategory", "priceMode", "shippingDetails", "custom"},
+	"removeCustomLineItem":                             {"customLineItemId", "customLineItemKey"},
+	"changeCustomLineItemQuantity":                     {"customLineItemId", "customLineItemKey", "quantity"},
+	"changeCustomLineItemMoney":                        {"customLineItemId", "customLineItemKey", "money"},
+	"changeCustomLineItemPriceMode":                    {"customLineItemId", "customLineItemKey", "mode"},
+	"setCustomLineItemShippingDetails":                 {"customLineItemId", "customLineItemKey", "shippingDetails"},
+	"setCustomLineItemCustomType":                      {"customLineItemId", "customLineItemKey", "type", "fields"},
+	"setCustomLineItemCustomField":                     {"customLineItemId", "customLineItemKey", "name", "value"},
+	"applyDeltaToCustomLineItemShippingDetailsTargets": {"customLineItemId", "customLineItemKey", "targetsDelta"},
 }
 
 // plusCustomLineItems adds the totals of custom line items to a total, refusing a sum that

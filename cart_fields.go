@@ -220,6 +220,13 @@ func (c *Cart) applyFieldAction(a cartAction, ch Change) error {
 			return InvalidOperation("The cart is not locked.")
 		}
 		c.Lock = nil
+	case "setReservationExpirationInMinutes":
+		// It moves the expiry of the cart's reservations; Procura reserves nothing, so there is
+		// none to move: the value is checked and nothing changes (decision 0035).
+		if a.ReservationExpirationInMinutes == nil {
+			return RequiredField("reservationExpirationInMinutes")
+		}
+		return checkBetween("reservationExpirationInMinutes", *a.ReservationExpirationInMinutes, 1, maxReservationMinutes)
 	default: // the line item's inventory mode and channels
 		i := lineItemIndex(c.LineItems, a.LineItemID, a.LineItemKey)
 		if i < 0 {
@@ -252,6 +259,7 @@ var cartFieldActions = ActionFields{
 	"setLineItemTotalPrice":              {"lineItemId", "lineItemKey", "externalTotalPrice"},
 	"lockCart":                           {},
 	"unlockCart":                         {},
+	"setReservationExpirationInMinutes":  {"reservationExpirationInMinutes"},
 	"setLineItemInventoryMode":           {"lineItemId", "lineItemKey", "inventoryMode"},
 	"setLineItemDistributionChannel":     {"lineItemId", "lineItemKey", "distributionChannel"},
 	"setLineItemSupplyChannel":           {"lineItemId", "lineItemKey", "supplyChannel"},

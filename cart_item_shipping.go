@@ -159,15 +159,15 @@ func (c *Cart) checkTarget(field string, t ItemShippingTarget, seen []ItemShippi
 	return nil
 }
 
-// applyTargetsDelta adds delta's quantities to the line item's targets; a target whose quantity
-// falls to zero goes, one below zero is an error.
-func (c *Cart) applyTargetsDelta(li *LineItem, delta []ItemShippingTarget) error {
+// applyTargetsDelta adds delta's quantities to the targets of an item (a line item or a custom
+// line item) of quantity q; a target whose quantity falls to zero goes, one below zero is an error.
+func (c *Cart) applyTargetsDelta(details **ItemShippingDetails, q int64, delta []ItemShippingTarget) error {
 	if delta == nil {
 		return RequiredField("targetsDelta")
 	}
 	var targets []ItemShippingTarget
-	if li.ShippingDetails != nil {
-		targets = append(targets, li.ShippingDetails.Targets...)
+	if *details != nil {
+		targets = append(targets, (*details).Targets...)
 	}
 	for _, t := range delta {
 		if t.ShippingMethodKey != "" {
@@ -197,11 +197,11 @@ func (c *Cart) applyTargetsDelta(li *LineItem, delta []ItemShippingTarget) error
 			kept = append(kept, t)
 		}
 	}
-	d, err := c.shippingDetails("targetsDelta", &ItemShippingDetailsDraft{Targets: kept}, li.Quantity)
+	d, err := c.shippingDetails("targetsDelta", &ItemShippingDetailsDraft{Targets: kept}, q)
 	if err != nil {
 		return err
 	}
-	li.ShippingDetails = d
+	*details = d
 	return nil
 }
 
@@ -252,7 +252,7 @@ func (c *Cart) applyItemShippingAction(a cartAction) (handled bool, err error) {
 		}
 		li := &c.LineItems[i]
 		if a.Action == "applyDeltaToLineItemShippingDetailsTargets" {
-			return true, c.applyTargetsDelta(li, a.TargetsDelta)
+			return true, c.applyTargetsDelta(&li.ShippingDetails, li.Quantity, a.TargetsDelta)
 		}
 		li.ShippingDetails = nil
 		if a.ShippingDetails != nil {

@@ -126,11 +126,16 @@ func (c *Cart) tax(discounted bool) {
 	}
 	for i := range c.CustomLineItems {
 		x := &c.CustomLineItems[i]
-		if x.TaxRate != nil && c.TaxMode != TaxExternalAmount {
+		switch {
+		case c.TaxMode == TaxExternalAmount:
+			if x.TaxedPrice != nil && x.TaxedPrice.TotalNet != x.TotalPrice {
+				x.TaxedPrice = nil // the item changed since its tax was set
+			}
+		case x.TaxRate != nil:
 			t := TaxLine(x.Money, x.Quantity, *x.TaxRate, c.TaxRoundingMode, c.TaxCalculationMode)
 			x.TaxedPrice = &t
-		} else {
-			x.TaxedPrice = nil // External rates and amounts of custom line items are not taken yet
+		default:
+			x.TaxedPrice = nil
 		}
 		complete = complete && x.TaxedPrice != nil
 		parts = append(parts, x.TaxedPrice)

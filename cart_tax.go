@@ -5,6 +5,7 @@ type CartTaxDraft struct {
 	TaxMode            string              `json:"taxMode,omitempty"`
 	TaxRoundingMode    string              `json:"taxRoundingMode,omitempty"`
 	TaxCalculationMode string              `json:"taxCalculationMode,omitempty"`
+	PriceRoundingMode  string              `json:"priceRoundingMode,omitempty"`
 	ShippingMethod     *ResourceIdentifier `json:"shippingMethod,omitempty"`
 	// ExternalTaxRateForShippingMethod is the shipping method's rate of an External cart.
 	ExternalTaxRateForShippingMethod *TaxRateDraft `json:"externalTaxRateForShippingMethod,omitempty"`
@@ -26,12 +27,12 @@ type TaxPortionDraft struct {
 var (
 	taxModes         = []string{TaxPlatform, TaxExternal, TaxExternalAmount, TaxDisabled}
 	calculationModes = []string{LineItemLevel, UnitPriceLevel}
-	taxRoundingModes = []string{HalfEven, HalfUp, HalfDown}
+	taxRoundingModes = []string{HalfEven, HalfUp, HalfDown} // also the price rounding modes
 )
 
 // taxDraftActions are the actions whose callers may give a draft's tax fields.
 var taxDraftActions = map[string]string{"taxMode": "changeTaxMode", "taxRoundingMode": "changeTaxRoundingMode",
-	"taxCalculationMode": "changeTaxCalculationMode"}
+	"taxCalculationMode": "changeTaxCalculationMode", "priceRoundingMode": "changePriceRoundingMode"}
 
 // CartTaxDraftAllowed refuses a draft's tax modes from a caller of kind k who may not change them
 // on a cart: taxes are the seller's (decision 0026).
@@ -39,7 +40,8 @@ func CartTaxDraftAllowed(k ActorKind, d CartTaxDraft) error {
 	if d.ExternalTaxRateForShippingMethod != nil && ActionAllowed(k, TypeCart, "setShippingMethodTaxRate") != nil {
 		return shapeError("externalTaxRateForShippingMethod", "a cart's tax rates are not for a "+k.String()+" to set")
 	}
-	for field, v := range map[string]string{"taxMode": d.TaxMode, "taxRoundingMode": d.TaxRoundingMode, "taxCalculationMode": d.TaxCalculationMode} {
+	for field, v := range map[string]string{"taxMode": d.TaxMode, "taxRoundingMode": d.TaxRoundingMode, "taxCalculationMode": d.TaxCalculationMode,
+		"priceRoundingMode": d.PriceRoundingMode} {
 		if v == "" {
 			continue
 		}
@@ -57,7 +59,8 @@ func (c *Cart) setTaxesAndShipping(d CartTaxDraft, ch Change) error {
 		dst          *string
 		allowed      []string
 	}{{"taxMode", d.TaxMode, &c.TaxMode, taxModes}, {"taxRoundingMode", d.TaxRoundingMode, &c.TaxRoundingMode, taxRoundingModes},
-		{"taxCalculationMode", d.TaxCalculationMode, &c.TaxCalculationMode, calculationModes}} {
+		{"taxCalculationMode", d.TaxCalculationMode, &c.TaxCalculationMode, calculationModes},
+		{"priceRoundingMode", d.PriceRoundingMode, &c.PriceRoundingMode, taxRoundingModes}} {
 		if f.value == "" {
 			continue
 		}
@@ -97,6 +100,11 @@ func (c *Cart) applyTaxAction(a cartAction, ch Change) (handled bool, err error)
 			return true, err
 		}
 		c.TaxRoundingMode = a.TaxRoundingMode
+	case "changePriceRoundingMode": // the rounding of relative discounts' amounts
+		if err := checkOneOf("priceRoundingMode", a.PriceRoundingMode, taxRoundingModes...); err != nil {
+			return true, err
+		}
+		c.PriceRoundingMode = a.PriceRoundingMode
 	case "changeTaxCalculationMode":
 		if err := checkOneOf("taxCalculationMode", a.TaxCalculationMode, calculationModes...); err != nil {
 			return true, err
@@ -111,6 +119,15 @@ func (c *Cart) applyTaxAction(a cartAction, ch Change) (handled bool, err error)
 			return true, c.setExternalRate(&li.TaxRate, a.ExternalTaxRate)
 		}
 		return true, c.setExternalAmount(&li.TaxRate, &li.TaxedPrice, li.TotalPrice, a.ExternalTaxAmount)
+	case "setCustomLineItemTaxRate", "setCustomLineItemTaxAmount":
+		x, _, err := c.customLineItem(a.CustomLineItemID, a.CustomLineItemKey)
+		if err != nil {
+			return true, err
+		}
+		if a.Action == "setCustomLineItemTaxRate" {
+			return true, c.setExternalRate(&x.TaxRate, a.ExternalTaxRate)
+		}
+		return true, c.setExternalAmount(&x.TaxRate, &x.TaxedPrice, x.TotalPrice, a.ExternalTaxAmount)
 	case "setShippingMethodTaxRate", "setShippingMethodTaxAmount":
 		s := c.ShippingInfo
 		if s == nil {
@@ -266,6 +283,7 @@ type cartTaxFields struct {
 	TaxMode             string                  `json:"taxMode"`
 	TaxRoundingMode     string                  `json:"taxRoundingMode"`
 	TaxCalculationMode  string                  `json:"taxCalculationMode"`
+	PriceRoundingMode   string                  `json:"priceRoundingMode"`
 	ExternalTaxRate     *TaxRateDraft           `json:"externalTaxRate"`
 	ExternalTaxAmount   *ExternalTaxAmountDraft `json:"externalTaxAmount"`
 	ExternalTotalGross  *MoneyDraft             `json:"externalTotalGross"`
@@ -281,8 +299,11 @@ var cartTaxActions = ActionFields{
 	"changeTaxMode":              {"taxMode"},
 	"changeTaxRoundingMode":      {"taxRoundingMode"},
 	"changeTaxCalculationMode":   {"taxCalculationMode"},
+	"changePriceRoundingMode":    {"priceRoundingMode"},
 	"setLineItemTaxRate":         {"lineItemId", "lineItemKey", "externalTaxRate"},
 	"setLineItemTaxAmount":       {"lineItemId", "lineItemKey", "externalTaxAmount"},
+	"setCustomLineItemTaxRate":   {"customLineItemId", "customLineItemKey", "externalTaxRate"},
+	"setCustomLineItemTaxAmount": {"customLineItemId", "customLineItemKey", "externalTaxAmount"},
 	"setShippingMethodTaxRate":   {"externalTaxRate"},
 	"setShippingMethodTaxAmount": {"externalTaxAmount"},
 	"setCartTotalTax":            {"externalTotalGross", "externalTaxPortions"},

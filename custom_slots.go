@@ -92,11 +92,18 @@ func (f *ApprovalFlow) CustomSlots() []CustomSlot { return slot("custom", "appro
 // CustomSlots implements Customizable: carts share their types with orders.
 func (c *Cart) CustomSlots() []CustomSlot {
 	out := append(append(slot("custom", "order", c.Custom), postalSlots(c.ShippingAddress, c.BillingAddress)...), lineItemSlots(c.LineItems)...)
-	for i := range c.CustomLineItems {
-		out = append(out, slot("customLineItems", "custom-line-item", c.CustomLineItems[i].Custom)...)
-	}
+	out = append(out, customLineItemSlots(c.CustomLineItems)...)
 	for i := range c.ItemShippingAddresses {
 		out = append(out, addressSlots("itemShippingAddresses", &c.ItemShippingAddresses[i])...)
+	}
+	return out
+}
+
+// customLineItemSlots are the slots of a cart's or an order's custom line items.
+func customLineItemSlots(items []CustomLineItem) []CustomSlot {
+	var out []CustomSlot
+	for i := range items {
+		out = append(out, slot("customLineItems", "custom-line-item", items[i].Custom)...)
 	}
 	return out
 }
@@ -104,6 +111,7 @@ func (c *Cart) CustomSlots() []CustomSlot {
 // CustomSlots implements Customizable.
 func (o *Order) CustomSlots() []CustomSlot {
 	out := append(append(slot("custom", "order", o.Custom), postalSlots(o.ShippingAddress, o.BillingAddress)...), lineItemSlots(o.LineItems)...)
+	out = append(out, customLineItemSlots(o.CustomLineItems)...)
 	for i := range o.ReturnInfo {
 		for j := range o.ReturnInfo[i].Items {
 			out = append(out, slot("returnInfo.items.custom", "order-return-item", o.ReturnInfo[i].Items[j].Custom)...)

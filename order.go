@@ -23,7 +23,6 @@ type Order struct {
 	BusinessUnit              *KeyReference `json:"businessUnit,omitempty"`
 	Store                     *KeyReference `json:"store,omitempty"`
 	LineItems                 []LineItem    `json:"lineItems"`
-	CustomLineItems           []any         `json:"customLineItems"`
 	TotalPrice                Money         `json:"totalPrice"`
 	TaxMode                   string        `json:"taxMode"`
 	TaxRoundingMode           string        `json:"taxRoundingMode"`
@@ -60,6 +59,8 @@ type Order struct {
 	// DirectDiscounts are the direct discounts of the cart or the quote the order was made from,
 	// so that its total explains itself (absent without any).
 	DirectDiscounts []any `json:"directDiscounts,omitempty"`
+	// CustomLineItems are the cart's, with their states and custom fields (order_custom_line_items.go).
+	CustomLineItems []CustomLineItem `json:"customLineItems"`
 	ShippingAndTaxes
 	OrderDiscounts
 }
@@ -177,7 +178,7 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 	}
 	o := &Order{OrderNumber: d.OrderNumber, PurchaseOrderNumber: or(d.PurchaseOrderNumber, cart.PurchaseOrderNumber),
 		CustomerID: cart.CustomerID, CustomerEmail: cart.CustomerEmail, BusinessUnit: cart.BusinessUnit, Store: cart.Store,
-		LineItems: cart.LineItems, CustomLineItems: asAny(cart.CustomLineItems), TotalPrice: cart.TotalPrice, TaxMode: cart.TaxMode,
+		LineItems: cart.LineItems, CustomLineItems: append([]CustomLineItem{}, cart.CustomLineItems...), TotalPrice: cart.TotalPrice, TaxMode: cart.TaxMode,
 		TaxRoundingMode: cart.TaxRoundingMode, TaxCalculationMode: cart.TaxCalculationMode, InventoryMode: cart.InventoryMode,
 		OrderState: state, ShipmentState: d.ShipmentState, PaymentState: d.PaymentState,
 		ShippingAddress: cart.ShippingAddress, BillingAddress: cart.BillingAddress, ShippingMode: cart.ShippingMode,
@@ -210,6 +211,7 @@ type orderAction struct {
 	customAction
 	orderFulfilment
 	orderDelivery
+	orderItemFields
 }
 
 type returnItemDraft struct {
@@ -267,6 +269,9 @@ func (o *Order) Apply(raw json.RawMessage, c Change) error {
 			return err
 		}
 		if handled, err := o.applyMore(a, c); handled {
+			return err
+		}
+		if handled, err := o.applyCustomLineItem(a, c); handled {
 			return err
 		}
 		if handled, err := a.applyCustom(a.Action, &o.Custom); handled {
@@ -354,7 +359,8 @@ func (o *Order) lineItem(id string) *LineItem {
 }
 
 // orderActions are the order update actions and their fields.
-var orderActions = withCustom(withActions(withActions(withActions(nestedCustomActions, orderFulfilmentActions), orderDeliveryActions), ActionFields{
+var orderActions = withCustom(withActions(withActions(withActions(withActions(nestedCustomActions, orderFulfilmentActions), orderDeliveryActions),
+	orderCustomLineItemActions), ActionFields{
 	"changeOrderState": {"orderState"}, "changeShipmentState": {"shipmentState"}, "changePaymentState": {"paymentState"},
 	"setPurchaseOrderNumber": {"purchaseOrderNumber"}, "setOrderNumber": {"orderNumber"}, "setCustomerEmail": {"email"},
 	"addReturnInfo": {"items", "returnTrackingId", "returnDate"},

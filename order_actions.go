@@ -230,27 +230,34 @@ func (o *Order) setStore(ri *ResourceIdentifier, c Change) error {
 	return nil
 }
 
-// ItemStates reads a line item's workflow states.
-func ItemStates(li *LineItem) ([]ItemState, error) {
+// ItemStates reads the workflow states of a line item or a custom line item (its state field).
+func ItemStates(state []any) ([]ItemState, error) {
 	out := []ItemState{}
-	if len(li.State) == 0 {
+	if len(state) == 0 {
 		return out, nil
 	}
-	data, err := json.Marshal(li.State)
+	data, err := json.Marshal(state)
 	if err != nil {
 		return nil, err
 	}
 	return out, json.Unmarshal(data, &out)
 }
 
-// setItemStates writes a line item's states (those of no quantity left out).
-func setItemStates(li *LineItem, states []ItemState) {
-	li.State = []any{}
+// setItemStates writes an item's states (those of no quantity left out).
+func setItemStates(dst *[]any, states []ItemState) {
+	*dst = []any{}
 	for _, s := range states {
 		if s.Quantity > 0 {
-			li.State = append(li.State, s)
+			*dst = append(*dst, s)
 		}
 	}
+}
+
+// stateItem is what the state actions change of a line item or a custom line item.
+type stateItem struct {
+	id       string
+	quantity int64
+	state    *[]any
 }
 
 // transitionLineItemState moves quantity of a line item from one state to another: no more than
@@ -261,6 +268,11 @@ func (o *Order) transitionLineItemState(a orderAction, c Change) error {
 		return lineItemNotFound(a.LineItemID, a.LineItemKey)
 	}
 	li := &o.LineItems[i]
+	return transitionItemState(stateItem{li.ID, li.Quantity, &li.State}, a, c)
+}
+
+// transitionItemState moves a.quantity of an item from a.fromState to a.toState.
+func transitionItemState(it stateItem, a orderAction, c Change) error {
 	if a.Quantity < 1 {
 		return InvalidInput("A transitioned quantity is at least 1; it is %d.", a.Quantity)
 	}
@@ -283,7 +295,7 @@ func (o *Order) transitionLineItemState(a orderAction, c Change) error {
 	if err != nil {
 		return err
 	}
-	states, err := ItemStates(li)
+	states, err := ItemStates(*it.state)
 	if err != nil {
 		return err
 	}
@@ -293,7 +305,7 @@ func (o *Order) transitionLineItemState(a orderAction, c Change) error {
 		if j >= 0 {
 			held = states[j].Quantity
 		}
-		return InvalidOperation("Line item '%s' has %d in the state '%s'; %d cannot move.", li.ID, held, from.ID, a.Quantity)
+		return InvalidOperation("Item '%s' has %d in the state '%s'; %d cannot move.", it.id, held, from.ID, a.Quantity)
 	}
 	states[j].Quantity -= a.Quantity
 	if k := slices.IndexFunc(states, func(s ItemState) bool { return s.State.ID == to.ID }); k >= 0 {
@@ -301,7 +313,7 @@ func (o *Order) transitionLineItemState(a orderAction, c Change) error {
 	} else {
 		states = append(states, ItemState{Quantity: a.Quantity, State: *to})
 	}
-	setItemStates(li, states)
+	setItemStates(it.state, states)
 	return nil
 }
 
@@ -313,6 +325,11 @@ func (o *Order) importLineItemState(a orderAction, c Change) error {
 		return lineItemNotFound(a.LineItemID, a.LineItemKey)
 	}
 	li := &o.LineItems[i]
+	return importItemState(stateItem{li.ID, li.Quantity, &li.State}, a, c)
+}
+
+// importItemState replaces an item's states with a.state.
+func importItemState(it stateItem, a orderAction, c Change) error {
 	var drafts []itemStateDraft
 	if len(a.State) == 0 || json.Unmarshal(a.State, &drafts) != nil {
 		return RequiredField("state")
@@ -321,7 +338,7 @@ func (o *Order) importLineItemState(a orderAction, c Change) error {
 	sum := int64(0)
 	for _, d := range drafts {
 		if d.Quantity < 1 {
-			return InvalidInput("A line item state's quantity is at least 1; it is %d.", d.Quantity)
+			return InvalidInput("An item state's quantity is at least 1; it is %d.", d.Quantity)
 		}
 		ref, err := c.Workflow.Transition(StateLineItem, nil, &d.State, true)
 		if err != nil {
@@ -333,10 +350,10 @@ func (o *Order) importLineItemState(a orderAction, c Change) error {
 		sum += d.Quantity
 		states = append(states, ItemState{Quantity: d.Quantity, State: *ref})
 	}
-	if sum > li.Quantity {
-		return InvalidOperation("Line item '%s' was ordered %d times; its states hold %d.", li.ID, li.Quantity, sum)
+	if sum > it.quantity {
+		return InvalidOperation("Item '%s' was ordered %d times; its states hold %d.", it.id, it.quantity, sum)
 	}
-	setItemStates(li, states)
+	setItemStates(it.state, states)
 	return nil
 }
 

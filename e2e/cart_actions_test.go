@@ -76,6 +76,13 @@ func TestCartActionsThroughTheSDK(t *testing.T) {
 		if want := 3*widgetCents + 900; len(cart.CustomLineItems) != 1 || cart.TotalPrice.CentAmount != want {
 			t.Fatalf("total %d with %d custom line items, want %d", cart.TotalPrice.CentAmount, len(cart.CustomLineItems), want)
 		}
+		cart, err = sh.c.Carts().WithId(cart.ID).Post(platform.CartUpdate{Version: cart.Version, Actions: []platform.CartUpdateAction{
+			platform.CartChangePriceRoundingModeAction{PriceRoundingMode: platform.RoundingModeHalfUp},
+			platform.CartApplyDeltaToCustomLineItemShippingDetailsTargetsAction{CustomLineItemKey: ptr("freight"),
+				TargetsDelta: []platform.ItemShippingTarget{{AddressKey: "bonn", Quantity: 1}}}}}).Execute(ctx)
+		if err != nil || cart.PriceRoundingMode != platform.RoundingModeHalfUp || cart.CustomLineItems[0].ShippingDetails == nil {
+			t.Fatalf("the seller's rounding and custom line item targets: %v", err)
+		}
 
 		// locked by the seller, the cart refuses the shopper until it is unlocked
 		cart, err = sh.c.Carts().WithId(cart.ID).Post(platform.CartUpdate{Version: cart.Version,

@@ -497,3 +497,37 @@ func TestQuotesInAStore(t *testing.T) {
 		}
 	})
 }
+
+// TestCartDiscountsInAStore: a client with the cart-discount scope of s1 makes a discount of s1
+// on s1's path, reads and changes it there, and reaches neither the general path, another
+// store's path, nor a discount it would widen to s2.
+func TestCartDiscountsInAStore(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		st := newInStore(t, newWorld(t, s))
+		tok := s.token(t, s.newAPIClient(t, s.project, "manage_cart_discounts:"+s.project+":s1"))
+		draft := []byte(`{"key":"s1-ten","name":{"en":"10%"},"cartPredicate":"true","sortOrder":"0.5",` +
+			`"value":{"type":"relative","permyriad":1000},"target":{"type":"totalPrice"}}`)
+		r := s.do(t, http.MethodPost, st.inStorePath("s1", "/cart-discounts"), tok, draft)
+		var made platform.CartDiscount
+		if r.status != http.StatusCreated || json.Unmarshal(r.body, &made) != nil || len(made.Stores) != 1 || made.Stores[0].Key != "s1" {
+			t.Fatalf("create in s1: %d %s", r.status, clip(r.body))
+		}
+		if r := s.do(t, http.MethodGet, st.inStorePath("s1", "/cart-discounts/key=s1-ten"), tok, nil); r.status != http.StatusOK {
+			t.Errorf("get in s1: %d %s", r.status, clip(r.body))
+		}
+		for _, c := range []struct{ what, method, path string }{
+			{"the general path", http.MethodGet, st.path("/cart-discounts")},
+			{"another store's path", http.MethodGet, st.inStorePath("s2", "/cart-discounts")},
+		} {
+			expectErrorCode(t, s.do(t, c.method, c.path, tok, nil), "insufficient_scope", http.StatusForbidden)
+		}
+		widen := []byte(`{"version":1,"actions":[{"action":"addStore","store":{"typeId":"store","key":"s2"}}]}`)
+		expectErrorCode(t, s.do(t, http.MethodPost, st.inStorePath("s1", "/cart-discounts/key=s1-ten"), tok, widen), "insufficient_scope", http.StatusForbidden)
+		if r := s.do(t, http.MethodPost, st.inStorePath("s1", "/cart-discounts/key=s1-ten"), st.admin, widen); r.status != http.StatusOK {
+			t.Errorf("the project-wide scope widens it: %d %s", r.status, clip(r.body))
+		}
+		if r := s.do(t, http.MethodDelete, st.inStorePath("s1", "/cart-discounts/key=s1-ten?version=2"), tok, nil); r.status != http.StatusForbidden {
+			t.Errorf("delete a discount also of s2 with the scope of s1: %d %s", r.status, clip(r.body))
+		}
+	})
+}

@@ -41,6 +41,7 @@ var discountCodeKind = kind[procura.DiscountCode, *procura.DiscountCode]{
 
 // CreateCartDiscount creates a cart discount; its sortOrder is unique in the project.
 func (a *App) CreateCartDiscount(ctx context.Context, c Caller, d procura.CartDiscountDraft) (*procura.CartDiscount, error) {
+	inStoreCartDiscount(c, &d)
 	return create(ctx, a, c, cartDiscountKind, func(l *lookup) (*procura.CartDiscount, error) {
 		all, err := cartDiscountKind.all(l)
 		if err != nil {
@@ -49,37 +50,56 @@ func (a *App) CreateCartDiscount(ctx context.Context, c Caller, d procura.CartDi
 		if len(all) >= MaxCartDiscounts {
 			return nil, procura.LimitExceeded("cart-discount", "A project has at most %d cart discounts.", MaxCartDiscounts)
 		}
-		return procura.NewCartDiscount(d, a.NewID(), a.change(l), l)
+		cd, err := procura.NewCartDiscount(d, a.NewID(), a.change(l), l)
+		if err != nil {
+			return nil, err
+		}
+		return cd, cartDiscountReached(c, cd)
 	})
 }
 
 // GetCartDiscount returns the cart discount r names.
 func (a *App) GetCartDiscount(ctx context.Context, c Caller, r Ref) (*procura.CartDiscount, error) {
-	return cartDiscountKind.get(ctx, a, c, r)
+	d, err := cartDiscountKind.get(ctx, a, c, r)
+	if err != nil {
+		return nil, err
+	}
+	return d, cartDiscountInStore(c, d, r)
 }
 
 // QueryCartDiscounts pages through the project's cart discounts.
 func (a *App) QueryCartDiscounts(ctx context.Context, c Caller, q Query) (*Page, error) {
-	return cartDiscountKind.query(ctx, a, c, q)
+	return cartDiscountKind.query(ctx, a, c, inStoreCartDiscountQuery(c, q))
 }
 
 // UpdateCartDiscount applies cart discount update actions. A discount a discount code unlocks
 // keeps requiring a code.
 func (a *App) UpdateCartDiscount(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.CartDiscount, error) {
-	return cartDiscountKind.update(ctx, a, c, r, u, func(l *lookup, d *procura.CartDiscount, raw json.RawMessage) error {
-		if err := d.Apply(raw, a.change(l), l); err != nil {
-			return err
+	return cartDiscountKind.updateAs(ctx, a, c, r, u, func(l *lookup, d *procura.CartDiscount) (func(json.RawMessage) error, error) {
+		if err := cartDiscountChangeable(c, d, r); err != nil {
+			return nil, err
 		}
-		if d.RequiresDiscountCode {
-			return nil
-		}
-		return refuseIfReferenced(l.docs, procura.TypeCartDiscount, d.ID, procura.TypeDiscountCode)
+		return func(raw json.RawMessage) error {
+			if err := d.Apply(raw, a.change(l), l); err != nil {
+				return err
+			}
+			if err := cartDiscountReached(c, d); err != nil {
+				return err
+			}
+			if d.RequiresDiscountCode {
+				return nil
+			}
+			return refuseIfReferenced(l.docs, procura.TypeCartDiscount, d.ID, procura.TypeDiscountCode)
+		}, nil
 	})
 }
 
 // DeleteCartDiscount deletes a cart discount no discount code unlocks.
 func (a *App) DeleteCartDiscount(ctx context.Context, c Caller, r Ref, version int64) (*procura.CartDiscount, error) {
 	return cartDiscountKind.remove(ctx, a, c, r, version, func(l *lookup, d *procura.CartDiscount) error {
+		if err := cartDiscountChangeable(c, d, r); err != nil {
+			return err
+		}
 		return refuseIfReferenced(l.docs, procura.TypeCartDiscount, d.ID, procura.TypeDiscountCode)
 	})
 }

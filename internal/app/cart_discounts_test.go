@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/procura/procura"
@@ -130,31 +129,7 @@ func TestACodesLastApplicationIsTakenOnce(t *testing.T) {
 			cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, cartDraft("W-1")))
 			carts[i] = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"addDiscountCode","code":"SAVE10"}`)))
 		}
-		var wg sync.WaitGroup
-		errs := make([]error, buyers)
-		for i := range errs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, errs[i] = a.CreateOrder(ctx, c, as, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: carts[i].ID}, Version: &carts[i].Version})
-			}()
-		}
-		wg.Wait()
-		placed := 0
-		for _, err := range errs {
-			switch procura.ErrorCode(err) {
-			case procura.CodeDiscountCodeNonApplicable, procura.CodeConcurrentModification:
-			default:
-				if err != nil {
-					t.Fatalf("unexpected: %v", err)
-				}
-				placed++
-			}
-		}
-		page := must[*app.Page](t)(a.QueryOrders(ctx, c, app.Acting{}, app.Query{Limit: 10, WithTotal: true}))
-		if placed != 1 || *page.Total != 1 {
-			t.Fatalf("%d orders placed, %d stored; want 1", placed, *page.Total)
-		}
+		errs := orderAtOnce(t, a, c, as, carts, procura.CodeDiscountCodeNonApplicable, procura.CodeConcurrentModification)
 		// the other carts now show the code used up
 		left := must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: carts[0].ID}, actions(carts[0].Version, `{"action":"recalculate"}`)))
 		if errs[0] == nil {

@@ -72,7 +72,7 @@ func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.Ca
 			return err
 		}
 		inStoreCart(c, &d)
-		if err := projectTaxRounding(l, &d); err != nil {
+		if err := projectRounding(l, &d); err != nil {
 			return err
 		}
 		if d.CustomerID != "" {
@@ -215,7 +215,7 @@ func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u pro
 			return err
 		}
 		ch := a.cartChange(l)
-		ch.Payments, ch.Workflow = attachable{l: l, who: who}, l
+		ch.Payments, ch.Workflow, ch.Lists = attachable{l: l, who: who}, l, visibleLists{a, l, x}
 		ch.ClientID = c.ClientID
 		if err := x.apply(procura.TypeCart, u, func(raw json.RawMessage) error { return x.applyToCart(cart, raw, ch) }); err != nil {
 			return err

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 
 	"github.com/procura/procura"
@@ -178,37 +177,32 @@ func setWidgetPrice(t *testing.T, a *app.App, c app.Caller, cents int64) {
 		fmt.Sprintf(`{"action":"changePrice","priceId":%q,"price":{"value":{"currencyCode":"EUR","centAmount":%d}},"staged":false}`, priceID, cents))))
 }
 
+// orderAtOnce orders each cart at the same time, one goroutine per cart, and checks that exactly
+// one order was placed and stored, every other attempt refused with one of the codes given; it
+// returns each attempt's error.
+func orderAtOnce(t *testing.T, a *app.App, c app.Caller, as app.Acting, carts []*procura.Cart, refusals ...string) []error {
+	t.Helper()
+	placed, errs := atOnce(t, len(carts), func(i int) error {
+		_, err := a.CreateOrder(ctx, c, as, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: carts[i].ID}, Version: &carts[i].Version})
+		return err
+	}, refusals...)
+	page := must[*app.Page](t)(a.QueryOrders(ctx, c, app.Acting{}, app.Query{Limit: 10, WithTotal: true}))
+	if placed != 1 || *page.Total != 1 {
+		t.Fatalf("%d orders placed, %d stored; want 1", placed, *page.Total)
+	}
+	return errs
+}
+
 func TestACartIsOrderedOnce(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		w := shopWorld(t, a, c)
 		as := inUnit(w.customers["alice@acme.example"], "acme")
 		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, cartDraft("W-1")))
-		const buyers = 6
-		var wg sync.WaitGroup
-		errs := make([]error, buyers)
-		for i := range errs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, errs[i] = a.CreateOrder(ctx, c, as, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version})
-			}()
+		same := make([]*procura.Cart, 6)
+		for i := range same {
+			same[i] = cart
 		}
-		wg.Wait()
-		placed := 0
-		for _, err := range errs {
-			switch procura.ErrorCode(err) {
-			case procura.CodeConcurrentModification, procura.CodeInvalidOperation:
-			default:
-				if err != nil {
-					t.Fatalf("unexpected: %v", err)
-				}
-				placed++
-			}
-		}
-		page := must[*app.Page](t)(a.QueryOrders(ctx, c, app.Acting{}, app.Query{Limit: 10, WithTotal: true}))
-		if placed != 1 || *page.Total != 1 {
-			t.Fatalf("%d orders placed, %d stored; want 1", placed, *page.Total)
-		}
+		orderAtOnce(t, a, c, as, same, procura.CodeConcurrentModification, procura.CodeInvalidOperation)
 		latest := must[*procura.Cart](t)(a.GetCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}))
 		_, err := a.CreateOrder(ctx, c, as, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &latest.Version})
 		wantCode(t, err, procura.CodeInvalidOperation)

@@ -31,9 +31,7 @@ var categoryKind = kind[procura.Category, *procura.Category]{
 		for _, a := range c.Ancestors {
 			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeCategory, ID: a.ID})
 		}
-		for lang, slug := range c.Slug {
-			d.Refs = append(d.Refs, store.Ref{Type: typeCategorySlug, ID: lang + ":" + slug})
-		}
+		d.Refs = append(d.Refs, slugRefs(typeCategorySlug, c.Slug)...)
 		return d
 	},
 }
@@ -41,7 +39,7 @@ var categoryKind = kind[procura.Category, *procura.Category]{
 // The check after a save refers to the kind itself (moving descendants saves categories).
 func init() {
 	categoryKind.afterSave = func(a *App, l *lookup, c *procura.Category) error {
-		if err := slugsFree(l, c); err != nil {
+		if err := slugsFree(l, typeCategorySlug, c.ID, c.Slug); err != nil {
 			return err
 		}
 		if err := moveDescendants(a, l, c); err != nil {
@@ -107,7 +105,7 @@ func (a *App) CreateCategory(ctx context.Context, c Caller, d procura.CategoryDr
 			return err
 		}
 		out = cat
-		return slugsFree(l, cat)
+		return slugsFree(l, typeCategorySlug, cat.ID, cat.Slug)
 	})
 	return out, err
 }
@@ -138,15 +136,25 @@ func (a *App) DeleteCategory(ctx context.Context, c Caller, r Ref, version int64
 	})
 }
 
-// slugsFree refuses a slug another category has in the same language.
-func slugsFree(l *lookup, c *procura.Category) error {
-	for lang, slug := range c.Slug {
-		refs, err := l.docs.ReferencedBy(store.Ref{Type: typeCategorySlug, ID: lang + ":" + slug}, 2)
+// slugRefs are the references that index a document's slugs under refType, one per language.
+func slugRefs(refType string, slugs procura.LocalizedString) []store.Ref {
+	refs := []store.Ref{}
+	for lang, slug := range slugs {
+		refs = append(refs, store.Ref{Type: refType, ID: lang + ":" + slug})
+	}
+	return refs
+}
+
+// slugsFree refuses a slug that another document (of the type whose slugs refType indexes) has
+// in the same language; the document id has just been saved with its slugs.
+func slugsFree(l *lookup, refType, id string, slugs procura.LocalizedString) error {
+	for lang, slug := range slugs {
+		refs, err := l.docs.ReferencedBy(store.Ref{Type: refType, ID: lang + ":" + slug}, 2)
 		if err != nil {
 			return err
 		}
 		for _, r := range refs {
-			if r.ID != c.ID {
+			if r.ID != id {
 				return procura.DuplicateField("slug."+lang, slug)
 			}
 		}

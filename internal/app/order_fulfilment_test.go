@@ -61,7 +61,7 @@ func TestOrderFulfilment(t *testing.T) {
 			`{"action":"importLineItemState","lineItemId":"`+li+`","state":[{"quantity":1,"state":{"key":"picked"}}]}`,
 			`{"action":"transitionLineItemState","lineItemId":"`+li+`","quantity":1,"fromState":{"key":"picked"},"toState":{"key":"boxed"}}`))
 		ret := o.ReturnInfo[0].Items[0]
-		states, _ := procura.ItemStates(&o.LineItems[0])
+		states, _ := procura.ItemStates(o.LineItems[0].State)
 		boxed := must[*procura.State](t)(a.GetState(ctx, c, app.Ref{Key: "boxed"}))
 		if o.CustomerID != w.customers["bob@acme.example"] || o.Store.Key != "main" || o.Locale != "de-DE" || o.ShippingAddress.City != "Bonn" ||
 			o.BillingAddress.City != "Berlin" || ret.ShipmentState != "Returned" || ret.PaymentState != "Refunded" ||

@@ -211,8 +211,15 @@ func orderRefs(o *procura.Order) []store.Ref {
 	if o.State != nil {
 		refs = append(refs, store.Ref{Type: procura.TypeState, ID: o.State.ID})
 	}
+	items := make([][]any, 0, len(o.LineItems)+len(o.CustomLineItems))
 	for i := range o.LineItems {
-		states, _ := procura.ItemStates(&o.LineItems[i]) // what the order holds was checked when written
+		items = append(items, o.LineItems[i].State)
+	}
+	for i := range o.CustomLineItems {
+		items = append(items, o.CustomLineItems[i].State)
+	}
+	for _, state := range items {
+		states, _ := procura.ItemStates(state) // what the order holds was checked when written
 		for _, is := range states {
 			refs = append(refs, store.Ref{Type: procura.TypeState, ID: is.State.ID})
 		}

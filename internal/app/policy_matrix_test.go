@@ -55,11 +55,14 @@ func TestActionPolicyMatrix(t *testing.T) {
 	})
 }
 
-// keepOwner gives the actions that would take the resource from its owner the owner's id, so
-// that the owner's callers still reach it for the actions after them.
+// keepOwner gives the actions that would take the resource from its owner or its unit the
+// owner's id or acme, so that the owner's callers still reach it for the actions after them.
 func keepOwner(action, owner string) string {
-	if action == "setCustomerId" {
+	switch action {
+	case "setCustomerId":
 		return `,"customerId":"` + owner + `"`
+	case "setBusinessUnit":
+		return `,"businessUnit":{"key":"acme"}`
 	}
 	return ""
 }

@@ -60,6 +60,7 @@ var StoreScopes = []string{
 	"view_quote_requests", "manage_quote_requests", "view_staged_quotes", "manage_staged_quotes",
 	"view_quotes", "manage_quotes",
 	"view_shopping_lists", "manage_shopping_lists", "manage_my_shopping_lists",
+	"view_cart_discounts", "manage_cart_discounts",
 }
 
 func storeScoped(name string) bool { return contains(StoreScopes, name) }

@@ -193,15 +193,17 @@ func parsePredicate(src string) (*predicate.Predicate, error) {
 	return predicate.Parse(src)
 }
 
-// projectTaxRounding gives a draft without a taxRoundingMode the project's (carts.taxRoundingMode).
-func projectTaxRounding(l *lookup, d *procura.CartDraft) error {
-	if d.TaxRoundingMode != "" {
+// projectRounding gives a draft without a taxRoundingMode or a priceRoundingMode the project's
+// (carts.taxRoundingMode, carts.priceRoundingMode), as the reference does.
+func projectRounding(l *lookup, d *procura.CartDraft) error {
+	if d.TaxRoundingMode != "" && d.PriceRoundingMode != "" {
 		return nil
 	}
 	p, err := l.project()
 	if err != nil {
 		return err
 	}
-	d.TaxRoundingMode = p.Carts.TaxRoundingMode
+	d.TaxRoundingMode = or(d.TaxRoundingMode, p.Carts.TaxRoundingMode)
+	d.PriceRoundingMode = or(d.PriceRoundingMode, p.Carts.PriceRoundingMode)
 	return nil
 }

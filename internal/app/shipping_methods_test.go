@@ -211,21 +211,22 @@ func TestShippingMethodsOfAStore(t *testing.T) {
 	})
 }
 
-// TestCartsRoundTaxesAsTheProjectSays: a new cart takes the project's carts.taxRoundingMode
-// unless its draft (the seller's) names one.
-func TestCartsRoundTaxesAsTheProjectSays(t *testing.T) {
+// TestCartsRoundAsTheProjectSays: a new cart takes the project's carts.taxRoundingMode and
+// carts.priceRoundingMode unless its draft (the seller's) names them.
+func TestCartsRoundAsTheProjectSays(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		w := shippingWorld(t, a, c)
 		p := must[*procura.Project](t)(a.GetProject(ctx, c))
-		must[*procura.Project](t)(a.UpdateProject(ctx, c, actions(p.Version, `{"action":"changeTaxRoundingMode","taxRoundingMode":"HalfDown"}`)))
+		must[*procura.Project](t)(a.UpdateProject(ctx, c, actions(p.Version, `{"action":"changeTaxRoundingMode","taxRoundingMode":"HalfDown"}`,
+			`{"action":"changePriceRoundingMode","priceRoundingMode":"HalfUp"}`)))
 		as := inUnit(w.customers["alice@acme.example"], "acme")
-		if cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, cartDraft("W-1"))); cart.TaxRoundingMode != procura.HalfDown {
-			t.Errorf("taxRoundingMode %s, want the project's HalfDown", cart.TaxRoundingMode)
+		if cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, cartDraft("W-1"))); cart.TaxRoundingMode != procura.HalfDown || cart.PriceRoundingMode != procura.HalfUp {
+			t.Errorf("rounding modes %s, %s, want the project's HalfDown and HalfUp", cart.TaxRoundingMode, cart.PriceRoundingMode)
 		}
 		d := withCustomer(cartDraft("W-1"), w.customers["alice@acme.example"], "acme")
-		d.TaxRoundingMode = procura.HalfUp
-		if cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, d)); cart.TaxRoundingMode != procura.HalfUp {
-			t.Errorf("the seller's draft: %s", cart.TaxRoundingMode)
+		d.TaxRoundingMode, d.PriceRoundingMode = procura.HalfUp, procura.HalfDown
+		if cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, d)); cart.TaxRoundingMode != procura.HalfUp || cart.PriceRoundingMode != procura.HalfDown {
+			t.Errorf("the seller's draft: %s, %s", cart.TaxRoundingMode, cart.PriceRoundingMode)
 		}
 	})
 }

@@ -15,12 +15,22 @@ type storedShoppingList struct {
 	Company string `json:"-"`
 }
 
+// Its slugs are unique in the project, each in its language, as in the reference: the document
+// references them (never nil, so that a slug removed is no longer referenced), and lists with
+// slugs are saved under one lock, so that two lists cannot take the same slug at once.
 var shoppingListKind = kind[storedShoppingList, *storedShoppingList]{
 	typ: procura.TypeShoppingList,
 	index: func(s *storedShoppingList) store.Doc {
-		return store.Doc{Key: s.Key, Parent: unitOf(s.BusinessUnit), Owner: s.Owner(), Group: s.Company}
+		return store.Doc{Key: s.Key, Parent: unitOf(s.BusinessUnit), Owner: s.Owner(), Group: s.Company,
+			Refs: slugRefs(typeListSlug, s.Slug)}
 	},
 }
+
+const (
+	// typeListSlug is not a resource: the name shopping-list slugs are referenced under.
+	typeListSlug  = "shopping-list-slug"
+	listSlugsLock = "shopping-list-slugs"
+)
 
 // CreateShoppingList creates a shopping list. Through /me it is the customer's (in the unit their
 // token acts for), or the anonymous session's; through as-associate it is in the path's unit,
@@ -104,13 +114,22 @@ func (x *access) shapeListDraft(d *procura.ShoppingListDraft, c Caller) error {
 	return nil
 }
 
-// saveShoppingList stores a list under its company.
+// saveShoppingList stores a list under its company; a slug another list has in the same language
+// is a DuplicateField.
 func (a *App) saveShoppingList(l *lookup, list *procura.ShoppingList, expected int64) error {
 	company, err := companyOf(l, list.BusinessUnit)
 	if err != nil {
 		return err
 	}
-	return shoppingListKind.save(l.docs, &storedShoppingList{ShoppingList: *list, Company: company}, expected)
+	if len(list.Slug) > 0 {
+		if err := l.docs.Lock(listSlugsLock); err != nil {
+			return err
+		}
+	}
+	if err := shoppingListKind.save(l.docs, &storedShoppingList{ShoppingList: *list, Company: company}, expected); err != nil {
+		return err
+	}
+	return slugsFree(l, typeListSlug, list.ID, list.Slug)
 }
 
 // loadShoppingList loads a list the caller may use right on.
@@ -186,4 +205,20 @@ func listInStore(c Caller, list *procura.ShoppingList) error {
 		return procura.InvalidInput("A shopping list on the path of the store '%s' belongs to that store: store names another.", c.Store)
 	}
 	return nil
+}
+
+// visibleLists finds, for a cart's addShoppingList, the shopping lists the caller may view; one
+// they may not is not found, as if it did not exist.
+type visibleLists struct {
+	a *App
+	l *lookup
+	x *access
+}
+
+func (v visibleLists) ShoppingList(ri procura.ResourceIdentifier) (*procura.ShoppingList, error) {
+	list, _, err := v.a.loadShoppingList(v.l, v.x, procura.ViewShoppingLists, Ref{ID: ri.ID, Key: ri.Key})
+	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
+		return nil, procura.ReferencedNotFound(procura.TypeShoppingList, ri.ID, ri.Key)
+	}
+	return list, err
 }

@@ -381,3 +381,35 @@ func TestShoppingListCustomFields(t *testing.T) {
 		}
 	})
 }
+
+// TestShoppingListSlugsAreUniqueInTheProject: a slug is one list's in its language, whether the
+// lists are made at once or a slug is set later; a list may use one slug in several languages,
+// and a slug removed is free again.
+func TestShoppingListSlugsAreUniqueInTheProject(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		alice := w.customers["alice@acme.example"]
+		withSlug := func(slug procura.LocalizedString) procura.ShoppingListDraft {
+			d := listDraft(alice, "acme")
+			d.Slug = slug
+			return d
+		}
+		created, _ := atOnce(t, 4, func(int) error {
+			_, err := a.CreateShoppingList(ctx, c, app.Acting{}, withSlug(procura.LocalizedString{"en": "office"}))
+			return err
+		}, procura.CodeDuplicateField)
+		page := must[*app.Page](t)(a.QueryShoppingLists(ctx, c, app.Acting{}, app.Query{Limit: 10, WithTotal: true}))
+		if created != 1 || *page.Total != 1 {
+			t.Fatalf("%d lists created, %d stored; want 1", created, *page.Total)
+		}
+		office := page.Items()[0]["id"].(string)
+		other := must[*procura.ShoppingList](t)(a.CreateShoppingList(ctx, c, app.Acting{}, withSlug(procura.LocalizedString{"de": "office", "en": "other"})))
+		_, err := a.UpdateShoppingList(ctx, c, app.Acting{}, app.Ref{ID: other.ID}, actions(other.Version, `{"action":"setSlug","slug":{"en":"office"}}`))
+		wantCode(t, err, procura.CodeDuplicateField)
+		other = must[*procura.ShoppingList](t)(a.UpdateShoppingList(ctx, c, app.Acting{}, app.Ref{ID: other.ID}, actions(other.Version,
+			`{"action":"setSlug","slug":{"en":"other","fr":"other"}}`)))
+		list := must[*procura.ShoppingList](t)(a.GetShoppingList(ctx, c, app.Acting{}, app.Ref{ID: office}))
+		must[*procura.ShoppingList](t)(a.UpdateShoppingList(ctx, c, app.Acting{}, app.Ref{ID: office}, actions(list.Version, `{"action":"setSlug"}`)))
+		must[*procura.ShoppingList](t)(a.UpdateShoppingList(ctx, c, app.Acting{}, app.Ref{ID: other.ID}, actions(other.Version, `{"action":"setSlug","slug":{"en":"office"}}`)))
+	})
+}

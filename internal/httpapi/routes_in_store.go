@@ -22,6 +22,7 @@ var inStorePaths = []string{
 	"/shopping-lists", "/shopping-lists/{ref}", "/me/shopping-lists", "/me/shopping-lists/{ref}",
 	"/carts/replicate", "/me/carts/replicate",
 	"/shipping-methods/matching-cart",
+	"/cart-discounts", "/cart-discounts/{ref}",
 }
 
 // inStorePrefix begins the pattern of every in-store route.
