@@ -190,6 +190,35 @@ func TestMigration10AddsTheReferenceLists(t *testing.T) {
 	}
 }
 
+// TestMigration17EmptiesDecidedFlowsLists: a flow decided before migration 0017 answers its
+// approver lists as [], not null; a pending flow keeps its lists.
+func TestMigration17EmptiesDecidedFlowsLists(t *testing.T) {
+	ctx := context.Background()
+	pending := `{"id":"p","status":"Pending","eligibleApprovers":[{"associateRole":{"typeId":"associate-role","key":"boss"}}],"pendingApprovers":[],"currentTierPendingApprovers":[]}`
+	docs := []struct{ id, data, want string }{
+		{"d", `{"id":"d","status":"Approved","eligibleApprovers":null,"pendingApprovers":null,"currentTierPendingApprovers":null}`,
+			`{"id":"d","status":"Approved","eligibleApprovers":[],"pendingApprovers":[],"currentTierPendingApprovers":[]}`},
+		{"p", pending, pending},
+	}
+	for _, b := range sqltest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			db := migratedFrom(t, b, 16, [][3]string{{"approval-flow", "d", docs[0].data}, {"approval-flow", "p", docs[1].data}})
+			_ = db.Read(ctx, func(tx store.Tx) error {
+				for _, d := range docs {
+					got, err := tx.Docs("p").Get("approval-flow", d.id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !sameJSON(t, got.Data, []byte(d.want)) {
+						t.Errorf("flow %s: %s, want %s", d.id, got.Data, d.want)
+					}
+				}
+				return nil
+			})
+		})
+	}
+}
+
 // sameJSON compares two JSON texts by their meaning.
 func sameJSON(t *testing.T, a, b []byte) bool {
 	t.Helper()
