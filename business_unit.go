@@ -145,8 +145,9 @@ type Change struct {
 	// client that changes (a lock records it)
 	Languages func() ([]string, error)
 	ClientID  string
-	Rates     Rates          // for carts: tax categories, shipping methods, zones
-	Discounts DiscountSource // for carts: cart discounts and discount codes
+	Rates     Rates              // for carts: tax categories, shipping methods, zones
+	Discounts DiscountSource     // for carts: cart discounts and discount codes
+	Policies  RecurrencePolicies // for carts: the recurrence policies of line items
 }
 
 // Catalog finds products for carts; a nil product with a nil error means there is none.

@@ -53,6 +53,9 @@ func serve(e env, args []string) error {
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	log.Info("procura serving", "url", base, "version", Version)
 	go expireTokens(e.ctx, a, log)
+	if cfg.RecurringInterval > 0 {
+		go runRecurringOrders(e.ctx, a, log, cfg.RecurringInterval)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -89,6 +92,25 @@ func expireTokens(ctx context.Context, a *app.App, log *slog.Logger) {
 				log.Warn("deleting expired tokens", "err", err)
 			} else if n > 0 {
 				log.Debug("deleted expired tokens", "count", n)
+			}
+		}
+	}
+}
+
+// runRecurringOrders places the recurring orders due, every interval; the nodes of one database
+// may all run it, as each occurrence is placed once (app.RunRecurringOrders).
+func runRecurringOrders(ctx context.Context, a *app.App, log *slog.Logger, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := a.RunRecurringOrders(ctx, a.Now()); err != nil {
+				log.Warn("placing recurring orders", "err", err)
+			} else if n > 0 {
+				log.Info("placed recurring orders", "count", n)
 			}
 		}
 	}

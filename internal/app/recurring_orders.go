@@ -1,0 +1,256 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// recurringKind indexes recurring orders by key, unit, customer and state (what the runner
+// looks for), and records the cart each one orders again.
+var recurringKind = kind[procura.RecurringOrder, *procura.RecurringOrder]{
+	typ: procura.TypeRecurringOrder,
+	index: func(r *procura.RecurringOrder) store.Doc {
+		d := store.Doc{Key: r.Key, Parent: unitOf(r.BusinessUnit), State: r.RecurringOrderState,
+			Refs: []store.Ref{{Type: procura.TypeCart, ID: r.Cart.ID}}}
+		if r.Customer != nil {
+			d.Owner = r.Customer.ID
+		}
+		return d
+	},
+}
+
+// policyRefs are the recurrence policies a cart's items name, so that none is deleted while a
+// cart (a recurring order's among them) recurs by it; never nil, as items may stop recurring.
+func policyRefs(c *procura.Cart) []store.Ref {
+	refs := []store.Ref{}
+	for i := range c.LineItems {
+		if info := c.LineItems[i].RecurrenceInfo; info != nil {
+			refs = append(refs, store.Ref{Type: procura.TypeRecurrencePolicy, ID: info.RecurrencePolicy.ID})
+		}
+	}
+	for i := range c.CustomLineItems {
+		if info := c.CustomLineItems[i].RecurrenceInfo; info != nil {
+			refs = append(refs, store.Ref{Type: procura.TypeRecurrencePolicy, ID: info.RecurrencePolicy.ID})
+		}
+	}
+	return refs
+}
+
+// CreateRecurringOrder makes a recurring order of a cart at the version the client saw, whose
+// items recur by one policy: its cart is a copy of the recurring items (origin RecurringOrder),
+// the first order due at startsAt (decision 0033). The cart given stays as it is.
+func (a *App) CreateRecurringOrder(ctx context.Context, c Caller, d procura.RecurringOrderDraft) (*procura.RecurringOrder, error) {
+	if err := d.CheckEnvelope(); err != nil {
+		return nil, err
+	}
+	var out *procura.RecurringOrder
+	err := a.acting(ctx, c, Acting{}, func(l *lookup, x *access) error {
+		src, _, err := a.cartAt(l, x, procura.ViewCarts, d.Cart.ID, *d.CartVersion)
+		if err != nil {
+			return err
+		}
+		if src.CartState != procura.CartActive {
+			return procura.InvalidOperation("The cart '%s' is %s: a recurring order is made of an Active cart.", src.ID, src.CartState)
+		}
+		policyID, _, err := procura.CartRecurrence(src)
+		if err != nil {
+			return err
+		}
+		if policyID == "" {
+			return procura.InvalidOperation("No item of the cart '%s' has recurrence info: a recurring order orders again the items that have.", src.ID)
+		}
+		policy, err := l.RecurrencePolicy("cart", procura.ResourceIdentifier{ID: policyID})
+		if err != nil {
+			return err
+		}
+		if err := a.checkPlacement(l, src.BusinessUnit, src.CustomerID, src.Store); err != nil {
+			return err
+		}
+		tmpl, err := a.recurringCart(l, x, src, true)
+		if err != nil {
+			return err
+		}
+		tmpl.Origin = "RecurringOrder"
+		if err := a.saveCart(l, tmpl, 0); err != nil {
+			return err
+		}
+		r, err := procura.NewRecurringOrder(d, tmpl, policy.Schedule, a.NewID(), a.Now())
+		if err != nil {
+			return err
+		}
+		out = r
+		return recurringKind.insert(l.docs, r)
+	})
+	return out, err
+}
+
+// recurringCart makes a new cart of src's recurring items (KeepRecurring), not yet saved.
+func (a *App) recurringCart(l *lookup, x *access, src *procura.Cart, template bool) (*procura.Cart, error) {
+	draft, err := a.replicaDraft(l, x, ReplicaCartDraft{Reference: &procura.Reference{TypeID: procura.TypeCart, ID: src.ID}})
+	if err != nil {
+		return nil, err
+	}
+	procura.KeepRecurring(&draft, src, template)
+	ch, err := a.newCartChange(l, draft.LineItems)
+	if err != nil {
+		return nil, err
+	}
+	cart, err := procura.NewCart(draft, a.NewID(), ch)
+	if err != nil {
+		return nil, err
+	}
+	if template {
+		procura.KeepCustomRecurrence(cart, src)
+	}
+	return cart, nil
+}
+
+// GetRecurringOrder returns the recurring order r names.
+func (a *App) GetRecurringOrder(ctx context.Context, c Caller, r Ref) (*procura.RecurringOrder, error) {
+	return recurringKind.get(ctx, a, c, r)
+}
+
+// QueryRecurringOrders pages through the project's recurring orders.
+func (a *App) QueryRecurringOrders(ctx context.Context, c Caller, q Query) (*Page, error) {
+	return recurringKind.query(ctx, a, c, q)
+}
+
+// UpdateRecurringOrder applies recurring order update actions.
+func (a *App) UpdateRecurringOrder(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.RecurringOrder, error) {
+	return recurringKind.update(ctx, a, c, r, u, func(l *lookup, ro *procura.RecurringOrder, raw json.RawMessage) error {
+		return ro.Apply(raw, a.Now(), l)
+	})
+}
+
+// DeleteRecurringOrder deletes a recurring order and its cart; the orders it placed stay.
+func (a *App) DeleteRecurringOrder(ctx context.Context, c Caller, r Ref, version int64) (*procura.RecurringOrder, error) {
+	return recurringKind.remove(ctx, a, c, r, version, func(l *lookup, ro *procura.RecurringOrder) error {
+		doc, err := l.docs.Get(procura.TypeCart, ro.Cart.ID)
+		if err != nil {
+			return err
+		}
+		return remove(l.docs, doc, doc.Version)
+	})
+}
+
+// RunRecurringOrders places the orders due at now in every project, and reports how many it
+// placed. Each occurrence is claimed in the transaction that places its order: the recurring
+// order is saved at the version read, so of runners on several nodes one alone commits it, and a
+// crash leaves the occurrence due. An order that cannot be placed marks its recurring order
+// Failed.
+func (a *App) RunRecurringOrders(ctx context.Context, now time.Time) (int, error) {
+	var keys []string
+	err := a.Store.Read(ctx, func(tx store.Tx) error {
+		var err error
+		keys, err = tx.ProjectKeys()
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	placed := 0
+	for _, key := range keys {
+		n, err := a.runDue(ctx, Caller{ProjectKey: key}, now)
+		placed += n
+		if err != nil {
+			return placed, err
+		}
+	}
+	return placed, nil
+}
+
+// runDue runs the project's due recurring orders.
+func (a *App) runDue(ctx context.Context, c Caller, now time.Time) (int, error) {
+	var due []string
+	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
+		docs, _, err := l.docs.Find(store.Filter{Type: procura.TypeRecurringOrder,
+			Conds: []store.Cond{{Column: store.ColumnState, Op: "in", Values: []string{procura.RecurringActive, procura.RecurringPaused}}}, Limit: 1000})
+		for _, doc := range docs {
+			var r procura.RecurringOrder
+			if err := json.Unmarshal(doc.Data, &r); err != nil {
+				return err
+			}
+			if _, changed := r.Tick(now); changed {
+				due = append(due, doc.ID)
+			}
+		}
+		return err
+	})
+	placed := 0
+	for _, id := range due {
+		ok, err := a.runOne(ctx, c, id, now)
+		if ok {
+			placed++
+		}
+		if err != nil && procura.ErrorCode(err) != procura.CodeConcurrentModification {
+			return placed, err
+		}
+	}
+	return placed, err
+}
+
+// runOne moves one recurring order to now, placing its order if one is due, in one
+// transaction; a domain error placing it marks the recurring order Failed instead.
+func (a *App) runOne(ctx context.Context, c Caller, id string, now time.Time) (bool, error) {
+	placed := false
+	err := a.acting(ctx, c, Acting{}, func(l *lookup, x *access) error {
+		placed = false
+		r, doc, err := recurringKind.load(l, Ref{ID: id})
+		if err != nil {
+			return err
+		}
+		what, changed := r.Tick(now)
+		if !changed {
+			return nil // another node ran it first
+		}
+		if what == procura.Place {
+			if err := a.placeRecurring(l, x, r); err != nil {
+				return err
+			}
+			placed = true
+		}
+		r.Touch(now)
+		return recurringKind.save(l.docs, r, doc.Version)
+	})
+	var pe *procura.Error
+	if !errors.As(err, &pe) || pe.Code == procura.CodeConcurrentModification {
+		return placed, err
+	}
+	return false, a.write(ctx, c.ProjectKey, func(l *lookup) error {
+		r, doc, lerr := recurringKind.load(l, Ref{ID: id})
+		if lerr != nil {
+			return lerr
+		}
+		if !r.Due(now) {
+			return nil // no longer due: another node placed it
+		}
+		r.Fail()
+		r.Touch(now)
+		return recurringKind.save(l.docs, r, doc.Version)
+	})
+}
+
+// placeRecurring places a copy of r's cart at today's prices (Fixed lines at theirs), as an
+// order of the cart's customer in its unit: the unit's approval rules apply.
+func (a *App) placeRecurring(l *lookup, x *access, r *procura.RecurringOrder) error {
+	doc, err := l.docs.Get(procura.TypeCart, r.Cart.ID)
+	if err != nil {
+		return err
+	}
+	tmpl, err := cartKind.decoded(l, doc)
+	if err != nil {
+		return err
+	}
+	cart, err := a.recurringCart(l, x, &tmpl.Cart, false)
+	if err != nil {
+		return err
+	}
+	cart.Origin = "RecurringOrder"
+	_, err = a.placeCart(l, cart, 0, procura.OrderFromCartDraft{}, nil, &procura.Reference{TypeID: procura.TypeRecurringOrder, ID: r.ID})
+	return err
+}

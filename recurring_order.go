@@ -1,0 +1,360 @@
+package procura
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// TypeRecurringOrder is the type id of recurring orders.
+const TypeRecurringOrder = "recurring-order"
+
+// The states of a recurring order. Canceled and Expired are final; Failed waits for the seller
+// to make it Active again once the cause (a product gone, a unit blocked) is mended.
+const (
+	RecurringActive   = "Active"
+	RecurringPaused   = "Paused"
+	RecurringExpired  = "Expired"
+	RecurringCanceled = "Canceled"
+	RecurringFailed   = "Failed"
+)
+
+// RecurringOrder orders its cart (a template of origin RecurringOrder) again on its schedule.
+type RecurringOrder struct {
+	Base
+	Key                 string             `json:"key,omitempty"`
+	Cart                Reference          `json:"cart"`
+	OriginOrder         *Reference         `json:"originOrder,omitempty"`
+	StartsAt            string             `json:"startsAt"`
+	ResumesAt           string             `json:"resumesAt,omitempty"`
+	ExpiresAt           string             `json:"expiresAt,omitempty"`
+	LastOrderAt         string             `json:"lastOrderAt,omitempty"`
+	NextOrderAt         string             `json:"nextOrderAt,omitempty"`
+	SkipConfiguration   *SkipConfiguration `json:"skipConfiguration,omitempty"`
+	Store               *KeyReference      `json:"store,omitempty"`
+	BusinessUnit        *KeyReference      `json:"businessUnit,omitempty"`
+	RecurringOrderState string             `json:"recurringOrderState"`
+	Schedule            Schedule           `json:"schedule"`
+	Customer            *Reference         `json:"customer,omitempty"`
+	CustomerEmail       string             `json:"customerEmail,omitempty"`
+	Custom              *CustomFields      `json:"custom,omitempty"`
+}
+
+// SkipConfiguration skips the next TotalToSkip orders ("Counter", the reference's one kind).
+type SkipConfiguration struct {
+	Type          string `json:"type"`
+	TotalToSkip   int    `json:"totalToSkip"`
+	Skipped       int    `json:"skipped"`
+	LastSkippedAt string `json:"lastSkippedAt,omitempty"`
+}
+
+// SkipConfigurationDraft sets a SkipConfiguration.
+type SkipConfigurationDraft struct {
+	Type        string `json:"type"`
+	TotalToSkip int    `json:"totalToSkip"`
+}
+
+// MaxSkips bounds how many orders one skip configuration skips.
+const MaxSkips = 1000
+
+// RecurringOrderDraft creates a recurring order from a cart whose items recur by one policy.
+type RecurringOrderDraft struct {
+	Cart        *ResourceIdentifier `json:"cart"`
+	CartVersion *int64              `json:"cartVersion"`
+	StartsAt    string              `json:"startsAt,omitempty"`
+	ExpiresAt   string              `json:"expiresAt,omitempty"`
+	Key         string              `json:"key,omitempty"`
+	Custom      *CustomFieldsDraft  `json:"custom,omitempty"`
+	State       *ResourceIdentifier `json:"state,omitempty"`
+}
+
+// CheckEnvelope validates what the draft says before its cart is read.
+func (d RecurringOrderDraft) CheckEnvelope() error {
+	if err := d.Cart.Check("cart", TypeCart); err != nil {
+		return err
+	}
+	if d.Cart.ID == "" {
+		return InvalidInput("cart: a recurring order names its cart by id.")
+	}
+	if d.CartVersion == nil {
+		return RequiredField("cartVersion")
+	}
+	if d.State != nil {
+		return Unsupported("state", d.State.IDOrKey(), "workflow states of recurring orders")
+	}
+	if d.Key != "" {
+		return CheckKey("key", d.Key)
+	}
+	return nil
+}
+
+// NewRecurringOrder builds the recurring order of the template cart tmpl on schedule s at now:
+// its first order is due at the schedule's first occurrence from startsAt (default now).
+func NewRecurringOrder(d RecurringOrderDraft, tmpl *Cart, s Schedule, id string, now time.Time) (*RecurringOrder, error) {
+	start, err := optionalTime("startsAt", d.StartsAt, now)
+	if err != nil {
+		return nil, err
+	}
+	custom, err := NewCustomFields("custom", d.Custom)
+	if err != nil {
+		return nil, err
+	}
+	r := &RecurringOrder{Key: d.Key, Cart: Reference{TypeID: TypeCart, ID: tmpl.ID}, StartsAt: FormatTime(start),
+		RecurringOrderState: RecurringActive, Schedule: s, Store: tmpl.Store, BusinessUnit: tmpl.BusinessUnit,
+		CustomerEmail: tmpl.CustomerEmail, Custom: custom}
+	if tmpl.CustomerID != "" {
+		r.Customer = &Reference{TypeID: TypeCustomer, ID: tmpl.CustomerID}
+	}
+	if err := r.setExpiresAt(d.ExpiresAt); err != nil {
+		return nil, err
+	}
+	r.NextOrderAt = FormatTime(s.First(start))
+	r.Stamp(id, now)
+	return r, nil
+}
+
+// optionalTime parses an RFC 3339 time of field; empty is def.
+func optionalTime(field, v string, def time.Time) (time.Time, error) {
+	if v == "" {
+		return def, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, InvalidField(field, v)
+	}
+	return t, nil
+}
+
+// at parses a time the recurring order holds (written by FormatTime).
+func at(v string) time.Time {
+	t, _ := time.Parse(time.RFC3339, v)
+	return t
+}
+
+func (r *RecurringOrder) setExpiresAt(v string) error {
+	if v == "" {
+		r.ExpiresAt = ""
+		return nil
+	}
+	t, err := optionalTime("expiresAt", v, time.Time{})
+	if err != nil {
+		return err
+	}
+	if !t.After(at(r.StartsAt)) {
+		return InvalidInput("expiresAt (%s) must be after startsAt (%s).", v, r.StartsAt)
+	}
+	r.ExpiresAt = FormatTime(t)
+	return nil
+}
+
+// final reports whether the recurring order makes no more orders, whatever is done to it.
+func (r *RecurringOrder) final() bool {
+	return r.RecurringOrderState == RecurringCanceled || r.RecurringOrderState == RecurringExpired
+}
+
+// upcoming sets the next order to the schedule's first occurrence from now on: after the last
+// order (or from startsAt before the first), missed occurrences not made up for.
+func (r *RecurringOrder) upcoming(now time.Time) {
+	start := at(r.StartsAt)
+	next := r.Schedule.First(start)
+	if r.LastOrderAt != "" {
+		next = r.Schedule.Next(at(r.LastOrderAt), start)
+	}
+	for next.Before(now) {
+		next = r.Schedule.Next(next, start)
+	}
+	r.NextOrderAt = FormatTime(next)
+}
+
+// Occurrence is what Tick decided at a due occurrence.
+type Occurrence int
+
+// What a tick does.
+const (
+	Nothing Occurrence = iota // not due, or only resumed or expired
+	Skip                      // the occurrence is skipped (its counter counts it)
+	Place                     // an order is placed now
+)
+
+// Tick moves the recurring order to now: a pause whose resumesAt has come ends; an occurrence
+// due is placed or skipped, and the next one set, the first after now (so that a runner that
+// was down does not place a burst of orders); past expiresAt, the order expires. It reports
+// what to do and whether the recurring order changed.
+func (r *RecurringOrder) Tick(now time.Time) (Occurrence, bool) {
+	changed := false
+	if r.RecurringOrderState == RecurringPaused && r.ResumesAt != "" && !now.Before(at(r.ResumesAt)) {
+		r.RecurringOrderState, r.ResumesAt, changed = RecurringActive, "", true
+		r.upcoming(now)
+	}
+	if !r.Due(now) {
+		return Nothing, changed
+	}
+	due := at(r.NextOrderAt)
+	if r.expiresBy(due) {
+		r.RecurringOrderState, r.NextOrderAt = RecurringExpired, ""
+		return Nothing, true
+	}
+	what := Place
+	if sc := r.SkipConfiguration; sc != nil && sc.Skipped < sc.TotalToSkip {
+		sc.Skipped++
+		sc.LastSkippedAt = FormatTime(now)
+		what = Skip
+	} else {
+		r.LastOrderAt = FormatTime(now)
+	}
+	start, next := at(r.StartsAt), due
+	for !next.After(now) {
+		next = r.Schedule.Next(next, start)
+	}
+	r.NextOrderAt = FormatTime(next)
+	if r.expiresBy(next) {
+		r.RecurringOrderState, r.NextOrderAt = RecurringExpired, ""
+	}
+	return what, true
+}
+
+// expiresBy reports whether the recurring order has expired at t.
+func (r *RecurringOrder) expiresBy(t time.Time) bool {
+	return r.ExpiresAt != "" && !t.Before(at(r.ExpiresAt))
+}
+
+// Due reports whether an order is due at now.
+func (r *RecurringOrder) Due(now time.Time) bool {
+	return r.RecurringOrderState == RecurringActive && r.NextOrderAt != "" && !now.Before(at(r.NextOrderAt))
+}
+
+// Fail records that the order due could not be placed: no order is made until the seller makes
+// the recurring order Active again.
+func (r *RecurringOrder) Fail() { r.RecurringOrderState = RecurringFailed }
+
+type recurringOrderAction struct {
+	Action                      string                  `json:"action"`
+	Key                         *string                 `json:"key"`
+	RecurringOrderState         *recurringStateDraft    `json:"recurringOrderState"`
+	SkipConfigurationInputDraft *SkipConfigurationDraft `json:"skipConfigurationInputDraft"`
+	UpdatedExpiresAt            *string                 `json:"updatedExpiresAt"`
+	RecurrencePolicy            *ResourceIdentifier     `json:"recurrencePolicy"`
+	StartsAt                    *string                 `json:"startsAt"`
+	ExpiresAt                   *string                 `json:"expiresAt"`
+	customAction
+}
+
+// recurringStateDraft is the state setRecurringOrderState asks for.
+type recurringStateDraft struct {
+	Type      string `json:"type"`
+	ResumesAt string `json:"resumesAt,omitempty"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+// recurringOrderActions are the recurring order update actions and their fields.
+var recurringOrderActions = withCustom(ActionFields{"setKey": {"key"}, "setRecurringOrderState": {"recurringOrderState"},
+	"setOrderSkipConfiguration": {"skipConfigurationInputDraft", "updatedExpiresAt"}, "setSchedule": {"recurrencePolicy"},
+	"setStartsAt": {"startsAt"}, "setExpiresAt": {"expiresAt"}})
+
+// Apply applies one recurring order update action at now; policies finds the policy of
+// setSchedule. A canceled or expired recurring order changes no more but for its key and custom
+// fields.
+func (r *RecurringOrder) Apply(raw json.RawMessage, now time.Time, policies RecurrencePolicies) error {
+	var a recurringOrderAction
+	if err := DecodeAction(raw, &a, recurringOrderActions); err != nil {
+		return err
+	}
+	switch a.Action {
+	case "setKey":
+		return setKey(&r.Key, a.Key)
+	case "setCustomType", "setCustomField":
+		return a.customAction.apply(a.Action, &r.Custom)
+	}
+	if r.final() {
+		return InvalidOperation("The recurring order is %s: it changes no more.", r.RecurringOrderState)
+	}
+	switch a.Action {
+	case "setRecurringOrderState":
+		return r.setState(a.RecurringOrderState, now)
+	case "setOrderSkipConfiguration":
+		if err := r.setSkips(a.SkipConfigurationInputDraft); err != nil {
+			return err
+		}
+		if a.UpdatedExpiresAt != nil {
+			return r.setExpiresAt(*a.UpdatedExpiresAt)
+		}
+	case "setSchedule":
+		if err := a.RecurrencePolicy.Check("recurrencePolicy", TypeRecurrencePolicy); err != nil {
+			return err
+		}
+		p, err := policies.RecurrencePolicy("recurrencePolicy", *a.RecurrencePolicy)
+		if err != nil {
+			return err
+		}
+		r.Schedule = p.Schedule
+		r.upcoming(now)
+	case "setStartsAt":
+		if a.StartsAt == nil {
+			return RequiredField("startsAt")
+		}
+		t, err := optionalTime("startsAt", *a.StartsAt, now)
+		if err != nil {
+			return err
+		}
+		r.StartsAt = FormatTime(t)
+		if r.ExpiresAt != "" && !at(r.ExpiresAt).After(t) {
+			return InvalidInput("startsAt (%s) must be before expiresAt (%s).", *a.StartsAt, r.ExpiresAt)
+		}
+		r.upcoming(now)
+	case "setExpiresAt":
+		return r.setExpiresAt(deref(a.ExpiresAt))
+	}
+	return nil
+}
+
+// setState applies setRecurringOrderState: paused stops the orders (until resumesAt when active
+// names a later time), active resumes them from the next occurrence on, canceled and expired end
+// them for good.
+func (r *RecurringOrder) setState(d *recurringStateDraft, now time.Time) error {
+	if d == nil {
+		return RequiredField("recurringOrderState")
+	}
+	switch d.Type {
+	case "paused":
+		r.RecurringOrderState, r.ResumesAt = RecurringPaused, ""
+	case "active":
+		resume, err := optionalTime("recurringOrderState.resumesAt", d.ResumesAt, now)
+		if err != nil {
+			return err
+		}
+		if resume.After(now) {
+			r.RecurringOrderState, r.ResumesAt = RecurringPaused, FormatTime(resume)
+			return nil
+		}
+		r.RecurringOrderState, r.ResumesAt = RecurringActive, ""
+		r.upcoming(now)
+	case "canceled", "expired":
+		r.RecurringOrderState, r.ResumesAt, r.NextOrderAt = RecurringCanceled, "", ""
+		if d.Type == "expired" {
+			r.RecurringOrderState = RecurringExpired
+		}
+	default:
+		return InvalidField("recurringOrderState.type", d.Type, "active", "paused", "canceled", "expired")
+	}
+	return nil
+}
+
+// setSkips sets or (no draft) removes the skip configuration.
+func (r *RecurringOrder) setSkips(d *SkipConfigurationDraft) error {
+	if d == nil {
+		r.SkipConfiguration = nil
+		return nil
+	}
+	if err := checkOneOf("skipConfigurationInputDraft.type", d.Type, "Counter"); err != nil {
+		return err
+	}
+	if d.TotalToSkip < 1 || d.TotalToSkip > MaxSkips {
+		return InvalidInput("skipConfigurationInputDraft.totalToSkip must be between 1 and %d; it is %d.", MaxSkips, d.TotalToSkip)
+	}
+	r.SkipConfiguration = &SkipConfiguration{Type: "Counter", TotalToSkip: d.TotalToSkip}
+	return nil
+}
+
+// CustomSlots implements Customizable.
+func (r *RecurringOrder) CustomSlots() []CustomSlot {
+	return slot("custom", TypeRecurringOrder, r.Custom)
+}
