@@ -218,8 +218,8 @@ func (a *App) runOne(ctx context.Context, c Caller, id string, now time.Time) (b
 		return recurringKind.save(l.docs, r, doc.Version)
 	})
 	var pe *procura.Error
-	if !errors.As(err, &pe) || pe.Code == procura.CodeConcurrentModification {
-		return placed, err
+	if err == nil || !errors.As(err, &pe) || pe.Code == procura.CodeConcurrentModification {
+		return err == nil && placed, err
 	}
 	return false, a.write(ctx, c.ProjectKey, func(l *lookup) error {
 		r, doc, lerr := recurringKind.load(l, Ref{ID: id})
