@@ -112,6 +112,14 @@ func NewRecurringOrder(d RecurringOrderDraft, tmpl *Cart, s Schedule, id string,
 	return r, nil
 }
 
+// Originated records the order the recurring order was made with, placed at now: its first
+// occurrence.
+func (r *RecurringOrder) Originated(orderID string, now time.Time) {
+	r.OriginOrder = &Reference{TypeID: TypeOrder, ID: orderID}
+	r.LastOrderAt = FormatTime(now)
+	r.NextOrderAt = FormatTime(r.Schedule.Next(at(r.NextOrderAt), at(r.StartsAt)))
+}
+
 // optionalTime parses an RFC 3339 time of field; empty is def.
 func optionalTime(field, v string, def time.Time) (time.Time, error) {
 	if v == "" {

@@ -55,8 +55,14 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 		if err != nil {
 			return err
 		}
-		out, err = a.placeCart(l, cart, doc.Version, d, createdBy(c, who), nil)
-		return err
+		recurring, err := a.recurs(cart)
+		if err != nil {
+			return err
+		}
+		if out, err = a.placeCart(l, cart, doc.Version, d, createdBy(c, who), recurring); err != nil || recurring == nil {
+			return err
+		}
+		return a.recurFrom(l, c, cart, recurring, out)
 	})
 	return out, err
 }

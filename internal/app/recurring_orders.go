@@ -57,36 +57,67 @@ func (a *App) CreateRecurringOrder(ctx context.Context, c Caller, d procura.Recu
 		if src.CartState != procura.CartActive {
 			return procura.InvalidOperation("The cart '%s' is %s: a recurring order is made of an Active cart.", src.ID, src.CartState)
 		}
-		policyID, _, err := procura.CartRecurrence(src)
-		if err != nil {
-			return err
-		}
-		if policyID == "" {
-			return procura.InvalidOperation("No item of the cart '%s' has recurrence info: a recurring order orders again the items that have.", src.ID)
-		}
-		policy, err := l.RecurrencePolicy("cart", procura.ResourceIdentifier{ID: policyID})
-		if err != nil {
-			return err
-		}
 		if err := a.checkPlacement(l, src.BusinessUnit, src.CustomerID, src.Store); err != nil {
 			return err
 		}
-		tmpl, err := a.recurringCart(l, x, src, true)
-		if err != nil {
-			return err
-		}
-		tmpl.Origin = "RecurringOrder"
-		if err := a.saveCart(l, tmpl, 0); err != nil {
-			return err
-		}
-		r, err := procura.NewRecurringOrder(d, tmpl, policy.Schedule, a.NewID(), a.Now())
-		if err != nil {
-			return err
-		}
-		out = r
-		return recurringKind.insert(l.docs, r)
+		out, err = a.newRecurring(l, x, src, d, a.NewID(), nil)
+		return err
 	})
 	return out, err
+}
+
+// newRecurring makes and saves the recurring order id of src's recurring items, and its cart;
+// origin is the order it was made with, if any.
+func (a *App) newRecurring(l *lookup, x *access, src *procura.Cart, d procura.RecurringOrderDraft, id string,
+	origin *procura.Order) (*procura.RecurringOrder, error) {
+	policyID, _, err := procura.CartRecurrence(src)
+	if err != nil {
+		return nil, err
+	}
+	if policyID == "" {
+		return nil, procura.InvalidOperation("No item of the cart '%s' has recurrence info: a recurring order orders again the items that have.", src.ID)
+	}
+	policy, err := l.RecurrencePolicy("cart", procura.ResourceIdentifier{ID: policyID})
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := a.recurringCart(l, x, src, true)
+	if err != nil {
+		return nil, err
+	}
+	tmpl.Origin = "RecurringOrder"
+	if err := a.saveCart(l, tmpl, 0); err != nil {
+		return nil, err
+	}
+	r, err := procura.NewRecurringOrder(d, tmpl, policy.Schedule, id, a.Now())
+	if err != nil {
+		return nil, err
+	}
+	if origin != nil {
+		r.Originated(origin.ID, a.Now())
+	}
+	return r, recurringKind.insert(l.docs, r)
+}
+
+// recurs returns the reference of the recurring order an order of cart starts, when its items
+// recur (nil otherwise): the reference's usual way to a recurring order.
+func (a *App) recurs(cart *procura.Cart) (*procura.Reference, error) {
+	policyID, _, err := procura.CartRecurrence(cart)
+	if err != nil || policyID == "" {
+		return nil, err
+	}
+	return &procura.Reference{TypeID: procura.TypeRecurringOrder, ID: a.NewID()}, nil
+}
+
+// recurFrom makes the recurring order ref of order, placed from src: that order is its origin and
+// its first occurrence. The seller's access reads the cart, whoever placed it.
+func (a *App) recurFrom(l *lookup, c Caller, src *procura.Cart, ref *procura.Reference, order *procura.Order) error {
+	x, err := newAccess(l, Caller{ProjectKey: c.ProjectKey}, Acting{})
+	if err != nil {
+		return err
+	}
+	_, err = a.newRecurring(l, x, src, procura.RecurringOrderDraft{}, ref.ID, order)
+	return err
 }
 
 // recurringCart makes a new cart of src's recurring items (KeepRecurring), not yet saved.

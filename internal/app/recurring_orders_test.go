@@ -319,3 +319,30 @@ func TestRecurrencePolicies(t *testing.T) {
 		wantCode(t, err, procura.CodeInvalidInput)
 	})
 }
+
+// TestOrderOfRecurringItemsStartsARecurringOrder: an associate who orders a cart whose items
+// recur starts a recurring order, its origin that order, its next order one period later.
+func TestOrderOfRecurringItemsStartsARecurringOrder(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w, _ := recurringWorld(t, a, c)
+		alice := w.customers["alice@acme.example"]
+		d := cartDraft("W-1", "G-1")
+		d.LineItems[1].RecurrenceInfo = &procura.RecurrenceInfoDraft{RecurrencePolicy: &procura.ResourceIdentifier{Key: "weekly"}, PriceSelectionMode: procura.PriceDynamic}
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice, "acme"), d))
+		o := must[*procura.Order](t)(a.CreateOrder(ctx, c, inUnit(alice, "acme"), procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version}))
+		if o.RecurringOrder == nil {
+			t.Fatal("the order names no recurring order")
+		}
+		r := must[*procura.RecurringOrder](t)(a.GetRecurringOrder(ctx, c, app.Ref{ID: o.RecurringOrder.ID}))
+		if r.OriginOrder == nil || r.OriginOrder.ID != o.ID || r.LastOrderAt != procura.FormatTime(recurStart) ||
+			r.NextOrderAt != procura.FormatTime(recurStart.Add(7*24*time.Hour)) || r.Customer.ID != alice {
+			t.Fatalf("recurring order: %+v", r)
+		}
+		w.run(recurStart.Add(time.Hour), 0)
+		w.run(recurStart.Add(7*24*time.Hour), 1)
+		orders := w.ordersOf(r.ID)
+		if items := orders[len(orders)-1]["lineItems"].([]any); len(orders) != 2 || len(items) != 1 {
+			t.Fatalf("the origin order and one more, of the recurring item only: %d orders", len(orders))
+		}
+	})
+}
