@@ -127,9 +127,13 @@ func TestLaunchpadRecurringCalls(t *testing.T) {
 			check  func(*platform.RecurringOrder) bool
 		}{
 			{"pause", platform.RecurringOrderSetStateAction{RecurringOrderState: platform.RecurringOrderPaused{}},
-				func(ro *platform.RecurringOrder) bool { return ro.RecurringOrderState == platform.RecurringOrderStatePaused }},
+				func(ro *platform.RecurringOrder) bool {
+					return ro.RecurringOrderState == platform.RecurringOrderStatePaused
+				}},
 			{"resume", platform.RecurringOrderSetStateAction{RecurringOrderState: platform.RecurringOrderActive{}},
-				func(ro *platform.RecurringOrder) bool { return ro.RecurringOrderState == platform.RecurringOrderStateActive }},
+				func(ro *platform.RecurringOrder) bool {
+					return ro.RecurringOrderState == platform.RecurringOrderStateActive
+				}},
 			{"skip", platform.RecurringOrderSetOrderSkipConfigurationAction{SkipConfigurationInputDraft: platform.CounterDraft{TotalToSkip: 1}},
 				func(ro *platform.RecurringOrder) bool {
 					c, ok := ro.SkipConfiguration.(platform.Counter)
