@@ -240,7 +240,7 @@ func (a *App) runOne(ctx context.Context, c Caller, id string, now time.Time) (b
 			return nil // another node ran it first
 		}
 		if what == procura.Place {
-			if err := a.placeRecurring(l, x, r); err != nil {
+			if err := a.placeRecurring(l, c, x, r); err != nil {
 				return err
 			}
 			placed = true
@@ -267,15 +267,25 @@ func (a *App) runOne(ctx context.Context, c Caller, id string, now time.Time) (b
 }
 
 // placeRecurring places a copy of r's cart at today's prices (Fixed lines at theirs), as an
-// order of the cart's customer in its unit: the unit's approval rules apply.
-func (a *App) placeRecurring(l *lookup, x *access, r *procura.RecurringOrder) error {
+// order of the cart's customer in its unit: the customer must still be allowed to order their
+// carts there, and the unit's approval rules apply.
+func (a *App) placeRecurring(l *lookup, c Caller, x *access, r *procura.RecurringOrder) error {
 	doc, err := l.docs.Get(procura.TypeCart, r.Cart.ID)
 	if err != nil {
-		return err
+		return procura.InvalidOperation("The cart '%s' of the recurring order is gone.", r.Cart.ID)
 	}
 	tmpl, err := cartKind.decoded(l, doc)
 	if err != nil {
 		return err
+	}
+	if unit := unitOf(tmpl.BusinessUnit); unit != "" && tmpl.CustomerID != "" {
+		buyer, err := newAccess(l, Caller{ProjectKey: c.ProjectKey}, Acting{Kind: procura.AsBackend, CustomerID: tmpl.CustomerID, UnitKey: unit})
+		if err != nil {
+			return err
+		}
+		if err := buyer.check(procura.PlaceOrders, unit, tmpl.CustomerID); err != nil {
+			return err
+		}
 	}
 	cart, err := a.recurringCart(l, x, &tmpl.Cart, false)
 	if err != nil {

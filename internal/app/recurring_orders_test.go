@@ -11,9 +11,12 @@ import (
 
 var recurStart = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-// recurringWorld is shopWorld with a weekly recurrence policy and a clock the test moves.
+// recurringWorld is shopWorld with a weekly recurrence policy, bob allowed to order his carts in
+// acme, and a clock the test moves.
 func recurringWorld(t *testing.T, a *app.App, c app.Caller) (*world, *time.Time) {
 	w := shopWorld(t, a, c)
+	w.role("orders-own", true, procura.CreateMyOrdersFromMyCarts)
+	w.grant("acme", "bob@acme.example", "buyer", "orders-own")
 	clock := recurStart
 	a.Now = func() time.Time { return clock }
 	must[*procura.RecurrencePolicy](t)(a.CreateRecurrencePolicy(ctx, c, procura.RecurrencePolicyDraft{Key: "weekly",
@@ -343,6 +346,22 @@ func TestOrderOfRecurringItemsStartsARecurringOrder(t *testing.T) {
 		orders := w.ordersOf(r.ID)
 		if items := orders[len(orders)-1]["lineItems"].([]any); len(orders) != 2 || len(items) != 1 {
 			t.Fatalf("the origin order and one more, of the recurring item only: %d orders", len(orders))
+		}
+	})
+}
+
+// TestRecurringOrderOfABuyerWhoMayNoLongerOrder: the runner orders as the cart's customer would:
+// once their role no longer lets them order their carts in the unit, the recurring order fails.
+func TestRecurringOrderOfABuyerWhoMayNoLongerOrder(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w, _ := recurringWorld(t, a, c)
+		r := w.recurringOrder(procura.PriceDynamic)
+		w.run(recurStart, 1)
+		w.grant("acme", "bob@acme.example", "buyer")
+		w.run(recurStart.Add(7*24*time.Hour), 0)
+		r = must[*procura.RecurringOrder](t)(a.GetRecurringOrder(ctx, c, app.Ref{ID: r.ID}))
+		if r.RecurringOrderState != procura.RecurringFailed || len(w.ordersOf(r.ID)) != 1 {
+			t.Fatalf("without CreateMyOrdersFromMyCarts: %s, %d orders", r.RecurringOrderState, len(w.ordersOf(r.ID)))
 		}
 	})
 }
