@@ -195,22 +195,34 @@ func (a *App) RunRecurringOrders(ctx context.Context, now time.Time) (int, error
 	return placed, nil
 }
 
+// runPage is how many recurring orders the runner reads at once.
+const runPage = 500
+
 // runDue runs the project's due recurring orders.
 func (a *App) runDue(ctx context.Context, c Caller, now time.Time) (int, error) {
 	var due []string
 	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
-		docs, _, err := l.docs.Find(store.Filter{Type: procura.TypeRecurringOrder,
-			Conds: []store.Cond{{Column: store.ColumnState, Op: "in", Values: []string{procura.RecurringActive, procura.RecurringPaused}}}, Limit: 1000})
-		for _, doc := range docs {
-			var r procura.RecurringOrder
-			if err := json.Unmarshal(doc.Data, &r); err != nil {
+		f := store.Filter{Type: procura.TypeRecurringOrder, States: []string{procura.RecurringActive, procura.RecurringPaused},
+			Sort: []store.SortBy{{Column: store.ColumnInserted}}, Limit: runPage}
+		for {
+			docs, _, err := l.docs.Find(f)
+			if err != nil {
 				return err
 			}
-			if _, changed := r.Tick(now); changed {
-				due = append(due, doc.ID)
+			for _, doc := range docs {
+				var r procura.RecurringOrder
+				if err := json.Unmarshal(doc.Data, &r); err != nil {
+					return err
+				}
+				if _, changed := r.Tick(now); changed {
+					due = append(due, doc.ID)
+				}
 			}
+			if len(docs) < runPage {
+				return nil
+			}
+			f.Offset += runPage
 		}
-		return err
 	})
 	placed := 0
 	for _, id := range due {
