@@ -8,6 +8,9 @@ import (
 // TypeRecurringOrder is the type id of recurring orders.
 const TypeRecurringOrder = "recurring-order"
 
+// OriginRecurringOrder is the origin of a recurring order's cart and of the carts it orders.
+const OriginRecurringOrder = "RecurringOrder"
+
 // The states of a recurring order. Canceled and Expired are final; Failed waits for the seller
 // to make it Active again once the cause (a product gone, a unit blocked) is mended.
 const (

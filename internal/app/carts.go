@@ -181,6 +181,11 @@ func (a *App) loadCart(l *lookup, x *access, right procura.Right, r Ref) (*procu
 			return nil, nil, err
 		}
 	}
+	if sc.Origin == procura.OriginRecurringOrder {
+		if err := recurringCartRight(x, right, sc.ID); err != nil {
+			return nil, nil, err
+		}
+	}
 	if sc.Origin == "Quote" && (right == procura.PlaceOrders || right == procura.RequestQuotes || (!x.seller() && right != procura.ViewCarts)) {
 		return nil, nil, procura.InvalidOperation("The cart '%s' is the quotation cart of a staged quote: the seller prices it, and the buyer orders the quote made from it.", sc.ID)
 	}

@@ -85,7 +85,7 @@ func (a *App) newRecurring(l *lookup, x *access, src *procura.Cart, d procura.Re
 	if err != nil {
 		return nil, err
 	}
-	tmpl.Origin = "RecurringOrder"
+	tmpl.Origin = procura.OriginRecurringOrder
 	if err := a.saveCart(l, tmpl, 0); err != nil {
 		return nil, err
 	}
@@ -118,6 +118,16 @@ func (a *App) recurFrom(l *lookup, c Caller, src *procura.Cart, ref *procura.Ref
 	}
 	_, err = a.newRecurring(l, x, src, procura.RecurringOrderDraft{}, ref.ID, order)
 	return err
+}
+
+// recurringCartRight refuses what is done to a recurring order's cart but through the recurring
+// order: ordering it, requesting a quote of it, deleting it; a buyer views it only. The seller may
+// change it, and so what the orders to come hold.
+func recurringCartRight(x *access, right procura.Right, id string) error {
+	if right == procura.ViewCarts || right == procura.UpdateCarts && x.seller() {
+		return nil
+	}
+	return procura.InvalidOperation("The cart '%s' is a recurring order's: it is ordered, and deleted, through the recurring order.", id)
 }
 
 // recurringCart makes a new cart of src's recurring items (KeepRecurring), not yet saved.
@@ -303,7 +313,7 @@ func (a *App) placeRecurring(l *lookup, c Caller, x *access, r *procura.Recurrin
 	if err != nil {
 		return err
 	}
-	cart.Origin = "RecurringOrder"
+	cart.Origin = procura.OriginRecurringOrder
 	_, err = a.placeCart(l, cart, 0, procura.OrderFromCartDraft{}, nil, &procura.Reference{TypeID: procura.TypeRecurringOrder, ID: r.ID})
 	return err
 }

@@ -342,10 +342,23 @@ func TestOrderOfRecurringItemsStartsARecurringOrder(t *testing.T) {
 			t.Fatalf("recurring order: %+v", r)
 		}
 		w.run(recurStart.Add(time.Hour), 0)
+
+		// the recurring order's cart: alice views it, and changes, orders or deletes it only
+		// through the recurring order; the seller may change it
+		tmpl := must[*procura.Cart](t)(a.GetCart(ctx, c, inUnit(alice, "acme"), app.Ref{ID: r.Cart.ID}))
+		_, err := a.UpdateCart(ctx, c, inUnit(alice, "acme"), app.Ref{ID: tmpl.ID}, actions(tmpl.Version, `{"action":"addLineItem","sku":"W-1"}`))
+		wantCode(t, err, procura.CodeInvalidOperation)
+		_, err = a.DeleteCart(ctx, c, inUnit(alice, "acme"), app.Ref{ID: tmpl.ID}, tmpl.Version)
+		wantCode(t, err, procura.CodeInvalidOperation)
+		_, err = a.CreateOrder(ctx, c, inUnit(alice, "acme"), procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: tmpl.ID}, Version: &tmpl.Version})
+		wantCode(t, err, procura.CodeInvalidOperation)
+		must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: tmpl.ID}, actions(tmpl.Version,
+			`{"action":"changeLineItemQuantity","lineItemId":"`+tmpl.LineItems[0].ID+`","quantity":3}`)))
+
 		w.run(recurStart.Add(7*24*time.Hour), 1)
 		orders := w.ordersOf(r.ID)
-		if items := orders[len(orders)-1]["lineItems"].([]any); len(orders) != 2 || len(items) != 1 {
-			t.Fatalf("the origin order and one more, of the recurring item only: %d orders", len(orders))
+		if items := orders[len(orders)-1]["lineItems"].([]any); len(orders) != 2 || len(items) != 1 || items[0].(map[string]any)["quantity"] != float64(3) {
+			t.Fatalf("the origin order and one more, of the recurring item only, as the seller changed it: %d orders", len(orders))
 		}
 	})
 }
