@@ -378,3 +378,40 @@ func TestRecurringOrderOfABuyerWhoMayNoLongerOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestRecurringCustomLineItem: the seller's custom line items recur too, when the seller says so.
+func TestRecurringCustomLineItem(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w, _ := recurringWorld(t, a, c)
+		alice := w.customers["alice@acme.example"]
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, withCustomer(cartDraft("W-1"), alice, "acme")))
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"setLineItemRecurrenceInfo","lineItemId":"`+cart.LineItems[0].ID+`","recurrenceInfo":{"recurrencePolicy":{"key":"weekly"},"priceSelectionMode":"Dynamic"}}`,
+			`{"action":"addCustomLineItem","key":"service","name":{"en":"Service"},"slug":"service","money":{"currencyCode":"EUR","centAmount":500}}`,
+			`{"action":"addCustomLineItem","key":"setup","name":{"en":"Setup"},"slug":"setup","money":{"currencyCode":"EUR","centAmount":900}}`)))
+		set := func(who app.Acting, info string) error {
+			_, err := a.UpdateCart(ctx, c, who, app.Ref{ID: cart.ID}, actions(cart.Version,
+				`{"action":"setCustomLineItemRecurrenceInfo","customLineItemKey":"service","recurrenceInfo":`+info+`}`))
+			return err
+		}
+		if err := set(asMe(alice), `{"recurrencePolicy":{"key":"weekly"}}`); err == nil {
+			t.Fatal("a customer set the recurrence of the seller's custom line item")
+		}
+		wantCode(t, set(app.Acting{}, `{"recurrencePolicy":{"key":"weekly"},"priceSelectionMode":"Fixed"}`), procura.CodeInvalidInput)
+		if err := set(app.Acting{}, `{"recurrencePolicy":{"key":"weekly"}}`); err != nil {
+			t.Fatal(err)
+		}
+		cart = must[*procura.Cart](t)(a.GetCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}))
+		r := must[*procura.RecurringOrder](t)(a.CreateRecurringOrder(ctx, c, procura.RecurringOrderDraft{
+			Cart: &procura.ResourceIdentifier{ID: cart.ID}, CartVersion: &cart.Version}))
+		tmpl := must[*procura.Cart](t)(a.GetCart(ctx, c, app.Acting{}, app.Ref{ID: r.Cart.ID}))
+		if len(tmpl.CustomLineItems) != 1 || tmpl.CustomLineItems[0].Key != "service" || tmpl.CustomLineItems[0].RecurrenceInfo == nil {
+			t.Fatalf("the recurring order's custom line items: %+v", tmpl.CustomLineItems)
+		}
+		w.run(recurStart, 1)
+		o := w.ordersOf(r.ID)[0]
+		if cl := o["customLineItems"].([]any); len(cl) != 1 || o["totalPrice"].(map[string]any)["centAmount"] != float64(1999+500) {
+			t.Fatalf("the order: %d custom line items, total %v", len(cl), o["totalPrice"])
+		}
+	})
+}
