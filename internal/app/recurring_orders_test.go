@@ -415,3 +415,31 @@ func TestRecurringCustomLineItem(t *testing.T) {
 		}
 	})
 }
+
+// TestRecurringOrderCustomFields: a recurring order's custom fields are checked against a type
+// for recurring orders, from its draft and from its actions.
+func TestRecurringOrderCustomFields(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w, _ := recurringWorld(t, a, c)
+		w.customType("delivery", "recurring-order", "note:String")
+		w.customType("order-only", "order", "note:String")
+		cart := w.recurringCart(procura.PriceDynamic)
+		draft := func(typ string) procura.RecurringOrderDraft {
+			return procura.RecurringOrderDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, CartVersion: &cart.Version, Key: "with-note",
+				Custom: &procura.CustomFieldsDraft{Type: &procura.ResourceIdentifier{Key: typ}, Fields: map[string]any{"note": "back door"}}}
+		}
+		_, err := a.CreateRecurringOrder(ctx, c, draft("order-only"))
+		wantCode(t, err, procura.CodeInvalidInput)
+		r := must[*procura.RecurringOrder](t)(a.CreateRecurringOrder(ctx, c, draft("delivery")))
+		if r.Custom == nil || r.Custom.Fields["note"] != "back door" {
+			t.Fatalf("custom fields: %+v", r.Custom)
+		}
+		_, err = a.UpdateRecurringOrder(ctx, c, app.Ref{Key: "with-note"}, actions(r.Version, `{"action":"setCustomField","name":"note","value":7}`))
+		wantCode(t, err, procura.CodeInvalidField)
+		r = must[*procura.RecurringOrder](t)(a.UpdateRecurringOrder(ctx, c, app.Ref{Key: "with-note"}, actions(r.Version,
+			`{"action":"setCustomField","name":"note","value":"front door"}`)))
+		if r.Custom.Fields["note"] != "front door" {
+			t.Fatalf("custom fields after setCustomField: %+v", r.Custom)
+		}
+	})
+}
