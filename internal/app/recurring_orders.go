@@ -194,15 +194,13 @@ func (a *App) RunRecurringOrders(ctx context.Context, now time.Time) (int, error
 	if err != nil {
 		return 0, err
 	}
-	placed := 0
+	placed, errs := 0, []error{}
 	for _, key := range keys {
 		n, err := a.runDue(ctx, Caller{ProjectKey: key}, now)
 		placed += n
-		if err != nil {
-			return placed, err
-		}
+		errs = append(errs, err) // one project's trouble does not hold back the others
 	}
-	return placed, nil
+	return placed, errors.Join(errs...)
 }
 
 // runPage is how many recurring orders the runner reads at once.
@@ -234,17 +232,20 @@ func (a *App) runDue(ctx context.Context, c Caller, now time.Time) (int, error) 
 			f.Offset += runPage
 		}
 	})
-	placed := 0
+	if err != nil {
+		return 0, err
+	}
+	placed, errs := 0, []error{}
 	for _, id := range due {
 		ok, err := a.runOne(ctx, c, id, now)
 		if ok {
 			placed++
 		}
-		if err != nil && procura.ErrorCode(err) != procura.CodeConcurrentModification {
-			return placed, err
+		if procura.ErrorCode(err) != procura.CodeConcurrentModification { // another node ran it
+			errs = append(errs, err)
 		}
 	}
-	return placed, err
+	return placed, errors.Join(errs...)
 }
 
 // runOne moves one recurring order to now, placing its order if one is due, in one
