@@ -182,7 +182,7 @@ func (c *Cart) pricing(ch Change) pricing {
 	if country == "" && c.ShippingAddress != nil {
 		country = c.ShippingAddress.Country
 	}
-	return pricing{catalog: ch.Catalog, currency: c.TotalPrice.CurrencyCode, country: country, now: ch.Now}
+	return pricing{catalog: ch.Catalog, currency: c.TotalPrice.CurrencyCode, country: country, now: ch.Now, policies: ch.Policies}
 }
 
 func (c *Cart) setAddresses(shipping, billing *Address) error {
@@ -281,6 +281,9 @@ func (c *Cart) addLineItem(pr pricing, d LineItemDraft, id string) error {
 		return err
 	}
 	if err := c.lineItemDraftFields(&li, d); err != nil {
+		return err
+	}
+	if li.RecurrenceInfo, err = recurrenceInfo("recurrenceInfo", d.RecurrenceInfo, pr.policies, true); err != nil {
 		return err
 	}
 	return c.putLineItem(li)

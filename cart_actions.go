@@ -49,6 +49,7 @@ type cartAction struct {
 	AddedAt                         string                      `json:"addedAt"`
 	ShoppingList                    *ResourceIdentifier         `json:"shoppingList"`
 	ReservationExpirationInMinutes  *int                        `json:"reservationExpirationInMinutes"`
+	RecurrenceInfo                  *RecurrenceInfoDraft        `json:"recurrenceInfo"`
 	// addCustomLineItem is read into its draft (decodeAddCustomLineItem); these name its fields
 	Slug         string               `json:"slug"`
 	TaxCategory  *ResourceIdentifier  `json:"taxCategory"`
@@ -89,6 +90,12 @@ func (c *Cart) Apply(raw json.RawMessage, ch Change) error {
 	if handled, err := c.applyPayment(raw, ch); handled {
 		return err
 	}
+	if handled, err := c.applyRecurrence(raw, ch); handled {
+		if err != nil {
+			return err
+		}
+		return c.sum()
+	}
 	var a cartAction
 	decode := func() error { return DecodeAction(raw, &a, cartActions) }
 	if ActionName(raw) == "addCustomLineItem" {
@@ -119,7 +126,7 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 		return c.addLineItem(c.pricing(ch), LineItemDraft{Key: deref(a.Key), ProductID: a.ProductID, VariantID: a.VariantID, SKU: a.SKU,
 			Quantity: a.Quantity, Custom: a.Custom, AddedAt: a.AddedAt, ExternalPrice: a.ExternalPrice, ExternalTotalPrice: a.ExternalTotalPrice,
 			InventoryMode: deref(a.InventoryMode), ShippingDetails: a.ShippingDetails, DistributionChannel: a.DistributionChannel,
-			SupplyChannel: a.SupplyChannel}, ch.NewID())
+			SupplyChannel: a.SupplyChannel, RecurrenceInfo: a.RecurrenceInfo}, ch.NewID())
 	case "removeLineItem":
 		return c.removeLineItem(a)
 	case "changeLineItemQuantity":
@@ -392,9 +399,9 @@ func (c *Cart) Order() error {
 
 // cartActions are the cart update actions and their fields (the reference's names; Procura
 // serves these fields of them).
-var cartActions = withCustom(withActions(withActions(withActions(withActions(withActions(nestedCustomActions, cartPaymentActions), moreCartActions), cartTaxActions), cartListActions), ActionFields{
+var cartActions = withCustom(withActions(withActions(withActions(withActions(withActions(withActions(nestedCustomActions, cartPaymentActions), cartRecurrenceActions), moreCartActions), cartTaxActions), cartListActions), ActionFields{
 	"addLineItem": {"productId", "variantId", "sku", "key", "quantity", "custom", "addedAt", "externalPrice", "externalTotalPrice",
-		"inventoryMode", "shippingDetails", "distributionChannel", "supplyChannel"},
+		"inventoryMode", "shippingDetails", "distributionChannel", "supplyChannel", "recurrenceInfo"},
 	"removeLineItem":         {"lineItemId", "quantity"},
 	"changeLineItemQuantity": {"lineItemId", "quantity"},
 	"setLineItemPrice":       {"lineItemId", "externalPrice"},

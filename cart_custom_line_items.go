@@ -34,6 +34,7 @@ type CustomLineItem struct {
 	PerMethodTaxRate           []any                `json:"perMethodTaxRate"`
 	TaxedPricePortions         []any                `json:"taxedPricePortions"`
 	Custom                     *CustomFields        `json:"custom,omitempty"`
+	RecurrenceInfo             *RecurrenceInfo      `json:"recurrenceInfo,omitempty"` // cart_recurrence.go
 }
 
 // CustomLineItemDraft adds a custom line item.

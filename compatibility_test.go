@@ -42,6 +42,8 @@ var compatibility = []struct {
 	{"Quote", "QuoteUpdateAction", quoteActions, "QuoteDraft", QuoteDraft{}},
 	{"ShoppingList", "ShoppingListUpdateAction", shoppingListActions, "ShoppingListDraft", ShoppingListDraft{}},
 	{"MyShoppingList (`/me`)", "MyShoppingListUpdateAction", onlyActions(shoppingListActions, myShoppingListActions), "MyShoppingListDraft", ShoppingListDraft{}},
+	{"RecurrencePolicy", "RecurrencePolicyUpdateAction", recurrencePolicyActions, "RecurrencePolicyDraft", RecurrencePolicyDraft{}},
+	{"RecurringOrder", "RecurringOrderUpdateAction", recurringOrderActions, "RecurringOrderDraft", RecurringOrderDraft{}},
 	{"ApprovalRule", "ApprovalRuleUpdateAction", approvalRuleActions, "ApprovalRuleDraft", ApprovalRuleDraft{}},
 	{"ApprovalFlow", "ApprovalFlowUpdateAction", approvalFlowActions, "", nil},
 	{"State", "StateUpdateAction", stateActions, "StateDraft", StateDraft{}},

@@ -32,6 +32,7 @@ type LineItem struct {
 	InventoryMode   string               `json:"inventoryMode,omitempty"`
 	TaxRate         *TaxRate             `json:"taxRate,omitempty"`
 	TaxedPrice      *TaxedPrice          `json:"taxedPrice,omitempty"`
+	RecurrenceInfo  *RecurrenceInfo      `json:"recurrenceInfo,omitempty"` // cart_recurrence.go
 }
 
 // LineItemDraft adds a line item: by sku, or by productId and variantId (default the master).
@@ -50,6 +51,7 @@ type LineItemDraft struct {
 	ShippingDetails     *ItemShippingDetailsDraft   `json:"shippingDetails,omitempty"`
 	DistributionChannel *ResourceIdentifier         `json:"distributionChannel,omitempty"`
 	SupplyChannel       *ResourceIdentifier         `json:"supplyChannel,omitempty"`
+	RecurrenceInfo      *RecurrenceInfoDraft        `json:"recurrenceInfo,omitempty"`
 }
 
 // Quantity limits of a line item, and how many line items a cart holds.
@@ -72,6 +74,7 @@ type pricing struct {
 	currency string
 	country  string
 	now      time.Time
+	policies RecurrencePolicies
 }
 
 // resolve finds the published variant a draft names.

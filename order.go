@@ -21,6 +21,7 @@ type Order struct {
 	CustomerID                string        `json:"customerId,omitempty"`
 	CustomerEmail             string        `json:"customerEmail,omitempty"`
 	BusinessUnit              *KeyReference `json:"businessUnit,omitempty"`
+	RecurringOrder            *Reference    `json:"recurringOrder,omitempty"`
 	Store                     *KeyReference `json:"store,omitempty"`
 	LineItems                 []LineItem    `json:"lineItems"`
 	TotalPrice                Money         `json:"totalPrice"`

@@ -71,7 +71,7 @@ var policies = map[string]resourcePolicy{
 		"setCustomerId": Trusted, "lockCart": Trusted, "unlockCart": Trusted, "setLineItemInventoryMode": Trusted,
 		"addCustomLineItem": Trusted, "removeCustomLineItem": Trusted, "changeCustomLineItemQuantity": Trusted,
 		"changeCustomLineItemMoney": Trusted, "changeCustomLineItemPriceMode": Trusted, "setCustomLineItemShippingDetails": Trusted,
-		"setCustomLineItemCustomType": Trusted, "setCustomLineItemCustomField": Trusted,
+		"setCustomLineItemCustomType": Trusted, "setCustomLineItemCustomField": Trusted, "setCustomLineItemRecurrenceInfo": Trusted,
 		"setItemShippingAddressCustomType": Trusted, "setItemShippingAddressCustomField": Trusted,
 		"setCustomerGroup": Seller, "setLineItemTotalPrice": Seller,
 		// taxes are the seller's and its backend's (decision 0026)

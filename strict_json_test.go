@@ -119,7 +119,7 @@ func TestDecodeAction(t *testing.T) {
 		{name: "externalPrice on addLineItem", action: `{"action":"addLineItem","sku":"A-1","externalPrice":{"currencyCode":"EUR","centAmount":1}}`},
 		{name: "externalPrice on setLineItemPrice", action: `{"action":"setLineItemPrice","lineItemId":"l","externalPrice":{"currencyCode":"EUR","centAmount":1}}`},
 		{name: "custom on addLineItem", action: `{"action":"addLineItem","sku":"A-1","custom":{"type":{"key":"t"}}}`},
-		{name: "a field Procura lacks on addLineItem", action: `{"action":"addLineItem","sku":"A-1","recurrenceInfo":{}}`, msg: `actions: unknown field "recurrenceInfo"`},
+		{name: "a field Procura lacks on addLineItem", action: `{"action":"addLineItem","sku":"A-1","perMethodExternalTaxRate":[]}`, msg: `actions: unknown field "perMethodExternalTaxRate"`},
 		{name: "a field of another action", action: `{"action":"unfreezeCart","strategy":"HardFreeze"}`, msg: `actions: unknown field "strategy" for action "unfreezeCart"`},
 		{name: "custom actions", action: `{"action":"setCustomField","name":"n","value":[1]}`},
 		{name: "case-variant action key", action: `{"ACTION":"addLineItem","sku":"A-1"}`, msg: `actions: unknown field "ACTION" (field names are case-sensitive: "action")`},

@@ -19,7 +19,7 @@ var cartKind = kind[storedCart, *storedCart]{
 	typ: procura.TypeCart,
 	index: func(c *storedCart) store.Doc {
 		return store.Doc{Key: c.Key, Parent: unitOf(c.BusinessUnit), Owner: c.Owner(), Group: c.Company, State: c.CartState,
-			Amount: &c.TotalPrice.CentAmount}
+			Amount: &c.TotalPrice.CentAmount, Refs: policyRefs(&c.Cart)}
 	},
 }
 
@@ -49,7 +49,7 @@ func companyOf(l *lookup, ref *procura.KeyReference) (string, error) {
 func (a *App) cartChange(l *lookup) procura.Change { return a.changeIn(l, newCatalog(l)) }
 
 func (a *App) changeIn(l *lookup, k *catalog) procura.Change {
-	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l, Catalog: k, Groups: l, Languages: l.languages, Rates: l, Discounts: l}
+	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l, Catalog: k, Groups: l, Languages: l.languages, Rates: l, Discounts: l, Policies: l}
 }
 
 // newCartChange is cartChange for a new cart: the products of its line items are read at once.
@@ -178,6 +178,11 @@ func (a *App) loadCart(l *lookup, x *access, right procura.Right, r Ref) (*procu
 	}
 	if right != procura.UpdateCarts { // an update checks each action's caller first (applyToCart)
 		if err := x.unlocked(&sc.Cart, right); err != nil {
+			return nil, nil, err
+		}
+	}
+	if sc.Origin == procura.OriginRecurringOrder {
+		if err := recurringCartRight(x, right, sc.ID); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -56,40 +56,14 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 		if err != nil {
 			return err
 		}
-		if err := a.checkPlacement(l, cart.BusinessUnit, cart.CustomerID, cart.Store); err != nil {
-			return err
-		}
-		if err := a.priceForOrder(l, cart); err != nil {
-			return err
-		}
-		if err := cart.Order(); err != nil {
-			return err
-		}
-		if err := a.applyCodes(l, cart); err != nil {
-			return err
-		}
-		order, err := procura.NewOrder(cart, d, a.NewID(), a.Now())
+		recurring, err := a.recurs(cart)
 		if err != nil {
 			return err
 		}
-		order.CreatedBy = createdBy(c, who)
-		if d.State != nil {
-			if order.State, err = l.Transition(procura.StateOrder, nil, d.State, true); err != nil {
-				return err
-			}
-		}
-		if err := paymentsFree(l, order); err != nil {
+		if out, err = a.placeCart(l, cart, doc.Version, d, createdBy(c, who), recurring); err != nil || recurring == nil {
 			return err
 		}
-		if _, err := a.startApproval(l, order); err != nil {
-			return err
-		}
-		if err := a.saveOrder(l, order, 0); err != nil {
-			return err
-		}
-		cart.Touch(a.Now())
-		out = order
-		return a.saveCart(l, cart, doc.Version)
+		return a.recurFrom(l, c, cart, recurring, out)
 	})
 	return out, err
 }
@@ -102,6 +76,46 @@ func (a *App) priceForOrder(l *lookup, cart *procura.Cart) error {
 		return err
 	}
 	return cart.PriceForOrder(a.cartChange(l), p.Carts.FrozenPricesDays)
+}
+
+// placeCart places cart, stored at version expected (0: a new cart): it re-checks its unit,
+// orders it, starts the order's approval flow and saves both; recurring names the recurring
+// order that placed it.
+func (a *App) placeCart(l *lookup, cart *procura.Cart, expected int64, d procura.OrderFromCartDraft, by *procura.ClientLogging,
+	recurring *procura.Reference) (*procura.Order, error) {
+	if err := a.checkPlacement(l, cart.BusinessUnit, cart.CustomerID, cart.Store); err != nil {
+		return nil, err
+	}
+	if err := a.priceForOrder(l, cart); err != nil {
+		return nil, err
+	}
+	if err := cart.Order(); err != nil {
+		return nil, err
+	}
+	if err := a.applyCodes(l, cart); err != nil {
+		return nil, err
+	}
+	order, err := procura.NewOrder(cart, d, a.NewID(), a.Now())
+	if err != nil {
+		return nil, err
+	}
+	order.CreatedBy, order.RecurringOrder = by, recurring
+	if d.State != nil {
+		if order.State, err = l.Transition(procura.StateOrder, nil, d.State, true); err != nil {
+			return nil, err
+		}
+	}
+	if err := paymentsFree(l, order); err != nil {
+		return nil, err
+	}
+	if _, err := a.startApproval(l, order); err != nil {
+		return nil, err
+	}
+	if err := a.saveOrder(l, order, 0); err != nil {
+		return nil, err
+	}
+	cart.Touch(a.Now())
+	return order, a.saveCart(l, cart, expected)
 }
 
 // createdBy names who places an order: the API client, and the customer of the token or the

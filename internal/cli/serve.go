@@ -53,6 +53,9 @@ func serve(e env, args []string) error {
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	log.Info("procura serving", "url", base, "version", Version)
 	go expireTokens(e.ctx, a, log)
+	if cfg.RecurringInterval > 0 {
+		go runRecurringOrders(e.ctx, a, log, cfg.RecurringInterval)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -78,17 +81,32 @@ func newLogger(e env, level string) *slog.Logger {
 
 // expireTokens deletes expired tokens once an hour.
 func expireTokens(ctx context.Context, a *app.App, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
+	every(ctx, time.Hour, log, slog.LevelDebug, "deleting expired tokens", func() (int64, error) { return a.DeleteExpiredTokens(ctx) })
+}
+
+// runRecurringOrders places the recurring orders due, every interval; the nodes of one database
+// may all run it, as each occurrence is placed once (app.RunRecurringOrders).
+func runRecurringOrders(ctx context.Context, a *app.App, log *slog.Logger, interval time.Duration) {
+	every(ctx, interval, log, slog.LevelInfo, "placing recurring orders", func() (int64, error) {
+		n, err := a.RunRecurringOrders(ctx, a.Now())
+		return int64(n), err
+	})
+}
+
+// every runs job every interval until ctx is done, and logs what it did: its error as a warning,
+// how many it did (when some) at level.
+func every(ctx context.Context, interval time.Duration, log *slog.Logger, level slog.Level, what string, job func() (int64, error)) {
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := a.DeleteExpiredTokens(ctx); err != nil {
-				log.Warn("deleting expired tokens", "err", err)
+			if n, err := job(); err != nil {
+				log.Warn(what, "err", err)
 			} else if n > 0 {
-				log.Debug("deleted expired tokens", "count", n)
+				log.Log(ctx, level, what, "count", n)
 			}
 		}
 	}

@@ -36,13 +36,17 @@ type Config struct {
 	// TrustedProxies are the networks of the reverse proxies in front of Procura: from a peer
 	// in one of them, the client address is taken from X-Forwarded-For.
 	TrustedProxies []netip.Prefix
+	// RecurringInterval is how often each node looks for recurring orders due (0: never, for
+	// a node that only serves requests).
+	RecurringInterval time.Duration
 }
 
 // Defaults returns the settings before environment and flags.
 func Defaults() Config {
 	return Config{DB: "sqlite:procura.db", Addr: "127.0.0.1:8080", TokenTTL: 48 * time.Hour, MaxBody: 2 << 20, LogLevel: "info",
 		RefreshTokenTTL: 200 * 24 * time.Hour, TokenCacheTTL: time.Second, LoginMaxFailures: 5, LoginLockout: 15 * time.Minute,
-		LoginMaxAddressFailures: 50, AnonymousSessionsPerAddress: 100, QueryBudget: 10000, MaxDocumentSize: 512 << 10}
+		LoginMaxAddressFailures: 50, AnonymousSessionsPerAddress: 100, QueryBudget: 10000, MaxDocumentSize: 512 << 10,
+		RecurringInterval: time.Minute}
 }
 
 // setting describes one setting: its flag, its environment variable, its help and the field it
@@ -67,6 +71,7 @@ var settings = []setting{
 	{"query-budget", "PROCURA_QUERY_BUDGET", "how many documents (a `count`) a query may test one by one where indexes cannot answer it; beyond, it is refused", true, func(c *Config) flag.Value { return (*integer)(&c.QueryBudget) }},
 	{"login-max-address-failures", "PROCURA_LOGIN_MAX_ADDRESS_FAILURES", "failed sign-ins from one client address before it is locked (a `count`; 0: addresses are not counted)", true, func(c *Config) flag.Value { return (*integer)(&c.LoginMaxAddressFailures) }},
 	{"anonymous-sessions-per-address", "PROCURA_ANONYMOUS_SESSIONS_PER_ADDRESS", "anonymous sessions opened from one client address in the sign-in window before it is locked (a `count`; 0: not counted)", true, func(c *Config) flag.Value { return (*integer)(&c.AnonymousSessionsPerAddress) }},
+	{"recurring-interval", "PROCURA_RECURRING_INTERVAL", "how often (a `duration`) the node places the recurring orders due (0: never)", true, func(c *Config) flag.Value { return (*duration)(&c.RecurringInterval) }},
 	{"trusted-proxies", "PROCURA_TRUSTED_PROXIES", "comma-separated `networks` (CIDR) of the reverse proxies whose X-Forwarded-For is believed", true, func(c *Config) flag.Value { return (*prefixes)(&c.TrustedProxies) }},
 }
 
@@ -175,6 +180,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--login-max-address-failures %d: at least 0 (0: addresses are not counted)", c.LoginMaxAddressFailures)
 	case c.AnonymousSessionsPerAddress < 0:
 		return fmt.Errorf("--anonymous-sessions-per-address %d: at least 0 (0: not counted)", c.AnonymousSessionsPerAddress)
+	case c.RecurringInterval < 0 || c.RecurringInterval > 0 && c.RecurringInterval < time.Second:
+		return fmt.Errorf("--recurring-interval %s: 0 (never) or at least 1s", c.RecurringInterval)
 	}
 	for _, p := range c.TrustedProxies {
 		if p.Bits() == 0 {

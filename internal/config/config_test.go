@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 )
 
 // parse returns the settings of serve from env and args.
@@ -85,5 +86,23 @@ func TestQueryBudget(t *testing.T) {
 	}
 	if _, err := parse(t, nil, "--max-document-size", "100"); err == nil {
 		t.Fatal("--max-document-size 100 accepted")
+	}
+}
+
+func TestRecurringInterval(t *testing.T) {
+	c, err := parse(t, nil)
+	if err != nil || c.RecurringInterval != time.Minute {
+		t.Fatalf("default: %s %v", c.RecurringInterval, err)
+	}
+	if c, err = parse(t, map[string]string{"PROCURA_RECURRING_INTERVAL": "0"}); err != nil || c.RecurringInterval != 0 {
+		t.Fatalf("never, from the environment: %s %v", c.RecurringInterval, err)
+	}
+	if c, err = parse(t, map[string]string{"PROCURA_RECURRING_INTERVAL": "0"}, "--recurring-interval", "30s"); err != nil || c.RecurringInterval != 30*time.Second {
+		t.Fatalf("the flag wins: %s %v", c.RecurringInterval, err)
+	}
+	for _, bad := range []string{"-1s", "10ms"} {
+		if _, err = parse(t, nil, "--recurring-interval", bad); err == nil {
+			t.Errorf("--recurring-interval %s was accepted", bad)
+		}
 	}
 }

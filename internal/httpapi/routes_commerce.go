@@ -145,6 +145,17 @@ func (s *Server) commerceRoutes() []route {
 		{"POST " + inUnit + "/shopping-lists/{ref}", associate, "manage_shopping_lists", b2bUpdate(s, inPathUnit, a.UpdateShoppingList)},
 		{"DELETE " + inUnit + "/shopping-lists/{ref}", associate, "manage_shopping_lists", b2bRemove(s, inPathUnit, a.DeleteShoppingList)},
 
+		{"GET /{project}/recurrence-policies", general, "view_recurring_orders", s.query(a.QueryRecurrencePolicies)},
+		{"POST /{project}/recurrence-policies", general, "manage_recurring_orders", create(s, a.CreateRecurrencePolicy)},
+		{"GET /{project}/recurrence-policies/{ref}", general, "view_recurring_orders", get(s, a.GetRecurrencePolicy)},
+		{"POST /{project}/recurrence-policies/{ref}", general, "manage_recurring_orders", update(s, a.UpdateRecurrencePolicy)},
+		{"DELETE /{project}/recurrence-policies/{ref}", general, "manage_recurring_orders", remove(s, a.DeleteRecurrencePolicy)},
+		{"GET /{project}/recurring-orders", general, "view_recurring_orders", s.query(a.QueryRecurringOrders)},
+		{"POST /{project}/recurring-orders", general, "manage_recurring_orders", create(s, a.CreateRecurringOrder)},
+		{"GET /{project}/recurring-orders/{ref}", general, "view_recurring_orders", get(s, a.GetRecurringOrder)},
+		{"POST /{project}/recurring-orders/{ref}", general, "manage_recurring_orders", update(s, a.UpdateRecurringOrder)},
+		{"DELETE /{project}/recurring-orders/{ref}", general, "manage_recurring_orders", remove(s, a.DeleteRecurringOrder)},
+
 		{"GET /{project}/approval-rules", general, "view_approval_rules", s.b2bQuery(seller, a.QueryApprovalRules)},
 		{"POST /{project}/approval-rules", general, "manage_approval_rules", b2bCreate(s, seller, a.CreateApprovalRule)},
 		{"GET /{project}/approval-rules/{ref}", general, "view_approval_rules", b2bGet(s, seller, a.GetApprovalRule)},
