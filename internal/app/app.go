@@ -32,6 +32,8 @@ type App struct {
 	// QueryBudget is how many documents a query may test one by one where indexes cannot answer
 	// it (0: DefaultQueryBudget); beyond it the query is refused.
 	QueryBudget int
+	// WriteHooks are told, inside each write transaction, what it changed (written.go).
+	WriteHooks []WriteHook
 
 	tokens  *tokenCache
 	hashing *hashGate
