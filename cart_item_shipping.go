@@ -132,7 +132,7 @@ func (c *Cart) shippingDetails(field string, d *ItemShippingDetailsDraft, q int6
 			return nil, InvalidField(field+".targets.quantity", t.Quantity)
 		}
 		sum += t.Quantity
-		out.Targets = append(out.Targets, ItemShippingTarget{AddressKey: t.AddressKey, Quantity: t.Quantity})
+		out.Targets = append(out.Targets, ItemShippingTarget{AddressKey: t.AddressKey, Quantity: t.Quantity, ShippingMethodKey: t.ShippingMethodKey})
 	}
 	if sum > q {
 		return nil, InvalidInput("The targets of %s ship %d items; the item's quantity is %d.", field, sum, q)
@@ -141,10 +141,9 @@ func (c *Cart) shippingDetails(field string, d *ItemShippingDetailsDraft, q int6
 	return out, nil
 }
 
+// checkTarget checks a target's address; the shipping it names is checked once the cart has all
+// its shippings (shipView.checkKeys).
 func (c *Cart) checkTarget(field string, t ItemShippingTarget, seen []ItemShippingTarget) error {
-	if t.ShippingMethodKey != "" {
-		return InvalidField(field+".targets.shippingMethodKey", t.ShippingMethodKey)
-	}
 	if t.AddressKey == "" {
 		return RequiredField(field + ".targets.addressKey")
 	}
@@ -159,8 +158,8 @@ func (c *Cart) checkTarget(field string, t ItemShippingTarget, seen []ItemShippi
 	return nil
 }
 
-// applyTargetsDelta adds delta's quantities to the line item's targets; a target whose quantity
-// falls to zero goes, one below zero is an error.
+// applyTargetsDelta adds delta's quantities to the line item's targets (a shipping a delta names
+// becomes its target's); a target whose quantity falls to zero goes, one below zero is an error.
 func (c *Cart) applyTargetsDelta(li *LineItem, delta []ItemShippingTarget) error {
 	if delta == nil {
 		return RequiredField("targetsDelta")
@@ -170,9 +169,6 @@ func (c *Cart) applyTargetsDelta(li *LineItem, delta []ItemShippingTarget) error
 		targets = append(targets, li.ShippingDetails.Targets...)
 	}
 	for _, t := range delta {
-		if t.ShippingMethodKey != "" {
-			return InvalidField("targetsDelta.shippingMethodKey", t.ShippingMethodKey)
-		}
 		if _, err := c.addressByKey(t.AddressKey); err != nil {
 			return err
 		}
@@ -187,6 +183,9 @@ func (c *Cart) applyTargetsDelta(li *LineItem, delta []ItemShippingTarget) error
 			j = len(targets) - 1
 		}
 		targets[j].Quantity += t.Quantity
+		if t.ShippingMethodKey != "" {
+			targets[j].ShippingMethodKey = t.ShippingMethodKey
+		}
 		if targets[j].Quantity < 0 || targets[j].Quantity > MaxQuantity {
 			return InvalidInput("The delta leaves %d items for the address '%s'.", targets[j].Quantity, t.AddressKey)
 		}

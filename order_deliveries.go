@@ -122,8 +122,15 @@ func (o *Order) applyDelivery(a orderAction, c Change) (handled bool, err error)
 		"setItemShippingAddressCustomType", "setItemShippingAddressCustomField"}, a.Action) {
 		return true, o.itemShippingAddress(a)
 	}
-	if a.Action == "setShippingCustomType" || a.Action == "setShippingCustomField" {
-		return true, InvalidOperation("'%s' sets the custom fields of one shipping of an order of shipping mode Multiple; this order has shipping mode %s.", a.Action, o.ShippingMode)
+	switch a.Action {
+	case "setShippingCustomType", "setShippingCustomField":
+		return true, o.shipView().setCustom(a.Action, a.ShippingKey, a.customAction)
+	case "setEstimatedDelivery":
+		info, err := o.shipView().info(a.ShippingKey)
+		if err != nil {
+			return true, err
+		}
+		return true, setEstimated(info, a.Estimated)
 	}
 	if o.ShippingInfo == nil {
 		return true, InvalidOperation("The order has no shipping info: its deliveries belong to the shipping method its cart was priced with, and this order has none.")
@@ -143,8 +150,6 @@ func (o *Order) applyDelivery(a orderAction, c Change) (handled bool, err error)
 
 func (o *Order) changeDeliveries(a orderAction, c Change) error {
 	switch a.Action {
-	case "setEstimatedDelivery":
-		return o.setEstimatedDelivery(a)
 	case "addDelivery":
 		return o.addDelivery(a, c)
 	case "addParcelToDelivery":
@@ -445,11 +450,10 @@ func (o *Order) deliverySlots() []CustomSlot {
 	return out
 }
 
-func (o *Order) setEstimatedDelivery(a orderAction) error {
-	if a.ShippingKey != "" {
-		return InvalidInput("The order has one shipping (shipping mode Single): its estimated delivery names no shippingKey.")
-	}
-	if e := a.Estimated; e != nil {
+// setEstimated sets when a shipping is expected (nil for unknown): times, the end not before the
+// beginning.
+func setEstimated(info *ShippingInfo, e *EstimatedDelivery) error {
+	if e != nil {
 		for field, v := range map[string]string{"estimatedDelivery.from": e.From, "estimatedDelivery.until": e.Until} {
 			if v != "" {
 				if err := checkTime(field, v); err != nil {
@@ -461,7 +465,7 @@ func (o *Order) setEstimatedDelivery(a orderAction) error {
 			return InvalidInput("The estimated delivery ends (%s) before it begins (%s).", e.Until, e.From)
 		}
 	}
-	o.ShippingInfo.EstimatedDelivery = a.Estimated
+	info.EstimatedDelivery = e
 	return nil
 }
 

@@ -288,7 +288,7 @@ func NewQuotationCart(qr *QuoteRequest, id string, now time.Time) *Cart {
 	c := &Cart{CustomerID: qr.OwnerID(), BusinessUnit: qr.BusinessUnit, Store: qr.Store, LineItems: append([]LineItem{}, qr.LineItems...),
 		CustomLineItems: []CustomLineItem{}, TotalPrice: qr.TotalPrice, TaxMode: qr.TaxMode, TaxRoundingMode: qr.TaxRoundingMode,
 		TaxCalculationMode: qr.TaxCalculationMode, PriceRoundingMode: qr.PriceRoundingMode, InventoryMode: "None", CartState: CartActive,
-		ShippingAddress: qr.ShippingAddress, BillingAddress: qr.BillingAddress, ShippingMode: "Single", Shipping: []any{},
+		ShippingAddress: qr.ShippingAddress, BillingAddress: qr.BillingAddress, ShippingMode: ShippingSingle, Shipping: []Shipping{},
 		ItemShippingAddresses: []Address{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: "Quote",
 		Country: qr.Country, PurchaseOrderNumber: qr.PurchaseOrderNumber, Discounted: Discounted{DiscountCodes: []DiscountCodeInfo{}}}
 	for i := range c.LineItems {

@@ -201,7 +201,7 @@ func NewOrderFromQuote(q *Quote, id string, now time.Time) *Order {
 	o := &Order{PurchaseOrderNumber: q.PurchaseOrderNumber, CustomerID: q.OwnerID(), BusinessUnit: q.BusinessUnit, Store: q.Store,
 		LineItems: q.LineItems, CustomLineItems: []any{}, TotalPrice: q.TotalPrice, TaxMode: q.TaxMode, TaxRoundingMode: q.TaxRoundingMode,
 		TaxCalculationMode: q.TaxCalculationMode, InventoryMode: "None", OrderState: OrderOpen, ShippingAddress: q.ShippingAddress,
-		BillingAddress: q.BillingAddress, ShippingMode: "Single", Shipping: []any{}, ItemShippingAddresses: []Address{}, RefusedGifts: []any{},
+		BillingAddress: q.BillingAddress, ShippingMode: ShippingSingle, Shipping: []Shipping{}, ItemShippingAddresses: []Address{}, RefusedGifts: []any{},
 		SyncInfo: []any{}, ReturnInfo: []ReturnInfo{}, Quote: &Reference{TypeID: TypeQuote, ID: q.ID}, Origin: "Quote", Country: q.Country,
 		Custom: q.Custom}
 	o.Stamp(id, now)

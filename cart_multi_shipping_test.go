@@ -1,0 +1,134 @@
+package procura
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+// multiDraft: three shirts (3.00 EUR) shipped to an item shipping address "a" by the method
+// "post" (home, DE: 5.00 at 19%) and by a courier of the seller's own (bavaria, DE-BY: 3.00 at 7%).
+const multiDraft = `{"currency":"EUR","shippingMode":"Multiple","shippingAddress":{"country":"DE"},
+	"itemShippingAddresses":[{"key":"a1","country":"DE"}],
+	"lineItems":[{"sku":"S-1","quantity":3,"shippingDetails":{"targets":[{"addressKey":"a1","quantity":2,"shippingMethodKey":"home"},
+		{"addressKey":"b1","quantity":1}]}}],
+	"shipping":[{"key":"home","shippingMethod":{"key":"post"},"shippingAddress":{"country":"DE"}}],
+	"customShipping":[{"key":"bavaria","shippingMethodName":"courier","shippingRate":{"price":{"currencyCode":"EUR","centAmount":300}},
+		"taxCategory":{"key":"std"},"shippingAddress":{"country":"DE","state":"BY"}}]}`
+
+// TestCartShipsBySeveralMethods: a cart of shipping mode Multiple prices each shipping at the
+// rate of its address's zone and taxes it at its address; its total and taxed prices add them up.
+func TestCartShipsBySeveralMethods(t *testing.T) {
+	_, ch := taxWorld(t)
+	draft := decode[CartDraft](t, multiDraft)
+	if _, err := NewCart(draft, "cart-1", ch); ErrorCode(err) != CodeInvalidInput {
+		t.Fatalf("a target naming an unknown item shipping address: %v", err)
+	}
+	draft.ItemShippingAddresses = append(draft.ItemShippingAddresses, Address{Key: "b1", Country: "DE"})
+	c, err := NewCart(draft, "cart-1", ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ShippingInfo != nil || len(c.Shipping) != 2 || c.Shipping[0].ShippingKey != "home" || c.Shipping[1].ShippingKey != "bavaria" {
+		t.Fatalf("shippings: %+v", c.Shipping)
+	}
+	home, bavaria := c.Shipping[0].ShippingInfo, c.Shipping[1].ShippingInfo
+	if home.Price.CentAmount != 500 || home.TaxedPrice.TotalGross.CentAmount != 595 || bavaria.TaxedPrice.TotalGross.CentAmount != 321 {
+		t.Fatalf("each shipping at its address: %+v %+v", home.TaxedPrice, bavaria.TaxedPrice)
+	}
+	if c.TotalPrice.CentAmount != 300+500+300 || c.TaxedShippingPrice.TotalGross.CentAmount != 595+321 ||
+		c.TaxedPrice.TotalGross.CentAmount != 357+595+321 {
+		t.Fatalf("totals: %s, shipping %+v, taxed %+v", c.TotalPrice, c.TaxedShippingPrice, c.TaxedPrice)
+	}
+	if d := c.LineItems[0].ShippingDetails; !d.Valid || d.Targets[0].ShippingMethodKey != "home" {
+		t.Fatalf("targets: %+v", d)
+	}
+
+	refused := map[string]string{
+		`{"action":"addShippingMethod","shippingKey":"home","shippingMethod":{"key":"post"},"shippingAddress":{"country":"DE"}}`:                                                      CodeDuplicateField,
+		`{"action":"addShippingMethod","shippingKey":"fr","shippingMethod":{"key":"post"},"shippingAddress":{"country":"FR"}}`:                                                        CodeInvalidOperation,
+		`{"action":"addShippingMethod","shippingKey":"xx","shippingMethod":{"key":"post"}}`:                                                                                            CodeRequiredField,
+		`{"action":"setShippingMethod","shippingMethod":{"key":"post"}}`:                                                                                                              CodeInvalidOperation,
+		`{"action":"removeShippingMethod","shippingKey":"home"}`:                                                                                                                      CodeInvalidOperation,
+		`{"action":"removeShippingMethod","shippingKey":"none"}`:                                                                                                                      CodeInvalidInput,
+		`{"action":"setEstimatedDelivery","estimatedDelivery":{"from":"2026-12-09T00:00:00Z"}}`:                                                                                       CodeRequiredField,
+		`{"action":"setEstimatedDelivery","shippingKey":"home","estimatedDelivery":{"from":"2026-12-09T00:00:00Z","until":"2026-12-08T00:00:00Z"}}`:                                   CodeInvalidInput,
+		`{"action":"setLineItemShippingDetails","lineItemId":"` + c.LineItems[0].ID + `","shippingDetails":{"targets":[{"addressKey":"a1","quantity":1,"shippingMethodKey":"gone"}]}}`: CodeInvalidInput,
+		`{"action":"setShippingMethodTaxRate","shippingKey":"home","externalTaxRate":{"name":"x","amount":0.1,"country":"DE"}}`:                                                       CodeInvalidOperation,
+	}
+	for action, code := range refused {
+		if err := update(copyCart(t, c), ch, action); ErrorCode(err) != code {
+			t.Errorf("%s: %v, want %s", action, err, code)
+		}
+	}
+
+	if err := update(c, ch, `{"action":"setEstimatedDelivery","shippingKey":"home","estimatedDelivery":{"from":"2026-12-08T00:00:00Z"}}`,
+		`{"action":"removeShippingMethod","shippingKey":"bavaria"}`,
+		`{"action":"addShippingMethod","shippingKey":"munich","shippingMethod":{"key":"post"},"shippingAddress":{"country":"DE","state":"BY"}}`,
+		`{"action":"applyDeltaToLineItemShippingDetailsTargets","lineItemId":"`+c.LineItems[0].ID+`","targetsDelta":[{"addressKey":"b1","quantity":0,"shippingMethodKey":"munich"}]}`); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Shipping) != 2 || c.Shipping[0].ShippingInfo.EstimatedDelivery == nil || c.Shipping[1].ShippingInfo.TaxedPrice.TotalGross.CentAmount != 535 ||
+		c.TotalPrice.CentAmount != 300+500+500 || c.LineItems[0].ShippingDetails.Targets[1].ShippingMethodKey != "munich" {
+		t.Fatalf("after the changes: %+v, %s, %+v", c.Shipping, c.TotalPrice, c.LineItems[0].ShippingDetails)
+	}
+
+	if err := c.Order(); err != nil {
+		t.Fatal(err)
+	}
+	o, err := NewOrder(c, OrderFromCartDraft{Version: new(int64)}, "order-1", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.ShippingMode != ShippingMultiple || len(o.Shipping) != 2 || o.TaxedShippingPrice.TotalGross.CentAmount != 595+535 {
+		t.Fatalf("the order keeps the shippings: %+v", o.Shipping)
+	}
+}
+
+// TestShippingModesStayApart: a cart of mode Single takes no shippings, one of mode Multiple no
+// single shipping method, and a target names a shipping only in mode Multiple.
+func TestShippingModesStayApart(t *testing.T) {
+	_, ch := taxWorld(t)
+	for draft, code := range map[string]string{
+		`{"currency":"EUR","shipping":[{"key":"home","shippingMethod":{"key":"post"},"shippingAddress":{"country":"DE"}}]}`: CodeInvalidInput,
+		`{"currency":"EUR","shippingMode":"Multiple","shippingAddress":{"country":"DE"},"shippingMethod":{"key":"post"}}`:   CodeInvalidInput,
+		`{"currency":"EUR","shippingMode":"Several"}`: CodeInvalidField,
+		`{"currency":"EUR","shippingMode":"Multiple","customShipping":[{"key":"x","shippingMethodName":"courier","shippingRate":{"price":{"currencyCode":"USD","centAmount":1}},"shippingAddress":{"country":"DE"}}]}`: CodeInvalidInput,
+	} {
+		if _, err := NewCart(decode[CartDraft](t, draft), "cart-1", ch); ErrorCode(err) != code {
+			t.Errorf("%s: %v, want %s", draft, err, code)
+		}
+	}
+	c := taxedCart(t, ch, `{"currency":"EUR","shippingAddress":{"country":"DE"},"itemShippingAddresses":[{"key":"a1","country":"DE"}],
+		"lineItems":[{"sku":"S-1","quantity":1}]}`)
+	for action, code := range map[string]string{
+		`{"action":"addShippingMethod","shippingKey":"home","shippingMethod":{"key":"post"},"shippingAddress":{"country":"DE"}}`:                                                      CodeInvalidOperation,
+		`{"action":"removeShippingMethod","shippingKey":"home"}`:                                                                                                                      CodeInvalidOperation,
+		`{"action":"setLineItemShippingDetails","lineItemId":"` + c.LineItems[0].ID + `","shippingDetails":{"targets":[{"addressKey":"a1","quantity":1,"shippingMethodKey":"home"}]}}`: CodeInvalidField,
+		`{"action":"setEstimatedDelivery","estimatedDelivery":{"from":"2026-12-09T00:00:00Z"}}`:                                                                                       CodeInvalidOperation,
+		`{"action":"setShippingCustomField","shippingKey":"home","name":"x","value":1}`:                                                                                               CodeInvalidInput,
+	} {
+		if err := update(copyCart(t, c), ch, action); ErrorCode(err) != code {
+			t.Errorf("%s: %v, want %s", action, err, code)
+		}
+	}
+	if err := update(c, ch, `{"action":"setShippingMethod","shippingMethod":{"key":"post"},"estimatedDelivery":{"from":"2026-12-08T00:00:00Z"}}`); err != nil ||
+		c.ShippingInfo.EstimatedDelivery == nil || len(c.Shipping) != 0 {
+		t.Fatalf("mode Single: %v %+v", err, c.ShippingInfo)
+	}
+}
+
+// copyCart is a deep copy of c, for an action that is expected to fail (the application throws
+// away what a failed request changed).
+func copyCart(t *testing.T, c *Cart) *Cart {
+	t.Helper()
+	b, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out Cart
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return &out
+}
