@@ -45,16 +45,16 @@ func TestCartShipsBySeveralMethods(t *testing.T) {
 	}
 
 	refused := map[string]string{
-		`{"action":"addShippingMethod","shippingKey":"home","shippingMethod":{"key":"post"},"shippingAddress":{"country":"DE"}}`:                                                      CodeDuplicateField,
-		`{"action":"addShippingMethod","shippingKey":"fr","shippingMethod":{"key":"post"},"shippingAddress":{"country":"FR"}}`:                                                        CodeInvalidOperation,
+		`{"action":"addShippingMethod","shippingKey":"home","shippingMethod":{"key":"post"},"shippingAddress":{"country":"DE"}}`:                                                       CodeDuplicateField,
+		`{"action":"addShippingMethod","shippingKey":"fr","shippingMethod":{"key":"post"},"shippingAddress":{"country":"FR"}}`:                                                         CodeInvalidOperation,
 		`{"action":"addShippingMethod","shippingKey":"xx","shippingMethod":{"key":"post"}}`:                                                                                            CodeRequiredField,
-		`{"action":"setShippingMethod","shippingMethod":{"key":"post"}}`:                                                                                                              CodeInvalidOperation,
-		`{"action":"removeShippingMethod","shippingKey":"home"}`:                                                                                                                      CodeInvalidOperation,
-		`{"action":"removeShippingMethod","shippingKey":"none"}`:                                                                                                                      CodeInvalidInput,
-		`{"action":"setEstimatedDelivery","estimatedDelivery":{"from":"2026-12-09T00:00:00Z"}}`:                                                                                       CodeRequiredField,
-		`{"action":"setEstimatedDelivery","shippingKey":"home","estimatedDelivery":{"from":"2026-12-09T00:00:00Z","until":"2026-12-08T00:00:00Z"}}`:                                   CodeInvalidInput,
+		`{"action":"setShippingMethod","shippingMethod":{"key":"post"}}`:                                                                                                               CodeInvalidOperation,
+		`{"action":"removeShippingMethod","shippingKey":"home"}`:                                                                                                                       CodeInvalidOperation,
+		`{"action":"removeShippingMethod","shippingKey":"none"}`:                                                                                                                       CodeInvalidInput,
+		`{"action":"setEstimatedDelivery","estimatedDelivery":{"from":"2026-12-09T00:00:00Z"}}`:                                                                                        CodeRequiredField,
+		`{"action":"setEstimatedDelivery","shippingKey":"home","estimatedDelivery":{"from":"2026-12-09T00:00:00Z","until":"2026-12-08T00:00:00Z"}}`:                                    CodeInvalidInput,
 		`{"action":"setLineItemShippingDetails","lineItemId":"` + c.LineItems[0].ID + `","shippingDetails":{"targets":[{"addressKey":"a1","quantity":1,"shippingMethodKey":"gone"}]}}`: CodeInvalidInput,
-		`{"action":"setShippingMethodTaxRate","shippingKey":"home","externalTaxRate":{"name":"x","amount":0.1,"country":"DE"}}`:                                                       CodeInvalidOperation,
+		`{"action":"setShippingMethodTaxRate","shippingKey":"home","externalTaxRate":{"name":"x","amount":0.1,"country":"DE"}}`:                                                        CodeInvalidOperation,
 	}
 	for action, code := range refused {
 		if err := update(copyCart(t, c), ch, action); ErrorCode(err) != code {
@@ -102,11 +102,11 @@ func TestShippingModesStayApart(t *testing.T) {
 	c := taxedCart(t, ch, `{"currency":"EUR","shippingAddress":{"country":"DE"},"itemShippingAddresses":[{"key":"a1","country":"DE"}],
 		"lineItems":[{"sku":"S-1","quantity":1}]}`)
 	for action, code := range map[string]string{
-		`{"action":"addShippingMethod","shippingKey":"home","shippingMethod":{"key":"post"},"shippingAddress":{"country":"DE"}}`:                                                      CodeInvalidOperation,
-		`{"action":"removeShippingMethod","shippingKey":"home"}`:                                                                                                                      CodeInvalidOperation,
+		`{"action":"addShippingMethod","shippingKey":"home","shippingMethod":{"key":"post"},"shippingAddress":{"country":"DE"}}`:                                                       CodeInvalidOperation,
+		`{"action":"removeShippingMethod","shippingKey":"home"}`:                                                                                                                       CodeInvalidOperation,
 		`{"action":"setLineItemShippingDetails","lineItemId":"` + c.LineItems[0].ID + `","shippingDetails":{"targets":[{"addressKey":"a1","quantity":1,"shippingMethodKey":"home"}]}}`: CodeInvalidField,
-		`{"action":"setEstimatedDelivery","estimatedDelivery":{"from":"2026-12-09T00:00:00Z"}}`:                                                                                       CodeInvalidOperation,
-		`{"action":"setShippingCustomField","shippingKey":"home","name":"x","value":1}`:                                                                                               CodeInvalidInput,
+		`{"action":"setEstimatedDelivery","estimatedDelivery":{"from":"2026-12-09T00:00:00Z"}}`:                                                                                        CodeInvalidOperation,
+		`{"action":"setShippingCustomField","shippingKey":"home","name":"x","value":1}`:                                                                                                CodeInvalidInput,
 	} {
 		if err := update(copyCart(t, c), ch, action); ErrorCode(err) != code {
 			t.Errorf("%s: %v, want %s", action, err, code)
