@@ -47,8 +47,10 @@ func (c *Cart) addItemShippingAddress(a *Address) error {
 }
 
 // itemShippingAddress returns the index of the address with key, or -1.
-func (c *Cart) itemShippingAddress(key string) int {
-	for i, a := range c.ItemShippingAddresses {
+func (c *Cart) itemShippingAddress(key string) int { return addressIndex(c.ItemShippingAddresses, key) }
+
+func addressIndex(addresses []Address, key string) int {
+	for i, a := range addresses {
 		if a.Key == key {
 			return i
 		}
@@ -73,12 +75,8 @@ func (c *Cart) removeItemShippingAddress(key string) error {
 	if err != nil {
 		return err
 	}
-	for _, d := range c.shippingDetailsAll() {
-		for _, t := range d.Targets {
-			if t.AddressKey == key {
-				return InvalidOperation("Items still ship to the address '%s': change their shipping details first.", key)
-			}
-		}
+	if err := stillTargeted(c.shippingDetailsAll(), key); err != nil {
+		return err
 	}
 	c.ItemShippingAddresses = append(c.ItemShippingAddresses[:i], c.ItemShippingAddresses[i+1:]...)
 	return nil
@@ -116,16 +114,32 @@ func (c *Cart) shippingDetailsAll() []*ItemShippingDetails {
 	return out
 }
 
-// shippingDetails validates a draft for an item of quantity q: each target names an item
-// shipping address of the cart once, with a positive quantity, and together they ship at most q.
+// stillTargeted refuses to remove an item shipping address some item ships to.
+func stillTargeted(details []*ItemShippingDetails, key string) error {
+	for _, d := range details {
+		for _, t := range d.Targets {
+			if t.AddressKey == key {
+				return InvalidOperation("Items still ship to the address '%s': change their shipping details first.", key)
+			}
+		}
+	}
+	return nil
+}
+
 func (c *Cart) shippingDetails(field string, d *ItemShippingDetailsDraft, q int64) (*ItemShippingDetails, error) {
+	return newShippingDetails(field, c.ItemShippingAddresses, d, q)
+}
+
+// newShippingDetails validates a draft for an item of quantity q: each target names one of the
+// item shipping addresses once, with a positive quantity, and together they ship at most q.
+func newShippingDetails(field string, addresses []Address, d *ItemShippingDetailsDraft, q int64) (*ItemShippingDetails, error) {
 	if d.Targets == nil {
 		return nil, RequiredField(field + ".targets")
 	}
 	out := &ItemShippingDetails{Targets: make([]ItemShippingTarget, 0, len(d.Targets))}
 	var sum int64
 	for _, t := range d.Targets {
-		if err := c.checkTarget(field, t, out.Targets); err != nil {
+		if err := checkTarget(field, addresses, t, out.Targets); err != nil {
 			return nil, err
 		}
 		if t.Quantity < 1 || t.Quantity > MaxQuantity {
@@ -143,12 +157,12 @@ func (c *Cart) shippingDetails(field string, d *ItemShippingDetailsDraft, q int6
 
 // checkTarget checks a target's address; the shipping it names is checked once the cart has all
 // its shippings (shipView.checkKeys).
-func (c *Cart) checkTarget(field string, t ItemShippingTarget, seen []ItemShippingTarget) error {
+func checkTarget(field string, addresses []Address, t ItemShippingTarget, seen []ItemShippingTarget) error {
 	if t.AddressKey == "" {
 		return RequiredField(field + ".targets.addressKey")
 	}
-	if c.itemShippingAddress(t.AddressKey) < 0 {
-		return InvalidInput("%s: the cart has no item shipping address with the key '%s'.", field, t.AddressKey)
+	if addressIndex(addresses, t.AddressKey) < 0 {
+		return InvalidInput("%s: there is no item shipping address with the key '%s'.", field, t.AddressKey)
 	}
 	for _, s := range seen {
 		if s.AddressKey == t.AddressKey {

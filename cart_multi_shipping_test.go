@@ -57,7 +57,7 @@ func TestCartShipsBySeveralMethods(t *testing.T) {
 		`{"action":"setShippingMethodTaxRate","shippingKey":"home","externalTaxRate":{"name":"x","amount":0.1,"country":"DE"}}`:                                                        CodeInvalidOperation,
 	}
 	for action, code := range refused {
-		if err := update(copyCart(t, c), ch, action); ErrorCode(err) != code {
+		if err := update(deepCopy(t, c), ch, action); ErrorCode(err) != code {
 			t.Errorf("%s: %v, want %s", action, err, code)
 		}
 	}
@@ -73,6 +73,9 @@ func TestCartShipsBySeveralMethods(t *testing.T) {
 		t.Fatalf("after the changes: %+v, %s, %+v", c.Shipping, c.TotalPrice, c.LineItems[0].ShippingDetails)
 	}
 
+	if err := update(c, ch, `{"action":"addCustomLineItem","key":"fee","name":{"en":"Fee"},"slug":"fee","money":{"currencyCode":"EUR","centAmount":100}}`); err != nil {
+		t.Fatal(err)
+	}
 	if err := c.Order(); err != nil {
 		t.Fatal(err)
 	}
@@ -82,6 +85,40 @@ func TestCartShipsBySeveralMethods(t *testing.T) {
 	}
 	if o.ShippingMode != ShippingMultiple || len(o.Shipping) != 2 || o.TaxedShippingPrice.TotalGross.CentAmount != 595+535 {
 		t.Fatalf("the order keeps the shippings: %+v", o.Shipping)
+	}
+	checkOrderItemShipping(t, o)
+}
+
+// checkOrderItemShipping: an order's items' shipping details are set as on its cart, against its
+// item shipping addresses and shippings; an address an item ships to stays.
+func checkOrderItemShipping(t *testing.T, o *Order) {
+	t.Helper()
+	line := `{"action":"setLineItemShippingDetails","lineItemId":"` + o.LineItems[0].ID + `","shippingDetails":{"targets":[`
+	for action, code := range map[string]string{
+		line + `{"addressKey":"a1","quantity":3,"shippingMethodKey":"gone"}]}}`:                                      CodeInvalidInput,
+		line + `{"addressKey":"zz","quantity":3}]}}`:                                                                 CodeInvalidInput,
+		line + `{"addressKey":"a1","quantity":4}]}}`:                                                                 CodeInvalidInput,
+		`{"action":"setCustomLineItemShippingDetails","customLineItemKey":"nope","shippingDetails":{"targets":[]}}`:  CodeInvalidInput,
+		`{"action":"removeItemShippingAddress","addressKey":"b1"}`:                                                   CodeInvalidOperation,
+		`{"action":"setShippingCustomField","name":"x","value":1}`:                                                   CodeRequiredField,
+		`{"action":"setEstimatedDelivery","shippingKey":"gone","estimatedDelivery":{"from":"2026-12-08T00:00:00Z"}}`: CodeInvalidInput,
+	} {
+		if err := deepCopy(t, o).Apply(json.RawMessage(action), Change{Now: time.Now()}); ErrorCode(err) != code {
+			t.Errorf("%s: %v, want %s", action, err, code)
+		}
+	}
+	for _, action := range []string{line + `{"addressKey":"a1","quantity":3,"shippingMethodKey":"munich"}]}}`,
+		`{"action":"setCustomLineItemShippingDetails","customLineItemKey":"fee","shippingDetails":{"targets":[{"addressKey":"a1","quantity":1,"shippingMethodKey":"home"}]}}`,
+		`{"action":"removeItemShippingAddress","addressKey":"b1"}`,
+		`{"action":"setEstimatedDelivery","shippingKey":"munich","estimatedDelivery":{"from":"2026-12-08T00:00:00Z"}}`} {
+		if err := o.Apply(json.RawMessage(action), Change{Now: time.Now()}); err != nil {
+			t.Fatalf("%s: %v", action, err)
+		}
+	}
+	items, _ := o.customLineItems()
+	if d := o.LineItems[0].ShippingDetails; !d.Valid || d.Targets[0].ShippingMethodKey != "munich" || len(o.ItemShippingAddresses) != 1 ||
+		items[0].ShippingDetails.Targets[0].ShippingMethodKey != "home" || o.Shipping[1].ShippingInfo.EstimatedDelivery == nil {
+		t.Fatalf("the order's item shipping: %+v %+v %+v", d, items[0].ShippingDetails, o.Shipping)
 	}
 }
 
@@ -108,7 +145,7 @@ func TestShippingModesStayApart(t *testing.T) {
 		`{"action":"setEstimatedDelivery","estimatedDelivery":{"from":"2026-12-09T00:00:00Z"}}`:                                                                                        CodeInvalidOperation,
 		`{"action":"setShippingCustomField","shippingKey":"home","name":"x","value":1}`:                                                                                                CodeInvalidInput,
 	} {
-		if err := update(copyCart(t, c), ch, action); ErrorCode(err) != code {
+		if err := update(deepCopy(t, c), ch, action); ErrorCode(err) != code {
 			t.Errorf("%s: %v, want %s", action, err, code)
 		}
 	}
@@ -118,15 +155,15 @@ func TestShippingModesStayApart(t *testing.T) {
 	}
 }
 
-// copyCart is a deep copy of c, for an action that is expected to fail (the application throws
-// away what a failed request changed).
-func copyCart(t *testing.T, c *Cart) *Cart {
+// deepCopy copies v, for an action that is expected to fail (the application throws away what a
+// failed request changed).
+func deepCopy[T any](t *testing.T, v *T) *T {
 	t.Helper()
-	b, err := json.Marshal(c)
+	b, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out Cart
+	var out T
 	if err := json.Unmarshal(b, &out); err != nil {
 		t.Fatal(err)
 	}

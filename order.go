@@ -198,6 +198,7 @@ type orderAction struct {
 	customAction
 	orderFulfilment
 	orderDelivery
+	orderItemShippingFields
 }
 
 type returnItemDraft struct {
@@ -255,6 +256,9 @@ func (o *Order) Apply(raw json.RawMessage, c Change) error {
 			return err
 		}
 		if handled, err := o.applyMore(a, c); handled {
+			return err
+		}
+		if handled, err := o.applyItemShipping(a); handled {
 			return err
 		}
 		if handled, err := a.applyCustom(a.Action, &o.Custom); handled {
@@ -342,7 +346,7 @@ func (o *Order) lineItem(id string) *LineItem {
 }
 
 // orderActions are the order update actions and their fields.
-var orderActions = withCustom(withActions(withActions(withActions(nestedCustomActions, orderFulfilmentActions), orderDeliveryActions), ActionFields{
+var orderActions = withCustom(withActions(withActions(withActions(withActions(nestedCustomActions, orderFulfilmentActions), orderDeliveryActions), orderItemShippingActions), ActionFields{
 	"changeOrderState": {"orderState"}, "changeShipmentState": {"shipmentState"}, "changePaymentState": {"paymentState"},
 	"setPurchaseOrderNumber": {"purchaseOrderNumber"}, "setOrderNumber": {"orderNumber"}, "setCustomerEmail": {"email"},
 	"addReturnInfo": {"items", "returnTrackingId", "returnDate"},

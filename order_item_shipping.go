@@ -1,0 +1,91 @@
+package procura
+
+import "encoding/json"
+
+// An order's items' shipping details: set as on its cart, against the order's item shipping
+// addresses and, in shipping mode Multiple, its shippings' keys. order.go dispatches to
+// applyItemShipping.
+
+// orderItemShippingActions are the actions of this file and their fields.
+var orderItemShippingActions = ActionFields{
+	"setLineItemShippingDetails":       {"lineItemId", "lineItemKey", "shippingDetails"},
+	"setCustomLineItemShippingDetails": {"customLineItemId", "customLineItemKey", "shippingDetails"},
+}
+
+// orderItemShippingFields are the fields of this file's actions that other order actions lack.
+type orderItemShippingFields struct {
+	ShippingDetails   *ItemShippingDetailsDraft `json:"shippingDetails"`
+	CustomLineItemID  string                    `json:"customLineItemId"`
+	CustomLineItemKey string                    `json:"customLineItemKey"`
+}
+
+// applyItemShipping applies the actions of this file; handled reports whether a was one of them.
+func (o *Order) applyItemShipping(a orderAction) (handled bool, err error) {
+	switch a.Action {
+	case "setLineItemShippingDetails":
+		i := lineItemIndex(o.LineItems, a.LineItemID, a.LineItemKey)
+		if i < 0 {
+			return true, lineItemNotFound(a.LineItemID, a.LineItemKey)
+		}
+		return true, o.setShippingDetails(&o.LineItems[i].ShippingDetails, a.ShippingDetails, o.LineItems[i].Quantity)
+	case "setCustomLineItemShippingDetails":
+		items, err := o.customLineItems()
+		if err != nil {
+			return true, err
+		}
+		x, _, err := findCustomLineItem(items, a.CustomLineItemID, a.CustomLineItemKey)
+		if err != nil {
+			return true, err
+		}
+		if err := o.setShippingDetails(&x.ShippingDetails, a.ShippingDetails, x.Quantity); err != nil {
+			return true, err
+		}
+		o.CustomLineItems = asAny(items)
+		return true, nil
+	}
+	return false, nil
+}
+
+// setShippingDetails sets (or, without a draft, removes) an item's shipping details.
+func (o *Order) setShippingDetails(dst **ItemShippingDetails, d *ItemShippingDetailsDraft, q int64) error {
+	if d == nil {
+		*dst = nil
+		return nil
+	}
+	details, err := newShippingDetails("shippingDetails", o.ItemShippingAddresses, d, q)
+	if err != nil {
+		return err
+	}
+	if err := o.shipView().checkKeys([]*ItemShippingDetails{details}); err != nil {
+		return err
+	}
+	*dst = details
+	return nil
+}
+
+// customLineItems reads the order's custom line items, which it holds as its cart gave them.
+func (o *Order) customLineItems() ([]CustomLineItem, error) {
+	b, err := json.Marshal(o.CustomLineItems)
+	if err != nil {
+		return nil, err
+	}
+	var items []CustomLineItem
+	return items, json.Unmarshal(b, &items)
+}
+
+// shippingDetailsAll returns the shipping details of every item of the order that has them.
+func (o *Order) shippingDetailsAll() ([]*ItemShippingDetails, error) {
+	var out []*ItemShippingDetails
+	for i := range o.LineItems {
+		if d := o.LineItems[i].ShippingDetails; d != nil {
+			out = append(out, d)
+		}
+	}
+	items, err := o.customLineItems()
+	for i := range items {
+		if d := items[i].ShippingDetails; d != nil {
+			out = append(out, d)
+		}
+	}
+	return out, err
+}
