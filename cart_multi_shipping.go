@@ -296,17 +296,15 @@ func (v shipView) info(key string) (*ShippingInfo, error) {
 }
 
 // setCustom applies setShippingCustomType or setShippingCustomField: in mode Single to the
-// shippingCustomFields, in mode Multiple to the shipping's with shippingKey.
+// shippingCustomFields (of the shipping method it has), in mode Multiple to the shipping's with
+// shippingKey.
 func (v shipView) setCustom(action, key string, a customAction) error {
+	if _, err := v.info(key); err != nil {
+		return err
+	}
 	dst := &v.money.ShippingCustomFields
 	if v.mode == ShippingMultiple {
-		i, err := v.index(key)
-		if err != nil {
-			return err
-		}
-		dst = &v.list[i].ShippingCustomFields
-	} else if err := v.single(key); err != nil {
-		return err
+		dst = &v.list[shippingIndex(v.list, key)].ShippingCustomFields
 	}
 	return a.apply(customName(action, "setShipping"), dst)
 }

@@ -123,7 +123,8 @@ func checkOrderItemShipping(t *testing.T, o *Order) {
 }
 
 // TestShippingModesStayApart: a cart of mode Single takes no shippings, one of mode Multiple no
-// single shipping method, and a target names a shipping only in mode Multiple.
+// single shipping method, and a target names a shipping only in mode Multiple; the single
+// shipping's custom fields need its method and go with it.
 func TestShippingModesStayApart(t *testing.T) {
 	_, ch := taxWorld(t)
 	for draft, code := range map[string]string{
@@ -144,6 +145,7 @@ func TestShippingModesStayApart(t *testing.T) {
 		`{"action":"setLineItemShippingDetails","lineItemId":"` + c.LineItems[0].ID + `","shippingDetails":{"targets":[{"addressKey":"a1","quantity":1,"shippingMethodKey":"home"}]}}`: CodeInvalidField,
 		`{"action":"setEstimatedDelivery","estimatedDelivery":{"from":"2026-12-09T00:00:00Z"}}`:                                                                                        CodeInvalidOperation,
 		`{"action":"setShippingCustomField","shippingKey":"home","name":"x","value":1}`:                                                                                                CodeInvalidInput,
+		`{"action":"setShippingCustomType","type":{"key":"shipping-fields"}}`:                                                                                                          CodeInvalidOperation,
 	} {
 		if err := update(deepCopy(t, c), ch, action); ErrorCode(err) != code {
 			t.Errorf("%s: %v, want %s", action, err, code)
@@ -152,6 +154,12 @@ func TestShippingModesStayApart(t *testing.T) {
 	if err := update(c, ch, `{"action":"setShippingMethod","shippingMethod":{"key":"post"},"estimatedDelivery":{"from":"2026-12-08T00:00:00Z"}}`); err != nil ||
 		c.ShippingInfo.EstimatedDelivery == nil || len(c.Shipping) != 0 {
 		t.Fatalf("mode Single: %v %+v", err, c.ShippingInfo)
+	}
+	if err := update(c, ch, `{"action":"setShippingCustomType","type":{"key":"shipping-fields"}}`); err != nil || c.ShippingCustomFields == nil {
+		t.Fatalf("the custom fields of the single shipping: %v", err)
+	}
+	if err := update(c, ch, `{"action":"setShippingMethod"}`); err != nil || c.ShippingCustomFields != nil {
+		t.Fatalf("a removed shipping method kept its custom fields: %v", err)
 	}
 }
 

@@ -94,7 +94,7 @@ func (c *Cart) setShippingMethod(ri *ResourceIdentifier, rate *TaxRateDraft, ch 
 		if rate != nil {
 			return RequiredField("shippingMethod")
 		}
-		c.ShippingInfo = nil
+		c.ShippingInfo, c.ShippingCustomFields = nil, nil // the custom fields were the shipping's
 		return nil
 	}
 	info, err := c.methodInfo(ri, c.ShippingAddress, rate, ch)
