@@ -2,6 +2,7 @@ package procura
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -90,7 +91,8 @@ func TestCartShipsBySeveralMethods(t *testing.T) {
 }
 
 // checkOrderItemShipping: an order's items' shipping details are set as on its cart, against its
-// item shipping addresses and shippings; an address an item ships to stays.
+// item shipping addresses and shippings; an address an item ships to stays; each delivery
+// belongs to the shipping its key names, and all of them together hold at most what was ordered.
 func checkOrderItemShipping(t *testing.T, o *Order) {
 	t.Helper()
 	line := `{"action":"setLineItemShippingDetails","lineItemId":"` + o.LineItems[0].ID + `","shippingDetails":{"targets":[`
@@ -114,6 +116,30 @@ func checkOrderItemShipping(t *testing.T, o *Order) {
 		if err := o.Apply(json.RawMessage(action), Change{Now: time.Now()}); err != nil {
 			t.Fatalf("%s: %v", action, err)
 		}
+	}
+	delivery := `{"action":"addDelivery","deliveryKey":"%s","shippingKey":"%s","items":[{"id":"` + o.LineItems[0].ID + `","quantity":%d}]}`
+	for action, code := range map[string]string{
+		fmt.Sprintf(delivery, "d1", "", 1):       CodeRequiredField,
+		fmt.Sprintf(delivery, "d1", "gone", 1):   CodeInvalidInput,
+		fmt.Sprintf(delivery, "d1", "munich", 4): CodeInvalidOperation,
+	} {
+		if err := deepCopy(t, o).Apply(json.RawMessage(action), Change{Now: time.Now(), NewID: func() string { return "x" }}); ErrorCode(err) != code {
+			t.Errorf("%s: %v, want %s", action, err, code)
+		}
+	}
+	ids := 0
+	next := Change{Now: time.Now(), NewID: func() string { ids++; return "delivery-" + itoa(ids) }}
+	for _, action := range []string{fmt.Sprintf(delivery, "d1", "munich", 2), fmt.Sprintf(delivery, "d2", "home", 1)} {
+		if err := o.Apply(json.RawMessage(action), next); err != nil {
+			t.Fatalf("%s: %v", action, err)
+		}
+	}
+	if err := deepCopy(t, o).Apply(json.RawMessage(fmt.Sprintf(delivery, "d3", "home", 1)), next); ErrorCode(err) != CodeInvalidOperation {
+		t.Fatalf("the deliveries of all shippings together hold more than was ordered: %v", err)
+	}
+	if err := o.Apply(json.RawMessage(`{"action":"removeDelivery","deliveryKey":"d2"}`), next); err != nil ||
+		len(o.Shipping[0].ShippingInfo.Deliveries) != 0 || len(o.Shipping[1].ShippingInfo.Deliveries) != 1 {
+		t.Fatalf("deliveries per shipping: %v %+v", err, o.Shipping)
 	}
 	items, _ := o.customLineItems()
 	if d := o.LineItems[0].ShippingDetails; !d.Valid || d.Targets[0].ShippingMethodKey != "munich" || len(o.ItemShippingAddresses) != 1 ||
