@@ -1,5 +1,7 @@
 package procura
 
+import "slices"
+
 // Item shipping addresses: a cart ships its line items (and custom line items) to several
 // addresses. Each address has a key; a line item's shippingDetails split its quantity between
 // those keys, and are valid when they cover the whole quantity.
@@ -50,12 +52,7 @@ func (c *Cart) addItemShippingAddress(a *Address) error {
 func (c *Cart) itemShippingAddress(key string) int { return addressIndex(c.ItemShippingAddresses, key) }
 
 func addressIndex(addresses []Address, key string) int {
-	for i, a := range addresses {
-		if a.Key == key {
-			return i
-		}
-	}
-	return -1
+	return slices.IndexFunc(addresses, func(a Address) bool { return a.Key == key })
 }
 
 func (c *Cart) addressByKey(key string) (int, error) {

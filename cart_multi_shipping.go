@@ -1,5 +1,7 @@
 package procura
 
+import "slices"
+
 // Multiple shipping: a cart of shipping mode Multiple ships by several shipping methods, each a
 // Shipping with a key, an address and the shipping info of its method, priced like the single
 // shipping of mode Single (decision 0034). Line items' targets name a shipping by its key.
@@ -167,12 +169,7 @@ func (c *Cart) removeShipping(key string) error {
 func (c *Cart) shippingIndex(key string) int { return shippingIndex(c.Shipping, key) }
 
 func shippingIndex(list []Shipping, key string) int {
-	for i, s := range list {
-		if s.ShippingKey == key {
-			return i
-		}
-	}
-	return -1
+	return slices.IndexFunc(list, func(s Shipping) bool { return s.ShippingKey == key })
 }
 
 // draftShippings sets a new cart's shipping mode and adds its draft's shippings.

@@ -444,7 +444,7 @@ func (o *Order) itemShippingAddress(a orderAction) error {
 	if key == "" {
 		return RequiredField("addressKey")
 	}
-	i := slices.IndexFunc(o.ItemShippingAddresses, func(x Address) bool { return x.Key == key })
+	i := addressIndex(o.ItemShippingAddresses, key)
 	switch {
 	case a.Action == "addItemShippingAddress" && i >= 0:
 		return DuplicateField("address.key", key)

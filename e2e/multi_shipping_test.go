@@ -18,11 +18,7 @@ func TestCheckoutWithTwoShippings(t *testing.T) {
 	ref := reference(t)
 	forEachBackend(t, func(t *testing.T, s *server) {
 		ctx := context.Background()
-		sh := newShop(t, s)
-		sh.customer(t, "alice")
-		sh.unit(t, "acme", "", "")
-		sh.grant(t, "acme", "alice", purchaserPerms...)
-		method := taxAndShip(t, sh)
+		sh, method := shippingShop(t, s)
 
 		alice := sh.asAssociate("alice", "acme")
 		multiple := platform.ShippingModeMultiple

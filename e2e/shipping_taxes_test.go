@@ -17,12 +17,7 @@ func TestCheckoutWithShippingAndTaxes(t *testing.T) {
 	ref := reference(t)
 	forEachBackend(t, func(t *testing.T, s *server) {
 		ctx := context.Background()
-		sh := newShop(t, s)
-		sh.customer(t, "alice")
-		sh.unit(t, "acme", "", "")
-		sh.grant(t, "acme", "alice", purchaserPerms...)
-
-		method := taxAndShip(t, sh)
+		sh, method := shippingShop(t, s)
 
 		alice := sh.asAssociate("alice", "acme")
 		cart, err := alice.Carts().Post(platform.CartDraft{Currency: "EUR", LineItems: lineItems(item{widgetSKU, 3}),
@@ -103,12 +98,16 @@ func TestCheckoutWithShippingAndTaxes(t *testing.T) {
 	})
 }
 
-// taxAndShip has the seller make a tax category "std" (19% in DE, not included), a zone "de"
-// and the default shipping method "post" (4.90 EUR in de, free from 100.00 EUR), and tax the
-// widget by "std"; it returns the method.
-func taxAndShip(t *testing.T, sh *shop) *platform.ShippingMethod {
+// shippingShop is a shop where alice purchases in unit acme, and the seller has made a tax
+// category "std" (19% in DE, not included), a zone "de" and the default shipping method "post"
+// (4.90 EUR in de, free from 100.00 EUR), and taxed the widget by "std"; with the method.
+func shippingShop(t *testing.T, s *server) (*shop, *platform.ShippingMethod) {
 	t.Helper()
 	ctx := context.Background()
+	sh := newShop(t, s)
+	sh.customer(t, "alice")
+	sh.unit(t, "acme", "", "")
+	sh.grant(t, "acme", "alice", purchaserPerms...)
 	std, err := sh.c.TaxCategories().Post(platform.TaxCategoryDraft{Key: ptr("std"), Name: "Standard",
 		Rates: []platform.TaxRateDraft{{Name: "19% MwSt", Amount: ptr(0.19), IncludedInPrice: false, Country: "DE"}}}).Execute(ctx)
 	if err != nil {
@@ -136,5 +135,5 @@ func taxAndShip(t *testing.T, sh *shop) *platform.ShippingMethod {
 		t.Fatalf("tax the widget: %v", err)
 	}
 
-	return method
+	return sh, method
 }
