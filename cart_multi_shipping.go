@@ -78,6 +78,12 @@ func (c *Cart) applyMultiShippingAction(a cartAction, ch Change) (handled bool, 
 		return false, nil
 	}
 	switch a.Action {
+	case "addShippingMethod", "addCustomShippingMethod", "removeShippingMethod":
+		if err := c.needShippingMode(ShippingMultiple, a.Action); err != nil {
+			return true, err
+		}
+	}
+	switch a.Action {
 	case "addShippingMethod":
 		return true, c.addShipping("shippingKey", a.ShippingKey, a.ShippingAddress, a.Custom, a.EstimatedDelivery, func(addr *Address) (*ShippingInfo, error) {
 			return c.methodInfo(a.ShippingMethod, addr, a.ExternalTaxRate, ch)
@@ -106,13 +112,10 @@ func (c *Cart) needShippingMode(mode, action string) error {
 	return nil
 }
 
-// addShipping adds a shipping: a key unique in the cart, an address, and the shipping info
-// makeInfo makes for that address.
+// addShipping adds a shipping to a cart of mode Multiple: a key unique in the cart, an address,
+// and the shipping info makeInfo makes for that address.
 func (c *Cart) addShipping(keyField, key string, addr *Address, custom *CustomFieldsDraft, estimated *EstimatedDelivery,
 	makeInfo func(*Address) (*ShippingInfo, error)) error {
-	if err := c.needShippingMode(ShippingMultiple, "addShippingMethod"); err != nil {
-		return err
-	}
 	if key == "" {
 		return RequiredField(keyField)
 	}
@@ -148,9 +151,6 @@ func (c *Cart) addShipping(keyField, key string, addr *Address, custom *CustomFi
 
 // removeShipping removes a shipping no item ships by.
 func (c *Cart) removeShipping(key string) error {
-	if err := c.needShippingMode(ShippingMultiple, "removeShippingMethod"); err != nil {
-		return err
-	}
 	i, err := c.shipView().index(key)
 	if err != nil {
 		return err
