@@ -17,48 +17,65 @@ const MaxShippings = 100
 
 // Shipping is one shipping of a cart (or order) of shipping mode Multiple.
 type Shipping struct {
-	ShippingKey          string        `json:"shippingKey"`
-	ShippingInfo         ShippingInfo  `json:"shippingInfo"`
-	ShippingAddress      Address       `json:"shippingAddress"`
-	ShippingCustomFields *CustomFields `json:"shippingCustomFields,omitempty"`
+	ShippingKey          string             `json:"shippingKey"`
+	ShippingInfo         ShippingInfo       `json:"shippingInfo"`
+	ShippingAddress      Address            `json:"shippingAddress"`
+	ShippingCustomFields *CustomFields      `json:"shippingCustomFields,omitempty"`
+	ShippingRateInput    *ShippingRateInput `json:"shippingRateInput,omitempty"`
 }
 
-// CartShippingDraft is what a cart draft says of its shipping mode and its shippings.
+// CartShippingDraft is what a cart draft says of its shipping mode and its shippings, and in
+// mode Single of its shipping rate input.
 type CartShippingDraft struct {
-	ShippingMode   string                `json:"shippingMode,omitempty"`
-	Shipping       []ShippingDraft       `json:"shipping,omitempty"`
-	CustomShipping []CustomShippingDraft `json:"customShipping,omitempty"`
+	ShippingMode      string                  `json:"shippingMode,omitempty"`
+	Shipping          []ShippingDraft         `json:"shipping,omitempty"`
+	CustomShipping    []CustomShippingDraft   `json:"customShipping,omitempty"`
+	ShippingRateInput *ShippingRateInputDraft `json:"shippingRateInput,omitempty"`
 }
 
 // ShippingDraft is a draft's shipping by a shipping method.
 type ShippingDraft struct {
-	Key             string              `json:"key"`
-	ShippingMethod  *ResourceIdentifier `json:"shippingMethod"`
-	ShippingAddress *Address            `json:"shippingAddress"`
-	ExternalTaxRate *TaxRateDraft       `json:"externalTaxRate,omitempty"`
-	Custom          *CustomFieldsDraft  `json:"custom,omitempty"`
+	Key               string                  `json:"key"`
+	ShippingMethod    *ResourceIdentifier     `json:"shippingMethod"`
+	ShippingAddress   *Address                `json:"shippingAddress"`
+	ExternalTaxRate   *TaxRateDraft           `json:"externalTaxRate,omitempty"`
+	ShippingRateInput *ShippingRateInputDraft `json:"shippingRateInput,omitempty"`
+	Custom            *CustomFieldsDraft      `json:"custom,omitempty"`
 }
 
 // CustomShippingDraft is a draft's shipping by a method of the caller's own.
 type CustomShippingDraft struct {
-	Key             string             `json:"key"`
-	ShippingAddress *Address           `json:"shippingAddress"`
-	Custom          *CustomFieldsDraft `json:"custom,omitempty"`
+	Key               string                  `json:"key"`
+	ShippingAddress   *Address                `json:"shippingAddress"`
+	ShippingRateInput *ShippingRateInputDraft `json:"shippingRateInput,omitempty"`
+	Custom            *CustomFieldsDraft      `json:"custom,omitempty"`
 	customMethod
 }
 
 // multiShippingFields are the fields of this file's actions that other cart actions lack.
 type multiShippingFields struct {
-	ShippingKey       string             `json:"shippingKey"`
-	ShippingAddress   *Address           `json:"shippingAddress"`
-	EstimatedDelivery *EstimatedDelivery `json:"estimatedDelivery"`
+	ShippingKey       string                  `json:"shippingKey"`
+	ShippingAddress   *Address                `json:"shippingAddress"`
+	EstimatedDelivery *EstimatedDelivery      `json:"estimatedDelivery"`
+	ShippingRateInput *ShippingRateInputDraft `json:"shippingRateInput"`
+}
+
+// newShipping is what a draft or an action gives of a new shipping besides its method.
+type newShipping struct {
+	keyField, key string
+	addr          *Address
+	input         *ShippingRateInputDraft
+	custom        *CustomFieldsDraft
+	estimated     *EstimatedDelivery
 }
 
 // multiShippingActions are the actions of this file and their fields.
 var multiShippingActions = ActionFields{
-	"addShippingMethod": {"shippingKey", "shippingMethod", "shippingAddress", "externalTaxRate", "estimatedDelivery", "custom"},
+	"addShippingMethod": {"shippingKey", "shippingMethod", "shippingAddress", "shippingRateInput", "externalTaxRate",
+		"estimatedDelivery", "custom"},
 	"addCustomShippingMethod": {"shippingKey", "shippingMethodName", "shippingRate", "taxCategory", "shippingAddress",
-		"externalTaxRate", "custom"},
+		"shippingRateInput", "externalTaxRate", "custom"},
+	"setShippingRateInput":   {"shippingRateInput"},
 	"removeShippingMethod":   {"shippingKey"},
 	"setShippingCustomType":  {"shippingKey", "type", "fields"},
 	"setShippingCustomField": {"shippingKey", "name", "value"},
@@ -70,6 +87,7 @@ var multiShippingActions = ActionFields{
 var multiShippingCallers = map[string]Callers{
 	"addShippingMethod": Trusted, "addCustomShippingMethod": Trusted, "removeShippingMethod": Trusted,
 	"setShippingCustomType": Trusted, "setShippingCustomField": Trusted, "setEstimatedDelivery": Trusted,
+	"setShippingRateInput": Trusted,
 }
 
 // applyMultiShippingAction applies the actions of this file (handled false for another action).
@@ -82,16 +100,26 @@ func (c *Cart) applyMultiShippingAction(a cartAction, ch Change) (handled bool, 
 		if err := c.needShippingMode(ShippingMultiple, a.Action); err != nil {
 			return true, err
 		}
+	case "setShippingRateInput":
+		if err := c.needShippingMode(ShippingSingle, a.Action); err != nil {
+			return true, err
+		}
 	}
+	n := newShipping{"shippingKey", a.ShippingKey, a.ShippingAddress, a.ShippingRateInput, a.Custom, a.EstimatedDelivery}
 	switch a.Action {
 	case "addShippingMethod":
-		return true, c.addShipping("shippingKey", a.ShippingKey, a.ShippingAddress, a.Custom, a.EstimatedDelivery, func(addr *Address) (*ShippingInfo, error) {
+		return true, c.addShipping(n, func(addr *Address) (*ShippingInfo, error) {
 			return c.methodInfo(a.ShippingMethod, addr, a.ExternalTaxRate, ch)
-		})
+		}, ch)
 	case "addCustomShippingMethod":
-		return true, c.addShipping("shippingKey", a.ShippingKey, a.ShippingAddress, a.Custom, nil, func(*Address) (*ShippingInfo, error) {
+		n.estimated = nil
+		return true, c.addShipping(n, func(*Address) (*ShippingInfo, error) {
 			return c.customInfo(a.customMethod(), ch)
-		})
+		}, ch)
+	case "setShippingRateInput":
+		input, err := newRateInput("shippingRateInput", a.ShippingRateInput, ch)
+		c.ShippingRateInput = input
+		return true, err
 	case "removeShippingMethod":
 		return true, c.removeShipping(a.ShippingKey)
 	case "setEstimatedDelivery":
@@ -114,16 +142,16 @@ func (c *Cart) needShippingMode(mode, action string) error {
 
 // addShipping adds a shipping to a cart of mode Multiple: a key unique in the cart, an address,
 // and the shipping info makeInfo makes for that address.
-func (c *Cart) addShipping(keyField, key string, addr *Address, custom *CustomFieldsDraft, estimated *EstimatedDelivery,
-	makeInfo func(*Address) (*ShippingInfo, error)) error {
+func (c *Cart) addShipping(n newShipping, makeInfo func(*Address) (*ShippingInfo, error), ch Change) error {
+	key, addr := n.key, n.addr
 	if key == "" {
-		return RequiredField(keyField)
+		return RequiredField(n.keyField)
 	}
-	if err := CheckKey(keyField, key); err != nil {
+	if err := CheckKey(n.keyField, key); err != nil {
 		return err
 	}
 	if c.shippingIndex(key) >= 0 {
-		return DuplicateField(keyField, key)
+		return DuplicateField(n.keyField, key)
 	}
 	if len(c.Shipping) >= MaxShippings {
 		return LimitExceeded("cart", "A cart has at most %d shippings.", MaxShippings)
@@ -134,7 +162,11 @@ func (c *Cart) addShipping(keyField, key string, addr *Address, custom *CustomFi
 	if err := checkAddress("shippingAddress", addr); err != nil {
 		return err
 	}
-	fields, err := NewCustomFields("custom", custom)
+	fields, err := NewCustomFields("custom", n.custom)
+	if err != nil {
+		return err
+	}
+	input, err := newRateInput("shippingRateInput", n.input, ch)
 	if err != nil {
 		return err
 	}
@@ -142,10 +174,11 @@ func (c *Cart) addShipping(keyField, key string, addr *Address, custom *CustomFi
 	if err != nil {
 		return err
 	}
-	if err := setEstimated(info, estimated); err != nil {
+	if err := setEstimated(info, n.estimated); err != nil {
 		return err
 	}
-	c.Shipping = append(c.Shipping, Shipping{ShippingKey: key, ShippingInfo: *info, ShippingAddress: *addr, ShippingCustomFields: fields})
+	c.Shipping = append(c.Shipping, Shipping{ShippingKey: key, ShippingInfo: *info, ShippingAddress: *addr, ShippingCustomFields: fields,
+		ShippingRateInput: input})
 	return nil
 }
 
@@ -181,28 +214,38 @@ func (c *Cart) draftShippings(d CartShippingDraft, tax CartTaxDraft, ch Change) 
 	switch {
 	case c.ShippingMode == ShippingSingle && (len(d.Shipping) > 0 || len(d.CustomShipping) > 0):
 		return InvalidInput("shipping and customShipping are for a cart of shipping mode Multiple; this draft's is Single.")
-	case c.ShippingMode == ShippingMultiple && (tax.ShippingMethod != nil || tax.ExternalTaxRateForShippingMethod != nil):
-		return InvalidInput("A cart of shipping mode Multiple ships by its shipping and customShipping, not by shippingMethod.")
+	case c.ShippingMode == ShippingMultiple && (tax.ShippingMethod != nil || tax.ExternalTaxRateForShippingMethod != nil || d.ShippingRateInput != nil):
+		return InvalidInput("A cart of shipping mode Multiple ships by its shipping and customShipping, not by shippingMethod and shippingRateInput.")
+	}
+	var err error
+	if c.ShippingRateInput, err = newRateInput("shippingRateInput", d.ShippingRateInput, ch); err != nil {
+		return err
 	}
 	for _, s := range d.Shipping {
-		if err := c.addShipping("shipping.key", s.Key, s.ShippingAddress, s.Custom, nil, func(addr *Address) (*ShippingInfo, error) {
+		if err := c.addShipping(newShipping{"shipping.key", s.Key, s.ShippingAddress, s.ShippingRateInput, s.Custom, nil}, func(addr *Address) (*ShippingInfo, error) {
 			return c.methodInfo(s.ShippingMethod, addr, s.ExternalTaxRate, ch)
-		}); err != nil {
+		}, ch); err != nil {
 			return err
 		}
 	}
 	for _, s := range d.CustomShipping {
-		if err := c.addShipping("customShipping.key", s.Key, s.ShippingAddress, s.Custom, nil, func(*Address) (*ShippingInfo, error) {
+		if err := c.addShipping(newShipping{"customShipping.key", s.Key, s.ShippingAddress, s.ShippingRateInput, s.Custom, nil}, func(*Address) (*ShippingInfo, error) {
 			return c.customInfo(s.customMethod, ch)
-		}); err != nil {
+		}, ch); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// CartShippingDraftAllowed refuses a draft's shippings from a caller of kind k who may not add them.
+// CartShippingDraftAllowed refuses a draft's shippings and shipping rate input from a caller of
+// kind k who may not add or set them.
 func CartShippingDraftAllowed(k ActorKind, d CartShippingDraft) error {
+	if d.ShippingRateInput != nil {
+		if err := fieldAllowed(k, "shippingRateInput", "setShippingRateInput"); err != nil {
+			return err
+		}
+	}
 	if len(d.Shipping) > 0 {
 		if err := fieldAllowed(k, "shipping", "addShippingMethod"); err != nil {
 			return err
@@ -214,10 +257,12 @@ func CartShippingDraftAllowed(k ActorKind, d CartShippingDraft) error {
 	return nil
 }
 
-// shipped is a shipping info and the address it is matched and taxed at.
+// shipped is a shipping info, the address it is matched and taxed at, and the input that
+// selects its rate's tier.
 type shipped struct {
-	info *ShippingInfo
-	addr *Address
+	info  *ShippingInfo
+	addr  *Address
+	input *ShippingRateInput
 }
 
 // shippings lists the cart's shipping infos: in mode Single its shippingInfo at the cart's
@@ -226,14 +271,14 @@ func (c *Cart) shippings() []shipped {
 	if c.ShippingMode == ShippingMultiple {
 		out := make([]shipped, len(c.Shipping))
 		for i := range c.Shipping {
-			out[i] = shipped{&c.Shipping[i].ShippingInfo, &c.Shipping[i].ShippingAddress}
+			out[i] = shipped{&c.Shipping[i].ShippingInfo, &c.Shipping[i].ShippingAddress, c.Shipping[i].ShippingRateInput}
 		}
 		return out
 	}
 	if c.ShippingInfo == nil {
 		return nil
 	}
-	return []shipped{{c.ShippingInfo, c.taxAddress()}}
+	return []shipped{{c.ShippingInfo, c.taxAddress(), c.ShippingRateInput}}
 }
 
 // shipView is what carts and orders share of their shipping, for the actions that name a

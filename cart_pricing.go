@@ -10,8 +10,9 @@ type ShippingAndTaxes struct {
 	ShippingInfo       *ShippingInfo `json:"shippingInfo,omitempty"`
 	TaxedPrice         *TaxedPrice   `json:"taxedPrice,omitempty"`
 	TaxedShippingPrice *TaxedPrice   `json:"taxedShippingPrice,omitempty"`
-	// ShippingCustomFields: the custom fields of the shipping of mode Single
-	ShippingCustomFields *CustomFields `json:"shippingCustomFields,omitempty"`
+	// the custom fields and the shipping rate input of the shipping of mode Single
+	ShippingCustomFields *CustomFields      `json:"shippingCustomFields,omitempty"`
+	ShippingRateInput    *ShippingRateInput `json:"shippingRateInput,omitempty"`
 }
 
 // The cart's pricing is one pipeline, run after every change (decision 0026):
@@ -20,7 +21,8 @@ type ShippingAndTaxes struct {
 //     line items';
 //  2. discounts: the cart discounts pickDiscounts chose lower each line item's units (and the
 //     shipping's price, in step 3), or else the cart's direct discounts lower the subtotal;
-//  3. shipping: each shipping method's rate, free above its freeAbove, less its discounts;
+//  3. shipping: each shipping method's rate (or the rate's tier the cart selects), free above
+//     its freeAbove, less its discounts;
 //  4. taxes: each line item's and each shipping's taxed price at their rates, and the cart's;
 //  5. totals: the subtotal and the shippings make the totalPrice.
 //
@@ -38,7 +40,7 @@ func (c *Cart) sum() error {
 	sub, discounted := c.discount(sub)
 	total := sub.CentAmount
 	for _, x := range c.shippings() {
-		x.info.setPrice(sub)
+		x.info.setPrice(sub, x.input)
 		shipping := c.discountShipping(x.info, shippingDiscounts)
 		if shipping > math.MaxInt64-total {
 			return InvalidOperation("The cart's total is larger than Procura can represent.")
@@ -78,10 +80,10 @@ func (c *Cart) discount(t Money) (Money, bool) {
 	return t, applied
 }
 
-// setPrice sets a shipping's price: its rate's, or nothing from freeAbove on (compared with the
-// cart's discounted subtotal).
-func (s *ShippingInfo) setPrice(sub Money) {
-	s.Price = s.ShippingRate.Price
+// setPrice sets a shipping's price: its rate's (or the tier's the cart's discounted subtotal or
+// input selects), or nothing from freeAbove on (compared with that subtotal).
+func (s *ShippingInfo) setPrice(sub Money, input *ShippingRateInput) {
+	s.Price = s.ShippingRate.priceFor(sub.CentAmount, input)
 	if f := s.ShippingRate.FreeAbove; f != nil && sub.CentAmount >= f.CentAmount {
 		s.Price.CentAmount = 0
 	}

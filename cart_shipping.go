@@ -185,6 +185,9 @@ func (c *Cart) customInfo(a customMethod, ch Change) (*ShippingInfo, error) {
 	if r.Price.CurrencyCode != c.TotalPrice.CurrencyCode {
 		return nil, InvalidInput("shippingRate.price is in %s; the cart is in %s.", r.Price.CurrencyCode, c.TotalPrice.CurrencyCode)
 	}
+	if err := r.checkTierType("shippingRate", ch); err != nil {
+		return nil, err
+	}
 	info := &ShippingInfo{ShippingMethodName: a.ShippingMethodName, ShippingRate: r, Price: r.Price, ShippingMethodState: MatchesCart,
 		Deliveries: []Delivery{}}
 	if a.TaxCategory != nil {

@@ -82,3 +82,52 @@ func TestCheckoutWithTwoShippings(t *testing.T) {
 		}
 	})
 }
+
+// TestClassifiedShippingThroughTheSDK: the seller classifies carts (the project's
+// shippingRateInputType), gives the method "post" a tier for heavy carts, and a cart classified
+// heavy ships at that tier's price, marked isMatching; the project, the method and the cart have
+// the reference's shapes.
+func TestClassifiedShippingThroughTheSDK(t *testing.T) {
+	ref := reference(t)
+	forEachBackend(t, func(t *testing.T, s *server) {
+		ctx := context.Background()
+		sh, method := shippingShop(t, s)
+		p, err := sh.c.Get().Execute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sh.c.Post(platform.ProjectUpdate{Version: p.Version, Actions: []platform.ProjectUpdateAction{
+			platform.ProjectSetShippingRateInputTypeAction{ShippingRateInputType: platform.CartClassificationType{
+				Values: []platform.CustomFieldLocalizedEnumValue{{Key: "heavy", Label: platform.LocalizedString{"en": "Heavy"}}}}}}}).Execute(ctx); err != nil {
+			t.Fatalf("setShippingRateInputType: %v", err)
+		}
+		if _, err := sh.c.ShippingMethods().WithId(method.ID).Post(platform.ShippingMethodUpdate{Version: method.Version, Actions: []platform.ShippingMethodUpdateAction{
+			platform.ShippingMethodRemoveShippingRateAction{Zone: platform.ZoneResourceIdentifier{ID: &method.ZoneRates[0].Zone.ID},
+				ShippingRate: platform.ShippingRateDraft{Price: platform.Money{CurrencyCode: "EUR", CentAmount: 490},
+					FreeAbove: &platform.Money{CurrencyCode: "EUR", CentAmount: 10000}}},
+			platform.ShippingMethodAddShippingRateAction{Zone: platform.ZoneResourceIdentifier{ID: &method.ZoneRates[0].Zone.ID},
+				ShippingRate: platform.ShippingRateDraft{Price: platform.Money{CurrencyCode: "EUR", CentAmount: 990},
+					Tiers: []platform.ShippingRatePriceTier{platform.CartClassificationTier{Value: "heavy", Price: platform.Money{CurrencyCode: "EUR", CentAmount: 4900}}}}},
+		}}).Execute(ctx); err != nil {
+			t.Fatalf("a tiered rate: %v", err)
+		}
+		cart, err := sh.asAssociate("alice", "acme").Carts().Post(platform.CartDraft{Currency: "EUR", LineItems: lineItems(item{widgetSKU, 1}),
+			ShippingAddress:   &platform.BaseAddress{Country: "DE"},
+			ShippingMethod:    &platform.ShippingMethodResourceIdentifier{ID: &method.ID},
+			ShippingRateInput: platform.ClassificationShippingRateInputDraft{Key: "heavy"}}).Execute(ctx)
+		if err != nil {
+			t.Fatalf("a heavy cart: %v", err)
+		}
+		tier, ok := cart.ShippingInfo.ShippingRate.Tiers[0].(platform.CartClassificationTier)
+		if !ok || cart.ShippingInfo.Price.CentAmount != 4900 || tier.IsMatching == nil || !*tier.IsMatching {
+			t.Fatalf("the heavy cart's shipping: %+v", cart.ShippingInfo)
+		}
+		for _, c := range []struct{ typ, path string }{{"Project", ""}, {"ShippingMethod", "/shipping-methods/" + method.ID}, {"Cart", "/carts/" + cart.ID}} {
+			r := s.do(t, http.MethodGet, sh.path(c.path), sh.admin, nil)
+			if r.status != http.StatusOK {
+				t.Fatalf("GET %s: %d %s", c.path, r.status, clip(r.body))
+			}
+			expectShape(t, ref, c.typ, c.path, r.body)
+		}
+	})
+}

@@ -75,3 +75,42 @@ func TestCartsShipBySeveralMethods(t *testing.T) {
 		}
 	})
 }
+
+// TestClassifiedShippingRates: once the seller sets the project's shippingRateInputType, a
+// shipping method takes tiers of that type, and a cart whose input classifies it as heavy ships
+// at the heavy tier's price; a customer's own draft gives no input, and a tier of another type
+// is refused.
+func TestClassifiedShippingRates(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shippingWorld(t, a, c)
+		alice := w.customers["alice@acme.example"]
+		tiered := func(tierType, tier string) error {
+			_, err := a.CreateShippingMethod(ctx, c, decodeDraft[procura.ShippingMethodDraft](t, `{"key":"freight","name":"Freight","taxCategory":{"key":"std"},
+				"zoneRates":[{"zone":{"key":"de"},"shippingRates":[{"price":{"currencyCode":"EUR","centAmount":990},
+				"tiers":[{"type":"`+tierType+`",`+tier+`,"price":{"currencyCode":"EUR","centAmount":4900}}]}]}]}`))
+			return err
+		}
+		wantCode(t, tiered("CartClassification", `"value":"heavy"`), procura.CodeInvalidInput)
+		p := must[*procura.Project](t)(a.GetProject(ctx, c))
+		must[*procura.Project](t)(a.UpdateProject(ctx, c, actions(p.Version, `{"action":"setShippingRateInputType","shippingRateInputType":
+			{"type":"CartClassification","values":[{"key":"light","label":{"en":"Light"}},{"key":"heavy","label":{"en":"Heavy"}}]}}`)))
+		wantCode(t, tiered("CartValue", `"minimumCentAmount":0`), procura.CodeInvalidInput)
+		if err := tiered("CartClassification", `"value":"heavy"`); err != nil {
+			t.Fatal(err)
+		}
+		d := cartDraft("W-1")
+		d.ShippingAddress, d.ShippingMethod = &procura.Address{Country: "DE"}, &procura.ResourceIdentifier{Key: "freight"}
+		d.ShippingRateInput = &procura.ShippingRateInputDraft{Type: procura.InputClassification, Key: "heavy"}
+		_, err := a.CreateCart(ctx, w.as("alice@acme.example", "acme"), app.Acting{Kind: procura.AsAssociate, CustomerID: alice, UnitKey: "acme"}, d)
+		wantCode(t, err, procura.CodeInvalidOperation)
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice, "acme"), d))
+		if cart.ShippingInfo.Price.CentAmount != 4900 || cart.TotalPrice.CentAmount != 1999+4900 || cart.ShippingRateInput.Key != "heavy" {
+			t.Fatalf("a heavy cart: %s %+v", cart.TotalPrice, cart.ShippingRateInput)
+		}
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, inUnit(alice, "acme"), app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"setShippingRateInput","shippingRateInput":{"type":"Classification","key":"light"}}`)))
+		if cart.ShippingInfo.Price.CentAmount != 990 {
+			t.Fatalf("a light cart: %s", cart.ShippingInfo.Price)
+		}
+	})
+}
