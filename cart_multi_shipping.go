@@ -35,21 +35,28 @@ type CartShippingDraft struct {
 
 // ShippingDraft is a draft's shipping by a shipping method.
 type ShippingDraft struct {
-	Key               string                  `json:"key"`
-	ShippingMethod    *ResourceIdentifier     `json:"shippingMethod"`
-	ShippingAddress   *Address                `json:"shippingAddress"`
-	ExternalTaxRate   *TaxRateDraft           `json:"externalTaxRate,omitempty"`
-	ShippingRateInput *ShippingRateInputDraft `json:"shippingRateInput,omitempty"`
-	Custom            *CustomFieldsDraft      `json:"custom,omitempty"`
+	ShippingPartsDraft
+	ShippingMethod  *ResourceIdentifier `json:"shippingMethod"`
+	ExternalTaxRate *TaxRateDraft       `json:"externalTaxRate,omitempty"`
 }
 
 // CustomShippingDraft is a draft's shipping by a method of the caller's own.
 type CustomShippingDraft struct {
+	ShippingPartsDraft
+	customMethod
+}
+
+// ShippingPartsDraft is what a draft gives of a shipping besides its method.
+type ShippingPartsDraft struct {
 	Key               string                  `json:"key"`
 	ShippingAddress   *Address                `json:"shippingAddress"`
 	ShippingRateInput *ShippingRateInputDraft `json:"shippingRateInput,omitempty"`
 	Custom            *CustomFieldsDraft      `json:"custom,omitempty"`
-	customMethod
+}
+
+// parts are the draft's parts of a new shipping, its key named field.
+func (d ShippingPartsDraft) parts(field string) newShipping {
+	return newShipping{field, d.Key, d.ShippingAddress, d.ShippingRateInput, d.Custom, nil}
 }
 
 // multiShippingFields are the fields of this file's actions that other cart actions lack.
@@ -222,14 +229,14 @@ func (c *Cart) draftShippings(d CartShippingDraft, tax CartTaxDraft, ch Change) 
 		return err
 	}
 	for _, s := range d.Shipping {
-		if err := c.addShipping(newShipping{"shipping.key", s.Key, s.ShippingAddress, s.ShippingRateInput, s.Custom, nil}, func(addr *Address) (*ShippingInfo, error) {
+		if err := c.addShipping(s.parts("shipping.key"), func(addr *Address) (*ShippingInfo, error) {
 			return c.methodInfo(s.ShippingMethod, addr, s.ExternalTaxRate, ch)
 		}, ch); err != nil {
 			return err
 		}
 	}
 	for _, s := range d.CustomShipping {
-		if err := c.addShipping(newShipping{"customShipping.key", s.Key, s.ShippingAddress, s.ShippingRateInput, s.Custom, nil}, func(*Address) (*ShippingInfo, error) {
+		if err := c.addShipping(s.parts("customShipping.key"), func(*Address) (*ShippingInfo, error) {
 			return c.customInfo(s.customMethod, ch)
 		}, ch); err != nil {
 			return err

@@ -23,8 +23,8 @@ func TestCartsShipBySeveralMethods(t *testing.T) {
 		aliceToken := w.as("alice@acme.example", "acme")
 		d := cartDraft("W-1")
 		d.ShippingMode, d.ShippingAddress = procura.ShippingMultiple, &procura.Address{Country: "DE"}
-		d.Shipping = []procura.ShippingDraft{{Key: "home", ShippingMethod: &procura.ResourceIdentifier{Key: "post"},
-			ShippingAddress: &procura.Address{Country: "DE", City: "Berlin"}}}
+		d.Shipping = []procura.ShippingDraft{{ShippingMethod: &procura.ResourceIdentifier{Key: "post"},
+			ShippingPartsDraft: procura.ShippingPartsDraft{Key: "home", ShippingAddress: &procura.Address{Country: "DE", City: "Berlin"}}}}
 		_, err := a.CreateCart(ctx, aliceToken, asMe(alice), d)
 		wantCode(t, err, procura.CodeInvalidJSONInput)
 		_, err = a.CreateCart(ctx, aliceToken, own, d)
