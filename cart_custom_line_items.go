@@ -165,10 +165,10 @@ func decodeAddCustomLineItem(raw []byte, a *cartAction) error {
 
 // customLineItem finds a custom line item by id, else by key.
 func (c *Cart) customLineItem(id, key string) (*CustomLineItem, int, error) {
-	return findCustomLineItem(c.CustomLineItems, id, key)
+	return customLineItemIn(c.CustomLineItems, id, key)
 }
 
-func findCustomLineItem(items []CustomLineItem, id, key string) (*CustomLineItem, int, error) {
+func customLineItemIn(items []CustomLineItem, id, key string) (*CustomLineItem, int, error) {
 	for i := range items {
 		x := &items[i]
 		if id != "" && x.ID == id || id == "" && key != "" && x.Key == key {

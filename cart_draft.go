@@ -98,16 +98,6 @@ func mergeable(x, li LineItem) bool {
 	return li.PriceMode == PricePlatform && li.ShippingDetails == nil && x.ShippingDetails == nil && x.PriceMode != PriceExternalTotal
 }
 
-// asAny returns the elements of list as a []any, never nil (an order's custom line items and
-// item shipping addresses, taken from its cart).
-func asAny[T any](list []T) []any {
-	out := make([]any, len(list))
-	for i := range list {
-		out[i] = list[i]
-	}
-	return out
-}
-
 // ReplicaParts are what a replica cart takes from its source beyond the line items' products and
 // quantities: its locale, item shipping addresses and custom line items.
 type ReplicaParts struct {

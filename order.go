@@ -23,7 +23,6 @@ type Order struct {
 	BusinessUnit              *KeyReference `json:"businessUnit,omitempty"`
 	Store                     *KeyReference `json:"store,omitempty"`
 	LineItems                 []LineItem    `json:"lineItems"`
-	CustomLineItems           []any         `json:"customLineItems"`
 	TotalPrice                Money         `json:"totalPrice"`
 	TaxMode                   string        `json:"taxMode"`
 	TaxRoundingMode           string        `json:"taxRoundingMode"`
@@ -57,6 +56,8 @@ type Order struct {
 	// when no approval rule matched: a read-only Procura extension, so that storefronts and the
 	// seller can tell an order that awaits approval (its orderState stays Open meanwhile).
 	ApprovalStatus string `json:"approvalStatus,omitempty"`
+	// CustomLineItems are the cart's, with their shipping details (order_item_shipping.go).
+	CustomLineItems []CustomLineItem `json:"customLineItems"`
 	ShippingAndTaxes
 	OrderDiscounts
 }
@@ -166,7 +167,7 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 	}
 	o := &Order{OrderNumber: d.OrderNumber, PurchaseOrderNumber: or(d.PurchaseOrderNumber, cart.PurchaseOrderNumber),
 		CustomerID: cart.CustomerID, CustomerEmail: cart.CustomerEmail, BusinessUnit: cart.BusinessUnit, Store: cart.Store,
-		LineItems: cart.LineItems, CustomLineItems: asAny(cart.CustomLineItems), TotalPrice: cart.TotalPrice, TaxMode: cart.TaxMode,
+		LineItems: cart.LineItems, CustomLineItems: append([]CustomLineItem{}, cart.CustomLineItems...), TotalPrice: cart.TotalPrice, TaxMode: cart.TaxMode,
 		TaxRoundingMode: cart.TaxRoundingMode, TaxCalculationMode: cart.TaxCalculationMode, InventoryMode: cart.InventoryMode,
 		OrderState: state, ShipmentState: d.ShipmentState, PaymentState: d.PaymentState,
 		ShippingAddress: cart.ShippingAddress, BillingAddress: cart.BillingAddress, ShippingMode: cart.ShippingMode,

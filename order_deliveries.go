@@ -456,11 +456,7 @@ func (o *Order) itemShippingAddress(a orderAction) error {
 	}
 	switch a.Action {
 	case "removeItemShippingAddress":
-		details, err := o.shippingDetailsAll()
-		if err != nil {
-			return err
-		}
-		if err := stillTargeted(details, key); err != nil {
+		if err := stillTargeted(o.shippingDetailsAll(), key); err != nil {
 			return err
 		}
 		o.ItemShippingAddresses = slices.Delete(o.ItemShippingAddresses, i, i+1)

@@ -1,7 +1,5 @@
 package procura
 
-import "encoding/json"
-
 // An order's items' shipping details: set as on its cart, against the order's item shipping
 // addresses and, in shipping mode Multiple, its shippings' keys. order.go dispatches to
 // applyItemShipping.
@@ -29,19 +27,11 @@ func (o *Order) applyItemShipping(a orderAction) (handled bool, err error) {
 		}
 		return true, o.setShippingDetails(&o.LineItems[i].ShippingDetails, a.ShippingDetails, o.LineItems[i].Quantity)
 	case "setCustomLineItemShippingDetails":
-		items, err := o.customLineItems()
+		x, _, err := customLineItemIn(o.CustomLineItems, a.CustomLineItemID, a.CustomLineItemKey)
 		if err != nil {
 			return true, err
 		}
-		x, _, err := findCustomLineItem(items, a.CustomLineItemID, a.CustomLineItemKey)
-		if err != nil {
-			return true, err
-		}
-		if err := o.setShippingDetails(&x.ShippingDetails, a.ShippingDetails, x.Quantity); err != nil {
-			return true, err
-		}
-		o.CustomLineItems = asAny(items)
-		return true, nil
+		return true, o.setShippingDetails(&x.ShippingDetails, a.ShippingDetails, x.Quantity)
 	}
 	return false, nil
 }
@@ -63,29 +53,18 @@ func (o *Order) setShippingDetails(dst **ItemShippingDetails, d *ItemShippingDet
 	return nil
 }
 
-// customLineItems reads the order's custom line items, which it holds as its cart gave them.
-func (o *Order) customLineItems() ([]CustomLineItem, error) {
-	b, err := json.Marshal(o.CustomLineItems)
-	if err != nil {
-		return nil, err
-	}
-	var items []CustomLineItem
-	return items, json.Unmarshal(b, &items)
-}
-
 // shippingDetailsAll returns the shipping details of every item of the order that has them.
-func (o *Order) shippingDetailsAll() ([]*ItemShippingDetails, error) {
+func (o *Order) shippingDetailsAll() []*ItemShippingDetails {
 	var out []*ItemShippingDetails
 	for i := range o.LineItems {
 		if d := o.LineItems[i].ShippingDetails; d != nil {
 			out = append(out, d)
 		}
 	}
-	items, err := o.customLineItems()
-	for i := range items {
-		if d := items[i].ShippingDetails; d != nil {
+	for i := range o.CustomLineItems {
+		if d := o.CustomLineItems[i].ShippingDetails; d != nil {
 			out = append(out, d)
 		}
 	}
-	return out, err
+	return out
 }

@@ -199,7 +199,7 @@ func (q *Quote) Order(now time.Time, toAccepted bool) error {
 // discounts, unit, store and customer.
 func NewOrderFromQuote(q *Quote, id string, now time.Time) *Order {
 	o := &Order{PurchaseOrderNumber: q.PurchaseOrderNumber, CustomerID: q.OwnerID(), BusinessUnit: q.BusinessUnit, Store: q.Store,
-		LineItems: q.LineItems, CustomLineItems: []any{}, TotalPrice: q.TotalPrice, TaxMode: q.TaxMode, TaxRoundingMode: q.TaxRoundingMode,
+		LineItems: q.LineItems, CustomLineItems: []CustomLineItem{}, TotalPrice: q.TotalPrice, TaxMode: q.TaxMode, TaxRoundingMode: q.TaxRoundingMode,
 		TaxCalculationMode: q.TaxCalculationMode, InventoryMode: "None", OrderState: OrderOpen, ShippingAddress: q.ShippingAddress,
 		BillingAddress: q.BillingAddress, ShippingMode: ShippingSingle, Shipping: []Shipping{}, ItemShippingAddresses: []Address{}, RefusedGifts: []any{},
 		SyncInfo: []any{}, ReturnInfo: []ReturnInfo{}, Quote: &Reference{TypeID: TypeQuote, ID: q.ID}, Origin: "Quote", Country: q.Country,
