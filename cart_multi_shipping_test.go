@@ -18,7 +18,8 @@ const multiDraft = `{"currency":"EUR","shippingMode":"Multiple","shippingAddress
 		"taxCategory":{"key":"std"},"shippingAddress":{"country":"DE","state":"BY"}}]}`
 
 // TestCartShipsBySeveralMethods: a cart of shipping mode Multiple prices each shipping at the
-// rate of its address's zone and taxes it at its address; its total and taxed prices add them up.
+// rate of its address's zone and taxes it at its address; its total and taxed prices add them up;
+// no quote is requested for it (the reference's rule), and its order keeps the shippings.
 func TestCartShipsBySeveralMethods(t *testing.T) {
 	_, ch := taxWorld(t)
 	draft := decode[CartDraft](t, multiDraft)
@@ -76,6 +77,11 @@ func TestCartShipsBySeveralMethods(t *testing.T) {
 
 	if err := update(c, ch, `{"action":"addCustomLineItem","key":"fee","name":{"en":"Fee"},"slug":"fee","money":{"currencyCode":"EUR","centAmount":100}}`); err != nil {
 		t.Fatal(err)
+	}
+	quoted := deepCopy(t, c)
+	quoted.CustomerID = "customer-1"
+	if _, err := NewQuoteRequest(quoted, QuoteRequestDraft{}, "quote-1", time.Now()); ErrorCode(err) != CodeInvalidOperation {
+		t.Errorf("a quote requested for a cart of mode Multiple: %v", err)
 	}
 	if err := c.Order(); err != nil {
 		t.Fatal(err)

@@ -113,6 +113,8 @@ func NewQuoteRequest(cart *Cart, d QuoteRequestDraft, id string, now time.Time) 
 		return nil, InvalidOperation("A quote can only be requested for a cart with a shipping address.")
 	case len(cart.DiscountCodes) > 0:
 		return nil, InvalidOperation("A quote cannot be requested for a cart with discount codes: remove them first.")
+	case cart.ShippingMode == ShippingMultiple:
+		return nil, InvalidOperation("A quote cannot be requested for a cart of shipping mode Multiple.")
 	}
 	if d.Key != "" {
 		if err := CheckKey("key", d.Key); err != nil {
