@@ -188,6 +188,16 @@ func (r *ShippingRate) priceFor(value int64, input *ShippingRateInput) Money {
 	return r.Tiers[best].Price
 }
 
+// MarkTiers marks the tier of r the cart selects isMatching, as its own shipping's rate shows it:
+// by its discounted subtotal, and in mode Single by its shipping rate input.
+func (c *Cart) MarkTiers(r *ShippingRate) {
+	sub := c.TotalPrice.CentAmount
+	for _, x := range c.shippings() {
+		sub -= x.info.discounted().CentAmount
+	}
+	r.priceFor(sub, c.ShippingRateInput)
+}
+
 // ShippingRateInput selects a tier of a cart's shipping rate: a classification's key (with its
 // label) or a score.
 type ShippingRateInput struct {

@@ -78,8 +78,8 @@ func TestCartsShipBySeveralMethods(t *testing.T) {
 
 // TestClassifiedShippingRates: once the seller sets the project's shippingRateInputType, a
 // shipping method takes tiers of that type, and a cart whose input classifies it as heavy ships
-// at the heavy tier's price; a customer's own draft gives no input, and a tier of another type
-// is refused.
+// at the heavy tier's price, which matching-cart marks; a customer's own draft gives no input,
+// and a tier of another type is refused.
 func TestClassifiedShippingRates(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		w := shippingWorld(t, a, c)
@@ -106,6 +106,11 @@ func TestClassifiedShippingRates(t *testing.T) {
 		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice, "acme"), d))
 		if cart.ShippingInfo.Price.CentAmount != 4900 || cart.TotalPrice.CentAmount != 1999+4900 || cart.ShippingRateInput.Key != "heavy" {
 			t.Fatalf("a heavy cart: %s %+v", cart.TotalPrice, cart.ShippingRateInput)
+		}
+		page := must[*app.Page](t)(a.MatchingCart(ctx, c, app.Acting{}, cart.ID))
+		freight := page.Results[1]
+		if keysOf(page) != "post,freight" || freight["zoneRates"].([]any)[0].(map[string]any)["shippingRates"].([]any)[0].(map[string]any)["tiers"].([]any)[0].(map[string]any)["isMatching"] != true {
+			t.Fatalf("matching-cart marks the heavy tier: %+v", freight)
 		}
 		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, inUnit(alice, "acme"), app.Ref{ID: cart.ID}, actions(cart.Version,
 			`{"action":"setShippingRateInput","shippingRateInput":{"type":"Classification","key":"light"}}`)))
