@@ -36,7 +36,7 @@ type Cart struct {
 	ShippingAddress       *Address      `json:"shippingAddress,omitempty"`
 	BillingAddress        *Address      `json:"billingAddress,omitempty"`
 	ShippingMode          string        `json:"shippingMode"`
-	Shipping              []any         `json:"shipping"`
+	Shipping              []Shipping    `json:"shipping"`
 	ItemShippingAddresses []Address     `json:"itemShippingAddresses"`
 	DirectDiscounts       []any         `json:"directDiscounts"`
 	RefusedGifts          []any         `json:"refusedGifts"`
@@ -82,6 +82,7 @@ type CartDraft struct {
 	CustomerGroup                   *ResourceIdentifier   `json:"customerGroup,omitempty"`
 	DiscountCodes                   []string              `json:"discountCodes,omitempty"`
 	CartTaxDraft
+	CartShippingDraft
 }
 
 // NewCart validates d and builds the cart: its unit, store and customer must fit together (see
@@ -107,7 +108,7 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 	}
 	cart := &Cart{Key: d.Key, CustomerID: d.CustomerID, AnonymousID: d.AnonymousID, CustomerEmail: d.CustomerEmail, LineItems: []LineItem{}, CustomLineItems: []CustomLineItem{},
 		TotalPrice: NewMoney(d.Currency, 0), TaxMode: TaxPlatform, TaxRoundingMode: "HalfEven", TaxCalculationMode: "LineItemLevel",
-		PriceRoundingMode: "HalfEven", InventoryMode: "None", CartState: CartActive, ShippingMode: "Single", Shipping: []any{},
+		PriceRoundingMode: "HalfEven", InventoryMode: "None", CartState: CartActive, ShippingMode: ShippingSingle, Shipping: []Shipping{},
 		ItemShippingAddresses: []Address{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: origin,
 		Country: d.Country, PurchaseOrderNumber: d.PurchaseOrderNumber, Discounted: Discounted{DiscountCodes: []DiscountCodeInfo{}}}
 	if err := cart.setAddresses(d.ShippingAddress, d.BillingAddress); err != nil {
@@ -142,7 +143,7 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 		}
 	}
 	cart.Stamp(id, c.Now)
-	return cart, cart.setTaxesAndShipping(d.CartTaxDraft, c)
+	return cart, cart.setTaxesAndShipping(d, c)
 }
 
 // MaxAnonymousIDLength bounds the identifier of an anonymous session, which its client may choose.

@@ -58,6 +58,7 @@ type cartAction struct {
 	Code         string               `json:"code"`
 	DiscountCode *Reference           `json:"discountCode"`
 	cartTaxFields
+	multiShippingFields
 }
 
 // DirectDiscount lowers a cart's total: relative (permyriad, 100 = 1%) or absolute (money in the
@@ -111,6 +112,9 @@ func (c *Cart) Apply(raw json.RawMessage, ch Change) error {
 		return InvalidOperation("The cart is frozen (%s): '%s' is not allowed until it is unfrozen.", c.FreezeStrategy, a.Action)
 	}
 	if err := c.applyAction(a, ch); err != nil {
+		return err
+	}
+	if err := c.shipView().checkKeys(c.shippingDetailsAll()); err != nil {
 		return err
 	}
 	c.refreshShippingValidity()
@@ -216,6 +220,9 @@ func (c *Cart) applyAction(a cartAction, ch Change) error {
 			return err
 		}
 		if handled, err := c.applyShippingAction(a, ch); handled {
+			return err
+		}
+		if handled, err := c.applyMultiShippingAction(a, ch); handled {
 			return err
 		}
 		custom := customAction{Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}
@@ -399,7 +406,7 @@ func (c *Cart) Order() error {
 
 // cartActions are the cart update actions and their fields (the reference's names; Procura
 // serves these fields of them).
-var cartActions = withCustom(withActions(withActions(withActions(withActions(withActions(withActions(nestedCustomActions, cartPaymentActions), cartRecurrenceActions), moreCartActions), cartTaxActions), cartListActions), ActionFields{
+var cartActions = withCustom(withActions(withActions(withActions(withActions(withActions(withActions(withActions(nestedCustomActions, cartPaymentActions), cartRecurrenceActions), moreCartActions), cartTaxActions), cartListActions), multiShippingActions), ActionFields{
 	"addLineItem": {"productId", "variantId", "sku", "key", "quantity", "custom", "addedAt", "externalPrice", "externalTotalPrice",
 		"inventoryMode", "shippingDetails", "distributionChannel", "supplyChannel", "recurrenceInfo"},
 	"removeLineItem":         {"lineItemId", "quantity"},

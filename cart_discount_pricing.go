@@ -95,7 +95,7 @@ func (c *Cart) discountLines() (shipping []applicable) {
 	}
 	if c.picked == nil {
 		c.keepLineDiscounts()
-		return c.keptShippingDiscount()
+		return nil // each shipping keeps its own (discountShipping)
 	}
 	currency := c.TotalPrice.CurrencyCode
 	groups := make([][]group, len(c.LineItems))
@@ -116,7 +116,7 @@ func (c *Cart) discountLines() (shipping []applicable) {
 		case TargetTotalPrice:
 			matched = c.discountTotal(d, groups)
 		case TargetShipping:
-			if c.ShippingInfo != nil {
+			if len(c.shippings()) > 0 {
 				if _, ok := d.Value.moneyIn(currency); ok || d.Value.Type == "relative" {
 					shipping, matched = append(shipping, a), true
 				}
@@ -295,10 +295,9 @@ func (c *Cart) keepLineDiscounts() {
 	}
 }
 
-// keptShippingDiscount is the shipping's discount as the cart holds it, as fixed amounts.
-func (c *Cart) keptShippingDiscount() []applicable {
-	s := c.ShippingInfo
-	if s == nil || s.DiscountedPrice == nil {
+// keptDiscounts is a shipping's discount as the cart holds it, as fixed amounts.
+func (s *ShippingInfo) keptDiscounts() []applicable {
+	if s.DiscountedPrice == nil {
 		return nil
 	}
 	var out []applicable
@@ -310,12 +309,12 @@ func (c *Cart) keptShippingDiscount() []applicable {
 	return out
 }
 
-// discountShipping takes the shipping discounts off the shipping's price (step 3), and returns
-// the price left.
-func (c *Cart) discountShipping(ds []applicable) int64 {
-	s := c.ShippingInfo
-	if s == nil {
-		return 0
+// discountShipping takes the shipping discounts off a shipping's price (step 3), each discount
+// off each shipping, and returns the price left. A cart priced without choosing its discounts
+// keeps each shipping's.
+func (c *Cart) discountShipping(s *ShippingInfo, ds []applicable) int64 {
+	if c.picked == nil {
+		ds = s.keptDiscounts()
 	}
 	s.DiscountedPrice = nil
 	price := s.Price.CentAmount

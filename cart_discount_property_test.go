@@ -10,8 +10,8 @@ import (
 // line items, the total and the shipping; stacking or not), every unit's discounted price is its
 // price less its discounts and never negative, the quantities of a line's discounted prices are
 // its quantity, the discounts on the total add up to discountOnTotalPrice, the total is the lines
-// and the discounted shipping, and every taxed price is its net plus its portions, the cart's the
-// sum of its lines' and shipping's.
+// and the discounted shippings (one, or several of shipping mode Multiple, each discounted), and
+// every taxed price is its net plus its portions, the cart's the sum of its lines' and shippings'.
 func TestDiscountedTotalsAddUpExactly(t *testing.T) {
 	rng := rand.New(rand.NewSource(30))
 	currencies := []string{"JPY", "EUR", "KWD"}
@@ -25,9 +25,14 @@ func TestDiscountedTotalsAddUpExactly(t *testing.T) {
 			rate := randomRate(rng)
 			cart.LineItems = append(cart.LineItems, LineItem{ID: itoa(i), Price: Price{Value: price}, Quantity: q, TotalPrice: price.Times(q), TaxRate: &rate})
 		}
-		if rng.Intn(2) == 0 {
-			rate := randomRate(rng)
-			cart.ShippingInfo = &ShippingInfo{ShippingRate: ShippingRate{Price: NewMoney(cur, rng.Int63n(100_000))}, TaxRate: &rate}
+		switch rng.Intn(3) {
+		case 0:
+			cart.ShippingInfo = randomShipping(rng, cur)
+		case 1:
+			cart.ShippingMode = ShippingMultiple
+			for i, n := 0, 1+rng.Intn(3); i < n; i++ {
+				cart.Shipping = append(cart.Shipping, Shipping{ShippingKey: itoa(i), ShippingInfo: *randomShipping(rng, cur)})
+			}
 		}
 		p := &picked{unlocked: map[int][]string{}}
 		totalDiscounts := map[string]bool{}
@@ -95,16 +100,17 @@ func TestDiscountedTotalsAddUpExactly(t *testing.T) {
 			}
 		}
 		shipping := int64(0)
-		if s := cart.ShippingInfo; s != nil {
-			shipping = s.discounted().CentAmount
+		for _, x := range cart.shippings() {
+			s := x.info
+			shipping += s.discounted().CentAmount
 			off := int64(0)
 			if s.DiscountedPrice != nil {
 				for _, d := range s.DiscountedPrice.IncludedDiscounts {
 					off += d.DiscountedAmount.CentAmount
 				}
 			}
-			if shipping < 0 || shipping+off != s.Price.CentAmount {
-				t.Fatalf("run %d: shipping %d with %d off is not its price %d", run, shipping, off, s.Price.CentAmount)
+			if v := s.discounted().CentAmount; v < 0 || v+off != s.Price.CentAmount {
+				t.Fatalf("run %d: shipping %d with %d off is not its price %d", run, v, off, s.Price.CentAmount)
 			}
 			checkAddsUp(t, "shipping", s.TaxedPrice)
 			net += s.TaxedPrice.TotalNet.CentAmount

@@ -146,11 +146,17 @@ func (p ReplicaParts) Into(d *CartDraft, items []LineItem) {
 	}
 }
 
+// detailsDraft is the draft of an item's shipping details in a replica, which ships by no
+// shipping of its source: its targets name no shipping.
 func detailsDraft(d *ItemShippingDetails) *ItemShippingDetailsDraft {
 	if d == nil {
 		return nil
 	}
-	return &ItemShippingDetailsDraft{Targets: append([]ItemShippingTarget{}, d.Targets...)}
+	out := &ItemShippingDetailsDraft{Targets: make([]ItemShippingTarget, len(d.Targets))}
+	for i, t := range d.Targets {
+		out.Targets[i] = ItemShippingTarget{AddressKey: t.AddressKey, Quantity: t.Quantity}
+	}
+	return out
 }
 
 // customOf is the draft of existing custom fields.

@@ -1,5 +1,7 @@
 package procura
 
+import "slices"
+
 // Item shipping addresses: a cart ships its line items (and custom line items) to several
 // addresses. Each address has a key; a line item's shippingDetails split its quantity between
 // those keys, and are valid when they cover the whole quantity.
@@ -47,13 +49,10 @@ func (c *Cart) addItemShippingAddress(a *Address) error {
 }
 
 // itemShippingAddress returns the index of the address with key, or -1.
-func (c *Cart) itemShippingAddress(key string) int {
-	for i, a := range c.ItemShippingAddresses {
-		if a.Key == key {
-			return i
-		}
-	}
-	return -1
+func (c *Cart) itemShippingAddress(key string) int { return addressIndex(c.ItemShippingAddresses, key) }
+
+func addressIndex(addresses []Address, key string) int {
+	return slices.IndexFunc(addresses, func(a Address) bool { return a.Key == key })
 }
 
 func (c *Cart) addressByKey(key string) (int, error) {
@@ -73,12 +72,8 @@ func (c *Cart) removeItemShippingAddress(key string) error {
 	if err != nil {
 		return err
 	}
-	for _, d := range c.shippingDetailsAll() {
-		for _, t := range d.Targets {
-			if t.AddressKey == key {
-				return InvalidOperation("Items still ship to the address '%s': change their shipping details first.", key)
-			}
-		}
+	if err := stillTargeted(c.shippingDetailsAll(), key); err != nil {
+		return err
 	}
 	c.ItemShippingAddresses = append(c.ItemShippingAddresses[:i], c.ItemShippingAddresses[i+1:]...)
 	return nil
@@ -116,23 +111,39 @@ func (c *Cart) shippingDetailsAll() []*ItemShippingDetails {
 	return out
 }
 
-// shippingDetails validates a draft for an item of quantity q: each target names an item
-// shipping address of the cart once, with a positive quantity, and together they ship at most q.
+// stillTargeted refuses to remove an item shipping address some item ships to.
+func stillTargeted(details []*ItemShippingDetails, key string) error {
+	for _, d := range details {
+		for _, t := range d.Targets {
+			if t.AddressKey == key {
+				return InvalidOperation("Items still ship to the address '%s': change their shipping details first.", key)
+			}
+		}
+	}
+	return nil
+}
+
 func (c *Cart) shippingDetails(field string, d *ItemShippingDetailsDraft, q int64) (*ItemShippingDetails, error) {
+	return newShippingDetails(field, c.ItemShippingAddresses, d, q)
+}
+
+// newShippingDetails validates a draft for an item of quantity q: each target names one of the
+// item shipping addresses once, with a positive quantity, and together they ship at most q.
+func newShippingDetails(field string, addresses []Address, d *ItemShippingDetailsDraft, q int64) (*ItemShippingDetails, error) {
 	if d.Targets == nil {
 		return nil, RequiredField(field + ".targets")
 	}
 	out := &ItemShippingDetails{Targets: make([]ItemShippingTarget, 0, len(d.Targets))}
 	var sum int64
 	for _, t := range d.Targets {
-		if err := c.checkTarget(field, t, out.Targets); err != nil {
+		if err := checkTarget(field, addresses, t, out.Targets); err != nil {
 			return nil, err
 		}
 		if t.Quantity < 1 || t.Quantity > MaxQuantity {
 			return nil, InvalidField(field+".targets.quantity", t.Quantity)
 		}
 		sum += t.Quantity
-		out.Targets = append(out.Targets, ItemShippingTarget{AddressKey: t.AddressKey, Quantity: t.Quantity})
+		out.Targets = append(out.Targets, ItemShippingTarget{AddressKey: t.AddressKey, Quantity: t.Quantity, ShippingMethodKey: t.ShippingMethodKey})
 	}
 	if sum > q {
 		return nil, InvalidInput("The targets of %s ship %d items; the item's quantity is %d.", field, sum, q)
@@ -141,15 +152,14 @@ func (c *Cart) shippingDetails(field string, d *ItemShippingDetailsDraft, q int6
 	return out, nil
 }
 
-func (c *Cart) checkTarget(field string, t ItemShippingTarget, seen []ItemShippingTarget) error {
-	if t.ShippingMethodKey != "" {
-		return InvalidField(field+".targets.shippingMethodKey", t.ShippingMethodKey)
-	}
+// checkTarget checks a target's address; the shipping it names is checked once the cart has all
+// its shippings (shipView.checkKeys).
+func checkTarget(field string, addresses []Address, t ItemShippingTarget, seen []ItemShippingTarget) error {
 	if t.AddressKey == "" {
 		return RequiredField(field + ".targets.addressKey")
 	}
-	if c.itemShippingAddress(t.AddressKey) < 0 {
-		return InvalidInput("%s: the cart has no item shipping address with the key '%s'.", field, t.AddressKey)
+	if addressIndex(addresses, t.AddressKey) < 0 {
+		return InvalidInput("%s: there is no item shipping address with the key '%s'.", field, t.AddressKey)
 	}
 	for _, s := range seen {
 		if s.AddressKey == t.AddressKey {
@@ -160,7 +170,8 @@ func (c *Cart) checkTarget(field string, t ItemShippingTarget, seen []ItemShippi
 }
 
 // applyTargetsDelta adds delta's quantities to the targets of an item (a line item or a custom
-// line item) of quantity q; a target whose quantity falls to zero goes, one below zero is an error.
+// line item) of quantity q (a shipping a delta names becomes its target's); a target whose
+// quantity falls to zero goes, one below zero is an error.
 func (c *Cart) applyTargetsDelta(details **ItemShippingDetails, q int64, delta []ItemShippingTarget) error {
 	if delta == nil {
 		return RequiredField("targetsDelta")
@@ -170,9 +181,6 @@ func (c *Cart) applyTargetsDelta(details **ItemShippingDetails, q int64, delta [
 		targets = append(targets, (*details).Targets...)
 	}
 	for _, t := range delta {
-		if t.ShippingMethodKey != "" {
-			return InvalidField("targetsDelta.shippingMethodKey", t.ShippingMethodKey)
-		}
 		if _, err := c.addressByKey(t.AddressKey); err != nil {
 			return err
 		}
@@ -187,6 +195,9 @@ func (c *Cart) applyTargetsDelta(details **ItemShippingDetails, q int64, delta [
 			j = len(targets) - 1
 		}
 		targets[j].Quantity += t.Quantity
+		if t.ShippingMethodKey != "" {
+			targets[j].ShippingMethodKey = t.ShippingMethodKey
+		}
 		if targets[j].Quantity < 0 || targets[j].Quantity > MaxQuantity {
 			return InvalidInput("The delta leaves %d items for the address '%s'.", targets[j].Quantity, t.AddressKey)
 		}

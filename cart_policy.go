@@ -60,7 +60,7 @@ func CartDraftAllowed(k ActorKind, d CartDraft) error {
 			return err
 		}
 	}
-	return nil
+	return CartShippingDraftAllowed(k, d.CartShippingDraft)
 }
 
 // CartActionAllowed refuses the fields of an addLineItem a caller of kind k may not give.

@@ -10,6 +10,9 @@ type ShippingAndTaxes struct {
 	ShippingInfo       *ShippingInfo `json:"shippingInfo,omitempty"`
 	TaxedPrice         *TaxedPrice   `json:"taxedPrice,omitempty"`
 	TaxedShippingPrice *TaxedPrice   `json:"taxedShippingPrice,omitempty"`
+	// the custom fields and the shipping rate input of the shipping of mode Single
+	ShippingCustomFields *CustomFields      `json:"shippingCustomFields,omitempty"`
+	ShippingRateInput    *ShippingRateInput `json:"shippingRateInput,omitempty"`
 }
 
 // The cart's pricing is one pipeline, run after every change (decision 0026):
@@ -18,9 +21,10 @@ type ShippingAndTaxes struct {
 //     line items';
 //  2. discounts: the cart discounts pickDiscounts chose lower each line item's units (and the
 //     shipping's price, in step 3), or else the cart's direct discounts lower the subtotal;
-//  3. shipping: the shipping method's rate, free above its freeAbove, less its discounts;
-//  4. taxes: each line item's and the shipping's taxed price at their rates, and the cart's;
-//  5. totals: the subtotal and the shipping make the totalPrice.
+//  3. shipping: each shipping method's rate (or the rate's tier the cart selects), free above
+//     its freeAbove, less its discounts;
+//  4. taxes: each line item's and each shipping's taxed price at their rates, and the cart's;
+//  5. totals: the subtotal and the shippings make the totalPrice.
 //
 // sum runs it on the rates the cart holds; pickRates (Reprice) first chooses those rates anew.
 func (c *Cart) sum() error {
@@ -35,12 +39,16 @@ func (c *Cart) sum() error {
 		return err
 	}
 	sub, discounted := c.discount(sub)
-	c.shippingPrice(sub)
-	shipping := c.discountShipping(shippingDiscounts)
-	if shipping > math.MaxInt64-sub.CentAmount {
-		return InvalidOperation("The cart's total is larger than Procura can represent.")
+	total := sub.CentAmount
+	for _, x := range c.shippings() {
+		x.info.setPrice(sub, x.input)
+		shipping := c.discountShipping(x.info, shippingDiscounts)
+		if shipping > math.MaxInt64-total {
+			return InvalidOperation("The cart's total is larger than Procura can represent.")
+		}
+		total += shipping
 	}
-	c.TotalPrice = NewMoney(currency, sub.CentAmount+shipping)
+	c.TotalPrice = NewMoney(currency, total)
 	c.tax(discounted)
 	return nil
 }
@@ -82,17 +90,13 @@ func (c *Cart) discount(t Money) (Money, bool) {
 	return t, applied
 }
 
-// shippingPrice sets the shipping's price: its rate's, or nothing from freeAbove on.
-func (c *Cart) shippingPrice(sub Money) int64 {
-	s := c.ShippingInfo
-	if s == nil {
-		return 0
-	}
-	s.Price = s.ShippingRate.Price
+// setPrice sets a shipping's price: its rate's (or the tier's the cart's discounted subtotal or
+// input selects), or nothing from freeAbove on (compared with that subtotal).
+func (s *ShippingInfo) setPrice(sub Money, input *ShippingRateInput) {
+	s.Price = s.ShippingRate.priceFor(sub.CentAmount, input)
 	if f := s.ShippingRate.FreeAbove; f != nil && sub.CentAmount >= f.CentAmount {
 		s.Price.CentAmount = 0
 	}
-	return s.Price.CentAmount
 }
 
 // tax computes the taxed prices. Platform and External carts tax each line item and the
@@ -140,22 +144,13 @@ func (c *Cart) tax(discounted bool) {
 		complete = complete && x.TaxedPrice != nil
 		parts = append(parts, x.TaxedPrice)
 	}
+	shippingParts, shippingComplete := c.taxShippings()
+	complete = complete && shippingComplete
+	parts = append(parts, shippingParts...)
 	c.TaxedShippingPrice = nil
-	if s := c.ShippingInfo; s != nil {
-		switch {
-		case c.TaxMode == TaxExternalAmount:
-			if s.TaxedPrice != nil && s.TaxedPrice.TotalNet != s.discounted() {
-				s.TaxedPrice = nil
-			}
-		case s.TaxRate != nil:
-			t := Tax(s.discounted().CentAmount, currency, *s.TaxRate, c.TaxRoundingMode)
-			s.TaxedPrice = &t
-		default:
-			s.TaxedPrice = nil
-		}
-		complete = complete && s.TaxedPrice != nil
-		parts = append(parts, s.TaxedPrice)
-		c.TaxedShippingPrice = s.TaxedPrice
+	if len(shippingParts) > 0 && shippingComplete {
+		t := addTaxed(currency, shippingParts)
+		c.TaxedShippingPrice = &t
 	}
 	switch {
 	case c.TaxMode == TaxExternalAmount:
@@ -177,18 +172,42 @@ func (c *Cart) clearTaxes() {
 	for i := range c.CustomLineItems {
 		c.CustomLineItems[i].TaxRate, c.CustomLineItems[i].TaxedPrice = nil, nil
 	}
-	if c.ShippingInfo != nil {
-		c.ShippingInfo.TaxRate, c.ShippingInfo.TaxedPrice = nil, nil
+	for _, x := range c.shippings() {
+		x.info.TaxRate, x.info.TaxedPrice = nil, nil
 	}
 	c.TaxedPrice, c.TaxedShippingPrice = nil, nil
+}
+
+// taxShippings taxes each shipping at the rate it holds (see tax), and reports whether every one
+// has a taxed price.
+func (c *Cart) taxShippings() (parts []*TaxedPrice, complete bool) {
+	complete = true
+	for _, x := range c.shippings() {
+		s := x.info
+		switch {
+		case c.TaxMode == TaxExternalAmount:
+			if s.TaxedPrice != nil && s.TaxedPrice.TotalNet != s.discounted() {
+				s.TaxedPrice = nil
+			}
+		case s.TaxRate != nil:
+			t := Tax(s.discounted().CentAmount, c.TotalPrice.CurrencyCode, *s.TaxRate, c.TaxRoundingMode)
+			s.TaxedPrice = &t
+		default:
+			s.TaxedPrice = nil
+		}
+		complete = complete && s.TaxedPrice != nil
+		parts = append(parts, s.TaxedPrice)
+	}
+	return parts, complete
 }
 
 // taxAddress is where a cart's goods are taxed: its shipping address (nil without one).
 func (c *Cart) taxAddress() *Address { return c.ShippingAddress }
 
 // pickRates chooses the rates of a Platform cart anew: each line item's from its product's tax
-// category, each custom line item's from its own, the shipping's from its method's, for the shipping address; and checks that the
-// shipping method still matches the cart (shippingMethodState). External rates stay.
+// category, each custom line item's from its own, for the shipping address, and each shipping's
+// from its method's for its address; and checks that the shipping methods still match the cart
+// (shippingMethodState). External rates stay.
 func (c *Cart) pickRates(ch Change) error {
 	if err := c.rematchShipping(ch); err != nil {
 		return err
@@ -225,11 +244,12 @@ func (c *Cart) pickRates(ch Change) error {
 			}
 		}
 	}
-	if s := c.ShippingInfo; s != nil {
+	for _, x := range c.shippings() {
+		s := x.info
 		s.TaxRate = nil
-		if addr != nil && s.TaxCategory != nil && ch.Rates != nil {
+		if x.addr != nil && s.TaxCategory != nil && ch.Rates != nil {
 			var err error
-			if s.TaxRate, err = rateIn(ch, categories, s.TaxCategory.ID, addr); err != nil {
+			if s.TaxRate, err = rateIn(ch, categories, s.TaxCategory.ID, x.addr); err != nil {
 				return err
 			}
 		}

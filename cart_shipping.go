@@ -29,7 +29,11 @@ type ShippingInfo struct {
 // cart's store, has a rate in the cart's currency for a zone of its shipping address, and its
 // predicate (if any) matches the cart.
 func (c *Cart) MatchRate(m *ShippingMethod, ch Change) (*ShippingRate, error) {
-	addr := c.ShippingAddress
+	return c.matchRateAt(m, c.ShippingAddress, ch)
+}
+
+// matchRateAt is MatchRate for a shipping to addr (one shipping of shipping mode Multiple).
+func (c *Cart) matchRateAt(m *ShippingMethod, addr *Address, ch Change) (*ShippingRate, error) {
 	if addr == nil {
 		return nil, InvalidOperation("The cart has no shipping address: no shipping method can match it.")
 	}
@@ -83,33 +87,49 @@ func zonesOf(m *ShippingMethod, addr *Address, ch Change) ([]string, error) {
 
 // setShippingMethod sets the cart's shipping method, which must match the cart, or removes it.
 func (c *Cart) setShippingMethod(ri *ResourceIdentifier, rate *TaxRateDraft, ch Change) error {
+	if err := c.needShippingMode(ShippingSingle, "setShippingMethod"); err != nil {
+		return err
+	}
 	if ri == nil {
 		if rate != nil {
 			return RequiredField("shippingMethod")
 		}
-		c.ShippingInfo = nil
+		c.ShippingInfo, c.ShippingCustomFields = nil, nil // the custom fields were the shipping's
 		return nil
 	}
+	info, err := c.methodInfo(ri, c.ShippingAddress, rate, ch)
+	if err == nil {
+		c.ShippingInfo = info
+	}
+	return err
+}
+
+// methodInfo is the shipping info of the method ri names, which must match the cart for a
+// shipping to addr, with the external rate given (if any).
+func (c *Cart) methodInfo(ri *ResourceIdentifier, addr *Address, rate *TaxRateDraft, ch Change) (*ShippingInfo, error) {
+	if ri == nil {
+		return nil, RequiredField("shippingMethod")
+	}
 	if err := ri.Check("shippingMethod", TypeShippingMethod); err != nil {
-		return err
+		return nil, err
 	}
 	m, err := ch.Rates.ShippingMethod("shippingMethod", *ri)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	r, err := c.MatchRate(m, ch)
+	r, err := c.matchRateAt(m, addr, ch)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	category := m.TaxCategory
-	c.ShippingInfo = &ShippingInfo{ShippingMethodName: m.Name, ShippingRate: *r, Price: r.Price, TaxCategory: &category,
+	info := &ShippingInfo{ShippingMethodName: m.Name, ShippingRate: *r, Price: r.Price, TaxCategory: &category,
 		ShippingMethod: &Reference{TypeID: TypeShippingMethod, ID: m.ID}, ShippingMethodState: MatchesCart, Deliveries: []Delivery{}}
-	return c.externalShippingRate(rate)
+	return info, c.externalShippingRate(info, rate)
 }
 
 // externalShippingRate takes the external rate an action gives with a shipping method: only an
 // External cart takes one.
-func (c *Cart) externalShippingRate(d *TaxRateDraft) error {
+func (c *Cart) externalShippingRate(info *ShippingInfo, d *TaxRateDraft) error {
 	if d == nil {
 		return nil
 	}
@@ -120,47 +140,82 @@ func (c *Cart) externalShippingRate(d *TaxRateDraft) error {
 	if err != nil {
 		return err
 	}
-	c.ShippingInfo.TaxRate = &r
+	info.TaxRate = &r
 	return nil
 }
 
-// setCustomShippingMethod ships the cart by a method of the caller's own: a name, a rate in the
-// cart's currency, and optionally a tax category.
-func (c *Cart) setCustomShippingMethod(a cartAction, ch Change) error {
+// customMethod is a shipping method of the caller's own: a name, a rate and optionally a tax
+// category (setCustomShippingMethod, addCustomShippingMethod, a draft's customShipping).
+type customMethod struct {
+	ShippingMethodName string              `json:"shippingMethodName"`
+	ShippingRate       *ShippingRateDraft  `json:"shippingRate"`
+	TaxCategory        *ResourceIdentifier `json:"taxCategory"`
+	ExternalTaxRate    *TaxRateDraft       `json:"externalTaxRate"`
+}
+
+func (a cartAction) customMethod() customMethod {
+	return customMethod{ShippingMethodName: a.ShippingMethodName, ShippingRate: a.ShippingRate, TaxCategory: a.TaxCategory,
+		ExternalTaxRate: a.ExternalTaxRate}
+}
+
+// setCustomShippingMethod ships the cart by a method of the caller's own.
+func (c *Cart) setCustomShippingMethod(a customMethod, ch Change) error {
+	if err := c.needShippingMode(ShippingSingle, "setCustomShippingMethod"); err != nil {
+		return err
+	}
+	info, err := c.customInfo(a, ch)
+	if err == nil {
+		c.ShippingInfo = info
+	}
+	return err
+}
+
+// customInfo is the shipping info of a custom method, its rate in the cart's currency.
+func (c *Cart) customInfo(a customMethod, ch Change) (*ShippingInfo, error) {
 	if a.ShippingMethodName == "" {
-		return RequiredField("shippingMethodName")
+		return nil, RequiredField("shippingMethodName")
 	}
 	if a.ShippingRate == nil {
-		return RequiredField("shippingRate")
+		return nil, RequiredField("shippingRate")
 	}
 	r, err := NewShippingRate("shippingRate", *a.ShippingRate)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if r.Price.CurrencyCode != c.TotalPrice.CurrencyCode {
-		return InvalidInput("shippingRate.price is in %s; the cart is in %s.", r.Price.CurrencyCode, c.TotalPrice.CurrencyCode)
+		return nil, InvalidInput("shippingRate.price is in %s; the cart is in %s.", r.Price.CurrencyCode, c.TotalPrice.CurrencyCode)
+	}
+	if err := r.checkTierType("shippingRate", ch); err != nil {
+		return nil, err
 	}
 	info := &ShippingInfo{ShippingMethodName: a.ShippingMethodName, ShippingRate: r, Price: r.Price, ShippingMethodState: MatchesCart,
 		Deliveries: []Delivery{}}
 	if a.TaxCategory != nil {
 		if err := a.TaxCategory.Check("taxCategory", TypeTaxCategory); err != nil {
-			return err
+			return nil, err
 		}
 		t, err := ch.Rates.TaxCategory("taxCategory", *a.TaxCategory)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		info.TaxCategory = &Reference{TypeID: TypeTaxCategory, ID: t.ID}
 	}
-	c.ShippingInfo = info
-	return c.externalShippingRate(a.ExternalTaxRate)
+	return info, c.externalShippingRate(info, a.ExternalTaxRate)
 }
 
-// rematchShipping checks the cart's shipping method again: its rate follows the method, and its
-// state says whether the method still matches the cart (the cart keeps it either way).
+// rematchShipping checks the cart's shipping methods again: each rate follows its method, and
+// its state says whether the method still matches the cart (the cart keeps it either way).
 func (c *Cart) rematchShipping(ch Change) error {
-	s := c.ShippingInfo
-	if s == nil || s.ShippingMethod == nil || ch.Rates == nil {
+	for _, x := range c.shippings() {
+		if err := c.rematch(x.info, x.addr, ch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Cart) rematch(s *ShippingInfo, addr *Address, ch Change) error {
+	if s.ShippingMethod == nil || ch.Rates == nil {
 		return nil
 	}
 	m, err := ch.Rates.ShippingMethod("shippingMethod", ResourceIdentifier{ID: s.ShippingMethod.ID})
@@ -171,7 +226,7 @@ func (c *Cart) rematchShipping(ch Change) error {
 	if err != nil {
 		return err
 	}
-	r, err := c.MatchRate(m, ch)
+	r, err := c.matchRateAt(m, addr, ch)
 	if err != nil {
 		if _, ok := err.(*Error); !ok {
 			return err
@@ -188,9 +243,16 @@ func (c *Cart) rematchShipping(ch Change) error {
 func (c *Cart) applyShippingAction(a cartAction, ch Change) (handled bool, err error) {
 	switch a.Action {
 	case "setShippingMethod":
-		return true, c.setShippingMethod(a.ShippingMethod, a.ExternalTaxRate, ch)
+		err = c.setShippingMethod(a.ShippingMethod, a.ExternalTaxRate, ch)
 	case "setCustomShippingMethod":
-		return true, c.setCustomShippingMethod(a, ch)
+		if err = c.setCustomShippingMethod(a.customMethod(), ch); err == nil {
+			c.ShippingCustomFields, err = NewCustomFields("custom", a.Custom)
+		}
+	default:
+		return false, nil
 	}
-	return false, nil
+	if err == nil && c.ShippingInfo != nil {
+		err = setEstimated(c.ShippingInfo, a.EstimatedDelivery)
+	}
+	return true, err
 }

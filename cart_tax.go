@@ -52,8 +52,9 @@ func CartTaxDraftAllowed(k ActorKind, d CartTaxDraft) error {
 	return nil
 }
 
-// setTaxesAndShipping applies a new cart's tax modes and shipping method, then prices it.
-func (c *Cart) setTaxesAndShipping(d CartTaxDraft, ch Change) error {
+// setTaxesAndShipping applies a new cart's tax modes and shipping methods, then prices it.
+func (c *Cart) setTaxesAndShipping(draft CartDraft, ch Change) error {
+	d := draft.CartTaxDraft
 	for _, f := range []struct {
 		field, value string
 		dst          *string
@@ -79,6 +80,12 @@ func (c *Cart) setTaxesAndShipping(d CartTaxDraft, ch Change) error {
 		}
 	case d.ExternalTaxRateForShippingMethod != nil:
 		return RequiredField("shippingMethod")
+	}
+	if err := c.draftShippings(draft.CartShippingDraft, d, ch); err != nil {
+		return err
+	}
+	if err := c.shipView().checkKeys(c.shippingDetailsAll()); err != nil {
+		return err
 	}
 	return c.Reprice(ch)
 }
@@ -129,9 +136,9 @@ func (c *Cart) applyTaxAction(a cartAction, ch Change) (handled bool, err error)
 		}
 		return true, c.setExternalAmount(&x.TaxRate, &x.TaxedPrice, x.TotalPrice, a.ExternalTaxAmount)
 	case "setShippingMethodTaxRate", "setShippingMethodTaxAmount":
-		s := c.ShippingInfo
-		if s == nil {
-			return true, InvalidOperation("The cart has no shipping method.")
+		s, err := c.shipView().info(a.ShippingKey)
+		if err != nil {
+			return true, err
 		}
 		if a.Action == "setShippingMethodTaxRate" {
 			return true, c.setExternalRate(&s.TaxRate, a.ExternalTaxRate)
@@ -304,9 +311,9 @@ var cartTaxActions = ActionFields{
 	"setLineItemTaxAmount":       {"lineItemId", "lineItemKey", "externalTaxAmount"},
 	"setCustomLineItemTaxRate":   {"customLineItemId", "customLineItemKey", "externalTaxRate"},
 	"setCustomLineItemTaxAmount": {"customLineItemId", "customLineItemKey", "externalTaxAmount"},
-	"setShippingMethodTaxRate":   {"externalTaxRate"},
-	"setShippingMethodTaxAmount": {"externalTaxAmount"},
+	"setShippingMethodTaxRate":   {"externalTaxRate", "shippingKey"},
+	"setShippingMethodTaxAmount": {"externalTaxAmount", "shippingKey"},
 	"setCartTotalTax":            {"externalTotalGross", "externalTaxPortions"},
-	"setShippingMethod":          {"shippingMethod", "externalTaxRate"},
-	"setCustomShippingMethod":    {"shippingMethodName", "shippingRate", "taxCategory", "externalTaxRate"},
+	"setShippingMethod":          {"shippingMethod", "externalTaxRate", "estimatedDelivery"},
+	"setCustomShippingMethod":    {"shippingMethodName", "shippingRate", "taxCategory", "externalTaxRate", "estimatedDelivery", "custom"},
 }

@@ -12,6 +12,7 @@ type fakeRates struct {
 	zones      map[string]*Zone
 	methods    map[string]*ShippingMethod
 	product    *Product
+	inputType  *ShippingRateInputType
 }
 
 func (f *fakeRates) TaxCategory(field string, ri ResourceIdentifier) (*TaxCategory, error) {
@@ -44,6 +45,8 @@ func (f *fakeRates) CheckPredicate(field, src string) error {
 }
 
 func (f *fakeRates) Matches(src string, c *Cart) (bool, error) { return src == "true", nil }
+
+func (f *fakeRates) ShippingRateInputType() (*ShippingRateInputType, error) { return f.inputType, nil }
 
 func (f *fakeRates) ProductBySKU(sku string) (*Product, error) { return f.product, nil }
 func (f *fakeRates) Product(id string) (*Product, error)       { return f.product, nil }
@@ -338,7 +341,7 @@ func TestZonesAndShippingMethods(t *testing.T) {
 	post := f.methods["post"]
 	for _, bad := range []struct{ action, code string }{
 		{`{"action":"addShippingRate","zone":{"key":"de"},"shippingRate":{"price":{"currencyCode":"EUR","centAmount":1}}}`, CodeInvalidInput},
-		{`{"action":"addShippingRate","zone":{"key":"de"},"shippingRate":{"price":{"currencyCode":"USD","centAmount":1},"tiers":[{"type":"CartValue"}]}}`, CodeInvalidField},
+		{`{"action":"addShippingRate","zone":{"key":"de"},"shippingRate":{"price":{"currencyCode":"USD","centAmount":1},"tiers":[{"type":"CartValue","minimumCentAmount":0,"price":{"currencyCode":"USD","centAmount":1}}]}}`, CodeInvalidInput},
 		{`{"action":"addShippingRate","zone":{"key":"de"},"shippingRate":{"price":{"currencyCode":"USD","centAmount":1},"freeAbove":{"currencyCode":"EUR","centAmount":1}}}`, CodeInvalidInput},
 		{`{"action":"addZone","zone":{"key":"mars"}}`, CodeReferencedResourceNotFound},
 		{`{"action":"changeTaxCategory","taxCategory":{"key":"none"}}`, CodeReferencedResourceNotFound},

@@ -96,7 +96,7 @@ func (c *Cart) CustomSlots() []CustomSlot {
 	for i := range c.ItemShippingAddresses {
 		out = append(out, addressSlots("itemShippingAddresses", &c.ItemShippingAddresses[i])...)
 	}
-	return out
+	return append(out, c.shipView().slots()...)
 }
 
 // customLineItemSlots are the slots of a cart's or an order's custom line items.
@@ -117,7 +117,7 @@ func (o *Order) CustomSlots() []CustomSlot {
 			out = append(out, slot("returnInfo.items.custom", "order-return-item", o.ReturnInfo[i].Items[j].Custom)...)
 		}
 	}
-	return append(out, o.deliverySlots()...)
+	return append(append(out, o.deliverySlots()...), o.shipView().slots()...)
 }
 
 // offerSlots are the slots of a quote request's or a quote's offer.

@@ -35,7 +35,7 @@ type Order struct {
 	ShippingAddress           *Address      `json:"shippingAddress,omitempty"`
 	BillingAddress            *Address      `json:"billingAddress,omitempty"`
 	ShippingMode              string        `json:"shippingMode"`
-	Shipping                  []any         `json:"shipping"`
+	Shipping                  []Shipping    `json:"shipping"`
 	ItemShippingAddresses     []Address     `json:"itemShippingAddresses"`
 	RefusedGifts              []any         `json:"refusedGifts"`
 	SyncInfo                  []any         `json:"syncInfo"`
@@ -60,7 +60,8 @@ type Order struct {
 	// DirectDiscounts are the direct discounts of the cart or the quote the order was made from,
 	// so that its total explains itself (absent without any).
 	DirectDiscounts []any `json:"directDiscounts,omitempty"`
-	// CustomLineItems are the cart's, with their states and custom fields (order_custom_line_items.go).
+	// CustomLineItems are the cart's, with their states and custom fields (order_custom_line_items.go), and their
+	// shipping details (order_item_shipping.go).
 	CustomLineItems []CustomLineItem `json:"customLineItems"`
 	ShippingAndTaxes
 	OrderDiscounts
@@ -183,7 +184,7 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 		TaxRoundingMode: cart.TaxRoundingMode, TaxCalculationMode: cart.TaxCalculationMode, InventoryMode: cart.InventoryMode,
 		OrderState: state, ShipmentState: d.ShipmentState, PaymentState: d.PaymentState,
 		ShippingAddress: cart.ShippingAddress, BillingAddress: cart.BillingAddress, ShippingMode: cart.ShippingMode,
-		Shipping: []any{}, ItemShippingAddresses: append([]Address{}, cart.ItemShippingAddresses...), RefusedGifts: []any{}, SyncInfo: []any{}, ReturnInfo: []ReturnInfo{},
+		Shipping: append([]Shipping{}, cart.Shipping...), ItemShippingAddresses: append([]Address{}, cart.ItemShippingAddresses...), RefusedGifts: []any{}, SyncInfo: []any{}, ReturnInfo: []ReturnInfo{},
 		Cart: &Reference{TypeID: TypeCart, ID: cart.ID}, Origin: cart.Origin, Country: cart.Country, Locale: cart.Locale, PaymentInfo: cart.PaymentInfo}
 	var err error
 	if o.Custom, err = customOrCopy(d.Custom, cart.Custom); err != nil {
@@ -213,6 +214,7 @@ type orderAction struct {
 	orderFulfilment
 	orderDelivery
 	orderItemFields
+	orderItemShippingFields
 }
 
 type returnItemDraft struct {
@@ -273,6 +275,9 @@ func (o *Order) Apply(raw json.RawMessage, c Change) error {
 			return err
 		}
 		if handled, err := o.applyCustomLineItem(a, c); handled {
+			return err
+		}
+		if handled, err := o.applyItemShipping(a); handled {
 			return err
 		}
 		if handled, err := a.applyCustom(a.Action, &o.Custom); handled {
@@ -360,8 +365,8 @@ func (o *Order) lineItem(id string) *LineItem {
 }
 
 // orderActions are the order update actions and their fields.
-var orderActions = withCustom(withActions(withActions(withActions(withActions(nestedCustomActions, orderFulfilmentActions), orderDeliveryActions),
-	orderCustomLineItemActions), ActionFields{
+var orderActions = withCustom(withActions(withActions(withActions(withActions(withActions(nestedCustomActions, orderFulfilmentActions), orderDeliveryActions),
+	orderCustomLineItemActions), orderItemShippingActions), ActionFields{
 	"changeOrderState": {"orderState"}, "changeShipmentState": {"shipmentState"}, "changePaymentState": {"paymentState"},
 	"setPurchaseOrderNumber": {"purchaseOrderNumber"}, "setOrderNumber": {"orderNumber"}, "setCustomerEmail": {"email"},
 	"addReturnInfo": {"items", "returnTrackingId", "returnDate"},

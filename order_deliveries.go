@@ -122,29 +122,63 @@ func (o *Order) applyDelivery(a orderAction, c Change) (handled bool, err error)
 		"setItemShippingAddressCustomType", "setItemShippingAddressCustomField"}, a.Action) {
 		return true, o.itemShippingAddress(a)
 	}
-	if a.Action == "setShippingCustomType" || a.Action == "setShippingCustomField" {
-		return true, InvalidOperation("'%s' sets the custom fields of one shipping of an order of shipping mode Multiple; this order has shipping mode %s.", a.Action, o.ShippingMode)
+	switch a.Action {
+	case "setShippingCustomType", "setShippingCustomField":
+		return true, o.shipView().setCustom(a.Action, a.ShippingKey, a.customAction)
+	case "setEstimatedDelivery":
+		info, err := o.shipView().info(a.ShippingKey)
+		if err != nil {
+			return true, err
+		}
+		return true, setEstimated(info, a.Estimated)
 	}
-	if o.ShippingInfo == nil {
-		return true, InvalidOperation("The order has no shipping info: its deliveries belong to the shipping method its cart was priced with, and this order has none.")
+	lists := o.deliveryLists()
+	if len(lists) == 0 {
+		return true, InvalidOperation("The order has no shipping info: its deliveries belong to the shipping methods its cart was priced with, and this order has none.")
 	}
 	// an action that fails leaves the deliveries as they were
-	before, err := json.Marshal(o.ShippingInfo.Deliveries)
+	before, err := json.Marshal(lists)
 	if err != nil {
 		return true, err
 	}
 	if err := o.changeDeliveries(a, c); err != nil {
-		o.ShippingInfo.Deliveries = nil
-		_ = json.Unmarshal(before, &o.ShippingInfo.Deliveries)
+		var saved [][]Delivery
+		_ = json.Unmarshal(before, &saved)
+		for i, l := range lists {
+			*l = saved[i]
+		}
 		return true, err
 	}
 	return true, nil
 }
 
+// deliveryLists are the deliveries of each of the order's shippings: of its one shipping info
+// in shipping mode Single, of each shipping in mode Multiple.
+func (o *Order) deliveryLists() []*[]Delivery {
+	var out []*[]Delivery
+	if o.ShippingMode == ShippingMultiple {
+		for i := range o.Shipping {
+			out = append(out, &o.Shipping[i].ShippingInfo.Deliveries)
+		}
+	} else if o.ShippingInfo != nil {
+		out = append(out, &o.ShippingInfo.Deliveries)
+	}
+	return out
+}
+
+// deliveries are all the order's deliveries, of every shipping.
+func (o *Order) deliveries() []*Delivery {
+	var out []*Delivery
+	for _, l := range o.deliveryLists() {
+		for i := range *l {
+			out = append(out, &(*l)[i])
+		}
+	}
+	return out
+}
+
 func (o *Order) changeDeliveries(a orderAction, c Change) error {
 	switch a.Action {
-	case "setEstimatedDelivery":
-		return o.setEstimatedDelivery(a)
 	case "addDelivery":
 		return o.addDelivery(a, c)
 	case "addParcelToDelivery":
@@ -168,9 +202,12 @@ func deliveryItems(raw json.RawMessage) []DeliveryItem {
 	return items
 }
 
+// addDelivery adds a delivery to the order's shipping (in shipping mode Multiple, the one
+// shippingKey names).
 func (o *Order) addDelivery(a orderAction, c Change) error {
-	if a.ShippingKey != "" {
-		return InvalidInput("The order has one shipping (shipping mode Single): a delivery names no shippingKey.")
+	info, err := o.shipView().info(a.ShippingKey)
+	if err != nil {
+		return err
 	}
 	if a.DeliveryKey != "" {
 		if err := CheckKey("deliveryKey", a.DeliveryKey); err != nil {
@@ -195,8 +232,8 @@ func (o *Order) addDelivery(a orderAction, c Change) error {
 	}
 	d := Delivery{ID: c.NewID(), Key: a.DeliveryKey, CreatedAt: FormatTime(c.Now), Items: orEmpty(items), Parcels: []Parcel{},
 		Address: a.Address, Custom: custom}
-	o.ShippingInfo.Deliveries = append(o.ShippingInfo.Deliveries, d)
-	added := &o.ShippingInfo.Deliveries[len(o.ShippingInfo.Deliveries)-1]
+	info.Deliveries = append(info.Deliveries, d)
+	added := &info.Deliveries[len(info.Deliveries)-1]
 	for _, p := range a.Parcels {
 		if err := o.addParcel(added, p, c); err != nil {
 			return err
@@ -235,8 +272,7 @@ func (o *Order) delivery(id, key string) (*Delivery, error) {
 	if id == "" && key == "" {
 		return nil, RequiredField("deliveryId")
 	}
-	for i := range o.ShippingInfo.Deliveries {
-		d := &o.ShippingInfo.Deliveries[i]
+	for _, d := range o.deliveries() {
 		if id != "" && d.ID == id || id == "" && d.Key == key {
 			return d, nil
 		}
@@ -249,8 +285,7 @@ func (o *Order) parcel(id, key string) (*Delivery, int, error) {
 	if id == "" && key == "" {
 		return nil, -1, RequiredField("parcelId")
 	}
-	for i := range o.ShippingInfo.Deliveries {
-		d := &o.ShippingInfo.Deliveries[i]
+	for _, d := range o.deliveries() {
 		for j, p := range d.Parcels {
 			if id != "" && p.ID == id || id == "" && p.Key == key {
 				return d, j, nil
@@ -267,8 +302,12 @@ func (o *Order) changeDelivery(a orderAction) error {
 	}
 	switch a.Action {
 	case "removeDelivery":
-		i := slices.IndexFunc(o.ShippingInfo.Deliveries, func(x Delivery) bool { return x.ID == d.ID })
-		o.ShippingInfo.Deliveries = slices.Delete(o.ShippingInfo.Deliveries, i, i+1)
+		for _, l := range o.deliveryLists() {
+			if i := slices.IndexFunc(*l, func(x Delivery) bool { return x.ID == d.ID }); i >= 0 {
+				*l = slices.Delete(*l, i, i+1)
+				return nil
+			}
+		}
 	case "setDeliveryAddress":
 		if a.Address != nil {
 			if err := checkAddress("address", a.Address); err != nil {
@@ -331,7 +370,7 @@ func (o *Order) changeParcel(a orderAction) error {
 // together at most the quantity ordered of each, each delivery's parcels at most what it holds.
 func (o *Order) checkDeliveries() error {
 	delivered := map[string]int64{}
-	for _, d := range o.ShippingInfo.Deliveries {
+	for _, d := range o.deliveries() {
 		inDelivery, err := o.countItems(d.Items, nil)
 		if err != nil {
 			return err
@@ -405,7 +444,7 @@ func (o *Order) itemShippingAddress(a orderAction) error {
 	if key == "" {
 		return RequiredField("addressKey")
 	}
-	i := slices.IndexFunc(o.ItemShippingAddresses, func(x Address) bool { return x.Key == key })
+	i := addressIndex(o.ItemShippingAddresses, key)
 	switch {
 	case a.Action == "addItemShippingAddress" && i >= 0:
 		return DuplicateField("address.key", key)
@@ -417,6 +456,9 @@ func (o *Order) itemShippingAddress(a orderAction) error {
 	}
 	switch a.Action {
 	case "removeItemShippingAddress":
+		if err := stillTargeted(o.shippingDetailsAll(), key); err != nil {
+			return err
+		}
 		o.ItemShippingAddresses = slices.Delete(o.ItemShippingAddresses, i, i+1)
 	case "updateItemShippingAddress":
 		o.ItemShippingAddresses[i] = *a.Address
@@ -433,10 +475,7 @@ func (o *Order) deliverySlots() []CustomSlot {
 	for i := range o.ItemShippingAddresses {
 		out = append(out, addressSlots("itemShippingAddresses", &o.ItemShippingAddresses[i])...)
 	}
-	if o.ShippingInfo == nil {
-		return out
-	}
-	for _, d := range o.ShippingInfo.Deliveries {
+	for _, d := range o.deliveries() {
 		out = append(append(out, slot("shippingInfo.deliveries.custom", "order-delivery", d.Custom)...), addressSlots("shippingInfo.deliveries.address", d.Address)...)
 		for _, p := range d.Parcels {
 			out = append(out, slot("shippingInfo.deliveries.parcels.custom", "order-parcel", p.Custom)...)
@@ -445,11 +484,10 @@ func (o *Order) deliverySlots() []CustomSlot {
 	return out
 }
 
-func (o *Order) setEstimatedDelivery(a orderAction) error {
-	if a.ShippingKey != "" {
-		return InvalidInput("The order has one shipping (shipping mode Single): its estimated delivery names no shippingKey.")
-	}
-	if e := a.Estimated; e != nil {
+// setEstimated sets when a shipping is expected (nil for unknown): times, the end not before the
+// beginning.
+func setEstimated(info *ShippingInfo, e *EstimatedDelivery) error {
+	if e != nil {
 		for field, v := range map[string]string{"estimatedDelivery.from": e.From, "estimatedDelivery.until": e.Until} {
 			if v != "" {
 				if err := checkTime(field, v); err != nil {
@@ -461,7 +499,7 @@ func (o *Order) setEstimatedDelivery(a orderAction) error {
 			return InvalidInput("The estimated delivery ends (%s) before it begins (%s).", e.Until, e.From)
 		}
 	}
-	o.ShippingInfo.EstimatedDelivery = a.Estimated
+	info.EstimatedDelivery = e
 	return nil
 }
 

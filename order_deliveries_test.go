@@ -69,7 +69,7 @@ func TestDeliveriesHoldWhatWasOrdered(t *testing.T) {
 		`{"action":"setEstimatedDelivery","estimatedDelivery":{"from":"2026-12-09T00:00:00Z","until":"2026-12-08T00:00:00Z"}}`: CodeInvalidInput,
 		`{"action":"setEstimatedDelivery","estimatedDelivery":{"from":"soon"}}`:                                                CodeInvalidField,
 		`{"action":"setEstimatedDelivery","shippingKey":"second"}`:                                                             CodeInvalidInput,
-		`{"action":"setShippingCustomType","shippingKey":"second"}`:                                                            CodeInvalidOperation,
+		`{"action":"setShippingCustomType","shippingKey":"second"}`:                                                            CodeInvalidInput,
 	} {
 		if got := ErrorCode(apply(a)); got != code {
 			t.Errorf("%s: %s, want %s", a, got, code)

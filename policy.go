@@ -53,7 +53,7 @@ type resourcePolicy struct {
 var policies = map[string]resourcePolicy{
 	TypeBusinessUnit: {businessUnitActions, Everyone, unitRestrictions()},
 	// An anonymous session has the reference's MyCart actions, without a business unit.
-	TypeCart: {cartActions, Everyone | Anonymous, map[string]Callers{
+	TypeCart: {cartActions, Everyone | Anonymous, withCallers(map[string]Callers{
 		"setLineItemPrice":       Seller, // prices and discounts are the seller's
 		"setDirectDiscounts":     Seller,
 		"setAnonymousId":         Seller,
@@ -82,7 +82,7 @@ var policies = map[string]resourcePolicy{
 		"applyDeltaToCustomLineItemShippingDetailsTargets": Trusted, "setReservationExpirationInMinutes": Trusted,
 		// not a MyCart action: an associate adds a list they may see (the application checks it)
 		"addShoppingList": Trusted | OwnToken,
-	}},
+	}, multiShippingCallers)},
 	TypeOrder: {orderActions, Trusted | OwnToken, orderRestrictions()},
 	TypeQuoteRequest: {quoteRequestActions, Everyone, map[string]Callers{
 		"changeCustomer": Seller, "setCustomType": Seller, "setCustomField": Seller, "transitionState": Seller,
@@ -101,6 +101,14 @@ var policies = map[string]resourcePolicy{
 	// fields of addresses are the seller's.
 	TypeCustomer:     {customerActions, Seller | MeCustomer, except(customerActions, Seller, myCustomerActions...)},
 	TypeApprovalFlow: {approvalFlowActions, Associates, nil},
+}
+
+// withCallers joins two tables of restricted actions.
+func withCallers(a, b map[string]Callers) map[string]Callers {
+	for action, c := range b {
+		a[action] = c
+	}
+	return a
 }
 
 // unitRestrictions: a customer's token has the actions of /me/business-units; the rest (stores,

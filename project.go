@@ -24,6 +24,8 @@ type Project struct {
 	// SearchIndexing is always procuraSearch (project_features.go).
 	SearchIndexing      SearchIndexing `json:"searchIndexing"`
 	ProductCatalogModel string         `json:"productCatalogModel"`
+	// ShippingRateInputType says what selects a tier of a shipping rate (nil: none).
+	ShippingRateInputType *ShippingRateInputType `json:"shippingRateInputType,omitempty"`
 	// Approvals holds Procura's approval settings (an extension).
 	Approvals ApprovalSettings `json:"approvals"`
 	ID        string           `json:"-"`

@@ -67,7 +67,7 @@ type featureAction struct {
 	ProductCatalogModel            string                  `json:"productCatalogModel"`
 	ReleaseExpiredReservations     *bool                   `json:"releaseExpiredReservations"`
 	ReservationExpirationInMinutes *int                    `json:"reservationExpirationInMinutes"`
-	ShippingRateInputType          map[string]any          `json:"shippingRateInputType"`
+	ShippingRateInputType          *ShippingRateInputType  `json:"shippingRateInputType"`
 }
 
 // ExternalOAuth is an external OAuth server's token introspection endpoint; Procura accepts
@@ -133,9 +133,12 @@ func (p *Project) applyFeature(name, status string, enabled *bool, a featureActi
 		}
 		p.Inventory.ReservationExpirationInMinutes = m
 	case "setShippingRateInputType":
-		if a.ShippingRateInputType != nil {
-			return Unsupported("shippingRateInputType", a.ShippingRateInputType["type"], "shipping methods")
+		if t := a.ShippingRateInputType; t != nil {
+			if err := checkInputType(t); err != nil {
+				return err
+			}
 		}
+		p.ShippingRateInputType = a.ShippingRateInputType
 	default:
 		return UnknownAction(name)
 	}

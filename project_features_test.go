@@ -28,13 +28,15 @@ func TestProjectFeatures(t *testing.T) {
 		`{"action":"setReleaseExpiredReservations","releaseExpiredReservations":true}`,
 		`{"action":"setReservationExpirationInMinutes","reservationExpirationInMinutes":30}`,
 		`{"action":"setShippingRateInputType"}`,
+		`{"action":"setShippingRateInputType","shippingRateInputType":{"type":"CartClassification","values":[{"key":"small","label":{"en":"Small"}}]}}`,
 	} {
 		if err := p.Apply(json.RawMessage(a), nil); err != nil {
 			t.Fatalf("%s: %v", a, err)
 		}
 	}
 	if p.Carts.PriceRoundingMode != "HalfUp" || p.Carts.TaxRoundingMode != "HalfDown" || p.Discounts.DiscountCombinationMode != "BestDeal" ||
-		!p.Inventory.ReleaseExpiredReservations || *p.Inventory.ReservationExpirationInMinutes != 30 {
+		!p.Inventory.ReleaseExpiredReservations || *p.Inventory.ReservationExpirationInMinutes != 30 ||
+		p.ShippingRateInputType.Values[0].Key != "small" {
 		t.Fatalf("after the actions: %+v", p)
 	}
 	before, _ := json.Marshal(p)
@@ -50,7 +52,10 @@ func TestProjectFeatures(t *testing.T) {
 		{`{"action":"setExternalOAuth","externalOAuth":{"url":"https://idp.example/introspect","authorizationHeader":"Bearer x"}}`, CodeInvalidField},
 		{`{"action":"setProductCatalogModel","productCatalogModel":"Modular"}`, CodeInvalidField},
 		{`{"action":"setReservationExpirationInMinutes","reservationExpirationInMinutes":0}`, CodeInvalidField},
-		{`{"action":"setShippingRateInputType","shippingRateInputType":{"type":"CartValue"}}`, CodeInvalidField},
+		{`{"action":"setShippingRateInputType","shippingRateInputType":{"type":"CartWeight"}}`, CodeInvalidField},
+		{`{"action":"setShippingRateInputType","shippingRateInputType":{"type":"CartClassification"}}`, CodeInvalidInput},
+		{`{"action":"setShippingRateInputType","shippingRateInputType":{"type":"CartScore","values":[]}}`, CodeInvalidField},
+		{`{"action":"setShippingRateInputType","shippingRateInputType":{"type":"CartClassification","values":[{"key":"s","label":{"en":"S"}},{"key":"s","label":{"en":"S"}}]}}`, CodeDuplicateField},
 	} {
 		if err := p.Apply(json.RawMessage(c.action), nil); ErrorCode(err) != c.code {
 			t.Errorf("%s: %v, want %s", c.action, err, c.code)

@@ -113,6 +113,8 @@ func NewQuoteRequest(cart *Cart, d QuoteRequestDraft, id string, now time.Time) 
 		return nil, InvalidOperation("A quote can only be requested for a cart with a shipping address.")
 	case len(cart.DiscountCodes) > 0:
 		return nil, InvalidOperation("A quote cannot be requested for a cart with discount codes: remove them first.")
+	case cart.ShippingMode == ShippingMultiple:
+		return nil, InvalidOperation("A quote cannot be requested for a cart of shipping mode Multiple.")
 	}
 	if d.Key != "" {
 		if err := CheckKey("key", d.Key); err != nil {
@@ -288,7 +290,7 @@ func NewQuotationCart(qr *QuoteRequest, id string, now time.Time) *Cart {
 	c := &Cart{CustomerID: qr.OwnerID(), BusinessUnit: qr.BusinessUnit, Store: qr.Store, LineItems: append([]LineItem{}, qr.LineItems...),
 		CustomLineItems: []CustomLineItem{}, TotalPrice: qr.TotalPrice, TaxMode: qr.TaxMode, TaxRoundingMode: qr.TaxRoundingMode,
 		TaxCalculationMode: qr.TaxCalculationMode, PriceRoundingMode: qr.PriceRoundingMode, InventoryMode: "None", CartState: CartActive,
-		ShippingAddress: qr.ShippingAddress, BillingAddress: qr.BillingAddress, ShippingMode: "Single", Shipping: []any{},
+		ShippingAddress: qr.ShippingAddress, BillingAddress: qr.BillingAddress, ShippingMode: ShippingSingle, Shipping: []Shipping{},
 		ItemShippingAddresses: []Address{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: "Quote",
 		Country: qr.Country, PurchaseOrderNumber: qr.PurchaseOrderNumber, Discounted: Discounted{DiscountCodes: []DiscountCodeInfo{}}}
 	for i := range c.LineItems {

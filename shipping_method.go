@@ -29,20 +29,21 @@ type ZoneRate struct {
 	ShippingRates []ShippingRate `json:"shippingRates"`
 }
 
-// ShippingRate is the price of shipping in one currency, free from freeAbove on. IsMatching is
-// set in the answers of matching-cart only.
+// ShippingRate is the price of shipping in one currency, free from freeAbove on, or the price of
+// the tier a cart selects (shipping_rate_input.go). IsMatching is set in the answers of
+// matching-cart only.
 type ShippingRate struct {
-	Price      Money  `json:"price"`
-	FreeAbove  *Money `json:"freeAbove,omitempty"`
-	IsMatching *bool  `json:"isMatching,omitempty"`
-	Tiers      []any  `json:"tiers"`
+	Price      Money                   `json:"price"`
+	FreeAbove  *Money                  `json:"freeAbove,omitempty"`
+	IsMatching *bool                   `json:"isMatching,omitempty"`
+	Tiers      []ShippingRatePriceTier `json:"tiers"`
 }
 
-// ShippingRateDraft gives a shipping rate. Procura has no price tiers: they must be empty.
+// ShippingRateDraft gives a shipping rate.
 type ShippingRateDraft struct {
-	Price     MoneyDraft  `json:"price"`
-	FreeAbove *MoneyDraft `json:"freeAbove,omitempty"`
-	Tiers     []any       `json:"tiers,omitempty"`
+	Price     MoneyDraft                   `json:"price"`
+	FreeAbove *MoneyDraft                  `json:"freeAbove,omitempty"`
+	Tiers     []ShippingRatePriceTierDraft `json:"tiers,omitempty"`
 }
 
 // ZoneRateDraft gives a zone's rates.
@@ -77,6 +78,8 @@ type Rates interface {
 	ShippingMethod(field string, ri ResourceIdentifier) (*ShippingMethod, error)
 	CheckPredicate(field, src string) error
 	Matches(src string, c *Cart) (bool, error)
+	// ShippingRateInputType is the project's (nil for none).
+	ShippingRateInputType() (*ShippingRateInputType, error)
 }
 
 // Limits of a shipping method.
@@ -189,16 +192,17 @@ func (m *ShippingMethod) addZone(field string, ri ResourceIdentifier, c Change) 
 	return nil
 }
 
-// NewShippingRate validates a shipping rate: no tiers, freeAbove in the price's currency.
+// NewShippingRate validates a shipping rate: freeAbove and the tiers in the price's currency.
 func NewShippingRate(field string, d ShippingRateDraft) (ShippingRate, error) {
-	if len(d.Tiers) > 0 {
-		return ShippingRate{}, Unsupported(field+".tiers", d.Tiers, "shipping rate price tiers")
-	}
 	price, err := d.Price.Money(field + ".price")
 	if err != nil {
 		return ShippingRate{}, err
 	}
-	r := ShippingRate{Price: price, Tiers: []any{}}
+	tiers, err := newTiers(field, d.Tiers, price.CurrencyCode)
+	if err != nil {
+		return ShippingRate{}, err
+	}
+	r := ShippingRate{Price: price, Tiers: tiers}
 	if d.FreeAbove != nil {
 		f, err := d.FreeAbove.Money(field + ".freeAbove")
 		if err != nil {
@@ -223,6 +227,9 @@ func (m *ShippingMethod) addRate(field string, zone ResourceIdentifier, d Shippi
 	}
 	r, err := NewShippingRate(field, d)
 	if err != nil {
+		return err
+	}
+	if err := r.checkTierType(field, c); err != nil {
 		return err
 	}
 	zr := &m.ZoneRates[i]

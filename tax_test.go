@@ -52,10 +52,12 @@ func TestTaxExamples(t *testing.T) {
 
 // TestTaxedTotalsAddUpExactly is the property the cart's money rests on: for random carts (line
 // items, quantities, prices, currencies of 0, 2 and 3 fraction digits, every rounding mode, both
-// calculation modes, rates included in the price or not, with and without sub-rates, with and
-// without shipping, free above some amount or not), each line's, the shipping's and the cart's
-// gross is exactly its net plus its portions; the cart's net and portions are the sums of the
-// lines' and the shipping's; the total is the lines' and the shipping's price; a rate included in the price keeps the line's price as its gross,
+// calculation modes, rates included in the price or not, with and without sub-rates, without
+// shipping, with one, or with several of shipping mode Multiple, each free above some amount or
+// not), each line's, each shipping's and the cart's gross is exactly its net plus its portions;
+// the cart's net and portions are the sums of the lines' and the shippings'; the
+// taxedShippingPrice the sum of the shippings'; the total is the lines' and the shippings'
+// prices; a rate included in the price keeps the line's price as its gross,
 // one not included keeps it as its net; and each rounded amount is within half a unit (per
 // unit, at unit-price level) of the exact rational one.
 func TestTaxedTotalsAddUpExactly(t *testing.T) {
@@ -73,14 +75,14 @@ func TestTaxedTotalsAddUpExactly(t *testing.T) {
 			rate := randomRate(rng)
 			cart.LineItems = append(cart.LineItems, LineItem{Price: Price{Value: price}, Quantity: q, TotalPrice: price.Times(q), TaxRate: &rate})
 		}
-		if rng.Intn(2) == 0 { // shipped, sometimes free
-			rate := randomRate(rng)
-			sr := ShippingRate{Price: NewMoney(cur, rng.Int63n(10_000_000))}
-			if rng.Intn(2) == 0 {
-				free := NewMoney(cur, rng.Int63n(1_000_000_000))
-				sr.FreeAbove = &free
+		switch rng.Intn(3) { // shipped once or several times, sometimes free
+		case 0:
+			cart.ShippingInfo = randomShipping(rng, cur)
+		case 1:
+			cart.ShippingMode = ShippingMultiple
+			for i, n := 0, 1+rng.Intn(4); i < n; i++ {
+				cart.Shipping = append(cart.Shipping, Shipping{ShippingKey: "s" + itoa(i), ShippingInfo: *randomShipping(rng, cur)})
 			}
-			cart.ShippingInfo = &ShippingInfo{ShippingRate: sr, TaxRate: &rate}
 		}
 		if err := cart.sum(); err != nil {
 			t.Fatal(err)
@@ -100,7 +102,9 @@ func TestTaxedTotalsAddUpExactly(t *testing.T) {
 			}
 			checkNearExact(t, li, mode, calc)
 		}
-		if s := cart.ShippingInfo; s != nil {
+		var shipNet, shipTax int64
+		for _, x := range cart.shippings() {
+			s := x.info
 			checkAddsUp(t, "shipping", s.TaxedPrice)
 			want := s.ShippingRate.Price.CentAmount
 			if free := s.ShippingRate.FreeAbove; free != nil && totalOfLines(cart) >= free.CentAmount {
@@ -109,14 +113,21 @@ func TestTaxedTotalsAddUpExactly(t *testing.T) {
 			if s.Price.CentAmount != want {
 				t.Fatalf("run %d: freeAbove %v on %d gave the price %s, want %d", run, s.ShippingRate.FreeAbove, totalOfLines(cart), s.Price, want)
 			}
-			if cart.TaxedShippingPrice != s.TaxedPrice {
-				t.Fatalf("run %d: taxedShippingPrice is not the shipping's", run)
-			}
+			shipNet += s.TaxedPrice.TotalNet.CentAmount
+			shipTax += s.TaxedPrice.TotalTax.CentAmount
 			net += s.TaxedPrice.TotalNet.CentAmount
 			for _, p := range s.TaxedPrice.TaxPortions {
 				portions[portion{p.Name, p.Rate}] += p.Amount.CentAmount
 				tax += p.Amount.CentAmount
 			}
+		}
+		if ts := cart.TaxedShippingPrice; len(cart.shippings()) > 0 {
+			checkAddsUp(t, "taxedShippingPrice", ts)
+			if ts.TotalNet.CentAmount != shipNet || ts.TotalTax.CentAmount != shipTax {
+				t.Fatalf("run %d: taxedShippingPrice %+v is not the shippings' (net %d, tax %d)", run, ts, shipNet, shipTax)
+			}
+		} else if cart.TaxedShippingPrice != nil {
+			t.Fatalf("run %d: a taxedShippingPrice without shipping", run)
 		}
 		if want := totalOfLines(cart) + shippingOf(cart); cart.TotalPrice.CentAmount != want {
 			t.Fatalf("run %d: totalPrice %s, want lines and shipping %d", run, cart.TotalPrice, want)
@@ -146,10 +157,22 @@ func totalOfLines(c *Cart) int64 {
 }
 
 func shippingOf(c *Cart) int64 {
-	if c.ShippingInfo == nil {
-		return 0
+	n := int64(0)
+	for _, x := range c.shippings() {
+		n += x.info.Price.CentAmount
 	}
-	return c.ShippingInfo.Price.CentAmount
+	return n
+}
+
+// randomShipping is a shipping at a random rate, sometimes free above some amount.
+func randomShipping(rng *rand.Rand, cur string) *ShippingInfo {
+	rate := randomRate(rng)
+	sr := ShippingRate{Price: NewMoney(cur, rng.Int63n(10_000_000))}
+	if rng.Intn(2) == 0 {
+		free := NewMoney(cur, rng.Int63n(1_000_000_000))
+		sr.FreeAbove = &free
+	}
+	return &ShippingInfo{ShippingRate: sr, TaxRate: &rate}
 }
 
 func randomRate(rng *rand.Rand) TaxRate {

@@ -17,25 +17,7 @@ func TestCheckoutWithShippingAndTaxes(t *testing.T) {
 	ref := reference(t)
 	forEachBackend(t, func(t *testing.T, s *server) {
 		ctx := context.Background()
-		sh := newShop(t, s)
-		sh.customer(t, "alice")
-		sh.unit(t, "acme", "", "")
-		sh.grant(t, "acme", "alice", purchaserPerms...)
-
-		sh.taxWidget(t)
-		zone, err := sh.c.Zones().Post(platform.ZoneDraft{Key: ptr("de"), Name: "Germany", Locations: []platform.Location{{Country: "DE"}}}).Execute(ctx)
-		if err != nil {
-			t.Fatalf("create the zone: %v", err)
-		}
-		method, err := sh.c.ShippingMethods().Post(platform.ShippingMethodDraft{Key: ptr("post"), Name: "Post", IsDefault: true,
-			LocalizedName: &platform.LocalizedString{"de": "Post"},
-			TaxCategory:   platform.TaxCategoryResourceIdentifier{Key: ptr("std")},
-			ZoneRates: []platform.ZoneRateDraft{{Zone: platform.ZoneResourceIdentifier{ID: &zone.ID},
-				ShippingRates: []platform.ShippingRateDraft{{Price: platform.Money{CurrencyCode: "EUR", CentAmount: 490},
-					FreeAbove: &platform.Money{CurrencyCode: "EUR", CentAmount: 10000}}}}}}).Execute(ctx)
-		if err != nil {
-			t.Fatalf("create the shipping method: %v", err)
-		}
+		sh, method := shippingShop(t, s)
 
 		alice := sh.asAssociate("alice", "acme")
 		cart, err := alice.Carts().Post(platform.CartDraft{Currency: "EUR", LineItems: lineItems(item{widgetSKU, 3}),
@@ -114,4 +96,44 @@ func TestCheckoutWithShippingAndTaxes(t *testing.T) {
 			expectShape(t, ref, c.typ, c.path, r.body)
 		}
 	})
+}
+
+// shippingShop is a shop where alice purchases in unit acme, and the seller has made a tax
+// category "std" (19% in DE, not included), a zone "de" and the default shipping method "post"
+// (4.90 EUR in de, free from 100.00 EUR), and taxed the widget by "std"; with the method.
+func shippingShop(t *testing.T, s *server) (*shop, *platform.ShippingMethod) {
+	t.Helper()
+	ctx := context.Background()
+	sh := newShop(t, s)
+	sh.customer(t, "alice")
+	sh.unit(t, "acme", "", "")
+	sh.grant(t, "acme", "alice", purchaserPerms...)
+	std, err := sh.c.TaxCategories().Post(platform.TaxCategoryDraft{Key: ptr("std"), Name: "Standard",
+		Rates: []platform.TaxRateDraft{{Name: "19% MwSt", Amount: ptr(0.19), IncludedInPrice: false, Country: "DE"}}}).Execute(ctx)
+	if err != nil {
+		t.Fatalf("create the tax category: %v", err)
+	}
+	zone, err := sh.c.Zones().Post(platform.ZoneDraft{Key: ptr("de"), Name: "Germany", Locations: []platform.Location{{Country: "DE"}}}).Execute(ctx)
+	if err != nil {
+		t.Fatalf("create the zone: %v", err)
+	}
+	method, err := sh.c.ShippingMethods().Post(platform.ShippingMethodDraft{Key: ptr("post"), Name: "Post", IsDefault: true,
+		LocalizedName: &platform.LocalizedString{"de": "Post"},
+		TaxCategory:   platform.TaxCategoryResourceIdentifier{Key: ptr("std")},
+		ZoneRates: []platform.ZoneRateDraft{{Zone: platform.ZoneResourceIdentifier{ID: &zone.ID},
+			ShippingRates: []platform.ShippingRateDraft{{Price: platform.Money{CurrencyCode: "EUR", CentAmount: 490},
+				FreeAbove: &platform.Money{CurrencyCode: "EUR", CentAmount: 10000}}}}}}).Execute(ctx)
+	if err != nil {
+		t.Fatalf("create the shipping method: %v", err)
+	}
+	p, err := sh.c.Products().WithId(sh.widget).Get().Execute(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sh.c.Products().WithId(sh.widget).Post(platform.ProductUpdate{Version: p.Version, Actions: []platform.ProductUpdateAction{
+		platform.ProductSetTaxCategoryAction{TaxCategory: &platform.TaxCategoryResourceIdentifier{ID: &std.ID}}}}).Execute(ctx); err != nil {
+		t.Fatalf("tax the widget: %v", err)
+	}
+
+	return sh, method
 }

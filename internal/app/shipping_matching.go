@@ -62,7 +62,7 @@ func (a *App) matchingCart(ctx context.Context, c Caller, who Acting, cartID str
 			}
 			zones, err := zonesContaining(l, m, cart.ShippingAddress.Country, cart.ShippingAddress.State)
 			return r, zones, err
-		})
+		}, cart.MarkTiers)
 		return err
 	})
 	return page, err
@@ -94,7 +94,7 @@ func (a *App) MatchingLocation(ctx context.Context, c Caller, loc Location) (*Pa
 				return &procura.ShippingRate{}, zones, nil
 			}
 			return m.RateFor(zones, loc.Currency), zones, nil
-		})
+		}, nil)
 		return err
 	})
 	return page, err
@@ -102,8 +102,10 @@ func (a *App) MatchingLocation(ctx context.Context, c Caller, loc Location) (*Pa
 
 // matching pages the shipping methods of the project (in the caller's store, on an in-store
 // path) that match says a rate of, with their zone rates narrowed to the zones matching names and
-// to that rate's currency (every currency for a rate without one), flagged isMatching.
-func (a *App) matching(l *lookup, c Caller, match func(m *procura.ShippingMethod) (*procura.ShippingRate, []string, error)) (*Page, error) {
+// to that rate's currency (every currency for a rate without one), flagged isMatching, their
+// tiers marked by mark (nil: not marked).
+func (a *App) matching(l *lookup, c Caller, match func(m *procura.ShippingMethod) (*procura.ShippingRate, []string, error),
+	mark func(*procura.ShippingRate)) (*Page, error) {
 	all, err := shippingMethodKind.all(l)
 	if err != nil {
 		return nil, err
@@ -123,7 +125,7 @@ func (a *App) matching(l *lookup, c Caller, match func(m *procura.ShippingMethod
 		if r == nil {
 			continue
 		}
-		narrow(m, zones, r.Price.CurrencyCode)
+		narrow(m, zones, r.Price.CurrencyCode, mark)
 		raw, err := json.Marshal(m)
 		if err != nil {
 			return nil, err
@@ -140,8 +142,9 @@ func (a *App) matching(l *lookup, c Caller, match func(m *procura.ShippingMethod
 	return page, nil
 }
 
-// narrow keeps the zone rates of zones, and their rates in currency ("": all), flagged isMatching.
-func narrow(m *procura.ShippingMethod, zones []string, currency string) {
+// narrow keeps the zone rates of zones, and their rates in currency ("": all), flagged
+// isMatching, their tiers marked by mark (if any).
+func narrow(m *procura.ShippingMethod, zones []string, currency string, mark func(*procura.ShippingRate)) {
 	yes := true
 	kept := []procura.ZoneRate{}
 	for _, zr := range m.ZoneRates {
@@ -152,6 +155,9 @@ func narrow(m *procura.ShippingMethod, zones []string, currency string) {
 		for _, r := range zr.ShippingRates {
 			if currency == "" || r.Price.CurrencyCode == currency {
 				r.IsMatching = &yes
+				if mark != nil {
+					mark(&r)
+				}
 				rates = append(rates, r)
 			}
 		}

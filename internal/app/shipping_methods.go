@@ -174,6 +174,15 @@ func decodedRef[T any](l *lookup, field, typ string, ri procura.ResourceIdentifi
 // approval rules (procura.Rates).
 func (l *lookup) CheckPredicate(field, src string) error { return checkPredicate(src) }
 
+// ShippingRateInputType is the project's (procura.Rates).
+func (l *lookup) ShippingRateInputType() (*procura.ShippingRateInputType, error) {
+	p, err := l.project()
+	if err != nil {
+		return nil, err
+	}
+	return p.ShippingRateInputType, nil
+}
+
 // Matches evaluates a cart predicate against a cart (procura.Rates).
 func (l *lookup) Matches(src string, c *procura.Cart) (bool, error) {
 	p, err := parsePredicate(src)
