@@ -108,11 +108,7 @@ func shippingShop(t *testing.T, s *server) (*shop, *platform.ShippingMethod) {
 	sh.customer(t, "alice")
 	sh.unit(t, "acme", "", "")
 	sh.grant(t, "acme", "alice", purchaserPerms...)
-	std, err := sh.c.TaxCategories().Post(platform.TaxCategoryDraft{Key: ptr("std"), Name: "Standard",
-		Rates: []platform.TaxRateDraft{{Name: "19% MwSt", Amount: ptr(0.19), IncludedInPrice: false, Country: "DE"}}}).Execute(ctx)
-	if err != nil {
-		t.Fatalf("create the tax category: %v", err)
-	}
+	sh.taxWidget(t)
 	zone, err := sh.c.Zones().Post(platform.ZoneDraft{Key: ptr("de"), Name: "Germany", Locations: []platform.Location{{Country: "DE"}}}).Execute(ctx)
 	if err != nil {
 		t.Fatalf("create the zone: %v", err)
@@ -126,14 +122,5 @@ func shippingShop(t *testing.T, s *server) (*shop, *platform.ShippingMethod) {
 	if err != nil {
 		t.Fatalf("create the shipping method: %v", err)
 	}
-	p, err := sh.c.Products().WithId(sh.widget).Get().Execute(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sh.c.Products().WithId(sh.widget).Post(platform.ProductUpdate{Version: p.Version, Actions: []platform.ProductUpdateAction{
-		platform.ProductSetTaxCategoryAction{TaxCategory: &platform.TaxCategoryResourceIdentifier{ID: &std.ID}}}}).Execute(ctx); err != nil {
-		t.Fatalf("tax the widget: %v", err)
-	}
-
 	return sh, method
 }
