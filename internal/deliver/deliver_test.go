@@ -3,8 +3,10 @@ package deliver_test
 import (
 	"context"
 	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -145,7 +147,7 @@ func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 // verify checks a signature as a receiver following the Standard Webhooks specification
 // does, independently of deliver.Sign.
 func verify(key []byte, id, ts string, body []byte, header string) bool {
-	mac := hmac.New(sha256New(), key)
+	mac := hmac.New(sha256.New, key)
 	mac.Write([]byte(id + "." + ts + "."))
 	mac.Write(body)
 	want := "v1," + base64.StdEncoding.EncodeToString(mac.Sum(nil))
@@ -280,7 +282,7 @@ func TestWebhookRefusesPrivateTargets(t *testing.T) {
 	dest := procura.Destination{Type: "HTTP", URL: srv.URL, Secret: procura.NewWebhookSecret()}
 	err := deliver.NewHTTP(time.Second, false).Send(ctx, dest, n)
 	var c interface{ Configuration() bool }
-	if err == nil || !errorsAs(err, &c) || !c.Configuration() || hits != 0 {
+	if err == nil || !errors.As(err, &c) || !c.Configuration() || hits != 0 {
 		t.Fatalf("a loopback target: %v, %d requests", err, hits)
 	}
 	for _, u := range []string{"http://10.1.2.3:1/", "http://169.254.169.254/latest", "http://[::1]:1/", "http://192.168.0.1:1/"} {
