@@ -91,7 +91,7 @@ func (a *App) deliverOne(ctx context.Context, d *store.Delivery, now time.Time) 
 		if configuration {
 			status = procura.SubscriptionConfigurationError
 		}
-		if d.Attempts >= a.Deliveries.MaxAttempts {
+		if d.Attempts >= a.Deliveries.MaxAttempts || errors.Is(sendErr, errSubscriptionGone) {
 			d.State = store.DeliveryDead
 			if configuration {
 				status = procura.SubscriptionConfigurationErrorStopped
@@ -106,6 +106,9 @@ func (a *App) deliverOne(ctx context.Context, d *store.Delivery, now time.Time) 
 		return setSubscriptionHealth(tx.Docs(d.ProjectID), d.SubscriptionID, status, lastError, a.Now())
 	})
 }
+
+// errSubscriptionGone: a delivery whose subscription was deleted is dead at once.
+var errSubscriptionGone = errors.New("the subscription was deleted")
 
 // configurationError is implemented by the senders' errors that are the destination's fault.
 type configurationError interface{ Configuration() bool }
@@ -122,7 +125,7 @@ func (a *App) send(ctx context.Context, d *store.Delivery) (error, bool) {
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return errors.New("the subscription was deleted"), true
+		return errSubscriptionGone, true
 	}
 	if err != nil {
 		return err, false
