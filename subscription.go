@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -136,15 +137,8 @@ func (s *Subscription) setFilters(messages []MessageSubscription, changes []Chan
 			return InvalidField("changes.resourceTypeId", c.ResourceTypeID)
 		}
 	}
-	s.Messages, s.Changes = nonNil(messages), nonNil(changes)
+	s.Messages, s.Changes = orEmpty(messages), orEmpty(changes)
 	return nil
-}
-
-func nonNil[T any](list []T) []T {
-	if list == nil {
-		return []T{}
-	}
-	return list
 }
 
 // setEvents: Procura records no events (the reference's import and checkout events), so only
@@ -243,19 +237,10 @@ func checkURL(field, raw string, schemes ...string) error {
 		return RequiredField(field)
 	}
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || !containsString(schemes, u.Scheme) {
+	if err != nil || u.Host == "" || !slices.Contains(schemes, u.Scheme) {
 		return InvalidField(field, raw)
 	}
 	return nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 const webhookSecretPrefix = "whsec_"
@@ -319,7 +304,9 @@ func (s *Subscription) Apply(raw json.RawMessage) error {
 			return RequiredField("format")
 		}
 		f, err := checkFormat(*a.Format)
-		s.Format = f
+		if err == nil {
+			s.Format = f
+		}
 		return err
 	}
 	if a.Destination == nil {
@@ -336,7 +323,7 @@ func (s *Subscription) Apply(raw json.RawMessage) error {
 // Selects reports whether the subscription takes a message of a type about a resource type.
 func (s *Subscription) Selects(resourceTypeID, messageType string) bool {
 	for _, m := range s.Messages {
-		if m.ResourceTypeID == resourceTypeID && (len(m.Types) == 0 || containsString(m.Types, messageType)) {
+		if m.ResourceTypeID == resourceTypeID && (len(m.Types) == 0 || slices.Contains(m.Types, messageType)) {
 			return true
 		}
 	}

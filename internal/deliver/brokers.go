@@ -46,7 +46,9 @@ type NATS struct {
 // NewNATS returns a NATS sender whose publications time out after timeout.
 func NewNATS(timeout time.Duration) *NATS {
 	return &NATS{timeout: timeout, conns: conns[*nats.Conn]{open: map[string]*nats.Conn{},
-		dial:   func(url string) (*nats.Conn, error) { return nats.Connect(url, nats.Timeout(timeout), nats.Name("procura")) },
+		dial: func(url string) (*nats.Conn, error) {
+			return nats.Connect(url, nats.Timeout(timeout), nats.Name("procura"))
+		},
 		closed: func(c *nats.Conn) bool { return c.IsClosed() }}}
 }
 
