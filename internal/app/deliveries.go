@@ -47,94 +47,96 @@ var DefaultDeliverySettings = DeliverySettings{MaxAttempts: 10, Backoff: 5 * tim
 // records each outcome and the subscription's health. It returns how many were delivered.
 // Any number of nodes may run it over one database: a claim is exclusive (store.Outbox).
 func (a *App) RunDeliveries(ctx context.Context, now time.Time) (int, error) {
-	set := a.Deliveries
 	var claimed []store.Delivery
+	subs := map[string]*procura.Subscription{} // by id
 	err := a.Store.Write(ctx, func(tx store.Tx) error {
 		var err error
-		claimed, err = tx.ClaimDeliveries(now, now.Add(set.Lease), set.Batch)
-		return err
+		if claimed, err = tx.ClaimDeliveries(now, now.Add(a.Deliveries.Lease), a.Deliveries.Batch); err != nil {
+			return err
+		}
+		for _, d := range claimed {
+			c, err := a.projectSubscriptions(tx, d.ProjectID) // the node's copy, after the first
+			if err != nil {
+				return err
+			}
+			for _, s := range c.list {
+				subs[s.ID] = s
+			}
+		}
+		return nil
 	})
 	if err != nil || len(claimed) == 0 {
 		return 0, err
 	}
+	health := make([]string, len(claimed)) // the status each outcome gives its subscription
 	var wg sync.WaitGroup
-	results := make([]error, len(claimed))
 	for i := range claimed { // distinct lines: their order among each other does not matter
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = a.deliverOne(ctx, &claimed[i], now)
+			health[i] = a.deliverOne(ctx, subs[claimed[i].SubscriptionID], &claimed[i], now)
 		}()
 	}
 	wg.Wait()
 	delivered := 0
-	for i, d := range claimed {
-		if results[i] != nil {
-			return delivered, results[i]
-		}
-		if d.State == store.DeliveryDelivered {
-			delivered++
-		}
-	}
-	return delivered, nil
-}
-
-// deliverOne sends one claimed delivery and records the outcome.
-func (a *App) deliverOne(ctx context.Context, d *store.Delivery, now time.Time) error {
-	sendErr, configuration := a.send(ctx, d)
-	status, lastError := procura.SubscriptionHealthy, ""
-	d.State, d.LastError = store.DeliveryDelivered, ""
-	if sendErr != nil {
-		lastError = sendErr.Error()
-		d.State, d.LastError, d.DueAt = store.DeliveryPending, lastError, now.Add(a.backoff(d.Attempts))
-		status = procura.SubscriptionTemporaryError
-		if configuration {
-			status = procura.SubscriptionConfigurationError
-		}
-		if d.Attempts >= a.Deliveries.MaxAttempts || errors.Is(sendErr, errSubscriptionGone) {
-			d.State = store.DeliveryDead
-			if configuration {
-				status = procura.SubscriptionConfigurationErrorStopped
+	err = a.Store.Write(ctx, func(tx store.Tx) error {
+		delivered = 0
+		for i, d := range claimed {
+			ok, err := tx.FinishDelivery(d, a.Now())
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue // the lease ran out and a later attempt owns the delivery now
+			}
+			if d.State == store.DeliveryDelivered {
+				delivered++
+			}
+			if err := setSubscriptionHealth(tx.Docs(d.ProjectID), d.SubscriptionID, health[i], d.LastError, a.Now()); err != nil {
+				return err
 			}
 		}
-	}
-	return a.Store.Write(ctx, func(tx store.Tx) error {
-		ok, err := tx.FinishDelivery(*d, a.Now())
-		if err != nil || !ok {
-			return err // !ok: the lease ran out and a later attempt owns the delivery now
-		}
-		return setSubscriptionHealth(tx.Docs(d.ProjectID), d.SubscriptionID, status, lastError, a.Now())
+		return nil
 	})
+	return delivered, err
 }
 
-// errSubscriptionGone: a delivery whose subscription was deleted is dead at once.
-var errSubscriptionGone = errors.New("the subscription was deleted")
+// deliverOne sends one claimed delivery to its subscription (nil: deleted), sets its outcome
+// and returns the subscription's status after it.
+func (a *App) deliverOne(ctx context.Context, sub *procura.Subscription, d *store.Delivery, now time.Time) string {
+	sendErr, configuration := a.send(ctx, sub, d)
+	if sendErr == nil {
+		d.State, d.LastError = store.DeliveryDelivered, ""
+		return procura.SubscriptionHealthy
+	}
+	status := procura.SubscriptionTemporaryError
+	if configuration {
+		status = procura.SubscriptionConfigurationError
+	}
+	d.State, d.LastError, d.DueAt = store.DeliveryPending, sendErr.Error(), now.Add(a.backoff(d.Attempts))
+	if d.Attempts >= a.Deliveries.MaxAttempts || sub == nil {
+		d.State = store.DeliveryDead
+		if configuration {
+			status = procura.SubscriptionConfigurationErrorStopped
+		}
+	}
+	return status
+}
 
 // configurationError is implemented by the senders' errors that are the destination's fault.
 type configurationError interface{ Configuration() bool }
 
 // send sends d to its subscription's destination; it reports whether a failure is the
 // destination's configuration's fault.
-func (a *App) send(ctx context.Context, d *store.Delivery) (error, bool) {
-	var sub *storedSubscription
-	err := a.Store.Read(ctx, func(tx store.Tx) error {
-		doc, err := tx.Docs(d.ProjectID).Get(procura.TypeSubscription, d.SubscriptionID)
-		if err == nil {
-			sub, err = subscriptionKind.decoded(nil, doc)
-		}
-		return err
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return errSubscriptionGone, true
-	}
-	if err != nil {
-		return err, false
+func (a *App) send(ctx context.Context, sub *procura.Subscription, d *store.Delivery) (error, bool) {
+	if sub == nil {
+		return errors.New("the subscription was deleted"), true
 	}
 	sender, ok := a.Senders[sub.Destination.Type]
 	if !ok {
 		return fmt.Errorf("this node delivers no %s destination", sub.Destination.Type), true
 	}
-	err = sender.Send(ctx, sub.Destination, Notification{ID: d.ID, At: a.Now(), Payload: d.Payload,
+	err := sender.Send(ctx, sub.Destination, Notification{ID: d.ID, At: a.Now(), Payload: d.Payload,
 		CloudEvents: sub.Format.Type == "CloudEvents"})
 	var c configurationError
 	return err, errors.As(err, &c) && c.Configuration()

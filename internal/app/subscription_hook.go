@@ -77,11 +77,15 @@ func (a *App) projectSubscriptions(tx store.Tx, projectID string) (cachedSubscri
 	if c.projectKey, err = a.projectKey(tx, projectID); err != nil {
 		return c, err
 	}
-	all, err := subscriptionKind.all(&lookup{docs: d})
+	docs, err := d.List(procura.TypeSubscription)
 	if err != nil {
 		return c, err
 	}
-	for _, s := range all {
+	for _, doc := range docs {
+		s, err := subscriptionKind.decoded(nil, doc) // with its secret, for the senders
+		if err != nil {
+			return c, err
+		}
 		c.list = append(c.list, &s.Subscription)
 	}
 	a.caches.subscriptions.Store(projectID, c)
