@@ -40,7 +40,7 @@ type DeliverySettings struct {
 
 // DefaultDeliverySettings: 10 attempts over about an hour and a half.
 var DefaultDeliverySettings = DeliverySettings{MaxAttempts: 10, Backoff: 5 * time.Second, MaxBackoff: 30 * time.Minute,
-	Lease: time.Minute, Batch: 32, Retention: 7 * 24 * time.Hour}
+	Lease: time.Minute, Batch: 128, Retention: 7 * 24 * time.Hour}
 
 // RunDeliveries works off the deliveries due at now: claims them (each the first of its line,
 // so a resource's notifications go out in order), sends them outside any transaction, and
