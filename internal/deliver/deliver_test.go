@@ -285,7 +285,7 @@ func TestWebhookRefusesPrivateTargets(t *testing.T) {
 	if err == nil || !errors.As(err, &c) || !c.Configuration() || hits != 0 {
 		t.Fatalf("a loopback target: %v, %d requests", err, hits)
 	}
-	for _, u := range []string{"http://10.1.2.3:1/", "http://169.254.169.254/latest", "http://[::1]:1/", "http://192.168.0.1:1/"} {
+	for _, u := range []string{strings.Replace(srv.URL, "127.0.0.1", "localhost", 1), "http://10.1.2.3:1/", "http://169.254.169.254/latest", "http://[::1]:1/", "http://192.168.0.1:1/"} {
 		dest.URL = u
 		if err := deliver.NewHTTP(time.Second, false).Send(ctx, dest, n); err == nil || !strings.Contains(err.Error(), "not public") {
 			t.Fatalf("%s: %v", u, err)
