@@ -36,10 +36,13 @@ func TestSubscriptionsResource(t *testing.T) {
 			created.Status != "Healthy" || created.Format.Type != "Platform" {
 			t.Fatalf("created %s", r.body)
 		}
+		ref := reference(t)
 		for _, token := range []string{view, manage} {
-			if r := s.do(t, "GET", base+"/key=erp", token, nil); r.status != 200 || strings.Contains(string(r.body), "whsec_") {
+			r := s.do(t, "GET", base+"/key=erp", token, nil)
+			if r.status != 200 || strings.Contains(string(r.body), "whsec_") {
 				t.Fatalf("GET: %d %s", r.status, r.body)
 			}
+			expectShape(t, ref, "Subscription", "a subscription", r.body)
 			if r := s.do(t, "GET", base, token, nil); r.status != 200 || !strings.Contains(string(r.body), `"erp"`) || strings.Contains(string(r.body), "whsec_") {
 				t.Fatalf("query: %d %s", r.status, r.body)
 			}
