@@ -78,7 +78,7 @@ func (t *tx) FinishDelivery(d store.Delivery, now time.Time) (bool, error) {
 
 func (t *tx) RedeliverFrom(projectID, subscriptionID, resourceTypeID, resourceID string, from int64, now time.Time) (int64, error) {
 	q := `UPDATE deliveries SET state = 'pending', attempts = 0, due_at = ?, last_error = '', done_at = NULL
-		WHERE project_id = ? AND subscription_id = ? AND resource_type = ? AND resource_seq >= ?`
+		WHERE project_id = ? AND subscription_id = ? AND resource_type = ? AND resource_seq >= ? AND state <> 'pending'`
 	args := []any{now.UnixMilli(), projectID, subscriptionID, resourceTypeID, from}
 	if resourceID != "" {
 		q += ` AND resource_id = ?`

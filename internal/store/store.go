@@ -105,9 +105,9 @@ type Outbox interface {
 	// changes nothing, when that attempt is no longer the delivery's last (its lease ran out and
 	// another claim took it).
 	FinishDelivery(d Delivery, now time.Time) (bool, error)
-	// RedeliverFrom makes the subscription's deliveries of a resource (of every resource when
-	// resourceID is empty) from sequence number from onwards pending again, due at now, and
-	// returns how many.
+	// RedeliverFrom makes the subscription's delivered and dead deliveries of a resource (of
+	// every resource when resourceID is empty) from sequence number from onwards pending again,
+	// due at now, and returns how many; those still pending stay as they are.
 	RedeliverFrom(projectID, subscriptionID, resourceTypeID, resourceID string, from int64, now time.Time) (int64, error)
 	// PurgeDeliveries removes the deliveries that were delivered or died before.
 	PurgeDeliveries(before time.Time) (int64, error)
