@@ -33,6 +33,7 @@ const (
 	SubscriptionConfigurationError        = "ConfigurationError"
 	SubscriptionConfigurationErrorStopped = "ConfigurationErrorDeliveryStopped"
 	SubscriptionTemporaryError            = "TemporaryError"
+	SubscriptionManuallySuspended         = "ManuallySuspended"
 )
 
 // Subscription sends the messages and change notifications of the resources it names to a
@@ -270,6 +271,8 @@ var subscriptionActions = ActionFields{
 	"setEvents":         {"events"},
 	"changeDestination": {"destination"},
 	"changeFormat":      {"format"},
+	"suspend":           {},
+	"resume":            {},
 }
 
 type subscriptionAction struct {
@@ -283,8 +286,9 @@ type subscriptionAction struct {
 }
 
 // Apply applies one subscription update action: setKey, setMessages, setChanges, setEvents,
-// changeDestination and changeFormat (a Procura extension: the reference fixes the format at
-// creation). A new destination makes the subscription Healthy again.
+// changeDestination, and Procura's extensions changeFormat (the reference fixes the format at
+// creation), suspend (ManuallySuspended: deliveries wait) and resume. A new destination makes a
+// subscription that is not suspended Healthy again.
 func (s *Subscription) Apply(raw json.RawMessage) error {
 	var a subscriptionAction
 	if err := DecodeAction(raw, &a, subscriptionActions); err != nil {
@@ -299,6 +303,14 @@ func (s *Subscription) Apply(raw json.RawMessage) error {
 		return s.setFilters(s.Messages, a.Changes)
 	case "setEvents":
 		return s.setEvents(a.Events)
+	case "suspend":
+		s.Status, s.LastError = SubscriptionManuallySuspended, ""
+		return nil
+	case "resume":
+		if s.Status == SubscriptionManuallySuspended {
+			s.Status = SubscriptionHealthy
+		}
+		return nil
 	case "changeFormat":
 		if a.Format == nil {
 			return RequiredField("format")
@@ -316,7 +328,10 @@ func (s *Subscription) Apply(raw json.RawMessage) error {
 	if err != nil {
 		return err
 	}
-	s.Destination, s.Status, s.LastError = d, SubscriptionHealthy, ""
+	s.Destination, s.LastError = d, ""
+	if s.Status != SubscriptionManuallySuspended {
+		s.Status = SubscriptionHealthy
+	}
 	return nil
 }
 

@@ -80,6 +80,16 @@ func TestSubscriptionActions(t *testing.T) {
 			t.Errorf("%s: %v, want %s", a, err, code)
 		}
 	}
+	for _, step := range []struct{ action, status string }{
+		{`{"action":"suspend"}`, SubscriptionManuallySuspended},
+		{`{"action":"changeDestination","destination":{"type":"HTTP","url":"https://e.com"}}`, SubscriptionManuallySuspended},
+		{`{"action":"resume"}`, SubscriptionHealthy},
+		{`{"action":"resume"}`, SubscriptionHealthy},
+	} {
+		if err := apply(step.action); err != nil || s.Status != step.status {
+			t.Fatalf("%s: %v, status %q, want %q", step.action, err, s.Status, step.status)
+		}
+	}
 	// A destination of another type, then HTTP again: a new secret.
 	_ = apply(`{"action":"changeDestination","destination":{"type":"NATS","subject":"orders"}}`)
 	_ = apply(`{"action":"changeDestination","destination":{"type":"HTTP","url":"https://e.com"}}`)

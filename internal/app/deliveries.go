@@ -36,11 +36,12 @@ type DeliverySettings struct {
 	Lease       time.Duration // how long an attempt holds its delivery; longer than a send may last
 	Batch       int           // deliveries claimed at once
 	Retention   time.Duration // how long delivered and dead deliveries are kept for redelivery
+	Suspended   time.Duration // how long the deliveries of a suspended subscription wait between looks
 }
 
 // DefaultDeliverySettings: 10 attempts over about an hour and a half.
 var DefaultDeliverySettings = DeliverySettings{MaxAttempts: 10, Backoff: 5 * time.Second, MaxBackoff: 30 * time.Minute,
-	Lease: time.Minute, Batch: 128, Retention: 7 * 24 * time.Hour}
+	Lease: time.Minute, Batch: 128, Retention: 7 * 24 * time.Hour, Suspended: 30 * time.Second}
 
 // RunDeliveries works off the deliveries due at now: claims them (each the first of its line,
 // so a resource's notifications go out in order), sends them outside any transaction, and
@@ -82,6 +83,12 @@ func (a *App) RunDeliveries(ctx context.Context, now time.Time) (int, error) {
 	err = a.Store.Write(ctx, func(tx store.Tx) error {
 		delivered = 0
 		for i, d := range claimed {
+			if health[i] == procura.SubscriptionManuallySuspended {
+				if err := tx.PostponeDelivery(d, now.Add(a.Deliveries.Suspended)); err != nil {
+					return err
+				}
+				continue
+			}
 			ok, err := tx.FinishDelivery(d, a.Now())
 			if err != nil {
 				return err
@@ -102,8 +109,11 @@ func (a *App) RunDeliveries(ctx context.Context, now time.Time) (int, error) {
 }
 
 // deliverOne sends one claimed delivery to its subscription (nil: deleted), sets its outcome
-// and returns the subscription's status after it.
+// and returns the subscription's status after it; a suspended subscription's is not sent.
 func (a *App) deliverOne(ctx context.Context, sub *procura.Subscription, d *store.Delivery, now time.Time) string {
+	if sub != nil && sub.Status == procura.SubscriptionManuallySuspended {
+		return sub.Status // not sent: postponed
+	}
 	sendErr, configuration := a.send(ctx, sub, d)
 	if sendErr == nil {
 		d.State, d.LastError = store.DeliveryDelivered, ""

@@ -124,7 +124,7 @@ func setSubscriptionHealth(d store.Docs, id, status, lastError string, now time.
 	if err != nil {
 		return err
 	}
-	if s.Status == status && s.LastError == lastError {
+	if s.Status == status && s.LastError == lastError || s.Status == procura.SubscriptionManuallySuspended {
 		return nil
 	}
 	if err := d.Lock(subscriptionGeneration); err != nil { // as the seller's updates do
@@ -133,8 +133,8 @@ func setSubscriptionHealth(d store.Docs, id, status, lastError string, now time.
 	if doc, err = d.Get(procura.TypeSubscription, id); err != nil {
 		return err
 	}
-	if s, err = subscriptionKind.decoded(nil, doc); err != nil {
-		return err
+	if s, err = subscriptionKind.decoded(nil, doc); err != nil || s.Status == procura.SubscriptionManuallySuspended {
+		return err // suspended meanwhile: the seller's status stays
 	}
 	s.Status, s.LastError = status, lastError
 	return subscriptionKind.save(d, s, doc.Version)

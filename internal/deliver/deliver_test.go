@@ -249,6 +249,40 @@ func TestReceiverDownThenBack(t *testing.T) {
 	})
 }
 
+// A suspended subscription's deliveries wait, however long, without using up their attempts;
+// resumed, it gets them all.
+func TestSuspendedSubscriptionWaits(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, clk *clock, _ func() store.Store) {
+		r := &receiver{}
+		srv := httptest.NewServer(r)
+		defer srv.Close()
+		s := subscribe(t, a, `{"key":"erp","destination":{"type":"HTTP","url":"`+srv.URL+`"},"messages":[{"resourceTypeId":"order"}]}`)
+		r.secret = s.Destination.Secret
+		update := func(version int64, action string) *procura.Subscription {
+			t.Helper()
+			s, err := a.UpdateSubscription(ctx, seller, app.Ref{Key: "erp"}, procura.Update{Version: &version, Actions: []json.RawMessage{json.RawMessage(action)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		s = update(s.Version, `{"action":"suspend"}`)
+		written(t, a, "o1", 1, 2)
+		drain(t, a, clk, 6) // more rounds than attempts allowed
+		if got := r.ids(); len(got) != 0 {
+			t.Fatalf("a suspended subscription received %v", got)
+		}
+		if s, _ := a.GetSubscription(ctx, seller, app.Ref{Key: "erp"}); s.Status != procura.SubscriptionManuallySuspended {
+			t.Fatalf("status %q", s.Status)
+		}
+		update(s.Version, `{"action":"resume"}`)
+		drain(t, a, clk, 2)
+		if got := r.ids(); strings.Join(got, " ") != "m-o1-1 m-o1-2" {
+			t.Fatalf("resumed, received %v", got)
+		}
+	})
+}
+
 // A destination that stays down is dead-lettered after the attempts allowed; a destination
 // that refuses (a 4xx answer) is a configuration error, and stops once they run out.
 func TestDeadLetter(t *testing.T) {

@@ -76,6 +76,12 @@ func (t *tx) FinishDelivery(d store.Delivery, now time.Time) (bool, error) {
 	return n == 1, err
 }
 
+func (t *tx) PostponeDelivery(d store.Delivery, until time.Time) error {
+	_, err := t.exec(`UPDATE deliveries SET attempts = attempts - 1, due_at = ? WHERE seq = ? AND attempts = ? AND state = 'pending'`,
+		until.UnixMilli(), d.Seq, d.Attempts)
+	return err
+}
+
 func (t *tx) RedeliverFrom(projectID, subscriptionID, resourceTypeID, resourceID string, from int64, now time.Time) (int64, error) {
 	q := `UPDATE deliveries SET state = 'pending', attempts = 0, due_at = ?, last_error = '', done_at = NULL
 		WHERE project_id = ? AND subscription_id = ? AND resource_type = ? AND resource_seq >= ? AND state <> 'pending'`

@@ -105,6 +105,9 @@ type Outbox interface {
 	// changes nothing, when that attempt is no longer the delivery's last (its lease ran out and
 	// another claim took it).
 	FinishDelivery(d Delivery, now time.Time) (bool, error)
+	// PostponeDelivery gives back a claimed delivery that was not attempted (its subscription is
+	// suspended): its attempt does not count, and it is due again at until.
+	PostponeDelivery(d Delivery, until time.Time) error
 	// RedeliverFrom makes the subscription's delivered and dead deliveries of a resource (of
 	// every resource when resourceID is empty) from sequence number from onwards pending again,
 	// due at now, and returns how many; those still pending stay as they are.
