@@ -159,6 +159,18 @@ func verify(key []byte, id, ts string, body []byte, header string) bool {
 	return false
 }
 
+// webhook starts a receiver (down at first, when asked) and subscribes it, with key "erp", to
+// the messages filter given; the receiver verifies with the secret the creation answered.
+func webhook(t *testing.T, a *app.App, down bool, messages string) (*receiver, *procura.Subscription) {
+	t.Helper()
+	r := &receiver{down: down}
+	srv := httptest.NewServer(r)
+	t.Cleanup(srv.Close)
+	s := subscribe(t, a, `{"key":"erp","destination":{"type":"HTTP","url":"`+srv.URL+`"},"messages":`+messages+`}`)
+	r.secret = s.Destination.Secret
+	return r, s
+}
+
 func (r *receiver) ids() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -170,11 +182,7 @@ func (r *receiver) ids() []string {
 // message delivery payload.
 func TestWebhookSignatureVerifies(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, clk *clock, _ func() store.Store) {
-		r := &receiver{}
-		srv := httptest.NewServer(r)
-		defer srv.Close()
-		s := subscribe(t, a, `{"key":"erp","destination":{"type":"HTTP","url":"`+srv.URL+`"},"messages":[{"resourceTypeId":"order"}]}`)
-		r.secret = s.Destination.Secret
+		r, _ := webhook(t, a, false, `[{"resourceTypeId":"order"}]`)
 		if !procura.ValidWebhookSecret(r.secret) {
 			t.Fatalf("secret %q", r.secret)
 		}
@@ -204,11 +212,7 @@ func TestWebhookSignatureVerifies(t *testing.T) {
 // the subscription's health says what happened meanwhile.
 func TestReceiverDownThenBack(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, clk *clock, _ func() store.Store) {
-		r := &receiver{down: true}
-		srv := httptest.NewServer(r)
-		defer srv.Close()
-		s := subscribe(t, a, `{"key":"erp","destination":{"type":"HTTP","url":"`+srv.URL+`"},"messages":[{"resourceTypeId":"order","types":["OrderCreated"]}]}`)
-		r.secret = s.Destination.Secret
+		r, _ := webhook(t, a, true, `[{"resourceTypeId":"order","types":["OrderCreated"]}]`)
 		written(t, a, "o1", 1, 2)
 		written(t, a, "o2", 1)
 		written(t, a, "o1", 3)
@@ -253,11 +257,7 @@ func TestReceiverDownThenBack(t *testing.T) {
 // resumed, it gets them all.
 func TestSuspendedSubscriptionWaits(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, clk *clock, _ func() store.Store) {
-		r := &receiver{}
-		srv := httptest.NewServer(r)
-		defer srv.Close()
-		s := subscribe(t, a, `{"key":"erp","destination":{"type":"HTTP","url":"`+srv.URL+`"},"messages":[{"resourceTypeId":"order"}]}`)
-		r.secret = s.Destination.Secret
+		r, s := webhook(t, a, false, `[{"resourceTypeId":"order"}]`)
 		update := func(version int64, action string) *procura.Subscription {
 			t.Helper()
 			s, err := a.UpdateSubscription(ctx, seller, app.Ref{Key: "erp"}, procura.Update{Version: &version, Actions: []json.RawMessage{json.RawMessage(action)}})
