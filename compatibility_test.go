@@ -47,6 +47,7 @@ var compatibility = []struct {
 	{"ApprovalRule", "ApprovalRuleUpdateAction", approvalRuleActions, "ApprovalRuleDraft", ApprovalRuleDraft{}},
 	{"ApprovalFlow", "ApprovalFlowUpdateAction", approvalFlowActions, "", nil},
 	{"State", "StateUpdateAction", stateActions, "StateDraft", StateDraft{}},
+	{"Subscription", "SubscriptionUpdateAction", subscriptionActions, "SubscriptionDraft", SubscriptionDraft{}},
 	{"Payment", "PaymentUpdateAction", paymentActions, "PaymentDraft", PaymentDraft{}},
 	{"MyPayment (`/me`)", "MyPaymentUpdateAction", onlyActions(paymentActions, myPaymentActions), "MyPaymentDraft", MyPaymentDraft{}},
 }

@@ -242,9 +242,10 @@ func (o *Order) addDelivery(a orderAction, c Change) error {
 	return o.checkDeliveries()
 }
 
-func orEmpty(items []DeliveryItem) []DeliveryItem {
+// orEmpty returns items, or an empty list for none: what answers show as [] rather than null.
+func orEmpty[T any](items []T) []T {
 	if items == nil {
-		return []DeliveryItem{}
+		return []T{}
 	}
 	return items
 }

@@ -34,6 +34,9 @@ type App struct {
 	QueryBudget int
 	// WriteHooks are told, inside each write transaction, what it changed (written.go).
 	WriteHooks []WriteHook
+	// Senders deliver the notifications of subscriptions, by destination type (deliveries.go).
+	Senders    map[string]Sender
+	Deliveries DeliverySettings
 
 	tokens  *tokenCache
 	hashing *hashGate
@@ -48,13 +51,17 @@ type caches struct {
 	roles  sync.Map // project id → cachedRoles
 	units  decodedUnits
 	facets facetCache
+	// subscriptions: project id → cachedSubscriptions
+	subscriptions sync.Map
 }
 
 // New returns an App with the system clock, random UUIDs and argon2id password hashing.
 func New(s store.Store) *App {
-	return &App{Store: s, Now: time.Now, NewID: uuid.NewString, Passwords: Argon2id{},
+	a := &App{Store: s, Now: time.Now, NewID: uuid.NewString, Passwords: Argon2id{},
 		TokenTTL: 48 * time.Hour, RefreshTTL: 200 * 24 * time.Hour, LoginLimit: DefaultLoginLimit,
-		tokens: newTokenCache(time.Second), hashing: defaultHashGate()}
+		tokens: newTokenCache(time.Second), hashing: defaultHashGate(), Deliveries: DefaultDeliverySettings}
+	a.WriteHooks = []WriteHook{a.EnqueueDeliveries}
+	return a
 }
 
 // SetTokenCacheTTL sets how long a verified token is trusted without a database read (0: always

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"time"
+
 	"github.com/procura/procura/internal/app"
 	"github.com/procura/procura/internal/config"
+	"github.com/procura/procura/internal/deliver"
 	"github.com/procura/procura/internal/sqlstore"
 )
 
@@ -20,6 +23,9 @@ func openApp(e env, cfg config.Config) (*app.App, func(), error) {
 	a.LoginLimit.MaxAddressFailures = int(cfg.LoginMaxAddressFailures)
 	a.LoginLimit.MaxAnonymousSessions = int(cfg.AnonymousSessionsPerAddress)
 	a.QueryBudget = int(cfg.QueryBudget)
+	a.Senders = deliver.Senders(cfg.DeliveryTimeout, cfg.WebhookAllowPrivate)
+	a.Deliveries.MaxAttempts = int(cfg.DeliveryAttempts)
+	a.Deliveries.Lease = 2*cfg.DeliveryTimeout + 10*time.Second
 	if err := a.IndexProducts(e.ctx); err != nil {
 		db.Close()
 		return nil, nil, err

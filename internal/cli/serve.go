@@ -56,6 +56,9 @@ func serve(e env, args []string) error {
 	if cfg.RecurringInterval > 0 {
 		go runRecurringOrders(e.ctx, a, log, cfg.RecurringInterval)
 	}
+	if cfg.DeliveryInterval > 0 {
+		go runDeliveries(e.ctx, a, log, cfg.DeliveryInterval)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -90,6 +93,24 @@ func runRecurringOrders(ctx context.Context, a *app.App, log *slog.Logger, inter
 	every(ctx, interval, log, slog.LevelInfo, "placing recurring orders", func() (int64, error) {
 		n, err := a.RunRecurringOrders(ctx, a.Now())
 		return int64(n), err
+	})
+}
+
+// runDeliveries sends the subscriptions' deliveries due, every interval, as long as some are
+// due; every node may run it, as each attempt is claimed by one (app.RunDeliveries). Once an
+// hour it removes the deliveries kept past their retention.
+func runDeliveries(ctx context.Context, a *app.App, log *slog.Logger, interval time.Duration) {
+	go every(ctx, time.Hour, log, slog.LevelDebug, "purging deliveries", func() (int64, error) { return a.PurgeDeliveries(ctx) })
+	every(ctx, interval, log, slog.LevelDebug, "delivering to subscriptions", func() (int64, error) {
+		var total int64
+		for ctx.Err() == nil {
+			n, err := a.RunDeliveries(ctx, a.Now())
+			total += int64(n)
+			if err != nil || n == 0 {
+				return total, err
+			}
+		}
+		return total, nil
 	})
 }
 

@@ -39,6 +39,15 @@ type Config struct {
 	// RecurringInterval is how often each node looks for recurring orders due (0: never, for
 	// a node that only serves requests).
 	RecurringInterval time.Duration
+	// DeliveryInterval is how often each node works off the subscriptions' outbox (0: never).
+	DeliveryInterval time.Duration
+	// DeliveryTimeout bounds each delivery to a destination.
+	DeliveryTimeout time.Duration
+	// DeliveryAttempts: attempts of a delivery before it is dead-lettered.
+	DeliveryAttempts int64
+	// WebhookAllowPrivate lets HTTP subscriptions reach loopback, private and link-local
+	// addresses (refused by default: a seller's URL must not reach the operator's network).
+	WebhookAllowPrivate bool
 }
 
 // Defaults returns the settings before environment and flags.
@@ -46,7 +55,7 @@ func Defaults() Config {
 	return Config{DB: "sqlite:procura.db", Addr: "127.0.0.1:8080", TokenTTL: 48 * time.Hour, MaxBody: 2 << 20, LogLevel: "info",
 		RefreshTokenTTL: 200 * 24 * time.Hour, TokenCacheTTL: time.Second, LoginMaxFailures: 5, LoginLockout: 15 * time.Minute,
 		LoginMaxAddressFailures: 50, AnonymousSessionsPerAddress: 100, QueryBudget: 10000, MaxDocumentSize: 512 << 10,
-		RecurringInterval: time.Minute}
+		RecurringInterval: time.Minute, DeliveryInterval: time.Second, DeliveryTimeout: 10 * time.Second, DeliveryAttempts: 10}
 }
 
 // setting describes one setting: its flag, its environment variable, its help and the field it
@@ -72,6 +81,10 @@ var settings = []setting{
 	{"login-max-address-failures", "PROCURA_LOGIN_MAX_ADDRESS_FAILURES", "failed sign-ins from one client address before it is locked (a `count`; 0: addresses are not counted)", true, func(c *Config) flag.Value { return (*integer)(&c.LoginMaxAddressFailures) }},
 	{"anonymous-sessions-per-address", "PROCURA_ANONYMOUS_SESSIONS_PER_ADDRESS", "anonymous sessions opened from one client address in the sign-in window before it is locked (a `count`; 0: not counted)", true, func(c *Config) flag.Value { return (*integer)(&c.AnonymousSessionsPerAddress) }},
 	{"recurring-interval", "PROCURA_RECURRING_INTERVAL", "how often (a `duration`) the node places the recurring orders due (0: never)", true, func(c *Config) flag.Value { return (*duration)(&c.RecurringInterval) }},
+	{"delivery-interval", "PROCURA_DELIVERY_INTERVAL", "how often (a `duration`) the node sends the subscriptions' deliveries due (0: never)", true, func(c *Config) flag.Value { return (*duration)(&c.DeliveryInterval) }},
+	{"delivery-timeout", "PROCURA_DELIVERY_TIMEOUT", "how long (a `duration`) one delivery to a subscription's destination may take", true, func(c *Config) flag.Value { return (*duration)(&c.DeliveryTimeout) }},
+	{"delivery-attempts", "PROCURA_DELIVERY_ATTEMPTS", "attempts (a `count`) of a delivery before it is dead-lettered", true, func(c *Config) flag.Value { return (*integer)(&c.DeliveryAttempts) }},
+	{"webhook-allow-private", "PROCURA_WEBHOOK_ALLOW_PRIVATE", "let HTTP subscriptions reach loopback, private and link-local addresses (`true` or false)", true, func(c *Config) flag.Value { return (*boolean)(&c.WebhookAllowPrivate) }},
 	{"trusted-proxies", "PROCURA_TRUSTED_PROXIES", "comma-separated `networks` (CIDR) of the reverse proxies whose X-Forwarded-For is believed", true, func(c *Config) flag.Value { return (*prefixes)(&c.TrustedProxies) }},
 }
 
@@ -104,7 +117,16 @@ type (
 	duration time.Duration
 	integer  int64
 	prefixes []netip.Prefix
+	boolean  bool
 )
+
+func (b *boolean) String() string { return strconv.FormatBool(bool(*b)) }
+func (b *boolean) Set(v string) error {
+	x, err := strconv.ParseBool(v)
+	*b = boolean(x)
+	return err
+}
+func (b *boolean) IsBoolFlag() bool { return true }
 
 func (t *text) String() string     { return string(*t) }
 func (t *text) Set(v string) error { *t = text(v); return nil }
@@ -180,6 +202,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--login-max-address-failures %d: at least 0 (0: addresses are not counted)", c.LoginMaxAddressFailures)
 	case c.AnonymousSessionsPerAddress < 0:
 		return fmt.Errorf("--anonymous-sessions-per-address %d: at least 0 (0: not counted)", c.AnonymousSessionsPerAddress)
+	case c.DeliveryInterval < 0 || c.DeliveryTimeout < time.Second || c.DeliveryAttempts < 1:
+		return fmt.Errorf("--delivery-interval %s, --delivery-timeout %s, --delivery-attempts %d: an interval of 0 or more, a timeout of at least 1s, at least one attempt",
+			c.DeliveryInterval, c.DeliveryTimeout, c.DeliveryAttempts)
 	case c.RecurringInterval < 0 || c.RecurringInterval > 0 && c.RecurringInterval < time.Second:
 		return fmt.Errorf("--recurring-interval %s: 0 (never) or at least 1s", c.RecurringInterval)
 	}

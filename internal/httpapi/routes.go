@@ -79,6 +79,13 @@ func (s *Server) generalRoutes() []route {
 		{"POST /{project}/states/{ref}", general, "manage_states", update(s, a.UpdateState)},
 		{"DELETE /{project}/states/{ref}", general, "manage_states", remove(s, a.DeleteState)},
 
+		{"GET /{project}/subscriptions", general, "view_subscriptions", s.query(a.QuerySubscriptions)},
+		{"POST /{project}/subscriptions", general, "manage_subscriptions", create(s, a.CreateSubscription)},
+		{"POST /{project}/subscriptions/redeliveries", general, "manage_subscriptions", post(s, a.Redeliver)},
+		{"GET /{project}/subscriptions/{ref}", general, "view_subscriptions", get(s, a.GetSubscription)},
+		{"POST /{project}/subscriptions/{ref}", general, "manage_subscriptions", update(s, a.UpdateSubscription)},
+		{"DELETE /{project}/subscriptions/{ref}", general, "manage_subscriptions", remove(s, a.DeleteSubscription)},
+
 		{"GET /{project}/payments", general, "view_payments", s.query(a.QueryPayments)},
 		{"POST /{project}/payments", general, "manage_payments", create(s, a.CreatePayment)},
 		{"GET /{project}/payments/{ref}", general, "view_payments", get(s, a.GetPayment)},

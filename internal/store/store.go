@@ -42,6 +42,7 @@ type Tx interface {
 	Clients
 	Tokens
 	LoginAttempts
+	Outbox
 	// Docs returns the documents of one project; no method of it can reach another project.
 	Docs(projectID string) Docs
 }
@@ -86,6 +87,57 @@ type LoginAttempts interface {
 	AddLoginAttempt(key string, n int, now time.Time) (*procura.LoginAttempt, error)
 	SaveLoginAttempt(a *procura.LoginAttempt) error
 	DeleteLoginAttempt(key string) error
+}
+
+// Outbox stores the deliveries of subscriptions (decision 0037). A delivery is pending until an
+// attempt delivers it (delivered) or the attempts run out (dead). The deliveries of one
+// subscription's resource form a line, delivered in order: only the first pending one of a line
+// is ever claimed.
+type Outbox interface {
+	EnqueueDeliveries(ds []Delivery) error
+	// ClaimDeliveries takes up to limit deliveries, each the first pending one of its line and
+	// due at now, oldest first; it counts an attempt of each and makes it due again only at
+	// leaseUntil, so that no other claim takes it while the attempt runs. Rows that another
+	// transaction holds are skipped.
+	ClaimDeliveries(now, leaseUntil time.Time, limit int) ([]Delivery, error)
+	// FinishDelivery records how attempt number d.Attempts of a claimed delivery ended: its State
+	// (delivered, dead, or pending to try again at DueAt) and LastError. It reports false, and
+	// changes nothing, when that attempt is no longer the delivery's last (its lease ran out and
+	// another claim took it).
+	FinishDelivery(d Delivery, now time.Time) (bool, error)
+	// PostponeDelivery gives back a claimed delivery that was not attempted (its subscription is
+	// suspended): its attempt does not count, and it is due again at until.
+	PostponeDelivery(d Delivery, until time.Time) error
+	// RedeliverFrom makes the subscription's delivered and dead deliveries of a resource (of
+	// every resource when resourceID is empty) from sequence number from onwards pending again,
+	// due at now, and returns how many; those still pending stay as they are.
+	RedeliverFrom(projectID, subscriptionID, resourceTypeID, resourceID string, from int64, now time.Time) (int64, error)
+	// PurgeDeliveries removes the deliveries that were delivered or died before.
+	PurgeDeliveries(before time.Time) (int64, error)
+}
+
+// The states of a delivery.
+const (
+	DeliveryPending   = "pending"
+	DeliveryDelivered = "delivered"
+	DeliveryDead      = "dead"
+)
+
+// Delivery is one message or change notification for one subscription.
+type Delivery struct {
+	Seq            int64  // its place in the outbox, set by EnqueueDeliveries's store
+	ID             string // the notification's id, the same at every attempt
+	ProjectID      string
+	SubscriptionID string
+	ResourceTypeID string
+	ResourceID     string
+	// ResourceSeq is the message's sequence number, or the resource's version for a change.
+	ResourceSeq int64
+	Payload     []byte
+	State       string
+	Attempts    int
+	DueAt       time.Time
+	LastError   string
 }
 
 // Doc is one stored resource: the indexed columns and the JSON document.
