@@ -42,10 +42,15 @@ func (t *tx) FindHistory(projectID string, f store.HistoryFilter) ([]store.Histo
 			args = append(args, c.value)
 		}
 	}
-	if len(f.Units) > 0 {
-		where = append(where, "unit IN ("+marks(len(f.Units))+")")
-		for _, u := range f.Units {
-			args = append(args, u)
+	for _, in := range []struct {
+		cond   string
+		values []string
+	}{{"unit IN", f.Units}, {"resource_type NOT IN", f.ExceptTypes}} {
+		if len(in.values) > 0 {
+			where = append(where, in.cond+" ("+marks(len(in.values))+")")
+			for _, v := range in.values {
+				args = append(args, v)
+			}
 		}
 	}
 	if !f.From.IsZero() {

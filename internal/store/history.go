@@ -28,13 +28,15 @@ type HistoryRecord struct {
 }
 
 // HistoryFilter selects records: every field set must match; Units, when set, is the list the
-// record's unit must be in. From is inclusive, To exclusive; zero times leave the range open.
+// record's unit must be in, and ExceptTypes the resource types it may not have. From is
+// inclusive, To exclusive; zero times leave the range open.
 type HistoryFilter struct {
 	ResourceType string
 	ResourceID   string
 	Actor        string
 	Company      string
 	Units        []string
+	ExceptTypes  []string
 	From, To     time.Time
 	Limit        int
 	Offset       int

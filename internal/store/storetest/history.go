@@ -60,6 +60,7 @@ func testHistory(t *testing.T, s store.Store) {
 	check("by actor", store.HistoryFilter{Actor: "client-1"}, "h301")
 	check("by company", store.HistoryFilter{Company: "acme", ResourceType: "order"}, "h300")
 	check("by units", store.HistoryFilter{Units: []string{"acme-east", "nowhere"}}, "h300")
+	check("but types", store.HistoryFilter{ExceptTypes: []string{"order"}}, "h229", "h228", "h227")
 	check("by time", store.HistoryFilter{From: t0.Add(time.Minute), To: t0.Add(3 * time.Minute), Limit: 10}, "h002", "h001")
 	err := s.Read(ctx, func(tx store.Tx) error {
 		rs, err := tx.FindHistory(p.ID, store.HistoryFilter{ResourceID: "o1", Limit: 1})
