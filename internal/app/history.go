@@ -227,16 +227,19 @@ func (h *historyLog) stateBefore(d store.Docs, typ, id string) (store.Doc, error
 func (h *historyLog) changed(kind string, doc store.Doc, before []byte, expected int64) error {
 	k := docKey{doc.Type, doc.ID}
 	ch := h.byKey[k]
-	if ch == nil {
+	switch {
+	case ch == nil:
 		ch = &historyChange{kind: kind, before: before, versionBefore: expected}
 		h.byKey[k] = ch
 		h.changes = append(h.changes, ch)
-	} else if kind == ResourceDeleted {
-		if ch.kind == ResourceCreated {
-			ch.kind = "" // nothing to record
-		} else {
-			ch.kind = kind
-		}
+	case kind == ResourceDeleted && ch.kind == ResourceCreated:
+		ch.kind = "" // nothing to record
+	case kind == ResourceDeleted:
+		ch.kind = kind
+	case ch.kind == ResourceDeleted:
+		ch.kind = ResourceUpdated // deleted, then made again
+	case ch.kind == "":
+		ch.kind = kind // created, deleted, then created again
 	}
 	ch.doc = doc
 	if ch.kind == "" || kind == ResourceDeleted {

@@ -34,29 +34,11 @@ func (q HistoryQuery) check() error {
 	return nil
 }
 
-// QueryHistory answers the seller a page of the project's change history.
-func (a *App) QueryHistory(ctx context.Context, c Caller, q HistoryQuery) (*Page, error) {
-	return a.history(ctx, c, Acting{}, q, nil)
-}
-
-// QueryUnitHistory answers an associate a page of the change history of the path's unit and
-// the units below it: they need ViewCompanyHistory there. Their view leaves out the resources
-// only the seller reads, and the API client, request and address of each change.
-func (a *App) QueryUnitHistory(ctx context.Context, c Caller, who Acting, q HistoryQuery) (*Page, error) {
-	return a.history(ctx, c, who, q, func(x *access) error {
-		if _, err := x.inPath(procura.ViewHistory); err != nil {
-			return err
-		}
-		if q.Company != "" && q.Company != who.UnitKey {
-			return procura.InvalidInput("As an associate, the history is of the unit of the path (%s); company may only name it.", who.UnitKey)
-		}
-		return nil
-	})
-}
-
-// history reads a page of records for who; allowed (nil for the seller) first decides whether
-// they may read the history of the path's unit.
-func (a *App) history(ctx context.Context, c Caller, who Acting, q HistoryQuery, allowed func(x *access) error) (*Page, error) {
+// QueryHistory answers a page of the change history: to the seller (who: the zero Acting) the
+// project's; to an associate that of the path's unit and the units below it, where they need
+// ViewCompanyHistory. An associate's view leaves out the resources only the seller reads, and the
+// API client, request and address of each change.
+func (a *App) QueryHistory(ctx context.Context, c Caller, who Acting, q HistoryQuery) (*Page, error) {
 	if err := q.check(); err != nil {
 		return nil, err
 	}
@@ -65,9 +47,12 @@ func (a *App) history(ctx context.Context, c Caller, who Acting, q HistoryQuery,
 		f := store.HistoryFilter{ResourceType: q.ResourceType, ResourceID: q.ResourceID, Actor: q.Actor,
 			From: q.From, To: q.To, Limit: q.Limit, Offset: q.Offset}
 		tree := q.Company
-		if allowed != nil {
-			if err := allowed(x); err != nil {
+		if !x.seller() {
+			if _, err := x.inPath(procura.ViewHistory); err != nil {
 				return err
+			}
+			if q.Company != "" && q.Company != who.UnitKey {
+				return procura.InvalidInput("As an associate, the history is of the unit of the path (%s); company may only name it.", who.UnitKey)
 			}
 			tree, f.ExceptTypes = who.UnitKey, sellerOnlyTypes
 		}
@@ -80,7 +65,7 @@ func (a *App) history(ctx context.Context, c Caller, who Acting, q HistoryQuery,
 		}
 		page = &Page{Limit: q.Limit, Offset: q.Offset, Count: len(records), raw: make([]json.RawMessage, len(records))}
 		for i, r := range records {
-			if page.raw[i], err = shownRecord(r.Data, allowed != nil); err != nil {
+			if page.raw[i], err = shownRecord(r.Data, !x.seller()); err != nil {
 				return err
 			}
 		}

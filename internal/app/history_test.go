@@ -17,7 +17,7 @@ func historyOf(t *testing.T, a *app.App, c app.Caller, q app.HistoryQuery) []map
 	if q.Limit == 0 {
 		q.Limit = 50
 	}
-	return must[*app.Page](t)(a.QueryHistory(ctx, c, q)).Items()
+	return must[*app.Page](t)(a.QueryHistory(ctx, c, app.Acting{}, q)).Items()
 }
 
 // changes sums up records as "change type key" lines, newest first.
@@ -141,7 +141,7 @@ func TestHistoryQueries(t *testing.T) {
 			}
 		}
 		for _, q := range []app.HistoryQuery{{Limit: app.MaxLimit + 1}, {Limit: 1, Offset: -1}, {Limit: 1, From: now, To: now}} {
-			_, err := a.QueryHistory(ctx, c, q)
+			_, err := a.QueryHistory(ctx, c, app.Acting{}, q)
 			wantCode(t, err, procura.CodeInvalidInput)
 		}
 	})
@@ -167,7 +167,7 @@ func TestHistoryForAssociates(t *testing.T) {
 			actions(w.version("acme-east"), `{"action":"changeName","name":"East"}`)))
 
 		q := app.HistoryQuery{Limit: 50}
-		page := must[*app.Page](t)(a.QueryUnitHistory(ctx, annTok, app.AsAssociate(annTok, ann, "acme"), q))
+		page := must[*app.Page](t)(a.QueryHistory(ctx, annTok, app.AsAssociate(annTok, ann, "acme"), q))
 		if g := changes(page.Items()); g != "ResourceUpdated business-unit acme-east; ResourceUpdated business-unit acme; "+
 			"ResourceUpdated business-unit acme; ResourceCreated business-unit acme-east; ResourceCreated business-unit acme" {
 			t.Fatalf("ann's view of acme: %s", g)
@@ -184,28 +184,28 @@ func TestHistoryForAssociates(t *testing.T) {
 		}
 
 		// a division's view holds its tree only; company may name the path's unit only
-		sub := must[*app.Page](t)(a.QueryUnitHistory(ctx, annTok, east, q))
+		sub := must[*app.Page](t)(a.QueryHistory(ctx, annTok, east, q))
 		if g := changes(sub.Items()); g != "ResourceUpdated business-unit acme-east; ResourceCreated business-unit acme-east" {
 			t.Errorf("ann's view of acme-east: %s", g)
 		}
-		_, err := a.QueryUnitHistory(ctx, annTok, east, app.HistoryQuery{Limit: 5, Company: "acme"})
+		_, err := a.QueryHistory(ctx, annTok, east, app.HistoryQuery{Limit: 5, Company: "acme"})
 		wantCode(t, err, procura.CodeInvalidInput)
 
 		// a backend acting for ann sees what she sees
 		backend := app.Caller{ProjectKey: "acme", ClientID: "backend"}
-		if p := must[*app.Page](t)(a.QueryUnitHistory(ctx, backend, app.AsAssociate(backend, ann, "acme"), q)); p.Count != 5 {
+		if p := must[*app.Page](t)(a.QueryHistory(ctx, backend, app.AsAssociate(backend, ann, "acme"), q)); p.Count != 5 {
 			t.Errorf("the backend acting for ann sees %d records", p.Count)
 		}
 
 		// without the permission, or outside their company: refused; another company's auditor
 		// sees their own company only
 		bobTok := w.as("bob@acme.example", "")
-		_, err = a.QueryUnitHistory(ctx, bobTok, app.AsAssociate(bobTok, bob, "acme"), q)
+		_, err = a.QueryHistory(ctx, bobTok, app.AsAssociate(bobTok, bob, "acme"), q)
 		wantCode(t, err, procura.CodeAssociateMissingPermission)
-		_, err = a.QueryUnitHistory(ctx, annTok, app.AsAssociate(annTok, ann, "globex"), q)
+		_, err = a.QueryHistory(ctx, annTok, app.AsAssociate(annTok, ann, "globex"), q)
 		wantCode(t, err, procura.CodeAssociateMissingPermission)
 		carlTok := w.as("carl@globex.example", "")
-		other := must[*app.Page](t)(a.QueryUnitHistory(ctx, carlTok, app.AsAssociate(carlTok, carl, "globex"), q))
+		other := must[*app.Page](t)(a.QueryHistory(ctx, carlTok, app.AsAssociate(carlTok, carl, "globex"), q))
 		if g := changes(other.Items()); strings.Contains(g, "acme") || !strings.Contains(g, "globex") {
 			t.Errorf("carl's view of globex: %s", g)
 		}

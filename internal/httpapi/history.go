@@ -11,37 +11,25 @@ import (
 // The change history's routes (a Procura extension, decision 0039): the seller's, over the whole
 // project and per resource, and an associate's, over the path's unit and the units below it.
 
-// history answers the seller's GET /{project}/history and, with the path's resource,
-// GET /{project}/history/{typeId}/{id}.
-func (s *Server) history(w http.ResponseWriter, r *http.Request, c app.Caller) error {
-	q, err := historyQuery(r)
-	if err != nil {
-		return err
+// history answers GET /{project}/history and /{project}/history/{typeId}/{id} for the seller,
+// and /{project}/as-associate/{associate}/in-business-unit/{unit}/history for an associate.
+func (s *Server) history(w who) handler {
+	return func(rw http.ResponseWriter, r *http.Request, c app.Caller) error {
+		as, err := w(r, c)
+		if err != nil {
+			return err
+		}
+		q, err := historyQuery(r)
+		if err != nil {
+			return err
+		}
+		page, err := s.App.QueryHistory(r.Context(), c, as, q)
+		if err != nil {
+			return err
+		}
+		WriteJSON(rw, http.StatusOK, page)
+		return nil
 	}
-	page, err := s.App.QueryHistory(r.Context(), c, q)
-	if err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, page)
-	return nil
-}
-
-// unitHistory answers GET /{project}/as-associate/{associate}/in-business-unit/{unit}/history.
-func (s *Server) unitHistory(w http.ResponseWriter, r *http.Request, c app.Caller) error {
-	as, err := inPathUnit(r, c)
-	if err != nil {
-		return err
-	}
-	q, err := historyQuery(r)
-	if err != nil {
-		return err
-	}
-	page, err := s.App.QueryUnitHistory(r.Context(), c, as, q)
-	if err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, page)
-	return nil
 }
 
 // historyQuery reads the history's parameters: resourceType, resourceId (or the path's typeId and

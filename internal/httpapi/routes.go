@@ -138,8 +138,8 @@ func (s *Server) generalRoutes() []route {
 		{"GET /{project}/as-associate/{associate}/in-business-unit/{unit}/join-requests", associate, "manage_business_units", s.b2bQuery(inPathUnit, a.QueryJoinRequests)},
 		{"POST /{project}/as-associate/{associate}/in-business-unit/{unit}/join-requests/{ref}", associate, "manage_business_units", b2bUpdate(s, inPathUnit, a.DecideJoinRequest)},
 
-		{"GET /{project}/history", general, auditLog, s.history},
-		{"GET /{project}/history/{typeId}/{id}", general, auditLog, s.history},
-		{"GET /{project}/as-associate/{associate}/in-business-unit/{unit}/history", associate, auditLog, s.unitHistory},
+		{"GET /{project}/history", general, auditLog, s.history(seller)},
+		{"GET /{project}/history/{typeId}/{id}", general, auditLog, s.history(seller)},
+		{"GET /{project}/as-associate/{associate}/in-business-unit/{unit}/history", associate, auditLog, s.history(inPathUnit)},
 	}, s.commerceRoutes()...)
 }
