@@ -1,10 +1,8 @@
 package app
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"reflect"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
@@ -74,11 +72,10 @@ type historyLog struct {
 
 // historyChange is what the transaction did to one resource.
 type historyChange struct {
-	kind                string
-	doc                 store.Doc // the indexed columns after the change (before it, for a deletion)
-	before              []byte    // the JSON before the first change (nil: created)
-	versionBefore       int64
-	unit, companyOfUnit string
+	kind          string
+	doc           store.Doc // the indexed columns after the change (before it, for a deletion)
+	before        []byte    // the JSON before the first change (nil: created)
+	versionBefore int64
 }
 
 // recorded runs fn with the transaction's writes recorded, then writes the records.
@@ -337,65 +334,4 @@ func (h *historyLog) record(ch *historyChange) (*HistoryRecord, error) {
 	diff, err := mergePatch(ch.before, doc.Data, historyTypes[doc.Type])
 	rec.Diff = diff
 	return rec, err
-}
-
-// versionFields are the fields every change changes, which a record holds apart.
-var versionFields = []string{"version", "lastModifiedAt"}
-
-// mergePatch returns the JSON merge patch (RFC 7396) that turns the object before into after
-// (before nil: the whole of after), without the private fields and the version fields; nil when
-// nothing else changed.
-func mergePatch(before, after []byte, private []string) (json.RawMessage, error) {
-	var b, a map[string]any
-	if before != nil {
-		if err := decodeNumbers(before, &b); err != nil {
-			return nil, err
-		}
-	}
-	if err := decodeNumbers(after, &a); err != nil {
-		return nil, err
-	}
-	for _, f := range append(private, versionFields...) {
-		delete(a, f)
-		delete(b, f)
-	}
-	if before == nil {
-		return json.Marshal(a)
-	}
-	patch, changed := diffValues(b, a)
-	if !changed {
-		return nil, nil
-	}
-	return json.Marshal(patch)
-}
-
-func decodeNumbers(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	return dec.Decode(v)
-}
-
-// diffValues returns the merge patch from b to a, and whether there is one: objects member by
-// member (a removed member is null), any other value whole.
-func diffValues(b, a any) (any, bool) {
-	bm, bok := b.(map[string]any)
-	am, aok := a.(map[string]any)
-	if !bok || !aok {
-		return a, !reflect.DeepEqual(b, a)
-	}
-	patch := map[string]any{}
-	for k := range bm {
-		if _, ok := am[k]; !ok {
-			patch[k] = nil
-		}
-	}
-	for k, av := range am {
-		bv, ok := bm[k]
-		if !ok {
-			patch[k] = av
-		} else if p, changed := diffValues(bv, av); changed {
-			patch[k] = p
-		}
-	}
-	return patch, len(patch) > 0
 }

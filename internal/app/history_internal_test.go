@@ -104,3 +104,22 @@ func TestHistoryCommitsWithTheChange(t *testing.T) {
 		})
 	}
 }
+
+func TestMergePatch(t *testing.T) {
+	for _, tc := range []struct{ before, after, want string }{
+		{`{"a":1,"b":{"c":2,"d":3},"e":[1,2],"version":1}`, `{"a":1,"b":{"c":2,"d":4},"e":[1,2,3],"f":true,"version":2}`, `{"b":{"d":4},"e":[1,2,3],"f":true}`},
+		{`{"a":1,"b":{"c":2}}`, `{"b":{}}`, `{"a":null,"b":{"c":null}}`},
+		{`{"a":1.10,"lastModifiedAt":"x"}`, `{"a":1.10,"lastModifiedAt":"y"}`, ``},
+		{`{"passwordHash":"old","a":1}`, `{"passwordHash":"new","a":1}`, ``},
+		{``, `{"id":"x","passwordHash":"h","version":1}`, `{"id":"x"}`},
+	} {
+		var before []byte
+		if tc.before != "" {
+			before = []byte(tc.before)
+		}
+		got, err := mergePatch(before, []byte(tc.after), customerKind.private)
+		if err != nil || string(got) != tc.want {
+			t.Errorf("%s → %s: got %s (%v), want %s", tc.before, tc.after, got, err, tc.want)
+		}
+	}
+}
