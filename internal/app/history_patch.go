@@ -4,20 +4,22 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 )
 
 // versionFields are the fields every change changes, which a record holds apart.
 var versionFields = []string{"version", "lastModifiedAt"}
 
 // mergePatch returns the JSON merge patch (RFC 7396) that turns the object before into after
-// (before nil: the whole of after), without the private fields and the version fields; nil when
-// nothing else changed.
+// (before nil: the whole of after, as stored), without the private fields and the version fields;
+// nil when nothing else changed.
 func mergePatch(before, after []byte, private []string) (json.RawMessage, error) {
+	if before == nil {
+		return withoutFields(after, append(slices.Clip(private), versionFields...)...)
+	}
 	var b, a map[string]any
-	if before != nil {
-		if err := decodeNumbers(before, &b); err != nil {
-			return nil, err
-		}
+	if err := decodeNumbers(before, &b); err != nil {
+		return nil, err
 	}
 	if err := decodeNumbers(after, &a); err != nil {
 		return nil, err
@@ -27,9 +29,6 @@ func mergePatch(before, after []byte, private []string) (json.RawMessage, error)
 			delete(a, f)
 			delete(b, f)
 		}
-	}
-	if before == nil {
-		return json.Marshal(a)
 	}
 	patch, changed := diffValues(b, a)
 	if !changed {
