@@ -83,6 +83,7 @@ var (
 	ViewUnit      = Right{Action: "view the business unit", View: true, Unit: true}
 	AddChildUnit  = UnitRight("add child units", AddChildUnits)
 	ManageMembers = UnitRight("manage associates", UpdateAssociates)
+	ViewHistory   = UnitRight("view the change history", ViewCompanyHistory)
 )
 
 // Actor is a customer acting for business units, as one kind of caller. The seller is the

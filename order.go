@@ -68,11 +68,12 @@ type Order struct {
 }
 
 // ClientLogging names who made a change: the API client, and the customer of a customer's token
-// or the associate a client acted for.
+// or the associate a client acted for, or the anonymous session of the token.
 type ClientLogging struct {
-	ClientID  string     `json:"clientId,omitempty"`
-	Customer  *Reference `json:"customer,omitempty"`
-	Associate *Reference `json:"associate,omitempty"`
+	ClientID    string     `json:"clientId,omitempty"`
+	Customer    *Reference `json:"customer,omitempty"`
+	Associate   *Reference `json:"associate,omitempty"`
+	AnonymousID string     `json:"anonymousId,omitempty"`
 }
 
 // PlacedBy returns the customer who placed the order ("" when the seller did).

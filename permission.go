@@ -2,7 +2,8 @@ package procura
 
 import "strings"
 
-// Permission is one of the 47 fine-grained rights an AssociateRole can grant.
+// Permission is one of the fine-grained rights an AssociateRole can grant: the reference's 47,
+// and Procura's ViewCompanyHistory.
 type Permission string
 
 // The permissions, grouped as the reference API groups them.
@@ -62,9 +63,12 @@ const (
 	CreateOthersShoppingLists Permission = "CreateOthersShoppingLists"
 	DeleteMyShoppingLists     Permission = "DeleteMyShoppingLists"
 	DeleteOthersShoppingLists Permission = "DeleteOthersShoppingLists"
+	// History: a Procura extension (decision 0039), the right to read the change history of a
+	// unit and the units below it.
+	ViewCompanyHistory Permission = "ViewCompanyHistory"
 )
 
-// AllPermissions lists every permission in the reference API's order. A permission's index in
+// AllPermissions lists every permission in the reference API's order, then Procura's. A permission's index in
 // this list is its bit in a PermissionSet.
 var AllPermissions = []Permission{
 	AddChildUnits, UpdateAssociates, UpdateBusinessUnitDetails, UpdateParentUnit,
@@ -81,6 +85,7 @@ var AllPermissions = []Permission{
 	UpdateApprovalFlows,
 	ViewMyShoppingLists, ViewOthersShoppingLists, UpdateMyShoppingLists, UpdateOthersShoppingLists,
 	CreateMyShoppingLists, CreateOthersShoppingLists, DeleteMyShoppingLists, DeleteOthersShoppingLists,
+	ViewCompanyHistory,
 }
 
 var permissionBits = func() map[Permission]PermissionSet {

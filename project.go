@@ -28,7 +28,9 @@ type Project struct {
 	ShippingRateInputType *ShippingRateInputType `json:"shippingRateInputType,omitempty"`
 	// Approvals holds Procura's approval settings (an extension).
 	Approvals ApprovalSettings `json:"approvals"`
-	ID        string           `json:"-"`
+	// History is how long the change history keeps its records (an extension, history.go).
+	History HistoryConfiguration `json:"history"`
+	ID      string               `json:"-"`
 }
 
 // ApprovalSettings: whether the associate who placed an order may approve it (separation of
@@ -99,6 +101,7 @@ func defaultSettings(p *Project) {
 	p.Discounts.DiscountCombinationMode = combinationStacking
 	p.Carts.PriceRoundingMode, p.Carts.TaxRoundingMode = roundingModes[0], roundingModes[0]
 	p.SearchIndexing, p.ProductCatalogModel = procuraSearch, catalogClassic
+	p.History.DeleteDaysAfterCreation = DefaultHistoryDays
 }
 
 // UnmarshalJSON reads a stored project over the defaults, so that settings added after it was
@@ -188,12 +191,13 @@ type projectAction struct {
 	FrozenPricesDays *int `json:"frozenPricesDays"`
 	settingsAction
 	featureAction
+	historyAction
 }
 
 // Apply applies a project update action: changeName, changeMyBusinessUnitStatusOnCreation,
 // setMyBusinessUnitAssociateRoleOnCreation (the role is resolved through l), and the extension
 // changeRequesterMayApprove {allow}, changeCompanyCustomerGroups {enabled} and
-// changeFrozenPricesDays {frozenPricesDays}; and the settings' actions (project_settings.go, project_features.go).
+// changeFrozenPricesDays {frozenPricesDays}, changeHistoryConfiguration (history.go); and the settings' actions (project_settings.go, project_features.go).
 func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 	var a projectAction
 	if err := DecodeAction(raw, &a, projectActions); err != nil {
@@ -231,6 +235,8 @@ func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 			return err
 		}
 		p.Carts.FrozenPricesDays = *a.FrozenPricesDays
+	case "changeHistoryConfiguration":
+		return p.History.apply(a.historyAction)
 	default:
 		if _, ok := featureActions[a.Action]; ok {
 			return p.applyFeature(a.Action, a.Status, a.Enabled, a.featureAction)
@@ -241,7 +247,7 @@ func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 }
 
 // projectActions are the project's update actions and their fields.
-var projectActions = withActions(withActions(settingsActions, featureActions), ActionFields{
+var projectActions = withActions(withActions(withActions(settingsActions, featureActions), historyActions), ActionFields{
 	"changeName":                               {"name"},
 	"changeMyBusinessUnitStatusOnCreation":     {"status"},
 	"setMyBusinessUnitAssociateRoleOnCreation": {"associateRole"},

@@ -80,6 +80,9 @@ type Caller struct {
 	// Store is the key of the store of an in-store path (/in-store/key={store}/…), "" elsewhere:
 	// the use cases then reach only what is in that store.
 	Store string
+	// RequestID and ClientAddress name the HTTP request and where it came from, for the change
+	// history (history.go); "" for the node's own work.
+	RequestID, ClientAddress string
 }
 
 // change returns what domain drafts and actions need, over the lookups of one transaction.
@@ -87,10 +90,13 @@ func (a *App) change(l *lookup) procura.Change {
 	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l, Categories: l, Groups: l, Workflow: l, Rates: l}
 }
 
-// write runs fn in a write transaction of the project: the one road into a transaction of a
-// project's use cases, with its documents, its settings and their lookups.
-func (a *App) write(ctx context.Context, projectKey string, fn func(l *lookup) error) error {
-	return named(a.Store.Write(ctx, func(tx store.Tx) error { return a.inProject(tx, projectKey, fn) }))
+// write runs fn in a write transaction of the caller's project: the one road into a transaction
+// of a project's use cases, with its documents, its settings and their lookups. What fn writes
+// is recorded in the change history, in the same transaction (history.go).
+func (a *App) write(ctx context.Context, c Caller, fn func(l *lookup) error) error {
+	return named(a.Store.Write(ctx, func(tx store.Tx) error {
+		return a.inProject(tx, c.ProjectKey, func(l *lookup) error { return a.recorded(l, c, fn) })
+	}))
 }
 
 // read runs fn in a read transaction of the project.

@@ -216,7 +216,7 @@ func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u pro
 		if err != nil {
 			return err
 		}
-		if err := checkUpdateVersion(doc, u); err != nil {
+		if err := l.checkUpdate(doc, u); err != nil {
 			return err
 		}
 		ch := a.cartChange(l)

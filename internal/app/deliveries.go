@@ -188,7 +188,7 @@ func (a *App) Redeliver(ctx context.Context, c Caller, d Redelivery) (*Redeliver
 		return nil, procura.RequiredField("resourceTypeId")
 	}
 	out := &Redelivered{}
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		doc, err := l.doc("subscription", procura.TypeSubscription, *d.Subscription)
 		if err != nil {
 			return err

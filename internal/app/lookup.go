@@ -23,6 +23,7 @@ type lookup struct {
 	search     searchState                      // the search index's generation, as this transaction knows it
 	// cartDiscounts are the project's cart discounts, read once for the carts priced
 	cartDiscounts []*procura.CartDiscount
+	history       *historyLog // a write's change history (history.go); nil in a read
 }
 
 // project reads the project's settings in the transaction.

@@ -16,3 +16,14 @@ func (a *App) DeleteExpiredTokens(ctx context.Context) (int64, error) {
 	})
 	return n, err
 }
+
+// projectKeys lists the keys of every project, for the node's background work.
+func (a *App) projectKeys(ctx context.Context) ([]string, error) {
+	var keys []string
+	err := a.Store.Read(ctx, func(tx store.Tx) error {
+		var err error
+		keys, err = tx.ProjectKeys()
+		return err
+	})
+	return keys, err
+}

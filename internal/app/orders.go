@@ -188,7 +188,7 @@ func (a *App) UpdateOrder(ctx context.Context, c Caller, who Acting, r Ref, u pr
 		if err != nil {
 			return err
 		}
-		if err := checkUpdateVersion(doc, u); err != nil {
+		if err := l.checkUpdate(doc, u); err != nil {
 			return err
 		}
 		ch := a.change(l)

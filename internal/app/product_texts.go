@@ -117,16 +117,12 @@ func wordQuery(words []string, any bool, prefix func(i int) bool) store.TextQuer
 // texts but no values, their texts and values: a database from before the product search (or
 // its values), once, at start.
 func (a *App) IndexProducts(ctx context.Context) error {
-	var keys []string
-	if err := a.Store.Read(ctx, func(tx store.Tx) error {
-		var err error
-		keys, err = tx.ProjectKeys()
-		return err
-	}); err != nil {
+	keys, err := a.projectKeys(ctx)
+	if err != nil {
 		return err
 	}
 	for _, key := range keys {
-		err := a.write(ctx, key, func(l *lookup) error {
+		err := a.write(ctx, Caller{ProjectKey: key}, func(l *lookup) error {
 			all := store.TextSearch{Type: procura.TypeProduct, Query: every, Unranked: true}
 			_, indexed, err := l.docs.SearchTexts(all)
 			if err != nil {

@@ -16,12 +16,7 @@ import (
 // crash leaves the occurrence due. An order that cannot be placed marks its recurring order
 // Failed.
 func (a *App) RunRecurringOrders(ctx context.Context, now time.Time) (int, error) {
-	var keys []string
-	err := a.Store.Read(ctx, func(tx store.Tx) error {
-		var err error
-		keys, err = tx.ProjectKeys()
-		return err
-	})
+	keys, err := a.projectKeys(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -106,7 +101,7 @@ func (a *App) runOne(ctx context.Context, c Caller, id string, now time.Time) (b
 	if err == nil || !errors.As(err, &pe) || pe.Code == procura.CodeConcurrentModification {
 		return err == nil && placed, err
 	}
-	return false, a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	return false, a.write(ctx, c, func(l *lookup) error {
 		r, doc, lerr := recurringKind.load(l, Ref{ID: id})
 		if lerr != nil {
 			return lerr

@@ -164,7 +164,7 @@ func (a *App) UpdateShoppingList(ctx context.Context, c Caller, who Acting, r Re
 		if err != nil {
 			return err
 		}
-		if err := checkUpdateVersion(doc, u); err != nil {
+		if err := l.checkUpdate(doc, u); err != nil {
 			return err
 		}
 		k := newCatalog(l)

@@ -45,7 +45,7 @@ func (a *App) CreateSubscription(ctx context.Context, c Caller, d procura.Subscr
 	if err != nil {
 		return nil, err
 	}
-	return s, a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	return s, a.write(ctx, c, func(l *lookup) error {
 		if err := subscriptionKind.insert(l.docs, &storedSubscription{Subscription: *s}); err != nil {
 			return err
 		}

@@ -53,6 +53,7 @@ func serve(e env, args []string) error {
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	log.Info("procura serving", "url", base, "version", Version)
 	go expireTokens(e.ctx, a, log)
+	go pruneHistory(e.ctx, a, log)
 	if cfg.RecurringInterval > 0 {
 		go runRecurringOrders(e.ctx, a, log, cfg.RecurringInterval)
 	}
@@ -85,6 +86,11 @@ func newLogger(e env, level string) *slog.Logger {
 // expireTokens deletes expired tokens once an hour.
 func expireTokens(ctx context.Context, a *app.App, log *slog.Logger) {
 	every(ctx, time.Hour, log, slog.LevelDebug, "deleting expired tokens", func() (int64, error) { return a.DeleteExpiredTokens(ctx) })
+}
+
+// pruneHistory deletes, once an hour, the change-history records past each project's retention.
+func pruneHistory(ctx context.Context, a *app.App, log *slog.Logger) {
+	every(ctx, time.Hour, log, slog.LevelInfo, "pruning the change history", func() (int64, error) { return a.PruneHistory(ctx, a.Now()) })
 }
 
 // runRecurringOrders places the recurring orders due, every interval; the nodes of one database

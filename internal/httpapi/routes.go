@@ -35,6 +35,9 @@ type route struct {
 // myUnits is the scope of a customer's business-unit routes.
 const myUnits = "manage_my_business_units"
 
+// auditLog is the scope of the change history (a Procura extension).
+const auditLog = "view_audit_log"
+
 // routes lists every endpoint of the API: the general ones on one screen, and their in-store
 // twins.
 func (s *Server) routes() []route {
@@ -141,5 +144,9 @@ func (s *Server) generalRoutes() []route {
 		{"POST /{project}/as-associate/{associate}/business-units/{ref}", associate, "manage_business_units", b2bUpdate(s, asAssociate, a.UpdateAssociateUnit)},
 		{"GET /{project}/as-associate/{associate}/in-business-unit/{unit}/join-requests", associate, "manage_business_units", s.b2bQuery(inPathUnit, a.QueryJoinRequests)},
 		{"POST /{project}/as-associate/{associate}/in-business-unit/{unit}/join-requests/{ref}", associate, "manage_business_units", b2bUpdate(s, inPathUnit, a.DecideJoinRequest)},
+
+		{"GET /{project}/history", general, auditLog, s.history(seller)},
+		{"GET /{project}/history/{typeId}/{id}", general, auditLog, s.history(seller)},
+		{"GET /{project}/as-associate/{associate}/in-business-unit/{unit}/history", associate, auditLog, s.history(inPathUnit)},
 	}, s.commerceRoutes()...)
 }

@@ -84,6 +84,7 @@ func (s *Server) adapt(rt route) http.Handler {
 			r.Body = http.MaxBytesReader(w, r.Body, s.MaxBody)
 		}
 		c, err := s.App.Authenticate(r.Context(), bearer(r))
+		c.RequestID, c.ClientAddress = requestID(r), s.Proxies.ClientAddress(r)
 		if err == nil && rt.inStore() {
 			c.Store, err = StoreKey(r.PathValue("store"))
 		}
@@ -164,6 +165,7 @@ var customerScopes = map[string]string{
 	"manage_shopping_lists": "manage_my_shopping_lists",
 	"manage_approval_rules": "manage_my_business_units",
 	"manage_approval_flows": "manage_my_business_units",
+	auditLog:                myUnits, // the history of an associate's units
 }
 
 func bearer(r *http.Request) string {

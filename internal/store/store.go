@@ -43,6 +43,7 @@ type Tx interface {
 	Tokens
 	LoginAttempts
 	Outbox
+	History
 	// Docs returns the documents of one project; no method of it can reach another project.
 	Docs(projectID string) Docs
 }

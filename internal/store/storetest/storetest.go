@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"Texts":                 testTexts,
 		"Values":                testValues,
 		"Outbox":                testOutbox,
+		"History":               testHistory,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, open(t)) })
