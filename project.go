@@ -26,7 +26,10 @@ type Project struct {
 	ProductCatalogModel string         `json:"productCatalogModel"`
 	// Approvals holds Procura's approval settings (an extension).
 	Approvals ApprovalSettings `json:"approvals"`
-	ID        string           `json:"-"`
+	// Notifications holds Procura's email notification settings (an extension,
+	// project_notifications.go).
+	Notifications NotificationSettings `json:"notifications"`
+	ID            string               `json:"-"`
 }
 
 // ApprovalSettings: whether the associate who placed an order may approve it (separation of
@@ -97,6 +100,7 @@ func defaultSettings(p *Project) {
 	p.Discounts.DiscountCombinationMode = combinationStacking
 	p.Carts.PriceRoundingMode, p.Carts.TaxRoundingMode = roundingModes[0], roundingModes[0]
 	p.SearchIndexing, p.ProductCatalogModel = procuraSearch, catalogClassic
+	defaultNotifications(&p.Notifications)
 }
 
 // UnmarshalJSON reads a stored project over the defaults, so that settings added after it was
@@ -186,12 +190,14 @@ type projectAction struct {
 	FrozenPricesDays *int `json:"frozenPricesDays"`
 	settingsAction
 	featureAction
+	notificationAction
 }
 
 // Apply applies a project update action: changeName, changeMyBusinessUnitStatusOnCreation,
 // setMyBusinessUnitAssociateRoleOnCreation (the role is resolved through l), and the extension
 // changeRequesterMayApprove {allow}, changeCompanyCustomerGroups {enabled} and
-// changeFrozenPricesDays {frozenPricesDays}; and the settings' actions (project_settings.go, project_features.go).
+// changeFrozenPricesDays {frozenPricesDays}; and the settings' actions (project_settings.go,
+// project_features.go, project_notifications.go).
 func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 	var a projectAction
 	if err := DecodeAction(raw, &a, projectActions); err != nil {
@@ -230,6 +236,9 @@ func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 		}
 		p.Carts.FrozenPricesDays = *a.FrozenPricesDays
 	default:
+		if _, ok := notificationActions[a.Action]; ok {
+			return p.applyNotification(a.Action, a.Enabled, a.notificationAction)
+		}
 		if _, ok := featureActions[a.Action]; ok {
 			return p.applyFeature(a.Action, a.Status, a.Enabled, a.featureAction)
 		}
@@ -239,7 +248,7 @@ func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 }
 
 // projectActions are the project's update actions and their fields.
-var projectActions = withActions(withActions(settingsActions, featureActions), ActionFields{
+var projectActions = withActions(withActions(withActions(settingsActions, featureActions), notificationActions), ActionFields{
 	"changeName":                               {"name"},
 	"changeMyBusinessUnitStatusOnCreation":     {"status"},
 	"setMyBusinessUnitAssociateRoleOnCreation": {"associateRole"},

@@ -20,6 +20,7 @@ func openApp(e env, cfg config.Config) (*app.App, func(), error) {
 	a.LoginLimit.MaxAddressFailures = int(cfg.LoginMaxAddressFailures)
 	a.LoginLimit.MaxAnonymousSessions = int(cfg.AnonymousSessionsPerAddress)
 	a.QueryBudget = int(cfg.QueryBudget)
+	a.MailAttempts = int(cfg.MailAttempts)
 	if err := a.IndexProducts(e.ctx); err != nil {
 		db.Close()
 		return nil, nil, err

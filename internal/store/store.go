@@ -42,6 +42,7 @@ type Tx interface {
 	Clients
 	Tokens
 	LoginAttempts
+	Outbox
 	// Docs returns the documents of one project; no method of it can reach another project.
 	Docs(projectID string) Docs
 }
