@@ -28,6 +28,7 @@ var allowedImports = map[string][]string{
 	"internal/config":           {},
 	"internal/cli":              {"", "internal/app", "internal/config", "internal/demo", "internal/httpapi", "internal/mail", "internal/oauth", "internal/sqlstore"},
 	"internal/mail":             {"internal/store"},
+	"internal/mail/mailtest":    {},
 	"internal/demo":             {"", "internal/app"},
 	"cmd/procura":               {"internal/cli"},
 	// The data generator and load tests fill a database directly and drive the application.
