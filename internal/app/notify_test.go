@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"fmt"
+	"mime"
 	"slices"
 	"strings"
 	"testing"
@@ -48,7 +49,8 @@ func (p *postbox) expect(subject string, want ...string) []mailtest.Received {
 		p.t.Fatalf("mailed %v, want %v", rcpts, want)
 	}
 	for _, m := range got {
-		if _, line, _ := strings.Cut(m.Data, "\nSubject: "); !strings.Contains(strings.SplitN(line, "\n", 2)[0], subject) {
+		_, line, _ := strings.Cut(m.Data, "\nSubject: ")
+		if decoded, err := new(mime.WordDecoder).DecodeHeader(strings.SplitN(line, "\n", 2)[0]); err != nil || !strings.Contains(decoded, subject) {
 			p.t.Fatalf("to %v, want subject %q:\n%s", m.To, subject, m.Data)
 		}
 	}
