@@ -54,9 +54,11 @@ var defaultTemplates = map[string]NotificationTemplate{
 		Text: "Hello {{.Name}},\n\nset a new password at this link, valid until {{.ExpiresAt}}:\n{{.Link}}\n\nIf you did not ask for it, ignore this mail.\n\n{{.Project}}"},
 }
 
-// paragraphs is the HTML of a mail without an HTML template: its text, a paragraph per block.
-var paragraphs = htmltemplate.Must(htmltemplate.New("html").Parse(
-	`<!DOCTYPE html><html><body>{{range .}}<p>{{range $i, $l := .}}{{if $i}}<br>{{end}}{{$l}}{{end}}</p>{{end}}</body></html>`))
+// paragraphs is the HTML of a mail without an HTML template: its text, a paragraph per block,
+// the line that is the link a link.
+var paragraphs = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html><html><body>{{range .Blocks}}<p>` +
+	`{{range $i, $l := .}}{{if $i}}<br>{{end}}{{if and $.Link (eq $l $.Link)}}<a href="{{$l}}">{{$l}}</a>{{else}}{{$l}}{{end}}{{end}}` +
+	`</p>{{end}}</body></html>`))
 
 // Template returns the project's template of kind for locale (exactly, then its
 // language alone), else the built-in one.
@@ -89,7 +91,10 @@ func (t NotificationTemplate) Render(d NotificationData) (subject, text, html st
 		for _, p := range strings.Split(text, "\n\n") {
 			blocks = append(blocks, strings.Split(p, "\n"))
 		}
-		err = paragraphs.Execute(&b, blocks)
+		err = paragraphs.Execute(&b, struct {
+			Blocks [][]string
+			Link   string
+		}{blocks, d.Link})
 	} else {
 		var ht *htmltemplate.Template
 		if ht, err = htmltemplate.New("html").Parse(t.HTML); err == nil {

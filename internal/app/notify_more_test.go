@@ -84,7 +84,8 @@ func TestTokenMailsCarryTheProjectsLink(t *testing.T) {
 		updateProject(t, a, c, `{"action":"setNotificationLink","kind":"emailVerification","url":"https://shop.example/verify/{token}"}`)
 		tok := must[*app.CustomerToken](t)(a.CreatePasswordToken(ctx, c, app.PasswordTokenDraft{Email: "bob@acme.example"}))
 		got := box.expect("Reset your password", "bob@acme.example")
-		if !strings.Contains(strings.ReplaceAll(got[0].Data, "=\n", ""), "https://shop.example/reset?token=3D"+tok.Value) {
+		if body := strings.ReplaceAll(got[0].Data, "=\n", ""); !strings.Contains(body, "https://shop.example/reset?token=3D"+tok.Value) ||
+			!strings.Contains(body, `<a href=3D"https://shop.example/reset?token=3D`+tok.Value+`">`) {
 			t.Fatalf("no link with the token %s:\n%s", tok.Value, got[0].Data)
 		}
 		et := must[*app.CustomerToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: w.customers["bob@acme.example"], TTLMinutes: 60}))

@@ -84,6 +84,31 @@ func TestApproversHearOfAnOrderWhenTheirTierBecomesCurrent(t *testing.T) {
 	})
 }
 
+// An early approval by a higher tier settles the tiers below it: only the tier now current hears,
+// and of a tier of two entries, approving one makes no tier current.
+func TestAnEarlyApprovalTellsOnlyTheTierNowCurrent(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		box := newPostbox(t, a)
+		w := approvalWorld(t, a, c)
+		w.rule("acme", "four-levels", `totalPrice >= "1000.00 EUR"`, fourTiers, "buyer-r")
+		f := w.flowOf(w.orderOf("bob@acme.example", "acme", 76))
+		box.expect("awaits your approval", "lena@acme.example", "sam@acme.example")
+		must[*procura.ApprovalFlow](t)(w.decide("hugo@acme.example", "acme", f, `{"action":"approve"}`))
+		box.expect("awaits your approval", "cleo@acme.example")
+	})
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		box := newPostbox(t, a)
+		w := approvalWorld(t, a, c)
+		w.rule("acme", "seed-levels", `totalPrice >= "1000.00 EUR"`, seedApprovers, "buyer-r")
+		f := w.flowOf(w.orderOf("bob@acme.example", "acme", 76))
+		box.expect("awaits your approval", "lena@acme.example", "sam@acme.example", "emma@acme.example")
+		f = must[*procura.ApprovalFlow](t)(w.decide("emma@acme.example", "acme", f, `{"action":"approve"}`))
+		box.expect("") // tier 1 still waits for a lead
+		must[*procura.ApprovalFlow](t)(w.decide("sam@acme.example", "acme", f, `{"action":"approve"}`))
+		box.expect("awaits your approval", "hugo@acme.example")
+	})
+}
+
 func TestARejectedFlowTellsTheRequesterWhy(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		box := newPostbox(t, a)
