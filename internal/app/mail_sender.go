@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
 )
 
@@ -78,4 +79,39 @@ func (a *App) attempted(m *store.Mail, err error) {
 		wait = longestMailRetry
 	}
 	m.Status, m.NextAt = store.MailPending, a.Now().Add(wait)
+}
+
+// OutboxMail is a mail of the outbox as an operator sees it (procura mails): what, to whom, and
+// how its sending went.
+type OutboxMail struct {
+	ID        string `json:"id"`
+	Kind      string `json:"kind"`
+	To        string `json:"to"`
+	Subject   string `json:"subject"`
+	Status    string `json:"status"`
+	Attempts  int    `json:"attempts"`
+	NextAt    string `json:"nextAt,omitempty"`
+	LastError string `json:"lastError,omitempty"`
+	CreatedAt string `json:"createdAt"`
+}
+
+// Outbox lists the project's latest mails, newest first, at most limit (1 to 500).
+func (a *App) Outbox(ctx context.Context, c Caller, limit int) ([]OutboxMail, error) {
+	if limit < 1 || limit > MaxLimit {
+		return nil, procura.InvalidField("limit", limit)
+	}
+	out := []OutboxMail{}
+	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
+		mails, err := l.tx.Mails(l.projectID, limit)
+		for _, m := range mails {
+			om := OutboxMail{ID: m.ID, Kind: m.Kind, To: m.To, Subject: m.Subject, Status: m.Status, Attempts: m.Attempts,
+				LastError: m.LastError, CreatedAt: procura.FormatTime(m.CreatedAt)}
+			if m.Status == store.MailPending {
+				om.NextAt = procura.FormatTime(m.NextAt)
+			}
+			out = append(out, om)
+		}
+		return err
+	})
+	return out, err
 }

@@ -166,6 +166,16 @@ func TestTheSenderRetriesAndGivesUp(t *testing.T) {
 		if n := must[int](t)(a.SendMails(ctx, box.mailer(), later.Add(24*time.Hour))); n != 0 {
 			t.Fatalf("sent %d after the last try", n)
 		}
+		byTo := map[string]app.OutboxMail{}
+		for _, m := range must[[]app.OutboxMail](t)(a.Outbox(ctx, c, 10)) {
+			byTo[m.To] = m
+		}
+		if q, r := byTo["quinn@acme.example"], byTo["rita@acme.example"]; q.Status != "sent" || q.Attempts != 2 ||
+			r.Status != "failed" || r.Attempts != 2 || !strings.Contains(r.LastError, "550") {
+			t.Fatalf("the outbox: %+v", byTo)
+		}
+		_, err := a.Outbox(ctx, c, 501)
+		wantCode(t, err, procura.CodeInvalidField)
 		// Many mails, three senders at once: each delivered once.
 		for i := range 12 {
 			w.customer(fmt.Sprintf("q%d@acme.example", i))

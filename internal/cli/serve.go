@@ -47,7 +47,7 @@ func serve(e env, args []string) error {
 	base := "http://" + ln.Addr().String()
 	mailer := mailerOf(cfg, *demo)
 	if *demo {
-		if err := startDemo(e, a, base, mailer); err != nil {
+		if err := startDemo(e, a, cfg, base, mailer); err != nil {
 			ln.Close()
 			return err
 		}
@@ -141,7 +141,7 @@ func every(ctx context.Context, interval time.Duration, log *slog.Logger, level 
 }
 
 // startDemo makes sure the project "demo" exists and prints a fresh API client for it.
-func startDemo(e env, a *app.App, base string, mailer app.Mailer) error {
+func startDemo(e env, a *app.App, cfg config.Config, base string, mailer app.Mailer) error {
 	_, err := a.CreateProject(e.ctx, "demo", "Procura demo")
 	switch {
 	case err == nil:
@@ -177,7 +177,9 @@ and an approval rule for orders of 1,000.00 USD or more. Its people sign in with
 one file each, oldest first; read them with e.g.
   ls %[1]s
   cat %[1]s/FILE.eml
-`, d.Path)
+and see how their sending went with
+  procura mails --project demo --db %[2]s
+`, d.Path, cfg.DB)
 	}
 	return nil
 }
