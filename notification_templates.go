@@ -2,8 +2,10 @@ package procura
 
 import (
 	htmltemplate "html/template"
+	"slices"
 	"strings"
 	texttemplate "text/template"
+	"text/template/parse"
 )
 
 // NotificationTemplate is a mail of one kind in one locale: its subject and plain text (Go
@@ -114,7 +116,15 @@ func execText(src string, d NotificationData) (string, error) {
 	return b.String(), err
 }
 
-// check refuses a template that does not parse or names what NotificationData lacks.
+// Bounds of a project's templates: each of its texts, and how many a project keeps.
+const (
+	maxTemplateBytes = 16 << 10
+	maxTemplates     = 100
+)
+
+// check refuses a template that does not parse, loops or calls templates (the data have nothing
+// to loop over, and without them rendering costs no more than the template's length), is too
+// long, or names what NotificationData lacks.
 func (t NotificationTemplate) check() error {
 	if t.Subject == "" {
 		return RequiredField("subject")
@@ -122,10 +132,41 @@ func (t NotificationTemplate) check() error {
 	if t.Text == "" {
 		return RequiredField("text")
 	}
+	for _, src := range []string{t.Subject, t.Text, t.HTML} {
+		if len(src) > maxTemplateBytes {
+			return templateError(t.Kind, "each of subject, text and html has at most "+itoa(maxTemplateBytes)+" bytes")
+		}
+		tt, err := texttemplate.New("t").Parse(src)
+		if err != nil {
+			return templateError(t.Kind, err.Error())
+		}
+		if len(tt.Templates()) > 1 || loops(tt.Root) {
+			return templateError(t.Kind, "range, template, define and block are not allowed")
+		}
+	}
 	if _, _, _, err := t.Render(NotificationData{}); err != nil {
-		e := InvalidField("template", t.Kind)
-		e.Message = "The template does not render: " + err.Error()
-		return e
+		return templateError(t.Kind, err.Error())
 	}
 	return nil
+}
+
+func templateError(kind, why string) error {
+	e := InvalidField("template", kind)
+	e.Message = "The template of " + kind + " is refused: " + why + "."
+	return e
+}
+
+// loops reports whether a template tree has a range or calls a template.
+func loops(n parse.Node) bool {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		return n != nil && slices.ContainsFunc(n.Nodes, loops)
+	case *parse.IfNode:
+		return loops(n.List) || loops(n.ElseList)
+	case *parse.WithNode:
+		return loops(n.List) || loops(n.ElseList)
+	case *parse.RangeNode, *parse.TemplateNode:
+		return true
+	}
+	return false
 }

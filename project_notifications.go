@@ -151,6 +151,9 @@ func (s *NotificationSettings) setTemplate(t NotificationTemplate) error {
 	if err := t.check(); err != nil {
 		return err
 	}
+	if len(s.Templates) >= maxTemplates {
+		return templateError(t.Kind, "a project keeps at most "+itoa(maxTemplates)+" templates")
+	}
 	s.Templates = append(s.Templates, t)
 	return nil
 }

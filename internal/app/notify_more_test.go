@@ -127,6 +127,10 @@ func TestProjectTemplatesPerLocale(t *testing.T) {
 			`{"action":"setNotificationTemplate","kind":"quoteSent","locale":"de","subject":"x","text":"{{if}}"}`,
 			`{"action":"setNotificationTemplate","kind":"quoteSent","locale":"de","subject":"x"}`,
 			`{"action":"setNotificationTemplate","kind":"nothing","locale":"de","subject":"x","text":"y"}`,
+			`{"action":"setNotificationTemplate","kind":"quoteSent","locale":"de","subject":"x","text":"{{range 1000000000}}{{range 1000000000}}{{end}}{{end}}"}`,
+			`{"action":"setNotificationTemplate","kind":"quoteSent","locale":"de","subject":"x","text":"{{if .Name}}{{with .Email}}{{range 3}}{{end}}{{end}}{{end}}"}`,
+			`{"action":"setNotificationTemplate","kind":"quoteSent","locale":"de","subject":"x","text":"{{define \"a\"}}{{template \"a\"}}{{end}}{{template \"a\"}}"}`,
+			`{"action":"setNotificationTemplate","kind":"quoteSent","locale":"de","subject":"x","text":"y","html":"{{block \"b\" .}}{{end}}"}`,
 		} {
 			p := must[*procura.Project](t)(a.GetProject(ctx, c))
 			_, err := a.UpdateProject(ctx, c, actions(p.Version, bad))
