@@ -4,6 +4,7 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -29,7 +30,8 @@ type SMTP struct {
 	Timeout                         time.Duration
 }
 
-// Send delivers one mail. The server's permanent refusals report IsTemp() false.
+// Send delivers one mail. Its error reports IsTemp() false for the server's permanent refusal
+// alone.
 func (s SMTP) Send(ctx context.Context, m *store.Mail) error {
 	msg, err := message(s.From, m)
 	if err != nil {
@@ -54,8 +56,25 @@ func (s SMTP) Send(ctx context.Context, m *store.Mail) error {
 	if err != nil {
 		return err
 	}
-	return c.DialAndSendWithContext(ctx, msg)
+	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+		var se *gomail.SendError
+		return &failure{err: err, permanent: errors.As(err, &se) && se.ErrorCode() >= 500 && se.ErrorCode() < 600}
+	}
+	return nil
 }
+
+// failure is a mail that did not go: refused for good by the server (5xx), or for now (4xx, or
+// the network failed).
+type failure struct {
+	err       error
+	permanent bool
+}
+
+func (f *failure) Error() string { return f.err.Error() }
+func (f *failure) Unwrap() error { return f.err }
+
+// IsTemp reports whether trying again later may succeed.
+func (f *failure) IsTemp() bool { return !f.permanent }
 
 // Dir writes each mail into a directory as a file NNN-id.eml (RFC 5322, readable with any mail
 // program or a pager), named so that listing the directory lists the mails in order.

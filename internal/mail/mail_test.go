@@ -71,3 +71,13 @@ func TestDirWritesAFilePerMail(t *testing.T) {
 		t.Fatalf("file:\n%s %v", b, err)
 	}
 }
+
+// A server that does not answer is a failure for now.
+func TestSMTPWithoutAServerIsTemporary(t *testing.T) {
+	s := mail.SMTP{Host: "127.0.0.1", Port: 1, TLS: mail.TLSNone, From: "orders@seller.example", Timeout: time.Second}
+	err := s.Send(context.Background(), testMail("bob@acme.example"))
+	var temp interface{ IsTemp() bool }
+	if err == nil || !errors.As(err, &temp) || !temp.IsTemp() {
+		t.Fatalf("no server: %v", err)
+	}
+}
