@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/procura/procura"
@@ -24,17 +23,7 @@ func (a *App) notifyQuote(l *lookup, kind string, q *procura.Quote, dedup string
 // of. Each quote's mail is written once for its validTo, however many nodes run this (the
 // outbox's dedup), so it may run on every node.
 func (a *App) NotifyExpiringQuotes(ctx context.Context, now time.Time) (int, error) {
-	keys, err := a.projectKeys(ctx)
-	if err != nil {
-		return 0, err
-	}
-	told, errs := 0, []error{}
-	for _, key := range keys {
-		n, err := a.notifyExpiring(ctx, key, now)
-		told += n
-		errs = append(errs, err)
-	}
-	return told, errors.Join(errs...)
+	return a.eachProject(ctx, func(key string) (int, error) { return a.notifyExpiring(ctx, key, now) })
 }
 
 // notifyExpiring tells of one project's quotes about to expire: those found in a read, each

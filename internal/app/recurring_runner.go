@@ -16,28 +16,28 @@ import (
 // crash leaves the occurrence due. An order that cannot be placed marks its recurring order
 // Failed.
 func (a *App) RunRecurringOrders(ctx context.Context, now time.Time) (int, error) {
-	keys, err := a.projectKeys(ctx)
-	if err != nil {
-		return 0, err
-	}
-	placed, errs := 0, []error{}
-	for _, key := range keys {
-		n, err := a.runDue(ctx, Caller{ProjectKey: key}, now)
-		placed += n
-		errs = append(errs, err) // one project's trouble does not hold back the others
-	}
-	return placed, errors.Join(errs...)
+	return a.eachProject(ctx, func(key string) (int, error) { return a.runDue(ctx, Caller{ProjectKey: key}, now) })
 }
 
-// projectKeys lists the keys of every project, for the node's background jobs.
-func (a *App) projectKeys(ctx context.Context) ([]string, error) {
+// eachProject runs a background job in every project and adds up how much it did; one
+// project's trouble does not hold back the others.
+func (a *App) eachProject(ctx context.Context, job func(projectKey string) (int, error)) (int, error) {
 	var keys []string
 	err := a.Store.Read(ctx, func(tx store.Tx) error {
 		var err error
 		keys, err = tx.ProjectKeys()
 		return err
 	})
-	return keys, err
+	if err != nil {
+		return 0, err
+	}
+	done, errs := 0, []error{}
+	for _, key := range keys {
+		n, err := job(key)
+		done += n
+		errs = append(errs, err)
+	}
+	return done, errors.Join(errs...)
 }
 
 // runPage is how many documents the background jobs read at once.
