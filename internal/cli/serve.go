@@ -60,6 +60,14 @@ func serve(e env, args []string) error {
 	if cfg.RecurringInterval > 0 {
 		go runRecurringOrders(e.ctx, a, log, cfg.RecurringInterval)
 	}
+	switch m := mailer.(type) {
+	case nil:
+		log.Info("mails wait in the outbox: set --smtp-host or --mail-dir to send them")
+	case mail.SMTP:
+		log.Info("sending mails", "smtp", m.Host, "port", m.Port, "tls", m.TLS, "every", cfg.MailInterval)
+	case mail.Dir:
+		log.Info("writing mails", "dir", m.Path, "every", cfg.MailInterval)
+	}
 	if mailer != nil && cfg.MailInterval > 0 {
 		go sendMails(e.ctx, a, log, mailer, cfg.MailInterval)
 	}
