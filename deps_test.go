@@ -26,8 +26,10 @@ var allowedImports = map[string][]string{
 	"internal/httpapi":          {"", "internal/app"},
 	"internal/oauth":            {"", "internal/app", "internal/httpapi"},
 	"internal/config":           {},
-	"internal/cli":              {"", "internal/app", "internal/config", "internal/deliver", "internal/demo", "internal/httpapi", "internal/oauth", "internal/sqlstore"},
+	"internal/cli":              {"", "internal/app", "internal/config", "internal/deliver", "internal/demo", "internal/httpapi", "internal/mail", "internal/oauth", "internal/sqlstore"},
 	"internal/deliver":          {"", "internal/app"},
+	"internal/mail":             {"internal/store"},
+	"internal/mail/mailtest":    {},
 	"internal/demo":             {"", "internal/app"},
 	"cmd/procura":               {"internal/cli"},
 	// The data generator and load tests fill a database directly and drive the application.

@@ -30,7 +30,10 @@ type Project struct {
 	Approvals ApprovalSettings `json:"approvals"`
 	// History is how long the change history keeps its records (an extension, history.go).
 	History HistoryConfiguration `json:"history"`
-	ID      string               `json:"-"`
+	// Notifications holds Procura's email notification settings (an extension,
+	// project_notifications.go).
+	Notifications NotificationSettings `json:"notifications"`
+	ID            string               `json:"-"`
 }
 
 // ApprovalSettings: whether the associate who placed an order may approve it (separation of
@@ -102,6 +105,7 @@ func defaultSettings(p *Project) {
 	p.Carts.PriceRoundingMode, p.Carts.TaxRoundingMode = roundingModes[0], roundingModes[0]
 	p.SearchIndexing, p.ProductCatalogModel = procuraSearch, catalogClassic
 	p.History.DeleteDaysAfterCreation = DefaultHistoryDays
+	defaultNotifications(&p.Notifications)
 }
 
 // UnmarshalJSON reads a stored project over the defaults, so that settings added after it was
@@ -192,12 +196,14 @@ type projectAction struct {
 	settingsAction
 	featureAction
 	historyAction
+	notificationAction
 }
 
 // Apply applies a project update action: changeName, changeMyBusinessUnitStatusOnCreation,
 // setMyBusinessUnitAssociateRoleOnCreation (the role is resolved through l), and the extension
 // changeRequesterMayApprove {allow}, changeCompanyCustomerGroups {enabled} and
-// changeFrozenPricesDays {frozenPricesDays}, changeHistoryConfiguration (history.go); and the settings' actions (project_settings.go, project_features.go).
+// changeFrozenPricesDays {frozenPricesDays}, changeHistoryConfiguration (history.go); and the
+// settings' actions (project_settings.go, project_features.go, project_notifications.go).
 func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 	var a projectAction
 	if err := DecodeAction(raw, &a, projectActions); err != nil {
@@ -238,6 +244,9 @@ func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 	case "changeHistoryConfiguration":
 		return p.History.apply(a.historyAction)
 	default:
+		if _, ok := notificationActions[a.Action]; ok {
+			return p.applyNotification(a.Action, a.Enabled, a.notificationAction)
+		}
 		if _, ok := featureActions[a.Action]; ok {
 			return p.applyFeature(a.Action, a.Status, a.Enabled, a.featureAction)
 		}
@@ -247,7 +256,7 @@ func (p *Project) Apply(raw json.RawMessage, l Lookup) error {
 }
 
 // projectActions are the project's update actions and their fields.
-var projectActions = withActions(withActions(withActions(settingsActions, featureActions), historyActions), ActionFields{
+var projectActions = withActions(withActions(withActions(withActions(settingsActions, featureActions), historyActions), notificationActions), ActionFields{
 	"changeName":                               {"name"},
 	"changeMyBusinessUnitStatusOnCreation":     {"status"},
 	"setMyBusinessUnitAssociateRoleOnCreation": {"associateRole"},

@@ -32,6 +32,8 @@ type App struct {
 	// QueryBudget is how many documents a query may test one by one where indexes cannot answer
 	// it (0: DefaultQueryBudget); beyond it the query is refused.
 	QueryBudget int
+	// MailAttempts is how often a mail is tried before it is Failed (0: DefaultMailAttempts).
+	MailAttempts int
 	// WriteHooks are told, inside each write transaction, what it changed (written.go).
 	WriteHooks []WriteHook
 	// Senders deliver the notifications of subscriptions, by destination type (deliveries.go).

@@ -172,7 +172,11 @@ func (a *App) startApproval(l *lookup, o *procura.Order) (*procura.ApprovalFlow,
 	}
 	f := procura.NewApprovalFlow(procura.Reference{TypeID: procura.TypeOrder, ID: o.ID}, u.Key, matched, a.NewID(), a.Now())
 	o.ApprovalStatus = f.Status
-	return f, flowKind.insert(l.docs, &storedFlow{ApprovalFlow: *f, Company: topLevel(chain), Requester: o.CustomerID, PlacedBy: o.PlacedBy()})
+	sf := &storedFlow{ApprovalFlow: *f, Company: topLevel(chain), Requester: o.CustomerID, PlacedBy: o.PlacedBy()}
+	if err := flowKind.insert(l.docs, sf); err != nil {
+		return nil, err
+	}
+	return f, a.notifyFlow(l, sf, o, nil)
 }
 
 // orderView is the order as predicates see it.
@@ -261,7 +265,7 @@ func (a *App) UpdateApprovalFlow(ctx context.Context, c Caller, who Acting, r Re
 		if err := l.checkUpdate(doc, u); err != nil {
 			return err
 		}
-		before := f.Status
+		before := noticeOf(f)
 		if err := applyActions(u, func(raw json.RawMessage) error {
 			if err := procura.ActionAllowed(who.Kind, procura.TypeApprovalFlow, procura.ActionName(raw)); err != nil {
 				return err
@@ -275,10 +279,12 @@ func (a *App) UpdateApprovalFlow(ctx context.Context, c Caller, who Acting, r Re
 			return err
 		}
 		out = f
-		if f.Status == before {
-			return nil
+		if f.Status != before.status {
+			if err := a.setApprovalStatus(l, f.Order.ID, f.Status); err != nil {
+				return err
+			}
 		}
-		return a.setApprovalStatus(l, f.Order.ID, f.Status)
+		return a.notifyFlow(l, sf, nil, before)
 	})
 	return out, err
 }

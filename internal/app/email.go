@@ -105,7 +105,10 @@ func (a *App) CreateEmailToken(ctx context.Context, c Caller, d EmailTokenDraft)
 			}
 		}
 		t, value = a.newCustomerToken(cu.ID, cu.Email, d.TTLMinutes)
-		return emailTokenKind.insert(l.docs, t)
+		if err := emailTokenKind.insert(l.docs, t); err != nil {
+			return err
+		}
+		return a.notifyToken(l, procura.NotifyEmailVerification, t, value)
 	})
 	if err != nil {
 		return nil, err

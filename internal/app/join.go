@@ -30,7 +30,25 @@ func (a *App) askToJoin(l *lookup, cu *procura.Customer, ri procura.ResourceIden
 	if err != nil {
 		return err
 	}
-	return joinKind.insert(l.docs, jr)
+	if err := joinKind.insert(l.docs, jr); err != nil || jr.State != procura.JoinPending {
+		return err
+	}
+	return a.notifyAdmins(l, u, jr)
+}
+
+// notifyAdmins tells the company's admins, those who may decide its join requests (holding
+// UpdateAssociates there), that a customer asks to join.
+func (a *App) notifyAdmins(l *lookup, u *procura.BusinessUnit, jr *procura.JoinRequest) error {
+	roles, err := rolePermissions(l)
+	if err != nil {
+		return err
+	}
+	chain, err := l.chain(u)
+	if err != nil {
+		return err
+	}
+	d := procura.NotificationData{Unit: u.Name, Requester: jr.Email}
+	return a.notifyCustomers(l, procura.NotifyJoinRequest, d, "", procura.Admins(procura.UpdateAssociates, chain, roles)...)
 }
 
 // QueryJoinRequests lists the join requests of a company, for an associate holding

@@ -71,7 +71,10 @@ func (a *App) CreatePasswordToken(ctx context.Context, c Caller, d PasswordToken
 		}
 		t, value = a.newCustomerToken(cu.ID, cu.Email, ttl)
 		t.InvalidateOlderTokens = d.InvalidateOlderTokens
-		return passwordTokenKind.insert(l.docs, t)
+		if err := passwordTokenKind.insert(l.docs, t); err != nil {
+			return err
+		}
+		return a.notifyToken(l, procura.NotifyPasswordReset, t, value)
 	})
 	if err != nil {
 		return nil, err

@@ -253,7 +253,10 @@ func (a *App) CreateQuote(ctx context.Context, c Caller, d procura.QuoteDraft) (
 			return err
 		}
 		out = q
-		return a.saveQuote(l, q, 0)
+		if err := a.saveQuote(l, q, 0); err != nil {
+			return err
+		}
+		return a.notifyQuote(l, procura.NotifyQuoteSent, q, "")
 	})
 	return out, err
 }

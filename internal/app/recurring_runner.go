@@ -16,47 +16,64 @@ import (
 // crash leaves the occurrence due. An order that cannot be placed marks its recurring order
 // Failed.
 func (a *App) RunRecurringOrders(ctx context.Context, now time.Time) (int, error) {
+	return a.eachProject(ctx, func(key string) (int, error) { return a.runDue(ctx, Caller{ProjectKey: key}, now) })
+}
+
+// eachProject runs a background job in every project and adds up how much it did; one
+// project's trouble does not hold back the others.
+func (a *App) eachProject(ctx context.Context, job func(projectKey string) (int, error)) (int, error) {
 	keys, err := a.projectKeys(ctx)
 	if err != nil {
 		return 0, err
 	}
-	placed, errs := 0, []error{}
+	done, errs := 0, []error{}
 	for _, key := range keys {
-		n, err := a.runDue(ctx, Caller{ProjectKey: key}, now)
-		placed += n
-		errs = append(errs, err) // one project's trouble does not hold back the others
+		n, err := job(key)
+		done += n
+		errs = append(errs, err)
 	}
-	return placed, errors.Join(errs...)
+	return done, errors.Join(errs...)
 }
 
-// runPage is how many recurring orders the runner reads at once.
+// runPage is how many documents the background jobs read at once.
 const runPage = 500
+
+// eachFound calls fn for each document f selects, in the order they were inserted, a page at a
+// time.
+func eachFound(l *lookup, f store.Filter, fn func(*store.Doc) error) error {
+	f.Sort, f.Limit = []store.SortBy{{Column: store.ColumnInserted}}, runPage
+	for {
+		docs, _, err := l.docs.Find(f)
+		if err != nil {
+			return err
+		}
+		for _, doc := range docs {
+			if err := fn(doc); err != nil {
+				return err
+			}
+		}
+		if len(docs) < runPage {
+			return nil
+		}
+		f.Offset += runPage
+	}
+}
 
 // runDue runs the project's due recurring orders.
 func (a *App) runDue(ctx context.Context, c Caller, now time.Time) (int, error) {
 	var due []string
 	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
-		f := store.Filter{Type: procura.TypeRecurringOrder, States: []string{procura.RecurringActive, procura.RecurringPaused},
-			Sort: []store.SortBy{{Column: store.ColumnInserted}}, Limit: runPage}
-		for {
-			docs, _, err := l.docs.Find(f)
-			if err != nil {
+		f := store.Filter{Type: procura.TypeRecurringOrder, States: []string{procura.RecurringActive, procura.RecurringPaused}}
+		return eachFound(l, f, func(doc *store.Doc) error {
+			var r procura.RecurringOrder
+			if err := json.Unmarshal(doc.Data, &r); err != nil {
 				return err
 			}
-			for _, doc := range docs {
-				var r procura.RecurringOrder
-				if err := json.Unmarshal(doc.Data, &r); err != nil {
-					return err
-				}
-				if _, changed := r.Tick(now); changed {
-					due = append(due, doc.ID)
-				}
+			if _, changed := r.Tick(now); changed {
+				due = append(due, doc.ID)
 			}
-			if len(docs) < runPage {
-				return nil
-			}
-			f.Offset += runPage
-		}
+			return nil
+		})
 	})
 	if err != nil {
 		return 0, err

@@ -26,6 +26,7 @@ func openApp(e env, cfg config.Config) (*app.App, func(), error) {
 	a.Senders = deliver.Senders(cfg.DeliveryTimeout, cfg.WebhookAllowPrivate)
 	a.Deliveries.MaxAttempts = int(cfg.DeliveryAttempts)
 	a.Deliveries.Lease = 2*cfg.DeliveryTimeout + 10*time.Second
+	a.MailAttempts = int(cfg.MailAttempts)
 	if err := a.IndexProducts(e.ctx); err != nil {
 		db.Close()
 		return nil, nil, err
@@ -110,4 +111,34 @@ func apiClientCreate(e env, args []string) error {
 		return err
 	}
 	return printJSON(e.stdout, c)
+}
+
+func mails(e env, args []string) error {
+	var cfg config.Config
+	fs, err := flags(e, "mails", &cfg, false)
+	if err != nil {
+		return err
+	}
+	project := fs.String("project", "", "the key of the project (required)")
+	limit := fs.Int("limit", 20, "how many of the latest mails (1 to 500)")
+	pos, err := parse(e, fs, args, &cfg)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) > 0:
+		return usagef("mails takes no positional arguments")
+	case *project == "":
+		return usagef("mails needs --project")
+	}
+	a, done, err := openApp(e, cfg)
+	if err != nil {
+		return err
+	}
+	defer done()
+	list, err := a.Outbox(e.ctx, app.Caller{ProjectKey: *project}, *limit)
+	if err != nil {
+		return err
+	}
+	return printJSON(e.stdout, list)
 }

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/procura/procura"
@@ -14,6 +16,7 @@ import (
 	"github.com/procura/procura/internal/config"
 	"github.com/procura/procura/internal/demo"
 	"github.com/procura/procura/internal/httpapi"
+	"github.com/procura/procura/internal/mail"
 	"github.com/procura/procura/internal/oauth"
 )
 
@@ -42,8 +45,9 @@ func serve(e env, args []string) error {
 		return err
 	}
 	base := "http://" + ln.Addr().String()
+	mailer := mailerOf(cfg, *demo)
 	if *demo {
-		if err := startDemo(e, a, base); err != nil {
+		if err := startDemo(e, a, cfg, base, mailer); err != nil {
 			ln.Close()
 			return err
 		}
@@ -59,6 +63,20 @@ func serve(e env, args []string) error {
 	}
 	if cfg.DeliveryInterval > 0 {
 		go runDeliveries(e.ctx, a, log, cfg.DeliveryInterval)
+	}
+	switch m := mailer.(type) {
+	case nil:
+		log.Info("mails wait in the outbox: set --smtp-host or --mail-dir to send them")
+	case mail.SMTP:
+		log.Info("sending mails", "smtp", m.Host, "port", m.Port, "tls", m.TLS, "every", cfg.MailInterval)
+	case mail.Dir:
+		log.Info("writing mails", "dir", m.Path, "every", cfg.MailInterval)
+	}
+	if mailer != nil && cfg.MailInterval > 0 {
+		go sendMails(e.ctx, a, log, mailer, cfg.MailInterval)
+	}
+	if cfg.QuoteExpiryInterval > 0 {
+		go notifyExpiringQuotes(e.ctx, a, log, cfg.QuoteExpiryInterval)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -120,6 +138,24 @@ func runDeliveries(ctx context.Context, a *app.App, log *slog.Logger, interval t
 	})
 }
 
+// sendMails sends the outbox's mails due, every interval; the nodes of one database may all run
+// it, as each claims the mails it sends (app.SendMails).
+func sendMails(ctx context.Context, a *app.App, log *slog.Logger, m app.Mailer, interval time.Duration) {
+	every(ctx, interval, log, slog.LevelDebug, "sending mails", func() (int64, error) {
+		n, err := a.SendMails(ctx, m, a.Now())
+		return int64(n), err
+	})
+}
+
+// notifyExpiringQuotes tells buyers of their quotes about to expire, every interval; each quote's
+// mail is written once whichever nodes run it (app.NotifyExpiringQuotes).
+func notifyExpiringQuotes(ctx context.Context, a *app.App, log *slog.Logger, interval time.Duration) {
+	every(ctx, interval, log, slog.LevelInfo, "telling of quotes about to expire", func() (int64, error) {
+		n, err := a.NotifyExpiringQuotes(ctx, a.Now())
+		return int64(n), err
+	})
+}
+
 // every runs job every interval until ctx is done, and logs what it did: its error as a warning,
 // how many it did (when some) at level.
 func every(ctx context.Context, interval time.Duration, log *slog.Logger, level slog.Level, what string, job func() (int64, error)) {
@@ -140,7 +176,7 @@ func every(ctx context.Context, interval time.Duration, log *slog.Logger, level 
 }
 
 // startDemo makes sure the project "demo" exists and prints a fresh API client for it.
-func startDemo(e env, a *app.App, base string) error {
+func startDemo(e env, a *app.App, cfg config.Config, base string, mailer app.Mailer) error {
 	_, err := a.CreateProject(e.ctx, "demo", "Procura demo")
 	switch {
 	case err == nil:
@@ -170,5 +206,30 @@ and an approval rule for orders of 1,000.00 USD or more. Its people sign in with
 (approver); e.g. a customer token:
   curl -s -u '%[2]s:%[3]s' -d grant_type=password -d username=bob@acme.example -d password=%[5]s %[1]s/oauth/demo/customers/token
 `, base, c.ID, c.Secret, c.Scope, demo.Password)
+	if d, ok := mailer.(mail.Dir); ok {
+		fmt.Fprintf(e.stdout, `Mails (approvals waiting, decided orders, quotes, join requests) are written into
+  %[1]s
+one file each, oldest first; read them with e.g.
+  ls %[1]s
+  cat %[1]s/FILE.eml
+and see how their sending went with
+  procura mails --project demo --db %[2]s
+`, d.Path, cfg.DB)
+	}
+	return nil
+}
+
+// mailerOf is where the node's mails go: the SMTP server, the mail directory, or for the demo
+// without either a directory of its own; nil: nowhere yet (they wait in the outbox).
+func mailerOf(cfg config.Config, demo bool) app.Mailer {
+	switch {
+	case cfg.SMTPHost != "":
+		return mail.SMTP{Host: cfg.SMTPHost, Port: int(cfg.SMTPPort), User: cfg.SMTPUser, Password: cfg.SMTPPassword, From: cfg.SMTPFrom,
+			TLS: cfg.SMTPTLS, Timeout: 30 * time.Second}
+	case cfg.MailDir != "":
+		return mail.Dir{Path: cfg.MailDir, From: cfg.SMTPFrom}
+	case demo:
+		return mail.Dir{Path: filepath.Join(os.TempDir(), "procura-demo-mail"), From: "demo@procura.localhost"}
+	}
 	return nil
 }

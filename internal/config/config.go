@@ -48,6 +48,19 @@ type Config struct {
 	// WebhookAllowPrivate lets HTTP subscriptions reach loopback, private and link-local
 	// addresses (refused by default: a seller's URL must not reach the operator's network).
 	WebhookAllowPrivate bool
+
+	// Mail (decision 0038): the SMTP server the outbox's mails go to, or a directory they are
+	// written into instead; with neither, they wait in the outbox.
+	SMTPHost, SMTPUser, SMTPPassword, SMTPFrom string
+	SMTPPort                                   int64
+	SMTPTLS                                    string // starttls, tls or none
+	MailDir                                    string
+	// MailInterval is how often the node sends the mails due (0: never); MailAttempts how often
+	// a mail is tried before it is failed.
+	MailInterval time.Duration
+	MailAttempts int64
+	// QuoteExpiryInterval is how often the node looks for quotes about to expire (0: never).
+	QuoteExpiryInterval time.Duration
 }
 
 // Defaults returns the settings before environment and flags.
@@ -55,7 +68,8 @@ func Defaults() Config {
 	return Config{DB: "sqlite:procura.db", Addr: "127.0.0.1:8080", TokenTTL: 48 * time.Hour, MaxBody: 2 << 20, LogLevel: "info",
 		RefreshTokenTTL: 200 * 24 * time.Hour, TokenCacheTTL: time.Second, LoginMaxFailures: 5, LoginLockout: 15 * time.Minute,
 		LoginMaxAddressFailures: 50, AnonymousSessionsPerAddress: 100, QueryBudget: 10000, MaxDocumentSize: 512 << 10,
-		RecurringInterval: time.Minute, DeliveryInterval: time.Second, DeliveryTimeout: 10 * time.Second, DeliveryAttempts: 10}
+		RecurringInterval: time.Minute, DeliveryInterval: time.Second, DeliveryTimeout: 10 * time.Second, DeliveryAttempts: 10,
+		SMTPTLS: "starttls", MailInterval: 10 * time.Second, MailAttempts: 8, QuoteExpiryInterval: time.Hour}
 }
 
 // setting describes one setting: its flag, its environment variable, its help and the field it
@@ -85,6 +99,16 @@ var settings = []setting{
 	{"delivery-timeout", "PROCURA_DELIVERY_TIMEOUT", "how long (a `duration`) one delivery to a subscription's destination may take", true, func(c *Config) flag.Value { return (*duration)(&c.DeliveryTimeout) }},
 	{"delivery-attempts", "PROCURA_DELIVERY_ATTEMPTS", "attempts (a `count`) of a delivery before it is dead-lettered", true, func(c *Config) flag.Value { return (*integer)(&c.DeliveryAttempts) }},
 	{"webhook-allow-private", "PROCURA_WEBHOOK_ALLOW_PRIVATE", "let HTTP subscriptions reach loopback, private and link-local addresses (`true` or false)", true, func(c *Config) flag.Value { return (*boolean)(&c.WebhookAllowPrivate) }},
+	{"smtp-host", "PROCURA_SMTP_HOST", "`host` of the SMTP server mails are sent to (none: mails wait in the outbox, or go to --mail-dir)", true, func(c *Config) flag.Value { return (*text)(&c.SMTPHost) }},
+	{"smtp-port", "PROCURA_SMTP_PORT", "`port` of the SMTP server (0: 587, 465 or 25 by --smtp-tls)", true, func(c *Config) flag.Value { return (*integer)(&c.SMTPPort) }},
+	{"smtp-user", "PROCURA_SMTP_USER", "`user` to authenticate as (none: no authentication)", true, func(c *Config) flag.Value { return (*text)(&c.SMTPUser) }},
+	{"smtp-password", "PROCURA_SMTP_PASSWORD", "`password` of --smtp-user (prefer the environment variable)", true, func(c *Config) flag.Value { return (*text)(&c.SMTPPassword) }},
+	{"smtp-from", "PROCURA_SMTP_FROM", "`address` mails are sent from", true, func(c *Config) flag.Value { return (*text)(&c.SMTPFrom) }},
+	{"smtp-tls", "PROCURA_SMTP_TLS", "`mode`: starttls (required), tls (from the first byte) or none", true, func(c *Config) flag.Value { return (*text)(&c.SMTPTLS) }},
+	{"mail-dir", "PROCURA_MAIL_DIR", "`directory` mails are written into, a file each, instead of being sent", true, func(c *Config) flag.Value { return (*text)(&c.MailDir) }},
+	{"mail-interval", "PROCURA_MAIL_INTERVAL", "how often (a `duration`) the node sends the mails due (0: never)", true, func(c *Config) flag.Value { return (*duration)(&c.MailInterval) }},
+	{"mail-attempts", "PROCURA_MAIL_ATTEMPTS", "how often (a `count`) a mail is tried before it is failed", true, func(c *Config) flag.Value { return (*integer)(&c.MailAttempts) }},
+	{"quote-expiry-interval", "PROCURA_QUOTE_EXPIRY_INTERVAL", "how often (a `duration`) the node tells buyers of quotes about to expire (0: never)", true, func(c *Config) flag.Value { return (*duration)(&c.QuoteExpiryInterval) }},
 	{"trusted-proxies", "PROCURA_TRUSTED_PROXIES", "comma-separated `networks` (CIDR) of the reverse proxies whose X-Forwarded-For is believed", true, func(c *Config) flag.Value { return (*prefixes)(&c.TrustedProxies) }},
 }
 
@@ -208,6 +232,9 @@ func (c Config) Validate() error {
 	case c.RecurringInterval < 0 || c.RecurringInterval > 0 && c.RecurringInterval < time.Second:
 		return fmt.Errorf("--recurring-interval %s: 0 (never) or at least 1s", c.RecurringInterval)
 	}
+	if err := c.validateMail(); err != nil {
+		return err
+	}
 	for _, p := range c.TrustedProxies {
 		if p.Bits() == 0 {
 			return fmt.Errorf("--trusted-proxies %s: would believe X-Forwarded-For from every peer; name the proxies' networks", p)
@@ -217,6 +244,28 @@ func (c Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("--log-level %q: use debug, info, warn or error", c.LogLevel)
+	}
+	return nil
+}
+
+func (c Config) validateMail() error {
+	switch {
+	case c.SMTPHost != "" && c.MailDir != "":
+		return fmt.Errorf("--smtp-host and --mail-dir: choose one")
+	case c.SMTPTLS != "starttls" && c.SMTPTLS != "tls" && c.SMTPTLS != "none":
+		return fmt.Errorf("--smtp-tls %q: use starttls, tls or none", c.SMTPTLS)
+	case c.SMTPPort < 0 || c.SMTPPort > 65535:
+		return fmt.Errorf("--smtp-port %d: between 0 and 65535", c.SMTPPort)
+	case (c.SMTPHost != "" || c.MailDir != "") && !strings.Contains(c.SMTPFrom, "@"):
+		return fmt.Errorf("--smtp-from %q: the address mails are sent from, e.g. orders@example.com", c.SMTPFrom)
+	case c.SMTPPassword != "" && c.SMTPUser == "":
+		return fmt.Errorf("--smtp-password without --smtp-user")
+	case c.MailInterval < 0 || c.MailInterval > 0 && c.MailInterval < 100*time.Millisecond:
+		return fmt.Errorf("--mail-interval %s: 0 (never) or at least 100ms", c.MailInterval)
+	case c.MailAttempts < 1 || c.MailAttempts > 100:
+		return fmt.Errorf("--mail-attempts %d: between 1 and 100", c.MailAttempts)
+	case c.QuoteExpiryInterval < 0 || c.QuoteExpiryInterval > 0 && c.QuoteExpiryInterval < time.Second:
+		return fmt.Errorf("--quote-expiry-interval %s: 0 (never) or at least 1s", c.QuoteExpiryInterval)
 	}
 	return nil
 }

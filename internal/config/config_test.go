@@ -106,3 +106,29 @@ func TestRecurringInterval(t *testing.T) {
 		}
 	}
 }
+
+func TestMailSettings(t *testing.T) {
+	c, err := parse(t, nil)
+	if err != nil || c.SMTPHost != "" || c.SMTPTLS != "starttls" || c.MailInterval != 10*time.Second || c.MailAttempts != 8 || c.QuoteExpiryInterval != time.Hour {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	c, err = parse(t, map[string]string{"PROCURA_SMTP_HOST": "mail.example", "PROCURA_SMTP_PASSWORD": "secret", "PROCURA_SMTP_FROM": "orders@example.com"},
+		"--smtp-user", "procura", "--smtp-port", "2525", "--smtp-tls", "tls")
+	if err != nil || c.SMTPHost != "mail.example" || c.SMTPPassword != "secret" || c.SMTPUser != "procura" || c.SMTPPort != 2525 || c.SMTPTLS != "tls" {
+		t.Fatalf("from the environment and flags: %+v %v", c, err)
+	}
+	for _, bad := range [][]string{
+		{"--smtp-host", "mail.example"}, // no from
+		{"--smtp-host", "mail.example", "--smtp-from", "a@example.com", "--mail-dir", "/tmp/mail"},
+		{"--smtp-tls", "ssl"},
+		{"--smtp-port", "70000"},
+		{"--smtp-password", "secret"},
+		{"--mail-attempts", "0"},
+		{"--mail-interval", "1ms"},
+		{"--quote-expiry-interval", "-1s"},
+	} {
+		if _, err := parse(t, nil, bad...); err == nil {
+			t.Errorf("%v was accepted", bad)
+		}
+	}
+}

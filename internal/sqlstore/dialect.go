@@ -67,6 +67,15 @@ func (d dialect) writeOptions() *sql.TxOptions {
 	return nil // SQLite: one writer connection, transactions begin IMMEDIATE
 }
 
+// skipLocked ends a subquery that selects rows to claim: PostgreSQL locks them and passes over
+// those another transaction holds; SQLite, with one writer, needs nothing.
+func (d dialect) skipLocked() string {
+	if d.name == "postgres" {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
 // rebind turns ? placeholders into $n for PostgreSQL.
 func (d dialect) rebind(q string) string {
 	if !d.numbered {

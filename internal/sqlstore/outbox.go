@@ -19,15 +19,6 @@ func (t *tx) EnqueueDeliveries(ds []store.Delivery) error {
 	return nil
 }
 
-// skipLocked: on PostgreSQL, a claim locks the rows it takes and passes over those another
-// claim holds; SQLite runs one write transaction at a time, so a claim is alone anyway.
-func (d dialect) skipLocked() string {
-	if d.name == "postgres" {
-		return ` FOR UPDATE SKIP LOCKED`
-	}
-	return ""
-}
-
 func (t *tx) ClaimDeliveries(now, leaseUntil time.Time, limit int) ([]store.Delivery, error) {
 	rows, err := t.query(`SELECT seq, id, project_id, subscription_id, resource_type, resource_id, resource_seq, payload, attempts, last_error
 		FROM deliveries d WHERE state = 'pending' AND due_at <= ? AND NOT EXISTS (SELECT 1 FROM deliveries e

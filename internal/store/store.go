@@ -44,6 +44,7 @@ type Tx interface {
 	LoginAttempts
 	Outbox
 	History
+	MailOutbox
 	// Docs returns the documents of one project; no method of it can reach another project.
 	Docs(projectID string) Docs
 }

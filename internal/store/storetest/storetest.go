@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"Values":                testValues,
 		"Outbox":                testOutbox,
 		"History":               testHistory,
+		"MailOutbox":            testMailOutbox,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, open(t)) })
