@@ -56,6 +56,9 @@ type access struct {
 // newAccess prepares the decisions for who within a transaction.
 func newAccess(l *lookup, c Caller, who Acting) (*access, error) {
 	x := &access{Actor: procura.Actor{Kind: who.Kind, CustomerID: who.CustomerID, AnonymousID: who.AnonymousID}, path: who.UnitKey, store: c.Store, l: l}
+	if l.rec != nil { // what this write records was done by who
+		l.rec.by = createdBy(c, who)
+	}
 	if who.Kind == procura.AsSeller || who.Kind == procura.AsAnonymous {
 		return x, nil
 	}
@@ -180,7 +183,7 @@ func (x *access) inPath(right procura.Right) (*unitAccess, error) {
 
 // acting runs fn in a write transaction of the caller's project, with the decisions for who.
 func (a *App) acting(ctx context.Context, c Caller, who Acting, fn func(l *lookup, x *access) error) error {
-	return a.write(ctx, c.ProjectKey, func(l *lookup) error { return withAccess(l, c, who, fn) })
+	return a.write(ctx, c, func(l *lookup) error { return withAccess(l, c, who, fn) })
 }
 
 // viewing runs fn in a read transaction of the caller's project, with the decisions for who.

@@ -80,10 +80,20 @@ func (a *App) change(l *lookup) procura.Change {
 	return procura.Change{Now: a.Now(), NewID: a.NewID, Lookup: l, Categories: l, Groups: l, Workflow: l, Rates: l}
 }
 
-// write runs fn in a write transaction of the project: the one road into a transaction of a
-// project's use cases, with its documents, its settings and their lookups.
-func (a *App) write(ctx context.Context, projectKey string, fn func(l *lookup) error) error {
-	return named(a.Store.Write(ctx, func(tx store.Tx) error { return a.inProject(tx, projectKey, fn) }))
+// write runs fn in a write transaction of the caller's project: the one road into a transaction
+// of a project's use cases, with its documents, its settings and their lookups. What fn writes is
+// recorded as it goes; once fn succeeded, its messages are stored and the write hooks told, in
+// the same transaction (messages.go).
+func (a *App) write(ctx context.Context, c Caller, fn func(l *lookup) error) error {
+	return named(a.Store.Write(ctx, func(tx store.Tx) error {
+		return a.inProject(tx, c.ProjectKey, func(l *lookup) error {
+			l.record(callerBy(c))
+			if err := fn(l); err != nil {
+				return err
+			}
+			return a.flush(l)
+		})
+	}))
 }
 
 // read runs fn in a read transaction of the project.

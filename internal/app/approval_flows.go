@@ -243,7 +243,7 @@ func (a *App) QueryApprovalFlows(ctx context.Context, c Caller, who Acting, q Qu
 // their own order unless the project allows it. The order's approvalStatus follows.
 func (a *App) UpdateApprovalFlow(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.ApprovalFlow, error) {
 	var out *procura.ApprovalFlow
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		p, err := l.project()
 		if err != nil {
 			return err

@@ -57,7 +57,7 @@ func checkInPath(l *lookup, c Caller, who Acting, unitKey string, right procura.
 // the unit the draft names (the seller).
 func (a *App) CreateApprovalRule(ctx context.Context, c Caller, who Acting, d ApprovalRuleDraft) (*procura.ApprovalRule, error) {
 	var out *procura.ApprovalRule
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		docs := l.docs
 
 		unitKey := who.UnitKey

@@ -221,7 +221,7 @@ func (a *App) CreateAssociateUnit(ctx context.Context, c Caller, who Acting, d p
 
 func (a *App) createAssociateUnit(ctx context.Context, c Caller, who Acting, draft func(*procura.Project) procura.BusinessUnitDraft) (*procura.BusinessUnit, error) {
 	var u *procura.BusinessUnit
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		p, err := l.project()
 		if err != nil {
 			return err

@@ -97,7 +97,7 @@ func stored(u *procura.BusinessUnit) *procura.BusinessUnit {
 // CreateBusinessUnit creates a Company or a Division.
 func (a *App) CreateBusinessUnit(ctx context.Context, c Caller, d procura.BusinessUnitDraft) (*procura.BusinessUnit, error) {
 	var u *procura.BusinessUnit
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		var err error
 		if u, err = a.insertUnit(l, inStoreUnit(c, d)); err != nil {
 			return err

@@ -93,7 +93,7 @@ func (l *lookup) Category(field string, ri procura.ResourceIdentifier) (*procura
 // CreateCategory creates a category, under its parent if it names one.
 func (a *App) CreateCategory(ctx context.Context, c Caller, d procura.CategoryDraft) (*procura.Category, error) {
 	var out *procura.Category
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		if err := l.docs.Lock(categoriesLock); err != nil {
 			return err
 		}

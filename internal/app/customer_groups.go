@@ -28,7 +28,7 @@ func (a *App) CreateCustomerGroup(ctx context.Context, c Caller, d procura.Custo
 	if err != nil {
 		return nil, err
 	}
-	return g, a.write(ctx, c.ProjectKey, func(l *lookup) error { return customerGroupKind.insert(l.docs, g) })
+	return g, a.write(ctx, c, func(l *lookup) error { return customerGroupKind.insert(l.docs, g) })
 }
 
 // GetCustomerGroup returns the customer group r names.

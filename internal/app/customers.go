@@ -55,7 +55,7 @@ func (a *App) createCustomer(ctx context.Context, c Caller, d procura.CustomerDr
 		return nil, err
 	}
 	var cu *procura.Customer
-	err = a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err = a.write(ctx, c, func(l *lookup) error {
 		docs := l.docs
 		var err error
 		cu, err = procura.NewCustomer(inStoreDraft(c, d), a.NewID(), a.change(l))
@@ -114,7 +114,7 @@ func (a *App) QueryCustomers(ctx context.Context, c Caller, q Query) (*Page, err
 // and email token of theirs.
 func (a *App) DeleteCustomer(ctx context.Context, c Caller, r Ref, version int64) (*procura.Customer, error) {
 	var sc *storedCustomer
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		d := l.docs
 		tx := l.tx
 		var err error
@@ -160,7 +160,7 @@ func (a *App) signIn(ctx context.Context, c Caller, s procura.CustomerSignIn, t 
 		return signedIn(&sc.Customer, nil), nil
 	}
 	var cart *procura.Cart
-	err = a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err = a.write(ctx, c, func(l *lookup) error {
 		var err error
 		cart, err = a.takeOver(l, sc.ID, t)
 		return err

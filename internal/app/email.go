@@ -91,7 +91,7 @@ func (a *App) CreateEmailToken(ctx context.Context, c Caller, d EmailTokenDraft)
 	}
 	var t *CustomerToken
 	var value string
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		cu, doc, err := customerKind.load(l, Ref{ID: d.ID})
 		if err == nil {
 			err = customerInStore(c, &cu.Customer, Ref{ID: d.ID})
@@ -117,7 +117,7 @@ func (a *App) CreateEmailToken(ctx context.Context, c Caller, d EmailTokenDraft)
 // must belong to the customer of the caller (/me/email/confirm).
 func (a *App) ConfirmEmail(ctx context.Context, c Caller, who Acting, value string) (*procura.Customer, error) {
 	var out *procura.Customer
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		d := l.docs
 		t, err := a.useToken(l, emailTokenKind, value, "email token")
 		if err != nil {

@@ -71,7 +71,7 @@ func joinRequests(f store.Filter) store.Filter {
 // an associate, who needs UpdateAssociates there and may give only roles they could assign.
 func (a *App) DecideJoinRequest(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.JoinRequest, error) {
 	var out *procura.JoinRequest
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		d := l.docs
 		if err := d.Lock(unitsLock); err != nil {
 			return err

@@ -165,7 +165,7 @@ func (k kind[T, P]) update(ctx context.Context, a *App, c Caller, r Ref, u procu
 func (k kind[T, P]) updateAs(ctx context.Context, a *App, c Caller, r Ref, u procura.Update,
 	prepare func(l *lookup, v P) (func(json.RawMessage) error, error)) (P, error) {
 	var out P
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		d := l.docs
 		if err := k.locked(d); err != nil {
 			return err
@@ -206,7 +206,7 @@ func (k kind[T, P]) updateAs(ctx context.Context, a *App, c Caller, r Ref, u pro
 func (k kind[T, P]) remove(ctx context.Context, a *App, c Caller, r Ref, version int64,
 	check func(l *lookup, v P) error) (P, error) {
 	var out P
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		var err error
 		out, err = k.removeIn(l, r, version, check)
 		return err

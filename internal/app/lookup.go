@@ -23,6 +23,8 @@ type lookup struct {
 	search     searchState                      // the search index's generation, as this transaction knows it
 	// cartDiscounts are the project's cart discounts, read once for the carts priced
 	cartDiscounts []*procura.CartDiscount
+	// rec records what a write changes (nil in a read)
+	rec *recorder
 }
 
 // project reads the project's settings in the transaction.

@@ -56,7 +56,7 @@ func (a *App) CreatePasswordToken(ctx context.Context, c Caller, d PasswordToken
 	}
 	var t *CustomerToken
 	var value string
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		cu, _, err := customerKind.load(l, Ref{Unique: procura.EmailIdentity(d.Email)})
 		if err == nil {
 			err = customerInStore(c, &cu.Customer, Ref{})
@@ -147,7 +147,7 @@ func (a *App) changePassword(ctx context.Context, c Caller, r Ref, pc procura.Pa
 func (a *App) setPassword(ctx context.Context, c Caller, hash string, find func(*lookup) (Ref, error),
 	check func(*storedCustomer, *store.Doc) error) (*procura.Customer, error) {
 	var out *storedCustomer
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		r, err := find(l)
 		if err != nil {
 			return err

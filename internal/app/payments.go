@@ -28,7 +28,7 @@ var paymentKind = kind[procura.Payment, *procura.Payment]{
 // CreatePayment records a payment (the seller or its payment integration).
 func (a *App) CreatePayment(ctx context.Context, c Caller, d procura.PaymentDraft) (*procura.Payment, error) {
 	var out *procura.Payment
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		p, err := procura.NewPayment(d, a.change(l))
 		if err != nil {
 			return err
@@ -87,7 +87,7 @@ func (a *App) QueryPayments(ctx context.Context, c Caller, q Query) (*Page, erro
 // customer's payments.
 func (a *App) UpdatePayment(ctx context.Context, c Caller, r Ref, u procura.Update) (*procura.Payment, error) {
 	var out *procura.Payment
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		p, doc, err := loadPayment(l, c, r)
 		if err != nil {
 			return err
@@ -118,7 +118,7 @@ func (a *App) UpdatePayment(ctx context.Context, c Caller, r Ref, u procura.Upda
 // its customer's.
 func (a *App) DeletePayment(ctx context.Context, c Caller, r Ref, version int64) (*procura.Payment, error) {
 	var out *procura.Payment
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		p, doc, err := loadPayment(l, c, r)
 		if err != nil {
 			return err

@@ -58,7 +58,7 @@ func BenchmarkProductSearch(b *testing.B) {
 			start := time.Now()
 			const batch = 5000
 			for from := 0; from < products; from += batch {
-				err := a.write(ctx, "acme", func(l *lookup) error {
+				err := a.write(ctx, Caller{ProjectKey: "acme"}, func(l *lookup) error {
 					for i := from; i < from+batch; i++ {
 						name := vocabulary[rng.IntN(500)] + " " + vocabulary[rng.IntN(500)] + " " + vocabulary[rng.IntN(500)]
 						p, err := procura.NewProduct(procura.ProductDraft{

@@ -126,7 +126,7 @@ func (a *App) IndexProducts(ctx context.Context) error {
 		return err
 	}
 	for _, key := range keys {
-		err := a.write(ctx, key, func(l *lookup) error {
+		err := a.write(ctx, Caller{ProjectKey: key}, func(l *lookup) error {
 			all := store.TextSearch{Type: procura.TypeProduct, Query: every, Unranked: true}
 			_, indexed, err := l.docs.SearchTexts(all)
 			if err != nil {

@@ -68,7 +68,7 @@ func TestStoredAttributesTheTypeLacksStayUntilWritten(t *testing.T) {
 			pd.Attributes = procura.List[procura.Attribute]{{Name: "origin", Value: "PT"}}
 		}
 		p.Touch(a.Now())
-		if err := a.write(ctx, "acme", func(l *lookup) error { return productKind.save(l.docs, p, p.Version-1) }); err != nil {
+		if err := a.write(ctx, Caller{ProjectKey: "acme"}, func(l *lookup) error { return productKind.save(l.docs, p, p.Version-1) }); err != nil {
 			t.Fatal(err)
 		}
 		version := p.Version

@@ -87,7 +87,7 @@ func TestIndexProductsAddsMissingValues(t *testing.T) {
 		if n := cheap(); n != 1 {
 			t.Fatalf("before: %d cheap products, want 1", n)
 		}
-		if err := a.write(ctx, "acme", func(l *lookup) error {
+		if err := a.write(ctx, Caller{ProjectKey: "acme"}, func(l *lookup) error {
 			return l.docs.SetTexts(procura.TypeProduct, p.ID, productTexts(p, nil), nil)
 		}); err != nil {
 			t.Fatal(err)

@@ -58,7 +58,7 @@ func (a *App) CreateProductType(ctx context.Context, c Caller, d procura.Product
 	if err != nil {
 		return nil, err
 	}
-	return t, a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	return t, a.write(ctx, c, func(l *lookup) error {
 		if err := productTypeKind.locked(l.docs); err != nil {
 			return err
 		}
@@ -89,7 +89,7 @@ func (a *App) DeleteProductType(ctx context.Context, c Caller, r Ref, version in
 // CreateProduct creates a product; its SKUs must be new in the project.
 func (a *App) CreateProduct(ctx context.Context, c Caller, d procura.ProductDraft) (*procura.Product, error) {
 	var p *procura.Product
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		docs := l.docs
 		if err := docs.Lock(catalogLock); err != nil {
 			return err

@@ -22,7 +22,7 @@ func (a *App) GetProject(ctx context.Context, c Caller) (*procura.Project, error
 // UpdateProject applies project update actions (settings for units customers create).
 func (a *App) UpdateProject(ctx context.Context, c Caller, u procura.Update) (*procura.Project, error) {
 	var p *procura.Project
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		var err error
 		if p, err = l.project(); err != nil {
 			return err

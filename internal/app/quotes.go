@@ -162,7 +162,7 @@ func (a *App) CreateStagedQuote(ctx context.Context, c Caller, d procura.StagedQ
 		return nil, procura.RequiredField("quoteRequest")
 	}
 	var out *procura.StagedQuote
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		docs := l.docs
 
 		qr, doc, err := a.loadQuoteRequest(l, sellerAccessIn(l, c), procura.ViewQuoteRequests, Ref{ID: d.QuoteRequest.ID, Key: d.QuoteRequest.Key})
@@ -224,7 +224,7 @@ func (a *App) CreateQuote(ctx context.Context, c Caller, d procura.QuoteDraft) (
 		return nil, procura.RequiredField("stagedQuote")
 	}
 	var out *procura.Quote
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		docs := l.docs
 
 		sq, doc, err := stagedQuoteKind.load(l, Ref{ID: d.StagedQuote.ID, Key: d.StagedQuote.Key})

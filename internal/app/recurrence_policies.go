@@ -29,7 +29,7 @@ func (a *App) CreateRecurrencePolicy(ctx context.Context, c Caller, d procura.Re
 	if err != nil {
 		return nil, err
 	}
-	return p, a.write(ctx, c.ProjectKey, func(l *lookup) error { return policyKind.insert(l.docs, p) })
+	return p, a.write(ctx, c, func(l *lookup) error { return policyKind.insert(l.docs, p) })
 }
 
 // GetRecurrencePolicy returns the recurrence policy r names.

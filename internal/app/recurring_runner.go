@@ -106,7 +106,7 @@ func (a *App) runOne(ctx context.Context, c Caller, id string, now time.Time) (b
 	if err == nil || !errors.As(err, &pe) || pe.Code == procura.CodeConcurrentModification {
 		return err == nil && placed, err
 	}
-	return false, a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	return false, a.write(ctx, c, func(l *lookup) error {
 		r, doc, lerr := recurringKind.load(l, Ref{ID: id})
 		if lerr != nil {
 			return lerr

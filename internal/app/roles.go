@@ -21,7 +21,7 @@ func (a *App) CreateAssociateRole(ctx context.Context, c Caller, d procura.Assoc
 	if err != nil {
 		return nil, err
 	}
-	return r, a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	return r, a.write(ctx, c, func(l *lookup) error {
 		if err := roleKind.insert(l.docs, r); err != nil {
 			return err
 		}

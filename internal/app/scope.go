@@ -89,7 +89,7 @@ var KnownScopes = []string{
 	"introspect_oauth_tokens", "create_anonymous_token",
 	"view_tax_categories", "manage_tax_categories", "view_shipping_methods", "manage_shipping_methods",
 	"view_cart_discounts", "manage_cart_discounts", "view_discount_codes", "manage_discount_codes",
-	"view_recurring_orders", "manage_recurring_orders",
+	"view_recurring_orders", "manage_recurring_orders", "view_messages",
 }
 
 func knownScope(name string) bool {

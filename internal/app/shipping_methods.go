@@ -135,7 +135,7 @@ func (a *App) DeleteShippingMethod(ctx context.Context, c Caller, r Ref, version
 // create builds a resource in a write transaction and inserts it.
 func create[T any, P resourcePtr[T]](ctx context.Context, a *App, c Caller, k kind[T, P], build func(l *lookup) (P, error)) (P, error) {
 	var out P
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		v, err := build(l)
 		if err != nil {
 			return err

@@ -64,7 +64,7 @@ func (l *lookup) Transition(typ string, from *procura.Reference, ri *procura.Res
 // CreateState creates a state; its transitions name existing states of its type.
 func (a *App) CreateState(ctx context.Context, c Caller, d procura.StateDraft) (*procura.State, error) {
 	var out *procura.State
-	err := a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	err := a.write(ctx, c, func(l *lookup) error {
 		s, err := procura.NewState(d, l.state, a.NewID(), a.Now())
 		if err != nil {
 			return err

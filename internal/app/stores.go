@@ -20,7 +20,7 @@ func (a *App) CreateStore(ctx context.Context, c Caller, d procura.StoreDraft) (
 	if err != nil {
 		return nil, err
 	}
-	return s, a.write(ctx, c.ProjectKey, func(l *lookup) error { return storeKind.insert(l.docs, s) })
+	return s, a.write(ctx, c, func(l *lookup) error { return storeKind.insert(l.docs, s) })
 }
 
 // GetStore returns the store r names.

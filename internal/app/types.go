@@ -37,7 +37,7 @@ func (a *App) CreateType(ctx context.Context, c Caller, d procura.TypeDraft) (*p
 	if err != nil {
 		return nil, err
 	}
-	return t, a.write(ctx, c.ProjectKey, func(l *lookup) error {
+	return t, a.write(ctx, c, func(l *lookup) error {
 		if err := typeKind.locked(l.docs); err != nil {
 			return err
 		}

@@ -52,6 +52,7 @@ func serve(e env, args []string) error {
 	srv := &http.Server{Handler: api.Handler((&oauth.Handler{App: a, Log: log, Proxies: cfg.TrustedProxies}).Routes()),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	log.Info("procura serving", "url", base, "version", Version)
+	go deleteOldMessages(e.ctx, a, log)
 	go expireTokens(e.ctx, a, log)
 	if cfg.RecurringInterval > 0 {
 		go runRecurringOrders(e.ctx, a, log, cfg.RecurringInterval)
@@ -82,6 +83,11 @@ func newLogger(e env, level string) *slog.Logger {
 // expireTokens deletes expired tokens once an hour.
 func expireTokens(ctx context.Context, a *app.App, log *slog.Logger) {
 	every(ctx, time.Hour, log, slog.LevelDebug, "deleting expired tokens", func() (int64, error) { return a.DeleteExpiredTokens(ctx) })
+}
+
+// deleteOldMessages deletes, once an hour, the messages older than each project keeps them.
+func deleteOldMessages(ctx context.Context, a *app.App, log *slog.Logger) {
+	every(ctx, time.Hour, log, slog.LevelDebug, "deleting old messages", func() (int64, error) { return a.DeleteOldMessages(ctx, a.Now()) })
 }
 
 // runRecurringOrders places the recurring orders due, every interval; the nodes of one database

@@ -1,0 +1,109 @@
+package app
+
+import "github.com/procura/procura"
+
+// The messages each resource type records (decision 0036): one on creation, one on deletion, and
+// one per rule that the change of a stored field meets. A rule reads the resource's stored JSON
+// before and after the change, so it holds whichever use case made the change: an update
+// action, an approval, an order placed from a quote.
+type messageKind struct {
+	prefix   string   // of the message types: "Order" makes OrderCreated and OrderDeleted
+	resource string   // the payload field of the whole resource in the Created message; "" for none
+	deleted  []string // the payload of the Deleted message; nil: the type records none
+	rules    []messageRule
+}
+
+// messageRule makes messages of the change of one top-level field. Payload fields are written
+// "name" (the field's new value), "name=path" (a field's new value), "name=-path" (its old
+// value) and, for a list, "name=@path" (the element's own value; "@" the whole element). A value
+// that is absent is left out.
+type messageRule struct {
+	msg      string
+	field    string
+	from, to string // when set: only when the field's JSON was from, or becomes to
+	// list, when set, makes one message per element of the list field "added", "removed" or
+	// "changed", each element known by its value at the path key ("" for the element itself).
+	list, key string
+	pay       []string
+}
+
+// set is a rule for a field that a message reports with its new value under the same name.
+func set(msg, field string, pay ...string) messageRule {
+	return messageRule{msg: msg, field: field, pay: append([]string{field}, pay...)}
+}
+
+// each is a rule for the elements of a list field.
+func each(msg, field, list, key string, pay ...string) messageRule {
+	return messageRule{msg: msg, field: field, list: list, key: key, pay: pay}
+}
+
+var messageKinds = map[string]messageKind{
+	procura.TypeOrder: {prefix: "Order", resource: "order", deleted: []string{"order=-"}, rules: []messageRule{
+		set("OrderStateChanged", "orderState", "oldOrderState=-orderState"),
+		set("OrderShipmentStateChanged", "shipmentState", "oldShipmentState=-shipmentState"),
+		set("OrderPaymentStateChanged", "paymentState", "oldPaymentState=-paymentState"),
+		set("OrderPurchaseOrderNumberSet", "purchaseOrderNumber", "oldPurchaseOrderNumber=-purchaseOrderNumber"),
+		{msg: "OrderCustomerEmailSet", field: "customerEmail", pay: []string{"email=customerEmail", "oldEmail=-customerEmail"}},
+		{msg: "OrderShippingAddressSet", field: "shippingAddress", pay: []string{"address=shippingAddress", "oldAddress=-shippingAddress"}},
+		{msg: "OrderBillingAddressSet", field: "billingAddress", pay: []string{"address=billingAddress", "oldAddress=-billingAddress"}},
+		set("OrderBusinessUnitSet", "businessUnit", "oldbusinessUnit=-businessUnit"), // the reference's spelling
+	}},
+	procura.TypeCart: {prefix: "Cart", rules: []messageRule{
+		{msg: "CartFrozen", field: "cartState", to: `"Frozen"`},
+		{msg: "CartUnfrozen", field: "cartState", from: `"Frozen"`, to: `"Active"`},
+		set("CartPurchaseOrderNumberSet", "purchaseOrderNumber", "oldPurchaseOrderNumber=-purchaseOrderNumber"),
+	}},
+	procura.TypeCustomer: {prefix: "Customer", resource: "customer", deleted: []string{"email=-email"}, rules: []messageRule{
+		set("CustomerEmailChanged", "email", "oldEmail=-email"),
+		set("CustomerFirstNameSet", "firstName"), set("CustomerLastNameSet", "lastName"), set("CustomerTitleSet", "title"),
+		set("CustomerCompanyNameSet", "companyName"), set("CustomerDateOfBirthSet", "dateOfBirth"),
+		set("CustomerExternalIdSet", "externalId"), set("CustomerGroupSet", "customerGroup"),
+		{msg: "CustomerEmailVerified", field: "isEmailVerified", to: "true"},
+		each("CustomerAddressAdded", "addresses", "added", "id", "address=@"),
+	}},
+	procura.TypeBusinessUnit: {prefix: "BusinessUnit", resource: "businessUnit", deleted: []string{}, rules: []messageRule{
+		set("BusinessUnitNameChanged", "name"), set("BusinessUnitContactEmailSet", "contactEmail"),
+		{msg: "BusinessUnitStatusChanged", field: "status", pay: []string{"active=status"}},
+		{msg: "BusinessUnitParentChanged", field: "parentUnit", pay: []string{"newParentUnit=parentUnit", "oldParentUnit=-parentUnit"}},
+		set("BusinessUnitAssociateModeChanged", "associateMode", "oldAssociateMode=-associateMode"),
+		set("BusinessUnitApprovalRuleModeChanged", "approvalRuleMode", "oldApprovalRuleMode=-approvalRuleMode"),
+		set("BusinessUnitStoreModeChanged", "storeMode", "oldStoreMode=-storeMode", "stores", "oldStores=-stores"),
+		each("BusinessUnitAssociateAdded", "associates", "added", "customer.id", "associate=@"),
+		each("BusinessUnitAssociateRemoved", "associates", "removed", "customer.id", "associate=@"),
+		each("BusinessUnitAssociateChanged", "associates", "changed", "customer.id", "associate=@"),
+		each("BusinessUnitStoreAdded", "stores", "added", "key", "store=@"),
+		each("BusinessUnitStoreRemoved", "stores", "removed", "key", "store=@"),
+		each("BusinessUnitAddressAdded", "addresses", "added", "id", "address=@"),
+	}},
+	procura.TypeAssociateRole: {prefix: "AssociateRole", resource: "associateRole", deleted: []string{}, rules: []messageRule{
+		set("AssociateRoleNameSet", "name"), set("AssociateRoleBuyerAssignableChanged", "buyerAssignable"),
+		each("AssociateRolePermissionAdded", "permissions", "added", "", "permission=@"),
+		each("AssociateRolePermissionRemoved", "permissions", "removed", "", "permission=@"),
+	}},
+	procura.TypeApprovalRule: {prefix: "ApprovalRule", resource: "approvalRule", rules: []messageRule{
+		set("ApprovalRuleNameSet", "name", "oldName=-name"), set("ApprovalRuleDescriptionSet", "description", "oldDescription=-description"),
+		set("ApprovalRuleKeySet", "key", "oldKey=-key"), set("ApprovalRuleStatusSet", "status", "oldStatus=-status"),
+		set("ApprovalRulePredicateSet", "predicate", "oldPredicate=-predicate"),
+		set("ApprovalRuleApproversSet", "approvers", "oldApprovers=-approvers"),
+		set("ApprovalRuleRequestersSet", "requesters", "oldRequesters=-requesters"),
+	}},
+	procura.TypeApprovalFlow: {prefix: "ApprovalFlow", resource: "approvalFlow", rules: []messageRule{
+		each("ApprovalFlowApproved", "approvals", "added", "approver.customer.id", "associate=@approver.customer", "order"),
+		{msg: "ApprovalFlowRejected", field: "rejection", pay: []string{"associate=rejection.rejecter.customer", "rejectionReason=rejection.reason", "order"}},
+		{msg: "ApprovalFlowCompleted", field: "status", to: `"Approved"`, pay: []string{"status", "order"}},
+		{msg: "ApprovalFlowCompleted", field: "status", to: `"Rejected"`, pay: []string{"status", "order"}},
+	}},
+	procura.TypeQuoteRequest: {prefix: "QuoteRequest", resource: "quoteRequest", deleted: []string{}, rules: []messageRule{
+		set("QuoteRequestStateChanged", "quoteRequestState", "oldQuoteRequestState=-quoteRequestState"),
+		set("QuoteRequestCustomerChanged", "customer", "previousCustomer=-customer"),
+	}},
+	procura.TypeStagedQuote: {prefix: "StagedQuote", resource: "stagedQuote", deleted: []string{}, rules: []messageRule{
+		set("StagedQuoteStateChanged", "stagedQuoteState", "oldStagedQuoteState=-stagedQuoteState"),
+		set("StagedQuoteSellerCommentSet", "sellerComment"), set("StagedQuoteValidToSet", "validTo"),
+	}},
+	procura.TypeQuote: {prefix: "Quote", resource: "quote", deleted: []string{}, rules: []messageRule{
+		set("QuoteStateChanged", "quoteState", "oldQuoteState=-quoteState"),
+		{msg: "QuoteRenegotiationRequested", field: "quoteState", to: `"DeclinedForRenegotiation"`, pay: []string{"buyerComment"}},
+		set("QuoteCustomerChanged", "customer", "previousCustomer=-customer"),
+	}},
+}
