@@ -1,6 +1,10 @@
 package app
 
-import "github.com/procura/procura"
+import (
+	"slices"
+
+	"github.com/procura/procura"
+)
 
 // The messages each resource type records (decision 0036): one on creation, one on deletion, and
 // one per rule that the change of a stored field meets. A rule reads the resource's stored JSON
@@ -106,4 +110,28 @@ var messageKinds = map[string]messageKind{
 		{msg: "QuoteRenegotiationRequested", field: "quoteState", to: `"DeclinedForRenegotiation"`, pay: []string{"buyerComment"}},
 		set("QuoteCustomerChanged", "customer", "previousCustomer=-customer"),
 	}},
+}
+
+// MessageTypes lists the message types recorded of each resource type, in the table's order.
+func MessageTypes() map[string][]string {
+	out := map[string][]string{}
+	for typ, k := range messageKinds {
+		var list []string
+		add := func(msg string) {
+			if !slices.Contains(list, msg) {
+				list = append(list, msg)
+			}
+		}
+		if k.resource != "" {
+			add(k.prefix + "Created")
+		}
+		if k.deleted != nil {
+			add(k.prefix + "Deleted")
+		}
+		for _, r := range k.rules {
+			add(r.msg)
+		}
+		out[typ] = list
+	}
+	return out
 }

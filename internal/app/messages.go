@@ -336,11 +336,8 @@ func payload(specs []string, before, after map[string]json.RawMessage, elem json
 // ones.
 func shownResource(l *lookup, dw docWrite, data []byte) (json.RawMessage, error) {
 	var show show
-	switch dw.typ {
-	case procura.TypeBusinessUnit:
-		show = unitKind.show(l)
-	case procura.TypeCustomer:
-		show = customerKind.show(l)
+	if shows := answerShows[dw.typ]; shows != nil {
+		show = shows(l)
 	}
 	out, err := shown([]*store.Doc{{Type: dw.typ, ID: dw.id, Version: dw.version, Data: data}}, show)
 	if err != nil {
@@ -348,6 +345,11 @@ func shownResource(l *lookup, dw docWrite, data []byte) (json.RawMessage, error)
 	}
 	return out[0], nil
 }
+
+// answerShows are the kinds whose stored JSON is not what answers show (derived or private
+// fields), by type.
+var answerShows = map[string]func(l *lookup) show{procura.TypeBusinessUnit: unitKind.show,
+	procura.TypeCustomer: customerKind.show, procura.TypeApprovalFlow: flowKind.show}
 
 // changeOf is what the write hooks are told of one document written.
 func changeOf(l *lookup, dw docWrite) (ResourceChange, error) {
