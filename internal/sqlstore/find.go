@@ -158,18 +158,23 @@ func anys(list []string) []any {
 
 func (s *docs) Find(f store.Filter) ([]*store.Doc, int, error) {
 	cond, args := s.where(f)
-	total := 0
-	if f.Count {
-		if err := s.row(`SELECT count(*) FROM documents WHERE `+cond, args...).Scan(&total); err != nil {
-			return nil, 0, err
-		}
-	}
 	selected := docColumns
 	if f.NoData {
 		selected = docColumnsNoData
 	}
-	rows, err := s.query((`SELECT ` + selected + ` FROM documents WHERE ` + cond +
-		` ORDER BY ` + s.orderBy(f) + ` LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
+	return s.findRows(selected, `documents WHERE `+cond, s.orderBy(f), args, f)
+}
+
+// findRows reads the page of a Find, "SELECT selected FROM from ORDER BY order" with args, and
+// counts all the rows when f asks for it.
+func (t *tx) findRows(selected, from, order string, args []any, f store.Filter) ([]*store.Doc, int, error) {
+	total := 0
+	if f.Count {
+		if err := t.row(`SELECT count(*) FROM `+from, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	rows, err := t.query(`SELECT `+selected+` FROM `+from+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

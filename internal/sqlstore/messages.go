@@ -55,19 +55,12 @@ func (m *messages) Find(f store.Filter) ([]*store.Doc, int, error) {
 		sql, values := m.d.compare(column, column == "sequence_number", c)
 		cond, args = append(cond, sql), append(args, values...)
 	}
-	where := strings.Join(cond, " AND ")
-	total := 0
-	if f.Count {
-		if err := m.row(`SELECT count(*) FROM messages WHERE `+where, args...).Scan(&total); err != nil {
-			return nil, 0, err
-		}
-	}
 	// Messages that tie keep the order they were recorded in, in the direction of the first key.
-	var by []string
 	tie := m.d.insertOrder
 	if len(f.Sort) > 0 && f.Sort[0].Desc {
 		tie += " DESC"
 	}
+	var by []string
 	for _, o := range f.Sort {
 		column := messageColumns[o.Column]
 		if o.Column == store.ColumnInserted || column == "" {
@@ -79,14 +72,7 @@ func (m *messages) Find(f store.Filter) ([]*store.Doc, int, error) {
 		}
 		by = append(by, column)
 	}
-	by = append(by, tie)
-	rows, err := m.query(`SELECT `+messageDoc+` FROM messages WHERE `+where+` ORDER BY `+strings.Join(by, ", ")+` LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	out, err := scanDocs(rows)
-	return out, total, err
+	return m.findRows(messageDoc, `messages WHERE `+strings.Join(cond, " AND "), strings.Join(append(by, tie), ", "), args, f)
 }
 
 func (m *messages) DeleteBefore(createdAt string) (int64, error) {
