@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"UnstorableText":        testUnstorableText,
 		"Texts":                 testTexts,
 		"Values":                testValues,
+		"Messages":              testMessages,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, open(t)) })
