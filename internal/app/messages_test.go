@@ -226,3 +226,45 @@ func TestQueryingMessages(t *testing.T) {
 		}
 	})
 }
+
+// TestMessagesOfCartsUnitsAndRoles: a cart frozen and unfrozen, an associate removed, a permission
+// added: each change records its message, with the reference's payload.
+func TestMessagesOfCartsUnitsAndRoles(t *testing.T) {
+	ref := must[*refshape.Types](t)(refshape.Reference())
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		messagesOn(t, a, c, true, 15)
+		w := shopWorld(t, a, c)
+		alice := w.customers["alice@acme.example"]
+		as := inUnit(alice, "acme")
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, cartDraft("W-1")))
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"freezeCart"}`)))
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"setPurchaseOrderNumber","purchaseOrderNumber":"PO-7"}`)))
+		must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"unfreezeCart"}`)))
+		ms := messagesWhere(t, a, c, app.Query{Where: []string{`resource(id = "` + cart.ID + `")`}})
+		if got := kinds(ms); got != "CartFrozen#1 CartPurchaseOrderNumberSet#2 CartUnfrozen#3" || ms[1]["purchaseOrderNumber"] != "PO-7" {
+			t.Errorf("the cart's messages: %s (%v)", got, ms)
+		}
+
+		unit := must[*procura.BusinessUnit](t)(a.GetBusinessUnit(ctx, c, app.Ref{Key: "acme"}))
+		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(unit.Version,
+			`{"action":"removeAssociate","customer":{"typeId":"customer","id":"`+alice+`"}}`)))
+		removed := messagesWhere(t, a, c, app.Query{Where: []string{`type = "BusinessUnitAssociateRemoved"`}})
+		if len(removed) != 1 || removed[0]["associate"].(map[string]any)["customer"].(map[string]any)["id"] != alice ||
+			removed[0]["resourceVersion"] != float64(unit.Version+1) {
+			t.Errorf("the associate removed: %v", removed)
+		}
+		role := must[*procura.AssociateRole](t)(a.GetAssociateRole(ctx, c, app.Ref{Key: "shopper"}))
+		must[*procura.AssociateRole](t)(a.UpdateAssociateRole(ctx, c, app.Ref{Key: "shopper"}, actions(role.Version,
+			`{"action":"addPermission","permission":"ViewMyQuotes"}`)))
+		added := messagesWhere(t, a, c, app.Query{Where: []string{`type = "AssociateRolePermissionAdded"`}})
+		if len(added) != 1 || added[0]["permission"] != "ViewMyQuotes" {
+			t.Errorf("the permission added: %v", added)
+		}
+		for _, m := range append(append(ms, removed...), added...) {
+			raw := must[[]byte](t)(json.Marshal(m))
+			if problems := ref.Check("Message", raw); len(problems) > 0 {
+				t.Errorf("%s is not the reference's:\n  %s", m["type"], strings.Join(problems, "\n  "))
+			}
+		}
+	})
+}
