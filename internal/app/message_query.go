@@ -73,14 +73,8 @@ func messagesQueried(l *lookup) (bool, error) {
 // DeleteOldMessages deletes, in every project, the messages older than its messagesConfiguration
 // keeps them (deleteDaysAfterCreation), and returns how many.
 func (a *App) DeleteOldMessages(ctx context.Context, now time.Time) (int64, error) {
-	var keys []string
-	if err := a.Store.Read(ctx, func(tx store.Tx) (err error) { keys, err = tx.ProjectKeys(); return err }); err != nil {
-		return 0, err
-	}
-	var deleted int64
-	var errs []error
-	for _, key := range keys {
-		err := a.Store.Write(ctx, func(tx store.Tx) error {
+	return a.eachProject(ctx, func(key string) (deleted int64, err error) {
+		err = a.Store.Write(ctx, func(tx store.Tx) error {
 			p, err := tx.ProjectByKey(key)
 			if err != nil {
 				return err
@@ -89,11 +83,9 @@ func (a *App) DeleteOldMessages(ctx context.Context, now time.Time) (int64, erro
 			if p.Messages.DeleteDaysAfterCreation != nil {
 				days = *p.Messages.DeleteDaysAfterCreation
 			}
-			n, err := tx.Messages(p.ID).DeleteBefore(procura.FormatTime(now.AddDate(0, 0, -days)))
-			deleted += n
+			deleted, err = tx.Messages(p.ID).DeleteBefore(procura.FormatTime(now.AddDate(0, 0, -days)))
 			return err
 		})
-		errs = append(errs, err)
-	}
-	return deleted, errors.Join(errs...)
+		return deleted, err
+	})
 }

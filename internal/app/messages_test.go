@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -135,30 +134,17 @@ func TestConcurrentWritersGetGaplessSequenceNumbers(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		u := must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, company("initech")))
 		const writers = 6
-		var wg sync.WaitGroup
-		errs := make([]error, writers)
-		for i := range writers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for { // each writer retries until its change wins
-					cur, err := a.GetBusinessUnit(ctx, c, app.Ref{Key: "initech"})
-					if err == nil {
-						_, err = a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "initech"}, actions(cur.Version, fmt.Sprintf(`{"action":"changeName","name":"n%d"}`, i)))
-					}
-					if procura.ErrorCode(err) != procura.CodeConcurrentModification {
-						errs[i] = err
-						return
-					}
+		atOnce(t, writers, func(i int) error {
+			for { // each writer retries until its change wins
+				cur, err := a.GetBusinessUnit(ctx, c, app.Ref{Key: "initech"})
+				if err == nil {
+					_, err = a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "initech"}, actions(cur.Version, fmt.Sprintf(`{"action":"changeName","name":"n%d"}`, i)))
 				}
-			}()
-		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				t.Fatal(err)
+				if procura.ErrorCode(err) != procura.CodeConcurrentModification {
+					return err
+				}
 			}
-		}
+		})
 		messagesOn(t, a, c, true, 15)
 		ms := messagesWhere(t, a, c, app.Query{Where: []string{`resource(id = "` + u.ID + `")`}, Sort: []string{"sequenceNumber asc"}})
 		if len(ms) != writers+1 {

@@ -16,22 +16,28 @@ import (
 // crash leaves the occurrence due. An order that cannot be placed marks its recurring order
 // Failed.
 func (a *App) RunRecurringOrders(ctx context.Context, now time.Time) (int, error) {
-	var keys []string
-	err := a.Store.Read(ctx, func(tx store.Tx) error {
-		var err error
-		keys, err = tx.ProjectKeys()
-		return err
+	placed, err := a.eachProject(ctx, func(key string) (int64, error) {
+		n, err := a.runDue(ctx, Caller{ProjectKey: key}, now)
+		return int64(n), err
 	})
-	if err != nil {
+	return int(placed), err
+}
+
+// eachProject runs job for every project, one after the other, and adds up what each did; one
+// project's trouble does not hold back the others, and all of it is reported.
+func (a *App) eachProject(ctx context.Context, job func(key string) (int64, error)) (int64, error) {
+	var keys []string
+	if err := a.Store.Read(ctx, func(tx store.Tx) (err error) { keys, err = tx.ProjectKeys(); return err }); err != nil {
 		return 0, err
 	}
-	placed, errs := 0, []error{}
+	var done int64
+	var errs []error
 	for _, key := range keys {
-		n, err := a.runDue(ctx, Caller{ProjectKey: key}, now)
-		placed += n
-		errs = append(errs, err) // one project's trouble does not hold back the others
+		n, err := job(key)
+		done += n
+		errs = append(errs, err)
 	}
-	return placed, errors.Join(errs...)
+	return done, errors.Join(errs...)
 }
 
 // runPage is how many recurring orders the runner reads at once.
