@@ -147,16 +147,17 @@ func (r recordingDocs) wrote(w docWrite) {
 	}
 }
 
-// flush stores the messages of what the transaction wrote and tells the write hooks.
-func (a *App) flush(l *lookup) error {
-	if l.rec == nil || len(l.rec.writes) == 0 {
+// flush stores the messages of what the transaction of l wrote (writes, in order, by whom) and
+// tells the write hooks.
+func (a *App) flush(l *lookup, writes []docWrite, by *procura.ClientLogging) error {
+	if len(writes) == 0 {
 		return nil
 	}
 	var w Written
 	var rows []store.Message
 	next := map[string]int64{} // the next sequence number of each resource
 	now := procura.FormatTime(a.Now())
-	for _, dw := range l.rec.writes {
+	for _, dw := range writes {
 		made, err := messagesOf(l, dw)
 		if err != nil {
 			return err
@@ -175,7 +176,7 @@ func (a *App) flush(l *lookup) error {
 		for _, m := range made {
 			m.seq = next[dw.id]
 			next[dw.id]++
-			row, err := a.message(l, dw, m, now)
+			row, err := a.message(dw, m, by, now)
 			if err != nil {
 				return err
 			}
@@ -362,7 +363,7 @@ func changeOf(l *lookup, dw docWrite) (ResourceChange, error) {
 }
 
 // message is the stored form of one message: the reference's envelope around its payload.
-func (a *App) message(l *lookup, dw docWrite, m made, now string) (store.Message, error) {
+func (a *App) message(dw docWrite, m made, by *procura.ClientLogging, now string) (store.Message, error) {
 	data := dw.after
 	if data == nil {
 		data = dw.before
@@ -371,7 +372,7 @@ func (a *App) message(l *lookup, dw docWrite, m made, now string) (store.Message
 	env := map[string]any{"id": a.NewID(), "version": 1, "sequenceNumber": m.seq, "type": m.typ,
 		"resource": procura.Reference{TypeID: dw.typ, ID: dw.id}, "resourceVersion": dw.version,
 		"createdAt": now, "lastModifiedAt": now}
-	if by := l.rec.by; by != nil && (by.ClientID != "" || by.Customer != nil || by.Associate != nil) {
+	if by != nil && (by.ClientID != "" || by.Customer != nil || by.Associate != nil) {
 		env["createdBy"], env["lastModifiedBy"] = by, by
 	}
 	ids := map[string]json.RawMessage{}
