@@ -162,15 +162,9 @@ func (a *App) flush(l *lookup, writes []docWrite, by *procura.ClientLogging) err
 		if err != nil {
 			return err
 		}
-		if len(made) > 0 {
-			if _, ok := next[dw.id]; !ok {
-				last := int64(0)
-				if dw.change != ResourceCreated {
-					if last, err = l.tx.Messages(l.projectID).LastSequence(dw.id); err != nil {
-						return err
-					}
-				}
-				next[dw.id] = last + 1
+		if _, ok := next[dw.id]; !ok && len(made) > 0 {
+			if next[dw.id], err = firstNumber(l, dw); err != nil {
+				return err
 			}
 		}
 		for _, m := range made {
@@ -201,6 +195,17 @@ func (a *App) flush(l *lookup, writes []docWrite, by *procura.ClientLogging) err
 		}
 	}
 	return nil
+}
+
+// firstNumber is the sequence number of the transaction's first message of dw's resource: 1 for
+// a resource it created, else one more than the highest stored. That is read after the
+// resource's own write, which holds back its other writers until this transaction ends.
+func firstNumber(l *lookup, dw docWrite) (int64, error) {
+	if dw.change == ResourceCreated {
+		return 1, nil
+	}
+	last, err := l.tx.Messages(l.projectID).LastSequence(dw.id)
+	return last + 1, err
 }
 
 // made is one message of a change before it is numbered: its type and payload fields.
