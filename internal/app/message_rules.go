@@ -24,7 +24,7 @@ type messageKind struct {
 type messageRule struct {
 	msg      string
 	field    string
-	from, to string // when set: only when the field's JSON was from, or becomes to
+	from, to string // when set: only when the field's JSON was from, or becomes to ("null": absent)
 	// list, when set, makes one message per element of the list field "added", "removed" or
 	// "changed", each element known by its value at the path key ("" for the element itself).
 	list, key string
@@ -55,6 +55,7 @@ var messageKinds = map[string]messageKind{
 	procura.TypeCart: {prefix: "Cart", rules: []messageRule{
 		{msg: "CartFrozen", field: "cartState", to: `"Frozen"`},
 		{msg: "CartUnfrozen", field: "cartState", from: `"Frozen"`, to: `"Active"`},
+		{msg: "CartLocked", field: "lock", from: "null"}, {msg: "CartUnlocked", field: "lock", to: "null"},
 		set("CartPurchaseOrderNumberSet", "purchaseOrderNumber", "oldPurchaseOrderNumber=-purchaseOrderNumber"),
 	}},
 	procura.TypeCustomer: {prefix: "Customer", resource: "customer", deleted: []string{"email=-email"}, rules: []messageRule{

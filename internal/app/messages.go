@@ -241,7 +241,7 @@ func messagesOf(l *lookup, dw docWrite) ([]made, error) {
 	var out []made
 	for _, r := range k.rules {
 		was, is := before[r.field], after[r.field]
-		if bytes.Equal(was, is) || (r.from != "" && string(was) != r.from) || (r.to != "" && string(is) != r.to) {
+		if bytes.Equal(was, is) || (r.from != "" && jsonOf(was) != r.from) || (r.to != "" && jsonOf(is) != r.to) {
 			continue
 		}
 		if r.list == "" {
@@ -281,6 +281,14 @@ func listChanges(r messageRule, was, is json.RawMessage) []json.RawMessage {
 		}
 	}
 	return out
+}
+
+// jsonOf is a value's JSON, "null" for one absent.
+func jsonOf(raw json.RawMessage) string {
+	if raw == nil {
+		return "null"
+	}
+	return string(raw)
 }
 
 // fields are the top-level fields of a JSON object (nil for none).

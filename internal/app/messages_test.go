@@ -213,7 +213,7 @@ func TestQueryingMessages(t *testing.T) {
 	})
 }
 
-// TestMessagesOfCartsUnitsAndRoles: a cart frozen and unfrozen, an associate removed, a permission
+// TestMessagesOfCartsUnitsAndRoles: a cart frozen, unfrozen, locked and unlocked, an associate removed, a permission
 // added: each change records its message, with the reference's payload.
 func TestMessagesOfCartsUnitsAndRoles(t *testing.T) {
 	ref := must[*refshape.Types](t)(refshape.Reference())
@@ -225,9 +225,11 @@ func TestMessagesOfCartsUnitsAndRoles(t *testing.T) {
 		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, cartDraft("W-1")))
 		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"freezeCart"}`)))
 		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"setPurchaseOrderNumber","purchaseOrderNumber":"PO-7"}`)))
-		must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"unfreezeCart"}`)))
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"unfreezeCart"}`)))
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"lockCart"}`)))
+		must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"unlockCart"}`)))
 		ms := messagesWhere(t, a, c, app.Query{Where: []string{`resource(id = "` + cart.ID + `")`}})
-		if got := kinds(ms); got != "CartFrozen#1 CartPurchaseOrderNumberSet#2 CartUnfrozen#3" || ms[1]["purchaseOrderNumber"] != "PO-7" {
+		if got := kinds(ms); got != "CartFrozen#1 CartPurchaseOrderNumberSet#2 CartUnfrozen#3 CartLocked#4 CartUnlocked#5" || ms[1]["purchaseOrderNumber"] != "PO-7" {
 			t.Errorf("the cart's messages: %s (%v)", got, ms)
 		}
 
