@@ -20,7 +20,8 @@ type messageKind struct {
 // messageRule makes messages of the change of one top-level field. Payload fields are written
 // "name" (the field's new value), "name=path" (a field's new value), "name=-path" (its old
 // value) and, for a list, "name=@path" (the element's own value; "@" the whole element). A value
-// that is absent is left out.
+// that is absent is left out. Of addresses: "name=&path" is the address whose id is the value of
+// path ("@": the element), and "name=%" the roles of the element's address (AddressRole).
 type messageRule struct {
 	msg      string
 	field    string
@@ -58,15 +59,14 @@ var messageKinds = map[string]messageKind{
 		{msg: "CartLocked", field: "lock", from: "null"}, {msg: "CartUnlocked", field: "lock", to: "null"},
 		set("CartPurchaseOrderNumberSet", "purchaseOrderNumber", "oldPurchaseOrderNumber=-purchaseOrderNumber"),
 	}},
-	procura.TypeCustomer: {prefix: "Customer", resource: "customer", deleted: []string{"email=-email"}, rules: []messageRule{
+	procura.TypeCustomer: {prefix: "Customer", resource: "customer", deleted: []string{"email=-email"}, rules: append([]messageRule{
 		set("CustomerEmailChanged", "email", "oldEmail=-email"),
 		set("CustomerFirstNameSet", "firstName"), set("CustomerLastNameSet", "lastName"), set("CustomerTitleSet", "title"),
 		set("CustomerCompanyNameSet", "companyName"), set("CustomerDateOfBirthSet", "dateOfBirth"),
 		set("CustomerExternalIdSet", "externalId"), set("CustomerGroupSet", "customerGroup"),
 		{msg: "CustomerEmailVerified", field: "isEmailVerified", to: "true"},
-		each("CustomerAddressAdded", "addresses", "added", "id", "address=@"),
-	}},
-	procura.TypeBusinessUnit: {prefix: "BusinessUnit", resource: "businessUnit", deleted: []string{}, rules: []messageRule{
+	}, addressRules("Customer")...)},
+	procura.TypeBusinessUnit: {prefix: "BusinessUnit", resource: "businessUnit", deleted: []string{}, rules: append([]messageRule{
 		set("BusinessUnitNameChanged", "name"), set("BusinessUnitContactEmailSet", "contactEmail"),
 		{msg: "BusinessUnitStatusChanged", field: "status", pay: []string{"active=status"}},
 		{msg: "BusinessUnitParentChanged", field: "parentUnit", pay: []string{"newParentUnit=parentUnit", "oldParentUnit=-parentUnit"}},
@@ -78,8 +78,7 @@ var messageKinds = map[string]messageKind{
 		each("BusinessUnitAssociateChanged", "associates", "changed", "customer.id", "associate=@"),
 		each("BusinessUnitStoreAdded", "stores", "added", "key", "store=@"),
 		each("BusinessUnitStoreRemoved", "stores", "removed", "key", "store=@"),
-		each("BusinessUnitAddressAdded", "addresses", "added", "id", "address=@"),
-	}},
+	}, addressRules("BusinessUnit")...)},
 	procura.TypeAssociateRole: {prefix: "AssociateRole", resource: "associateRole", deleted: []string{}, rules: []messageRule{
 		set("AssociateRoleNameSet", "name"), set("AssociateRoleBuyerAssignableChanged", "buyerAssignable"),
 		each("AssociateRolePermissionAdded", "permissions", "added", "", "permission=@"),
@@ -111,6 +110,23 @@ var messageKinds = map[string]messageKind{
 		{msg: "QuoteRenegotiationRequested", field: "quoteState", to: `"DeclinedForRenegotiation"`, pay: []string{"buyerComment"}},
 		set("QuoteCustomerChanged", "customer", "previousCustomer=-customer"),
 	}},
+}
+
+// addressRules are the address messages of customers and business units (prefix), which keep
+// their addresses alike: the addresses, the ids of those for shipping and billing, and the
+// defaults.
+func addressRules(prefix string) []messageRule {
+	return []messageRule{
+		each(prefix+"AddressAdded", "addresses", "added", "id", "address=@"),
+		each(prefix+"AddressChanged", "addresses", "changed", "id", "address=@", "addressRoles=%"),
+		each(prefix+"AddressRemoved", "addresses", "removed", "id", "address=@", "addressRoles=%"),
+		each(prefix+"ShippingAddressAdded", "shippingAddressIds", "added", "", "address=&@"),
+		each(prefix+"ShippingAddressRemoved", "shippingAddressIds", "removed", "", "address=&@"),
+		each(prefix+"BillingAddressAdded", "billingAddressIds", "added", "", "address=&@"),
+		each(prefix+"BillingAddressRemoved", "billingAddressIds", "removed", "", "address=&@"),
+		{msg: prefix + "DefaultShippingAddressSet", field: "defaultShippingAddressId", pay: []string{"address=&defaultShippingAddressId"}},
+		{msg: prefix + "DefaultBillingAddressSet", field: "defaultBillingAddressId", pay: []string{"address=&defaultBillingAddressId"}},
+	}
 }
 
 // MessageTypes lists the message types recorded of each resource type, in the table's order.

@@ -331,6 +331,18 @@ func payload(specs []string, before, after map[string]json.RawMessage, elem json
 				out[name] = v
 			}
 			continue
+		case path == "%":
+			out[name] = addressRoles(before, after, elem)
+			continue
+		case strings.HasPrefix(path, "&"):
+			id := after[path[1:]]
+			if path == "&@" {
+				id = elem
+			}
+			if v := addressWithID(before, after, id); v != nil {
+				out[name] = v
+			}
+			continue
 		}
 		var v json.RawMessage
 		if path == "" {
@@ -343,6 +355,46 @@ func payload(specs []string, before, after map[string]json.RawMessage, elem json
 			out[name] = v
 		}
 	}
+	return out
+}
+
+// addressWithID returns the address of the resource whose id is the JSON string id, as it is
+// after the change, or was before it when it was removed; nil for none.
+func addressWithID(before, after map[string]json.RawMessage, id json.RawMessage) json.RawMessage {
+	for _, state := range []map[string]json.RawMessage{after, before} {
+		var list []json.RawMessage
+		_ = json.Unmarshal(state["addresses"], &list)
+		for _, a := range list {
+			if id != nil && bytes.Equal(at(a, "id"), id) {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// addressRoles are the roles (AddressRole) of an address of the resource, as it is after the
+// change, or was before it when it was removed.
+func addressRoles(before, after map[string]json.RawMessage, address json.RawMessage) json.RawMessage {
+	id := at(address, "id")
+	state := after
+	if addressWithID(nil, after, id) == nil {
+		state = before
+	}
+	roles := []string{}
+	for _, r := range [][2]string{{"billingAddressIds", "Billing"}, {"shippingAddressIds", "Shipping"},
+		{"defaultBillingAddressId", "DefaultBilling"}, {"defaultShippingAddressId", "DefaultShipping"}} {
+		var ids []json.RawMessage
+		if json.Unmarshal(state[r[0]], &ids) != nil { // not a list: the default's id
+			ids = []json.RawMessage{state[r[0]]}
+		}
+		for _, other := range ids {
+			if id != nil && bytes.Equal(other, id) {
+				roles = append(roles, r[1])
+			}
+		}
+	}
+	out, _ := json.Marshal(roles)
 	return out
 }
 

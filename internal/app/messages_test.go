@@ -213,7 +213,8 @@ func TestQueryingMessages(t *testing.T) {
 	})
 }
 
-// TestMessagesOfCartsUnitsAndRoles: a cart frozen, unfrozen, locked and unlocked, an associate removed, a permission
+// TestMessagesOfCartsUnitsAndRoles: a cart frozen, unfrozen, locked and unlocked, a unit's address
+// added, given roles, changed and removed, an associate removed, a permission
 // added: each change records its message, with the reference's payload.
 func TestMessagesOfCartsUnitsAndRoles(t *testing.T) {
 	ref := must[*refshape.Types](t)(refshape.Reference())
@@ -241,6 +242,30 @@ func TestMessagesOfCartsUnitsAndRoles(t *testing.T) {
 			removed[0]["resourceVersion"] != float64(unit.Version+1) {
 			t.Errorf("the associate removed: %v", removed)
 		}
+		for _, act := range []string{`{"action":"addAddress","address":{"key":"hq","country":"DE","city":"Bonn"}}`,
+			`{"action":"addShippingAddressId","addressKey":"hq"}`, `{"action":"setDefaultShippingAddress","addressKey":"hq"}`,
+			`{"action":"changeAddress","addressKey":"hq","address":{"key":"hq","country":"DE","city":"Berlin"}}`,
+			`{"action":"removeAddress","addressKey":"hq"}`} {
+			unit = must[*procura.BusinessUnit](t)(a.GetBusinessUnit(ctx, c, app.Ref{Key: "acme"}))
+			must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(unit.Version, act)))
+		}
+		// Removed, the default address is unset too: a DefaultShippingAddressSet without an address.
+		addresses := messagesWhere(t, a, c, app.Query{Where: []string{`resource(id = "` + unit.ID + `") and type in ("BusinessUnitAddressAdded", ` +
+			`"BusinessUnitShippingAddressAdded", "BusinessUnitDefaultShippingAddressSet", "BusinessUnitAddressChanged", ` +
+			`"BusinessUnitAddressRemoved", "BusinessUnitShippingAddressRemoved")`}})
+		var got []string
+		for _, m := range addresses {
+			address, _ := m["address"].(map[string]any)
+			got = append(got, fmt.Sprintf("%s %v %v", m["type"], address["city"], m["addressRoles"]))
+		}
+		if want := "BusinessUnitAddressAdded Bonn <nil>|BusinessUnitShippingAddressAdded Bonn <nil>|" +
+			"BusinessUnitDefaultShippingAddressSet Bonn <nil>|BusinessUnitAddressChanged Berlin [Shipping DefaultShipping]|" +
+			"BusinessUnitAddressRemoved Berlin [Shipping DefaultShipping]|BusinessUnitShippingAddressRemoved Berlin <nil>|" +
+			"BusinessUnitDefaultShippingAddressSet <nil> <nil>"; strings.Join(got, "|") != want {
+			t.Errorf("the address messages:\n%s\nwant\n%s", strings.Join(got, "|"), want)
+		}
+		ms = append(ms, addresses...)
+
 		role := must[*procura.AssociateRole](t)(a.GetAssociateRole(ctx, c, app.Ref{Key: "shopper"}))
 		must[*procura.AssociateRole](t)(a.UpdateAssociateRole(ctx, c, app.Ref{Key: "shopper"}, actions(role.Version,
 			`{"action":"addPermission","permission":"ViewMyQuotes"}`)))
