@@ -132,6 +132,12 @@ func TestAnswersHaveTheReferenceShape(t *testing.T) {
 			expectShape(t, ref, c.typ, "POST "+c.path, r.body)
 		}
 
+		// The messages of every change above (recorded all along; the project update just made
+		// enables the Messages Query API).
+		r = s.do(t, http.MethodGet, q.path("/messages?limit=500"), q.admin, nil)
+		wantStatus(t, "the messages", r, http.StatusOK)
+		expectShape(t, ref, "MessagePagedQueryResponse", "GET /messages", r.body)
+
 		// An anonymous session's cart, and the sign-in that takes it over.
 		anon, _ := s.session(t, "")
 		r = s.do(t, http.MethodPost, q.path("/me/shopping-lists"), anon.AccessToken, []byte(`{"name":{"en":"Guest"},"lineItems":[{"sku":"T-1"}]}`))

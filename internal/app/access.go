@@ -57,6 +57,9 @@ type access struct {
 func newAccess(l *lookup, c Caller, who Acting) (*access, error) {
 	l.history.actingAs(c, who)
 	x := &access{Actor: procura.Actor{Kind: who.Kind, CustomerID: who.CustomerID, AnonymousID: who.AnonymousID}, path: who.UnitKey, store: c.Store, l: l}
+	if l.rec != nil { // what this write records was done by who
+		l.rec.by = createdBy(c, who)
+	}
 	if who.Kind == procura.AsSeller || who.Kind == procura.AsAnonymous {
 		return x, nil
 	}

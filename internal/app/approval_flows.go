@@ -18,6 +18,7 @@ var flowKind = kind[storedFlow, *storedFlow]{
 		return store.Doc{Parent: f.BusinessUnit.Key, Unique: f.Order.ID, Group: f.Company, Owner: f.Requester, State: f.Status}
 	},
 	uniqueName: "order",
+	private:    []string{"company", "requester", "placedBy"},
 }
 
 // storedFlow is a flow as stored: with the company and the requester it is listed under, and the
@@ -137,7 +138,7 @@ func (a *App) refreshRuleSet(l *lookup, unit string) error {
 // startApproval creates, in the order's transaction, the approval flow of a new order when at
 // least one Active rule of its unit (or inherited along ExplicitAndFromParent units) applies to
 // the requester's roles and its predicate matches the order.
-func (a *App) startApproval(l *lookup, o *procura.Order) (*procura.ApprovalFlow, error) {
+func (a *App) startApproval(l *lookup, o *procura.Order) (*storedFlow, error) {
 	if o.BusinessUnit == nil || o.CustomerID == "" {
 		return nil, nil
 	}
@@ -172,11 +173,19 @@ func (a *App) startApproval(l *lookup, o *procura.Order) (*procura.ApprovalFlow,
 	}
 	f := procura.NewApprovalFlow(procura.Reference{TypeID: procura.TypeOrder, ID: o.ID}, u.Key, matched, a.NewID(), a.Now())
 	o.ApprovalStatus = f.Status
-	sf := &storedFlow{ApprovalFlow: *f, Company: topLevel(chain), Requester: o.CustomerID, PlacedBy: o.PlacedBy()}
-	if err := flowKind.insert(l.docs, sf); err != nil {
-		return nil, err
+	return &storedFlow{ApprovalFlow: *f, Company: topLevel(chain), Requester: o.CustomerID, PlacedBy: o.PlacedBy()}, nil
+}
+
+// saveOrderAndFlow stores a new order, then the approval flow startApproval made for it (if any),
+// whose first approvers it tells: the order is created first, as its messages say.
+func (a *App) saveOrderAndFlow(l *lookup, o *procura.Order, f *storedFlow) error {
+	if err := a.saveOrder(l, o, 0); err != nil || f == nil {
+		return err
 	}
-	return f, a.notifyFlow(l, sf, o, nil)
+	if err := flowKind.insert(l.docs, f); err != nil {
+		return err
+	}
+	return a.notifyFlow(l, f, o, nil)
 }
 
 // orderView is the order as predicates see it.

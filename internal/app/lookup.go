@@ -24,6 +24,8 @@ type lookup struct {
 	// cartDiscounts are the project's cart discounts, read once for the carts priced
 	cartDiscounts []*procura.CartDiscount
 	history       *historyLog // a write's change history (history.go); nil in a read
+	// rec records what a write changes (nil in a read)
+	rec *recorder
 }
 
 // project reads the project's settings in the transaction.

@@ -23,7 +23,11 @@ func (a *App) notifyQuote(l *lookup, kind string, q *procura.Quote, dedup string
 // of. Each quote's mail is written once for its validTo, however many nodes run this (the
 // outbox's dedup), so it may run on every node.
 func (a *App) NotifyExpiringQuotes(ctx context.Context, now time.Time) (int, error) {
-	return a.eachProject(ctx, func(key string) (int, error) { return a.notifyExpiring(ctx, key, now) })
+	told, err := a.eachProject(ctx, func(key string) (int64, error) {
+		n, err := a.notifyExpiring(ctx, key, now)
+		return int64(n), err
+	})
+	return int(told), err
 }
 
 // notifyExpiring tells of one project's quotes about to expire: those found in a read, each

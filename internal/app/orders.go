@@ -108,10 +108,11 @@ func (a *App) placeCart(l *lookup, cart *procura.Cart, expected int64, d procura
 	if err := paymentsFree(l, order); err != nil {
 		return nil, err
 	}
-	if _, err := a.startApproval(l, order); err != nil {
+	flow, err := a.startApproval(l, order)
+	if err != nil {
 		return nil, err
 	}
-	if err := a.saveOrder(l, order, 0); err != nil {
+	if err := a.saveOrderAndFlow(l, order, flow); err != nil {
 		return nil, err
 	}
 	cart.Touch(a.Now())

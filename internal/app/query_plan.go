@@ -54,12 +54,15 @@ var queryColumns = map[string]map[string]string{
 
 	procura.TypeCartDiscount: {"key": store.ColumnKey, "sortOrder": store.ColumnUnique},
 	procura.TypeDiscountCode: {"key": store.ColumnKey, "code": store.ColumnUnique},
+
+	typeMessage: {"resource.id": store.ColumnParent, "resource.typeId": store.ColumnGroup, "type": store.ColumnState,
+		"sequenceNumber": store.ColumnAmount},
 }
 
 // objectFields hold one object in every type that has them, never an array: a nested predicate's
 // conditions on them are planned one by one (totalPrice(currencyCode = "EUR" and centAmount > 100)
 // hands the amount to the store and tests the currency in memory).
-var objectFields = map[string]bool{"totalPrice": true, "businessUnit": true, "parentUnit": true, "parent": true}
+var objectFields = map[string]bool{"totalPrice": true, "businessUnit": true, "parentUnit": true, "parent": true, "resource": true}
 
 func objectField(path []string) bool { return objectFields[strings.Join(path, ".")] }
 
@@ -162,6 +165,11 @@ func planFor(typ string, preds []*query.Predicate, keys []sortKey) plan {
 // inStore reports whether the store answers the whole query.
 func (p plan) inStore() bool { return len(p.rest) == 0 && len(p.keys) == 0 }
 
+// finder finds the documents a filter selects: store.Docs, or store.Messages.
+type finder interface {
+	Find(f store.Filter) ([]*store.Doc, int, error)
+}
+
 // show turns stored documents into the JSON a response holds (nil: the documents as stored).
 type show func([]*store.Doc) ([]json.RawMessage, error)
 
@@ -169,7 +177,7 @@ type show func([]*store.Doc) ([]json.RawMessage, error)
 // can answer the whole query, else by testing and sorting at most a.QueryBudget of them one by
 // one. Either way the results are the JSON show makes, without a round trip through maps
 // unless a condition or a sort key must be tested in memory.
-func (a *App) findPage(d store.Docs, f store.Filter, q Query, show show) (*Page, error) {
+func (a *App) findPage(d finder, f store.Filter, q Query, show show) (*Page, error) {
 	preds, keys, err := q.compile()
 	if err != nil {
 		return nil, err
@@ -203,7 +211,7 @@ func (a *App) findPage(d store.Docs, f store.Filter, q Query, show show) (*Page,
 }
 
 // storePage is a page the store answers whole.
-func storePage(d store.Docs, f store.Filter, q Query, show show) (*Page, error) {
+func storePage(d finder, f store.Filter, q Query, show show) (*Page, error) {
 	f.Limit, f.Offset, f.Count = q.Limit, q.Offset, q.WithTotal
 	docs, total, err := d.Find(f)
 	if err != nil {

@@ -412,10 +412,11 @@ func (a *App) CreateOrderFromQuote(ctx context.Context, c Caller, who Acting, d 
 		if err := a.checkPlacement(l, order.BusinessUnit, order.CustomerID, order.Store); err != nil {
 			return err
 		}
-		if _, err := a.startApproval(l, order); err != nil {
+		flow, err := a.startApproval(l, order)
+		if err != nil {
 			return err
 		}
-		if err := a.saveOrder(l, order, 0); err != nil {
+		if err := a.saveOrderAndFlow(l, order, flow); err != nil {
 			return err
 		}
 		q.Touch(a.Now())

@@ -16,17 +16,22 @@ import (
 // crash leaves the occurrence due. An order that cannot be placed marks its recurring order
 // Failed.
 func (a *App) RunRecurringOrders(ctx context.Context, now time.Time) (int, error) {
-	return a.eachProject(ctx, func(key string) (int, error) { return a.runDue(ctx, Caller{ProjectKey: key}, now) })
+	placed, err := a.eachProject(ctx, func(key string) (int64, error) {
+		n, err := a.runDue(ctx, Caller{ProjectKey: key}, now)
+		return int64(n), err
+	})
+	return int(placed), err
 }
 
-// eachProject runs a background job in every project and adds up how much it did; one
-// project's trouble does not hold back the others.
-func (a *App) eachProject(ctx context.Context, job func(projectKey string) (int, error)) (int, error) {
+// eachProject runs job for every project, one after the other, and adds up what each did; one
+// project's trouble does not hold back the others, and all of it is reported.
+func (a *App) eachProject(ctx context.Context, job func(key string) (int64, error)) (int64, error) {
 	keys, err := a.projectKeys(ctx)
 	if err != nil {
 		return 0, err
 	}
-	done, errs := 0, []error{}
+	var done int64
+	var errs []error
 	for _, key := range keys {
 		n, err := job(key)
 		done += n

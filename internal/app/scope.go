@@ -91,6 +91,7 @@ var KnownScopes = []string{
 	"view_cart_discounts", "manage_cart_discounts", "view_discount_codes", "manage_discount_codes",
 	"view_recurring_orders", "manage_recurring_orders", "view_subscriptions", "manage_subscriptions",
 	"view_audit_log", // the change history, a Procura extension
+	"view_messages",
 }
 
 func knownScope(name string) bool {

@@ -9,6 +9,9 @@ import (
 // Written is what one write transaction of a project changed: the messages it recorded, in the
 // reference's shape, and the resources it created, updated or deleted. Hooks see it inside the
 // transaction, before it commits, so what they write commits or rolls back with the change.
+// Messages are in the order they were recorded; Changes name the API's resources only (not the
+// node's own bookkeeping documents), with their JSON as answers show it: derived fields in,
+// private fields out (messages.go).
 type Written struct {
 	Messages []WrittenMessage
 	Changes  []ResourceChange

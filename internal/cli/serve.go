@@ -56,6 +56,7 @@ func serve(e env, args []string) error {
 	srv := &http.Server{Handler: api.Handler((&oauth.Handler{App: a, Log: log, Proxies: cfg.TrustedProxies}).Routes()),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	log.Info("procura serving", "url", base, "version", Version)
+	go deleteOldMessages(e.ctx, a, log)
 	go expireTokens(e.ctx, a, log)
 	go pruneHistory(e.ctx, a, log)
 	if cfg.RecurringInterval > 0 {
@@ -109,6 +110,11 @@ func expireTokens(ctx context.Context, a *app.App, log *slog.Logger) {
 // pruneHistory deletes, once an hour, the change-history records past each project's retention.
 func pruneHistory(ctx context.Context, a *app.App, log *slog.Logger) {
 	every(ctx, time.Hour, log, slog.LevelInfo, "pruning the change history", func() (int64, error) { return a.PruneHistory(ctx, a.Now()) })
+}
+
+// deleteOldMessages deletes, once an hour, the messages older than each project keeps them.
+func deleteOldMessages(ctx context.Context, a *app.App, log *slog.Logger) {
+	every(ctx, time.Hour, log, slog.LevelDebug, "deleting old messages", func() (int64, error) { return a.DeleteOldMessages(ctx, a.Now()) })
 }
 
 // runRecurringOrders places the recurring orders due, every interval; the nodes of one database

@@ -76,6 +76,8 @@ func (s *Server) generalRoutes() []route {
 		{"POST /{project}/types/{ref}", general, "manage_types", update(s, a.UpdateType)},
 		{"DELETE /{project}/types/{ref}", general, "manage_types", remove(s, a.DeleteType)},
 
+		{"GET /{project}/messages", general, "view_messages", s.query(a.QueryMessages)},
+		{"GET /{project}/messages/{ref}", general, "view_messages", get(s, a.GetMessage)},
 		{"GET /{project}/states", general, "view_states", s.query(a.QueryStates)},
 		{"POST /{project}/states", general, "manage_states", create(s, a.CreateState)},
 		{"GET /{project}/states/{ref}", general, "view_states", get(s, a.GetState)},

@@ -36,7 +36,7 @@ func (d dialect) bytewise(column string) string {
 	switch {
 	case d.name != "postgres", column == d.insertOrder:
 		return column
-	case column == "created_at", column == "modified_at", column == "amount":
+	case column == "created_at", column == "modified_at", column == "amount", column == "sequence_number":
 		return column
 	}
 	return column + ` COLLATE "C"`

@@ -66,24 +66,27 @@ func (s *docs) where(f store.Filter) (string, []any) {
 			args = append(append(args, s.project, f.Type, to), anys(c.Values)...)
 			continue
 		}
-		values := anys(c.Values)
-		if column == "amount" {
-			values = numbers(c.Numbers)
-		}
-		switch {
-		case column == "" || len(values) == 0:
-			cond = append(cond, "1 = 0")
-		case c.Op == "in":
-			cond = append(cond, column+" IN ("+marks(len(values))+")")
-			args = append(args, values...)
-		case c.Op == "<" || c.Op == "<=" || c.Op == ">" || c.Op == ">=":
-			cond = append(cond, s.d.bytewise(column)+" "+c.Op+" ?")
-			args = append(args, values[0])
-		default:
-			cond = append(cond, "1 = 0")
-		}
+		sql, values := s.d.compare(column, column == "amount", c)
+		cond, args = append(cond, sql), append(args, values...)
 	}
 	return strings.Join(cond, " AND "), args
+}
+
+// compare is the SQL of a Cond on column (numeric: it compares c.Numbers) and its arguments.
+func (d dialect) compare(column string, numeric bool, c store.Cond) (string, []any) {
+	values := anys(c.Values)
+	if numeric {
+		values = numbers(c.Numbers)
+	}
+	switch {
+	case column == "" || len(values) == 0:
+		return "1 = 0", nil
+	case c.Op == "in":
+		return column + " IN (" + marks(len(values)) + ")", values
+	case c.Op == "<" || c.Op == "<=" || c.Op == ">" || c.Op == ">=":
+		return d.bytewise(column) + " " + c.Op + " ?", values[:1]
+	}
+	return "1 = 0", nil
 }
 
 // narrowed reports whether a filter selects by company, unit or owner, whose indexes (in
@@ -155,18 +158,23 @@ func anys(list []string) []any {
 
 func (s *docs) Find(f store.Filter) ([]*store.Doc, int, error) {
 	cond, args := s.where(f)
-	total := 0
-	if f.Count {
-		if err := s.row(`SELECT count(*) FROM documents WHERE `+cond, args...).Scan(&total); err != nil {
-			return nil, 0, err
-		}
-	}
 	selected := docColumns
 	if f.NoData {
 		selected = docColumnsNoData
 	}
-	rows, err := s.query((`SELECT ` + selected + ` FROM documents WHERE ` + cond +
-		` ORDER BY ` + s.orderBy(f) + ` LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
+	return s.findRows(selected, `documents WHERE `+cond, s.orderBy(f), args, f)
+}
+
+// findRows reads the page of a Find, "SELECT selected FROM from ORDER BY order" with args, and
+// counts all the rows when f asks for it.
+func (t *tx) findRows(selected, from, order string, args []any, f store.Filter) ([]*store.Doc, int, error) {
+	total := 0
+	if f.Count {
+		if err := t.row(`SELECT count(*) FROM `+from, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	rows, err := t.query(`SELECT `+selected+` FROM `+from+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -47,6 +47,37 @@ type Tx interface {
 	MailOutbox
 	// Docs returns the documents of one project; no method of it can reach another project.
 	Docs(projectID string) Docs
+	// Messages returns the messages of one project.
+	Messages(projectID string) Messages
+}
+
+// Message is one recorded message about a resource: numbered per resource from 1, without gaps.
+type Message struct {
+	ID             string
+	ResourceType   string
+	ResourceID     string
+	SequenceNumber int64
+	Type           string
+	CreatedAt      string
+	Data           []byte
+}
+
+// Messages stores the messages of one project. They are never changed, only deleted when old.
+type Messages interface {
+	// Insert stores messages in one statement; a resource's sequence number taken twice is a
+	// DuplicateError.
+	Insert(ms []Message) error
+	// LastSequence returns the highest sequence number of a resource's messages, 0 for none.
+	LastSequence(resourceID string) (int64, error)
+	// Get returns one message as a Doc (Type "message"; its ID, CreatedAt and Data).
+	Get(id string) (*Doc, error)
+	// Find returns a page of messages as Docs, and their number when asked. Conds and Sort may
+	// name ColumnID, ColumnCreatedAt and ColumnModifiedAt (both the creation time),
+	// ColumnParent (the resource's id), ColumnGroup (its type id), ColumnState (the message
+	// type) and ColumnAmount (the sequence number); by default, oldest first.
+	Find(f Filter) ([]*Doc, int, error)
+	// DeleteBefore deletes the messages created before createdAt and returns how many.
+	DeleteBefore(createdAt string) (int64, error)
 }
 
 // Projects stores the tenants.

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"Outbox":                testOutbox,
 		"History":               testHistory,
 		"MailOutbox":            testMailOutbox,
+		"Messages":              testMessages,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, open(t)) })

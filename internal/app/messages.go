@@ -1,0 +1,458 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/store"
+)
+
+// A write transaction records the documents it inserts, updates and deletes, with their JSON
+// before and after (recordingDocs); once its use case succeeded, flush turns them into messages
+// (message_rules.go), numbers them per resource, stores them in one statement and tells the write
+// hooks (written.go), all in the same transaction: a change that rolls back leaves no message.
+
+// recorder is what one write transaction has changed so far.
+type recorder struct {
+	by     *procura.ClientLogging // who writes: the messages' createdBy
+	loaded map[string][]byte      // the documents' JSON as the transaction read it, by type and id
+	writes []docWrite
+}
+
+// docWrite is one document inserted, updated or deleted.
+type docWrite struct {
+	change        string // ResourceCreated, ResourceUpdated or ResourceDeleted
+	typ, id       string
+	version       int64
+	before, after []byte // nil before a creation and after a deletion
+}
+
+// callerBy is who a caller is, as a message's createdBy records it.
+func callerBy(c Caller) *procura.ClientLogging { return createdBy(c, Acting{}) }
+
+// record starts recording what the transaction of l writes.
+func (l *lookup) record(by *procura.ClientLogging) {
+	l.rec = &recorder{by: by, loaded: map[string][]byte{}}
+	l.docs = recordingDocs{Docs: l.docs, rec: l.rec}
+}
+
+// recorded reports whether documents of typ are resources that messages and changes name (not
+// the node's own bookkeeping: rule sets, generations, tokens).
+func recorded(typ string) bool {
+	_, ok := queryColumns[typ]
+	return (ok && typ != typeMessage) || typ == procura.TypeRecurrencePolicy || typ == procura.TypeRecurringOrder
+}
+
+// recordingDocs are the documents of a write transaction, remembering what it reads and writes.
+type recordingDocs struct {
+	store.Docs
+	rec *recorder
+}
+
+func (r recordingDocs) seen(docs ...*store.Doc) {
+	for _, d := range docs {
+		if d != nil && len(d.Data) > 0 && recorded(d.Type) {
+			r.rec.loaded[d.Type+"/"+d.ID] = d.Data
+		}
+	}
+}
+
+func (r recordingDocs) one(d *store.Doc, err error) (*store.Doc, error) {
+	r.seen(d)
+	return d, err
+}
+
+func (r recordingDocs) many(docs []*store.Doc, err error) ([]*store.Doc, error) {
+	r.seen(docs...)
+	return docs, err
+}
+
+func (r recordingDocs) Get(typ, id string) (*store.Doc, error) { return r.one(r.Docs.Get(typ, id)) }
+func (r recordingDocs) GetByKey(typ, key string) (*store.Doc, error) {
+	return r.one(r.Docs.GetByKey(typ, key))
+}
+func (r recordingDocs) GetByUnique(typ, u string) (*store.Doc, error) {
+	return r.one(r.Docs.GetByUnique(typ, u))
+}
+func (r recordingDocs) List(typ string) ([]*store.Doc, error) { return r.many(r.Docs.List(typ)) }
+func (r recordingDocs) GetByKeys(typ string, keys []string) ([]*store.Doc, error) {
+	return r.many(r.Docs.GetByKeys(typ, keys))
+}
+func (r recordingDocs) Children(typ, parent string) ([]*store.Doc, error) {
+	return r.many(r.Docs.Children(typ, parent))
+}
+func (r recordingDocs) Lineage(typ, key string) ([]*store.Doc, error) {
+	return r.many(r.Docs.Lineage(typ, key))
+}
+func (r recordingDocs) Descendants(typ, key string) ([]*store.Doc, error) {
+	return r.many(r.Docs.Descendants(typ, key))
+}
+func (r recordingDocs) Find(f store.Filter) ([]*store.Doc, int, error) {
+	docs, n, err := r.Docs.Find(f)
+	r.seen(docs...)
+	return docs, n, err
+}
+
+// before returns a document's JSON as the transaction last knew it, reading it when it did not.
+func (r recordingDocs) before(typ, id string) []byte {
+	if b, ok := r.rec.loaded[typ+"/"+id]; ok {
+		return b
+	}
+	if d, err := r.Docs.Get(typ, id); err == nil {
+		return d.Data
+	}
+	return nil
+}
+
+func (r recordingDocs) Insert(d *store.Doc) error {
+	if err := r.Docs.Insert(d); err != nil || !recorded(d.Type) {
+		return err
+	}
+	r.wrote(docWrite{change: ResourceCreated, typ: d.Type, id: d.ID, version: d.Version, after: d.Data})
+	return nil
+}
+
+func (r recordingDocs) Update(d *store.Doc, expected int64) error {
+	if !recorded(d.Type) {
+		return r.Docs.Update(d, expected)
+	}
+	before := r.before(d.Type, d.ID)
+	if err := r.Docs.Update(d, expected); err != nil {
+		return err
+	}
+	r.wrote(docWrite{change: ResourceUpdated, typ: d.Type, id: d.ID, version: d.Version, before: before, after: d.Data})
+	return nil
+}
+
+func (r recordingDocs) Delete(typ, id string, expected int64) error {
+	if !recorded(typ) {
+		return r.Docs.Delete(typ, id, expected)
+	}
+	before := r.before(typ, id)
+	if err := r.Docs.Delete(typ, id, expected); err != nil {
+		return err
+	}
+	r.wrote(docWrite{change: ResourceDeleted, typ: typ, id: id, version: expected, before: before})
+	return nil
+}
+
+func (r recordingDocs) wrote(w docWrite) {
+	r.rec.writes = append(r.rec.writes, w)
+	if w.after != nil {
+		r.rec.loaded[w.typ+"/"+w.id] = w.after
+	} else {
+		delete(r.rec.loaded, w.typ+"/"+w.id)
+	}
+}
+
+// flush stores the messages of what the transaction of l wrote (writes, in order, by whom) and
+// tells the write hooks.
+func (a *App) flush(l *lookup, writes []docWrite, by *procura.ClientLogging) error {
+	if len(writes) == 0 {
+		return nil
+	}
+	var w Written
+	var rows []store.Message
+	next := map[string]int64{} // the next sequence number of each resource
+	now := procura.FormatTime(a.Now())
+	for _, dw := range writes {
+		made, err := messagesOf(l, dw)
+		if err != nil {
+			return err
+		}
+		if _, ok := next[dw.id]; !ok && len(made) > 0 {
+			if next[dw.id], err = firstNumber(l, dw); err != nil {
+				return err
+			}
+		}
+		for _, m := range made {
+			m.seq = next[dw.id]
+			next[dw.id]++
+			row, err := a.message(dw, m, by, now)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, row)
+			w.Messages = append(w.Messages, WrittenMessage{ResourceTypeID: dw.typ, ResourceID: dw.id,
+				SequenceNumber: row.SequenceNumber, Type: row.Type, JSON: row.Data})
+		}
+		if len(a.WriteHooks) > 0 {
+			change, err := changeOf(l, dw)
+			if err != nil {
+				return err
+			}
+			w.Changes = append(w.Changes, change)
+		}
+	}
+	if err := l.tx.Messages(l.projectID).Insert(rows); err != nil {
+		return err
+	}
+	for _, hook := range a.WriteHooks {
+		if err := hook(l.tx, l.projectID, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// firstNumber is the sequence number of the transaction's first message of dw's resource: 1 for
+// a resource it created, else one more than the highest stored. That is read after the
+// resource's own write, which holds back its other writers until this transaction ends.
+func firstNumber(l *lookup, dw docWrite) (int64, error) {
+	if dw.change == ResourceCreated {
+		return 1, nil
+	}
+	last, err := l.tx.Messages(l.projectID).LastSequence(dw.id)
+	return last + 1, err
+}
+
+// made is one message of a change before it is numbered: its type and payload fields.
+type made struct {
+	typ     string
+	payload map[string]json.RawMessage
+	seq     int64
+}
+
+// messagesOf makes the messages of one document written.
+func messagesOf(l *lookup, dw docWrite) ([]made, error) {
+	k, ok := messageKinds[dw.typ]
+	if !ok {
+		return nil, nil
+	}
+	switch dw.change {
+	case ResourceCreated:
+		if k.resource == "" {
+			return nil, nil
+		}
+		shown, err := shownResource(l, dw, dw.after)
+		if err != nil {
+			return nil, err
+		}
+		return []made{{typ: k.prefix + "Created", payload: map[string]json.RawMessage{k.resource: shown}}}, nil
+	case ResourceDeleted:
+		if k.deleted == nil {
+			return nil, nil
+		}
+		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, fields(dw.before), nil, nil)}}, nil
+	}
+	before, after := fields(dw.before), fields(dw.after)
+	var out []made
+	for _, r := range k.rules {
+		was, is := before[r.field], after[r.field]
+		if bytes.Equal(was, is) || (r.from != "" && jsonOf(was) != r.from) || (r.to != "" && jsonOf(is) != r.to) {
+			continue
+		}
+		if r.list == "" {
+			out = append(out, made{typ: r.msg, payload: payload(r.pay, before, after, nil)})
+			continue
+		}
+		for _, elem := range listChanges(r, was, is) {
+			out = append(out, made{typ: r.msg, payload: payload(r.pay, before, after, elem)})
+		}
+	}
+	return out, nil
+}
+
+// listChanges returns the elements of a list field that the rule reports: those added (in is
+// only), removed (in was only) or changed (in both, with another value).
+func listChanges(r messageRule, was, is json.RawMessage) []json.RawMessage {
+	index := func(raw json.RawMessage) ([]json.RawMessage, map[string]json.RawMessage) {
+		var list []json.RawMessage
+		_ = json.Unmarshal(raw, &list)
+		byKey := make(map[string]json.RawMessage, len(list))
+		for _, e := range list {
+			byKey[string(at(e, r.key))] = e
+		}
+		return list, byKey
+	}
+	oldList, oldKeys := index(was)
+	newList, newKeys := index(is)
+	from, other := newList, oldKeys
+	if r.list == "removed" {
+		from, other = oldList, newKeys
+	}
+	var out []json.RawMessage
+	for _, e := range from {
+		o, found := other[string(at(e, r.key))]
+		if (r.list == "changed") == found && !(found && bytes.Equal(o, e)) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// jsonOf is a value's JSON, "null" for one absent.
+func jsonOf(raw json.RawMessage) string {
+	if raw == nil {
+		return "null"
+	}
+	return string(raw)
+}
+
+// fields are the top-level fields of a JSON object (nil for none).
+func fields(raw []byte) map[string]json.RawMessage {
+	var m map[string]json.RawMessage
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &m)
+	}
+	return m
+}
+
+// at is the value at a dotted path in a JSON value ("" the value itself), nil when absent.
+func at(raw json.RawMessage, path string) json.RawMessage {
+	if path == "" {
+		return raw
+	}
+	for _, name := range strings.Split(path, ".") {
+		raw = fields(raw)[name]
+		if raw == nil {
+			return nil
+		}
+	}
+	return raw
+}
+
+// payload makes a message's payload from a rule's fields (see messageRule).
+func payload(specs []string, before, after map[string]json.RawMessage, elem json.RawMessage) map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(specs))
+	for _, spec := range specs {
+		name, path, named := strings.Cut(spec, "=")
+		if !named {
+			path = name
+		}
+		from := after
+		switch {
+		case strings.HasPrefix(path, "-"):
+			path, from = path[1:], before
+		case strings.HasPrefix(path, "@"):
+			if v := at(elem, path[1:]); v != nil {
+				out[name] = v
+			}
+			continue
+		case path == "%":
+			out[name] = addressRoles(before, after, elem)
+			continue
+		case strings.HasPrefix(path, "&"):
+			id := after[path[1:]]
+			if path == "&@" {
+				id = elem
+			}
+			if v := addressWithID(before, after, id); v != nil {
+				out[name] = v
+			}
+			continue
+		}
+		var v json.RawMessage
+		if path == "" {
+			v, _ = json.Marshal(from)
+		} else {
+			head, rest, _ := strings.Cut(path, ".")
+			v = at(from[head], rest)
+		}
+		if v != nil && string(v) != "null" {
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// addressWithID returns the address of the resource whose id is the JSON string id, as it is
+// after the change, or was before it when it was removed; nil for none.
+func addressWithID(before, after map[string]json.RawMessage, id json.RawMessage) json.RawMessage {
+	for _, state := range []map[string]json.RawMessage{after, before} {
+		var list []json.RawMessage
+		_ = json.Unmarshal(state["addresses"], &list)
+		for _, a := range list {
+			if id != nil && bytes.Equal(at(a, "id"), id) {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// addressRoles are the roles (AddressRole) of an address of the resource, as it is after the
+// change, or was before it when it was removed.
+func addressRoles(before, after map[string]json.RawMessage, address json.RawMessage) json.RawMessage {
+	id := at(address, "id")
+	state := after
+	if addressWithID(nil, after, id) == nil {
+		state = before
+	}
+	roles := []string{}
+	for _, r := range [][2]string{{"billingAddressIds", "Billing"}, {"shippingAddressIds", "Shipping"},
+		{"defaultBillingAddressId", "DefaultBilling"}, {"defaultShippingAddressId", "DefaultShipping"}} {
+		var ids []json.RawMessage
+		if json.Unmarshal(state[r[0]], &ids) != nil { // not a list: the default's id
+			ids = []json.RawMessage{state[r[0]]}
+		}
+		for _, other := range ids {
+			if id != nil && bytes.Equal(other, id) {
+				roles = append(roles, r[1])
+			}
+		}
+	}
+	out, _ := json.Marshal(roles)
+	return out
+}
+
+// shownResource is a resource's JSON as answers show it: with derived fields, without private
+// ones.
+func shownResource(l *lookup, dw docWrite, data []byte) (json.RawMessage, error) {
+	var show show
+	if shows := answerShows[dw.typ]; shows != nil {
+		show = shows(l)
+	}
+	out, err := shown([]*store.Doc{{Type: dw.typ, ID: dw.id, Version: dw.version, Data: data}}, show)
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// answerShows are the kinds whose stored JSON is not what answers show (derived or private
+// fields), by type.
+var answerShows = map[string]func(l *lookup) show{procura.TypeBusinessUnit: unitKind.show,
+	procura.TypeCustomer: customerKind.show, procura.TypeApprovalFlow: flowKind.show}
+
+// changeOf is what the write hooks are told of one document written.
+func changeOf(l *lookup, dw docWrite) (ResourceChange, error) {
+	data := dw.after
+	if dw.change == ResourceDeleted {
+		data = dw.before
+	}
+	shown, err := shownResource(l, dw, data)
+	return ResourceChange{ResourceTypeID: dw.typ, ResourceID: dw.id, Version: dw.version, Kind: dw.change, JSON: shown}, err
+}
+
+// message is the stored form of one message: the reference's envelope around its payload.
+func (a *App) message(dw docWrite, m made, by *procura.ClientLogging, now string) (store.Message, error) {
+	data := dw.after
+	if data == nil {
+		data = dw.before
+	}
+	res := fields(data)
+	env := map[string]any{"id": a.NewID(), "version": 1, "sequenceNumber": m.seq, "type": m.typ,
+		"resource": procura.Reference{TypeID: dw.typ, ID: dw.id}, "resourceVersion": dw.version,
+		"createdAt": now, "lastModifiedAt": now}
+	if by != nil && (by.ClientID != "" || by.Customer != nil || by.Associate != nil) {
+		env["createdBy"], env["lastModifiedBy"] = by, by
+	}
+	ids := map[string]json.RawMessage{}
+	for _, name := range []string{"key", "externalId", "orderNumber", "customerNumber"} {
+		if v, ok := res[name]; ok && string(v) != "null" {
+			ids[name] = v
+		}
+	}
+	if len(ids) > 0 {
+		env["resourceUserProvidedIdentifiers"] = ids
+	}
+	for name, v := range m.payload {
+		env[name] = v
+	}
+	raw, err := json.Marshal(env)
+	return store.Message{ID: env["id"].(string), ResourceType: dw.typ, ResourceID: dw.id, SequenceNumber: m.seq,
+		Type: m.typ, CreatedAt: now, Data: raw}, err
+}
