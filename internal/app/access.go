@@ -55,11 +55,8 @@ type access struct {
 
 // newAccess prepares the decisions for who within a transaction.
 func newAccess(l *lookup, c Caller, who Acting) (*access, error) {
-	l.history.actingAs(c, who)
+	l.rec.actingAs(c, who)
 	x := &access{Actor: procura.Actor{Kind: who.Kind, CustomerID: who.CustomerID, AnonymousID: who.AnonymousID}, path: who.UnitKey, store: c.Store, l: l}
-	if l.rec != nil { // what this write records was done by who
-		l.rec.by = createdBy(c, who)
-	}
 	if who.Kind == procura.AsSeller || who.Kind == procura.AsAnonymous {
 		return x, nil
 	}

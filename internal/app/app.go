@@ -94,18 +94,20 @@ func (a *App) change(l *lookup) procura.Change {
 
 // write runs fn in a write transaction of the caller's project: the one road into a transaction
 // of a project's use cases, with its documents, its settings and their lookups. What fn writes is
-// recorded as it goes; once fn succeeded, its change history and its messages are stored and the
-// write hooks told, in the same transaction (history.go, messages.go).
+// recorded as it goes (recorder.go); once fn succeeded, its change history and its messages are
+// stored and the write hooks told, in the same transaction (history.go, messages.go).
 func (a *App) write(ctx context.Context, c Caller, fn func(l *lookup) error) error {
 	return named(a.Store.Write(ctx, func(tx store.Tx) error {
 		return a.inProject(tx, c.ProjectKey, func(l *lookup) error {
-			return a.recorded(l, c, func(l *lookup) error {
-				l.record(callerBy(c))
-				if err := fn(l); err != nil {
-					return err
-				}
-				return a.flush(l, l.rec.writes, l.rec.by)
-			})
+			l.record(c)
+			l.history = &historyLog{l: l, caller: c, sent: map[docKey][]json.RawMessage{}, company: map[string]string{}}
+			if err := fn(l); err != nil {
+				return err
+			}
+			if err := l.history.flush(a, l.rec); err != nil {
+				return err
+			}
+			return a.flush(l, l.rec.writes, l.rec.by)
 		})
 	}))
 }

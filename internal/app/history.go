@@ -55,19 +55,15 @@ var unitTypes = map[string]bool{
 // sellerOnlyTypes are the recorded types of a unit that its associates never read.
 var sellerOnlyTypes = []string{procura.TypeStagedQuote}
 
-type docKey struct{ typ, id string }
-
-// historyLog gathers the changes of one write transaction and writes their records at its end.
+// historyLog is what one write transaction's change history needs beside its record of writes
+// (recorder.go): the request, the update actions it sent, the project's settings it changed, and
+// the companies of the units it touched.
 type historyLog struct {
 	l       *lookup
 	caller  Caller
-	by      procura.ClientLogging
-	actor   string
-	before  map[docKey]store.Doc         // documents as first read in the transaction
 	sent    map[docKey][]json.RawMessage // the update actions the request sent, by resource
-	changes []*historyChange             // in the order of their first write
-	byKey   map[docKey]*historyChange
-	company map[string]string // unit key → its top-level unit
+	project *historyChange               // the project's settings, which are no document
+	company map[string]string            // unit key → its top-level unit
 }
 
 // historyChange is what the transaction did to one resource.
@@ -76,38 +72,6 @@ type historyChange struct {
 	doc           store.Doc // the indexed columns after the change (before it, for a deletion)
 	before        []byte    // the JSON before the first change (nil: created)
 	versionBefore int64
-}
-
-// recorded runs fn with the transaction's writes recorded, then writes the records.
-func (a *App) recorded(l *lookup, c Caller, fn func(l *lookup) error) error {
-	h := &historyLog{l: l, caller: c, before: map[docKey]store.Doc{}, sent: map[docKey][]json.RawMessage{},
-		byKey: map[docKey]*historyChange{}, company: map[string]string{}}
-	h.actingAs(c, Acting{})
-	l.history = h
-	l.docs = historyDocs{Docs: l.docs, h: h}
-	if err := fn(l); err != nil {
-		return err
-	}
-	return h.flush(a)
-}
-
-// actingAs names who the transaction's changes are by: the caller, and the associate it acts for.
-func (h *historyLog) actingAs(c Caller, who Acting) {
-	if h == nil {
-		return
-	}
-	h.by = *createdBy(c, who)
-	h.by.AnonymousID = c.AnonymousID
-	switch {
-	case h.by.Associate != nil:
-		h.actor = h.by.Associate.ID
-	case c.CustomerID != "":
-		h.actor = c.CustomerID
-	case c.AnonymousID != "":
-		h.actor = c.AnonymousID
-	default:
-		h.actor = c.ClientID
-	}
 }
 
 // checkUpdate compares an update's version, when it names one, with the stored document's (an
@@ -123,126 +87,46 @@ func (l *lookup) checkUpdate(doc *store.Doc, u procura.Update) error {
 // typeProject names the project in the history of its settings.
 const typeProject = "project"
 
-// projectUpdated records an update of the project's settings, which are no document.
+// projectUpdated records an update of the project's settings.
 func (h *historyLog) projectUpdated(p *procura.Project, u procura.Update) error {
 	doc := store.Doc{Type: typeProject, ID: p.Key, Key: p.Key, Version: p.Version}
 	h.sent[docKey{doc.Type, doc.ID}] = u.Actions
-	return h.changed(ResourceUpdated, doc, nil, p.Version-1)
+	h.project = &historyChange{kind: ResourceUpdated, doc: doc, versionBefore: p.Version - 1}
+	return nil
 }
 
-// historyDocs are a transaction's documents with their changes recorded.
-type historyDocs struct {
-	store.Docs
-	h *historyLog
-}
-
-func (d historyDocs) Get(typ, id string) (*store.Doc, error) {
-	return d.h.read(d.Docs.Get(typ, id))
-}
-
-func (d historyDocs) GetByKey(typ, key string) (*store.Doc, error) {
-	return d.h.read(d.Docs.GetByKey(typ, key))
-}
-
-func (d historyDocs) GetByUnique(typ, unique string) (*store.Doc, error) {
-	return d.h.read(d.Docs.GetByUnique(typ, unique))
-}
-
-func (d historyDocs) Insert(doc *store.Doc) error {
-	if err := d.Docs.Insert(doc); err != nil || !recordedType(doc.Type) {
-		return err
-	}
-	return d.h.changed(ResourceCreated, *doc, nil, 0)
-}
-
-func (d historyDocs) Update(doc *store.Doc, expected int64) error {
-	if !recordedType(doc.Type) {
-		return d.Docs.Update(doc, expected)
-	}
-	old, err := d.h.stateBefore(d.Docs, doc.Type, doc.ID)
-	if err != nil {
-		return err
-	}
-	if err := d.Docs.Update(doc, expected); err != nil {
-		return err
-	}
-	return d.h.changed(ResourceUpdated, *doc, old.Data, expected)
-}
-
-func (d historyDocs) Delete(typ, id string, expected int64) error {
-	if !recordedType(typ) {
-		return d.Docs.Delete(typ, id, expected)
-	}
-	old, err := d.h.stateBefore(d.Docs, typ, id)
-	if err != nil {
-		return err
-	}
-	if err := d.h.unitOf(old); err != nil { // while the unit still exists
-		return err
-	}
-	if err := d.Docs.Delete(typ, id, expected); err != nil {
-		return err
-	}
-	return d.h.changed(ResourceDeleted, old, old.Data, expected)
-}
-
-func recordedType(typ string) bool {
-	_, ok := historyTypes[typ]
-	return ok
-}
-
-// read keeps the first state read of each recorded document, the "before" of its changes.
-func (h *historyLog) read(doc *store.Doc, err error) (*store.Doc, error) {
-	if err == nil && recordedType(doc.Type) {
-		k := docKey{doc.Type, doc.ID}
-		if _, ok := h.before[k]; !ok {
-			h.before[k] = *doc
+// changes merges the transaction's writes (in order) into one change per resource the history
+// records, in the order of their first write: a resource created and deleted in one transaction
+// leaves none.
+func (h *historyLog) changes(writes []docWrite) []*historyChange {
+	var out []*historyChange
+	byKey := map[docKey]*historyChange{}
+	for _, w := range writes {
+		if _, ok := historyTypes[w.doc.Type]; !ok {
+			continue
 		}
+		k := docKey{w.doc.Type, w.doc.ID}
+		ch := byKey[k]
+		switch {
+		case ch == nil:
+			ch = &historyChange{kind: w.change, before: w.before, versionBefore: w.expected}
+			byKey[k] = ch
+			out = append(out, ch)
+		case w.change == ResourceDeleted && ch.kind == ResourceCreated:
+			ch.kind = "" // nothing to record
+		case w.change == ResourceDeleted:
+			ch.kind = w.change
+		case ch.kind == ResourceDeleted:
+			ch.kind = ResourceUpdated // deleted, then made again
+		case ch.kind == "":
+			ch.kind = w.change // created, deleted, then created again
+		}
+		ch.doc = w.doc
 	}
-	return doc, err
-}
-
-// stateBefore returns the document as first read in the transaction, reading it now if it was
-// found some other way (a list).
-func (h *historyLog) stateBefore(d store.Docs, typ, id string) (store.Doc, error) {
-	if old, ok := h.before[docKey{typ, id}]; ok {
-		return old, nil
+	if h.project != nil {
+		out = append(out, h.project)
 	}
-	doc, err := d.Get(typ, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Doc{Type: typ, ID: id}, nil // the write itself reports it
-	}
-	if err != nil {
-		return store.Doc{}, err
-	}
-	h.before[docKey{typ, id}] = *doc
-	return *doc, nil
-}
-
-// changed notes a write of doc, merged with the transaction's earlier writes of it: a resource
-// created and deleted in one transaction leaves no record.
-func (h *historyLog) changed(kind string, doc store.Doc, before []byte, expected int64) error {
-	k := docKey{doc.Type, doc.ID}
-	ch := h.byKey[k]
-	switch {
-	case ch == nil:
-		ch = &historyChange{kind: kind, before: before, versionBefore: expected}
-		h.byKey[k] = ch
-		h.changes = append(h.changes, ch)
-	case kind == ResourceDeleted && ch.kind == ResourceCreated:
-		ch.kind = "" // nothing to record
-	case kind == ResourceDeleted:
-		ch.kind = kind
-	case ch.kind == ResourceDeleted:
-		ch.kind = ResourceUpdated // deleted, then made again
-	case ch.kind == "":
-		ch.kind = kind // created, deleted, then created again
-	}
-	ch.doc = doc
-	if ch.kind == "" || kind == ResourceDeleted {
-		return nil
-	}
-	return h.unitOf(doc)
+	return out
 }
 
 // unitOf resolves the top-level unit of doc's business unit, once per unit and transaction.
@@ -285,29 +169,33 @@ func docUnit(doc store.Doc) (unit, parent string) {
 	return "", ""
 }
 
-// flush writes the records of the transaction's changes in one batch.
-func (h *historyLog) flush(a *App) error {
-	if len(h.changes) == 0 {
+// flush writes the records of the transaction's changes (rec) in one batch.
+func (h *historyLog) flush(a *App, rec *recorder) error {
+	changes := h.changes(rec.writes)
+	if len(changes) == 0 {
 		return nil
 	}
 	now := a.Now()
-	records := make([]store.HistoryRecord, 0, len(h.changes))
-	for _, ch := range h.changes {
+	records := make([]store.HistoryRecord, 0, len(changes))
+	for _, ch := range changes {
 		if ch.kind == "" {
 			continue
 		}
-		rec, err := h.record(ch)
+		if err := h.unitOf(ch.doc); err != nil {
+			return err
+		}
+		r, err := h.record(ch, rec.by)
 		if err != nil {
 			return err
 		}
-		rec.ID, rec.CreatedAt = a.NewID(), procura.FormatTime(now)
-		data, err := json.Marshal(rec)
+		r.ID, r.CreatedAt = a.NewID(), procura.FormatTime(now)
+		data, err := json.Marshal(r)
 		if err != nil {
 			return err
 		}
 		unit, _ := docUnit(ch.doc)
-		records = append(records, store.HistoryRecord{ID: rec.ID, At: now, ResourceType: ch.doc.Type, ResourceID: ch.doc.ID,
-			Actor: h.actor, Unit: unit, Company: h.company[unit], Data: data})
+		records = append(records, store.HistoryRecord{ID: r.ID, At: now, ResourceType: ch.doc.Type, ResourceID: ch.doc.ID,
+			Actor: rec.actor, Unit: unit, Company: h.company[unit], Data: data})
 	}
 	return h.l.tx.AddHistory(h.l.projectID, records)
 }
@@ -351,10 +239,10 @@ func dropKeys(v any, names []string) any {
 }
 
 // record is the record of one change, without its id and time.
-func (h *historyLog) record(ch *historyChange) (*HistoryRecord, error) {
+func (h *historyLog) record(ch *historyChange, by *procura.ClientLogging) (*HistoryRecord, error) {
 	doc := ch.doc
 	rec := &HistoryRecord{Resource: procura.Reference{TypeID: doc.Type, ID: doc.ID}, ResourceKey: doc.Key, Change: ch.kind,
-		CreatedBy: h.by, RequestID: h.caller.RequestID, ClientAddress: h.caller.ClientAddress}
+		CreatedBy: *by, RequestID: h.caller.RequestID, ClientAddress: h.caller.ClientAddress}
 	if unit, _ := docUnit(doc); unit != "" {
 		rec.BusinessUnit = &procura.KeyReference{TypeID: procura.TypeBusinessUnit, Key: unit}
 	}

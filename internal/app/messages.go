@@ -9,143 +9,10 @@ import (
 	"github.com/procura/procura/internal/store"
 )
 
-// A write transaction records the documents it inserts, updates and deletes, with their JSON
-// before and after (recordingDocs); once its use case succeeded, flush turns them into messages
-// (message_rules.go), numbers them per resource, stores them in one statement and tells the write
-// hooks (written.go), all in the same transaction: a change that rolls back leaves no message.
-
-// recorder is what one write transaction has changed so far.
-type recorder struct {
-	by     *procura.ClientLogging // who writes: the messages' createdBy
-	loaded map[string][]byte      // the documents' JSON as the transaction read it, by type and id
-	writes []docWrite
-}
-
-// docWrite is one document inserted, updated or deleted.
-type docWrite struct {
-	change        string // ResourceCreated, ResourceUpdated or ResourceDeleted
-	typ, id       string
-	version       int64
-	before, after []byte // nil before a creation and after a deletion
-}
-
-// callerBy is who a caller is, as a message's createdBy records it.
-func callerBy(c Caller) *procura.ClientLogging { return createdBy(c, Acting{}) }
-
-// record starts recording what the transaction of l writes.
-func (l *lookup) record(by *procura.ClientLogging) {
-	l.rec = &recorder{by: by, loaded: map[string][]byte{}}
-	l.docs = recordingDocs{Docs: l.docs, rec: l.rec}
-}
-
-// recorded reports whether documents of typ are resources that messages and changes name (not
-// the node's own bookkeeping: rule sets, generations, tokens).
-func recorded(typ string) bool {
-	_, ok := queryColumns[typ]
-	return (ok && typ != typeMessage) || typ == procura.TypeRecurrencePolicy || typ == procura.TypeRecurringOrder
-}
-
-// recordingDocs are the documents of a write transaction, remembering what it reads and writes.
-type recordingDocs struct {
-	store.Docs
-	rec *recorder
-}
-
-func (r recordingDocs) seen(docs ...*store.Doc) {
-	for _, d := range docs {
-		if d != nil && len(d.Data) > 0 && recorded(d.Type) {
-			r.rec.loaded[d.Type+"/"+d.ID] = d.Data
-		}
-	}
-}
-
-func (r recordingDocs) one(d *store.Doc, err error) (*store.Doc, error) {
-	r.seen(d)
-	return d, err
-}
-
-func (r recordingDocs) many(docs []*store.Doc, err error) ([]*store.Doc, error) {
-	r.seen(docs...)
-	return docs, err
-}
-
-func (r recordingDocs) Get(typ, id string) (*store.Doc, error) { return r.one(r.Docs.Get(typ, id)) }
-func (r recordingDocs) GetByKey(typ, key string) (*store.Doc, error) {
-	return r.one(r.Docs.GetByKey(typ, key))
-}
-func (r recordingDocs) GetByUnique(typ, u string) (*store.Doc, error) {
-	return r.one(r.Docs.GetByUnique(typ, u))
-}
-func (r recordingDocs) List(typ string) ([]*store.Doc, error) { return r.many(r.Docs.List(typ)) }
-func (r recordingDocs) GetByKeys(typ string, keys []string) ([]*store.Doc, error) {
-	return r.many(r.Docs.GetByKeys(typ, keys))
-}
-func (r recordingDocs) Children(typ, parent string) ([]*store.Doc, error) {
-	return r.many(r.Docs.Children(typ, parent))
-}
-func (r recordingDocs) Lineage(typ, key string) ([]*store.Doc, error) {
-	return r.many(r.Docs.Lineage(typ, key))
-}
-func (r recordingDocs) Descendants(typ, key string) ([]*store.Doc, error) {
-	return r.many(r.Docs.Descendants(typ, key))
-}
-func (r recordingDocs) Find(f store.Filter) ([]*store.Doc, int, error) {
-	docs, n, err := r.Docs.Find(f)
-	r.seen(docs...)
-	return docs, n, err
-}
-
-// before returns a document's JSON as the transaction last knew it, reading it when it did not.
-func (r recordingDocs) before(typ, id string) []byte {
-	if b, ok := r.rec.loaded[typ+"/"+id]; ok {
-		return b
-	}
-	if d, err := r.Docs.Get(typ, id); err == nil {
-		return d.Data
-	}
-	return nil
-}
-
-func (r recordingDocs) Insert(d *store.Doc) error {
-	if err := r.Docs.Insert(d); err != nil || !recorded(d.Type) {
-		return err
-	}
-	r.wrote(docWrite{change: ResourceCreated, typ: d.Type, id: d.ID, version: d.Version, after: d.Data})
-	return nil
-}
-
-func (r recordingDocs) Update(d *store.Doc, expected int64) error {
-	if !recorded(d.Type) {
-		return r.Docs.Update(d, expected)
-	}
-	before := r.before(d.Type, d.ID)
-	if err := r.Docs.Update(d, expected); err != nil {
-		return err
-	}
-	r.wrote(docWrite{change: ResourceUpdated, typ: d.Type, id: d.ID, version: d.Version, before: before, after: d.Data})
-	return nil
-}
-
-func (r recordingDocs) Delete(typ, id string, expected int64) error {
-	if !recorded(typ) {
-		return r.Docs.Delete(typ, id, expected)
-	}
-	before := r.before(typ, id)
-	if err := r.Docs.Delete(typ, id, expected); err != nil {
-		return err
-	}
-	r.wrote(docWrite{change: ResourceDeleted, typ: typ, id: id, version: expected, before: before})
-	return nil
-}
-
-func (r recordingDocs) wrote(w docWrite) {
-	r.rec.writes = append(r.rec.writes, w)
-	if w.after != nil {
-		r.rec.loaded[w.typ+"/"+w.id] = w.after
-	} else {
-		delete(r.rec.loaded, w.typ+"/"+w.id)
-	}
-}
+// Once a write transaction's use case succeeded, flush turns what it wrote (recorder.go) into
+// messages (message_rules.go), numbers them per resource, stores them in one statement and tells
+// the write hooks (written.go), all in the same transaction: a change that rolls back leaves no
+// message.
 
 // flush stores the messages of what the transaction of l wrote (writes, in order, by whom) and
 // tells the write hooks.
@@ -162,20 +29,20 @@ func (a *App) flush(l *lookup, writes []docWrite, by *procura.ClientLogging) err
 		if err != nil {
 			return err
 		}
-		if _, ok := next[dw.id]; !ok && len(made) > 0 {
-			if next[dw.id], err = firstNumber(l, dw); err != nil {
+		if _, ok := next[dw.doc.ID]; !ok && len(made) > 0 {
+			if next[dw.doc.ID], err = firstNumber(l, dw); err != nil {
 				return err
 			}
 		}
 		for _, m := range made {
-			m.seq = next[dw.id]
-			next[dw.id]++
+			m.seq = next[dw.doc.ID]
+			next[dw.doc.ID]++
 			row, err := a.message(dw, m, by, now)
 			if err != nil {
 				return err
 			}
 			rows = append(rows, row)
-			w.Messages = append(w.Messages, WrittenMessage{ResourceTypeID: dw.typ, ResourceID: dw.id,
+			w.Messages = append(w.Messages, WrittenMessage{ResourceTypeID: dw.doc.Type, ResourceID: dw.doc.ID,
 				SequenceNumber: row.SequenceNumber, Type: row.Type, JSON: row.Data})
 		}
 		if len(a.WriteHooks) > 0 {
@@ -204,7 +71,7 @@ func firstNumber(l *lookup, dw docWrite) (int64, error) {
 	if dw.change == ResourceCreated {
 		return 1, nil
 	}
-	last, err := l.tx.Messages(l.projectID).LastSequence(dw.id)
+	last, err := l.tx.Messages(l.projectID).LastSequence(dw.doc.ID)
 	return last + 1, err
 }
 
@@ -217,7 +84,7 @@ type made struct {
 
 // messagesOf makes the messages of one document written.
 func messagesOf(l *lookup, dw docWrite) ([]made, error) {
-	k, ok := messageKinds[dw.typ]
+	k, ok := messageKinds[dw.doc.Type]
 	if !ok {
 		return nil, nil
 	}
@@ -402,10 +269,10 @@ func addressRoles(before, after map[string]json.RawMessage, address json.RawMess
 // ones.
 func shownResource(l *lookup, dw docWrite, data []byte) (json.RawMessage, error) {
 	var show show
-	if shows := answerShows[dw.typ]; shows != nil {
+	if shows := answerShows[dw.doc.Type]; shows != nil {
 		show = shows(l)
 	}
-	out, err := shown([]*store.Doc{{Type: dw.typ, ID: dw.id, Version: dw.version, Data: data}}, show)
+	out, err := shown([]*store.Doc{{Type: dw.doc.Type, ID: dw.doc.ID, Version: dw.doc.Version, Data: data}}, show)
 	if err != nil {
 		return nil, err
 	}
@@ -415,7 +282,7 @@ func shownResource(l *lookup, dw docWrite, data []byte) (json.RawMessage, error)
 // answerShows are the kinds whose stored JSON is not what answers show (derived or private
 // fields), by type.
 var answerShows = map[string]func(l *lookup) show{procura.TypeBusinessUnit: unitKind.show,
-	procura.TypeCustomer: customerKind.show, procura.TypeApprovalFlow: flowKind.show}
+	procura.TypeCustomer: customerKind.show, procura.TypeApprovalFlow: flowKind.show, procura.TypeSubscription: subscriptionKind.show}
 
 // changeOf is what the write hooks are told of one document written.
 func changeOf(l *lookup, dw docWrite) (ResourceChange, error) {
@@ -424,7 +291,7 @@ func changeOf(l *lookup, dw docWrite) (ResourceChange, error) {
 		data = dw.before
 	}
 	shown, err := shownResource(l, dw, data)
-	return ResourceChange{ResourceTypeID: dw.typ, ResourceID: dw.id, Version: dw.version, Kind: dw.change, JSON: shown}, err
+	return ResourceChange{ResourceTypeID: dw.doc.Type, ResourceID: dw.doc.ID, Version: dw.doc.Version, Kind: dw.change, JSON: shown}, err
 }
 
 // message is the stored form of one message: the reference's envelope around its payload.
@@ -435,7 +302,7 @@ func (a *App) message(dw docWrite, m made, by *procura.ClientLogging, now string
 	}
 	res := fields(data)
 	env := map[string]any{"id": a.NewID(), "version": 1, "sequenceNumber": m.seq, "type": m.typ,
-		"resource": procura.Reference{TypeID: dw.typ, ID: dw.id}, "resourceVersion": dw.version,
+		"resource": procura.Reference{TypeID: dw.doc.Type, ID: dw.doc.ID}, "resourceVersion": dw.doc.Version,
 		"createdAt": now, "lastModifiedAt": now}
 	if by != nil && (by.ClientID != "" || by.Customer != nil || by.Associate != nil) {
 		env["createdBy"], env["lastModifiedBy"] = by, by
@@ -453,6 +320,6 @@ func (a *App) message(dw docWrite, m made, by *procura.ClientLogging, now string
 		env[name] = v
 	}
 	raw, err := json.Marshal(env)
-	return store.Message{ID: env["id"].(string), ResourceType: dw.typ, ResourceID: dw.id, SequenceNumber: m.seq,
+	return store.Message{ID: env["id"].(string), ResourceType: dw.doc.Type, ResourceID: dw.doc.ID, SequenceNumber: m.seq,
 		Type: m.typ, CreatedAt: now, Data: raw}, err
 }
