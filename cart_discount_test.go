@@ -182,13 +182,14 @@ func TestDiscountCodeDrafts(t *testing.T) {
 }
 
 // TestCartDiscountsPriceACart: three shirts at 1.00 EUR shipped to Germany (5.00, 19%): an
-// automatic 10% on line items, a coded 0.50 EUR off the total and a coded free shipping apply by
-// sortOrder; the lines, shipping and taxes show them and add up.
+// automatic 10% on line items, a coded free shipping and a coded 0.50 EUR off the total apply by
+// sortOrder (the total's discount after the shipping is free falls on the lines); the lines,
+// shipping and taxes show them and add up.
 func TestCartDiscountsPriceACart(t *testing.T) {
 	f, ch := discountWorld(t)
 	f.discount(t, ch, "ten", `{"name":{"en":"10%"},"cartPredicate":"true","sortOrder":"0.9","value":{"type":"relative","permyriad":1000},"target":{"type":"lineItems","predicate":"true"}}`)
 	f.discount(t, ch, "fifty", `{"name":{"en":"-0.50"},"cartPredicate":"true","sortOrder":"0.5","requiresDiscountCode":true,"value":{"type":"absolute","money":[{"currencyCode":"EUR","centAmount":50}]},"target":{"type":"totalPrice"}}`)
-	f.discount(t, ch, "ship", `{"name":{"en":"free shipping"},"cartPredicate":"true","sortOrder":"0.4","requiresDiscountCode":true,"value":{"type":"relative","permyriad":10000},"target":{"type":"shipping"}}`)
+	f.discount(t, ch, "ship", `{"name":{"en":"free shipping"},"cartPredicate":"true","sortOrder":"0.6","requiresDiscountCode":true,"value":{"type":"relative","permyriad":10000},"target":{"type":"shipping"}}`)
 	f.code(t, ch, "c-save", `{"code":"SAVE","cartDiscounts":[{"typeId":"cart-discount","id":"fifty"},{"typeId":"cart-discount","id":"ship"}]}`)
 	f.code(t, ch, "c-off", `{"code":"OFF","isActive":false,"cartDiscounts":[{"typeId":"cart-discount","id":"fifty"}]}`)
 	f.code(t, ch, "c-never", `{"code":"NEVER","cartPredicate":"false","cartDiscounts":[{"typeId":"cart-discount","id":"fifty"}]}`)
