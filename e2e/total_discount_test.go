@@ -1,0 +1,74 @@
+package e2e
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/labd/commercetools-go-sdk/platform"
+)
+
+// TestTotalDiscountOverTwoShippings drives a discount on the total price through the official
+// SDK: 10% off the total of a cart of shipping mode Multiple falls on its line item and on each
+// shipping, shared to the cent; the taxes are on the discounted amounts, discountOnTotalPrice
+// shows the net and gross it took off, and the order keeps it all. The answers have the
+// reference's shapes.
+func TestTotalDiscountOverTwoShippings(t *testing.T) {
+	ref := reference(t)
+	forEachBackend(t, func(t *testing.T, s *server) {
+		ctx := context.Background()
+		sh, method := shippingShop(t, s)
+		if _, err := sh.c.CartDiscounts().Post(platform.CartDiscountDraft{Key: ptr("tenth"), Name: platform.LocalizedString{"en": "10% off everything"},
+			CartPredicate: "true", SortOrder: ptr("0.6"), Value: platform.CartDiscountValueRelativeDraft{Permyriad: 1000},
+			Target: platform.CartDiscountTotalPriceTarget{}}).Execute(ctx); err != nil {
+			t.Fatalf("create the cart discount: %v", err)
+		}
+		alice := sh.asAssociate("alice", "acme")
+		multiple := platform.ShippingModeMultiple
+		cart, err := alice.Carts().Post(platform.CartDraft{Currency: "EUR", LineItems: lineItems(item{widgetSKU, 3}), ShippingMode: &multiple,
+			ShippingAddress: &platform.BaseAddress{Country: "DE"},
+			Shipping: []platform.ShippingDraft{{Key: "berlin", ShippingMethod: &platform.ShippingMethodReference{ID: method.ID},
+				ShippingAddress: platform.BaseAddress{Country: "DE", City: ptr("Berlin")}}}}).Execute(ctx)
+		if err != nil {
+			t.Fatalf("a cart of shipping mode Multiple: %v", err)
+		}
+		cart, err = alice.Carts().WithId(cart.ID).Post(platform.CartUpdate{Version: cart.Version, Actions: []platform.CartUpdateAction{
+			platform.CartAddCustomShippingMethodAction{ShippingKey: "munich", ShippingMethodName: "Courier",
+				ShippingAddress: platform.BaseAddress{Country: "DE", City: ptr("Munich")},
+				ShippingRate:    platform.ShippingRateDraft{Price: platform.Money{CurrencyCode: "EUR", CentAmount: 300}},
+				TaxCategory:     &platform.TaxCategoryResourceIdentifier{Key: ptr("std")}}}}).Execute(ctx)
+		if err != nil {
+			t.Fatalf("addCustomShippingMethod: %v", err)
+		}
+		// 10% of 59.97 + 4.90 + 3.00 = 67.87 is 6.79: 6.00 off the widgets, 0.49 and 0.30 off the
+		// shippings; 53.97 (+ 10.25), 4.41 (+ 0.84), 2.70 (+ 0.51): 61.08 net, 72.68 gross. Without
+		// the discount the gross would be 80.76, 8.08 more.
+		if cart.TotalPrice.CentAmount != 6108 || cart.TaxedPrice == nil || cart.TaxedPrice.TotalGross.CentAmount != 7268 {
+			t.Fatalf("the discounted totals: %+v %+v", cart.TotalPrice, cart.TaxedPrice)
+		}
+		for i, want := range []int{441, 270} {
+			if p := cart.Shipping[i].ShippingInfo.DiscountedPrice; p == nil || p.Value.(platform.CentPrecisionMoney).CentAmount != want {
+				t.Fatalf("shipping %d's discounted price: %+v", i, p)
+			}
+		}
+		o := cart.DiscountOnTotalPrice
+		if o == nil || o.DiscountedAmount.(platform.CentPrecisionMoney).CentAmount != 679 || o.DiscountedNetAmount == nil ||
+			o.DiscountedNetAmount.(platform.CentPrecisionMoney).CentAmount != 679 || o.DiscountedGrossAmount.(platform.CentPrecisionMoney).CentAmount != 808 {
+			t.Fatalf("discountOnTotalPrice: %+v", o)
+		}
+		order, err := alice.Orders().Post(platform.OrderFromCartDraft{Cart: &platform.CartResourceIdentifier{ID: &cart.ID}, Version: cart.Version}).Execute(ctx)
+		if err != nil {
+			t.Fatalf("order: %v", err)
+		}
+		if order.TotalPrice.CentAmount != 6108 || order.DiscountOnTotalPrice == nil || order.Shipping[1].ShippingInfo.DiscountedPrice == nil {
+			t.Fatalf("the order lost the discount: %+v %+v", order.TotalPrice, order.DiscountOnTotalPrice)
+		}
+		for _, c := range []struct{ typ, path string }{{"Cart", "/carts/" + cart.ID}, {"Order", "/orders/" + order.ID}, {"CartDiscount", "/cart-discounts/key=tenth"}} {
+			r := s.do(t, http.MethodGet, sh.path(c.path), sh.admin, nil)
+			if r.status != http.StatusOK {
+				t.Fatalf("GET %s: %d %s", c.path, r.status, clip(r.body))
+			}
+			expectShape(t, ref, c.typ, c.path, r.body)
+		}
+	})
+}
