@@ -14,9 +14,10 @@ const (
 	Stacking              = "Stacking"
 	StopAfterThisDiscount = "StopAfterThisDiscount"
 
-	TargetLineItems  = "lineItems"
-	TargetShipping   = "shipping"
-	TargetTotalPrice = "totalPrice"
+	TargetLineItems       = "lineItems"
+	TargetCustomLineItems = "customLineItems"
+	TargetShipping        = "shipping"
+	TargetTotalPrice      = "totalPrice"
 )
 
 // CartDiscount lowers the price of carts its cartPredicate matches: their line items, shipping
@@ -62,8 +63,8 @@ type CartDiscountValueDraft struct {
 	DistChannel     any                 `json:"distributionChannel,omitempty"`
 }
 
-// CartDiscountTarget is what a discount lowers: the line items its predicate matches, the
-// shipping, or the total price.
+// CartDiscountTarget is what a discount lowers: the line items or custom line items its
+// predicate matches, the shipping, or the total price.
 type CartDiscountTarget struct {
 	Type      string `json:"type"`
 	Predicate string `json:"predicate,omitempty"`
@@ -103,13 +104,15 @@ type CartDiscountDraft struct {
 	Custom               *CustomFieldsDraft     `json:"custom,omitempty"`
 }
 
-// Predicates checks cart predicates and line-item predicates (in the approval rules' language),
-// and evaluates them on a cart or one of its line items.
+// Predicates checks cart predicates and the predicates of a target's items, line items or
+// custom line items (target is TargetLineItems or TargetCustomLineItems), in the approval rules'
+// language, and evaluates them on a cart or one of its items.
 type Predicates interface {
 	CheckPredicate(field, src string) error
-	CheckLineItemPredicate(field, src string) error
+	CheckItemPredicate(field, target, src string) error
 	Matches(src string, c *Cart) (bool, error)
 	MatchesLineItem(src string, c *Cart, li *LineItem) (bool, error)
+	MatchesCustomLineItem(src string, c *Cart, x *CustomLineItem) (bool, error)
 }
 
 // MaxDiscountMoney bounds the currencies of one discount value.
@@ -258,11 +261,11 @@ func (cd *CartDiscount) setTarget(t *CartDiscountTarget, p Predicates) error {
 		return RequiredField("target")
 	}
 	switch t.Type {
-	case TargetLineItems:
+	case TargetLineItems, TargetCustomLineItems:
 		if strings.TrimSpace(t.Predicate) == "" {
 			return RequiredField("target.predicate")
 		}
-		if err := p.CheckLineItemPredicate("target.predicate", t.Predicate); err != nil {
+		if err := p.CheckItemPredicate("target.predicate", t.Type, t.Predicate); err != nil {
 			return err
 		}
 		cd.Target = &CartDiscountTarget{Type: t.Type, Predicate: t.Predicate}
@@ -273,16 +276,14 @@ func (cd *CartDiscount) setTarget(t *CartDiscountTarget, p Predicates) error {
 		}
 		cd.Target = &CartDiscountTarget{Type: t.Type}
 		return nil
-	case "customLineItems", "multiBuyCustomLineItems":
-		return Unsupported("target.type", t.Type, "custom line items")
-	case "multiBuyLineItems":
+	case "multiBuyLineItems", "multiBuyCustomLineItems":
 		return Unsupported("target.type", t.Type, "multi-buy discounts")
 	case "pattern":
 		return Unsupported("target.type", t.Type, "pattern discounts")
 	case "":
 		return RequiredField("target.type")
 	}
-	return InvalidField("target.type", t.Type, TargetLineItems, TargetShipping, TargetTotalPrice)
+	return InvalidField("target.type", t.Type, TargetLineItems, TargetCustomLineItems, TargetShipping, TargetTotalPrice)
 }
 
 func (cd *CartDiscount) setValidity(from, until string) error {

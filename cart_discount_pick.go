@@ -65,16 +65,8 @@ func (c *Cart) pickDiscounts(ch Change) error {
 			continue
 		}
 		a := applicable{discount: d}
-		if d.Target != nil && d.Target.Type == TargetLineItems {
-			a.lines = map[string]bool{}
-			for i := range c.LineItems {
-				li := &c.LineItems[i]
-				m, err := ch.Discounts.MatchesLineItem(d.Target.Predicate, c, li)
-				if err != nil {
-					return err
-				}
-				a.lines[li.ID] = m
-			}
+		if a.items, err = c.matchingItems(d.Target, ch.Discounts); err != nil {
+			return err
 		}
 		p.discounts = append(p.discounts, a)
 	}
@@ -88,6 +80,50 @@ func (c *Cart) pickDiscounts(ch Change) error {
 		return 0
 	})
 	return nil
+}
+
+// matchingItems are the line items or custom line items (by id) a target's predicate matches;
+// nil for the other targets.
+func (c *Cart) matchingItems(t *CartDiscountTarget, p Predicates) (map[string]bool, error) {
+	out := map[string]bool{}
+	switch t.Type {
+	case TargetLineItems:
+		for i := range c.LineItems {
+			m, err := p.MatchesLineItem(t.Predicate, c, &c.LineItems[i])
+			if err != nil {
+				return nil, err
+			}
+			out[c.LineItems[i].ID] = m
+		}
+	case TargetCustomLineItems:
+		for i := range c.CustomLineItems {
+			m, err := p.MatchesCustomLineItem(t.Predicate, c, &c.CustomLineItems[i])
+			if err != nil {
+				return nil, err
+			}
+			out[c.CustomLineItems[i].ID] = m
+		}
+	default:
+		return nil, nil
+	}
+	return out, nil
+}
+
+// lineIDs and customIDs are the ids of the cart's line items and custom line items.
+func (c *Cart) lineIDs() []string {
+	ids := make([]string, len(c.LineItems))
+	for i, li := range c.LineItems {
+		ids[i] = li.ID
+	}
+	return ids
+}
+
+func (c *Cart) customIDs() []string {
+	ids := make([]string, len(c.CustomLineItems))
+	for i, x := range c.CustomLineItems {
+		ids[i] = x.ID
+	}
+	return ids
 }
 
 // discountMatches reports whether a discount applies to the cart, its code aside.

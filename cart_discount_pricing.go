@@ -61,11 +61,12 @@ type DiscountOnTotalPrice struct {
 	DiscountedGrossAmount *Money            `json:"discountedGrossAmount,omitempty"`
 }
 
-// applicable is a cart discount that applies to a cart, and for a line-item target the line
-// items it matches (chosen by pickDiscounts, which evaluates the predicates).
+// applicable is a cart discount that applies to a cart, and for a target of line items or
+// custom line items the items it matches, by id (chosen by pickDiscounts, which evaluates the
+// predicates).
 type applicable struct {
 	discount *CartDiscount
-	lines    map[string]bool
+	items    map[string]bool
 }
 
 // picked is what pickDiscounts chose: the discounts that apply, highest sortOrder first, and per
@@ -157,7 +158,9 @@ func (c *Cart) discountParts(priced bool) {
 		matched := false
 		switch d.Target.Type {
 		case TargetLineItems:
-			matched = c.discountEachUnit(d, a.lines, p.lines)
+			matched = c.discountEachUnit(d, a.items, c.lineIDs(), p.lines)
+		case TargetCustomLineItems:
+			matched = c.discountEachUnit(d, a.items, c.customIDs(), p.customs)
 		case TargetTotalPrice:
 			matched = c.discountTotal(d, p.all())
 		case TargetShipping:
@@ -204,38 +207,42 @@ func (c *Cart) discountShippings(d *CartDiscount, ships [][]group) bool {
 		return false
 	}
 	for _, gs := range ships {
-		for j := range gs {
-			if off, _ := c.valueOff(d.Value, gs[j].unit); off > 0 {
-				gs[j].unit -= off
-				gs[j].shares = append(gs[j].shares, unitShare{d.ID, off})
-			}
-		}
+		c.offEachUnit(d, gs)
 	}
 	return true
 }
 
-// discountEachUnit applies a line-item discount to each unit of the lines it matches; it reports
-// whether it applied (some line matched, and the value has the cart's currency).
-func (c *Cart) discountEachUnit(d *CartDiscount, lines map[string]bool, groups [][]group) bool {
+// discountEachUnit applies a discount on line items (or custom line items) to each unit of the
+// items it matches (by id); it reports whether it applied (some item that takes discounts
+// matched, and the value has the cart's currency).
+func (c *Cart) discountEachUnit(d *CartDiscount, matches map[string]bool, ids []string, groups [][]group) bool {
 	matched := false
-	for i, li := range c.LineItems {
-		if !lines[li.ID] {
-			continue
-		}
-		for j := range groups[i] {
-			g := &groups[i][j]
-			off, ok := c.valueOff(d.Value, g.unit)
-			if !ok {
+	for i, id := range ids {
+		if matches[id] && len(groups[i]) > 0 {
+			if !c.offEachUnit(d, groups[i]) {
 				return false
 			}
 			matched = true
-			if off > 0 {
-				g.unit -= off
-				g.shares = append(g.shares, unitShare{d.ID, off})
-			}
 		}
 	}
 	return matched
+}
+
+// offEachUnit takes a discount's value off each unit of groups; false when the value has no
+// amount in the cart's currency.
+func (c *Cart) offEachUnit(d *CartDiscount, groups []group) bool {
+	for j := range groups {
+		g := &groups[j]
+		off, ok := c.valueOff(d.Value, g.unit)
+		if !ok {
+			return false
+		}
+		if off > 0 {
+			g.unit -= off
+			g.shares = append(g.shares, unitShare{d.ID, off})
+		}
+	}
+	return true
 }
 
 // valueOff is how much value takes off amount (never more than it); false when the value has no

@@ -9,7 +9,7 @@ import (
 // cart discounts (decisions 0030 and 0040): over random carts (line items; custom line items,
 // some External, some rebates; one shipping, several of shipping mode Multiple, or none) and
 // discounts (relative, absolute, fixed; on line items, the total and the shipping; stacking or
-// not), every unit's discounted price is its price less its discounts and never negative, the
+// not; on custom line items too), every unit's discounted price is its price less its discounts and never negative, the
 // quantities of a part's discounted prices are at most its quantity, External and negative custom
 // line items take no discount, the discounts on the total (over line items, custom line items
 // and shippings) add up to discountOnTotalPrice, whose net (or gross, when every rate is
@@ -125,11 +125,9 @@ func randomDiscountedCart(rng *rand.Rand, cur string) *Cart {
 	for i, n := 0, rng.Intn(5); i < n; i++ {
 		d := randomDiscount(rng, cur, "d"+itoa(i))
 		a := applicable{discount: d}
-		if d.Target.Type == TargetLineItems {
-			a.lines = map[string]bool{}
-			for _, li := range cart.LineItems {
-				a.lines[li.ID] = rng.Intn(3) > 0
-			}
+		a.items = map[string]bool{}
+		for _, id := range append(cart.lineIDs(), cart.customIDs()...) {
+			a.items[id] = rng.Intn(3) > 0
 		}
 		p.discounts = append(p.discounts, a)
 	}
@@ -176,7 +174,7 @@ func checkTaxedPart(t *testing.T, run int, what string, rate *TaxRate, tp *Taxed
 }
 
 func randomDiscount(rng *rand.Rand, cur, id string) *CartDiscount {
-	d := &CartDiscount{Base: Base{ID: id}, StackingMode: Stacking, Target: &CartDiscountTarget{Type: []string{TargetLineItems, TargetTotalPrice, TargetShipping}[rng.Intn(3)]}}
+	d := &CartDiscount{Base: Base{ID: id}, StackingMode: Stacking, Target: &CartDiscountTarget{Type: []string{TargetLineItems, TargetCustomLineItems, TargetTotalPrice, TargetShipping}[rng.Intn(4)]}}
 	if rng.Intn(6) == 0 {
 		d.StackingMode = StopAfterThisDiscount
 	}

@@ -15,11 +15,15 @@ type fakeDiscounts struct {
 	applications map[string]int64
 }
 
-func (f *fakeDiscounts) CheckLineItemPredicate(field, src string) error {
+func (f *fakeDiscounts) CheckItemPredicate(field, target, src string) error {
 	return f.CheckPredicate(field, src)
 }
 
 func (f *fakeDiscounts) MatchesLineItem(src string, c *Cart, li *LineItem) (bool, error) {
+	return src == "true", nil
+}
+
+func (f *fakeDiscounts) MatchesCustomLineItem(src string, c *Cart, x *CustomLineItem) (bool, error) {
 	return src == "true", nil
 }
 
@@ -96,7 +100,8 @@ func TestCartDiscountDrafts(t *testing.T) {
 		{`{"name":{"en":"x"},"cartPredicate":"true","sortOrder":"0.50","value":{"type":"relative","permyriad":1000},"target":{"type":"totalPrice"}}`, CodeInvalidInput, "trailing zeros"},
 		{`{` + good + `,"value":{"type":"relative","permyriad":0},"target":{"type":"totalPrice"}}`, CodeInvalidField, "permyriad"},
 		{`{` + good + `,"value":{"type":"giftLineItem","product":{"typeId":"product","id":"p"},"variantId":1},"target":{"type":"totalPrice"}}`, CodeInvalidField, "gift line items"},
-		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"customLineItems","predicate":"true"}}`, CodeInvalidField, "custom line items"},
+		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"customLineItems"}}`, CodeRequiredField, "target.predicate"},
+		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"multiBuyCustomLineItems","predicate":"true"}}`, CodeInvalidField, "multi-buy"},
 		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"lineItems","predicate":"sku ="}}`, CodeInvalidInput, "Malformed predicate"},
 		{`{"name":{"en":"x"},"cartPredicate":"totalPrice >","sortOrder":"0.5","value":{"type":"relative","permyriad":10},"target":{"type":"shipping"}}`, CodeInvalidInput, "Malformed predicate"},
 		{`{` + good + `,"value":{"type":"absolute","money":[{"currencyCode":"EUR","centAmount":1},{"currencyCode":"EUR","centAmount":2}]},"target":{"type":"shipping"}}`, CodeInvalidInput, "two amounts in EUR"},

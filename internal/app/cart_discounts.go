@@ -168,20 +168,35 @@ func discountCodeBy(l *lookup, r Ref) (*procura.DiscountCode, error) {
 	return dc, err
 }
 
-// CheckLineItemPredicate validates a line-item predicate: the approval rules' line-item
-// predicate, as lineItemExists takes it (procura.Predicates).
-func (l *lookup) CheckLineItemPredicate(field, src string) error {
-	return checkPredicate(lineItemPredicate(src))
+// CheckItemPredicate validates the predicate of a target's items: the approval rules' line-item
+// predicate (what lineItemExists takes), or custom-line-item predicate (what
+// customLineItemExists takes) (procura.Predicates).
+func (l *lookup) CheckItemPredicate(field, target, src string) error {
+	return checkPredicate(itemPredicate(target, src))
 }
 
 // MatchesLineItem evaluates a line-item predicate on one line item of a cart (procura.Predicates).
 func (l *lookup) MatchesLineItem(src string, c *procura.Cart, li *procura.LineItem) (bool, error) {
 	one := *c
 	one.LineItems = []procura.LineItem{*li}
-	return l.Matches(lineItemPredicate(src), &one)
+	return l.Matches(itemPredicate(procura.TargetLineItems, src), &one)
 }
 
-func lineItemPredicate(src string) string { return "lineItemExists(" + src + ")" }
+// MatchesCustomLineItem evaluates a custom-line-item predicate on one custom line item of a cart
+// (procura.Predicates).
+func (l *lookup) MatchesCustomLineItem(src string, c *procura.Cart, x *procura.CustomLineItem) (bool, error) {
+	one := *c
+	one.CustomLineItems = []procura.CustomLineItem{*x}
+	return l.Matches(itemPredicate(procura.TargetCustomLineItems, src), &one)
+}
+
+// itemPredicate is the cart predicate that holds when an item of the target matches src.
+func itemPredicate(target, src string) string {
+	if target == procura.TargetCustomLineItems {
+		return "customLineItemExists(" + src + ")"
+	}
+	return "lineItemExists(" + src + ")"
+}
 
 // typeCodeApplications is the document that counts a discount code's applications: the orders
 // made from carts it matched, in all and per customer.

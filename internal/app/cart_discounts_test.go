@@ -248,3 +248,40 @@ func TestTotalPriceDiscountCoversEveryShipping(t *testing.T) {
 		}
 	})
 }
+
+// TestCustomLineItemDiscounts: a discount on the custom line items its predicate matches (by
+// slug, name, money, custom fields) lowers each of their units and shows it in their
+// discountedPricePerQuantity; the others, and the line items, keep their prices; a predicate
+// naming a line item's field is refused.
+func TestCustomLineItemDiscounts(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shippingWorld(t, a, c)
+		must[*procura.CartDiscount](t)(a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"key":"half-setup","name":{"en":"half the setup"},"cartPredicate":"customLineItemExists(slug = \"setup\")","sortOrder":"0.9",
+			"value":{"type":"relative","permyriad":5000},"target":{"type":"customLineItems","predicate":"slug = \"setup\" and name.en = \"Setup\" and money >= \"1.00 EUR\""}}`)))
+		_, err := a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"name":{"en":"x"},"cartPredicate":"true","sortOrder":"0.8","value":{"type":"relative","permyriad":10},"target":{"type":"customLineItems","predicate":"sku = \"W-1\""}}`))
+		wantCode(t, err, procura.CodeInvalidInput)
+
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(w.customers["alice@acme.example"], "acme"), cartDraft("W-1")))
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"addCustomLineItem","name":{"en":"Setup"},"slug":"setup","quantity":2,"money":{"currencyCode":"EUR","centAmount":1001}}`,
+			`{"action":"addCustomLineItem","name":{"en":"Freight"},"slug":"freight","money":{"currencyCode":"EUR","centAmount":500}}`)))
+		setup, freight := cart.CustomLineItems[0], cart.CustomLineItems[1]
+		// half of 10.01 is 5.00 (5.005, half even), 5.01 left a unit
+		if len(setup.DiscountedPricePerQuantity) != 1 || setup.DiscountedPricePerQuantity[0].Quantity != 2 ||
+			setup.DiscountedPricePerQuantity[0].DiscountedPrice.Value.CentAmount != 501 || setup.TotalPrice.CentAmount != 1002 {
+			t.Fatalf("half off each setup unit: %+v %s", setup.DiscountedPricePerQuantity, setup.TotalPrice)
+		}
+		if len(freight.DiscountedPricePerQuantity) != 0 || freight.TotalPrice.CentAmount != 500 || len(cart.LineItems[0].DiscountedPricePerQuantity) != 0 ||
+			cart.TotalPrice.CentAmount != 1999+1002+500 {
+			t.Fatalf("the freight and the widget keep their prices: %+v, total %s", freight, cart.TotalPrice)
+		}
+		// without the setup, the cart predicate no longer matches
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"removeCustomLineItem","customLineItemId":"`+setup.ID+`"}`)))
+		if cart.TotalPrice.CentAmount != 1999+500 || len(cart.CustomLineItems[0].DiscountedPricePerQuantity) != 0 {
+			t.Fatalf("without the setup: %s", cart.TotalPrice)
+		}
+	})
+}
