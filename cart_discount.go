@@ -14,10 +14,12 @@ const (
 	Stacking              = "Stacking"
 	StopAfterThisDiscount = "StopAfterThisDiscount"
 
-	TargetLineItems       = "lineItems"
-	TargetCustomLineItems = "customLineItems"
-	TargetShipping        = "shipping"
-	TargetTotalPrice      = "totalPrice"
+	TargetLineItems               = "lineItems"
+	TargetCustomLineItems         = "customLineItems"
+	TargetMultiBuyLineItems       = "multiBuyLineItems"
+	TargetMultiBuyCustomLineItems = "multiBuyCustomLineItems"
+	TargetShipping                = "shipping"
+	TargetTotalPrice              = "totalPrice"
 )
 
 // CartDiscount lowers the price of carts its cartPredicate matches: their line items, shipping
@@ -64,17 +66,19 @@ type CartDiscountValueDraft struct {
 }
 
 // CartDiscountTarget is what a discount lowers: the line items or custom line items its
-// predicate matches, the shipping, or the total price.
+// predicate matches (all their units, or for a multi-buy target some of them), the shipping,
+// or the total price.
 type CartDiscountTarget struct {
 	Type      string `json:"type"`
 	Predicate string `json:"predicate,omitempty"`
+	// a multi-buy target's (cart_discount_multibuy.go)
+	TriggerQuantity    *int64 `json:"triggerQuantity,omitempty"`
+	DiscountedQuantity *int64 `json:"discountedQuantity,omitempty"`
+	MaxOccurrence      *int64 `json:"maxOccurrence,omitempty"`
+	SelectionMode      string `json:"selectionMode,omitempty"`
 	// fields of the targets Procura lacks, there to be refused by name
 	TriggerPattern any `json:"triggerPattern,omitempty"`
 	TargetPattern  any `json:"targetPattern,omitempty"`
-	MaxOccurrence  any `json:"maxOccurrence,omitempty"`
-	SelectionMode  any `json:"selectionMode,omitempty"`
-	DiscountedQty  any `json:"discountedQuantity,omitempty"`
-	TriggerQty     any `json:"triggerQuantity,omitempty"`
 	SortOrder      any `json:"sortOrder,omitempty"`
 	Addresses      any `json:"addressKeys,omitempty"`
 }
@@ -260,15 +264,24 @@ func (cd *CartDiscount) setTarget(t *CartDiscountTarget, p Predicates) error {
 	if t == nil {
 		return RequiredField("target")
 	}
+	if t.itemsTarget() == t.Type && t.hasMultiBuy() {
+		return InvalidInput("Only a multi-buy target has triggerQuantity, discountedQuantity, maxOccurrence and selectionMode.")
+	}
 	switch t.Type {
-	case TargetLineItems, TargetCustomLineItems:
+	case TargetLineItems, TargetCustomLineItems, TargetMultiBuyLineItems, TargetMultiBuyCustomLineItems:
 		if strings.TrimSpace(t.Predicate) == "" {
 			return RequiredField("target.predicate")
 		}
-		if err := p.CheckItemPredicate("target.predicate", t.Type, t.Predicate); err != nil {
+		if err := p.CheckItemPredicate("target.predicate", t.itemsTarget(), t.Predicate); err != nil {
 			return err
 		}
-		cd.Target = &CartDiscountTarget{Type: t.Type, Predicate: t.Predicate}
+		out := &CartDiscountTarget{Type: t.Type, Predicate: t.Predicate}
+		if t.itemsTarget() != t.Type {
+			if err := out.setMultiBuy(t); err != nil {
+				return err
+			}
+		}
+		cd.Target = out
 		return nil
 	case TargetShipping, TargetTotalPrice:
 		if t.Predicate != "" {
@@ -276,14 +289,12 @@ func (cd *CartDiscount) setTarget(t *CartDiscountTarget, p Predicates) error {
 		}
 		cd.Target = &CartDiscountTarget{Type: t.Type}
 		return nil
-	case "multiBuyLineItems", "multiBuyCustomLineItems":
-		return Unsupported("target.type", t.Type, "multi-buy discounts")
 	case "pattern":
 		return Unsupported("target.type", t.Type, "pattern discounts")
 	case "":
 		return RequiredField("target.type")
 	}
-	return InvalidField("target.type", t.Type, TargetLineItems, TargetCustomLineItems, TargetShipping, TargetTotalPrice)
+	return InvalidField("target.type", t.Type, TargetLineItems, TargetCustomLineItems, TargetMultiBuyLineItems, TargetMultiBuyCustomLineItems, TargetShipping, TargetTotalPrice)
 }
 
 func (cd *CartDiscount) setValidity(from, until string) error {

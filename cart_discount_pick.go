@@ -86,7 +86,7 @@ func (c *Cart) pickDiscounts(ch Change) error {
 // nil for the other targets.
 func (c *Cart) matchingItems(t *CartDiscountTarget, p Predicates) (map[string]bool, error) {
 	out := map[string]bool{}
-	switch t.Type {
+	switch t.itemsTarget() {
 	case TargetLineItems:
 		for i := range c.LineItems {
 			m, err := p.MatchesLineItem(t.Predicate, c, &c.LineItems[i])

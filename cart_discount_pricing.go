@@ -161,6 +161,10 @@ func (c *Cart) discountParts(priced bool) {
 			matched = c.discountEachUnit(d, a.items, c.lineIDs(), p.lines)
 		case TargetCustomLineItems:
 			matched = c.discountEachUnit(d, a.items, c.customIDs(), p.customs)
+		case TargetMultiBuyLineItems:
+			matched = c.discountMultiBuy(d, a.items, c.lineIDs(), p.lines)
+		case TargetMultiBuyCustomLineItems:
+			matched = c.discountMultiBuy(d, a.items, c.customIDs(), p.customs)
 		case TargetTotalPrice:
 			matched = c.discountTotal(d, p.all())
 		case TargetShipping:

@@ -9,7 +9,7 @@ import (
 // cart discounts (decisions 0030 and 0040): over random carts (line items; custom line items,
 // some External, some rebates; one shipping, several of shipping mode Multiple, or none) and
 // discounts (relative, absolute, fixed; on line items, the total and the shipping; stacking or
-// not; on custom line items too), every unit's discounted price is its price less its discounts and never negative, the
+// not; on custom line items too, and multi-buy), every unit's discounted price is its price less its discounts and never negative, the
 // quantities of a part's discounted prices are at most its quantity, External and negative custom
 // line items take no discount, the discounts on the total (over line items, custom line items
 // and shippings) add up to discountOnTotalPrice, whose net (or gross, when every rate is
@@ -174,7 +174,16 @@ func checkTaxedPart(t *testing.T, run int, what string, rate *TaxRate, tp *Taxed
 }
 
 func randomDiscount(rng *rand.Rand, cur, id string) *CartDiscount {
-	d := &CartDiscount{Base: Base{ID: id}, StackingMode: Stacking, Target: &CartDiscountTarget{Type: []string{TargetLineItems, TargetCustomLineItems, TargetTotalPrice, TargetShipping}[rng.Intn(4)]}}
+	targets := []string{TargetLineItems, TargetCustomLineItems, TargetMultiBuyLineItems, TargetMultiBuyCustomLineItems, TargetTotalPrice, TargetShipping}
+	d := &CartDiscount{Base: Base{ID: id}, StackingMode: Stacking, Target: &CartDiscountTarget{Type: targets[rng.Intn(len(targets))]}}
+	if t := d.Target; t.itemsTarget() != t.Type {
+		trigger, max := 1+rng.Int63n(10), 1+rng.Int63n(5)
+		discounted := 1 + rng.Int63n(trigger)
+		t.TriggerQuantity, t.DiscountedQuantity, t.SelectionMode = &trigger, &discounted, []string{SelectionCheapest, SelectionMostExpensive}[rng.Intn(2)]
+		if rng.Intn(2) == 0 {
+			t.MaxOccurrence = &max
+		}
+	}
 	if rng.Intn(6) == 0 {
 		d.StackingMode = StopAfterThisDiscount
 	}

@@ -72,3 +72,42 @@ func TestTotalDiscountOverTwoShippings(t *testing.T) {
 		}
 	})
 }
+
+// TestMultiBuyThroughTheSDK: "buy three, the cheapest at half price" (a multi-buy target) on a
+// cart of three widgets and two gadgets discounts one gadget; a third gadget, the sixth unit,
+// makes a second occurrence; the discount keeps its target's shape.
+func TestMultiBuyThroughTheSDK(t *testing.T) {
+	ref := reference(t)
+	forEachBackend(t, func(t *testing.T, s *server) {
+		ctx := context.Background()
+		sh, _ := shippingShop(t, s)
+		if _, err := sh.c.CartDiscounts().Post(platform.CartDiscountDraft{Key: ptr("three-for-two-and-a-half"), Name: platform.LocalizedString{"en": "buy 3, the cheapest at half price"},
+			CartPredicate: "true", SortOrder: ptr("0.6"), Value: platform.CartDiscountValueRelativeDraft{Permyriad: 5000},
+			Target: platform.MultiBuyLineItemsTarget{Predicate: "true", TriggerQuantity: 3, DiscountedQuantity: 1, SelectionMode: platform.SelectionModeCheapest}}).Execute(ctx); err != nil {
+			t.Fatalf("create the multi-buy discount: %v", err)
+		}
+		alice := sh.asAssociate("alice", "acme")
+		cart, err := alice.Carts().Post(platform.CartDraft{Currency: "EUR", LineItems: lineItems(item{widgetSKU, 3}, item{gadgetSKU, 2})}).Execute(ctx)
+		if err != nil {
+			t.Fatalf("the cart: %v", err)
+		}
+		// 5 units, one occurrence: a gadget at 2.50; 59.97 + 5.00 + 2.50
+		gadget := cart.LineItems[1]
+		if cart.TotalPrice.CentAmount != 6747 || len(gadget.DiscountedPricePerQuantity) != 1 || gadget.DiscountedPricePerQuantity[0].Quantity != 1 ||
+			gadget.DiscountedPricePerQuantity[0].DiscountedPrice.Value.(platform.CentPrecisionMoney).CentAmount != 250 || len(cart.LineItems[0].DiscountedPricePerQuantity) != 0 {
+			t.Fatalf("one gadget at half price: %+v %+v", cart.TotalPrice, gadget.DiscountedPricePerQuantity)
+		}
+		cart, err = alice.Carts().WithId(cart.ID).Post(platform.CartUpdate{Version: cart.Version, Actions: []platform.CartUpdateAction{
+			platform.CartChangeLineItemQuantityAction{LineItemId: &gadget.ID, Quantity: 3}}}).Execute(ctx)
+		if err != nil || cart.TotalPrice.CentAmount != 5997+1500-500 || cart.LineItems[1].DiscountedPricePerQuantity[0].Quantity != 2 {
+			t.Fatalf("six units, two occurrences: two gadgets at half price: %v %+v", err, cart.LineItems[1].DiscountedPricePerQuantity)
+		}
+		for _, c := range []struct{ typ, path string }{{"Cart", "/carts/" + cart.ID}, {"CartDiscount", "/cart-discounts/key=three-for-two-and-a-half"}} {
+			r := s.do(t, http.MethodGet, sh.path(c.path), sh.admin, nil)
+			if r.status != http.StatusOK {
+				t.Fatalf("GET %s: %d %s", c.path, r.status, clip(r.body))
+			}
+			expectShape(t, ref, c.typ, c.path, r.body)
+		}
+	})
+}
