@@ -51,9 +51,12 @@ type CartDiscountValue struct {
 	Permyriad       *int64  `json:"permyriad,omitempty"`
 	Money           []Money `json:"money,omitempty"`
 	ApplicationMode string  `json:"applicationMode,omitempty"`
+	// a gift line item's (cart_discount_gift.go)
+	Product   *Reference `json:"product,omitempty"`
+	VariantID int        `json:"variantId,omitempty"`
 }
 
-// CartDiscountValueDraft gives a value; giftLineItem's fields are there to be refused by name.
+// CartDiscountValueDraft gives a value; a gift line item's channels are there to be refused.
 type CartDiscountValueDraft struct {
 	Type            string              `json:"type"`
 	Permyriad       *int64              `json:"permyriad,omitempty"`
@@ -61,8 +64,8 @@ type CartDiscountValueDraft struct {
 	ApplicationMode string              `json:"applicationMode,omitempty"`
 	Product         *ResourceIdentifier `json:"product,omitempty"`
 	VariantID       *int                `json:"variantId,omitempty"`
-	SupplyChannel   any                 `json:"supplyChannel,omitempty"`
-	DistChannel     any                 `json:"distributionChannel,omitempty"`
+	SupplyChannel   *ResourceIdentifier `json:"supplyChannel,omitempty"`
+	DistChannel     *ResourceIdentifier `json:"distributionChannel,omitempty"`
 }
 
 // CartDiscountTarget is what a discount lowers: the line items or custom line items its
@@ -150,7 +153,7 @@ func NewCartDiscount(d CartDiscountDraft, id string, c Change, p Predicates) (*C
 	if err := cd.setPredicate(d.CartPredicate, p); err != nil {
 		return nil, err
 	}
-	if err := cd.setValue(d.Value); err != nil {
+	if err := cd.setValue(d.Value, c); err != nil {
 		return nil, err
 	}
 	if err := cd.setTarget(d.Target, p); err != nil {
@@ -204,7 +207,7 @@ func (cd *CartDiscount) setPredicate(src string, p Predicates) error {
 	return nil
 }
 
-func (cd *CartDiscount) setValue(d CartDiscountValueDraft) error {
+func (cd *CartDiscount) setValue(d CartDiscountValueDraft, c Change) error {
 	v := CartDiscountValue{Type: d.Type}
 	switch d.Type {
 	case "relative":
@@ -238,8 +241,10 @@ func (cd *CartDiscount) setValue(d CartDiscountValueDraft) error {
 			}
 			v.Money = append(v.Money, m)
 		}
-	case "giftLineItem":
-		return Unsupported("value.type", d.Type, "gift line items")
+	case ValueGiftLineItem:
+		if err := v.setGift(d, c); err != nil {
+			return err
+		}
 	case "":
 		return RequiredField("value.type")
 	default:
@@ -261,8 +266,9 @@ func (cd *CartDiscount) setValue(d CartDiscountValueDraft) error {
 }
 
 func (cd *CartDiscount) setTarget(t *CartDiscountTarget, p Predicates) error {
-	if t == nil {
-		return RequiredField("target")
+	if t == nil || cd.Value.Type == ValueGiftLineItem {
+		cd.Target = t
+		return cd.checkGiftTarget()
 	}
 	if t.itemsTarget() == t.Type && t.hasMultiBuy() {
 		return InvalidInput("Only a multi-buy target has triggerQuantity, discountedQuantity, maxOccurrence and selectionMode.")
@@ -435,7 +441,10 @@ func (cd *CartDiscount) Apply(raw json.RawMessage, c Change, p Predicates) error
 		if a.Value == nil {
 			return RequiredField("value")
 		}
-		return cd.setValue(*a.Value)
+		if err := cd.setValue(*a.Value, c); err != nil {
+			return err
+		}
+		return cd.checkGiftTarget()
 	case "changeCartPredicate":
 		return cd.setPredicate(deref(a.CartPredicate), p)
 	case "changeTarget":

@@ -85,6 +85,9 @@ func (c *Cart) pickDiscounts(ch Change) error {
 // matchingItems are the line items or custom line items (by id) a target's predicate matches;
 // nil for the other targets.
 func (c *Cart) matchingItems(t *CartDiscountTarget, p Predicates) (map[string]bool, error) {
+	if t == nil {
+		return nil, nil // a gift line item's
+	}
 	out := map[string]bool{}
 	switch t.itemsTarget() {
 	case TargetLineItems:
@@ -128,7 +131,7 @@ func (c *Cart) customIDs() []string {
 
 // discountMatches reports whether a discount applies to the cart, its code aside.
 func (c *Cart) discountMatches(d *CartDiscount, ch Change) (bool, error) {
-	if !d.IsActive || !d.ValidAt(ch.Now) || !d.InStore(c.storeKey()) || d.Target == nil {
+	if !d.IsActive || !d.ValidAt(ch.Now) || !d.InStore(c.storeKey()) || d.checkGiftTarget() != nil {
 		return false, nil
 	}
 	return ch.Discounts.Matches(d.CartPredicate, c)

@@ -156,7 +156,9 @@ func (c *Cart) discountParts(priced bool) {
 	for _, a := range c.picked.discounts {
 		d := a.discount
 		matched := false
-		switch d.Target.Type {
+		switch d.targetType() {
+		case ValueGiftLineItem:
+			matched = c.discountGift(d, p.lines)
 		case TargetLineItems:
 			matched = c.discountEachUnit(d, a.items, c.lineIDs(), p.lines)
 		case TargetCustomLineItems:
@@ -261,6 +263,8 @@ func (c *Cart) valueOff(v CartDiscountValue, amount int64) (int64, bool) {
 	case "fixed":
 		m, ok := v.moneyIn(c.TotalPrice.CurrencyCode)
 		return max(amount-m, 0), ok
+	case ValueGiftLineItem:
+		return amount, true
 	}
 	return 0, false
 }

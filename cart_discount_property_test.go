@@ -9,7 +9,7 @@ import (
 // cart discounts (decisions 0030 and 0040): over random carts (line items; custom line items,
 // some External, some rebates; one shipping, several of shipping mode Multiple, or none) and
 // discounts (relative, absolute, fixed; on line items, the total and the shipping; stacking or
-// not; on custom line items too, and multi-buy), every unit's discounted price is its price less its discounts and never negative, the
+// not; on custom line items too, multi-buy, and a gift line item), every unit's discounted price is its price less its discounts and never negative, the
 // quantities of a part's discounted prices are at most its quantity, External and negative custom
 // line items take no discount, the discounts on the total (over line items, custom line items
 // and shippings) add up to discountOnTotalPrice, whose net (or gross, when every rate is
@@ -23,7 +23,7 @@ func TestDiscountedTotalsAddUpExactly(t *testing.T) {
 		cart := randomDiscountedCart(rng, cur)
 		totalDiscounts := map[string]bool{}
 		for _, a := range cart.picked.discounts {
-			totalDiscounts[a.discount.ID] = a.discount.Target.Type == TargetTotalPrice
+			totalDiscounts[a.discount.ID] = a.discount.targetType() == TargetTotalPrice
 		}
 		if err := cart.sum(); err != nil {
 			t.Fatal(err)
@@ -130,6 +130,13 @@ func randomDiscountedCart(rng *rand.Rand, cur string) *Cart {
 			a.items[id] = rng.Intn(3) > 0
 		}
 		p.discounts = append(p.discounts, a)
+	}
+	if rng.Intn(4) == 0 { // a line item is a discount's gift
+		li := &cart.LineItems[rng.Intn(len(cart.LineItems))]
+		li.LineItemMode, li.ProductID, li.Variant.ID = LineItemGift, "gift-"+li.ID, 1
+		d := &CartDiscount{Base: Base{ID: "gift"}, StackingMode: Stacking, Value: CartDiscountValue{Type: ValueGiftLineItem, Product: &Reference{ID: li.ProductID}, VariantID: 1}}
+		at := rng.Intn(len(p.discounts) + 1)
+		p.discounts = append(p.discounts[:at], append([]applicable{{discount: d}}, p.discounts[at:]...)...)
 	}
 	cart.picked = p
 	return cart

@@ -39,6 +39,14 @@ var discountCodeKind = kind[procura.DiscountCode, *procura.DiscountCode]{
 	},
 }
 
+// discountChange is what a cart discount's draft and actions need: a gift line item's product
+// is read from the catalog.
+func (a *App) discountChange(l *lookup) procura.Change {
+	ch := a.change(l)
+	ch.Catalog = newCatalog(l)
+	return ch
+}
+
 // CreateCartDiscount creates a cart discount; its sortOrder is unique in the project.
 func (a *App) CreateCartDiscount(ctx context.Context, c Caller, d procura.CartDiscountDraft) (*procura.CartDiscount, error) {
 	inStoreCartDiscount(c, &d)
@@ -50,7 +58,7 @@ func (a *App) CreateCartDiscount(ctx context.Context, c Caller, d procura.CartDi
 		if len(all) >= MaxCartDiscounts {
 			return nil, procura.LimitExceeded("cart-discount", "A project has at most %d cart discounts.", MaxCartDiscounts)
 		}
-		cd, err := procura.NewCartDiscount(d, a.NewID(), a.change(l), l)
+		cd, err := procura.NewCartDiscount(d, a.NewID(), a.discountChange(l), l)
 		if err != nil {
 			return nil, err
 		}
@@ -80,7 +88,7 @@ func (a *App) UpdateCartDiscount(ctx context.Context, c Caller, r Ref, u procura
 			return nil, err
 		}
 		return func(raw json.RawMessage) error {
-			if err := d.Apply(raw, a.change(l), l); err != nil {
+			if err := d.Apply(raw, a.discountChange(l), l); err != nil {
 				return err
 			}
 			if err := cartDiscountReached(c, d); err != nil {

@@ -285,3 +285,52 @@ func TestCustomLineItemDiscounts(t *testing.T) {
 		}
 	})
 }
+
+// TestGiftLineItemsInCarts: a gift discount gives a cart a free gadget while it matches; the
+// buyer's removal refuses it (refusedGifts), the order keeps the gift and the refusals; a gift
+// of a product that does not exist is refused when the discount is made.
+func TestGiftLineItemsInCarts(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shippingWorld(t, a, c)
+		alice := w.customers["alice@acme.example"]
+		gadget := must[*procura.Product](t)(a.GetProduct(ctx, c, app.Ref{Key: "gadget"}))
+		_, err := a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"name":{"en":"x"},"cartPredicate":"true","sortOrder":"0.8","value":{"type":"giftLineItem","product":{"typeId":"product","id":"nope"},"variantId":1}}`))
+		wantCode(t, err, procura.CodeReferencedResourceNotFound)
+		must[*procura.CartDiscount](t)(a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"key":"free-gadget","name":{"en":"a gadget for a widget"},"cartPredicate":"lineItemExists(sku = \"W-1\")","sortOrder":"0.9",
+			"value":{"type":"giftLineItem","product":{"typeId":"product","id":"`+gadget.ID+`"},"variantId":1}}`)))
+
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice, "acme"), cartDraft("W-1")))
+		if len(cart.LineItems) != 2 || cart.LineItems[1].LineItemMode != procura.LineItemGift || cart.LineItems[1].TotalPrice.CentAmount != 0 ||
+			cart.TotalPrice.CentAmount != 1999 {
+			t.Fatalf("a free gadget: %+v, total %s", cart.LineItems, cart.TotalPrice)
+		}
+		// the widget goes: the discount no longer matches, and the gift goes with it
+		widget, gift := cart.LineItems[0].ID, cart.LineItems[1].ID
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, asMe(alice), app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"removeLineItem","lineItemId":"`+widget+`"}`)))
+		if len(cart.LineItems) != 0 || len(cart.RefusedGifts) != 0 {
+			t.Fatalf("without the widget: %+v %+v", cart.LineItems, cart.RefusedGifts)
+		}
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, asMe(alice), app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"addLineItem","sku":"W-1"}`)))
+		if len(cart.LineItems) != 2 || cart.LineItems[1].ID == gift {
+			t.Fatalf("a new gift: %+v", cart.LineItems)
+		}
+		// the buyer removes the gift: refused, and not given again
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, asMe(alice), app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"removeLineItem","lineItemId":"`+cart.LineItems[1].ID+`"}`)))
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, asMe(alice), app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"recalculate"}`)))
+		if len(cart.LineItems) != 1 || len(cart.RefusedGifts) != 1 || cart.RefusedGifts[0].TypeID != procura.TypeCartDiscount {
+			t.Fatalf("a refused gift: %+v %+v", cart.LineItems, cart.RefusedGifts)
+		}
+		d := cartDraft("W-1")
+		d.ShippingAddress = &procura.Address{Country: "DE"}
+		second := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice, "acme"), d))
+		order := must[*procura.Order](t)(a.CreateOrder(ctx, c, asMe(alice), procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: second.ID}, Version: &second.Version}))
+		if len(order.LineItems) != 2 || order.LineItems[1].LineItemMode != procura.LineItemGift || order.TotalPrice.CentAmount != 1999 {
+			t.Fatalf("the order's gift: %+v", order.LineItems)
+		}
+	})
+}
