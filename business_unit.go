@@ -147,6 +147,8 @@ type Change struct {
 	ClientID  string
 	Rates     Rates              // for carts: tax categories, shipping methods, zones
 	Discounts DiscountSource     // for carts: cart discounts and discount codes
+	// for cart discounts: the discount group a discount joins
+	DiscountGroups DiscountGroups
 	Lists     ShoppingLists      // for carts: the shopping lists the caller may see
 	Policies  RecurrencePolicies // for carts: the recurrence policies of line items
 }

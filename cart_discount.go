@@ -41,6 +41,7 @@ type CartDiscount struct {
 	References           []Reference          `json:"references"`
 	StackingMode         string               `json:"stackingMode"`
 	RecurringOrderScope  *RecurringOrderScope `json:"recurringOrderScope"`
+	DiscountGroup        *Reference           `json:"discountGroup,omitempty"`
 	Custom               *CustomFields        `json:"custom,omitempty"`
 }
 
@@ -139,13 +140,12 @@ func NewCartDiscount(d CartDiscountDraft, id string, c Change, p Predicates) (*C
 	if len(d.Name) == 0 {
 		return nil, RequiredField("name")
 	}
-	if d.DiscountGroup != nil {
-		return nil, Unsupported("discountGroup", d.DiscountGroup.IDOrKey(), "discount groups")
-	}
 	cd := &CartDiscount{Key: d.Key, Name: d.Name, Description: d.Description, IsActive: d.IsActive == nil || *d.IsActive,
 		RequiresDiscountCode: d.RequiresDiscountCode, References: []Reference{}, Stores: []KeyReference{}}
-	if err := cd.setSortOrder(d.SortOrder); err != nil {
-		return nil, err
+	if d.DiscountGroup == nil {
+		if err := cd.setSortOrder(d.SortOrder); err != nil {
+			return nil, err
+		}
 	}
 	if err := cd.setStacking(or(d.StackingMode, Stacking)); err != nil {
 		return nil, err
@@ -158,6 +158,11 @@ func NewCartDiscount(d CartDiscountDraft, id string, c Change, p Predicates) (*C
 	}
 	if err := cd.setTarget(d.Target, p); err != nil {
 		return nil, err
+	}
+	if d.DiscountGroup != nil {
+		if err := cd.setGroup(d.DiscountGroup, d.SortOrder, c); err != nil {
+			return nil, err
+		}
 	}
 	if err := cd.setValidity(d.ValidFrom, d.ValidUntil); err != nil {
 		return nil, err
@@ -178,13 +183,24 @@ func NewCartDiscount(d CartDiscountDraft, id string, c Change, p Predicates) (*C
 }
 
 func (cd *CartDiscount) setSortOrder(s string) error {
+	if cd.DiscountGroup != nil {
+		return InvalidOperation("The cart discount is in a discount group: it takes the group's sortOrder; change the group's.")
+	}
+	if err := checkSortOrder(s); err != nil {
+		return err
+	}
+	cd.SortOrder = s
+	return nil
+}
+
+// checkSortOrder checks a cart discount's (or discount group's) sortOrder.
+func checkSortOrder(s string) error {
 	if s == "" {
 		return RequiredField("sortOrder")
 	}
 	if len(s) > 64 || !sortOrderPattern.MatchString(s) {
 		return InvalidInput("sortOrder must be a decimal between 0 and 1 (exclusive) without trailing zeros, such as '0.5'; it is '%s'.", s)
 	}
-	cd.SortOrder = s
 	return nil
 }
 
@@ -417,8 +433,7 @@ func applyCustomAction(raw json.RawMessage, fields ActionFields, custom **Custom
 	return true, customAction{Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}.apply(a.Action, custom)
 }
 
-// Apply applies one cart discount update action (every action of the reference; a discount
-// group is refused, as Procura has none).
+// Apply applies one cart discount update action (every action of the reference).
 func (cd *CartDiscount) Apply(raw json.RawMessage, c Change, p Predicates) error {
 	if handled, err := applyCustomAction(raw, cartDiscountActions, &cd.Custom); handled {
 		return err
@@ -470,7 +485,7 @@ func (cd *CartDiscount) Apply(raw json.RawMessage, c Change, p Predicates) error
 	case "setValidFromAndUntil":
 		return cd.setValidity(deref(a.ValidFrom), deref(a.ValidUntil))
 	case "setDiscountGroup":
-		return Unsupported("discountGroup", "", "discount groups")
+		return cd.setGroup(a.DiscountGroup, deref(a.SortOrder), c)
 	case "setRecurringOrderScope":
 		return cd.setScope(a.RecurringOrderScope)
 	case "addStore", "removeStore", "setStores":

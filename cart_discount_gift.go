@@ -49,11 +49,13 @@ func (v *CartDiscountValue) setGift(d CartDiscountValueDraft, c Change) error {
 	return nil
 }
 
-// checkGiftTarget: a gift line item discount has no target (the gift is what it gives), every
-// other discount one.
+// checkGiftTarget: a gift line item discount has no target (the gift is what it gives) and is in
+// no discount group, every other discount has a target.
 func (cd *CartDiscount) checkGiftTarget() error {
 	gift := cd.Value.Type == ValueGiftLineItem
 	switch {
+	case gift && cd.DiscountGroup != nil:
+		return InvalidInput("A discount of value giftLineItem cannot be in a discount group.")
 	case gift && cd.Target != nil:
 		return InvalidInput("A discount of value giftLineItem has no target.")
 	case !gift && cd.Target == nil:

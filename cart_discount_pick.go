@@ -11,6 +11,7 @@ type DiscountSource interface {
 	Predicates
 	CartDiscounts
 	AllCartDiscounts() ([]*CartDiscount, error)
+	AllDiscountGroups() ([]*DiscountGroup, error)
 	DiscountCodeByID(id string) (*DiscountCode, error)     // nil when there is none
 	DiscountCodeByCode(code string) (*DiscountCode, error) // nil when there is none
 	Applications(codeID, customerID string) (total, ofCustomer int64, err error)
@@ -29,6 +30,14 @@ func (c *Cart) pickDiscounts(ch Change) error {
 	all, err := ch.Discounts.AllCartDiscounts()
 	if err != nil {
 		return err
+	}
+	groups, err := ch.Discounts.AllDiscountGroups()
+	if err != nil {
+		return err
+	}
+	p.groups = map[string]*DiscountGroup{}
+	for _, g := range groups {
+		p.groups[g.ID] = g
 	}
 	byID := map[string]*CartDiscount{}
 	for _, d := range all {
@@ -129,10 +138,14 @@ func (c *Cart) customIDs() []string {
 	return ids
 }
 
-// discountMatches reports whether a discount applies to the cart, its code aside.
+// discountMatches reports whether a discount applies to the cart, its code aside: active, valid
+// now, of the cart's store, of an active discount group if in one, its predicate matching.
 func (c *Cart) discountMatches(d *CartDiscount, ch Change) (bool, error) {
 	if !d.IsActive || !d.ValidAt(ch.Now) || !d.InStore(c.storeKey()) || d.checkGiftTarget() != nil {
 		return false, nil
+	}
+	if g := d.DiscountGroup; g != nil && (c.picked.groups[g.ID] == nil || !c.picked.groups[g.ID].IsActive) {
+		return false, nil // a discount of a deleted or inactive group
 	}
 	return ch.Discounts.Matches(d.CartPredicate, c)
 }

@@ -6,12 +6,13 @@ import (
 
 // Discount code states on a cart.
 const (
-	StateMatchesCart           = "MatchesCart"
-	StateDoesNotMatchCart      = "DoesNotMatchCart"
-	StateNotActive             = "NotActive"
-	StateNotValid              = "NotValid"
-	StateMaxApplicationReached = "MaxApplicationReached"
-	StateStoppedByPrevious     = "ApplicationStoppedByPreviousDiscount"
+	StateMatchesCart            = "MatchesCart"
+	StateDoesNotMatchCart       = "DoesNotMatchCart"
+	StateNotActive              = "NotActive"
+	StateNotValid               = "NotValid"
+	StateMaxApplicationReached  = "MaxApplicationReached"
+	StateStoppedByPrevious      = "ApplicationStoppedByPreviousDiscount"
+	StateStoppedByGroupBestDeal = "ApplicationStoppedByGroupBestDeal"
 )
 
 // Discounted is what cart discounts did to a cart, which its order keeps: the discount codes
@@ -69,11 +70,13 @@ type applicable struct {
 	items    map[string]bool
 }
 
-// picked is what pickDiscounts chose: the discounts that apply, highest sortOrder first, and per
-// discount code (by index in the cart's discountCodes) the discounts it unlocked.
+// picked is what pickDiscounts chose: the discounts that apply, highest sortOrder first (a
+// discount group's at its sortOrder, together), and per discount code (by index in the cart's
+// discountCodes) the discounts it unlocked.
 type picked struct {
 	discounts []applicable
 	unlocked  map[int][]string
+	groups    map[string]*DiscountGroup // the project's discount groups, by id
 }
 
 // unitShare is the discount of one unit of a group of a line item.
@@ -151,35 +154,45 @@ func (c *Cart) discountParts(priced bool) {
 	}
 	p := c.undiscounted(priced)
 	c.DiscountOnTotalPrice = nil
-	applied := map[string]bool{}
+	applied, lost := map[string]bool{}, map[string]bool{}
 	stopped := false
-	for _, a := range c.picked.discounts {
-		d := a.discount
-		matched := false
-		switch d.targetType() {
-		case ValueGiftLineItem:
-			matched = c.discountGift(d, p.lines)
-		case TargetLineItems:
-			matched = c.discountEachUnit(d, a.items, c.lineIDs(), p.lines)
-		case TargetCustomLineItems:
-			matched = c.discountEachUnit(d, a.items, c.customIDs(), p.customs)
-		case TargetMultiBuyLineItems:
-			matched = c.discountMultiBuy(d, a.items, c.lineIDs(), p.lines)
-		case TargetMultiBuyCustomLineItems:
-			matched = c.discountMultiBuy(d, a.items, c.customIDs(), p.customs)
-		case TargetTotalPrice:
-			matched = c.discountTotal(d, p.all())
-		case TargetShipping:
-			matched = c.discountShippings(d, p.ships)
+	for i := 0; i < len(c.picked.discounts) && !stopped; {
+		run := c.picked.groupRun(i)
+		a := run[0]
+		if len(run) > 1 {
+			a = c.bestDeal(run, p)
+			for _, x := range run {
+				lost[x.discount.ID] = x.discount.ID != a.discount.ID
+			}
 		}
-		applied[d.ID] = matched
-		if matched && d.StackingMode == StopAfterThisDiscount {
-			stopped = true
-			break
-		}
+		applied[a.discount.ID] = c.applyDiscount(a, p)
+		stopped = applied[a.discount.ID] && a.discount.StackingMode == StopAfterThisDiscount
+		i += len(run)
 	}
 	c.setParts(p, priced)
-	c.stateStopped(applied, stopped)
+	c.stateStopped(applied, lost, stopped)
+}
+
+// applyDiscount applies one discount to the cart's parts; it reports whether it applied.
+func (c *Cart) applyDiscount(a applicable, p *parts) bool {
+	d := a.discount
+	switch d.targetType() {
+	case ValueGiftLineItem:
+		return c.discountGift(d, p.lines)
+	case TargetLineItems:
+		return c.discountEachUnit(d, a.items, c.lineIDs(), p.lines)
+	case TargetCustomLineItems:
+		return c.discountEachUnit(d, a.items, c.customIDs(), p.customs)
+	case TargetMultiBuyLineItems:
+		return c.discountMultiBuy(d, a.items, c.lineIDs(), p.lines)
+	case TargetMultiBuyCustomLineItems:
+		return c.discountMultiBuy(d, a.items, c.customIDs(), p.customs)
+	case TargetTotalPrice:
+		return c.discountTotal(d, p.all())
+	case TargetShipping:
+		return c.discountShippings(d, p.ships)
+	}
+	return false
 }
 
 // setParts sets the discounted prices and totals of the cart's parts from their groups.
@@ -391,19 +404,24 @@ func (c *Cart) keepDiscounts(priced bool) {
 	c.setParts(p, priced)
 }
 
-// stateStopped marks the discount codes whose discounts all matched but were stopped by a
-// previous discount's StopAfterThisDiscount.
-func (c *Cart) stateStopped(applied map[string]bool, stopped bool) {
+// stateStopped marks the discount codes whose discounts all matched but none applied: beaten
+// by a better deal of their discount group, or stopped by a previous discount's
+// StopAfterThisDiscount.
+func (c *Cart) stateStopped(applied, lost map[string]bool, stopped bool) {
 	for i := range c.DiscountCodes {
 		info := &c.DiscountCodes[i]
-		if info.State != StateMatchesCart || !stopped {
+		if info.State != StateMatchesCart {
 			continue
 		}
-		any := false
+		any, beaten := false, false
 		for _, id := range c.picked.unlocked[i] {
-			any = any || applied[id]
+			any, beaten = any || applied[id], beaten || lost[id]
 		}
-		if !any {
+		switch {
+		case any:
+		case beaten:
+			info.State = StateStoppedByGroupBestDeal
+		case stopped:
 			info.State = StateStoppedByPrevious
 		}
 	}

@@ -9,7 +9,7 @@ import (
 // cart discounts (decisions 0030 and 0040): over random carts (line items; custom line items,
 // some External, some rebates; one shipping, several of shipping mode Multiple, or none) and
 // discounts (relative, absolute, fixed; on line items, the total and the shipping; stacking or
-// not; on custom line items too, multi-buy, and a gift line item), every unit's discounted price is its price less its discounts and never negative, the
+// not; on custom line items too, multi-buy, a gift line item, and a discount group's best deal), every unit's discounted price is its price less its discounts and never negative, the
 // quantities of a part's discounted prices are at most its quantity, External and negative custom
 // line items take no discount, the discounts on the total (over line items, custom line items
 // and shippings) add up to discountOnTotalPrice, whose net (or gross, when every rate is
@@ -130,6 +130,12 @@ func randomDiscountedCart(rng *rand.Rand, cur string) *Cart {
 			a.items[id] = rng.Intn(3) > 0
 		}
 		p.discounts = append(p.discounts, a)
+	}
+	if n := len(p.discounts); n >= 2 && rng.Intn(2) == 0 { // two discounts in a group: the better applies
+		i := rng.Intn(n - 1)
+		for _, a := range p.discounts[i : i+2] {
+			a.discount.DiscountGroup = &Reference{TypeID: TypeDiscountGroup, ID: "group"}
+		}
 	}
 	if rng.Intn(4) == 0 { // a line item is a discount's gift
 		li := &cart.LineItems[rng.Intn(len(cart.LineItems))]

@@ -11,6 +11,7 @@ import (
 type fakeDiscounts struct {
 	*fakeRates
 	discounts    []*CartDiscount
+	groups       []*DiscountGroup
 	codes        []*DiscountCode
 	applications map[string]int64
 }
@@ -37,6 +38,17 @@ func (f *fakeDiscounts) CartDiscount(field string, ri ResourceIdentifier) (*Cart
 }
 
 func (f *fakeDiscounts) AllCartDiscounts() ([]*CartDiscount, error) { return f.discounts, nil }
+
+func (f *fakeDiscounts) AllDiscountGroups() ([]*DiscountGroup, error) { return f.groups, nil }
+
+func (f *fakeDiscounts) DiscountGroup(field string, ri ResourceIdentifier) (*DiscountGroup, error) {
+	for _, g := range f.groups {
+		if g.ID == ri.ID || (ri.Key != "" && g.Key == ri.Key) {
+			return g, nil
+		}
+	}
+	return nil, ReferencedNotFound(TypeDiscountGroup, ri.ID, ri.Key)
+}
 
 func (f *fakeDiscounts) DiscountCodeByID(id string) (*DiscountCode, error) {
 	for _, c := range f.codes {
@@ -65,7 +77,7 @@ func discountWorld(t *testing.T) (*fakeDiscounts, Change) {
 	t.Helper()
 	rates, ch := taxWorld(t)
 	f := &fakeDiscounts{fakeRates: rates, applications: map[string]int64{}}
-	ch.Discounts = f
+	ch.Discounts, ch.DiscountGroups = f, f
 	return f, ch
 }
 
@@ -118,7 +130,7 @@ func TestCartDiscountDrafts(t *testing.T) {
 		{`{` + good + `,"value":{"type":"absolute","money":[{"currencyCode":"EUR","centAmount":1}],"applicationMode":"EvenDistribution"},"target":{"type":"lineItems","predicate":"true"}}`, CodeInvalidField, "spread evenly"},
 		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"shipping"},"stackingMode":"Never"}`, CodeInvalidField, "stackingMode"},
 		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"shipping"},"validFrom":"2030-01-01T00:00:00Z","validUntil":"2029-01-01T00:00:00Z"}`, CodeInvalidInput, "validFrom"},
-		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"shipping"},"discountGroup":{"typeId":"discount-group","key":"g"}}`, CodeInvalidField, "discount groups"},
+		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"shipping"},"discountGroup":{"typeId":"discount-group","key":"none"}}`, CodeReferencedResourceNotFound, "discount-group"},
 		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"shipping"},"recurringOrderScope":{"type":"AnyOrder"}}`, CodeInvalidField, "recurring orders"},
 	} {
 		_, err := NewCartDiscount(decode[CartDiscountDraft](t, tc.draft), "d", ch, f)
@@ -132,7 +144,8 @@ func TestCartDiscountDrafts(t *testing.T) {
 	}
 	for _, tc := range []struct{ action, code string }{
 		{`{"action":"changeSortOrder","sortOrder":"0"}`, CodeInvalidInput},
-		{`{"action":"setDiscountGroup","discountGroup":{"typeId":"discount-group","key":"g"}}`, CodeInvalidField},
+		{`{"action":"setDiscountGroup","discountGroup":{"typeId":"discount-group","key":"none"}}`, CodeReferencedResourceNotFound},
+		{`{"action":"setDiscountGroup"}`, CodeRequiredField},
 		{`{"action":"changeTarget","target":{"type":"pattern"}}`, CodeInvalidField},
 		{`{"action":"changeValue","value":{"type":"relative"}}`, CodeRequiredField},
 		{`{"action":"changeName","name":{}}`, CodeRequiredField},

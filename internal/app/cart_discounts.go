@@ -23,6 +23,11 @@ var cartDiscountKind = kind[procura.CartDiscount, *procura.CartDiscount]{
 		for _, s := range d.Stores {
 			doc.Refs = append(doc.Refs, store.Ref{Type: procura.TypeStore, ID: s.Key})
 		}
+		if g := d.DiscountGroup; g != nil {
+			// the discounts of a group share its sortOrder, unique among the groups
+			doc.Unique = ""
+			doc.Refs = append(doc.Refs, store.Ref{Type: procura.TypeDiscountGroup, ID: g.ID})
+		}
 		return doc
 	},
 }
@@ -40,10 +45,10 @@ var discountCodeKind = kind[procura.DiscountCode, *procura.DiscountCode]{
 }
 
 // discountChange is what a cart discount's draft and actions need: a gift line item's product
-// is read from the catalog.
+// is read from the catalog, a discount group from the project's.
 func (a *App) discountChange(l *lookup) procura.Change {
 	ch := a.change(l)
-	ch.Catalog = newCatalog(l)
+	ch.Catalog, ch.DiscountGroups = newCatalog(l), l
 	return ch
 }
 
@@ -62,7 +67,10 @@ func (a *App) CreateCartDiscount(ctx context.Context, c Caller, d procura.CartDi
 		if err != nil {
 			return nil, err
 		}
-		return cd, cartDiscountReached(c, cd)
+		if err := cartDiscountReached(c, cd); err != nil {
+			return nil, err
+		}
+		return cd, ownSortOrderFree(l, cd)
 	})
 }
 
@@ -89,6 +97,9 @@ func (a *App) UpdateCartDiscount(ctx context.Context, c Caller, r Ref, u procura
 		}
 		return func(raw json.RawMessage) error {
 			if err := d.Apply(raw, a.discountChange(l), l); err != nil {
+				return err
+			}
+			if err := ownSortOrderFree(l, d); err != nil {
 				return err
 			}
 			if err := cartDiscountReached(c, d); err != nil {
@@ -285,4 +296,13 @@ func (a *App) applyCodes(l *lookup, cart *procura.Cart) error {
 		}
 	}
 	return nil
+}
+
+// ownSortOrderFree refuses a cart discount outside a discount group whose sortOrder is a
+// group's.
+func ownSortOrderFree(l *lookup, d *procura.CartDiscount) error {
+	if d.DiscountGroup != nil {
+		return nil
+	}
+	return sortOrderFree(l, procura.TypeDiscountGroup, d.SortOrder)
 }
