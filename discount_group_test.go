@@ -28,8 +28,8 @@ func TestDiscountGroupsTakeTheBestDeal(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &Cart{TotalPrice: NewMoney("EUR", 0), TaxMode: TaxDisabled, DirectDiscounts: []any{},
-				LineItems:     []LineItem{{ID: "A", Quantity: 2, Price: Price{Value: NewMoney("EUR", 1000)}}},
-				Discounted:    Discounted{DiscountCodes: []DiscountCodeInfo{{DiscountCode: Reference{TypeID: TypeDiscountCode, ID: "code"}, State: StateMatchesCart}}}}
+				LineItems:  []LineItem{{ID: "A", Quantity: 2, Price: Price{Value: NewMoney("EUR", 1000)}}},
+				Discounted: Discounted{DiscountCodes: []DiscountCodeInfo{{DiscountCode: Reference{TypeID: TypeDiscountCode, ID: "code"}, State: StateMatchesCart}}}}
 			if tc.shipped {
 				c.ShippingInfo = &ShippingInfo{ShippingRate: ShippingRate{Price: NewMoney("EUR", 500)}}
 			}
