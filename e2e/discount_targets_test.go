@@ -111,3 +111,47 @@ func TestMultiBuyThroughTheSDK(t *testing.T) {
 		}
 	})
 }
+
+// TestDiscountGroupsThroughTheSDK: the seller makes a discount group and two cart discounts in it;
+// a cart gets only the better of the two. Discount groups are read with view_cart_discounts and
+// made with manage_cart_discounts only; the answers have the reference's shapes.
+func TestDiscountGroupsThroughTheSDK(t *testing.T) {
+	ref := reference(t)
+	forEachBackend(t, func(t *testing.T, s *server) {
+		ctx := context.Background()
+		sh, _ := shippingShop(t, s)
+		if _, err := sh.c.DiscountGroups().Post(platform.DiscountGroupDraft{Key: "spring", SortOrder: "0.7"}).Execute(ctx); err != nil {
+			t.Fatalf("create the discount group: %v", err)
+		}
+		group := &platform.DiscountGroupResourceIdentifier{Key: ptr("spring")}
+		for _, d := range []platform.CartDiscountDraft{
+			{Key: ptr("ten"), Name: platform.LocalizedString{"en": "10%"}, CartPredicate: "true", DiscountGroup: group,
+				Value: platform.CartDiscountValueRelativeDraft{Permyriad: 1000}, Target: platform.CartDiscountLineItemsTarget{Predicate: "true"}},
+			{Key: ptr("three-off"), Name: platform.LocalizedString{"en": "3.00 off"}, CartPredicate: "true", DiscountGroup: group,
+				Value: platform.CartDiscountValueAbsoluteDraft{Money: []platform.Money{{CurrencyCode: "EUR", CentAmount: 300}}}, Target: platform.CartDiscountTotalPriceTarget{}},
+		} {
+			if _, err := sh.c.CartDiscounts().Post(d).Execute(ctx); err != nil {
+				t.Fatalf("create the cart discount %s: %v", *d.Key, err)
+			}
+		}
+		alice := sh.asAssociate("alice", "acme")
+		cart, err := alice.Carts().Post(platform.CartDraft{Currency: "EUR", LineItems: lineItems(item{widgetSKU, 1})}).Execute(ctx)
+		if err != nil || cart.TotalPrice.CentAmount != 1999-300 {
+			t.Fatalf("3.00 off beats 10%% of 19.99: %v %+v", err, cart)
+		}
+		viewer := s.token(t, s.newAPIClient(t, s.project, "view_cart_discounts:"+s.project))
+		orders := s.token(t, s.newAPIClient(t, s.project, "manage_orders:"+s.project))
+		wantStatus(t, "discount groups with view_cart_discounts", s.do(t, http.MethodGet, sh.path("/discount-groups"), viewer, nil), http.StatusOK)
+		wantStatus(t, "discount groups with manage_orders", s.do(t, http.MethodGet, sh.path("/discount-groups"), orders, nil), http.StatusForbidden)
+		wantStatus(t, "a discount group with only view_cart_discounts", s.do(t, http.MethodPost, sh.path("/discount-groups"), viewer,
+			[]byte(`{"key":"autumn","sortOrder":"0.3"}`)), http.StatusForbidden)
+		for _, c := range []struct{ typ, path string }{{"DiscountGroup", "/discount-groups/key=spring"}, {"DiscountGroupPagedQueryResponse", "/discount-groups"},
+			{"CartDiscount", "/cart-discounts/key=ten"}, {"Cart", "/carts/" + cart.ID}} {
+			r := s.do(t, http.MethodGet, sh.path(c.path), sh.admin, nil)
+			if r.status != http.StatusOK {
+				t.Fatalf("GET %s: %d %s", c.path, r.status, clip(r.body))
+			}
+			expectShape(t, ref, c.typ, c.path, r.body)
+		}
+	})
+}

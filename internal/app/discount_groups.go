@@ -99,13 +99,13 @@ func (a *App) followGroup(l *lookup, g *procura.DiscountGroup) error {
 // among both.
 func sortOrderFree(l *lookup, typ, sortOrder string) error {
 	_, err := getDoc(l.docs, typ, Ref{Unique: sortOrder})
-	switch procura.ErrorCode(err) {
-	case procura.CodeResourceNotFound:
+	switch {
+	case err == nil:
+		return procura.DuplicateField("sortOrder", sortOrder)
+	case procura.ErrorCode(err) == procura.CodeResourceNotFound:
 		return nil
-	case procura.CodeInternal:
-		return err
 	}
-	return procura.DuplicateField("sortOrder", sortOrder)
+	return err
 }
 
 // DiscountGroup resolves a reference to a discount group (procura.DiscountGroups).
