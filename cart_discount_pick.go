@@ -123,17 +123,17 @@ func (c *Cart) matchingItems(t *CartDiscountTarget, p Predicates) (map[string]bo
 
 // lineIDs and customIDs are the ids of the cart's line items and custom line items.
 func (c *Cart) lineIDs() []string {
-	ids := make([]string, len(c.LineItems))
-	for i, li := range c.LineItems {
-		ids[i] = li.ID
-	}
-	return ids
+	return idsOf(c.LineItems, func(li LineItem) string { return li.ID })
 }
 
 func (c *Cart) customIDs() []string {
-	ids := make([]string, len(c.CustomLineItems))
-	for i, x := range c.CustomLineItems {
-		ids[i] = x.ID
+	return idsOf(c.CustomLineItems, func(x CustomLineItem) string { return x.ID })
+}
+
+func idsOf[T any](items []T, id func(T) string) []string {
+	ids := make([]string, len(items))
+	for i, x := range items {
+		ids[i] = id(x)
 	}
 	return ids
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/labd/commercetools-go-sdk/platform"
+	"github.com/procura/procura/internal/refshape"
 )
 
 // TestTotalDiscountOverTwoShippings drives a discount on the total price through the official
@@ -33,10 +34,7 @@ func TestTotalDiscountOverTwoShippings(t *testing.T) {
 			t.Fatalf("a cart of shipping mode Multiple: %v", err)
 		}
 		cart, err = alice.Carts().WithId(cart.ID).Post(platform.CartUpdate{Version: cart.Version, Actions: []platform.CartUpdateAction{
-			platform.CartAddCustomShippingMethodAction{ShippingKey: "munich", ShippingMethodName: "Courier",
-				ShippingAddress: platform.BaseAddress{Country: "DE", City: ptr("Munich")},
-				ShippingRate:    platform.ShippingRateDraft{Price: platform.Money{CurrencyCode: "EUR", CentAmount: 300}},
-				TaxCategory:     &platform.TaxCategoryResourceIdentifier{Key: ptr("std")}}}}).Execute(ctx)
+			munichCourier()}}).Execute(ctx)
 		if err != nil {
 			t.Fatalf("addCustomShippingMethod: %v", err)
 		}
@@ -63,13 +61,7 @@ func TestTotalDiscountOverTwoShippings(t *testing.T) {
 		if order.TotalPrice.CentAmount != 6108 || order.DiscountOnTotalPrice == nil || order.Shipping[1].ShippingInfo.DiscountedPrice == nil {
 			t.Fatalf("the order lost the discount: %+v %+v", order.TotalPrice, order.DiscountOnTotalPrice)
 		}
-		for _, c := range []struct{ typ, path string }{{"Cart", "/carts/" + cart.ID}, {"Order", "/orders/" + order.ID}, {"CartDiscount", "/cart-discounts/key=tenth"}} {
-			r := s.do(t, http.MethodGet, sh.path(c.path), sh.admin, nil)
-			if r.status != http.StatusOK {
-				t.Fatalf("GET %s: %d %s", c.path, r.status, clip(r.body))
-			}
-			expectShape(t, ref, c.typ, c.path, r.body)
-		}
+		expectShapes(t, s, ref, sh.path, sh.admin, []shapeOf{{"Cart", "/carts/" + cart.ID}, {"Order", "/orders/" + order.ID}, {"CartDiscount", "/cart-discounts/key=tenth"}})
 	})
 }
 
@@ -102,13 +94,7 @@ func TestMultiBuyThroughTheSDK(t *testing.T) {
 		if err != nil || cart.TotalPrice.CentAmount != 5997+1500-500 || cart.LineItems[1].DiscountedPricePerQuantity[0].Quantity != 2 {
 			t.Fatalf("six units, two occurrences: two gadgets at half price: %v %+v", err, cart.LineItems[1].DiscountedPricePerQuantity)
 		}
-		for _, c := range []struct{ typ, path string }{{"Cart", "/carts/" + cart.ID}, {"CartDiscount", "/cart-discounts/key=three-for-two-and-a-half"}} {
-			r := s.do(t, http.MethodGet, sh.path(c.path), sh.admin, nil)
-			if r.status != http.StatusOK {
-				t.Fatalf("GET %s: %d %s", c.path, r.status, clip(r.body))
-			}
-			expectShape(t, ref, c.typ, c.path, r.body)
-		}
+		expectShapes(t, s, ref, sh.path, sh.admin, []shapeOf{{"Cart", "/carts/" + cart.ID}, {"CartDiscount", "/cart-discounts/key=three-for-two-and-a-half"}})
 	})
 }
 
@@ -145,13 +131,22 @@ func TestDiscountGroupsThroughTheSDK(t *testing.T) {
 		wantStatus(t, "discount groups with manage_orders", s.do(t, http.MethodGet, sh.path("/discount-groups"), orders, nil), http.StatusForbidden)
 		wantStatus(t, "a discount group with only view_cart_discounts", s.do(t, http.MethodPost, sh.path("/discount-groups"), viewer,
 			[]byte(`{"key":"autumn","sortOrder":"0.3"}`)), http.StatusForbidden)
-		for _, c := range []struct{ typ, path string }{{"DiscountGroup", "/discount-groups/key=spring"}, {"DiscountGroupPagedQueryResponse", "/discount-groups"},
-			{"CartDiscount", "/cart-discounts/key=ten"}, {"Cart", "/carts/" + cart.ID}} {
-			r := s.do(t, http.MethodGet, sh.path(c.path), sh.admin, nil)
-			if r.status != http.StatusOK {
-				t.Fatalf("GET %s: %d %s", c.path, r.status, clip(r.body))
-			}
-			expectShape(t, ref, c.typ, c.path, r.body)
-		}
+		expectShapes(t, s, ref, sh.path, sh.admin, []shapeOf{{"DiscountGroup", "/discount-groups/key=spring"}, {"DiscountGroupPagedQueryResponse", "/discount-groups"},
+			{"CartDiscount", "/cart-discounts/key=ten"}, {"Cart", "/carts/" + cart.ID}})
 	})
+}
+
+// shapeOf is a path to read and the reference type its answer has.
+type shapeOf struct{ typ, path string }
+
+// expectShapes reads each path with the token and checks its answer's shape against the reference.
+func expectShapes(t *testing.T, s *server, ref *refshape.Types, path func(string) string, token string, cases []shapeOf) {
+	t.Helper()
+	for _, c := range cases {
+		r := s.do(t, http.MethodGet, path(c.path), token, nil)
+		if r.status != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", c.path, r.status, clip(r.body))
+		}
+		expectShape(t, ref, c.typ, c.path, r.body)
+	}
 }

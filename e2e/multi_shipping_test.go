@@ -32,10 +32,7 @@ func TestCheckoutWithTwoShippings(t *testing.T) {
 			t.Fatalf("a cart of shipping mode Multiple: %v", err)
 		}
 		cart, err = alice.Carts().WithId(cart.ID).Post(platform.CartUpdate{Version: cart.Version, Actions: []platform.CartUpdateAction{
-			platform.CartAddCustomShippingMethodAction{ShippingKey: "munich", ShippingMethodName: "Courier",
-				ShippingAddress: platform.BaseAddress{Country: "DE", City: ptr("Munich")},
-				ShippingRate:    platform.ShippingRateDraft{Price: platform.Money{CurrencyCode: "EUR", CentAmount: 300}},
-				TaxCategory:     &platform.TaxCategoryResourceIdentifier{Key: ptr("std")}},
+			munichCourier(),
 			platform.CartSetLineItemShippingDetailsAction{LineItemId: &cart.LineItems[0].ID, ShippingDetails: &platform.ItemShippingDetailsDraft{
 				Targets: []platform.ItemShippingTarget{{AddressKey: "berlin-office", Quantity: 2, ShippingMethodKey: ptr("berlin")},
 					{AddressKey: "munich-office", Quantity: 1, ShippingMethodKey: ptr("munich")}}}},
@@ -130,4 +127,12 @@ func TestClassifiedShippingThroughTheSDK(t *testing.T) {
 			expectShape(t, ref, c.typ, c.path, r.body)
 		}
 	})
+}
+
+// munichCourier adds the shipping "munich" to Munich by a courier for 3.00 EUR, taxed by "std".
+func munichCourier() platform.CartAddCustomShippingMethodAction {
+	return platform.CartAddCustomShippingMethodAction{ShippingKey: "munich", ShippingMethodName: "Courier",
+		ShippingAddress: platform.BaseAddress{Country: "DE", City: ptr("Munich")},
+		ShippingRate:    platform.ShippingRateDraft{Price: platform.Money{CurrencyCode: "EUR", CentAmount: 300}},
+		TaxCategory:     &platform.TaxCategoryResourceIdentifier{Key: ptr("std")}}
 }
