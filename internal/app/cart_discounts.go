@@ -70,7 +70,7 @@ func (a *App) CreateCartDiscount(ctx context.Context, c Caller, d procura.CartDi
 		if err := cartDiscountReached(c, cd); err != nil {
 			return nil, err
 		}
-		return cd, ownSortOrderFree(l, cd)
+		return cd, groupPlace(l, cd)
 	})
 }
 
@@ -99,7 +99,7 @@ func (a *App) UpdateCartDiscount(ctx context.Context, c Caller, r Ref, u procura
 			if err := d.Apply(raw, a.discountChange(l), l); err != nil {
 				return err
 			}
-			if err := ownSortOrderFree(l, d); err != nil {
+			if err := groupPlace(l, d); err != nil {
 				return err
 			}
 			if err := cartDiscountReached(c, d); err != nil {
@@ -298,11 +298,24 @@ func (a *App) applyCodes(l *lookup, cart *procura.Cart) error {
 	return nil
 }
 
-// ownSortOrderFree refuses a cart discount outside a discount group whose sortOrder is a
-// group's.
-func ownSortOrderFree(l *lookup, d *procura.CartDiscount) error {
-	if d.DiscountGroup != nil {
-		return nil
+// groupPlace checks a cart discount's place: outside a discount group, its sortOrder is no
+// group's; in one, the group holds at most MaxDiscountsInGroup discounts, as in the reference.
+func groupPlace(l *lookup, d *procura.CartDiscount) error {
+	if d.DiscountGroup == nil {
+		return sortOrderFree(l, procura.TypeDiscountGroup, d.SortOrder)
 	}
-	return sortOrderFree(l, procura.TypeDiscountGroup, d.SortOrder)
+	refs, err := l.docs.ReferencedBy(store.Ref{Type: procura.TypeDiscountGroup, ID: d.DiscountGroup.ID}, MaxDiscountsInGroup+1)
+	if err != nil {
+		return err
+	}
+	others := 0
+	for _, r := range refs {
+		if r.Type == procura.TypeCartDiscount && r.ID != d.ID {
+			others++
+		}
+	}
+	if others >= MaxDiscountsInGroup {
+		return procura.LimitExceeded("discount-group", "A discount group holds at most %d cart discounts.", MaxDiscountsInGroup)
+	}
+	return nil
 }

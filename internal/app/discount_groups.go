@@ -11,8 +11,12 @@ import (
 // The seller's discount groups: of the cart discounts in one, only the best deal for a cart
 // applies (decision 0040).
 
-// MaxDiscountGroups bounds the discount groups of a project, as the reference does.
-const MaxDiscountGroups = 100
+// MaxDiscountGroups bounds the discount groups of a project, and MaxDiscountsInGroup the cart
+// discounts of one, as the reference does.
+const (
+	MaxDiscountGroups   = 100
+	MaxDiscountsInGroup = 100
+)
 
 var discountGroupKind = kind[procura.DiscountGroup, *procura.DiscountGroup]{
 	typ:        procura.TypeDiscountGroup,

@@ -9,7 +9,8 @@ import (
 
 // TestDiscountGroupsInCarts: a group's sortOrder is unique among groups and cart discounts; its
 // discounts take its sortOrder and follow it; a cart gets only the best deal of the group; an
-// inactive group's discounts do not apply; a group in use is not deleted.
+// inactive group's discounts do not apply; a group holds at most 100; a group in use is not
+// deleted.
 func TestDiscountGroupsInCarts(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		w := shippingWorld(t, a, c)
@@ -54,6 +55,13 @@ func TestDiscountGroupsInCarts(t *testing.T) {
 		if cart.TotalPrice.CentAmount != 5*1999 {
 			t.Fatalf("an inactive group's discounts applied: %s", cart.TotalPrice)
 		}
+		// a group holds at most 100 discounts
+		in := `{"name":{"en":"more"},"cartPredicate":"false","discountGroup":{"typeId":"discount-group","key":"summer"},"value":{"type":"relative","permyriad":1},"target":{"type":"shipping"}}`
+		for i := 2; i < app.MaxDiscountsInGroup; i++ {
+			must[*procura.CartDiscount](t)(a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t, in)))
+		}
+		_, err = a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t, in))
+		wantCode(t, err, procura.CodeMaxResourceLimitExceeded)
 		_, err = a.DeleteDiscountGroup(ctx, c, app.Ref{Key: "summer"}, g.Version)
 		wantCode(t, err, procura.CodeReferenceExists)
 		if again := must[*procura.DiscountGroup](t)(a.GetDiscountGroup(ctx, c, app.Ref{Key: "summer"})); again.Version != g.Version {
