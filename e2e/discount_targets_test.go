@@ -150,3 +150,32 @@ func expectShapes(t *testing.T, s *server, ref *refshape.Types, path func(string
 		expectShape(t, ref, c.typ, c.path, r.body)
 	}
 }
+
+// TestGiftLineItemThroughTheSDK: a gift discount gives a cart with a widget a free gadget (a
+// line of mode GiftLineItem); the buyer removes it and the cart's refusedGifts names the
+// discount, which gives it no more. The answers have the reference's shapes.
+func TestGiftLineItemThroughTheSDK(t *testing.T) {
+	ref := reference(t)
+	forEachBackend(t, func(t *testing.T, s *server) {
+		ctx := context.Background()
+		sh, _ := shippingShop(t, s)
+		gift, err := sh.c.CartDiscounts().Post(platform.CartDiscountDraft{Key: ptr("free-gadget"), Name: platform.LocalizedString{"en": "a gadget for a widget"},
+			CartPredicate: `lineItemExists(sku = "W-1")`, SortOrder: ptr("0.6"),
+			Value: platform.CartDiscountValueGiftLineItemDraft{Product: platform.ProductResourceIdentifier{ID: &sh.gadget}, VariantId: 1}}).Execute(ctx)
+		if err != nil {
+			t.Fatalf("create the gift discount: %v", err)
+		}
+		alice := sh.asAssociate("alice", "acme")
+		cart, err := alice.Carts().Post(platform.CartDraft{Currency: "EUR", LineItems: lineItems(item{widgetSKU, 1})}).Execute(ctx)
+		if err != nil || len(cart.LineItems) != 2 || cart.LineItems[1].LineItemMode != platform.LineItemModeGiftLineItem || cart.TotalPrice.CentAmount != 1999 {
+			t.Fatalf("a free gadget: %v %+v", err, cart)
+		}
+		expectShapes(t, s, ref, sh.path, sh.admin, []shapeOf{{"Cart", "/carts/" + cart.ID}})
+		cart, err = alice.Carts().WithId(cart.ID).Post(platform.CartUpdate{Version: cart.Version, Actions: []platform.CartUpdateAction{
+			platform.CartRemoveLineItemAction{LineItemId: &cart.LineItems[1].ID}}}).Execute(ctx)
+		if err != nil || len(cart.LineItems) != 1 || len(cart.RefusedGifts) != 1 || cart.RefusedGifts[0].ID != gift.ID {
+			t.Fatalf("the refused gift: %v %+v", err, cart)
+		}
+		expectShapes(t, s, ref, sh.path, sh.admin, []shapeOf{{"Cart", "/carts/" + cart.ID}, {"CartDiscount", "/cart-discounts/key=free-gadget"}})
+	})
+}
