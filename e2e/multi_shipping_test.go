@@ -70,13 +70,7 @@ func TestCheckoutWithTwoShippings(t *testing.T) {
 			t.Fatalf("setLineItemShippingDetails on the order: %v", err)
 		}
 
-		for _, c := range []struct{ typ, path string }{{"Cart", "/carts/" + cart.ID}, {"Order", "/orders/" + order.ID}} {
-			r := s.do(t, http.MethodGet, sh.path(c.path), sh.admin, nil)
-			if r.status != http.StatusOK {
-				t.Fatalf("GET %s: %d %s", c.path, r.status, clip(r.body))
-			}
-			expectShape(t, ref, c.typ, c.path, r.body)
-		}
+		expectShapes(t, s, ref, sh.path, sh.admin, []shapeOf{{"Cart", "/carts/" + cart.ID}, {"Order", "/orders/" + order.ID}})
 	})
 }
 
