@@ -145,10 +145,12 @@ type Change struct {
 	// client that changes (a lock records it)
 	Languages func() ([]string, error)
 	ClientID  string
-	Rates     Rates              // for carts: tax categories, shipping methods, zones
-	Discounts DiscountSource     // for carts: cart discounts and discount codes
-	Lists     ShoppingLists      // for carts: the shopping lists the caller may see
-	Policies  RecurrencePolicies // for carts: the recurrence policies of line items
+	Rates     Rates          // for carts: tax categories, shipping methods, zones
+	Discounts DiscountSource // for carts: cart discounts and discount codes
+	// for cart discounts: the discount group a discount joins
+	DiscountGroups DiscountGroups
+	Lists          ShoppingLists      // for carts: the shopping lists the caller may see
+	Policies       RecurrencePolicies // for carts: the recurrence policies of line items
 }
 
 // Catalog finds products for carts; a nil product with a nil error means there is none.

@@ -39,7 +39,7 @@ type Cart struct {
 	Shipping              []Shipping    `json:"shipping"`
 	ItemShippingAddresses []Address     `json:"itemShippingAddresses"`
 	DirectDiscounts       []any         `json:"directDiscounts"`
-	RefusedGifts          []any         `json:"refusedGifts"`
+	RefusedGifts          []Reference   `json:"refusedGifts"`
 	Origin                string        `json:"origin"`
 	Country               string        `json:"country,omitempty"`
 	PurchaseOrderNumber   string        `json:"purchaseOrderNumber,omitempty"`
@@ -54,7 +54,8 @@ type Cart struct {
 	TotalLineItemQuantity           int64            `json:"totalLineItemQuantity,omitempty"` // absent while the cart has no line item, as in the reference
 	ShippingAndTaxes
 	Discounted
-	picked *picked // the discounts chosen for this pricing (pickDiscounts), nil when not chosen
+	picked  *picked    // the discounts chosen for this pricing (pickDiscounts), nil when not chosen
+	refused []LineItem // the gift line items the buyer removed in this update (refuseGift)
 }
 
 // CartDraft creates a cart.
@@ -109,7 +110,7 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 	cart := &Cart{Key: d.Key, CustomerID: d.CustomerID, AnonymousID: d.AnonymousID, CustomerEmail: d.CustomerEmail, LineItems: []LineItem{}, CustomLineItems: []CustomLineItem{},
 		TotalPrice: NewMoney(d.Currency, 0), TaxMode: TaxPlatform, TaxRoundingMode: "HalfEven", TaxCalculationMode: "LineItemLevel",
 		PriceRoundingMode: "HalfEven", InventoryMode: "None", CartState: CartActive, ShippingMode: ShippingSingle, Shipping: []Shipping{},
-		ItemShippingAddresses: []Address{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: origin,
+		ItemShippingAddresses: []Address{}, DirectDiscounts: []any{}, RefusedGifts: []Reference{}, Origin: origin,
 		Country: d.Country, PurchaseOrderNumber: d.PurchaseOrderNumber, Discounted: Discounted{DiscountCodes: []DiscountCodeInfo{}}}
 	if err := cart.setAddresses(d.ShippingAddress, d.BillingAddress); err != nil {
 		return nil, err

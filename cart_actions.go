@@ -241,6 +241,7 @@ func (c *Cart) removeLineItem(a cartAction) error {
 	}
 	li := &c.LineItems[i]
 	if a.Quantity == nil || *a.Quantity >= li.Quantity {
+		c.refuseGift(*li)
 		c.LineItems = append(c.LineItems[:i], c.LineItems[i+1:]...)
 		return nil
 	}
@@ -262,6 +263,7 @@ func (c *Cart) changeQuantity(a cartAction) error {
 		return RequiredField("quantity")
 	}
 	if *a.Quantity == 0 {
+		c.refuseGift(c.LineItems[i])
 		c.LineItems = append(c.LineItems[:i], c.LineItems[i+1:]...)
 		return nil
 	}
@@ -311,13 +313,17 @@ func (c *Cart) Reprice(ch Change) error {
 }
 
 // rediscount chooses the cart's discounts anew and prices the cart with them; their predicates
-// see the cart before its discounts.
+// see the cart before its discounts, without its gift line items.
 func (c *Cart) rediscount(ch Change) error {
+	gifts := c.takeGifts()
 	c.picked = &picked{}
 	if err := c.sum(); err != nil {
 		return err
 	}
 	if err := c.pickDiscounts(ch); err != nil {
+		return err
+	}
+	if err := c.giveGifts(gifts, ch); err != nil {
 		return err
 	}
 	return c.sum()

@@ -29,7 +29,7 @@ type CustomLineItem struct {
 	TaxedPrice                 *TaxedPrice          `json:"taxedPrice,omitempty"`
 	PriceMode                  string               `json:"priceMode"`
 	ShippingDetails            *ItemShippingDetails `json:"shippingDetails,omitempty"`
-	DiscountedPricePerQuantity []any                `json:"discountedPricePerQuantity"`
+	DiscountedPricePerQuantity []QuantityPrice      `json:"discountedPricePerQuantity"`
 	State                      []any                `json:"state"`
 	PerMethodTaxRate           []any                `json:"perMethodTaxRate"`
 	TaxedPricePortions         []any                `json:"taxedPricePortions"`
@@ -129,7 +129,7 @@ func (c *Cart) addCustomLineItem(d CustomLineItemDraft, ch Change) error {
 		return LimitExceeded("cart", "A cart has at most %d custom line items.", MaxCustomLineItems)
 	}
 	cli := CustomLineItem{ID: ch.NewID(), Key: d.Key, Name: d.Name, Money: m, TotalPrice: m.Times(q), Slug: d.Slug, Quantity: q,
-		TaxCategory: tax, PriceMode: mode, DiscountedPricePerQuantity: []any{}, State: []any{}, PerMethodTaxRate: []any{},
+		TaxCategory: tax, PriceMode: mode, DiscountedPricePerQuantity: []QuantityPrice{}, State: []any{}, PerMethodTaxRate: []any{},
 		TaxedPricePortions: []any{}, Custom: custom}
 	if d.ShippingDetails != nil {
 		if cli.ShippingDetails, err = c.shippingDetails("shippingDetails", d.ShippingDetails, q); err != nil {

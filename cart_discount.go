@@ -14,9 +14,12 @@ const (
 	Stacking              = "Stacking"
 	StopAfterThisDiscount = "StopAfterThisDiscount"
 
-	TargetLineItems  = "lineItems"
-	TargetShipping   = "shipping"
-	TargetTotalPrice = "totalPrice"
+	TargetLineItems               = "lineItems"
+	TargetCustomLineItems         = "customLineItems"
+	TargetMultiBuyLineItems       = "multiBuyLineItems"
+	TargetMultiBuyCustomLineItems = "multiBuyCustomLineItems"
+	TargetShipping                = "shipping"
+	TargetTotalPrice              = "totalPrice"
 )
 
 // CartDiscount lowers the price of carts its cartPredicate matches: their line items, shipping
@@ -38,6 +41,7 @@ type CartDiscount struct {
 	References           []Reference          `json:"references"`
 	StackingMode         string               `json:"stackingMode"`
 	RecurringOrderScope  *RecurringOrderScope `json:"recurringOrderScope"`
+	DiscountGroup        *Reference           `json:"discountGroup,omitempty"`
 	Custom               *CustomFields        `json:"custom,omitempty"`
 }
 
@@ -48,9 +52,12 @@ type CartDiscountValue struct {
 	Permyriad       *int64  `json:"permyriad,omitempty"`
 	Money           []Money `json:"money,omitempty"`
 	ApplicationMode string  `json:"applicationMode,omitempty"`
+	// a gift line item's (cart_discount_gift.go)
+	Product   *Reference `json:"product,omitempty"`
+	VariantID int        `json:"variantId,omitempty"`
 }
 
-// CartDiscountValueDraft gives a value; giftLineItem's fields are there to be refused by name.
+// CartDiscountValueDraft gives a value; a gift line item's channels are there to be refused.
 type CartDiscountValueDraft struct {
 	Type            string              `json:"type"`
 	Permyriad       *int64              `json:"permyriad,omitempty"`
@@ -58,22 +65,24 @@ type CartDiscountValueDraft struct {
 	ApplicationMode string              `json:"applicationMode,omitempty"`
 	Product         *ResourceIdentifier `json:"product,omitempty"`
 	VariantID       *int                `json:"variantId,omitempty"`
-	SupplyChannel   any                 `json:"supplyChannel,omitempty"`
-	DistChannel     any                 `json:"distributionChannel,omitempty"`
+	SupplyChannel   *ResourceIdentifier `json:"supplyChannel,omitempty"`
+	DistChannel     *ResourceIdentifier `json:"distributionChannel,omitempty"`
 }
 
-// CartDiscountTarget is what a discount lowers: the line items its predicate matches, the
-// shipping, or the total price.
+// CartDiscountTarget is what a discount lowers: the line items or custom line items its
+// predicate matches (all their units, or for a multi-buy target some of them), the shipping,
+// or the total price.
 type CartDiscountTarget struct {
 	Type      string `json:"type"`
 	Predicate string `json:"predicate,omitempty"`
+	// a multi-buy target's (cart_discount_multibuy.go)
+	TriggerQuantity    *int64 `json:"triggerQuantity,omitempty"`
+	DiscountedQuantity *int64 `json:"discountedQuantity,omitempty"`
+	MaxOccurrence      *int64 `json:"maxOccurrence,omitempty"`
+	SelectionMode      string `json:"selectionMode,omitempty"`
 	// fields of the targets Procura lacks, there to be refused by name
 	TriggerPattern any `json:"triggerPattern,omitempty"`
 	TargetPattern  any `json:"targetPattern,omitempty"`
-	MaxOccurrence  any `json:"maxOccurrence,omitempty"`
-	SelectionMode  any `json:"selectionMode,omitempty"`
-	DiscountedQty  any `json:"discountedQuantity,omitempty"`
-	TriggerQty     any `json:"triggerQuantity,omitempty"`
 	SortOrder      any `json:"sortOrder,omitempty"`
 	Addresses      any `json:"addressKeys,omitempty"`
 }
@@ -103,13 +112,15 @@ type CartDiscountDraft struct {
 	Custom               *CustomFieldsDraft     `json:"custom,omitempty"`
 }
 
-// Predicates checks cart predicates and line-item predicates (in the approval rules' language),
-// and evaluates them on a cart or one of its line items.
+// Predicates checks cart predicates and the predicates of a target's items, line items or
+// custom line items (target is TargetLineItems or TargetCustomLineItems), in the approval rules'
+// language, and evaluates them on a cart or one of its items.
 type Predicates interface {
 	CheckPredicate(field, src string) error
-	CheckLineItemPredicate(field, src string) error
+	CheckItemPredicate(field, target, src string) error
 	Matches(src string, c *Cart) (bool, error)
 	MatchesLineItem(src string, c *Cart, li *LineItem) (bool, error)
+	MatchesCustomLineItem(src string, c *Cart, x *CustomLineItem) (bool, error)
 }
 
 // MaxDiscountMoney bounds the currencies of one discount value.
@@ -129,13 +140,12 @@ func NewCartDiscount(d CartDiscountDraft, id string, c Change, p Predicates) (*C
 	if len(d.Name) == 0 {
 		return nil, RequiredField("name")
 	}
-	if d.DiscountGroup != nil {
-		return nil, Unsupported("discountGroup", d.DiscountGroup.IDOrKey(), "discount groups")
-	}
 	cd := &CartDiscount{Key: d.Key, Name: d.Name, Description: d.Description, IsActive: d.IsActive == nil || *d.IsActive,
 		RequiresDiscountCode: d.RequiresDiscountCode, References: []Reference{}, Stores: []KeyReference{}}
-	if err := cd.setSortOrder(d.SortOrder); err != nil {
-		return nil, err
+	if d.DiscountGroup == nil {
+		if err := cd.setSortOrder(d.SortOrder); err != nil {
+			return nil, err
+		}
 	}
 	if err := cd.setStacking(or(d.StackingMode, Stacking)); err != nil {
 		return nil, err
@@ -143,11 +153,16 @@ func NewCartDiscount(d CartDiscountDraft, id string, c Change, p Predicates) (*C
 	if err := cd.setPredicate(d.CartPredicate, p); err != nil {
 		return nil, err
 	}
-	if err := cd.setValue(d.Value); err != nil {
+	if err := cd.setValue(d.Value, c); err != nil {
 		return nil, err
 	}
 	if err := cd.setTarget(d.Target, p); err != nil {
 		return nil, err
+	}
+	if d.DiscountGroup != nil {
+		if err := cd.setGroup(d.DiscountGroup, d.SortOrder, c); err != nil {
+			return nil, err
+		}
 	}
 	if err := cd.setValidity(d.ValidFrom, d.ValidUntil); err != nil {
 		return nil, err
@@ -168,13 +183,24 @@ func NewCartDiscount(d CartDiscountDraft, id string, c Change, p Predicates) (*C
 }
 
 func (cd *CartDiscount) setSortOrder(s string) error {
+	if cd.DiscountGroup != nil {
+		return InvalidOperation("The cart discount is in a discount group: it takes the group's sortOrder; change the group's.")
+	}
+	if err := checkSortOrder(s); err != nil {
+		return err
+	}
+	cd.SortOrder = s
+	return nil
+}
+
+// checkSortOrder checks a cart discount's (or discount group's) sortOrder.
+func checkSortOrder(s string) error {
 	if s == "" {
 		return RequiredField("sortOrder")
 	}
 	if len(s) > 64 || !sortOrderPattern.MatchString(s) {
 		return InvalidInput("sortOrder must be a decimal between 0 and 1 (exclusive) without trailing zeros, such as '0.5'; it is '%s'.", s)
 	}
-	cd.SortOrder = s
 	return nil
 }
 
@@ -197,7 +223,7 @@ func (cd *CartDiscount) setPredicate(src string, p Predicates) error {
 	return nil
 }
 
-func (cd *CartDiscount) setValue(d CartDiscountValueDraft) error {
+func (cd *CartDiscount) setValue(d CartDiscountValueDraft, c Change) error {
 	v := CartDiscountValue{Type: d.Type}
 	switch d.Type {
 	case "relative":
@@ -231,8 +257,10 @@ func (cd *CartDiscount) setValue(d CartDiscountValueDraft) error {
 			}
 			v.Money = append(v.Money, m)
 		}
-	case "giftLineItem":
-		return Unsupported("value.type", d.Type, "gift line items")
+	case ValueGiftLineItem:
+		if err := v.setGift(d, c); err != nil {
+			return err
+		}
 	case "":
 		return RequiredField("value.type")
 	default:
@@ -254,18 +282,28 @@ func (cd *CartDiscount) setValue(d CartDiscountValueDraft) error {
 }
 
 func (cd *CartDiscount) setTarget(t *CartDiscountTarget, p Predicates) error {
-	if t == nil {
-		return RequiredField("target")
+	if t == nil || cd.Value.Type == ValueGiftLineItem {
+		cd.Target = t
+		return cd.checkGiftTarget()
+	}
+	if t.itemsTarget() == t.Type && t.hasMultiBuy() {
+		return InvalidInput("Only a multi-buy target has triggerQuantity, discountedQuantity, maxOccurrence and selectionMode.")
 	}
 	switch t.Type {
-	case TargetLineItems:
+	case TargetLineItems, TargetCustomLineItems, TargetMultiBuyLineItems, TargetMultiBuyCustomLineItems:
 		if strings.TrimSpace(t.Predicate) == "" {
 			return RequiredField("target.predicate")
 		}
-		if err := p.CheckLineItemPredicate("target.predicate", t.Predicate); err != nil {
+		if err := p.CheckItemPredicate("target.predicate", t.itemsTarget(), t.Predicate); err != nil {
 			return err
 		}
-		cd.Target = &CartDiscountTarget{Type: t.Type, Predicate: t.Predicate}
+		out := &CartDiscountTarget{Type: t.Type, Predicate: t.Predicate}
+		if t.itemsTarget() != t.Type {
+			if err := out.setMultiBuy(t); err != nil {
+				return err
+			}
+		}
+		cd.Target = out
 		return nil
 	case TargetShipping, TargetTotalPrice:
 		if t.Predicate != "" {
@@ -273,16 +311,12 @@ func (cd *CartDiscount) setTarget(t *CartDiscountTarget, p Predicates) error {
 		}
 		cd.Target = &CartDiscountTarget{Type: t.Type}
 		return nil
-	case "customLineItems", "multiBuyCustomLineItems":
-		return Unsupported("target.type", t.Type, "custom line items")
-	case "multiBuyLineItems":
-		return Unsupported("target.type", t.Type, "multi-buy discounts")
 	case "pattern":
 		return Unsupported("target.type", t.Type, "pattern discounts")
 	case "":
 		return RequiredField("target.type")
 	}
-	return InvalidField("target.type", t.Type, TargetLineItems, TargetShipping, TargetTotalPrice)
+	return InvalidField("target.type", t.Type, TargetLineItems, TargetCustomLineItems, TargetMultiBuyLineItems, TargetMultiBuyCustomLineItems, TargetShipping, TargetTotalPrice)
 }
 
 func (cd *CartDiscount) setValidity(from, until string) error {
@@ -399,8 +433,7 @@ func applyCustomAction(raw json.RawMessage, fields ActionFields, custom **Custom
 	return true, customAction{Type: a.Type, Fields: a.Fields, Name: a.Name, Value: a.Value}.apply(a.Action, custom)
 }
 
-// Apply applies one cart discount update action (every action of the reference; a discount
-// group is refused, as Procura has none).
+// Apply applies one cart discount update action (every action of the reference).
 func (cd *CartDiscount) Apply(raw json.RawMessage, c Change, p Predicates) error {
 	if handled, err := applyCustomAction(raw, cartDiscountActions, &cd.Custom); handled {
 		return err
@@ -423,7 +456,10 @@ func (cd *CartDiscount) Apply(raw json.RawMessage, c Change, p Predicates) error
 		if a.Value == nil {
 			return RequiredField("value")
 		}
-		return cd.setValue(*a.Value)
+		if err := cd.setValue(*a.Value, c); err != nil {
+			return err
+		}
+		return cd.checkGiftTarget()
 	case "changeCartPredicate":
 		return cd.setPredicate(deref(a.CartPredicate), p)
 	case "changeTarget":
@@ -449,7 +485,7 @@ func (cd *CartDiscount) Apply(raw json.RawMessage, c Change, p Predicates) error
 	case "setValidFromAndUntil":
 		return cd.setValidity(deref(a.ValidFrom), deref(a.ValidUntil))
 	case "setDiscountGroup":
-		return Unsupported("discountGroup", "", "discount groups")
+		return cd.setGroup(a.DiscountGroup, deref(a.SortOrder), c)
 	case "setRecurringOrderScope":
 		return cd.setScope(a.RecurringOrderScope)
 	case "addStore", "removeStore", "setStores":

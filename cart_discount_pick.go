@@ -11,6 +11,7 @@ type DiscountSource interface {
 	Predicates
 	CartDiscounts
 	AllCartDiscounts() ([]*CartDiscount, error)
+	AllDiscountGroups() ([]*DiscountGroup, error)
 	DiscountCodeByID(id string) (*DiscountCode, error)     // nil when there is none
 	DiscountCodeByCode(code string) (*DiscountCode, error) // nil when there is none
 	Applications(codeID, customerID string) (total, ofCustomer int64, err error)
@@ -29,6 +30,14 @@ func (c *Cart) pickDiscounts(ch Change) error {
 	all, err := ch.Discounts.AllCartDiscounts()
 	if err != nil {
 		return err
+	}
+	groups, err := ch.Discounts.AllDiscountGroups()
+	if err != nil {
+		return err
+	}
+	p.groups = map[string]*DiscountGroup{}
+	for _, g := range groups {
+		p.groups[g.ID] = g
 	}
 	byID := map[string]*CartDiscount{}
 	for _, d := range all {
@@ -65,16 +74,8 @@ func (c *Cart) pickDiscounts(ch Change) error {
 			continue
 		}
 		a := applicable{discount: d}
-		if d.Target != nil && d.Target.Type == TargetLineItems {
-			a.lines = map[string]bool{}
-			for i := range c.LineItems {
-				li := &c.LineItems[i]
-				m, err := ch.Discounts.MatchesLineItem(d.Target.Predicate, c, li)
-				if err != nil {
-					return err
-				}
-				a.lines[li.ID] = m
-			}
+		if a.items, err = c.matchingItems(d.Target, ch.Discounts); err != nil {
+			return err
 		}
 		p.discounts = append(p.discounts, a)
 	}
@@ -90,10 +91,61 @@ func (c *Cart) pickDiscounts(ch Change) error {
 	return nil
 }
 
-// discountMatches reports whether a discount applies to the cart, its code aside.
+// matchingItems are the line items or custom line items (by id) a target's predicate matches;
+// nil for the other targets.
+func (c *Cart) matchingItems(t *CartDiscountTarget, p Predicates) (map[string]bool, error) {
+	if t == nil {
+		return nil, nil // a gift line item's
+	}
+	out := map[string]bool{}
+	switch t.itemsTarget() {
+	case TargetLineItems:
+		for i := range c.LineItems {
+			m, err := p.MatchesLineItem(t.Predicate, c, &c.LineItems[i])
+			if err != nil {
+				return nil, err
+			}
+			out[c.LineItems[i].ID] = m
+		}
+	case TargetCustomLineItems:
+		for i := range c.CustomLineItems {
+			m, err := p.MatchesCustomLineItem(t.Predicate, c, &c.CustomLineItems[i])
+			if err != nil {
+				return nil, err
+			}
+			out[c.CustomLineItems[i].ID] = m
+		}
+	default:
+		return nil, nil
+	}
+	return out, nil
+}
+
+// lineIDs and customIDs are the ids of the cart's line items and custom line items.
+func (c *Cart) lineIDs() []string {
+	return idsOf(c.LineItems, func(li LineItem) string { return li.ID })
+}
+
+func (c *Cart) customIDs() []string {
+	return idsOf(c.CustomLineItems, func(x CustomLineItem) string { return x.ID })
+}
+
+func idsOf[T any](items []T, id func(T) string) []string {
+	ids := make([]string, len(items))
+	for i, x := range items {
+		ids[i] = id(x)
+	}
+	return ids
+}
+
+// discountMatches reports whether a discount applies to the cart, its code aside: active, valid
+// now, of the cart's store, of an active discount group if in one, its predicate matching.
 func (c *Cart) discountMatches(d *CartDiscount, ch Change) (bool, error) {
-	if !d.IsActive || !d.ValidAt(ch.Now) || !d.InStore(c.storeKey()) || d.Target == nil {
+	if !d.IsActive || !d.ValidAt(ch.Now) || !d.InStore(c.storeKey()) || d.checkGiftTarget() != nil {
 		return false, nil
+	}
+	if g := d.DiscountGroup; g != nil && (c.picked.groups[g.ID] == nil || !c.picked.groups[g.ID].IsActive) {
+		return false, nil // a discount of a deleted or inactive group
 	}
 	return ch.Discounts.Matches(d.CartPredicate, c)
 }

@@ -6,12 +6,13 @@ import (
 
 // Discount code states on a cart.
 const (
-	StateMatchesCart           = "MatchesCart"
-	StateDoesNotMatchCart      = "DoesNotMatchCart"
-	StateNotActive             = "NotActive"
-	StateNotValid              = "NotValid"
-	StateMaxApplicationReached = "MaxApplicationReached"
-	StateStoppedByPrevious     = "ApplicationStoppedByPreviousDiscount"
+	StateMatchesCart            = "MatchesCart"
+	StateDoesNotMatchCart       = "DoesNotMatchCart"
+	StateNotActive              = "NotActive"
+	StateNotValid               = "NotValid"
+	StateMaxApplicationReached  = "MaxApplicationReached"
+	StateStoppedByPrevious      = "ApplicationStoppedByPreviousDiscount"
+	StateStoppedByGroupBestDeal = "ApplicationStoppedByGroupBestDeal"
 )
 
 // Discounted is what cart discounts did to a cart, which its order keeps: the discount codes
@@ -52,24 +53,30 @@ type DiscountPortion struct {
 	DiscountedAmount Money     `json:"discountedAmount"`
 }
 
-// DiscountOnTotalPrice is what the discounts on the total price took off.
+// DiscountOnTotalPrice is what the discounts on the total price took off, and when the cart is
+// taxed, how much of its net and of its gross.
 type DiscountOnTotalPrice struct {
-	DiscountedAmount  Money             `json:"discountedAmount"`
-	IncludedDiscounts []DiscountPortion `json:"includedDiscounts"`
+	DiscountedAmount      Money             `json:"discountedAmount"`
+	IncludedDiscounts     []DiscountPortion `json:"includedDiscounts"`
+	DiscountedNetAmount   *Money            `json:"discountedNetAmount,omitempty"`
+	DiscountedGrossAmount *Money            `json:"discountedGrossAmount,omitempty"`
 }
 
-// applicable is a cart discount that applies to a cart, and for a line-item target the line
-// items it matches (chosen by pickDiscounts, which evaluates the predicates).
+// applicable is a cart discount that applies to a cart, and for a target of line items or
+// custom line items the items it matches, by id (chosen by pickDiscounts, which evaluates the
+// predicates).
 type applicable struct {
 	discount *CartDiscount
-	lines    map[string]bool
+	items    map[string]bool
 }
 
-// picked is what pickDiscounts chose: the discounts that apply, highest sortOrder first, and per
-// discount code (by index in the cart's discountCodes) the discounts it unlocked.
+// picked is what pickDiscounts chose: the discounts that apply, highest sortOrder first (a
+// discount group's at its sortOrder, together), and per discount code (by index in the cart's
+// discountCodes) the discounts it unlocked.
 type picked struct {
 	discounts []applicable
 	unlocked  map[int][]string
+	groups    map[string]*DiscountGroup // the project's discount groups, by id
 }
 
 // unitShare is the discount of one unit of a group of a line item.
@@ -85,78 +92,176 @@ type group struct {
 	shares   []unitShare
 }
 
-// discountLines runs step 2 of the pipeline on the discounts pickDiscounts chose: it sets each
-// line item's discountedPricePerQuantity and total, the cart's discountOnTotalPrice and the
-// discount codes' states; shipping discounts are returned for step 3. A cart priced without a
-// choice (a Frozen cart) keeps the discounts its lines have.
-func (c *Cart) discountLines() (shipping []applicable) {
+// parts are a cart's amounts that cart discounts lower, each as groups of units at one
+// discounted price: its line items, its custom line items and its shippings (a shipping is one
+// unit). A part without groups takes no discount: a line item whose total the seller set, a
+// custom line item of price mode External or a negative one (a rebate), or the shippings before
+// they are priced.
+type parts struct {
+	lines, customs, ships [][]group
+}
+
+// all lists every part, for the discounts on the total price.
+func (p *parts) all() []*[]group {
+	var out []*[]group
+	for _, list := range [][][]group{p.lines, p.customs, p.ships} {
+		for i := range list {
+			out = append(out, &list[i])
+		}
+	}
+	return out
+}
+
+// undiscounted are the cart's parts before its discounts; the shippings' only when priced.
+func (c *Cart) undiscounted(priced bool) *parts {
+	p := &parts{lines: make([][]group, len(c.LineItems)), customs: make([][]group, len(c.CustomLineItems)), ships: make([][]group, len(c.shippings()))}
+	for i, li := range c.LineItems {
+		if li.PriceMode != PriceExternalTotal { // a total the seller set takes no cart discount
+			p.lines[i] = []group{{quantity: li.Quantity, unit: li.Price.Value.CentAmount}}
+		}
+	}
+	for i, x := range c.CustomLineItems {
+		if x.takesDiscounts() {
+			p.customs[i] = []group{{quantity: x.Quantity, unit: x.Money.CentAmount}}
+		}
+	}
+	for i, x := range c.shippings() {
+		if priced {
+			p.ships[i] = []group{{quantity: 1, unit: x.info.Price.CentAmount}}
+		}
+	}
+	return p
+}
+
+// takesDiscounts reports whether cart discounts lower a custom line item: one of price mode
+// Standard (External ones take none, as the reference says) that costs something (a rebate is
+// the seller's own and stays as given, decision 0040).
+func (x *CustomLineItem) takesDiscounts() bool {
+	return x.PriceMode != CustomLineItemExternal && x.Money.CentAmount > 0
+}
+
+// discountParts runs step 2 of the pipeline on the discounts pickDiscounts chose: it sets each
+// line item's and custom line item's discountedPricePerQuantity and total, the shippings'
+// discounted prices once priced, the cart's discountOnTotalPrice and the discount codes'
+// states. A cart priced without a choice (a Frozen cart) keeps the discounts its parts have.
+func (c *Cart) discountParts(priced bool) {
 	if c.DiscountCodes == nil {
 		c.DiscountCodes = []DiscountCodeInfo{}
 	}
 	if c.picked == nil {
-		c.keepLineDiscounts()
-		return nil // each shipping keeps its own (discountShipping)
+		c.keepDiscounts(priced)
+		return
 	}
-	currency := c.TotalPrice.CurrencyCode
-	groups := make([][]group, len(c.LineItems))
-	for i, li := range c.LineItems {
-		if li.PriceMode != PriceExternalTotal { // a total the seller set takes no cart discount
-			groups[i] = []group{{quantity: li.Quantity, unit: li.Price.Value.CentAmount}}
-		}
-	}
+	p := c.undiscounted(priced)
 	c.DiscountOnTotalPrice = nil
-	applied := map[string]bool{}
+	applied, lost := map[string]bool{}, map[string]bool{}
 	stopped := false
-	for _, a := range c.picked.discounts {
-		d := a.discount
-		matched := false
-		switch d.Target.Type {
-		case TargetLineItems:
-			matched = c.discountEachUnit(d, a.lines, groups)
-		case TargetTotalPrice:
-			matched = c.discountTotal(d, groups)
-		case TargetShipping:
-			if len(c.shippings()) > 0 {
-				if _, ok := d.Value.moneyIn(currency); ok || d.Value.Type == "relative" {
-					shipping, matched = append(shipping, a), true
-				}
+	for i := 0; i < len(c.picked.discounts) && !stopped; {
+		run := c.picked.groupRun(i)
+		a := run[0]
+		if len(run) > 1 {
+			a = c.bestDeal(run, p)
+			for _, x := range run {
+				lost[x.discount.ID] = x.discount.ID != a.discount.ID
 			}
 		}
-		applied[d.ID] = matched
-		if matched && d.StackingMode == StopAfterThisDiscount {
-			stopped = true
-			break
-		}
+		applied[a.discount.ID] = c.applyDiscount(a, p)
+		stopped = applied[a.discount.ID] && a.discount.StackingMode == StopAfterThisDiscount
+		i += len(run)
 	}
-	for i := range c.LineItems {
-		c.LineItems[i].setGroups(mergeGroups(groups[i]))
-	}
-	c.stateStopped(applied, stopped)
-	return shipping
+	c.setParts(p, priced)
+	c.stateStopped(applied, lost, stopped)
 }
 
-// discountEachUnit applies a line-item discount to each unit of the lines it matches; it reports
-// whether it applied (some line matched, and the value has the cart's currency).
-func (c *Cart) discountEachUnit(d *CartDiscount, lines map[string]bool, groups [][]group) bool {
-	matched := false
-	for i, li := range c.LineItems {
-		if !lines[li.ID] {
-			continue
+// applyDiscount applies one discount to the cart's parts; it reports whether it applied.
+func (c *Cart) applyDiscount(a applicable, p *parts) bool {
+	d := a.discount
+	switch d.targetType() {
+	case ValueGiftLineItem:
+		return c.discountGift(d, p.lines)
+	case TargetLineItems:
+		return c.discountEachUnit(d, a.items, c.lineIDs(), p.lines)
+	case TargetCustomLineItems:
+		return c.discountEachUnit(d, a.items, c.customIDs(), p.customs)
+	case TargetMultiBuyLineItems:
+		return c.discountMultiBuy(d, a.items, c.lineIDs(), p.lines)
+	case TargetMultiBuyCustomLineItems:
+		return c.discountMultiBuy(d, a.items, c.customIDs(), p.customs)
+	case TargetTotalPrice:
+		return c.discountTotal(d, p.all())
+	case TargetShipping:
+		return c.discountShippings(d, p.ships)
+	}
+	return false
+}
+
+// setParts sets the discounted prices and totals of the cart's parts from their groups.
+func (c *Cart) setParts(p *parts, priced bool) {
+	currency := c.TotalPrice.CurrencyCode
+	for i := range c.LineItems {
+		c.LineItems[i].setGroups(mergeGroups(p.lines[i]))
+	}
+	for i := range c.CustomLineItems {
+		x := &c.CustomLineItems[i]
+		x.DiscountedPricePerQuantity, x.TotalPrice = discountedUnits(currency, mergeGroups(p.customs[i]))
+		if len(p.customs[i]) == 0 {
+			x.TotalPrice = x.Money.Times(x.Quantity)
 		}
-		for j := range groups[i] {
-			g := &groups[i][j]
-			off, ok := c.valueOff(d.Value, g.unit)
-			if !ok {
+	}
+	if !priced {
+		return
+	}
+	for i, x := range c.shippings() {
+		x.info.DiscountedPrice = nil
+		if dp, _ := discountedUnits(currency, p.ships[i]); len(dp) > 0 {
+			x.info.DiscountedPrice = &dp[0].DiscountedPrice
+		}
+	}
+}
+
+// discountShippings applies a shipping discount to each shipping on its own; it reports whether
+// it applied (the cart has a shipping, and the value has the cart's currency), priced or not.
+func (c *Cart) discountShippings(d *CartDiscount, ships [][]group) bool {
+	if _, ok := c.valueOff(d.Value, 0); !ok || len(ships) == 0 {
+		return false
+	}
+	for _, gs := range ships {
+		c.offEachUnit(d, gs)
+	}
+	return true
+}
+
+// discountEachUnit applies a discount on line items (or custom line items) to each unit of the
+// items it matches (by id); it reports whether it applied (some item that takes discounts
+// matched, and the value has the cart's currency).
+func (c *Cart) discountEachUnit(d *CartDiscount, matches map[string]bool, ids []string, groups [][]group) bool {
+	matched := false
+	for i, id := range ids {
+		if matches[id] && len(groups[i]) > 0 {
+			if !c.offEachUnit(d, groups[i]) {
 				return false
 			}
 			matched = true
-			if off > 0 {
-				g.unit -= off
-				g.shares = append(g.shares, unitShare{d.ID, off})
-			}
 		}
 	}
 	return matched
+}
+
+// offEachUnit takes a discount's value off each unit of groups; false when the value has no
+// amount in the cart's currency.
+func (c *Cart) offEachUnit(d *CartDiscount, groups []group) bool {
+	for j := range groups {
+		g := &groups[j]
+		off, ok := c.valueOff(d.Value, g.unit)
+		if !ok {
+			return false
+		}
+		if off > 0 {
+			g.unit -= off
+			g.shares = append(g.shares, unitShare{d.ID, off})
+		}
+	}
+	return true
 }
 
 // valueOff is how much value takes off amount (never more than it); false when the value has no
@@ -171,47 +276,13 @@ func (c *Cart) valueOff(v CartDiscountValue, amount int64) (int64, bool) {
 	case "fixed":
 		m, ok := v.moneyIn(c.TotalPrice.CurrencyCode)
 		return max(amount-m, 0), ok
+	case ValueGiftLineItem:
+		return amount, true
 	}
 	return 0, false
 }
 
 func (c *Cart) priceRounding() string { return or(c.PriceRoundingMode, "HalfEven") }
-
-// discountTotal applies a total-price discount: its amount is shared among the line items by
-// their discounted totals, and within a line among its units, so that the parts add up exactly
-// (decision 0030).
-func (c *Cart) discountTotal(d *CartDiscount, groups [][]group) bool {
-	totals := make([]int64, len(groups))
-	sum := int64(0)
-	for i, gs := range groups {
-		for _, g := range gs {
-			totals[i] += g.quantity * g.unit
-		}
-		sum += totals[i]
-	}
-	off, ok := c.valueOff(d.Value, sum)
-	if !ok || len(groups) == 0 {
-		return false
-	}
-	for i, part := range shareBy(off, totals) {
-		gt := make([]int64, len(groups[i]))
-		for j, g := range groups[i] {
-			gt[j] = g.quantity * g.unit
-		}
-		var split []group
-		for j, gpart := range shareBy(part, gt) {
-			split = append(split, spreadOverUnits(groups[i][j], gpart, d.ID)...)
-		}
-		groups[i] = split
-	}
-	if c.DiscountOnTotalPrice == nil {
-		c.DiscountOnTotalPrice = &DiscountOnTotalPrice{DiscountedAmount: NewMoney(c.TotalPrice.CurrencyCode, 0), IncludedDiscounts: []DiscountPortion{}}
-	}
-	t := c.DiscountOnTotalPrice
-	t.DiscountedAmount.CentAmount += off
-	t.IncludedDiscounts = append(t.IncludedDiscounts, DiscountPortion{cartDiscountRef(d.ID), NewMoney(c.TotalPrice.CurrencyCode, off)})
-	return true
-}
 
 // spreadOverUnits takes amount (at most the group's total) off a group's units: each unit the
 // same, and the units left over one more, which splits the group in two.
@@ -251,11 +322,17 @@ func mergeGroups(gs []group) []group {
 
 // setGroups sets a line item's discounted prices and its total from its groups.
 func (li *LineItem) setGroups(gs []group) {
-	currency := li.Price.Value.CurrencyCode
-	li.DiscountedPricePerQuantity = []QuantityPrice{}
 	if li.PriceMode == PriceExternalTotal {
+		li.DiscountedPricePerQuantity = []QuantityPrice{}
 		return // its total is the seller's, as set
 	}
+	li.DiscountedPricePerQuantity, li.TotalPrice = discountedUnits(li.Price.Value.CurrencyCode, gs)
+}
+
+// discountedUnits are the discounted prices of groups of units (those a discount lowered), and
+// the groups' total.
+func discountedUnits(currency string, gs []group) ([]QuantityPrice, Money) {
+	out := []QuantityPrice{}
 	total := int64(0)
 	for _, g := range gs {
 		total += g.quantity * g.unit
@@ -266,91 +343,85 @@ func (li *LineItem) setGroups(gs []group) {
 		for _, s := range g.shares {
 			p.DiscountedPrice.IncludedDiscounts = append(p.DiscountedPrice.IncludedDiscounts, DiscountPortion{cartDiscountRef(s.discountID), NewMoney(currency, s.amount)})
 		}
-		li.DiscountedPricePerQuantity = append(li.DiscountedPricePerQuantity, p)
+		out = append(out, p)
 	}
-	li.TotalPrice = NewMoney(currency, total)
+	return out, NewMoney(currency, total)
 }
 
-// keepLineDiscounts keeps the discounted prices of each line item whose quantities they cover
-// (a cart priced without choosing its discounts again), and drops the others.
-func (c *Cart) keepLineDiscounts() {
-	for i := range c.LineItems {
-		li := &c.LineItems[i]
-		var gs []group
-		covered := int64(0)
-		for _, p := range li.DiscountedPricePerQuantity {
-			g := group{quantity: p.Quantity, unit: p.DiscountedPrice.Value.CentAmount}
-			for _, d := range p.DiscountedPrice.IncludedDiscounts {
-				g.shares = append(g.shares, unitShare{d.Discount.ID, d.DiscountedAmount.CentAmount})
-			}
-			gs, covered = append(gs, g), covered+p.Quantity
-		}
-		if covered > li.Quantity {
-			gs, covered = nil, 0
-		}
-		if covered < li.Quantity {
-			gs = append(gs, group{quantity: li.Quantity - covered, unit: li.Price.Value.CentAmount})
-		}
-		li.setGroups(gs)
+// keptGroups are the units of a line (quantity at unit each) as its discounted prices hold them,
+// the units they do not cover at the unit price; all at the unit price when they cover more
+// than the quantity (it changed since).
+func keptGroups(dp []QuantityPrice, quantity, unit int64) []group {
+	var gs []group
+	covered := int64(0)
+	for _, p := range dp {
+		g := group{quantity: p.Quantity, unit: p.DiscountedPrice.Value.CentAmount, shares: sharesOf(p.DiscountedPrice.IncludedDiscounts)}
+		gs, covered = append(gs, g), covered+p.Quantity
 	}
+	if covered > quantity {
+		gs, covered = nil, 0
+	}
+	if covered < quantity {
+		gs = append(gs, group{quantity: quantity - covered, unit: unit})
+	}
+	return gs
 }
 
-// keptDiscounts is a shipping's discount as the cart holds it, as fixed amounts.
-func (s *ShippingInfo) keptDiscounts() []applicable {
-	if s.DiscountedPrice == nil {
-		return nil
-	}
-	var out []applicable
-	for _, p := range s.DiscountedPrice.IncludedDiscounts {
-		amount := p.DiscountedAmount
-		out = append(out, applicable{discount: &CartDiscount{Base: Base{ID: p.Discount.ID},
-			Value: CartDiscountValue{Type: "keep", Money: []Money{amount}}}})
+// sharesOf are a discounted price's portions as shares of a unit.
+func sharesOf(ps []DiscountPortion) []unitShare {
+	var out []unitShare
+	for _, d := range ps {
+		out = append(out, unitShare{d.Discount.ID, d.DiscountedAmount.CentAmount})
 	}
 	return out
 }
 
-// discountShipping takes the shipping discounts off a shipping's price (step 3), each discount
-// off each shipping, and returns the price left. A cart priced without choosing its discounts
-// keeps each shipping's.
-func (c *Cart) discountShipping(s *ShippingInfo, ds []applicable) int64 {
-	if c.picked == nil {
-		ds = s.keptDiscounts()
+// keepDiscounts prices a cart without choosing its discounts again: each line item and custom
+// line item keeps the discounted prices that cover its quantity, and each priced shipping the
+// amounts its discounts took off, at most its price.
+func (c *Cart) keepDiscounts(priced bool) {
+	p := c.undiscounted(priced)
+	for i, li := range c.LineItems {
+		p.lines[i] = keptGroups(li.DiscountedPricePerQuantity, li.Quantity, li.Price.Value.CentAmount)
 	}
-	s.DiscountedPrice = nil
-	price := s.Price.CentAmount
-	var portions []DiscountPortion
-	for _, a := range ds {
-		var off int64
-		if a.discount.Value.Type == "keep" {
-			off = min(a.discount.Value.Money[0].CentAmount, price)
-		} else {
-			off, _ = c.valueOff(a.discount.Value, price)
+	for i, x := range c.CustomLineItems {
+		if x.takesDiscounts() {
+			p.customs[i] = keptGroups(x.DiscountedPricePerQuantity, x.Quantity, x.Money.CentAmount)
 		}
-		if off == 0 {
+	}
+	for i, x := range c.shippings() {
+		if !priced || x.info.DiscountedPrice == nil {
 			continue
 		}
-		price -= off
-		portions = append(portions, DiscountPortion{cartDiscountRef(a.discount.ID), NewMoney(s.Price.CurrencyCode, off)})
+		g := &p.ships[i][0]
+		for _, d := range x.info.DiscountedPrice.IncludedDiscounts {
+			if off := min(d.DiscountedAmount.CentAmount, g.unit); off > 0 {
+				g.unit -= off
+				g.shares = append(g.shares, unitShare{d.Discount.ID, off})
+			}
+		}
 	}
-	if len(portions) > 0 {
-		s.DiscountedPrice = &DiscountedPrice{Value: NewMoney(s.Price.CurrencyCode, price), IncludedDiscounts: portions}
-	}
-	return price
+	c.setParts(p, priced)
 }
 
-// stateStopped marks the discount codes whose discounts all matched but were stopped by a
-// previous discount's StopAfterThisDiscount.
-func (c *Cart) stateStopped(applied map[string]bool, stopped bool) {
+// stateStopped marks the discount codes whose discounts all matched but none applied: beaten
+// by a better deal of their discount group, or stopped by a previous discount's
+// StopAfterThisDiscount.
+func (c *Cart) stateStopped(applied, lost map[string]bool, stopped bool) {
 	for i := range c.DiscountCodes {
 		info := &c.DiscountCodes[i]
-		if info.State != StateMatchesCart || !stopped {
+		if info.State != StateMatchesCart {
 			continue
 		}
-		any := false
+		any, beaten := false, false
 		for _, id := range c.picked.unlocked[i] {
-			any = any || applied[id]
+			any, beaten = any || applied[id], beaten || lost[id]
 		}
-		if !any {
+		switch {
+		case any:
+		case beaten:
+			info.State = StateStoppedByGroupBestDeal
+		case stopped:
 			info.State = StateStoppedByPrevious
 		}
 	}
@@ -358,26 +429,35 @@ func (c *Cart) stateStopped(applied map[string]bool, stopped bool) {
 
 func cartDiscountRef(id string) Reference { return Reference{TypeID: TypeCartDiscount, ID: id} }
 
-// taxLine taxes a line item at its discounted total: at LineItemLevel the total at once, at
-// UnitPriceLevel each discounted unit price times its quantity.
-func (c *Cart) taxLine(li *LineItem, rate TaxRate) TaxedPrice {
-	if len(li.DiscountedPricePerQuantity) == 0 {
-		return TaxLine(li.Price.Value, li.Quantity, rate, c.TaxRoundingMode, c.TaxCalculationMode)
-	}
+// taxUnits taxes the units of a line item or custom line item (their groups, as keptGroups
+// reads them): at LineItemLevel their total at once, at UnitPriceLevel each group's unit price
+// times its quantity.
+func (c *Cart) taxUnits(currency string, gs []group, rate TaxRate) TaxedPrice {
 	if c.TaxCalculationMode != UnitPriceLevel {
-		return Tax(li.TotalPrice.CentAmount, li.TotalPrice.CurrencyCode, rate, c.TaxRoundingMode)
+		total := int64(0)
+		for _, g := range gs {
+			total += g.quantity * g.unit
+		}
+		return Tax(total, currency, rate, c.TaxRoundingMode)
 	}
-	var parts []*TaxedPrice
-	covered := int64(0)
-	for _, p := range li.DiscountedPricePerQuantity {
-		t := TaxLine(p.DiscountedPrice.Value, p.Quantity, rate, c.TaxRoundingMode, c.TaxCalculationMode)
-		parts, covered = append(parts, &t), covered+p.Quantity
+	parts := make([]*TaxedPrice, len(gs))
+	for i, g := range gs {
+		t := TaxLine(NewMoney(currency, g.unit), g.quantity, rate, c.TaxRoundingMode, c.TaxCalculationMode)
+		parts[i] = &t
 	}
-	if covered < li.Quantity {
-		t := TaxLine(li.Price.Value, li.Quantity-covered, rate, c.TaxRoundingMode, c.TaxCalculationMode)
-		parts = append(parts, &t)
+	if len(parts) == 1 {
+		return *parts[0]
 	}
-	return addTaxed(li.TotalPrice.CurrencyCode, parts)
+	return addTaxed(currency, parts)
+}
+
+// lineUnits and customUnits are the units of a line item and a custom line item.
+func lineUnits(li *LineItem) []group {
+	return keptGroups(li.DiscountedPricePerQuantity, li.Quantity, li.Price.Value.CentAmount)
+}
+
+func customUnits(x *CustomLineItem) []group {
+	return keptGroups(x.DiscountedPricePerQuantity, x.Quantity, x.Money.CentAmount)
 }
 
 // discounted is the shipping's price less its discounts.

@@ -11,15 +11,20 @@ import (
 type fakeDiscounts struct {
 	*fakeRates
 	discounts    []*CartDiscount
+	groups       []*DiscountGroup
 	codes        []*DiscountCode
 	applications map[string]int64
 }
 
-func (f *fakeDiscounts) CheckLineItemPredicate(field, src string) error {
+func (f *fakeDiscounts) CheckItemPredicate(field, target, src string) error {
 	return f.CheckPredicate(field, src)
 }
 
 func (f *fakeDiscounts) MatchesLineItem(src string, c *Cart, li *LineItem) (bool, error) {
+	return src == "true", nil
+}
+
+func (f *fakeDiscounts) MatchesCustomLineItem(src string, c *Cart, x *CustomLineItem) (bool, error) {
 	return src == "true", nil
 }
 
@@ -33,6 +38,17 @@ func (f *fakeDiscounts) CartDiscount(field string, ri ResourceIdentifier) (*Cart
 }
 
 func (f *fakeDiscounts) AllCartDiscounts() ([]*CartDiscount, error) { return f.discounts, nil }
+
+func (f *fakeDiscounts) AllDiscountGroups() ([]*DiscountGroup, error) { return f.groups, nil }
+
+func (f *fakeDiscounts) DiscountGroup(field string, ri ResourceIdentifier) (*DiscountGroup, error) {
+	for _, g := range f.groups {
+		if g.ID == ri.ID || (ri.Key != "" && g.Key == ri.Key) {
+			return g, nil
+		}
+	}
+	return nil, ReferencedNotFound(TypeDiscountGroup, ri.ID, ri.Key)
+}
 
 func (f *fakeDiscounts) DiscountCodeByID(id string) (*DiscountCode, error) {
 	for _, c := range f.codes {
@@ -61,7 +77,7 @@ func discountWorld(t *testing.T) (*fakeDiscounts, Change) {
 	t.Helper()
 	rates, ch := taxWorld(t)
 	f := &fakeDiscounts{fakeRates: rates, applications: map[string]int64{}}
-	ch.Discounts = f
+	ch.Discounts, ch.DiscountGroups = f, f
 	return f, ch
 }
 
@@ -95,15 +111,26 @@ func TestCartDiscountDrafts(t *testing.T) {
 		{`{"name":{"en":"x"},"cartPredicate":"true","sortOrder":"1","value":{"type":"relative","permyriad":1000},"target":{"type":"totalPrice"}}`, CodeInvalidInput, "between 0 and 1"},
 		{`{"name":{"en":"x"},"cartPredicate":"true","sortOrder":"0.50","value":{"type":"relative","permyriad":1000},"target":{"type":"totalPrice"}}`, CodeInvalidInput, "trailing zeros"},
 		{`{` + good + `,"value":{"type":"relative","permyriad":0},"target":{"type":"totalPrice"}}`, CodeInvalidField, "permyriad"},
-		{`{` + good + `,"value":{"type":"giftLineItem","product":{"typeId":"product","id":"p"},"variantId":1},"target":{"type":"totalPrice"}}`, CodeInvalidField, "gift line items"},
-		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"customLineItems","predicate":"true"}}`, CodeInvalidField, "custom line items"},
+		{`{` + good + `,"value":{"type":"giftLineItem","product":{"typeId":"product","id":"p"},"variantId":1},"target":{"type":"totalPrice"}}`, CodeInvalidInput, "has no target"},
+		{`{` + good + `,"value":{"type":"giftLineItem","product":{"typeId":"product","id":"p"}}}`, CodeRequiredField, "variantId"},
+		{`{` + good + `,"value":{"type":"giftLineItem","product":{"typeId":"product","id":"p"},"variantId":9}}`, CodeInvalidInput, "no variant 9"},
+		{`{` + good + `,"value":{"type":"giftLineItem","product":{"typeId":"product","id":"p"},"variantId":1,"supplyChannel":{"typeId":"channel","key":"w"}}}`, CodeReferencedResourceNotFound, "no channels"},
+		{`{` + good + `,"value":{"type":"relative","permyriad":10}}`, CodeRequiredField, "target"},
+		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"customLineItems"}}`, CodeRequiredField, "target.predicate"},
+		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"multiBuyCustomLineItems","predicate":"true"}}`, CodeRequiredField, "triggerQuantity"},
+		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"multiBuyLineItems","predicate":"true","triggerQuantity":2,"discountedQuantity":3,"selectionMode":"Cheapest"}}`, CodeInvalidInput, "discountedQuantity (3)"},
+		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"multiBuyLineItems","predicate":"true","triggerQuantity":0,"discountedQuantity":1,"selectionMode":"Cheapest"}}`, CodeInvalidField, "triggerQuantity"},
+		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"multiBuyLineItems","predicate":"true","triggerQuantity":2,"discountedQuantity":1,"maxOccurrence":0,"selectionMode":"Cheapest"}}`, CodeInvalidField, "maxOccurrence"},
+		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"multiBuyLineItems","predicate":"true","triggerQuantity":2,"discountedQuantity":1}}`, CodeRequiredField, "selectionMode"},
+		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"multiBuyLineItems","predicate":"true","triggerQuantity":2,"discountedQuantity":1,"selectionMode":"Random"}}`, CodeInvalidField, "selectionMode"},
+		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"lineItems","predicate":"true","triggerQuantity":2}}`, CodeInvalidInput, "Only a multi-buy target"},
 		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"lineItems","predicate":"sku ="}}`, CodeInvalidInput, "Malformed predicate"},
 		{`{"name":{"en":"x"},"cartPredicate":"totalPrice >","sortOrder":"0.5","value":{"type":"relative","permyriad":10},"target":{"type":"shipping"}}`, CodeInvalidInput, "Malformed predicate"},
 		{`{` + good + `,"value":{"type":"absolute","money":[{"currencyCode":"EUR","centAmount":1},{"currencyCode":"EUR","centAmount":2}]},"target":{"type":"shipping"}}`, CodeInvalidInput, "two amounts in EUR"},
 		{`{` + good + `,"value":{"type":"absolute","money":[{"currencyCode":"EUR","centAmount":1}],"applicationMode":"EvenDistribution"},"target":{"type":"lineItems","predicate":"true"}}`, CodeInvalidField, "spread evenly"},
 		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"shipping"},"stackingMode":"Never"}`, CodeInvalidField, "stackingMode"},
 		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"shipping"},"validFrom":"2030-01-01T00:00:00Z","validUntil":"2029-01-01T00:00:00Z"}`, CodeInvalidInput, "validFrom"},
-		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"shipping"},"discountGroup":{"typeId":"discount-group","key":"g"}}`, CodeInvalidField, "discount groups"},
+		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"shipping"},"discountGroup":{"typeId":"discount-group","key":"none"}}`, CodeReferencedResourceNotFound, "discount-group"},
 		{`{` + good + `,"value":{"type":"relative","permyriad":10},"target":{"type":"shipping"},"recurringOrderScope":{"type":"AnyOrder"}}`, CodeInvalidField, "recurring orders"},
 	} {
 		_, err := NewCartDiscount(decode[CartDiscountDraft](t, tc.draft), "d", ch, f)
@@ -117,7 +144,8 @@ func TestCartDiscountDrafts(t *testing.T) {
 	}
 	for _, tc := range []struct{ action, code string }{
 		{`{"action":"changeSortOrder","sortOrder":"0"}`, CodeInvalidInput},
-		{`{"action":"setDiscountGroup","discountGroup":{"typeId":"discount-group","key":"g"}}`, CodeInvalidField},
+		{`{"action":"setDiscountGroup","discountGroup":{"typeId":"discount-group","key":"none"}}`, CodeReferencedResourceNotFound},
+		{`{"action":"setDiscountGroup"}`, CodeRequiredField},
 		{`{"action":"changeTarget","target":{"type":"pattern"}}`, CodeInvalidField},
 		{`{"action":"changeValue","value":{"type":"relative"}}`, CodeRequiredField},
 		{`{"action":"changeName","name":{}}`, CodeRequiredField},
@@ -182,13 +210,14 @@ func TestDiscountCodeDrafts(t *testing.T) {
 }
 
 // TestCartDiscountsPriceACart: three shirts at 1.00 EUR shipped to Germany (5.00, 19%): an
-// automatic 10% on line items, a coded 0.50 EUR off the total and a coded free shipping apply by
-// sortOrder; the lines, shipping and taxes show them and add up.
+// automatic 10% on line items, a coded free shipping and a coded 0.50 EUR off the total apply by
+// sortOrder (the total's discount after the shipping is free falls on the lines); the lines,
+// shipping and taxes show them and add up.
 func TestCartDiscountsPriceACart(t *testing.T) {
 	f, ch := discountWorld(t)
 	f.discount(t, ch, "ten", `{"name":{"en":"10%"},"cartPredicate":"true","sortOrder":"0.9","value":{"type":"relative","permyriad":1000},"target":{"type":"lineItems","predicate":"true"}}`)
 	f.discount(t, ch, "fifty", `{"name":{"en":"-0.50"},"cartPredicate":"true","sortOrder":"0.5","requiresDiscountCode":true,"value":{"type":"absolute","money":[{"currencyCode":"EUR","centAmount":50}]},"target":{"type":"totalPrice"}}`)
-	f.discount(t, ch, "ship", `{"name":{"en":"free shipping"},"cartPredicate":"true","sortOrder":"0.4","requiresDiscountCode":true,"value":{"type":"relative","permyriad":10000},"target":{"type":"shipping"}}`)
+	f.discount(t, ch, "ship", `{"name":{"en":"free shipping"},"cartPredicate":"true","sortOrder":"0.6","requiresDiscountCode":true,"value":{"type":"relative","permyriad":10000},"target":{"type":"shipping"}}`)
 	f.code(t, ch, "c-save", `{"code":"SAVE","cartDiscounts":[{"typeId":"cart-discount","id":"fifty"},{"typeId":"cart-discount","id":"ship"}]}`)
 	f.code(t, ch, "c-off", `{"code":"OFF","isActive":false,"cartDiscounts":[{"typeId":"cart-discount","id":"fifty"}]}`)
 	f.code(t, ch, "c-never", `{"code":"NEVER","cartPredicate":"false","cartDiscounts":[{"typeId":"cart-discount","id":"fifty"}]}`)

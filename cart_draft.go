@@ -95,7 +95,7 @@ func (c *Cart) lineItemDraftFields(li *LineItem, d LineItemDraft) error {
 // mergeable reports whether x may take the quantity of the new line item li: li has its catalog
 // price, neither has shipping details, and x's total is not one the seller set for its quantity.
 func mergeable(x, li LineItem) bool {
-	return li.PriceMode == PricePlatform && li.ShippingDetails == nil && x.ShippingDetails == nil && x.PriceMode != PriceExternalTotal &&
+	return li.PriceMode == PricePlatform && li.ShippingDetails == nil && x.ShippingDetails == nil && x.PriceMode != PriceExternalTotal && x.LineItemMode != LineItemGift &&
 		sameRecurrence(x.RecurrenceInfo, li.RecurrenceInfo)
 }
 

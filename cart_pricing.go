@@ -19,30 +19,32 @@ type ShippingAndTaxes struct {
 //
 //  1. line prices: each line item's total, its price times its quantity, and the seller's custom
 //     line items';
-//  2. discounts: the cart discounts pickDiscounts chose lower each line item's units (and the
-//     shipping's price, in step 3), or else the cart's direct discounts lower the subtotal;
+//  2. discounts: the cart discounts pickDiscounts chose lower the units of line items and custom
+//     line items, and the shippings once priced (a discount on the total price is shared among
+//     all of them, decision 0040), or else the cart's direct discounts lower the subtotal;
 //  3. shipping: each shipping method's rate (or the rate's tier the cart selects), free above
-//     its freeAbove, less its discounts;
-//  4. taxes: each line item's and each shipping's taxed price at their rates, and the cart's;
+//     its freeAbove, compared with the subtotal of step 2 as if the shippings took no share of
+//     the discounts; step 2 then runs again with the shippings priced;
+//  4. taxes: each line item's, custom line item's and shipping's taxed price at their rates, and
+//     the cart's;
 //  5. totals: the subtotal and the shippings make the totalPrice.
 //
 // sum runs it on the rates the cart holds; pickRates (Reprice) first chooses those rates anew.
 func (c *Cart) sum() error {
 	currency := c.TotalPrice.CurrencyCode
-	shippingDiscounts := c.discountLines()
-	sub, err := total(currency, c.LineItems)
+	sub, discounted, err := c.subtotal(false)
 	if err != nil {
 		return err
 	}
-	c.TotalLineItemQuantity = lineItemQuantity(c.LineItems)
-	if sub.CentAmount, err = plusCustomLineItems(sub.CentAmount, c.CustomLineItems); err != nil {
-		return err
-	}
-	sub, discounted := c.discount(sub)
-	total := sub.CentAmount
 	for _, x := range c.shippings() {
 		x.info.setPrice(sub, x.input)
-		shipping := c.discountShipping(x.info, shippingDiscounts)
+	}
+	if sub, discounted, err = c.subtotal(true); err != nil {
+		return err
+	}
+	total := sub.CentAmount
+	for _, x := range c.shippings() {
+		shipping := x.info.discounted().CentAmount
 		if shipping > math.MaxInt64-total {
 			return InvalidOperation("The cart's total is larger than Procura can represent.")
 		}
@@ -50,7 +52,27 @@ func (c *Cart) sum() error {
 	}
 	c.TotalPrice = NewMoney(currency, total)
 	c.tax(discounted)
+	c.taxDiscountOnTotal()
 	return nil
+}
+
+// subtotal runs steps 1 and 2 of the pipeline: the line items and custom line items, discounted,
+// and whether direct discounts lowered them. Before the shippings are priced (priced false)
+// their discounts change nothing, so that the subtotal their price depends on is the items'
+// as the discounts would leave them if the shippings took no share (decision 0040).
+func (c *Cart) subtotal(priced bool) (Money, bool, error) {
+	currency := c.TotalPrice.CurrencyCode
+	c.discountParts(priced)
+	sub, err := total(currency, c.LineItems)
+	if err != nil {
+		return sub, false, err
+	}
+	c.TotalLineItemQuantity = lineItemQuantity(c.LineItems)
+	if sub.CentAmount, err = plusCustomLineItems(sub.CentAmount, c.CustomLineItems); err != nil {
+		return sub, false, err
+	}
+	sub, discounted := c.discount(sub)
+	return sub, discounted, nil
 }
 
 // lineItemQuantity is the sum of the line items' quantities; custom line items do not count.
@@ -120,7 +142,7 @@ func (c *Cart) tax(discounted bool) {
 				li.TaxedPrice = nil // the line changed since its tax was set
 			}
 		case li.TaxRate != nil:
-			t := c.taxLine(li, *li.TaxRate)
+			t := c.taxUnits(currency, lineUnits(li), *li.TaxRate)
 			li.TaxedPrice = &t
 		default:
 			li.TaxedPrice = nil
@@ -136,7 +158,7 @@ func (c *Cart) tax(discounted bool) {
 				x.TaxedPrice = nil // the item changed since its tax was set
 			}
 		case x.TaxRate != nil:
-			t := TaxLine(x.Money, x.Quantity, *x.TaxRate, c.TaxRoundingMode, c.TaxCalculationMode)
+			t := c.taxUnits(currency, customUnits(x), *x.TaxRate)
 			x.TaxedPrice = &t
 		default:
 			x.TaxedPrice = nil

@@ -36,6 +36,7 @@ var compatibility = []struct {
 	{"Cart", "CartUpdateAction", cartActions, "CartDraft", CartDraft{}},
 	{"CartDiscount", "CartDiscountUpdateAction", cartDiscountActions, "CartDiscountDraft", CartDiscountDraft{}},
 	{"DiscountCode", "DiscountCodeUpdateAction", discountCodeActions, "DiscountCodeDraft", DiscountCodeDraft{}},
+	{"DiscountGroup", "DiscountGroupUpdateAction", discountGroupActions, "DiscountGroupDraft", DiscountGroupDraft{}},
 	{"Order", "OrderUpdateAction", orderActions, "OrderFromCartDraft", OrderFromCartDraft{}},
 	{"QuoteRequest", "QuoteRequestUpdateAction", quoteRequestActions, "QuoteRequestDraft", QuoteRequestDraft{}},
 	{"StagedQuote", "StagedQuoteUpdateAction", stagedQuoteActions, "StagedQuoteDraft", StagedQuoteDraft{}},

@@ -171,7 +171,7 @@ func (pr pricing) newLineItem(d LineItemDraft, id string) (LineItem, error) {
 	}
 	li := LineItem{ID: id, Key: d.Key, ProductID: p.ID, ProductKey: p.Key, Name: p.MasterData.Current.Name, ProductType: p.ProductType,
 		Variant: *v, Price: price, Quantity: q, DiscountedPricePerQuantity: []QuantityPrice{}, TaxedPricePortions: []any{}, State: []any{},
-		PerMethodTaxRate: []any{}, PriceMode: "Platform", LineItemMode: "Standard", AddedAt: FormatTime(pr.now), LastModifiedAt: FormatTime(pr.now),
+		PerMethodTaxRate: []any{}, PriceMode: "Platform", LineItemMode: LineItemStandard, AddedAt: FormatTime(pr.now), LastModifiedAt: FormatTime(pr.now),
 		Custom: custom}
 	li.TotalPrice = price.Value.Times(q)
 	return li, nil

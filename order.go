@@ -37,7 +37,7 @@ type Order struct {
 	ShippingMode              string        `json:"shippingMode"`
 	Shipping                  []Shipping    `json:"shipping"`
 	ItemShippingAddresses     []Address     `json:"itemShippingAddresses"`
-	RefusedGifts              []any         `json:"refusedGifts"`
+	RefusedGifts              []Reference   `json:"refusedGifts"`
 	SyncInfo                  []any         `json:"syncInfo"`
 	ReturnInfo                []ReturnInfo  `json:"returnInfo"`
 	Cart                      *Reference    `json:"cart,omitempty"`
@@ -185,7 +185,7 @@ func NewOrder(cart *Cart, d OrderFromCartDraft, id string, now time.Time) (*Orde
 		TaxRoundingMode: cart.TaxRoundingMode, TaxCalculationMode: cart.TaxCalculationMode, InventoryMode: cart.InventoryMode,
 		OrderState: state, ShipmentState: d.ShipmentState, PaymentState: d.PaymentState,
 		ShippingAddress: cart.ShippingAddress, BillingAddress: cart.BillingAddress, ShippingMode: cart.ShippingMode,
-		Shipping: append([]Shipping{}, cart.Shipping...), ItemShippingAddresses: append([]Address{}, cart.ItemShippingAddresses...), RefusedGifts: []any{}, SyncInfo: []any{}, ReturnInfo: []ReturnInfo{},
+		Shipping: append([]Shipping{}, cart.Shipping...), ItemShippingAddresses: append([]Address{}, cart.ItemShippingAddresses...), RefusedGifts: append([]Reference{}, cart.RefusedGifts...), SyncInfo: []any{}, ReturnInfo: []ReturnInfo{},
 		Cart: &Reference{TypeID: TypeCart, ID: cart.ID}, Origin: cart.Origin, Country: cart.Country, Locale: cart.Locale, PaymentInfo: cart.PaymentInfo}
 	var err error
 	if o.Custom, err = customOrCopy(d.Custom, cart.Custom); err != nil {

@@ -291,7 +291,7 @@ func NewQuotationCart(qr *QuoteRequest, id string, now time.Time) *Cart {
 		CustomLineItems: []CustomLineItem{}, TotalPrice: qr.TotalPrice, TaxMode: qr.TaxMode, TaxRoundingMode: qr.TaxRoundingMode,
 		TaxCalculationMode: qr.TaxCalculationMode, PriceRoundingMode: qr.PriceRoundingMode, InventoryMode: "None", CartState: CartActive,
 		ShippingAddress: qr.ShippingAddress, BillingAddress: qr.BillingAddress, ShippingMode: ShippingSingle, Shipping: []Shipping{},
-		ItemShippingAddresses: []Address{}, DirectDiscounts: []any{}, RefusedGifts: []any{}, Origin: "Quote",
+		ItemShippingAddresses: []Address{}, DirectDiscounts: []any{}, RefusedGifts: []Reference{}, Origin: "Quote",
 		Country: qr.Country, PurchaseOrderNumber: qr.PurchaseOrderNumber, Discounted: Discounted{DiscountCodes: []DiscountCodeInfo{}}}
 	for i := range c.LineItems {
 		c.LineItems[i].PriceMode = "ExternalPrice" // the requested prices stay until the seller changes them

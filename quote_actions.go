@@ -204,7 +204,7 @@ func NewOrderFromQuote(q *Quote, d OrderFromQuoteDraft, id string, now time.Time
 	o := &Order{OrderNumber: d.OrderNumber, PurchaseOrderNumber: q.PurchaseOrderNumber, CustomerID: q.OwnerID(), BusinessUnit: q.BusinessUnit, Store: q.Store,
 		LineItems: q.LineItems, CustomLineItems: []CustomLineItem{}, TotalPrice: q.TotalPrice, TaxMode: q.TaxMode, TaxRoundingMode: q.TaxRoundingMode,
 		TaxCalculationMode: q.TaxCalculationMode, InventoryMode: "None", OrderState: OrderOpen, ShippingAddress: q.ShippingAddress,
-		BillingAddress: q.BillingAddress, ShippingMode: ShippingSingle, Shipping: []Shipping{}, ItemShippingAddresses: []Address{}, RefusedGifts: []any{},
+		BillingAddress: q.BillingAddress, ShippingMode: ShippingSingle, Shipping: []Shipping{}, ItemShippingAddresses: []Address{}, RefusedGifts: []Reference{},
 		SyncInfo: []any{}, ReturnInfo: []ReturnInfo{}, Quote: &Reference{TypeID: TypeQuote, ID: q.ID}, Origin: "Quote", Country: q.Country,
 		Custom: q.Custom, DirectDiscounts: q.DirectDiscounts}
 	o.Stamp(id, now)

@@ -192,11 +192,19 @@ func randomRate(rng *rand.Rand) TaxRate {
 
 func checkAddsUp(t *testing.T, what string, tp *TaxedPrice) {
 	t.Helper()
-	sum := int64(0)
 	for _, p := range tp.TaxPortions {
 		if p.Amount.CentAmount < 0 {
 			t.Fatalf("%s: a negative portion: %+v", what, tp)
 		}
+	}
+	checkGross(t, what, tp)
+}
+
+// checkGross: the gross is the net plus the portions, the tax the portions (negative on a rebate).
+func checkGross(t *testing.T, what string, tp *TaxedPrice) {
+	t.Helper()
+	sum := int64(0)
+	for _, p := range tp.TaxPortions {
 		sum += p.Amount.CentAmount
 	}
 	if tp.TotalGross.CentAmount != tp.TotalNet.CentAmount+sum || tp.TotalTax.CentAmount != sum {

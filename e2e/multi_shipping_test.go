@@ -32,10 +32,7 @@ func TestCheckoutWithTwoShippings(t *testing.T) {
 			t.Fatalf("a cart of shipping mode Multiple: %v", err)
 		}
 		cart, err = alice.Carts().WithId(cart.ID).Post(platform.CartUpdate{Version: cart.Version, Actions: []platform.CartUpdateAction{
-			platform.CartAddCustomShippingMethodAction{ShippingKey: "munich", ShippingMethodName: "Courier",
-				ShippingAddress: platform.BaseAddress{Country: "DE", City: ptr("Munich")},
-				ShippingRate:    platform.ShippingRateDraft{Price: platform.Money{CurrencyCode: "EUR", CentAmount: 300}},
-				TaxCategory:     &platform.TaxCategoryResourceIdentifier{Key: ptr("std")}},
+			munichCourier(),
 			platform.CartSetLineItemShippingDetailsAction{LineItemId: &cart.LineItems[0].ID, ShippingDetails: &platform.ItemShippingDetailsDraft{
 				Targets: []platform.ItemShippingTarget{{AddressKey: "berlin-office", Quantity: 2, ShippingMethodKey: ptr("berlin")},
 					{AddressKey: "munich-office", Quantity: 1, ShippingMethodKey: ptr("munich")}}}},
@@ -73,13 +70,7 @@ func TestCheckoutWithTwoShippings(t *testing.T) {
 			t.Fatalf("setLineItemShippingDetails on the order: %v", err)
 		}
 
-		for _, c := range []struct{ typ, path string }{{"Cart", "/carts/" + cart.ID}, {"Order", "/orders/" + order.ID}} {
-			r := s.do(t, http.MethodGet, sh.path(c.path), sh.admin, nil)
-			if r.status != http.StatusOK {
-				t.Fatalf("GET %s: %d %s", c.path, r.status, clip(r.body))
-			}
-			expectShape(t, ref, c.typ, c.path, r.body)
-		}
+		expectShapes(t, s, ref, sh.path, sh.admin, []shapeOf{{"Cart", "/carts/" + cart.ID}, {"Order", "/orders/" + order.ID}})
 	})
 }
 
@@ -130,4 +121,12 @@ func TestClassifiedShippingThroughTheSDK(t *testing.T) {
 			expectShape(t, ref, c.typ, c.path, r.body)
 		}
 	})
+}
+
+// munichCourier adds the shipping "munich" to Munich by a courier for 3.00 EUR, taxed by "std".
+func munichCourier() platform.CartAddCustomShippingMethodAction {
+	return platform.CartAddCustomShippingMethodAction{ShippingKey: "munich", ShippingMethodName: "Courier",
+		ShippingAddress: platform.BaseAddress{Country: "DE", City: ptr("Munich")},
+		ShippingRate:    platform.ShippingRateDraft{Price: platform.Money{CurrencyCode: "EUR", CentAmount: 300}},
+		TaxCategory:     &platform.TaxCategoryResourceIdentifier{Key: ptr("std")}}
 }

@@ -19,14 +19,16 @@
 //	unary      = "not" unary
 //	           | "(" or ")"
 //	           | "true" | "false"
-//	           | ( "lineItemExists" | "forAllLineItems" ) "(" or ")"
+//	           | ( "lineItemExists" | "forAllLineItems"
+//	             | "customLineItemExists" | "forAllCustomLineItems" ) "(" or ")"
 //	           | condition
 //	condition  = operand cmpop value
 //	           | operand [ "not" ] "in" list
 //	           | operand "contains" ( value | ( "any" | "all" ) list )
 //	           | operand "is" [ "not" ] ( "defined" | "empty" )
 //	operand    = identifier
-//	           | ( "lineItemCount" | "lineItemTotal" ) "(" or ")"
+//	           | ( "lineItemCount" | "lineItemTotal"
+//	             | "customLineItemCount" | "customLineItemTotal" ) "(" or ")"
 //	cmpop      = "=" | "!=" | "<>" | "<" | "<=" | ">" | ">="
 //	list       = "(" value { "," value } ")"
 //	value      = string | number | "true" | "false"
@@ -82,8 +84,15 @@
 //	                     that satisfy P, in the order's currency (line items in
 //	                     another currency are left out; no match is zero)
 //
-// Line-item functions do not nest. Unknown identifiers and functions are
-// parse errors.
+// Custom-line-item functions customLineItemExists, forAllCustomLineItems,
+// customLineItemCount and customLineItemTotal are the same over the order's
+// custom line items, whose predicate names one custom line item: slug
+// (string), name.<locale> (string), quantity (number), money (its unit
+// price) and totalPrice (money) with their .centAmount, .currencyCode and
+// .fractionDigits, and custom.<name>[.<sub>…] (typed when evaluated).
+//
+// Item functions do not nest. Unknown identifiers and functions are parse
+// errors.
 //
 // # Types
 //

@@ -48,26 +48,11 @@ func compile[T any](e expr) func(*T) bool {
 			return false
 		}
 	case quantExpr:
-		f := compile[LineItem](e.x)
 		var q func(*Order) bool
-		if e.all {
-			q = func(o *Order) bool {
-				for i := range o.LineItems {
-					if !f(&o.LineItems[i]) {
-						return false
-					}
-				}
-				return true
-			}
+		if e.in == inCustomLineItem {
+			q = quantify(e.all, compile[CustomLineItem](e.x), customLineItemsOf)
 		} else {
-			q = func(o *Order) bool {
-				for i := range o.LineItems {
-					if f(&o.LineItems[i]) {
-						return true
-					}
-				}
-				return false
-			}
+			q = quantify(e.all, compile[LineItem](e.x), lineItemsOf)
 		}
 		return any(q).(func(*T) bool)
 	case condExpr:
@@ -91,16 +76,13 @@ func compileCond[T any](c condExpr) func(*T) bool {
 	case tNumber:
 		var g func(*T) (int64, bool)
 		if c.lhs.fn == fnCount {
-			f := compile[LineItem](c.lhs.arg)
-			g = any(func(o *Order) (int64, bool) {
-				var n int64
-				for i := range o.LineItems {
-					if f(&o.LineItems[i]) {
-						n++
-					}
-				}
-				return n, true
-			}).(func(*T) (int64, bool))
+			var n func(*Order) (int64, bool)
+			if c.lhs.in == inCustomLineItem {
+				n = count(compile[CustomLineItem](c.lhs.arg), customLineItemsOf)
+			} else {
+				n = count(compile[LineItem](c.lhs.arg), lineItemsOf)
+			}
+			g = any(n).(func(*T) (int64, bool))
 		} else {
 			g = c.lhs.get.(func(*T) (int64, bool))
 		}
@@ -108,7 +90,13 @@ func compileCond[T any](c condExpr) func(*T) bool {
 	case tMoney:
 		var g func(*T) (Money, bool)
 		if c.lhs.fn == fnTotal {
-			g = any(lineItemTotal(compile[LineItem](c.lhs.arg))).(func(*T) (Money, bool))
+			var m func(*Order) (Money, bool)
+			if c.lhs.in == inCustomLineItem {
+				m = itemTotal(compile[CustomLineItem](c.lhs.arg), customLineItemsOf, func(x *CustomLineItem) Money { return x.TotalPrice })
+			} else {
+				m = itemTotal(compile[LineItem](c.lhs.arg), lineItemsOf, func(li *LineItem) Money { return li.TotalPrice })
+			}
+			g = any(m).(func(*T) (Money, bool))
 		} else {
 			g = c.lhs.get.(func(*T) (Money, bool))
 		}
@@ -125,23 +113,55 @@ func compileCond[T any](c condExpr) func(*T) bool {
 	panic("predicate: unknown operand type")
 }
 
-// lineItemTotal returns a getter for the sum of the totalPrice of the line
-// items matching f, in the order's currency; line items in another currency
-// are left out. The sum has the currency's fraction digits, or more if a
-// line item has more.
-func lineItemTotal(f func(*LineItem) bool) func(*Order) (Money, bool) {
+func lineItemsOf(o *Order) []LineItem             { return o.LineItems }
+func customLineItemsOf(o *Order) []CustomLineItem { return o.CustomLineItems }
+
+// quantify is true when some item of the order satisfies f, or, when all,
+// every one (true for none).
+func quantify[I any](all bool, f func(*I) bool, items func(*Order) []I) func(*Order) bool {
+	return func(o *Order) bool {
+		list := items(o)
+		for i := range list {
+			if f(&list[i]) != all {
+				return !all
+			}
+		}
+		return all
+	}
+}
+
+// count is how many items of the order satisfy f.
+func count[I any](f func(*I) bool, items func(*Order) []I) func(*Order) (int64, bool) {
+	return func(o *Order) (int64, bool) {
+		var n int64
+		list := items(o)
+		for i := range list {
+			if f(&list[i]) {
+				n++
+			}
+		}
+		return n, true
+	}
+}
+
+// itemTotal returns a getter for the sum of the totals of the items
+// matching f, in the order's currency; items in another currency are left
+// out. The sum has the currency's fraction digits, or more if an item has
+// more.
+func itemTotal[I any](f func(*I) bool, items func(*Order) []I, totalOf func(*I) Money) func(*Order) (Money, bool) {
 	return func(o *Order) (Money, bool) {
 		cur := o.currency()
 		if cur == "" {
 			return Money{}, false
 		}
 		sum := Money{CurrencyCode: cur, FractionDigits: CurrencyFractionDigits(cur)}
-		for i := range o.LineItems {
-			li := &o.LineItems[i]
-			if li.TotalPrice.CurrencyCode != cur || !f(li) {
+		list := items(o)
+		for i := range list {
+			total := totalOf(&list[i])
+			if total.CurrencyCode != cur || !f(&list[i]) {
 				continue
 			}
-			amount, d := li.TotalPrice.CentAmount, li.TotalPrice.digits()
+			amount, d := total.CentAmount, total.digits()
 			if d > sum.FractionDigits {
 				sum.CentAmount = scale(sum.CentAmount, d-sum.FractionDigits)
 				sum.FractionDigits = d

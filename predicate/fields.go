@@ -73,7 +73,18 @@ var addressFields = map[string]func(*Address) string{
 	"externalId":            func(a *Address) string { return a.ExternalID },
 }
 
-var orderFields, itemFields map[string]field
+var orderFields, itemFields, customItemFields map[string]field
+
+// itemKind is what the identifiers of a predicate refer to: the order, one of
+// its line items (inside a line-item function) or one of its custom line
+// items (inside a custom-line-item function).
+type itemKind uint8
+
+const (
+	inOrder itemKind = iota
+	inLineItem
+	inCustomLineItem
+)
 
 func str[T any](get func(*T) string) field { return field{tString, get} }
 
@@ -124,6 +135,13 @@ func init() {
 	}
 	addMoney(itemFields, "price", func(li *LineItem) *Money { return &li.Price })
 	addMoney(itemFields, "totalPrice", func(li *LineItem) *Money { return &li.TotalPrice })
+
+	customItemFields = map[string]field{
+		"slug":     str(func(x *CustomLineItem) string { return x.Slug }),
+		"quantity": {tNumber, func(x *CustomLineItem) (int64, bool) { return x.Quantity, true }},
+	}
+	addMoney(customItemFields, "money", func(x *CustomLineItem) *Money { return &x.Money })
+	addMoney(customItemFields, "totalPrice", func(x *CustomLineItem) *Money { return &x.TotalPrice })
 }
 
 // lookupPath looks up a dotted path in nested maps. A missing key, a nil
@@ -144,13 +162,16 @@ func lookupPath(m map[string]any, path []string) (any, bool) {
 	return nil, false
 }
 
-// resolve finds the identifier name in the order context, or in the line
-// item context when inItems. The message is empty on success.
-func resolve(name string, inItems bool) (field, string) {
+// resolve finds the identifier name in the order context, or in the context
+// of one line item or custom line item. The message is empty on success.
+func resolve(name string, in itemKind) (field, string) {
 	fields, dynPrefix := orderFields, "custom."
-	if inItems {
+	switch in {
+	case inLineItem:
 		fields, dynPrefix = itemFields, "attributes."
-	} else {
+	case inCustomLineItem:
+		fields = customItemFields
+	default:
 		name = strings.TrimPrefix(name, "order.")
 	}
 	if f, ok := fields[name]; ok {
@@ -158,21 +179,33 @@ func resolve(name string, inItems bool) (field, string) {
 	}
 	if rest, ok := strings.CutPrefix(name, dynPrefix); ok {
 		path := strings.Split(rest, ".")
-		if inItems {
+		switch in {
+		case inLineItem:
 			return field{tDyn, func(li *LineItem) (any, bool) { return lookupPath(li.Attributes, path) }}, ""
+		case inCustomLineItem:
+			return field{tDyn, func(x *CustomLineItem) (any, bool) { return lookupPath(x.Custom, path) }}, ""
 		}
 		return field{tDyn, func(o *Order) (any, bool) { return lookupPath(o.Custom, path) }}, ""
 	}
+	if locale, ok := strings.CutPrefix(name, "name."); ok && in == inCustomLineItem && locale != "" {
+		return str(func(x *CustomLineItem) string { return x.Name[locale] }), ""
+	}
 	var msg string
-	if inItems {
+	switch in {
+	case inLineItem:
 		msg = fmt.Sprintf("unknown line-item identifier %q", scan.Clip(name))
-	} else {
+	case inCustomLineItem:
+		msg = fmt.Sprintf("unknown custom-line-item identifier %q", scan.Clip(name))
+	default:
 		msg = fmt.Sprintf("unknown identifier %q", scan.Clip(name))
 	}
 	if s := suggest(name, fields); s != "" {
 		return field{}, msg + "; did you mean " + s + "?"
 	}
-	if inItems {
+	if in == inCustomLineItem {
+		return field{}, msg + ": inside a custom-line-item function identifiers refer to one custom line item (slug, name.<locale>, quantity, money, totalPrice, custom.<name>)"
+	}
+	if in == inLineItem {
 		if _, ok := orderFields[name]; ok {
 			return field{}, msg + ": inside a line-item function identifiers refer to one line item (sku, quantity, price, totalPrice, productId, productKey, attributes.<name>)"
 		}
@@ -180,13 +213,13 @@ func resolve(name string, inItems bool) (field, string) {
 			return field{}, msg + ": inside a line-item function identifiers refer to one line item; product attributes are attributes.<name>"
 		}
 	}
-	if !inItems && (strings.HasPrefix(name, "shippingAddress.") || strings.HasPrefix(name, "billingAddress.")) {
+	if in == inOrder && (strings.HasPrefix(name, "shippingAddress.") || strings.HasPrefix(name, "billingAddress.")) {
 		return field{}, msg + "; address fields are country, city, postalCode, state, region, streetName, streetNumber, company, email, … (see the package documentation)"
 	}
 	if name == "custom" || name == "attributes" {
 		return field{}, msg + fmt.Sprintf("; name a field: %s<name>", dynPrefix)
 	}
-	if _, ok := itemFields[name]; ok && !inItems {
+	if _, ok := itemFields[name]; ok && in == inOrder {
 		return field{}, msg + fmt.Sprintf(": line-item fields are used inside lineItemExists(...), forAllLineItems(...), lineItemCount(...) or lineItemTotal(...), as in lineItemExists(%s ...)", name)
 	}
 	return field{}, msg

@@ -54,6 +54,18 @@ type LineItem struct {
 	Attributes map[string]any
 }
 
+// CustomLineItem is one custom line item of an Order: name.<locale> names
+// its Name in a locale; Custom holds its custom fields (values as for
+// [Order.Custom]).
+type CustomLineItem struct {
+	Slug       string
+	Name       map[string]string
+	Quantity   int64
+	Money      Money // the unit price
+	TotalPrice Money // the item's total
+	Custom     map[string]any
+}
+
 // Order is an order as predicates see it; the application fills it from its
 // own order type.
 //
@@ -79,6 +91,7 @@ type Order struct {
 	BillingAddress      *Address
 	Custom              map[string]any
 	LineItems           []LineItem
+	CustomLineItems     []CustomLineItem
 }
 
 // currency returns the order's currency.

@@ -86,9 +86,11 @@ type (
 	orExpr    []expr
 	notExpr   struct{ x expr }
 	constExpr bool
-	// quantExpr is lineItemExists(x) or, when all, forAllLineItems(x).
+	// quantExpr is lineItemExists(x) or, when all, forAllLineItems(x); over
+	// custom line items (in), customLineItemExists(x) or forAllCustomLineItems(x).
 	quantExpr struct {
 		all bool
+		in  itemKind
 		x   expr
 	}
 	condExpr struct {
@@ -99,15 +101,38 @@ type (
 )
 
 // operand is the left-hand side of a condition: a known identifier, or
-// lineItemCount(arg) / lineItemTotal(arg).
+// lineItemCount(arg) / lineItemTotal(arg) and their custom-line-item forms (in).
 type operand struct {
 	name string
 	pos  int
 	typ  valType
 	get  any // see field; nil for a function
 	fn   funcKind
+	in   itemKind
 	arg  expr
 }
+
+// itemFunc is a function over an order's items: which items, and what it
+// makes (fnNone: a quantifier, true for every item when all).
+type itemFunc struct {
+	in  itemKind
+	fn  funcKind
+	all bool
+}
+
+var itemFuncs = map[string]itemFunc{
+	"lineItemExists":        {inLineItem, fnNone, false},
+	"forAllLineItems":       {inLineItem, fnNone, true},
+	"lineItemCount":         {inLineItem, fnCount, false},
+	"lineItemTotal":         {inLineItem, fnTotal, false},
+	"customLineItemExists":  {inCustomLineItem, fnNone, false},
+	"forAllCustomLineItems": {inCustomLineItem, fnNone, true},
+	"customLineItemCount":   {inCustomLineItem, fnCount, false},
+	"customLineItemTotal":   {inCustomLineItem, fnTotal, false},
+}
+
+// itemFuncNames lists the functions over items, for messages.
+const itemFuncNames = "lineItemExists, forAllLineItems, lineItemCount, lineItemTotal and their custom-line-item forms customLineItemExists, forAllCustomLineItems, customLineItemCount and customLineItemTotal"
 
 type funcKind uint8
 
@@ -166,7 +191,8 @@ type parser struct {
 	prev    token // the token consumed last
 	nodes   int
 	depth   int
-	inItems string // the line-item function being parsed, "" outside
+	inItems string   // the item function being parsed, "" outside
+	in      itemKind // what its identifiers refer to
 }
 
 func (p *parser) failf(pos int, format string, args ...any) {
@@ -292,8 +318,8 @@ func (p *parser) parseUnary() expr {
 		case isKeyword(t):
 		default:
 			p.advance()
-			if t.text == "lineItemExists" || t.text == "forAllLineItems" {
-				return quantExpr{all: t.text == "forAllLineItems", x: p.parseFuncArg(t)}
+			if f, ok := itemFuncs[t.text]; ok && f.fn == fnNone {
+				return quantExpr{all: f.all, in: f.in, x: p.parseFuncArg(t)}
 			}
 			return p.parseCondition(p.parseOperand(t))
 		}
@@ -310,42 +336,43 @@ func (p *parser) parseUnary() expr {
 	return nil
 }
 
-// parseFuncArg parses the parenthesised line-item predicate of the function
+// parseFuncArg parses the parenthesised item predicate of the function
 // whose name token has just been consumed.
 func (p *parser) parseFuncArg(name token) expr {
 	p.count(name.pos)
 	if p.inItems != "" {
-		p.failf(name.pos, "%s(...) cannot be used inside %s(...): line-item functions do not nest", name.text, p.inItems)
+		p.failf(name.pos, "%s(...) cannot be used inside %s(...): item functions do not nest", name.text, p.inItems)
 	}
 	if p.tok.kind != tokLParen {
 		p.failf(p.tok.pos, `expected "(" after %s, found %s`, name.text, describe(p.tok))
 	}
 	open := p.open()
-	p.inItems = name.text
+	p.inItems, p.in = name.text, itemFuncs[name.text].in
 	x := p.inner(open, fmt.Sprintf(`"%s(...)"`, name.text))
-	p.inItems = ""
+	p.inItems, p.in = "", inOrder
 	return x
 }
 
 // parseOperand resolves the identifier token t, already consumed, or parses
 // the function call it starts.
 func (p *parser) parseOperand(t token) operand {
-	switch t.text {
-	case "lineItemTotal":
-		return operand{name: t.text, pos: t.pos, typ: tMoney, fn: fnTotal, arg: p.parseFuncArg(t)}
-	case "lineItemCount":
-		if p.tok.kind == tokLParen || p.inItems != "" {
-			return operand{name: t.text, pos: t.pos, typ: tNumber, fn: fnCount, arg: p.parseFuncArg(t)}
+	// lineItemCount without "(" is the order's field
+	if f, ok := itemFuncs[t.text]; ok && f.fn != fnNone && (orderFields[t.text].get == nil || p.tok.kind == tokLParen || p.inItems != "") {
+		typ := tNumber
+		if f.fn == fnTotal {
+			typ = tMoney
 		}
+		return operand{name: t.text, pos: t.pos, typ: typ, fn: f.fn, in: f.in, arg: p.parseFuncArg(t)}
 	}
-	f, msg := resolve(t.text, p.inItems != "")
+	f, msg := resolve(t.text, p.in)
 	if msg != "" {
 		if p.tok.kind == tokLParen {
-			if strings.EqualFold(t.text, "lineItemExists") || strings.EqualFold(t.text, "forAllLineItems") ||
-				strings.EqualFold(t.text, "lineItemCount") || strings.EqualFold(t.text, "lineItemTotal") {
-				p.failf(t.pos, "unknown function %q; the line-item functions are lineItemExists, forAllLineItems, lineItemCount and lineItemTotal", scan.Clip(t.text))
+			for name := range itemFuncs {
+				if strings.EqualFold(t.text, name) {
+					p.failf(t.pos, "unknown function %q; the item functions are %s", scan.Clip(t.text), itemFuncNames)
+				}
 			}
-			p.failf(t.pos, "unknown function %q; the line-item functions are lineItemExists, forAllLineItems, lineItemCount and lineItemTotal (fields are written with dots, as in shippingAddress.country)", scan.Clip(t.text))
+			p.failf(t.pos, "unknown function %q; the item functions are %s (fields are written with dots, as in shippingAddress.country)", scan.Clip(t.text), itemFuncNames)
 		}
 		p.failf(t.pos, "%s", msg)
 	}

@@ -210,6 +210,13 @@ func orderView(o *procura.Order) *predicate.Order {
 		v.LineItems = append(v.LineItems, predicate.LineItem{SKU: li.Variant.SKU, ProductID: li.ProductID, ProductKey: li.ProductKey,
 			Quantity: li.Quantity, Price: money(li.Price.Value), TotalPrice: money(li.TotalPrice), Attributes: attrs})
 	}
+	for _, x := range o.CustomLineItems {
+		c := predicate.CustomLineItem{Slug: x.Slug, Name: x.Name, Quantity: x.Quantity, Money: money(x.Money), TotalPrice: money(x.TotalPrice)}
+		if x.Custom != nil {
+			c.Custom = x.Custom.Fields
+		}
+		v.CustomLineItems = append(v.CustomLineItems, c)
+	}
 	return v
 }
 

@@ -23,6 +23,11 @@ var cartDiscountKind = kind[procura.CartDiscount, *procura.CartDiscount]{
 		for _, s := range d.Stores {
 			doc.Refs = append(doc.Refs, store.Ref{Type: procura.TypeStore, ID: s.Key})
 		}
+		if g := d.DiscountGroup; g != nil {
+			// the discounts of a group share its sortOrder, unique among the groups
+			doc.Unique = ""
+			doc.Refs = append(doc.Refs, store.Ref{Type: procura.TypeDiscountGroup, ID: g.ID})
+		}
 		return doc
 	},
 }
@@ -39,6 +44,14 @@ var discountCodeKind = kind[procura.DiscountCode, *procura.DiscountCode]{
 	},
 }
 
+// discountChange is what a cart discount's draft and actions need: a gift line item's product
+// is read from the catalog, a discount group from the project's.
+func (a *App) discountChange(l *lookup) procura.Change {
+	ch := a.change(l)
+	ch.Catalog, ch.DiscountGroups = newCatalog(l), l
+	return ch
+}
+
 // CreateCartDiscount creates a cart discount; its sortOrder is unique in the project.
 func (a *App) CreateCartDiscount(ctx context.Context, c Caller, d procura.CartDiscountDraft) (*procura.CartDiscount, error) {
 	inStoreCartDiscount(c, &d)
@@ -50,11 +63,14 @@ func (a *App) CreateCartDiscount(ctx context.Context, c Caller, d procura.CartDi
 		if len(all) >= MaxCartDiscounts {
 			return nil, procura.LimitExceeded("cart-discount", "A project has at most %d cart discounts.", MaxCartDiscounts)
 		}
-		cd, err := procura.NewCartDiscount(d, a.NewID(), a.change(l), l)
+		cd, err := procura.NewCartDiscount(d, a.NewID(), a.discountChange(l), l)
 		if err != nil {
 			return nil, err
 		}
-		return cd, cartDiscountReached(c, cd)
+		if err := cartDiscountReached(c, cd); err != nil {
+			return nil, err
+		}
+		return cd, groupPlace(l, cd)
 	})
 }
 
@@ -80,7 +96,10 @@ func (a *App) UpdateCartDiscount(ctx context.Context, c Caller, r Ref, u procura
 			return nil, err
 		}
 		return func(raw json.RawMessage) error {
-			if err := d.Apply(raw, a.change(l), l); err != nil {
+			if err := d.Apply(raw, a.discountChange(l), l); err != nil {
+				return err
+			}
+			if err := groupPlace(l, d); err != nil {
 				return err
 			}
 			if err := cartDiscountReached(c, d); err != nil {
@@ -168,20 +187,35 @@ func discountCodeBy(l *lookup, r Ref) (*procura.DiscountCode, error) {
 	return dc, err
 }
 
-// CheckLineItemPredicate validates a line-item predicate: the approval rules' line-item
-// predicate, as lineItemExists takes it (procura.Predicates).
-func (l *lookup) CheckLineItemPredicate(field, src string) error {
-	return checkPredicate(lineItemPredicate(src))
+// CheckItemPredicate validates the predicate of a target's items: the approval rules' line-item
+// predicate (what lineItemExists takes), or custom-line-item predicate (what
+// customLineItemExists takes) (procura.Predicates).
+func (l *lookup) CheckItemPredicate(field, target, src string) error {
+	return checkPredicate(itemPredicate(target, src))
 }
 
 // MatchesLineItem evaluates a line-item predicate on one line item of a cart (procura.Predicates).
 func (l *lookup) MatchesLineItem(src string, c *procura.Cart, li *procura.LineItem) (bool, error) {
 	one := *c
 	one.LineItems = []procura.LineItem{*li}
-	return l.Matches(lineItemPredicate(src), &one)
+	return l.Matches(itemPredicate(procura.TargetLineItems, src), &one)
 }
 
-func lineItemPredicate(src string) string { return "lineItemExists(" + src + ")" }
+// MatchesCustomLineItem evaluates a custom-line-item predicate on one custom line item of a cart
+// (procura.Predicates).
+func (l *lookup) MatchesCustomLineItem(src string, c *procura.Cart, x *procura.CustomLineItem) (bool, error) {
+	one := *c
+	one.CustomLineItems = []procura.CustomLineItem{*x}
+	return l.Matches(itemPredicate(procura.TargetCustomLineItems, src), &one)
+}
+
+// itemPredicate is the cart predicate that holds when an item of the target matches src.
+func itemPredicate(target, src string) string {
+	if target == procura.TargetCustomLineItems {
+		return "customLineItemExists(" + src + ")"
+	}
+	return "lineItemExists(" + src + ")"
+}
 
 // typeCodeApplications is the document that counts a discount code's applications: the orders
 // made from carts it matched, in all and per customer.
@@ -260,6 +294,28 @@ func (a *App) applyCodes(l *lookup, cart *procura.Cart) error {
 		if err := save(l.docs, next, n, expected); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// groupPlace checks a cart discount's place: outside a discount group, its sortOrder is no
+// group's; in one, the group holds at most MaxDiscountsInGroup discounts, as in the reference.
+func groupPlace(l *lookup, d *procura.CartDiscount) error {
+	if d.DiscountGroup == nil {
+		return sortOrderFree(l, procura.TypeDiscountGroup, d.SortOrder)
+	}
+	refs, err := l.docs.ReferencedBy(store.Ref{Type: procura.TypeDiscountGroup, ID: d.DiscountGroup.ID}, MaxDiscountsInGroup+1)
+	if err != nil {
+		return err
+	}
+	others := 0
+	for _, r := range refs {
+		if r.Type == procura.TypeCartDiscount && r.ID != d.ID {
+			others++
+		}
+	}
+	if others >= MaxDiscountsInGroup {
+		return procura.LimitExceeded("discount-group", "A discount group holds at most %d cart discounts.", MaxDiscountsInGroup)
 	}
 	return nil
 }

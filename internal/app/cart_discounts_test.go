@@ -60,17 +60,25 @@ func TestDiscountCodesOnCartsAndOrders(t *testing.T) {
 		}
 		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, asMe(alice), app.Ref{ID: cart.ID}, actions(cart.Version, add,
 			`{"action":"setShippingMethod","shippingMethod":{"key":"post"}}`)))
-		// 17.99 + 4.90 = 22.89 net; 19% of 17.99 is 3.42 (3.4181), of 4.90 0.93
-		if tp := cart.TaxedPrice; tp == nil || cart.TotalPrice.CentAmount != 2289 || tp.TotalGross.CentAmount != 2289+342+93 {
-			t.Fatalf("taxed with the discount: %s %+v", cart.TotalPrice, tp)
+		// 10% of the total with its shipping, 19.99 + 4.90, is 2.49 (2.489), shared by largest
+		// remainder: 2.00 off the line, 0.49 off the shipping; 17.99 + 4.41 = 22.40 net; 19% of
+		// 17.99 is 3.42 (3.4181), of 4.41 0.84 (0.8379). Without the discount the gross would be
+		// 19.99 + 3.80 + 4.90 + 0.93 = 29.62, 2.96 more.
+		if tp := cart.TaxedPrice; tp == nil || cart.TotalPrice.CentAmount != 2240 || tp.TotalGross.CentAmount != 2240+342+84 ||
+			cart.ShippingInfo.DiscountedPrice == nil || cart.ShippingInfo.DiscountedPrice.Value.CentAmount != 441 {
+			t.Fatalf("taxed with the discount: %s %+v %+v", cart.TotalPrice, tp, cart.ShippingInfo.DiscountedPrice)
+		}
+		if o := cart.DiscountOnTotalPrice; o.DiscountedAmount.CentAmount != 249 || o.DiscountedNetAmount == nil || o.DiscountedNetAmount.CentAmount != 249 ||
+			o.DiscountedGrossAmount.CentAmount != 296 {
+			t.Fatalf("the discount on the total, net and gross: %+v", o)
 		}
 		_, err = a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version,
 			`{"action":"setDirectDiscounts","discounts":[{"value":{"type":"relative","permyriad":100},"target":{"type":"totalPrice"}}]}`))
 		wantCode(t, err, procura.CodeInvalidOperation)
 
 		order := must[*procura.Order](t)(a.CreateOrder(ctx, c, asMe(alice), procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version}))
-		if len(order.DiscountCodes) != 1 || order.DiscountOnTotalPrice == nil || order.DiscountOnTotalPrice.DiscountedAmount.CentAmount != 200 ||
-			order.TotalPrice.CentAmount != 2289 || len(order.LineItems[0].DiscountedPricePerQuantity) != 1 {
+		if len(order.DiscountCodes) != 1 || order.DiscountOnTotalPrice == nil || order.DiscountOnTotalPrice.DiscountedAmount.CentAmount != 249 ||
+			order.TotalPrice.CentAmount != 2240 || order.ShippingInfo.DiscountedPrice == nil || len(order.LineItems[0].DiscountedPricePerQuantity) != 1 {
 			t.Fatalf("the order lost the discount: %+v %+v", order.DiscountCodes, order.DiscountOnTotalPrice)
 		}
 
@@ -186,6 +194,143 @@ func TestAnOrderRechecksItsCodes(t *testing.T) {
 		again = must[*procura.Cart](t)(a.UpdateCart(ctx, c, as, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"recalculate"}`)))
 		if again.DiscountCodes[0].State != procura.StateNotActive || again.TotalPrice.CentAmount != 1999 {
 			t.Fatalf("the recalculated cart: %+v %s", again.DiscountCodes, again.TotalPrice)
+		}
+	})
+}
+
+// TestTotalPriceDiscountCoversEveryShipping: 10% off the total of a cart of shipping mode
+// Multiple falls on its line item, its custom line item and each shipping, shared to the cent;
+// a rebate (a negative custom line item) takes no share; taxes are on the discounted amounts and
+// discountOnTotalPrice shows the net and gross the discount took off.
+func TestTotalPriceDiscountCoversEveryShipping(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := discountWorld(t, a, c)
+		alice := w.customers["alice@acme.example"]
+		std := must[*procura.TaxCategory](t)(a.GetTaxCategory(ctx, c, app.Ref{Key: "std"}))
+		d := cartDraft("W-1")
+		d.ShippingMode = procura.ShippingMultiple
+		d.ShippingAddress = &procura.Address{Country: "DE"}
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice, "acme"), d))
+		tax := `"taxCategory":{"typeId":"tax-category","id":"` + std.ID + `"}`
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"addShippingMethod","shippingKey":"depot","shippingMethod":{"key":"post"},"shippingAddress":{"key":"depot","country":"DE"}}`,
+			`{"action":"addShippingMethod","shippingKey":"site","shippingMethod":{"key":"post"},"shippingAddress":{"key":"site","country":"DE"}}`,
+			`{"action":"addCustomLineItem","name":{"en":"Setup"},"slug":"setup","money":{"currencyCode":"EUR","centAmount":1000},`+tax+`}`,
+			`{"action":"addCustomLineItem","name":{"en":"Rebate"},"slug":"rebate","money":{"currencyCode":"EUR","centAmount":-100},`+tax+`}`,
+			`{"action":"addDiscountCode","code":"SAVE10"}`)))
+		// 10% of 19.99 + 10.00 + 4.90 + 4.90 = 39.79 is 3.98: 2.00, 1.00, 0.49 and 0.49
+		want := map[string]int64{"line": 1799, "setup": 900, "rebate": -100, "depot": 441, "site": 441}
+		got := map[string]int64{"line": cart.LineItems[0].TotalPrice.CentAmount}
+		for _, x := range cart.CustomLineItems {
+			got[x.Slug] = x.TotalPrice.CentAmount
+		}
+		for _, s := range cart.Shipping {
+			got[s.ShippingKey] = s.ShippingInfo.Price.CentAmount
+			if p := s.ShippingInfo.DiscountedPrice; p != nil {
+				got[s.ShippingKey] = p.Value.CentAmount
+			}
+		}
+		for k, v := range want {
+			if got[k] != v {
+				t.Fatalf("%s is %d, want %d (all: %v)", k, got[k], v, got)
+			}
+		}
+		if cart.TotalPrice.CentAmount != 3481 || len(cart.CustomLineItems[1].DiscountedPricePerQuantity) != 0 {
+			t.Fatalf("the total: %s; the rebate %+v", cart.TotalPrice, cart.CustomLineItems[1])
+		}
+		// 19% of 17.99, 9.00, -1.00, 4.41 and 4.41: 3.42 + 1.71 - 0.19 + 0.84 + 0.84; without the
+		// discount 3.80 + 1.90 - 0.19 + 0.93 + 0.93, so the gross is 4.73 less, the net 3.98
+		if tp := cart.TaxedPrice; tp == nil || tp.TotalGross.CentAmount != 4143 || cart.CustomLineItems[0].TaxedPrice.TotalNet.CentAmount != 900 {
+			t.Fatalf("taxed: %+v", tp)
+		}
+		if o := cart.DiscountOnTotalPrice; o == nil || o.DiscountedAmount.CentAmount != 398 || o.DiscountedNetAmount.CentAmount != 398 || o.DiscountedGrossAmount.CentAmount != 473 {
+			t.Fatalf("discountOnTotalPrice: %+v", o)
+		}
+	})
+}
+
+// TestCustomLineItemDiscounts: a discount on the custom line items its predicate matches (by
+// slug, name, money, custom fields) lowers each of their units and shows it in their
+// discountedPricePerQuantity; the others, and the line items, keep their prices; a predicate
+// naming a line item's field is refused.
+func TestCustomLineItemDiscounts(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shippingWorld(t, a, c)
+		must[*procura.CartDiscount](t)(a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"key":"half-setup","name":{"en":"half the setup"},"cartPredicate":"customLineItemExists(slug = \"setup\")","sortOrder":"0.9",
+			"value":{"type":"relative","permyriad":5000},"target":{"type":"customLineItems","predicate":"slug = \"setup\" and name.en = \"Setup\" and money >= \"1.00 EUR\""}}`)))
+		_, err := a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"name":{"en":"x"},"cartPredicate":"true","sortOrder":"0.8","value":{"type":"relative","permyriad":10},"target":{"type":"customLineItems","predicate":"sku = \"W-1\""}}`))
+		wantCode(t, err, procura.CodeInvalidInput)
+
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(w.customers["alice@acme.example"], "acme"), cartDraft("W-1")))
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"addCustomLineItem","name":{"en":"Setup"},"slug":"setup","quantity":2,"money":{"currencyCode":"EUR","centAmount":1001}}`,
+			`{"action":"addCustomLineItem","name":{"en":"Freight"},"slug":"freight","money":{"currencyCode":"EUR","centAmount":500}}`)))
+		setup, freight := cart.CustomLineItems[0], cart.CustomLineItems[1]
+		// half of 10.01 is 5.00 (5.005, half even), 5.01 left a unit
+		if len(setup.DiscountedPricePerQuantity) != 1 || setup.DiscountedPricePerQuantity[0].Quantity != 2 ||
+			setup.DiscountedPricePerQuantity[0].DiscountedPrice.Value.CentAmount != 501 || setup.TotalPrice.CentAmount != 1002 {
+			t.Fatalf("half off each setup unit: %+v %s", setup.DiscountedPricePerQuantity, setup.TotalPrice)
+		}
+		if len(freight.DiscountedPricePerQuantity) != 0 || freight.TotalPrice.CentAmount != 500 || len(cart.LineItems[0].DiscountedPricePerQuantity) != 0 ||
+			cart.TotalPrice.CentAmount != 1999+1002+500 {
+			t.Fatalf("the freight and the widget keep their prices: %+v, total %s", freight, cart.TotalPrice)
+		}
+		// without the setup, the cart predicate no longer matches
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"removeCustomLineItem","customLineItemId":"`+setup.ID+`"}`)))
+		if cart.TotalPrice.CentAmount != 1999+500 || len(cart.CustomLineItems[0].DiscountedPricePerQuantity) != 0 {
+			t.Fatalf("without the setup: %s", cart.TotalPrice)
+		}
+	})
+}
+
+// TestGiftLineItemsInCarts: a gift discount gives a cart a free gadget while it matches; the
+// buyer's removal refuses it (refusedGifts), the order keeps the gift and the refusals; a gift
+// of a product that does not exist is refused when the discount is made.
+func TestGiftLineItemsInCarts(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shippingWorld(t, a, c)
+		alice := w.customers["alice@acme.example"]
+		gadget := must[*procura.Product](t)(a.GetProduct(ctx, c, app.Ref{Key: "gadget"}))
+		_, err := a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"name":{"en":"x"},"cartPredicate":"true","sortOrder":"0.8","value":{"type":"giftLineItem","product":{"typeId":"product","id":"nope"},"variantId":1}}`))
+		wantCode(t, err, procura.CodeReferencedResourceNotFound)
+		must[*procura.CartDiscount](t)(a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"key":"free-gadget","name":{"en":"a gadget for a widget"},"cartPredicate":"lineItemExists(sku = \"W-1\")","sortOrder":"0.9",
+			"value":{"type":"giftLineItem","product":{"typeId":"product","id":"`+gadget.ID+`"},"variantId":1}}`)))
+
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice, "acme"), cartDraft("W-1")))
+		if len(cart.LineItems) != 2 || cart.LineItems[1].LineItemMode != procura.LineItemGift || cart.LineItems[1].TotalPrice.CentAmount != 0 ||
+			cart.TotalPrice.CentAmount != 1999 {
+			t.Fatalf("a free gadget: %+v, total %s", cart.LineItems, cart.TotalPrice)
+		}
+		// the widget goes: the discount no longer matches, and the gift goes with it
+		widget, gift := cart.LineItems[0].ID, cart.LineItems[1].ID
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, asMe(alice), app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"removeLineItem","lineItemId":"`+widget+`"}`)))
+		if len(cart.LineItems) != 0 || len(cart.RefusedGifts) != 0 {
+			t.Fatalf("without the widget: %+v %+v", cart.LineItems, cart.RefusedGifts)
+		}
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, asMe(alice), app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"addLineItem","sku":"W-1"}`)))
+		if len(cart.LineItems) != 2 || cart.LineItems[1].ID == gift {
+			t.Fatalf("a new gift: %+v", cart.LineItems)
+		}
+		// the buyer removes the gift: refused, and not given again
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, asMe(alice), app.Ref{ID: cart.ID}, actions(cart.Version,
+			`{"action":"removeLineItem","lineItemId":"`+cart.LineItems[1].ID+`"}`)))
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, asMe(alice), app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"recalculate"}`)))
+		if len(cart.LineItems) != 1 || len(cart.RefusedGifts) != 1 || cart.RefusedGifts[0].TypeID != procura.TypeCartDiscount {
+			t.Fatalf("a refused gift: %+v %+v", cart.LineItems, cart.RefusedGifts)
+		}
+		d := cartDraft("W-1")
+		d.ShippingAddress = &procura.Address{Country: "DE"}
+		second := must[*procura.Cart](t)(a.CreateCart(ctx, c, inUnit(alice, "acme"), d))
+		order := must[*procura.Order](t)(a.CreateOrder(ctx, c, asMe(alice), procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: second.ID}, Version: &second.Version}))
+		if len(order.LineItems) != 2 || order.LineItems[1].LineItemMode != procura.LineItemGift || order.TotalPrice.CentAmount != 1999 {
+			t.Fatalf("the order's gift: %+v", order.LineItems)
 		}
 	})
 }

@@ -39,7 +39,7 @@ var historyTypes = map[string][]string{
 	procura.TypeStore: nil, procura.TypeType: nil, procura.TypeCustomerGroup: nil, procura.TypeState: nil,
 	procura.TypePayment: nil, procura.TypeCategory: nil, procura.TypeProduct: nil, procura.TypeProductType: nil,
 	procura.TypeTaxCategory: nil, procura.TypeZone: nil, procura.TypeShippingMethod: nil,
-	procura.TypeCartDiscount: nil, procura.TypeDiscountCode: nil, procura.TypeCart: nil, procura.TypeOrder: nil,
+	procura.TypeCartDiscount: nil, procura.TypeDiscountGroup: nil, procura.TypeDiscountCode: nil, procura.TypeCart: nil, procura.TypeOrder: nil,
 	procura.TypeQuoteRequest: nil, procura.TypeStagedQuote: nil, procura.TypeQuote: nil, procura.TypeShoppingList: nil,
 	procura.TypeApprovalRule: nil, procura.TypeApprovalFlow: nil, procura.TypeJoinRequest: nil,
 	procura.TypeRecurrencePolicy: nil, procura.TypeRecurringOrder: nil, procura.TypeSubscription: subscriptionKind.private,

@@ -52,8 +52,9 @@ var queryColumns = map[string]map[string]string{
 	procura.TypeTaxCategory: {"key": store.ColumnKey}, procura.TypeZone: {"key": store.ColumnKey},
 	procura.TypeShippingMethod: {"key": store.ColumnKey},
 
-	procura.TypeCartDiscount: {"key": store.ColumnKey, "sortOrder": store.ColumnUnique},
-	procura.TypeDiscountCode: {"key": store.ColumnKey, "code": store.ColumnUnique},
+	procura.TypeCartDiscount:  {"key": store.ColumnKey, "sortOrder": store.ColumnUnique},
+	procura.TypeDiscountGroup: {"key": store.ColumnKey, "sortOrder": store.ColumnUnique},
+	procura.TypeDiscountCode:  {"key": store.ColumnKey, "code": store.ColumnUnique},
 
 	typeMessage: {"resource.id": store.ColumnParent, "resource.typeId": store.ColumnGroup, "type": store.ColumnState,
 		"sequenceNumber": store.ColumnAmount},

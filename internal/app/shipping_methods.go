@@ -191,7 +191,7 @@ func (l *lookup) Matches(src string, c *procura.Cart) (bool, error) {
 	}
 	return p.Eval(orderView(&procura.Order{TotalPrice: c.TotalPrice, Country: c.Country, CustomerID: c.CustomerID,
 		CustomerEmail: c.CustomerEmail, PurchaseOrderNumber: c.PurchaseOrderNumber, ShippingAddress: c.ShippingAddress,
-		BillingAddress: c.BillingAddress, BusinessUnit: c.BusinessUnit, Store: c.Store, Custom: c.Custom, LineItems: c.LineItems})), nil
+		BillingAddress: c.BillingAddress, BusinessUnit: c.BusinessUnit, Store: c.Store, Custom: c.Custom, LineItems: c.LineItems, CustomLineItems: c.CustomLineItems})), nil
 }
 
 // parsePredicate parses a shipping method's predicate (checked when it was set).
