@@ -70,7 +70,7 @@ type historyLog struct {
 type historyChange struct {
 	kind          string
 	doc           store.Doc // the indexed columns after the change (before it, for a deletion)
-	before        []byte    // the JSON before the first change (nil: created)
+	first, last   *docWrite // its first and last write (nil for the project's settings)
 	versionBefore int64
 }
 
@@ -101,7 +101,8 @@ func (h *historyLog) projectUpdated(p *procura.Project, u procura.Update) error 
 func (h *historyLog) changes(writes []docWrite) []*historyChange {
 	var out []*historyChange
 	byKey := map[docKey]*historyChange{}
-	for _, w := range writes {
+	for i := range writes {
+		w := &writes[i]
 		if _, ok := historyTypes[w.doc.Type]; !ok {
 			continue
 		}
@@ -109,7 +110,7 @@ func (h *historyLog) changes(writes []docWrite) []*historyChange {
 		ch := byKey[k]
 		switch {
 		case ch == nil:
-			ch = &historyChange{kind: w.change, before: w.before, versionBefore: w.expected}
+			ch = &historyChange{kind: w.change, first: w, versionBefore: w.expected}
 			byKey[k] = ch
 			out = append(out, ch)
 		case w.change == ResourceDeleted && ch.kind == ResourceCreated:
@@ -121,7 +122,7 @@ func (h *historyLog) changes(writes []docWrite) []*historyChange {
 		case ch.kind == "":
 			ch.kind = w.change // created, deleted, then created again
 		}
-		ch.doc = w.doc
+		ch.doc, ch.last = w.doc, w
 	}
 	if h.project != nil {
 		out = append(out, h.project)
@@ -258,7 +259,7 @@ func (h *historyLog) record(ch *historyChange, by *procura.ClientLogging) (*Hist
 		rec.Actions, err = withoutPrivate(actions, historyTypes[doc.Type])
 		return rec, err
 	}
-	diff, err := mergePatch(ch.before, doc.Data, historyTypes[doc.Type])
+	diff, err := mergePatch(ch.first, ch.last, historyTypes[doc.Type])
 	rec.Diff = diff
 	return rec, err
 }

@@ -111,13 +111,14 @@ func TestMergePatch(t *testing.T) {
 		{`{"a":1,"b":{"c":2}}`, `{"b":{}}`, `{"a":null,"b":{"c":null}}`},
 		{`{"a":1.10,"lastModifiedAt":"x"}`, `{"a":1.10,"lastModifiedAt":"y"}`, ``},
 		{`{"passwordHash":"old","a":1}`, `{"passwordHash":"new","a":1}`, ``},
-		{``, `{"id":"x","passwordHash":"h","version":1}`, `{"id":"x"}`},
+		{``, `{"id":"x","passwordHash":"h","version":1}`, `{"id":"x","version":1}`},
 	} {
 		var before []byte
 		if tc.before != "" {
 			before = []byte(tc.before)
 		}
-		got, err := mergePatch(before, []byte(tc.after), customerKind.private)
+		w := &docWrite{before: before, after: []byte(tc.after)}
+		got, err := mergePatch(w, w, customerKind.private)
 		if err != nil || string(got) != tc.want {
 			t.Errorf("%s → %s: got %s (%v), want %s", tc.before, tc.after, got, err, tc.want)
 		}

@@ -3,67 +3,68 @@ package app
 import (
 	"bytes"
 	"encoding/json"
-	"reflect"
 	"slices"
 )
 
 // versionFields are the fields every change changes, which a record holds apart.
 var versionFields = []string{"version", "lastModifiedAt"}
 
-// mergePatch returns the JSON merge patch (RFC 7396) that turns the object before into after
-// (before nil: the whole of after, as stored), without the private fields and the version fields;
-// nil when nothing else changed.
-func mergePatch(before, after []byte, private []string) (json.RawMessage, error) {
-	if before == nil {
-		return withoutFields(after, append(slices.Clip(private), versionFields...)...)
+// mergePatch returns the JSON merge patch (RFC 7396) that turns a resource before its first
+// write into the resource after its last, without the private fields and the version fields; nil
+// when nothing else changed. A resource created has no state before: the patch is the whole of
+// it, as stored (its version fields too), without its private fields.
+func mergePatch(first, last *docWrite, private []string) (json.RawMessage, error) {
+	if first.before == nil {
+		if len(private) == 0 {
+			return last.after, nil
+		}
+		return withoutFields(last.after, private...)
 	}
-	var b, a map[string]any
-	if err := decodeNumbers(before, &b); err != nil {
+	patch, changed, err := diffMembers(first.beforeFields(), last.afterFields(), append(slices.Clip(private), versionFields...))
+	if err != nil || !changed {
 		return nil, err
 	}
-	if err := decodeNumbers(after, &a); err != nil {
-		return nil, err
-	}
-	for _, fields := range [][]string{private, versionFields} {
-		for _, f := range fields {
-			delete(a, f)
-			delete(b, f)
-		}
-	}
-	patch, changed := diffValues(b, a)
-	if !changed {
-		return nil, nil
-	}
-	return json.Marshal(patch)
+	return patch, nil
 }
 
-func decodeNumbers(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	return dec.Decode(v)
-}
-
-// diffValues returns the merge patch from b to a, and whether there is one: objects member by
-// member (a removed member is null), any other value whole.
-func diffValues(b, a any) (any, bool) {
-	bm, bok := b.(map[string]any)
-	am, aok := a.(map[string]any)
-	if !bok || !aok {
-		return a, !reflect.DeepEqual(b, a)
-	}
-	patch := map[string]any{}
-	for k := range bm {
-		if _, ok := am[k]; !ok {
-			patch[k] = nil
+// diffMembers returns the merge patch from the object of members b to that of members a, and
+// whether there is one, leaving out the members skip names: a removed member is null, a changed
+// member that is an object on both sides is diffed in turn, any other changed member is whole.
+// Members are compared as the JSON they are stored as, which one encoder wrote on both sides.
+func diffMembers(b, a map[string]json.RawMessage, skip []string) (json.RawMessage, bool, error) {
+	patch := map[string]json.RawMessage{}
+	for k := range b {
+		if _, ok := a[k]; !ok && !slices.Contains(skip, k) {
+			patch[k] = json.RawMessage("null")
 		}
 	}
-	for k, av := range am {
-		bv, ok := bm[k]
-		if !ok {
+	for k, av := range a {
+		bv, ok := b[k]
+		switch {
+		case slices.Contains(skip, k), ok && bytes.Equal(bv, av):
+		case !ok:
 			patch[k] = av
-		} else if p, changed := diffValues(bv, av); changed {
-			patch[k] = p
+		case isObject(bv) && isObject(av):
+			p, changed, err := diffMembers(fields(bv), fields(av), nil)
+			if err != nil {
+				return nil, false, err
+			}
+			if changed {
+				patch[k] = p
+			}
+		default:
+			patch[k] = av
 		}
 	}
-	return patch, len(patch) > 0
+	if len(patch) == 0 {
+		return nil, false, nil
+	}
+	out, err := json.Marshal(patch)
+	return out, true, err
+}
+
+// isObject reports whether a JSON value is an object.
+func isObject(v json.RawMessage) bool {
+	v = bytes.TrimLeft(v, " \t\r\n")
+	return len(v) > 0 && v[0] == '{'
 }

@@ -65,7 +65,7 @@ func TestHistoryRecordsWhoWhatAndWhen(t *testing.T) {
 			t.Errorf("an update with actions records them, a creation its resource: %v / %v", upd, created)
 		}
 		diff, _ := created["diff"].(map[string]any)
-		if diff["key"] != "acme-co" || diff["name"] != "acme-co" || diff["version"] != nil {
+		if diff["key"] != "acme-co" || diff["name"] != "acme-co" || asJSON(diff["version"]) != "1" {
 			t.Errorf("creation's diff = %v", diff)
 		}
 

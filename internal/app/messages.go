@@ -24,7 +24,8 @@ func (a *App) flush(l *lookup, writes []docWrite, by *procura.ClientLogging) err
 	var rows []store.Message
 	next := map[string]int64{} // the next sequence number of each resource
 	now := procura.FormatTime(a.Now())
-	for _, dw := range writes {
+	for i := range writes {
+		dw := &writes[i]
 		made, err := messagesOf(l, dw)
 		if err != nil {
 			return err
@@ -67,7 +68,7 @@ func (a *App) flush(l *lookup, writes []docWrite, by *procura.ClientLogging) err
 // firstNumber is the sequence number of the transaction's first message of dw's resource: 1 for
 // a resource it created, else one more than the highest stored. That is read after the
 // resource's own write, which holds back its other writers until this transaction ends.
-func firstNumber(l *lookup, dw docWrite) (int64, error) {
+func firstNumber(l *lookup, dw *docWrite) (int64, error) {
 	if dw.change == ResourceCreated {
 		return 1, nil
 	}
@@ -83,7 +84,7 @@ type made struct {
 }
 
 // messagesOf makes the messages of one document written.
-func messagesOf(l *lookup, dw docWrite) ([]made, error) {
+func messagesOf(l *lookup, dw *docWrite) ([]made, error) {
 	k, ok := messageKinds[dw.doc.Type]
 	if !ok {
 		return nil, nil
@@ -102,9 +103,9 @@ func messagesOf(l *lookup, dw docWrite) ([]made, error) {
 		if k.deleted == nil {
 			return nil, nil
 		}
-		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, fields(dw.before), nil, nil)}}, nil
+		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, dw.beforeFields(), nil, nil)}}, nil
 	}
-	before, after := fields(dw.before), fields(dw.after)
+	before, after := dw.beforeFields(), dw.afterFields()
 	var out []made
 	for _, r := range k.rules {
 		was, is := before[r.field], after[r.field]
@@ -267,7 +268,7 @@ func addressRoles(before, after map[string]json.RawMessage, address json.RawMess
 
 // shownResource is a resource's JSON as answers show it: with derived fields, without private
 // ones.
-func shownResource(l *lookup, dw docWrite, data []byte) (json.RawMessage, error) {
+func shownResource(l *lookup, dw *docWrite, data []byte) (json.RawMessage, error) {
 	var show show
 	if shows := answerShows[dw.doc.Type]; shows != nil {
 		show = shows(l)
@@ -285,7 +286,7 @@ var answerShows = map[string]func(l *lookup) show{procura.TypeBusinessUnit: unit
 	procura.TypeCustomer: customerKind.show, procura.TypeApprovalFlow: flowKind.show, procura.TypeSubscription: subscriptionKind.show}
 
 // changeOf is what the write hooks are told of one document written.
-func changeOf(l *lookup, dw docWrite) (ResourceChange, error) {
+func changeOf(l *lookup, dw *docWrite) (ResourceChange, error) {
 	data := dw.after
 	if dw.change == ResourceDeleted {
 		data = dw.before
@@ -295,12 +296,11 @@ func changeOf(l *lookup, dw docWrite) (ResourceChange, error) {
 }
 
 // message is the stored form of one message: the reference's envelope around its payload.
-func (a *App) message(dw docWrite, m made, by *procura.ClientLogging, now string) (store.Message, error) {
-	data := dw.after
-	if data == nil {
-		data = dw.before
+func (a *App) message(dw *docWrite, m made, by *procura.ClientLogging, now string) (store.Message, error) {
+	res := dw.afterFields()
+	if dw.after == nil {
+		res = dw.beforeFields()
 	}
-	res := fields(data)
 	env := map[string]any{"id": a.NewID(), "version": 1, "sequenceNumber": m.seq, "type": m.typ,
 		"resource": procura.Reference{TypeID: dw.doc.Type, ID: dw.doc.ID}, "resourceVersion": dw.doc.Version,
 		"createdAt": now, "lastModifiedAt": now}

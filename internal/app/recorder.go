@@ -1,6 +1,8 @@
 package app
 
 import (
+	"encoding/json"
+
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
 )
@@ -26,6 +28,24 @@ type docWrite struct {
 	doc           store.Doc // after the write (before it, for a deletion)
 	expected      int64     // its version before the write (0 for a creation)
 	before, after []byte    // its JSON: nil before a creation and after a deletion
+	// the top-level members of before and after, read once for the history and the messages
+	membersBefore, membersAfter map[string]json.RawMessage
+}
+
+// beforeFields are the top-level members of the document before the write (nil: none).
+func (w *docWrite) beforeFields() map[string]json.RawMessage {
+	if w.membersBefore == nil {
+		w.membersBefore = fields(w.before)
+	}
+	return w.membersBefore
+}
+
+// afterFields are the top-level members of the document after the write (nil: none).
+func (w *docWrite) afterFields() map[string]json.RawMessage {
+	if w.membersAfter == nil {
+		w.membersAfter = fields(w.after)
+	}
+	return w.membersAfter
 }
 
 // record starts recording what the transaction of l writes, by c until the use case says for whom
