@@ -75,7 +75,7 @@ func (a *App) QueryHistory(ctx context.Context, c Caller, who Acting, q HistoryQ
 }
 
 // unitTree narrows f to the records of the unit with key and the units below it: for a
-// top-level unit its company, else the unit and its descendants. A unit that does not exist has
+// top-level unit its company, else the unit and its descendants within their company. A unit that does not exist has
 // no tree (it may have been deleted): its own records.
 func unitTree(l *lookup, key string, f *store.HistoryFilter) error {
 	if key == "" {
@@ -93,11 +93,15 @@ func unitTree(l *lookup, key string, f *store.HistoryFilter) error {
 		f.Company = key
 		return nil
 	}
+	chain, err := l.chain(u)
+	if err != nil {
+		return err
+	}
 	below, err := l.docs.Descendants(procura.TypeBusinessUnit, key)
 	if err != nil {
 		return err
 	}
-	f.Units = []string{key}
+	f.Company, f.Units = topLevel(chain), []string{key} // the company's index, narrowed to the units
 	for _, d := range below {
 		f.Units = append(f.Units, d.Key)
 	}
