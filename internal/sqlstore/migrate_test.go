@@ -313,3 +313,65 @@ func scopedWords(project, typ, lang, text string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// Values stored before migration 22 are found by a search of exact conditions after it, which
+// PostgreSQL answers from the values alone: the words asked for below are in no text, and
+// conjunctions, alternatives and negations of values keep their meaning.
+func TestMigration22FindsExactConditionsByValues(t *testing.T) {
+	b := sqltest.Backend{Name: "postgres", URL: sqltest.PostgresURL}
+	ctx := context.Background()
+	db, err := sqlstore.Connect(b.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.MigrateTo(ctx, 21); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(ctx, `INSERT INTO projects (id, key, version, data) VALUES ('p', 'p', 1, '{}')`); err != nil {
+		t.Fatal(err)
+	}
+	// as SetTexts wrote them then
+	for _, field := range []string{"categories", "variants.sku", "variants.sku"} {
+		if err := db.Exec(ctx, `INSERT INTO document_values (project_id, type, id, field, text) VALUES ('p', 'product', 'old', ?, ?)`,
+			field, map[string]string{"categories": "tools", "variants.sku": "S-1"}[field]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Write(ctx, func(tx store.Tx) error {
+		return tx.Docs("p").SetTexts("product", "new", map[string]string{"": "zall"},
+			[]store.Value{{Field: "categories", Text: "tools"}, {Field: "categories", Text: "saws"}, {Field: "variants.sku", Text: "S-2"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := func(field, text string) store.TextQuery {
+		return store.TextQuery{Word: "nowhere", Value: &store.Value{Field: field, Text: text}}
+	}
+	tools, saws, s1 := value("categories", "tools"), value("categories", "saws"), value("variants.sku", "S-1")
+	for _, tt := range []struct {
+		name  string
+		query store.TextQuery
+		want  []string
+	}{
+		{"a category", tools, []string{"new", "old"}},
+		{"a SKU held twice, counted once", s1, []string{"old"}},
+		{"either of two fields", store.TextQuery{Or: []store.TextQuery{saws, s1}}, []string{"new", "old"}},
+		{"both", store.TextQuery{And: []store.TextQuery{tools, saws}}, []string{"new"}},
+		{"one and not the other", store.TextQuery{And: []store.TextQuery{{Not: true, Or: []store.TextQuery{saws}}, tools}}, []string{"old"}},
+	} {
+		var got []string
+		var total int
+		err := db.Read(ctx, func(tx store.Tx) error {
+			var err error
+			got, total, err = tx.Docs("p").SearchTexts(store.TextSearch{Type: "product", Query: tt.query, Limit: 10, Unranked: true})
+			return err
+		})
+		if err != nil || !slices.Equal(got, tt.want) || total != len(tt.want) {
+			t.Errorf("%s: %v (%d) %v, want %v", tt.name, got, total, err, tt.want)
+		}
+	}
+}

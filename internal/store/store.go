@@ -265,6 +265,10 @@ type Filter struct {
 type TextQuery struct {
 	Word   string
 	Prefix bool
+	// Value is the value of a field that Word stands for (an exact condition), when the document
+	// has a Value of that Field and Text exactly when its text has Word: the store may match the
+	// condition by the values instead.
+	Value *Value
 	And    []TextQuery
 	Or     []TextQuery
 	Not    bool
