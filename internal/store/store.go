@@ -269,9 +269,9 @@ type TextQuery struct {
 	// has a Value of that Field and Text exactly when its text has Word: the store may match the
 	// condition by the values instead.
 	Value *Value
-	And    []TextQuery
-	Or     []TextQuery
-	Not    bool
+	And   []TextQuery
+	Or    []TextQuery
+	Not   bool
 }
 
 // TextSearch asks for a page of the documents of Type whose text in Lang matches Query, best
