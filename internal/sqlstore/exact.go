@@ -12,34 +12,36 @@ import (
 // heap pages of a table many times the size of the server's buffers. SQLite's full-text index
 // answers them as quickly, and keeps them.
 
-// matchValues renders a search whose query is a conjunction of exact conditions (each one or
-// more values, maybe negated), all of them values, as the documents that have those values; ok
-// is false for any other search.
+// matchValues renders a search whose query is an exact condition (one of one or more values),
+// maybe beside negated ones, all of them values, as the documents that have those values and
+// not the negated ones; ok is
+// false for any other search. Two conditions that are not negated (a category and a color) are
+// left to the text index, which intersects their words' entries before it reads a row: read
+// from the values, each of the first condition's matches would be looked up for the second.
 func (s *docs) matchValues(ts store.TextSearch) (m matched, ok bool) {
 	if s.d.name == "sqlite" || ts.Lang != "" || !ts.Unranked {
 		return matched{}, false
 	}
+	qs := conjuncts(ts.Query)
+	if positive := len(qs) - countNegated(qs); positive != 1 {
+		return matched{}, false
+	}
 	m.where = `TRUE`
-	for _, q := range conjuncts(ts.Query) {
+	for _, q := range qs {
 		values, ok := valuesOfQuery(q)
 		if !ok {
 			return matched{}, false
 		}
 		cond, args := anyValue(values)
-		switch {
-		case m.from == "" && !q.Not:
+		if !q.Not {
 			m.from = `(SELECT DISTINCT x.project_id, x.type, x.id FROM document_values x WHERE x.project_id = ? AND x.type = ? AND (` + cond + `)) t`
 			m.fromArgs = append([]any{s.project, ts.Type}, args...)
 			continue
-		case q.Not:
-			m.where += ` AND NOT`
-		default:
-			m.where += ` AND`
 		}
-		m.where += ` EXISTS (SELECT 1 FROM document_values x WHERE x.project_id = t.project_id AND x.type = t.type AND x.id = t.id AND (` + cond + `))`
+		m.where += ` AND NOT EXISTS (SELECT 1 FROM document_values x WHERE x.project_id = t.project_id AND x.type = t.type AND x.id = t.id AND (` + cond + `))`
 		m.args = append(m.args, args...)
 	}
-	return m, m.from != ""
+	return m, true
 }
 
 // conjuncts returns the queries q is the conjunction of.
@@ -52,6 +54,17 @@ func conjuncts(q store.TextQuery) []store.TextQuery {
 		out = append(out, conjuncts(a)...)
 	}
 	return out
+}
+
+// countNegated counts the negated queries of qs.
+func countNegated(qs []store.TextQuery) int {
+	n := 0
+	for _, q := range qs {
+		if q.Not {
+			n++
+		}
+	}
+	return n
 }
 
 // valuesOfQuery returns the values a query (a word, or one of several) stands for, one of which
