@@ -29,13 +29,15 @@ func BenchmarkProductSearch(b *testing.B) {
 	for _, backend := range sqltest.Backends() {
 		b.Run(backend.Name, func(b *testing.B) {
 			ctx := context.Background()
-			db := sqltest.Open(b, backend)
+			var db *sqlstore.DB
 			if url := os.Getenv("PROCURA_BENCH_" + strings.ToUpper(backend.Name)); url != "" {
 				var err error
 				if db, err = sqlstore.Open(ctx, url); err != nil {
 					b.Fatal(err)
 				}
 				b.Cleanup(func() { db.Close() })
+			} else {
+				db = sqltest.Open(b, backend)
 			}
 			a := New(db)
 			c := Caller{ProjectKey: "acme"}
