@@ -43,7 +43,7 @@ func (t *translation) search(exprs ...*SearchExpr) (store.TextSearch, error) {
 		// No query, or only "not that": of every product.
 		parts = append(parts, every)
 	}
-	q := store.TextQuery{And: parts}
+	q := and(parts)
 	if err := checkNegations(q); err != nil {
 		return store.TextSearch{}, err
 	}
@@ -54,13 +54,29 @@ func (t *translation) search(exprs ...*SearchExpr) (store.TextSearch, error) {
 // every is the condition every published product meets.
 var every = store.TextQuery{Word: wordOfEveryProduct}
 
+// and is the conjunction of qs, without every beside another condition that does not negate:
+// only published products have texts and values, so it adds nothing there, and a conjunction of
+// exact conditions alone can be matched by the products' values (decision 0041).
+func and(qs []store.TextQuery) store.TextQuery {
+	var out []store.TextQuery
+	for _, q := range qs {
+		if q.Word != wordOfEveryProduct || q.Not {
+			out = append(out, q)
+		}
+	}
+	if !slices.ContainsFunc(out, func(q store.TextQuery) bool { return !q.Not }) {
+		return store.TextQuery{And: qs}
+	}
+	return store.TextQuery{And: out}
+}
+
 // expr translates one expression; top says it is part of the query's conjunction, where ranges
 // and exists conditions may be (they are conditions on values, beside the text query).
 func (t *translation) expr(e SearchExpr, top bool) (store.TextQuery, error) {
 	switch {
 	case len(e.And) > 0 || len(e.Filter) > 0:
 		qs, err := t.all(append(append([]SearchExpr{}, e.And...), e.Filter...), top)
-		return store.TextQuery{And: qs}, err
+		return and(qs), err
 	case len(e.Or) > 0:
 		qs, err := t.all(e.Or, false)
 		return store.TextQuery{Or: qs}, err
@@ -147,6 +163,12 @@ func (t *translation) text(kind string, v SearchValue, prefix func(i, n int) boo
 	return wordQuery(words, any, func(i int) bool { return prefix(i, len(words)) }), nil
 }
 
+// exactValueFields names the values (product_values.go) of the fields whose exact conditions
+// match by words of their own: a category's subtree is its descendants' categories.
+var exactValueFields = map[string]string{
+	"key": "key", "productType": "productType", "categories": "categories", "categoriesSubTree": "categories", "variants.sku": "variants.sku",
+}
+
 // exact translates an exact expression: any of its values. Ids, keys, product types,
 // categories (or their subtrees) and SKUs have words of their own; stores hold every product
 // (their product selections are not supported); any other field is matched by the words of its
@@ -194,10 +216,18 @@ func (t *translation) exact(v SearchValue) (store.TextQuery, error) {
 				ids = append(ids, below...)
 			}
 			for _, id := range ids {
-				qs = append(qs, store.TextQuery{Word: exactWord(mark, id)})
+				q := store.TextQuery{Word: exactWord(mark, id)}
+				if f, ok := exactValueFields[v.Field]; ok {
+					q.Value = &store.Value{Field: f, Text: id}
+				}
+				qs = append(qs, q)
 			}
 		default:
-			qs = append(qs, store.TextQuery{Word: valueWord(field, s, folded)})
+			q := store.TextQuery{Word: valueWord(field, s, folded)}
+			if !folded {
+				q.Value = &store.Value{Field: field, Text: s}
+			}
+			qs = append(qs, q)
 		}
 	}
 	return store.TextQuery{Or: qs}, nil

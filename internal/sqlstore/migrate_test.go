@@ -237,17 +237,7 @@ func sameJSON(t *testing.T, a, b []byte) bool {
 func migratedFrom(t *testing.T, b sqltest.Backend, version int, docs [][3]string) *sqlstore.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Connect(b.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.MigrateTo(ctx, version); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Exec(ctx, `INSERT INTO projects (id, key, version, data) VALUES ('p', 'p', 1, '{}')`); err != nil {
-		t.Fatal(err)
-	}
+	db := migratedTo(t, b, version)
 	for _, d := range docs {
 		if err := db.Exec(ctx, `INSERT INTO documents (project_id, type, id, version, created_at, data) VALUES ('p', ?, ?, 1, '2026-01-01T00:00:00.000Z', ?)`,
 			d[0], d[1], d[2]); err != nil {
@@ -260,22 +250,29 @@ func migratedFrom(t *testing.T, b sqltest.Backend, version int, docs [][3]string
 	return db
 }
 
-// Texts stored before migration 16 (on PostgreSQL, the text beside its words) are found after
-// it, beside the texts stored since.
-func TestMigration16KeepsTheTexts(t *testing.T) {
-	b := sqltest.Backend{Name: "postgres", URL: sqltest.PostgresURL}
+// migratedTo is a database of backend b migrated to version only, holding project p.
+func migratedTo(t *testing.T, b sqltest.Backend, version int) *sqlstore.DB {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlstore.Connect(b.URL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.MigrateTo(ctx, 15); err != nil {
+	if err := db.MigrateTo(ctx, version); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Exec(ctx, `INSERT INTO projects (id, key, version, data) VALUES ('p', 'p', 1, '{}')`); err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+// Texts stored before migration 16 (on PostgreSQL, the text beside its words) are found after
+// it, beside the texts stored since.
+func TestMigration16KeepsTheTexts(t *testing.T) {
+	ctx := context.Background()
+	db := migratedTo(t, sqltest.Backend{Name: "postgres", URL: sqltest.PostgresURL}, 15)
 	// as SetTexts wrote them then: each word behind its scope's code
 	if err := db.Exec(ctx, `INSERT INTO document_texts (project_id, type, id, lang, body) VALUES ('p', 'product', 'old', 'en', ?)`,
 		scopedWords("p", "product", "en", "old drill")); err != nil {
@@ -284,7 +281,7 @@ func TestMigration16KeepsTheTexts(t *testing.T) {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	err = db.Write(ctx, func(tx store.Tx) error {
+	err := db.Write(ctx, func(tx store.Tx) error {
 		return tx.Docs("p").SetTexts("product", "new", map[string]string{"en": "new drill"}, nil)
 	})
 	if err != nil {
@@ -312,4 +309,54 @@ func scopedWords(project, typ, lang, text string) string {
 		words[i] = hex.EncodeToString(sum[:4]) + w
 	}
 	return strings.Join(words, " ")
+}
+
+// Values stored before migration 22 are found by a search of exact conditions after it, which
+// PostgreSQL answers from the values alone: the words asked for below are in no text, and
+// alternatives and negations of values keep their meaning.
+func TestMigration22FindsExactConditionsByValues(t *testing.T) {
+	ctx := context.Background()
+	db := migratedTo(t, sqltest.Backend{Name: "postgres", URL: sqltest.PostgresURL}, 21)
+	// as SetTexts wrote them then
+	for _, field := range []string{"categories", "variants.sku", "variants.sku"} {
+		if err := db.Exec(ctx, `INSERT INTO document_values (project_id, type, id, field, text) VALUES ('p', 'product', 'old', ?, ?)`,
+			field, map[string]string{"categories": "tools", "variants.sku": "S-1"}[field]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err := db.Write(ctx, func(tx store.Tx) error {
+		return tx.Docs("p").SetTexts("product", "new", map[string]string{"": "zall"},
+			[]store.Value{{Field: "categories", Text: "tools"}, {Field: "categories", Text: "saws"}, {Field: "variants.sku", Text: "S-2"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := func(field, text string) store.TextQuery {
+		return store.TextQuery{Word: "nowhere", Value: &store.Value{Field: field, Text: text}}
+	}
+	tools, saws, s1 := value("categories", "tools"), value("categories", "saws"), value("variants.sku", "S-1")
+	for _, tt := range []struct {
+		name  string
+		query store.TextQuery
+		want  []string
+	}{
+		{"a category", tools, []string{"new", "old"}},
+		{"a SKU held twice, counted once", s1, []string{"old"}},
+		{"either of two fields", store.TextQuery{Or: []store.TextQuery{saws, s1}}, []string{"new", "old"}},
+		{"one and not the other", store.TextQuery{And: []store.TextQuery{{Not: true, Or: []store.TextQuery{saws}}, tools}}, []string{"old"}},
+	} {
+		var got []string
+		var total int
+		err := db.Read(ctx, func(tx store.Tx) error {
+			var err error
+			got, total, err = tx.Docs("p").SearchTexts(store.TextSearch{Type: "product", Query: tt.query, Limit: 10, Unranked: true})
+			return err
+		})
+		if err != nil || !slices.Equal(got, tt.want) || total != len(tt.want) {
+			t.Errorf("%s: %v (%d) %v, want %v", tt.name, got, total, err, tt.want)
+		}
+	}
 }

@@ -111,7 +111,7 @@ func (s *docs) SearchTexts(ts store.TextSearch) ([]string, int, error) {
 	total := -1
 	if ts.Limit > 0 {
 		order, orderArgs := s.order(ts, m)
-		args := append(append(append([]any{}, m.args...), orderArgs...), ts.Limit, ts.Offset)
+		args := append(append(m.all(), orderArgs...), ts.Limit, ts.Offset)
 		cols := `t.id, -1`
 		if together {
 			cols = `t.id, count(*) OVER ()`
@@ -133,20 +133,24 @@ func (s *docs) SearchTexts(ts store.TextSearch) ([]string, int, error) {
 		}
 	}
 	if total < 0 {
-		if err := s.row(`SELECT count(*) FROM `+m.from+` WHERE `+m.where, m.args...).Scan(&total); err != nil {
+		if err := s.row(`SELECT count(*) FROM `+m.from+` WHERE `+m.where, m.all()...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 	}
 	return ids, total, nil
 }
 
-// matched is the SQL of the documents a search matches: its tables (the texts as t), its
-// condition and their arguments, and the index's query (for ranking).
+// matched is the SQL of the documents a search matches: its tables (the texts as t, or the
+// documents of values.go) and their arguments, its condition and its arguments, and the index's
+// query (for ranking).
 type matched struct {
-	from, where string
-	args        []any
-	query       string
+	from, where    string
+	fromArgs, args []any
+	query          string
 }
+
+// all is the arguments of the tables, then of the condition.
+func (m matched) all() []any { return append(append([]any{}, m.fromArgs...), m.args...) }
 
 // match renders what a search matches: its text query, in its project, type and language, and
 // its ranges.
@@ -156,7 +160,9 @@ func (s *docs) match(ts store.TextSearch) (matched, error) {
 		return matched{}, err
 	}
 	m := matched{args: []any{q, s.project, ts.Type, ts.Lang}, query: q}
-	if s.d.name == "sqlite" {
+	if byValues, ok := s.matchValues(ts); ok {
+		m = byValues
+	} else if s.d.name == "sqlite" {
 		m.from = `document_words JOIN document_texts t ON t.row = document_words.rowid`
 		m.where = `document_words MATCH ? AND t.project_id = ? AND t.type = ? AND t.lang = ?`
 	} else {

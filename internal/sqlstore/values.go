@@ -55,7 +55,7 @@ func within(r store.ValueRange, alias string) (string, []any) {
 // first).
 func joinValues(m matched, field string) (string, []any) {
 	return m.from + ` JOIN document_values v ON ` + valuesOf + ` AND v.field = ? WHERE ` + m.where,
-		append([]any{field}, m.args...)
+		append(append(append([]any{}, m.fromArgs...), field), m.args...)
 }
 
 func (s *docs) CountValues(ts store.TextSearch, c store.ValueCount) ([]store.Bucket, error) {

@@ -350,9 +350,13 @@ type Filter struct {
 type TextQuery struct {
 	Word   string
 	Prefix bool
-	And    []TextQuery
-	Or     []TextQuery
-	Not    bool
+	// Value is the value of a field that Word stands for (an exact condition), when the document
+	// has a Value of that Field and Text exactly when its text has Word: the store may match the
+	// condition by the values instead.
+	Value *Value
+	And   []TextQuery
+	Or    []TextQuery
+	Not   bool
 }
 
 // TextSearch asks for a page of the documents of Type whose text in Lang matches Query, best
