@@ -1,0 +1,366 @@
+package e2e
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/labd/commercetools-go-sdk/platform"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	amqp "github.com/rabbitmq/amqp091-go"
+)
+
+// Helpers for the end-to-end proof of the events: receivers of the three destinations
+// (a webhook receiver that checks each Standard Webhooks signature, a NATS JetStream consumer, a
+// RabbitMQ consumer), each collecting the notifications it was given in the order it got them.
+
+// The brokers every development and CI machine runs (.ci/run starts them).
+const (
+	natsURL     = "nats://127.0.0.1:4222"
+	rabbitMQURI = "amqp://guest:guest@127.0.0.1:5672/"
+)
+
+// notification is what a receiver keeps of a Platform payload.
+type notification struct {
+	ID               string
+	NotificationType string
+	Type             string
+	SequenceNumber   int64
+	Version          int64
+	Resource         struct{ TypeID, ID string }
+}
+
+// String is how a test compares notifications: type and place in its resource.
+func (n notification) String() string {
+	if n.NotificationType == "Message" {
+		return fmt.Sprintf("%s#%d", n.Type, n.SequenceNumber)
+	}
+	return fmt.Sprintf("%s#%d", n.NotificationType, n.Version)
+}
+
+// inbox is what one receiver got, in order.
+type inbox struct {
+	mu  sync.Mutex
+	got []notification
+}
+
+func (b *inbox) add(t *testing.T, payload []byte) {
+	var n notification
+	if err := json.Unmarshal(payload, &n); err != nil || n.ID == "" {
+		t.Errorf("a notification that is no Platform payload (%v): %s", err, clip(payload))
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.got = append(b.got, n)
+}
+
+// all returns what arrived so far.
+func (b *inbox) all() []notification {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.got)
+}
+
+// waitFor waits up to 20s until the inbox holds distinct notifications about every resource of
+// want (a resource's id → how many), and returns what arrived.
+func (b *inbox) waitFor(t *testing.T, what string, want map[string]int) []notification {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		got := b.all()
+		have := map[string]int{}
+		for _, n := range firstOfEach(got) {
+			have[n.Resource.ID]++
+		}
+		done := true
+		for id, n := range want {
+			done = done && have[id] >= n
+		}
+		if done {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: within 20s got %v, want per resource %v", what, got, want)
+		}
+	}
+}
+
+// firstOfEach drops the repeats of a notification (same id), keeping the first.
+func firstOfEach(ns []notification) []notification {
+	seen := map[string]bool{}
+	var out []notification
+	for _, n := range ns {
+		if !seen[n.ID] {
+			seen[n.ID] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ofResource lists, in order of arrival, the notifications about one resource.
+func ofResource(ns []notification, id string) []string {
+	out := []string{}
+	for _, n := range ns {
+		if n.Resource.ID == id {
+			out = append(out, n.String())
+		}
+	}
+	return out
+}
+
+// webhookReceiver is an HTTP destination on loopback that checks each request's Standard
+// Webhooks signature against the subscription's secret. It can be taken down and brought back
+// on the same address, made to answer 503, or made to hold requests.
+type webhookReceiver struct {
+	inbox
+	t      *testing.T
+	addr   string
+	secret string // set once the subscription is made
+
+	mu      sync.Mutex
+	srv     *http.Server
+	failing bool
+	hold    chan struct{} // when set, requests wait on it before being answered
+	held    chan struct{} // told of each request that waits
+}
+
+func newWebhookReceiver(t *testing.T) *webhookReceiver {
+	r := &webhookReceiver{t: t, addr: freeAddr(t)}
+	r.up()
+	t.Cleanup(r.down)
+	return r
+}
+
+func (r *webhookReceiver) url() string { return "http://" + r.addr + "/hooks" }
+
+// up listens on the receiver's address again.
+func (r *webhookReceiver) up() {
+	var l net.Listener
+	var err error
+	for i := 0; i < 50; i++ { // the address a closed listener held may linger a moment
+		if l, err = net.Listen("tcp", r.addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		r.t.Fatalf("webhook receiver: %v", err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(r.serveHTTP)}
+	r.mu.Lock()
+	r.srv = srv
+	r.mu.Unlock()
+	go srv.Serve(l)
+}
+
+// down closes the listener and every connection: deliveries meet a refused connection.
+func (r *webhookReceiver) down() {
+	r.mu.Lock()
+	srv := r.srv
+	r.srv = nil
+	r.mu.Unlock()
+	if srv != nil {
+		srv.Close()
+	}
+}
+
+func (r *webhookReceiver) setFailing(failing bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.failing = failing
+}
+
+func (r *webhookReceiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		return
+	}
+	r.mu.Lock()
+	failing, hold, held, secret := r.failing, r.hold, r.held, r.secret
+	r.mu.Unlock()
+	if failing {
+		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+		return
+	}
+	if err := verifyWebhook(secret, req.Header, body); err != nil {
+		r.t.Errorf("webhook: %v", err)
+		http.Error(w, err.Error(), http.StatusUnauthorized)
+		return
+	}
+	r.add(r.t, body)
+	if hold != nil {
+		held <- struct{}{}
+		<-hold
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// verifyWebhook checks a request as a Standard Webhooks consumer does: webhook-signature holds a
+// "v1,<base64>" HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" under the base64 key
+// after the secret's "whsec_", and the timestamp is within five minutes of now.
+func verifyWebhook(secret string, h http.Header, body []byte) error {
+	id, ts, sigs := h.Get("webhook-id"), h.Get("webhook-timestamp"), h.Get("webhook-signature")
+	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
+	if err != nil || !strings.HasPrefix(secret, "whsec_") || id == "" {
+		return fmt.Errorf("secret %q or webhook-id %q unusable", secret, id)
+	}
+	at, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil || time.Since(time.Unix(at, 0)).Abs() > 5*time.Minute {
+		return fmt.Errorf("webhook-timestamp %q is not a time within five minutes", ts)
+	}
+	mac := hmac.New(sha256.New, key)
+	fmt.Fprintf(mac, "%s.%s.", id, ts)
+	mac.Write(body)
+	want := base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	for _, sig := range strings.Fields(sigs) {
+		if v, ok := strings.CutPrefix(sig, "v1,"); ok && hmac.Equal([]byte(v), []byte(want)) {
+			var n notification
+			if json.Unmarshal(body, &n) == nil && n.ID != id {
+				return fmt.Errorf("webhook-id %s names another notification than %s", id, n.ID)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("webhook-signature %q does not verify", sigs)
+}
+
+// needBroker fails (in CI) or skips the test when nothing listens at addr.
+func needBroker(t *testing.T, name, addr string) {
+	t.Helper()
+	c, err := net.DialTimeout("tcp", addr, time.Second)
+	if err == nil {
+		c.Close()
+		return
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s must run at %s in CI (.ci/run starts it): %v", name, addr, err)
+	}
+	t.Skipf("%s is not running at %s: %v", name, addr, err)
+}
+
+// natsConsumer is a JetStream stream of a subject of its own with an ordered consumer.
+type natsConsumer struct {
+	inbox
+	subject string
+}
+
+func newNATSConsumer(t *testing.T) *natsConsumer {
+	t.Helper()
+	needBroker(t, "NATS", "127.0.0.1:4222")
+	nc, err := nats.Connect(natsURL)
+	if err != nil {
+		t.Fatalf("NATS with JetStream at %s: %v", natsURL, err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	name := fmt.Sprintf("PROCURA_E2E_%d", time.Now().UnixNano())
+	c := &natsConsumer{subject: "procura.e2e." + strings.ToLower(name)}
+	stream, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: name, Subjects: []string{c.subject}, Storage: jetstream.MemoryStorage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = js.DeleteStream(context.Background(), name) })
+	cons, err := stream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc, err := cons.Consume(func(m jetstream.Msg) { c.add(t, m.Data()) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cc.Stop)
+	return c
+}
+
+// rabbitConsumer is a queue of its own, taking the default exchange's messages routed to its name.
+type rabbitConsumer struct {
+	inbox
+	queue string
+}
+
+func newRabbitConsumer(t *testing.T) *rabbitConsumer {
+	t.Helper()
+	needBroker(t, "RabbitMQ", "127.0.0.1:5672")
+	conn, err := amqp.Dial(rabbitMQURI)
+	if err != nil {
+		t.Fatalf("RabbitMQ at %s: %v", rabbitMQURI, err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	ch, err := conn.Channel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := ch.QueueDeclare(fmt.Sprintf("procura-e2e-%d", time.Now().UnixNano()), false, true, true, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deliveries, err := ch.Consume(q.Name, "", true, true, false, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &rabbitConsumer{queue: q.Name}
+	go func() {
+		for d := range deliveries {
+			c.add(t, d.Body)
+		}
+	}()
+	return c
+}
+
+// subscribe creates a subscription from a draft's JSON and returns its HTTP secret, if any.
+func subscribe(t *testing.T, s *server, token, draft string) string {
+	t.Helper()
+	r := s.do(t, http.MethodPost, "/"+s.project+"/subscriptions", token, []byte(draft))
+	wantStatus(t, "create a subscription", r, http.StatusCreated)
+	var created struct{ Destination struct{ Secret string } }
+	if err := json.Unmarshal(r.body, &created); err != nil {
+		t.Fatal(err)
+	}
+	return created.Destination.Secret
+}
+
+// webhookSubscription subscribes r to selection (the draft's "messages" and "changes" fields).
+func (r *webhookReceiver) subscribe(t *testing.T, s *server, token, selection string) {
+	t.Helper()
+	secret := subscribe(t, s, token, `{"destination":{"type":"HTTP","url":"`+r.url()+`"},`+selection+`}`)
+	r.mu.Lock()
+	r.secret = secret
+	r.mu.Unlock()
+}
+
+// enableMessages turns the project's messages on, so that GET /messages answers them.
+func enableMessages(t *testing.T, c *platform.ByProjectKeyRequestBuilder) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := c.Get().Execute(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Post(platform.ProjectUpdate{Version: p.Version, Actions: []platform.ProjectUpdateAction{
+		platform.ProjectChangeMessagesConfigurationAction{MessagesConfiguration: platform.MessagesConfigurationDraft{Enabled: true, DeleteDaysAfterCreation: 15}},
+	}}).Execute(ctx); err != nil {
+		t.Fatalf("enable messages: %v", err)
+	}
+}
+
+// quickDeliveries are serve's flags that make the outbox worked off often and retried soon.
+var quickDeliveries = []string{"--webhook-allow-private", "--delivery-interval", "50ms", "--delivery-backoff", "100ms", "--delivery-timeout", "1s"}
