@@ -364,3 +364,77 @@ func enableMessages(t *testing.T, c *platform.ByProjectKeyRequestBuilder) {
 
 // quickDeliveries are serve's flags that make the outbox worked off often and retried soon.
 var quickDeliveries = []string{"--webhook-allow-private", "--delivery-interval", "50ms", "--delivery-backoff", "100ms", "--delivery-timeout", "1s"}
+
+// customerChanges has token create n customers through the HTTP API, each then renamed
+// renames times, and returns their ids. node picks the server of each request (nodes of one
+// database).
+func customerChanges(t *testing.T, token string, n, renames int, node func(i int) *server) []string {
+	t.Helper()
+	var ids []string
+	for i := range n {
+		s := node(i)
+		r := s.do(t, http.MethodPost, "/"+s.project+"/customers", token,
+			[]byte(fmt.Sprintf(`{"email":"c%d-%d@events.example","password":"Secret-123-abc"}`, i, time.Now().UnixNano())))
+		wantStatus(t, "create a customer", r, http.StatusCreated)
+		var created struct{ Customer struct{ ID string } }
+		if err := json.Unmarshal(r.body, &created); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, created.Customer.ID)
+	}
+	for k := range renames {
+		for i, id := range ids {
+			rename(t, node(i+k), token, id, int64(k+1), fmt.Sprintf("Name %d", k))
+		}
+	}
+	return ids
+}
+
+// rename sets a customer's first name at version.
+func rename(t *testing.T, s *server, token, id string, version int64, name string) {
+	t.Helper()
+	body := fmt.Sprintf(`{"version":%d,"actions":[{"action":"setFirstName","firstName":%q}]}`, version, name)
+	wantStatus(t, "rename a customer", s.do(t, http.MethodPost, "/"+s.project+"/customers/"+id, token, []byte(body)), http.StatusOK)
+}
+
+// messagesOf lists the messages GET /messages answers about a resource, in sequence.
+func messagesOf(t *testing.T, s *server, token, id string) []string {
+	t.Helper()
+	q := fmt.Sprintf(`?limit=500&sort=sequenceNumber+asc&where=resource(id%%3D%%22%s%%22)`, id)
+	var page struct{ Results []notification }
+	r := s.do(t, http.MethodGet, "/"+s.project+"/messages"+q, token, nil)
+	wantStatus(t, "the messages of "+id, r, http.StatusOK)
+	if err := json.Unmarshal(r.body, &page); err != nil {
+		t.Fatal(err)
+	}
+	out := []string{}
+	for _, n := range page.Results {
+		n.NotificationType = "Message"
+		out = append(out, n.String())
+	}
+	return out
+}
+
+// wantEachInOrder checks that got holds, per resource of ids, the messages GET /messages answers,
+// first arrivals in order.
+func wantEachInOrder(t *testing.T, s *server, token string, got []notification, ids []string) {
+	t.Helper()
+	firsts := firstOfEach(got)
+	for _, id := range ids {
+		if got, want := ofResource(firsts, id), messagesOf(t, s, token, id); !slices.Equal(got, want) {
+			t.Errorf("resource %s: received %v, want %v", id, got, want)
+		}
+	}
+}
+
+// repeated lists the ids that arrived more than once.
+func repeated(ns []notification) []string {
+	count := map[string]int{}
+	var out []string
+	for _, n := range ns {
+		if count[n.ID]++; count[n.ID] == 2 {
+			out = append(out, n.ID)
+		}
+	}
+	return out
+}
