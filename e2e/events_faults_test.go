@@ -17,7 +17,9 @@ func subscriptionHealth(t *testing.T, s *server, token string) (status, lastErro
 	t.Helper()
 	r := s.do(t, http.MethodGet, "/"+s.project+"/subscriptions", token, nil)
 	wantStatus(t, "the subscriptions", r, http.StatusOK)
-	var page struct{ Results []struct{ Status, LastError string } }
+	var page struct {
+		Results []struct{ Status, LastError string }
+	}
 	if err := json.Unmarshal(r.body, &page); err != nil || len(page.Results) != 1 {
 		t.Fatalf("the subscriptions: %v %s", err, clip(r.body))
 	}
