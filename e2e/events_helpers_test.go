@@ -76,11 +76,11 @@ func (b *inbox) all() []notification {
 	return slices.Clone(b.got)
 }
 
-// waitFor waits up to 20s until the inbox holds distinct notifications about every resource of
+// waitFor waits up to 30s until the inbox holds distinct notifications about every resource of
 // want (a resource's id → how many), and returns what arrived.
 func (b *inbox) waitFor(t *testing.T, what string, want map[string]int) []notification {
 	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		got := b.all()
 		have := map[string]int{}
 		for _, n := range firstOfEach(got) {
@@ -94,7 +94,7 @@ func (b *inbox) waitFor(t *testing.T, what string, want map[string]int) []notifi
 			return got
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: within 20s got %v, want per resource %v", what, got, want)
+			t.Fatalf("%s: within 30s got %v, want per resource %v", what, got, want)
 		}
 	}
 }

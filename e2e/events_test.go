@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -25,7 +24,6 @@ func TestAnApprovedOrderReachesEveryDestination(t *testing.T) {
 		subscribe(t, s, a.admin, `{"destination":{"type":"NATS","url":"`+natsURL+`","subject":"`+nc.subject+`"},`+selection+`}`)
 		subscribe(t, s, a.admin, `{"destination":{"type":"RabbitMQ","uri":"`+rabbitMQURI+`","exchange":"","routingKey":"`+rc.queue+`"},`+selection+`}`)
 		a.createRule(t, "ruth", "acme", bigOrders("big-orders"))
-		smtp.Take() // the sign-ups' mails, if any
 
 		mailed := func(step string, want ...string) {
 			t.Helper()
@@ -45,6 +43,7 @@ func TestAnApprovedOrderReachesEveryDestination(t *testing.T) {
 				t.Errorf("%s: mailed %v, want %v", step, got, wantTo)
 			}
 		}
+		mailed("before any order")
 		o := a.order(t, "bob", "acme", "EUR", 15)
 		mailed("the order waits for the first tier", "lena", "sam", "emma")
 		f := a.flow(t, "lena", "acme", o.ID)
@@ -77,6 +76,5 @@ func TestAnApprovedOrderReachesEveryDestination(t *testing.T) {
 				t.Errorf("%s: the flow's %v, want %v", r.name, flow, wantFlow)
 			}
 		}
-	}, append([]string{"--smtp-host", smtp.Host, "--smtp-port", strconv.Itoa(smtp.Port), "--smtp-tls", "none",
-		"--smtp-from", "shop@seller.example", "--mail-interval", "100ms"}, quickDeliveries...)...)
+	}, append(mailTo(smtp, "100ms"), quickDeliveries...)...)
 }
