@@ -115,17 +115,25 @@ func TestDeliveriesSurviveAKilledServer(t *testing.T) {
 }
 
 // TestTwoNodesDeliverEachNotificationOnce: two serve processes over one PostgreSQL database,
-// both delivering every 50ms, while the changes are written through both: each notification
-// arrives exactly once (the receiver always accepts, so no attempt is repeated), each
-// resource's in order.
+// both delivering every 50ms, while the changes are written through both and the receiver,
+// slow to answer, first refuses them for a second (503): no notification is ever sent by two
+// attempts at once, each arrives exactly once once accepted, each resource's in order, and the
+// two nodes' reports of the subscription's health do not get in each other's way.
 func TestTwoNodesDeliverEachNotificationOnce(t *testing.T) {
 	s := startServer(t, postgresURL(t), quickDeliveries...)
 	nodes := []*server{s, s.anotherNode(t)}
 	hook := newWebhookReceiver(t)
+	hook.delay = 20 * time.Millisecond
+	hook.setFailing(true)
 	token := s.token(t, s.admin)
 	enableMessages(t, s.adminSDK(t))
 	hook.subscribe(t, s, token, customerMessages)
 	ids := customerChanges(t, token, 6, 4, func(i int) *server { return nodes[i%2] })
+	time.Sleep(time.Second)
+	if status, _ := subscriptionHealth(t, nodes[1], token); status != "TemporaryError" {
+		t.Errorf("while the receiver refuses: status %q", status)
+	}
+	hook.setFailing(false)
 	want := map[string]int{}
 	for _, id := range ids {
 		want[id] = 5
@@ -136,5 +144,8 @@ func TestTwoNodesDeliverEachNotificationOnce(t *testing.T) {
 	wantEachInOrder(t, s, token, got, ids)
 	if again := repeated(got); len(again) != 0 {
 		t.Errorf("delivered twice: %v", again)
+	}
+	if status, _ := subscriptionHealth(t, s, token); status != "Healthy" {
+		t.Errorf("after the refusals: status %q", status)
 	}
 }

@@ -132,15 +132,17 @@ type webhookReceiver struct {
 	addr   string
 	secret string // set once the subscription is made
 
-	mu      sync.Mutex
-	srv     *http.Server
-	failing bool
-	hold    chan struct{} // when set, requests wait on it before being answered
-	held    chan struct{} // told of each request that waits
+	mu       sync.Mutex
+	srv      *http.Server
+	failing  bool
+	delay    time.Duration   // how long each request takes to answer
+	hold     chan struct{}   // when set, requests wait on it before being answered
+	held     chan struct{}   // told of each request that waits
+	inflight map[string]bool // the webhook-ids of the requests being answered
 }
 
 func newWebhookReceiver(t *testing.T) *webhookReceiver {
-	r := &webhookReceiver{t: t, addr: freeAddr(t)}
+	r := &webhookReceiver{t: t, addr: freeAddr(t), inflight: map[string]bool{}}
 	r.up()
 	t.Cleanup(r.down)
 	return r
@@ -190,9 +192,20 @@ func (r *webhookReceiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
 	if err != nil {
 		return
 	}
+	id := req.Header.Get("webhook-id")
 	r.mu.Lock()
-	failing, hold, held, secret := r.failing, r.hold, r.held, r.secret
+	failing, delay, hold, held, secret, twice := r.failing, r.delay, r.hold, r.held, r.secret, r.inflight[id]
+	r.inflight[id] = true
 	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		delete(r.inflight, id)
+		r.mu.Unlock()
+	}()
+	if twice {
+		r.t.Errorf("webhook: two attempts at once to deliver %s", id)
+	}
+	time.Sleep(delay)
 	if failing {
 		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
 		return
