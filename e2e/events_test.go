@@ -22,7 +22,7 @@ func TestAnApprovedOrderReachesEveryDestination(t *testing.T) {
 		selection := `"messages":[{"resourceTypeId":"order"},{"resourceTypeId":"approval-flow"}]`
 		hook.subscribe(t, s, a.admin, selection)
 		subscribe(t, s, a.admin, `{"destination":{"type":"NATS","url":"`+natsURL+`","subject":"`+nc.subject+`"},`+selection+`}`)
-		subscribe(t, s, a.admin, `{"destination":{"type":"RabbitMQ","uri":"`+rabbitMQURI+`","exchange":"","routingKey":"`+rc.queue+`"},`+selection+`}`)
+		subscribe(t, s, a.admin, `{"destination":{"type":"RabbitMQ","uri":"`+rabbitMQURI+`","exchange":"`+rc.exchange+`","routingKey":"approvals"},`+selection+`}`)
 		a.createRule(t, "ruth", "acme", bigOrders("big-orders"))
 
 		mailed := func(step string, want ...string) {
