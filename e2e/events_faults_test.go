@@ -2,8 +2,10 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -12,18 +14,18 @@ import (
 // The customers' messages, a selection every fault test subscribes to.
 const customerMessages = `"messages":[{"resourceTypeId":"customer"}]`
 
-// subscriptionHealth reads the status and last error of the project's one subscription.
-func subscriptionHealth(t *testing.T, s *server, token string) (status, lastError string) {
+// theSubscription reads the project's one subscription.
+func theSubscription(t *testing.T, s *server, token string) (sub struct{ ID, Status, LastError string }) {
 	t.Helper()
 	r := s.do(t, http.MethodGet, "/"+s.project+"/subscriptions", token, nil)
 	wantStatus(t, "the subscriptions", r, http.StatusOK)
 	var page struct {
-		Results []struct{ Status, LastError string }
+		Results []struct{ ID, Status, LastError string }
 	}
 	if err := json.Unmarshal(r.body, &page); err != nil || len(page.Results) != 1 {
 		t.Fatalf("the subscriptions: %v %s", err, clip(r.body))
 	}
-	return page.Results[0].Status, page.Results[0].LastError
+	return page.Results[0]
 }
 
 // TestDeliveriesOutlastAReceiverOutage: the webhook receiver is down (connections refused), then
@@ -43,8 +45,8 @@ func TestDeliveriesOutlastAReceiverOutage(t *testing.T) {
 		hook.setFailing(true)
 		hook.up()
 		time.Sleep(time.Second)
-		if status, lastError := subscriptionHealth(t, s, token); status != "TemporaryError" || lastError == "" {
-			t.Errorf("during the outage: status %q, last error %q", status, lastError)
+		if sub := theSubscription(t, s, token); sub.Status != "TemporaryError" || sub.LastError == "" {
+			t.Errorf("during the outage: status %q, last error %q", sub.Status, sub.LastError)
 		}
 		if got := hook.all(); len(got) != 0 {
 			t.Fatalf("delivered during the outage: %v", got)
@@ -55,7 +57,7 @@ func TestDeliveriesOutlastAReceiverOutage(t *testing.T) {
 		if again := repeated(got); len(again) != 0 {
 			t.Errorf("received twice: %v", again)
 		}
-		if status, _ := subscriptionHealth(t, s, token); status != "Healthy" {
+		if status := theSubscription(t, s, token).Status; status != "Healthy" {
 			t.Errorf("after the outage: status %q", status)
 		}
 	}, append(quickDeliveries, "--delivery-attempts", "30")...)
@@ -130,7 +132,7 @@ func TestTwoNodesDeliverEachNotificationOnce(t *testing.T) {
 	hook.subscribe(t, s, token, customerMessages)
 	ids := customerChanges(t, token, 6, 4, func(i int) *server { return nodes[i%2] })
 	time.Sleep(time.Second)
-	if status, _ := subscriptionHealth(t, nodes[1], token); status != "TemporaryError" {
+	if status := theSubscription(t, nodes[1], token).Status; status != "TemporaryError" {
 		t.Errorf("while the receiver refuses: status %q", status)
 	}
 	hook.setFailing(false)
@@ -145,7 +147,46 @@ func TestTwoNodesDeliverEachNotificationOnce(t *testing.T) {
 	if again := repeated(got); len(again) != 0 {
 		t.Errorf("delivered twice: %v", again)
 	}
-	if status, _ := subscriptionHealth(t, s, token); status != "Healthy" {
+	if status := theSubscription(t, s, token).Status; status != "Healthy" {
 		t.Errorf("after the refusals: status %q", status)
 	}
+}
+
+// TestDeadLettersAreRedelivered: with --delivery-attempts 2 and the receiver down, a customer's
+// messages are dead-lettered and stay so when it comes back; a redelivery from a sequence number
+// sends them again, in order, as often as it is asked for.
+func TestDeadLettersAreRedelivered(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *server) {
+		hook := newWebhookReceiver(t)
+		token := s.token(t, s.admin)
+		enableMessages(t, s.adminSDK(t))
+		hook.subscribe(t, s, token, customerMessages)
+		hook.down()
+		id := customerChanges(t, token, 1, 1, func(int) *server { return s })[0]
+		time.Sleep(1500 * time.Millisecond) // two attempts of each, 100ms apart
+		hook.up()
+		time.Sleep(500 * time.Millisecond)
+		if got := hook.all(); len(got) != 0 {
+			t.Fatalf("dead letters were delivered: %v", got)
+		}
+		redeliver := func(from, count int) {
+			t.Helper()
+			body := fmt.Sprintf(`{"subscription":{"id":%q},"resourceTypeId":"customer","resourceId":%q,"fromSequenceNumber":%d}`,
+				theSubscription(t, s, token).ID, id, from)
+			r := s.do(t, http.MethodPost, "/"+s.project+"/subscriptions/redeliveries", token, []byte(body))
+			if want := fmt.Sprintf(`{"count":%d}`, count); r.status != http.StatusOK || strings.TrimSpace(string(r.body)) != want {
+				t.Fatalf("redeliver from %d: %d %s, want %s", from, r.status, r.body, want)
+			}
+		}
+		redeliver(2, 1)
+		hook.waitFor(t, "the redelivered rename", map[string]int{id: 1})
+		redeliver(1, 2)
+		for deadline := time.Now().Add(10 * time.Second); len(hook.all()) < 3 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		}
+		time.Sleep(200 * time.Millisecond) // room for one too many
+		want := []string{"CustomerFirstNameSet#2", "CustomerCreated#1", "CustomerFirstNameSet#2"}
+		if got := ofResource(hook.all(), id); !slices.Equal(got, want) {
+			t.Errorf("received %v, want %v", got, want)
+		}
+	}, append(quickDeliveries, "--delivery-attempts", "2")...)
 }
