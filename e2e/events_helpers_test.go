@@ -42,6 +42,7 @@ type notification struct {
 	SequenceNumber   int64
 	Version          int64
 	Resource         struct{ TypeID, ID string }
+	payload          []byte // as it arrived
 }
 
 // String is how a test compares notifications: type and place in its resource.
@@ -66,6 +67,7 @@ func (b *inbox) add(t *testing.T, payload []byte, dedupID string) {
 		t.Errorf("a notification that is no Platform payload (%v): %s", err, clip(payload))
 		return
 	}
+	n.payload = payload
 	if dedupID != n.ID {
 		t.Errorf("notification %s came with the id %q", n.ID, dedupID)
 	}

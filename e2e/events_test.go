@@ -56,6 +56,7 @@ func TestAnApprovedOrderReachesEveryDestination(t *testing.T) {
 		f = a.approve(t, "cleo", "acme", f)
 		mailed("the flow is approved", "bob")
 
+		ref := reference(t)
 		want := map[string]int{o.ID: 1, f.ID: 6}
 		wantFlow := []string{"ApprovalFlowCreated#1", "ApprovalFlowApproved#2", "ApprovalFlowApproved#3",
 			"ApprovalFlowApproved#4", "ApprovalFlowApproved#5", "ApprovalFlowCompleted#6"}
@@ -68,6 +69,10 @@ func TestAnApprovedOrderReachesEveryDestination(t *testing.T) {
 			got = r.box.all()
 			if len(got) != 7 {
 				t.Errorf("%s got %d notifications, want 7: %v", r.name, len(got), got)
+			}
+			for _, n := range got { // the reference's delivery payload, and the message it carries
+				expectShape(t, ref, "MessageDeliveryPayload", r.name+"'s "+n.String(), n.payload)
+				expectShape(t, ref, n.Type+"Message", r.name+"'s "+n.String(), n.payload)
 			}
 			if order := ofResource(got, o.ID); !slices.Equal(order, []string{"OrderCreated#1"}) {
 				t.Errorf("%s: the order's %v", r.name, order)
