@@ -5,16 +5,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labd/commercetools-go-sdk/platform"
+
 	"github.com/procura/procura/internal/mail/mailtest"
 )
 
-// TestAnApprovedOrderReachesEveryDestination: the seeds' four-role rule drives an order through
+// TestApprovalEventsReachEveryDestination: the seeds' four-role rule drives an order through
 // every tier while a webhook receiver (each signature checked as Standard Webhooks says), a NATS
 // JetStream consumer and a RabbitMQ consumer each receive exactly the reference's messages,
 // each resource's in order: OrderCreated; ApprovalFlowCreated, an ApprovalFlowApproved per
 // approver, ApprovalFlowCompleted. The approvers of each tier are mailed once, when their tier
-// becomes current and not before; the requester when the flow is approved.
-func TestAnApprovedOrderReachesEveryDestination(t *testing.T) {
+// becomes current and not before; the requester when the flow is approved. A second order,
+// rejected at the first tier, brings ApprovalFlowRejected and a mail to its requester only.
+func TestApprovalEventsReachEveryDestination(t *testing.T) {
 	smtp := mailtest.Start(t)
 	forEachBackend(t, func(t *testing.T, s *server) {
 		hook, nc, rc := newWebhookReceiver(t), newNATSConsumer(t), newRabbitConsumer(t)
@@ -56,29 +59,42 @@ func TestAnApprovedOrderReachesEveryDestination(t *testing.T) {
 		f = a.approve(t, "cleo", "acme", f)
 		mailed("the flow is approved", "bob")
 
+		// A second order, rejected at the first tier: its requester is told, no later tier is.
+		o2 := a.order(t, "bob", "acme", "EUR", 12)
+		mailed("the second order waits for the first tier", "lena", "sam", "emma")
+		f2 := a.flow(t, "emma", "acme", o2.ID)
+		if _, err := a.decide("emma", "acme", f2, platform.ApprovalFlowRejectAction{Reason: ptr("Over budget")}); err != nil {
+			t.Fatalf("emma rejects: %v", err)
+		}
+		mailed("the second flow is rejected", "bob")
+
 		ref := reference(t)
-		want := map[string]int{o.ID: 1, f.ID: 6}
-		wantFlow := []string{"ApprovalFlowCreated#1", "ApprovalFlowApproved#2", "ApprovalFlowApproved#3",
-			"ApprovalFlowApproved#4", "ApprovalFlowApproved#5", "ApprovalFlowCompleted#6"}
+		want := map[string][]string{o.ID: {"OrderCreated#1"}, o2.ID: {"OrderCreated#1"},
+			f.ID: {"ApprovalFlowCreated#1", "ApprovalFlowApproved#2", "ApprovalFlowApproved#3",
+				"ApprovalFlowApproved#4", "ApprovalFlowApproved#5", "ApprovalFlowCompleted#6"},
+			f2.ID: {"ApprovalFlowCreated#1", "ApprovalFlowRejected#2", "ApprovalFlowCompleted#3"}}
+		counts, total := map[string]int{}, 0
+		for id, w := range want {
+			counts[id], total = len(w), total+len(w)
+		}
 		for _, r := range []struct {
 			name string
 			box  *inbox
 		}{{"the webhook receiver", &hook.inbox}, {"the NATS consumer", &nc.inbox}, {"the RabbitMQ consumer", &rc.inbox}} {
-			got := r.box.waitFor(t, r.name, want)
+			r.box.waitFor(t, r.name, counts)
 			time.Sleep(200 * time.Millisecond) // room for a notification too many
-			got = r.box.all()
-			if len(got) != 7 {
-				t.Errorf("%s got %d notifications, want 7: %v", r.name, len(got), got)
+			got := r.box.all()
+			if len(got) != total {
+				t.Errorf("%s got %d notifications, want %d: %v", r.name, len(got), total, got)
 			}
 			for _, n := range got { // the reference's delivery payload, and the message it carries
 				expectShape(t, ref, "MessageDeliveryPayload", r.name+"'s "+n.String(), n.payload)
 				expectShape(t, ref, n.Type+"Message", r.name+"'s "+n.String(), n.payload)
 			}
-			if order := ofResource(got, o.ID); !slices.Equal(order, []string{"OrderCreated#1"}) {
-				t.Errorf("%s: the order's %v", r.name, order)
-			}
-			if flow := ofResource(got, f.ID); !slices.Equal(flow, wantFlow) {
-				t.Errorf("%s: the flow's %v, want %v", r.name, flow, wantFlow)
+			for id, w := range want {
+				if got := ofResource(got, id); !slices.Equal(got, w) {
+					t.Errorf("%s: resource %s had %v, want %v", r.name, id, got, w)
+				}
 			}
 		}
 	}, append(mailTo(smtp, "100ms"), quickDeliveries...)...)
