@@ -230,8 +230,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--login-max-address-failures %d: at least 0 (0: addresses are not counted)", c.LoginMaxAddressFailures)
 	case c.AnonymousSessionsPerAddress < 0:
 		return fmt.Errorf("--anonymous-sessions-per-address %d: at least 0 (0: not counted)", c.AnonymousSessionsPerAddress)
-	case c.DeliveryInterval < 0 || c.DeliveryTimeout < time.Second || c.DeliveryAttempts < 1 || c.DeliveryBackoff < 10*time.Millisecond:
-		return fmt.Errorf("--delivery-interval %s, --delivery-timeout %s, --delivery-attempts %d, --delivery-backoff %s: an interval of 0 or more, a timeout of at least 1s, at least one attempt, a backoff of at least 10ms",
+	case c.DeliveryInterval < 0 || c.DeliveryTimeout < time.Second || c.DeliveryAttempts < 1 || c.DeliveryBackoff < 10*time.Millisecond || c.DeliveryBackoff > 30*time.Minute:
+		return fmt.Errorf("--delivery-interval %s, --delivery-timeout %s, --delivery-attempts %d, --delivery-backoff %s: an interval of 0 or more, a timeout of at least 1s, at least one attempt, a backoff of 10ms to 30m (the longest wait)",
 			c.DeliveryInterval, c.DeliveryTimeout, c.DeliveryAttempts, c.DeliveryBackoff)
 	case c.RecurringInterval < 0 || c.RecurringInterval > 0 && c.RecurringInterval < time.Second:
 		return fmt.Errorf("--recurring-interval %s: 0 (never) or at least 1s", c.RecurringInterval)
