@@ -60,12 +60,15 @@ type inbox struct {
 }
 
 // add keeps a notification; dedupID is the id its transport gave it (webhook-id, Nats-Msg-Id,
-// message-id), which is the notification's own.
+// message-id), which is a message's own id (a change's payload has none).
 func (b *inbox) add(t *testing.T, payload []byte, dedupID string) {
 	var n notification
-	if err := json.Unmarshal(payload, &n); err != nil || n.ID == "" {
-		t.Errorf("a notification that is no Platform payload (%v): %s", err, clip(payload))
+	if err := json.Unmarshal(payload, &n); err != nil || n.NotificationType == "" || dedupID == "" {
+		t.Errorf("a notification that is no Platform payload (%v), or without an id (%q): %s", err, dedupID, clip(payload))
 		return
+	}
+	if n.NotificationType != "Message" {
+		n.ID = dedupID
 	}
 	n.payload = payload
 	if dedupID != n.ID {
