@@ -28,6 +28,17 @@ func theSubscription(t *testing.T, s *server, token string) (sub struct{ ID, Sta
 	return page.Results[0]
 }
 
+// customerHook starts a webhook receiver subscribed to the customers' messages of s, with the
+// messages enabled, and returns it with a token of s's admin client.
+func customerHook(t *testing.T, s *server) (*webhookReceiver, string) {
+	t.Helper()
+	hook := newWebhookReceiver(t)
+	token := s.token(t, s.admin)
+	enableMessages(t, s.adminSDK(t))
+	hook.subscribe(t, s, token, customerMessages)
+	return hook, token
+}
+
 // TestDeliveriesOutlastAReceiverOutage: the webhook receiver is down (connections refused), then
 // answers 503, then comes back: the subscription says TemporaryError with the last error meanwhile,
 // and Healthy after; every message arrives, each resource's in order, and none twice (no node
@@ -35,10 +46,7 @@ func theSubscription(t *testing.T, s *server, token string) (sub struct{ ID, Sta
 // serve runs with --delivery-backoff 100ms (doubled after each attempt) instead of 5s.
 func TestDeliveriesOutlastAReceiverOutage(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *server) {
-		hook := newWebhookReceiver(t)
-		token := s.token(t, s.admin)
-		enableMessages(t, s.adminSDK(t))
-		hook.subscribe(t, s, token, customerMessages)
+		hook, token := customerHook(t, s)
 		hook.down()
 		ids := customerChanges(t, token, 3, 3, func(int) *server { return s })
 		time.Sleep(time.Second)
@@ -70,13 +78,10 @@ func TestDeliveriesOutlastAReceiverOutage(t *testing.T) {
 // their lease (twice --delivery-timeout, plus 10s) has run out.
 func TestDeliveriesSurviveAKilledServer(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *server) {
-		hook := newWebhookReceiver(t)
-		token := s.token(t, s.admin)
-		enableMessages(t, s.adminSDK(t))
+		hook, token := customerHook(t, s)
 		hook.mu.Lock()
 		hook.hold, hook.held = make(chan struct{}), make(chan struct{}, 100)
 		hook.mu.Unlock()
-		hook.subscribe(t, s, token, customerMessages)
 		ids := customerChanges(t, token, 2, 2, func(int) *server { return s })
 		select {
 		case <-hook.held:
@@ -124,12 +129,11 @@ func TestDeliveriesSurviveAKilledServer(t *testing.T) {
 func TestTwoNodesDeliverEachNotificationOnce(t *testing.T) {
 	s := startServer(t, postgresURL(t), quickDeliveries...)
 	nodes := []*server{s, s.anotherNode(t)}
-	hook := newWebhookReceiver(t)
+	hook, token := customerHook(t, s)
+	hook.mu.Lock()
 	hook.delay = 20 * time.Millisecond
+	hook.mu.Unlock()
 	hook.setFailing(true)
-	token := s.token(t, s.admin)
-	enableMessages(t, s.adminSDK(t))
-	hook.subscribe(t, s, token, customerMessages)
 	ids := customerChanges(t, token, 6, 4, func(i int) *server { return nodes[i%2] })
 	time.Sleep(time.Second)
 	if status := theSubscription(t, nodes[1], token).Status; status != "TemporaryError" {
@@ -157,10 +161,7 @@ func TestTwoNodesDeliverEachNotificationOnce(t *testing.T) {
 // sends them again, in order, as often as it is asked for.
 func TestDeadLettersAreRedelivered(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *server) {
-		hook := newWebhookReceiver(t)
-		token := s.token(t, s.admin)
-		enableMessages(t, s.adminSDK(t))
-		hook.subscribe(t, s, token, customerMessages)
+		hook, token := customerHook(t, s)
 		hook.down()
 		id := customerChanges(t, token, 1, 1, func(int) *server { return s })[0]
 		time.Sleep(1500 * time.Millisecond) // two attempts of each, 100ms apart
