@@ -160,7 +160,8 @@ type server struct {
 	base    string // http://127.0.0.1:PORT
 	project string // key of the project made at start
 	admin   apiClient
-	args    []string // more flags of procura serve
+	args    []string    // more flags of procura serve
+	proc    *os.Process // the running serve, once started
 }
 
 // apiClient is what `procura api-client create` prints.
@@ -251,7 +252,7 @@ func (s *server) serve(t *testing.T) error {
 			t.Fatalf("procura serve did not answer on %s within 15s\nstderr:\n%s", base, stderr.String())
 		}
 	}
-	s.base = base
+	s.base, s.proc = base, cmd.Process
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(os.Interrupt)
 		select {

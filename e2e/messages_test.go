@@ -19,15 +19,7 @@ import (
 func TestTheMessagesOfAnApprovedOrder(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *server) {
 		a := newApprovals(t, s)
-		p, err := a.c.Get().Execute(a.ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.c.Post(platform.ProjectUpdate{Version: p.Version, Actions: []platform.ProjectUpdateAction{
-			platform.ProjectChangeMessagesConfigurationAction{MessagesConfiguration: platform.MessagesConfigurationDraft{Enabled: true, DeleteDaysAfterCreation: 15}},
-		}}).Execute(a.ctx); err != nil {
-			t.Fatalf("enable messages: %v", err)
-		}
+		enableMessages(t, a.c)
 		a.createRule(t, "ruth", "acme", bigOrders("big-orders"))
 		o := a.order(t, "bob", "acme", "EUR", 15)
 		f := a.flow(t, "lena", "acme", o.ID)

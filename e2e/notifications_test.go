@@ -56,8 +56,13 @@ func TestNotificationsReachTheSMTPServer(t *testing.T) {
 		if got := smtp.Take(); len(got) != 0 {
 			t.Fatalf("a kind turned off was mailed: %+v", got)
 		}
-	}, "--smtp-host", smtp.Host, "--smtp-port", strconv.Itoa(smtp.Port), "--smtp-tls", "none", "--smtp-from", "shop@seller.example",
-		"--mail-interval", "200ms")
+	}, mailTo(smtp, "200ms")...)
+}
+
+// mailTo are serve's flags that send its mails to srv every interval.
+func mailTo(srv *mailtest.Server, interval string) []string {
+	return []string{"--smtp-host", srv.Host, "--smtp-port", strconv.Itoa(srv.Port), "--smtp-tls", "none",
+		"--smtp-from", "shop@seller.example", "--mail-interval", interval}
 }
 
 // waitForMail waits up to 10s for the server to receive something, and takes it.

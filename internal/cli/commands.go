@@ -24,7 +24,7 @@ func openApp(e env, cfg config.Config) (*app.App, func(), error) {
 	a.LoginLimit.MaxAnonymousSessions = int(cfg.AnonymousSessionsPerAddress)
 	a.QueryBudget = int(cfg.QueryBudget)
 	a.Senders = deliver.Senders(cfg.DeliveryTimeout, cfg.WebhookAllowPrivate)
-	a.Deliveries.MaxAttempts = int(cfg.DeliveryAttempts)
+	a.Deliveries.MaxAttempts, a.Deliveries.Backoff = int(cfg.DeliveryAttempts), cfg.DeliveryBackoff
 	a.Deliveries.Lease = 2*cfg.DeliveryTimeout + 10*time.Second
 	a.MailAttempts = int(cfg.MailAttempts)
 	if err := a.IndexProducts(e.ctx); err != nil {

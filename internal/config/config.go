@@ -45,6 +45,8 @@ type Config struct {
 	DeliveryTimeout time.Duration
 	// DeliveryAttempts: attempts of a delivery before it is dead-lettered.
 	DeliveryAttempts int64
+	// DeliveryBackoff is the wait after a delivery's first failed attempt, doubled after each.
+	DeliveryBackoff time.Duration
 	// WebhookAllowPrivate lets HTTP subscriptions reach loopback, private and link-local
 	// addresses (refused by default: a seller's URL must not reach the operator's network).
 	WebhookAllowPrivate bool
@@ -69,7 +71,8 @@ func Defaults() Config {
 		RefreshTokenTTL: 200 * 24 * time.Hour, TokenCacheTTL: time.Second, LoginMaxFailures: 5, LoginLockout: 15 * time.Minute,
 		LoginMaxAddressFailures: 50, AnonymousSessionsPerAddress: 100, QueryBudget: 10000, MaxDocumentSize: 512 << 10,
 		RecurringInterval: time.Minute, DeliveryInterval: time.Second, DeliveryTimeout: 10 * time.Second, DeliveryAttempts: 10,
-		SMTPTLS: "starttls", MailInterval: 10 * time.Second, MailAttempts: 8, QuoteExpiryInterval: time.Hour}
+		DeliveryBackoff: 5 * time.Second,
+		SMTPTLS:         "starttls", MailInterval: 10 * time.Second, MailAttempts: 8, QuoteExpiryInterval: time.Hour}
 }
 
 // setting describes one setting: its flag, its environment variable, its help and the field it
@@ -98,6 +101,7 @@ var settings = []setting{
 	{"delivery-interval", "PROCURA_DELIVERY_INTERVAL", "how often (a `duration`) the node sends the subscriptions' deliveries due (0: never)", true, func(c *Config) flag.Value { return (*duration)(&c.DeliveryInterval) }},
 	{"delivery-timeout", "PROCURA_DELIVERY_TIMEOUT", "how long (a `duration`) one delivery to a subscription's destination may take", true, func(c *Config) flag.Value { return (*duration)(&c.DeliveryTimeout) }},
 	{"delivery-attempts", "PROCURA_DELIVERY_ATTEMPTS", "attempts (a `count`) of a delivery before it is dead-lettered", true, func(c *Config) flag.Value { return (*integer)(&c.DeliveryAttempts) }},
+	{"delivery-backoff", "PROCURA_DELIVERY_BACKOFF", "wait (a `duration`) after a delivery's first failed attempt, doubled after each, with jitter", true, func(c *Config) flag.Value { return (*duration)(&c.DeliveryBackoff) }},
 	{"webhook-allow-private", "PROCURA_WEBHOOK_ALLOW_PRIVATE", "let HTTP subscriptions reach loopback, private and link-local addresses (`true` or false)", true, func(c *Config) flag.Value { return (*boolean)(&c.WebhookAllowPrivate) }},
 	{"smtp-host", "PROCURA_SMTP_HOST", "`host` of the SMTP server mails are sent to (none: mails wait in the outbox, or go to --mail-dir)", true, func(c *Config) flag.Value { return (*text)(&c.SMTPHost) }},
 	{"smtp-port", "PROCURA_SMTP_PORT", "`port` of the SMTP server (0: 587, 465 or 25 by --smtp-tls)", true, func(c *Config) flag.Value { return (*integer)(&c.SMTPPort) }},
@@ -226,9 +230,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--login-max-address-failures %d: at least 0 (0: addresses are not counted)", c.LoginMaxAddressFailures)
 	case c.AnonymousSessionsPerAddress < 0:
 		return fmt.Errorf("--anonymous-sessions-per-address %d: at least 0 (0: not counted)", c.AnonymousSessionsPerAddress)
-	case c.DeliveryInterval < 0 || c.DeliveryTimeout < time.Second || c.DeliveryAttempts < 1:
-		return fmt.Errorf("--delivery-interval %s, --delivery-timeout %s, --delivery-attempts %d: an interval of 0 or more, a timeout of at least 1s, at least one attempt",
-			c.DeliveryInterval, c.DeliveryTimeout, c.DeliveryAttempts)
+	case c.DeliveryInterval < 0 || c.DeliveryTimeout < time.Second || c.DeliveryAttempts < 1 || c.DeliveryBackoff < 10*time.Millisecond || c.DeliveryBackoff > 30*time.Minute:
+		return fmt.Errorf("--delivery-interval %s, --delivery-timeout %s, --delivery-attempts %d, --delivery-backoff %s: an interval of 0 or more, a timeout of at least 1s, at least one attempt, a backoff of 10ms to 30m (the longest wait)",
+			c.DeliveryInterval, c.DeliveryTimeout, c.DeliveryAttempts, c.DeliveryBackoff)
 	case c.RecurringInterval < 0 || c.RecurringInterval > 0 && c.RecurringInterval < time.Second:
 		return fmt.Errorf("--recurring-interval %s: 0 (never) or at least 1s", c.RecurringInterval)
 	}

@@ -132,3 +132,19 @@ func TestMailSettings(t *testing.T) {
 		}
 	}
 }
+
+// The wait after a failed delivery is the operator's (5s by default); below 10ms or above the
+// longest wait (30m) it is refused.
+func TestDeliveryBackoff(t *testing.T) {
+	if c, err := parse(t, nil); err != nil || c.DeliveryBackoff != 5*time.Second {
+		t.Fatalf("default: %s %v", c.DeliveryBackoff, err)
+	}
+	if c, err := parse(t, map[string]string{"PROCURA_DELIVERY_BACKOFF": "1s"}, "--delivery-backoff", "200ms"); err != nil || c.DeliveryBackoff != 200*time.Millisecond {
+		t.Fatalf("flag: %s %v", c.DeliveryBackoff, err)
+	}
+	for _, bad := range []string{"1ms", "31m"} {
+		if _, err := parse(t, nil, "--delivery-backoff", bad); err == nil || !strings.Contains(err.Error(), "--delivery-backoff") {
+			t.Fatalf("a %s backoff: %v", bad, err)
+		}
+	}
+}
