@@ -65,7 +65,7 @@ func eachBackend(t *testing.T, fn func(t *testing.T, a *app.App, clk *clock, ope
 
 var seller = app.Caller{ProjectKey: "acme"}
 
-func subscribe(t *testing.T, a *app.App, draft string) *procura.Subscription {
+func subscribe(t testing.TB, a *app.App, draft string) *procura.Subscription {
 	t.Helper()
 	var d procura.SubscriptionDraft
 	if err := procura.DecodeJSON([]byte(draft), &d); err != nil {
@@ -80,7 +80,7 @@ func subscribe(t *testing.T, a *app.App, draft string) *procura.Subscription {
 
 // written runs the app's write hooks in a write of the project, as the write path does, with
 // one message per sequence number about the order o.
-func written(t *testing.T, a *app.App, o string, seqs ...int64) {
+func written(t testing.TB, a *app.App, o string, seqs ...int64) {
 	t.Helper()
 	var w app.Written
 	for _, n := range seqs {
@@ -105,7 +105,7 @@ func written(t *testing.T, a *app.App, o string, seqs ...int64) {
 }
 
 // drain runs deliveries, moving the clock past every backoff, until none is due.
-func drain(t *testing.T, a *app.App, clk *clock, rounds int) {
+func drain(t testing.TB, a *app.App, clk *clock, rounds int) {
 	t.Helper()
 	for range rounds {
 		if _, err := a.RunDeliveries(ctx, clk.Now()); err != nil {
@@ -161,7 +161,7 @@ func verify(key []byte, id, ts string, body []byte, header string) bool {
 
 // webhook starts a receiver (down at first, when asked) and subscribes it, with key "erp", to
 // the messages filter given; the receiver verifies with the secret the creation answered.
-func webhook(t *testing.T, a *app.App, down bool, messages string) (*receiver, *procura.Subscription) {
+func webhook(t testing.TB, a *app.App, down bool, messages string) (*receiver, *procura.Subscription) {
 	t.Helper()
 	r := &receiver{down: down}
 	srv := httptest.NewServer(r)
