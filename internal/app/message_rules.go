@@ -13,28 +13,43 @@ import (
 type messageKind struct {
 	prefix   string   // of the message types: "Order" makes OrderCreated and OrderDeleted
 	resource string   // the payload field of the whole resource in the Created message; "" for none
+	created  []string // else the payload of the Created message, when set
 	deleted  []string // the payload of the Deleted message; nil: the type records none
 	rules    []messageRule
 }
 
-// messageRule makes messages of the change of one top-level field. Payload fields are written
-// "name" (the field's new value), "name=path" (a field's new value), "name=-path" (its old
-// value) and, for a list, "name=@path" (the element's own value; "@" the whole element). A value
-// that is absent is left out. Of addresses: "name=&path" is the address whose id is the value of
-// path ("@": the element), and "name=%" the roles of the element's address (AddressRole).
+// messageRule makes messages of the change of one field (a dotted path). Payload fields are
+// written "name" (the field's new value), "name=path" (a field's new value; "" the whole
+// resource or element), "name=-path" (its old value) and, for a list, "name=@path" (the
+// element's own value; "@" the whole element; "-@" as it was). A value that is absent is left
+// out. "name=!fact:path" is whether the transaction noted the fact of the id at path
+// (recorder.note). Of addresses: "name=&path" is the address whose id is the value of path ("@":
+// the element), and "name=%" the roles of the element's address (AddressRole).
 type messageRule struct {
-	msg      string
-	field    string
-	from, to string // when set: only when the field's JSON was from, or becomes to ("null": absent)
+	msg   string
+	field string
+	// from and to, when set: only when the field's JSON was from, or becomes to ("null":
+	// absent); "!" and a JSON: only when it was not, or does not become, that.
+	from, to string
+	same     string // when set: only when the JSON at this path did not change
 	// list, when set, makes one message per element of the list field "added", "removed" or
-	// "changed", each element known by its value at the path key ("" for the element itself).
+	// "changed", each element known by its value at the path key ("" for the element itself;
+	// "*" takes an object's entries for its elements, {"name", "value"}).
 	list, key string
 	pay       []string
+	// within, when set, are rules for each element of the list field that changed (known by
+	// key), read on the element as on a resource.
+	within []messageRule
 }
 
 // set is a rule for a field that a message reports with its new value under the same name.
 func set(msg, field string, pay ...string) messageRule {
 	return messageRule{msg: msg, field: field, pay: append([]string{field}, pay...)}
+}
+
+// within makes rules for each changed element of a list field, known by key.
+func within(field, key string, rules ...messageRule) messageRule {
+	return messageRule{field: field, key: key, within: rules}
 }
 
 // each is a rule for the elements of a list field.
@@ -43,7 +58,7 @@ func each(msg, field, list, key string, pay ...string) messageRule {
 }
 
 var messageKinds = map[string]messageKind{
-	procura.TypeOrder: {prefix: "Order", resource: "order", deleted: []string{"order=-"}, rules: []messageRule{
+	procura.TypeOrder: {prefix: "Order", resource: "order", deleted: []string{"order=-"}, rules: slices.Concat([]messageRule{
 		set("OrderStateChanged", "orderState", "oldOrderState=-orderState"),
 		set("OrderShipmentStateChanged", "shipmentState", "oldShipmentState=-shipmentState"),
 		set("OrderPaymentStateChanged", "paymentState", "oldPaymentState=-paymentState"),
@@ -52,21 +67,24 @@ var messageKinds = map[string]messageKind{
 		{msg: "OrderShippingAddressSet", field: "shippingAddress", pay: []string{"address=shippingAddress", "oldAddress=-shippingAddress"}},
 		{msg: "OrderBillingAddressSet", field: "billingAddress", pay: []string{"address=billingAddress", "oldAddress=-billingAddress"}},
 		set("OrderBusinessUnitSet", "businessUnit", "oldbusinessUnit=-businessUnit"), // the reference's spelling
-	}},
+		set("OrderStoreSet", "store"), transitionRule("OrderStateTransition", "state", "oldState=-state"),
+		each("ReturnInfoAdded", "returnInfo", "added", "", "returnInfo=@"),
+	}, customRules("Order"), deliveryRules("shippingInfo"), []messageRule{within("shipping", "shippingKey", deliveryRules("shippingInfo", "shippingKey")...)})},
 	procura.TypeCart: {prefix: "Cart", rules: []messageRule{
 		{msg: "CartFrozen", field: "cartState", to: `"Frozen"`},
 		{msg: "CartUnfrozen", field: "cartState", from: `"Frozen"`, to: `"Active"`},
 		{msg: "CartLocked", field: "lock", from: "null"}, {msg: "CartUnlocked", field: "lock", to: "null"},
 		set("CartPurchaseOrderNumberSet", "purchaseOrderNumber", "oldPurchaseOrderNumber=-purchaseOrderNumber"),
 	}},
-	procura.TypeCustomer: {prefix: "Customer", resource: "customer", deleted: []string{"email=-email"}, rules: append([]messageRule{
+	procura.TypeCustomer: {prefix: "Customer", resource: "customer", deleted: []string{"email=-email"}, rules: slices.Concat([]messageRule{
 		set("CustomerEmailChanged", "email", "oldEmail=-email"),
 		set("CustomerFirstNameSet", "firstName"), set("CustomerLastNameSet", "lastName"), set("CustomerTitleSet", "title"),
 		set("CustomerCompanyNameSet", "companyName"), set("CustomerDateOfBirthSet", "dateOfBirth"),
 		set("CustomerExternalIdSet", "externalId"), set("CustomerGroupSet", "customerGroup"),
 		{msg: "CustomerEmailVerified", field: "isEmailVerified", to: "true"},
-	}, addressRules("Customer")...)},
-	procura.TypeBusinessUnit: {prefix: "BusinessUnit", resource: "businessUnit", deleted: []string{}, rules: append([]messageRule{
+		{msg: "CustomerPasswordUpdated", field: "passwordHash", pay: []string{"reset=!reset:id"}},
+	}, addressRules("Customer"), customRules("Customer"))},
+	procura.TypeBusinessUnit: {prefix: "BusinessUnit", resource: "businessUnit", deleted: []string{}, rules: slices.Concat([]messageRule{
 		set("BusinessUnitNameChanged", "name"), set("BusinessUnitContactEmailSet", "contactEmail"),
 		{msg: "BusinessUnitStatusChanged", field: "status", pay: []string{"active=status"}},
 		{msg: "BusinessUnitParentChanged", field: "parentUnit", pay: []string{"newParentUnit=parentUnit", "oldParentUnit=-parentUnit"}},
@@ -78,7 +96,7 @@ var messageKinds = map[string]messageKind{
 		each("BusinessUnitAssociateChanged", "associates", "changed", "customer.id", "associate=@"),
 		each("BusinessUnitStoreAdded", "stores", "added", "key", "store=@"),
 		each("BusinessUnitStoreRemoved", "stores", "removed", "key", "store=@"),
-	}, addressRules("BusinessUnit")...)},
+	}, addressRules("BusinessUnit"), customRules("BusinessUnit"))},
 	procura.TypeAssociateRole: {prefix: "AssociateRole", resource: "associateRole", deleted: []string{}, rules: []messageRule{
 		set("AssociateRoleNameSet", "name"), set("AssociateRoleBuyerAssignableChanged", "buyerAssignable"),
 		each("AssociateRolePermissionAdded", "permissions", "added", "", "permission=@"),
@@ -100,16 +118,85 @@ var messageKinds = map[string]messageKind{
 	procura.TypeQuoteRequest: {prefix: "QuoteRequest", resource: "quoteRequest", deleted: []string{}, rules: []messageRule{
 		set("QuoteRequestStateChanged", "quoteRequestState", "oldQuoteRequestState=-quoteRequestState"),
 		set("QuoteRequestCustomerChanged", "customer", "previousCustomer=-customer"),
+		transitionRule("QuoteRequestStateTransition", "state", "oldState=-state"),
 	}},
 	procura.TypeStagedQuote: {prefix: "StagedQuote", resource: "stagedQuote", deleted: []string{}, rules: []messageRule{
 		set("StagedQuoteStateChanged", "stagedQuoteState", "oldStagedQuoteState=-stagedQuoteState"),
 		set("StagedQuoteSellerCommentSet", "sellerComment"), set("StagedQuoteValidToSet", "validTo"),
+		transitionRule("StagedQuoteStateTransition", "state", "oldState=-state"),
 	}},
 	procura.TypeQuote: {prefix: "Quote", resource: "quote", deleted: []string{}, rules: []messageRule{
 		set("QuoteStateChanged", "quoteState", "oldQuoteState=-quoteState"),
 		{msg: "QuoteRenegotiationRequested", field: "quoteState", to: `"DeclinedForRenegotiation"`, pay: []string{"buyerComment"}},
 		set("QuoteCustomerChanged", "customer", "previousCustomer=-customer"),
+		transitionRule("QuoteStateTransition", "state", "oldState=-state"),
 	}},
+	procura.TypeRecurringOrder: {prefix: "RecurringOrder", resource: "recurringOrder", deleted: []string{"recurringOrder=-"}, rules: append([]messageRule{
+		{msg: "RecurringOrderStateChanged", field: "recurringOrderState", pay: []string{"state=recurringOrderState", "oldState=-recurringOrderState"}},
+		set("RecurringOrderKeySet", "key", "oldKey=-key"), set("RecurringOrderStartsAtSet", "startsAt", "oldStartsAt=-startsAt"),
+		{msg: "RecurringOrderExpiresAtSet", field: "expiresAt", pay: []string{"newExpiresAt=expiresAt", "oldExpiresAt=-expiresAt"}},
+		{msg: "RecurringOrderScheduleSet", field: "schedule", pay: []string{"recurrencePolicySchedule=schedule", "oldRecurrencePolicySchedule=-schedule"}},
+	}, customRules("RecurringOrder")...)},
+	procura.TypePayment: {prefix: "Payment", resource: "payment", rules: []messageRule{
+		set("PaymentInterfaceIdSet", "interfaceId", "oldInterfaceId=-interfaceId"),
+		each("PaymentTransactionAdded", "transactions", "added", "id", "transaction=@"),
+		within("transactions", "id", messageRule{msg: "PaymentTransactionStateChanged", field: "state", pay: []string{"transactionId=id", "state"}}),
+		each("PaymentInteractionAdded", "interfaceInteractions", "added", "", "interaction=@"),
+		{msg: "PaymentStatusInterfaceCodeSet", field: "paymentStatus.interfaceCode", pay: []string{"paymentId=id", "interfaceCode=paymentStatus.interfaceCode"}},
+		transitionRule("PaymentStatusStateTransition", "paymentStatus.state"),
+	}},
+	procura.TypeCustomerGroup: {prefix: "CustomerGroup", rules: customRules("CustomerGroup")},
+	procura.TypeCategory: {prefix: "Category", resource: "category", rules: []messageRule{set("CategorySlugChanged", "slug", "oldSlug=-slug")}},
+	procura.TypeStore: {prefix: "Store", created: []string{"name", "languages", "countries", "distributionChannels", "supplyChannels", "productSelections", "custom"},
+		deleted: []string{}, rules: []messageRule{set("StoreNameSet", "name")}},
+	procura.TypeShoppingList: {prefix: "ShoppingList", rules: []messageRule{
+		each("ShoppingListLineItemAdded", "lineItems", "added", "id", "lineItem=@"),
+		each("ShoppingListLineItemRemoved", "lineItems", "removed", "id", "lineItem=@"),
+	}},
+	procura.TypeDiscountCode: {prefix: "DiscountCode", resource: "discountCode", deleted: []string{}, rules: []messageRule{set("DiscountCodeKeySet", "key", "oldKey=-key")}},
+	procura.TypeCartDiscount: {prefix: "CartDiscount", resource: "cartDiscount", deleted: []string{}, rules: []messageRule{
+		each("CartDiscountStoreAdded", "stores", "added", "key", "store=@"),
+		each("CartDiscountStoreRemoved", "stores", "removed", "key", "store=@"),
+	}},
+	procura.TypeProduct: {prefix: "Product", rules: []messageRule{transitionRule("ProductStateTransition", "state")}},
+}
+
+// customRules are the custom-field and custom-type messages of a resource, or of an element of
+// one of its lists (prefix), with the payload fields that name the element (pay). A field set,
+// changed or removed under the same type is a field's message; another type, or none, the
+// type's.
+func customRules(prefix string, pay ...string) []messageRule {
+	return []messageRule{
+		{msg: prefix + "CustomTypeSet", field: "custom.type.id", to: "!null", pay: append([]string{"customFields=custom", "previousTypeId=-custom.type.id"}, pay...)},
+		{msg: prefix + "CustomTypeRemoved", field: "custom.type.id", to: "null", pay: append([]string{"previousTypeId=-custom.type.id"}, pay...)},
+		{msg: prefix + "CustomFieldAdded", field: "custom.fields", same: "custom.type.id", list: "added", key: "*", pay: append([]string{"name=@name", "value=@value"}, pay...)},
+		{msg: prefix + "CustomFieldChanged", field: "custom.fields", same: "custom.type.id", list: "changed", key: "*", pay: append([]string{"name=@name", "value=@value", "previousValue=-@value"}, pay...)},
+		{msg: prefix + "CustomFieldRemoved", field: "custom.fields", same: "custom.type.id", list: "removed", key: "*", pay: append([]string{"name=@name"}, pay...)},
+	}
+}
+
+// transitionRule is the message of a workflow state (the States resource) reached: whether by
+// force, the transition noted (lookup.Transition).
+func transitionRule(msg, field string, pay ...string) messageRule {
+	return messageRule{msg: msg, field: field, to: "!null", pay: append([]string{"state=" + field, "force=!force:" + field + ".id"}, pay...)}
+}
+
+// deliveryRules are the messages of the deliveries and parcels in an order's shipping info
+// (info), with the payload fields that name the shipping (pay) where the delivery's own rules can
+// read them.
+func deliveryRules(info string, pay ...string) []messageRule {
+	deliveries := info + ".deliveries"
+	in := []string{"deliveryId=id"}
+	return []messageRule{
+		each("DeliveryAdded", deliveries, "added", "id", append([]string{"delivery=@"}, pay...)...),
+		each("DeliveryRemoved", deliveries, "removed", "id", append([]string{"delivery=@"}, pay...)...),
+		within(deliveries, "id", slices.Concat([]messageRule{
+			{msg: "DeliveryAddressSet", field: "address", pay: append([]string{"address", "oldAddress=-address"}, in...)},
+			{msg: "DeliveryItemsUpdated", field: "items", pay: append([]string{"items", "oldItems=-items"}, in...)},
+			each("ParcelAddedToDelivery", "parcels", "added", "id", "delivery=", "parcel=@"),
+			each("ParcelRemovedFromDelivery", "parcels", "removed", "id", append([]string{"parcel=@"}, in...)...),
+		}, customRules("Delivery", in...))...),
+	}
 }
 
 // addressRules are the address messages of customers and business units (prefix), which keep
@@ -126,6 +213,7 @@ func addressRules(prefix string) []messageRule {
 		each(prefix+"BillingAddressRemoved", "billingAddressIds", "removed", "", "address=&@"),
 		{msg: prefix + "DefaultShippingAddressSet", field: "defaultShippingAddressId", pay: []string{"address=&defaultShippingAddressId"}},
 		{msg: prefix + "DefaultBillingAddressSet", field: "defaultBillingAddressId", pay: []string{"address=&defaultBillingAddressId"}},
+		within("addresses", "id", customRules(prefix+"Address", "addressId=id")...),
 	}
 }
 
@@ -139,15 +227,23 @@ func MessageTypes() map[string][]string {
 				list = append(list, msg)
 			}
 		}
-		if k.resource != "" {
+		if k.resource != "" || k.created != nil {
 			add(k.prefix + "Created")
 		}
 		if k.deleted != nil {
 			add(k.prefix + "Deleted")
 		}
-		for _, r := range k.rules {
-			add(r.msg)
+		var walk func(rules []messageRule)
+		walk = func(rules []messageRule) {
+			for _, r := range rules {
+				if r.within != nil {
+					walk(r.within)
+				} else {
+					add(r.msg)
+				}
+			}
 		}
+		walk(k.rules)
 		out[typ] = list
 	}
 	return out

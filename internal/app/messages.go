@@ -3,6 +3,8 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/procura/procura"
@@ -90,6 +92,9 @@ func messagesOf(l *lookup, dw docWrite) ([]made, error) {
 	}
 	switch dw.change {
 	case ResourceCreated:
+		if k.created != nil {
+			return []made{{typ: k.prefix + "Created", payload: payload(k.created, nil, fields(dw.after), [2]json.RawMessage{}, nil)}}, nil
+		}
 		if k.resource == "" {
 			return nil, nil
 		}
@@ -102,51 +107,92 @@ func messagesOf(l *lookup, dw docWrite) ([]made, error) {
 		if k.deleted == nil {
 			return nil, nil
 		}
-		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, fields(dw.before), nil, nil)}}, nil
+		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, fields(dw.before), nil, [2]json.RawMessage{}, nil)}}, nil
 	}
-	before, after := fields(dw.before), fields(dw.after)
-	var out []made
-	for _, r := range k.rules {
-		was, is := before[r.field], after[r.field]
-		if bytes.Equal(was, is) || (r.from != "" && jsonOf(was) != r.from) || (r.to != "" && jsonOf(is) != r.to) {
-			continue
-		}
-		if r.list == "" {
-			out = append(out, made{typ: r.msg, payload: payload(r.pay, before, after, nil)})
-			continue
-		}
-		for _, elem := range listChanges(r, was, is) {
-			out = append(out, made{typ: r.msg, payload: payload(r.pay, before, after, elem)})
-		}
-	}
-	return out, nil
+	return ruleMessages(k.rules, fields(dw.before), fields(dw.after), l.rec.facts), nil
 }
 
-// listChanges returns the elements of a list field that the rule reports: those added (in is
-// only), removed (in was only) or changed (in both, with another value).
-func listChanges(r messageRule, was, is json.RawMessage) []json.RawMessage {
+// ruleMessages makes the messages of the rules that the change of a resource (or of an element of
+// one of its lists) meets.
+func ruleMessages(rules []messageRule, before, after map[string]json.RawMessage, facts map[string]bool) []made {
+	var out []made
+	for _, r := range rules {
+		was, is := fieldAt(before, r.field), fieldAt(after, r.field)
+		if bytes.Equal(was, is) || !meets(r.from, was) || !meets(r.to, is) ||
+			(r.same != "" && !bytes.Equal(fieldAt(before, r.same), fieldAt(after, r.same))) {
+			continue
+		}
+		switch {
+		case r.within != nil:
+			for _, p := range listChanges(messageRule{list: "changed", key: r.key}, was, is) {
+				out = append(out, ruleMessages(r.within, fields(p[0]), fields(p[1]), facts)...)
+			}
+		case r.list == "":
+			out = append(out, made{typ: r.msg, payload: payload(r.pay, before, after, [2]json.RawMessage{}, facts)})
+		default:
+			for _, p := range listChanges(r, was, is) {
+				out = append(out, made{typ: r.msg, payload: payload(r.pay, before, after, p, facts)})
+			}
+		}
+	}
+	return out
+}
+
+// meets reports whether a field's JSON meets a rule's condition: none (""), the JSON itself, or
+// "!" and a JSON it is not ("null": absent).
+func meets(cond string, raw json.RawMessage) bool {
+	if not, ok := strings.CutPrefix(cond, "!"); ok {
+		return jsonOf(raw) != not
+	}
+	return cond == "" || jsonOf(raw) == cond
+}
+
+// listChanges returns the elements of a list field that the rule reports, each as it was and as
+// it is: those added (in is only), removed (in was only) or changed (in both, with another
+// value). The key "*" takes an object's entries for the elements, each {"name", "value"}.
+func listChanges(r messageRule, was, is json.RawMessage) [][2]json.RawMessage {
+	key := r.key
+	if key == "*" {
+		was, is, key = entries(was), entries(is), "name"
+	}
 	index := func(raw json.RawMessage) ([]json.RawMessage, map[string]json.RawMessage) {
 		var list []json.RawMessage
 		_ = json.Unmarshal(raw, &list)
 		byKey := make(map[string]json.RawMessage, len(list))
 		for _, e := range list {
-			byKey[string(at(e, r.key))] = e
+			byKey[string(at(e, key))] = e
 		}
 		return list, byKey
 	}
 	oldList, oldKeys := index(was)
 	newList, newKeys := index(is)
-	from, other := newList, oldKeys
+	var out [][2]json.RawMessage
 	if r.list == "removed" {
-		from, other = oldList, newKeys
+		for _, e := range oldList {
+			if _, found := newKeys[string(at(e, key))]; !found {
+				out = append(out, [2]json.RawMessage{e, nil})
+			}
+		}
+		return out
 	}
-	var out []json.RawMessage
-	for _, e := range from {
-		o, found := other[string(at(e, r.key))]
+	for _, e := range newList {
+		o, found := oldKeys[string(at(e, key))]
 		if (r.list == "changed") == found && !(found && bytes.Equal(o, e)) {
-			out = append(out, e)
+			out = append(out, [2]json.RawMessage{o, e})
 		}
 	}
+	return out
+}
+
+// entries are the entries of a JSON object as a list of {"name", "value"}, by name.
+func entries(raw json.RawMessage) json.RawMessage {
+	m := fields(raw)
+	list := make([]map[string]json.RawMessage, 0, len(m))
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		quoted, _ := json.Marshal(name)
+		list = append(list, map[string]json.RawMessage{"name": quoted, "value": m[name]})
+	}
+	out, _ := json.Marshal(list)
 	return out
 }
 
@@ -181,8 +227,19 @@ func at(raw json.RawMessage, path string) json.RawMessage {
 	return raw
 }
 
-// payload makes a message's payload from a rule's fields (see messageRule).
-func payload(specs []string, before, after map[string]json.RawMessage, elem json.RawMessage) map[string]json.RawMessage {
+// fieldAt is the value at a dotted path in a resource's fields, nil when absent.
+func fieldAt(m map[string]json.RawMessage, path string) json.RawMessage {
+	head, rest, _ := strings.Cut(path, ".")
+	return at(m[head], rest)
+}
+
+// payload makes a message's payload from a rule's fields (see messageRule), of a list's element
+// as it was and is (pair), with the facts of the transaction (recorder.note).
+func payload(specs []string, before, after map[string]json.RawMessage, pair [2]json.RawMessage, facts map[string]bool) map[string]json.RawMessage {
+	elem := pair[1]
+	if elem == nil {
+		elem = pair[0]
+	}
 	out := make(map[string]json.RawMessage, len(specs))
 	for _, spec := range specs {
 		name, path, named := strings.Cut(spec, "=")
@@ -191,13 +248,23 @@ func payload(specs []string, before, after map[string]json.RawMessage, elem json
 		}
 		from := after
 		switch {
-		case strings.HasPrefix(path, "-"):
-			path, from = path[1:], before
-		case strings.HasPrefix(path, "@"):
-			if v := at(elem, path[1:]); v != nil {
+		case strings.HasPrefix(path, "@"), strings.HasPrefix(path, "-@"):
+			e := elem
+			if path[0] == '-' {
+				path, e = path[1:], pair[0]
+			}
+			if v := at(e, path[1:]); v != nil {
 				out[name] = v
 			}
 			continue
+		case strings.HasPrefix(path, "!"):
+			fact, of, _ := strings.Cut(path[1:], ":")
+			var id string
+			_ = json.Unmarshal(fieldAt(after, of), &id)
+			out[name], _ = json.Marshal(facts[fact+" "+id])
+			continue
+		case strings.HasPrefix(path, "-"):
+			path, from = path[1:], before
 		case path == "%":
 			out[name] = addressRoles(before, after, elem)
 			continue
@@ -211,12 +278,9 @@ func payload(specs []string, before, after map[string]json.RawMessage, elem json
 			}
 			continue
 		}
-		var v json.RawMessage
+		v := fieldAt(from, path)
 		if path == "" {
 			v, _ = json.Marshal(from)
-		} else {
-			head, rest, _ := strings.Cut(path, ".")
-			v = at(from[head], rest)
 		}
 		if v != nil && string(v) != "null" {
 			out[name] = v

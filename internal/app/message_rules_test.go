@@ -1,0 +1,177 @@
+package app_test
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/app"
+	"github.com/procura/procura/internal/refshape"
+)
+
+// updates applies each action as an update of its own to a resource at version v (each update
+// adds one), as the seller, and returns the resource's id.
+func updates[T any](t *testing.T, id string, v int64, update func(app.Ref, procura.Update) (T, error), acts ...string) string {
+	t.Helper()
+	for i, act := range acts {
+		must[T](t)(update(app.Ref{ID: id}, actions(v+int64(i), act)))
+	}
+	return id
+}
+
+// messageCase makes changes to one resource and names messages it must then have: "Type", or
+// "Type field=JSON" for one whose payload field is that JSON.
+type messageCase struct {
+	name string
+	do   func(t *testing.T, w *world, a *app.App, c app.Caller) string // returns the resource's id
+	want []string
+}
+
+var messageCases = []messageCase{
+	{"an order's custom fields, deliveries, returns and workflow state", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		w.customType("order-notes", "order,order-delivery", "note:String", "gate:String")
+		w.state(procura.StateDraft{Key: "packed", Type: procura.StateOrder, Initial: no(), Transitions: stateIDs()})
+		w.shipping()
+		d := cartDraft("W-1")
+		d.CustomerID, d.BusinessUnit, d.ShippingAddress = w.customers["alice@acme.example"], &procura.ResourceIdentifier{Key: "acme"}, &procura.Address{Country: "DE"}
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, d))
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"setShippingMethod","shippingMethod":{"key":"post"}}`)))
+		o := must[*procura.Order](t)(a.CreateOrder(ctx, c, app.Acting{}, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version}))
+		li := o.LineItems[0].ID
+		up := func(r app.Ref, u procura.Update) (*procura.Order, error) { return a.UpdateOrder(ctx, c, app.Acting{}, r, u) }
+		updates(t, o.ID, o.Version, up,
+			`{"action":"setCustomType","type":{"key":"order-notes"},"fields":{"note":"fragile"}}`,
+			`{"action":"setCustomField","name":"note","value":"very fragile"}`,
+			`{"action":"setCustomField","name":"gate","value":"B"}`,
+			`{"action":"setCustomField","name":"gate"}`,
+			`{"action":"addDelivery","deliveryKey":"d1","items":[{"id":"`+li+`","quantity":1}]}`,
+			`{"action":"addParcelToDelivery","deliveryKey":"d1","parcelKey":"p1"}`,
+			`{"action":"setDeliveryAddress","deliveryKey":"d1","address":{"country":"DE","city":"Bonn"}}`,
+			`{"action":"setDeliveryCustomType","deliveryKey":"d1","type":{"key":"order-notes"},"fields":{"gate":"C"}}`,
+			`{"action":"setDeliveryCustomField","deliveryKey":"d1","name":"gate","value":"D"}`,
+			`{"action":"addReturnInfo","items":[{"lineItemId":"`+li+`","quantity":1,"shipmentState":"Advised"}]}`,
+			`{"action":"transitionState","state":{"key":"packed"},"force":true}`,
+			`{"action":"setCustomType"}`)
+		return o.ID
+	}, []string{"OrderCustomTypeSet", `OrderCustomFieldChanged value="very fragile"`, `OrderCustomFieldChanged previousValue="fragile"`,
+		`OrderCustomFieldAdded name="gate"`, `OrderCustomFieldRemoved name="gate"`, "DeliveryAdded", "ParcelAddedToDelivery",
+		"DeliveryAddressSet", "DeliveryCustomTypeSet", `DeliveryCustomFieldChanged value="D"`, "ReturnInfoAdded",
+		"OrderStateTransition force=true", "OrderCustomTypeRemoved"}},
+	{"a customer's custom fields, address custom fields and passwords", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		w.customType("prefs", "customer,address", "colour:String")
+		id := w.customers["alice@acme.example"]
+		cu := must[*procura.Customer](t)(a.GetCustomer(ctx, c, app.Ref{ID: id}))
+		up := func(r app.Ref, u procura.Update) (*procura.Customer, error) { return a.UpdateCustomer(ctx, c, r, u) }
+		updates(t, id, cu.Version, up,
+			`{"action":"setCustomType","type":{"key":"prefs"},"fields":{"colour":"red"}}`,
+			`{"action":"setCustomField","name":"colour","value":"blue"}`,
+			`{"action":"addAddress","address":{"key":"home","country":"DE"}}`,
+			`{"action":"setAddressCustomType","addressKey":"home","type":{"key":"prefs"}}`,
+			`{"action":"setAddressCustomField","addressKey":"home","name":"colour","value":"green"}`)
+		cu = must[*procura.Customer](t)(a.GetCustomer(ctx, c, app.Ref{ID: id}))
+		must[*procura.Customer](t)(a.ChangeCustomerPassword(ctx, c, app.CustomerPasswordChange{ID: id, PasswordChange: procura.PasswordChange{
+			Version: &cu.Version, CurrentPassword: "correct horse", NewPassword: "battery staple"}}, "203.0.113.1"))
+		tok := must[*app.CustomerToken](t)(a.CreatePasswordToken(ctx, c, app.PasswordTokenDraft{Email: "alice@acme.example"}))
+		must[*procura.Customer](t)(a.ResetPassword(ctx, c, app.PasswordReset{TokenValue: tok.Value, NewPassword: "staple battery"}))
+		return id
+	}, []string{"CustomerCustomTypeSet", `CustomerCustomFieldChanged value="blue"`, "CustomerAddressCustomTypeSet",
+		`CustomerAddressCustomFieldAdded value="green"`, "CustomerPasswordUpdated reset=false", "CustomerPasswordUpdated reset=true"}},
+	{"a unit's custom fields", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		w.customType("unit-info", "business-unit", "region:String")
+		u := must[*procura.BusinessUnit](t)(a.GetBusinessUnit(ctx, c, app.Ref{Key: "acme"}))
+		up := func(r app.Ref, u procura.Update) (*procura.BusinessUnit, error) { return a.UpdateBusinessUnit(ctx, c, r, u) }
+		return updates(t, u.ID, u.Version, up, `{"action":"setCustomType","type":{"key":"unit-info"}}`,
+			`{"action":"setCustomField","name":"region","value":"north"}`)
+	}, []string{"BusinessUnitCustomTypeSet", `BusinessUnitCustomFieldAdded value="north"`}},
+	{"a recurring order's changes", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		w.customType("ro-info", "recurring-order", "ref:String")
+		r := w.recurringOrder(procura.PriceDynamic)
+		up := func(r app.Ref, u procura.Update) (*procura.RecurringOrder, error) { return a.UpdateRecurringOrder(ctx, c, r, u) }
+		return updates(t, r.ID, r.Version, up, `{"action":"setKey","key":"weekly-widgets"}`,
+			`{"action":"setRecurringOrderState","recurringOrderState":{"type":"paused"}}`,
+			`{"action":"setCustomType","type":{"key":"ro-info"},"fields":{"ref":"A"}}`)
+	}, []string{"RecurringOrderCreated", `RecurringOrderKeySet key="weekly-widgets"`, `RecurringOrderStateChanged state="Paused"`,
+		"RecurringOrderCustomTypeSet"}},
+	{"a payment's transactions, interface and workflow state", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		w.state(procura.StateDraft{Key: "authorized", Type: procura.StatePayment})
+		p := must[*procura.Payment](t)(a.CreatePayment(ctx, c, procura.PaymentDraft{AmountPlanned: cents(1999)}))
+		up := func(r app.Ref, u procura.Update) (*procura.Payment, error) { return a.UpdatePayment(ctx, c, r, u) }
+		return updates(t, p.ID, p.Version, up, `{"action":"setInterfaceId","interfaceId":"psp-1"}`,
+			`{"action":"addTransaction","transaction":{"type":"Charge","amount":{"currencyCode":"EUR","centAmount":1999}}}`,
+			`{"action":"setStatusInterfaceCode","interfaceCode":"200"}`,
+			`{"action":"transitionState","state":{"key":"authorized"}}`)
+	}, []string{"PaymentCreated", `PaymentInterfaceIdSet interfaceId="psp-1"`, "PaymentTransactionAdded",
+		`PaymentStatusInterfaceCodeSet interfaceCode="200"`, "PaymentStatusStateTransition force=false"}},
+	{"a category's slug", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		cat := must[*procura.Category](t)(a.CreateCategory(ctx, c, procura.CategoryDraft{Name: procura.LocalizedString{"en": "Tools"},
+			Slug: procura.LocalizedString{"en": "tools"}}))
+		up := func(r app.Ref, u procura.Update) (*procura.Category, error) { return a.UpdateCategory(ctx, c, r, u) }
+		return updates(t, cat.ID, cat.Version, up, `{"action":"changeSlug","slug":{"en":"hand-tools"}}`)
+	}, []string{"CategoryCreated", `CategorySlugChanged oldSlug={"en":"tools"}`}},
+	{"a store's creation and name", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		s := must[*procura.Store](t)(a.CreateStore(ctx, c, procura.StoreDraft{Key: "outlet", Name: procura.LocalizedString{"en": "Outlet"}}))
+		up := func(r app.Ref, u procura.Update) (*procura.Store, error) { return a.UpdateStore(ctx, c, r, u) }
+		return updates(t, s.ID, s.Version, up, `{"action":"setName","name":{"en":"Factory outlet"}}`)
+	}, []string{`StoreCreated name={"en":"Outlet"}`, `StoreNameSet name={"en":"Factory outlet"}`}},
+	{"a customer group's custom fields", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		w.customType("group-info", "customer-group", "tier:String")
+		g := must[*procura.CustomerGroup](t)(a.CreateCustomerGroup(ctx, c, procura.CustomerGroupDraft{Key: "gold", GroupName: "Gold"}))
+		up := func(r app.Ref, u procura.Update) (*procura.CustomerGroup, error) { return a.UpdateCustomerGroup(ctx, c, r, u) }
+		return updates(t, g.ID, g.Version, up, `{"action":"setCustomType","type":{"key":"group-info"},"fields":{"tier":"1"}}`,
+			`{"action":"setCustomField","name":"tier"}`)
+	}, []string{"CustomerGroupCustomTypeSet", `CustomerGroupCustomFieldRemoved name="tier"`}},
+	{"a shopping list's line items", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		l := must[*procura.ShoppingList](t)(a.CreateShoppingList(ctx, c, app.Acting{}, procura.ShoppingListDraft{Name: procura.LocalizedString{"en": "Later"}}))
+		up := func(r app.Ref, u procura.Update) (*procura.ShoppingList, error) { return a.UpdateShoppingList(ctx, c, app.Acting{}, r, u) }
+		updates(t, l.ID, l.Version, up, `{"action":"addLineItem","sku":"W-1","quantity":2}`)
+		l = must[*procura.ShoppingList](t)(a.GetShoppingList(ctx, c, app.Acting{}, app.Ref{ID: l.ID}))
+		return updates(t, l.ID, l.Version, up, `{"action":"removeLineItem","lineItemId":"`+l.LineItems[0].ID+`"}`)
+	}, []string{"ShoppingListLineItemAdded", "ShoppingListLineItemRemoved"}},
+}
+
+// TestMessagesOfEveryResource: each case's changes record the messages it names, and every
+// message of the resource has the reference's shape.
+func TestMessagesOfEveryResource(t *testing.T) {
+	ref := must[*refshape.Types](t)(refshape.Reference())
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		messagesOn(t, a, c, true, 15)
+		w, _ := recurringWorld(t, a, c)
+		for _, tc := range messageCases {
+			id := tc.do(t, w, a, c)
+			ms := messagesWhere(t, a, c, app.Query{Where: []string{`resource(id = "` + id + `")`}, Sort: []string{"sequenceNumber asc"}})
+			for _, want := range tc.want {
+				if !hasMessage(ms, want) {
+					t.Errorf("%s: no %s among %s", tc.name, want, kinds(ms))
+				}
+			}
+			for _, m := range ms {
+				if problems := slices.DeleteFunc(ref.Check("Message", must[[]byte](t)(json.Marshal(m))), knownDifference); len(problems) > 0 {
+					t.Errorf("%s: %s is not the reference's:\n  %s", tc.name, m["type"], strings.Join(problems, "\n  "))
+				}
+			}
+		}
+	})
+}
+
+// knownDifference reports whether a shape problem is one that Procura documents: a recurring
+// order made from a cart, not an order, has no originOrder (decision 0033).
+func knownDifference(problem string) bool {
+	return problem == "$.recurringOrder.originOrder: missing (required by RecurringOrder)"
+}
+
+// hasMessage reports whether one of the messages is of want: "Type" or "Type field=JSON".
+func hasMessage(ms []map[string]any, want string) bool {
+	typ, cond, _ := strings.Cut(want, " ")
+	field, value, _ := strings.Cut(cond, "=")
+	for _, m := range ms {
+		if m["type"] != typ {
+			continue
+		}
+		if got, _ := json.Marshal(m[field]); field == "" || string(got) == value {
+			return true
+		}
+	}
+	return false
+}
