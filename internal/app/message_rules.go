@@ -2,6 +2,7 @@ package app
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/procura/procura"
 )
@@ -36,6 +37,7 @@ type messageRule struct {
 	// "changed", each element known by its value at the path key ("" for the element itself;
 	// "*" takes an object's entries for its elements, {"name", "value"}).
 	list, key string
+	except    string // of a changed element: a field whose changes are another rule's
 	pay       []string
 	// within, when set, are rules for each element of the list field that changed (known by
 	// key), read on the element as on a resource.
@@ -68,7 +70,10 @@ var messageKinds = map[string]messageKind{
 		{msg: "OrderBillingAddressSet", field: "billingAddress", pay: []string{"address=billingAddress", "oldAddress=-billingAddress"}},
 		set("OrderBusinessUnitSet", "businessUnit", "oldbusinessUnit=-businessUnit"), // the reference's spelling
 		set("OrderStoreSet", "store"), transitionRule("OrderStateTransition", "state", "oldState=-state"),
-		each("ReturnInfoAdded", "returnInfo", "added", "", "returnInfo=@"),
+		each("ReturnInfoAdded", "returnInfo", "added", "items.0.id", "returnInfo=@"),
+		within("returnInfo", "items.0.id", within("items", "id", messageRule{msg: "OrderReturnShipmentStateChanged", field: "shipmentState",
+			pay: []string{"returnItemId=id", "returnShipmentState=shipmentState"}})),
+		each("OrderPaymentAdded", "paymentInfo.payments", "added", "id", "paymentRef=@"),
 	}, customRules("Order"), deliveryRules("shippingInfo"), []messageRule{within("shipping", "shippingKey", deliveryRules("shippingInfo", "shippingKey")...)})},
 	procura.TypeCart: {prefix: "Cart", rules: []messageRule{
 		{msg: "CartFrozen", field: "cartState", to: `"Frozen"`},
@@ -83,6 +88,8 @@ var messageKinds = map[string]messageKind{
 		set("CustomerExternalIdSet", "externalId"), set("CustomerGroupSet", "customerGroup"),
 		{msg: "CustomerEmailVerified", field: "isEmailVerified", to: "true"},
 		{msg: "CustomerPasswordUpdated", field: "passwordHash", pay: []string{"reset=!reset:id"}},
+		each("CustomerGroupAssignmentAdded", "customerGroupAssignments", "added", "customerGroup.id", "customerGroupAssignment=@"),
+		each("CustomerGroupAssignmentRemoved", "customerGroupAssignments", "removed", "customerGroup.id", "customerGroupAssignment=@"),
 	}, addressRules("Customer"), customRules("Customer"))},
 	procura.TypeBusinessUnit: {prefix: "BusinessUnit", resource: "businessUnit", deleted: []string{}, rules: slices.Concat([]messageRule{
 		set("BusinessUnitNameChanged", "name"), set("BusinessUnitContactEmailSet", "contactEmail"),
@@ -148,7 +155,8 @@ var messageKinds = map[string]messageKind{
 	procura.TypeCustomerGroup: {prefix: "CustomerGroup", rules: customRules("CustomerGroup")},
 	procura.TypeCategory: {prefix: "Category", resource: "category", rules: []messageRule{set("CategorySlugChanged", "slug", "oldSlug=-slug")}},
 	procura.TypeStore: {prefix: "Store", created: []string{"name", "languages", "countries", "distributionChannels", "supplyChannels", "productSelections", "custom"},
-		deleted: []string{}, rules: []messageRule{set("StoreNameSet", "name")}},
+		deleted: []string{}, rules: []messageRule{set("StoreNameSet", "name"), listSet("StoreLanguagesChanged", "Languages", ""),
+			listSet("StoreCountriesChanged", "Countries", "code")}}, // channels and product selections: Procura has none
 	procura.TypeShoppingList: {prefix: "ShoppingList", rules: []messageRule{
 		each("ShoppingListLineItemAdded", "lineItems", "added", "id", "lineItem=@"),
 		each("ShoppingListLineItemRemoved", "lineItems", "removed", "id", "lineItem=@"),
@@ -159,6 +167,13 @@ var messageKinds = map[string]messageKind{
 		each("CartDiscountStoreRemoved", "stores", "removed", "key", "store=@"),
 	}},
 	procura.TypeProduct: {prefix: "Product", rules: []messageRule{transitionRule("ProductStateTransition", "state")}},
+}
+
+// listSet is a rule for a list field that a message reports with the elements added and those
+// removed (known by key), as "added…" and "removed…" of the field's name (Name).
+func listSet(msg, name, key string) messageRule {
+	field := strings.ToLower(name[:1]) + name[1:]
+	return messageRule{msg: msg, field: field, pay: []string{"added" + name + "=added:" + field + ":" + key, "removed" + name + "=removed:" + field + ":" + key}}
 }
 
 // customRules are the custom-field and custom-type messages of a resource, or of an element of
@@ -205,7 +220,7 @@ func deliveryRules(info string, pay ...string) []messageRule {
 func addressRules(prefix string) []messageRule {
 	return []messageRule{
 		each(prefix+"AddressAdded", "addresses", "added", "id", "address=@"),
-		each(prefix+"AddressChanged", "addresses", "changed", "id", "address=@", "addressRoles=%"),
+		{msg: prefix + "AddressChanged", field: "addresses", list: "changed", key: "id", except: "custom", pay: []string{"address=@", "addressRoles=%"}},
 		each(prefix+"AddressRemoved", "addresses", "removed", "id", "address=@", "addressRoles=%"),
 		each(prefix+"ShippingAddressAdded", "shippingAddressIds", "added", "", "address=&@"),
 		each(prefix+"ShippingAddressRemoved", "shippingAddressIds", "removed", "", "address=&@"),

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
@@ -21,8 +22,8 @@ func updates[T any](t *testing.T, id string, v int64, update func(app.Ref, procu
 	return id
 }
 
-// messageCase makes changes to one resource and names messages it must then have: "Type", or
-// "Type field=JSON" for one whose payload field is that JSON.
+// messageCase makes changes to one resource and names the messages it then has, in order: "Type",
+// or "Type field=JSON" for one whose payload field is that JSON (several joined by " & ").
 type messageCase struct {
 	name string
 	do   func(t *testing.T, w *world, a *app.App, c app.Caller) string // returns the resource's id
@@ -40,6 +41,7 @@ var messageCases = []messageCase{
 		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"setShippingMethod","shippingMethod":{"key":"post"}}`)))
 		o := must[*procura.Order](t)(a.CreateOrder(ctx, c, app.Acting{}, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version}))
 		li := o.LineItems[0].ID
+		must[*procura.Payment](t)(a.CreatePayment(ctx, c, procura.PaymentDraft{Key: "pay-1", AmountPlanned: cents(2868)}))
 		up := func(r app.Ref, u procura.Update) (*procura.Order, error) { return a.UpdateOrder(ctx, c, app.Acting{}, r, u) }
 		updates(t, o.ID, o.Version, up,
 			`{"action":"setCustomType","type":{"key":"order-notes"},"fields":{"note":"fragile"}}`,
@@ -51,16 +53,20 @@ var messageCases = []messageCase{
 			`{"action":"setDeliveryAddress","deliveryKey":"d1","address":{"country":"DE","city":"Bonn"}}`,
 			`{"action":"setDeliveryCustomType","deliveryKey":"d1","type":{"key":"order-notes"},"fields":{"gate":"C"}}`,
 			`{"action":"setDeliveryCustomField","deliveryKey":"d1","name":"gate","value":"D"}`,
-			`{"action":"addReturnInfo","items":[{"lineItemId":"`+li+`","quantity":1,"shipmentState":"Advised"}]}`,
+			`{"action":"addReturnInfo","items":[{"key":"r1","lineItemId":"`+li+`","quantity":1,"shipmentState":"Advised"}]}`,
+			`{"action":"setReturnShipmentState","returnItemKey":"r1","shipmentState":"BackInStock"}`,
+			`{"action":"addPayment","payment":{"typeId":"payment","key":"pay-1"}}`,
 			`{"action":"transitionState","state":{"key":"packed"},"force":true}`,
 			`{"action":"setCustomType"}`)
 		return o.ID
-	}, []string{"OrderCustomTypeSet", `OrderCustomFieldChanged value="very fragile"`, `OrderCustomFieldChanged previousValue="fragile"`,
+	}, []string{"OrderCreated", "OrderCustomTypeSet", `OrderCustomFieldChanged value="very fragile" & previousValue="fragile"`,
 		`OrderCustomFieldAdded name="gate"`, `OrderCustomFieldRemoved name="gate"`, "DeliveryAdded", "ParcelAddedToDelivery",
 		"DeliveryAddressSet", "DeliveryCustomTypeSet", `DeliveryCustomFieldChanged value="D"`, "ReturnInfoAdded",
+		`OrderReturnShipmentStateChanged returnShipmentState="BackInStock"`, "OrderPaymentAdded",
 		"OrderStateTransition force=true", "OrderCustomTypeRemoved"}},
 	{"a customer's custom fields, address custom fields and passwords", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("prefs", "customer,address", "colour:String")
+		must[*procura.CustomerGroup](t)(a.CreateCustomerGroup(ctx, c, procura.CustomerGroupDraft{Key: "silver", GroupName: "Silver"}))
 		id := w.customers["alice@acme.example"]
 		cu := must[*procura.Customer](t)(a.GetCustomer(ctx, c, app.Ref{ID: id}))
 		up := func(r app.Ref, u procura.Update) (*procura.Customer, error) { return a.UpdateCustomer(ctx, c, r, u) }
@@ -69,15 +75,16 @@ var messageCases = []messageCase{
 			`{"action":"setCustomField","name":"colour","value":"blue"}`,
 			`{"action":"addAddress","address":{"key":"home","country":"DE"}}`,
 			`{"action":"setAddressCustomType","addressKey":"home","type":{"key":"prefs"}}`,
-			`{"action":"setAddressCustomField","addressKey":"home","name":"colour","value":"green"}`)
+			`{"action":"setAddressCustomField","addressKey":"home","name":"colour","value":"green"}`,
+			`{"action":"addCustomerGroupAssignment","customerGroupAssignment":{"customerGroup":{"key":"silver"}}}`)
 		cu = must[*procura.Customer](t)(a.GetCustomer(ctx, c, app.Ref{ID: id}))
 		must[*procura.Customer](t)(a.ChangeCustomerPassword(ctx, c, app.CustomerPasswordChange{ID: id, PasswordChange: procura.PasswordChange{
 			Version: &cu.Version, CurrentPassword: "correct horse", NewPassword: "battery staple"}}, "203.0.113.1"))
 		tok := must[*app.CustomerToken](t)(a.CreatePasswordToken(ctx, c, app.PasswordTokenDraft{Email: "alice@acme.example"}))
 		must[*procura.Customer](t)(a.ResetPassword(ctx, c, app.PasswordReset{TokenValue: tok.Value, NewPassword: "staple battery"}))
 		return id
-	}, []string{"CustomerCustomTypeSet", `CustomerCustomFieldChanged value="blue"`, "CustomerAddressCustomTypeSet",
-		`CustomerAddressCustomFieldAdded value="green"`, "CustomerPasswordUpdated reset=false", "CustomerPasswordUpdated reset=true"}},
+	}, []string{"CustomerCustomTypeSet", `CustomerCustomFieldChanged value="blue"`, "CustomerAddressAdded", "CustomerAddressCustomTypeSet",
+		`CustomerAddressCustomFieldAdded value="green"`, "CustomerGroupAssignmentAdded", "CustomerPasswordUpdated reset=false", "CustomerPasswordUpdated reset=true"}},
 	{"a unit's custom fields", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("unit-info", "business-unit", "region:String")
 		u := must[*procura.BusinessUnit](t)(a.GetBusinessUnit(ctx, c, app.Ref{Key: "acme"}))
@@ -113,8 +120,10 @@ var messageCases = []messageCase{
 	{"a store's creation and name", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		s := must[*procura.Store](t)(a.CreateStore(ctx, c, procura.StoreDraft{Key: "outlet", Name: procura.LocalizedString{"en": "Outlet"}}))
 		up := func(r app.Ref, u procura.Update) (*procura.Store, error) { return a.UpdateStore(ctx, c, r, u) }
-		return updates(t, s.ID, s.Version, up, `{"action":"setName","name":{"en":"Factory outlet"}}`)
-	}, []string{`StoreCreated name={"en":"Outlet"}`, `StoreNameSet name={"en":"Factory outlet"}`}},
+		return updates(t, s.ID, s.Version, up, `{"action":"setName","name":{"en":"Factory outlet"}}`,
+			`{"action":"setLanguages","languages":["en"]}`, `{"action":"addCountry","country":{"code":"DE"}}`)
+	}, []string{`StoreCreated name={"en":"Outlet"}`, `StoreNameSet name={"en":"Factory outlet"}`, `StoreLanguagesChanged addedLanguages=["en"]`,
+		`StoreCountriesChanged addedCountries=[{"code":"DE"}]`}},
 	{"a customer group's custom fields", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("group-info", "customer-group", "tier:String")
 		g := must[*procura.CustomerGroup](t)(a.CreateCustomerGroup(ctx, c, procura.CustomerGroupDraft{Key: "gold", GroupName: "Gold"}))
@@ -131,20 +140,28 @@ var messageCases = []messageCase{
 	}, []string{"ShoppingListLineItemAdded", "ShoppingListLineItemRemoved"}},
 }
 
-// TestMessagesOfEveryResource: each case's changes record the messages it names, and every
-// message of the resource has the reference's shape.
+// TestMessagesOfEveryResource: each case's changes record the messages it names and no others,
+// and every message of the resource has the reference's shape.
 func TestMessagesOfEveryResource(t *testing.T) {
 	ref := must[*refshape.Types](t)(refshape.Reference())
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		messagesOn(t, a, c, true, 15)
-		w, _ := recurringWorld(t, a, c)
+		w, clock := recurringWorld(t, a, c)
+		*clock = time.Now().UTC().Truncate(time.Second)
 		for _, tc := range messageCases {
+			*clock = clock.Add(time.Hour) // the case's messages are those from now on
+			since := procura.FormatTime(*clock)
 			id := tc.do(t, w, a, c)
-			ms := messagesWhere(t, a, c, app.Query{Where: []string{`resource(id = "` + id + `")`}, Sort: []string{"sequenceNumber asc"}})
-			for _, want := range tc.want {
-				if !hasMessage(ms, want) {
-					t.Errorf("%s: no %s among %s", tc.name, want, kinds(ms))
+			ms := messagesWhere(t, a, c, app.Query{Where: []string{`resource(id = "` + id + `") and createdAt >= "` + since + `"`},
+				Sort: []string{"sequenceNumber asc"}})
+			for i, want := range tc.want {
+				if i >= len(ms) || !isMessage(ms[i], want) {
+					t.Errorf("%s: message %d is not %s: %s", tc.name, i+1, want, kinds(ms))
+					break
 				}
+			}
+			if len(ms) != len(tc.want) {
+				t.Errorf("%s: %d messages, want %d: %s", tc.name, len(ms), len(tc.want), kinds(ms))
 			}
 			for _, m := range ms {
 				if problems := slices.DeleteFunc(ref.Check("Message", must[[]byte](t)(json.Marshal(m))), knownDifference); len(problems) > 0 {
@@ -161,17 +178,15 @@ func knownDifference(problem string) bool {
 	return problem == "$.recurringOrder.originOrder: missing (required by RecurringOrder)"
 }
 
-// hasMessage reports whether one of the messages is of want: "Type" or "Type field=JSON".
-func hasMessage(ms []map[string]any, want string) bool {
-	typ, cond, _ := strings.Cut(want, " ")
-	field, value, _ := strings.Cut(cond, "=")
-	for _, m := range ms {
-		if m["type"] != typ {
-			continue
-		}
-		if got, _ := json.Marshal(m[field]); field == "" || string(got) == value {
-			return true
+// isMessage reports whether a message is of want: "Type", or "Type field=JSON", several
+// conditions joined by " & ".
+func isMessage(m map[string]any, want string) bool {
+	typ, conds, _ := strings.Cut(want, " ")
+	for cond := range strings.SplitSeq(conds, " & ") {
+		field, value, _ := strings.Cut(cond, "=")
+		if got, _ := json.Marshal(m[field]); field != "" && string(got) != value {
+			return false
 		}
 	}
-	return false
+	return m["type"] == typ
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/procura/procura"
@@ -177,11 +178,46 @@ func listChanges(r messageRule, was, is json.RawMessage) [][2]json.RawMessage {
 	}
 	for _, e := range newList {
 		o, found := oldKeys[string(at(e, key))]
-		if (r.list == "changed") == found && !(found && bytes.Equal(o, e)) {
+		if (r.list == "changed") == found && !(found && sameExcept(o, e, r.except)) {
 			out = append(out, [2]json.RawMessage{o, e})
 		}
 	}
 	return out
+}
+
+// sameExcept reports whether two list elements are alike, but for their field except ("": none).
+func sameExcept(a, b json.RawMessage, except string) bool {
+	if bytes.Equal(a, b) || except == "" {
+		return bytes.Equal(a, b)
+	}
+	fa, fb := fields(a), fields(b)
+	delete(fa, except)
+	delete(fb, except)
+	ja, _ := json.Marshal(fa)
+	jb, _ := json.Marshal(fb)
+	return bytes.Equal(ja, jb)
+}
+
+// listOf is the JSON list of the elements of a list field's changes, as they are (or were, when
+// removed); nil for none.
+func listOf(changes [][2]json.RawMessage) json.RawMessage {
+	if len(changes) == 0 {
+		return nil
+	}
+	list := make([]json.RawMessage, len(changes))
+	for i, p := range changes {
+		list[i] = current(p)
+	}
+	out, _ := json.Marshal(list)
+	return out
+}
+
+// current is a list element as it is, or was when it was removed.
+func current(pair [2]json.RawMessage) json.RawMessage {
+	if pair[1] == nil {
+		return pair[0]
+	}
+	return pair[1]
 }
 
 // entries are the entries of a JSON object as a list of {"name", "value"}, by name.
@@ -219,7 +255,16 @@ func at(raw json.RawMessage, path string) json.RawMessage {
 		return raw
 	}
 	for _, name := range strings.Split(path, ".") {
-		raw = fields(raw)[name]
+		if i, err := strconv.Atoi(name); err == nil { // an element of a list
+			var list []json.RawMessage
+			_ = json.Unmarshal(raw, &list)
+			raw = nil
+			if i >= 0 && i < len(list) {
+				raw = list[i]
+			}
+		} else {
+			raw = fields(raw)[name]
+		}
 		if raw == nil {
 			return nil
 		}
@@ -236,10 +281,7 @@ func fieldAt(m map[string]json.RawMessage, path string) json.RawMessage {
 // payload makes a message's payload from a rule's fields (see messageRule), of a list's element
 // as it was and is (pair), with the facts of the transaction (recorder.note).
 func payload(specs []string, before, after map[string]json.RawMessage, pair [2]json.RawMessage, facts map[string]bool) map[string]json.RawMessage {
-	elem := pair[1]
-	if elem == nil {
-		elem = pair[0]
-	}
+	elem := current(pair)
 	out := make(map[string]json.RawMessage, len(specs))
 	for _, spec := range specs {
 		name, path, named := strings.Cut(spec, "=")
@@ -262,6 +304,13 @@ func payload(specs []string, before, after map[string]json.RawMessage, pair [2]j
 			var id string
 			_ = json.Unmarshal(fieldAt(after, of), &id)
 			out[name], _ = json.Marshal(facts[fact+" "+id])
+			continue
+		case strings.HasPrefix(path, "added:"), strings.HasPrefix(path, "removed:"), strings.HasPrefix(path, "changed:"):
+			list, rest, _ := strings.Cut(path, ":")
+			field, key, _ := strings.Cut(rest, ":")
+			if v := listOf(listChanges(messageRule{list: list, key: key}, fieldAt(before, field), fieldAt(after, field))); v != nil {
+				out[name] = v
+			}
 			continue
 		case strings.HasPrefix(path, "-"):
 			path, from = path[1:], before
