@@ -166,7 +166,6 @@ var messageKinds = map[string]messageKind{
 		each("CartDiscountStoreAdded", "stores", "added", "key", "store=@"),
 		each("CartDiscountStoreRemoved", "stores", "removed", "key", "store=@"),
 	}},
-	procura.TypeProduct: {prefix: "Product", rules: []messageRule{transitionRule("ProductStateTransition", "state")}},
 }
 
 // listSet is a rule for a list field that a message reports with the elements added and those

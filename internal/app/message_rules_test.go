@@ -96,11 +96,13 @@ var messageCases = []messageCase{
 		w.customType("ro-info", "recurring-order", "ref:String")
 		r := w.recurringOrder(procura.PriceDynamic)
 		up := func(r app.Ref, u procura.Update) (*procura.RecurringOrder, error) { return a.UpdateRecurringOrder(ctx, c, r, u) }
-		return updates(t, r.ID, r.Version, up, `{"action":"setKey","key":"weekly-widgets"}`,
+		updates(t, r.ID, r.Version, up, `{"action":"setKey","key":"weekly-widgets"}`,
 			`{"action":"setRecurringOrderState","recurringOrderState":{"type":"paused"}}`,
 			`{"action":"setCustomType","type":{"key":"ro-info"},"fields":{"ref":"A"}}`)
+		must[*procura.RecurringOrder](t)(a.DeleteRecurringOrder(ctx, c, app.Ref{ID: r.ID}, r.Version+3))
+		return r.ID
 	}, []string{"RecurringOrderCreated", `RecurringOrderKeySet key="weekly-widgets"`, `RecurringOrderStateChanged state="Paused"`,
-		"RecurringOrderCustomTypeSet"}},
+		"RecurringOrderCustomTypeSet", "RecurringOrderDeleted"}},
 	{"a payment's transactions, interface and workflow state", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.state(procura.StateDraft{Key: "authorized", Type: procura.StatePayment})
 		p := must[*procura.Payment](t)(a.CreatePayment(ctx, c, procura.PaymentDraft{AmountPlanned: cents(1999)}))
@@ -120,10 +122,30 @@ var messageCases = []messageCase{
 	{"a store's creation and name", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		s := must[*procura.Store](t)(a.CreateStore(ctx, c, procura.StoreDraft{Key: "outlet", Name: procura.LocalizedString{"en": "Outlet"}}))
 		up := func(r app.Ref, u procura.Update) (*procura.Store, error) { return a.UpdateStore(ctx, c, r, u) }
-		return updates(t, s.ID, s.Version, up, `{"action":"setName","name":{"en":"Factory outlet"}}`,
+		updates(t, s.ID, s.Version, up, `{"action":"setName","name":{"en":"Factory outlet"}}`,
 			`{"action":"setLanguages","languages":["en"]}`, `{"action":"addCountry","country":{"code":"DE"}}`)
+		must[*procura.Store](t)(a.DeleteStore(ctx, c, app.Ref{ID: s.ID}, s.Version+3))
+		return s.ID
 	}, []string{`StoreCreated name={"en":"Outlet"}`, `StoreNameSet name={"en":"Factory outlet"}`, `StoreLanguagesChanged addedLanguages=["en"]`,
-		`StoreCountriesChanged addedCountries=[{"code":"DE"}]`}},
+		`StoreCountriesChanged addedCountries=[{"code":"DE"}]`, "StoreDeleted"}},
+	{"a cart discount's stores and deletion", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		d := must[*procura.CartDiscount](t)(a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"key":"five","name":{"en":"5% off"},"cartPredicate":"true","sortOrder":"0.6","value":{"type":"relative","permyriad":500},"target":{"type":"totalPrice"}}`)))
+		up := func(r app.Ref, u procura.Update) (*procura.CartDiscount, error) { return a.UpdateCartDiscount(ctx, c, r, u) }
+		updates(t, d.ID, d.Version, up, `{"action":"addStore","store":{"key":"main"}}`, `{"action":"removeStore","store":{"key":"main"}}`)
+		must[*procura.CartDiscount](t)(a.DeleteCartDiscount(ctx, c, app.Ref{ID: d.ID}, d.Version+2))
+		return d.ID
+	}, []string{"CartDiscountCreated", `CartDiscountStoreAdded store={"key":"main","typeId":"store"}`, "CartDiscountStoreRemoved", "CartDiscountDeleted"}},
+	{"a discount code's key and deletion", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		must[*procura.CartDiscount](t)(a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"key":"ten","name":{"en":"10% off"},"cartPredicate":"true","sortOrder":"0.5","requiresDiscountCode":true,"value":{"type":"relative","permyriad":1000},"target":{"type":"totalPrice"}}`)))
+		d := must[*procura.DiscountCode](t)(a.CreateDiscountCode(ctx, c, decodeDraft[procura.DiscountCodeDraft](t,
+			`{"code":"SAVE10","cartDiscounts":[{"typeId":"cart-discount","key":"ten"}]}`)))
+		up := func(r app.Ref, u procura.Update) (*procura.DiscountCode, error) { return a.UpdateDiscountCode(ctx, c, r, u) }
+		updates(t, d.ID, d.Version, up, `{"action":"setKey","key":"save10"}`)
+		must[*procura.DiscountCode](t)(a.DeleteDiscountCode(ctx, c, app.Ref{ID: d.ID}, d.Version+1))
+		return d.ID
+	}, []string{"DiscountCodeCreated", `DiscountCodeKeySet key="save10"`, "DiscountCodeDeleted"}},
 	{"a customer group's custom fields", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("group-info", "customer-group", "tier:String")
 		g := must[*procura.CustomerGroup](t)(a.CreateCustomerGroup(ctx, c, procura.CustomerGroupDraft{Key: "gold", GroupName: "Gold"}))
