@@ -1,6 +1,8 @@
 package app
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
 	"strings"
 
@@ -17,6 +19,17 @@ type messageKind struct {
 	created  []string // else the payload of the Created message, when set
 	deleted  []string // the payload of the Deleted message; nil: the type records none
 	rules    []messageRule
+	// derived, when set, adds fields that the rules read to a resource's stored fields
+	derived func(l *lookup, stored []byte, to map[string]json.RawMessage)
+}
+
+// fields are the top-level fields of a stored resource of the kind, with the derived ones.
+func (k messageKind) fields(l *lookup, stored []byte) map[string]json.RawMessage {
+	out := fields(stored)
+	if k.derived != nil && out != nil {
+		k.derived(l, stored, out)
+	}
+	return out
 }
 
 // messageRule makes messages of the change of one field (a dotted path). Payload fields are
@@ -32,7 +45,7 @@ type messageRule struct {
 	// from and to, when set: only when the field's JSON was from, or becomes to ("null":
 	// absent); "!" and a JSON: only when it was not, or does not become, that.
 	from, to string
-	same     string // when set: only when the JSON at this path did not change
+	same     string // when set: only when the JSON at these paths (comma-separated) did not change
 	// list, when set, makes one message per element of the list field "added", "removed" or
 	// "changed", each element known by its value at the path key ("" for the element itself;
 	// "*" takes an object's entries for its elements, {"name", "value"}).
@@ -152,6 +165,13 @@ var messageKinds = map[string]messageKind{
 		{msg: "PaymentStatusInterfaceCodeSet", field: "paymentStatus.interfaceCode", pay: []string{"paymentId=id", "interfaceCode=paymentStatus.interfaceCode"}},
 		transitionRule("PaymentStatusStateTransition", "paymentStatus.state"),
 	}},
+	procura.TypeProduct: {prefix: "Product", created: []string{"productProjection=stagedProjection"},
+		deleted: []string{"currentProjection=-currentProjection", "removedImageUrls=-imageUrls"}, derived: productFields, rules: []messageRule{
+			{msg: "ProductPublished", field: "masterData.published", to: "true", pay: productPublished},
+			{msg: "ProductPublished", field: "masterData.current", same: "masterData.staged,masterData.published", pay: productPublished},
+			{msg: "ProductUnpublished", field: "masterData.published", to: "false"},
+			{msg: "ProductRevertedStagedChanges", field: "masterData.hasStagedChanges", to: "false", same: "masterData.current", pay: []string{"removedImageUrls=removed:imageUrls"}},
+		}},
 	procura.TypeCustomerGroup: {prefix: "CustomerGroup", rules: customRules("CustomerGroup")},
 	procura.TypeCategory: {prefix: "Category", resource: "category", rules: []messageRule{set("CategorySlugChanged", "slug", "oldSlug=-slug")}},
 	procura.TypeStore: {prefix: "Store", created: []string{"name", "languages", "countries", "distributionChannels", "supplyChannels", "productSelections", "custom"},
@@ -173,6 +193,38 @@ var messageKinds = map[string]messageKind{
 func listSet(msg, name, key string) messageRule {
 	field := strings.ToLower(name[:1]) + name[1:]
 	return messageRule{msg: msg, field: field, pay: []string{"added" + name + "=added:" + field + ":" + key, "removed" + name + "=removed:" + field + ":" + key}}
+}
+
+// productPublished is the payload of ProductPublished: the published projection, the images no
+// longer in the product, and the scope (Prices when only the prices were published).
+var productPublished = []string{"productProjection=currentProjection", "removedImageUrls=removed:imageUrls", "scope=publishScope"}
+
+// productFields adds what a product's messages read and its stored JSON does not hold: its
+// projections (without a price selection), the URLs of the images of either, and the scope its
+// current data was last published with ("All" when it is the staged data).
+func productFields(l *lookup, stored []byte, to map[string]json.RawMessage) {
+	var p procura.Product
+	if json.Unmarshal(stored, &p) != nil {
+		return
+	}
+	to["currentProjection"], _ = json.Marshal(p.Projection(false, procura.PriceSelection{Now: l.now()}))
+	to["stagedProjection"], _ = json.Marshal(p.Projection(true, procura.PriceSelection{Now: l.now()}))
+	urls := []string{}
+	for _, data := range []*procura.ProductData{&p.MasterData.Current, &p.MasterData.Staged} {
+		for _, v := range data.AllVariants() {
+			for _, img := range v.Images {
+				if !slices.Contains(urls, img.URL) {
+					urls = append(urls, img.URL)
+				}
+			}
+		}
+	}
+	to["imageUrls"], _ = json.Marshal(urls)
+	scope := "Prices"
+	if bytes.Equal(at(to["masterData"], "current"), at(to["masterData"], "staged")) {
+		scope = "All"
+	}
+	to["publishScope"], _ = json.Marshal(scope)
 }
 
 // customRules are the custom-field and custom-type messages of a resource, or of an element of

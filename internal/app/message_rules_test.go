@@ -113,6 +113,20 @@ var messageCases = []messageCase{
 			`{"action":"transitionState","state":{"key":"authorized"}}`)
 	}, []string{"PaymentCreated", `PaymentInterfaceIdSet interfaceId="psp-1"`, "PaymentTransactionAdded",
 		`PaymentStatusInterfaceCodeSet interfaceCode="200"`, "PaymentStatusStateTransition force=false"}},
+	{"a product published, its prices published, its staged changes reverted, unpublished and deleted", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		pt := must[*procura.ProductType](t)(a.GetProductType(ctx, c, app.Ref{Key: "thing"}))
+		p := must[*procura.Product](t)(a.CreateProduct(ctx, c, procura.ProductDraft{Key: "drill", ProductType: &procura.ResourceIdentifier{ID: pt.ID},
+			Name: procura.LocalizedString{"en": "Drill"}, Slug: procura.LocalizedString{"en": "drill"}, MasterVariant: &procura.VariantDraft{SKU: "D-1"}}))
+		up := func(r app.Ref, u procura.Update) (*procura.Product, error) { return a.UpdateProduct(ctx, c, r, u) }
+		updates(t, p.ID, p.Version, up, `{"action":"publish"}`,
+			`{"action":"addExternalImage","variantId":1,"image":{"url":"https://img.example/d.png","dimensions":{"w":10,"h":10}},"staged":true}`,
+			`{"action":"setPrices","variantId":1,"prices":[{"value":{"currencyCode":"EUR","centAmount":4999}}],"staged":true}`,
+			`{"action":"publish","scope":"Prices"}`, `{"action":"revertStagedChanges"}`, `{"action":"unpublish"}`)
+		must[*procura.Product](t)(a.DeleteProduct(ctx, c, app.Ref{ID: p.ID}, p.Version+6))
+		return p.ID
+	}, []string{"ProductCreated", `ProductPublished scope="All" & removedImageUrls=[]`,
+		`ProductPublished scope="Prices"`, `ProductRevertedStagedChanges removedImageUrls=["https://img.example/d.png"]`,
+		"ProductUnpublished", "ProductDeleted removedImageUrls=[]"}},
 	{"a category's slug", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		cat := must[*procura.Category](t)(a.CreateCategory(ctx, c, procura.CategoryDraft{Name: procura.LocalizedString{"en": "Tools"},
 			Slug: procura.LocalizedString{"en": "tools"}}))

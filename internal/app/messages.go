@@ -94,7 +94,7 @@ func messagesOf(l *lookup, dw docWrite) ([]made, error) {
 	switch dw.change {
 	case ResourceCreated:
 		if k.created != nil {
-			return []made{{typ: k.prefix + "Created", payload: payload(k.created, nil, fields(dw.after), [2]json.RawMessage{}, nil)}}, nil
+			return []made{{typ: k.prefix + "Created", payload: payload(k.created, nil, k.fields(l, dw.after), [2]json.RawMessage{}, nil)}}, nil
 		}
 		if k.resource == "" {
 			return nil, nil
@@ -108,9 +108,9 @@ func messagesOf(l *lookup, dw docWrite) ([]made, error) {
 		if k.deleted == nil {
 			return nil, nil
 		}
-		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, fields(dw.before), nil, [2]json.RawMessage{}, nil)}}, nil
+		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, k.fields(l, dw.before), nil, [2]json.RawMessage{}, nil)}}, nil
 	}
-	return ruleMessages(k.rules, fields(dw.before), fields(dw.after), l.rec.facts), nil
+	return ruleMessages(k.rules, k.fields(l, dw.before), k.fields(l, dw.after), l.rec.facts), nil
 }
 
 // ruleMessages makes the messages of the rules that the change of a resource (or of an element of
@@ -119,8 +119,7 @@ func ruleMessages(rules []messageRule, before, after map[string]json.RawMessage,
 	var out []made
 	for _, r := range rules {
 		was, is := fieldAt(before, r.field), fieldAt(after, r.field)
-		if bytes.Equal(was, is) || !meets(r.from, was) || !meets(r.to, is) ||
-			(r.same != "" && !bytes.Equal(fieldAt(before, r.same), fieldAt(after, r.same))) {
+		if bytes.Equal(was, is) || !meets(r.from, was) || !meets(r.to, is) || !unchanged(r.same, before, after) {
 			continue
 		}
 		switch {
@@ -137,6 +136,17 @@ func ruleMessages(rules []messageRule, before, after map[string]json.RawMessage,
 		}
 	}
 	return out
+}
+
+// unchanged reports whether the values at the paths (comma-separated; none: "") are the same
+// before and after the change.
+func unchanged(paths string, before, after map[string]json.RawMessage) bool {
+	for path := range strings.SplitSeq(paths, ",") {
+		if path != "" && !bytes.Equal(fieldAt(before, path), fieldAt(after, path)) {
+			return false
+		}
+	}
+	return true
 }
 
 // meets reports whether a field's JSON meets a rule's condition: none (""), the JSON itself, or
@@ -199,11 +209,8 @@ func sameExcept(a, b json.RawMessage, except string) bool {
 }
 
 // listOf is the JSON list of the elements of a list field's changes, as they are (or were, when
-// removed); nil for none.
+// removed).
 func listOf(changes [][2]json.RawMessage) json.RawMessage {
-	if len(changes) == 0 {
-		return nil
-	}
 	list := make([]json.RawMessage, len(changes))
 	for i, p := range changes {
 		list[i] = current(p)
@@ -308,9 +315,7 @@ func payload(specs []string, before, after map[string]json.RawMessage, pair [2]j
 		case strings.HasPrefix(path, "added:"), strings.HasPrefix(path, "removed:"), strings.HasPrefix(path, "changed:"):
 			list, rest, _ := strings.Cut(path, ":")
 			field, key, _ := strings.Cut(rest, ":")
-			if v := listOf(listChanges(messageRule{list: list, key: key}, fieldAt(before, field), fieldAt(after, field))); v != nil {
-				out[name] = v
-			}
+			out[name] = listOf(listChanges(messageRule{list: list, key: key}, fieldAt(before, field), fieldAt(after, field)))
 			continue
 		case strings.HasPrefix(path, "-"):
 			path, from = path[1:], before
