@@ -98,7 +98,7 @@ var messageKinds = map[string]messageKind{
 		set("CustomerEmailChanged", "email", "oldEmail=-email"),
 		set("CustomerFirstNameSet", "firstName"), set("CustomerLastNameSet", "lastName"), set("CustomerTitleSet", "title"),
 		set("CustomerCompanyNameSet", "companyName"), set("CustomerDateOfBirthSet", "dateOfBirth"),
-		set("CustomerExternalIdSet", "externalId"), set("CustomerGroupSet", "customerGroup"),
+		set("CustomerExternalIdSet", "externalId"), set("CustomerGroupSet", "customerGroup"), set("CustomerStoresSet", "stores", "oldStores=-stores"),
 		{msg: "CustomerEmailVerified", field: "isEmailVerified", to: "true"},
 		{msg: "CustomerPasswordUpdated", field: "passwordHash", pay: []string{"reset=!reset:id"}},
 		each("CustomerGroupAssignmentAdded", "customerGroupAssignments", "added", "customerGroup.id", "customerGroupAssignment=@"),
@@ -107,7 +107,8 @@ var messageKinds = map[string]messageKind{
 	procura.TypeBusinessUnit: {prefix: "BusinessUnit", resource: "businessUnit", deleted: []string{}, rules: slices.Concat([]messageRule{
 		set("BusinessUnitNameChanged", "name"), set("BusinessUnitContactEmailSet", "contactEmail"),
 		{msg: "BusinessUnitStatusChanged", field: "status", pay: []string{"active=status"}},
-		{msg: "BusinessUnitParentChanged", field: "parentUnit", pay: []string{"newParentUnit=parentUnit", "oldParentUnit=-parentUnit"}},
+		{msg: "BusinessUnitParentChanged", field: "parentUnit", same: "unitType", pay: []string{"newParentUnit=parentUnit", "oldParentUnit=-parentUnit"}},
+		set("BusinessUnitTypeSet", "unitType", "oldUnitType=-unitType", "parentUnit", "oldParentUnit=-parentUnit"),
 		set("BusinessUnitAssociateModeChanged", "associateMode", "oldAssociateMode=-associateMode"),
 		set("BusinessUnitApprovalRuleModeChanged", "approvalRuleMode", "oldApprovalRuleMode=-approvalRuleMode"),
 		set("BusinessUnitStoreModeChanged", "storeMode", "oldStoreMode=-storeMode", "stores", "oldStores=-stores"),
@@ -175,8 +176,12 @@ var messageKinds = map[string]messageKind{
 	procura.TypeCustomerGroup: {prefix: "CustomerGroup", rules: customRules("CustomerGroup")},
 	procura.TypeCategory: {prefix: "Category", resource: "category", rules: []messageRule{set("CategorySlugChanged", "slug", "oldSlug=-slug")}},
 	procura.TypeStore: {prefix: "Store", created: []string{"name", "languages", "countries", "distributionChannels", "supplyChannels", "productSelections", "custom"},
-		deleted: []string{}, rules: []messageRule{set("StoreNameSet", "name"), listSet("StoreLanguagesChanged", "Languages", ""),
-			listSet("StoreCountriesChanged", "Countries", "code")}}, // channels and product selections: Procura has none
+		deleted: []string{}, rules: append([]messageRule{set("StoreNameSet", "name"), listSet("StoreLanguagesChanged", "Languages", ""),
+			listSet("StoreCountriesChanged", "Countries", "code")}, storefrontRules()...)}, // channels and product selections: Procura has none
+	procura.TypeDiscountGroup: {prefix: "DiscountGroup", resource: "discountGroup", deleted: []string{}, rules: []messageRule{
+		set("DiscountGroupKeySet", "key", "oldKey=-key"), set("DiscountGroupSortOrderSet", "sortOrder", "oldSortOrder=-sortOrder"),
+		set("DiscountGroupIsActiveSet", "isActive", "oldIsActive=-isActive"),
+	}},
 	procura.TypeShoppingList: {prefix: "ShoppingList", rules: []messageRule{
 		each("ShoppingListLineItemAdded", "lineItems", "added", "id", "lineItem=@"),
 		each("ShoppingListLineItemRemoved", "lineItems", "removed", "id", "lineItem=@"),
@@ -225,6 +230,16 @@ func productFields(l *lookup, stored []byte, to map[string]json.RawMessage) {
 		scope = "All"
 	}
 	to["publishScope"], _ = json.Marshal(scope)
+}
+
+// storefrontRules are the messages of a store's storefront URLs, StoreCheckoutUrlTemplateSet and
+// the like.
+func storefrontRules() []messageRule {
+	var out []messageRule
+	for _, f := range procura.StorefrontFields {
+		out = append(out, messageRule{msg: "Store" + strings.ToUpper(f[:1]) + f[1:] + "Set", field: "storefront." + f, pay: []string{f + "=storefront." + f}})
+	}
+	return out
 }
 
 // customRules are the custom-field and custom-type messages of a resource, or of an element of

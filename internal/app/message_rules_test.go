@@ -76,7 +76,8 @@ var messageCases = []messageCase{
 			`{"action":"addAddress","address":{"key":"home","country":"DE"}}`,
 			`{"action":"setAddressCustomType","addressKey":"home","type":{"key":"prefs"}}`,
 			`{"action":"setAddressCustomField","addressKey":"home","name":"colour","value":"green"}`,
-			`{"action":"addCustomerGroupAssignment","customerGroupAssignment":{"customerGroup":{"key":"silver"}}}`)
+			`{"action":"addCustomerGroupAssignment","customerGroupAssignment":{"customerGroup":{"key":"silver"}}}`,
+			`{"action":"setStores","stores":[{"key":"main"}]}`)
 		cu = must[*procura.Customer](t)(a.GetCustomer(ctx, c, app.Ref{ID: id}))
 		must[*procura.Customer](t)(a.ChangeCustomerPassword(ctx, c, app.CustomerPasswordChange{ID: id, PasswordChange: procura.PasswordChange{
 			Version: &cu.Version, CurrentPassword: "correct horse", NewPassword: "battery staple"}}, "203.0.113.1"))
@@ -84,14 +85,26 @@ var messageCases = []messageCase{
 		must[*procura.Customer](t)(a.ResetPassword(ctx, c, app.PasswordReset{TokenValue: tok.Value, NewPassword: "staple battery"}))
 		return id
 	}, []string{"CustomerCustomTypeSet", `CustomerCustomFieldChanged value="blue"`, "CustomerAddressAdded", "CustomerAddressCustomTypeSet",
-		`CustomerAddressCustomFieldAdded value="green"`, "CustomerGroupAssignmentAdded", "CustomerPasswordUpdated reset=false", "CustomerPasswordUpdated reset=true"}},
-	{"a unit's custom fields", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		`CustomerAddressCustomFieldAdded value="green"`, "CustomerGroupAssignmentAdded",
+		`CustomerStoresSet stores=[{"key":"main","typeId":"store"}] & oldStores=[]`, "CustomerPasswordUpdated reset=false", "CustomerPasswordUpdated reset=true"}},
+	{"a unit's type and custom fields", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("unit-info", "business-unit", "region:String")
-		u := must[*procura.BusinessUnit](t)(a.GetBusinessUnit(ctx, c, app.Ref{Key: "acme"}))
+		u := must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, procura.BusinessUnitDraft{Key: "lab", Name: "Lab", UnitType: procura.UnitTypeDivision,
+			ParentUnit: &procura.ResourceIdentifier{Key: "acme"}, StoreMode: procura.ModeExplicit, AssociateMode: procura.ModeExplicit, ApprovalRuleMode: procura.ModeExplicit}))
 		up := func(r app.Ref, u procura.Update) (*procura.BusinessUnit, error) { return a.UpdateBusinessUnit(ctx, c, r, u) }
-		return updates(t, u.ID, u.Version, up, `{"action":"setCustomType","type":{"key":"unit-info"}}`,
+		return updates(t, u.ID, u.Version, up, `{"action":"setUnitType","unitType":"Company"}`, `{"action":"setCustomType","type":{"key":"unit-info"}}`,
 			`{"action":"setCustomField","name":"region","value":"north"}`)
-	}, []string{"BusinessUnitCustomTypeSet", `BusinessUnitCustomFieldAdded value="north"`}},
+	}, []string{"BusinessUnitCreated", `BusinessUnitTypeSet unitType="Company" & oldParentUnit={"key":"acme","typeId":"business-unit"}`,
+		"BusinessUnitCustomTypeSet", `BusinessUnitCustomFieldAdded value="north"`}},
+	{"a discount group's key, sort order, activity and deletion", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		g := must[*procura.DiscountGroup](t)(a.CreateDiscountGroup(ctx, c, procura.DiscountGroupDraft{Key: "summer", SortOrder: "0.7"}))
+		up := func(r app.Ref, u procura.Update) (*procura.DiscountGroup, error) { return a.UpdateDiscountGroup(ctx, c, r, u) }
+		updates(t, g.ID, g.Version, up, `{"action":"setKey","key":"summer-sale"}`, `{"action":"setSortOrder","sortOrder":"0.8"}`,
+			`{"action":"setIsActive","isActive":false}`)
+		must[*procura.DiscountGroup](t)(a.DeleteDiscountGroup(ctx, c, app.Ref{ID: g.ID}, g.Version+3))
+		return g.ID
+	}, []string{"DiscountGroupCreated", `DiscountGroupKeySet oldKey="summer"`, `DiscountGroupSortOrderSet sortOrder="0.8" & oldSortOrder="0.7"`,
+		"DiscountGroupIsActiveSet isActive=false", "DiscountGroupDeleted"}},
 	{"a recurring order's changes", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("ro-info", "recurring-order", "ref:String")
 		r := w.recurringOrder(procura.PriceDynamic)
@@ -137,11 +150,12 @@ var messageCases = []messageCase{
 		s := must[*procura.Store](t)(a.CreateStore(ctx, c, procura.StoreDraft{Key: "outlet", Name: procura.LocalizedString{"en": "Outlet"}}))
 		up := func(r app.Ref, u procura.Update) (*procura.Store, error) { return a.UpdateStore(ctx, c, r, u) }
 		updates(t, s.ID, s.Version, up, `{"action":"setName","name":{"en":"Factory outlet"}}`,
-			`{"action":"setLanguages","languages":["en"]}`, `{"action":"addCountry","country":{"code":"DE"}}`)
-		must[*procura.Store](t)(a.DeleteStore(ctx, c, app.Ref{ID: s.ID}, s.Version+3))
+			`{"action":"setLanguages","languages":["en"]}`, `{"action":"addCountry","country":{"code":"DE"}}`,
+			`{"action":"setFaqUrl","faqUrl":"https://outlet.example/faq"}`)
+		must[*procura.Store](t)(a.DeleteStore(ctx, c, app.Ref{ID: s.ID}, s.Version+4))
 		return s.ID
 	}, []string{`StoreCreated name={"en":"Outlet"}`, `StoreNameSet name={"en":"Factory outlet"}`, `StoreLanguagesChanged addedLanguages=["en"]`,
-		`StoreCountriesChanged addedCountries=[{"code":"DE"}]`, "StoreDeleted"}},
+		`StoreCountriesChanged addedCountries=[{"code":"DE"}]`, `StoreFaqUrlSet faqUrl="https://outlet.example/faq"`, "StoreDeleted"}},
 	{"a cart discount's stores and deletion", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		d := must[*procura.CartDiscount](t)(a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
 			`{"key":"five","name":{"en":"5% off"},"cartPredicate":"true","sortOrder":"0.6","value":{"type":"relative","permyriad":500},"target":{"type":"totalPrice"}}`)))
