@@ -73,7 +73,7 @@ func each(msg, field, list, key string, pay ...string) messageRule {
 }
 
 var messageKinds = map[string]messageKind{
-	procura.TypeOrder: {prefix: "Order", resource: "order", deleted: []string{"order=-"}, rules: slices.Concat([]messageRule{
+	procura.TypeOrder: {prefix: "Order", resource: "order", deleted: []string{"order=-"}, derived: orderFields, rules: slices.Concat([]messageRule{
 		set("OrderStateChanged", "orderState", "oldOrderState=-orderState"),
 		set("OrderShipmentStateChanged", "shipmentState", "oldShipmentState=-shipmentState"),
 		set("OrderPaymentStateChanged", "paymentState", "oldPaymentState=-paymentState"),
@@ -82,6 +82,7 @@ var messageKinds = map[string]messageKind{
 		{msg: "OrderShippingAddressSet", field: "shippingAddress", pay: []string{"address=shippingAddress", "oldAddress=-shippingAddress"}},
 		{msg: "OrderBillingAddressSet", field: "billingAddress", pay: []string{"address=billingAddress", "oldAddress=-billingAddress"}},
 		set("OrderBusinessUnitSet", "businessUnit", "oldbusinessUnit=-businessUnit"), // the reference's spelling
+		{msg: "OrderCustomerSet", field: "customer", pay: []string{"customer", "oldCustomer=-customer", "customerGroup", "oldCustomerGroup=-customerGroup"}},
 		set("OrderStoreSet", "store"), transitionRule("OrderStateTransition", "state", "oldState=-state"),
 		each("ReturnInfoAdded", "returnInfo", "added", "items.0.id", "returnInfo=@"),
 		within("returnInfo", "items.0.id", within("items", "id", messageRule{msg: "OrderReturnShipmentStateChanged", field: "shipmentState",
@@ -198,6 +199,14 @@ var messageKinds = map[string]messageKind{
 func listSet(msg, name, key string) messageRule {
 	field := strings.ToLower(name[:1]) + name[1:]
 	return messageRule{msg: msg, field: field, pay: []string{"added" + name + "=added:" + field + ":" + key, "removed" + name + "=removed:" + field + ":" + key}}
+}
+
+// orderFields adds the reference to an order's customer, which it stores as customerId.
+func orderFields(_ *lookup, _ []byte, to map[string]json.RawMessage) {
+	var id string
+	if json.Unmarshal(to["customerId"], &id) == nil && id != "" {
+		to["customer"], _ = json.Marshal(procura.Reference{TypeID: procura.TypeCustomer, ID: id})
+	}
 }
 
 // productPublished is the payload of ProductPublished: the published projection, the images no

@@ -57,13 +57,14 @@ var messageCases = []messageCase{
 			`{"action":"setReturnShipmentState","returnItemKey":"r1","shipmentState":"BackInStock"}`,
 			`{"action":"addPayment","payment":{"typeId":"payment","key":"pay-1"}}`,
 			`{"action":"transitionState","state":{"key":"packed"},"force":true}`,
+			`{"action":"setCustomerId","customerId":"`+w.customers["bob@acme.example"]+`"}`,
 			`{"action":"setCustomType"}`)
 		return o.ID
 	}, []string{"OrderCreated", "OrderCustomTypeSet", `OrderCustomFieldChanged value="very fragile" & previousValue="fragile"`,
 		`OrderCustomFieldAdded name="gate"`, `OrderCustomFieldRemoved name="gate"`, "DeliveryAdded", "ParcelAddedToDelivery",
 		"DeliveryAddressSet", "DeliveryCustomTypeSet", `DeliveryCustomFieldChanged value="D"`, "ReturnInfoAdded",
 		`OrderReturnShipmentStateChanged returnShipmentState="BackInStock"`, "OrderPaymentAdded",
-		"OrderStateTransition force=true", "OrderCustomTypeRemoved"}},
+		"OrderStateTransition force=true", `OrderCustomerSet customer.typeId="customer" & oldCustomer.typeId="customer"`, "OrderCustomTypeRemoved"}},
 	{"a customer's custom fields, address custom fields and passwords", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("prefs", "customer,address", "colour:String")
 		must[*procura.CustomerGroup](t)(a.CreateCustomerGroup(ctx, c, procura.CustomerGroupDraft{Key: "silver", GroupName: "Silver"}))
@@ -137,7 +138,7 @@ var messageCases = []messageCase{
 			`{"action":"publish","scope":"Prices"}`, `{"action":"revertStagedChanges"}`, `{"action":"unpublish"}`)
 		must[*procura.Product](t)(a.DeleteProduct(ctx, c, app.Ref{ID: p.ID}, p.Version+6))
 		return p.ID
-	}, []string{"ProductCreated", `ProductPublished scope="All" & removedImageUrls=[]`,
+	}, []string{`ProductCreated productProjection.key="drill"`, `ProductPublished scope="All" & removedImageUrls=[]`,
 		`ProductPublished scope="Prices"`, `ProductRevertedStagedChanges removedImageUrls=["https://img.example/d.png"]`,
 		"ProductUnpublished", "ProductDeleted removedImageUrls=[]"}},
 	{"a category's slug", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
@@ -228,13 +229,18 @@ func knownDifference(problem string) bool {
 	return problem == "$.recurringOrder.originOrder: missing (required by RecurringOrder)"
 }
 
-// isMessage reports whether a message is of want: "Type", or "Type field=JSON", several
-// conditions joined by " & ".
+// isMessage reports whether a message is of want: "Type", or "Type field=JSON" (a dotted path
+// for a nested field), several conditions joined by " & ".
 func isMessage(m map[string]any, want string) bool {
 	typ, conds, _ := strings.Cut(want, " ")
 	for cond := range strings.SplitSeq(conds, " & ") {
-		field, value, _ := strings.Cut(cond, "=")
-		if got, _ := json.Marshal(m[field]); field != "" && string(got) != value {
+		path, value, _ := strings.Cut(cond, "=")
+		var v any = m
+		for name := range strings.SplitSeq(path, ".") {
+			obj, _ := v.(map[string]any)
+			v = obj[name]
+		}
+		if got, _ := json.Marshal(v); path != "" && string(got) != value {
 			return false
 		}
 	}
