@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 
@@ -23,12 +24,14 @@ type messageKind struct {
 	derived func(l *lookup, stored []byte, to map[string]json.RawMessage)
 }
 
-// fields are the top-level fields of a stored resource of the kind, with the derived ones.
-func (k messageKind) fields(l *lookup, stored []byte) map[string]json.RawMessage {
-	out := fields(stored)
-	if k.derived != nil && out != nil {
-		k.derived(l, stored, out)
+// withDerived are the top-level fields of a stored resource of the kind (read from stored), with
+// the derived ones added to a copy.
+func (k messageKind) withDerived(l *lookup, stored []byte, read map[string]json.RawMessage) map[string]json.RawMessage {
+	if k.derived == nil || read == nil {
+		return read
 	}
+	out := maps.Clone(read)
+	k.derived(l, stored, out)
 	return out
 }
 

@@ -91,26 +91,23 @@ func messagesOf(l *lookup, dw docWrite) ([]made, error) {
 	if !ok {
 		return nil, nil
 	}
-	switch dw.change {
-	case ResourceCreated:
-		if k.created != nil {
-			return []made{{typ: k.prefix + "Created", payload: payload(k.created, nil, k.fields(l, dw.after), [2]json.RawMessage{}, nil)}}, nil
-		}
-		if k.resource == "" {
-			return nil, nil
-		}
+	before, after := k.withDerived(l, dw.before, fields(dw.before)), k.withDerived(l, dw.after, fields(dw.after))
+	var none [2]json.RawMessage // no list element
+	switch {
+	case dw.change == ResourceCreated && k.created != nil:
+		return []made{{typ: k.prefix + "Created", payload: payload(k.created, nil, after, none, nil)}}, nil
+	case dw.change == ResourceCreated && k.resource != "":
 		shown, err := shownResource(l, dw, dw.after)
 		if err != nil {
 			return nil, err
 		}
 		return []made{{typ: k.prefix + "Created", payload: map[string]json.RawMessage{k.resource: shown}}}, nil
-	case ResourceDeleted:
-		if k.deleted == nil {
-			return nil, nil
-		}
-		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, k.fields(l, dw.before), nil, [2]json.RawMessage{}, nil)}}, nil
+	case dw.change == ResourceDeleted && k.deleted != nil:
+		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, before, nil, none, nil)}}, nil
+	case dw.change == ResourceUpdated:
+		return ruleMessages(k.rules, before, after, l.rec.facts), nil
 	}
-	return ruleMessages(k.rules, k.fields(l, dw.before), k.fields(l, dw.after), l.rec.facts), nil
+	return nil, nil
 }
 
 // ruleMessages makes the messages of the rules that the change of a resource (or of an element of
