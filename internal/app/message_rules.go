@@ -1,11 +1,9 @@
 package app
 
 import (
-	"bytes"
 	"encoding/json"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/procura/procura"
 )
@@ -39,7 +37,9 @@ func (k messageKind) withDerived(l *lookup, stored []byte, read map[string]json.
 // written "name" (the field's new value), "name=path" (a field's new value; "" the whole
 // resource or element), "name=-path" (its old value) and, for a list, "name=@path" (the
 // element's own value; "@" the whole element; "-@" as it was). A value that is absent is left
-// out. "name=!fact:path" is whether the transaction noted the fact of the id at path
+// out. "name=added:path:key" (likewise "removed:" and "changed:") is the list of the elements of
+// the list at path that the change added, known by key (as list and key below).
+// "name=!fact:path" is whether the transaction noted the fact of the id at path
 // (recorder.note). Of addresses: "name=&path" is the address whose id is the value of path ("@":
 // the element), and "name=%" the roles of the element's address (AddressRole).
 type messageRule struct {
@@ -178,7 +178,7 @@ var messageKinds = map[string]messageKind{
 			{msg: "ProductRevertedStagedChanges", field: "masterData.hasStagedChanges", to: "false", same: "masterData.current", pay: []string{"removedImageUrls=removed:imageUrls"}},
 		}},
 	procura.TypeCustomerGroup: {prefix: "CustomerGroup", rules: customRules("CustomerGroup")},
-	procura.TypeCategory: {prefix: "Category", resource: "category", rules: []messageRule{set("CategorySlugChanged", "slug", "oldSlug=-slug")}},
+	procura.TypeCategory:      {prefix: "Category", resource: "category", rules: []messageRule{set("CategorySlugChanged", "slug", "oldSlug=-slug")}},
 	procura.TypeStore: {prefix: "Store", created: []string{"name", "languages", "countries", "distributionChannels", "supplyChannels", "productSelections", "custom"},
 		deleted: []string{}, rules: append([]messageRule{set("StoreNameSet", "name"), listSet("StoreLanguagesChanged", "Languages", ""),
 			listSet("StoreCountriesChanged", "Countries", "code")}, storefrontRules()...)}, // channels and product selections: Procura has none
@@ -195,119 +195,6 @@ var messageKinds = map[string]messageKind{
 		each("CartDiscountStoreAdded", "stores", "added", "key", "store=@"),
 		each("CartDiscountStoreRemoved", "stores", "removed", "key", "store=@"),
 	}},
-}
-
-// listSet is a rule for a list field that a message reports with the elements added and those
-// removed (known by key), as "added…" and "removed…" of the field's name (Name).
-func listSet(msg, name, key string) messageRule {
-	field := strings.ToLower(name[:1]) + name[1:]
-	return messageRule{msg: msg, field: field, pay: []string{"added" + name + "=added:" + field + ":" + key, "removed" + name + "=removed:" + field + ":" + key}}
-}
-
-// orderFields adds the reference to an order's customer, which it stores as customerId.
-func orderFields(_ *lookup, _ []byte, to map[string]json.RawMessage) {
-	var id string
-	if json.Unmarshal(to["customerId"], &id) == nil && id != "" {
-		to["customer"], _ = json.Marshal(procura.Reference{TypeID: procura.TypeCustomer, ID: id})
-	}
-}
-
-// productPublished is the payload of ProductPublished: the published projection, the images no
-// longer in the product, and the scope (Prices when only the prices were published).
-var productPublished = []string{"productProjection=currentProjection", "removedImageUrls=removed:imageUrls", "scope=publishScope"}
-
-// productFields adds what a product's messages read and its stored JSON does not hold: its
-// projections (without a price selection), the URLs of the images of either, and the scope its
-// current data was last published with ("All" when it is the staged data).
-func productFields(l *lookup, stored []byte, to map[string]json.RawMessage) {
-	var p procura.Product
-	if json.Unmarshal(stored, &p) != nil {
-		return
-	}
-	to["currentProjection"], _ = json.Marshal(p.Projection(false, procura.PriceSelection{Now: l.now()}))
-	to["stagedProjection"], _ = json.Marshal(p.Projection(true, procura.PriceSelection{Now: l.now()}))
-	urls := []string{}
-	for _, data := range []*procura.ProductData{&p.MasterData.Current, &p.MasterData.Staged} {
-		for _, v := range data.AllVariants() {
-			for _, img := range v.Images {
-				if !slices.Contains(urls, img.URL) {
-					urls = append(urls, img.URL)
-				}
-			}
-		}
-	}
-	to["imageUrls"], _ = json.Marshal(urls)
-	scope := "Prices"
-	if bytes.Equal(at(to["masterData"], "current"), at(to["masterData"], "staged")) {
-		scope = "All"
-	}
-	to["publishScope"], _ = json.Marshal(scope)
-}
-
-// storefrontRules are the messages of a store's storefront URLs, StoreCheckoutUrlTemplateSet and
-// the like.
-func storefrontRules() []messageRule {
-	var out []messageRule
-	for _, f := range procura.StorefrontFields {
-		out = append(out, messageRule{msg: "Store" + strings.ToUpper(f[:1]) + f[1:] + "Set", field: "storefront." + f, pay: []string{f + "=storefront." + f}})
-	}
-	return out
-}
-
-// customRules are the custom-field and custom-type messages of a resource, or of an element of
-// one of its lists (prefix), with the payload fields that name the element (pay). A field set,
-// changed or removed under the same type is a field's message; another type, or none, the
-// type's.
-func customRules(prefix string, pay ...string) []messageRule {
-	return []messageRule{
-		{msg: prefix + "CustomTypeSet", field: "custom.type.id", to: "!null", pay: append([]string{"customFields=custom", "previousTypeId=-custom.type.id"}, pay...)},
-		{msg: prefix + "CustomTypeRemoved", field: "custom.type.id", to: "null", pay: append([]string{"previousTypeId=-custom.type.id"}, pay...)},
-		{msg: prefix + "CustomFieldAdded", field: "custom.fields", same: "custom.type.id", list: "added", key: "*", pay: append([]string{"name=@name", "value=@value"}, pay...)},
-		{msg: prefix + "CustomFieldChanged", field: "custom.fields", same: "custom.type.id", list: "changed", key: "*", pay: append([]string{"name=@name", "value=@value", "previousValue=-@value"}, pay...)},
-		{msg: prefix + "CustomFieldRemoved", field: "custom.fields", same: "custom.type.id", list: "removed", key: "*", pay: append([]string{"name=@name"}, pay...)},
-	}
-}
-
-// transitionRule is the message of a workflow state (the States resource) reached: whether by
-// force, the transition noted (lookup.Transition).
-func transitionRule(msg, field string, pay ...string) messageRule {
-	return messageRule{msg: msg, field: field, to: "!null", pay: append([]string{"state=" + field, "force=!force:" + field + ".id"}, pay...)}
-}
-
-// deliveryRules are the messages of the deliveries and parcels in an order's shipping info
-// (info), with the payload fields that name the shipping (pay) where the delivery's own rules can
-// read them.
-func deliveryRules(info string, pay ...string) []messageRule {
-	deliveries := info + ".deliveries"
-	in := []string{"deliveryId=id"}
-	return []messageRule{
-		each("DeliveryAdded", deliveries, "added", "id", append([]string{"delivery=@"}, pay...)...),
-		each("DeliveryRemoved", deliveries, "removed", "id", append([]string{"delivery=@"}, pay...)...),
-		within(deliveries, "id", slices.Concat([]messageRule{
-			{msg: "DeliveryAddressSet", field: "address", pay: append([]string{"address", "oldAddress=-address"}, in...)},
-			{msg: "DeliveryItemsUpdated", field: "items", pay: append([]string{"items", "oldItems=-items"}, in...)},
-			each("ParcelAddedToDelivery", "parcels", "added", "id", "delivery=", "parcel=@"),
-			each("ParcelRemovedFromDelivery", "parcels", "removed", "id", append([]string{"parcel=@"}, in...)...),
-		}, customRules("Delivery", in...))...),
-	}
-}
-
-// addressRules are the address messages of customers and business units (prefix), which keep
-// their addresses alike: the addresses, the ids of those for shipping and billing, and the
-// defaults.
-func addressRules(prefix string) []messageRule {
-	return []messageRule{
-		each(prefix+"AddressAdded", "addresses", "added", "id", "address=@"),
-		{msg: prefix + "AddressChanged", field: "addresses", list: "changed", key: "id", except: "custom", pay: []string{"address=@", "addressRoles=%"}},
-		each(prefix+"AddressRemoved", "addresses", "removed", "id", "address=@", "addressRoles=%"),
-		each(prefix+"ShippingAddressAdded", "shippingAddressIds", "added", "", "address=&@"),
-		each(prefix+"ShippingAddressRemoved", "shippingAddressIds", "removed", "", "address=&@"),
-		each(prefix+"BillingAddressAdded", "billingAddressIds", "added", "", "address=&@"),
-		each(prefix+"BillingAddressRemoved", "billingAddressIds", "removed", "", "address=&@"),
-		{msg: prefix + "DefaultShippingAddressSet", field: "defaultShippingAddressId", pay: []string{"address=&defaultShippingAddressId"}},
-		{msg: prefix + "DefaultBillingAddressSet", field: "defaultBillingAddressId", pay: []string{"address=&defaultBillingAddressId"}},
-		within("addresses", "id", customRules(prefix+"Address", "addressId=id")...),
-	}
 }
 
 // MessageTypes lists the message types recorded of each resource type, in the table's order.

@@ -42,7 +42,9 @@ var messageCases = []messageCase{
 		o := must[*procura.Order](t)(a.CreateOrder(ctx, c, app.Acting{}, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version}))
 		li := o.LineItems[0].ID
 		must[*procura.Payment](t)(a.CreatePayment(ctx, c, procura.PaymentDraft{Key: "pay-1", AmountPlanned: cents(2868)}))
-		up := func(r app.Ref, u procura.Update) (*procura.Order, error) { return a.UpdateOrder(ctx, c, app.Acting{}, r, u) }
+		up := func(r app.Ref, u procura.Update) (*procura.Order, error) {
+			return a.UpdateOrder(ctx, c, app.Acting{}, r, u)
+		}
 		updates(t, o.ID, o.Version, up,
 			`{"action":"setCustomType","type":{"key":"order-notes"},"fields":{"note":"fragile"}}`,
 			`{"action":"setCustomField","name":"note","value":"very fragile"}`,
@@ -92,14 +94,18 @@ var messageCases = []messageCase{
 		w.customType("unit-info", "business-unit", "region:String")
 		u := must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, procura.BusinessUnitDraft{Key: "lab", Name: "Lab", UnitType: procura.UnitTypeDivision,
 			ParentUnit: &procura.ResourceIdentifier{Key: "acme"}, StoreMode: procura.ModeExplicit, AssociateMode: procura.ModeExplicit, ApprovalRuleMode: procura.ModeExplicit}))
-		up := func(r app.Ref, u procura.Update) (*procura.BusinessUnit, error) { return a.UpdateBusinessUnit(ctx, c, r, u) }
+		up := func(r app.Ref, u procura.Update) (*procura.BusinessUnit, error) {
+			return a.UpdateBusinessUnit(ctx, c, r, u)
+		}
 		return updates(t, u.ID, u.Version, up, `{"action":"setUnitType","unitType":"Company"}`, `{"action":"setCustomType","type":{"key":"unit-info"}}`,
 			`{"action":"setCustomField","name":"region","value":"north"}`)
 	}, []string{"BusinessUnitCreated", `BusinessUnitTypeSet unitType="Company" & oldParentUnit={"key":"acme","typeId":"business-unit"}`,
 		"BusinessUnitCustomTypeSet", `BusinessUnitCustomFieldAdded value="north"`}},
 	{"a discount group's key, sort order, activity and deletion", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		g := must[*procura.DiscountGroup](t)(a.CreateDiscountGroup(ctx, c, procura.DiscountGroupDraft{Key: "summer", SortOrder: "0.7"}))
-		up := func(r app.Ref, u procura.Update) (*procura.DiscountGroup, error) { return a.UpdateDiscountGroup(ctx, c, r, u) }
+		up := func(r app.Ref, u procura.Update) (*procura.DiscountGroup, error) {
+			return a.UpdateDiscountGroup(ctx, c, r, u)
+		}
 		updates(t, g.ID, g.Version, up, `{"action":"setKey","key":"summer-sale"}`, `{"action":"setSortOrder","sortOrder":"0.8"}`,
 			`{"action":"setIsActive","isActive":false}`)
 		must[*procura.DiscountGroup](t)(a.DeleteDiscountGroup(ctx, c, app.Ref{ID: g.ID}, g.Version+3))
@@ -109,7 +115,9 @@ var messageCases = []messageCase{
 	{"a recurring order's changes", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("ro-info", "recurring-order", "ref:String")
 		r := w.recurringOrder(procura.PriceDynamic)
-		up := func(r app.Ref, u procura.Update) (*procura.RecurringOrder, error) { return a.UpdateRecurringOrder(ctx, c, r, u) }
+		up := func(r app.Ref, u procura.Update) (*procura.RecurringOrder, error) {
+			return a.UpdateRecurringOrder(ctx, c, r, u)
+		}
 		updates(t, r.ID, r.Version, up, `{"action":"setKey","key":"weekly-widgets"}`,
 			`{"action":"setRecurringOrderState","recurringOrderState":{"type":"paused"}}`,
 			`{"action":"setCustomType","type":{"key":"ro-info"},"fields":{"ref":"A"}}`)
@@ -160,7 +168,9 @@ var messageCases = []messageCase{
 	{"a cart discount's stores and deletion", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		d := must[*procura.CartDiscount](t)(a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
 			`{"key":"five","name":{"en":"5% off"},"cartPredicate":"true","sortOrder":"0.6","value":{"type":"relative","permyriad":500},"target":{"type":"totalPrice"}}`)))
-		up := func(r app.Ref, u procura.Update) (*procura.CartDiscount, error) { return a.UpdateCartDiscount(ctx, c, r, u) }
+		up := func(r app.Ref, u procura.Update) (*procura.CartDiscount, error) {
+			return a.UpdateCartDiscount(ctx, c, r, u)
+		}
 		updates(t, d.ID, d.Version, up, `{"action":"addStore","store":{"key":"main"}}`, `{"action":"removeStore","store":{"key":"main"}}`)
 		must[*procura.CartDiscount](t)(a.DeleteCartDiscount(ctx, c, app.Ref{ID: d.ID}, d.Version+2))
 		return d.ID
@@ -170,7 +180,9 @@ var messageCases = []messageCase{
 			`{"key":"ten","name":{"en":"10% off"},"cartPredicate":"true","sortOrder":"0.5","requiresDiscountCode":true,"value":{"type":"relative","permyriad":1000},"target":{"type":"totalPrice"}}`)))
 		d := must[*procura.DiscountCode](t)(a.CreateDiscountCode(ctx, c, decodeDraft[procura.DiscountCodeDraft](t,
 			`{"code":"SAVE10","cartDiscounts":[{"typeId":"cart-discount","key":"ten"}]}`)))
-		up := func(r app.Ref, u procura.Update) (*procura.DiscountCode, error) { return a.UpdateDiscountCode(ctx, c, r, u) }
+		up := func(r app.Ref, u procura.Update) (*procura.DiscountCode, error) {
+			return a.UpdateDiscountCode(ctx, c, r, u)
+		}
 		updates(t, d.ID, d.Version, up, `{"action":"setKey","key":"save10"}`)
 		must[*procura.DiscountCode](t)(a.DeleteDiscountCode(ctx, c, app.Ref{ID: d.ID}, d.Version+1))
 		return d.ID
@@ -178,13 +190,17 @@ var messageCases = []messageCase{
 	{"a customer group's custom fields", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("group-info", "customer-group", "tier:String")
 		g := must[*procura.CustomerGroup](t)(a.CreateCustomerGroup(ctx, c, procura.CustomerGroupDraft{Key: "gold", GroupName: "Gold"}))
-		up := func(r app.Ref, u procura.Update) (*procura.CustomerGroup, error) { return a.UpdateCustomerGroup(ctx, c, r, u) }
+		up := func(r app.Ref, u procura.Update) (*procura.CustomerGroup, error) {
+			return a.UpdateCustomerGroup(ctx, c, r, u)
+		}
 		return updates(t, g.ID, g.Version, up, `{"action":"setCustomType","type":{"key":"group-info"},"fields":{"tier":"1"}}`,
 			`{"action":"setCustomField","name":"tier"}`)
 	}, []string{"CustomerGroupCustomTypeSet", `CustomerGroupCustomFieldRemoved name="tier"`}},
 	{"a shopping list's line items", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		l := must[*procura.ShoppingList](t)(a.CreateShoppingList(ctx, c, app.Acting{}, procura.ShoppingListDraft{Name: procura.LocalizedString{"en": "Later"}}))
-		up := func(r app.Ref, u procura.Update) (*procura.ShoppingList, error) { return a.UpdateShoppingList(ctx, c, app.Acting{}, r, u) }
+		up := func(r app.Ref, u procura.Update) (*procura.ShoppingList, error) {
+			return a.UpdateShoppingList(ctx, c, app.Acting{}, r, u)
+		}
 		updates(t, l.ID, l.Version, up, `{"action":"addLineItem","sku":"W-1","quantity":2}`)
 		l = must[*procura.ShoppingList](t)(a.GetShoppingList(ctx, c, app.Acting{}, app.Ref{ID: l.ID}))
 		return updates(t, l.ID, l.Version, up, `{"action":"removeLineItem","lineItemId":"`+l.LineItems[0].ID+`"}`)

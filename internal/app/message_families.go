@@ -1,0 +1,126 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/procura/procura"
+)
+
+// The families of message rules that several resources, or several places in one, share
+// (message_rules.go), and the fields that some kinds derive for their rules to read.
+
+// listSet is a rule for a list field that a message reports with the elements added and those
+// removed (known by key), as "added…" and "removed…" of the field's name (Name).
+func listSet(msg, name, key string) messageRule {
+	field := strings.ToLower(name[:1]) + name[1:]
+	return messageRule{msg: msg, field: field, pay: []string{"added" + name + "=added:" + field + ":" + key, "removed" + name + "=removed:" + field + ":" + key}}
+}
+
+// orderFields adds the reference to an order's customer, which it stores as customerId.
+func orderFields(_ *lookup, _ []byte, to map[string]json.RawMessage) {
+	var id string
+	if json.Unmarshal(to["customerId"], &id) == nil && id != "" {
+		to["customer"], _ = json.Marshal(procura.Reference{TypeID: procura.TypeCustomer, ID: id})
+	}
+}
+
+// productPublished is the payload of ProductPublished: the published projection, the images no
+// longer in the product, and the scope (Prices when only the prices were published).
+var productPublished = []string{"productProjection=currentProjection", "removedImageUrls=removed:imageUrls", "scope=publishScope"}
+
+// productFields adds what a product's messages read and its stored JSON does not hold: its
+// projections (without a price selection), the URLs of the images of either, and the scope its
+// current data was last published with ("All" when it is the staged data).
+func productFields(l *lookup, stored []byte, to map[string]json.RawMessage) {
+	var p procura.Product
+	if json.Unmarshal(stored, &p) != nil {
+		return
+	}
+	to["currentProjection"], _ = json.Marshal(p.Projection(false, procura.PriceSelection{Now: l.now()}))
+	to["stagedProjection"], _ = json.Marshal(p.Projection(true, procura.PriceSelection{Now: l.now()}))
+	urls := []string{}
+	for _, data := range []*procura.ProductData{&p.MasterData.Current, &p.MasterData.Staged} {
+		for _, v := range data.AllVariants() {
+			for _, img := range v.Images {
+				if !slices.Contains(urls, img.URL) {
+					urls = append(urls, img.URL)
+				}
+			}
+		}
+	}
+	to["imageUrls"], _ = json.Marshal(urls)
+	scope := "Prices"
+	if bytes.Equal(at(to["masterData"], "current"), at(to["masterData"], "staged")) {
+		scope = "All"
+	}
+	to["publishScope"], _ = json.Marshal(scope)
+}
+
+// storefrontRules are the messages of a store's storefront URLs, StoreCheckoutUrlTemplateSet and
+// the like.
+func storefrontRules() []messageRule {
+	var out []messageRule
+	for _, f := range procura.StorefrontFields {
+		out = append(out, messageRule{msg: "Store" + strings.ToUpper(f[:1]) + f[1:] + "Set", field: "storefront." + f, pay: []string{f + "=storefront." + f}})
+	}
+	return out
+}
+
+// customRules are the custom-field and custom-type messages of a resource, or of an element of
+// one of its lists (prefix), with the payload fields that name the element (pay). A field set,
+// changed or removed under the same type is a field's message; another type, or none, the
+// type's.
+func customRules(prefix string, pay ...string) []messageRule {
+	return []messageRule{
+		{msg: prefix + "CustomTypeSet", field: "custom.type.id", to: "!null", pay: append([]string{"customFields=custom", "previousTypeId=-custom.type.id"}, pay...)},
+		{msg: prefix + "CustomTypeRemoved", field: "custom.type.id", to: "null", pay: append([]string{"previousTypeId=-custom.type.id"}, pay...)},
+		{msg: prefix + "CustomFieldAdded", field: "custom.fields", same: "custom.type.id", list: "added", key: "*", pay: append([]string{"name=@name", "value=@value"}, pay...)},
+		{msg: prefix + "CustomFieldChanged", field: "custom.fields", same: "custom.type.id", list: "changed", key: "*", pay: append([]string{"name=@name", "value=@value", "previousValue=-@value"}, pay...)},
+		{msg: prefix + "CustomFieldRemoved", field: "custom.fields", same: "custom.type.id", list: "removed", key: "*", pay: append([]string{"name=@name"}, pay...)},
+	}
+}
+
+// transitionRule is the message of a workflow state (the States resource) reached: whether by
+// force, the transition noted (lookup.Transition).
+func transitionRule(msg, field string, pay ...string) messageRule {
+	return messageRule{msg: msg, field: field, to: "!null", pay: append([]string{"state=" + field, "force=!force:" + field + ".id"}, pay...)}
+}
+
+// deliveryRules are the messages of the deliveries and parcels in an order's shipping info
+// (info), with the payload fields that name the shipping (pay) where the delivery's own rules can
+// read them.
+func deliveryRules(info string, pay ...string) []messageRule {
+	deliveries := info + ".deliveries"
+	in := []string{"deliveryId=id"}
+	return []messageRule{
+		each("DeliveryAdded", deliveries, "added", "id", append([]string{"delivery=@"}, pay...)...),
+		each("DeliveryRemoved", deliveries, "removed", "id", append([]string{"delivery=@"}, pay...)...),
+		within(deliveries, "id", slices.Concat([]messageRule{
+			{msg: "DeliveryAddressSet", field: "address", pay: append([]string{"address", "oldAddress=-address"}, in...)},
+			{msg: "DeliveryItemsUpdated", field: "items", pay: append([]string{"items", "oldItems=-items"}, in...)},
+			each("ParcelAddedToDelivery", "parcels", "added", "id", "delivery=", "parcel=@"),
+			each("ParcelRemovedFromDelivery", "parcels", "removed", "id", append([]string{"parcel=@"}, in...)...),
+		}, customRules("Delivery", in...))...),
+	}
+}
+
+// addressRules are the address messages of customers and business units (prefix), which keep
+// their addresses alike: the addresses, the ids of those for shipping and billing, and the
+// defaults.
+func addressRules(prefix string) []messageRule {
+	return []messageRule{
+		each(prefix+"AddressAdded", "addresses", "added", "id", "address=@"),
+		{msg: prefix + "AddressChanged", field: "addresses", list: "changed", key: "id", except: "custom", pay: []string{"address=@", "addressRoles=%"}},
+		each(prefix+"AddressRemoved", "addresses", "removed", "id", "address=@", "addressRoles=%"),
+		each(prefix+"ShippingAddressAdded", "shippingAddressIds", "added", "", "address=&@"),
+		each(prefix+"ShippingAddressRemoved", "shippingAddressIds", "removed", "", "address=&@"),
+		each(prefix+"BillingAddressAdded", "billingAddressIds", "added", "", "address=&@"),
+		each(prefix+"BillingAddressRemoved", "billingAddressIds", "removed", "", "address=&@"),
+		{msg: prefix + "DefaultShippingAddressSet", field: "defaultShippingAddressId", pay: []string{"address=&defaultShippingAddressId"}},
+		{msg: prefix + "DefaultBillingAddressSet", field: "defaultBillingAddressId", pay: []string{"address=&defaultBillingAddressId"}},
+		within("addresses", "id", customRules(prefix+"Address", "addressId=id")...),
+	}
+}
