@@ -19,12 +19,14 @@ func listSet(msg, name, key string) messageRule {
 	return messageRule{msg: msg, field: field, pay: []string{"added" + name + "=added:" + field + ":" + key, "removed" + name + "=removed:" + field + ":" + key}}
 }
 
-// orderFields adds the reference to an order's customer, which it stores as customerId.
+// orderFields adds the reference to an order's customer, which it stores as customerId, and
+// whether it is without payment info (which goes with its last payment).
 func orderFields(_ *lookup, _ []byte, to map[string]json.RawMessage) {
 	var id string
 	if json.Unmarshal(to["customerId"], &id) == nil && id != "" {
 		to["customer"], _ = json.Marshal(procura.Reference{TypeID: procura.TypeCustomer, ID: id})
 	}
+	to["withoutPaymentInfo"], _ = json.Marshal(jsonOf(to["paymentInfo"]) == "null")
 }
 
 // productPublished is the payload of ProductPublished: the published projection, the images no

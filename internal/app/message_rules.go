@@ -91,6 +91,7 @@ var messageKinds = map[string]messageKind{
 		within("returnInfo", "items.0.id", within("items", "id", messageRule{msg: "OrderReturnShipmentStateChanged", field: "shipmentState",
 			pay: []string{"returnItemId=id", "returnShipmentState=shipmentState"}})),
 		each("OrderPaymentAdded", "paymentInfo.payments", "added", "id", "paymentRef=@"),
+		each("OrderPaymentRemoved", "paymentInfo.payments", "removed", "id", "paymentRef=@", "removedPaymentInfo=withoutPaymentInfo"),
 	}, customRules("Order"), deliveryRules("shippingInfo"), []messageRule{within("shipping", "shippingKey", deliveryRules("shippingInfo", "shippingKey")...)})},
 	procura.TypeCart: {prefix: "Cart", rules: []messageRule{
 		{msg: "CartFrozen", field: "cartState", to: `"Frozen"`},

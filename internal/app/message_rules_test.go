@@ -58,6 +58,7 @@ var messageCases = []messageCase{
 			`{"action":"addReturnInfo","items":[{"key":"r1","lineItemId":"`+li+`","quantity":1,"shipmentState":"Advised"}]}`,
 			`{"action":"setReturnShipmentState","returnItemKey":"r1","shipmentState":"BackInStock"}`,
 			`{"action":"addPayment","payment":{"typeId":"payment","key":"pay-1"}}`,
+			`{"action":"removePayment","payment":{"typeId":"payment","key":"pay-1"}}`,
 			`{"action":"transitionState","state":{"key":"packed"},"force":true}`,
 			`{"action":"setCustomerId","customerId":"`+w.customers["bob@acme.example"]+`"}`,
 			`{"action":"setCustomType"}`)
@@ -65,7 +66,7 @@ var messageCases = []messageCase{
 	}, []string{"OrderCreated", "OrderCustomTypeSet", `OrderCustomFieldChanged value="very fragile" & previousValue="fragile"`,
 		`OrderCustomFieldAdded name="gate"`, `OrderCustomFieldRemoved name="gate"`, "DeliveryAdded", "ParcelAddedToDelivery",
 		"DeliveryAddressSet", "DeliveryCustomTypeSet", `DeliveryCustomFieldChanged value="D"`, "ReturnInfoAdded",
-		`OrderReturnShipmentStateChanged returnShipmentState="BackInStock"`, "OrderPaymentAdded",
+		`OrderReturnShipmentStateChanged returnShipmentState="BackInStock"`, "OrderPaymentAdded", "OrderPaymentRemoved removedPaymentInfo=true",
 		"OrderStateTransition force=true", `OrderCustomerSet customer.typeId="customer" & oldCustomer.typeId="customer"`, "OrderCustomTypeRemoved"}},
 	{"a customer's custom fields, address custom fields and passwords", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("prefs", "customer,address", "colour:String")
