@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 
@@ -125,4 +126,46 @@ func addressRules(prefix string) []messageRule {
 		{msg: prefix + "DefaultBillingAddressSet", field: "defaultBillingAddressId", pay: []string{"address=&defaultBillingAddressId"}},
 		within("addresses", "id", customRules(prefix+"Address", "addressId=id")...),
 	}
+}
+
+// itemStateTransition is the message of a quantity of an order's (custom) line item moved from
+// one state to another (item: "lineItem" or "customLineItem"), at the order's change. A change of
+// the item's states that is no one such move (an import of states) makes none.
+func itemStateTransition(msg, item string) messageRule {
+	return messageRule{msg: msg, field: "state", computed: stateMove,
+		pay: []string{item + "Id=id", item + "Key=key", "transitionDate=^lastModifiedAt"}}
+}
+
+// stateMove adds fromState, toState and quantity of the one move between an item's states
+// (procura.ItemState) that the change made; false for none.
+func stateMove(before, after map[string]json.RawMessage, pay map[string]json.RawMessage) bool {
+	quantities := func(raw json.RawMessage) map[procura.Reference]int64 {
+		var states []procura.ItemState
+		_ = json.Unmarshal(raw, &states)
+		out := map[procura.Reference]int64{}
+		for _, s := range states {
+			out[s.State] += s.Quantity
+		}
+		return out
+	}
+	was, is := quantities(before["state"]), quantities(after["state"])
+	var from, to []procura.Reference
+	var moved int64
+	states := maps.Clone(was)
+	maps.Copy(states, is) // every state, before or after
+	for state := range states {
+		switch d := is[state] - was[state]; {
+		case d < 0:
+			from = append(from, state)
+		case d > 0:
+			to, moved = append(to, state), d
+		}
+	}
+	if len(from) != 1 || len(to) != 1 || was[from[0]]-is[from[0]] != moved {
+		return false
+	}
+	pay["fromState"], _ = json.Marshal(from[0])
+	pay["toState"], _ = json.Marshal(to[0])
+	pay["quantity"], _ = json.Marshal(moved)
+	return true
 }

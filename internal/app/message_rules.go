@@ -40,7 +40,7 @@ func (k messageKind) withDerived(l *lookup, stored []byte, read map[string]json.
 // out. "name=added:path:key" (likewise "removed:" and "changed:") is the list of the elements of
 // the list at path that the change added, known by key (as list and key below).
 // "name=!fact:path" is whether the transaction noted the fact of the id at path
-// (recorder.note). Of addresses: "name=&path" is the address whose id is the value of path ("@":
+// (recorder.note). In the rules within a list, "name=^path" is the resource's field. Of addresses: "name=&path" is the address whose id is the value of path ("@":
 // the element), and "name=%" the roles of the element's address (AddressRole).
 type messageRule struct {
 	msg   string
@@ -58,6 +58,9 @@ type messageRule struct {
 	// within, when set, are rules for each element of the list field that changed (known by
 	// key), read on the element as on a resource.
 	within []messageRule
+	// computed, when set, adds payload fields that the change makes (the fields before and after
+	// it) or, answering false, finds that the change makes no message of the rule.
+	computed func(before, after map[string]json.RawMessage, pay map[string]json.RawMessage) bool
 }
 
 // set is a rule for a field that a message reports with its new value under the same name.
@@ -90,6 +93,8 @@ var messageKinds = map[string]messageKind{
 		each("ReturnInfoAdded", "returnInfo", "added", "items.0.id", "returnInfo=@"),
 		within("returnInfo", "items.0.id", within("items", "id", messageRule{msg: "OrderReturnShipmentStateChanged", field: "shipmentState",
 			pay: []string{"returnItemId=id", "returnShipmentState=shipmentState"}})),
+		within("lineItems", "id", itemStateTransition("LineItemStateTransition", "lineItem")),
+		within("customLineItems", "id", itemStateTransition("CustomLineItemStateTransition", "customLineItem")),
 		each("OrderPaymentAdded", "paymentInfo.payments", "added", "id", "paymentRef=@"),
 		each("OrderPaymentRemoved", "paymentInfo.payments", "removed", "id", "paymentRef=@", "removedPaymentInfo=withoutPaymentInfo"),
 	}, customRules("Order"), deliveryRules("shippingInfo"), []messageRule{within("shipping", "shippingKey", deliveryRules("shippingInfo", "shippingKey")...)})},

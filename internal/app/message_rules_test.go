@@ -34,9 +34,13 @@ var messageCases = []messageCase{
 	{"an order's custom fields, deliveries, returns and workflow state", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("order-notes", "order,order-delivery", "note:String", "gate:String")
 		w.state(procura.StateDraft{Key: "packed", Type: procura.StateOrder, Initial: no(), Transitions: stateIDs()})
+		w.state(procura.StateDraft{Key: "boxed", Type: procura.StateLineItem, Initial: no()})
+		w.state(procura.StateDraft{Key: "picked", Type: procura.StateLineItem, Initial: no(), Transitions: stateIDs("boxed")})
 		w.shipping()
 		d := cartDraft("W-1")
 		d.CustomerID, d.BusinessUnit, d.ShippingAddress = w.customers["alice@acme.example"], &procura.ResourceIdentifier{Key: "acme"}, &procura.Address{Country: "DE"}
+		d.CustomLineItems = []procura.CustomLineItemDraft{{Key: "fee", Name: procura.LocalizedString{"en": "Fee"}, Slug: "fee", Quantity: qty(2),
+			Money: &procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: qty(100)}, }}
 		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, d))
 		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"setShippingMethod","shippingMethod":{"key":"post"}}`)))
 		o := must[*procura.Order](t)(a.CreateOrder(ctx, c, app.Acting{}, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version}))
@@ -59,6 +63,10 @@ var messageCases = []messageCase{
 			`{"action":"setReturnShipmentState","returnItemKey":"r1","shipmentState":"BackInStock"}`,
 			`{"action":"addPayment","payment":{"typeId":"payment","key":"pay-1"}}`,
 			`{"action":"removePayment","payment":{"typeId":"payment","key":"pay-1"}}`,
+			`{"action":"importLineItemState","lineItemId":"`+li+`","state":[{"quantity":1,"state":{"key":"picked"}}]}`,
+			`{"action":"transitionLineItemState","lineItemId":"`+li+`","quantity":1,"fromState":{"key":"picked"},"toState":{"key":"boxed"}}`,
+			`{"action":"importCustomLineItemState","customLineItemKey":"fee","state":[{"quantity":2,"state":{"key":"picked"}}]}`,
+			`{"action":"transitionCustomLineItemState","customLineItemKey":"fee","quantity":1,"fromState":{"key":"picked"},"toState":{"key":"boxed"}}`,
 			`{"action":"transitionState","state":{"key":"packed"},"force":true}`,
 			`{"action":"setCustomerId","customerId":"`+w.customers["bob@acme.example"]+`"}`,
 			`{"action":"setCustomType"}`)
@@ -67,7 +75,8 @@ var messageCases = []messageCase{
 		`OrderCustomFieldAdded name="gate"`, `OrderCustomFieldRemoved name="gate"`, "DeliveryAdded", "ParcelAddedToDelivery",
 		"DeliveryAddressSet", "DeliveryCustomTypeSet", `DeliveryCustomFieldChanged value="D"`, "ReturnInfoAdded",
 		`OrderReturnShipmentStateChanged returnShipmentState="BackInStock"`, "OrderPaymentAdded", "OrderPaymentRemoved removedPaymentInfo=true",
-		"OrderStateTransition force=true", `OrderCustomerSet customer.typeId="customer" & oldCustomer.typeId="customer"`, "OrderCustomTypeRemoved"}},
+		`LineItemStateTransition quantity=1 & fromState.typeId="state" & toState.typeId="state"`,
+		`CustomLineItemStateTransition customLineItemKey="fee" & quantity=1`, "OrderStateTransition force=true", `OrderCustomerSet customer.typeId="customer" & oldCustomer.typeId="customer"`, "OrderCustomTypeRemoved"}},
 	{"a customer's custom fields, address custom fields and passwords", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("prefs", "customer,address", "colour:String")
 		must[*procura.CustomerGroup](t)(a.CreateCustomerGroup(ctx, c, procura.CustomerGroupDraft{Key: "silver", GroupName: "Silver"}))

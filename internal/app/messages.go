@@ -95,7 +95,7 @@ func messagesOf(l *lookup, dw docWrite) ([]made, error) {
 	var none [2]json.RawMessage // no list element
 	switch {
 	case dw.change == ResourceCreated && k.created != nil:
-		return []made{{typ: k.prefix + "Created", payload: payload(k.created, nil, after, none, nil)}}, nil
+		return []made{{typ: k.prefix + "Created", payload: payload(k.created, change{after: after, top: after}, none)}}, nil
 	case dw.change == ResourceCreated && k.resource != "":
 		shown, err := shownResource(l, dw, dw.after)
 		if err != nil {
@@ -103,16 +103,23 @@ func messagesOf(l *lookup, dw docWrite) ([]made, error) {
 		}
 		return []made{{typ: k.prefix + "Created", payload: map[string]json.RawMessage{k.resource: shown}}}, nil
 	case dw.change == ResourceDeleted && k.deleted != nil:
-		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, before, nil, none, nil)}}, nil
+		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, change{before: before}, none)}}, nil
 	case dw.change == ResourceUpdated:
-		return ruleMessages(k.rules, before, after, l.rec.facts), nil
+		return ruleMessages(k.rules, change{before, after, after, l.rec.facts}), nil
 	}
 	return nil, nil
 }
 
-// ruleMessages makes the messages of the rules that the change of a resource (or of an element of
-// one of its lists) meets.
-func ruleMessages(rules []messageRule, before, after map[string]json.RawMessage, facts map[string]bool) []made {
+// change is the change of a resource, or of an element of one of its lists, that rules read.
+type change struct {
+	before, after map[string]json.RawMessage // the fields of the resource or element
+	top           map[string]json.RawMessage // the resource's fields after the change
+	facts         map[string]bool            // noted by the transaction (recorder.note)
+}
+
+// ruleMessages makes the messages of the rules that a change meets.
+func ruleMessages(rules []messageRule, ch change) []made {
+	before, after := ch.before, ch.after
 	var out []made
 	for _, r := range rules {
 		was, is := fieldAt(before, r.field), fieldAt(after, r.field)
@@ -122,13 +129,17 @@ func ruleMessages(rules []messageRule, before, after map[string]json.RawMessage,
 		switch {
 		case r.within != nil:
 			for _, p := range listChanges(messageRule{list: "changed", key: r.key}, was, is) {
-				out = append(out, ruleMessages(r.within, fields(p[0]), fields(p[1]), facts)...)
+				out = append(out, ruleMessages(r.within, change{fields(p[0]), fields(p[1]), ch.top, ch.facts})...)
 			}
 		case r.list == "":
-			out = append(out, made{typ: r.msg, payload: payload(r.pay, before, after, [2]json.RawMessage{}, facts)})
+			pay := payload(r.pay, ch, [2]json.RawMessage{})
+			if r.computed != nil && !r.computed(before, after, pay) {
+				continue
+			}
+			out = append(out, made{typ: r.msg, payload: pay})
 		default:
 			for _, p := range listChanges(r, was, is) {
-				out = append(out, made{typ: r.msg, payload: payload(r.pay, before, after, p, facts)})
+				out = append(out, made{typ: r.msg, payload: payload(r.pay, ch, p)})
 			}
 		}
 	}
@@ -282,9 +293,10 @@ func fieldAt(m map[string]json.RawMessage, path string) json.RawMessage {
 	return at(m[head], rest)
 }
 
-// payload makes a message's payload from a rule's fields (see messageRule), of a list's element
-// as it was and is (pair), with the facts of the transaction (recorder.note).
-func payload(specs []string, before, after map[string]json.RawMessage, pair [2]json.RawMessage, facts map[string]bool) map[string]json.RawMessage {
+// payload makes a message's payload from a rule's fields (see messageRule) of a change, and of a
+// list's element as it was and is (pair).
+func payload(specs []string, ch change, pair [2]json.RawMessage) map[string]json.RawMessage {
+	before, after := ch.before, ch.after
 	elem := current(pair)
 	out := make(map[string]json.RawMessage, len(specs))
 	for _, spec := range specs {
@@ -307,7 +319,7 @@ func payload(specs []string, before, after map[string]json.RawMessage, pair [2]j
 			fact, of, _ := strings.Cut(path[1:], ":")
 			var id string
 			_ = json.Unmarshal(fieldAt(after, of), &id)
-			out[name], _ = json.Marshal(facts[fact+" "+id])
+			out[name], _ = json.Marshal(ch.facts[fact+" "+id])
 			continue
 		case strings.HasPrefix(path, "added:"), strings.HasPrefix(path, "removed:"), strings.HasPrefix(path, "changed:"):
 			list, rest, _ := strings.Cut(path, ":")
@@ -316,6 +328,8 @@ func payload(specs []string, before, after map[string]json.RawMessage, pair [2]j
 			continue
 		case strings.HasPrefix(path, "-"):
 			path, from = path[1:], before
+		case strings.HasPrefix(path, "^"):
+			path, from = path[1:], ch.top
 		case path == "%":
 			out[name] = addressRoles(before, after, elem)
 			continue
