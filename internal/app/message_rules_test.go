@@ -40,7 +40,7 @@ var messageCases = []messageCase{
 		d := cartDraft("W-1")
 		d.CustomerID, d.BusinessUnit, d.ShippingAddress = w.customers["alice@acme.example"], &procura.ResourceIdentifier{Key: "acme"}, &procura.Address{Country: "DE"}
 		d.CustomLineItems = []procura.CustomLineItemDraft{{Key: "fee", Name: procura.LocalizedString{"en": "Fee"}, Slug: "fee", Quantity: qty(2),
-			Money: &procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: qty(100)}, }}
+			Money: &procura.MoneyDraft{CurrencyCode: "EUR", CentAmount: qty(100)}}}
 		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, d))
 		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, actions(cart.Version, `{"action":"setShippingMethod","shippingMethod":{"key":"post"}}`)))
 		o := must[*procura.Order](t)(a.CreateOrder(ctx, c, app.Acting{}, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version}))
