@@ -59,6 +59,8 @@ var messageCases = []messageCase{
 			`{"action":"setDeliveryAddress","deliveryKey":"d1","address":{"country":"DE","city":"Bonn"}}`,
 			`{"action":"setDeliveryCustomType","deliveryKey":"d1","type":{"key":"order-notes"},"fields":{"gate":"C"}}`,
 			`{"action":"setDeliveryCustomField","deliveryKey":"d1","name":"gate","value":"D"}`,
+			`{"action":"removeParcelFromDelivery","parcelKey":"p1"}`,
+			`{"action":"removeDelivery","deliveryKey":"d1"}`,
 			`{"action":"addReturnInfo","items":[{"key":"r1","lineItemId":"`+li+`","quantity":1,"shipmentState":"Advised"}]}`,
 			`{"action":"setReturnShipmentState","returnItemKey":"r1","shipmentState":"BackInStock"}`,
 			`{"action":"addPayment","payment":{"typeId":"payment","key":"pay-1"}}`,
@@ -73,7 +75,7 @@ var messageCases = []messageCase{
 		return o.ID
 	}, []string{"OrderCreated", "OrderCustomTypeSet", `OrderCustomFieldChanged value="very fragile" & previousValue="fragile"`,
 		`OrderCustomFieldAdded name="gate"`, `OrderCustomFieldRemoved name="gate"`, "DeliveryAdded", "ParcelAddedToDelivery",
-		"DeliveryAddressSet", "DeliveryCustomTypeSet", `DeliveryCustomFieldChanged value="D"`, "ReturnInfoAdded",
+		"DeliveryAddressSet", "DeliveryCustomTypeSet", `DeliveryCustomFieldChanged value="D"`, "ParcelRemovedFromDelivery", "DeliveryRemoved", "ReturnInfoAdded",
 		`OrderReturnShipmentStateChanged returnShipmentState="BackInStock"`, "OrderPaymentAdded", "OrderPaymentRemoved removedPaymentInfo=true",
 		`LineItemStateTransition quantity=1 & fromState.typeId="state" & toState.typeId="state"`,
 		`CustomLineItemStateTransition customLineItemKey="fee" & quantity=1`, "OrderStateTransition force=true", `OrderCustomerSet customer.typeId="customer" & oldCustomer.typeId="customer"`, "OrderCustomTypeRemoved"}},
@@ -130,20 +132,24 @@ var messageCases = []messageCase{
 		}
 		updates(t, r.ID, r.Version, up, `{"action":"setKey","key":"weekly-widgets"}`,
 			`{"action":"setRecurringOrderState","recurringOrderState":{"type":"paused"}}`,
-			`{"action":"setCustomType","type":{"key":"ro-info"},"fields":{"ref":"A"}}`)
-		must[*procura.RecurringOrder](t)(a.DeleteRecurringOrder(ctx, c, app.Ref{ID: r.ID}, r.Version+3))
+			`{"action":"setCustomType","type":{"key":"ro-info"},"fields":{"ref":"A"}}`,
+			`{"action":"setStartsAt","startsAt":"2040-01-01T00:00:00.000Z"}`, `{"action":"setExpiresAt","expiresAt":"2041-01-01T00:00:00.000Z"}`)
+		must[*procura.RecurringOrder](t)(a.DeleteRecurringOrder(ctx, c, app.Ref{ID: r.ID}, r.Version+5))
 		return r.ID
 	}, []string{"RecurringOrderCreated", `RecurringOrderKeySet key="weekly-widgets"`, `RecurringOrderStateChanged state="Paused"`,
-		"RecurringOrderCustomTypeSet", "RecurringOrderDeleted"}},
+		"RecurringOrderCustomTypeSet", `RecurringOrderStartsAtSet startsAt="2040-01-01T00:00:00.000Z"`,
+		`RecurringOrderExpiresAtSet newExpiresAt="2041-01-01T00:00:00.000Z"`, "RecurringOrderDeleted"}},
 	{"a payment's transactions, interface and workflow state", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.state(procura.StateDraft{Key: "authorized", Type: procura.StatePayment})
 		p := must[*procura.Payment](t)(a.CreatePayment(ctx, c, procura.PaymentDraft{AmountPlanned: cents(1999)}))
 		up := func(r app.Ref, u procura.Update) (*procura.Payment, error) { return a.UpdatePayment(ctx, c, r, u) }
-		return updates(t, p.ID, p.Version, up, `{"action":"setInterfaceId","interfaceId":"psp-1"}`,
-			`{"action":"addTransaction","transaction":{"type":"Charge","amount":{"currencyCode":"EUR","centAmount":1999}}}`,
+		updates(t, p.ID, p.Version, up, `{"action":"setInterfaceId","interfaceId":"psp-1"}`,
+			`{"action":"addTransaction","transaction":{"type":"Charge","amount":{"currencyCode":"EUR","centAmount":1999}}}`)
+		p = must[*procura.Payment](t)(a.GetPayment(ctx, c, app.Ref{ID: p.ID}))
+		return updates(t, p.ID, p.Version, up, `{"action":"changeTransactionState","transactionId":"`+p.Transactions[0].ID+`","state":"Success"}`,
 			`{"action":"setStatusInterfaceCode","interfaceCode":"200"}`,
 			`{"action":"transitionState","state":{"key":"authorized"}}`)
-	}, []string{"PaymentCreated", `PaymentInterfaceIdSet interfaceId="psp-1"`, "PaymentTransactionAdded",
+	}, []string{"PaymentCreated", `PaymentInterfaceIdSet interfaceId="psp-1"`, "PaymentTransactionAdded", `PaymentTransactionStateChanged state="Success"`,
 		`PaymentStatusInterfaceCodeSet interfaceCode="200"`, "PaymentStatusStateTransition force=false"}},
 	{"a product published, its prices published, its staged changes reverted, unpublished and deleted", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		pt := must[*procura.ProductType](t)(a.GetProductType(ctx, c, app.Ref{Key: "thing"}))
@@ -250,9 +256,11 @@ func TestMessagesOfEveryResource(t *testing.T) {
 }
 
 // knownDifference reports whether a shape problem is one that Procura documents: a recurring
-// order made from a cart, not an order, has no originOrder (decision 0033).
+// order made from a cart, not an order, has no originOrder (decision 0033), and one that had no
+// expiry before its first has no oldExpiresAt (decision 0036).
 func knownDifference(problem string) bool {
-	return problem == "$.recurringOrder.originOrder: missing (required by RecurringOrder)"
+	return problem == "$.recurringOrder.originOrder: missing (required by RecurringOrder)" ||
+		problem == "$.oldExpiresAt: missing (required by RecurringOrderExpiresAtSetMessage)"
 }
 
 // isMessage reports whether a message is of want: "Type", or "Type field=JSON" (a dotted path
