@@ -36,7 +36,6 @@ var messageCases = []messageCase{
 		w.state(procura.StateDraft{Key: "packed", Type: procura.StateOrder, Initial: no(), Transitions: stateIDs()})
 		w.state(procura.StateDraft{Key: "boxed", Type: procura.StateLineItem, Initial: no()})
 		w.state(procura.StateDraft{Key: "picked", Type: procura.StateLineItem, Initial: no(), Transitions: stateIDs("boxed")})
-		w.shipping()
 		d := cartDraft("W-1")
 		d.CustomerID, d.BusinessUnit, d.ShippingAddress = w.customers["alice@acme.example"], &procura.ResourceIdentifier{Key: "acme"}, &procura.Address{Country: "DE"}
 		d.CustomLineItems = []procura.CustomLineItemDraft{{Key: "fee", Name: procura.LocalizedString{"en": "Fee"}, Slug: "fee", Quantity: qty(2),
@@ -79,6 +78,21 @@ var messageCases = []messageCase{
 		`OrderReturnShipmentStateChanged returnShipmentState="BackInStock"`, "OrderPaymentAdded", "OrderPaymentRemoved removedPaymentInfo=true",
 		`LineItemStateTransition quantity=1 & fromState.typeId="state" & toState.typeId="state"`,
 		`CustomLineItemStateTransition customLineItemKey="fee" & quantity=1`, "OrderStateTransition force=true", `OrderCustomerSet customer.typeId="customer" & oldCustomer.typeId="customer"`, "OrderCustomTypeRemoved"}},
+	{"an order shipped by several methods: its deliveries name their shipping", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		d := cartDraft("W-1")
+		d.CustomerID, d.BusinessUnit = w.customers["alice@acme.example"], &procura.ResourceIdentifier{Key: "acme"}
+		d.ShippingMode, d.ShippingAddress = procura.ShippingMultiple, &procura.Address{Country: "DE"}
+		d.Shipping = []procura.ShippingDraft{{ShippingMethod: &procura.ResourceIdentifier{Key: "post"},
+			ShippingPartsDraft: procura.ShippingPartsDraft{Key: "home", ShippingAddress: &procura.Address{Country: "DE", City: "Berlin"}}}}
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, d))
+		o := must[*procura.Order](t)(a.CreateOrder(ctx, c, app.Acting{}, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version}))
+		up := func(r app.Ref, u procura.Update) (*procura.Order, error) {
+			return a.UpdateOrder(ctx, c, app.Acting{}, r, u)
+		}
+		return updates(t, o.ID, o.Version, up,
+			`{"action":"addDelivery","shippingKey":"home","deliveryKey":"d1","items":[{"id":"`+o.LineItems[0].ID+`","quantity":1}]}`,
+			`{"action":"setDeliveryItems","deliveryKey":"d1","items":[]}`)
+	}, []string{"OrderCreated", `DeliveryAdded shippingKey="home" & delivery.key="d1"`, `DeliveryItemsUpdated items=[]`}},
 	{"a customer's custom fields, address custom fields and passwords", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("prefs", "customer,address", "colour:String")
 		must[*procura.CustomerGroup](t)(a.CreateCustomerGroup(ctx, c, procura.CustomerGroupDraft{Key: "silver", GroupName: "Silver"}))
@@ -230,6 +244,7 @@ func TestMessagesOfEveryResource(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		messagesOn(t, a, c, true, 15)
 		w, clock := recurringWorld(t, a, c)
+		w.shipping()
 		*clock = time.Now().UTC().Truncate(time.Second)
 		for _, tc := range messageCases {
 			*clock = clock.Add(time.Hour) // the case's messages are those from now on
