@@ -106,7 +106,8 @@ var messageCases = []messageCase{
 			`{"action":"setAddressCustomType","addressKey":"home","type":{"key":"prefs"}}`,
 			`{"action":"setAddressCustomField","addressKey":"home","name":"colour","value":"green"}`,
 			`{"action":"addCustomerGroupAssignment","customerGroupAssignment":{"customerGroup":{"key":"silver"}}}`,
-			`{"action":"setStores","stores":[{"key":"main"}]}`)
+			`{"action":"setStores","stores":[{"key":"main"}]}`,
+			`{"action":"removeCustomerGroupAssignment","customerGroup":{"key":"silver"}}`)
 		cu = must[*procura.Customer](t)(a.GetCustomer(ctx, c, app.Ref{ID: id}))
 		must[*procura.Customer](t)(a.ChangeCustomerPassword(ctx, c, app.CustomerPasswordChange{ID: id, PasswordChange: procura.PasswordChange{
 			Version: &cu.Version, CurrentPassword: "correct horse", NewPassword: "battery staple"}}, "203.0.113.1"))
@@ -115,7 +116,7 @@ var messageCases = []messageCase{
 		return id
 	}, []string{"CustomerCustomTypeSet", `CustomerCustomFieldChanged value="blue"`, "CustomerAddressAdded", "CustomerAddressCustomTypeSet",
 		`CustomerAddressCustomFieldAdded value="green"`, "CustomerGroupAssignmentAdded",
-		`CustomerStoresSet stores=[{"key":"main","typeId":"store"}] & oldStores=[]`, "CustomerPasswordUpdated reset=false", "CustomerPasswordUpdated reset=true"}},
+		`CustomerStoresSet stores=[{"key":"main","typeId":"store"}] & oldStores=[]`, "CustomerGroupAssignmentRemoved", "CustomerPasswordUpdated reset=false", "CustomerPasswordUpdated reset=true"}},
 	{"a unit's type and custom fields", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("unit-info", "business-unit", "region:String")
 		u := must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, procura.BusinessUnitDraft{Key: "lab", Name: "Lab", UnitType: procura.UnitTypeDivision,
@@ -141,20 +142,25 @@ var messageCases = []messageCase{
 	{"a recurring order's changes", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("ro-info", "recurring-order", "ref:String")
 		r := w.recurringOrder(procura.PriceDynamic)
+		must[*procura.RecurrencePolicy](t)(a.CreateRecurrencePolicy(ctx, c, procura.RecurrencePolicyDraft{Key: "monthly",
+			Schedule: &procura.Schedule{Type: "standard", Value: 1, IntervalUnit: "Months"}}))
 		up := func(r app.Ref, u procura.Update) (*procura.RecurringOrder, error) {
 			return a.UpdateRecurringOrder(ctx, c, r, u)
 		}
 		updates(t, r.ID, r.Version, up, `{"action":"setKey","key":"weekly-widgets"}`,
 			`{"action":"setRecurringOrderState","recurringOrderState":{"type":"paused"}}`,
 			`{"action":"setCustomType","type":{"key":"ro-info"},"fields":{"ref":"A"}}`,
-			`{"action":"setStartsAt","startsAt":"2040-01-01T00:00:00.000Z"}`, `{"action":"setExpiresAt","expiresAt":"2041-01-01T00:00:00.000Z"}`)
-		must[*procura.RecurringOrder](t)(a.DeleteRecurringOrder(ctx, c, app.Ref{ID: r.ID}, r.Version+5))
+			`{"action":"setStartsAt","startsAt":"2040-01-01T00:00:00.000Z"}`, `{"action":"setExpiresAt","expiresAt":"2041-01-01T00:00:00.000Z"}`,
+			`{"action":"setSchedule","recurrencePolicy":{"key":"monthly"}}`)
+		must[*procura.RecurringOrder](t)(a.DeleteRecurringOrder(ctx, c, app.Ref{ID: r.ID}, r.Version+6))
 		return r.ID
 	}, []string{"RecurringOrderCreated", `RecurringOrderKeySet key="weekly-widgets"`, `RecurringOrderStateChanged state="Paused"`,
 		"RecurringOrderCustomTypeSet", `RecurringOrderStartsAtSet startsAt="2040-01-01T00:00:00.000Z"`,
-		`RecurringOrderExpiresAtSet newExpiresAt="2041-01-01T00:00:00.000Z"`, "RecurringOrderDeleted"}},
+		`RecurringOrderExpiresAtSet newExpiresAt="2041-01-01T00:00:00.000Z"`,
+		`RecurringOrderScheduleSet recurrencePolicySchedule.intervalUnit="Months" & oldRecurrencePolicySchedule.intervalUnit="Weeks"`, "RecurringOrderDeleted"}},
 	{"a payment's transactions, interface and workflow state", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.state(procura.StateDraft{Key: "authorized", Type: procura.StatePayment})
+		w.customType("psp-log", "payment-interface-interaction", "code:String")
 		p := must[*procura.Payment](t)(a.CreatePayment(ctx, c, procura.PaymentDraft{AmountPlanned: cents(1999)}))
 		up := func(r app.Ref, u procura.Update) (*procura.Payment, error) { return a.UpdatePayment(ctx, c, r, u) }
 		updates(t, p.ID, p.Version, up, `{"action":"setInterfaceId","interfaceId":"psp-1"}`,
@@ -162,9 +168,11 @@ var messageCases = []messageCase{
 		p = must[*procura.Payment](t)(a.GetPayment(ctx, c, app.Ref{ID: p.ID}))
 		return updates(t, p.ID, p.Version, up, `{"action":"changeTransactionState","transactionId":"`+p.Transactions[0].ID+`","state":"Success"}`,
 			`{"action":"setStatusInterfaceCode","interfaceCode":"200"}`,
+			`{"action":"addInterfaceInteraction","type":{"key":"psp-log"},"fields":{"code":"ok"}}`,
 			`{"action":"transitionState","state":{"key":"authorized"}}`)
 	}, []string{"PaymentCreated", `PaymentInterfaceIdSet interfaceId="psp-1"`, "PaymentTransactionAdded", `PaymentTransactionStateChanged state="Success"`,
-		`PaymentStatusInterfaceCodeSet interfaceCode="200"`, "PaymentStatusStateTransition force=false"}},
+		`PaymentStatusInterfaceCodeSet interfaceCode="200"`, `PaymentInteractionAdded interaction.fields={"code":"ok"}`,
+		"PaymentStatusStateTransition force=false"}},
 	{"a product published, its prices published, its staged changes reverted, unpublished and deleted", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		pt := must[*procura.ProductType](t)(a.GetProductType(ctx, c, app.Ref{Key: "thing"}))
 		p := must[*procura.Product](t)(a.CreateProduct(ctx, c, procura.ProductDraft{Key: "drill", ProductType: &procura.ResourceIdentifier{ID: pt.ID},
