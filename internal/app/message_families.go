@@ -72,6 +72,9 @@ func storefrontRules() []messageRule {
 	return out
 }
 
+// sameType is the condition of the custom fields' messages: their type stays.
+var sameType = []string{"same custom.type.id"}
+
 // customRules are the custom-field and custom-type messages of a resource, or of an element of
 // one of its lists (prefix), with the payload fields that name the element (pay). A field set,
 // changed or removed under the same type is a field's message; another type, or none, the
@@ -80,9 +83,9 @@ func customRules(prefix string, pay ...string) []messageRule {
 	return []messageRule{
 		{msg: prefix + "CustomTypeSet", field: "custom.type.id", to: "!null", pay: append([]string{"customFields=custom", "previousTypeId=-custom.type.id"}, pay...)},
 		{msg: prefix + "CustomTypeRemoved", field: "custom.type.id", to: "null", pay: append([]string{"previousTypeId=-custom.type.id"}, pay...)},
-		{msg: prefix + "CustomFieldAdded", field: "custom.fields", same: "custom.type.id", list: "added", key: "*", pay: append([]string{"name=@name", "value=@value"}, pay...)},
-		{msg: prefix + "CustomFieldChanged", field: "custom.fields", same: "custom.type.id", list: "changed", key: "*", pay: append([]string{"name=@name", "value=@value", "previousValue=-@value"}, pay...)},
-		{msg: prefix + "CustomFieldRemoved", field: "custom.fields", same: "custom.type.id", list: "removed", key: "*", pay: append([]string{"name=@name"}, pay...)},
+		{msg: prefix + "CustomFieldAdded", field: "custom.fields", when: sameType, list: "added", key: "*", pay: append([]string{"name=@name", "value=@value"}, pay...)},
+		{msg: prefix + "CustomFieldChanged", field: "custom.fields", when: sameType, list: "changed", key: "*", pay: append([]string{"name=@name", "value=@value", "previousValue=-@value"}, pay...)},
+		{msg: prefix + "CustomFieldRemoved", field: "custom.fields", when: sameType, list: "removed", key: "*", pay: append([]string{"name=@name"}, pay...)},
 	}
 }
 

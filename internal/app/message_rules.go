@@ -40,7 +40,8 @@ func (k messageKind) withDerived(l *lookup, stored []byte, read map[string]json.
 // out. "name=added:path:key" (likewise "removed:" and "changed:") is the list of the elements of
 // the list at path that the change added, known by key (as list and key below).
 // "name=!fact:path" is whether the transaction noted the fact of the id at path
-// (recorder.note). In the rules within a list, "name=^path" is the resource's field. Of addresses: "name=&path" is the address whose id is the value of path ("@":
+// (recorder.note), "name=#JSON" that JSON. In the rules within a list, "name=^path" is the
+// resource's field. Of addresses: "name=&path" is the address whose id is the value of path ("@":
 // the element), and "name=%" the roles of the element's address (AddressRole).
 type messageRule struct {
 	msg   string
@@ -48,7 +49,9 @@ type messageRule struct {
 	// from and to, when set: only when the field's JSON was from, or becomes to ("null":
 	// absent); "!" and a JSON: only when it was not, or does not become, that.
 	from, to string
-	same     string // when set: only when the JSON at these paths (comma-separated) did not change
+	// when are further conditions: "same path" (the JSON there did not change), "changed path",
+	// "path is JSON" (the JSON there after the change)
+	when []string
 	// list, when set, makes one message per element of the list field "added", "removed" or
 	// "changed", each element known by its value at the path key ("" for the element itself;
 	// "*" takes an object's entries for its elements, {"name", "value"}).
@@ -117,7 +120,7 @@ var messageKinds = map[string]messageKind{
 	procura.TypeBusinessUnit: {prefix: "BusinessUnit", resource: "businessUnit", deleted: []string{}, rules: slices.Concat([]messageRule{
 		set("BusinessUnitNameChanged", "name"), set("BusinessUnitContactEmailSet", "contactEmail"),
 		{msg: "BusinessUnitStatusChanged", field: "status", pay: []string{"active=status"}},
-		{msg: "BusinessUnitParentChanged", field: "parentUnit", same: "unitType", pay: []string{"newParentUnit=parentUnit", "oldParentUnit=-parentUnit"}},
+		{msg: "BusinessUnitParentChanged", field: "parentUnit", when: []string{"same unitType"}, pay: []string{"newParentUnit=parentUnit", "oldParentUnit=-parentUnit"}},
 		set("BusinessUnitTypeSet", "unitType", "oldUnitType=-unitType", "parentUnit", "oldParentUnit=-parentUnit"),
 		set("BusinessUnitAssociateModeChanged", "associateMode", "oldAssociateMode=-associateMode"),
 		set("BusinessUnitApprovalRuleModeChanged", "approvalRuleMode", "oldApprovalRuleMode=-approvalRuleMode"),
@@ -179,9 +182,9 @@ var messageKinds = map[string]messageKind{
 	procura.TypeProduct: {prefix: "Product", created: []string{"productProjection=stagedProjection"},
 		deleted: []string{"currentProjection=-currentProjection", "removedImageUrls=-imageUrls"}, derived: productFields, rules: []messageRule{
 			{msg: "ProductPublished", field: "masterData.published", to: "true", pay: productPublished},
-			{msg: "ProductPublished", field: "masterData.current", same: "masterData.staged,masterData.published", pay: productPublished},
+			{msg: "ProductPublished", field: "masterData.current", when: []string{"same masterData.staged", "same masterData.published"}, pay: productPublished},
 			{msg: "ProductUnpublished", field: "masterData.published", to: "false"},
-			{msg: "ProductRevertedStagedChanges", field: "masterData.hasStagedChanges", to: "false", same: "masterData.current", pay: []string{"removedImageUrls=removed:imageUrls"}},
+			{msg: "ProductRevertedStagedChanges", field: "masterData.hasStagedChanges", to: "false", when: []string{"same masterData.current"}, pay: []string{"removedImageUrls=removed:imageUrls"}},
 		}},
 	procura.TypeCustomerGroup: {prefix: "CustomerGroup", rules: customRules("CustomerGroup")},
 	procura.TypeCategory:      {prefix: "Category", resource: "category", rules: []messageRule{set("CategorySlugChanged", "slug", "oldSlug=-slug")}},

@@ -123,7 +123,7 @@ func ruleMessages(rules []messageRule, ch change) []made {
 	var out []made
 	for _, r := range rules {
 		was, is := fieldAt(before, r.field), fieldAt(after, r.field)
-		if bytes.Equal(was, is) || !meets(r.from, was) || !meets(r.to, is) || !unchanged(r.same, before, after) {
+		if bytes.Equal(was, is) || !meets(r.from, was) || !meets(r.to, is) || !holds(r.when, before, after) {
 			continue
 		}
 		switch {
@@ -146,12 +146,19 @@ func ruleMessages(rules []messageRule, ch change) []made {
 	return out
 }
 
-// unchanged reports whether the values at the paths (comma-separated; none: "") are the same
-// before and after the change.
-func unchanged(paths string, before, after map[string]json.RawMessage) bool {
-	for path := range strings.SplitSeq(paths, ",") {
-		if path != "" && !bytes.Equal(fieldAt(before, path), fieldAt(after, path)) {
+// holds reports whether a rule's further conditions hold of a change (see messageRule.when).
+func holds(conds []string, before, after map[string]json.RawMessage) bool {
+	for _, cond := range conds {
+		verb, path, _ := strings.Cut(cond, " ")
+		switch {
+		case verb == "same" && !bytes.Equal(fieldAt(before, path), fieldAt(after, path)),
+			verb == "changed" && bytes.Equal(fieldAt(before, path), fieldAt(after, path)):
 			return false
+		case verb != "same" && verb != "changed": // "path is JSON"
+			_, value, _ := strings.Cut(path, " ")
+			if jsonOf(fieldAt(after, verb)) != value {
+				return false
+			}
 		}
 	}
 	return true
@@ -325,6 +332,9 @@ func payload(specs []string, ch change, pair [2]json.RawMessage) map[string]json
 			list, rest, _ := strings.Cut(path, ":")
 			field, key, _ := strings.Cut(rest, ":")
 			out[name] = listOf(listChanges(messageRule{list: list, key: key}, fieldAt(before, field), fieldAt(after, field)))
+			continue
+		case strings.HasPrefix(path, "#"):
+			out[name] = json.RawMessage(path[1:])
 			continue
 		case strings.HasPrefix(path, "-"):
 			path, from = path[1:], before
