@@ -172,3 +172,36 @@ func stateMove(before, after map[string]json.RawMessage, pay map[string]json.Raw
 	pay["quantity"], _ = json.Marshal(moved)
 	return true
 }
+
+// productDataRules makes each rule twice: of a product's staged data, for a change of the staged
+// data alone, and of its current data, for a change of both (not a publish, which changes the
+// current data alone). "{data}" in a rule's field and payload names the data, "{staged}" in the
+// payload of the rule or of its rules within says which ("true" or "false").
+func productDataRules(rules ...messageRule) []messageRule {
+	var out []messageRule
+	for _, data := range []struct {
+		path, staged string
+		when         []string
+	}{
+		{"masterData.staged", "true", []string{"same masterData.current", "masterData.hasStagedChanges is true"}},
+		{"masterData.current", "false", []string{"changed masterData.staged"}},
+	} {
+		names := strings.NewReplacer("{data}", data.path, "{staged}", data.staged)
+		name := func(r messageRule) messageRule {
+			r.field, r.pay = names.Replace(r.field), slices.Clone(r.pay)
+			for i := range r.pay {
+				r.pay[i] = names.Replace(r.pay[i])
+			}
+			return r
+		}
+		for _, r := range rules {
+			r = name(r)
+			r.when, r.within = data.when, slices.Clone(r.within)
+			for i := range r.within {
+				r.within[i] = name(r.within[i])
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}

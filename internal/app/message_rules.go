@@ -180,12 +180,19 @@ var messageKinds = map[string]messageKind{
 		transitionRule("PaymentStatusStateTransition", "paymentStatus.state"),
 	}},
 	procura.TypeProduct: {prefix: "Product", created: []string{"productProjection=stagedProjection"},
-		deleted: []string{"currentProjection=-currentProjection", "removedImageUrls=-imageUrls"}, derived: productFields, rules: []messageRule{
+		deleted: []string{"currentProjection=-currentProjection", "removedImageUrls=-imageUrls"}, derived: productFields, rules: slices.Concat([]messageRule{
 			{msg: "ProductPublished", field: "masterData.published", to: "true", pay: productPublished},
 			{msg: "ProductPublished", field: "masterData.current", when: []string{"same masterData.staged", "same masterData.published"}, pay: productPublished},
 			{msg: "ProductUnpublished", field: "masterData.published", to: "false"},
+		}, productDataRules(
+			messageRule{msg: "ProductSlugChanged", field: "{data}.slug", pay: []string{"slug={data}.slug", "oldSlug=-{data}.slug"}},
+			each("ProductAddedToCategory", "{data}.categories", "added", "id", "category=@", "staged=#{staged}"),
+			each("ProductRemovedFromCategory", "{data}.categories", "removed", "id", "category=@", "staged=#{staged}"),
+			each("ProductImageAdded", "{data}.masterVariant.images", "added", "url", "image=@", "variantId={data}.masterVariant.id", "staged=#{staged}"),
+			within("{data}.variants", "id", each("ProductImageAdded", "images", "added", "url", "image=@", "variantId=id", "staged=#{staged}")),
+		), []messageRule{
 			{msg: "ProductRevertedStagedChanges", field: "masterData.hasStagedChanges", to: "false", when: []string{"same masterData.current"}, pay: []string{"removedImageUrls=removed:imageUrls"}},
-		}},
+		})},
 	procura.TypeCustomerGroup: {prefix: "CustomerGroup", rules: customRules("CustomerGroup")},
 	procura.TypeCategory:      {prefix: "Category", resource: "category", rules: []messageRule{set("CategorySlugChanged", "slug", "oldSlug=-slug")}},
 	procura.TypeStore: {prefix: "Store", created: []string{"name", "languages", "countries", "distributionChannels", "supplyChannels", "productSelections", "custom"},

@@ -173,19 +173,25 @@ var messageCases = []messageCase{
 	}, []string{"PaymentCreated", `PaymentInterfaceIdSet interfaceId="psp-1"`, "PaymentTransactionAdded", `PaymentTransactionStateChanged state="Success"`,
 		`PaymentStatusInterfaceCodeSet interfaceCode="200"`, `PaymentInteractionAdded interaction.fields={"code":"ok"}`,
 		"PaymentStatusStateTransition force=false"}},
-	{"a product published, its prices published, its staged changes reverted, unpublished and deleted", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+	{"a product published, its image, prices, slug and category changed, its staged changes reverted, unpublished and deleted", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		pt := must[*procura.ProductType](t)(a.GetProductType(ctx, c, app.Ref{Key: "thing"}))
+		must[*procura.Category](t)(a.CreateCategory(ctx, c, procura.CategoryDraft{Key: "drills", Name: procura.LocalizedString{"en": "Drills"},
+			Slug: procura.LocalizedString{"en": "drills"}}))
 		p := must[*procura.Product](t)(a.CreateProduct(ctx, c, procura.ProductDraft{Key: "drill", ProductType: &procura.ResourceIdentifier{ID: pt.ID},
 			Name: procura.LocalizedString{"en": "Drill"}, Slug: procura.LocalizedString{"en": "drill"}, MasterVariant: &procura.VariantDraft{SKU: "D-1"}}))
 		up := func(r app.Ref, u procura.Update) (*procura.Product, error) { return a.UpdateProduct(ctx, c, r, u) }
 		updates(t, p.ID, p.Version, up, `{"action":"publish"}`,
 			`{"action":"addExternalImage","variantId":1,"image":{"url":"https://img.example/d.png","dimensions":{"w":10,"h":10}},"staged":true}`,
 			`{"action":"setPrices","variantId":1,"prices":[{"value":{"currencyCode":"EUR","centAmount":4999}}],"staged":true}`,
-			`{"action":"publish","scope":"Prices"}`, `{"action":"revertStagedChanges"}`, `{"action":"unpublish"}`)
-		must[*procura.Product](t)(a.DeleteProduct(ctx, c, app.Ref{ID: p.ID}, p.Version+6))
+			`{"action":"publish","scope":"Prices"}`, `{"action":"revertStagedChanges"}`,
+			`{"action":"changeSlug","slug":{"en":"power-drill"},"staged":false}`, `{"action":"addToCategory","category":{"key":"drills"}}`,
+			`{"action":"unpublish"}`)
+		must[*procura.Product](t)(a.DeleteProduct(ctx, c, app.Ref{ID: p.ID}, p.Version+8))
 		return p.ID
 	}, []string{`ProductCreated productProjection.key="drill"`, `ProductPublished scope="All" & removedImageUrls=[]`,
+		`ProductImageAdded staged=true & variantId=1 & image.url="https://img.example/d.png"`,
 		`ProductPublished scope="Prices"`, `ProductRevertedStagedChanges removedImageUrls=["https://img.example/d.png"]`,
+		`ProductSlugChanged slug={"en":"power-drill"} & oldSlug={"en":"drill"}`, `ProductAddedToCategory staged=true & category.typeId="category"`,
 		"ProductUnpublished", "ProductDeleted removedImageUrls=[]"}},
 	{"a category's slug", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		cat := must[*procura.Category](t)(a.CreateCategory(ctx, c, procura.CategoryDraft{Name: procura.LocalizedString{"en": "Tools"},
