@@ -205,3 +205,9 @@ func productDataRules(rules ...messageRule) []messageRule {
 	}
 	return out
 }
+
+// variantRules are rules within each variant of a product's data, the master variant and the
+// others ("{data}": see productDataRules).
+func variantRules(rules ...messageRule) []messageRule {
+	return []messageRule{within("{data}.masterVariant", "id", rules...), within("{data}.variants", "id", rules...)}
+}

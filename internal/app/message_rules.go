@@ -188,9 +188,14 @@ var messageKinds = map[string]messageKind{
 			messageRule{msg: "ProductSlugChanged", field: "{data}.slug", pay: []string{"slug={data}.slug", "oldSlug=-{data}.slug"}},
 			each("ProductAddedToCategory", "{data}.categories", "added", "id", "category=@", "staged=#{staged}"),
 			each("ProductRemovedFromCategory", "{data}.categories", "removed", "id", "category=@", "staged=#{staged}"),
-			each("ProductImageAdded", "{data}.masterVariant.images", "added", "url", "image=@", "variantId={data}.masterVariant.id", "staged=#{staged}"),
-			within("{data}.variants", "id", each("ProductImageAdded", "images", "added", "url", "image=@", "variantId=id", "staged=#{staged}")),
-		), []messageRule{
+			each("ProductVariantAdded", "{data}.variants", "added", "id", "variant=@", "staged=#{staged}"),
+			each("ProductVariantDeleted", "{data}.variants", "removed", "id", "variant=@", "staged=#{staged}", "removedImageUrls=removed:imageUrls"),
+		), productDataRules(variantRules(
+			each("ProductImageAdded", "images", "added", "url", "image=@", "variantId=id", "staged=#{staged}"),
+			each("ProductPriceAdded", "prices", "added", "id", "price=@", "variantId=id", "staged=#{staged}"),
+			each("ProductPriceRemoved", "prices", "removed", "id", "price=@", "variantId=id", "staged=#{staged}"),
+			each("ProductPriceChanged", "prices", "changed", "id", "newPrice=@", "oldPrice=-@", "variantId=id", "staged=#{staged}"),
+		)...), []messageRule{
 			{msg: "ProductRevertedStagedChanges", field: "masterData.hasStagedChanges", to: "false", when: []string{"same masterData.current"}, pay: []string{"removedImageUrls=removed:imageUrls"}},
 		})},
 	procura.TypeCustomerGroup: {prefix: "CustomerGroup", rules: customRules("CustomerGroup")},

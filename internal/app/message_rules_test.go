@@ -173,7 +173,7 @@ var messageCases = []messageCase{
 	}, []string{"PaymentCreated", `PaymentInterfaceIdSet interfaceId="psp-1"`, "PaymentTransactionAdded", `PaymentTransactionStateChanged state="Success"`,
 		`PaymentStatusInterfaceCodeSet interfaceCode="200"`, `PaymentInteractionAdded interaction.fields={"code":"ok"}`,
 		"PaymentStatusStateTransition force=false"}},
-	{"a product published, its image, prices, slug and category changed, its staged changes reverted, unpublished and deleted", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+	{"a product published, its image, prices, slug, categories and variants changed, its staged changes reverted, unpublished and deleted", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		pt := must[*procura.ProductType](t)(a.GetProductType(ctx, c, app.Ref{Key: "thing"}))
 		must[*procura.Category](t)(a.CreateCategory(ctx, c, procura.CategoryDraft{Key: "drills", Name: procura.LocalizedString{"en": "Drills"},
 			Slug: procura.LocalizedString{"en": "drills"}}))
@@ -185,13 +185,21 @@ var messageCases = []messageCase{
 			`{"action":"setPrices","variantId":1,"prices":[{"value":{"currencyCode":"EUR","centAmount":4999}}],"staged":true}`,
 			`{"action":"publish","scope":"Prices"}`, `{"action":"revertStagedChanges"}`,
 			`{"action":"changeSlug","slug":{"en":"power-drill"},"staged":false}`, `{"action":"addToCategory","category":{"key":"drills"}}`,
-			`{"action":"unpublish"}`)
-		must[*procura.Product](t)(a.DeleteProduct(ctx, c, app.Ref{ID: p.ID}, p.Version+8))
+			`{"action":"addVariant","sku":"D-2"}`)
+		p = must[*procura.Product](t)(a.GetProduct(ctx, c, app.Ref{ID: p.ID}))
+		price := p.MasterData.Current.MasterVariant.Prices[0].ID
+		updates(t, p.ID, p.Version, up,
+			`{"action":"changePrice","priceId":"`+price+`","price":{"value":{"currencyCode":"EUR","centAmount":5999}},"staged":false}`,
+			`{"action":"removePrice","priceId":"`+price+`"}`, `{"action":"removeVariant","sku":"D-2"}`, `{"action":"unpublish"}`)
+		must[*procura.Product](t)(a.DeleteProduct(ctx, c, app.Ref{ID: p.ID}, p.Version+4))
 		return p.ID
 	}, []string{`ProductCreated productProjection.key="drill"`, `ProductPublished scope="All" & removedImageUrls=[]`,
 		`ProductImageAdded staged=true & variantId=1 & image.url="https://img.example/d.png"`,
-		`ProductPublished scope="Prices"`, `ProductRevertedStagedChanges removedImageUrls=["https://img.example/d.png"]`,
+		`ProductPriceAdded staged=true & variantId=1 & price.value.centAmount=4999`, `ProductPublished scope="Prices"`, `ProductRevertedStagedChanges removedImageUrls=["https://img.example/d.png"]`,
 		`ProductSlugChanged slug={"en":"power-drill"} & oldSlug={"en":"drill"}`, `ProductAddedToCategory staged=true & category.typeId="category"`,
+		`ProductVariantAdded staged=true & variant.sku="D-2"`,
+		`ProductPriceChanged staged=false & oldPrice.value.centAmount=4999 & newPrice.value.centAmount=5999`,
+		`ProductPriceRemoved staged=true & price.value.centAmount=5999`, `ProductVariantDeleted staged=true & variant.sku="D-2"`,
 		"ProductUnpublished", "ProductDeleted removedImageUrls=[]"}},
 	{"a category's slug", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		cat := must[*procura.Category](t)(a.CreateCategory(ctx, c, procura.CategoryDraft{Name: procura.LocalizedString{"en": "Tools"},

@@ -128,7 +128,7 @@ func ruleMessages(rules []messageRule, ch change) []made {
 		}
 		switch {
 		case r.within != nil:
-			for _, p := range listChanges(messageRule{list: "changed", key: r.key}, was, is) {
+			for _, p := range listChanges(messageRule{list: "changed", key: r.key}, asList(was), asList(is)) {
 				out = append(out, ruleMessages(r.within, change{fields(p[0]), fields(p[1]), ch.top, ch.facts})...)
 			}
 		case r.list == "":
@@ -232,6 +232,14 @@ func listOf(changes [][2]json.RawMessage) json.RawMessage {
 	}
 	out, _ := json.Marshal(list)
 	return out
+}
+
+// asList is a JSON list as it is, and an object as a list of it alone.
+func asList(raw json.RawMessage) json.RawMessage {
+	if bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
+		return append(append(json.RawMessage("["), raw...), ']')
+	}
+	return raw
 }
 
 // current is a list element as it is, or was when it was removed.
