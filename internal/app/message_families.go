@@ -96,20 +96,19 @@ func transitionRule(msg, field string, pay ...string) messageRule {
 }
 
 // deliveryRules are the messages of the deliveries and parcels in an order's shipping info
-// (info), with the payload fields that name the shipping (pay) where the delivery's own rules can
-// read them.
-func deliveryRules(info string, pay ...string) []messageRule {
+// (info): the order's one, or that of each of its shippings, whose shippingKey they then name.
+func deliveryRules(info string) []messageRule {
 	deliveries := info + ".deliveries"
-	in := []string{"deliveryId=id"}
+	in := []string{"deliveryId=id", "shippingKey=^shippingKey"} // read on a delivery
 	return []messageRule{
-		each("DeliveryAdded", deliveries, "added", "id", append([]string{"delivery=@"}, pay...)...),
-		each("DeliveryRemoved", deliveries, "removed", "id", append([]string{"delivery=@"}, pay...)...),
+		each("DeliveryAdded", deliveries, "added", "id", "delivery=@", "shippingKey"),
+		each("DeliveryRemoved", deliveries, "removed", "id", "delivery=@", "shippingKey"),
 		within(deliveries, "id", slices.Concat([]messageRule{
 			{msg: "DeliveryAddressSet", field: "address", pay: append([]string{"address", "oldAddress=-address"}, in...)},
 			{msg: "DeliveryItemsUpdated", field: "items", pay: append([]string{"items", "oldItems=-items"}, in...)},
-			each("ParcelAddedToDelivery", "parcels", "added", "id", "delivery=", "parcel=@"),
+			each("ParcelAddedToDelivery", "parcels", "added", "id", "delivery=", "parcel=@", "shippingKey=^shippingKey"),
 			each("ParcelRemovedFromDelivery", "parcels", "removed", "id", append([]string{"parcel=@"}, in...)...),
-		}, customRules("Delivery", in...))...),
+		}, customRules("Delivery", "deliveryId=id"))...),
 	}
 }
 

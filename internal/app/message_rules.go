@@ -40,8 +40,8 @@ func (k messageKind) withDerived(l *lookup, stored []byte, read map[string]json.
 // out. "name=added:path:key" (likewise "removed:" and "changed:") is the list of the elements of
 // the list at path that the change added, known by key (as list and key below).
 // "name=!fact:path" is whether the transaction noted the fact of the id at path
-// (recorder.note), "name=#JSON" that JSON. In the rules within a list, "name=^path" is the
-// resource's field. Of addresses: "name=&path" is the address whose id is the value of path ("@":
+// (recorder.note), "name=#JSON" that JSON. In the rules within a list, "name=^path" is a field
+// of what holds the list (the resource, or the element of an outer list). Of addresses: "name=&path" is the address whose id is the value of path ("@":
 // the element), and "name=%" the roles of the element's address (AddressRole).
 type messageRule struct {
 	msg   string
@@ -100,7 +100,7 @@ var messageKinds = map[string]messageKind{
 		within("customLineItems", "id", itemStateTransition("CustomLineItemStateTransition", "customLineItem")),
 		each("OrderPaymentAdded", "paymentInfo.payments", "added", "id", "paymentRef=@"),
 		each("OrderPaymentRemoved", "paymentInfo.payments", "removed", "id", "paymentRef=@", "removedPaymentInfo=withoutPaymentInfo"),
-	}, customRules("Order"), deliveryRules("shippingInfo"), []messageRule{within("shipping", "shippingKey", deliveryRules("shippingInfo", "shippingKey")...)})},
+	}, customRules("Order"), deliveryRules("shippingInfo"), []messageRule{within("shipping", "shippingKey", deliveryRules("shippingInfo")...)})},
 	procura.TypeCart: {prefix: "Cart", rules: []messageRule{
 		{msg: "CartFrozen", field: "cartState", to: `"Frozen"`},
 		{msg: "CartUnfrozen", field: "cartState", from: `"Frozen"`, to: `"Active"`},

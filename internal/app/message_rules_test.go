@@ -91,8 +91,9 @@ var messageCases = []messageCase{
 		}
 		return updates(t, o.ID, o.Version, up,
 			`{"action":"addDelivery","shippingKey":"home","deliveryKey":"d1","items":[{"id":"`+o.LineItems[0].ID+`","quantity":1}]}`,
-			`{"action":"setDeliveryItems","deliveryKey":"d1","items":[]}`)
-	}, []string{"OrderCreated", `DeliveryAdded shippingKey="home" & delivery.key="d1"`, `DeliveryItemsUpdated items=[]`}},
+			`{"action":"setDeliveryItems","deliveryKey":"d1","items":[]}`, `{"action":"addParcelToDelivery","deliveryKey":"d1","parcelKey":"p1"}`)
+	}, []string{"OrderCreated", `DeliveryAdded shippingKey="home" & delivery.key="d1"`, `DeliveryItemsUpdated items=[] & shippingKey="home"`,
+		`ParcelAddedToDelivery shippingKey="home" & parcel.key="p1"`}},
 	{"a customer's custom fields, address custom fields and passwords", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("prefs", "customer,address", "colour:String")
 		must[*procura.CustomerGroup](t)(a.CreateCustomerGroup(ctx, c, procura.CustomerGroupDraft{Key: "silver", GroupName: "Silver"}))

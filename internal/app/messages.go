@@ -95,7 +95,7 @@ func messagesOf(l *lookup, dw docWrite) ([]made, error) {
 	var none [2]json.RawMessage // no list element
 	switch {
 	case dw.change == ResourceCreated && k.created != nil:
-		return []made{{typ: k.prefix + "Created", payload: payload(k.created, change{after: after, top: after}, none)}}, nil
+		return []made{{typ: k.prefix + "Created", payload: payload(k.created, change{after: after}, none)}}, nil
 	case dw.change == ResourceCreated && k.resource != "":
 		shown, err := shownResource(l, dw, dw.after)
 		if err != nil {
@@ -105,7 +105,7 @@ func messagesOf(l *lookup, dw docWrite) ([]made, error) {
 	case dw.change == ResourceDeleted && k.deleted != nil:
 		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, change{before: before}, none)}}, nil
 	case dw.change == ResourceUpdated:
-		return ruleMessages(k.rules, change{before, after, after, l.rec.facts}), nil
+		return ruleMessages(k.rules, change{before, after, nil, l.rec.facts}), nil
 	}
 	return nil, nil
 }
@@ -113,7 +113,7 @@ func messagesOf(l *lookup, dw docWrite) ([]made, error) {
 // change is the change of a resource, or of an element of one of its lists, that rules read.
 type change struct {
 	before, after map[string]json.RawMessage // the fields of the resource or element
-	top           map[string]json.RawMessage // the resource's fields after the change
+	parent        map[string]json.RawMessage // of an element: the fields of what holds it, after the change
 	facts         map[string]bool            // noted by the transaction (recorder.note)
 }
 
@@ -129,7 +129,7 @@ func ruleMessages(rules []messageRule, ch change) []made {
 		switch {
 		case r.within != nil:
 			for _, p := range listChanges(messageRule{list: "changed", key: r.key}, asList(was), asList(is)) {
-				out = append(out, ruleMessages(r.within, change{fields(p[0]), fields(p[1]), ch.top, ch.facts})...)
+				out = append(out, ruleMessages(r.within, change{fields(p[0]), fields(p[1]), after, ch.facts})...)
 			}
 		case r.list == "":
 			pay := payload(r.pay, ch, [2]json.RawMessage{})
@@ -347,7 +347,7 @@ func payload(specs []string, ch change, pair [2]json.RawMessage) map[string]json
 		case strings.HasPrefix(path, "-"):
 			path, from = path[1:], before
 		case strings.HasPrefix(path, "^"):
-			path, from = path[1:], ch.top
+			path, from = path[1:], ch.parent
 		case path == "%":
 			out[name] = addressRoles(before, after, elem)
 			continue
