@@ -80,9 +80,16 @@ var sameType = []string{"same custom.type.id"}
 // changed or removed under the same type is a field's message; another type, or none, the
 // type's.
 func customRules(prefix string, pay ...string) []messageRule {
-	return []messageRule{
+	return append([]messageRule{
 		{msg: prefix + "CustomTypeSet", field: "custom.type.id", to: "!null", pay: append([]string{"customFields=custom", "previousTypeId=-custom.type.id"}, pay...)},
 		{msg: prefix + "CustomTypeRemoved", field: "custom.type.id", to: "null", pay: append([]string{"previousTypeId=-custom.type.id"}, pay...)},
+	}, customFieldRules(prefix, pay...)...)
+}
+
+// customFieldRules are the custom-field messages of customRules alone, for the prices, whose
+// type's messages are named otherwise.
+func customFieldRules(prefix string, pay ...string) []messageRule {
+	return []messageRule{
 		{msg: prefix + "CustomFieldAdded", field: "custom.fields", when: sameType, list: "added", key: "*", pay: append([]string{"name=@name", "value=@value"}, pay...)},
 		{msg: prefix + "CustomFieldChanged", field: "custom.fields", when: sameType, list: "changed", key: "*", pay: append([]string{"name=@name", "value=@value", "previousValue=-@value"}, pay...)},
 		{msg: prefix + "CustomFieldRemoved", field: "custom.fields", when: sameType, list: "removed", key: "*", pay: append([]string{"name=@name"}, pay...)},
@@ -186,19 +193,20 @@ func productDataRules(rules ...messageRule) []messageRule {
 		{"masterData.current", "false", []string{"changed masterData.staged"}},
 	} {
 		names := strings.NewReplacer("{data}", data.path, "{staged}", data.staged)
-		name := func(r messageRule) messageRule {
-			r.field, r.pay = names.Replace(r.field), slices.Clone(r.pay)
+		var name func(r messageRule) messageRule // r with the data named, and its rules within
+		name = func(r messageRule) messageRule {
+			r.field, r.pay, r.within = names.Replace(r.field), slices.Clone(r.pay), slices.Clone(r.within)
 			for i := range r.pay {
 				r.pay[i] = names.Replace(r.pay[i])
+			}
+			for i := range r.within {
+				r.within[i] = name(r.within[i])
 			}
 			return r
 		}
 		for _, r := range rules {
 			r = name(r)
-			r.when, r.within = data.when, slices.Clone(r.within)
-			for i := range r.within {
-				r.within[i] = name(r.within[i])
-			}
+			r.when = data.when
 			out = append(out, r)
 		}
 	}
@@ -209,4 +217,22 @@ func productDataRules(rules ...messageRule) []messageRule {
 // others ("{data}": see productDataRules).
 func variantRules(rules ...messageRule) []messageRule {
 	return []messageRule{within("{data}.masterVariant", "id", rules...), within("{data}.variants", "id", rules...)}
+}
+
+// priceRules are the messages of the prices of a product's variant ("{data}" and "{staged}": see
+// productDataRules): a price added, removed, changed (but for its key and custom fields, which
+// have messages of their own).
+func priceRules() []messageRule {
+	in := []string{"priceId=id", "variantId=^id", "staged=#{staged}"} // read on a price
+	return []messageRule{
+		each("ProductPriceAdded", "prices", "added", "id", "price=@", "variantId=id", "staged=#{staged}"),
+		each("ProductPriceRemoved", "prices", "removed", "id", "price=@", "variantId=id", "staged=#{staged}"),
+		{msg: "ProductPriceChanged", field: "prices", list: "changed", key: "id", except: "key,custom",
+			pay: []string{"newPrice=@", "oldPrice=-@", "variantId=id", "staged=#{staged}"}},
+		within("prices", "id", append([]messageRule{
+			set("ProductPriceKeySet", "key", append([]string{"oldKey=-key"}, in...)...),
+			{msg: "ProductPriceCustomFieldsSet", field: "custom.type.id", to: "!null", pay: append([]string{"customField=custom", "oldTypeId=-custom.type.id"}, in...)},
+			{msg: "ProductPriceCustomFieldsRemoved", field: "custom.type.id", to: "null", pay: in},
+		}, customFieldRules("ProductPrice", in...)...)...),
+	}
 }

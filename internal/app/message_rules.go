@@ -56,7 +56,7 @@ type messageRule struct {
 	// "changed", each element known by its value at the path key ("" for the element itself;
 	// "*" takes an object's entries for its elements, {"name", "value"}).
 	list, key string
-	except    string // of a changed element: a field whose changes are another rule's
+	except    string // of a changed element: fields (comma-separated) whose changes are another rule's
 	pay       []string
 	// within, when set, are rules for each element of the list field that changed (known by
 	// key), read on the element as on a resource.
@@ -190,12 +190,8 @@ var messageKinds = map[string]messageKind{
 			each("ProductRemovedFromCategory", "{data}.categories", "removed", "id", "category=@", "staged=#{staged}"),
 			each("ProductVariantAdded", "{data}.variants", "added", "id", "variant=@", "staged=#{staged}"),
 			each("ProductVariantDeleted", "{data}.variants", "removed", "id", "variant=@", "staged=#{staged}", "removedImageUrls=removed:imageUrls"),
-		), productDataRules(variantRules(
-			each("ProductImageAdded", "images", "added", "url", "image=@", "variantId=id", "staged=#{staged}"),
-			each("ProductPriceAdded", "prices", "added", "id", "price=@", "variantId=id", "staged=#{staged}"),
-			each("ProductPriceRemoved", "prices", "removed", "id", "price=@", "variantId=id", "staged=#{staged}"),
-			each("ProductPriceChanged", "prices", "changed", "id", "newPrice=@", "oldPrice=-@", "variantId=id", "staged=#{staged}"),
-		)...), []messageRule{
+		), productDataRules(variantRules(append(priceRules(),
+			each("ProductImageAdded", "images", "added", "url", "image=@", "variantId=id", "staged=#{staged}"))...)...), []messageRule{
 			{msg: "ProductRevertedStagedChanges", field: "masterData.hasStagedChanges", to: "false", when: []string{"same masterData.current"}, pay: []string{"removedImageUrls=removed:imageUrls"}},
 		})},
 	procura.TypeCustomerGroup: {prefix: "CustomerGroup", rules: customRules("CustomerGroup")},

@@ -176,6 +176,7 @@ var messageCases = []messageCase{
 		"PaymentStatusStateTransition force=false"}},
 	{"a product published, its image, prices, slug, categories and variants changed, its staged changes reverted, unpublished and deleted", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		pt := must[*procura.ProductType](t)(a.GetProductType(ctx, c, app.Ref{Key: "thing"}))
+		w.customType("price-info", "product-price", "src:String")
 		must[*procura.Category](t)(a.CreateCategory(ctx, c, procura.CategoryDraft{Key: "drills", Name: procura.LocalizedString{"en": "Drills"},
 			Slug: procura.LocalizedString{"en": "drills"}}))
 		p := must[*procura.Product](t)(a.CreateProduct(ctx, c, procura.ProductDraft{Key: "drill", ProductType: &procura.ResourceIdentifier{ID: pt.ID},
@@ -191,8 +192,11 @@ var messageCases = []messageCase{
 		price := p.MasterData.Current.MasterVariant.Prices[0].ID
 		updates(t, p.ID, p.Version, up,
 			`{"action":"changePrice","priceId":"`+price+`","price":{"value":{"currencyCode":"EUR","centAmount":5999}},"staged":false}`,
+			`{"action":"setProductPriceCustomType","priceId":"`+price+`","type":{"key":"price-info"},"fields":{"src":"erp"},"staged":false}`,
+			`{"action":"setProductPriceCustomField","priceId":"`+price+`","name":"src","value":"pim"}`,
+			`{"action":"setPriceKey","priceId":"`+price+`","key":"list"}`,
 			`{"action":"removePrice","priceId":"`+price+`"}`, `{"action":"removeVariant","sku":"D-2"}`, `{"action":"unpublish"}`)
-		must[*procura.Product](t)(a.DeleteProduct(ctx, c, app.Ref{ID: p.ID}, p.Version+4))
+		must[*procura.Product](t)(a.DeleteProduct(ctx, c, app.Ref{ID: p.ID}, p.Version+7))
 		return p.ID
 	}, []string{`ProductCreated productProjection.key="drill"`, `ProductPublished scope="All" & removedImageUrls=[]`,
 		`ProductImageAdded staged=true & variantId=1 & image.url="https://img.example/d.png"`,
@@ -200,6 +204,8 @@ var messageCases = []messageCase{
 		`ProductSlugChanged slug={"en":"power-drill"} & oldSlug={"en":"drill"}`, `ProductAddedToCategory staged=true & category.typeId="category"`,
 		`ProductVariantAdded staged=true & variant.sku="D-2"`,
 		`ProductPriceChanged staged=false & oldPrice.value.centAmount=4999 & newPrice.value.centAmount=5999`,
+		`ProductPriceCustomFieldsSet staged=false & variantId=1 & customField.fields={"src":"erp"}`,
+		`ProductPriceCustomFieldChanged staged=true & variantId=1 & value="pim"`, `ProductPriceKeySet staged=true & key="list"`,
 		`ProductPriceRemoved staged=true & price.value.centAmount=5999`, `ProductVariantDeleted staged=true & variant.sku="D-2"`,
 		"ProductUnpublished", "ProductDeleted removedImageUrls=[]"}},
 	{"a category's slug", func(t *testing.T, w *world, a *app.App, c app.Caller) string {

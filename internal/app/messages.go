@@ -210,14 +210,17 @@ func listChanges(r messageRule, was, is json.RawMessage) [][2]json.RawMessage {
 	return out
 }
 
-// sameExcept reports whether two list elements are alike, but for their field except ("": none).
+// sameExcept reports whether two list elements are alike, but for their fields except
+// (comma-separated; "": none).
 func sameExcept(a, b json.RawMessage, except string) bool {
 	if bytes.Equal(a, b) || except == "" {
 		return bytes.Equal(a, b)
 	}
 	fa, fb := fields(a), fields(b)
-	delete(fa, except)
-	delete(fb, except)
+	for name := range strings.SplitSeq(except, ",") {
+		delete(fa, name)
+		delete(fb, name)
+	}
 	ja, _ := json.Marshal(fa)
 	jb, _ := json.Marshal(fb)
 	return bytes.Equal(ja, jb)
