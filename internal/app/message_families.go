@@ -221,7 +221,7 @@ func variantRules(rules ...messageRule) []messageRule {
 
 // priceRules are the messages of the prices of a product's variant ("{data}" and "{staged}": see
 // productDataRules): a price added, removed, changed (but for its key and custom fields, which
-// have messages of their own).
+// have messages of their own). Procura has no product discounts: no discount is set.
 func priceRules() []messageRule {
 	in := []string{"priceId=id", "variantId=^id", "staged=#{staged}"} // read on a price
 	return []messageRule{

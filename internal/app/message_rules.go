@@ -18,6 +18,8 @@ type messageKind struct {
 	created  []string // else the payload of the Created message, when set
 	deleted  []string // the payload of the Deleted message; nil: the type records none
 	rules    []messageRule
+	// onCreation are rules read on a creation, as a change from nothing
+	onCreation []messageRule
 	// derived, when set, adds fields that the rules read to a resource's stored fields
 	derived func(l *lookup, stored []byte, to map[string]json.RawMessage)
 }
@@ -82,7 +84,9 @@ func each(msg, field, list, key string, pay ...string) messageRule {
 }
 
 var messageKinds = map[string]messageKind{
-	procura.TypeOrder: {prefix: "Order", resource: "order", deleted: []string{"order=-"}, derived: orderFields, rules: slices.Concat([]messageRule{
+	procura.TypeOrder: {prefix: "Order", resource: "order", deleted: []string{"order=-"}, derived: orderFields, onCreation: []messageRule{
+		{msg: "OrderCreatedFromRecurringOrder", field: "recurringOrder", pay: []string{"order=", "recurringOrderRef=recurringOrder"}},
+	}, rules: slices.Concat([]messageRule{
 		set("OrderStateChanged", "orderState", "oldOrderState=-orderState"),
 		set("OrderShipmentStateChanged", "shipmentState", "oldShipmentState=-shipmentState"),
 		set("OrderPaymentStateChanged", "paymentState", "oldPaymentState=-paymentState"),
@@ -184,6 +188,7 @@ var messageKinds = map[string]messageKind{
 			{msg: "ProductPublished", field: "masterData.published", to: "true", pay: productPublished},
 			{msg: "ProductPublished", field: "masterData.current", when: []string{"same masterData.staged", "same masterData.published"}, pay: productPublished},
 			{msg: "ProductUnpublished", field: "masterData.published", to: "false"},
+			{msg: "ProductPriceModeSet", field: "priceMode", to: "!null", pay: []string{"to=priceMode"}},
 		}, productDataRules(
 			messageRule{msg: "ProductSlugChanged", field: "{data}.slug", pay: []string{"slug={data}.slug", "oldSlug=-{data}.slug"}},
 			each("ProductAddedToCategory", "{data}.categories", "added", "id", "category=@", "staged=#{staged}"),
@@ -241,6 +246,7 @@ func MessageTypes() map[string][]string {
 			}
 		}
 		walk(k.rules)
+		walk(k.onCreation)
 		out[typ] = list
 	}
 	return out

@@ -159,6 +159,11 @@ var messageCases = []messageCase{
 		"RecurringOrderCustomTypeSet", `RecurringOrderStartsAtSet startsAt="2040-01-01T00:00:00.000Z"`,
 		`RecurringOrderExpiresAtSet newExpiresAt="2041-01-01T00:00:00.000Z"`,
 		`RecurringOrderScheduleSet recurrencePolicySchedule.intervalUnit="Months" & oldRecurrencePolicySchedule.intervalUnit="Weeks"`, "RecurringOrderDeleted"}},
+	{"an order placed by a recurring order", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
+		r := w.recurringOrder(procura.PriceDynamic)
+		w.run(a.Now(), 1)
+		return w.ordersOf(r.ID)[0]["id"].(string)
+	}, []string{"OrderCreated", `OrderCreatedFromRecurringOrder recurringOrderRef.typeId="recurring-order" & order.origin="RecurringOrder"`}},
 	{"a payment's transactions, interface and workflow state", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.state(procura.StateDraft{Key: "authorized", Type: procura.StatePayment})
 		w.customType("psp-log", "payment-interface-interaction", "code:String")
@@ -182,7 +187,7 @@ var messageCases = []messageCase{
 		p := must[*procura.Product](t)(a.CreateProduct(ctx, c, procura.ProductDraft{Key: "drill", ProductType: &procura.ResourceIdentifier{ID: pt.ID},
 			Name: procura.LocalizedString{"en": "Drill"}, Slug: procura.LocalizedString{"en": "drill"}, MasterVariant: &procura.VariantDraft{SKU: "D-1"}}))
 		up := func(r app.Ref, u procura.Update) (*procura.Product, error) { return a.UpdateProduct(ctx, c, r, u) }
-		updates(t, p.ID, p.Version, up, `{"action":"publish"}`,
+		updates(t, p.ID, p.Version, up, `{"action":"publish"}`, `{"action":"setPriceMode","priceMode":"Embedded"}`,
 			`{"action":"addExternalImage","variantId":1,"image":{"url":"https://img.example/d.png","dimensions":{"w":10,"h":10}},"staged":true}`,
 			`{"action":"setPrices","variantId":1,"prices":[{"value":{"currencyCode":"EUR","centAmount":4999}}],"staged":true}`,
 			`{"action":"publish","scope":"Prices"}`, `{"action":"revertStagedChanges"}`,
@@ -198,7 +203,7 @@ var messageCases = []messageCase{
 			`{"action":"removePrice","priceId":"`+price+`"}`, `{"action":"removeVariant","sku":"D-2"}`, `{"action":"unpublish"}`)
 		must[*procura.Product](t)(a.DeleteProduct(ctx, c, app.Ref{ID: p.ID}, p.Version+7))
 		return p.ID
-	}, []string{`ProductCreated productProjection.key="drill"`, `ProductPublished scope="All" & removedImageUrls=[]`,
+	}, []string{`ProductCreated productProjection.key="drill"`, `ProductPublished scope="All" & removedImageUrls=[]`, `ProductPriceModeSet to="Embedded"`,
 		`ProductImageAdded staged=true & variantId=1 & image.url="https://img.example/d.png"`,
 		`ProductPriceAdded staged=true & variantId=1 & price.value.centAmount=4999`, `ProductPublished scope="Prices"`, `ProductRevertedStagedChanges removedImageUrls=["https://img.example/d.png"]`,
 		`ProductSlugChanged slug={"en":"power-drill"} & oldSlug={"en":"drill"}`, `ProductAddedToCategory staged=true & category.typeId="category"`,

@@ -94,14 +94,18 @@ func messagesOf(l *lookup, dw docWrite) ([]made, error) {
 	before, after := k.withDerived(l, dw.before, fields(dw.before)), k.withDerived(l, dw.after, fields(dw.after))
 	var none [2]json.RawMessage // no list element
 	switch {
-	case dw.change == ResourceCreated && k.created != nil:
-		return []made{{typ: k.prefix + "Created", payload: payload(k.created, change{after: after}, none)}}, nil
-	case dw.change == ResourceCreated && k.resource != "":
-		shown, err := shownResource(l, dw, dw.after)
-		if err != nil {
-			return nil, err
+	case dw.change == ResourceCreated:
+		var out []made
+		if k.created != nil {
+			out = append(out, made{typ: k.prefix + "Created", payload: payload(k.created, change{after: after}, none)})
+		} else if k.resource != "" {
+			shown, err := shownResource(l, dw, dw.after)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, made{typ: k.prefix + "Created", payload: map[string]json.RawMessage{k.resource: shown}})
 		}
-		return []made{{typ: k.prefix + "Created", payload: map[string]json.RawMessage{k.resource: shown}}}, nil
+		return append(out, ruleMessages(k.onCreation, change{after: after, facts: l.rec.facts})...), nil
 	case dw.change == ResourceDeleted && k.deleted != nil:
 		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, change{before: before}, none)}}, nil
 	case dw.change == ResourceUpdated:
