@@ -198,7 +198,7 @@ func (s *Store) Apply(raw json.RawMessage) error {
 		_ = json.Unmarshal(a.Name, &name)
 		return customAction{Type: a.Type, Fields: a.Fields, Name: name, Value: a.Value}.apply(a.Action, &s.Custom)
 	default:
-		for _, f := range storefrontFields {
+		for _, f := range StorefrontFields {
 			if a.Action == storefrontAction(f) {
 				return s.setStorefront(f, *a.Storefront.field(f))
 			}

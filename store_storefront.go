@@ -22,14 +22,14 @@ type Storefront struct {
 // storefrontTemplates are the storefront's URI templates and the variable each must contain.
 var storefrontTemplates = map[string]string{"checkoutUrlTemplate": "checkoutId", "orderUrlTemplate": "orderId"}
 
-// storefrontFields are the storefront's fields, each set by the action "set" + its name.
-var storefrontFields = []string{"checkoutUrlTemplate", "orderUrlTemplate", "termsOfServiceUrl", "privacyPolicyUrl",
+// StorefrontFields are the storefront's fields, each set by the action "set" + its name.
+var StorefrontFields = []string{"checkoutUrlTemplate", "orderUrlTemplate", "termsOfServiceUrl", "privacyPolicyUrl",
 	"refundPolicyUrl", "shippingPolicyUrl", "cookiePolicyUrl", "imprintUrl", "faqUrl", "contactUrl"}
 
 // storefrontActions are the store's actions that set one storefront field each.
 func storefrontActions() ActionFields {
 	out := ActionFields{}
-	for _, f := range storefrontFields {
+	for _, f := range StorefrontFields {
 		out[storefrontAction(f)] = []string{f}
 	}
 	return out
@@ -47,7 +47,7 @@ func (s *Storefront) field(name string) *string {
 
 // check validates every field of a storefront a draft gives.
 func (s *Storefront) check(prefix string) error {
-	for _, f := range storefrontFields {
+	for _, f := range StorefrontFields {
 		if v := *s.field(f); v != "" {
 			if err := checkStorefrontValue(prefix+f, f, v); err != nil {
 				return err

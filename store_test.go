@@ -121,7 +121,7 @@ func TestStoreStorefront(t *testing.T) {
 	if _, err := NewStore(StoreDraft{Key: "bad", Storefront: &Storefront{ImprintURL: "ftp://shop.example/i"}}, "s2", time.Now()); !isInvalidField(err) {
 		t.Errorf("a draft's storefront with an ftp URL: %v, want InvalidField", err)
 	}
-	for _, f := range storefrontFields {
+	for _, f := range StorefrontFields {
 		_ = s.Apply(json.RawMessage(`{"action":"` + storefrontAction(f) + `","` + f + `":""}`))
 	}
 	if s.Storefront != nil {

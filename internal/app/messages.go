@@ -3,6 +3,9 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/procura/procura"
@@ -89,65 +92,181 @@ func messagesOf(l *lookup, dw *docWrite) ([]made, error) {
 	if !ok {
 		return nil, nil
 	}
-	switch dw.change {
-	case ResourceCreated:
-		if k.resource == "" {
-			return nil, nil
+	before, after := k.withDerived(l, dw.before, dw.beforeFields()), k.withDerived(l, dw.after, dw.afterFields())
+	var none [2]json.RawMessage // no list element
+	switch {
+	case dw.change == ResourceCreated:
+		var out []made
+		if k.created != nil {
+			out = append(out, made{typ: k.prefix + "Created", payload: payload(k.created, change{after: after}, none)})
+		} else if k.resource != "" {
+			shown, err := shownResource(l, dw, dw.after)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, made{typ: k.prefix + "Created", payload: map[string]json.RawMessage{k.resource: shown}})
 		}
-		shown, err := shownResource(l, dw, dw.after)
-		if err != nil {
-			return nil, err
-		}
-		return []made{{typ: k.prefix + "Created", payload: map[string]json.RawMessage{k.resource: shown}}}, nil
-	case ResourceDeleted:
-		if k.deleted == nil {
-			return nil, nil
-		}
-		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, dw.beforeFields(), nil, nil)}}, nil
+		return append(out, ruleMessages(k.onCreation, change{after: after, facts: l.rec.facts})...), nil
+	case dw.change == ResourceDeleted && k.deleted != nil:
+		return []made{{typ: k.prefix + "Deleted", payload: payload(k.deleted, change{before: before}, none)}}, nil
+	case dw.change == ResourceUpdated:
+		return ruleMessages(k.rules, change{before, after, nil, l.rec.facts}), nil
 	}
-	before, after := dw.beforeFields(), dw.afterFields()
-	var out []made
-	for _, r := range k.rules {
-		was, is := before[r.field], after[r.field]
-		if bytes.Equal(was, is) || (r.from != "" && jsonOf(was) != r.from) || (r.to != "" && jsonOf(is) != r.to) {
-			continue
-		}
-		if r.list == "" {
-			out = append(out, made{typ: r.msg, payload: payload(r.pay, before, after, nil)})
-			continue
-		}
-		for _, elem := range listChanges(r, was, is) {
-			out = append(out, made{typ: r.msg, payload: payload(r.pay, before, after, elem)})
-		}
-	}
-	return out, nil
+	return nil, nil
 }
 
-// listChanges returns the elements of a list field that the rule reports: those added (in is
-// only), removed (in was only) or changed (in both, with another value).
-func listChanges(r messageRule, was, is json.RawMessage) []json.RawMessage {
+// change is the change of a resource, or of an element of one of its lists, that rules read.
+type change struct {
+	before, after map[string]json.RawMessage // the fields of the resource or element
+	parent        map[string]json.RawMessage // of an element: the fields of what holds it, after the change
+	facts         map[string]bool            // noted by the transaction (recorder.note)
+}
+
+// ruleMessages makes the messages of the rules that a change meets.
+func ruleMessages(rules []messageRule, ch change) []made {
+	before, after := ch.before, ch.after
+	var out []made
+	for _, r := range rules {
+		was, is := fieldAt(before, r.field), fieldAt(after, r.field)
+		if bytes.Equal(was, is) || !meets(r.from, was) || !meets(r.to, is) || !holds(r.when, before, after) {
+			continue
+		}
+		switch {
+		case r.within != nil:
+			for _, p := range listChanges(messageRule{list: "changed", key: r.key}, asList(was), asList(is)) {
+				out = append(out, ruleMessages(r.within, change{fields(p[0]), fields(p[1]), after, ch.facts})...)
+			}
+		case r.list == "":
+			pay := payload(r.pay, ch, [2]json.RawMessage{})
+			if r.computed != nil && !r.computed(before, after, pay) {
+				continue
+			}
+			out = append(out, made{typ: r.msg, payload: pay})
+		default:
+			for _, p := range listChanges(r, was, is) {
+				out = append(out, made{typ: r.msg, payload: payload(r.pay, ch, p)})
+			}
+		}
+	}
+	return out
+}
+
+// holds reports whether a rule's further conditions hold of a change (see messageRule.when).
+func holds(conds []string, before, after map[string]json.RawMessage) bool {
+	for _, cond := range conds {
+		verb, path, _ := strings.Cut(cond, " ")
+		switch {
+		case verb == "same" && !bytes.Equal(fieldAt(before, path), fieldAt(after, path)),
+			verb == "changed" && bytes.Equal(fieldAt(before, path), fieldAt(after, path)):
+			return false
+		case verb != "same" && verb != "changed": // "path is JSON"
+			_, value, _ := strings.Cut(path, " ")
+			if jsonOf(fieldAt(after, verb)) != value {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// meets reports whether a field's JSON meets a rule's condition: none (""), the JSON itself, or
+// "!" and a JSON it is not ("null": absent).
+func meets(cond string, raw json.RawMessage) bool {
+	if not, ok := strings.CutPrefix(cond, "!"); ok {
+		return jsonOf(raw) != not
+	}
+	return cond == "" || jsonOf(raw) == cond
+}
+
+// listChanges returns the elements of a list field that the rule reports, each as it was and as
+// it is: those added (in is only), removed (in was only) or changed (in both, with another
+// value). The key "*" takes an object's entries for the elements, each {"name", "value"}.
+func listChanges(r messageRule, was, is json.RawMessage) [][2]json.RawMessage {
+	key := r.key
+	if key == "*" {
+		was, is, key = entries(was), entries(is), "name"
+	}
 	index := func(raw json.RawMessage) ([]json.RawMessage, map[string]json.RawMessage) {
 		var list []json.RawMessage
 		_ = json.Unmarshal(raw, &list)
 		byKey := make(map[string]json.RawMessage, len(list))
 		for _, e := range list {
-			byKey[string(at(e, r.key))] = e
+			byKey[string(at(e, key))] = e
 		}
 		return list, byKey
 	}
 	oldList, oldKeys := index(was)
 	newList, newKeys := index(is)
-	from, other := newList, oldKeys
+	var out [][2]json.RawMessage
 	if r.list == "removed" {
-		from, other = oldList, newKeys
+		for _, e := range oldList {
+			if _, found := newKeys[string(at(e, key))]; !found {
+				out = append(out, [2]json.RawMessage{e, nil})
+			}
+		}
+		return out
 	}
-	var out []json.RawMessage
-	for _, e := range from {
-		o, found := other[string(at(e, r.key))]
-		if (r.list == "changed") == found && !(found && bytes.Equal(o, e)) {
-			out = append(out, e)
+	for _, e := range newList {
+		o, found := oldKeys[string(at(e, key))]
+		if (r.list == "changed") == found && !(found && sameExcept(o, e, r.except)) {
+			out = append(out, [2]json.RawMessage{o, e})
 		}
 	}
+	return out
+}
+
+// sameExcept reports whether two list elements are alike, but for their fields except
+// (comma-separated; "": none).
+func sameExcept(a, b json.RawMessage, except string) bool {
+	if bytes.Equal(a, b) || except == "" {
+		return bytes.Equal(a, b)
+	}
+	fa, fb := fields(a), fields(b)
+	for name := range strings.SplitSeq(except, ",") {
+		delete(fa, name)
+		delete(fb, name)
+	}
+	ja, _ := json.Marshal(fa)
+	jb, _ := json.Marshal(fb)
+	return bytes.Equal(ja, jb)
+}
+
+// listOf is the JSON list of the elements of a list field's changes, as they are (or were, when
+// removed).
+func listOf(changes [][2]json.RawMessage) json.RawMessage {
+	list := make([]json.RawMessage, len(changes))
+	for i, p := range changes {
+		list[i] = current(p)
+	}
+	out, _ := json.Marshal(list)
+	return out
+}
+
+// asList is a JSON list as it is, and an object as a list of it alone.
+func asList(raw json.RawMessage) json.RawMessage {
+	if bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
+		return append(append(json.RawMessage("["), raw...), ']')
+	}
+	return raw
+}
+
+// current is a list element as it is, or was when it was removed.
+func current(pair [2]json.RawMessage) json.RawMessage {
+	if pair[1] == nil {
+		return pair[0]
+	}
+	return pair[1]
+}
+
+// entries are the entries of a JSON object as a list of {"name", "value"}, by name.
+func entries(raw json.RawMessage) json.RawMessage {
+	m := fields(raw)
+	list := make([]map[string]json.RawMessage, 0, len(m))
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		quoted, _ := json.Marshal(name)
+		list = append(list, map[string]json.RawMessage{"name": quoted, "value": m[name]})
+	}
+	out, _ := json.Marshal(list)
 	return out
 }
 
@@ -174,7 +293,16 @@ func at(raw json.RawMessage, path string) json.RawMessage {
 		return raw
 	}
 	for _, name := range strings.Split(path, ".") {
-		raw = fields(raw)[name]
+		if i, err := strconv.Atoi(name); err == nil { // an element of a list
+			var list []json.RawMessage
+			_ = json.Unmarshal(raw, &list)
+			raw = nil
+			if i >= 0 && i < len(list) {
+				raw = list[i]
+			}
+		} else {
+			raw = fields(raw)[name]
+		}
 		if raw == nil {
 			return nil
 		}
@@ -182,8 +310,17 @@ func at(raw json.RawMessage, path string) json.RawMessage {
 	return raw
 }
 
-// payload makes a message's payload from a rule's fields (see messageRule).
-func payload(specs []string, before, after map[string]json.RawMessage, elem json.RawMessage) map[string]json.RawMessage {
+// fieldAt is the value at a dotted path in a resource's fields, nil when absent.
+func fieldAt(m map[string]json.RawMessage, path string) json.RawMessage {
+	head, rest, _ := strings.Cut(path, ".")
+	return at(m[head], rest)
+}
+
+// payload makes a message's payload from a rule's fields (see messageRule) of a change, and of a
+// list's element as it was and is (pair).
+func payload(specs []string, ch change, pair [2]json.RawMessage) map[string]json.RawMessage {
+	before, after := ch.before, ch.after
+	elem := current(pair)
 	out := make(map[string]json.RawMessage, len(specs))
 	for _, spec := range specs {
 		name, path, named := strings.Cut(spec, "=")
@@ -192,13 +329,33 @@ func payload(specs []string, before, after map[string]json.RawMessage, elem json
 		}
 		from := after
 		switch {
-		case strings.HasPrefix(path, "-"):
-			path, from = path[1:], before
-		case strings.HasPrefix(path, "@"):
-			if v := at(elem, path[1:]); v != nil {
+		case strings.HasPrefix(path, "@"), strings.HasPrefix(path, "-@"):
+			e := elem
+			if path[0] == '-' {
+				path, e = path[1:], pair[0]
+			}
+			if v := at(e, path[1:]); v != nil {
 				out[name] = v
 			}
 			continue
+		case strings.HasPrefix(path, "!"):
+			fact, of, _ := strings.Cut(path[1:], ":")
+			var id string
+			_ = json.Unmarshal(fieldAt(after, of), &id)
+			out[name], _ = json.Marshal(ch.facts[fact+" "+id])
+			continue
+		case strings.HasPrefix(path, "added:"), strings.HasPrefix(path, "removed:"), strings.HasPrefix(path, "changed:"):
+			list, rest, _ := strings.Cut(path, ":")
+			field, key, _ := strings.Cut(rest, ":")
+			out[name] = listOf(listChanges(messageRule{list: list, key: key}, fieldAt(before, field), fieldAt(after, field)))
+			continue
+		case strings.HasPrefix(path, "#"):
+			out[name] = json.RawMessage(path[1:])
+			continue
+		case strings.HasPrefix(path, "-"):
+			path, from = path[1:], before
+		case strings.HasPrefix(path, "^"):
+			path, from = path[1:], ch.parent
 		case path == "%":
 			out[name] = addressRoles(before, after, elem)
 			continue
@@ -212,12 +369,9 @@ func payload(specs []string, before, after map[string]json.RawMessage, elem json
 			}
 			continue
 		}
-		var v json.RawMessage
+		v := fieldAt(from, path)
 		if path == "" {
 			v, _ = json.Marshal(from)
-		} else {
-			head, rest, _ := strings.Cut(path, ".")
-			v = at(from[head], rest)
 		}
 		if v != nil && string(v) != "null" {
 			out[name] = v

@@ -101,6 +101,7 @@ func (a *App) ResetPassword(ctx context.Context, c Caller, r PasswordReset) (*pr
 		if err != nil {
 			return Ref{}, err
 		}
+		l.rec.note("reset", t.CustomerID)
 		return Ref{ID: t.CustomerID}, removeReferencing(l.docs, procura.TypeCustomer, t.CustomerID, typePasswordToken)
 	}, func(sc *storedCustomer, doc *store.Doc) error {
 		if err := customerInStore(c, &sc.Customer, Ref{ID: sc.ID}); err != nil {

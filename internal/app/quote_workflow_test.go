@@ -5,11 +5,13 @@ import (
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
+	"github.com/procura/procura/internal/refshape"
 )
 
-// Quote requests, staged quotes and quotes move through the seller's states of their own type;
-// a buyer moves none of them, and a state a quote is in stays.
+// Quote requests, staged quotes and quotes move through the seller's states of their own type,
+// each move recorded as a message; a buyer moves none of them, and a state a quote is in stays.
 func TestQuoteWorkflowStates(t *testing.T) {
+	ref := must[*refshape.Types](t)(refshape.Reference())
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		w := quoteWorld(t, a, c)
 		qr, sq, q := w.sellerQuote("quinn@acme.example", 2, "")
@@ -29,6 +31,15 @@ func TestQuoteWorkflowStates(t *testing.T) {
 		q = must[*procura.Quote](t)(a.UpdateQuote(ctx, c, app.Acting{}, app.Ref{ID: q.ID}, actions(q.Version, move("chasing"))))
 		if qr.State == nil || sq.State == nil || q.State == nil {
 			t.Fatalf("states %v %v %v", qr.State, sq.State, q.State)
+		}
+		// Each move records its …StateTransition, not forced, with the reference's payload.
+		messagesOn(t, a, c, true, 15)
+		for id, typ := range map[string]string{qr.ID: "QuoteRequestStateTransition", sq.ID: "StagedQuoteStateTransition", q.ID: "QuoteStateTransition"} {
+			ms := messagesWhere(t, a, c, app.Query{Where: []string{`resource(id = "` + id + `") and type = "` + typ + `"`}})
+			if len(ms) != 1 || ms[0]["force"] != false || ms[0]["state"].(map[string]any)["typeId"] != "state" {
+				t.Errorf("the %s messages: %v", typ, ms)
+			}
+			referenceShaped(t, ref, typ, ms)
 		}
 		quinn := w.customers["quinn@acme.example"]
 		_, err = a.UpdateQuote(ctx, c, inUnit(quinn, "acme"), app.Ref{ID: q.ID}, actions(q.Version, move("chasing")))

@@ -18,6 +18,21 @@ type recorder struct {
 	actor  string                 // whom the history files the changes under (actingAs)
 	loaded map[docKey]store.Doc   // the documents as the transaction last knew them
 	writes []docWrite
+	// facts are what the use case knew of its changes that the stored resources do not show, as
+	// "fact id": a state reached by force ("force" and the state's id), a password set by a
+	// reset ("reset" and the customer's id). The messages' payloads read them (message_rules.go).
+	facts map[string]bool
+}
+
+// note records a fact of the transaction's changes (facts); nothing in a read.
+func (r *recorder) note(fact, id string) {
+	if r == nil {
+		return
+	}
+	if r.facts == nil {
+		r.facts = map[string]bool{}
+	}
+	r.facts[fact+" "+id] = true
 }
 
 type docKey struct{ typ, id string }

@@ -14,6 +14,14 @@ import (
 func shippingWorld(t *testing.T, a *app.App, c app.Caller) *world {
 	t.Helper()
 	w := shopWorld(t, a, c)
+	w.shipping()
+	return w
+}
+
+// shipping adds shippingWorld's tax category, zone and shipping method to a shopWorld.
+func (w *world) shipping() {
+	t, a, c := w.t, w.a, w.seller
+	t.Helper()
 	must[*procura.TaxCategory](t)(a.CreateTaxCategory(ctx, c, decodeDraft[procura.TaxCategoryDraft](t,
 		`{"key":"std","name":"Standard","rates":[{"name":"19%","amount":0.19,"includedInPrice":false,"country":"DE"}]}`)))
 	must[*procura.Zone](t)(a.CreateZone(ctx, c, procura.ZoneDraft{Key: "de", Name: "Germany", Locations: []procura.Location{{Country: "DE"}}}))
@@ -22,7 +30,6 @@ func shippingWorld(t *testing.T, a *app.App, c app.Caller) *world {
 		"zoneRates":[{"zone":{"key":"de"},"shippingRates":[{"price":{"currencyCode":"EUR","centAmount":490}}]}]}`)))
 	p := must[*procura.Product](t)(a.GetProduct(ctx, c, app.Ref{Key: "widget"}))
 	must[*procura.Product](t)(a.UpdateProduct(ctx, c, app.Ref{Key: "widget"}, actions(p.Version, `{"action":"setTaxCategory","taxCategory":{"key":"std"}}`)))
-	return w
 }
 
 func decodeDraft[T any](t *testing.T, s string) T {

@@ -58,6 +58,9 @@ func (l *lookup) Transition(typ string, from *procura.Reference, ri *procura.Res
 	if err := procura.CheckStateTransition(typ, current, to, force); err != nil {
 		return nil, err
 	}
+	if force {
+		l.rec.note("force", to.ID)
+	}
 	return &procura.Reference{TypeID: procura.TypeState, ID: to.ID}, nil
 }
 
