@@ -19,8 +19,12 @@ type Mailer interface {
 // dies while sending leaves them to another after it), how often a mail is tried, and the first
 // and longest waits between tries.
 const (
-	mailBatch           = 50
-	mailLease           = 5 * time.Minute
+	mailBatch = 50
+	mailLease = 5 * time.Minute
+	// mailSendLimit is the longest one mail may take to send (its context's deadline): a sender
+	// starts no mail when less than this is left of its claim, so that no other node can claim a
+	// mail while it is sent.
+	mailSendLimit       = time.Minute
 	DefaultMailAttempts = 8
 	firstMailRetry      = time.Minute
 	longestMailRetry    = time.Hour
@@ -28,7 +32,8 @@ const (
 
 // SendMails claims the mails due at now (of every project) and sends them with m, until none is
 // left or ctx ends, and reports how many it sent. Each claim is committed before the mails are
-// sent, so that nodes sending at once never take the same mail; a mail that fails is tried
+// sent, so that nodes sending at once never take the same mail, and no mail is started so late
+// in its claim that the claim could run out while it is sent; a mail that fails is tried
 // again later, waiting twice as long each time, and is Failed after MailAttempts tries.
 func (a *App) SendMails(ctx context.Context, m Mailer, now time.Time) (int, error) {
 	sent := 0
@@ -42,8 +47,14 @@ func (a *App) SendMails(ctx context.Context, m Mailer, now time.Time) (int, erro
 		if err != nil || len(claimed) == 0 {
 			return sent, err
 		}
+		claimedAt := a.Now()
 		for _, mail := range claimed {
-			err := m.Send(ctx, mail)
+			if a.Now().Sub(claimedAt) > mailLease-mailSendLimit {
+				return sent, nil // the rest wait for their claim to run out, and another sender
+			}
+			sending, cancel := context.WithTimeout(ctx, mailSendLimit)
+			err := m.Send(sending, mail)
+			cancel()
 			if err == nil {
 				sent++
 			}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
+	"github.com/procura/procura/internal/store"
 )
 
 func updateProject(t *testing.T, a *app.App, c app.Caller, action string) {
@@ -199,6 +201,50 @@ func TestTheSenderRetriesAndGivesUp(t *testing.T) {
 		wg.Wait()
 		if got := box.srv.Take(); len(got) != 12 {
 			t.Fatalf("delivered %d mails, want 12 each once", len(got))
+		}
+	})
+}
+
+// slowMailer takes two minutes of the app's clock for each mail it sends, and counts the sends of
+// each mail.
+type slowMailer struct {
+	clock *time.Time
+	sent  map[string]int
+}
+
+func (m *slowMailer) Send(_ context.Context, mail *store.Mail) error {
+	*m.clock = m.clock.Add(2 * time.Minute)
+	m.sent[mail.ID]++
+	return nil
+}
+
+// A sender starts no mail late in its claim: what it could not send in time waits for the claim to
+// run out and goes with the next sender, each mail once.
+func TestASlowSenderLeavesWhatItCannotSendInTime(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := quoteWorld(t, a, c)
+		for i := range 5 {
+			w.customer(fmt.Sprintf("s%d@acme.example", i))
+			w.associate("acme", fmt.Sprintf("s%d@acme.example", i), "q-buyer", procura.InheritanceEnabled)
+			w.sellerQuote(fmt.Sprintf("s%d@acme.example", i), 1, "")
+		}
+		clock := time.Now()
+		a.Now = func() time.Time { return clock }
+		m := &slowMailer{clock: &clock, sent: map[string]int{}}
+		claimed := clock
+		if n := must[int](t)(a.SendMails(ctx, m, claimed)); n != 3 { // at 0, 2 and 4 minutes into a 5-minute claim
+			t.Fatalf("the first sender sent %d, want 3", n)
+		}
+		if n := must[int](t)(a.SendMails(ctx, m, claimed.Add(4*time.Minute))); n != 0 {
+			t.Fatalf("a sender took %d mails still claimed", n)
+		}
+		if n := must[int](t)(a.SendMails(ctx, m, claimed.Add(5*time.Minute+time.Second))); n != 2 {
+			t.Fatalf("the next sender sent %d, want the 2 left", n)
+		}
+		for id, n := range m.sent {
+			if n != 1 {
+				t.Errorf("mail %s sent %d times", id, n)
+			}
 		}
 	})
 }
