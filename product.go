@@ -22,6 +22,7 @@ type Product struct {
 	MasterData  ProductCatalogData `json:"masterData"`
 	PriceMode   string             `json:"priceMode,omitempty"`
 	TaxCategory *Reference         `json:"taxCategory,omitempty"`
+	State       *Reference         `json:"state,omitempty"` // its workflow state (the States resource)
 }
 
 // ProductCatalogData holds the current and the staged projection of a product.
@@ -100,7 +101,7 @@ type ProductDraft struct {
 	PriceMode          string               `json:"priceMode,omitempty"`
 	Publish            bool                 `json:"publish,omitempty"`
 	TaxCategory        *ResourceIdentifier  `json:"taxCategory,omitempty"`
-	// Refused when set: Procura has no states.
+	// State is the product's first workflow state: one of type ProductState.
 	State *ResourceIdentifier `json:"state,omitempty"`
 }
 
@@ -134,9 +135,6 @@ func checkSlug(slug LocalizedString) error {
 
 // NewProduct validates d against the product's type t.
 func NewProduct(d ProductDraft, t *ProductType, id string, c Change) (*Product, error) {
-	if d.State != nil {
-		return nil, Unsupported("state", d.State.IDOrKey(), "states")
-	}
 	if err := checkPriceMode(d.PriceMode); err != nil {
 		return nil, err
 	}
@@ -204,6 +202,13 @@ func NewProduct(d ProductDraft, t *ProductType, id string, c Change) (*Product, 
 	}
 	if err := p.setTaxCategory(d.TaxCategory, c); err != nil {
 		return nil, err
+	}
+	if d.State != nil { // a first state: any of the type, as an order's draft takes one
+		ref, err := c.Workflow.Transition(StateProduct, nil, d.State, true)
+		if err != nil {
+			return nil, err
+		}
+		p.State = ref
 	}
 	p.Stamp(id, c.Now)
 	return p, nil

@@ -77,7 +77,11 @@ func (p *Product) Apply(raw json.RawMessage, t *ProductType, c Change) error {
 	case "setTaxCategory":
 		return p.setTaxCategory(a.TaxCategory, c)
 	case "transitionState":
-		return Unsupported("state", deref(a.State).IDOrKey(), "states")
+		ref, err := c.Workflow.Transition(StateProduct, p.State, a.State, a.Force)
+		if err == nil {
+			p.State = ref
+		}
+		return err
 	case "setDefaultVariant":
 		if a.Variant != nil {
 			return Unsupported("variant", a.Variant.IDOrKey(), "default variants")

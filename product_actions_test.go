@@ -149,7 +149,7 @@ func TestProductDataActions(t *testing.T) {
 	if pr := p.Projection(false, PriceSelection{}); pr.MetaTitle["en"] != "T" || pr.MetaKeywords["en"] != "K" || pr.PriceMode != "Embedded" {
 		t.Errorf("the projection lacks the meta fields: %+v", pr)
 	}
-	for _, draft := range []string{`,"state":{"key":"new"}`, `,"priceMode":"Standalone"`} {
+	for _, draft := range []string{`,"priceMode":"Standalone"`} {
 		if _, err := newShirt(t, pt, draft+`,"masterVariant":{"attributes":[{"name":"color","value":"red"}]}`); ErrorCode(err) != CodeInvalidField {
 			t.Errorf("a draft with %s: %v, want InvalidField naming the feature", draft, err)
 		}
@@ -160,7 +160,6 @@ func TestProductDataActions(t *testing.T) {
 		{`{"action":"setSearchKeywords","searchKeywords":{"en":[{"text":""}]}}`, CodeRequiredField},
 		{`{"action":"setCategoryOrderHint","categoryId":"c9","orderHint":"0.5"}`, CodeInvalidOperation},
 		{`{"action":"setPriceMode","priceMode":"Standalone"}`, CodeInvalidField},
-		{`{"action":"transitionState","state":{"key":"ready"}}`, CodeInvalidField},
 		{`{"action":"setDiscountedPrice","priceId":"` + cur.MasterVariant.Prices[0].ID + `","discounted":{"value":{"currencyCode":"EUR","centAmount":1}}}`, CodeInvalidField},
 		{`{"action":"publish","scope":"Some"}`, CodeInvalidField},
 	} {

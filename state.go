@@ -13,13 +13,14 @@ const TypeState = "state"
 const (
 	StateOrder        = "OrderState"
 	StateLineItem     = "LineItemState"
+	StateProduct      = "ProductState"
 	StatePayment      = "PaymentState"
 	StateQuoteRequest = "QuoteRequestState"
 	StateStagedQuote  = "StagedQuoteState"
 	StateQuote        = "QuoteState"
 )
 
-var stateTypes = []string{StateOrder, StateLineItem, "ProductState", "ReviewState", StatePayment, StateQuoteRequest,
+var stateTypes = []string{StateOrder, StateLineItem, StateProduct, "ReviewState", StatePayment, StateQuoteRequest,
 	StateStagedQuote, StateQuote}
 
 var stateRoles = []string{"ReviewIncludedInStatistics", "Return"}

@@ -48,6 +48,9 @@ var productKind = kind[procura.Product, *procura.Product]{
 		if p.TaxCategory != nil {
 			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeTaxCategory, ID: p.TaxCategory.ID})
 		}
+		if p.State != nil {
+			d.Refs = append(d.Refs, store.Ref{Type: procura.TypeState, ID: p.State.ID})
+		}
 		return d
 	},
 }

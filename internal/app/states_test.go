@@ -113,3 +113,40 @@ func TestOrderDraftState(t *testing.T) {
 		}
 	})
 }
+
+// A product starts in a state of type ProductState its draft names and moves along its states'
+// transitions (force skips them), never to a state of another type; a state a product is in
+// cannot be deleted.
+func TestProductWorkflowStates(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		w.state(procura.StateDraft{Key: "review", Type: procura.StateProduct, Initial: no(), Transitions: stateIDs()})
+		w.state(procura.StateDraft{Key: "draft", Type: procura.StateProduct, Transitions: stateIDs("review")})
+		w.state(procura.StateDraft{Key: "packed", Type: procura.StateOrder})
+		pt := must[*procura.ProductType](t)(a.GetProductType(ctx, c, app.Ref{Key: "thing"}))
+		draft := procura.ProductDraft{Key: "lamp", ProductType: &procura.ResourceIdentifier{ID: pt.ID}, Name: procura.LocalizedString{"en": "Lamp"},
+			Slug: procura.LocalizedString{"en": "lamp"}, State: &procura.ResourceIdentifier{Key: "packed"}}
+		_, err := a.CreateProduct(ctx, c, draft)
+		wantCode(t, err, procura.CodeInvalidInput) // an order's state
+		draft.State = &procura.ResourceIdentifier{Key: "draft"}
+		p := must[*procura.Product](t)(a.CreateProduct(ctx, c, draft))
+		draftState := must[*procura.State](t)(a.GetState(ctx, c, app.Ref{Key: "draft"}))
+		if p.State == nil || p.State.ID != draftState.ID {
+			t.Fatalf("state %+v, want draft", p.State)
+		}
+		move := func(p *procura.Product, key, force string) (*procura.Product, error) {
+			return a.UpdateProduct(ctx, c, app.Ref{ID: p.ID}, actions(p.Version, `{"action":"transitionState","state":{"key":"`+key+`"},"force":`+force+`}`))
+		}
+		p = must[*procura.Product](t)(move(p, "review", "false"))
+		_, err = move(p, "draft", "false") // review leads nowhere
+		wantCode(t, err, procura.CodeInvalidOperation)
+		_, err = move(p, "packed", "true")
+		wantCode(t, err, procura.CodeInvalidInput)
+		if got := must[*procura.Product](t)(a.GetProduct(ctx, c, app.Ref{ID: p.ID})); got.Version != p.Version {
+			t.Fatalf("a refused transition wrote version %d", got.Version)
+		}
+		p = must[*procura.Product](t)(move(p, "draft", "true"))
+		_, err = a.DeleteState(ctx, c, app.Ref{Key: "draft"}, draftState.Version)
+		wantCode(t, err, procura.CodeReferenceExists)
+	})
+}
