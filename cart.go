@@ -92,16 +92,8 @@ func NewCart(d CartDraft, id string, c Change) (*Cart, error) {
 	if err := CheckCurrency("currency", d.Currency); err != nil {
 		return nil, err
 	}
-	if d.Key != "" {
-		if err := CheckKey("key", d.Key); err != nil {
-			return nil, err
-		}
-	}
-	if err := CheckAnonymousID("anonymousId", d.AnonymousID); err != nil {
+	if err := checkKeyAndSession(d.Key, d.AnonymousID, d.BusinessUnit, anonymousInUnit); err != nil {
 		return nil, err
-	}
-	if d.AnonymousID != "" && d.BusinessUnit != nil {
-		return nil, anonymousInUnit()
 	}
 	origin := or(d.Origin, "Customer")
 	if err := checkOneOf("origin", origin, "Customer", "Merchant"); err != nil {
@@ -166,6 +158,23 @@ func CheckAnonymousID(field, id string) error {
 
 // anonymousInUnit refuses a cart of an anonymous session in a business unit: a company's cart is
 // no session's (decision 0021).
+// checkKeyAndSession checks a cart's or a shopping list's draft: its key, its anonymous session,
+// and that an anonymous session's resource is in no business unit (inUnit is the error saying so).
+func checkKeyAndSession(key, anonymousID string, unit *ResourceIdentifier, inUnit func() error) error {
+	if key != "" {
+		if err := CheckKey("key", key); err != nil {
+			return err
+		}
+	}
+	if err := CheckAnonymousID("anonymousId", anonymousID); err != nil {
+		return err
+	}
+	if anonymousID != "" && unit != nil {
+		return inUnit()
+	}
+	return nil
+}
+
 func anonymousInUnit() error {
 	return InvalidInput("A cart of an anonymous session has no business unit: anonymousId and businessUnit do not go together.")
 }

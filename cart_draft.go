@@ -25,12 +25,9 @@ func (c *Cart) draftFields(d CartDraft, ch Change) error {
 		return err
 	}
 	c.DeleteDaysAfterLastModification = d.DeleteDaysAfterLastModification
-	if d.CustomerGroup != nil {
-		ref, err := groupRef("customerGroup", d.CustomerGroup, ch.Groups)
-		if err != nil {
-			return err
-		}
-		c.CustomerGroup = &ref
+	var err error
+	if c.CustomerGroup, err = customerGroupOf(d.CustomerGroup, ch.Groups); err != nil {
+		return err
 	}
 	for i := range d.ItemShippingAddresses {
 		if err := c.addItemShippingAddress(&d.ItemShippingAddresses[i]); err != nil {

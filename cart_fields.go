@@ -196,14 +196,11 @@ func (c *Cart) applyFieldAction(a cartAction, ch Change) error {
 	case "setCustomerId":
 		return c.setCustomerID(deref(a.CustomerID), ch)
 	case "setCustomerGroup":
-		c.CustomerGroup = nil
-		if a.CustomerGroup != nil {
-			ref, err := groupRef("customerGroup", a.CustomerGroup, ch.Groups)
-			if err != nil {
-				return err
-			}
-			c.CustomerGroup = &ref
+		group, err := customerGroupOf(a.CustomerGroup, ch.Groups)
+		if err != nil {
+			return err
 		}
+		c.CustomerGroup = group
 	case "setDeleteDaysAfterLastModification":
 		if err := checkDeleteDays(a.DeleteDaysAfterLastModification); err != nil {
 			return err

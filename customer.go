@@ -144,12 +144,8 @@ func NewCustomer(d CustomerDraft, id string, c Change) (*Customer, error) {
 	if err := cu.fromDraft(addressesDraft{d.Addresses, d.ShippingAddresses, d.BillingAddresses, d.DefaultShippingAddress, d.DefaultBillingAddress}, c.NewID); err != nil {
 		return nil, err
 	}
-	if d.CustomerGroup != nil {
-		ref, err := groupRef("customerGroup", d.CustomerGroup, c.Groups)
-		if err != nil {
-			return nil, err
-		}
-		cu.CustomerGroup = &ref
+	if cu.CustomerGroup, err = customerGroupOf(d.CustomerGroup, c.Groups); err != nil {
+		return nil, err
 	}
 	if err := setGroups(&cu.CustomerGroupAssignments, TypeCustomer, d.CustomerGroupAssignments, c.Groups); err != nil {
 		return nil, err

@@ -65,14 +65,11 @@ func (c *Customer) Apply(raw json.RawMessage, ch Change) error {
 	case "setExternalId":
 		c.ExternalID = deref(a.ExternalID)
 	case "setCustomerGroup":
-		c.CustomerGroup = nil
-		if a.CustomerGroup != nil {
-			ref, err := groupRef("customerGroup", a.CustomerGroup, ch.Groups)
-			if err != nil {
-				return err
-			}
-			c.CustomerGroup = &ref
+		group, err := customerGroupOf(a.CustomerGroup, ch.Groups)
+		if err != nil {
+			return err
 		}
+		c.CustomerGroup = group
 	case "setCustomerNumber":
 		// As in the reference, a customer number, once set, stays: orders and invoices name it.
 		if c.CustomerNumber != "" {

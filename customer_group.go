@@ -188,3 +188,16 @@ func groupRef(field string, ri *ResourceIdentifier, l CustomerGroups) (Reference
 	}
 	return l.CustomerGroup(field, *ri)
 }
+
+// customerGroupOf resolves the customer group a draft or an action may name (nil: none), for a
+// cart's or a customer's customerGroup.
+func customerGroupOf(ri *ResourceIdentifier, l CustomerGroups) (*Reference, error) {
+	if ri == nil {
+		return nil, nil
+	}
+	ref, err := groupRef("customerGroup", ri, l)
+	if err != nil {
+		return nil, err
+	}
+	return &ref, nil
+}

@@ -98,16 +98,8 @@ func NewShoppingList(d ShoppingListDraft, id string, c Change) (*ShoppingList, e
 	if len(d.Name) == 0 {
 		return nil, RequiredField("name")
 	}
-	if d.Key != "" {
-		if err := CheckKey("key", d.Key); err != nil {
-			return nil, err
-		}
-	}
-	if err := CheckAnonymousID("anonymousId", d.AnonymousID); err != nil {
+	if err := checkKeyAndSession(d.Key, d.AnonymousID, d.BusinessUnit, anonymousListInUnit); err != nil {
 		return nil, err
-	}
-	if d.AnonymousID != "" && d.BusinessUnit != nil {
-		return nil, anonymousListInUnit()
 	}
 	if len(d.LineItems) > MaxListItems || len(d.TextLineItems) > MaxListItems {
 		return nil, listFull()

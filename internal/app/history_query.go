@@ -125,23 +125,15 @@ func shownRecord(data []byte, associate bool) (json.RawMessage, error) {
 // PruneHistory deletes, in each project, the history records older than its retention
 // (historyConfiguration.deleteDaysAfterCreation), and says how many it deleted.
 func (a *App) PruneHistory(ctx context.Context, now time.Time) (int64, error) {
-	keys, err := a.projectKeys(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var total int64
-	var errs []error
-	for _, key := range keys {
-		err := a.Store.Write(ctx, func(tx store.Tx) error {
+	return a.eachProject(ctx, func(key string) (deleted int64, err error) {
+		err = a.Store.Write(ctx, func(tx store.Tx) error {
 			p, err := tx.ProjectByKey(key)
 			if err != nil {
 				return err
 			}
-			n, err := tx.DeleteHistory(p.ID, now.AddDate(0, 0, -p.History.DeleteDaysAfterCreation))
-			total += n
+			deleted, err = tx.DeleteHistory(p.ID, now.AddDate(0, 0, -p.History.DeleteDaysAfterCreation))
 			return err
 		})
-		errs = append(errs, err) // one project's trouble does not hold back the others
-	}
-	return total, errors.Join(errs...)
+		return deleted, err
+	})
 }
