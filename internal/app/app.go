@@ -104,10 +104,7 @@ func (a *App) write(ctx context.Context, c Caller, fn func(l *lookup) error) err
 			if err := fn(l); err != nil {
 				return err
 			}
-			if err := l.history.flush(a, l.rec); err != nil {
-				return err
-			}
-			return a.flush(l, l.rec.writes, l.rec.by)
+			return a.events(l)
 		})
 	}))
 }

@@ -170,11 +170,11 @@ func docUnit(doc store.Doc) (unit, parent string) {
 	return "", ""
 }
 
-// flush writes the records of the transaction's changes (rec) in one batch.
-func (h *historyLog) flush(a *App, rec *recorder) error {
+// records makes the records of the transaction's changes (rec).
+func (h *historyLog) records(a *App, rec *recorder) ([]store.HistoryRecord, error) {
 	changes := h.changes(rec.writes)
 	if len(changes) == 0 {
-		return nil
+		return nil, nil
 	}
 	now := a.Now()
 	records := make([]store.HistoryRecord, 0, len(changes))
@@ -183,22 +183,34 @@ func (h *historyLog) flush(a *App, rec *recorder) error {
 			continue
 		}
 		if err := h.unitOf(ch.doc); err != nil {
-			return err
+			return nil, err
 		}
 		r, err := h.record(ch, rec.by)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		r.ID, r.CreatedAt = a.NewID(), procura.FormatTime(now)
-		data, err := json.Marshal(r)
+		data, err := r.encode()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		unit, _ := docUnit(ch.doc)
 		records = append(records, store.HistoryRecord{ID: r.ID, At: now, ResourceType: ch.doc.Type, ResourceID: ch.doc.ID,
 			Actor: rec.actor, Unit: unit, Company: h.company[unit], Data: data})
 	}
-	return h.l.tx.AddHistory(h.l.projectID, records)
+	return records, nil
+}
+
+// encode is the record's JSON. Its diff, often a whole resource, is added as it is: the encoder
+// would read it again to check it.
+func (r *HistoryRecord) encode() ([]byte, error) {
+	rest := *r
+	rest.Diff = nil
+	out, err := json.Marshal(rest)
+	if err != nil || r.Diff == nil {
+		return out, err
+	}
+	return append(appendMember(append(out[:len(out)-1], ','), "diff", r.Diff), '}'), nil
 }
 
 // withoutPrivate returns the actions without the private fields, at any depth (a subscription's

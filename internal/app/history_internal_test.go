@@ -41,7 +41,7 @@ func TestHistoryCommitsWithTheChange(t *testing.T) {
 				if err := storeKind.insert(l.docs, newStore("lost")); err != nil {
 					return err
 				}
-				if err := l.history.flush(a, l.rec); err != nil { // the records are in the transaction…
+				if err := a.events(l); err != nil { // the records are in the transaction…
 					return err
 				}
 				return boom // …which fails

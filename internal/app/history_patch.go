@@ -59,8 +59,7 @@ func diffMembers(b, a map[string]json.RawMessage, skip []string) (json.RawMessag
 	if len(patch) == 0 {
 		return nil, false, nil
 	}
-	out, err := json.Marshal(patch)
-	return out, true, err
+	return appendObject(nil, patch), true, nil
 }
 
 // isObject reports whether a JSON value is an object.

@@ -11,25 +11,15 @@ import (
 // fieldSpan finds the value of field name in the JSON object obj: obj[start:end] (start -1
 // when it has none).
 func fieldSpan(obj []byte, name string) (start, end int, err error) {
-	dec := json.NewDecoder(bytes.NewReader(obj))
-	if _, err := dec.Token(); err != nil { // {
-		return -1, -1, err
-	}
-	for dec.More() {
-		key, err := dec.Token()
-		if err != nil {
-			return -1, -1, err
+	start, end = -1, -1
+	err = eachMember(obj, func(m member) bool {
+		if m.name() != name {
+			return true
 		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return -1, -1, err
-		}
-		if key == name {
-			end := int(dec.InputOffset())
-			return end - len(v), end, nil
-		}
-	}
-	return -1, -1, nil
+		start, end = m.start, m.end
+		return false
+	})
+	return start, end, err
 }
 
 // splice returns raw with raw[start:end] replaced by v.
@@ -72,31 +62,28 @@ func withoutFields(obj []byte, names ...string) ([]byte, error) {
 }
 
 func withoutField(obj []byte, name string) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(obj))
-	if _, err := dec.Token(); err != nil { // {
+	prevEnd := -1 // the end of the member before it
+	var found *member
+	err := eachMember(obj, func(m member) bool {
+		if m.name() == name {
+			found = &m
+			return false
+		}
+		prevEnd = m.end
+		return true
+	})
+	switch {
+	case err != nil:
 		return nil, err
+	case found == nil:
+		return obj, nil
+	case prevEnd >= 0: // ,"name":value
+		return splice(obj, prevEnd, found.end, nil), nil
 	}
-	prevEnd := int(dec.InputOffset()) // the end of the previous member, or of "{"
-	for first := true; dec.More(); first = false {
-		key, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, err
-		}
-		end := int(dec.InputOffset())
-		if key != name {
-			prevEnd = end
-			continue
-		}
-		if !first || !dec.More() { // ,"name":value (or the only member): from the previous end
-			return splice(obj, prevEnd, end, nil), nil
-		}
-		// the first of several: through the comma after it
-		comma := end + bytes.IndexByte(obj[end:], ',') + 1
-		return splice(obj, prevEnd, comma, nil), nil
+	// the first member: through the comma after it when others follow
+	start, end := bytes.IndexByte(obj, '{')+1, skipSpace(obj, found.end)
+	if end < len(obj) && obj[end] == ',' {
+		return splice(obj, start, end+1, nil), nil
 	}
-	return obj, nil
+	return splice(obj, start, found.end, nil), nil
 }

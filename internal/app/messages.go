@@ -12,17 +12,41 @@ import (
 	"github.com/procura/procura/internal/store"
 )
 
-// Once a write transaction's use case succeeded, flush turns what it wrote (recorder.go) into
-// messages (message_rules.go), numbers them per resource, stores them in one statement and tells
-// the write hooks (written.go), all in the same transaction: a change that rolls back leaves no
-// message.
+// Once a write transaction's use case succeeded, messages turns what it wrote (recorder.go) into
+// messages (message_rules.go) and numbers them per resource; they are stored with the history's
+// records and the write hooks (written.go) are told, all in the same transaction (events): a
+// change that rolls back leaves no message.
 
-// flush stores the messages of what the transaction of l wrote (writes, in order, by whom) and
+// events stores the history records and the messages of what the transaction of l wrote, and
 // tells the write hooks.
-func (a *App) flush(l *lookup, writes []docWrite, by *procura.ClientLogging) error {
-	if len(writes) == 0 {
+func (a *App) events(l *lookup) error {
+	records, err := l.history.records(a, l.rec)
+	if err != nil {
+		return err
+	}
+	w, rows, err := a.messages(l, l.rec.writes, l.rec.by)
+	if err != nil {
+		return err
+	}
+	if len(records) > 0 || len(rows) > 0 {
+		if err := l.tx.AddEvents(l.projectID, records, rows); err != nil {
+			return err
+		}
+	}
+	if len(l.rec.writes) == 0 {
 		return nil
 	}
+	for _, hook := range a.WriteHooks {
+		if err := hook(l.tx, l.projectID, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// messages makes the messages of what a transaction wrote (writes, in order, by whom), and what
+// the write hooks are told of it.
+func (a *App) messages(l *lookup, writes []docWrite, by *procura.ClientLogging) (Written, []store.Message, error) {
 	var w Written
 	var rows []store.Message
 	next := map[string]int64{} // the next sequence number of each resource
@@ -31,11 +55,11 @@ func (a *App) flush(l *lookup, writes []docWrite, by *procura.ClientLogging) err
 		dw := &writes[i]
 		made, err := messagesOf(l, dw)
 		if err != nil {
-			return err
+			return w, nil, err
 		}
 		if _, ok := next[dw.doc.ID]; !ok && len(made) > 0 {
 			if next[dw.doc.ID], err = firstNumber(l, dw); err != nil {
-				return err
+				return w, nil, err
 			}
 		}
 		for _, m := range made {
@@ -43,7 +67,7 @@ func (a *App) flush(l *lookup, writes []docWrite, by *procura.ClientLogging) err
 			next[dw.doc.ID]++
 			row, err := a.message(dw, m, by, now)
 			if err != nil {
-				return err
+				return w, nil, err
 			}
 			rows = append(rows, row)
 			w.Messages = append(w.Messages, WrittenMessage{ResourceTypeID: dw.doc.Type, ResourceID: dw.doc.ID,
@@ -52,20 +76,12 @@ func (a *App) flush(l *lookup, writes []docWrite, by *procura.ClientLogging) err
 		if len(a.WriteHooks) > 0 {
 			change, err := changeOf(l, dw)
 			if err != nil {
-				return err
+				return w, nil, err
 			}
 			w.Changes = append(w.Changes, change)
 		}
 	}
-	if err := l.tx.Messages(l.projectID).Insert(rows); err != nil {
-		return err
-	}
-	for _, hook := range a.WriteHooks {
-		if err := hook(l.tx, l.projectID, w); err != nil {
-			return err
-		}
-	}
-	return nil
+	return w, rows, nil
 }
 
 // firstNumber is the sequence number of the transaction's first message of dw's resource: 1 for
@@ -278,15 +294,6 @@ func jsonOf(raw json.RawMessage) string {
 	return string(raw)
 }
 
-// fields are the top-level fields of a JSON object (nil for none).
-func fields(raw []byte) map[string]json.RawMessage {
-	var m map[string]json.RawMessage
-	if len(raw) > 0 {
-		_ = json.Unmarshal(raw, &m)
-	}
-	return m
-}
-
 // at is the value at a dotted path in a JSON value ("" the value itself), nil when absent.
 func at(raw json.RawMessage, path string) json.RawMessage {
 	if path == "" {
@@ -455,11 +462,20 @@ func (a *App) message(dw *docWrite, m made, by *procura.ClientLogging, now strin
 	if dw.after == nil {
 		res = dw.beforeFields()
 	}
-	env := map[string]any{"id": a.NewID(), "version": 1, "sequenceNumber": m.seq, "type": m.typ,
-		"resource": procura.Reference{TypeID: dw.doc.Type, ID: dw.doc.ID}, "resourceVersion": dw.doc.Version,
-		"createdAt": now, "lastModifiedAt": now}
+	id := a.NewID()
+	resource, err := json.Marshal(procura.Reference{TypeID: dw.doc.Type, ID: dw.doc.ID})
+	if err != nil {
+		return store.Message{}, err
+	}
+	env := map[string]json.RawMessage{"id": appendString(nil, id), "version": json.RawMessage("1"),
+		"sequenceNumber": strconv.AppendInt(nil, m.seq, 10), "type": appendString(nil, m.typ), "resource": resource,
+		"resourceVersion": strconv.AppendInt(nil, dw.doc.Version, 10), "createdAt": appendString(nil, now)}
+	env["lastModifiedAt"] = env["createdAt"]
 	if by != nil && (by.ClientID != "" || by.Customer != nil || by.Associate != nil) {
-		env["createdBy"], env["lastModifiedBy"] = by, by
+		if env["createdBy"], err = json.Marshal(by); err != nil {
+			return store.Message{}, err
+		}
+		env["lastModifiedBy"] = env["createdBy"]
 	}
 	ids := map[string]json.RawMessage{}
 	for _, name := range []string{"key", "externalId", "orderNumber", "customerNumber"} {
@@ -468,12 +484,10 @@ func (a *App) message(dw *docWrite, m made, by *procura.ClientLogging, now strin
 		}
 	}
 	if len(ids) > 0 {
-		env["resourceUserProvidedIdentifiers"] = ids
+		env["resourceUserProvidedIdentifiers"] = appendObject(nil, ids)
 	}
-	for name, v := range m.payload {
-		env[name] = v
-	}
-	raw, err := json.Marshal(env)
-	return store.Message{ID: env["id"].(string), ResourceType: dw.doc.Type, ResourceID: dw.doc.ID, SequenceNumber: m.seq,
-		Type: m.typ, CreatedAt: now, Data: raw}, err
+	maps.Copy(env, m.payload)
+	raw := appendObject(nil, env) // the payload as stored: no encoder reads it again
+	return store.Message{ID: id, ResourceType: dw.doc.Type, ResourceID: dw.doc.ID, SequenceNumber: m.seq,
+		Type: m.typ, CreatedAt: now, Data: raw}, nil
 }

@@ -7,30 +7,6 @@ import (
 	"github.com/procura/procura/internal/store"
 )
 
-// historyColumns are the columns AddHistory fills, in the order of its values.
-const historyColumns = `project_id, id, at, resource_type, resource_id, actor, unit, company, data`
-
-// historyBatch is how many rows one INSERT carries: 9 values each, well within both databases'
-// limits of bound values.
-const historyBatch = 100
-
-func (t *tx) AddHistory(projectID string, records []store.HistoryRecord) error {
-	for len(records) > 0 {
-		n := min(len(records), historyBatch)
-		rows := make([]string, n)
-		args := make([]any, 0, 9*n)
-		for i, r := range records[:n] {
-			rows[i] = "(" + marks(9) + ")"
-			args = append(args, projectID, r.ID, r.At.UnixMilli(), r.ResourceType, r.ResourceID, r.Actor, r.Unit, r.Company, string(r.Data))
-		}
-		if _, err := t.exec(`INSERT INTO history (`+historyColumns+`) VALUES `+strings.Join(rows, ", "), args...); err != nil {
-			return err
-		}
-		records = records[n:]
-	}
-	return nil
-}
-
 func (t *tx) FindHistory(projectID string, f store.HistoryFilter) ([]store.HistoryRecord, error) {
 	where := []string{"project_id = ?"}
 	args := []any{projectID}

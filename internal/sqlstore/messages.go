@@ -22,22 +22,6 @@ var messageColumns = map[string]string{store.ColumnID: "id", store.ColumnCreated
 // messageDoc reads a message as a Doc.
 const messageDoc = `'message', id, '', '', resource_id, '', resource_type, type, 1, created_at, created_at, sequence_number, data`
 
-func (m *messages) Insert(ms []store.Message) error {
-	if len(ms) == 0 {
-		return nil
-	}
-	const row = "(?, ?, ?, ?, ?, ?, ?, ?)"
-	rows := make([]string, len(ms))
-	args := make([]any, 0, 8*len(ms))
-	for i, msg := range ms {
-		rows[i] = row
-		args = append(args, m.project, msg.ID, msg.ResourceType, msg.ResourceID, msg.SequenceNumber, msg.Type, msg.CreatedAt, string(msg.Data))
-	}
-	_, err := m.exec(`INSERT INTO messages (project_id, id, resource_type, resource_id, sequence_number, type, created_at, data) VALUES `+
-		strings.Join(rows, ", "), args...)
-	return m.dup(err)
-}
-
 func (m *messages) LastSequence(resourceID string) (int64, error) {
 	var n int64
 	err := m.row(`SELECT COALESCE(MAX(sequence_number), 0) FROM messages WHERE project_id = ? AND resource_id = ?`, m.project, resourceID).Scan(&n)

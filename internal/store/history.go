@@ -5,9 +5,10 @@ import "time"
 // History is the change history of projects: one record per resource a write transaction
 // created, updated or deleted, written in that transaction.
 type History interface {
-	// AddHistory inserts the records of one transaction of a project, in one statement per
-	// batch of rows.
-	AddHistory(projectID string, records []HistoryRecord) error
+	// AddEvents inserts the history records and the messages of one write transaction of a
+	// project (one statement on PostgreSQL); a resource's message sequence number taken twice
+	// is a DuplicateError.
+	AddEvents(projectID string, records []HistoryRecord, messages []Message) error
 	// FindHistory returns a page of a project's records the filter selects, newest first.
 	FindHistory(projectID string, f HistoryFilter) ([]HistoryRecord, error)
 	// DeleteHistory removes a project's records written before the time given, and says how

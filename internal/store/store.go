@@ -64,9 +64,6 @@ type Message struct {
 
 // Messages stores the messages of one project. They are never changed, only deleted when old.
 type Messages interface {
-	// Insert stores messages in one statement; a resource's sequence number taken twice is a
-	// DuplicateError.
-	Insert(ms []Message) error
 	// LastSequence returns the highest sequence number of a resource's messages, 0 for none.
 	LastSequence(resourceID string) (int64, error)
 	// Get returns one message as a Doc (Type "message"; its ID, CreatedAt and Data).

@@ -17,11 +17,11 @@ func testMessages(t *testing.T, s store.Store) {
 			CreatedAt: at, Data: []byte(fmt.Sprintf(`{"id":%q}`, id))}
 	}
 	mustWrite(t, s, func(tx store.Tx) error {
-		return tx.Messages(a.ID).Insert([]store.Message{msg("m1", "r1", 1, "Created", "2026-01-01T00:00:00.000Z"),
+		return tx.AddEvents(a.ID, nil, []store.Message{msg("m1", "r1", 1, "Created", "2026-01-01T00:00:00.000Z"),
 			msg("m2", "r1", 2, "Changed", "2026-01-02T00:00:00.000Z"), msg("m3", "r2", 1, "Created", "2026-01-03T00:00:00.000Z")})
 	})
 	err := s.Write(ctx, func(tx store.Tx) error {
-		return tx.Messages(a.ID).Insert([]store.Message{msg("m4", "r1", 2, "Changed", "2026-01-04T00:00:00.000Z")})
+		return tx.AddEvents(a.ID, nil, []store.Message{msg("m4", "r1", 2, "Changed", "2026-01-04T00:00:00.000Z")})
 	})
 	if dup := (*store.DuplicateError)(nil); !errors.As(err, &dup) {
 		t.Fatalf("a sequence number taken twice: %v, want a DuplicateError", err)
