@@ -165,6 +165,7 @@ func (d *duration) Set(v string) error {
 	*d = duration(x)
 	return err
 }
+
 // shortDuration writes d as Go does, without its zero minutes and seconds: 48h, 15m, 1h30m.
 func shortDuration(d time.Duration) string {
 	s := d.String()
