@@ -1,4 +1,5 @@
-// Package cli is Procura's command line: serve, migrate, project, api-client, mails, version, help.
+// Package cli is Procura's command line: serve, migrate, project, api-client, mails, healthcheck,
+// version, help.
 package cli
 
 import (
