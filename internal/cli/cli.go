@@ -118,7 +118,7 @@ func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "procura: a self-hosted B2B commerce backend, wire-compatible with the commercetools B2B API.")
 	fmt.Fprintln(w, "\nUsage:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  procura %-18s %s\n      %s\n", c.name, c.args, c.help)
+		fmt.Fprintf(w, "%s\n      %s\n", strings.TrimRight(fmt.Sprintf("  procura %-18s %s", c.name, c.args), " "), c.help)
 	}
 	fmt.Fprintln(w, "\nEvery command but healthcheck and version takes --db (env PROCURA_DB, default sqlite:procura.db).")
 	fmt.Fprintln(w, "'procura help COMMAND' or 'procura COMMAND -h' lists a command's flags. Flags win over environment, environment over defaults.")
