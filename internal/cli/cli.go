@@ -1,4 +1,5 @@
-// Package cli is Procura's command line: serve, migrate, project, api-client, mails, version, help.
+// Package cli is Procura's command line: serve, migrate, project, api-client, mails, healthcheck,
+// version, help.
 package cli
 
 import (
@@ -8,13 +9,21 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 
 	"github.com/procura/procura/internal/config"
 )
 
-// Version is set at build time (-ldflags "-X github.com/procura/procura/internal/cli.Version=…").
-var Version = "dev"
+// Version and Revision may be set at build time (-ldflags "-X
+// github.com/procura/procura/internal/cli.Version=v1.2.3 -X …cli.Revision=abc123"); where they
+// are not, they come from what the Go toolchain recorded in the binary (buildVersion).
+var Version, Revision string
+
+func init() {
+	info, _ := debug.ReadBuildInfo()
+	Version, Revision = buildVersion(Version, Revision, info)
+}
 
 // env is what a command runs with.
 type env struct {
@@ -37,17 +46,19 @@ func commands() []command {
 		{"project create", "KEY [--name NAME]", "create a project (tenant); prints it as JSON", projectCreate},
 		{"api-client create", `--project KEY --scope "SCOPES" [--id ID] [--secret SECRET]`, "create an API client; prints {id, secret, scope}", apiClientCreate},
 		{"mails", "--project KEY [--limit N]", "list a project's latest mails in the outbox, newest first, with how their sending went", mails},
-		{"version", "", "print the version", version},
-		{"help", "", "print this help", nil},
+		{"healthcheck", "[--addr HOST:PORT]", "ask a node's /readyz whether it is ready: exit 0 if so, 1 if not (for container health checks)", healthcheck},
+		{"version", "", "print the version, the source revision and the Go release it was built with", version},
+		{"help", "[COMMAND]", "print this help, or a command's (the same as 'procura COMMAND -h')", nil},
 	}
 }
 
-// usageError is a mistake in the command line: exit code 2.
-type usageError struct{ msg string }
+// usageError is a mistake in the command line: exit code 2. cmd, when known, is the command
+// whose help tells how to use it.
+type usageError struct{ msg, cmd string }
 
 func (e *usageError) Error() string { return e.msg }
 
-func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+func usagef(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
 
 // Main runs the command line and returns the exit code: 0 success, 1 failure, 2 bad usage.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -60,7 +71,7 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "procura: %s (see 'procura help')\n", ue.msg)
+		fmt.Fprintf(stderr, "procura: %s (see 'procura help%s')\n", ue.msg, strings.TrimRight(" "+ue.cmd, " "))
 		return 2
 	default:
 		fmt.Fprintf(stderr, "procura: %v\n", err)
@@ -69,30 +80,58 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 }
 
 func dispatch(e env, args []string) error {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	switch {
+	case len(args) == 0 || len(args) == 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help"):
 		printHelp(e.stdout)
 		return nil
+	case args[0] == "--version" || args[0] == "-version":
+		return version(e, args[1:])
+	case args[0] == "help": // help TOPIC prints what TOPIC -h prints
+		c, _, err := find(args[1:])
+		if err != nil {
+			return err
+		}
+		return c.run(e, []string{"-h"})
 	}
+	c, rest, err := find(args)
+	if err != nil {
+		return err
+	}
+	return c.run(e, rest)
+}
+
+// find returns the command args name and the arguments after its name.
+func find(args []string) (command, []string, error) {
 	for _, c := range commands() {
 		words := strings.Fields(c.name)
 		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name && c.run != nil {
-			return c.run(e, args[len(words):])
+			return c, args[len(words):], nil
 		}
 	}
-	if args[0] == "project" || args[0] == "api-client" {
-		return usagef("unknown command %q: did you mean '%s create'?", strings.Join(args, " "), args[0])
+	if len(args) > 0 && (args[0] == "project" || args[0] == "api-client") {
+		return command{}, nil, usagef("unknown command %q: did you mean '%s create'?", strings.Join(args, " "), args[0])
 	}
-	return usagef("unknown command %q", args[0])
+	return command{}, nil, usagef("unknown command %q", strings.Join(args, " "))
 }
 
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "procura: a self-hosted B2B commerce backend, wire-compatible with the commercetools B2B API.")
 	fmt.Fprintln(w, "\nUsage:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  procura %-18s %s\n      %s\n", c.name, c.args, c.help)
+		fmt.Fprintf(w, "%s\n      %s\n", strings.TrimRight(fmt.Sprintf("  procura %-18s %s", c.name, c.args), " "), c.help)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --db (env PROCURA_DB, default sqlite:procura.db).")
-	fmt.Fprintln(w, "'procura COMMAND -h' lists a command's flags. Flags win over environment, environment over defaults.")
+	fmt.Fprintln(w, "\nEvery command but healthcheck and version takes --db (env PROCURA_DB, default sqlite:procura.db).")
+	fmt.Fprintln(w, "'procura help COMMAND' or 'procura COMMAND -h' lists a command's flags. Flags win over environment, environment over defaults.")
+	fmt.Fprintln(w, "'procura --version' prints the version.")
+}
+
+// newFlagSet returns an empty flag set of the command name that reports errors in one line
+// (parse) rather than printing them.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {} // errors are reported in one line; -h prints the flags (parse)
+	return fs
 }
 
 // flags returns a flag set for a command, with the settings it has registered on cfg.
@@ -102,10 +141,8 @@ func flags(e env, name string, cfg *config.Config, server bool) (*flag.FlagSet, 
 		return nil, usagef("%v", err)
 	}
 	*cfg = c
-	fs := flag.NewFlagSet("procura "+name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet(name)
 	cfg.Register(fs, server)
-	fs.Usage = func() {} // errors are reported in one line; -h prints the flags (parse)
 	return fs, nil
 }
 
@@ -115,13 +152,10 @@ func parse(e env, fs *flag.FlagSet, args []string, cfg *config.Config) ([]string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				w := e.stdout
-				fmt.Fprintf(w, "Usage of %s:\n", fs.Name())
-				fs.SetOutput(w)
-				fs.PrintDefaults()
+				printUsage(e.stdout, fs)
 				return nil, err
 			}
-			return nil, usagef("%s: %v", fs.Name(), err)
+			return nil, &usageError{msg: fmt.Sprintf("%s: %v", fs.Name(), err), cmd: fs.Name()}
 		}
 		if fs.NArg() == 0 {
 			break
@@ -135,6 +169,23 @@ func parse(e env, fs *flag.FlagSet, args []string, cfg *config.Config) ([]string
 	return positional, nil
 }
 
+// printUsage prints the help of the command fs belongs to: its arguments, what it does, its
+// flags. 'procura help COMMAND' and 'procura COMMAND -h' both print it.
+func printUsage(w io.Writer, fs *flag.FlagSet) {
+	for _, c := range commands() {
+		if c.name == fs.Name() {
+			fmt.Fprintf(w, "Usage: %s\n\n%s.\n", strings.TrimSpace("procura "+c.name+" "+c.args), c.help)
+		}
+	}
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n > 0 {
+		fmt.Fprintln(w, "\nFlags (one that names an environment variable is also read from it; the flag wins):")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+	}
+}
+
 func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -142,9 +193,12 @@ func printJSON(w io.Writer, v any) error {
 }
 
 func version(e env, args []string) error {
-	if len(args) > 0 {
+	cfg := config.Defaults()
+	if pos, err := parse(e, newFlagSet("version"), args, &cfg); err != nil {
+		return err
+	} else if len(pos) > 0 {
 		return usagef("version takes no arguments")
 	}
-	fmt.Fprintln(e.stdout, "procura", Version)
+	fmt.Fprintln(e.stdout, versionLine())
 	return nil
 }

@@ -197,6 +197,9 @@ func startDemo(e env, a *app.App, cfg config.Config, base string, mailer app.Mai
 		return err
 	}
 	fmt.Fprintf(e.stdout, `Procura demo is ready at %[1]s
+  API:           %[1]s/demo/… (an SDK's API URL: %[1]s; its token URL: %[1]s/oauth/token)
+  health probe:  %[1]s/readyz (200: ready to serve), %[1]s/healthz (200: the process answers)
+  docs:          README.md and docs/api.md in Procura's source; 'procura help' for the commands
   project:       demo
   client id:     %[2]s
   client secret: %[3]s

@@ -158,13 +158,27 @@ func (b *boolean) IsBoolFlag() bool { return true }
 
 func (t *text) String() string     { return string(*t) }
 func (t *text) Set(v string) error { *t = text(v); return nil }
-func (d *duration) String() string { return time.Duration(*d).String() }
+func (d *duration) String() string { return shortDuration(time.Duration(*d)) }
 func (i *integer) String() string  { return strconv.FormatInt(int64(*i), 10) }
 func (d *duration) Set(v string) error {
 	x, err := time.ParseDuration(v)
 	*d = duration(x)
 	return err
 }
+
+// shortDuration writes d as Go does, without its zero minutes and seconds: 48h, 15m, 1h30m.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	s, _ = strings.CutSuffix(s, "m0s")
+	if s != d.String() {
+		s += "m"
+	}
+	if t, ok := strings.CutSuffix(s, "h0m"); ok {
+		s = t + "h"
+	}
+	return s
+}
+
 func (i *integer) Set(v string) error {
 	x, err := strconv.ParseInt(v, 10, 64)
 	*i = integer(x)
