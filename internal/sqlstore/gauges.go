@@ -21,21 +21,48 @@ func (db *DB) Gauges(ctx context.Context, now time.Time) (store.Gauges, error) {
 	if err := row.Scan(&g.DeliveriesDue, &g.DeliveriesDead, &g.MailsPending); err != nil {
 		return g, err
 	}
-	rows, err := db.reader.QueryContext(ctx, `SELECT p.key, d.state, COUNT(*) FROM projects p
-		JOIN documents d ON d.project_id = p.id AND d.type = 'approval-flow' AND d.state IS NOT NULL
-		GROUP BY p.key, d.state ORDER BY p.key, d.state`)
+	projects, err := db.projectIDs(ctx)
 	if err != nil {
 		return g, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var c store.StateCount
-		if err := rows.Scan(&c.Project, &c.State, &c.Count); err != nil {
+	for _, p := range projects { // one index range each: (project_id, type) then state, in order
+		rows, err := db.reader.QueryContext(ctx, db.d.rebind(`SELECT state, COUNT(*) FROM documents
+			WHERE project_id = ? AND type = 'approval-flow' AND state IS NOT NULL GROUP BY state ORDER BY state`), p[0])
+		if err != nil {
 			return g, err
 		}
-		g.ApprovalFlows = append(g.ApprovalFlows, c)
+		for rows.Next() {
+			c := store.StateCount{Project: p[1]}
+			if err := rows.Scan(&c.State, &c.Count); err != nil {
+				rows.Close()
+				return g, err
+			}
+			g.ApprovalFlows = append(g.ApprovalFlows, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return g, err
+		}
 	}
-	return g, rows.Err()
+	return g, nil
+}
+
+// projectIDs returns the id and key of every project, by key.
+func (db *DB) projectIDs(ctx context.Context) ([][2]string, error) {
+	rows, err := db.reader.QueryContext(ctx, `SELECT id, key FROM projects ORDER BY key`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][2]string
+	for rows.Next() {
+		var p [2]string
+		if err := rows.Scan(&p[0], &p[1]); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // PoolStats returns the statistics of the connection pools by name: on SQLite the writer's one
