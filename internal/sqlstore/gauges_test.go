@@ -79,7 +79,8 @@ func TestGauges(t *testing.T) {
 			if g.DeliveriesDue != 1 || g.DeliveriesDead != 1 || g.MailsPending != 2 {
 				t.Errorf("outboxes: due %d (want 1), dead %d (want 1), mails pending %d (want 2)", g.DeliveriesDue, g.DeliveriesDead, g.MailsPending)
 			}
-			want := []store.StateCount{{"key-p1", "Approved", 1}, {"key-p1", "Pending", 2}, {"key-p2", "Rejected", 1}}
+			want := []store.StateCount{{Project: "key-p1", State: "Approved", Count: 1}, {Project: "key-p1", State: "Pending", Count: 2},
+				{Project: "key-p2", State: "Rejected", Count: 1}}
 			if !reflect.DeepEqual(g.ApprovalFlows, want) {
 				t.Errorf("approval flows: %+v, want %+v", g.ApprovalFlows, want)
 			}
