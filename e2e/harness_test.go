@@ -162,6 +162,7 @@ type server struct {
 	admin   apiClient
 	args    []string    // more flags of procura serve
 	proc    *os.Process // the running serve, once started
+	stderr  *syncBuffer // what the running serve logs
 }
 
 // apiClient is what `procura api-client create` prints.
@@ -252,7 +253,7 @@ func (s *server) serve(t *testing.T) error {
 			t.Fatalf("procura serve did not answer on %s within 15s\nstderr:\n%s", base, stderr.String())
 		}
 	}
-	s.base, s.proc = base, cmd.Process
+	s.base, s.proc, s.stderr = base, cmd.Process, &stderr
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(os.Interrupt)
 		select {

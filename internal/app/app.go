@@ -39,6 +39,10 @@ type App struct {
 	// Senders deliver the notifications of subscriptions, by destination type (deliveries.go).
 	Senders    map[string]Sender
 	Deliveries DeliverySettings
+	// Counters count, for the metrics, what the node does; OnDeliveryAttempt is told of each
+	// delivery attempt (counters.go).
+	Counters          Counters
+	OnDeliveryAttempt DeliveryAttempt
 
 	tokens  *tokenCache
 	hashing *hashGate

@@ -75,7 +75,11 @@ func (a *App) RunDeliveries(ctx context.Context, now time.Time) (int, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			start := time.Now()
 			health[i] = a.deliverOne(ctx, subs[claimed[i].SubscriptionID], &claimed[i], now)
+			if a.OnDeliveryAttempt != nil && health[i] != procura.SubscriptionManuallySuspended {
+				a.OnDeliveryAttempt(claimed[i].SubscriptionID, time.Since(start), claimed[i].State)
+			}
 		}()
 	}
 	wg.Wait()

@@ -38,10 +38,12 @@ func tooManyAttempts(wait time.Duration) error {
 // is locked every attempt fails with TooManyRequests, the right password too.
 func (a *App) admitLogin(ctx context.Context, keys []limitKey) error {
 	var locked error
+	var lockedNow bool // this attempt set the lock
 	err := a.Store.Write(ctx, func(tx store.Tx) error {
-		locked = nil
+		locked, lockedNow = nil, false
 		for i, k := range keys {
-			err := a.admit(tx, k)
+			var err error
+			lockedNow, err = a.admit(tx, k)
 			if procura.ErrorCode(err) != procura.CodeTooManyRequests {
 				if err != nil {
 					return err
@@ -57,6 +59,12 @@ func (a *App) admitLogin(ctx context.Context, keys []limitKey) error {
 	if err != nil {
 		return err
 	}
+	if locked != nil {
+		a.Counters.SignInsLocked.Add(1)
+	}
+	if lockedNow {
+		a.Counters.Lockouts.Add(1)
+	}
 	return locked
 }
 
@@ -67,15 +75,15 @@ type limitKey struct {
 }
 
 // admit counts one attempt against k: a window past its length, or a lock past its end, starts
-// the count over; the attempt beyond k.max sets the lock and is refused.
-func (a *App) admit(tx store.Tx, k limitKey) error {
+// the count over; the attempt beyond k.max sets the lock (reported as true) and is refused.
+func (a *App) admit(tx store.Tx, k limitKey) (bool, error) {
 	now := a.Now()
 	at, err := tx.AddLoginAttempt(k.key, 1, now)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if now.Before(at.LockedUntil) {
-		return tooManyAttempts(at.LockedUntil.Sub(now))
+		return false, tooManyAttempts(at.LockedUntil.Sub(now))
 	}
 	lockPassed := at.LockedUntil.After(at.WindowStart)
 	if lockPassed || now.Sub(at.WindowStart) > a.LoginLimit.Window {
@@ -85,12 +93,12 @@ func (a *App) admit(tx store.Tx, k limitKey) error {
 		at.LockedUntil = now.Add(a.LoginLimit.Lockout)
 	}
 	if err := tx.SaveLoginAttempt(at); err != nil {
-		return err
+		return false, err
 	}
 	if at.Failures > k.max {
-		return tooManyAttempts(a.LoginLimit.Lockout)
+		return true, tooManyAttempts(a.LoginLimit.Lockout)
 	}
-	return nil
+	return false, nil
 }
 
 // loginSucceeded clears the account's count and takes the attempt back from the address's, so
@@ -165,6 +173,7 @@ func (a *App) authenticateCustomer(ctx context.Context, projectKey string, admit
 	}
 	ok = ok && sc != nil
 	if !ok {
+		a.Counters.SignInFailures.Add(1)
 		return nil, procura.InvalidCredentials()
 	}
 	if err := a.loginSucceeded(ctx, keys); err != nil {

@@ -144,8 +144,10 @@ func (a *App) Authenticate(ctx context.Context, bearer string) (Caller, error) {
 	}
 	hash := hashSecret(bearer)
 	if c, ok := a.tokens.get(hash, a.Now()); ok && c.BusinessUnit == "" {
+		a.Counters.TokenCacheHits.Add(1)
 		return c, nil
 	}
+	a.Counters.TokenCacheMisses.Add(1)
 	var c Caller
 	err := a.Store.Read(ctx, func(tx store.Tx) error {
 		at, err := tx.Token(hash)

@@ -34,7 +34,7 @@ func serve(e env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("serve takes no positional arguments")
 	}
-	log := newLogger(e, cfg.LogLevel)
+	log := newLogger(e, cfg.LogLevel, cfg.LogFormat)
 	a, done, err := openApp(e, cfg)
 	if err != nil {
 		return err
@@ -53,6 +53,12 @@ func serve(e env, args []string) error {
 		}
 	}
 	api := &httpapi.Server{App: a, Log: log, MaxBody: cfg.MaxBody, Proxies: cfg.TrustedProxies}
+	stopAdmin, err := serveAdmin(cfg, a, api, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopAdmin()
 	srv := &http.Server{Handler: api.Handler((&oauth.Handler{App: a, Log: log, Proxies: cfg.TrustedProxies}).Routes()),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	log.Info("procura serving", "url", base, "version", Version)
@@ -94,12 +100,6 @@ func serve(e env, args []string) error {
 	}
 	log.Info("procura stopped")
 	return nil
-}
-
-func newLogger(e env, level string) *slog.Logger {
-	var l slog.Level
-	_ = l.UnmarshalText([]byte(level))
-	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: l}))
 }
 
 // expireTokens deletes expired tokens once an hour.

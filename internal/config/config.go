@@ -5,6 +5,7 @@ package config
 import (
 	"flag"
 	"fmt"
+	"net"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -63,6 +64,12 @@ type Config struct {
 	MailAttempts int64
 	// QuoteExpiryInterval is how often the node looks for quotes about to expire (0: never).
 	QuoteExpiryInterval time.Duration
+
+	// Metrics and logs (decision 0042): AdminAddr is where the metrics and pprof are served
+	// ("": nowhere), on a loopback address unless AdminAllowRemote; LogFormat is text or json.
+	AdminAddr        string
+	AdminAllowRemote bool
+	LogFormat        string
 }
 
 // Defaults returns the settings before environment and flags.
@@ -72,7 +79,8 @@ func Defaults() Config {
 		LoginMaxAddressFailures: 50, AnonymousSessionsPerAddress: 100, QueryBudget: 10000, MaxDocumentSize: 512 << 10,
 		RecurringInterval: time.Minute, DeliveryInterval: time.Second, DeliveryTimeout: 10 * time.Second, DeliveryAttempts: 10,
 		DeliveryBackoff: 5 * time.Second,
-		SMTPTLS:         "starttls", MailInterval: 10 * time.Second, MailAttempts: 8, QuoteExpiryInterval: time.Hour}
+		SMTPTLS:         "starttls", MailInterval: 10 * time.Second, MailAttempts: 8, QuoteExpiryInterval: time.Hour,
+		LogFormat: "text"}
 }
 
 // setting describes one setting: its flag, its environment variable, its help and the field it
@@ -114,6 +122,9 @@ var settings = []setting{
 	{"mail-attempts", "PROCURA_MAIL_ATTEMPTS", "how often (a `count`) a mail is tried before it is failed", true, func(c *Config) flag.Value { return (*integer)(&c.MailAttempts) }},
 	{"quote-expiry-interval", "PROCURA_QUOTE_EXPIRY_INTERVAL", "how often (a `duration`) the node tells buyers of quotes about to expire (0: never)", true, func(c *Config) flag.Value { return (*duration)(&c.QuoteExpiryInterval) }},
 	{"trusted-proxies", "PROCURA_TRUSTED_PROXIES", "comma-separated `networks` (CIDR) of the reverse proxies whose X-Forwarded-For is believed", true, func(c *Config) flag.Value { return (*prefixes)(&c.TrustedProxies) }},
+	{"admin-addr", "PROCURA_ADMIN_ADDR", "`host:port` of the admin listener: metrics at /metrics, pprof at /debug/pprof/ (none: not served)", true, func(c *Config) flag.Value { return (*text)(&c.AdminAddr) }},
+	{"admin-allow-remote", "PROCURA_ADMIN_ALLOW_REMOTE", "let --admin-addr be other than a loopback address (`true` or false): guard it with a firewall", true, func(c *Config) flag.Value { return (*boolean)(&c.AdminAllowRemote) }},
+	{"log-format", "PROCURA_LOG_FORMAT", "`format` of the log: text or json", true, func(c *Config) flag.Value { return (*text)(&c.LogFormat) }},
 }
 
 // Register defines the flags of the settings a command has on fs; their defaults are c's current
@@ -253,6 +264,9 @@ func (c Config) Validate() error {
 	if err := c.validateMail(); err != nil {
 		return err
 	}
+	if err := c.validateObservability(); err != nil {
+		return err
+	}
 	for _, p := range c.TrustedProxies {
 		if p.Bits() == 0 {
 			return fmt.Errorf("--trusted-proxies %s: would believe X-Forwarded-For from every peer; name the proxies' networks", p)
@@ -286,4 +300,24 @@ func (c Config) validateMail() error {
 		return fmt.Errorf("--quote-expiry-interval %s: 0 (never) or at least 1s", c.QuoteExpiryInterval)
 	}
 	return nil
+}
+
+// validateObservability checks the admin listener and the log format. The admin listener serves
+// pprof, whose heap profiles hold what the process holds (tokens among it), so it takes a
+// loopback address unless told otherwise (decision 0042).
+func (c Config) validateObservability() error {
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("--log-format %q: use text or json", c.LogFormat)
+	}
+	if c.AdminAddr == "" {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(c.AdminAddr)
+	if err != nil {
+		return fmt.Errorf("--admin-addr %q: use host:port, e.g. 127.0.0.1:9090", c.AdminAddr)
+	}
+	if ip, err := netip.ParseAddr(host); host == "localhost" || err == nil && ip.IsLoopback() || c.AdminAllowRemote {
+		return nil
+	}
+	return fmt.Errorf("--admin-addr %q: not a loopback address, and the admin listener serves pprof (the process's memory); use 127.0.0.1:PORT, or set --admin-allow-remote where a firewall guards it", c.AdminAddr)
 }

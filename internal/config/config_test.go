@@ -148,3 +148,34 @@ func TestDeliveryBackoff(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminAndLogFormat: the admin listener is off by default and takes a loopback address
+// unless remote access is allowed; the log is text unless json is asked for.
+func TestAdminAndLogFormat(t *testing.T) {
+	c, err := parse(t, nil)
+	if err != nil || c.AdminAddr != "" || c.AdminAllowRemote || c.LogFormat != "text" {
+		t.Fatalf("defaults: admin %q remote %v format %q %v", c.AdminAddr, c.AdminAllowRemote, c.LogFormat, err)
+	}
+	for _, addr := range []string{"127.0.0.1:9090", "[::1]:9090", "localhost:9090", "127.0.0.2:0"} {
+		if c, err := parse(t, nil, "--admin-addr", addr); err != nil || c.AdminAddr != addr {
+			t.Errorf("--admin-addr %s: %v", addr, err)
+		}
+	}
+	for _, addr := range []string{":9090", "0.0.0.0:9090", "10.0.0.5:9090", "[::]:9090", "metrics.example:9090"} {
+		if _, err := parse(t, nil, "--admin-addr", addr); err == nil || !strings.Contains(err.Error(), "loopback") {
+			t.Errorf("--admin-addr %s: %v, want refused as not loopback", addr, err)
+		}
+		if _, err := parse(t, map[string]string{"PROCURA_ADMIN_ADDR": addr, "PROCURA_ADMIN_ALLOW_REMOTE": "true"}); err != nil {
+			t.Errorf("%s allowed remote: %v", addr, err)
+		}
+	}
+	if _, err := parse(t, nil, "--admin-addr", "9090"); err == nil {
+		t.Error("--admin-addr without a host: accepted")
+	}
+	if c, err := parse(t, map[string]string{"PROCURA_LOG_FORMAT": "json"}); err != nil || c.LogFormat != "json" {
+		t.Errorf("json from the environment: %q %v", c.LogFormat, err)
+	}
+	if _, err := parse(t, nil, "--log-format", "xml"); err == nil {
+		t.Error("--log-format xml: accepted")
+	}
+}

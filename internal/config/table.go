@@ -28,6 +28,8 @@ var notes = map[string]string{
 	"mail-interval":                  "every node may run it, each mail is claimed by one",
 	"mail-attempts":                  "waiting 1, 2, 4 … minutes, at most an hour, between them; an SMTP server's permanent refusal fails a mail at once",
 	"quote-expiry-interval":          "of their Pending quotes within the project's `quoteExpiringDays`; each quote is told of once across nodes",
+	"admin-addr":                     "e.g. `127.0.0.1:9090`; see \"Metrics and logs\" (decision 0042)",
+	"admin-allow-remote":             "the admin listener has no authentication and pprof shows the process's memory",
 	"trusted-proxies":                "from such a peer the client address is the right-most `X-Forwarded-For` entry that is not a trusted proxy",
 }
 

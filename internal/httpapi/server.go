@@ -2,9 +2,6 @@
 package httpapi
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -24,6 +21,8 @@ type Server struct {
 	MaxBody int64 // bytes a request body may have
 	// Proxies are the trusted reverse proxies, whose X-Forwarded-For names the client.
 	Proxies Proxies
+	// Observe, when set, is told of every request once answered (the metrics; requests.go).
+	Observe func(Served)
 
 	draining atomic.Bool // shutting down: /readyz answers 503
 }
@@ -33,12 +32,7 @@ type handler func(w http.ResponseWriter, r *http.Request, c app.Caller) error
 
 type ctxKey int
 
-const requestIDKey ctxKey = 0
-
-func requestID(r *http.Request) string {
-	id, _ := r.Context().Value(requestIDKey).(string)
-	return id
-}
+const requestIDKey ctxKey = 0 // the request's *requestInfo
 
 // Handler returns the API with every route of routes.go, plus the OAuth endpoints given (by
 // pattern).
@@ -55,26 +49,7 @@ func (s *Server) Handler(oauth map[string]http.Handler) http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, s.Log, procura.NotFound(r.URL.Path))
 	})
-	return s.withRequestID(mux)
-}
-
-func (s *Server) withRequestID(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b := make([]byte, 8)
-		_, _ = rand.Read(b)
-		id := hex.EncodeToString(b)
-		w.Header().Set("X-Correlation-ID", id)
-		defer func() {
-			if p := recover(); p != nil {
-				if p == http.ErrAbortHandler {
-					panic(p)
-				}
-				s.Log.Error("panic", "request_id", id, "path", r.URL.Path, "panic", p)
-				WriteError(w, r, s.Log, errors.New("panic"))
-			}
-		}()
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
-	})
+	return s.observe(mux)
 }
 
 // adapt authenticates the caller, checks who may call the route and runs it.
@@ -85,6 +60,9 @@ func (s *Server) adapt(rt route) http.Handler {
 		}
 		c, err := s.App.Authenticate(r.Context(), bearer(r))
 		c.RequestID, c.ClientAddress = requestID(r), s.Proxies.ClientAddress(r)
+		if err == nil {
+			NoteCaller(r, c)
+		}
 		if err == nil && rt.inStore() {
 			c.Store, err = StoreKey(r.PathValue("store"))
 		}

@@ -70,6 +70,9 @@ func (h *Handler) endpoint(fn func(w http.ResponseWriter, r request) error) http
 			err = procura.OAuthError(procura.CodeInvalidClient, "Please provide valid client credentials using HTTP Basic Authentication.")
 		}
 		if err == nil {
+			if len(id) <= 256 { // for the log line: the client it claims to be (a longer id is no one's)
+				httpapi.NoteCaller(r, app.Caller{ClientID: id})
+			}
 			w.Header().Set("Cache-Control", "no-store")
 			err = fn(w, request{r, id, secret})
 		}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/procura/procura/internal/store"
@@ -23,6 +24,7 @@ type DB struct {
 	maxDocumentBytes      int
 	batch                 *batcher      // SQLite: gathers concurrent writes into one transaction
 	checkpoints           *checkpointer // SQLite: copies the log into the database file
+	retries               atomic.Int64  // transactions run again (Retries)
 }
 
 // SetMaxDocumentBytes bounds the JSON of a stored document (store.DefaultMaxDocumentBytes
@@ -103,6 +105,7 @@ func (db *DB) Write(ctx context.Context, fn func(store.Tx) error) error {
 		if err == nil || !db.d.retryable(err) || attempt == maxAttempts {
 			return err
 		}
+		db.retries.Add(1)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()

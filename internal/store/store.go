@@ -33,6 +33,8 @@ type Store interface {
 	Write(ctx context.Context, fn func(Tx) error) error
 	// Ready reports whether the database answers and holds every migration this binary has.
 	Ready(ctx context.Context) error
+	// Gauges counts what waits in the outboxes at now and the approval flows by state.
+	Gauges(ctx context.Context, now time.Time) (Gauges, error)
 	Close() error
 }
 
