@@ -8,7 +8,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/procura/procura"
@@ -93,6 +95,16 @@ func serve(e env, args []string) error {
 	case <-e.ctx.Done():
 	}
 	api.Drain()
+	if cfg.ShutdownDelay > 0 {
+		log.Info("draining: /readyz answers 503 until the listener closes", "in", cfg.ShutdownDelay)
+		again := make(chan os.Signal, 1) // a second signal stops at once
+		signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+		select {
+		case <-time.After(cfg.ShutdownDelay):
+		case <-again:
+		}
+		signal.Stop(again)
+	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -64,6 +64,9 @@ type Config struct {
 	MailAttempts int64
 	// QuoteExpiryInterval is how often the node looks for quotes about to expire (0: never).
 	QuoteExpiryInterval time.Duration
+	// ShutdownDelay is how long a node told to stop keeps serving while /readyz answers 503,
+	// so that a load balancer stops sending it requests before it closes its listener.
+	ShutdownDelay time.Duration
 
 	// Metrics and logs (decision 0042): AdminAddr is where the metrics and pprof are served
 	// ("": nowhere), on a loopback address unless AdminAllowRemote; LogFormat is text or json.
@@ -121,6 +124,7 @@ var settings = []setting{
 	{"mail-interval", "PROCURA_MAIL_INTERVAL", "how often (a `duration`) the node sends the mails due (0: never)", true, func(c *Config) flag.Value { return (*duration)(&c.MailInterval) }},
 	{"mail-attempts", "PROCURA_MAIL_ATTEMPTS", "how often (a `count`) a mail is tried before it is failed", true, func(c *Config) flag.Value { return (*integer)(&c.MailAttempts) }},
 	{"quote-expiry-interval", "PROCURA_QUOTE_EXPIRY_INTERVAL", "how often (a `duration`) the node tells buyers of quotes about to expire (0: never)", true, func(c *Config) flag.Value { return (*duration)(&c.QuoteExpiryInterval) }},
+	{"shutdown-delay", "PROCURA_SHUTDOWN_DELAY", "how long (a `duration`) a node told to stop keeps serving with /readyz answering 503 before it closes its listener", true, func(c *Config) flag.Value { return (*duration)(&c.ShutdownDelay) }},
 	{"trusted-proxies", "PROCURA_TRUSTED_PROXIES", "comma-separated `networks` (CIDR) of the reverse proxies whose X-Forwarded-For is believed", true, func(c *Config) flag.Value { return (*prefixes)(&c.TrustedProxies) }},
 	{"admin-addr", "PROCURA_ADMIN_ADDR", "`host:port` of the admin listener: metrics at /metrics, pprof at /debug/pprof/ (none: not served)", true, func(c *Config) flag.Value { return (*text)(&c.AdminAddr) }},
 	{"admin-allow-remote", "PROCURA_ADMIN_ALLOW_REMOTE", "let --admin-addr be other than a loopback address (`true` or false): guard it with a firewall", true, func(c *Config) flag.Value { return (*boolean)(&c.AdminAllowRemote) }},
@@ -298,6 +302,8 @@ func (c Config) validateMail() error {
 		return fmt.Errorf("--mail-attempts %d: between 1 and 100", c.MailAttempts)
 	case c.QuoteExpiryInterval < 0 || c.QuoteExpiryInterval > 0 && c.QuoteExpiryInterval < time.Second:
 		return fmt.Errorf("--quote-expiry-interval %s: 0 (never) or at least 1s", c.QuoteExpiryInterval)
+	case c.ShutdownDelay < 0 || c.ShutdownDelay > 10*time.Minute:
+		return fmt.Errorf("--shutdown-delay %s: between 0 and 10m", c.ShutdownDelay)
 	}
 	return nil
 }

@@ -30,6 +30,7 @@ var notes = map[string]string{
 	"quote-expiry-interval":          "of their Pending quotes within the project's `quoteExpiringDays`; each quote is told of once across nodes",
 	"admin-addr":                     "e.g. `127.0.0.1:9090`; see \"Metrics and logs\" (decision 0042)",
 	"admin-allow-remote":             "the admin listener has no authentication and pprof shows the process's memory",
+	"shutdown-delay":                 "behind a load balancer, at least its health check's interval times the failures it needs (docs/operations.md); a second signal stops at once",
 	"trusted-proxies":                "from such a peer the client address is the right-most `X-Forwarded-For` entry that is not a trusted proxy",
 }
 
