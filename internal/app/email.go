@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/procura/procura"
@@ -77,6 +79,28 @@ func (a *App) useToken(l *lookup, k kind[CustomerToken, *CustomerToken], value, 
 }
 
 // unknownToken is the one error of a token that cannot be used: it says no more.
+// sayTokenCreated records the message of a customer's token created (typ:
+// CustomerPasswordTokenCreated or CustomerEmailTokenCreated), about the customer, without the
+// token's value (decision 0047): messages reach whoever may read messages or receives a
+// subscription's deliveries, and the value resets a password or confirms an address. The
+// customer's writers wait for this transaction, which numbers the customer's messages.
+func sayTokenCreated(l *lookup, typ string, t *CustomerToken) error {
+	if err := l.docs.LockDocument(procura.TypeCustomer, t.CustomerID); err != nil {
+		return err
+	}
+	customer, err := l.docs.Get(procura.TypeCustomer, t.CustomerID) // as it is once locked
+	if err != nil {
+		return err
+	}
+	expires, err := json.Marshal(t.ExpiresAt)
+	if err != nil {
+		return err
+	}
+	l.rec.say(*customer, typ, map[string]json.RawMessage{"customerId": appendString(nil, t.CustomerID),
+		"expiresAt": expires, "invalidateOlderTokens": json.RawMessage(strconv.FormatBool(t.InvalidateOlderTokens))})
+	return nil
+}
+
 func unknownToken(what string) error {
 	return procura.InvalidOperation("The %s is unknown, expired or already used.", what)
 }
@@ -106,6 +130,9 @@ func (a *App) CreateEmailToken(ctx context.Context, c Caller, d EmailTokenDraft)
 		}
 		t, value = a.newCustomerToken(cu.ID, cu.Email, d.TTLMinutes)
 		if err := emailTokenKind.insert(l.docs, t); err != nil {
+			return err
+		}
+		if err := sayTokenCreated(l, "CustomerEmailTokenCreated", t); err != nil {
 			return err
 		}
 		return a.notifyToken(l, procura.NotifyEmailVerification, t, value)

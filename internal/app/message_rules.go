@@ -247,7 +247,10 @@ func MessageTypes() map[string][]string {
 		}
 		walk(k.rules)
 		walk(k.onCreation)
-		out[typ] = list
+		out[typ] = append(list, saidTypes[typ]...)
 	}
 	return out
 }
+
+// saidTypes are the message types use cases make themselves (recorder.say), by resource type.
+var saidTypes = map[string][]string{procura.TypeCustomer: {"CustomerPasswordTokenCreated", "CustomerEmailTokenCreated"}}

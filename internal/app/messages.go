@@ -33,7 +33,7 @@ func (a *App) events(l *lookup) error {
 			return err
 		}
 	}
-	if len(l.rec.writes) == 0 {
+	if len(l.rec.writes) == 0 && len(l.rec.said) == 0 {
 		return nil
 	}
 	for _, hook := range a.WriteHooks {
@@ -44,44 +44,68 @@ func (a *App) events(l *lookup) error {
 	return nil
 }
 
-// messages makes the messages of what a transaction wrote (writes, in order, by whom), and what
-// the write hooks are told of it.
+// messages makes the messages of what a transaction wrote (writes, in order, by whom), then those
+// its use case said, and what the write hooks are told of it.
 func (a *App) messages(l *lookup, writes []docWrite, by *procura.ClientLogging) (Written, []store.Message, error) {
-	var w Written
-	var rows []store.Message
-	next := map[string]int64{} // the next sequence number of each resource
-	now := procura.FormatTime(a.Now())
+	ms := messageRows{a: a, l: l, by: by, next: map[string]int64{}, now: procura.FormatTime(a.Now())}
 	for i := range writes {
 		dw := &writes[i]
 		made, err := messagesOf(l, dw)
+		if err == nil {
+			err = ms.add(dw, made)
+		}
 		if err != nil {
-			return w, nil, err
-		}
-		if _, ok := next[dw.doc.ID]; !ok && len(made) > 0 {
-			if next[dw.doc.ID], err = firstNumber(l, dw); err != nil {
-				return w, nil, err
-			}
-		}
-		for _, m := range made {
-			m.seq = next[dw.doc.ID]
-			next[dw.doc.ID]++
-			row, err := a.message(dw, m, by, now)
-			if err != nil {
-				return w, nil, err
-			}
-			rows = append(rows, row)
-			w.Messages = append(w.Messages, WrittenMessage{ResourceTypeID: dw.doc.Type, ResourceID: dw.doc.ID,
-				SequenceNumber: row.SequenceNumber, Type: row.Type, JSON: row.Data})
+			return ms.w, nil, err
 		}
 		if len(a.WriteHooks) > 0 {
 			change, err := changeOf(l, dw)
 			if err != nil {
-				return w, nil, err
+				return ms.w, nil, err
 			}
-			w.Changes = append(w.Changes, change)
+			ms.w.Changes = append(ms.w.Changes, change)
 		}
 	}
-	return w, rows, nil
+	for _, said := range l.rec.said {
+		dw := &docWrite{change: ResourceUpdated, doc: said.doc, expected: said.doc.Version, before: said.doc.Data, after: said.doc.Data}
+		if err := ms.add(dw, []made{{typ: said.typ, payload: said.payload}}); err != nil {
+			return ms.w, nil, err
+		}
+	}
+	return ms.w, ms.rows, nil
+}
+
+// messageRows are a transaction's messages as they are numbered and stored.
+type messageRows struct {
+	a    *App
+	l    *lookup
+	by   *procura.ClientLogging
+	now  string
+	next map[string]int64 // the next sequence number of each resource
+	w    Written
+	rows []store.Message
+}
+
+// add numbers the messages made of one written (or said) resource and keeps them.
+func (ms *messageRows) add(dw *docWrite, made []made) error {
+	if _, ok := ms.next[dw.doc.ID]; !ok && len(made) > 0 {
+		first, err := firstNumber(ms.l, dw)
+		if err != nil {
+			return err
+		}
+		ms.next[dw.doc.ID] = first
+	}
+	for _, m := range made {
+		m.seq = ms.next[dw.doc.ID]
+		ms.next[dw.doc.ID]++
+		row, err := ms.a.message(dw, m, ms.by, ms.now)
+		if err != nil {
+			return err
+		}
+		ms.rows = append(ms.rows, row)
+		ms.w.Messages = append(ms.w.Messages, WrittenMessage{ResourceTypeID: dw.doc.Type, ResourceID: dw.doc.ID,
+			SequenceNumber: row.SequenceNumber, Type: row.Type, JSON: row.Data})
+	}
+	return nil
 }
 
 // firstNumber is the sequence number of the transaction's first message of dw's resource: 1 for

@@ -281,3 +281,47 @@ func TestMessagesOfCartsUnitsAndRoles(t *testing.T) {
 		}
 	})
 }
+
+// A customer's tokens make CustomerPasswordTokenCreated and CustomerEmailTokenCreated about the
+// customer, numbered with the customer's other messages even when both happen at once, and
+// never carry the token's value (decision 0047).
+func TestCustomerTokensMakeMessagesWithoutTheirValues(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		messagesOn(t, a, c, true, 15)
+		cu := must[*procura.CustomerSignInResult](t)(a.SignUp(ctx, c, procura.MyCustomerDraft{Email: "eve@shop.example", Password: "correct horse"})).Customer
+		const writers = 6
+		atOnce(t, writers, func(i int) error {
+			if i%2 == 0 {
+				_, err := a.CreatePasswordToken(ctx, c, app.PasswordTokenDraft{Email: "eve@shop.example", InvalidateOlderTokens: i == 2})
+				return err
+			}
+			for { // each renamer retries until its change wins
+				cur, err := a.GetCustomer(ctx, c, app.Ref{ID: cu.ID})
+				if err == nil {
+					_, err = a.UpdateCustomer(ctx, c, app.Ref{ID: cu.ID}, actions(cur.Version, fmt.Sprintf(`{"action":"setFirstName","firstName":"Eve %d"}`, i)))
+				}
+				if procura.ErrorCode(err) != procura.CodeConcurrentModification {
+					return err
+				}
+			}
+		})
+		must[*app.CustomerToken](t)(a.CreateEmailToken(ctx, c, app.EmailTokenDraft{ID: cu.ID, TTLMinutes: 60}))
+		ms := messagesWhere(t, a, c, app.Query{Where: []string{`resource(id = "` + cu.ID + `")`}, Sort: []string{"sequenceNumber asc"}})
+		counts := map[string]int{}
+		for i, m := range ms {
+			counts[m["type"].(string)]++
+			if m["sequenceNumber"] != float64(i+1) {
+				t.Fatalf("message %d of %s", i, kinds(ms))
+			}
+			if !strings.HasSuffix(m["type"].(string), "TokenCreated") {
+				continue
+			}
+			if _, shown := m["value"]; shown || m["customerId"] != cu.ID || m["expiresAt"] == nil || m["invalidateOlderTokens"] == nil {
+				t.Errorf("%s: %v", m["type"], m)
+			}
+		}
+		if counts["CustomerPasswordTokenCreated"] != writers/2 || counts["CustomerEmailTokenCreated"] != 1 || counts["CustomerFirstNameSet"] != writers/2 {
+			t.Errorf("the customer's messages: %s", kinds(ms))
+		}
+	})
+}

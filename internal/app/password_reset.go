@@ -74,6 +74,9 @@ func (a *App) CreatePasswordToken(ctx context.Context, c Caller, d PasswordToken
 		if err := passwordTokenKind.insert(l.docs, t); err != nil {
 			return err
 		}
+		if err := sayTokenCreated(l, "CustomerPasswordTokenCreated", t); err != nil {
+			return err
+		}
 		return a.notifyToken(l, procura.NotifyPasswordReset, t, value)
 	})
 	if err != nil {

@@ -18,6 +18,9 @@ type recorder struct {
 	actor  string                 // whom the history files the changes under (actingAs)
 	loaded map[docKey]store.Doc   // the documents as the transaction last knew them
 	writes []docWrite
+	// said are the messages the use case made itself, about a resource it did not write (a
+	// customer's token created): they follow those of the writes.
+	said []saidMessage
 	// facts are what the use case knew of its changes that the stored resources do not show, as
 	// "fact id": a state reached by force ("force" and the state's id), a password set by a
 	// reset ("reset" and the customer's id). The messages' payloads read them (message_rules.go).
@@ -33,6 +36,21 @@ func (r *recorder) note(fact, id string) {
 		r.facts = map[string]bool{}
 	}
 	r.facts[fact+" "+id] = true
+}
+
+// saidMessage is a message a use case made: about doc, as it is stored.
+type saidMessage struct {
+	doc     store.Doc
+	typ     string
+	payload map[string]json.RawMessage
+}
+
+// say records a message about doc, which the transaction does not write, once it holds back
+// doc's writers (Docs.LockDocument): its sequence number counts on that.
+func (r *recorder) say(doc store.Doc, typ string, payload map[string]json.RawMessage) {
+	if r != nil {
+		r.said = append(r.said, saidMessage{doc: doc, typ: typ, payload: payload})
+	}
 }
 
 type docKey struct{ typ, id string }

@@ -228,3 +228,11 @@ func (s *docs) Lock(name string) error {
 	_, err := s.exec(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, s.project+"/"+name)
 	return err
 }
+
+func (s *docs) LockDocument(typ, id string) error {
+	if s.d.name != "postgres" {
+		return nil // SQLite runs one write transaction at a time
+	}
+	_, err := s.exec(`SELECT 1 FROM documents WHERE project_id = ? AND type = ? AND id = ? FOR UPDATE`, s.project, typ, id)
+	return err
+}

@@ -256,6 +256,10 @@ type Docs interface {
 	// the other, from the call to the end of the transaction: for the invariants that span
 	// documents (no cycle among business units, no deleted role still assigned, unique SKUs).
 	Lock(name string) error
+	// LockDocument holds back the other writers of a document until the transaction ends, as
+	// an update of it would, without changing it: for what is numbered per document (its
+	// messages) by a transaction that does not write it.
+	LockDocument(typ, id string) error
 }
 
 // The indexed columns of a document that Conds and Sort name.
