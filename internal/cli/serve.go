@@ -67,6 +67,7 @@ func serve(e env, args []string) error {
 	go deleteOldMessages(e.ctx, a, log)
 	go expireTokens(e.ctx, a, log)
 	go pruneHistory(e.ctx, a, log)
+	go optimize(e.ctx, a, log)
 	if cfg.RecurringInterval > 0 {
 		go runRecurringOrders(e.ctx, a, log, cfg.RecurringInterval)
 	}
@@ -117,6 +118,15 @@ func serve(e env, args []string) error {
 // expireTokens deletes expired tokens once an hour.
 func expireTokens(ctx context.Context, a *app.App, log *slog.Logger) {
 	every(ctx, time.Hour, log, slog.LevelDebug, "deleting expired tokens", func() (int64, error) { return a.DeleteExpiredTokens(ctx) })
+}
+
+// optimize keeps the database's planner statistics current: at start and hourly.
+func optimize(ctx context.Context, a *app.App, log *slog.Logger) {
+	job := func() (int64, error) { return 0, a.Store.Optimize(ctx) }
+	if _, err := job(); err != nil {
+		log.Warn("refreshing the planner's statistics", "err", err)
+	}
+	every(ctx, time.Hour, log, slog.LevelDebug, "refreshing the planner's statistics", job)
 }
 
 // pruneHistory deletes, once an hour, the change-history records past each project's retention.

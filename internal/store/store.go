@@ -35,6 +35,9 @@ type Store interface {
 	Ready(ctx context.Context) error
 	// Gauges counts what waits in the outboxes at now and the approval flows by state.
 	Gauges(ctx context.Context, now time.Time) (Gauges, error)
+	// Optimize brings the planner's statistics up to the data where the database does not do
+	// it by itself.
+	Optimize(ctx context.Context) error
 	Close() error
 }
 
