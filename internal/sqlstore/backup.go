@@ -161,7 +161,7 @@ func checkBackup(ctx context.Context, tmp, from string) error {
 		return err
 	}
 	if err := db.Ready(ctx); err != nil {
-		return fmt.Errorf("%s: %w", from, err)
+		return fmt.Errorf("%s: %w, e.g. procura migrate --db sqlite:%s, then restore it", from, err, from)
 	}
 	return nil
 }

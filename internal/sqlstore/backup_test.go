@@ -147,14 +147,7 @@ func TestBackupRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain := filepath.Join(dir, "plain.db")
-	other, err := sql.Open("sqlite", plain)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := other.Exec(`CREATE TABLE notes (x TEXT)`); err != nil {
-		t.Fatal(err)
-	}
-	other.Close()
+	execSQL(t, plain, `CREATE TABLE notes (x TEXT)`)
 	for _, c := range []struct{ name, url, to, want string }{
 		{"existing file", url, existing, "exists"},
 		{"unwritable path", url, filepath.Join(existing, "backup.db"), "not a directory"},
@@ -240,24 +233,10 @@ func TestRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain := filepath.Join(dir, "plain.db")
-	other, err := sql.Open("sqlite", plain)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := other.Exec(`CREATE TABLE notes (x TEXT)`); err != nil {
-		t.Fatal(err)
-	}
-	other.Close()
+	execSQL(t, plain, `CREATE TABLE notes (x TEXT)`)
 	behind := filepath.Join(dir, "behind.db")
 	copyFile(t, backup, behind)
-	old, err := sql.Open("sqlite", behind)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := old.Exec(`DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)`); err != nil {
-		t.Fatal(err)
-	}
-	old.Close()
+	execSQL(t, behind, `DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)`)
 	for _, c := range []struct{ name, from, want string }{
 		{"a text file", notDB, "not a SQLite database"},
 		{"a database of something else", plain, "not a Procura database"},
@@ -290,6 +269,19 @@ func copyFile(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// execSQL runs stmt on the SQLite file path, which it creates if missing.
+func execSQL(t *testing.T, path, stmt string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(stmt); err != nil {
 		t.Fatal(err)
 	}
 }
