@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -144,4 +145,42 @@ func runProcura(args ...string) (int, string) {
 		return -1, err.Error()
 	}
 	return 0, stderr.String()
+}
+
+// TestBackupOfPostgreSQLPrintsPgDump: on PostgreSQL `procura backup` copies nothing, exits 1 and
+// prints a pg_dump command that, run as printed, dumps the server's schema.
+func TestBackupOfPostgreSQLPrintsPgDump(t *testing.T) {
+	s := startServer(t, postgresURL(t))
+	file := filepath.Join(t.TempDir(), "procura.dump")
+	cmd := exec.Command(procuraBin, "backup", "--to", file, "--db", s.db)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(stderr.String(), "has not copied this PostgreSQL database") {
+		t.Fatalf("backup on PostgreSQL: %v, %q; want exit 1 and a message that nothing was copied", err, stderr.String())
+	}
+	line := strings.TrimSpace(stdout.String())
+	if !strings.HasPrefix(line, "pg_dump ") {
+		t.Fatalf("printed %q, want a pg_dump command", line)
+	}
+	if _, err := exec.LookPath("pg_dump"); err != nil {
+		t.Skipf("pg_dump is not installed, the printed command %q is not run", line)
+	}
+	if out, err := exec.Command("sh", "-c", line).CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", line, err, out)
+	}
+	u, err := url.Parse(s.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := u.Query().Get("search_path")
+	out, err := exec.Command("pg_restore", "--list", file).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pg_restore --list: %v\n%s", err, out)
+	}
+	for _, table := range []string{"documents", "schema_migrations"} {
+		if want := "TABLE DATA " + schema + " " + table; !strings.Contains(string(out), want) {
+			t.Errorf("the dump has no %q:\n%s", want, out)
+		}
+	}
 }
