@@ -9,8 +9,8 @@ import (
 	"testing"
 )
 
-// run runs the command line with no environment and returns its exit code and output.
-func run(args ...string) (code int, stdout, stderr string) {
+// runArgs runs the command line with no environment and returns its exit code and output.
+func runArgs(args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
 	code = Main(context.Background(), args, func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
 	return code, out.String(), errOut.String()
@@ -21,18 +21,18 @@ func run(args ...string) (code int, stdout, stderr string) {
 func TestBackupAndRestoreCommands(t *testing.T) {
 	dir := t.TempDir()
 	db := "sqlite:" + filepath.Join(dir, "procura.db")
-	if code, _, stderr := run("project", "create", "shop", "--db", db); code != 0 {
+	if code, _, stderr := runArgs("project", "create", "shop", "--db", db); code != 0 {
 		t.Fatalf("project create: %d %s", code, stderr)
 	}
 	backupFile := filepath.Join(dir, "backup.db")
-	if code, stdout, stderr := run("backup", "--to", backupFile, "--db", db); code != 0 || !strings.Contains(stdout, "backed up") {
+	if code, stdout, stderr := runArgs("backup", "--to", backupFile, "--db", db); code != 0 || !strings.Contains(stdout, "backed up") {
 		t.Fatalf("backup: %d %s %s", code, stdout, stderr)
 	}
 	restored := "sqlite:" + filepath.Join(dir, "restored.db")
-	if code, stdout, stderr := run("restore", "--from", backupFile, "--db", restored); code != 0 || !strings.Contains(stdout, "restored") {
+	if code, stdout, stderr := runArgs("restore", "--from", backupFile, "--db", restored); code != 0 || !strings.Contains(stdout, "restored") {
 		t.Fatalf("restore: %d %s %s", code, stdout, stderr)
 	}
-	if code, stdout, stderr := run("project", "create", "shop", "--db", restored); code != 1 || !strings.Contains(stderr, "DuplicateField") {
+	if code, stdout, stderr := runArgs("project", "create", "shop", "--db", restored); code != 1 || !strings.Contains(stderr, "DuplicateField") {
 		t.Fatalf("the restored database lacks the project: %d %s %s", code, stdout, stderr)
 	}
 
@@ -54,7 +54,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 		{"restore without --from", []string{"restore", "--db", restored}, 2, "needs --from"},
 		{"restore into PostgreSQL", []string{"restore", "--from", backupFile, "--db", "postgres://u:pw@127.0.0.1/db"}, 1, "pg_restore"},
 	} {
-		code, _, stderr := run(c.args...)
+		code, _, stderr := runArgs(c.args...)
 		if code != c.code || !strings.Contains(stderr, c.want) {
 			t.Errorf("%s: exit %d, %q; want %d and a message saying %q", c.name, code, stderr, c.code, c.want)
 		}
@@ -67,7 +67,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 // TestBackupOfPostgreSQL prints the pg_dump command, without the password and with the schema
 // of search_path, and fails saying that nothing was copied.
 func TestBackupOfPostgreSQL(t *testing.T) {
-	code, stdout, stderr := run("backup", "--to", "/backups/shop 1.dump",
+	code, stdout, stderr := runArgs("backup", "--to", "/backups/shop 1.dump",
 		"--db", "postgres://procura:s3cret@db.example:5433/shop?sslmode=require&search_path=tenant1&pool_max_conns=5&password=other")
 	want := `pg_dump --format=custom --file='/backups/shop 1.dump' --schema=tenant1 'postgres://procura@db.example:5433/shop?sslmode=require'`
 	if code != 1 || strings.TrimSpace(stdout) != want {

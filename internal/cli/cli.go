@@ -1,5 +1,4 @@
-// Package cli is Procura's command line: serve, migrate, project, api-client, backup, restore, mails,
-// version, help.
+// Package cli is Procura's command line: serve, migrate, project, api-client, mails, version, help.
 package cli
 
 import (

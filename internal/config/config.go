@@ -88,7 +88,7 @@ type setting struct {
 
 var settings = []setting{
 	{"db", "PROCURA_DB", "`database`: sqlite:PATH or a postgres:// URL", false, func(c *Config) flag.Value { return (*text)(&c.DB) }},
-	{"sqlite-synchronous", "PROCURA_SQLITE_SYNCHRONOUS", "`mode` of SQLite's commits: full (a write is on disk when it is answered) or normal (faster; a power loss may lose the last writes)", false, func(c *Config) flag.Value { return (*text)(&c.SQLiteSynchronous) }},
+	{"sqlite-synchronous", "PROCURA_SQLITE_SYNCHRONOUS", "`mode` of SQLite's commits: full (a write is on disk when it is answered) or normal (faster, but a power loss may lose the writes of the last moments; decision 0043)", false, func(c *Config) flag.Value { return (*text)(&c.SQLiteSynchronous) }},
 	{"addr", "PROCURA_ADDR", "`host:port` the API listens on", true, func(c *Config) flag.Value { return (*text)(&c.Addr) }},
 	{"token-ttl", "PROCURA_TOKEN_TTL", "lifetime of access tokens (a Go `duration`, e.g. 48h)", true, func(c *Config) flag.Value { return (*duration)(&c.TokenTTL) }},
 	{"max-body", "PROCURA_MAX_BODY", "largest request body in `bytes`", true, func(c *Config) flag.Value { return (*integer)(&c.MaxBody) }},
