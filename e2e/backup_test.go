@@ -18,10 +18,10 @@ import (
 )
 
 // TestBackupUnderLoadAndRestore: `procura backup`, a process of its own, copies the SQLite
-// database of a running server while four writers create categories through the API, and a
-// reader holds back its checkpoints. The backup,
-// restored and served, holds every category answered before the backup began and none requested
-// after it ended; restoring over the database the server has open is refused.
+// database of a running server while four writers create categories through the API and a
+// reader holds back its checkpoints. The backup, restored and served, holds every category
+// answered before the backup began and none requested after it ended; restoring over the
+// database the server has open is refused.
 func TestBackupUnderLoadAndRestore(t *testing.T) {
 	s := startServer(t, sqliteURL(t))
 	token := s.token(t, s.admin)
