@@ -45,6 +45,8 @@ func commands() []command {
 		{"migrate", "", "apply the database migrations and exit", migrate},
 		{"project create", "KEY [--name NAME]", "create a project (tenant); prints it as JSON", projectCreate},
 		{"api-client create", `--project KEY --scope "SCOPES" [--id ID] [--secret SECRET]`, "create an API client; prints {id, secret, scope}", apiClientCreate},
+		{"backup", "--to FILE", "copy the SQLite database while servers may be writing to it; for PostgreSQL print the pg_dump command", backup},
+		{"restore", "--from FILE [--force]", "replace the SQLite database, which no server may have open, by a backup", restore},
 		{"mails", "--project KEY [--limit N]", "list a project's latest mails in the outbox, newest first, with how their sending went", mails},
 		{"healthcheck", "[--addr HOST:PORT]", "ask a node's /readyz whether it is ready: exit 0 if so, 1 if not (for container health checks)", healthcheck},
 		{"version", "", "print the version, the source revision and the Go release it was built with", version},

@@ -11,7 +11,7 @@ import (
 
 // openApp opens (and migrates) the database of cfg.
 func openApp(e env, cfg config.Config) (*app.App, func(), error) {
-	db, err := sqlstore.Open(e.ctx, cfg.DB)
+	db, err := sqlstore.OpenWith(e.ctx, cfg.DB, sqlstore.Options{Synchronous: cfg.SQLiteSynchronous})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -34,6 +34,9 @@ type Config struct {
 	MaxDocumentSize int64
 	// QueryBudget: how many documents a query may test one by one where indexes cannot answer it.
 	QueryBudget int64
+	// SQLiteSynchronous is SQLite's synchronous mode: full, or normal to trade the last
+	// transactions on power loss for speed (decision 0043).
+	SQLiteSynchronous string
 	// TrustedProxies are the networks of the reverse proxies in front of Procura: from a peer
 	// in one of them, the client address is taken from X-Forwarded-For.
 	TrustedProxies []netip.Prefix
@@ -77,7 +80,7 @@ type Config struct {
 
 // Defaults returns the settings before environment and flags.
 func Defaults() Config {
-	return Config{DB: "sqlite:procura.db", Addr: "127.0.0.1:8080", TokenTTL: 48 * time.Hour, MaxBody: 2 << 20, LogLevel: "info",
+	return Config{DB: "sqlite:procura.db", SQLiteSynchronous: "full", Addr: "127.0.0.1:8080", TokenTTL: 48 * time.Hour, MaxBody: 2 << 20, LogLevel: "info",
 		RefreshTokenTTL: 200 * 24 * time.Hour, TokenCacheTTL: time.Second, LoginMaxFailures: 5, LoginLockout: 15 * time.Minute,
 		LoginMaxAddressFailures: 50, AnonymousSessionsPerAddress: 100, QueryBudget: 10000, MaxDocumentSize: 512 << 10,
 		RecurringInterval: time.Minute, DeliveryInterval: time.Second, DeliveryTimeout: 10 * time.Second, DeliveryAttempts: 10,
@@ -96,6 +99,7 @@ type setting struct {
 
 var settings = []setting{
 	{"db", "PROCURA_DB", "`database`: sqlite:PATH or a postgres:// URL", false, func(c *Config) flag.Value { return (*text)(&c.DB) }},
+	{"sqlite-synchronous", "PROCURA_SQLITE_SYNCHRONOUS", "`mode` of SQLite's commits: full (a write is on disk when it is answered) or normal (faster, but a power loss may lose the writes of the last moments; decision 0043)", false, func(c *Config) flag.Value { return (*text)(&c.SQLiteSynchronous) }},
 	{"addr", "PROCURA_ADDR", "`host:port` the API listens on", true, func(c *Config) flag.Value { return (*text)(&c.Addr) }},
 	{"token-ttl", "PROCURA_TOKEN_TTL", "lifetime of access tokens (a Go `duration`, e.g. 48h)", true, func(c *Config) flag.Value { return (*duration)(&c.TokenTTL) }},
 	{"max-body", "PROCURA_MAX_BODY", "largest request body in `bytes`", true, func(c *Config) flag.Value { return (*integer)(&c.MaxBody) }},
@@ -239,6 +243,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--db %q: use sqlite:PATH or a postgres:// URL", c.DB)
 	case c.DB == "sqlite:":
 		return fmt.Errorf("--db sqlite: needs a file name")
+	case c.SQLiteSynchronous != "full" && c.SQLiteSynchronous != "normal":
+		return fmt.Errorf("--sqlite-synchronous %q: use full or normal", c.SQLiteSynchronous)
 	case c.TokenTTL < time.Minute:
 		return fmt.Errorf("--token-ttl %s: at least 1m", c.TokenTTL)
 	case c.MaxBody < 1024:

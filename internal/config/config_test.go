@@ -179,3 +179,28 @@ func TestAdminAndLogFormat(t *testing.T) {
 		t.Error("--log-format xml: accepted")
 	}
 }
+
+// SQLite commits at FULL unless normal is asked for, by the environment or the flag (which
+// every command has: migrations write too); other modes are refused.
+func TestSQLiteSynchronous(t *testing.T) {
+	if c, err := parse(t, nil); err != nil || c.SQLiteSynchronous != "full" {
+		t.Fatalf("default: %q %v", c.SQLiteSynchronous, err)
+	}
+	if c, err := parse(t, map[string]string{"PROCURA_SQLITE_SYNCHRONOUS": "normal"}); err != nil || c.SQLiteSynchronous != "normal" {
+		t.Fatalf("from the environment: %q %v", c.SQLiteSynchronous, err)
+	}
+	if c, err := parse(t, map[string]string{"PROCURA_SQLITE_SYNCHRONOUS": "normal"}, "--sqlite-synchronous", "full"); err != nil || c.SQLiteSynchronous != "full" {
+		t.Fatalf("the flag wins: %q %v", c.SQLiteSynchronous, err)
+	}
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	var c Config
+	c.Register(fs, false)
+	if fs.Lookup("sqlite-synchronous") == nil {
+		t.Error("a command other than serve has no --sqlite-synchronous")
+	}
+	for _, bad := range []string{"off", "extra", "FULL", ""} {
+		if _, err := parse(t, nil, "--sqlite-synchronous", bad); err == nil || !strings.Contains(err.Error(), "use full or normal") {
+			t.Errorf("--sqlite-synchronous %q: %v", bad, err)
+		}
+	}
+}

@@ -30,6 +30,9 @@ const (
 	EnvOrders = "PROCURA_LOADTEST_ORDERS"
 	// EnvCompanies is how many companies EnvOrders spreads the orders over (default orders/1000).
 	EnvCompanies = "PROCURA_LOADTEST_COMPANIES"
+	// EnvSynchronous is SQLite's synchronous mode in BenchmarkCreateOrders: full (the default)
+	// or normal; the server's variable.
+	EnvSynchronous = "PROCURA_SQLITE_SYNCHRONOUS"
 )
 
 // bigDB is a database holding a generated project.

@@ -1,8 +1,10 @@
 package loadtest_test
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -22,13 +24,22 @@ const workers = 8
 // BenchmarkCreateOrders places orders from carts through app.CreateOrder as the carts' owners
 // (the carts are made beforehand through app.CreateCart, outside the timer), one at a time and
 // from a pool of 8 goroutines, on a fresh SQLite file and PostgreSQL schema holding 20 generated
-// companies, and reports orders per second.
+// companies, and reports orders per second. SQLite commits at the synchronous mode
+// PROCURA_SQLITE_SYNCHRONOUS names, as the server's (full unless set to normal).
 //
 //	PROCURA_TEST_POSTGRES=postgres://… go test ./internal/loadtest/ -run '^$' -bench CreateOrders
 func BenchmarkCreateOrders(b *testing.B) {
+	opts := sqlstore.Options{Synchronous: os.Getenv(EnvSynchronous)}
 	for _, be := range sqltest.Backends() {
 		b.Run(be.Name, func(b *testing.B) {
-			db := sqltest.Open(b, be)
+			db, err := sqlstore.OpenWith(ctx, be.URL(b), opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { db.Close() })
+			if be.Name == "sqlite" {
+				b.Logf("synchronous mode: %s (%s)", cmp.Or(opts.Synchronous, sqlstore.SyncFull), EnvSynchronous)
+			}
 			res, err := loadtest.Generate(ctx, db, loadtest.Config{Project: "bench", Companies: 20, Divisions: 3, Orders: 2000, Seed: 1})
 			if err != nil {
 				b.Fatal(err)

@@ -133,13 +133,17 @@ func indexName(s string) string {
 	return "id"
 }
 
-func openSQLite(path string) (*DB, error) {
+func openSQLite(path string, o Options) (*DB, error) {
 	if path == "" {
 		return nil, fmt.Errorf("sqlite: empty file name")
 	}
+	syncMode, err := o.synchronous()
+	if err != nil {
+		return nil, err
+	}
 	// A 64 MiB page cache per connection (the default is 2 MiB): loading a million orders slowed
 	// to a third and spent most of its time in the system without it.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&" + syncMode + "&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
 	writer, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 	if err != nil {
 		return nil, err
@@ -159,7 +163,9 @@ func openSQLite(path string) (*DB, error) {
 	reader.SetMaxOpenConns(8)
 	reader.SetMaxIdleConns(8)
 	writer.SetMaxIdleConns(1)
-	cp, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	// The checkpointer syncs the log before it copies it and the database file after, at
+	// NORMAL as at FULL (never OFF: the writer reuses the log once it is copied).
+	cp, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&"+syncMode)
 	if err != nil {
 		writer.Close()
 		reader.Close()

@@ -35,7 +35,12 @@ var _ store.Store = (*DB)(nil)
 
 // Open connects to the database that url names ("sqlite:PATH" or "postgres://…") and migrates it.
 func Open(ctx context.Context, url string) (*DB, error) {
-	db, err := Connect(url)
+	return OpenWith(ctx, url, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, url string, o Options) (*DB, error) {
+	db, err := connect(url, o)
 	if err != nil {
 		return nil, err
 	}
@@ -47,10 +52,12 @@ func Open(ctx context.Context, url string) (*DB, error) {
 }
 
 // Connect connects without migrating.
-func Connect(url string) (*DB, error) {
+func Connect(url string) (*DB, error) { return connect(url, Options{}) }
+
+func connect(url string, o Options) (*DB, error) {
 	switch {
 	case strings.HasPrefix(url, "sqlite:"):
-		return openSQLite(strings.TrimPrefix(url, "sqlite:"))
+		return openSQLite(strings.TrimPrefix(url, "sqlite:"), o)
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		return openPostgres(url)
 	}
