@@ -22,7 +22,7 @@ func TestGuide(t *testing.T) {
 	if err != nil {
 		t.Fatalf("docs/guide.md: %v", err)
 	}
-	if len(exchanges) < 1 {
+	if len(exchanges) < 40 {
 		t.Fatalf("docs/guide.md holds %d exchanges; its stories need more", len(exchanges))
 	}
 	for _, b := range backends() {
