@@ -47,7 +47,7 @@ func (a *App) MyCompanies(ctx context.Context, c Caller) ([]Company, error) {
 	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
 		active := ""
 		if c.BusinessUnit != "" {
-			u, err := l.Unit("business_unit", procura.ResourceIdentifier{Key: c.BusinessUnit})
+			u, err := l.unitRef(Ref{Key: c.BusinessUnit}) // with its derived company
 			if err != nil {
 				return err
 			}
@@ -62,13 +62,13 @@ func (a *App) MyCompanies(ctx context.Context, c Caller) ([]Company, error) {
 			if r.Type != procura.TypeBusinessUnit {
 				continue
 			}
-			u, err := l.Unit("business_unit", procura.ResourceIdentifier{ID: r.ID})
+			u, err := l.unitRef(Ref{ID: r.ID})
 			if err != nil {
 				return err
 			}
 			top := u
 			if u.TopLevelUnit.Key != u.Key {
-				if top, err = l.Unit("business_unit", procura.ResourceIdentifier{Key: u.TopLevelUnit.Key}); err != nil {
+				if top, err = l.unitRef(Ref{Key: u.TopLevelUnit.Key}); err != nil {
 					return err
 				}
 			}
