@@ -117,7 +117,7 @@ var messageCases = []messageCase{
 		return id
 	}, []string{"CustomerCustomTypeSet", `CustomerCustomFieldChanged value="blue"`, "CustomerAddressAdded", "CustomerAddressCustomTypeSet",
 		`CustomerAddressCustomFieldAdded value="green"`, "CustomerGroupAssignmentAdded",
-		`CustomerStoresSet stores=[{"key":"main","typeId":"store"}] & oldStores=[]`, "CustomerGroupAssignmentRemoved", "CustomerPasswordUpdated reset=false", "CustomerPasswordUpdated reset=true"}},
+		`CustomerStoresSet stores=[{"key":"main","typeId":"store"}] & oldStores=[]`, "CustomerGroupAssignmentRemoved", "CustomerPasswordUpdated reset=false", "CustomerPasswordTokenCreated invalidateOlderTokens=false", "CustomerPasswordUpdated reset=true"}},
 	{"a unit's type and custom fields", func(t *testing.T, w *world, a *app.App, c app.Caller) string {
 		w.customType("unit-info", "business-unit", "region:String")
 		u := must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, procura.BusinessUnitDraft{Key: "lab", Name: "Lab", UnitType: procura.UnitTypeDivision,
