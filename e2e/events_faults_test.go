@@ -181,6 +181,13 @@ func TestDeadLettersAreRedelivered(t *testing.T) {
 		}
 		redeliver(2, 1)
 		hook.waitFor(t, "the redelivered rename", map[string]int{id: 1})
+		// The sender records the delivery, and the subscription's health with it, once the
+		// receiver has answered: until then it is pending, and a redelivery leaves it out.
+		for deadline := time.Now().Add(10 * time.Second); theSubscription(t, s, token).Status != "Healthy"; time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the redelivered rename was not recorded as delivered within 10s")
+			}
+		}
 		redeliver(1, 2)
 		for deadline := time.Now().Add(10 * time.Second); len(hook.all()) < 3 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		}
