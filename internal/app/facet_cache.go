@@ -54,27 +54,13 @@ type cachedFacet struct {
 // current generation, else counts it and keeps the count. A transaction that changed the index
 // counts anew and keeps nothing.
 func (l *lookup) facet(s store.TextSearch, f SearchFacet, count func() (any, error)) (any, error) {
-	key, res, ok, err := l.cachedFacet(s, f)
-	if err != nil || ok {
-		return res, err
-	}
-	if res, err = count(); err != nil {
-		return nil, err
-	}
-	l.keepFacet(key, res)
-	return res, nil
-}
-
-// cachedFacet returns the node's count of the facet f over what s matches when it is of the
-// current generation (ok), and the key to keep a new count under ("": keep none).
-func (l *lookup) cachedFacet(s store.TextSearch, f SearchFacet) (key string, res any, ok bool, err error) {
 	if l.cache == nil || l.search.bumped {
-		return "", nil, false, nil
+		return count()
 	}
 	if !l.search.read {
 		g, err := generation(l.docs, searchGeneration)
 		if err != nil {
-			return "", nil, false, err
+			return nil, err
 		}
 		l.search = searchState{read: true, generation: g}
 	}
@@ -83,25 +69,20 @@ func (l *lookup) cachedFacet(s store.TextSearch, f SearchFacet) (key string, res
 		Facet  SearchFacet
 	}{s, f})
 	if err != nil {
-		return "", nil, false, err
+		return nil, err
 	}
-	key = l.projectID + "\x00" + string(raw)
+	key := l.projectID + "\x00" + string(raw)
 	c := &l.cache.facets
 	c.mu.Lock()
-	e, found := c.entries[key]
+	e, ok := c.entries[key]
 	c.mu.Unlock()
-	if found && e.generation == l.search.generation {
-		return key, e.result, true, nil
+	if ok && e.generation == l.search.generation {
+		return e.result, nil
 	}
-	return key, nil, false, nil
-}
-
-// keepFacet keeps a count under key, of the generation the transaction read.
-func (l *lookup) keepFacet(key string, res any) {
-	if key == "" {
-		return
+	res, err := count()
+	if err != nil {
+		return nil, err
 	}
-	c := &l.cache.facets
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil {
@@ -114,4 +95,5 @@ func (l *lookup) keepFacet(key string, res any) {
 		}
 	}
 	c.entries[key] = cachedFacet{l.search.generation, res}
+	return res, nil
 }

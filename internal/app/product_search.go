@@ -142,12 +142,14 @@ func (a *App) SearchProducts(ctx context.Context, c Caller, r SearchRequest) (*S
 			return err
 		}
 		out.Total = total
-		// Facets count what the query matches, not its post-filter.
-		facets, err := facetResults(t, r.Query, r.Facets)
-		if err != nil {
-			return err
+		for _, f := range r.Facets {
+			// Facets count what the query matches, not its post-filter.
+			res, err := f.result(t, r.Query)
+			if err != nil {
+				return err
+			}
+			out.Facets = append(out.Facets, res)
 		}
-		out.Facets = append(out.Facets, facets...)
 		return a.searchResults(l, c, out, ids, r, o, t.skus)
 	})
 	return out, err

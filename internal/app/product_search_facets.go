@@ -1,8 +1,6 @@
 package app
 
 import (
-	"encoding/json"
-
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
 )
@@ -118,9 +116,18 @@ const (
 // category subtrees the facets share. The node's count is the answer when it is current
 // (facet_cache.go).
 func (f SearchFacet) result(base *translation, query *SearchExpr) (any, error) {
-	c, err := f.counting()
-	if err != nil {
-		return nil, err
+	var c FacetCount
+	switch {
+	case f.Distinct != nil:
+		c = f.Distinct.FacetCount
+	case f.Ranges != nil:
+		c = f.Ranges.FacetCount
+	case f.Count != nil:
+		c = *f.Count
+	case f.Stats != nil:
+		c = FacetCount{Name: f.Stats.Name, Scope: f.Stats.Scope, Filter: f.Stats.Filter}
+	default:
+		return nil, procura.InvalidInput("A facet is one of distinct, ranges, count and stats.")
 	}
 	s, err := c.search(base, query)
 	if err != nil {
@@ -138,116 +145,6 @@ func (f SearchFacet) result(base *translation, query *SearchExpr) (any, error) {
 		}
 		return f.Count.result(l.docs, s)
 	})
-}
-
-// counting is what a facet counts over: its name, scope, filter and level.
-func (f SearchFacet) counting() (FacetCount, error) {
-	switch {
-	case f.Distinct != nil:
-		return f.Distinct.FacetCount, nil
-	case f.Ranges != nil:
-		return f.Ranges.FacetCount, nil
-	case f.Count != nil:
-		return *f.Count, nil
-	case f.Stats != nil:
-		return FacetCount{Name: f.Stats.Name, Scope: f.Stats.Scope, Filter: f.Stats.Filter}, nil
-	}
-	return FacetCount{}, procura.InvalidInput("A facet is one of distinct, ranges, count and stats.")
-}
-
-// valueCount is what the store counts of a distinct facet (without missing) or a ranges facet,
-// and how the counted buckets answer it; ok is false for the other facets, counted alone.
-func (f SearchFacet) valueCount() (c store.ValueCount, answer func([]store.Bucket) any, ok bool, err error) {
-	switch {
-	case f.Distinct != nil && f.Distinct.Missing == nil:
-		c, err = f.Distinct.count()
-		return c, func(b []store.Bucket) any { return bucketsResult(f.Distinct.Name, b) }, true, err
-	case f.Ranges != nil:
-		c, err = f.Ranges.count()
-		return c, func(b []store.Bucket) any { return f.Ranges.answer(b) }, true, err
-	}
-	return c, nil, false, nil
-}
-
-// facetResults answers a search's facets, in order. The distinct and ranges facets the node
-// has no current count of are counted together when they count the same products
-// (Docs.CountFacets): a category page's colors and price ranges read the category's matches and
-// their values once, not once a facet.
-func facetResults(base *translation, query *SearchExpr, facets []SearchFacet) ([]any, error) {
-	l := base.l
-	out := make([]any, len(facets))
-	type pending struct {
-		at     int
-		key    string
-		count  store.ValueCount
-		answer func([]store.Bucket) any
-	}
-	type group struct {
-		search store.TextSearch
-		facets []pending
-	}
-	var groups []*group
-	bySearch := map[string]*group{}
-	for i, f := range facets {
-		c, answer, together, err := f.valueCount()
-		if err != nil {
-			return nil, err
-		}
-		if !together {
-			if out[i], err = f.result(base, query); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		fc, _ := f.counting()
-		s, err := fc.search(base, query)
-		if err != nil {
-			return nil, err
-		}
-		key, res, ok, err := l.cachedFacet(s, f)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out[i] = res
-			continue
-		}
-		raw, err := json.Marshal(s)
-		if err != nil {
-			return nil, err
-		}
-		g := bySearch[string(raw)]
-		if g == nil {
-			g = &group{search: s}
-			bySearch[string(raw)] = g
-			groups = append(groups, g)
-		}
-		g.facets = append(g.facets, pending{i, key, c, answer})
-	}
-	for _, g := range groups {
-		counts := make([]store.ValueCount, len(g.facets))
-		for j, p := range g.facets {
-			counts[j] = p.count
-		}
-		var buckets [][]store.Bucket
-		if len(counts) == 1 {
-			b, err := l.docs.CountValues(g.search, counts[0])
-			if err != nil {
-				return nil, err
-			}
-			buckets = [][]store.Bucket{b}
-		} else {
-			var err error
-			if buckets, err = l.docs.CountFacets(g.search, counts); err != nil {
-				return nil, err
-			}
-		}
-		for j, p := range g.facets {
-			out[p.at] = p.answer(buckets[j])
-			l.keepFacet(p.key, out[p.at])
-		}
-	}
-	return out, nil
 }
 
 // search is the store's search of the products a facet counts.
@@ -279,9 +176,23 @@ func (c FacetCount) result(docs store.Docs, s store.TextSearch) (any, error) {
 }
 
 func (d FacetDistinct) result(docs store.Docs, s store.TextSearch) (any, error) {
-	c, err := d.count()
+	field, err := searchField(SearchValue{Field: d.Field, Language: d.Language, FieldType: d.FieldType})
 	if err != nil {
 		return nil, err
+	}
+	c := store.ValueCount{Field: field, Includes: d.Includes, Limit: facetDefaultLimit, Rows: d.Level == "variants"}
+	if d.Limit != nil {
+		if c.Limit = *d.Limit; c.Limit < 1 || c.Limit > facetMaxLimit {
+			return nil, procura.InvalidField("facets.limit", c.Limit)
+		}
+	}
+	if d.Sort != nil {
+		if (d.Sort.By != "count" && d.Sort.By != "key") || (d.Sort.Order != "asc" && d.Sort.Order != "desc") {
+			return nil, procura.InvalidInput("A facet's buckets sort by count or key, asc or desc.")
+		}
+		c.ByKey = d.Sort.By == "key"
+		// Buckets by count come most first unless asked otherwise; by key, in order.
+		c.Desc = (d.Sort.Order == "desc") == c.ByKey
 	}
 	buckets, err := docs.CountValues(s, c)
 	if err != nil {
@@ -292,7 +203,7 @@ func (d FacetDistinct) result(docs store.Docs, s store.TextSearch) (any, error) 
 		if err != nil {
 			return nil, err
 		}
-		s.Ranges = append(s.Ranges, store.ValueRange{Field: c.Field, Any: true})
+		s.Ranges = append(s.Ranges, store.ValueRange{Field: field, Any: true})
 		_, with, err := docs.SearchTexts(s)
 		if err != nil {
 			return nil, err
@@ -302,49 +213,13 @@ func (d FacetDistinct) result(docs store.Docs, s store.TextSearch) (any, error) 
 	return bucketsResult(d.Name, buckets), nil
 }
 
-// count is what the store counts of a distinct facet.
-func (d FacetDistinct) count() (store.ValueCount, error) {
-	field, err := searchField(SearchValue{Field: d.Field, Language: d.Language, FieldType: d.FieldType})
-	if err != nil {
-		return store.ValueCount{}, err
-	}
-	c := store.ValueCount{Field: field, Includes: d.Includes, Limit: facetDefaultLimit, Rows: d.Level == "variants"}
-	if d.Limit != nil {
-		if c.Limit = *d.Limit; c.Limit < 1 || c.Limit > facetMaxLimit {
-			return c, procura.InvalidField("facets.limit", c.Limit)
-		}
-	}
-	if d.Sort != nil {
-		if (d.Sort.By != "count" && d.Sort.By != "key") || (d.Sort.Order != "asc" && d.Sort.Order != "desc") {
-			return c, procura.InvalidInput("A facet's buckets sort by count or key, asc or desc.")
-		}
-		c.ByKey = d.Sort.By == "key"
-		// Buckets by count come most first unless asked otherwise; by key, in order.
-		c.Desc = (d.Sort.Order == "desc") == c.ByKey
-	}
-	return c, nil
-}
-
 func (r FacetRanges) result(docs store.Docs, s store.TextSearch) (any, error) {
-	c, err := r.count()
-	if err != nil {
-		return nil, err
-	}
-	buckets, err := docs.CountValues(s, c)
-	if err != nil {
-		return nil, err
-	}
-	return r.answer(buckets), nil
-}
-
-// count is what the store counts of a ranges facet.
-func (r FacetRanges) count() (store.ValueCount, error) {
 	field, err := searchField(SearchValue{Field: r.Field, Language: r.Language, FieldType: r.FieldType})
 	if err != nil {
-		return store.ValueCount{}, err
+		return nil, err
 	}
 	if len(r.Ranges) == 0 {
-		return store.ValueCount{}, procura.RequiredField("facets.ranges")
+		return nil, procura.RequiredField("facets.ranges")
 	}
 	c := store.ValueCount{Field: field, Rows: r.Level == "variants"}
 	for _, fr := range r.Ranges {
@@ -357,24 +232,23 @@ func (r FacetRanges) count() (store.ValueCount, error) {
 			if b.value != nil {
 				n, ok := rangeNumber(b.value)
 				if !ok {
-					return c, procura.InvalidField("facets.ranges."+b.name, b.value)
+					return nil, procura.InvalidField("facets.ranges."+b.name, b.value)
 				}
 				*b.bound = &n
 			}
 		}
 		c.Ranges = append(c.Ranges, vr)
 	}
-	return c, nil
-}
-
-// answer names the counted ranges by their keys, when they have them.
-func (r FacetRanges) answer(buckets []store.Bucket) BucketsResult {
+	buckets, err := docs.CountValues(s, c)
+	if err != nil {
+		return nil, err
+	}
 	for i, fr := range r.Ranges {
 		if fr.Key != "" {
 			buckets[i].Key = fr.Key
 		}
 	}
-	return bucketsResult(r.Name, buckets)
+	return bucketsResult(r.Name, buckets), nil
 }
 
 func (f FacetStats) result(docs store.Docs, s store.TextSearch) (any, error) {

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -68,8 +67,27 @@ func (s *docs) CountValues(ts store.TextSearch, c store.ValueCount) ([]store.Buc
 	if len(c.Ranges) > 0 {
 		return s.countRanges(from, args, c)
 	}
-	q, qargs := s.distinctQuery(counted{from: from, args: args, id: "t.id", text: "v.text"}, c)
-	rows, err := s.query(q, qargs...)
+	if len(c.Includes) > 0 {
+		from += ` AND v.text IN (?` + strings.Repeat(`, ?`, len(c.Includes)-1) + `)`
+		for _, k := range c.Includes {
+			args = append(args, k)
+		}
+	}
+	order := `n DESC, v.text`
+	switch {
+	case c.ByKey && c.Desc:
+		order = `v.text DESC`
+	case c.ByKey:
+		order = `v.text`
+	case c.Desc:
+		order = `n ASC, v.text`
+	}
+	count := `count(DISTINCT t.id)`
+	if c.Rows {
+		count = `count(*)`
+	}
+	rows, err := s.query(`SELECT v.text, `+count+` AS n FROM `+from+` GROUP BY v.text ORDER BY `+order+` LIMIT ?`,
+		append(args, c.Limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -83,139 +101,6 @@ func (s *docs) CountValues(ts store.TextSearch, c store.ValueCount) ([]store.Buc
 		out = append(out, b)
 	}
 	return out, rows.Err()
-}
-
-// counted is the rows a count reads: FROM and WHERE, their arguments, and the columns of a
-// row's document id and value (text).
-type counted struct {
-	from     string
-	args     []any
-	id, text string
-}
-
-// distinctQuery is the query of the buckets of a distinct count: its values with how many
-// documents (or rows) have each, in the count's order (values byte by byte, as bucketOrder), at
-// most its limit.
-func (s *docs) distinctQuery(src counted, c store.ValueCount) (string, []any) {
-	from, args := src.from, append([]any{}, src.args...)
-	if len(c.Includes) > 0 {
-		from += ` AND ` + src.text + ` IN (?` + strings.Repeat(`, ?`, len(c.Includes)-1) + `)`
-		for _, k := range c.Includes {
-			args = append(args, k)
-		}
-	}
-	text := s.d.bytewise(src.text)
-	order := `n DESC, ` + text
-	switch {
-	case c.ByKey && c.Desc:
-		order = text + ` DESC`
-	case c.ByKey:
-		order = text
-	case c.Desc:
-		order = `n ASC, ` + text
-	}
-	count := `count(DISTINCT ` + src.id + `)`
-	if c.Rows {
-		count = `count(*)`
-	}
-	return `SELECT ` + src.text + ` AS k, ` + count + ` AS n FROM ` + from + ` GROUP BY ` + src.text + ` ORDER BY ` + order + ` LIMIT ?`,
-		append(args, c.Limit)
-}
-
-// CountFacets makes several counts of what one search matches in one statement: the matches and
-// their values of the counts' fields are read once (j), and each count reads them from there,
-// where counting each apart would look every match's values up again. Counts of one field
-// apart, or with ranges, are rows of their own: (count, key, n).
-func (s *docs) CountFacets(ts store.TextSearch, counts []store.ValueCount) ([][]store.Bucket, error) {
-	m, err := s.match(ts)
-	if err != nil {
-		return nil, err
-	}
-	var fields []string
-	for _, c := range counts {
-		if !slices.Contains(fields, c.Field) {
-			fields = append(fields, c.Field)
-		}
-	}
-	args := append([]any{}, m.fromArgs...)
-	for _, f := range fields {
-		args = append(args, f)
-	}
-	args = append(args, m.args...)
-	q := `WITH j AS MATERIALIZED (SELECT t.id AS id, v.field AS field, v.text AS text, v.num AS num FROM ` + m.from +
-		` JOIN document_values v ON ` + valuesOf + ` AND v.field IN (?` + strings.Repeat(`, ?`, len(fields)-1) + `) WHERE ` + m.where + `) `
-	var branches []string
-	for i, c := range counts {
-		src := counted{from: `j WHERE j.field = ?`, args: []any{c.Field}, id: "j.id", text: "j.text"}
-		if len(c.Ranges) == 0 {
-			sql, a := s.distinctQuery(src, c)
-			branches = append(branches, `SELECT `+strconv.Itoa(i)+` AS facet, 0 AS r, k, n FROM (`+sql+`) AS f`+strconv.Itoa(i))
-			args = append(args, a...)
-			continue
-		}
-		for ri, r := range c.Ranges {
-			r.Any = false
-			cond, a := within(r, "j")
-			count := `count(DISTINCT CASE WHEN ` + strings.TrimPrefix(cond, " AND ") + ` THEN j.id END)`
-			if c.Rows {
-				count = `count(CASE WHEN ` + strings.TrimPrefix(cond, " AND ") + ` THEN 1 END)`
-			}
-			branches = append(branches, `SELECT `+strconv.Itoa(i)+` AS facet, `+strconv.Itoa(ri)+` AS r, CAST(? AS TEXT) AS k, `+count+` AS n FROM j WHERE j.field = ?`)
-			args = append(append(append(args, rangeKey(r)), a...), c.Field)
-		}
-	}
-	rows, err := s.query(q+strings.Join(branches, ` UNION ALL `), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := make([][]store.Bucket, len(counts))
-	ranks := make([][]int, len(counts))
-	for i := range out {
-		out[i] = []store.Bucket{}
-	}
-	for rows.Next() {
-		var i, r int
-		var b store.Bucket
-		if err := rows.Scan(&i, &r, &b.Key, &b.Count); err != nil {
-			return nil, err
-		}
-		out[i], ranks[i] = append(out[i], b), append(ranks[i], r)
-	}
-	for i, c := range counts { // a union's rows come in no promised order
-		sortBuckets(out[i], ranks[i], c)
-	}
-	return out, rows.Err()
-}
-
-// sortBuckets puts a count's buckets in its order: ranges as asked (rank), values as
-// distinctQuery orders them.
-func sortBuckets(b []store.Bucket, rank []int, c store.ValueCount) {
-	idx := make([]int, len(b))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(x, y int) int {
-		bx, by := b[x], b[y]
-		switch {
-		case len(c.Ranges) > 0:
-			return rank[x] - rank[y]
-		case c.ByKey && c.Desc:
-			return strings.Compare(by.Key, bx.Key)
-		case c.ByKey:
-			return strings.Compare(bx.Key, by.Key)
-		case bx.Count != by.Count && c.Desc:
-			return bx.Count - by.Count
-		case bx.Count != by.Count:
-			return by.Count - bx.Count
-		}
-		return strings.Compare(bx.Key, by.Key)
-	})
-	sorted := make([]store.Bucket, len(b))
-	for i, j := range idx {
-		sorted[i] = b[j]
-	}
-	copy(b, sorted)
 }
 
 // countRanges counts the documents with a value in each range, in one pass over the values.

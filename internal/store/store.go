@@ -253,9 +253,6 @@ type Docs interface {
 	// CountValues counts, among the documents a search matches (its page and order aside), those
 	// with each value of a field (or in each of its ranges).
 	CountValues(s TextSearch, c ValueCount) ([]Bucket, error)
-	// CountFacets makes several counts of what one search matches at once, each as CountValues
-	// would, reading the matches and their values once.
-	CountFacets(s TextSearch, counts []ValueCount) ([][]Bucket, error)
 	// StatValues sums up the numbers of a field among the documents a search matches.
 	StatValues(s TextSearch, field string) (ValueStats, error)
 	// Lock makes the transactions of the project that take the same named lock run one after

@@ -82,27 +82,6 @@ func testValues(t *testing.T, s store.Store) {
 	count("ranges", store.ValueCount{Field: "price", Ranges: []store.ValueRange{{Field: "price", Max: num(1000), MaxExcl: true}, {Field: "price", Min: num(1000)}}},
 		b("*-1000", 1), b("1000-*", 2))
 	count("ranges of values, not documents", store.ValueCount{Field: "price", Rows: true, Ranges: []store.ValueRange{{Field: "price", Min: num(0)}}}, b("0-*", 3))
-	// Several counts at once are each what it is alone.
-	counts := []store.ValueCount{{Field: "color", Limit: 10}, {Field: "color", Limit: 2, ByKey: true, Desc: true},
-		{Field: "price", Ranges: []store.ValueRange{{Field: "price", Min: num(1000)}, {Field: "price", Max: num(1000), MaxExcl: true}}},
-		{Field: "price", Rows: true, Ranges: []store.ValueRange{{Field: "price", Min: num(0)}}}, {Field: "word", Limit: 10, ByKey: true},
-		{Field: "color", Limit: 10, Includes: []string{"red", "pink"}, Desc: true}, {Field: "none", Limit: 10}}
-	read(func(d store.Docs) error {
-		got, err := d.CountFacets(all, counts)
-		if err != nil {
-			return err
-		}
-		for i, c := range counts {
-			want, err := d.CountValues(all, c)
-			if err != nil {
-				return err
-			}
-			if !slices.Equal(got[i], want) {
-				t.Errorf("count %d of several (%+v): %v, alone %v", i, c, got[i], want)
-			}
-		}
-		return nil
-	})
 	read(func(d store.Docs) error {
 		st, err := d.StatValues(all, "price")
 		if err == nil && (*st.Min != 900 || *st.Max != 1900 || *st.Sum != 4300 || st.Count != 3) {
