@@ -40,7 +40,7 @@ func (b *builder) schemas() map[string]any {
 func (b *builder) schema(name string) (map[string]any, []string) {
 	ts := b.types
 	var refs []string
-	expr := func(e string) any {
+	expr := func(e string) map[string]any {
 		s, r := b.expr(e)
 		refs = append(refs, r...)
 		return s
@@ -50,7 +50,7 @@ func (b *builder) schema(name string) (map[string]any, []string) {
 	case "object":
 		s = b.object(name, expr)
 	case "union":
-		s = expr(ts.all[name].Base).(map[string]any)
+		s = expr(ts.all[name].Base)
 	default:
 		s = builtin(root)
 	}
@@ -62,7 +62,7 @@ func (b *builder) schema(name string) (map[string]any, []string) {
 
 // object is a structure's schema: its properties with its bases', the required ones, a map's
 // values (a property named by a pattern), and the subtypes its discriminator selects.
-func (b *builder) object(name string, expr func(string) any) map[string]any {
+func (b *builder) object(name string, expr func(string) map[string]any) map[string]any {
 	props, ext := b.types.props(name)
 	s := map[string]any{"type": "object"}
 	properties := map[string]any{}
@@ -72,9 +72,9 @@ func (b *builder) object(name string, expr func(string) any) map[string]any {
 			patterns = append(patterns, p)
 			continue
 		}
-		ps := expr(prop.Type)
+		ps := expr(prop.Type) // a new map: marking it marks this property alone
 		if ext[p] {
-			ps = map[string]any{"allOf": []any{ps}, "x-procura-extension": true}
+			ps["x-procura-extension"] = true
 		}
 		properties[p] = ps
 		if prop.Required {
@@ -124,7 +124,7 @@ func (b *builder) object(name string, expr func(string) any) map[string]any {
 
 // expr is the schema of a type expression ("Address", "string[]", "A | B"), and the types it
 // names.
-func (b *builder) expr(e string) (any, []string) {
+func (b *builder) expr(e string) (map[string]any, []string) {
 	e = strings.TrimSpace(e)
 	if elem, ok := strings.CutSuffix(e, "[]"); ok {
 		items, refs := b.expr(elem)
