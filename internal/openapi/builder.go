@@ -49,7 +49,7 @@ func (b *builder) add(rt Route) error {
 	case "none":
 		operation["security"] = []any{}
 	case "client":
-		operation["security"] = []any{map[string]any{"clientCredentials": []any{}}}
+		operation["security"] = []any{map[string]any{"apiClient": []any{}}}
 	default:
 		b.scopes[rt.Scope] = "the scope " + rt.Scope + " in the path's project"
 		operation["security"] = []any{map[string]any{"oauth2": []any{rt.Scope}}}
@@ -100,8 +100,7 @@ func (b *builder) add(rt Route) error {
 
 // operationID names an operation after its method and path: get-project-carts-ref.
 func operationID(rt Route) string {
-	id := strings.ToLower(rt.Method) + strings.NewReplacer("/", "-", "{", "", "}", "", ".", "-").Replace(rt.Path)
-	return id
+	return strings.ToLower(rt.Method) + strings.NewReplacer("/", "-", "{", "", "}", "", ".", "-").Replace(rt.Path)
 }
 
 // example adds a captured request and answer to the operation of its route.
@@ -166,7 +165,7 @@ func (b *builder) securitySchemes() map[string]any {
 				"clientCredentials": map[string]any{"tokenUrl": "/oauth/token", "scopes": b.scopes},
 			},
 		},
-		"clientCredentials": map[string]any{"type": "http", "scheme": "basic",
+		"apiClient": map[string]any{"type": "http", "scheme": "basic",
 			"description": "An API client's id and secret (HTTP Basic)."},
 	}
 }

@@ -10,13 +10,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/procura/procura/internal/app"
 	"github.com/procura/procura/internal/openapi"
 )
 
 // The examples of the document: requests of each main resource family (associate roles,
-// customers, business units, products, carts, orders, approval rules and flows, quotes) sent to
-// the real server, and its answers, captured as they are. The seller's API client, ACME's buyer
-// Bob and its approver Ada.
+// customers, business units, products, carts, orders, approval rules and flows, quotes, and a
+// customer's own /me) sent to the real server, and its answers, captured as they are. The
+// seller's API client, ACME's buyer Bob and its approver Ada.
 
 // recorder sends the examples' requests and keeps them with their answers.
 type recorder struct {
@@ -79,7 +80,27 @@ func runExamples(t *testing.T) []openapi.Example {
 	r.units(t, ids)
 	r.catalog(t)
 	r.commerce(t, ids)
+	r.mine(t)
 	return r.examples
+}
+
+// mine: what Bob reads with his own token, from the password flow.
+func (r *recorder) mine(t *testing.T) {
+	ctx := context.Background()
+	store, err := r.s.app.CreateAPIClient(ctx, "demo", "manage_my_profile:demo manage_my_business_units:demo manage_my_orders:demo",
+		"storefront", "storefront-secret-0123456789abcdef")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := r.s.app.PasswordGrant(ctx, store.ID, store.Secret, "demo", "bob@acme.example", "correct horse battery", "", app.UnitChoice{}, "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const p = "/demo"
+	r.do(t, "my-profile", "GET /{project}/me", p+"/me", tok.AccessToken, "", http.StatusOK)
+	r.do(t, "my-companies", "GET /{project}/me/companies", p+"/me/companies", tok.AccessToken, "", http.StatusOK)
+	r.do(t, "my-business-units", "GET /{project}/me/business-units", p+"/me/business-units", tok.AccessToken, "", http.StatusOK)
+	r.do(t, "my-orders", "GET /{project}/me/orders", p+"/me/orders?sort=createdAt%20desc&limit=1", tok.AccessToken, "", http.StatusOK)
 }
 
 // roles creates the roles and the customers, and returns the customers' ids by name.
