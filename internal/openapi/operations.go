@@ -78,7 +78,7 @@ var special = map[string]op{
 	"POST /me/email/confirm":                       {body: "MyCustomerEmailVerify", answer: "Customer"},
 	"POST /me/signup":                              {body: "MyCustomerDraft", status: http.StatusCreated, answer: "CustomerSignInResult"},
 	"POST /me/login":                               {body: "MyCustomerSignin", answer: "CustomerSignInResult"},
-	"GET /me/companies":                            {answer: "CompanyPagedQueryResponse", ext: true},
+	"GET /me/companies":                            {answer: "AssociateCompanyPagedQueryResponse", ext: true},
 	"POST /me/customers":                           {body: "MyBusinessUnitAssociateDraft", status: http.StatusCreated, answer: "BusinessUnit"},
 	"GET /me/join-requests":                        {answer: "JoinRequestPagedQueryResponse", ext: true, params: queryParams},
 	"POST /me/join-requests/{ref}":                 {body: "JoinRequestUpdate", answer: "JoinRequest", ext: true},
