@@ -46,6 +46,7 @@ func (s *Server) Handler(oauth map[string]http.Handler) http.Handler {
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.HandleFunc("GET /openapi.json", s.openAPI)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, s.Log, procura.NotFound(r.URL.Path))
 	})
