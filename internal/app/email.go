@@ -81,7 +81,7 @@ func (a *App) useToken(l *lookup, k kind[CustomerToken, *CustomerToken], value, 
 // unknownToken is the one error of a token that cannot be used: it says no more.
 // sayTokenCreated records the message of a customer's token created (typ:
 // CustomerPasswordTokenCreated or CustomerEmailTokenCreated), about the customer, without the
-// token's value (decision 0047): messages reach whoever may read messages or receives a
+// token's value (decision 0046): messages reach whoever may read messages or receives a
 // subscription's deliveries, and the value resets a password or confirms an address. The
 // customer's writers wait for this transaction, which numbers the customer's messages.
 func sayTokenCreated(l *lookup, typ string, t *CustomerToken) error {

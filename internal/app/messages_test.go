@@ -284,7 +284,7 @@ func TestMessagesOfCartsUnitsAndRoles(t *testing.T) {
 
 // A customer's tokens make CustomerPasswordTokenCreated and CustomerEmailTokenCreated about the
 // customer, numbered with the customer's other messages even when both happen at once, and
-// never carry the token's value (decision 0047).
+// never carry the token's value (decision 0046).
 func TestCustomerTokensMakeMessagesWithoutTheirValues(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		messagesOn(t, a, c, true, 15)
