@@ -102,7 +102,8 @@ func (a *App) ResumeSession(ctx context.Context, projectKey, token string) (*Ses
 	hash := hashSecret(token)
 	now := a.Now()
 	var s *Session
-	err := a.Store.Write(ctx, func(tx store.Tx) error {
+	unit := ""
+	err := a.Store.Read(ctx, func(tx store.Tx) error {
 		w, err := tx.WebSession(hash)
 		if errors.Is(err, store.ErrNotFound) {
 			return errNoSession()
@@ -113,21 +114,24 @@ func (a *App) ResumeSession(ctx context.Context, projectKey, token string) (*Ses
 		if w.ProjectKey != projectKey || !now.Before(w.ExpiresAt) || !now.Before(w.LastSeenAt.Add(a.sessionLimits().Idle)) {
 			return errNoSession()
 		}
-		s = sessionOf(w)
-		unit := w.BusinessUnit
-		if unit != "" {
-			if err := a.checkBinding(tx, s.Caller()); procura.ErrorCode(err) == procura.CodeInvalidToken {
-				unit = ""
-			} else if err != nil {
-				return err
-			}
-		}
-		if unit == w.BusinessUnit && now.Sub(w.LastSeenAt) < sessionTouchEvery {
+		s, unit = sessionOf(w), w.BusinessUnit
+		if unit == "" {
 			return nil
 		}
-		s.BusinessUnit, s.LastSeenAt = unit, now
-		return tx.TouchWebSession(hash, now, unit)
+		err = a.checkBinding(tx, s.Caller())
+		if procura.ErrorCode(err) == procura.CodeInvalidToken {
+			unit, err = "", nil
+		}
+		return err
 	})
+	if err != nil || unit == s.BusinessUnit && now.Sub(s.LastSeenAt) < sessionTouchEvery {
+		return s, err
+	}
+	s.BusinessUnit, s.LastSeenAt = unit, now
+	err = a.Store.Write(ctx, func(tx store.Tx) error { return tx.TouchWebSession(hash, now, unit) })
+	if errors.Is(err, store.ErrNotFound) { // signed out meanwhile
+		return nil, errNoSession()
+	}
 	return s, err
 }
 
@@ -153,23 +157,13 @@ func (a *App) SwitchCompany(ctx context.Context, s *Session, companyKey string) 
 func (a *App) actingUnit(tx store.Tx, s *Session, companyKey string) (string, error) {
 	var units []string
 	err := a.inProject(tx, s.ProjectKey, func(l *lookup) error {
-		refs, err := l.docs.ReferencedBy(store.Ref{Type: procura.TypeCustomer, ID: s.CustomerID}, DefaultQueryBudget)
-		if err != nil {
-			return err
-		}
-		for _, r := range refs {
-			if r.Type != procura.TypeBusinessUnit {
-				continue
-			}
-			u, err := l.unitRef(Ref{ID: r.ID})
-			if err != nil {
-				return err
-			}
+		all, err := customerUnits(l, s.CustomerID)
+		for _, u := range all {
 			if u.TopLevelUnit.Key == companyKey && u.Associate(s.CustomerID) != nil {
 				units = append(units, u.Key)
 			}
 		}
-		return nil
+		return err
 	})
 	switch {
 	case err != nil:

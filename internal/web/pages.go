@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -13,7 +14,7 @@ import (
 
 // signInPage shows the sign-in form.
 func (p *Portal) signInPage(w http.ResponseWriter, r *http.Request) {
-	if err := p.render(w, r, nil, http.StatusOK, "sign-in", "signIn.title", signInData{Next: r.FormValue("next")}); err != nil {
+	if err := p.render(w, r, nil, http.StatusOK, "sign-in", signInData{Next: r.FormValue("next")}, "signIn.title"); err != nil {
 		p.fail(w, r, err)
 	}
 }
@@ -46,22 +47,23 @@ func (p *Portal) signIn(w http.ResponseWriter, r *http.Request) {
 	if msg == "signIn.locked" {
 		status = http.StatusTooManyRequests
 	}
-	if err := p.render(w, r, nil, status, "sign-in", "signIn.title", signInData{Email: email, Next: r.PostFormValue("next"), Error: msg}); err != nil {
+	if err := p.render(w, r, nil, status, "sign-in", signInData{Email: email, Next: r.PostFormValue("next"), Error: msg}, "signIn.title"); err != nil {
 		p.fail(w, r, err)
 	}
 }
 
+// signOut ends the session; signOutEverywhere every session and token of the person.
 func (p *Portal) signOut(w http.ResponseWriter, r *http.Request, s *app.Session) error {
-	if err := p.App.CloseSession(r.Context(), s); err != nil {
-		return err
-	}
-	clearCookie(w, r)
-	http.Redirect(w, r, base(r)+"sign-in", http.StatusSeeOther)
-	return nil
+	return p.leave(w, r, p.App.CloseSession(r.Context(), s))
 }
 
 func (p *Portal) signOutEverywhere(w http.ResponseWriter, r *http.Request, s *app.Session) error {
-	if err := p.App.CloseAllSessions(r.Context(), s); err != nil {
+	return p.leave(w, r, p.App.CloseAllSessions(r.Context(), s))
+}
+
+// leave sends a browser whose session was closed (err nil) to the sign-in page.
+func (p *Portal) leave(w http.ResponseWriter, r *http.Request, err error) error {
+	if err != nil {
 		return err
 	}
 	clearCookie(w, r)
@@ -100,7 +102,7 @@ type ordersData struct {
 func (p *Portal) orders(w http.ResponseWriter, r *http.Request, s *app.Session) error {
 	d := ordersData{Company: r.URL.Query().Get("view") == "company"}
 	if s.BusinessUnit == "" {
-		return p.render(w, r, s, http.StatusOK, "orders", "orders.title", d)
+		return p.render(w, r, s, http.StatusOK, "orders", d, "orders.title")
 	}
 	c := s.Caller()
 	access, err := p.App.AssociateAccess(r.Context(), c, app.Ref{Key: s.BusinessUnit}, s.CustomerID)
@@ -119,7 +121,7 @@ func (p *Portal) orders(w http.ResponseWriter, r *http.Request, s *app.Session) 
 	if d.Orders, err = rows[orderRow](page); err != nil {
 		return err
 	}
-	return p.render(w, r, s, http.StatusOK, "orders", "orders.title", d)
+	return p.render(w, r, s, http.StatusOK, "orders", d, "orders.title")
 }
 
 // rows decodes a page's results.
@@ -161,7 +163,7 @@ func (p *Portal) order(w http.ResponseWriter, r *http.Request, s *app.Session) e
 			d.Flow = viewOf(&flows[0], s.CustomerID, langOf(r))
 		}
 	}
-	return p.render(w, r, s, http.StatusOK, "order", "", d)
+	return p.render(w, r, s, http.StatusOK, "order", d, "order.title", cmp.Or(o.OrderNumber, o.ID))
 }
 
 // approvals lists the flows awaiting the person in the active company.
@@ -174,7 +176,7 @@ func (p *Portal) approvals(w http.ResponseWriter, r *http.Request, s *app.Sessio
 	for _, f := range flows {
 		views = append(views, viewOf(f, s.CustomerID, langOf(r)))
 	}
-	return p.render(w, r, s, http.StatusOK, "approvals", "approvals.title", approvalsData{Flows: views, Done: r.URL.Query().Get("done")})
+	return p.render(w, r, s, http.StatusOK, "approvals", approvalsData{Flows: views, Done: r.URL.Query().Get("done")}, "approvals.title")
 }
 
 type approvalsData struct {
@@ -223,7 +225,7 @@ func (p *Portal) security(w http.ResponseWriter, r *http.Request, s *app.Session
 	if err != nil {
 		return err
 	}
-	return p.render(w, r, s, http.StatusOK, "security", "security.title", securityData{Sessions: list, Current: s.ID})
+	return p.render(w, r, s, http.StatusOK, "security", securityData{Sessions: list, Current: s.ID}, "security.title")
 }
 
 // flowView is an approval flow as the pages show it: its rules' tiers, which are done, and who

@@ -42,9 +42,10 @@ type view struct {
 }
 
 // render writes a page; for a signed-in person with their company switcher.
-func (p *Portal) render(w http.ResponseWriter, r *http.Request, s *app.Session, status int, name, title string, data any) error {
+// The page's title is the catalog's message of title, formatted with args.
+func (p *Portal) render(w http.ResponseWriter, r *http.Request, s *app.Session, status int, name string, data any, title string, args ...any) error {
 	v := view{L: langOf(r), Base: base(r), Page: data}
-	v.Title = v.L.T(title)
+	v.Title = v.L.T(title, args...)
 	if s != nil {
 		v.Signed = true
 		cs, err := p.App.MyCompanies(r.Context(), s.Caller())
@@ -107,7 +108,7 @@ func (p *Portal) fail(w http.ResponseWriter, r *http.Request, err error) {
 		msg = l.T("error.internal", ref)
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	if rerr := p.render(w, r, nil, status, "error", "error.title", msg); rerr != nil {
+	if rerr := p.render(w, r, nil, status, "error", msg, "error.title"); rerr != nil {
 		p.Log.Error("portal: rendering the error page", "err", rerr)
 		http.Error(w, msg, status)
 	}
