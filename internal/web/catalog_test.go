@@ -61,6 +61,7 @@ func TestLanguageOfTheRequest(t *testing.T) {
 			t.Errorf("Accept-Language %q: %s, want %s", header, got, want)
 		}
 	}
+	r.Header.Set("Accept-Language", "xx")
 	l := langOf(r)
 	if l.T("nav.orders") != "Xorders" || l.T("nav.approvals") != "Approvals" || l.T("order.title", "42") != "Order 42" ||
 		!strings.HasPrefix(l.T("no.such.key"), "no.such.key") {
