@@ -29,7 +29,7 @@ func (p *Portal) signIn(w http.ResponseWriter, r *http.Request) {
 	email, password := r.PostFormValue("email"), r.PostFormValue("password")
 	s, err := p.App.OpenSession(r.Context(), r.PathValue("project"), email, password, p.Proxies.ClientAddress(r), r.UserAgent())
 	if err == nil {
-		setCookie(w, r, s.Token)
+		p.setCookie(w, r, s.Token)
 		http.Redirect(w, r, next(r), http.StatusSeeOther)
 		return
 	}
@@ -66,7 +66,7 @@ func (p *Portal) leave(w http.ResponseWriter, r *http.Request, err error) error 
 	if err != nil {
 		return err
 	}
-	clearCookie(w, r)
+	p.setCookie(w, r, "")
 	http.Redirect(w, r, base(r)+"sign-in", http.StatusSeeOther)
 	return nil
 }

@@ -26,7 +26,7 @@ func (p *Portal) signedIn(h page) http.Handler {
 		s, err := p.App.ResumeSession(r.Context(), r.PathValue("project"), token)
 		if procura.ErrorCode(err) == procura.CodeInvalidToken {
 			if token != "" {
-				clearCookie(w, r)
+				p.setCookie(w, r, "")
 			}
 			to := base(r) + "sign-in"
 			if r.Method == http.MethodGet {
@@ -45,14 +45,14 @@ func (p *Portal) signedIn(h page) http.Handler {
 	})
 }
 
-func setCookie(w http.ResponseWriter, r *http.Request, token string) {
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: base(r), HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
-}
-
-func clearCookie(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: base(r), MaxAge: -1, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+// setCookie gives the browser the session's token ("": deletes it): HttpOnly, SameSite=Lax, and
+// Secure when the request came over TLS (to Procura or to a trusted proxy).
+func (p *Portal) setCookie(w http.ResponseWriter, r *http.Request, token string) {
+	c := &http.Cookie{Name: cookieName, Value: token, Path: base(r), HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: p.Proxies.OverTLS(r)}
+	if token == "" {
+		c.MaxAge = -1
+	}
+	http.SetCookie(w, c)
 }
 
 // next is where to go after signing in: a page of the project's portal, else its orders.

@@ -1,7 +1,11 @@
 package web_test
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -10,6 +14,7 @@ import (
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
 	"github.com/procura/procura/internal/httpapi"
+	"github.com/procura/procura/internal/web"
 )
 
 // TestWithoutSessionToSignIn: without a session a page sends the browser to the sign-in page and
@@ -251,4 +256,32 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestSessionCookie: the session's cookie is HttpOnly and SameSite=Lax on the project's portal
+// path, and Secure when the sign-in came over TLS through a trusted proxy.
+func TestSessionCookie(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, w *world) {
+		portal := (&web.Portal{App: w.a, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			Proxies: httpapi.Proxies{netip.MustParsePrefix("10.0.0.0/8")}}).Handler()
+		for _, proto := range []string{"", "https"} {
+			form := url.Values{"email": {"carol@acme.example"}, "password": {"procura-demo"}}
+			r := httptest.NewRequest(http.MethodPost, "/portal/demo/sign-in", strings.NewReader(form.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.RemoteAddr = "10.0.0.2:4000"
+			if proto != "" {
+				r.Header.Set("X-Forwarded-Proto", proto)
+			}
+			rec := httptest.NewRecorder()
+			portal.ServeHTTP(rec, r)
+			cookies := rec.Result().Cookies()
+			if rec.Code != http.StatusSeeOther || len(cookies) != 1 {
+				t.Fatalf("sign-in: %d %v", rec.Code, cookies)
+			}
+			c := cookies[0]
+			if c.Name != "procura_session" || len(c.Value) < 40 || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/portal/demo/" || c.Secure != (proto == "https") {
+				t.Errorf("the cookie (proto %q): %+v", proto, c)
+			}
+		}
+	})
 }
