@@ -29,6 +29,8 @@ type App struct {
 	RefreshTTL time.Duration
 	// LoginLimit bounds failed sign-ins.
 	LoginLimit LoginLimit
+	// SessionLimits bound the web pages' sessions (zero: DefaultSessionLimits).
+	SessionLimits SessionLimits
 	// QueryBudget is how many documents a query may test one by one where indexes cannot answer
 	// it (0: DefaultQueryBudget); beyond it the query is refused.
 	QueryBudget int

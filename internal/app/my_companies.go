@@ -53,19 +53,12 @@ func (a *App) MyCompanies(ctx context.Context, c Caller) ([]Company, error) {
 			}
 			active = u.TopLevelUnit.Key
 		}
-		refs, err := l.docs.ReferencedBy(store.Ref{Type: procura.TypeCustomer, ID: c.CustomerID}, DefaultQueryBudget)
+		units, err := customerUnits(l, c.CustomerID)
 		if err != nil {
 			return err
 		}
 		var seen []string
-		for _, r := range refs {
-			if r.Type != procura.TypeBusinessUnit {
-				continue
-			}
-			u, err := l.unitRef(Ref{ID: r.ID})
-			if err != nil {
-				return err
-			}
+		for _, u := range units {
 			top := u
 			if u.TopLevelUnit.Key != u.Key {
 				if top, err = l.unitRef(Ref{Key: u.TopLevelUnit.Key}); err != nil {
@@ -83,4 +76,24 @@ func (a *App) MyCompanies(ctx context.Context, c Caller) ([]Company, error) {
 	})
 	slices.SortFunc(out, func(x, y Company) int { return strings.Compare(x.Key, y.Key) })
 	return out, err
+}
+
+// customerUnits loads the units the customer is an explicit associate of.
+func customerUnits(l *lookup, customerID string) ([]*procura.BusinessUnit, error) {
+	refs, err := l.docs.ReferencedBy(store.Ref{Type: procura.TypeCustomer, ID: customerID}, DefaultQueryBudget)
+	if err != nil {
+		return nil, err
+	}
+	var out []*procura.BusinessUnit
+	for _, r := range refs {
+		if r.Type != procura.TypeBusinessUnit {
+			continue
+		}
+		u, err := l.unitRef(Ref{ID: r.ID})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
 }

@@ -50,22 +50,33 @@ func (a *App) notifyFlow(l *lookup, sf *storedFlow, o *procura.Order, before *fl
 	if len(roles) == 0 {
 		return nil
 	}
-	u, err := l.unitByKey(f.BusinessUnit.Key)
+	ids, u, err := deciders(l, sf, roles)
 	if err != nil {
 		return err
+	}
+	d.Unit = u.Name
+	return a.notifyCustomers(l, procura.NotifyApprovalPending, d, "", ids...)
+}
+
+// deciders returns the associates of a flow's unit (explicit or inherited) who hold one of roles
+// there and may decide the flow (not its requester nor who placed the order, unless the project
+// allows it), and the unit.
+func deciders(l *lookup, sf *storedFlow, roles []string) ([]string, *procura.BusinessUnit, error) {
+	u, err := l.unitByKey(sf.BusinessUnit.Key)
+	if err != nil {
+		return nil, nil, err
 	}
 	chain, err := l.chain(u)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	p, err := l.project()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	ids := procura.Holders(roles, chain)
 	if !p.Approvals.RequesterMayApprove { // they could not approve it: separation of duties
 		ids = slices.DeleteFunc(ids, func(id string) bool { return id == sf.Requester || id == sf.PlacedBy })
 	}
-	d.Unit = u.Name
-	return a.notifyCustomers(l, procura.NotifyApprovalPending, d, "", ids...)
+	return ids, u, nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/procura/procura/internal/httpapi"
 	"github.com/procura/procura/internal/mail"
 	"github.com/procura/procura/internal/oauth"
+	"github.com/procura/procura/internal/web"
 )
 
 func serve(e env, args []string) error {
@@ -61,7 +62,10 @@ func serve(e env, args []string) error {
 		return err
 	}
 	defer stopAdmin()
-	srv := &http.Server{Handler: api.Handler((&oauth.Handler{App: a, Log: log, Proxies: cfg.TrustedProxies}).Routes()),
+	root := http.NewServeMux() // the portal's pages beside the API (decision 0049)
+	root.Handle("/portal/", (&web.Portal{App: a, Log: log, Proxies: cfg.TrustedProxies}).Handler())
+	root.Handle("/", api.Handler((&oauth.Handler{App: a, Log: log, Proxies: cfg.TrustedProxies}).Routes()))
+	srv := &http.Server{Handler: root,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	log.Info("procura serving", "url", base, "version", Version)
 	go deleteOldMessages(e.ctx, a, log)
@@ -219,6 +223,7 @@ func startDemo(e env, a *app.App, cfg config.Config, base string, mailer app.Mai
 		return err
 	}
 	fmt.Fprintf(e.stdout, `Procura demo is ready at %[1]s
+  portal:        %[1]s/portal/demo/ (sign in as one of the people below)
   API:           %[1]s/demo/… (an SDK's API URL: %[1]s; its token URL: %[1]s/oauth/token)
   health probe:  %[1]s/readyz (200: ready to serve), %[1]s/healthz (200: the process answers)
   docs:          README.md and docs/api.md in Procura's source; 'procura help' for the commands

@@ -46,6 +46,21 @@ func (p Proxies) ClientAddress(r *http.Request) string {
 	return client.String()
 }
 
+// OverTLS reports whether the request reached Procura over TLS, or reached a trusted proxy over
+// it: the peer is trusted and its X-Forwarded-Proto (the last, the one it wrote) says https.
+func (p Proxies) OverTLS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	protos := strings.Split(strings.Join(r.Header.Values("X-Forwarded-Proto"), ","), ",")
+	return err == nil && p.trusted(peer.Unmap()) && strings.EqualFold(strings.TrimSpace(protos[len(protos)-1]), "https")
+}
+
 // parseHop reads one X-Forwarded-For entry: an address, with or without a port.
 func parseHop(s string) (netip.Addr, bool) {
 	s = strings.TrimSpace(s)

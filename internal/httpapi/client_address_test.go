@@ -38,3 +38,32 @@ func TestClientAddress(t *testing.T) {
 		})
 	}
 }
+
+func TestOverTLS(t *testing.T) {
+	proxies := Proxies{netip.MustParsePrefix("10.0.0.0/8")}
+	for _, tc := range []struct {
+		peer  string
+		proto []string
+		want  bool
+	}{
+		{"203.0.113.5:4000", nil, false},
+		{"203.0.113.5:4000", []string{"https"}, false}, // an untrusted peer's header is ignored
+		{"10.0.0.2:4000", []string{"https"}, true},
+		{"10.0.0.2:4000", []string{"https, http"}, false}, // the proxy's own entry is the last
+		{"10.0.0.2:4000", []string{"http", "HTTPS"}, true},
+		{"10.0.0.2:4000", nil, false},
+	} {
+		r := httptest.NewRequest("GET", "/portal/acme/orders", nil)
+		r.RemoteAddr = tc.peer
+		for _, v := range tc.proto {
+			r.Header.Add("X-Forwarded-Proto", v)
+		}
+		if got := proxies.OverTLS(r); got != tc.want {
+			t.Errorf("%s %v: %v, want %v", tc.peer, tc.proto, got, tc.want)
+		}
+	}
+	r := httptest.NewRequest("GET", "https://procura.example/portal/acme/orders", nil)
+	if !Proxies(nil).OverTLS(r) {
+		t.Error("a request over TLS itself")
+	}
+}

@@ -69,6 +69,19 @@ type errorBody struct {
 	OAuthDesc  string           `json:"error_description,omitempty"`
 }
 
+// Status is the HTTP status the API answers err with: 500 for an error that is not a
+// *procura.Error or has no status of its own.
+func Status(err error) int {
+	var pe *procura.Error
+	if !errors.As(err, &pe) {
+		return http.StatusInternalServerError
+	}
+	if status, ok := statusOf[pe.Code]; ok {
+		return status
+	}
+	return http.StatusInternalServerError
+}
+
 // WriteError answers err in the ErrorResponse shape. An error that is not a *procura.Error is an
 // internal one: it is logged with the request id and answered as a generic 500.
 func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
@@ -78,10 +91,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		log.Error("internal error", "request_id", id, "method", r.Method, "path", r.URL.Path, "err", err)
 		pe = &procura.Error{Code: procura.CodeInternal, Message: "Internal error (request " + id + ")."}
 	}
-	status, ok := statusOf[pe.Code]
-	if !ok {
-		status = http.StatusInternalServerError
-	}
+	status := Status(pe)
 	item := map[string]any{"code": pe.Code, "message": pe.Message}
 	for k, v := range pe.Fields {
 		item[k] = v

@@ -45,7 +45,7 @@ func (t *tx) DeleteToken(hash string) error {
 
 func (t *tx) DeleteExpiredTokens(now time.Time) (int64, error) {
 	var total int64
-	for _, table := range []string{"access_tokens", "refresh_tokens"} {
+	for _, table := range []string{"access_tokens", "refresh_tokens", "web_sessions"} {
 		res, err := t.exec(`DELETE FROM `+table+` WHERE expires_at < ?`, now.UnixMilli())
 		if err != nil {
 			return 0, err
@@ -94,7 +94,7 @@ func (t *tx) RevokeCustomerTokens(projectKey, customerID string) error {
 	if err != nil {
 		return err
 	}
-	for _, table := range []string{"access_tokens", "refresh_tokens"} {
+	for _, table := range []string{"access_tokens", "refresh_tokens", "web_sessions"} {
 		if _, err := t.exec(`DELETE FROM `+table+` WHERE project_id = ? AND customer_id = ?`, pid, customerID); err != nil {
 			return err
 		}

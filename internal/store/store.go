@@ -46,6 +46,7 @@ type Tx interface {
 	Projects
 	Clients
 	Tokens
+	WebSessions
 	LoginAttempts
 	Outbox
 	History
@@ -102,13 +103,13 @@ type Tokens interface {
 	SaveToken(t *procura.AccessToken) error
 	Token(hash string) (*procura.AccessToken, error)
 	DeleteToken(hash string) error
-	// DeleteExpiredTokens removes access and refresh tokens past their expiry.
+	// DeleteExpiredTokens removes access and refresh tokens and web sessions past their expiry.
 	DeleteExpiredTokens(now time.Time) (int64, error)
 	SaveRefreshToken(t *procura.RefreshToken) error
 	RefreshToken(hash string) (*procura.RefreshToken, error)
 	// RevokeRefreshToken deletes a refresh token and every access token issued with it.
 	RevokeRefreshToken(id string) error
-	// RevokeCustomerTokens deletes every access and refresh token of a customer.
+	// RevokeCustomerTokens deletes every access and refresh token and web session of a customer.
 	RevokeCustomerTokens(projectKey, customerID string) error
 }
 

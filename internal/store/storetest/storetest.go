@@ -27,6 +27,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"ConcurrentUpdates":     testConcurrentUpdates,
 		"Lock":                  testLock,
 		"RefreshTokens":         testRefreshTokens,
+		"WebSessions":           testWebSessions,
 		"LoginAttempts":         testLoginAttempts,
 		"AddLoginAttempt":       testAddLoginAttempt,
 		"InsertionOrder":        testInsertionOrder,

@@ -1,0 +1,156 @@
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/app"
+	"github.com/procura/procura/internal/httpapi"
+)
+
+// pages are the parsed templates, each the layout with one page's content.
+type pages map[string]*template.Template
+
+var pageNames = []string{"sign-in", "orders", "order", "approvals", "security", "error"}
+
+var funcs = template.FuncMap{"money": money, "date": date, "join": strings.Join}
+
+func parsePages() pages {
+	out := pages{}
+	for _, name := range pageNames {
+		out[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
+	}
+	return out
+}
+
+// view is what the layout shows around every page.
+type view struct {
+	L         lang
+	Base      string
+	Title     string
+	Signed    bool
+	Companies []app.Company
+	Page      any
+}
+
+// render writes a page; for a signed-in person with their company switcher.
+// The page's title is the catalog's message of title, formatted with args.
+func (p *Portal) render(w http.ResponseWriter, r *http.Request, s *app.Session, status int, name string, data any, title string, args ...any) error {
+	v := view{L: langOf(r), Base: base(r), Page: data}
+	v.Title = v.L.T(title, args...)
+	if s != nil {
+		v.Signed = true
+		cs, err := p.App.MyCompanies(r.Context(), s.Caller())
+		if err != nil {
+			return err
+		}
+		v.Companies = cs
+	}
+	var buf bytes.Buffer
+	if err := p.pages[name].Execute(&buf, v); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// refusal is a refusal of the portal's own, with its status and message key.
+type refusal struct {
+	status int
+	key    string
+}
+
+func (e *refusal) Error() string { return e.key }
+
+func refused(status int, key string) error { return &refusal{status, key} }
+
+func notFound() error { return refused(http.StatusNotFound, "error.notFound") }
+
+// fail answers err with the error page: with the status the API gives it, and a message that
+// tells what happened. An internal error is logged under a reference the page shows; its
+// details never reach the page.
+func (p *Portal) fail(w http.ResponseWriter, r *http.Request, err error) {
+	l := langOf(r)
+	status, msg := http.StatusInternalServerError, ""
+	var rf *refusal
+	var pe *procura.Error
+	switch {
+	case errors.As(err, &rf):
+		status, msg = rf.status, l.T(rf.key)
+	case errors.As(err, &pe):
+		status = httpapi.Status(pe)
+		switch {
+		case status == http.StatusNotFound:
+			msg = l.T("error.notFound")
+		case status == http.StatusForbidden:
+			msg = l.T("error.forbidden", pe.Message)
+		case status == http.StatusConflict:
+			msg = l.T("error.conflict")
+		case status == http.StatusTooManyRequests:
+			msg = l.T("error.tooMany")
+		case status < 500:
+			msg = l.T("error.badRequest", pe.Message)
+		}
+	}
+	if msg == "" {
+		ref := reference()
+		p.Log.Error("portal: internal error", "reference", ref, "method", r.Method, "path", r.URL.Path, "err", err)
+		msg = l.T("error.internal", ref)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if rerr := p.render(w, r, nil, status, "error", msg, "error.title"); rerr != nil {
+		p.Log.Error("portal: rendering the error page", "err", rerr)
+		http.Error(w, msg, status)
+	}
+}
+
+func reference() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// money writes an amount with its currency, e.g. 1,250.00 USD.
+func money(m procura.Money) string {
+	neg := m.CentAmount < 0
+	c := m.CentAmount
+	if neg {
+		c = -c
+	}
+	digits := m.FractionDigits
+	div := int64(1)
+	for range digits {
+		div *= 10
+	}
+	whole := fmt.Sprint(c / div)
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	out := whole
+	if digits > 0 {
+		out += fmt.Sprintf(".%0*d", digits, c%div)
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out + " " + m.CurrencyCode
+}
+
+// date writes a stored timestamp in minutes, UTC.
+func date(s string) string {
+	t, err := time.Parse(procura.TimeFormat, s)
+	if err != nil {
+		return s
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
