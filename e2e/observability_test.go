@@ -33,11 +33,23 @@ func TestMetricsAndLogs(t *testing.T) {
 			t.Fatalf("GET /me: %d, X-Correlation-ID %q", resp.StatusCode, resp.Header.Get("X-Correlation-ID"))
 		}
 
+		// The portal's pages are logged and counted as the API's requests are.
+		req, _ = http.NewRequest("GET", s.base+"/portal/"+s.project+"/sign-in", nil)
+		req.Header.Set("X-Correlation-ID", "e2e-portal-1")
+		if resp, err = http.DefaultClient.Do(req); err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("X-Correlation-ID") != "e2e-portal-1" {
+			t.Fatalf("the portal's sign-in page: %d, X-Correlation-ID %q", resp.StatusCode, resp.Header.Get("X-Correlation-ID"))
+		}
+
 		metrics := httpGet(t, "http://"+admin+"/metrics")
 		for _, series := range []string{
 			`procura_http_request_duration_seconds_count{method="POST",route="/oauth/{project}/customers/token",status="2xx"} 1`,
 			`procura_http_request_duration_seconds_count{method="POST",route="/oauth/{project}/customers/token",status="4xx"} 1`,
 			`procura_http_request_duration_seconds_count{method="GET",route="/{project}/me",status="2xx"} 1`,
+			`procura_http_request_duration_seconds_count{method="GET",route="/portal/{project}/sign-in",status="2xx"} 1`,
 			`procura_sign_in_failures_total{reason="credentials"} 1`,
 			"procura_deliveries_due 0", "procura_mails_pending ", "go_goroutines ", "process_resident_memory_bytes ",
 		} {
@@ -72,6 +84,14 @@ func TestMetricsAndLogs(t *testing.T) {
 		}
 		if _, ok := line["duration_ms"].(float64); !ok || line["bytes"].(float64) <= 0 {
 			t.Errorf("log line duration and size: %v", line)
+		}
+		portal := false
+		for _, l := range strings.Split(s.stderr.String(), "\n") {
+			var m map[string]any
+			portal = portal || json.Unmarshal([]byte(l), &m) == nil && m["request_id"] == "e2e-portal-1" && m["route"] == "/portal/{project}/sign-in"
+		}
+		if !portal {
+			t.Error("no log line of the portal's sign-in page")
 		}
 		log := s.stderr.String()
 		for what, secret := range map[string]string{"password": passwordOf("ann"), "wrong password": "Wrong-Password-987",

@@ -60,6 +60,10 @@ func correlationID(r *http.Request) string {
 
 const idChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:"
 
+// Observed gives the requests of another handler of the same server (the portal's pages) what
+// the API's get: an id, a log line and the metrics (observe).
+func (s *Server) Observed(next http.Handler) http.Handler { return s.observe(next) }
+
 // observe gives each request its id (answered in X-Correlation-ID), turns a panic into a 500,
 // and once answered writes the request's one log line and tells Observe.
 func (s *Server) observe(next http.Handler) http.Handler {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
+	"github.com/procura/procura/internal/httpapi"
 )
 
 // cookieName names the session's cookie; its path is the project's portal, so that each
@@ -36,6 +37,7 @@ func (p *Portal) signedIn(h page) http.Handler {
 			return
 		}
 		if err == nil {
+			httpapi.NoteCaller(r, s.Caller()) // for the request's log line
 			w.Header().Set("Cache-Control", "no-store")
 			err = h(w, r, s)
 		}
