@@ -28,6 +28,9 @@ type requestInfo struct {
 	caller app.Caller
 }
 
+// RequestID is the request's id (X-Correlation-ID), "" for a request that did not pass observe.
+func RequestID(r *http.Request) string { return requestID(r) }
+
 func requestID(r *http.Request) string {
 	if info, ok := r.Context().Value(requestIDKey).(*requestInfo); ok {
 		return info.id

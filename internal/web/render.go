@@ -77,8 +77,8 @@ func refused(status int, key string) error { return &refusal{status, key} }
 func notFound() error { return refused(http.StatusNotFound, "error.notFound") }
 
 // fail answers err with the error page: with the status the API gives it, and a message that
-// tells what happened. An internal error is logged under a reference the page shows; its
-// details never reach the page.
+// tells what happened. An internal error is logged under a reference the page shows (the
+// request's id, as the API's internal errors name it); its details never reach the page.
 func (p *Portal) fail(w http.ResponseWriter, r *http.Request, err error) {
 	l := langOf(r)
 	status, msg := http.StatusInternalServerError, ""
@@ -103,8 +103,11 @@ func (p *Portal) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	if msg == "" {
-		ref := reference()
-		p.Log.Error("portal: internal error", "reference", ref, "method", r.Method, "path", r.URL.Path, "err", err)
+		ref := httpapi.RequestID(r)
+		if ref == "" { // served without the request's log line (the portal alone)
+			ref = reference()
+		}
+		p.Log.Error("portal: internal error", "request_id", ref, "method", r.Method, "path", r.URL.Path, "err", err)
 		msg = l.T("error.internal", ref)
 	}
 	w.Header().Set("Cache-Control", "no-store")
