@@ -4,12 +4,44 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
+
+	"github.com/procura/procura"
 )
 
-// A catalog holds a language's messages by key; a message may take fmt's verbs. English is
-// complete; another language is a map of its own in catalogs, and falls back to English for a
-// key it lacks (decision 0049).
-var catalogs = map[string]map[string]string{"en": english}
+// words are messages by key, each in English and German; a message may take fmt's verbs. Each
+// part of the pages keeps its words in a file of its own (words_*.go) and hands them to learn.
+type words map[string][2]string
+
+// The catalogs: a language's messages by key (decision 0049). English is complete; a language
+// falls back to English for a key it lacks.
+var (
+	english   = map[string]string{}
+	german    = map[string]string{}
+	catalogs  = map[string]map[string]string{"en": english, "de": german}
+	formatsOf = map[string]formats{
+		"en": {thousands: ",", decimal: ".", date: "2006-01-02 15:04 MST"},
+		"de": {thousands: ".", decimal: ",", date: "02.01.2006 15:04 MST"},
+	}
+)
+
+// learn adds words to the catalogs; a key defined twice is a mistake of the code.
+func learn(ws words) {
+	for k, w := range ws {
+		if _, dup := english[k]; dup {
+			panic("web: the message " + k + " is defined twice")
+		}
+		english[k] = w[0]
+		if w[1] != "" {
+			german[k] = w[1]
+		}
+	}
+}
+
+// formats are how a language writes numbers and times.
+type formats struct {
+	thousands, decimal, date string
+}
 
 // lang is the language a page is written in.
 type lang struct {
@@ -32,6 +64,46 @@ func (l lang) T(key string, args ...any) string {
 	return m
 }
 
+func (l lang) formats() formats {
+	if f, ok := formatsOf[l.Tag]; ok {
+		return f
+	}
+	return formatsOf["en"]
+}
+
+// Money writes an amount with its currency's fraction digits, grouped as the language groups
+// digits, e.g. 1,250.00 USD in English and 1.250,00 USD in German.
+func (l lang) Money(m procura.Money) string {
+	f := l.formats()
+	c := m.CentAmount
+	sign := ""
+	if c < 0 {
+		sign, c = "-", -c
+	}
+	div := int64(1)
+	for range m.FractionDigits {
+		div *= 10
+	}
+	whole := fmt.Sprint(c / div)
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + f.thousands + whole[i:]
+	}
+	out := sign + whole
+	if m.FractionDigits > 0 {
+		out += fmt.Sprintf("%s%0*d", f.decimal, m.FractionDigits, c%div)
+	}
+	return out + " " + m.CurrencyCode
+}
+
+// Date writes a stored timestamp to the minute, in UTC, as the language writes dates.
+func (l lang) Date(s string) string {
+	t, err := time.Parse(procura.TimeFormat, s)
+	if err != nil {
+		return s
+	}
+	return t.UTC().Format(l.formats().date)
+}
+
 // langOf picks the first language of the request's Accept-Language that has a catalog, else
 // English.
 func langOf(r *http.Request) lang {
@@ -45,80 +117,16 @@ func langOf(r *http.Request) lang {
 	return lang{Tag: "en", msgs: english}
 }
 
-var english = map[string]string{
-	"app.name":                "Procura buyer portal",
-	"nav.orders":              "Orders",
-	"nav.approvals":           "Approvals",
-	"nav.security":            "Security",
-	"nav.signOut":             "Sign out",
-	"nav.skip":                "Skip to content",
-	"company.label":           "Company",
-	"company.switch":          "Switch",
-	"company.none":            "You act for no company.",
-	"signIn.title":            "Sign in",
-	"signIn.email":            "Email",
-	"signIn.password":         "Password",
-	"signIn.submit":           "Sign in",
-	"signIn.failed":           "The email or password is not right.",
-	"signIn.locked":           "Too many failed sign-ins. Please try again in a few minutes.",
-	"orders.title":            "Orders",
-	"orders.mine":             "My orders",
-	"orders.company":          "Company orders",
-	"orders.none":             "No orders.",
-	"orders.number":           "Order",
-	"orders.date":             "Placed",
-	"orders.unit":             "Unit",
-	"orders.buyer":            "Buyer",
-	"orders.total":            "Total",
-	"orders.state":            "State",
-	"orders.approval":         "Approval",
-	"order.title":             "Order %s",
-	"order.items":             "Items",
-	"order.product":           "Product",
-	"order.sku":               "SKU",
-	"order.quantity":          "Quantity",
-	"order.approvalFlow":      "Approval",
-	"order.noApproval":        "This order needs no approval.",
-	"approvals.title":         "Approvals awaiting you",
-	"approvals.none":          "Nothing awaits your approval.",
-	"approvals.order":         "Order",
-	"approvals.requested":     "Requested",
-	"approvals.approve":       "Approve",
-	"approvals.reject":        "Reject",
-	"approvals.reason":        "Reason for a rejection",
-	"approvals.approved":      "You approved the order.",
-	"approvals.rejected":      "You rejected the order.",
-	"flow.status":             "Status: %s",
-	"flow.rule":               "Rule: %s",
-	"flow.tier":               "Tier %d",
-	"flow.tierDone":           "approved",
-	"flow.tierCurrent":        "awaiting approval",
-	"flow.tierLater":          "after the tier before",
-	"flow.tierClosed":         "closed",
-	"flow.needs":              "needs one of: %s",
-	"flow.approvedBy":         "Approved by %s (%s) at %s",
-	"flow.rejectedBy":         "Rejected by %s (%s) at %s: %s",
-	"flow.you":                "you",
-	"flow.colleague":          "a colleague",
-	"status.Pending":          "Pending",
-	"status.Approved":         "Approved",
-	"status.Rejected":         "Rejected",
-	"security.title":          "Security",
-	"security.sessions":       "Where you are signed in",
-	"security.started":        "Signed in",
-	"security.lastSeen":       "Last active",
-	"security.device":         "Browser",
-	"security.address":        "Address",
-	"security.current":        "this browser",
-	"security.everywhere":     "Sign out everywhere",
-	"security.everywhereHelp": "Ends every session of yours, here and in every other browser, and every API token of yours.",
-	"error.title":             "Something went wrong",
-	"error.back":              "Back to the orders",
-	"error.notFound":          "There is no such page.",
-	"error.forbidden":         "You may not do this: %s",
-	"error.crossSite":         "This request came from another site and was refused.",
-	"error.badRequest":        "The request could not be carried out: %s",
-	"error.conflict":          "Someone changed this in the meantime. Please reload the page and try again.",
-	"error.tooMany":           "Too many attempts. Please try again later.",
-	"error.internal":          "An internal error occurred (reference %s). Please try again later.",
+// Local picks of a localized string the language's text, else English, else any.
+func (l lang) Local(s map[string]string) string {
+	if v, ok := s[l.Tag]; ok {
+		return v
+	}
+	if v, ok := s["en"]; ok {
+		return v
+	}
+	for _, v := range s {
+		return v
+	}
+	return ""
 }

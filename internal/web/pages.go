@@ -283,10 +283,10 @@ func viewOf(f *procura.ApprovalFlow, me string, l lang) *flowView {
 		return l.T("flow.colleague")
 	}
 	for _, a := range f.Approvals {
-		v.Events = append(v.Events, l.T("flow.approvedBy", who(a.Approver.Customer.ID), roles(a.Approver), date(a.ApprovedAt)))
+		v.Events = append(v.Events, l.T("flow.approvedBy", who(a.Approver.Customer.ID), roles(a.Approver), l.Date(a.ApprovedAt)))
 	}
 	if rj := f.Rejection; rj != nil {
-		v.Events = append(v.Events, l.T("flow.rejectedBy", who(rj.Rejecter.Customer.ID), roles(rj.Rejecter), date(rj.RejectedAt), rj.Reason))
+		v.Events = append(v.Events, l.T("flow.rejectedBy", who(rj.Rejecter.Customer.ID), roles(rj.Rejecter), l.Date(rj.RejectedAt), rj.Reason))
 	}
 	return v
 }

@@ -5,11 +5,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
+	"path"
 	"strings"
-	"time"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
@@ -19,14 +19,20 @@ import (
 // pages are the parsed templates, each the layout with one page's content.
 type pages map[string]*template.Template
 
-var pageNames = []string{"sign-in", "orders", "order", "approvals", "security", "error"}
+var funcs = template.FuncMap{"join": strings.Join}
 
-var funcs = template.FuncMap{"money": money, "date": date, "join": strings.Join}
-
+// parsePages parses every template but the layout as a page of that name.
 func parsePages() pages {
 	out := pages{}
-	for _, name := range pageNames {
-		out[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
+	files, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name != "layout" {
+			out[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", f))
+		}
 	}
 	return out
 }
@@ -121,39 +127,4 @@ func reference() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-// money writes an amount with its currency, e.g. 1,250.00 USD.
-func money(m procura.Money) string {
-	neg := m.CentAmount < 0
-	c := m.CentAmount
-	if neg {
-		c = -c
-	}
-	digits := m.FractionDigits
-	div := int64(1)
-	for range digits {
-		div *= 10
-	}
-	whole := fmt.Sprint(c / div)
-	for i := len(whole) - 3; i > 0; i -= 3 {
-		whole = whole[:i] + "," + whole[i:]
-	}
-	out := whole
-	if digits > 0 {
-		out += fmt.Sprintf(".%0*d", digits, c%div)
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out + " " + m.CurrencyCode
-}
-
-// date writes a stored timestamp in minutes, UTC.
-func date(s string) string {
-	t, err := time.Parse(procura.TimeFormat, s)
-	if err != nil {
-		return s
-	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
