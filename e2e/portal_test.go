@@ -32,8 +32,12 @@ func TestPortalInABrowser(t *testing.T) {
 			portal := s.base + "/portal/demo/"
 			ctx := browse(t, bin)
 
+			run(t, ctx, chromedp.Navigate(portal), chromedp.WaitVisible(chromedp.ID("email")))
+			accessible(t, ctx, "the sign-in page")
+
 			// bob
 			signIn(t, ctx, portal, "bob@acme.example")
+			accessible(t, ctx, "bob's orders")
 			body := text(t, ctx, "main")
 			if !strings.Contains(body, "1,250.00 USD") || strings.Contains(body, "5.00 USD") {
 				t.Errorf("bob's orders: %s", body)
@@ -49,6 +53,7 @@ func TestPortalInABrowser(t *testing.T) {
 			if msg := text(t, ctx, "#error-message"); !strings.Contains(msg, "You may not do this") || !strings.Contains(msg, "ViewOthersOrders") {
 				t.Errorf("bob reading alice's order: %s", msg)
 			}
+			accessible(t, ctx, "the error page")
 			run(t, ctx, chromedp.Navigate(portal+"orders"), chromedp.Click(chromedp.ID("sign-out")), chromedp.WaitVisible(chromedp.ID("sign-in")))
 
 			// carol
@@ -57,6 +62,8 @@ func TestPortalInABrowser(t *testing.T) {
 			if body := text(t, ctx, "#orders"); !strings.Contains(body, "1,250.00 USD") || !strings.Contains(body, "5.00 USD") {
 				t.Errorf("carol's company orders: %s", body)
 			}
+			accessible(t, ctx, "carol's company orders")
+			screenshot(t, ctx, "portal/orders")
 			run(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/approvals"]`)), chromedp.WaitVisible(chromedp.CSS("h1")))
 			card := `section[data-order="` + bobs + `"]`
 			action := value(t, ctx, chromedp.AttributeValue(chromedp.CSS(card+" form"), "action")).Value
@@ -64,6 +71,8 @@ func TestPortalInABrowser(t *testing.T) {
 			if body := text(t, ctx, card); !strings.Contains(body, "Tier 1: needs one of: approver — awaiting approval") {
 				t.Errorf("bob's order in carol's inbox: %s", body)
 			}
+			accessible(t, ctx, "carol's approvals")
+			screenshot(t, ctx, "portal/approvals")
 
 			// Another site (another port: same-site, so the Lax cookie goes along) posts an approval.
 			evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -104,6 +113,14 @@ func TestPortalInABrowser(t *testing.T) {
 			if body := text(t, ctx, "main"); !strings.Contains(body, "Approved by you (approver)") {
 				t.Errorf("bob's order as carol sees it: %s", body)
 			}
+			accessible(t, ctx, "an order with its approval flow")
+			screenshot(t, ctx, "portal/order")
+			run(t, ctx, chromedp.Navigate(portal+"security"), chromedp.WaitVisible(chromedp.CSS("h1")))
+			accessible(t, ctx, "the security page")
+			// On a phone: the same pages, narrow.
+			run(t, ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(portal+"orders?view=company"), chromedp.WaitVisible(chromedp.ID("orders")))
+			accessible(t, ctx, "the company orders on a phone")
+			screenshot(t, ctx, "portal/orders-phone")
 		})
 	}
 }

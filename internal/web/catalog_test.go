@@ -52,6 +52,9 @@ func TestEveryMessageIsInEnglish(t *testing.T) {
 	for _, s := range []string{"Pending", "Approved", "Rejected"} { // status. + a flow's status
 		used["status."+s] = true
 	}
+	for _, s := range []string{"Open", "Confirmed", "Complete", "Cancelled"} { // orderState. + an order's state
+		used["orderState."+s] = true
+	}
 	if len(used) < 40 {
 		t.Fatalf("found only %d keys: the patterns miss them", len(used))
 	}

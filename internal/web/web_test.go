@@ -285,3 +285,24 @@ func TestSessionCookie(t *testing.T) {
 		}
 	})
 }
+
+// TestPagesInGerman: a browser asking for German gets the pages in German, with money and dates
+// as German writes them; one asking for a language without a catalog gets English.
+func TestPagesInGerman(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, w *world) {
+		bob := w.browser(t).signIn("bob@acme.example")
+		p := bob.do(http.MethodGet, "orders", nil, "Accept-Language", "de-DE,de;q=0.9,en;q=0.8")
+		for _, want := range []string{`<html lang="de">`, "Meine Bestellungen", "1.250,00 USD", "Offen", "Abmelden"} {
+			if !strings.Contains(p.body, want) {
+				t.Errorf("bob's orders in German lack %q: %s", want, p.body)
+			}
+		}
+		if regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}`).MatchString(p.body) {
+			t.Errorf("a date written the English way on a German page: %s", p.body)
+		}
+		p = bob.do(http.MethodGet, "orders", nil, "Accept-Language", "fr-CH, fr;q=0.9")
+		if !strings.Contains(p.body, `<html lang="en">`) || !strings.Contains(p.body, "1,250.00 USD") || !strings.Contains(p.body, "My orders") {
+			t.Errorf("bob's orders in French fall back to English: %s", p.body)
+		}
+	})
+}
