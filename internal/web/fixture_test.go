@@ -33,27 +33,33 @@ type world struct {
 func forEachBackend(t *testing.T, f func(t *testing.T, w *world)) {
 	for _, b := range sqltest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
-			a := app.New(sqltest.Open(t, b))
-			a.Passwords = app.Argon2id{Cheap: true}
-			if _, err := a.CreateProject(ctx, "demo", ""); err != nil {
-				t.Fatal(err)
-			}
-			if err := demo.Fill(ctx, a, app.Caller{ProjectKey: "demo"}); err != nil {
-				t.Fatal(err)
-			}
-			w := &world{a: a}
+			w := newWorld(t, b)
 			w.bob, w.bobsOrder = w.order(t, "bob@acme.example", 500)
 			w.alice, w.alices = w.order(t, "alice@acme.example", 2)
-			portal := &web.Portal{App: a, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-			w.srv = httptest.NewServer(portal.Handler())
-			t.Cleanup(w.srv.Close)
 			f(t, w)
 		})
 	}
 }
 
+// newWorld is the demo project on backend b with the portal serving it.
+func newWorld(t testing.TB, b sqltest.Backend) *world {
+	a := app.New(sqltest.Open(t, b))
+	a.Passwords = app.Argon2id{Cheap: true}
+	if _, err := a.CreateProject(ctx, "demo", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Fill(ctx, a, app.Caller{ProjectKey: "demo"}); err != nil {
+		t.Fatal(err)
+	}
+	w := &world{a: a}
+	portal := &web.Portal{App: a, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	w.srv = httptest.NewServer(portal.Handler())
+	t.Cleanup(w.srv.Close)
+	return w
+}
+
 // order places an order of n widgets by email in acme-engineering.
-func (w *world) order(t *testing.T, email string, n int64) (string, *procura.Order) {
+func (w *world) order(t testing.TB, email string, n int64) (string, *procura.Order) {
 	t.Helper()
 	c := app.Caller{ProjectKey: "demo"}
 	res, err := w.a.Login(ctx, c, procura.CustomerSignIn{Email: email, Password: demo.Password}, "127.0.0.1")
@@ -75,12 +81,12 @@ func (w *world) order(t *testing.T, email string, n int64) (string, *procura.Ord
 
 // browser is a client with its own cookies that does not follow redirects.
 type browser struct {
-	t    *testing.T
+	t    testing.TB
 	w    *world
 	http *http.Client
 }
 
-func (w *world) browser(t *testing.T) *browser {
+func (w *world) browser(t testing.TB) *browser {
 	jar, _ := cookiejar.New(nil)
 	return &browser{t: t, w: w, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
