@@ -67,7 +67,7 @@ func (w *world) order(t testing.TB, email string, n int64) (string, *procura.Ord
 		t.Fatal(err)
 	}
 	as := app.Acting{Kind: procura.AsBackend, CustomerID: res.Customer.ID, UnitKey: "acme-engineering"}
-	cart, err := w.a.CreateCart(ctx, c, as, procura.CartDraft{Currency: "USD", Store: &procura.ResourceIdentifier{Key: "main"},
+	cart, err := w.a.CreateCart(ctx, c, as, procura.CartDraft{Currency: "USD", CustomerEmail: email, Store: &procura.ResourceIdentifier{Key: "main"},
 		LineItems: []procura.LineItemDraft{{SKU: "BULK-WIDGET-001", Quantity: &n}}})
 	if err != nil {
 		t.Fatal(err)

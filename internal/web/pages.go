@@ -94,13 +94,17 @@ type orderRow struct {
 
 type ordersData struct {
 	Company, MayViewCompany bool
+	Filter                  orderFilter
+	Units                   []procura.BusinessUnit
+	States, Approvals       []string
 	Orders                  []orderRow
 }
 
 // orders lists the person's own orders in the active company, or (?view=company) every order of
-// the company they may see: the API's company orders of a token bound to the active unit.
+// the company they may see: the API's company orders of a token bound to the active unit,
+// narrowed by the filter's conditions.
 func (p *Portal) orders(w http.ResponseWriter, r *http.Request, s *app.Session) error {
-	d := ordersData{Company: r.URL.Query().Get("view") == "company"}
+	d := ordersData{Company: r.URL.Query().Get("view") == "company", Filter: filterOf(r), States: orderStates, Approvals: approvalStates}
 	if s.BusinessUnit == "" {
 		return p.render(w, r, s, http.StatusOK, "orders", d, "orders.title")
 	}
@@ -110,11 +114,17 @@ func (p *Portal) orders(w http.ResponseWriter, r *http.Request, s *app.Session) 
 		return err
 	}
 	d.MayViewCompany = slices.Contains(access.Permissions, procura.ViewOthersOrders)
-	q := app.Query{Limit: 50, Sort: []string{"createdAt desc"}}
-	if !d.Company {
-		q.Where = []string{"customerId = " + strconv.Quote(s.CustomerID)}
+	where, err := d.Filter.where()
+	if err != nil {
+		return err
 	}
-	page, err := p.App.QueryOrders(r.Context(), c, app.Me(c), q)
+	if !d.Company {
+		where = append(where, "customerId = "+strconv.Quote(s.CustomerID))
+	}
+	if d.Units, err = p.companyUnits(r.Context(), c); err != nil {
+		return err
+	}
+	page, err := p.App.QueryOrders(r.Context(), c, app.Me(c), app.Query{Where: where, Limit: 50, Sort: []string{"createdAt desc"}})
 	if err != nil {
 		return err
 	}

@@ -8,8 +8,10 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
@@ -303,6 +305,52 @@ func TestPagesInGerman(t *testing.T) {
 		p = bob.do(http.MethodGet, "orders", nil, "Accept-Language", "fr-CH, fr;q=0.9")
 		if !strings.Contains(p.body, `<html lang="en">`) || !strings.Contains(p.body, "1,250.00 USD") || !strings.Contains(p.body, "My orders") {
 			t.Errorf("bob's orders in French fall back to English: %s", p.body)
+		}
+	})
+}
+
+// TestOrdersFiltered: the orders list is narrowed by unit, buyer, state, approval status and
+// date, as the API's query of the same conditions; a filter never widens what a person sees
+// (bob filtering the company's orders by alice's email sees none), and a value that is not one
+// is refused with 400.
+func TestOrdersFiltered(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, w *world) {
+		carol := w.browser(t).signIn("carol@acme.example")
+		today := time.Now().UTC().Format(time.DateOnly)
+		tomorrow := time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+		for query, want := range map[string][]*procura.Order{
+			"":                                      {w.bobsOrder, w.alices},
+			"&approval=Pending":                     {w.bobsOrder},
+			"&email=alice%40acme.example":           {w.alices},
+			"&state=Open&unit=acme-engineering":     {w.bobsOrder, w.alices},
+			"&state=Complete":                       {},
+			"&unit=acme-corp":                       {},
+			"&from=" + today + "&to=" + today:       {w.bobsOrder, w.alices},
+			"&from=" + tomorrow:                     {},
+			"&approval=Approved&email=bob%40acme.x": {},
+		} {
+			p := carol.get("orders?view=company" + query)
+			if p.status != http.StatusOK {
+				t.Errorf("%s: %d %s", query, p.status, p.body)
+				continue
+			}
+			for _, o := range []*procura.Order{w.bobsOrder, w.alices} {
+				if got, wanted := strings.Contains(p.body, `data-order="`+o.ID), slices.Contains(want, o); got != wanted {
+					t.Errorf("carol's company orders %s: order of %s shown %v, want %v", query, o.CustomerEmail, got, wanted)
+				}
+			}
+		}
+		if p := carol.get("orders?view=company"); !strings.Contains(p.body, `<option value="acme-engineering">`) {
+			t.Errorf("the filter does not offer the company's units: %s", p.body)
+		}
+		for _, bad := range []string{"&from=yesterday", "&state=Lost", "&approval=Maybe"} {
+			if p := carol.get("orders?view=company" + bad); p.status != http.StatusBadRequest {
+				t.Errorf("%s: %d, want 400", bad, p.status)
+			}
+		}
+		bob := w.browser(t).signIn("bob@acme.example")
+		if p := bob.get("orders?view=company&email=alice%40acme.example"); p.status != http.StatusOK || strings.Contains(p.body, w.alices.ID) {
+			t.Errorf("bob filtering by alice's email: %d, her order shown %v", p.status, strings.Contains(p.body, w.alices.ID))
 		}
 	})
 }

@@ -1,0 +1,110 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/app"
+)
+
+// orderFilter narrows an orders list: the form above it. Each field is a condition of the
+// query language, so the list is the API's query of the same conditions.
+type orderFilter struct {
+	Unit, Email, State, Approval, From, To string
+}
+
+// orderStates and approvalStates are the values the filter offers.
+var (
+	orderStates    = []string{"Open", "Confirmed", "Complete", "Cancelled"}
+	approvalStates = []string{procura.FlowPending, procura.FlowApproved, procura.FlowRejected}
+)
+
+func filterOf(r *http.Request) orderFilter {
+	q := r.URL.Query()
+	return orderFilter{Unit: q.Get("unit"), Email: q.Get("email"), State: q.Get("state"), Approval: q.Get("approval"), From: q.Get("from"), To: q.Get("to")}
+}
+
+// Query is the filter as the part of a link that keeps it (with the view), e.g. for the tabs.
+func (f orderFilter) Query() string {
+	v := url.Values{}
+	for k, s := range map[string]string{"unit": f.Unit, "email": f.Email, "state": f.State, "approval": f.Approval, "from": f.From, "to": f.To} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "&" + v.Encode()
+}
+
+// where is the filter's conditions. A state or date that is none is refused as the API refuses
+// a bad query (400), naming the field.
+func (f orderFilter) where() ([]string, error) {
+	var out []string
+	if f.Unit != "" {
+		out = append(out, "businessUnit(key = "+quoted(f.Unit)+")")
+	}
+	if f.Email != "" {
+		out = append(out, "customerEmail = "+quoted(f.Email))
+	}
+	if f.State != "" {
+		if !slices.Contains(orderStates, f.State) {
+			return nil, procura.InvalidInput("The order state '%s' is not one of %v.", f.State, orderStates)
+		}
+		out = append(out, "orderState = "+quoted(f.State))
+	}
+	if f.Approval != "" {
+		if !slices.Contains(approvalStates, f.Approval) {
+			return nil, procura.InvalidInput("The approval status '%s' is not one of %v.", f.Approval, approvalStates)
+		}
+		out = append(out, "approvalStatus = "+quoted(f.Approval))
+	}
+	for _, d := range []struct {
+		field, value, op string
+		days             int
+	}{{"from", f.From, ">=", 0}, {"to", f.To, "<", 1}} {
+		if d.value == "" {
+			continue
+		}
+		day, err := time.Parse(time.DateOnly, d.value)
+		if err != nil {
+			return nil, procura.InvalidInput("The date '%s' of %s is not a date (YYYY-MM-DD).", d.value, d.field)
+		}
+		out = append(out, "createdAt "+d.op+" "+quoted(day.AddDate(0, 0, d.days).Format(procura.TimeFormat)))
+	}
+	return out, nil
+}
+
+// quoted writes s as a string of the query language, whose escapes are JSON's.
+func quoted(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// companyUnits lists, by key, the units of the active company the person reads: the units the
+// filter offers.
+func (p *Portal) companyUnits(ctx context.Context, c app.Caller) ([]procura.BusinessUnit, error) {
+	if c.BusinessUnit == "" {
+		return nil, nil
+	}
+	companies, err := p.App.MyCompanies(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(companies, func(co app.Company) bool { return co.Active })
+	if i < 0 {
+		return nil, nil
+	}
+	page, err := p.App.QueryBusinessUnits(ctx, c, app.Query{Where: []string{"topLevelUnit(key = " + quoted(companies[i].Key) + ")"},
+		Sort: []string{"key asc"}, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	return rows[procura.BusinessUnit](page)
+}
