@@ -37,6 +37,12 @@ type section[T any] struct {
 	Refusal string
 }
 
+// asAssociate is who a page acts as in the session's unit: the person as an associate of it, as
+// on the API's /as-associate/{me}/in-business-unit/key={unit}/… routes.
+func asAssociate(s *app.Session) app.Acting {
+	return app.AsAssociate(s.Caller(), s.CustomerID, s.BusinessUnit)
+}
+
 // listed makes a section of a query's answer: a missing permission is the section's refusal.
 func listed[T any](page *app.Page, err error) (section[T], error) {
 	var pe *procura.Error
@@ -58,8 +64,7 @@ func (p *Portal) home(w http.ResponseWriter, r *http.Request, s *app.Session) er
 	if s.BusinessUnit == "" {
 		return p.render(w, r, s, http.StatusOK, "home", d, "home.title")
 	}
-	ctx, c := r.Context(), s.Caller()
-	as := app.AsAssociate(c, s.CustomerID, s.BusinessUnit)
+	ctx, c, as := r.Context(), s.Caller(), asAssociate(s)
 	recent := app.Query{Limit: homeLimit, Sort: []string{"createdAt desc"}}
 	var err error
 	active := recent

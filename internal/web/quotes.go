@@ -28,8 +28,7 @@ func (p *Portal) quotes(w http.ResponseWriter, r *http.Request, s *app.Session) 
 	if s.BusinessUnit == "" {
 		return p.render(w, r, s, http.StatusOK, "quotes", d, "quotes.title")
 	}
-	ctx, c := r.Context(), s.Caller()
-	as := app.AsAssociate(c, s.CustomerID, s.BusinessUnit)
+	ctx, c, as := r.Context(), s.Caller(), asAssociate(s)
 	newest := app.Query{Limit: quotesLimit, Sort: []string{"createdAt desc"}}
 	var err error
 	if d.Quotes, err = listed[procura.Quote](p.App.QueryQuotes(ctx, c, as, newest)); err != nil {
@@ -54,8 +53,7 @@ func (p *Portal) requestQuote(w http.ResponseWriter, r *http.Request, s *app.Ses
 	if id == "" || err != nil {
 		return procura.InvalidInput("The form names no cart at a version.")
 	}
-	c := s.Caller()
-	_, err = p.App.CreateQuoteRequest(r.Context(), c, app.AsAssociate(c, s.CustomerID, s.BusinessUnit), procura.QuoteRequestDraft{
+	_, err = p.App.CreateQuoteRequest(r.Context(), s.Caller(), asAssociate(s), procura.QuoteRequestDraft{
 		Cart: &procura.ResourceIdentifier{TypeID: procura.TypeCart, ID: id}, CartVersion: &version, Comment: r.PostFormValue("comment")})
 	if err != nil {
 		return err

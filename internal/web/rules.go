@@ -29,7 +29,7 @@ func (p *Portal) rules(w http.ResponseWriter, r *http.Request, s *app.Session) e
 		return p.render(w, r, s, http.StatusOK, "rules", d, "rules.title")
 	}
 	ctx, c := r.Context(), s.Caller()
-	page, err := p.App.QueryApprovalRules(ctx, c, app.AsAssociate(c, s.CustomerID, s.BusinessUnit), app.Query{Limit: 100, Sort: []string{"createdAt asc"}})
+	page, err := p.App.QueryApprovalRules(ctx, c, asAssociate(s), app.Query{Limit: 100, Sort: []string{"createdAt asc"}})
 	if err != nil {
 		return err
 	}
@@ -150,8 +150,7 @@ func (p *Portal) newRule(w http.ResponseWriter, r *http.Request, s *app.Session)
 
 // editRule shows a rule of the active unit in its form.
 func (p *Portal) editRule(w http.ResponseWriter, r *http.Request, s *app.Session) error {
-	c := s.Caller()
-	rule, err := p.App.GetApprovalRule(r.Context(), c, app.AsAssociate(c, s.CustomerID, s.BusinessUnit), app.Ref{ID: r.PathValue("id")})
+	rule, err := p.App.GetApprovalRule(r.Context(), s.Caller(), asAssociate(s), app.Ref{ID: r.PathValue("id")})
 	if err != nil {
 		return err
 	}
@@ -163,8 +162,7 @@ func (p *Portal) editRule(w http.ResponseWriter, r *http.Request, s *app.Session
 // version the form was read at, by the API's as-associate use cases. What the API refuses as
 // bad input is shown on the form, with the API's status; any other refusal on the error page.
 func (p *Portal) saveRule(w http.ResponseWriter, r *http.Request, s *app.Session) error {
-	ctx, c := r.Context(), s.Caller()
-	as := app.AsAssociate(c, s.CustomerID, s.BusinessUnit)
+	ctx, c, as := r.Context(), s.Caller(), asAssociate(s)
 	d := ruleData{Form: formOf(r)}
 	title, arg := "rule.new", ""
 	if d.Form.ID != "" {
@@ -195,8 +193,7 @@ func (p *Portal) saveRule(w http.ResponseWriter, r *http.Request, s *app.Session
 
 // storeRule creates the form's rule, or updates the rule it edits with every field of the form.
 func (p *Portal) storeRule(r *http.Request, s *app.Session, f ruleForm) (*procura.ApprovalRule, error) {
-	ctx, c := r.Context(), s.Caller()
-	as := app.AsAssociate(c, s.CustomerID, s.BusinessUnit)
+	ctx, c, as := r.Context(), s.Caller(), asAssociate(s)
 	if f.ID == "" {
 		raw, err := json.Marshal(map[string]any{"key": f.Key, "name": f.Name, "description": f.Description, "status": f.Status,
 			"predicate": f.Predicate, "requesters": f.requesters(), "approvers": f.approvers()})
