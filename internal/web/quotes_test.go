@@ -152,6 +152,20 @@ func TestQuoteNegotiation(t *testing.T) {
 		if p := bob.get("quotes/acme-engineering/" + second.ID + "?done=accept"); !strings.Contains(p.body, "You accepted the quote.") || strings.Contains(p.body, `id="accept"`) {
 			t.Errorf("the accepted quote's page: %s", p.body)
 		}
+
+		other := w.quoteCart(t, 2)
+		qr, err = w.a.CreateQuoteRequest(ctx, seller, app.Acting{Kind: procura.AsBackend, CustomerID: w.bob, UnitKey: "acme-engineering"},
+			procura.QuoteRequestDraft{Cart: &procura.ResourceIdentifier{ID: other.ID}, CartVersion: &other.Version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, third := w.offer(t, qr, nil, "For two")
+		if p := bob.post("quotes/acme-engineering/"+third.ID, url.Values{"answer": {"decline"}, "version": {itoa(third.Version)}}); p.status != http.StatusSeeOther {
+			t.Fatalf("bob declining: %d %s", p.status, p.body)
+		}
+		if got := w.quoteNow(t, third.ID); got.QuoteState != procura.QuoteDeclined {
+			t.Errorf("the declined quote: %s", got.QuoteState)
+		}
 	})
 }
 

@@ -72,6 +72,17 @@ func TestApprovalRules(t *testing.T) {
 			t.Errorf("editing at the old version: %d", p.status)
 		}
 
+		carol := w.browser(t).signIn("carol@acme.example")
+		current, _ := w.a.GetApprovalRule(ctx, seller, app.Acting{}, app.Ref{ID: id})
+		edit.Set("version", itoa(current.Version))
+		edit.Set("status", "Active")
+		if p := carol.post("rules/"+id, edit); p.status != http.StatusForbidden || !strings.Contains(p.body, "UpdateApprovalRules") {
+			t.Errorf("carol, an approver, editing the rule: %d %s", p.status, p.body)
+		}
+		if got, _ := w.a.GetApprovalRule(ctx, seller, app.Acting{}, app.Ref{ID: id}); got.Status != procura.StatusInactive || got.Version != current.Version {
+			t.Errorf("the rule after carol's refused edit: %s %d", got.Status, got.Version)
+		}
+
 		bob := w.browser(t).signIn("bob@acme.example")
 		if p := bob.get("rules"); p.status != http.StatusOK || strings.Contains(p.body, `id="new-rule"`) {
 			t.Errorf("bob's rules: %d", p.status)
