@@ -64,6 +64,7 @@ func serve(e env, args []string) error {
 	defer stopAdmin()
 	root := http.NewServeMux() // the portal's pages beside the API (decision 0049)
 	root.Handle("/portal/", api.Observed((&web.Portal{App: a, Log: log, Proxies: cfg.TrustedProxies}).Handler()))
+	root.Handle("/admin/", api.Observed((&web.Dashboard{App: a, Log: log, Proxies: cfg.TrustedProxies}).Handler()))
 	root.Handle("/", api.Handler((&oauth.Handler{App: a, Log: log, Proxies: cfg.TrustedProxies}).Routes()))
 	srv := &http.Server{Handler: root,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
