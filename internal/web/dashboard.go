@@ -35,7 +35,7 @@ type staffPage func(w http.ResponseWriter, r *http.Request, s *app.StaffSession,
 
 // Handler returns the dashboard's handler for every path under /admin/.
 func (d *Dashboard) Handler() http.Handler {
-	d.pages = parsePages("templates/dashboard")
+	d.pages = parsePages("templates/dashboard", "templates/sign-in.html")
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /admin/static/portal.css", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
@@ -139,12 +139,9 @@ func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, s *app.StaffS
 
 // fail answers err with the dashboard's error page, as the portal's fail does.
 func (d *Dashboard) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status, msg := failure(r, d.Log, err)
-	w.Header().Set("Cache-Control", "no-store")
-	if rerr := d.render(w, r, nil, status, "error", msg, "error.title"); rerr != nil {
-		d.Log.Error("dashboard: rendering the error page", "err", rerr)
-		http.Error(w, msg, status)
-	}
+	failPage(w, r, d.Log, err, func(status int, msg string) error {
+		return d.render(w, r, nil, status, "error", msg, "error.title")
+	})
 }
 
 func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {

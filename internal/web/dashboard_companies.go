@@ -84,7 +84,9 @@ func (d *Dashboard) companies(w http.ResponseWriter, r *http.Request, s *app.Sta
 	return d.render(w, r, s, http.StatusOK, "companies", data, "dashboard.companies")
 }
 
-func containsFold(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
 
 // associateView is an associate of a unit: their roles here and where each comes from, and each
 // of their permissions with the roles that grant it.

@@ -22,14 +22,15 @@ type pages map[string]*template.Template
 
 var funcs = template.FuncMap{"join": strings.Join}
 
-// parsePages parses every template of dir but its layout as a page of that name.
-func parsePages(dir string) pages {
+// parsePages parses every template of dir but its layout as a page of that name, and the
+// templates shared (files of another dir) with the same layout.
+func parsePages(dir string, shared ...string) pages {
 	out := pages{}
 	files, err := fs.Glob(templateFiles, dir+"/*.html")
 	if err != nil {
 		panic(err)
 	}
-	for _, f := range files {
+	for _, f := range append(files, shared...) {
 		name := strings.TrimSuffix(path.Base(f), ".html")
 		if name != "layout" {
 			out[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, dir+"/layout.html", f))
@@ -92,10 +93,17 @@ func notFound() error { return refused(http.StatusNotFound, "error.notFound") }
 // tells what happened. An internal error is logged under a reference the page shows (the
 // request's id, as the API's internal errors name it); its details never reach the page.
 func (p *Portal) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status, msg := failure(r, p.Log, err)
+	failPage(w, r, p.Log, err, func(status int, msg string) error {
+		return p.render(w, r, nil, status, "error", msg, "error.title")
+	})
+}
+
+// failPage answers err with the error page that render writes, or in plain text when it fails.
+func failPage(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error, render func(status int, msg string) error) {
+	status, msg := failure(r, log, err)
 	w.Header().Set("Cache-Control", "no-store")
-	if rerr := p.render(w, r, nil, status, "error", msg, "error.title"); rerr != nil {
-		p.Log.Error("portal: rendering the error page", "err", rerr)
+	if rerr := render(status, msg); rerr != nil {
+		log.Error("web: rendering the error page", "err", rerr)
 		http.Error(w, msg, status)
 	}
 }

@@ -4,7 +4,6 @@ package web
 func init() {
 	learn(words{
 		"dashboard.name":                  {"Procura dashboard", "Procura Verwaltung"},
-		"dashboard.signIn":                {"Sign in to the dashboard", "Bei der Verwaltung anmelden"},
 		"dashboard.signedInAs":            {"%s (%s)", "%s (%s)"},
 		"dashboard.back":                  {"Back to the dashboard", "Zurück zur Verwaltung"},
 		"dashboard.projects":              {"Projects", "Projekte"},
