@@ -175,7 +175,7 @@ func TestDashboardViewerChangesNothing(t *testing.T) {
 		for path, form := range posts {
 			path, _, _ = strings.Cut(path, "#")
 			p := viewer.post(path, form)
-			if p.status != http.StatusForbidden || p.status != httpapi.Status(api) || !strings.Contains(p.body, "insufficient_scope") && !strings.Contains(p.body, "manage_") {
+			if p.status != http.StatusForbidden || p.status != httpapi.Status(api) || !strings.Contains(p.body, "Insufficient scope") || !strings.Contains(p.body, "manage_") {
 				t.Errorf("the viewer's %s: %d (the API: %v) %s", path, p.status, api, p.body)
 			}
 		}
@@ -227,3 +227,42 @@ func TestDashboardViewerChangesNothing(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestStaffRolesAsScopes: each role may call the seller's routes its scopes allow, as the API
+// decides (httpapi.Permit), and nothing in a project not its own.
+func TestStaffRolesAsScopes(t *testing.T) {
+	allowed := map[string][]string{
+		"admin":   {"POST /{project}/associate-roles/{ref}", "POST /{project}/subscriptions", "POST /{project}/products", "GET /{project}/history"},
+		"sales":   {"POST /{project}/business-units/{ref}", "POST /{project}/customers/{ref}", "POST /{project}/orders/{ref}", "POST /{project}/staged-quotes/{ref}", "GET /{project}/history"},
+		"support": {"GET /{project}/business-units", "GET /{project}/customers/{ref}", "GET /{project}/subscriptions", "GET /{project}/history"},
+		"viewer":  {"GET /{project}/business-units", "GET /{project}/orders/{ref}", "GET /{project}/associate-roles"},
+	}
+	refused := map[string][]string{
+		"sales":   {"POST /{project}/associate-roles/{ref}", "POST /{project}/subscriptions", "POST /{project}/products"},
+		"support": {"POST /{project}/business-units/{ref}", "POST /{project}/customers/{ref}", "DELETE /{project}/orders/{ref}"},
+		"viewer":  {"POST /{project}/business-units/{ref}", "POST /{project}/associate-roles/{ref}", "POST /{project}/quotes/{ref}"},
+	}
+	for _, role := range app.StaffRoles {
+		m := app.StaffMember{Email: role + "@seller.example", Role: role, ProjectKey: "demo"}
+		c, err := m.Caller("demo")
+		if err != nil || c.Staff != m.Email {
+			t.Fatalf("%s's caller: %+v %v", role, c, err)
+		}
+		for _, route := range allowed[role] {
+			if err := httpapi.Permit(c, route); err != nil {
+				t.Errorf("%s may not %s: %v", role, route, err)
+			}
+		}
+		for _, route := range refused[role] {
+			if err := httpapi.Permit(c, route); procura.ErrorCode(err) != procura.CodeInsufficientScope {
+				t.Errorf("%s may %s: %v", role, route, err)
+			}
+		}
+		if _, err := m.Caller("other"); procura.ErrorCode(err) != procura.CodeResourceNotFound {
+			t.Errorf("%s in another project: %v", role, err)
+		}
+	}
+	if err := httpapi.Permit(app.Caller{ProjectKey: "demo"}, "GET /{project}/no-such-route"); err == nil {
+		t.Errorf("an unknown route is permitted")
+	}
+}
