@@ -72,7 +72,7 @@ func TestDashboardInABrowser(t *testing.T) {
 			}
 			run(t, ctx, chromedp.SetValue(chromedp.ID("permission-buyer"), "ViewOthersOrders"), chromedp.Click(chromedp.ID("add-permission-buyer")),
 				chromedp.WaitVisible(chromedp.ID("warning")))
-			if w := text(t, ctx, "#warning"); !strings.Contains(w, "reaches 1 companies and 1 people") || !strings.Contains(w, "ACME Corporation (acme-corp): bob@acme.example") {
+			if w := text(t, ctx, "#warning"); !strings.Contains(w, "Companies: 1. People: 1.") || !strings.Contains(w, "ACME Corporation (acme-corp): bob@acme.example") {
 				t.Errorf("the warning: %s", w)
 			}
 			run(t, ctx, chromedp.Click(chromedp.ID("confirm-permission")), chromedp.WaitVisible(chromedp.CSS(".notice")))

@@ -149,7 +149,7 @@ func (d *Dashboard) company(w http.ResponseWriter, r *http.Request, s *app.Staff
 		}
 	}
 	for _, a := range u.InheritedAssociates {
-		if _, ok := grants[a.Customer.ID]; !ok {
+		if !slices.Contains(ids, a.Customer.ID) {
 			ids = append(ids, a.Customer.ID)
 		}
 		for _, ra := range a.AssociateRoleAssignments {

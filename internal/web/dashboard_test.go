@@ -149,7 +149,7 @@ func TestDashboardCompanies(t *testing.T) {
 			t.Errorf("the groups: %d %s", p.status, p.body)
 		}
 		p = v.get("demo/roles/buyer/add-permission?permission=ViewOthersOrders&company=acme-corp")
-		if p.status != http.StatusOK || !strings.Contains(p.body, "reaches 1 companies and 1 people") || !strings.Contains(p.body, "bob@acme.example") {
+		if p.status != http.StatusOK || !strings.Contains(p.body, "Companies: 1. People: 1.") || !strings.Contains(p.body, "bob@acme.example") {
 			t.Errorf("the warning: %d %s", p.status, p.body)
 		}
 		if p := v.get("demo/roles/buyer/add-permission?permission=Everything"); p.status != http.StatusBadRequest {
