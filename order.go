@@ -74,6 +74,8 @@ type ClientLogging struct {
 	Customer    *Reference `json:"customer,omitempty"`
 	Associate   *Reference `json:"associate,omitempty"`
 	AnonymousID string     `json:"anonymousId,omitempty"`
+	// ExternalUserID names the seller's staff member who made the change in the dashboard.
+	ExternalUserID string `json:"externalUserId,omitempty"`
 }
 
 // PlacedBy returns the customer who placed the order ("" when the seller did).

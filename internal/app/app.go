@@ -85,6 +85,9 @@ type Caller struct {
 	CustomerID   string
 	BusinessUnit string
 	AnonymousID  string // the anonymous session of the token (never with CustomerID)
+	// Staff is the email of the seller's staff member whose dashboard session this is (decision
+	// 0053): the changes are theirs (createdBy.externalUserId, the history's actor).
+	Staff string
 	// Store is the key of the store of an in-store path (/in-store/key={store}/…), "" elsewhere:
 	// the use cases then reach only what is in that store.
 	Store string

@@ -137,7 +137,13 @@ func (a *App) takeBack(ctx context.Context, keys []limitKey) error {
 // limitKeys are the counters a sign-in for email from address counts against: the account's
 // first, then the address's unless per-address counting is off.
 func (a *App) limitKeys(project, email, address string) []limitKey {
-	keys := []limitKey{{"account:" + project + ":" + procura.EmailIdentity(email), a.LoginLimit.MaxFailures}}
+	return a.limitKeysOf("account:"+project+":"+procura.EmailIdentity(email), address)
+}
+
+// limitKeysOf are the counters of a sign-in to account from address: the account's, then the
+// address's, which every kind of sign-in shares.
+func (a *App) limitKeysOf(account, address string) []limitKey {
+	keys := []limitKey{{account, a.LoginLimit.MaxFailures}}
 	if a.LoginLimit.MaxAddressFailures > 0 && address != "" {
 		keys = append(keys, limitKey{"address:" + address, a.LoginLimit.MaxAddressFailures})
 	}
@@ -147,37 +153,49 @@ func (a *App) limitKeys(project, email, address string) []limitKey {
 // authenticateCustomer checks a customer's email and password under the login limit. The
 // failure is InvalidCredentials whether the email is unknown or the password wrong.
 func (a *App) authenticateCustomer(ctx context.Context, projectKey string, admit func(*procura.Customer) bool, email, password, address string) (*storedCustomer, error) {
-	keys := a.limitKeys(projectKey, email, address)
-	if err := a.admitLogin(ctx, keys); err != nil {
-		return nil, err
-	}
 	var sc *storedCustomer
-	err := a.read(ctx, projectKey, func(l *lookup) error {
-		var err error
-		sc, _, err = customerKind.load(l, Ref{Unique: procura.EmailIdentity(email)})
-		if procura.ErrorCode(err) == procura.CodeResourceNotFound || err == nil && admit != nil && !admit(&sc.Customer) {
-			sc, err = nil, nil
+	err := a.authenticate(ctx, a.limitKeys(projectKey, email, address), password, func() (string, error) {
+		err := a.read(ctx, projectKey, func(l *lookup) error {
+			var err error
+			sc, _, err = customerKind.load(l, Ref{Unique: procura.EmailIdentity(email)})
+			if procura.ErrorCode(err) == procura.CodeResourceNotFound || err == nil && admit != nil && !admit(&sc.Customer) {
+				sc, err = nil, nil
+			}
+			return err
+		})
+		if sc == nil {
+			return "", err
 		}
-		return err
+		return sc.PasswordHash, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	hash := dummyHash // the same work whether or not the email exists
-	if sc != nil {
-		hash = sc.PasswordHash
+	return sc, nil
+}
+
+// authenticate checks password, under the login limit of keys, against the hash hashOf finds
+// ("": no such account, checked against a dummy hash so that timing does not tell). The failure
+// is InvalidCredentials whether the account is unknown or the password wrong.
+func (a *App) authenticate(ctx context.Context, keys []limitKey, password string, hashOf func() (string, error)) error {
+	if err := a.admitLogin(ctx, keys); err != nil {
+		return err
+	}
+	hash, err := hashOf()
+	if err != nil {
+		return err
+	}
+	known := hash != ""
+	if !known {
+		hash = dummyHash // the same work whether or not the account exists
 	}
 	ok, err := a.verifyPassword(ctx, hash, password)
 	if err != nil {
-		return nil, errors.Join(err, a.takeBack(ctx, keys)) // not checked: not counted
+		return errors.Join(err, a.takeBack(ctx, keys)) // not checked: not counted
 	}
-	ok = ok && sc != nil
-	if !ok {
+	if !ok || !known {
 		a.Counters.SignInFailures.Add(1)
-		return nil, procura.InvalidCredentials()
+		return procura.InvalidCredentials()
 	}
-	if err := a.loginSucceeded(ctx, keys); err != nil {
-		return nil, err
-	}
-	return sc, nil
+	return a.loginSucceeded(ctx, keys)
 }

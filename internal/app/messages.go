@@ -495,7 +495,7 @@ func (a *App) message(dw *docWrite, m made, by *procura.ClientLogging, now strin
 		"sequenceNumber": strconv.AppendInt(nil, m.seq, 10), "type": appendString(nil, m.typ), "resource": resource,
 		"resourceVersion": strconv.AppendInt(nil, dw.doc.Version, 10), "createdAt": appendString(nil, now)}
 	env["lastModifiedAt"] = env["createdAt"]
-	if by != nil && (by.ClientID != "" || by.Customer != nil || by.Associate != nil) {
+	if by != nil && (by.ClientID != "" || by.Customer != nil || by.Associate != nil || by.ExternalUserID != "") {
 		if env["createdBy"], err = json.Marshal(by); err != nil {
 			return store.Message{}, err
 		}

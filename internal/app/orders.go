@@ -122,7 +122,7 @@ func (a *App) placeCart(l *lookup, cart *procura.Cart, expected int64, d procura
 // createdBy names who places an order: the API client, and the customer of the token or the
 // associate the client acts for.
 func createdBy(c Caller, who Acting) *procura.ClientLogging {
-	cl := &procura.ClientLogging{ClientID: c.ClientID}
+	cl := &procura.ClientLogging{ClientID: c.ClientID, ExternalUserID: c.Staff}
 	if c.CustomerID != "" {
 		cl.Customer = &procura.Reference{TypeID: procura.TypeCustomer, ID: c.CustomerID}
 	}

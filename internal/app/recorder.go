@@ -103,6 +103,8 @@ func (r *recorder) actingAs(c Caller, who Acting) {
 		r.actor = c.CustomerID
 	case c.AnonymousID != "":
 		r.actor = c.AnonymousID
+	case c.Staff != "":
+		r.actor = c.Staff
 	default:
 		r.actor = c.ClientID
 	}

@@ -1,4 +1,4 @@
-// Package cli is Procura's command line: serve, migrate, project, api-client, mails, healthcheck,
+// Package cli is Procura's command line: serve, migrate, project, api-client, staff, mails, healthcheck,
 // version, help.
 package cli
 
@@ -45,6 +45,8 @@ func commands() []command {
 		{"migrate", "", "apply the database migrations and exit", migrate},
 		{"project create", "KEY [--name NAME]", "create a project (tenant); prints it as JSON", projectCreate},
 		{"api-client create", `--project KEY --scope "SCOPES" [--id ID] [--secret SECRET]`, "create an API client; prints {id, secret, scope}", apiClientCreate},
+		{"staff create", "--email EMAIL --role ROLE [--project KEY] [--password-stdin]", "create a member of the seller's staff for the dashboard; prints them, with a generated password once", staffCreate},
+		{"staff list", "", "list the seller's staff as JSON", staffList},
 		{"backup", "--to FILE", "copy the SQLite database while servers may be writing to it; for PostgreSQL print the pg_dump command", backup},
 		{"restore", "--from FILE [--force]", "replace the SQLite database, which no server may have open, by a backup", restore},
 		{"mails", "--project KEY [--limit N]", "list a project's latest mails in the outbox, newest first, with how their sending went", mails},
@@ -110,7 +112,7 @@ func find(args []string) (command, []string, error) {
 			return c, args[len(words):], nil
 		}
 	}
-	if len(args) > 0 && (args[0] == "project" || args[0] == "api-client") {
+	if len(args) > 0 && (args[0] == "project" || args[0] == "api-client" || args[0] == "staff") {
 		return command{}, nil, usagef("unknown command %q: did you mean '%s create'?", strings.Join(args, " "), args[0])
 	}
 	return command{}, nil, usagef("unknown command %q", strings.Join(args, " "))

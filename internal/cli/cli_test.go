@@ -197,6 +197,7 @@ func TestDemoBannerSaysWhereThingsAre(t *testing.T) {
 		"API:           " + base + "/demo/",
 		"token URL: " + base + "/oauth/token",
 		"health probe:  " + base + "/readyz",
+		"dashboard:     " + base + "/admin/",
 		base + "/healthz",
 		"docs:          README.md and docs/api.md",
 	} {

@@ -64,6 +64,7 @@ func serve(e env, args []string) error {
 	defer stopAdmin()
 	root := http.NewServeMux() // the portal's pages beside the API (decision 0049)
 	root.Handle("/portal/", api.Observed((&web.Portal{App: a, Log: log, Proxies: cfg.TrustedProxies}).Handler()))
+	root.Handle("/admin/", api.Observed((&web.Dashboard{App: a, Log: log, Proxies: cfg.TrustedProxies}).Handler()))
 	root.Handle("/", api.Handler((&oauth.Handler{App: a, Log: log, Proxies: cfg.TrustedProxies}).Routes()))
 	srv := &http.Server{Handler: root,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
@@ -224,6 +225,7 @@ func startDemo(e env, a *app.App, cfg config.Config, base string, mailer app.Mai
 	}
 	fmt.Fprintf(e.stdout, `Procura demo is ready at %[1]s
   portal:        %[1]s/portal/demo/ (sign in as one of the people below)
+  dashboard:     %[1]s/admin/ (the seller's staff: 'procura staff create --email EMAIL --role admin' first)
   API:           %[1]s/demo/… (an SDK's API URL: %[1]s; its token URL: %[1]s/oauth/token)
   health probe:  %[1]s/readyz (200: ready to serve), %[1]s/healthz (200: the process answers)
   docs:          README.md and docs/api.md in Procura's source; 'procura help' for the commands

@@ -45,7 +45,7 @@ func (t *tx) DeleteToken(hash string) error {
 
 func (t *tx) DeleteExpiredTokens(now time.Time) (int64, error) {
 	var total int64
-	for _, table := range []string{"access_tokens", "refresh_tokens", "web_sessions"} {
+	for _, table := range []string{"access_tokens", "refresh_tokens", "web_sessions", "staff_sessions"} {
 		res, err := t.exec(`DELETE FROM `+table+` WHERE expires_at < ?`, now.UnixMilli())
 		if err != nil {
 			return 0, err

@@ -47,6 +47,7 @@ type Tx interface {
 	Clients
 	Tokens
 	WebSessions
+	Staff
 	LoginAttempts
 	Outbox
 	History

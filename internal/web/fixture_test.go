@@ -84,11 +84,13 @@ type browser struct {
 	t    testing.TB
 	w    *world
 	http *http.Client
+	base string // the URL the paths asked are under
 }
 
 func (w *world) browser(t testing.TB) *browser {
 	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, w: w, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &browser{t: t, w: w, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+		base: w.srv.URL + "/portal/demo/"}
 }
 
 // page is an answer: its status, where it redirects and its body.
@@ -104,7 +106,7 @@ func (b *browser) do(method, path string, form url.Values, header ...string) pag
 	if form != nil {
 		body = strings.NewReader(form.Encode())
 	}
-	req, err := http.NewRequest(method, b.w.srv.URL+"/portal/demo/"+path, body)
+	req, err := http.NewRequest(method, b.base+path, body)
 	if err != nil {
 		b.t.Fatal(err)
 	}

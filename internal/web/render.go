@@ -7,6 +7,7 @@ import (
 	"errors"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"path"
 	"strings"
@@ -21,17 +22,18 @@ type pages map[string]*template.Template
 
 var funcs = template.FuncMap{"join": strings.Join}
 
-// parsePages parses every template but the layout as a page of that name.
-func parsePages() pages {
+// parsePages parses every template of dir but its layout as a page of that name, and the
+// templates shared (files of another dir) with the same layout.
+func parsePages(dir string, shared ...string) pages {
 	out := pages{}
-	files, err := fs.Glob(templateFiles, "templates/*.html")
+	files, err := fs.Glob(templateFiles, dir+"/*.html")
 	if err != nil {
 		panic(err)
 	}
-	for _, f := range files {
+	for _, f := range append(files, shared...) {
 		name := strings.TrimSuffix(path.Base(f), ".html")
 		if name != "layout" {
-			out[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", f))
+			out[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, dir+"/layout.html", f))
 		}
 	}
 	return out
@@ -60,8 +62,13 @@ func (p *Portal) render(w http.ResponseWriter, r *http.Request, s *app.Session, 
 		}
 		v.Companies = cs
 	}
+	return p.pages.write(w, status, name, v)
+}
+
+// write writes the page name with the data v.
+func (ps pages) write(w http.ResponseWriter, status int, name string, v any) error {
 	var buf bytes.Buffer
-	if err := p.pages[name].Execute(&buf, v); err != nil {
+	if err := ps[name].Execute(&buf, v); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -86,6 +93,23 @@ func notFound() error { return refused(http.StatusNotFound, "error.notFound") }
 // tells what happened. An internal error is logged under a reference the page shows (the
 // request's id, as the API's internal errors name it); its details never reach the page.
 func (p *Portal) fail(w http.ResponseWriter, r *http.Request, err error) {
+	failPage(w, r, p.Log, err, func(status int, msg string) error {
+		return p.render(w, r, nil, status, "error", msg, "error.title")
+	})
+}
+
+// failPage answers err with the error page that render writes, or in plain text when it fails.
+func failPage(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error, render func(status int, msg string) error) {
+	status, msg := failure(r, log, err)
+	w.Header().Set("Cache-Control", "no-store")
+	if rerr := render(status, msg); rerr != nil {
+		log.Error("web: rendering the error page", "err", rerr)
+		http.Error(w, msg, status)
+	}
+}
+
+// failure is the status and the sentence of the error page of err.
+func failure(r *http.Request, log *slog.Logger, err error) (int, string) {
 	l := langOf(r)
 	status, msg := http.StatusInternalServerError, ""
 	var rf *refusal
@@ -113,14 +137,10 @@ func (p *Portal) fail(w http.ResponseWriter, r *http.Request, err error) {
 		if ref == "" { // served without the request's log line (the portal alone)
 			ref = reference()
 		}
-		p.Log.Error("portal: internal error", "request_id", ref, "method", r.Method, "path", r.URL.Path, "err", err)
+		log.Error("web: internal error", "request_id", ref, "method", r.Method, "path", r.URL.Path, "err", err)
 		msg = l.T("error.internal", ref)
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	if rerr := p.render(w, r, nil, status, "error", msg, "error.title"); rerr != nil {
-		p.Log.Error("portal: rendering the error page", "err", rerr)
-		http.Error(w, msg, status)
-	}
+	return status, msg
 }
 
 func reference() string {

@@ -13,7 +13,7 @@ import (
 	"github.com/procura/procura/internal/httpapi"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/dashboard/*.html
 var templateFiles embed.FS
 
 //go:embed static
@@ -37,7 +37,7 @@ type Portal struct {
 // a safe method is refused unless it comes from the portal's own origin (Go's
 // CrossOriginProtection: the browser's Sec-Fetch-Site, else Origin, against the Host).
 func (p *Portal) Handler() http.Handler {
-	p.pages = parsePages()
+	p.pages = parsePages("templates")
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(staticFiles, "static")
 	mux.Handle("GET /portal/{project}/static/", stripProject(http.FileServerFS(static)))
@@ -64,9 +64,15 @@ func (p *Portal) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, notFound())
 	})
+	return guard(mux, p.fail)
+}
+
+// guard puts around the pages of mux what every page has: its headers, the refusal of requests
+// from other origins (answered by fail) and the bound on a form's size.
+func guard(mux http.Handler, fail func(http.ResponseWriter, *http.Request, error)) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p.fail(w, r, refused(http.StatusForbidden, "error.crossSite"))
+		fail(w, r, refused(http.StatusForbidden, "error.crossSite"))
 	}))
 	return headers(cop.Handler(limitBody(mux)))
 }

@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"Lock":                  testLock,
 		"RefreshTokens":         testRefreshTokens,
 		"WebSessions":           testWebSessions,
+		"Staff":                 testStaff,
 		"LoginAttempts":         testLoginAttempts,
 		"AddLoginAttempt":       testAddLoginAttempt,
 		"InsertionOrder":        testInsertionOrder,
