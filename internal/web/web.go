@@ -52,6 +52,7 @@ func (p *Portal) Handler() http.Handler {
 	mux.Handle("GET /portal/{project}/orders/{unit}/{id}", p.signedIn(p.order))
 	mux.Handle("GET /portal/{project}/approvals", p.signedIn(p.approvals))
 	mux.Handle("POST /portal/{project}/approvals/{unit}/{id}", p.signedIn(p.decide))
+	p.shopRoutes(mux)
 	mux.Handle("GET /portal/{project}/security", p.signedIn(p.security))
 	mux.Handle("POST /portal/{project}/security/sign-out-everywhere", p.signedIn(p.signOutEverywhere))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
