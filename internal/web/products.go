@@ -98,7 +98,11 @@ func (p *Portal) addToCart(w http.ResponseWriter, r *http.Request, s *app.Sessio
 	id := r.PostFormValue("cart")
 	if id == "new" || id == "" {
 		q := it.quantity
-		cart, err := p.App.CreateCart(r.Context(), sh.c, sh.as, sh.draft("", procura.LineItemDraft{SKU: it.sku, Quantity: &q}))
+		d, err := p.draft(r, sh, "", procura.LineItemDraft{SKU: it.sku, Quantity: &q})
+		if err != nil {
+			return err
+		}
+		cart, err := p.App.CreateCart(r.Context(), sh.c, sh.as, d)
 		if err != nil {
 			return err
 		}

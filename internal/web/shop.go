@@ -110,7 +110,11 @@ func (p *Portal) createCart(w http.ResponseWriter, r *http.Request, s *app.Sessi
 	if err != nil {
 		return err
 	}
-	cart, err := p.App.CreateCart(r.Context(), sh.c, sh.as, sh.draft(r.PostFormValue("name")))
+	d, err := p.draft(r, sh, r.PostFormValue("name"))
+	if err != nil {
+		return err
+	}
+	cart, err := p.App.CreateCart(r.Context(), sh.c, sh.as, d)
 	if err != nil {
 		return err
 	}
@@ -118,13 +122,18 @@ func (p *Portal) createCart(w http.ResponseWriter, r *http.Request, s *app.Sessi
 	return nil
 }
 
-// draft is a new cart of the shop named key.
-func (sh *shop) draft(key string, items ...procura.LineItemDraft) procura.CartDraft {
-	d := procura.CartDraft{Key: key, Currency: sh.currency, Country: sh.country, LineItems: items}
+// draft is a new cart of the shop named key, with the person's email (which the order lists
+// show as the buyer's).
+func (p *Portal) draft(r *http.Request, sh *shop, key string, items ...procura.LineItemDraft) (procura.CartDraft, error) {
+	me, err := p.App.GetMe(r.Context(), sh.c)
+	if err != nil {
+		return procura.CartDraft{}, err
+	}
+	d := procura.CartDraft{Key: key, Currency: sh.currency, Country: sh.country, CustomerEmail: me.Email, LineItems: items}
 	if sh.store != "" {
 		d.Store = &procura.ResourceIdentifier{Key: sh.store}
 	}
-	return d
+	return d, nil
 }
 
 // updateCart applies actions to the cart of the path at the form's version, as the associate.

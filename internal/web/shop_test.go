@@ -113,7 +113,7 @@ func TestShopQuickOrderToOrder(t *testing.T) {
 			t.Fatalf("placing the order: %d %q %s", p.status, p.location, p.body)
 		}
 		o, err := w.a.GetOrder(ctx, app.Caller{ProjectKey: "demo"}, app.Acting{}, app.Ref{ID: orderPath})
-		if err != nil || o.PurchaseOrderNumber != "PO-4711" || o.ApprovalStatus != procura.FlowPending || o.ShippingAddress.City != "Austin" {
+		if err != nil || o.PurchaseOrderNumber != "PO-4711" || o.CustomerEmail != "bob@acme.example" || o.ApprovalStatus != procura.FlowPending || o.ShippingAddress.City != "Austin" {
 			t.Fatalf("the order: %v %+v", err, o)
 		}
 		p = bob.get("orders/acme-engineering/" + o.ID)
@@ -155,6 +155,11 @@ func TestShopRefusals(t *testing.T) {
 		}
 		if page, err := w.a.QueryCarts(ctx, app.Caller{ProjectKey: "demo"}, app.Acting{}, app.Query{Where: []string{`customerId = "` + c.CustomerID + `"`}}); err != nil || page.Count != 0 {
 			t.Errorf("carol's refused requests made carts: %v %+v", err, page)
+		}
+		for _, name := range []string{"bobs-cart", "not a key"} {
+			if p := bob.post("carts", url.Values{"name": {name}}); p.status != http.StatusBadRequest {
+				t.Errorf("a cart named %q: %d %s", name, p.status, p.body)
+			}
 		}
 		if p := bob.get("products/no-such-product"); p.status != http.StatusNotFound {
 			t.Errorf("an unknown product: %d", p.status)
@@ -212,4 +217,41 @@ func (w *world) carol(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return res.Customer.ID
+}
+
+// TestShopQuoteRequest: a cart without a shipping address is refused a quote as the API refuses
+// it; with the unit's addresses, bob's request is made from his cart. Unfreezing opens a frozen
+// cart again.
+func TestShopQuoteRequest(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, w *world) {
+		bob := w.browser(t).signIn("bob@acme.example")
+		id := bob.newCart("")
+		if p := bob.post("carts/"+id+"/items", url.Values{"version": {"1"}, "sku": {"CRATE-001"}, "quantity": {"3"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("adding crates: %d %s", p.status, p.body)
+		}
+		if p := bob.post("carts/"+id+"/freeze", url.Values{"version": {"2"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("freezing: %d %s", p.status, p.body)
+		}
+		if p := bob.post("carts/"+id+"/unfreeze", url.Values{"version": {"3"}}); p.status != http.StatusSeeOther || w.cartOf(t, id).CartState != procura.CartActive {
+			t.Fatalf("unfreezing: %d %s", p.status, p.body)
+		}
+		if p := bob.post("carts/"+id+"/quote", url.Values{"version": {"4"}, "comment": {"Volume price?"}}); p.status != http.StatusBadRequest || !strings.Contains(p.body, "shipping") {
+			t.Errorf("a quote without a shipping address: %d %s", p.status, p.body)
+		}
+		unit, err := w.a.GetBusinessUnit(ctx, app.Caller{ProjectKey: "demo"}, app.Ref{Key: "acme-engineering"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := unit.Addresses[0].ID
+		if p := bob.post("carts/"+id+"/addresses", url.Values{"version": {"4"}, "shipping": {a}, "billing": {a}}); p.status != http.StatusSeeOther {
+			t.Fatalf("the addresses: %d %s", p.status, p.body)
+		}
+		if p := bob.post("carts/"+id+"/quote", url.Values{"version": {"5"}, "comment": {"Volume price?"}}); p.status != http.StatusSeeOther || p.location != "/portal/demo/carts?done=quote" {
+			t.Fatalf("requesting a quote: %d %q %s", p.status, p.location, p.body)
+		}
+		page, err := w.a.QueryQuoteRequests(ctx, app.Caller{ProjectKey: "demo"}, app.Acting{}, app.Query{Limit: 10})
+		if err != nil || page.Count != 1 || page.Items()[0]["comment"] != "Volume price?" || page.Items()[0]["customer"].(map[string]any)["id"] != w.bob {
+			t.Errorf("the quote request: %v %+v", err, page)
+		}
+	})
 }
