@@ -138,11 +138,20 @@ func (p *Portal) draft(r *http.Request, sh *shop, key string, items ...procura.L
 
 // updateCart applies actions to the cart of the path at the form's version, as the associate.
 func (p *Portal) updateCart(r *http.Request, sh *shop, actions ...any) (*procura.Cart, error) {
-	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	version, err := cartVersion(r)
 	if err != nil {
-		return nil, procura.InvalidInput("The form names no version of the cart.")
+		return nil, err
 	}
 	return p.changeCart(r, sh, r.PathValue("id"), version, actions...)
+}
+
+// cartVersion is the version of the cart the form was made from.
+func cartVersion(r *http.Request) (int64, error) {
+	v, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if err != nil {
+		return 0, procura.InvalidInput("The form names no version of the cart.")
+	}
+	return v, nil
 }
 
 // changeCart applies actions to cart id at version, as the associate.

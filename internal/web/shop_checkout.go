@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
@@ -74,13 +73,9 @@ func addressOf(u *procura.BusinessUnit, id string) (procura.Address, error) {
 // order from a cart, which starts the approval flow when the unit's rules match. No payment step:
 // the company pays on account.
 func (p *Portal) placeOrder(w http.ResponseWriter, r *http.Request, s *app.Session) error {
-	sh, err := p.shopOf(r, s)
+	sh, version, err := p.shopForm(r, s)
 	if err != nil {
 		return err
-	}
-	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if err != nil {
-		return procura.InvalidInput("The form names no version of the cart.")
 	}
 	o, err := p.App.CreateOrder(r.Context(), sh.c, sh.as, procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: r.PathValue("id")},
 		Version: &version, PurchaseOrderNumber: r.PostFormValue("purchaseOrderNumber")})
@@ -94,13 +89,9 @@ func (p *Portal) placeOrder(w http.ResponseWriter, r *http.Request, s *app.Sessi
 // requestQuote asks the seller for a quote on the cart instead of ordering it: the API's quote
 // request from a cart (CreateMyQuoteRequestsFromMyCarts).
 func (p *Portal) requestQuote(w http.ResponseWriter, r *http.Request, s *app.Session) error {
-	sh, err := p.shopOf(r, s)
+	sh, version, err := p.shopForm(r, s)
 	if err != nil {
 		return err
-	}
-	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if err != nil {
-		return procura.InvalidInput("The form names no version of the cart.")
 	}
 	if _, err := p.App.CreateQuoteRequest(r.Context(), sh.c, sh.as, procura.QuoteRequestDraft{Cart: &procura.ResourceIdentifier{ID: r.PathValue("id")},
 		CartVersion: &version, Comment: r.PostFormValue("comment"), PurchaseOrderNumber: r.PostFormValue("purchaseOrderNumber")}); err != nil {
@@ -126,4 +117,14 @@ func (p *Portal) reorder(w http.ResponseWriter, r *http.Request, s *app.Session)
 	}
 	http.Redirect(w, r, base(r)+"carts/"+cart.ID+"?done=reordered", http.StatusSeeOther)
 	return nil
+}
+
+// shopForm is the shop of a form about a cart, and the cart's version it was made from.
+func (p *Portal) shopForm(r *http.Request, s *app.Session) (*shop, int64, error) {
+	sh, err := p.shopOf(r, s)
+	if err != nil {
+		return nil, 0, err
+	}
+	version, err := cartVersion(r)
+	return sh, version, err
 }
