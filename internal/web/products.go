@@ -17,9 +17,11 @@ import (
 const catalogLimit = 24
 
 type productsData struct {
-	Query    string
-	Products []*procura.ProductProjection
-	Total    int
+	Query      string
+	Products   []*procura.ProductProjection
+	Total      int
+	Page       int // from 1
+	Prev, Next int // the pages before and after, 0 when there is none
 }
 
 // products searches the published products by name or SKU (every product without a query).
@@ -28,9 +30,12 @@ func (p *Portal) products(w http.ResponseWriter, r *http.Request, s *app.Session
 	if err != nil {
 		return err
 	}
-	d := productsData{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
-	limit, pp := catalogLimit, sh.prices()
-	req := app.SearchRequest{Limit: &limit, ProductProjectionParameters: &app.SearchProjection{
+	d := productsData{Query: strings.TrimSpace(r.URL.Query().Get("q")), Page: 1}
+	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 {
+		d.Page = n
+	}
+	limit, offset, pp := catalogLimit, (d.Page-1)*catalogLimit, sh.prices()
+	req := app.SearchRequest{Limit: &limit, Offset: &offset, ProductProjectionParameters: &app.SearchProjection{
 		PriceCurrency: pp.Currency, PriceCountry: pp.Country, StoreProjection: pp.Store}}
 	if d.Query != "" {
 		lang := langOf(r).Tag
@@ -45,6 +50,12 @@ func (p *Portal) products(w http.ResponseWriter, r *http.Request, s *app.Session
 		return err
 	}
 	d.Total = res.Total
+	if d.Page > 1 {
+		d.Prev = d.Page - 1
+	}
+	if offset+len(res.Results) < res.Total {
+		d.Next = d.Page + 1
+	}
 	for _, hit := range res.Results {
 		var pr procura.ProductProjection
 		if err := json.Unmarshal(hit.ProductProjection, &pr); err != nil {

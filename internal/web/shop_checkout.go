@@ -111,8 +111,8 @@ func (p *Portal) reorder(w http.ResponseWriter, r *http.Request, s *app.Session)
 		return err
 	}
 	if cart.BusinessUnit != nil && cart.BusinessUnit.Key != s.BusinessUnit {
-		// the order's unit is not the one acted for: its carts are listed there
-		http.Redirect(w, r, base(r)+"carts?done=reordered", http.StatusSeeOther)
+		// made in the order's unit, whose carts the shop of the session's unit does not list
+		http.Redirect(w, r, base(r)+"carts?done=reorderedElsewhere", http.StatusSeeOther)
 		return nil
 	}
 	http.Redirect(w, r, base(r)+"carts/"+cart.ID+"?done=reordered", http.StatusSeeOther)

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -181,7 +183,7 @@ func TestShopCatalog(t *testing.T) {
 				t.Errorf("searching %q: %d %s", q, p.status, p.body)
 			}
 		}
-		if p := bob.get("products"); !strings.Contains(p.body, "Bulk widget") || !strings.Contains(p.body, "45.00 USD") {
+		if p := bob.get("products"); !strings.Contains(p.body, "Bulk widget") || !strings.Contains(p.body, "45.00 USD") || strings.Contains(p.body, "next-page") {
 			t.Errorf("every product: %s", p.body)
 		}
 		m := regexp.MustCompile(`href="/portal/demo/(products/[^"]+)">Bulk widget`).FindStringSubmatch(bob.get("products?q=widget").body)
@@ -252,6 +254,70 @@ func TestShopQuoteRequest(t *testing.T) {
 		page, err := w.a.QueryQuoteRequests(ctx, app.Caller{ProjectKey: "demo"}, app.Acting{}, app.Query{Limit: 10})
 		if err != nil || page.Count != 1 || page.Items()[0]["comment"] != "Volume price?" || page.Items()[0]["customer"].(map[string]any)["id"] != w.bob {
 			t.Errorf("the quote request: %v %+v", err, page)
+		}
+	})
+}
+
+// TestShopWithoutUpdateMyCarts: dave may create carts in ACME Engineering but not change them
+// (no UpdateMyCarts): his quick order is refused as the API refuses it, and adds nothing.
+func TestShopWithoutUpdateMyCarts(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, w *world) {
+		seller := app.Caller{ProjectKey: "demo"}
+		if _, err := w.a.CreateAssociateRole(ctx, seller, procura.AssociateRoleDraft{Key: "starter", Permissions: []string{"CreateMyCarts", "ViewMyCarts"}}); err != nil {
+			t.Fatal(err)
+		}
+		dave, err := w.a.CreateCustomer(ctx, seller, procura.CustomerDraft{Email: "dave@acme.example", Password: demo.Password})
+		if err != nil {
+			t.Fatal(err)
+		}
+		unit, err := w.a.GetBusinessUnit(ctx, seller, app.Ref{Key: "acme-engineering"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		add := []byte(`{"action":"addAssociate","associate":{"customer":{"id":"` + dave.Customer.ID + `"},"associateRoleAssignments":[{"associateRole":{"key":"starter"}}]}}`)
+		if _, err := w.a.UpdateBusinessUnit(ctx, seller, app.Ref{Key: "acme-engineering"}, procura.Update{Version: &unit.Version, Actions: []json.RawMessage{add}}); err != nil {
+			t.Fatal(err)
+		}
+		b := w.browser(t).signIn("dave@acme.example")
+		id := b.newCart("daves")
+		p := b.post("carts/"+id+"/items", url.Values{"version": {"1"}, "lines": {"CRATE-001,1"}})
+		c := app.Caller{ProjectKey: "demo", CustomerID: dave.Customer.ID, BusinessUnit: "acme-engineering"}
+		v := int64(1)
+		_, apiErr := w.a.UpdateCart(ctx, c, app.AsAssociate(c, c.CustomerID, "acme-engineering"), app.Ref{ID: id},
+			procura.Update{Version: &v, Actions: []json.RawMessage{[]byte(`{"action":"addLineItem","sku":"CRATE-001","quantity":1}`)}})
+		if apiErr == nil || p.status != httpapi.Status(apiErr) || p.status != http.StatusForbidden || !strings.Contains(p.body, "UpdateMyCarts") {
+			t.Errorf("dave's quick order: %d (the API: %v) %s", p.status, apiErr, p.body)
+		}
+		if c := w.cartOf(t, id); c.Version != 1 || len(c.LineItems) != 0 {
+			t.Errorf("dave's refused quick order wrote: %+v", c)
+		}
+	})
+}
+
+// TestShopCatalogPages: 26 products are listed 24 to a page, with links between the pages.
+func TestShopCatalogPages(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, w *world) {
+		seller := app.Caller{ProjectKey: "demo"}
+		widget, err := w.a.GetProduct(ctx, seller, app.Ref{Key: "widget"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 24 {
+			cents := int64(100 + i)
+			if _, err := w.a.CreateProduct(ctx, seller, procura.ProductDraft{Key: fmt.Sprint("gadget-", i), Publish: true,
+				ProductType: &procura.ResourceIdentifier{ID: widget.ProductType.ID}, Name: procura.LocalizedString{"en": fmt.Sprint("Gadget ", i)},
+				Slug: procura.LocalizedString{"en": fmt.Sprint("gadget-", i)}, MasterVariant: &procura.VariantDraft{SKU: fmt.Sprint("GADGET-", i),
+					Prices: []procura.PriceDraft{{Value: procura.MoneyDraft{CurrencyCode: "USD", CentAmount: &cents}}}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		bob := w.browser(t).signIn("bob@acme.example")
+		one, two := bob.get("products"), bob.get("products?page=2")
+		if n := strings.Count(one.body, "<tr data-product="); n != 24 || !strings.Contains(one.body, `page=2" rel="next"`) || strings.Contains(one.body, `rel="prev"`) {
+			t.Errorf("page 1: %d products %s", n, one.body)
+		}
+		if n := strings.Count(two.body, "<tr data-product="); n != 2 || !strings.Contains(two.body, `page=1" rel="prev"`) || strings.Contains(two.body, `rel="next"`) {
+			t.Errorf("page 2: %d products %s", n, two.body)
 		}
 	})
 }
