@@ -166,7 +166,10 @@ func (p *Portal) unknownSKUs(r *http.Request, sh *shop, items []quickItem) []str
 	for _, it := range items {
 		values = append(values, it.sku)
 	}
-	limit := len(values)
+	if len(values) == 0 {
+		return nil
+	}
+	limit := min(len(values), 100) // the search's largest page
 	res, err := p.App.SearchProducts(r.Context(), sh.c, app.SearchRequest{Limit: &limit, MarkMatchingVariants: true,
 		Query: &app.SearchExpr{Exact: &app.SearchValue{Field: "variants.sku", Values: values}}})
 	if err != nil {

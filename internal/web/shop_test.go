@@ -201,8 +201,21 @@ func TestShopCatalog(t *testing.T) {
 		if p := bob.post("products/add", url.Values{"sku": {"BULK-WIDGET-001"}, "quantity": {"4"}, "cart": {id}}); p.status != http.StatusSeeOther || p.location != "/portal/demo/carts/"+id+"?done=added" {
 			t.Fatalf("adding to spares: %d %q %s", p.status, p.location, p.body)
 		}
-		if c := w.cartOf(t, id); c.TotalPrice.CentAmount != 1000 {
-			t.Errorf("spares: %+v", c)
+		c := w.cartOf(t, id)
+		if c.TotalPrice.CentAmount != 1000 {
+			t.Fatalf("spares: %+v", c)
+		}
+		line := "carts/" + id + "/lines/" + c.LineItems[0].ID
+		for _, q := range []string{"-1", "x"} {
+			if p := bob.post(line, url.Values{"version": {fmt.Sprint(c.Version)}, "quantity": {q}}); p.status != http.StatusBadRequest {
+				t.Errorf("quantity %s: %d", q, p.status)
+			}
+		}
+		if p := bob.post(line, url.Values{"version": {fmt.Sprint(c.Version)}, "quantity": {"0"}}); p.status != http.StatusSeeOther {
+			t.Errorf("quantity 0: %d %s", p.status, p.body)
+		}
+		if c := w.cartOf(t, id); len(c.LineItems) != 0 {
+			t.Errorf("spares after removing its line: %+v", c.LineItems)
 		}
 		p = bob.post("products/add", url.Values{"sku": {"BULK-WIDGET-001"}, "quantity": {"2"}, "cart": {"new"}})
 		if p.status != http.StatusSeeOther || strings.Contains(p.location, id) {
