@@ -33,8 +33,16 @@ func TestPortalShopInABrowser(t *testing.T) {
 			portal := s.base + "/portal/demo/"
 			ctx := browse(t, bin)
 
-			// bob: a named cart, a pasted quick order, freezing.
+			// bob: the catalog, a named cart, a pasted quick order, freezing.
 			signIn(t, ctx, portal, "bob@acme.example")
+			run(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/products"]`)), chromedp.WaitVisible(chromedp.ID("q")),
+				chromedp.SendKeys(chromedp.ID("q"), "widget"), chromedp.Submit(chromedp.ID("q")), chromedp.WaitVisible(chromedp.ID("products")))
+			if body := text(t, ctx, "#products"); !strings.Contains(body, "Bulk widget") || !strings.Contains(body, "2.50 USD") || strings.Contains(body, "crate") {
+				t.Errorf("the catalog's widgets: %s", body)
+			}
+			accessible(t, ctx, "the catalog")
+			run(t, ctx, chromedp.Click(chromedp.CSS("#products a")), chromedp.WaitVisible(chromedp.ID("variants")))
+			accessible(t, ctx, "a product")
 			run(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/carts"]`)), chromedp.WaitVisible(chromedp.ID("cart-name")),
 				chromedp.SendKeys(chromedp.ID("cart-name"), "plant-restock"), chromedp.Click(chromedp.ID("create-cart")),
 				chromedp.WaitVisible(chromedp.ID("empty-cart")),
@@ -43,12 +51,19 @@ func TestPortalShopInABrowser(t *testing.T) {
 			if msg := text(t, ctx, "#cart-error"); !strings.Contains(msg, "No product has the SKU NO-SUCH-SKU. Nothing was added.") {
 				t.Errorf("the unknown SKU: %s", msg)
 			}
+			accessible(t, ctx, "a refused quick order")
 			run(t, ctx, chromedp.SetValue(chromedp.ID("lines"), "BULK-WIDGET-001,400\nBULK-WIDGET-001;100"),
 				chromedp.SendKeys(chromedp.ID("sku-1"), "CRATE-001"), chromedp.SendKeys(chromedp.ID("quantity-1"), "2"),
 				chromedp.Click(chromedp.ID("add-items")), chromedp.WaitVisible(chromedp.ID("cart-total")))
 			if total := text(t, ctx, "#cart-total"); total != "1,340.00 USD" {
 				t.Errorf("the cart's total: %s", total)
 			}
+			accessible(t, ctx, "a cart")
+			screenshot(t, ctx, "portal/cart")
+			run(t, ctx, chromedp.EmulateViewport(390, 844), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("cart-total")))
+			accessible(t, ctx, "a cart on a phone")
+			screenshot(t, ctx, "portal/cart-phone")
+			run(t, ctx, chromedp.EmulateViewport(1280, 900), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("cart-total")))
 			loc := value(t, ctx, chromedp.Location())
 			cartID := loc[strings.LastIndex(loc, "/")+1:]
 			cartID, _, _ = strings.Cut(cartID, "?")
@@ -80,12 +95,15 @@ func TestPortalShopInABrowser(t *testing.T) {
 			if ship := text(t, ctx, "#cart-shipping"); !strings.Contains(ship, "Austin") {
 				t.Errorf("the cart's shipping address: %s", ship)
 			}
+			accessible(t, ctx, "the checkout")
+			screenshot(t, ctx, "portal/checkout")
 			run(t, ctx, chromedp.SendKeys(chromedp.ID("po"), "PO-9001"), chromedp.Click(chromedp.ID("place-order")), chromedp.WaitVisible(chromedp.ID("reorder")))
 			loc = value(t, ctx, chromedp.Location())
 			orderID := loc[strings.LastIndex(loc, "/")+1:]
 			if body := text(t, ctx, "main"); !strings.Contains(body, "Purchase order number: PO-9001") || !strings.Contains(body, "awaiting approval") {
 				t.Errorf("bob's order: %s", body)
 			}
+			accessible(t, ctx, "an order placed in the shop")
 			signOut(t, ctx)
 
 			// Three tiers: each approver finds the order only when their tier is current.
@@ -130,6 +148,8 @@ func TestPortalShopInABrowser(t *testing.T) {
 			if total := text(t, ctx, "#cart-total"); total != "1,340.00 USD" {
 				t.Errorf("the cart ordered again: %s", total)
 			}
+			run(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/carts"]`)), chromedp.WaitVisible(chromedp.ID("carts")))
+			accessible(t, ctx, "the carts")
 		})
 	}
 }
