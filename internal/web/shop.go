@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -79,9 +80,10 @@ type cartRow struct {
 }
 
 type cartsData struct {
-	Carts []cartRow
-	Me    string
-	Done  string
+	Carts     []cartRow
+	Me        string
+	Done      string
+	MayCreate bool // the unit's access lists CreateMyCarts: the form is offered (the API decides)
 }
 
 // carts lists the unit's open carts the person may view: the API's query of the unit's carts
@@ -97,6 +99,11 @@ func (p *Portal) carts(w http.ResponseWriter, r *http.Request, s *app.Session) e
 		return err
 	}
 	d := cartsData{Me: s.CustomerID, Done: r.URL.Query().Get("done")}
+	access, err := p.App.AssociateAccess(r.Context(), sh.c, app.Ref{Key: s.BusinessUnit}, s.CustomerID)
+	if err != nil {
+		return err
+	}
+	d.MayCreate = slices.Contains(access.Permissions, procura.CreateMyCarts)
 	if d.Carts, err = rows[cartRow](page); err != nil {
 		return err
 	}

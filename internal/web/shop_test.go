@@ -145,6 +145,11 @@ func TestShopRefusals(t *testing.T) {
 			// carol acts for acme-corp: bob's cart of acme-engineering is not in her unit's carts
 			t.Errorf("carol reading bob's cart from acme-corp: %d", p.status)
 		}
+		for _, path := range []string{"carts", "products"} {
+			if p := carol.get(path); p.status != http.StatusOK || strings.Contains(p.body, `id="create-cart"`) {
+				t.Errorf("carol's %s: %d %s", path, p.status, p.body)
+			}
+		}
 		p := carol.post("carts", url.Values{"name": {"carols"}})
 		c := app.Caller{ProjectKey: "demo", CustomerID: w.carol(t), BusinessUnit: "acme-corp"}
 		_, apiErr := w.a.CreateCart(ctx, c, app.AsAssociate(c, c.CustomerID, "acme-corp"), procura.CartDraft{Currency: "USD"})
