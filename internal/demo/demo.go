@@ -24,6 +24,7 @@ var People = [][2]string{
 // Fill creates the demo company in project c.ProjectKey.
 func Fill(ctx context.Context, a *app.App, c app.Caller) error {
 	f := &filler{ctx: ctx, a: a, c: c, ids: map[string]string{}}
+	f.settings()
 	f.roles()
 	f.catalog()
 	f.units()
@@ -44,6 +45,20 @@ func (f *filler) do(step func() error) {
 	if f.err == nil {
 		f.err = step()
 	}
+}
+
+// settings: the shop sells in US dollars to the United States (the portal's carts take the
+// project's first currency).
+func (f *filler) settings() {
+	f.do(func() error {
+		p, err := f.a.GetProject(f.ctx, f.c)
+		if err != nil {
+			return err
+		}
+		_, err = f.a.UpdateProject(f.ctx, f.c, procura.Update{Version: &p.Version, Actions: []json.RawMessage{
+			json.RawMessage(`{"action":"changeCurrencies","currencies":["USD"]}`), json.RawMessage(`{"action":"changeCountries","countries":["US"]}`)}})
+		return err
+	})
 }
 
 func (f *filler) roles() {
@@ -120,6 +135,11 @@ func (f *filler) units() {
 			draft := procura.BusinessUnitDraft{Key: d.key, Name: d.name, UnitType: procura.UnitTypeDivision, ParentUnit: &procura.ResourceIdentifier{Key: "acme-corp"}}
 			if d.key == "acme-engineering" {
 				draft.Associates = []procura.AssociateDraft{assoc("bob@acme.example", "buyer", procura.InheritanceDisabled)}
+				// where the division's orders are delivered and where they are billed
+				draft.Addresses = []procura.Address{
+					{Key: "eng-receiving", Country: "US", City: "Austin", StreetName: "Congress Ave", StreetNumber: "500", PostalCode: "78701"},
+					{Key: "eng-accounts", Country: "US", City: "San Francisco", StreetName: "Market St", StreetNumber: "123", PostalCode: "94102"}}
+				draft.DefaultShippingAddress, draft.DefaultBillingAddress = ptr(0), ptr(1)
 			}
 			_, err := f.a.CreateBusinessUnit(f.ctx, f.c, draft)
 			return err

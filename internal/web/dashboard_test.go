@@ -225,7 +225,6 @@ func TestDashboardViewerChangesNothing(t *testing.T) {
 	})
 }
 
-
 // TestStaffRolesAsScopes: each role may call the seller's routes its scopes allow, as the API
 // decides (httpapi.Permit), and nothing in a project not its own.
 func TestStaffRolesAsScopes(t *testing.T) {

@@ -13,13 +13,6 @@ import (
 // homeLimit bounds each list of the home page: it shows the first few and links to the rest.
 const homeLimit = 5
 
-// cartRow is what the pages show of a cart.
-type cartRow struct {
-	procura.Base
-	LineItems  []struct{}    `json:"lineItems"`
-	TotalPrice procura.Money `json:"totalPrice"`
-}
-
 type homeData struct {
 	Unit          string
 	Carts         section[cartRow]

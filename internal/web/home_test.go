@@ -22,7 +22,7 @@ func TestHome(t *testing.T) {
 		p := bob.get("")
 		if p.status != http.StatusOK || !strings.Contains(p.body, "Your recent orders") || !strings.Contains(p.body, w.bobsOrder.ID) ||
 			strings.Contains(p.body, w.alices.ID) || !strings.Contains(p.body, "Nothing awaits your approval.") ||
-			!strings.Contains(p.body, "1 items, 7.50 USD, changed") {
+			!strings.Contains(p.body, "3 items, 7.50 USD, changed") {
 			t.Errorf("bob's home: %d %s", p.status, p.body)
 		}
 		carol := w.browser(t).signIn("carol@acme.example")

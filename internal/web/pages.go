@@ -146,8 +146,9 @@ func rows[T any](page *app.Page) ([]T, error) {
 }
 
 type orderData struct {
-	Order *procura.Order
-	Flow  *flowView
+	Order   *procura.Order
+	Flow    *flowView
+	Reorder bool // the order is of the unit the session acts for, whose carts the shop shows
 }
 
 // order shows one order of a unit, read as the person acting as an associate of that unit: the
@@ -159,7 +160,7 @@ func (p *Portal) order(w http.ResponseWriter, r *http.Request, s *app.Session) e
 	if err != nil {
 		return err
 	}
-	d := orderData{Order: o}
+	d := orderData{Order: o, Reorder: r.PathValue("unit") == s.BusinessUnit}
 	if o.ApprovalStatus != "" {
 		page, err := p.App.QueryApprovalFlows(r.Context(), c, as, app.Query{Where: []string{"order(id = " + strconv.Quote(o.ID) + ")"}, Limit: 1})
 		if err != nil {

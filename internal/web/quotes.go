@@ -45,16 +45,22 @@ func (p *Portal) quotes(w http.ResponseWriter, r *http.Request, s *app.Session) 
 	return p.render(w, r, s, http.StatusOK, "quotes", d, "quotes.title")
 }
 
-// requestQuote requests a quote for a cart of the active unit at the version the person saw
-// (the form's cart is "id/version"), as the API's as-associate quote request does.
+// requestQuote requests a quote for a cart of the active unit at the version the person saw, as
+// the API's as-associate quote request does: from the quotes page, whose form names the cart as
+// "id/version", or from a cart's checkout (carts/{id}/quote, with its version and a purchase
+// order number).
 func (p *Portal) requestQuote(w http.ResponseWriter, r *http.Request, s *app.Session) error {
-	id, v, _ := strings.Cut(r.PostFormValue("cart"), "/")
+	id, v := r.PathValue("id"), r.PostFormValue("version")
+	if id == "" {
+		id, v, _ = strings.Cut(r.PostFormValue("cart"), "/")
+	}
 	version, err := strconv.ParseInt(v, 10, 64)
 	if id == "" || err != nil {
 		return procura.InvalidInput("The form names no cart at a version.")
 	}
 	_, err = p.App.CreateQuoteRequest(r.Context(), s.Caller(), asAssociate(s), procura.QuoteRequestDraft{
-		Cart: &procura.ResourceIdentifier{TypeID: procura.TypeCart, ID: id}, CartVersion: &version, Comment: r.PostFormValue("comment")})
+		Cart: &procura.ResourceIdentifier{TypeID: procura.TypeCart, ID: id}, CartVersion: &version,
+		Comment: r.PostFormValue("comment"), PurchaseOrderNumber: r.PostFormValue("purchaseOrderNumber")})
 	if err != nil {
 		return err
 	}

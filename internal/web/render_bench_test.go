@@ -67,4 +67,3 @@ func BenchmarkPortalPages(b *testing.B) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-

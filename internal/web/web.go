@@ -50,6 +50,7 @@ func (p *Portal) Handler() http.Handler {
 	mux.Handle("GET /portal/{project}/orders/{unit}/{id}", p.signedIn(p.order))
 	mux.Handle("GET /portal/{project}/approvals", p.signedIn(p.approvals))
 	mux.Handle("POST /portal/{project}/approvals/{unit}/{id}", p.signedIn(p.decide))
+	p.shopRoutes(mux)
 	mux.Handle("GET /portal/{project}/security", p.signedIn(p.security))
 	mux.Handle("GET /portal/{project}/quotes", p.signedIn(p.quotes))
 	mux.Handle("POST /portal/{project}/quotes/requests", p.signedIn(p.requestQuote))
