@@ -175,10 +175,11 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 	return value(t, ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
 }
 
-// signIn opens the portal, which asks for a sign-in, and signs email in.
+// signIn opens the portal's orders, which ask for a sign-in, and signs email in: the browser is
+// then on the orders page.
 func signIn(t *testing.T, ctx context.Context, portal, email string) {
 	t.Helper()
-	run(t, ctx, chromedp.Navigate(portal), chromedp.WaitVisible(chromedp.ID("email")),
+	run(t, ctx, chromedp.Navigate(portal+"orders"), chromedp.WaitVisible(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), email), chromedp.SendKeys(chromedp.ID("password"), "procura-demo"),
 		chromedp.Click(chromedp.ID("sign-in")), chromedp.WaitVisible(chromedp.ID("sign-out")))
 }

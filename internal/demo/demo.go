@@ -69,9 +69,11 @@ func (f *filler) roles() {
 			// An admin manages colleagues without calling the seller (seed 000): they may give the
 			// buyer and approver roles, so they hold every permission of both.
 			"CreateMyQuoteRequestsFromMyCarts", "ViewMyQuotes", "ViewOthersQuotes", "AcceptMyQuotes", "AcceptOthersQuotes",
-			"DeclineMyQuotes", "DeclineOthersQuotes", "RenegotiateMyQuotes", "CreateMyOrdersFromMyQuotes"},
+			"DeclineMyQuotes", "DeclineOthersQuotes", "RenegotiateMyQuotes", "CreateMyOrdersFromMyQuotes",
+			"ViewMyQuoteRequests", "ViewOthersQuoteRequests"},
 		"buyer": {"CreateMyCarts", "UpdateMyCarts", "ViewMyCarts", "CreateMyOrdersFromMyCarts", "ViewMyOrders", "UpdateMyOrders",
-			"CreateMyQuoteRequestsFromMyCarts", "ViewMyQuotes", "AcceptMyQuotes", "DeclineMyQuotes", "RenegotiateMyQuotes", "CreateMyOrdersFromMyQuotes"},
+			"CreateMyQuoteRequestsFromMyCarts", "ViewMyQuoteRequests", "ViewMyQuotes", "AcceptMyQuotes", "DeclineMyQuotes", "RenegotiateMyQuotes",
+			"CreateMyOrdersFromMyQuotes"},
 		"approver": {"ViewOthersCarts", "ViewOthersOrders", "UpdateApprovalFlows", "ViewMyQuotes", "ViewOthersQuotes", "AcceptOthersQuotes", "DeclineOthersQuotes"},
 	} {
 		f.do(func() error {

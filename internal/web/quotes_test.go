@@ -86,8 +86,8 @@ func TestQuoteNegotiation(t *testing.T) {
 		if p.status != http.StatusOK || m == nil || m[1] != cart.ID+"/"+itoa(cart.Version) {
 			t.Fatalf("bob's quotes page offers no cart: %d %s", p.status, p.body)
 		}
-		if !strings.Contains(p.body, "ViewMyQuoteRequests") {
-			t.Errorf("bob's role lists no quote requests, and the page does not say why: %s", p.body)
+		if p := w.browser(t).signIn("carol@acme.example").get("quotes"); p.status != http.StatusOK || !strings.Contains(p.body, "ViewMyQuoteRequests") {
+			t.Errorf("carol's role lists no quote requests, and her page does not say why: %d %s", p.status, p.body)
 		}
 		if p := bob.post("quotes/requests", url.Values{"cart": {cart.ID + "/" + itoa(cart.Version+1)}}); p.status != http.StatusConflict {
 			t.Errorf("a request for a cart at another version: %d", p.status)

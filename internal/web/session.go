@@ -57,12 +57,12 @@ func (p *Portal) setCookie(w http.ResponseWriter, r *http.Request, token string)
 	http.SetCookie(w, c)
 }
 
-// next is where to go after signing in: a page of the project's portal, else its orders.
+// next is where to go after signing in: a page of the project's portal, else its home.
 func next(r *http.Request) string {
 	n := r.FormValue("next")
 	if u, err := url.Parse(n); err == nil && n != "" && u.Scheme == "" && u.Host == "" &&
 		len(u.Path) > len(base(r)) && u.Path[:len(base(r))] == base(r) {
 		return u.Path
 	}
-	return base(r) + "orders"
+	return base(r)
 }

@@ -191,8 +191,8 @@ func TestSignInAndSessions(t *testing.T) {
 		if p := three.get("orders"); p.status != http.StatusSeeOther {
 			t.Errorf("after signing out: %d", p.status)
 		}
-		for next, want := range map[string]string{"https://evil.example/": "/portal/demo/orders", "//evil.example/portal/demo/x": "/portal/demo/orders",
-			"/portal/other/orders": "/portal/demo/orders", "/portal/demo/security": "/portal/demo/security"} {
+		for next, want := range map[string]string{"https://evil.example/": "/portal/demo/", "//evil.example/portal/demo/x": "/portal/demo/",
+			"/portal/other/orders": "/portal/demo/", "/portal/demo/security": "/portal/demo/security"} {
 			p := w.browser(t).post("sign-in", url.Values{"email": {"alice@acme.example"}, "password": {"procura-demo"}, "next": {next}})
 			if p.status != http.StatusSeeOther || p.location != want {
 				t.Errorf("signed in with next %q: %d %q, want %q", next, p.status, p.location, want)
