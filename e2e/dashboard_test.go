@@ -37,6 +37,7 @@ func TestDashboardInABrowser(t *testing.T) {
 			if msg := text(t, ctx, "#error-message"); !strings.Contains(msg, "You may not do this") || !strings.Contains(msg, "manage_associate_roles:demo") {
 				t.Errorf("the viewer's permission: %s", msg)
 			}
+			accessible(t, ctx, "the dashboard's error page")
 			// … and by a crafted form with the viewer's session.
 			jar, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{dashboard}})
 			if err != nil {
@@ -75,6 +76,8 @@ func TestDashboardInABrowser(t *testing.T) {
 			if w := text(t, ctx, "#warning"); !strings.Contains(w, "Companies: 1. People: 1.") || !strings.Contains(w, "ACME Corporation (acme-corp): bob@acme.example") {
 				t.Errorf("the warning: %s", w)
 			}
+			accessible(t, ctx, "the warning before a permission is added")
+			screenshot(t, ctx, "dashboard/add-permission")
 			run(t, ctx, chromedp.Click(chromedp.ID("confirm-permission")), chromedp.WaitVisible(chromedp.CSS(".notice")))
 			if body := text(t, ctx, "#group-buyer"); !strings.Contains(body, "ViewOthersOrders (orders: read for legal entity)") {
 				t.Errorf("the buyers' permissions after the change: %s", body)
@@ -122,10 +125,16 @@ func staffSignIn(t *testing.T, ctx context.Context, dashboard, email, password s
 // openGroups finds ACME by a part of its name and opens its customer groups.
 func openGroups(t *testing.T, ctx context.Context) {
 	t.Helper()
-	run(t, ctx, chromedp.SendKeys(chromedp.ID("q"), "acme"), chromedp.Click(chromedp.ID("search")),
-		chromedp.WaitVisible(chromedp.ID("companies")), chromedp.Click(chromedp.CSS(`#companies a[href$="/companies/acme-corp"]`)),
-		chromedp.WaitVisible(chromedp.ID("groups-link")), chromedp.Click(chromedp.ID("groups-link")),
-		chromedp.WaitVisible(chromedp.ID("group-buyer")))
+	accessible(t, ctx, "the dashboard's first page")
+	run(t, ctx, chromedp.SendKeys(chromedp.ID("q"), "acme"), chromedp.Click(chromedp.ID("search")), chromedp.WaitVisible(chromedp.ID("companies")))
+	accessible(t, ctx, "the companies found")
+	screenshot(t, ctx, "dashboard/companies")
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#companies a[href$="/companies/acme-corp"]`)), chromedp.WaitVisible(chromedp.ID("groups-link")))
+	accessible(t, ctx, "a company's page")
+	screenshot(t, ctx, "dashboard/company")
+	run(t, ctx, chromedp.Click(chromedp.ID("groups-link")), chromedp.WaitVisible(chromedp.ID("group-buyer")))
+	accessible(t, ctx, "a company's customer groups")
+	screenshot(t, ctx, "dashboard/groups")
 }
 
 // rolePermissions reads a role's permissions through the API.

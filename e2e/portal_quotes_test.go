@@ -30,8 +30,9 @@ func TestPortalQuotesInABrowser(t *testing.T) {
 
 		// 1. bob requests a quote for his cart.
 		signIn(t, ctx, portal, "bob@acme.example")
-		run(t, ctx, chromedp.Navigate(portal+"quotes"), chromedp.WaitVisible(chromedp.ID("cart")),
-			chromedp.SendKeys(chromedp.ID("request-comment"), "A better price for a hundred?"),
+		run(t, ctx, chromedp.Navigate(portal+"quotes"), chromedp.WaitVisible(chromedp.ID("cart")))
+		accessible(t, ctx, "the quotes page")
+		run(t, ctx, chromedp.SendKeys(chromedp.ID("request-comment"), "A better price for a hundred?"),
 			chromedp.Click(chromedp.ID("request-quote")), chromedp.WaitVisible(chromedp.CSS(".notice")))
 		requests := s.getJSON(t, "/demo/quote-requests", token)["results"].([]any)
 		if len(requests) != 1 || requests[0].(map[string]any)["comment"] != "A better price for a hundred?" {
@@ -45,8 +46,11 @@ func TestPortalQuotesInABrowser(t *testing.T) {
 		first := s.sendQuote(t, token, staged["id"].(string), "Our price for a hundred")
 
 		// 4. bob finds the offer on his home page and asks to renegotiate with a comment.
-		run(t, ctx, chromedp.Navigate(portal), chromedp.WaitVisible(chromedp.ID("quotes")),
-			chromedp.Click(chromedp.CSS(`#quotes a[href$="/`+first+`"]`)), chromedp.WaitVisible(chromedp.ID("answer")))
+		run(t, ctx, chromedp.Navigate(portal), chromedp.WaitVisible(chromedp.ID("quotes")))
+		accessible(t, ctx, "the home page")
+		screenshot(t, ctx, "portal/home")
+		run(t, ctx, chromedp.Click(chromedp.CSS(`#quotes a[href$="/`+first+`"]`)), chromedp.WaitVisible(chromedp.ID("answer")))
+		accessible(t, ctx, "a quote awaiting an answer")
 		if body := text(t, ctx, "main"); !strings.Contains(body, "The seller: Our price for a hundred") || !strings.Contains(body, "250.00 USD") {
 			t.Errorf("the first offer's page: %s", body)
 		}
@@ -90,6 +94,7 @@ func TestPortalQuotesInABrowser(t *testing.T) {
 			!strings.Contains(h, "answered by a new offer") || !strings.Contains(h, "Our best price") {
 			t.Errorf("the history bob reads: %s", h)
 		}
+		screenshot(t, ctx, "portal/quote")
 		run(t, ctx, chromedp.Click(chromedp.ID("accept")), chromedp.WaitVisible(chromedp.CSS(".notice")))
 		if body := text(t, ctx, "main"); !strings.Contains(body, "You accepted the quote.") {
 			t.Errorf("after accepting: %s", body)
@@ -124,8 +129,11 @@ func TestPortalApprovalRulesInABrowser(t *testing.T) {
 			value(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#preview [data-order="`+alices+`"]').length`)) != 0 {
 			t.Errorf("the preview: %s", p)
 		}
+		accessible(t, ctx, "the rule form with its preview")
+		screenshot(t, ctx, "portal/rule")
 		run(t, ctx, chromedp.SendKeys(chromedp.ID("rule-requesters"), "buyer"), chromedp.SendKeys(chromedp.ID("rule-approvers"), "approver"),
 			chromedp.Click(chromedp.ID("save-rule")), chromedp.WaitVisible(chromedp.CSS(".notice")))
+		accessible(t, ctx, "the approval rules")
 		alice := s.demoCustomer(t, token, "alice@acme.example")
 		rules := s.getJSON(t, "/demo/as-associate/"+alice+"/in-business-unit/key=acme-corp/approval-rules/key=large", token)
 		if rules["predicate"] != `totalPrice >= "1000.00 USD"` || rules["status"] != "Active" {
