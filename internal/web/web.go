@@ -54,6 +54,7 @@ func (p *Portal) Handler() http.Handler {
 	mux.Handle("POST /portal/{project}/approvals/{unit}/{id}", p.signedIn(p.decide))
 	mux.Handle("GET /portal/{project}/security", p.signedIn(p.security))
 	mux.Handle("POST /portal/{project}/security/sign-out-everywhere", p.signedIn(p.signOutEverywhere))
+	p.companyRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, notFound())
 	})
