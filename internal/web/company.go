@@ -229,7 +229,7 @@ func (p *Portal) history(w http.ResponseWriter, r *http.Request, s *app.Session)
 		records, d.Next = records[:historyPage], offset+historyPage
 	}
 	for _, rec := range records {
-		d.Rows = append(d.Rows, historyRow{HistoryRecord: rec, Who: actor(l, rec.CreatedBy, s.CustomerID), What: actionNames(rec.Actions)})
+		d.Rows = append(d.Rows, historyRow{HistoryRecord: rec, Who: actor(l, rec.CreatedBy, s.CustomerID), What: changed(rec)})
 	}
 	return p.render(w, r, s, http.StatusOK, "history", d, "history.title")
 }
@@ -249,11 +249,20 @@ func actor(l lang, by procura.ClientLogging, me string) string {
 	return l.T("history.customer", who.ID)
 }
 
-// actionNames lists the update actions of a record.
-func actionNames(actions []json.RawMessage) string {
+// changed lists a record's update actions, or else the fields its difference names.
+func changed(rec app.HistoryRecord) string {
 	var names []string
-	for _, a := range actions {
+	for _, a := range rec.Actions {
 		names = append(names, procura.ActionName(a))
+	}
+	if len(names) == 0 && len(rec.Diff) > 0 {
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(rec.Diff, &fields) == nil {
+			for f := range fields {
+				names = append(names, f)
+			}
+			slices.Sort(names)
+		}
 	}
 	return strings.Join(names, ", ")
 }
