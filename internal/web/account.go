@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
@@ -14,6 +15,15 @@ import (
 // mailed by the project's password-reset notification) and its reset, and the confirmation of an
 // email address (the email token the verification mail carries). The mails link to these pages
 // when the project's notification links point at them.
+
+// MailLinks are the project's notification links (setNotificationLink) to the portal's pages of
+// a token mail, for a portal served at base (e.g. https://shop.example): by kind, the URL with
+// the token's placeholder.
+func MailLinks(base, project string) map[string]string {
+	at := strings.TrimSuffix(base, "/") + "/portal/" + project + "/"
+	return map[string]string{procura.NotifyPasswordReset: at + "reset-password?token=" + procura.TokenPlaceholder,
+		procura.NotifyEmailVerification: at + "verify-email?token=" + procura.TokenPlaceholder}
+}
 
 // emailTokenMinutes is how long a sign-up's verification link lives: a day.
 const emailTokenMinutes = 24 * 60

@@ -31,7 +31,7 @@ type colleaguesData struct {
 
 // colleagues shows the associates of a unit of the active company (?unit=, else the active one).
 func (p *Portal) colleagues(w http.ResponseWriter, r *http.Request, s *app.Session) error {
-	d := colleaguesData{Me: s.CustomerID, Done: r.URL.Query().Get("done")}
+	d := colleaguesData{Me: s.CustomerID, Done: notice(r, "colleagues")}
 	units, err := p.companyUnits(r, s)
 	if err != nil || len(units) == 0 {
 		if err == nil {

@@ -84,6 +84,15 @@ func done(w http.ResponseWriter, r *http.Request, page, what string) error {
 	return nil
 }
 
+// notice is the message key of the ?done= of a page of group, "" for none or an unknown one.
+func notice(r *http.Request, group string) string {
+	k := group + ".done." + r.URL.Query().Get("done")
+	if _, ok := english[k]; ok {
+		return k
+	}
+	return ""
+}
+
 type unitsData struct {
 	Units []procura.BusinessUnit
 	Done  string
@@ -95,7 +104,7 @@ func (p *Portal) units(w http.ResponseWriter, r *http.Request, s *app.Session) e
 	if err != nil {
 		return err
 	}
-	return p.render(w, r, s, http.StatusOK, "units", unitsData{Units: treeOrder(units), Done: r.URL.Query().Get("done")}, "units.title")
+	return p.render(w, r, s, http.StatusOK, "units", unitsData{Units: treeOrder(units), Done: notice(r, "units")}, "units.title")
 }
 
 // treeOrder sorts units depth first, each below its parent, siblings by name.
@@ -154,7 +163,7 @@ type companyData struct {
 // company shows the active unit: its name, contact and addresses, with forms to change them.
 func (p *Portal) company(w http.ResponseWriter, r *http.Request, s *app.Session) error {
 	var d companyData
-	d.Done = r.URL.Query().Get("done")
+	d.Done = notice(r, "company")
 	if s.BusinessUnit != "" {
 		u, err := p.App.GetAssociateUnit(r.Context(), s.Caller(), asMe(s), app.Ref{Key: s.BusinessUnit})
 		if err != nil {
