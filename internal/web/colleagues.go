@@ -99,9 +99,9 @@ func colleaguesOf(unit string) string { return "colleagues?unit=" + unit }
 // existing customer is added as the trusted backend adds one (as-associate addAssociate).
 func (p *Portal) invite(w http.ResponseWriter, r *http.Request, s *app.Session) error {
 	unit, email := r.PathValue("unit"), r.PostFormValue("email")
-	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	version, err := formVersion(r, "business unit")
 	if err != nil {
-		return procura.InvalidInput("The form names no version of the business unit.")
+		return err
 	}
 	roles := assignments(r)
 	if len(roles) == 0 {
@@ -140,14 +140,8 @@ func (p *Portal) addExisting(r *http.Request, s *app.Session, unit string, versi
 	if len(found) == 0 {
 		return procura.InvalidInput("No customer has the email '%s'.", email)
 	}
-	raw, err := json.Marshal(map[string]any{"action": "addAssociate", "associate": procura.AssociateDraft{
-		Customer: &procura.ResourceIdentifier{TypeID: procura.TypeCustomer, ID: found[0].ID}, AssociateRoleAssignments: roles}})
-	if err != nil {
-		return err
-	}
-	_, err = p.App.UpdateAssociateUnit(r.Context(), backend, app.AsAssociate(backend, s.CustomerID, ""), app.Ref{Key: unit},
-		procura.Update{Version: &version, Actions: []json.RawMessage{raw}})
-	return err
+	return p.changeUnit(r, backend, app.AsAssociate(backend, s.CustomerID, ""), unit, version, map[string]any{"action": "addAssociate",
+		"associate": procura.AssociateDraft{Customer: &procura.ResourceIdentifier{TypeID: procura.TypeCustomer, ID: found[0].ID}, AssociateRoleAssignments: roles}})
 }
 
 // unknownPassword is the password of an invited colleague's new account until they set theirs.
@@ -183,9 +177,9 @@ func (p *Portal) removeColleague(w http.ResponseWriter, r *http.Request, s *app.
 // join request of the company: the API's decision of an associate with UpdateAssociates.
 func (p *Portal) decideJoin(w http.ResponseWriter, r *http.Request, s *app.Session) error {
 	unit := r.PathValue("unit")
-	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	version, err := formVersion(r, "join request")
 	if err != nil {
-		return procura.InvalidInput("The form names no version of the join request.")
+		return err
 	}
 	decision := procura.JoinDecision{Action: r.PostFormValue("decision")}
 	switch decision.Action {

@@ -60,18 +60,31 @@ func (p *Portal) companyUnits(r *http.Request, s *app.Session) ([]procura.Busine
 }
 
 // updateUnit applies one update action to a unit as the person, at the form's version.
-func (p *Portal) updateUnit(r *http.Request, s *app.Session, unit string, action map[string]any) error {
-	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+func (p *Portal) updateUnit(r *http.Request, s *app.Session, unit string, action any) error {
+	version, err := formVersion(r, "business unit")
 	if err != nil {
-		return procura.InvalidInput("The form names no version of the business unit.")
+		return err
 	}
+	return p.changeUnit(r, s.Caller(), asMe(s), unit, version, action)
+}
+
+// changeUnit applies one update action to a unit as who (the API's as-associate update).
+func (p *Portal) changeUnit(r *http.Request, c app.Caller, who app.Acting, unit string, version int64, action any) error {
 	raw, err := json.Marshal(action)
 	if err != nil {
 		return err
 	}
-	_, err = p.App.UpdateAssociateUnit(r.Context(), s.Caller(), asMe(s), app.Ref{Key: unit},
-		procura.Update{Version: &version, Actions: []json.RawMessage{raw}})
+	_, err = p.App.UpdateAssociateUnit(r.Context(), c, who, app.Ref{Key: unit}, procura.Update{Version: &version, Actions: []json.RawMessage{raw}})
 	return err
+}
+
+// formVersion is the version of the resource (named what) the form was made from.
+func formVersion(r *http.Request, what string) (int64, error) {
+	v, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if err != nil {
+		return 0, procura.InvalidInput("The form names no version of the %s.", what)
+	}
+	return v, nil
 }
 
 // done sends the browser to page with a notice of what was done.
