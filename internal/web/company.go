@@ -107,17 +107,31 @@ func notice(r *http.Request, group string) string {
 }
 
 type unitsData struct {
-	Units []procura.BusinessUnit
-	Done  string
+	Units   []procura.BusinessUnit
+	Movable map[string]bool        // the units the person may move (presentation only)
+	Parents []procura.BusinessUnit // the units the person may add a division to
+	Done    string
 }
 
-// units shows the tree of the active company's units, with forms to add a division and to move one.
+// units shows the tree of the active company's units, with forms to add a division and to move
+// one where the person's permissions allow it; the use cases decide either way.
 func (p *Portal) units(w http.ResponseWriter, r *http.Request, s *app.Session) error {
 	units, err := p.companyUnits(r, s)
 	if err != nil {
 		return err
 	}
-	return p.render(w, r, s, http.StatusOK, "units", unitsData{Units: treeOrder(units), Done: notice(r, "units")}, "units.title")
+	d := unitsData{Units: treeOrder(units), Movable: map[string]bool{}, Done: notice(r, "units")}
+	for _, u := range d.Units {
+		access, err := p.App.AssociateAccess(r.Context(), s.Caller(), app.Ref{Key: u.Key}, s.CustomerID)
+		if err != nil {
+			return err
+		}
+		d.Movable[u.Key] = u.ParentUnit != nil && slices.Contains(access.Permissions, procura.UpdateParentUnit)
+		if slices.Contains(access.Permissions, procura.AddChildUnits) {
+			d.Parents = append(d.Parents, u)
+		}
+	}
+	return p.render(w, r, s, http.StatusOK, "units", d, "units.title")
 }
 
 // treeOrder sorts units depth first, each below its parent, siblings by name.
@@ -169,8 +183,9 @@ func (p *Portal) moveUnit(w http.ResponseWriter, r *http.Request, s *app.Session
 }
 
 type companyData struct {
-	Unit *procura.BusinessUnit
-	Done string
+	Unit    *procura.BusinessUnit
+	MayEdit bool // presentation only: the use case decides
+	Done    string
 }
 
 // company shows the active unit: its name, contact and addresses, with forms to change them.
@@ -183,6 +198,11 @@ func (p *Portal) company(w http.ResponseWriter, r *http.Request, s *app.Session)
 			return err
 		}
 		d.Unit = u
+		access, err := p.App.AssociateAccess(r.Context(), s.Caller(), app.Ref{Key: s.BusinessUnit}, s.CustomerID)
+		if err != nil {
+			return err
+		}
+		d.MayEdit = slices.Contains(access.Permissions, procura.UpdateBusinessUnitDetails)
 	}
 	return p.render(w, r, s, http.StatusOK, "company", d, "company.title")
 }

@@ -168,8 +168,12 @@ func TestUnitsAndAddresses(t *testing.T) {
 			t.Fatal(err)
 		}
 		alice, bob := w.browser(t).signIn("alice@acme.example"), w.browser(t).signIn("bob@acme.example")
-		if p := alice.get("units"); p.status != http.StatusOK || !strings.Contains(p.body, `data-unit="acme-marketing"`) {
+		if p := alice.get("units"); p.status != http.StatusOK || !strings.Contains(p.body, `data-unit="acme-marketing"`) ||
+			!strings.Contains(p.body, `id="add-division"`) || !strings.Contains(p.body, `id="move-acme-marketing"`) {
 			t.Errorf("alice's units: %d %s", p.status, p.body)
+		}
+		if p := bob.get("units"); p.status != http.StatusOK || strings.Contains(p.body, `id="add-division"`) || strings.Contains(p.body, `id="move-`) {
+			t.Errorf("bob's units offer him changes: %d %s", p.status, p.body)
 		}
 		division := url.Values{"name": {"ACME Research"}, "key": {"acme-research"}, "parent": {"acme-engineering"}}
 		wantStatus(t, "bob adds a division", bob.post("units", division), http.StatusForbidden)
@@ -186,6 +190,9 @@ func TestUnitsAndAddresses(t *testing.T) {
 
 		address := func(b *browser, unit, country string) page {
 			return b.post("company/"+unit+"/addresses", url.Values{"version": {w.version(t, unit)}, "city": {"Berlin"}, "country": {country}})
+		}
+		if strings.Contains(bob.get("company").body, `id="add-address"`) || !strings.Contains(alice.get("company").body, `id="add-address"`) {
+			t.Errorf("the address form is offered to bob, or not to alice")
 		}
 		wantStatus(t, "bob adds an address", address(bob, "acme-engineering", "de"), http.StatusForbidden)
 		wantStatus(t, "an address without a country", address(alice, "acme-corp", ""), http.StatusBadRequest)

@@ -4,7 +4,7 @@ package web
 // requests, the history, signing up, a forgotten password and an email's confirmation.
 func init() {
 	learn(words{
-		"nav.company":                 {"Company", "Unternehmen"},
+		"nav.company":                 {"Administration", "Verwaltung"},
 		"signIn.forgot":               {"Forgot your password?", "Passwort vergessen?"},
 		"signIn.signUp":               {"Create an account", "Konto anlegen"},
 		"company.title":               {"Company administration", "Unternehmensverwaltung"},
