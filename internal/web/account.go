@@ -98,18 +98,17 @@ func (p *Portal) forgotPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // forgot asks for a password token for the email, which the project's password-reset mail
-// sends; older tokens stop working. The answer is the same whether a customer has that email.
+// sends; older tokens stop working. The answer is the same whether a customer has that email;
+// requests are bounded per email and per address as sign-ins are (429 beyond).
 func (p *Portal) forgot(w http.ResponseWriter, r *http.Request) {
 	d := accountData{Email: r.PostFormValue("email")}
-	_, err := p.App.CreatePasswordToken(r.Context(), app.Caller{ProjectKey: r.PathValue("project")},
-		app.PasswordTokenDraft{Email: d.Email, InvalidateOlderTokens: true})
-	switch {
-	case err == nil || procura.ErrorCode(err) == procura.CodeResourceNotFound:
-		d.Done = true
-		p.public(w, r, http.StatusOK, "forgot-password", d, "forgot.title")
-	default:
+	err := p.App.RequestPasswordReset(r.Context(), app.Caller{ProjectKey: r.PathValue("project")}, d.Email, p.Proxies.ClientAddress(r))
+	if err != nil {
 		p.formError(w, r, err, "forgot-password", d, "forgot.title")
+		return
 	}
+	d.Done = true
+	p.public(w, r, http.StatusOK, "forgot-password", d, "forgot.title")
 }
 
 func (p *Portal) resetPage(w http.ResponseWriter, r *http.Request) {

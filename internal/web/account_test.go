@@ -84,6 +84,12 @@ func TestPasswordAndEmailPages(t *testing.T) {
 			strings.ReplaceAll(known.body, "bob@acme.example", "") != strings.ReplaceAll(unknown.body, "nobody@acme.example", "") {
 			t.Errorf("forgot-password, known %d and unknown %d differ", known.status, unknown.status)
 		}
+		for i := 2; i <= 5; i++ {
+			wantStatus(t, "a forgotten password asked again", w.browser(t).post("forgot-password", url.Values{"email": {"nobody@acme.example"}}), http.StatusOK)
+		}
+		if p := w.browser(t).post("forgot-password", url.Values{"email": {"Nobody@acme.example"}}); p.status != http.StatusTooManyRequests || !strings.Contains(p.body, "Too many attempts") {
+			t.Errorf("the sixth request for one email in the window: %d %s", p.status, p.body)
+		}
 		token, err := w.a.CreatePasswordToken(ctx, seller, app.PasswordTokenDraft{Email: "bob@acme.example"})
 		if err != nil {
 			t.Fatal(err)
