@@ -216,6 +216,9 @@ func startDemo(e env, a *app.App, cfg config.Config, base string, mailer app.Mai
 		if err := demo.Fill(e.ctx, a, app.Caller{ProjectKey: "demo"}); err != nil {
 			return fmt.Errorf("filling the demo project: %w", err)
 		}
+		if err := linkToPortal(e, a, base); err != nil {
+			return err
+		}
 	case procura.ErrorCode(err) != procura.CodeDuplicateField:
 		return err
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"github.com/procura/procura"
-	"github.com/procura/procura/internal/app"
 )
 
 // orderFilter narrows an orders list: the form above it. Each field is a condition of the
@@ -85,26 +83,4 @@ func (f orderFilter) where() ([]string, error) {
 func quoted(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
-}
-
-// companyUnits lists, by key, the units of the active company the person reads: the units the
-// filter offers.
-func (p *Portal) companyUnits(ctx context.Context, c app.Caller) ([]procura.BusinessUnit, error) {
-	if c.BusinessUnit == "" {
-		return nil, nil
-	}
-	companies, err := p.App.MyCompanies(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	i := slices.IndexFunc(companies, func(co app.Company) bool { return co.Active })
-	if i < 0 {
-		return nil, nil
-	}
-	page, err := p.App.QueryBusinessUnits(ctx, c, app.Query{Where: []string{"topLevelUnit(key = " + quoted(companies[i].Key) + ")"},
-		Sort: []string{"key asc"}, Limit: 500})
-	if err != nil {
-		return nil, err
-	}
-	return rows[procura.BusinessUnit](page)
 }

@@ -121,7 +121,7 @@ func (p *Portal) orders(w http.ResponseWriter, r *http.Request, s *app.Session) 
 	if !d.Company {
 		where = append(where, "customerId = "+strconv.Quote(s.CustomerID))
 	}
-	if d.Units, err = p.companyUnits(r.Context(), c); err != nil {
+	if d.Units, err = p.companyUnits(r, s); err != nil {
 		return err
 	}
 	page, err := p.App.QueryOrders(r.Context(), c, app.Me(c), app.Query{Where: where, Limit: 50, Sort: []string{"createdAt desc"}})

@@ -168,13 +168,3 @@ func TestQuoteNegotiation(t *testing.T) {
 		}
 	})
 }
-
-// carol is carol's customer id.
-func (w *world) carol(t *testing.T) string {
-	t.Helper()
-	res, err := w.a.Login(ctx, seller, procura.CustomerSignIn{Email: "carol@acme.example", Password: "procura-demo"}, "127.0.0.1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Customer.ID
-}

@@ -62,6 +62,7 @@ func (p *Portal) Handler() http.Handler {
 	mux.Handle("GET /portal/{project}/rules/{id}", p.signedIn(p.editRule))
 	mux.Handle("POST /portal/{project}/rules/{id}", p.signedIn(p.saveRule))
 	mux.Handle("POST /portal/{project}/security/sign-out-everywhere", p.signedIn(p.signOutEverywhere))
+	p.companyRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, notFound())
 	})
