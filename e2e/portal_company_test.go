@@ -78,10 +78,14 @@ func TestPortalInviteColleague(t *testing.T) {
 			ctx := browse(t, bin)
 
 			signIn(t, ctx, portal, "alice@acme.example")
-			run(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/company"]`)), chromedp.WaitVisible(chromedp.ID("to-colleagues")),
-				chromedp.Click(chromedp.ID("to-colleagues")), chromedp.WaitVisible(chromedp.ID("unit")),
-				chromedp.SetValue(chromedp.ID("unit"), "acme-engineering"), chromedp.Submit(chromedp.ID("unit")), chromedp.WaitVisible(chromedp.ID("invite")),
-				chromedp.SendKeys(chromedp.ID("invite-email"), "dan@acme.example"), chromedp.Click(chromedp.ID("invite-role-buyer")),
+			run(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/company"]`)), chromedp.WaitVisible(chromedp.ID("to-colleagues")))
+			accessible(t, ctx, "the company's page")
+			screenshot(t, ctx, "portal/company")
+			run(t, ctx, chromedp.Click(chromedp.ID("to-colleagues")), chromedp.WaitVisible(chromedp.ID("unit")),
+				chromedp.SetValue(chromedp.ID("unit"), "acme-engineering"), chromedp.Submit(chromedp.ID("unit")), chromedp.WaitVisible(chromedp.ID("invite")))
+			accessible(t, ctx, "the colleagues of a unit")
+			screenshot(t, ctx, "portal/colleagues")
+			run(t, ctx, chromedp.SendKeys(chromedp.ID("invite-email"), "dan@acme.example"), chromedp.Click(chromedp.ID("invite-role-buyer")),
 				chromedp.Click(chromedp.ID("invite-submit")), chromedp.WaitVisible(chromedp.CSS(".notice")))
 			dan := s.customerID(t, token, "dan@acme.example")
 			if row := text(t, ctx, `tr[data-customer="`+dan+`"] td.roles`); row != "buyer" {
@@ -90,7 +94,12 @@ func TestPortalInviteColleague(t *testing.T) {
 			if got := s.unitRoles(t, token, "acme-engineering", dan); got != "buyer" {
 				t.Fatalf("dan's roles in engineering: %q", got)
 			}
-			run(t, ctx, chromedp.Click(chromedp.ID("sign-out")), chromedp.WaitVisible(chromedp.ID("sign-in")))
+			for _, page := range []string{"units", "history"} {
+				run(t, ctx, chromedp.Navigate(portal+page), chromedp.WaitVisible(chromedp.CSS("h1")))
+				accessible(t, ctx, "the company's "+page)
+			}
+			screenshot(t, ctx, "portal/history")
+			run(t, ctx, chromedp.Navigate(portal+"orders"), chromedp.Click(chromedp.ID("sign-out")), chromedp.WaitVisible(chromedp.ID("sign-in")))
 
 			signIn(t, ctx, portal, "bob@acme.example")
 			jar, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{portal}})
@@ -116,8 +125,9 @@ func TestPortalInviteColleague(t *testing.T) {
 			if !strings.HasPrefix(link, portal+"reset-password?token=") {
 				t.Fatalf("the link in dan's mail: %s", link)
 			}
-			run(t, ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.ID("password")),
-				chromedp.SendKeys(chromedp.ID("password"), "procura-demo"), chromedp.Click(chromedp.ID("reset")), chromedp.WaitVisible(chromedp.ID("reset-done")))
+			run(t, ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.ID("password")))
+			accessible(t, ctx, "the page to set a new password")
+			run(t, ctx, chromedp.SendKeys(chromedp.ID("password"), "procura-demo"), chromedp.Click(chromedp.ID("reset")), chromedp.WaitVisible(chromedp.ID("reset-done")))
 			signIn(t, ctx, portal, "dan@acme.example")
 			if company := value(t, ctx, chromedp.Evaluate[string](`document.querySelector("#company option:checked").textContent`)); !strings.Contains(company, "ACME") {
 				t.Errorf("dan's company: %q", company)

@@ -32,8 +32,10 @@ func TestPortalInABrowser(t *testing.T) {
 			portal := s.base + "/portal/demo/"
 			ctx := browse(t, bin)
 
-			run(t, ctx, chromedp.Navigate(portal), chromedp.WaitVisible(chromedp.ID("email")))
-			accessible(t, ctx, "the sign-in page")
+			for _, page := range []string{"sign-in", "sign-up", "forgot-password"} {
+				run(t, ctx, chromedp.Navigate(portal+page), chromedp.WaitVisible(chromedp.ID("email")))
+				accessible(t, ctx, "the "+page+" page")
+			}
 
 			// bob
 			signIn(t, ctx, portal, "bob@acme.example")
@@ -148,7 +150,7 @@ func browse(t *testing.T, bin string) context.Context {
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	browser, cancel := chromedp.NewContext(alloc)
 	run(t, browser) // starts the browser, which lives as long as this context
-	ctx, cancelTimeout := context.WithTimeout(browser, 3*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(browser, 8*time.Minute) // a ceiling: a loaded machine runs each page's checks slowly
 	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
 	return ctx
 }

@@ -70,7 +70,7 @@ func (f *filler) roles() {
 			// buyer and approver roles, so they hold every permission of both.
 			"CreateMyQuoteRequestsFromMyCarts", "ViewMyQuotes", "ViewOthersQuotes", "AcceptMyQuotes", "AcceptOthersQuotes",
 			"DeclineMyQuotes", "DeclineOthersQuotes", "RenegotiateMyQuotes", "CreateMyOrdersFromMyQuotes",
-			"ViewMyQuoteRequests", "ViewOthersQuoteRequests"},
+			"ViewMyQuoteRequests", "ViewOthersQuoteRequests", "ViewCompanyHistory"},
 		"buyer": {"CreateMyCarts", "UpdateMyCarts", "ViewMyCarts", "CreateMyOrdersFromMyCarts", "ViewMyOrders", "UpdateMyOrders",
 			"CreateMyQuoteRequestsFromMyCarts", "ViewMyQuoteRequests", "ViewMyQuotes", "AcceptMyQuotes", "DeclineMyQuotes", "RenegotiateMyQuotes",
 			"CreateMyOrdersFromMyQuotes"},

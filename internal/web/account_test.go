@@ -63,9 +63,8 @@ func TestJoinRequestsAndHistory(t *testing.T) {
 			t.Errorf("the decided request is still listed")
 		}
 
-		wantStatus(t, "the history without ViewCompanyHistory", alice.get("history"), http.StatusForbidden)
-		w.grant(t, "admin", "ViewCompanyHistory")
-		p = alice.get("history")
+		p = alice.get("history") // the demo's admin holds ViewCompanyHistory; bob, a buyer, does not
+
 		if p.status != http.StatusOK || !strings.Contains(p.body, "business-unit acme-corp") || !strings.Contains(p.body, "<td>you</td><td>business-unit acme-corp · acme-corp</td><td>changed: associates") {
 			t.Errorf("alice's history: %d %s", p.status, p.body)
 		}
