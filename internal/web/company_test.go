@@ -13,7 +13,6 @@ import (
 	"github.com/procura/procura/internal/app"
 )
 
-
 // unit reads a unit as the seller.
 func (w *world) unit(t *testing.T, key string) *procura.BusinessUnit {
 	t.Helper()
