@@ -260,7 +260,18 @@ type tierView struct {
 	State  string   // the catalog's key: done, current, later or closed
 }
 
+// viewOf is a flow as the portal shows it to the person me: an approver is "you" or "a colleague".
 func viewOf(f *procura.ApprovalFlow, me string, l lang) *flowView {
+	return flowOf(f, l, func(id string) string {
+		if id == me {
+			return l.T("flow.you")
+		}
+		return l.T("flow.colleague")
+	})
+}
+
+// flowOf is a flow as the pages show it, each approver or rejecter named by who.
+func flowOf(f *procura.ApprovalFlow, l lang, who func(customerID string) string) *flowView {
 	v := &flowView{L: l, Flow: f, Version: f.Version}
 	f.Restore()
 	current := f.CurrentTiers()
@@ -286,12 +297,6 @@ func viewOf(f *procura.ApprovalFlow, me string, l lang) *flowView {
 			rv.Tiers = append(rv.Tiers, tv)
 		}
 		v.Rules = append(v.Rules, rv)
-	}
-	who := func(id string) string {
-		if id == me {
-			return l.T("flow.you")
-		}
-		return l.T("flow.colleague")
 	}
 	for _, a := range f.Approvals {
 		v.Events = append(v.Events, l.T("flow.approvedBy", who(a.Approver.Customer.ID), roles(a.Approver), l.Date(a.ApprovedAt)))
