@@ -35,6 +35,7 @@ func init() {
 		"dashboard.unitPrice":                 {"Unit price (%s)", "Stückpreis (%s)"},
 		"dashboard.priceOf":                   {"Unit price of %s", "Stückpreis von %s"},
 		"dashboard.discount":                  {"Discount on the total (percent)", "Rabatt auf die Summe (Prozent)"},
+		"dashboard.discountOff":               {"Discount on the total", "Rabatt auf die Summe"},
 		"dashboard.savePrices":                {"Save the prices", "Preise speichern"},
 		"dashboard.offerDetails":              {"Validity and comment", "Gültigkeit und Kommentar"},
 		"dashboard.validTo":                   {"Valid until (end of the day, UTC)", "Gültig bis (Ende des Tages, UTC)"},
