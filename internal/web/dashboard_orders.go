@@ -132,35 +132,37 @@ func (d *Dashboard) sellerOrder(w http.ResponseWriter, r *http.Request, s *app.S
 		{"order", "orders.state", o.OrderState, orderStates},
 		{"shipment", "dashboard.shipmentState", o.ShipmentState, shipmentStates},
 		{"payment", "dashboard.paymentState", o.PaymentState, paymentStates}}}
-	if o.ApprovalStatus != "" {
-		if err := httpapi.Permit(c, "GET /{project}/approval-flows"); err != nil {
-			return err
-		}
-		page, err := d.App.QueryApprovalFlows(ctx, c, app.Acting{}, app.Query{Where: []string{"order(id = " + quoted(o.ID) + ")"}, Limit: 1})
-		if err != nil {
-			return err
-		}
-		flows, err := rows[procura.ApprovalFlow](page)
-		if err != nil {
-			return err
-		}
-		if len(flows) == 1 {
-			f := &flows[0]
-			var ids []string
-			for _, a := range f.Approvals {
-				ids = append(ids, a.Approver.Customer.ID)
-			}
-			if f.Rejection != nil {
-				ids = append(ids, f.Rejection.Rejecter.Customer.ID)
-			}
-			emails, err := d.emails(ctx, c, ids)
-			if err != nil {
-				return err
-			}
-			data.Flow = flowOf(f, langOf(r), func(id string) string { return cmp.Or(emails[id], id) })
-		}
+	if data.Flow, err = d.flow(ctx, c, o, langOf(r)); err != nil {
+		return err
 	}
 	return d.render(w, r, s, http.StatusOK, "order", data, "order.title", cmp.Or(o.OrderNumber, o.ID))
+}
+
+// flow is the order's approval flow, its approvers and rejecter named by their email; nil
+// without one.
+func (d *Dashboard) flow(ctx context.Context, c app.Caller, o *procura.Order, l lang) (*flowView, error) {
+	if o.ApprovalStatus == "" {
+		return nil, nil
+	}
+	if err := httpapi.Permit(c, "GET /{project}/approval-flows"); err != nil {
+		return nil, err
+	}
+	f, err := orderFlow(ctx, d.App, c, app.Acting{}, o)
+	if err != nil || f == nil {
+		return nil, err
+	}
+	var ids []string
+	for _, a := range f.Approvals {
+		ids = append(ids, a.Approver.Customer.ID)
+	}
+	if f.Rejection != nil {
+		ids = append(ids, f.Rejection.Rejecter.Customer.ID)
+	}
+	emails, err := d.emails(ctx, c, ids)
+	if err != nil {
+		return nil, err
+	}
+	return flowOf(f, l, func(id string) string { return cmp.Or(emails[id], id) }), nil
 }
 
 // orderChanges are the forms of the order page: the API's order update action each sends.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -161,20 +162,31 @@ func (p *Portal) order(w http.ResponseWriter, r *http.Request, s *app.Session) e
 		return err
 	}
 	d := orderData{Order: o, Reorder: r.PathValue("unit") == s.BusinessUnit}
-	if o.ApprovalStatus != "" {
-		page, err := p.App.QueryApprovalFlows(r.Context(), c, as, app.Query{Where: []string{"order(id = " + strconv.Quote(o.ID) + ")"}, Limit: 1})
-		if err != nil {
-			return err
-		}
-		flows, err := rows[procura.ApprovalFlow](page)
-		if err != nil {
-			return err
-		}
-		if len(flows) == 1 {
-			d.Flow = viewOf(&flows[0], s.CustomerID, langOf(r))
-		}
+	f, err := orderFlow(r.Context(), p.App, c, as, o)
+	if err != nil {
+		return err
+	}
+	if f != nil {
+		d.Flow = viewOf(f, s.CustomerID, langOf(r))
 	}
 	return p.render(w, r, s, http.StatusOK, "order", d, "order.title", cmp.Or(o.OrderNumber, o.ID))
+}
+
+// orderFlow reads the approval flow of an order as who, with the API's query of flows; nil when
+// the order has none.
+func orderFlow(ctx context.Context, a *app.App, c app.Caller, who app.Acting, o *procura.Order) (*procura.ApprovalFlow, error) {
+	if o.ApprovalStatus == "" {
+		return nil, nil
+	}
+	page, err := a.QueryApprovalFlows(ctx, c, who, app.Query{Where: []string{"order(id = " + strconv.Quote(o.ID) + ")"}, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	flows, err := rows[procura.ApprovalFlow](page)
+	if err != nil || len(flows) == 0 {
+		return nil, err
+	}
+	return &flows[0], nil
 }
 
 // approvals lists the flows awaiting the person in the active company.
