@@ -134,25 +134,55 @@ func TestDashboardQuotesWorkbench(t *testing.T) {
 			!regexp.MustCompile(`Offer of [^<]*: 180.00 USD`).MatchString(p.body) {
 			t.Errorf("the history of offers: %s", p.body)
 		}
+		bob := w.browser(t).signIn("bob@acme.example")
 		q, _ := w.a.GetQuote(ctx, seller, app.Acting{}, app.Ref{ID: quote})
-		if p := viewer.post("demo/quotes/"+quote, url.Values{"version": {itoa(q.Version)}}); p.status != http.StatusForbidden {
-			t.Errorf("the viewer withdrawing: %d", p.status)
+		if p := bob.post("quotes/acme-engineering/"+quote, url.Values{"answer": {"renegotiate"}, "version": {itoa(q.Version)}, "comment": {"170.00 would do"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("bob renegotiating: %d %s", p.status, p.body)
 		}
-		if p := sales.post("demo/quotes/"+quote, url.Values{"version": {"99"}}); p.status != http.StatusConflict {
-			t.Errorf("withdrawing at an old version: %d", p.status)
-		}
-		if p := sales.post("demo/quotes/"+quote, url.Values{"version": {itoa(q.Version)}}); p.status != http.StatusSeeOther {
-			t.Fatalf("sales withdrawing: %d %s", p.status, p.body)
-		}
-		if q, _ := w.a.GetQuote(ctx, seller, app.Acting{}, app.Ref{ID: quote}); q.QuoteState != procura.QuoteWithdrawn {
-			t.Errorf("the quote after the withdrawal: %s", q.QuoteState)
+		if p := viewer.get("demo/quote-requests/" + qr.ID); !strings.Contains(p.body, "renegotiation asked") || !strings.Contains(p.body, "The buyer: 170.00 would do") {
+			t.Errorf("the history after bob's renegotiation: %s", p.body)
 		}
 		sq, _ = w.a.GetStagedQuote(ctx, seller, app.Ref{ID: staged})
 		if p := sales.post("demo/staged-quotes/"+staged, url.Values{"version": {itoa(sq.Version)}, "change": {"reopen"}}); p.status != http.StatusSeeOther {
-			t.Errorf("reopening: %d %s", p.status, p.body)
+			t.Fatalf("reopening: %d %s", p.status, p.body)
 		}
-		if sq, _ := w.a.GetStagedQuote(ctx, seller, app.Ref{ID: staged}); sq.StagedQuoteState != procura.StagedQuoteInProgress {
-			t.Errorf("the staged quote after reopening: %s", sq.StagedQuoteState)
+		sq, _ = w.a.GetStagedQuote(ctx, seller, app.Ref{ID: staged})
+		if p := sales.post("demo/staged-quotes/"+staged+"/send", url.Values{"version": {itoa(sq.Version)}}); p.status != http.StatusSeeOther {
+			t.Fatalf("sending the second offer: %d %s", p.status, p.body)
+		}
+		p = viewer.get("demo/quote-requests/" + qr.ID)
+		offers := regexp.MustCompile(`data-offer="([^"]+)"`).FindAllStringSubmatch(p.body, -1)
+		if len(offers) != 2 || offers[0][1] != quote || !strings.Contains(p.body, "answered by a new offer") {
+			t.Fatalf("the history after the second offer: %s", p.body)
+		}
+		second := offers[1][1]
+		q, _ = w.a.GetQuote(ctx, seller, app.Acting{}, app.Ref{ID: second})
+		if p := viewer.post("demo/quotes/"+second, url.Values{"version": {itoa(q.Version)}}); p.status != http.StatusForbidden {
+			t.Errorf("the viewer withdrawing: %d", p.status)
+		}
+		if p := sales.post("demo/quotes/"+second, url.Values{"version": {"99"}}); p.status != http.StatusConflict {
+			t.Errorf("withdrawing at an old version: %d", p.status)
+		}
+		if p := sales.post("demo/quotes/"+second, url.Values{"version": {itoa(q.Version)}}); p.status != http.StatusSeeOther {
+			t.Fatalf("sales withdrawing: %d %s", p.status, p.body)
+		}
+		if q, _ := w.a.GetQuote(ctx, seller, app.Acting{}, app.Ref{ID: second}); q.QuoteState != procura.QuoteWithdrawn {
+			t.Errorf("the quote after the withdrawal: %s", q.QuoteState)
+		}
+
+		other := w.requestQuote(t, 5, "")
+		if p := viewer.post("demo/quote-requests/"+other.ID, url.Values{"version": {itoa(other.Version)}}); p.status != http.StatusForbidden {
+			t.Errorf("the viewer rejecting a request: %d", p.status)
+		}
+		if p := sales.post("demo/quote-requests/"+other.ID, url.Values{"version": {itoa(other.Version)}}); p.status != http.StatusSeeOther {
+			t.Errorf("sales rejecting a request: %d %s", p.status, p.body)
+		}
+		if got, _ := w.a.GetQuoteRequest(ctx, seller, app.Acting{}, app.Ref{ID: other.ID}); got.QuoteRequestState != procura.QuoteRequestRejected {
+			t.Errorf("the request after the rejection: %s", got.QuoteRequestState)
+		}
+		if p := viewer.do(http.MethodGet, "demo/quote-requests?state=Rejected", nil, "Accept-Language", "de"); !strings.Contains(p.body, "Angebotsanfragen") ||
+			!strings.Contains(p.body, "vom Verkäufer abgelehnt") || !strings.Contains(p.body, other.ID) {
+			t.Errorf("the rejected requests in German: %s", p.body)
 		}
 	})
 }
