@@ -132,7 +132,7 @@ func (d *Dashboard) editStagedQuote(w http.ResponseWriter, r *http.Request, _ *a
 			if err != nil {
 				return procura.InvalidInput("The date '%s' of validTo is not a date (YYYY-MM-DD).", v)
 			}
-			validTo = day.Add(24*time.Hour - time.Second).Format(time.RFC3339) // valid through that day, UTC
+			validTo = day.Add(24*time.Hour - time.Millisecond).Format(procura.TimeFormat) // valid through that day, UTC
 		}
 		actions = []any{map[string]any{"action": "setValidTo", "validTo": validTo},
 			map[string]any{"action": "setSellerComment", "sellerComment": r.PostFormValue("sellerComment")}}

@@ -107,7 +107,7 @@ func TestDashboardQuotesWorkbench(t *testing.T) {
 			t.Fatalf("sales setting the details: %d %s", p.status, p.body)
 		}
 		sq, _ = w.a.GetStagedQuote(ctx, seller, app.Ref{ID: staged})
-		if sq.ValidTo != "2099-12-31T23:59:59Z" || sq.SellerComment != "Our price for a hundred" {
+		if sq.ValidTo != "2099-12-31T23:59:59.999Z" || sq.SellerComment != "Our price for a hundred" {
 			t.Errorf("the staged quote's details: %q %q", sq.ValidTo, sq.SellerComment)
 		}
 		if p := sales.post("demo/staged-quotes/"+staged, url.Values{"version": {itoa(sq.Version)}, "change": {"details"}, "validTo": {"tomorrow"}}); p.status != http.StatusBadRequest {
@@ -131,6 +131,7 @@ func TestDashboardQuotesWorkbench(t *testing.T) {
 		quote := quotes[0]["id"].(string)
 		p = viewer.get("demo/quote-requests/" + qr.ID)
 		if !strings.Contains(p.body, "awaiting the buyer&#39;s answer") || !strings.Contains(p.body, "The seller: Our price for a hundred") ||
+			!strings.Contains(p.body, "valid until 2099-12-31 23:59 UTC") ||
 			!regexp.MustCompile(`Offer of [^<]*: 180.00 USD`).MatchString(p.body) {
 			t.Errorf("the history of offers: %s", p.body)
 		}
