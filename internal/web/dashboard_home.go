@@ -31,7 +31,8 @@ type dashboardHomeData struct {
 }
 
 // home shows what needs the seller now: the quote requests waiting (Submitted), the orders
-// pending approval for more than a day, and the subscriptions whose deliveries fail. Each is
+// pending approval for more than a day, and the subscriptions whose deliveries fail (not those
+// the seller suspended). Each is
 // one bounded query of the use case of the API's route, with its total.
 func (d *Dashboard) home(w http.ResponseWriter, r *http.Request, s *app.StaffSession, c app.Caller) error {
 	ctx := r.Context()
@@ -52,7 +53,8 @@ func (d *Dashboard) home(w http.ResponseWriter, r *http.Request, s *app.StaffSes
 		return err
 	}
 	if data.Subscriptions, err = homeListed[procura.Subscription](c, "GET /{project}/subscriptions", func() (*app.Page, error) {
-		return d.App.QuerySubscriptions(ctx, c, first("status != "+quoted(procura.SubscriptionHealthy)))
+		return d.App.QuerySubscriptions(ctx, c, first("status in ("+quoted(procura.SubscriptionTemporaryError)+", "+
+			quoted(procura.SubscriptionConfigurationError)+", "+quoted(procura.SubscriptionConfigurationErrorStopped)+")"))
 	}); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
+	"github.com/procura/procura/internal/deliver"
 )
 
 // requestQuote has bob request a quote for a cart of n widgets in acme-engineering.
@@ -189,17 +191,42 @@ func TestDashboardQuotesWorkbench(t *testing.T) {
 }
 
 // TestDashboardHomeNamesLongPendingOrders: an order awaiting approval appears on the home page
-// once it has waited more than a day.
+// once it has waited more than a day; a subscription whose deliveries fail appears with its
+// last error, one the seller suspended does not.
 func TestDashboardHomeNamesLongPendingOrders(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, w *world) {
 		viewer := w.staff(t, "vic@seller.example", "viewer")
-		if p := viewer.get("demo/"); !strings.Contains(p.body, "more than a day: 0") || strings.Contains(p.body, w.bobsOrder.ID) {
+		if p := viewer.get("demo/"); !strings.Contains(p.body, "more than a day: 0") || strings.Contains(p.body, w.bobsOrder.ID) ||
+			!strings.Contains(p.body, "Every subscription delivers.") {
 			t.Errorf("the home of a new pending order: %s", p.body)
+		}
+		failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusBadGateway) }))
+		t.Cleanup(failing.Close)
+		w.a.Senders = deliver.Senders(5*time.Second, true)
+		for _, key := range []string{"erp", "paused"} {
+			var d procura.SubscriptionDraft
+			err := procura.DecodeJSON([]byte(`{"key":"`+key+`","destination":{"type":"HTTP","url":"`+failing.URL+`"},"messages":[{"resourceTypeId":"order"}]}`), &d)
+			if err == nil {
+				_, err = w.a.CreateSubscription(ctx, seller, d)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.a.UpdateSubscription(ctx, seller, app.Ref{Key: "paused"}, update(1, `{"action":"suspend"}`)); err != nil {
+			t.Fatal(err)
+		}
+		w.order(t, "alice@acme.example", 3)
+		if _, err := w.a.RunDeliveries(ctx, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if p := viewer.get("demo/"); !strings.Contains(p.body, "deliveries fail: 1") || !strings.Contains(p.body, "erp · HTTP · TemporaryError") ||
+			strings.Contains(p.body, "paused") {
+			t.Errorf("the home with a failing subscription: %s", p.body)
 		}
 		w.a.Now = func() time.Time { return time.Now().Add(25 * time.Hour) }
 		viewer = w.staff(t, "val@seller.example", "viewer") // the first one's session has ended
-		if p := viewer.get("demo/"); !strings.Contains(p.body, "more than a day: 1") || !strings.Contains(p.body, w.bobsOrder.ID) ||
-			!strings.Contains(p.body, "Every subscription delivers.") {
+		if p := viewer.get("demo/"); !strings.Contains(p.body, "more than a day: 1") || !strings.Contains(p.body, w.bobsOrder.ID) {
 			t.Errorf("the home a day later: %s", p.body)
 		}
 	})
