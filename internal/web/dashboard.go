@@ -45,16 +45,14 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("POST /admin/sign-in", d.signIn)
 	mux.Handle("POST /admin/sign-out", d.staffIn(d.signOut))
 	mux.Handle("GET /admin/{$}", d.staffIn(d.projects))
-	mux.Handle("GET /admin/{project}/{$}", d.inProject(func(w http.ResponseWriter, r *http.Request, _ *app.StaffSession, _ app.Caller) error {
-		http.Redirect(w, r, projectBase(r)+"companies", http.StatusSeeOther)
-		return nil
-	}))
+	mux.Handle("GET /admin/{project}/{$}", d.inProject(d.home))
 	mux.Handle("GET /admin/{project}/companies", d.inProject(d.companies))
 	mux.Handle("GET /admin/{project}/companies/{key}", d.inProject(d.company))
 	mux.Handle("GET /admin/{project}/companies/{key}/groups", d.inProject(d.groups))
 	mux.Handle("POST /admin/{project}/companies/{key}/members", d.inProject(d.members))
 	mux.Handle("GET /admin/{project}/roles/{role}/add-permission", d.inProject(d.confirmPermission))
 	mux.Handle("POST /admin/{project}/roles/{role}/permissions", d.inProject(d.addPermission))
+	d.commerceRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { d.fail(w, r, notFound()) })
 	return guard(mux, d.fail)
 }

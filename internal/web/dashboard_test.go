@@ -20,7 +20,7 @@ const staffPassword = "seller-staff-secret"
 
 // staff creates a staff member of role in the demo project and returns a browser of the
 // dashboard signed in as them.
-func (w *world) staff(t *testing.T, email, role string) *browser {
+func (w *world) staff(t testing.TB, email, role string) *browser {
 	t.Helper()
 	if _, err := w.a.CreateStaff(ctx, email, role, "demo", staffPassword); err != nil {
 		t.Fatal(err)
@@ -37,7 +37,7 @@ func (w *world) staff(t *testing.T, email, role string) *browser {
 }
 
 // dashboard is a browser of the dashboard, served beside the world's portal.
-func (w *world) dashboard(t *testing.T) *browser {
+func (w *world) dashboard(t testing.TB) *browser {
 	srv := httptest.NewServer((&web.Dashboard{App: w.a, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
 	t.Cleanup(srv.Close)
 	b := w.browser(t)

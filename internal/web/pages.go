@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -161,20 +162,31 @@ func (p *Portal) order(w http.ResponseWriter, r *http.Request, s *app.Session) e
 		return err
 	}
 	d := orderData{Order: o, Reorder: r.PathValue("unit") == s.BusinessUnit}
-	if o.ApprovalStatus != "" {
-		page, err := p.App.QueryApprovalFlows(r.Context(), c, as, app.Query{Where: []string{"order(id = " + strconv.Quote(o.ID) + ")"}, Limit: 1})
-		if err != nil {
-			return err
-		}
-		flows, err := rows[procura.ApprovalFlow](page)
-		if err != nil {
-			return err
-		}
-		if len(flows) == 1 {
-			d.Flow = viewOf(&flows[0], s.CustomerID, langOf(r))
-		}
+	f, err := orderFlow(r.Context(), p.App, c, as, o)
+	if err != nil {
+		return err
+	}
+	if f != nil {
+		d.Flow = viewOf(f, s.CustomerID, langOf(r))
 	}
 	return p.render(w, r, s, http.StatusOK, "order", d, "order.title", cmp.Or(o.OrderNumber, o.ID))
+}
+
+// orderFlow reads the approval flow of an order as who, with the API's query of flows; nil when
+// the order has none.
+func orderFlow(ctx context.Context, a *app.App, c app.Caller, who app.Acting, o *procura.Order) (*procura.ApprovalFlow, error) {
+	if o.ApprovalStatus == "" {
+		return nil, nil
+	}
+	page, err := a.QueryApprovalFlows(ctx, c, who, app.Query{Where: []string{"order(id = " + strconv.Quote(o.ID) + ")"}, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	flows, err := rows[procura.ApprovalFlow](page)
+	if err != nil || len(flows) == 0 {
+		return nil, err
+	}
+	return &flows[0], nil
 }
 
 // approvals lists the flows awaiting the person in the active company.
@@ -260,7 +272,18 @@ type tierView struct {
 	State  string   // the catalog's key: done, current, later or closed
 }
 
+// viewOf is a flow as the portal shows it to the person me: an approver is "you" or "a colleague".
 func viewOf(f *procura.ApprovalFlow, me string, l lang) *flowView {
+	return flowOf(f, l, func(id string) string {
+		if id == me {
+			return l.T("flow.you")
+		}
+		return l.T("flow.colleague")
+	})
+}
+
+// flowOf is a flow as the pages show it, each approver or rejecter named by who.
+func flowOf(f *procura.ApprovalFlow, l lang, who func(customerID string) string) *flowView {
 	v := &flowView{L: l, Flow: f, Version: f.Version}
 	f.Restore()
 	current := f.CurrentTiers()
@@ -286,12 +309,6 @@ func viewOf(f *procura.ApprovalFlow, me string, l lang) *flowView {
 			rv.Tiers = append(rv.Tiers, tv)
 		}
 		v.Rules = append(v.Rules, rv)
-	}
-	who := func(id string) string {
-		if id == me {
-			return l.T("flow.you")
-		}
-		return l.T("flow.colleague")
 	}
 	for _, a := range f.Approvals {
 		v.Events = append(v.Events, l.T("flow.approvedBy", who(a.Approver.Customer.ID), roles(a.Approver), l.Date(a.ApprovedAt)))

@@ -17,7 +17,7 @@ var seller = app.Caller{ProjectKey: "demo"}
 
 // quoteCart has bob's company open a cart of n widgets for bob in acme-engineering, shipped to
 // an address, as a quote request needs.
-func (w *world) quoteCart(t *testing.T, n int64) *procura.Cart {
+func (w *world) quoteCart(t testing.TB, n int64) *procura.Cart {
 	t.Helper()
 	as := app.Acting{Kind: procura.AsBackend, CustomerID: w.bob, UnitKey: "acme-engineering"}
 	cart, err := w.a.CreateCart(ctx, seller, as, procura.CartDraft{Currency: "USD", Store: &procura.ResourceIdentifier{Key: "main"},

@@ -23,7 +23,8 @@ type pages map[string]*template.Template
 var funcs = template.FuncMap{"join": strings.Join}
 
 // parsePages parses every template of dir but its layout as a page of that name, and the
-// templates shared (files of another dir) with the same layout.
+// templates shared (files of another dir) with the same layout; every page may use the parts of
+// templates/shared (e.g. an approval flow's "flow").
 func parsePages(dir string, shared ...string) pages {
 	out := pages{}
 	files, err := fs.Glob(templateFiles, dir+"/*.html")
@@ -33,7 +34,7 @@ func parsePages(dir string, shared ...string) pages {
 	for _, f := range append(files, shared...) {
 		name := strings.TrimSuffix(path.Base(f), ".html")
 		if name != "layout" {
-			out[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, dir+"/layout.html", f))
+			out[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, dir+"/layout.html", "templates/shared/*.html", f))
 		}
 	}
 	return out

@@ -13,7 +13,7 @@ import (
 	"github.com/procura/procura/internal/httpapi"
 )
 
-//go:embed templates/*.html templates/dashboard/*.html
+//go:embed templates/*.html templates/dashboard/*.html templates/shared/*.html
 var templateFiles embed.FS
 
 //go:embed static
