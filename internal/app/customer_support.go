@@ -33,15 +33,25 @@ type Lockout struct {
 
 // sellerNeeds refuses a caller acting as a customer, and one without scope in its project.
 func sellerNeeds(c Caller, scope string) error {
-	if c.CustomerID != "" || c.AnonymousID != "" || !c.Scopes.Allows(scope, c.ProjectKey) {
+	if notCustomer(c) != nil || !c.Scopes.Allows(scope, c.ProjectKey) {
 		return procura.InsufficientScope(scope+":"+c.ProjectKey, "manage_project:"+c.ProjectKey)
 	}
 	return nil
 }
 
-// CustomerLockout reads the sign-in count of the customer of r (who needs view_customers).
+// notCustomer refuses a caller acting as a customer or an anonymous session: what follows is
+// the seller's to read.
+func notCustomer(c Caller) error {
+	if c.CustomerID != "" || c.AnonymousID != "" {
+		return procura.InsufficientScope("view_customers:"+c.ProjectKey, "manage_project:"+c.ProjectKey)
+	}
+	return nil
+}
+
+// CustomerLockout reads the sign-in count of the customer of r, as the seller's reading of the
+// customer (GET /{project}/customers/{ref}, view_customers) may.
 func (a *App) CustomerLockout(ctx context.Context, c Caller, r Ref) (*Lockout, error) {
-	if err := sellerNeeds(c, "view_customers"); err != nil {
+	if err := notCustomer(c); err != nil {
 		return nil, err
 	}
 	cu, err := a.GetCustomer(ctx, c, r)
@@ -114,9 +124,10 @@ func (a *App) ResendVerification(ctx context.Context, c Caller, r Ref) error {
 	return err
 }
 
-// CustomerSessions lists the live web sessions of the customer of r, newest first.
+// CustomerSessions lists the live web sessions of the customer of r, newest first, as the
+// seller's reading of the customer may.
 func (a *App) CustomerSessions(ctx context.Context, c Caller, r Ref) ([]Session, error) {
-	if err := sellerNeeds(c, "view_customers"); err != nil {
+	if err := notCustomer(c); err != nil {
 		return nil, err
 	}
 	cu, err := a.GetCustomer(ctx, c, r)
