@@ -63,6 +63,11 @@ func TestDashboardCustomers(t *testing.T) {
 				t.Errorf("the viewer's %s: %d %s", act, p.status, p.body)
 			}
 		}
+		for path, want := range map[string]string{"demo/customers/" + w.bob: "Anmeldesperre", "demo/roles/buyer": "Berechtigungen auf Ressourcen", "demo/products": "Veröffentlichung"} {
+			if p := viewer.do(http.MethodGet, path, nil, "Accept-Language", "de"); p.status != http.StatusOK || !strings.Contains(p.body, want) {
+				t.Errorf("%s in German lacks %q: %d", path, want, p.status)
+			}
+		}
 		if p := viewer.get("demo/customers/no-such-id"); p.status != http.StatusNotFound {
 			t.Errorf("an unknown customer: %d", p.status)
 		}

@@ -43,6 +43,7 @@ func init() {
 		"people.roleName":               {"Name", "Name"},
 		"people.buyerAssignable":        {"Buyers may assign", "Von Käufern vergebbar"},
 		"people.buyerAssignableLong":    {"Buyers may assign this role to their colleagues", "Käufer dürfen diese Rolle ihren Kollegen geben"},
+		"people.unheld":                 {"No one holds this role yet.", "Noch niemand hat diese Rolle."},
 		"people.usedIn":                 {"Held in", "Vergeben in"},
 		"people.unused":                 {"nowhere", "nirgends"},
 		"people.noRoles":                {"No associate roles.", "Keine Rollen."},
