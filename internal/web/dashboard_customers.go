@@ -30,8 +30,39 @@ func (d *Dashboard) peopleRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/{project}/products/{id}", d.inProject(d.changeProduct))
 }
 
-// maxCustomerPages bounds how many pages of customers a search reads.
-const maxCustomerPages = 4
+// maxSearchPages bounds how many pages of 500 a search of customers or products reads;
+// maxShown bounds how many of its matches a list shows.
+const (
+	maxSearchPages = 4
+	maxShown       = 50
+)
+
+// search reads the pages query answers, one after another, and keeps what match makes of each
+// result (ok false: not kept), at most maxShown; more reports that there were more.
+func search[T, R any](query func(offset int) (*app.Page, error), match func(T) (R, bool)) (out []R, more bool, err error) {
+	for i := range maxSearchPages {
+		page, err := query(i * app.MaxLimit)
+		if err != nil {
+			return nil, false, err
+		}
+		list, err := rows[T](page)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, v := range list {
+			if row, ok := match(v); ok {
+				out = append(out, row)
+			}
+		}
+		if len(out) > maxShown {
+			return out[:maxShown], true, nil
+		}
+		if len(list) < app.MaxLimit {
+			break
+		}
+	}
+	return out, false, nil
+}
 
 // customerRow is a customer as the list shows them.
 type customerRow struct {
@@ -53,28 +84,15 @@ func (d *Dashboard) customers(w http.ResponseWriter, r *http.Request, s *app.Sta
 	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	data := customersData{Query: q}
-	for i := range maxCustomerPages {
-		page, err := d.App.QueryCustomers(r.Context(), c, app.Query{Sort: []string{"email asc"}, Limit: app.MaxLimit, Offset: i * app.MaxLimit})
-		if err != nil {
-			return err
-		}
-		list, err := rows[procura.Customer](page)
-		if err != nil {
-			return err
-		}
-		for _, cu := range list {
-			name := strings.TrimSpace(cu.FirstName + " " + cu.LastName)
-			if q == "" || containsFold(cu.Email, q) || containsFold(name, q) {
-				data.Customers = append(data.Customers, customerRow{ID: cu.ID, Email: cu.Email, Name: name, Verified: cu.IsEmailVerified})
-			}
-		}
-		if len(data.Customers) > 50 {
-			data.Customers, data.More = data.Customers[:50], true
-			break
-		}
-		if len(list) < app.MaxLimit {
-			break
-		}
+	var err error
+	data.Customers, data.More, err = search(func(offset int) (*app.Page, error) {
+		return d.App.QueryCustomers(r.Context(), c, app.Query{Sort: []string{"email asc"}, Limit: app.MaxLimit, Offset: offset})
+	}, func(cu procura.Customer) (customerRow, bool) {
+		name := strings.TrimSpace(cu.FirstName + " " + cu.LastName)
+		return customerRow{ID: cu.ID, Email: cu.Email, Name: name, Verified: cu.IsEmailVerified}, q == "" || containsFold(cu.Email, q) || containsFold(name, q)
+	})
+	if err != nil {
+		return err
 	}
 	return d.render(w, r, s, http.StatusOK, "customers", data, "people.customers")
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/procura/procura/internal/demo"
 )
 
-
 // lockOut fails email's sign-in until the account is locked.
 func (w *world) lockOut(t *testing.T, email string) {
 	t.Helper()
@@ -107,7 +106,9 @@ func TestDashboardCustomers(t *testing.T) {
 			t.Errorf("support sending the verification mail: %d %s", p.status, p.body)
 		}
 		mails, err := w.a.Outbox(ctx, seller, 10)
-		if err != nil || !slices.ContainsFunc(mails, func(m app.OutboxMail) bool { return m.To == "bob@acme.example" && m.Kind == procura.NotifyEmailVerification }) {
+		if err != nil || !slices.ContainsFunc(mails, func(m app.OutboxMail) bool {
+			return m.To == "bob@acme.example" && m.Kind == procura.NotifyEmailVerification
+		}) {
 			t.Errorf("the verification mail: %v %+v", err, mails)
 		}
 

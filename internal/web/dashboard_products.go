@@ -16,9 +16,6 @@ import (
 // product's variants with their prices per currency and country (added, changed, removed in the
 // staged data) and its publication; every change is the API's update of the product.
 
-// maxProductPages bounds how many pages of products a search reads.
-const maxProductPages = 4
-
 // catalogRow is a product as the list shows it.
 type catalogRow struct {
 	ID, Key, Name, SKUs string
@@ -38,34 +35,21 @@ func (d *Dashboard) products(w http.ResponseWriter, r *http.Request, s *app.Staf
 	}
 	l, q := langOf(r), strings.TrimSpace(r.URL.Query().Get("q"))
 	data := catalogListData{Query: q}
-	for i := range maxProductPages {
-		page, err := d.App.QueryProducts(r.Context(), c, app.Query{Sort: []string{"key asc"}, Limit: app.MaxLimit, Offset: i * app.MaxLimit})
-		if err != nil {
-			return err
+	var err error
+	data.Products, data.More, err = search(func(offset int) (*app.Page, error) {
+		return d.App.QueryProducts(r.Context(), c, app.Query{Sort: []string{"key asc"}, Limit: app.MaxLimit, Offset: offset})
+	}, func(p procura.Product) (catalogRow, bool) {
+		st := p.MasterData.Staged
+		var skus []string
+		for _, v := range append([]procura.Variant{st.MasterVariant}, st.Variants...) {
+			skus = append(skus, v.SKU)
 		}
-		list, err := rows[procura.Product](page)
-		if err != nil {
-			return err
-		}
-		for _, p := range list {
-			st := p.MasterData.Staged
-			var skus []string
-			for _, v := range append([]procura.Variant{st.MasterVariant}, st.Variants...) {
-				skus = append(skus, v.SKU)
-			}
-			row := catalogRow{ID: p.ID, Key: p.Key, Name: l.Local(st.Name), SKUs: strings.Join(skus, ", "),
-				Published: p.MasterData.Published, Staged: p.MasterData.HasStagedChanges}
-			if q == "" || containsFold(row.Name, q) || containsFold(row.SKUs, q) {
-				data.Products = append(data.Products, row)
-			}
-		}
-		if len(data.Products) > 50 {
-			data.Products, data.More = data.Products[:50], true
-			break
-		}
-		if len(list) < app.MaxLimit {
-			break
-		}
+		row := catalogRow{ID: p.ID, Key: p.Key, Name: l.Local(st.Name), SKUs: strings.Join(skus, ", "),
+			Published: p.MasterData.Published, Staged: p.MasterData.HasStagedChanges}
+		return row, q == "" || containsFold(row.Name, q) || containsFold(row.SKUs, q)
+	})
+	if err != nil {
+		return err
 	}
 	return d.render(w, r, s, http.StatusOK, "products", data, "people.products")
 }
