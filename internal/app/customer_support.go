@@ -13,7 +13,7 @@ import (
 
 // What the seller's staff do for a customer beside the API's routes (decision 0056): see and
 // reset the lockout of their sign-in, send the verification mail again, list their web sessions
-// and end every session and token of theirs. None is a customer's own: a caller acting as a
+// and tokens and end every one of them. None is a customer's own: a caller acting as a
 // customer is refused.
 
 // ScopeSupportCustomers is the scope of a customer's lockout reset and of a verification mail
@@ -135,6 +135,25 @@ func (a *App) CustomerSessions(ctx context.Context, c Caller, r Ref) ([]Session,
 		return nil, err
 	}
 	return a.Sessions(ctx, &Session{ProjectKey: c.ProjectKey, CustomerID: cu.ID})
+}
+
+// CustomerTokens lists the live access and refresh tokens of the customer of r (their clients,
+// scopes, units and expiry; never their values), as the seller's reading of the customer may.
+func (a *App) CustomerTokens(ctx context.Context, c Caller, r Ref) ([]procura.AccessToken, []procura.RefreshToken, error) {
+	if err := notCustomer(c); err != nil {
+		return nil, nil, err
+	}
+	cu, err := a.GetCustomer(ctx, c, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	var access []procura.AccessToken
+	var refresh []procura.RefreshToken
+	err = a.Store.Read(ctx, func(tx store.Tx) error {
+		access, refresh, err = tx.CustomerTokens(c.ProjectKey, cu.ID, a.Now())
+		return err
+	})
+	return access, refresh, err
 }
 
 // EndCustomerSessions ends every web session and token of the customer of r, as a password

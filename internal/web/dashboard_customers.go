@@ -107,11 +107,18 @@ type customerData struct {
 	Customer    *procura.Customer
 	Units       []membership
 	Sessions    []sessionRow
+	Tokens      []tokenRow
 	Lockout     *app.Lockout
 	LockedUntil string // "" when not locked
 	MayEnd      bool   // the caller may end the customer's sessions
 	MaySupport  bool   // the caller may reset the lockout and send the verification mail again
 	Done        string
+}
+
+// tokenRow is an API token as the customer's page shows it: its kind (word key), client, unit
+// and expiry.
+type tokenRow struct {
+	Kind, Client, Unit, Expires string
 }
 
 // sessionRow is a web session as the customer's page shows it.
@@ -151,6 +158,16 @@ func (d *Dashboard) customer(w http.ResponseWriter, r *http.Request, s *app.Staf
 	for _, se := range sessions {
 		data.Sessions = append(data.Sessions, sessionRow{Started: procura.FormatTime(se.CreatedAt), Seen: procura.FormatTime(se.LastSeenAt),
 			Address: se.Address, UserAgent: se.UserAgent, Unit: se.BusinessUnit})
+	}
+	access, refresh, err := d.App.CustomerTokens(ctx, c, ref)
+	if err != nil {
+		return err
+	}
+	for _, t := range refresh {
+		data.Tokens = append(data.Tokens, tokenRow{Kind: "people.refreshToken", Client: t.ClientID, Unit: t.BusinessUnit, Expires: procura.FormatTime(t.ExpiresAt)})
+	}
+	for _, t := range access {
+		data.Tokens = append(data.Tokens, tokenRow{Kind: "people.accessToken", Client: t.ClientID, Unit: t.BusinessUnit, Expires: procura.FormatTime(t.ExpiresAt)})
 	}
 	if data.Lockout, err = d.App.CustomerLockout(ctx, c, ref); err != nil {
 		return err

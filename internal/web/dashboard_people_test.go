@@ -87,6 +87,16 @@ func TestDashboardCustomers(t *testing.T) {
 		if _, err := w.a.Login(ctx, seller, procura.CustomerSignIn{Email: "bob@acme.example", Password: demo.Password}, "10.0.0.9"); err != nil {
 			t.Errorf("bob after the reset: %v", err)
 		}
+		client, err := w.a.CreateAPIClient(ctx, "demo", "manage_project:demo", "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.a.PasswordGrant(ctx, client.ID, client.Secret, "demo", "bob@acme.example", demo.Password, "", app.UnitChoice{}, ""); err != nil {
+			t.Fatal(err)
+		}
+		if p := support.get("demo/customers/" + w.bob); !strings.Contains(p.body, `id="tokens"`) || strings.Count(p.body, "<td>"+client.ID+"</td>") != 2 {
+			t.Errorf("bob's tokens: %s", p.body)
+		}
 		recs := w.historyOf(t, "sue@seller.example")
 		if len(recs) != 1 || recs[0]["resource"].(map[string]any)["id"] != w.bob || !strings.Contains(jsonOf(recs[0]["actions"]), "resetLockout") {
 			t.Errorf("the history of the reset: %+v", recs)
@@ -119,7 +129,7 @@ func TestDashboardCustomers(t *testing.T) {
 		if p := portal.get("orders"); p.status != http.StatusSeeOther {
 			t.Errorf("bob's session after sales ended it: %d", p.status)
 		}
-		if p := sales.get("demo/customers/" + w.bob); !strings.Contains(p.body, `id="no-sessions"`) {
+		if p := sales.get("demo/customers/" + w.bob); !strings.Contains(p.body, `id="no-sessions"`) || !strings.Contains(p.body, `id="no-tokens"`) {
 			t.Errorf("bob's sessions after the end: %s", p.body)
 		}
 	})
