@@ -62,10 +62,12 @@ func TestDashboardPeopleInABrowser(t *testing.T) {
 			if msg := text(t, ctx, "#error-message"); !strings.Contains(msg, "manage_associate_roles:demo") {
 				t.Errorf("support's new role: %s", msg)
 			}
+			accessible(t, ctx, "a refused page")
 			run(t, ctx, chromedp.Navigate(dashboard+"demo/roles/buyer"), chromedp.WaitVisible(chromedp.ID("matrix")))
 			if n := count(t, ctx, "#save-role"); n != 0 {
 				t.Errorf("support is offered to save the buyer role")
 			}
+			accessible(t, ctx, "a role, read only")
 			jar, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{dashboard}})
 			if err != nil {
 				t.Fatal(err)
