@@ -63,6 +63,7 @@ type historyLog struct {
 	caller  Caller
 	sent    map[docKey][]json.RawMessage // the update actions the request sent, by resource
 	project *historyChange               // the project's settings, which are no document
+	notes   []*historyChange             // acts that change no document (customer_support.go)
 	company map[string]string            // unit key → its top-level unit
 }
 
@@ -127,7 +128,7 @@ func (h *historyLog) changes(writes []docWrite) []*historyChange {
 	if h.project != nil {
 		out = append(out, h.project)
 	}
-	return out
+	return append(out, h.notes...)
 }
 
 // unitOf resolves the top-level unit of doc's business unit, once per unit and transaction.

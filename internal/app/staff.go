@@ -31,12 +31,13 @@ var readScopes = func() []string {
 }()
 
 // roleScopes are the scope names each role holds in its projects: admin everything; sales
-// manages companies, customers, quotes and orders and reads the rest; support and viewer read.
+// manages companies, customers, quotes and orders and reads the rest; support reads, resets a
+// customer's lockout and sends their verification mail again (customer_support.go); viewer reads.
 var roleScopes = map[string][]string{
 	"admin": {"manage_project"},
 	"sales": append([]string{"manage_business_units", "manage_customers", "manage_quote_requests", "manage_staged_quotes",
 		"manage_quotes", "manage_orders"}, readScopes...),
-	"support": readScopes,
+	"support": append([]string{ScopeSupportCustomers}, readScopes...),
 	"viewer":  readScopes,
 }
 

@@ -102,6 +102,44 @@ func (t *tx) RevokeCustomerTokens(projectKey, customerID string) error {
 	return nil
 }
 
+func (t *tx) CustomerTokens(projectKey, customerID string, now time.Time) ([]procura.AccessToken, []procura.RefreshToken, error) {
+	pid, err := t.projectID(projectKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	var access []procura.AccessToken
+	var refresh []procura.RefreshToken
+	for _, table := range []string{"access_tokens", "refresh_tokens"} {
+		rows, err := t.query(`SELECT client_id, scope, business_unit, expires_at FROM `+table+
+			` WHERE project_id = ? AND customer_id = ? AND expires_at > ? ORDER BY expires_at DESC`, pid, customerID, now.UnixMilli())
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var client, scope string
+			var unit sql.NullString
+			var expires int64
+			if err := rows.Scan(&client, &scope, &unit, &expires); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			at := time.UnixMilli(expires)
+			if table == "access_tokens" {
+				access = append(access, procura.AccessToken{ProjectKey: projectKey, ClientID: client, Scope: scope, CustomerID: customerID, BusinessUnit: unit.String, ExpiresAt: at})
+			} else {
+				refresh = append(refresh, procura.RefreshToken{ProjectKey: projectKey, ClientID: client, Scope: scope, CustomerID: customerID, BusinessUnit: unit.String, ExpiresAt: at})
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return nil, nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return access, refresh, nil
+}
+
 func (t *tx) LoginAttempt(key string) (*procura.LoginAttempt, error) {
 	a := &procura.LoginAttempt{Key: key}
 	var start, locked int64

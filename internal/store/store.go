@@ -112,6 +112,9 @@ type Tokens interface {
 	RevokeRefreshToken(id string) error
 	// RevokeCustomerTokens deletes every access and refresh token and web session of a customer.
 	RevokeCustomerTokens(projectKey, customerID string) error
+	// CustomerTokens lists a customer's access and refresh tokens that expire after now, the
+	// latest to expire first, without their hashes.
+	CustomerTokens(projectKey, customerID string, now time.Time) ([]procura.AccessToken, []procura.RefreshToken, error)
 }
 
 // LoginAttempts stores counts of failed sign-ins, by account or by client address.

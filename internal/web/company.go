@@ -78,15 +78,6 @@ func (p *Portal) changeUnit(r *http.Request, c app.Caller, who app.Acting, unit 
 	return err
 }
 
-// formVersion is the version of the resource (named what) the form was made from.
-func formVersion(r *http.Request, what string) (int64, error) {
-	v, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if err != nil {
-		return 0, procura.InvalidInput("The form names no version of the %s.", what)
-	}
-	return v, nil
-}
-
 // done sends the browser to page with a notice of what was done.
 func done(w http.ResponseWriter, r *http.Request, page, what string) error {
 	sep := "?"

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -44,9 +45,19 @@ func (d *Dashboard) confirmPermission(w http.ResponseWriter, r *http.Request, s 
 	if err != nil {
 		return err
 	}
+	data := confirmData{Role: role, Permission: p, Emporix: emporix(langOf(r), p), Company: r.URL.Query().Get("company")}
+	if data.Reach, data.People, err = d.reach(ctx, c, role.Key); err != nil {
+		return err
+	}
+	return d.render(w, r, s, http.StatusOK, "add-permission", data, "dashboard.addPermission", string(p), role.Key)
+}
+
+// reach lists every company the role of key is held in, with who holds it there, and how many
+// people that is: roles are the project's, shared by every company that uses them.
+func (d *Dashboard) reach(ctx context.Context, c app.Caller, key string) ([]reach, int, error) {
 	units, err := d.allUnits(ctx, c)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	names := map[string]string{}
 	holders := map[string]map[string]bool{} // company → customer ids
@@ -55,38 +66,37 @@ func (d *Dashboard) confirmPermission(w http.ResponseWriter, r *http.Request, s 
 		if u.ParentUnit == nil {
 			names[u.Key] = u.Name
 		}
-		add := func(id string) {
-			company := u.TopLevelUnit.Key
-			if holders[company] == nil {
-				holders[company] = map[string]bool{}
-			}
-			holders[company][id] = true
-			ids = append(ids, id)
-		}
 		for _, a := range u.Associates {
 			for _, ra := range a.AssociateRoleAssignments {
-				if ra.AssociateRole.Key == role.Key {
-					add(a.Customer.ID)
+				if ra.AssociateRole.Key != key {
+					continue
 				}
+				company := u.TopLevelUnit.Key
+				if holders[company] == nil {
+					holders[company] = map[string]bool{}
+				}
+				holders[company][a.Customer.ID] = true
+				ids = append(ids, a.Customer.ID)
 			}
 		}
 	}
 	emails, err := d.emails(ctx, c, ids)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
-	data := confirmData{Role: role, Permission: p, Emporix: emporix(langOf(r), p), Company: r.URL.Query().Get("company")}
-	for company, people := range holders {
+	var out []reach
+	people := 0
+	for company, held := range holders {
 		rc := reach{Company: names[company], Key: company}
-		for id := range people {
+		for id := range held {
 			rc.People = append(rc.People, emails[id])
 		}
 		slices.Sort(rc.People)
-		data.People += len(rc.People)
-		data.Reach = append(data.Reach, rc)
+		people += len(rc.People)
+		out = append(out, rc)
 	}
-	slices.SortFunc(data.Reach, func(a, b reach) int { return cmp.Compare(a.Key, b.Key) })
-	return d.render(w, r, s, http.StatusOK, "add-permission", data, "dashboard.addPermission", string(p), role.Key)
+	slices.SortFunc(out, func(a, b reach) int { return cmp.Compare(a.Key, b.Key) })
+	return out, people, nil
 }
 
 // addPermission adds the form's permission to the role: the API's update of the role, at the

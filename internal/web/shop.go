@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/procura/procura"
@@ -145,20 +144,11 @@ func (p *Portal) draft(r *http.Request, sh *shop, key string, items ...procura.L
 
 // updateCart applies actions to the cart of the path at the form's version, as the associate.
 func (p *Portal) updateCart(r *http.Request, sh *shop, actions ...any) (*procura.Cart, error) {
-	version, err := cartVersion(r)
+	version, err := formVersion(r, "cart")
 	if err != nil {
 		return nil, err
 	}
 	return p.changeCart(r, sh, r.PathValue("id"), version, actions...)
-}
-
-// cartVersion is the version of the cart the form was made from.
-func cartVersion(r *http.Request) (int64, error) {
-	v, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if err != nil {
-		return 0, procura.InvalidInput("The form names no version of the cart.")
-	}
-	return v, nil
 }
 
 // changeCart applies actions to cart id at version, as the associate.

@@ -110,6 +110,6 @@ func (p *Portal) shopForm(r *http.Request, s *app.Session) (*shop, int64, error)
 	if err != nil {
 		return nil, 0, err
 	}
-	version, err := cartVersion(r)
+	version, err := formVersion(r, "cart")
 	return sh, version, err
 }

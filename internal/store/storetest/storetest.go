@@ -428,6 +428,13 @@ func testRefreshTokens(t *testing.T, s store.Store) {
 		if _, err := tx.Token("a2"); err != nil {
 			return fmt.Errorf("a token of another family was revoked: %v", err)
 		}
+		access, refresh, err := tx.CustomerTokens("acme", "bob", hour.Add(-time.Minute))
+		if err != nil || len(access) != 1 || access[0].ClientID != "c" || access[0].Hash != "" || len(refresh) != 1 || refresh[0].Hash != "" {
+			return fmt.Errorf("bob's tokens: %+v %+v %v", access, refresh, err)
+		}
+		if access, refresh, err := tx.CustomerTokens("acme", "bob", hour); err != nil || len(access)+len(refresh) != 0 {
+			return fmt.Errorf("bob's tokens once expired: %+v %+v %v", access, refresh, err)
+		}
 		if err := tx.RevokeCustomerTokens("acme", "bob"); err != nil {
 			return err
 		}
