@@ -55,6 +55,7 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.Handle("POST /admin/{project}/companies/{key}/members", d.inProject(d.members))
 	mux.Handle("GET /admin/{project}/roles/{role}/add-permission", d.inProject(d.confirmPermission))
 	mux.Handle("POST /admin/{project}/roles/{role}/permissions", d.inProject(d.addPermission))
+	d.opsRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { d.fail(w, r, notFound()) })
 	return guard(mux, d.fail)
 }
