@@ -57,6 +57,8 @@ func (a *App) DeleteAPIClient(ctx context.Context, c Caller, id string) error {
 	if err != nil {
 		return err
 	}
-	a.tokens.purge(func(_ string, e cachedToken) bool { return e.caller.ProjectKey == c.ProjectKey && e.caller.ClientID == id })
+	a.tokens.purge(func(_ string, e cachedToken) bool {
+		return e.caller.ProjectKey == c.ProjectKey && e.caller.ClientID == id
+	})
 	return nil
 }

@@ -17,8 +17,8 @@ type settingsData struct {
 	Project  *procura.Project
 	Statuses []string
 	Roles    []string
-	Days    int // how many days messages are kept
-	Done    string
+	Days     int // how many days messages are kept
+	Done     string
 }
 
 // settings shows the settings of units buyers create and of messages.
