@@ -17,7 +17,8 @@ import (
 // commercetools Go SDK reads the business units with it until the admin revokes it; the admin
 // changes the project's settings, suspends a subscription and asks its redelivery, finds their
 // own changes in the history, and adds a member of the staff who signs in with the password
-// shown once. Every page is checked with axe-core.
+// shown once. Every page is checked with axe-core, the history and the subscriptions also on a
+// phone.
 func TestDashboardOperationsInABrowser(t *testing.T) {
 	bin := chromium(t)
 	for _, b := range backends() {
@@ -110,6 +111,11 @@ func TestDashboardOperationsInABrowser(t *testing.T) {
 			}
 			accessible(t, ctx, "the history")
 			screenshot(t, ctx, "dashboard/history")
+			run(t, ctx, chromedp.EmulateViewport(390, 844), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("history")))
+			accessible(t, ctx, "the history on a phone")
+			run(t, ctx, chromedp.Navigate(dashboard+"demo/subscriptions"), chromedp.WaitVisible(chromedp.CSS("section.card h2")))
+			accessible(t, ctx, "the subscriptions on a phone")
+			run(t, ctx, chromedp.EmulateViewport(800, 600))
 
 			// The admin adds sue to the staff; she signs in with the password shown once.
 			run(t, ctx, chromedp.Navigate(dashboard+"demo/staff"), chromedp.WaitVisible(chromedp.ID("add-staff")),

@@ -51,10 +51,6 @@ func (d *Dashboard) changeSettings(w http.ResponseWriter, r *http.Request, _ *ap
 	if err := httpapi.Permit(c, "POST /{project}"); err != nil {
 		return err
 	}
-	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if err != nil {
-		return procura.InvalidInput("The form names no version of the project.")
-	}
 	days, err := strconv.Atoi(r.PostFormValue("days"))
 	if err != nil {
 		return procura.InvalidInput("The days messages are kept must be a number.")
@@ -68,13 +64,9 @@ func (d *Dashboard) changeSettings(w http.ResponseWriter, r *http.Request, _ *ap
 		actions = append(actions, map[string]any{"action": "setMyBusinessUnitAssociateRoleOnCreation",
 			"associateRole": map[string]string{"typeId": "associate-role", "key": role}})
 	}
-	u := procura.Update{Version: &version}
-	for _, a := range actions {
-		raw, err := json.Marshal(a)
-		if err != nil {
-			return err
-		}
-		u.Actions = append(u.Actions, raw)
+	u, err := formUpdate(r, "project", actions...)
+	if err != nil {
+		return err
 	}
 	if _, err := d.App.UpdateProject(r.Context(), c, u); err != nil {
 		return err
@@ -150,21 +142,34 @@ func (d *Dashboard) pause(w http.ResponseWriter, r *http.Request, _ *app.StaffSe
 	if err := httpapi.Permit(c, "POST /{project}/subscriptions/{ref}"); err != nil {
 		return err
 	}
-	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if err != nil {
-		return procura.InvalidInput("The form names no version of the subscription.")
-	}
 	action := r.PostFormValue("action")
 	if action != "suspend" && action != "resume" {
 		return procura.InvalidInput("The change must be suspend or resume.")
 	}
-	raw, err := json.Marshal(map[string]string{"action": action})
+	u, err := formUpdate(r, "subscription", map[string]string{"action": action})
 	if err != nil {
 		return err
 	}
-	if _, err := d.App.UpdateSubscription(r.Context(), c, app.Ref{ID: r.PathValue("id")}, procura.Update{Version: &version, Actions: []json.RawMessage{raw}}); err != nil {
+	if _, err := d.App.UpdateSubscription(r.Context(), c, app.Ref{ID: r.PathValue("id")}, u); err != nil {
 		return err
 	}
 	http.Redirect(w, r, opsDone(r, "subscriptions", action), http.StatusSeeOther)
 	return nil
+}
+
+// formUpdate is an update of the form's version of a resource (named what) with actions.
+func formUpdate(r *http.Request, what string, actions ...any) (procura.Update, error) {
+	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if err != nil {
+		return procura.Update{}, procura.InvalidInput("The form names no version of the %s.", what)
+	}
+	u := procura.Update{Version: &version}
+	for _, a := range actions {
+		raw, err := json.Marshal(a)
+		if err != nil {
+			return u, err
+		}
+		u.Actions = append(u.Actions, raw)
+	}
+	return u, nil
 }

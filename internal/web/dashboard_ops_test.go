@@ -223,6 +223,10 @@ func TestDashboardHistory(t *testing.T) {
 			strings.Count(p.body, `<td class="by">`) != 1 {
 			t.Errorf("the admin's changes: %d %s", p.status, p.body)
 		}
+		if p := viewer.do(http.MethodGet, "demo/history?actor=ada%40seller.example", nil, "Accept-Language", "de"); !strings.Contains(p.body, "Änderungsverlauf") ||
+			!strings.Contains(p.body, "geändert: addPermission") {
+			t.Errorf("the history in German: %s", p.body)
+		}
 		if p := viewer.get("demo/history?actor=nobody%40seller.example"); !strings.Contains(p.body, `id="no-history"`) {
 			t.Errorf("an actor who changed nothing: %s", p.body)
 		}
