@@ -70,6 +70,9 @@ func TestDashboardClients(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the new client's token: %v", err)
 		}
+		if _, err := w.a.Authenticate(ctx, tok.AccessToken); err != nil { // the token is now in the node's cache
+			t.Fatalf("the new client's token: %v", err)
+		}
 		p = admin.get("demo/clients")
 		if p.status != http.StatusOK || !strings.Contains(p.body, id) || strings.Contains(p.body, secret) {
 			t.Errorf("the list shows the secret or lacks the client: %d %s", p.status, p.body)
