@@ -37,7 +37,7 @@ func (w *world) staff(t *testing.T, email, role string) *browser {
 }
 
 // dashboard is a browser of the dashboard, served beside the world's portal.
-func (w *world) dashboard(t *testing.T) *browser {
+func (w *world) dashboard(t testing.TB) *browser {
 	srv := httptest.NewServer((&web.Dashboard{App: w.a, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
 	t.Cleanup(srv.Close)
 	b := w.browser(t)
