@@ -28,6 +28,7 @@ func TestDashboardOperationsInABrowser(t *testing.T) {
 			token := s.token(t, s.newAPIClient(t, "demo", "manage_project:demo"))
 			s.sellerJSON(t, token, "/demo/subscriptions", `{"key":"erp","destination":{"type":"HTTP","url":"http://127.0.0.1:9/hook"},"changes":[{"resourceTypeId":"order"}]}`)
 			admin, viewer, sales := s.staff(t, "ada@seller.example", "admin"), s.staff(t, "vic@seller.example", "viewer"), s.staff(t, "sal@seller.example", "sales")
+			project := s.getJSON(t, "/demo", token)
 			dashboard := s.base + "/admin/"
 			ctx := browse(t, bin)
 
@@ -52,10 +53,10 @@ func TestDashboardOperationsInABrowser(t *testing.T) {
 				t.Errorf("the viewer's API clients: %s", msg)
 			}
 			accessible(t, ctx, "the refusal of the API clients")
-			refuseCraftedClient(t, ctx, dashboard, "the viewer")
+			refuseCrafted(t, ctx, dashboard, "the viewer")
 			run(t, ctx, chromedp.Navigate(dashboard+"demo/companies"), chromedp.Click(chromedp.ID("sign-out")), chromedp.WaitVisible(chromedp.ID("sign-in")))
 			staffSignIn(t, ctx, dashboard, "sal@seller.example", sales)
-			refuseCraftedClient(t, ctx, dashboard, "sales")
+			refuseCrafted(t, ctx, dashboard, "sales")
 			run(t, ctx, chromedp.Navigate(dashboard+"demo/companies"), chromedp.Click(chromedp.ID("sign-out")), chromedp.WaitVisible(chromedp.ID("sign-in")))
 
 			// The admin creates an API client; the SDK works with the id and secret the page shows.
@@ -95,6 +96,9 @@ func TestDashboardOperationsInABrowser(t *testing.T) {
 			accessible(t, ctx, "the project settings")
 			screenshot(t, ctx, "dashboard/settings")
 			p := s.getJSON(t, "/demo", token)
+			if p["version"] != project["version"].(float64)+1 {
+				t.Errorf("the project changed more than once (by a refused form?): version %v", p["version"])
+			}
 			bu, msgs := p["businessUnits"].(map[string]any), p["messages"].(map[string]any)
 			if bu["myBusinessUnitStatusOnCreation"] != "Inactive" || bu["myBusinessUnitAssociateRoleOnCreation"].(map[string]any)["key"] != "buyer" ||
 				msgs["deleteDaysAfterCreation"] != float64(30) {
@@ -134,7 +138,7 @@ func TestDashboardOperationsInABrowser(t *testing.T) {
 				chromedp.SendKeys(chromedp.ID("staff-email"), "sue@seller.example"), chromedp.SetValue(chromedp.ID("staff-role"), "support"),
 				chromedp.Click(chromedp.ID("add-staff-submit")), chromedp.WaitVisible(chromedp.ID("new-member")))
 			password := text(t, ctx, "#member-password")
-			if body := text(t, ctx, "#staff-list"); !strings.Contains(body, "sue@seller.example") {
+			if body := text(t, ctx, "#staff-list"); !strings.Contains(body, "sue@seller.example") || strings.Contains(body, "mal@seller.example") {
 				t.Errorf("the staff after adding sue: %s", body)
 			}
 			accessible(t, ctx, "the staff")
@@ -148,15 +152,22 @@ func TestDashboardOperationsInABrowser(t *testing.T) {
 	}
 }
 
-// refuseCraftedClient posts the form that creates an API client with the browser's session of
-// a member who may not: the API's 403.
-func refuseCraftedClient(t *testing.T, ctx context.Context, dashboard, who string) {
+// refuseCrafted posts the forms that create an API client, add a member of the staff and change
+// the project's settings with the browser's session of a member who may do none: the API's 403.
+func refuseCrafted(t *testing.T, ctx context.Context, dashboard, who string) {
 	t.Helper()
 	jar, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{dashboard}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st, body := post(t, dashboard+"demo/clients", url.Values{"scope": {"manage_project"}}, jar.Cookies, nil); st != http.StatusForbidden || strings.Contains(body, "client-secret") {
-		t.Errorf("%s's crafted API client: %d", who, st)
+	for path, form := range map[string]url.Values{
+		"demo/clients":  {"scope": {"manage_project"}},
+		"demo/staff":    {"email": {"mal@seller.example"}, "role": {"admin"}, "projects": {"this"}},
+		"demo/settings": {"version": {"1"}, "status": {"Inactive"}, "days": {"10"}},
+	} {
+		if st, body := post(t, dashboard+path, form, jar.Cookies, nil); st != http.StatusForbidden || strings.Contains(body, "client-secret") ||
+			strings.Contains(body, "member-password") {
+			t.Errorf("%s's crafted %s: %d", who, path, st)
+		}
 	}
 }
