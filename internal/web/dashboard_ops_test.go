@@ -5,10 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
@@ -276,19 +274,7 @@ func BenchmarkOperationsPages(b *testing.B) {
 					if n := strings.Count(first.body, `<td class="by">`); p.name == "history" && n != 50 {
 						b.Fatalf("the history shows %d changes, not 50", n)
 					}
-					times := make([]time.Duration, 0, b.N)
-					b.ResetTimer()
-					for range b.N {
-						start := time.Now()
-						if got := ada.get(p.path); got.status != http.StatusOK {
-							b.Fatalf("%s: %d", p.path, got.status)
-						}
-						times = append(times, time.Since(start))
-					}
-					b.StopTimer()
-					slices.Sort(times)
-					b.ReportMetric(ms(times[len(times)/2]), "p50-ms")
-					b.ReportMetric(ms(times[len(times)*95/100]), "p95-ms")
+					measure(b, ada, p.path)
 				})
 			}
 		})
