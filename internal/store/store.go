@@ -97,6 +97,11 @@ type Projects interface {
 type Clients interface {
 	CreateAPIClient(c *procura.APIClient) error
 	APIClient(id string) (*procura.APIClient, error)
+	// APIClients lists a project's API clients by creation, without their secrets' hashes.
+	APIClients(projectKey string) ([]procura.APIClient, error)
+	// DeleteAPIClient removes a project's API client and every access and refresh token issued
+	// to it; ErrNotFound when the project has no such client.
+	DeleteAPIClient(projectKey, id string) error
 }
 
 // Tokens stores access and refresh tokens by the hash of the token.

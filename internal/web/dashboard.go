@@ -54,6 +54,7 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.Handle("POST /admin/{project}/roles/{role}/permissions", d.inProject(d.addPermission))
 	d.commerceRoutes(mux)
 	d.peopleRoutes(mux)
+	d.opsRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { d.fail(w, r, notFound()) })
 	return guard(mux, d.fail)
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"net/http"
 	"slices"
 
@@ -177,23 +176,6 @@ func (d *Dashboard) withdrawQuote(w http.ResponseWriter, r *http.Request, _ *app
 	}
 	http.Redirect(w, r, projectBase(r)+"quote-requests/"+q.QuoteRequest.ID+"?done=withdrawn", http.StatusSeeOther)
 	return nil
-}
-
-// formUpdate is an update of the form's version with actions.
-func formUpdate(r *http.Request, what string, actions ...any) (procura.Update, error) {
-	version, err := formVersion(r, what)
-	if err != nil {
-		return procura.Update{}, err
-	}
-	u := procura.Update{Version: &version}
-	for _, a := range actions {
-		raw, err := json.Marshal(a)
-		if err != nil {
-			return u, err
-		}
-		u.Actions = append(u.Actions, raw)
-	}
-	return u, nil
 }
 
 // commerceRoutes adds the quotes workbench, the orders and their pages.

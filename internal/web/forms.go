@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -14,4 +15,26 @@ func formVersion(r *http.Request, what string) (int64, error) {
 		return 0, procura.InvalidInput("The form names no version of the %s.", what)
 	}
 	return v, nil
+}
+
+// formUpdate is an update of the form's version of the resource (named what) with actions.
+func formUpdate(r *http.Request, what string, actions ...any) (procura.Update, error) {
+	version, err := formVersion(r, what)
+	if err != nil {
+		return procura.Update{}, err
+	}
+	return updateAt(version, actions...)
+}
+
+// updateAt is an update at version with actions, each encoded as JSON.
+func updateAt(version int64, actions ...any) (procura.Update, error) {
+	u := procura.Update{Version: &version}
+	for _, a := range actions {
+		raw, err := json.Marshal(a)
+		if err != nil {
+			return u, err
+		}
+		u.Actions = append(u.Actions, raw)
+	}
+	return u, nil
 }

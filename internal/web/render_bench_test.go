@@ -72,3 +72,4 @@ func measure(b *testing.B, who *browser, path string, weight int) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+

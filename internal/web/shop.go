@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -153,13 +152,9 @@ func (p *Portal) updateCart(r *http.Request, sh *shop, actions ...any) (*procura
 
 // changeCart applies actions to cart id at version, as the associate.
 func (p *Portal) changeCart(r *http.Request, sh *shop, id string, version int64, actions ...any) (*procura.Cart, error) {
-	u := procura.Update{Version: &version}
-	for _, a := range actions {
-		raw, err := json.Marshal(a)
-		if err != nil {
-			return nil, err
-		}
-		u.Actions = append(u.Actions, raw)
+	u, err := updateAt(version, actions...)
+	if err != nil {
+		return nil, err
 	}
 	return p.App.UpdateCart(r.Context(), sh.c, sh.as, app.Ref{ID: id}, u)
 }

@@ -19,6 +19,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests := map[string]func(*testing.T, store.Store){
 		"Projects":              testProjects,
 		"ClientsAndTokens":      testClientsAndTokens,
+		"APIClientRemoval":      testAPIClientRemoval,
 		"DocumentCRUD":          testDocumentCRUD,
 		"UniqueIndexes":         testUniqueIndexes,
 		"ProjectIsolation":      testProjectIsolation,
