@@ -119,6 +119,7 @@ type companyData struct {
 	Unit       *procura.BusinessUnit
 	Divisions  []procura.BusinessUnit
 	Associates []associateView
+	Rules      []procura.ApprovalRule // the unit's own approval rules
 }
 
 // company shows a unit: its details, divisions, addresses, and its associates with the roles
@@ -134,6 +135,17 @@ func (d *Dashboard) company(w http.ResponseWriter, r *http.Request, s *app.Staff
 	}
 	data := companyData{Unit: u}
 	if data.Divisions, err = d.allUnits(ctx, c, "parentUnit(key = "+strconv.Quote(u.Key)+")"); err != nil {
+		return err
+	}
+	if err := httpapi.Permit(c, "GET /{project}/approval-rules"); err != nil {
+		return err
+	}
+	rules, err := d.App.QueryApprovalRules(ctx, c, app.Acting{}, app.Query{Where: []string{"businessUnit(key = " + strconv.Quote(u.Key) + ")"},
+		Sort: []string{"createdAt asc"}, Limit: app.MaxLimit})
+	if err != nil {
+		return err
+	}
+	if data.Rules, err = rows[procura.ApprovalRule](rules); err != nil {
 		return err
 	}
 	roles, err := d.roles(ctx, c)

@@ -139,6 +139,12 @@ func TestDashboardCompanies(t *testing.T) {
 				t.Errorf("the company page lacks %q: %d %s", want, p.status, p.body)
 			}
 		}
+		if p := v.get("demo/companies/acme-corp"); !strings.Contains(p.body, "High Value Order Approval") || !strings.Contains(p.body, `href="/admin/demo/orders?company=acme-corp"`) {
+			t.Errorf("the company page lacks its approval rule or its orders: %s", p.body)
+		}
+		if p := v.get("demo/companies/acme-engineering"); strings.Contains(p.body, `id="rules"`) || !strings.Contains(p.body, "has no approval rules of its own") {
+			t.Errorf("a division's rules: %s", p.body)
+		}
 		if p := v.get("demo/companies/no-such-unit"); p.status != http.StatusNotFound {
 			t.Errorf("an unknown unit: %d", p.status)
 		}

@@ -3,6 +3,12 @@ package web
 // The words of the seller's dashboard: staff, companies and their customer groups.
 func init() {
 	learn(words{
+		"dashboard.companyOrders":         {"Its orders", "Seine Bestellungen"},
+		"dashboard.rules":                 {"Approval rules of this unit", "Freigaberegeln dieser Einheit"},
+		"dashboard.ruleName":              {"Rule", "Regel"},
+		"dashboard.rulePredicate":         {"Applies to orders where", "Gilt für Bestellungen mit"},
+		"dashboard.ruleTiers":             {"Tiers", "Stufen"},
+		"dashboard.noRules":               {"This unit has no approval rules of its own.", "Diese Einheit hat keine eigenen Freigaberegeln."},
 		"dashboard.name":                  {"Procura dashboard", "Procura Verwaltung"},
 		"dashboard.signedInAs":            {"%s (%s)", "%s (%s)"},
 		"dashboard.back":                  {"Back to the dashboard", "Zurück zur Verwaltung"},
