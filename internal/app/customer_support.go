@@ -196,3 +196,30 @@ func (h *historyLog) noted(doc store.Doc, action string) error {
 // MaySupportCustomers reports (nil) whether c may reset a customer's lockout and send their
 // verification mail again.
 func MaySupportCustomers(c Caller) error { return sellerNeeds(c, ScopeSupportCustomers) }
+
+// LockedAccount is a customer's sign-in locked by too many failed attempts: by the email it is
+// counted under (lower-cased, as emails are compared), until when.
+type LockedAccount struct {
+	Email       string
+	Failures    int
+	LockedUntil time.Time
+}
+
+// LockedAccounts lists at most limit of the project's customer sign-ins locked now, the most
+// recently locked first: what the seller's support may have to reset. It needs view_customers,
+// the scope of reading the customers.
+func (a *App) LockedAccounts(ctx context.Context, c Caller, limit int) ([]LockedAccount, error) {
+	if err := sellerNeeds(c, "view_customers"); err != nil {
+		return nil, err
+	}
+	prefix := a.limitKeys(c.ProjectKey, "", "")[0].key
+	var out []LockedAccount
+	err := a.Store.Read(ctx, func(tx store.Tx) error {
+		list, err := tx.LockedLoginAttempts(prefix, a.Now(), limit)
+		for _, at := range list {
+			out = append(out, LockedAccount{Email: at.Key[len(prefix):], Failures: at.Failures, LockedUntil: at.LockedUntil})
+		}
+		return err
+	})
+	return out, err
+}

@@ -34,11 +34,24 @@ func TestCustomerSupport(t *testing.T) {
 			}
 		}
 		wantCode(t, a.EndCustomerSessions(ctx, support, ref), procura.CodeInsufficientScope)
+		if locked, err := a.LockedAccounts(ctx, reader, 10); err != nil || len(locked) != 1 || locked[0].Email != "alice@a.example" ||
+			locked[0].LockedUntil.IsZero() {
+			t.Errorf("the locked accounts: %+v %v", locked, err)
+		}
+		if _, err := a.LockedAccounts(ctx, asAlice, 10); procura.ErrorCode(err) != procura.CodeInsufficientScope {
+			t.Errorf("a customer listing the locked accounts: %v", err)
+		}
+		if _, err := a.LockedAccounts(ctx, app.Caller{ProjectKey: c.ProjectKey, Scopes: app.Scopes{"view_orders:" + c.ProjectKey}}, 10); procura.ErrorCode(err) != procura.CodeInsufficientScope {
+			t.Errorf("a caller without view_customers listing the locked accounts: %v", err)
+		}
 		if err := a.ResetLockout(ctx, support, ref); err != nil {
 			t.Fatal(err)
 		}
 		if l, err := a.CustomerLockout(ctx, c, ref); err != nil || !l.LockedUntil.IsZero() || l.Failures != 0 {
 			t.Errorf("after the reset: %+v %v", l, err)
+		}
+		if locked, err := a.LockedAccounts(ctx, reader, 10); err != nil || len(locked) != 0 {
+			t.Errorf("the locked accounts after the reset: %+v %v", locked, err)
 		}
 		if _, err := a.PasswordGrant(ctx, w.client.ID, w.client.Secret, c.ProjectKey, "alice@a.example", "correct horse", "", app.UnitChoice{}, ""); err != nil {
 			t.Errorf("alice after the reset: %v", err)

@@ -171,6 +171,26 @@ func (t *tx) SaveLoginAttempt(a *procura.LoginAttempt) error {
 	return err
 }
 
+func (t *tx) LockedLoginAttempts(prefix string, now time.Time, limit int) ([]procura.LoginAttempt, error) {
+	rows, err := t.query(`SELECT key, failures, window_start, locked_until FROM login_attempts
+		WHERE substr(key, 1, ?) = ? AND locked_until > ? ORDER BY locked_until DESC, key LIMIT ?`, len(prefix), prefix, now.UnixMilli(), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []procura.LoginAttempt
+	for rows.Next() {
+		a := procura.LoginAttempt{}
+		var start, locked int64
+		if err := rows.Scan(&a.Key, &a.Failures, &start, &locked); err != nil {
+			return nil, err
+		}
+		a.WindowStart, a.LockedUntil = time.UnixMilli(start), time.UnixMilli(locked)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
 func (t *tx) DeleteLoginAttempt(key string) error {
 	_, err := t.exec(`DELETE FROM login_attempts WHERE key = ?`, key)
 	return err

@@ -132,6 +132,9 @@ type LoginAttempts interface {
 	AddLoginAttempt(key string, n int, now time.Time) (*procura.LoginAttempt, error)
 	SaveLoginAttempt(a *procura.LoginAttempt) error
 	DeleteLoginAttempt(key string) error
+	// LockedLoginAttempts lists, most recently locked first, at most limit of the counters whose
+	// key starts with prefix and whose lock lasts past now.
+	LockedLoginAttempts(prefix string, now time.Time, limit int) ([]procura.LoginAttempt, error)
 }
 
 // Outbox stores the deliveries of subscriptions (decision 0037). A delivery is pending until an

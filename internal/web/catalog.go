@@ -101,8 +101,11 @@ func (l lang) Date(s string) string {
 	if err != nil {
 		return s
 	}
-	return t.UTC().Format(l.formats().date)
+	return l.Time(t)
 }
+
+// Time writes a time to the minute, in UTC, as the language writes dates.
+func (l lang) Time(t time.Time) string { return t.UTC().Format(l.formats().date) }
 
 // langOf picks the first language of the request's Accept-Language that has a catalog, else
 // English.

@@ -28,12 +28,13 @@ type dashboardHomeData struct {
 	Requests      homeList[procura.QuoteRequest]
 	Pending       homeList[orderRow]
 	Subscriptions homeList[procura.Subscription]
+	Locked        homeList[app.LockedAccount]
 }
 
 // home shows what needs the seller now: the quote requests waiting (Submitted), the orders
-// pending approval for more than a day, and the subscriptions whose deliveries fail (not those
-// the seller suspended). Each is
-// one bounded query of the use case of the API's route, with its total.
+// pending approval for more than a day, the subscriptions whose deliveries fail (not those the
+// seller suspended) and the customers locked out of signing in. Each is one bounded query of the
+// use case of the API's route (the locked accounts: of reading the customers), with its total.
 func (d *Dashboard) home(w http.ResponseWriter, r *http.Request, s *app.StaffSession, c app.Caller) error {
 	ctx := r.Context()
 	first := func(where ...string) app.Query {
@@ -58,16 +59,22 @@ func (d *Dashboard) home(w http.ResponseWriter, r *http.Request, s *app.StaffSes
 	}); err != nil {
 		return err
 	}
+	if data.Locked.Refusal, err = scopeRefusal(c, "GET /{project}/customers"); err != nil {
+		return err
+	}
+	if data.Locked.Refusal == "" {
+		if data.Locked.Rows, err = d.App.LockedAccounts(ctx, c, homeRows); err != nil {
+			return err
+		}
+		data.Locked.Total = len(data.Locked.Rows)
+	}
 	return d.render(w, r, s, http.StatusOK, "home", data, "dashboard.home")
 }
 
 // homeListed is the list query answers when the caller may call route; else the refusal.
 func homeListed[T any](c app.Caller, route string, query func() (*app.Page, error)) (homeList[T], error) {
-	if err := httpapi.Permit(c, route); err != nil {
-		if pe := (*procura.Error)(nil); errors.As(err, &pe) && pe.Code == procura.CodeInsufficientScope {
-			return homeList[T]{Refusal: pe.Message}, nil
-		}
-		return homeList[T]{}, err
+	if no, err := scopeRefusal(c, route); no != "" || err != nil {
+		return homeList[T]{Refusal: no}, err
 	}
 	page, err := query()
 	if err != nil {
@@ -79,4 +86,13 @@ func homeListed[T any](c app.Caller, route string, query func() (*app.Page, erro
 	}
 	list.Rows, err = rows[T](page)
 	return list, err
+}
+
+// scopeRefusal is the API's message refusing the caller route for a scope it lacks; "" when it may.
+func scopeRefusal(c app.Caller, route string) (string, error) {
+	err := httpapi.Permit(c, route)
+	if pe := (*procura.Error)(nil); errors.As(err, &pe) && pe.Code == procura.CodeInsufficientScope {
+		return pe.Message, nil
+	}
+	return "", err
 }

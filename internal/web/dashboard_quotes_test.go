@@ -231,3 +231,22 @@ func TestDashboardHomeNamesLongPendingOrders(t *testing.T) {
 		}
 	})
 }
+
+// TestDashboardHomeNamesLockedAccounts: a customer locked out of signing in is on the home page
+// of every role that reads the customers (every staff role does; the app's test refuses a caller
+// without view_customers).
+func TestDashboardHomeNamesLockedAccounts(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, w *world) {
+		support := w.staff(t, "sue@seller.example", "support")
+		if p := support.get("demo/"); !strings.Contains(p.body, "No customer is locked out.") {
+			t.Errorf("the home before a lockout: %s", p.body)
+		}
+		w.lockOut(t, "bob@acme.example")
+		if p := support.get("demo/"); !strings.Contains(p.body, "locked out of signing in (1)") || !strings.Contains(p.body, ">bob@acme.example</a> · locked until") {
+			t.Errorf("the home with bob locked out: %s", p.body)
+		}
+		if p := w.staff(t, "pat@seller.example", "viewer").get("demo/"); !strings.Contains(p.body, "bob@acme.example") {
+			t.Errorf("a viewer's home does not name bob: %s", p.body)
+		}
+	})
+}

@@ -3,6 +3,9 @@ package web
 // The words of the seller's dashboard: staff, companies and their customer groups.
 func init() {
 	learn(words{
+		"dashboard.home.locked":           {"Customers locked out of signing in (%d)", "Kunden, deren Anmeldung gesperrt ist (%d)"},
+		"dashboard.home.lockedUntil":      {"locked until %s", "gesperrt bis %s"},
+		"dashboard.home.noLocked":         {"No customer is locked out.", "Keine Anmeldung ist gesperrt."},
 		"dashboard.companyOrders":         {"Its orders", "Seine Bestellungen"},
 		"dashboard.rules":                 {"Approval rules of this unit", "Freigaberegeln dieser Einheit"},
 		"dashboard.ruleName":              {"Rule", "Regel"},

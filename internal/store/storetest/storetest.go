@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"Staff":                 testStaff,
 		"LoginAttempts":         testLoginAttempts,
 		"AddLoginAttempt":       testAddLoginAttempt,
+		"LockedLoginAttempts":   testLockedLoginAttempts,
 		"InsertionOrder":        testInsertionOrder,
 		"Find":                  testFind,
 		"FindReferencing":       testFindReferencing,
@@ -477,6 +479,35 @@ func testLoginAttempts(t *testing.T, s store.Store) {
 		_, err = tx.LoginAttempt("k")
 		if !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("deleted attempt: %v", err)
+		}
+		return nil
+	})
+}
+
+// testLockedLoginAttempts: the counters of a prefix whose lock lasts past now, most recently
+// locked first; not another prefix's, not an expired lock, not an unlocked count.
+func testLockedLoginAttempts(t *testing.T, s store.Store) {
+	now := time.UnixMilli(time.Now().UnixMilli())
+	mustWrite(t, s, func(tx store.Tx) error {
+		for key, until := range map[string]time.Time{"account:p:a": now.Add(time.Minute), "account:p:b": now.Add(2 * time.Minute),
+			"account:p:old": now.Add(-time.Minute), "account:p:open": {}, "account:q:c": now.Add(time.Minute), "address:p": now.Add(time.Hour)} {
+			if err := tx.SaveLoginAttempt(&procura.LoginAttempt{Key: key, Failures: 5, WindowStart: now, LockedUntil: until}); err != nil {
+				return err
+			}
+		}
+		got, err := tx.LockedLoginAttempts("account:p:", now, 10)
+		if err != nil {
+			return err
+		}
+		var keys []string
+		for _, a := range got {
+			keys = append(keys, a.Key)
+		}
+		if strings.Join(keys, " ") != "account:p:b account:p:a" || !got[0].LockedUntil.Equal(now.Add(2*time.Minute)) || got[0].Failures != 5 {
+			return fmt.Errorf("locked of account:p: %v %+v", keys, got)
+		}
+		if got, err := tx.LockedLoginAttempts("account:p:", now, 1); err != nil || len(got) != 1 {
+			return fmt.Errorf("the limit: %+v %v", got, err)
 		}
 		return nil
 	})
