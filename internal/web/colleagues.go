@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
@@ -20,6 +21,7 @@ import (
 // the company's policy, or the seller adds them.
 
 type colleaguesData struct {
+	Names    map[string]string // the associates' emails by customer id
 	Unit     *procura.BusinessUnit
 	Units    []procura.BusinessUnit
 	Roles    []procura.AssociateRole
@@ -74,7 +76,51 @@ func (p *Portal) colleagues(w http.ResponseWriter, r *http.Request, s *app.Sessi
 			}
 		}
 	}
+	if d.Names, err = p.colleagueNames(r, s, d.Unit); err != nil {
+		return err
+	}
 	return p.render(w, r, s, http.StatusOK, "colleagues", d, "colleagues.title")
+}
+
+// colleagueNames names the associates of a unit the person acts in (read above as their own
+// token reads it) by their customers' emails: what commercetools' B2B storefront shows, from its
+// backend's as-associate read of the unit with expand=associates[*].customer (decision 0052).
+// Nothing of the customers but their email is read.
+func (p *Portal) colleagueNames(r *http.Request, s *app.Session, u *procura.BusinessUnit) (map[string]string, error) {
+	var ids []string
+	for _, a := range u.Associates {
+		ids = append(ids, a.Customer.ID)
+	}
+	for _, a := range u.InheritedAssociates {
+		if !slices.Contains(ids, a.Customer.ID) {
+			ids = append(ids, a.Customer.ID)
+		}
+	}
+	names := map[string]string{}
+	for len(ids) > 0 {
+		n := min(len(ids), 100)
+		quotedIDs := make([]string, n)
+		for i, id := range ids[:n] {
+			quotedIDs[i] = quoted(id)
+		}
+		page, err := p.App.QueryCustomers(r.Context(), app.Caller{ProjectKey: s.ProjectKey},
+			app.Query{Where: []string{"id in (" + strings.Join(quotedIDs, ", ") + ")"}, Limit: n})
+		if err != nil {
+			return nil, err
+		}
+		found, err := rows[struct {
+			ID    string `json:"id"`
+			Email string `json:"email"`
+		}](page)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range found {
+			names[c.ID] = c.Email
+		}
+		ids = ids[n:]
+	}
+	return names, nil
 }
 
 // assignments are the roles the form gives: each checked role, inherited by the divisions when

@@ -96,7 +96,8 @@ func TestColleaguesAsTheAPIDecides(t *testing.T) {
 		if p := bob.get("colleagues"); p.status != http.StatusOK || strings.Contains(p.body, `id="invite"`) || !strings.Contains(p.body, w.bob) {
 			t.Errorf("bob's colleagues: %d %s", p.status, p.body)
 		}
-		if p := alice.get("colleagues?unit=acme-engineering"); p.status != http.StatusOK || !strings.Contains(p.body, `id="invite"`) || !strings.Contains(p.body, w.bob) {
+		if p := alice.get("colleagues?unit=acme-engineering"); p.status != http.StatusOK || !strings.Contains(p.body, `id="invite"`) || !strings.Contains(p.body, w.bob) ||
+			!strings.Contains(p.body, "<td>bob@acme.example</td>") {
 			t.Errorf("alice's colleagues of engineering: %d %s", p.status, p.body)
 		}
 		if p := alice.get("colleagues?unit=globex"); p.status != http.StatusNotFound {

@@ -155,4 +155,3 @@ func (d *Dashboard) pause(w http.ResponseWriter, r *http.Request, _ *app.StaffSe
 	http.Redirect(w, r, opsDone(r, "subscriptions", action), http.StatusSeeOther)
 	return nil
 }
-

@@ -72,4 +72,3 @@ func measure(b *testing.B, who *browser, path string, weight int) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
