@@ -149,7 +149,7 @@ func browse(t *testing.T, bin string) context.Context {
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-dev-shm-usage", true)}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	browser, cancel := chromedp.NewContext(alloc)
-	run(t, browser) // starts the browser, which lives as long as this context
+	run(t, browser)                                                   // starts the browser, which lives as long as this context
 	ctx, cancelTimeout := context.WithTimeout(browser, 8*time.Minute) // a ceiling: a loaded machine runs each page's checks slowly
 	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
 	return ctx
