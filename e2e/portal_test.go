@@ -149,8 +149,9 @@ func browse(t *testing.T, bin string) context.Context {
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-dev-shm-usage", true)}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	browser, cancel := chromedp.NewContext(alloc)
-	run(t, browser)                                                   // starts the browser, which lives as long as this context
-	ctx, cancelTimeout := context.WithTimeout(browser, 8*time.Minute) // a ceiling: a loaded machine runs each page's checks slowly
+	run(t, browser) // starts the browser, which lives as long as this context
+	// A ceiling, not a wait: a loaded machine runs each page's accessibility check slowly.
+	ctx, cancelTimeout := context.WithTimeout(browser, 8*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
 	return ctx
 }
