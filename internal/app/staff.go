@@ -192,6 +192,25 @@ func (a *App) openStaffSession(ctx context.Context, m *store.StaffMember, addres
 	return s, nil
 }
 
+// RemoveStaff removes the member with email and ends every session of theirs at once: a person
+// who leaves the seller loses the dashboard with their next request.
+func (a *App) RemoveStaff(ctx context.Context, email string) error {
+	email, err := procura.NormalizeEmail(email)
+	if err != nil {
+		return err
+	}
+	return a.Store.Write(ctx, func(tx store.Tx) error {
+		m, err := tx.StaffByEmail(procura.EmailIdentity(email))
+		if errors.Is(err, store.ErrNotFound) {
+			return procura.NotFound(email)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.DeleteStaff(m.ID)
+	})
+}
+
 // ResumeStaffSession returns the live session of token: InvalidToken when there is none, it
 // ended or it was unused too long.
 func (a *App) ResumeStaffSession(ctx context.Context, token string) (*StaffSession, error) {

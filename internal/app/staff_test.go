@@ -70,5 +70,18 @@ func TestStaffSessions(t *testing.T) {
 		if _, err := a.CreateStaff(ctx, "bo@a.example", "owner", "", ""); procura.ErrorCode(err) != procura.CodeInvalidField {
 			t.Errorf("an unknown role: %v", err)
 		}
+
+		// A member removed loses every session at once.
+		must[*app.NewStaffMember](t)(a.CreateStaff(ctx, "cy@a.example", "viewer", "", "staff horse battery"))
+		s4 := must[*app.StaffSession](t)(a.OpenStaffSession(ctx, "cy@a.example", "staff horse battery", "10.0.0.4", ""))
+		if err := a.RemoveStaff(ctx, "CY@a.example"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.ResumeStaffSession(ctx, s4.Token); procura.ErrorCode(err) != procura.CodeInvalidToken {
+			t.Errorf("a removed member's session: %v", err)
+		}
+		if err := a.RemoveStaff(ctx, "cy@a.example"); procura.ErrorCode(err) != procura.CodeResourceNotFound {
+			t.Errorf("removing a member twice: %v", err)
+		}
 	})
 }

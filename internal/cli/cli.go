@@ -47,6 +47,7 @@ func commands() []command {
 		{"api-client create", `--project KEY --scope "SCOPES" [--id ID] [--secret SECRET]`, "create an API client; prints {id, secret, scope}", apiClientCreate},
 		{"staff create", "--email EMAIL --role ROLE [--project KEY] [--password-stdin]", "create a member of the seller's staff for the dashboard; prints them, with a generated password once", staffCreate},
 		{"staff list", "", "list the seller's staff as JSON", staffList},
+		{"staff remove", "--email EMAIL", "remove a member of the seller's staff and end their dashboard sessions at once", staffRemove},
 		{"backup", "--to FILE", "copy the SQLite database while servers may be writing to it; for PostgreSQL print the pg_dump command", backup},
 		{"restore", "--from FILE [--force]", "replace the SQLite database, which no server may have open, by a backup", restore},
 		{"mails", "--project KEY [--limit N]", "list a project's latest mails in the outbox, newest first, with how their sending went", mails},

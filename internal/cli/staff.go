@@ -73,3 +73,28 @@ func staffList(e env, args []string) error {
 	}
 	return printJSON(e.stdout, list)
 }
+
+// staffRemove removes a member of the staff; their dashboard sessions end with it.
+func staffRemove(e env, args []string) error {
+	var cfg config.Config
+	fs, err := flags(e, "staff remove", &cfg, false)
+	if err != nil {
+		return err
+	}
+	email := fs.String("email", "", "the member's email (required)")
+	pos, err := parse(e, fs, args, &cfg)
+	switch {
+	case err != nil:
+		return err
+	case len(pos) > 0:
+		return usagef("staff remove takes no positional arguments")
+	case *email == "":
+		return usagef("staff remove needs --email")
+	}
+	a, done, err := openApp(e, cfg)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return a.RemoveStaff(e.ctx, *email)
+}

@@ -47,4 +47,15 @@ func TestStaffCreateAndList(t *testing.T) {
 		list[0].Project != "shop" || list[1].Role != "viewer" || strings.Contains(out, "argon2") {
 		t.Errorf("staff list: %d %s", code, out)
 	}
+	if code, _, errs := cli("", "staff", "remove", "--email", "BO@seller.example"); code != 0 {
+		t.Errorf("staff remove: %d %s", code, errs)
+	}
+	for _, bad := range [][]string{{"--email", "bo@seller.example"}, {}} {
+		if code, _, _ := cli("", append([]string{"staff", "remove"}, bad...)...); code == 0 {
+			t.Errorf("staff remove %v: exit 0", bad)
+		}
+	}
+	if code, out, _ = cli("", "staff", "list"); code != 0 || strings.Contains(out, "bo@seller.example") || !strings.Contains(out, "ann@seller.example") {
+		t.Errorf("staff list after the removal: %d %s", code, out)
+	}
 }

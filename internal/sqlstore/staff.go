@@ -87,3 +87,17 @@ func (t *tx) DeleteStaffSession(hash string) error {
 	_, err := t.exec(`DELETE FROM staff_sessions WHERE hash = ?`, hash)
 	return err
 }
+
+func (t *tx) DeleteStaff(id string) error {
+	if _, err := t.exec(`DELETE FROM staff_sessions WHERE staff_id = ?`, id); err != nil {
+		return err
+	}
+	res, err := t.exec(`DELETE FROM staff WHERE id = ?`, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return store.ErrNotFound
+	}
+	return nil
+}

@@ -36,4 +36,6 @@ type Staff interface {
 	// TouchStaffSession sets the session's last use.
 	TouchStaffSession(hash string, lastSeen time.Time) error
 	DeleteStaffSession(hash string) error
+	// DeleteStaff removes a member and every session of theirs (ErrNotFound: no such member).
+	DeleteStaff(id string) error
 }

@@ -75,4 +75,29 @@ func testStaff(t *testing.T, s store.Store) {
 		}
 		return nil
 	})
+	// Removing a member removes their sessions, and no one else's.
+	mustWrite(t, s, func(tx store.Tx) error {
+		for _, w := range []*store.StaffSession{{Hash: "r1", ID: "rid1", StaffID: "m2"}, {Hash: "r2", ID: "rid2", StaffID: "m1"}} {
+			w.CreatedAt, w.LastSeenAt, w.ExpiresAt = now, now, now.Add(time.Hour)
+			if err := tx.SaveStaffSession(w); err != nil {
+				return err
+			}
+		}
+		if err := tx.DeleteStaff("m2"); err != nil {
+			return err
+		}
+		if _, err := tx.StaffByID("m2"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("the removed member: %v", err)
+		}
+		if _, err := tx.StaffSession("r1"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("the removed member's session: %v", err)
+		}
+		if _, err := tx.StaffSession("r2"); err != nil {
+			return fmt.Errorf("another member's session: %v", err)
+		}
+		if err := tx.DeleteStaff("m2"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("removing no member: %v", err)
+		}
+		return nil
+	})
 }
