@@ -5,9 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
-	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
 	"github.com/procura/procura/internal/httpapi"
 )
@@ -81,17 +79,4 @@ func (d *Dashboard) history(w http.ResponseWriter, r *http.Request, s *app.Staff
 		data.Next = projectBase(r) + "history?" + next.Encode()
 	}
 	return d.render(w, r, s, http.StatusOK, "history", data, "ops.history")
-}
-
-// day reads a date of the form (2026-05-04) as the start of that day in UTC, plus days; "" is
-// no date.
-func day(raw, name string, days int) (time.Time, error) {
-	if raw == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.DateOnly, raw)
-	if err != nil {
-		return t, procura.InvalidInput("Malformed parameter: %s: '%s' is not a date such as 2026-05-04.", name, raw)
-	}
-	return t.AddDate(0, 0, days), nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/procura/procura"
 )
@@ -37,4 +38,17 @@ func updateAt(version int64, actions ...any) (procura.Update, error) {
 		u.Actions = append(u.Actions, raw)
 	}
 	return u, nil
+}
+
+// day reads a date of the form (2026-05-04) as the start of that day in UTC, plus days; "" is
+// no date.
+func day(raw, name string, days int) (time.Time, error) {
+	if raw == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, raw)
+	if err != nil {
+		return t, procura.InvalidInput("Malformed parameter: %s: '%s' is not a date such as 2026-05-04.", name, raw)
+	}
+	return t.AddDate(0, 0, days), nil
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"time"
 
 	"github.com/procura/procura"
 )
@@ -70,11 +69,11 @@ func (f orderFilter) where() ([]string, error) {
 		if d.value == "" {
 			continue
 		}
-		day, err := time.Parse(time.DateOnly, d.value)
+		at, err := day(d.value, d.field, d.days)
 		if err != nil {
-			return nil, procura.InvalidInput("The date '%s' of %s is not a date (YYYY-MM-DD).", d.value, d.field)
+			return nil, err
 		}
-		out = append(out, "createdAt "+d.op+" "+quoted(day.AddDate(0, 0, d.days).Format(procura.TimeFormat)))
+		out = append(out, "createdAt "+d.op+" "+quoted(at.Format(procura.TimeFormat)))
 	}
 	return out, nil
 }
