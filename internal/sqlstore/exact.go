@@ -10,7 +10,8 @@ import (
 // finds its matches in the btree of the values (migration 0022, decision 0041): a category's
 // 2,000 products are 2,000 narrow index entries side by side, where their texts' rows are 2,000
 // heap pages of a table many times the size of the server's buffers. SQLite's full-text index
-// answers them as quickly, and keeps them.
+// answers them as quickly, and keeps them. A search of categories alone is read from the
+// category rows before either (category_values.go).
 
 // matchValues renders a search whose query is an exact condition (one of one or more values),
 // maybe beside negated ones, all of them values, as the documents that have those values and

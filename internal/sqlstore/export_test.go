@@ -33,6 +33,13 @@ func (db *DB) Exec(ctx context.Context, q string, args ...any) error {
 	return err
 }
 
+// QueryInt runs a query of one number on the writer's connection.
+func (db *DB) QueryInt(ctx context.Context, q string, args ...any) (int, error) {
+	var n int
+	err := db.writer.QueryRowContext(ctx, db.d.rebind(q), args...).Scan(&n)
+	return n, err
+}
+
 // QueryPlan returns SQLite's plan of the page query of f (EXPLAIN QUERY PLAN, one line per step).
 func (db *DB) QueryPlan(ctx context.Context, project string, f store.Filter) (string, error) {
 	var plan []string

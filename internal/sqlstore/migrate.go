@@ -72,6 +72,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
 	}
+	if db.d.name == "sqlite" {
+		if err := db.mendCategoryValues(ctx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -127,7 +132,7 @@ func (db *DB) apply(ctx context.Context, m migration) error {
 // whose statistics describe it as empty lets the planner look documents up by scanning a whole
 // type.
 func (db *DB) Analyze(ctx context.Context) error {
-	stmt := `VACUUM (ANALYZE) documents, document_refs, document_texts, document_values`
+	stmt := `VACUUM (ANALYZE) documents, document_refs, document_texts, document_values, category_values`
 	if db.d.name == "sqlite" {
 		stmt = `ANALYZE`
 	}

@@ -360,3 +360,98 @@ func TestMigration22FindsExactConditionsByValues(t *testing.T) {
 		}
 	}
 }
+
+// Values stored before migration 26 are counted and sorted by category after it, beside values
+// written since and those a node of the release before writes after it: on PostgreSQL at once
+// (triggers), on SQLite once the store opens again; never stale.
+func TestMigration26FillsCategoryValues(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range sqltest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			db := migratedTo(t, b, 25)
+			exec := func(stmts ...string) {
+				t.Helper()
+				for _, stmt := range stmts {
+					if err := db.Exec(ctx, stmt); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			// value is the statement a node of the release before inserts a value with.
+			value := func(id, field, text string) string {
+				return `INSERT INTO document_values (project_id, type, id, field, text) VALUES ('p', 'product', '` + id + `', '` + field + `', '` + text + `')`
+			}
+			exec(value("old", "color", "red"), value("old", "categories", "tools"),
+				value("kept", "categories", "tools"), value("kept", "color", "green"), value("gone", "categories", "tools"))
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			tools := store.Value{Field: "categories", Text: "tools"}
+			write := func(id string, values ...store.Value) {
+				t.Helper()
+				err := db.Write(ctx, func(tx store.Tx) error {
+					return tx.Docs("p").SetTexts("product", id, map[string]string{"": "zall"}, values)
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			write("new", tools, store.Value{Field: "color", Text: "blue"})
+			write("gone")
+			in := store.TextSearch{Type: "product", Query: store.TextQuery{Word: "nowhere", Value: &tools}, Unranked: true, Limit: 10,
+				Sort: []store.ValueSort{{Field: "color", Desc: true}}}
+			check := func(when string, ids []string, colors ...string) {
+				t.Helper()
+				err := db.Read(ctx, func(tx store.Tx) error {
+					got, total, err := tx.Docs("p").SearchTexts(in)
+					if err != nil {
+						return err
+					}
+					if !slices.Equal(got, ids) || total != len(ids) {
+						t.Errorf("%s: tools by color: %v (%d), want %v", when, got, total, ids)
+					}
+					buckets, err := tx.Docs("p").CountValues(in, store.ValueCount{Field: "color", Limit: 10, ByKey: true})
+					var want []store.Bucket
+					for _, c := range colors {
+						want = append(want, store.Bucket{Key: c, Count: 1})
+					}
+					if err == nil && !slices.Equal(buckets, want) {
+						t.Errorf("%s: colors of tools: %v, want %v", when, buckets, want)
+					}
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			check("migrated", []string{"old", "kept", "new"}, "blue", "green", "red")
+			// A node of the release before replaces a product's values and adds a product, writing
+			// no category row.
+			exec(`DELETE FROM document_values WHERE project_id = 'p' AND type = 'product' AND id = 'old'`,
+				value("old", "color", "white"), value("old", "categories", "tools"),
+				value("fresh", "categories", "tools"), value("fresh", "color", "black"))
+			if b.Name == "sqlite" {
+				check("before the store opens again", []string{"kept", "new"}, "blue", "green")
+			}
+			if err := db.Migrate(ctx); err != nil { // as the next start does
+				t.Fatal(err)
+			}
+			check("opened again", []string{"old", "kept", "new", "fresh"}, "black", "blue", "green", "white")
+		})
+	}
+}
+
+// On SQLite nothing fires when values are inserted (decision 0057): an INSERT into a table with
+// an insert trigger keeps a statement journal, whose closing inside the savepoint of a write of
+// many products costs time in the size of the write.
+func TestSQLiteValuesFireNothingOnInsert(t *testing.T) {
+	ctx := context.Background()
+	db := migratedTo(t, sqltest.Backend{Name: "sqlite", URL: sqltest.SQLiteURL}, 26)
+	n, err := db.QueryInt(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('document_values', 'category_values') AND sql LIKE '%AFTER INSERT%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d insert triggers on the values", n)
+	}
+}

@@ -98,6 +98,9 @@ func (s *docs) SetTexts(typ, id string, texts map[string]string, values []store.
 }
 
 func (s *docs) SearchTexts(ts store.TextSearch) ([]string, int, error) {
+	if categories, ok := inCategories(ts); ok {
+		return s.searchCategories(ts, categories)
+	}
 	m, err := s.match(ts)
 	if err != nil {
 		return nil, 0, err
@@ -110,7 +113,9 @@ func (s *docs) SearchTexts(ts store.TextSearch) ([]string, int, error) {
 	var ids []string
 	total := -1
 	if ts.Limit > 0 {
-		order, orderArgs := s.order(ts, m)
+		order, orderArgs := s.order(ts, m, func(agg, col string) string {
+			return `(SELECT ` + agg + `(v.` + col + `) FROM document_values v WHERE ` + valuesOf + ` AND v.field = ?)`
+		})
 		args := append(append(m.all(), orderArgs...), ts.Limit, ts.Offset)
 		cols := `t.id, -1`
 		if together {
@@ -177,8 +182,10 @@ func (s *docs) match(ts store.TextSearch) (matched, error) {
 	return m, nil
 }
 
-// order renders a search's order and its arguments: its sort keys, then the ids.
-func (s *docs) order(ts store.TextSearch, m matched) (string, []any) {
+// order renders a search's order and its arguments: its sort keys, then the ids. key renders a
+// document's smallest or largest (agg) number or text (col) of a field, the field's argument
+// its one parameter.
+func (s *docs) order(ts store.TextSearch, m matched, key func(agg, col string) string) (string, []any) {
 	keys := ts.Sort
 	if len(keys) == 0 && !ts.Unranked {
 		keys = []store.ValueSort{{Score: true, Desc: true}}
@@ -213,7 +220,7 @@ func (s *docs) order(ts store.TextSearch, m matched) (string, []any) {
 				cols = []string{k.Only}
 			}
 			for _, col := range cols {
-				parts = append(parts, `(SELECT `+agg+`(v.`+col+`) FROM document_values v WHERE `+valuesOf+` AND v.field = ?)`+dir(k.Desc)+` NULLS LAST`)
+				parts = append(parts, key(agg, col)+dir(k.Desc)+` NULLS LAST`)
 				args = append(args, k.Field)
 			}
 		}

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"UnstorableText":        testUnstorableText,
 		"Texts":                 testTexts,
 		"Values":                testValues,
+		"CategoryValues":        testCategoryValues,
 		"Outbox":                testOutbox,
 		"History":               testHistory,
 		"MailOutbox":            testMailOutbox,
