@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -24,8 +26,9 @@ const workers = 8
 // BenchmarkCreateOrders places orders from carts through app.CreateOrder as the carts' owners
 // (the carts are made beforehand through app.CreateCart, outside the timer), one at a time and
 // from a pool of 8 goroutines, on a fresh SQLite file and PostgreSQL schema holding 20 generated
-// companies, and reports orders per second. SQLite commits at the synchronous mode
-// PROCURA_SQLITE_SYNCHRONOUS names, as the server's (full unless set to normal).
+// companies, and reports orders per second, and the process's CPU time and write calls and bytes
+// per order. SQLite commits at the synchronous mode PROCURA_SQLITE_SYNCHRONOUS names, as the
+// server's (full unless set to normal).
 //
 //	PROCURA_TEST_POSTGRES=postgres://… go test ./internal/loadtest/ -run '^$' -bench CreateOrders
 func BenchmarkCreateOrders(b *testing.B) {
@@ -82,7 +85,7 @@ func createOrders(b *testing.B, db *sqlstore.DB, a *app.App, project string, peo
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu, writes := processCPU(), processWrites()
 	start := time.Now()
 	pool(b, n, len(todo), func(i int) error {
 		p := todo[i]
@@ -94,6 +97,39 @@ func createOrders(b *testing.B, db *sqlstore.DB, a *app.App, project string, peo
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/el.Seconds(), "orders/s")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/order")
+	if writes.ok {
+		w := processWrites()
+		b.ReportMetric(float64(w.calls-writes.calls)/float64(b.N), "write-calls/order")
+		b.ReportMetric(float64(w.bytes-writes.bytes)/1024/float64(b.N), "write-KB/order")
+	}
+}
+
+// writeCounts are the write calls and bytes the process has made so far (Linux's
+// /proc/self/io: syscw and wchar). Unlike time, they hardly vary from run to run: on SQLite they
+// count the pages a commit writes to the log, and a checkpoint to the file.
+type writeCounts struct {
+	calls, bytes int64
+	ok           bool
+}
+
+func processWrites() writeCounts {
+	data, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return writeCounts{}
+	}
+	var w writeCounts
+	for line := range strings.SplitSeq(string(data), "\n") {
+		name, value, _ := strings.Cut(line, ": ")
+		n, err := strconv.ParseInt(value, 10, 64)
+		switch {
+		case err != nil:
+		case name == "syscw":
+			w.calls, w.ok = n, true
+		case name == "wchar":
+			w.bytes = n
+		}
+	}
+	return w
 }
 
 // processCPU is the CPU time the process has used so far, in user and system mode: on a machine

@@ -33,6 +33,7 @@ type batcher struct {
 	jobs    chan *writeJob
 	stop    chan struct{}
 	stopped sync.WaitGroup
+	cache   writerCache
 }
 
 func (db *DB) startBatcher() {
@@ -105,10 +106,12 @@ func (db *DB) runBatch(first *writeJob) {
 			return
 		}
 	}
-	finish(sqlTx.Commit())
+	err = sqlTx.Commit()
 	if db.checkpoints != nil {
 		db.checkpoints.committed()
 	}
+	db.sizeWriterCache()
+	finish(err)
 }
 
 // next returns a write that is waiting, if the batch may grow.

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/procura/procura/internal/store"
 )
@@ -35,8 +37,17 @@ func (db *DB) Exec(ctx context.Context, q string, args ...any) error {
 
 // QueryInt runs a query of one number on the writer's connection.
 func (db *DB) QueryInt(ctx context.Context, q string, args ...any) (int, error) {
+	return queryInt(ctx, db.writer, db.d.rebind(q), args...)
+}
+
+// QueryReaderInt runs a query of one number on a reader's connection.
+func (db *DB) QueryReaderInt(ctx context.Context, q string, args ...any) (int, error) {
+	return queryInt(ctx, db.reader, db.d.rebind(q), args...)
+}
+
+func queryInt(ctx context.Context, conn *sql.DB, q string, args ...any) (int, error) {
 	var n int
-	err := db.writer.QueryRowContext(ctx, db.d.rebind(q), args...).Scan(&n)
+	err := conn.QueryRowContext(ctx, q, args...).Scan(&n)
 	return n, err
 }
 
@@ -62,4 +73,12 @@ func (db *DB) QueryPlan(ctx context.Context, project string, f store.Filter) (st
 		return rows.Err()
 	})
 	return strings.Join(plan, "\n"), err
+}
+
+// SetWriterCacheRule sets the file size past which the writer's page cache is large, and how
+// often the writer checks it, until restore is called.
+func SetWriterCacheRule(above int64, every time.Duration) (restore func()) {
+	oldAbove, oldEvery := largeCacheAbove, writerCacheEvery
+	largeCacheAbove, writerCacheEvery = above, every
+	return func() { largeCacheAbove, writerCacheEvery = oldAbove, oldEvery }
 }
