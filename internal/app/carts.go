@@ -219,13 +219,17 @@ func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u pro
 		if err := l.checkUpdate(doc, u); err != nil {
 			return err
 		}
-		ch := a.cartChange(l)
+		k := newCatalog(l)
+		ch := a.changeIn(l, k)
 		ch.Payments, ch.Workflow, ch.Lists = attachable{l: l, who: who}, l, visibleLists{a, l, x}
 		ch.ClientID = c.ClientID
 		if err := x.apply(procura.TypeCart, u, func(raw json.RawMessage) error { return x.applyToCart(cart, raw, ch) }); err != nil {
 			return err
 		}
 		if cart.CartState == procura.CartActive {
+			if err := k.prefetchLines(cart); err != nil {
+				return err
+			}
 			if err := cart.Reprice(ch); err != nil {
 				return err
 			}

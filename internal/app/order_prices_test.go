@@ -70,6 +70,48 @@ func TestOrderRepricesAnActiveCart(t *testing.T) {
 	})
 }
 
+// TestOrderRepricesEachLineFromItsProduct: the products of a cart's lines are read together at
+// ordering and at a cart's update, and each line gets its own product's price of the day; a line
+// whose product is gone refuses the order or the update, which then writes nothing.
+func TestOrderRepricesEachLineFromItsProduct(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shopWorld(t, a, c)
+		as := inUnit(w.customers["alice@acme.example"], "acme")
+		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, as, cartDraft("W-1", "G-1", "W-1")))
+		setWidgetPrice(t, a, c, 2999)
+		o := must[*procura.Order](t)(a.CreateOrder(ctx, c, as, orderOf(cart)))
+		if len(o.LineItems) != 2 || o.TotalPrice.CentAmount != 2*2999+500 {
+			t.Fatalf("order of %d lines at %d, want 2 lines at %d", len(o.LineItems), o.TotalPrice.CentAmount, 2*2999+500)
+		}
+		for _, li := range o.LineItems {
+			if want := map[string]int64{"W-1": 2999, "G-1": 500}[li.Variant.SKU]; li.Price.Value.CentAmount != want {
+				t.Errorf("line %s at %d, want %d", li.Variant.SKU, li.Price.Value.CentAmount, want)
+			}
+		}
+
+		cart = must[*procura.Cart](t)(a.CreateCart(ctx, c, as, cartDraft("W-1", "G-1")))
+		setWidgetPrice(t, a, c, 3999)
+		email := func(version int64) procura.Update {
+			return actions(version, `{"action":"setCustomerEmail","email":"buyer@acme.example"}`)
+		}
+		cart = must[*procura.Cart](t)(a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, email(cart.Version)))
+		if cart.TotalPrice.CentAmount != 3999+500 {
+			t.Fatalf("a cart updated after the widget's price changed is at %d, want %d", cart.TotalPrice.CentAmount, 3999+500)
+		}
+
+		gadget := must[*procura.Product](t)(a.GetProduct(ctx, c, app.Ref{Key: "gadget"}))
+		must[*procura.Product](t)(a.DeleteProduct(ctx, c, app.Ref{Key: "gadget"}, gadget.Version))
+		_, err := a.CreateOrder(ctx, c, as, orderOf(cart))
+		wantCode(t, err, procura.CodeReferencedResourceNotFound)
+		_, err = a.UpdateCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}, email(cart.Version))
+		wantCode(t, err, procura.CodeReferencedResourceNotFound)
+		saved := must[*procura.Cart](t)(a.GetCart(ctx, c, app.Acting{}, app.Ref{ID: cart.ID}))
+		if saved.CartState != procura.CartActive || saved.Version != cart.Version {
+			t.Fatalf("a refused order and update left the cart %s at version %d (was %d)", saved.CartState, saved.Version, cart.Version)
+		}
+	})
+}
+
 // TestFrozenCartPricesAtOrdering: a cart frozen less than the project's frozenPricesDays ago
 // (30 by default) is ordered at its frozen price; past them ordering is refused and writes
 // nothing, until the seller lengthens the setting or the buyer unfreezes (today's price).

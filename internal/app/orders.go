@@ -75,7 +75,13 @@ func (a *App) priceForOrder(l *lookup, cart *procura.Cart) error {
 	if err != nil {
 		return err
 	}
-	return cart.PriceForOrder(a.cartChange(l), p.Carts.FrozenPricesDays)
+	k := newCatalog(l)
+	if cart.CartState == procura.CartActive { // repriced; a frozen cart keeps its prices
+		if err := k.prefetchLines(cart); err != nil {
+			return err
+		}
+	}
+	return cart.PriceForOrder(a.changeIn(l, k), p.Carts.FrozenPricesDays)
 }
 
 // placeCart places cart, stored at version expected (0: a new cart): it re-checks its unit,

@@ -204,7 +204,8 @@ func (a *App) DeleteProduct(ctx context.Context, c Caller, r Ref, version int64)
 }
 
 // catalog finds products for carts (procura.Catalog). The products of a draft's SKUs are read
-// together, in one query, before the draft is priced (prefetch).
+// together, in one query, before the draft is priced (prefetch), and so are those of a cart's
+// lines before it is repriced (prefetchLines).
 type catalog struct {
 	l     *lookup
 	bySKU map[string]*procura.Product // read already; nil: no product has the SKU
@@ -217,28 +218,15 @@ func newCatalog(l *lookup) *catalog {
 
 // prefetch reads the products that hold skus, each once.
 func (k *catalog) prefetch(skus []string) error {
-	var wanted []string
-	for _, s := range skus {
-		if _, ok := k.bySKU[s]; !ok && s != "" && !slices.Contains(wanted, s) {
-			wanted = append(wanted, s)
-		}
-	}
-	if len(wanted) == 0 {
-		return nil
-	}
-	docs, _, err := k.l.docs.Find(store.Filter{Type: procura.TypeProduct, Limit: len(wanted),
-		Conds: []store.Cond{{Column: store.Referencing(procura.TypeSKU), Op: "in", Values: wanted}}})
+	wanted := notRead(skus, k.bySKU)
+	products, err := k.read(store.Referencing(procura.TypeSKU), wanted)
 	if err != nil {
 		return err
 	}
 	for _, s := range wanted {
 		k.bySKU[s] = nil
 	}
-	for _, doc := range docs {
-		p, err := productKind.decoded(k.l, doc)
-		if err != nil {
-			return err
-		}
+	for _, p := range products {
 		for _, s := range p.SKUs() {
 			if _, ok := k.bySKU[s]; ok {
 				k.bySKU[s] = p
@@ -246,6 +234,61 @@ func (k *catalog) prefetch(skus []string) error {
 		}
 	}
 	return nil
+}
+
+// prefetchLines reads the products of cart's line items, each once, before it is repriced.
+func (k *catalog) prefetchLines(cart *procura.Cart) error {
+	ids := make([]string, len(cart.LineItems))
+	for i, li := range cart.LineItems {
+		ids[i] = li.ProductID
+	}
+	wanted := notRead(ids, k.byID)
+	products, err := k.read(store.ColumnID, wanted)
+	if err != nil {
+		return err
+	}
+	for _, id := range wanted {
+		k.byID[id] = nil
+	}
+	for _, p := range products {
+		k.byID[p.ID] = p
+	}
+	return nil
+}
+
+// notRead returns the keys, each once, that read holds nothing for yet.
+func notRead(keys []string, read map[string]*procura.Product) []string {
+	var out []string
+	for _, key := range keys {
+		if _, ok := read[key]; !ok && key != "" && !slices.Contains(out, key) {
+			out = append(out, key)
+		}
+	}
+	return out
+}
+
+// read reads the products whose column holds one of values, in one query. The list is padded
+// to a power of two with its last value, so that carts of any size share a few statements.
+func (k *catalog) read(column string, values []string) ([]*procura.Product, error) {
+	if len(values) == 0 {
+		return nil, nil
+	}
+	padded := slices.Clip(values)
+	for n := len(values); n&(n-1) != 0; n++ {
+		padded = append(padded, values[len(values)-1])
+	}
+	docs, _, err := k.l.docs.Find(store.Filter{Type: procura.TypeProduct, Limit: len(values),
+		Conds: []store.Cond{{Column: column, Op: "in", Values: padded}}})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*procura.Product, len(docs))
+	for i, doc := range docs {
+		if out[i], err = productKind.decoded(k.l, doc); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func (k *catalog) ProductBySKU(sku string) (*procura.Product, error) {

@@ -106,7 +106,8 @@ func createOrders(b *testing.B, db *sqlstore.DB, a *app.App, project string, peo
 
 // writeCounts are the write calls and bytes the process has made so far (Linux's
 // /proc/self/io: syscw and wchar). Unlike time, they hardly vary from run to run: on SQLite they
-// count the pages a commit writes to the log, and a checkpoint to the file.
+// count the pages a commit writes to the log, and a checkpoint to the file; with PostgreSQL, the
+// statements sent to the server.
 type writeCounts struct {
 	calls, bytes int64
 	ok           bool

@@ -91,6 +91,7 @@ func (db *DB) runBatch(first *writeJob) {
 		}
 	}
 	defer db.writeStmts.prepareWanted()
+	db.sizeWriterCache()
 	sqlTx, err := db.writer.BeginTx(context.Background(), nil)
 	if err != nil {
 		ran = append(ran, first)
@@ -106,12 +107,10 @@ func (db *DB) runBatch(first *writeJob) {
 			return
 		}
 	}
-	err = sqlTx.Commit()
+	finish(sqlTx.Commit())
 	if db.checkpoints != nil {
 		db.checkpoints.committed()
 	}
-	db.sizeWriterCache()
-	finish(err)
 }
 
 // next returns a write that is waiting, if the batch may grow.

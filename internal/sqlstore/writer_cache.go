@@ -21,8 +21,8 @@ const (
 	lockPageOffset = 1 << 30 // SQLite's pending byte, whose page is the spare number
 )
 
-// Past largeCacheAbove bytes the writer's cache is large; it checks at most every
-// writerCacheEvery, after a commit.
+// Past largeCacheAbove bytes the writer's cache is large; the batcher checks at most every
+// writerCacheEvery, before a batch.
 var (
 	largeCacheAbove  int64 = lockPageOffset
 	writerCacheEvery       = time.Second
@@ -34,7 +34,8 @@ type writerCache struct {
 }
 
 // sizeWriterCache sets the writer's page cache to the size the file's size calls for, at most
-// every writerCacheEvery. A failed check is tried again at the next.
+// every writerCacheEvery: before a batch, when the writer's connection is the batcher's anyway.
+// A failed check is tried again writerCacheEvery later.
 func (db *DB) sizeWriterCache() {
 	if db.batch == nil || time.Since(db.batch.cache.checked) < writerCacheEvery {
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/sqlstore"
@@ -11,8 +12,8 @@ import (
 )
 
 // TestSQLiteWriterCacheFollowsTheFileSize: the writer's page cache is 16 MiB while the file is
-// below SQLite's lock page, 64 MiB once it is past it, and small again if the file is smaller
-// than that once more (a restore); the readers' is 64 MiB throughout.
+// below SQLite's lock page, 64 MiB once it is past it, and small again below it; a write checks
+// at most as often as the rule says; the readers' cache is 64 MiB throughout.
 func TestSQLiteWriterCacheFollowsTheFileSize(t *testing.T) {
 	ctx := context.Background()
 	restore := sqlstore.SetWriterCacheRule(1<<30, 0)
@@ -40,6 +41,10 @@ func TestSQLiteWriterCacheFollowsTheFileSize(t *testing.T) {
 	}
 	if kib := writerCacheAfterAWrite(); kib != 16<<10 {
 		t.Errorf("writer's cache below 1 GiB: %d KiB, want 16 MiB", kib)
+	}
+	sqlstore.SetWriterCacheRule(4096, time.Hour)
+	if kib := writerCacheAfterAWrite(); kib != 16<<10 {
+		t.Errorf("writer's cache checked again within the hour: %d KiB, want 16 MiB as last checked", kib)
 	}
 	sqlstore.SetWriterCacheRule(4096, 0)
 	if kib := writerCacheAfterAWrite(); kib != 64<<10 {
