@@ -55,12 +55,14 @@ func TestDashboardQuotesAndOrdersInABrowser(t *testing.T) {
 
 			// … prices it at 2.00 USD a widget with 10 % off, valid until the end of 2099.
 			run(t, ctx, chromedp.SetValue(chromedp.CSS(`#prices input[id^="price-"]`), "2.00"), chromedp.SetValue(chromedp.ID("discount"), "10"),
-				chromedp.Click(chromedp.ID("save-prices")), chromedp.WaitVisible(chromedp.CSS(".notice")))
+				chromedp.Click(chromedp.ID("save-prices")))
+			arrive(t, ctx, "done=priced")
 			if total := text(t, ctx, "#quote-total"); total != "180.00 USD" {
 				t.Errorf("the quote's total after 10 %% off 100 × 2.00 USD: %s", total)
 			}
 			run(t, ctx, chromedp.SetValue(chromedp.ID("valid-to"), "2099-12-31"), chromedp.SendKeys(chromedp.ID("seller-comment"), "Our price for a hundred"),
-				chromedp.Click(chromedp.ID("save-details")), chromedp.WaitVisible(chromedp.CSS(".notice")))
+				chromedp.Click(chromedp.ID("save-details")))
+			arrive(t, ctx, "done=details") // the page before shows a notice too
 			accessible(t, ctx, "the staged-quote editor")
 			screenshot(t, ctx, "dashboard/staged-quote")
 			run(t, ctx, chromedp.Click(chromedp.ID("sign-out")), chromedp.WaitVisible(chromedp.ID("sign-in")))
@@ -104,7 +106,9 @@ func TestDashboardQuotesAndOrdersInABrowser(t *testing.T) {
 			// sam finds bob's order among ACME's orders pending approval and ships it.
 			run(t, ctx, chromedp.Navigate(dashboard+"demo/orders"), chromedp.WaitVisible(chromedp.ID("filter")),
 				chromedp.SetValue(chromedp.ID("f-company"), "acme-corp"), chromedp.SetValue(chromedp.ID("f-approval"), "Pending"),
-				chromedp.Click(chromedp.ID("apply-filter")), chromedp.WaitVisible(chromedp.ID("orders")))
+				chromedp.Click(chromedp.ID("apply-filter")))
+			arrive(t, ctx, "company=acme-corp", "approval=Pending") // the unfiltered list has #orders too
+			run(t, ctx, chromedp.WaitVisible(chromedp.ID("orders")))
 			if rows := value(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#orders tbody tr').length`)); rows != 1 {
 				t.Errorf("ACME's orders pending approval: %d rows", rows)
 			}

@@ -90,7 +90,9 @@ func TestDashboardInABrowser(t *testing.T) {
 
 			// bob now sees alice's order among the company's.
 			signIn(t, ctx, portal, "bob@acme.example")
-			run(t, ctx, chromedp.Click(chromedp.ID("tab-company")), chromedp.WaitVisible(chromedp.ID("orders")))
+			run(t, ctx, chromedp.Click(chromedp.ID("tab-company")))
+			arrive(t, ctx, "view=company") // the customer's own orders have #orders too
+			run(t, ctx, chromedp.WaitVisible(chromedp.ID("orders")))
 			if body := text(t, ctx, "#orders"); !strings.Contains(body, "5.00 USD") || !strings.Contains(body, alices) {
 				t.Errorf("bob's company orders after the permission: %s", body)
 			}

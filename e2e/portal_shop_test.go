@@ -36,7 +36,9 @@ func TestPortalShopInABrowser(t *testing.T) {
 			// bob: the catalog, a named cart, a pasted quick order, freezing.
 			signIn(t, ctx, portal, "bob@acme.example")
 			run(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/products"]`)), chromedp.WaitVisible(chromedp.ID("q")),
-				chromedp.SendKeys(chromedp.ID("q"), "widget"), chromedp.Submit(chromedp.ID("q")), chromedp.WaitVisible(chromedp.ID("products")))
+				chromedp.SendKeys(chromedp.ID("q"), "widget"), chromedp.Submit(chromedp.ID("q")))
+			arrive(t, ctx, "q=widget") // the catalog before the search has #products too
+			run(t, ctx, chromedp.WaitVisible(chromedp.ID("products")))
 			if body := text(t, ctx, "#products"); !strings.Contains(body, "Bulk widget") || !strings.Contains(body, "2.50 USD") || strings.Contains(body, "crate") {
 				t.Errorf("the catalog's widgets: %s", body)
 			}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -60,7 +61,9 @@ func TestPortalInABrowser(t *testing.T) {
 
 			// carol
 			signIn(t, ctx, portal, "carol@acme.example")
-			run(t, ctx, chromedp.Click(chromedp.ID("tab-company")), chromedp.WaitVisible(chromedp.ID("orders")))
+			run(t, ctx, chromedp.Click(chromedp.ID("tab-company")))
+			arrive(t, ctx, "view=company") // the customer's own orders have #orders too
+			run(t, ctx, chromedp.WaitVisible(chromedp.ID("orders")))
 			if body := text(t, ctx, "#orders"); !strings.Contains(body, "1,250.00 USD") || !strings.Contains(body, "5.00 USD") {
 				t.Errorf("carol's company orders: %s", body)
 			}
@@ -170,6 +173,30 @@ func value[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// arrive waits until the browser has loaded a page whose address's query holds each of pairs
+// ("done=details", "q=widget"). After a form is sent, waiting for an element the page before also
+// had finds it at once, while the browser is still leaving that page.
+func arrive(t *testing.T, ctx context.Context, pairs ...string) {
+	t.Helper()
+	cond := `document.readyState === "complete"`
+	for _, p := range pairs {
+		k, v, _ := strings.Cut(p, "=")
+		cond += ` && new URLSearchParams(location.search).get(` + strconv.Quote(k) + `) === ` + strconv.Quote(v)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		// An evaluation the navigation interrupts fails; the next one reads the new page.
+		there, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
+		if err == nil && there {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the browser did not arrive at a page with %v (last error: %v)", pairs, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // text returns the visible text of the first element the CSS selector sel finds.
