@@ -56,7 +56,7 @@ func (a *App) RunDeliveries(ctx context.Context, now time.Time) (int, error) {
 			return err
 		}
 		for _, d := range claimed {
-			c, err := a.projectSubscriptions(tx, d.ProjectID) // the node's copy, after the first
+			c, err := a.projectSubscriptions(tx, d.ProjectID, seenGeneration{}) // the node's copy, after the first
 			if err != nil {
 				return err
 			}

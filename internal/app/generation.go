@@ -14,6 +14,12 @@ import (
 // cost of one point read per use (the role table: roles.go; the search's facet counts:
 // facet_cache.go).
 
+// seenGeneration is a generation a transaction has read already, if seen.
+type seenGeneration struct {
+	version int64
+	seen    bool
+}
+
 // generation returns the project's generation of name (0 before any change was counted).
 func generation(d store.Docs, name string) (int64, error) {
 	doc, err := d.GetByKey(name, name)

@@ -29,9 +29,11 @@ func (a *App) events(l *lookup) error {
 		return err
 	}
 	if len(records) > 0 || len(rows) > 0 {
-		if err := l.tx.AddEvents(l.projectID, records, rows); err != nil {
+		g, err := l.tx.AddEvents(l.projectID, records, rows, subscriptionGeneration)
+		if err != nil {
 			return err
 		}
+		w.subscriptions = seenGeneration{version: g, seen: true}
 	}
 	if len(l.rec.writes) == 0 && len(l.rec.said) == 0 {
 		return nil

@@ -12,12 +12,13 @@ import (
 // EnqueueDeliveries is the WriteHook of subscriptions: inside the write's transaction, it adds
 // to the outbox one delivery per message or change and per subscription that selects it, so
 // that a change and its deliveries commit together (decision 0037). It reads the project's
-// subscriptions from the node's copy while their generation holds: one point read per write.
+// subscriptions from the node's copy while their generation holds, which the write's events read
+// as they were stored (no round trip of its own).
 func (a *App) EnqueueDeliveries(tx store.Tx, projectID string, w Written) error {
 	if len(w.Messages) == 0 && len(w.Changes) == 0 {
 		return nil
 	}
-	subs, err := a.projectSubscriptions(tx, projectID)
+	subs, err := a.projectSubscriptions(tx, projectID, w.subscriptions)
 	if err != nil || len(subs.list) == 0 {
 		return err
 	}
@@ -64,9 +65,14 @@ type cachedSubscriptions struct {
 	list       []*procura.Subscription
 }
 
-func (a *App) projectSubscriptions(tx store.Tx, projectID string) (cachedSubscriptions, error) {
+// projectSubscriptions returns the project's subscriptions at their generation: seen, when the
+// transaction has read it already, else read now.
+func (a *App) projectSubscriptions(tx store.Tx, projectID string, seen seenGeneration) (cachedSubscriptions, error) {
 	d := tx.Docs(projectID)
-	g, err := generation(d, subscriptionGeneration)
+	g, err := seen.version, error(nil)
+	if !seen.seen {
+		g, err = generation(d, subscriptionGeneration)
+	}
 	if err != nil {
 		return cachedSubscriptions{}, err
 	}

@@ -116,3 +116,29 @@ func TestWriteHookEnqueuesDeliveries(t *testing.T) {
 		}
 	})
 }
+
+// A write sees the subscriptions another node made or deleted since it last wrote: the
+// generation it checks its copy against is read with its events, in the same statement.
+func TestWritesSeeAnotherNodesSubscriptions(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		other := app.New(a.Store) // a second node over the same database
+		role := func(key string) {
+			t.Helper()
+			must[*procura.AssociateRole](t)(a.CreateAssociateRole(ctx, c, procura.AssociateRoleDraft{Key: key}))
+		}
+		role("first") // the node's copy: no subscription
+		if got := due(t, a); len(got) != 0 {
+			t.Fatalf("no subscription, yet %d deliveries", len(got))
+		}
+		s := subscription(t, other, c, `{"destination":{"type":"NATS","subject":"r"},"changes":[{"resourceTypeId":"associate-role"}],"messages":[{"resourceTypeId":"associate-role"}]}`)
+		role("second")
+		if got := due(t, a); len(got) != 1 || got[0].SubscriptionID != s.ID || got[0].ResourceTypeID != "associate-role" {
+			t.Fatalf("after another node subscribed: %d deliveries, want the new role's first", len(got)) // the next waits for it
+		}
+		must[*procura.Subscription](t)(other.DeleteSubscription(ctx, c, app.Ref{ID: s.ID}, s.Version))
+		role("third")
+		if got := due(t, a); len(got) != 0 {
+			t.Fatalf("after another node unsubscribed: %d deliveries", len(got))
+		}
+	})
+}

@@ -15,6 +15,8 @@ import (
 type Written struct {
 	Messages []WrittenMessage
 	Changes  []ResourceChange
+
+	subscriptions seenGeneration // read with the events, in their round trip
 }
 
 // WrittenMessage is one recorded message: whose resource it is about, its sequence number for

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,8 +28,9 @@ const workers = 8
 // (the carts are made beforehand through app.CreateCart, outside the timer), one at a time and
 // from a pool of 8 goroutines, on a fresh SQLite file and PostgreSQL schema holding 20 generated
 // companies, and reports orders per second, and the process's CPU time and write calls and bytes
-// per order. SQLite commits at the synchronous mode PROCURA_SQLITE_SYNCHRONOUS names, as the
-// server's (full unless set to normal).
+// per order (and PostgreSQL's CPU per order, when it runs on this machine). SQLite commits at
+// the synchronous mode PROCURA_SQLITE_SYNCHRONOUS names, as the server's (full unless set to
+// normal).
 //
 //	PROCURA_TEST_POSTGRES=postgres://… go test ./internal/loadtest/ -run '^$' -bench CreateOrders
 func BenchmarkCreateOrders(b *testing.B) {
@@ -54,7 +56,7 @@ func BenchmarkCreateOrders(b *testing.B) {
 			people := append(res.World.WithRole(loadtest.RoleBuyer), res.World.WithRole(loadtest.RoleManager)...)
 			for _, n := range []int{1, workers} {
 				b.Run(fmt.Sprintf("workers=%d", n), func(b *testing.B) {
-					createOrders(b, db, a, "bench", people, n)
+					createOrders(b, db, a, "bench", people, n, be.Name == "postgres")
 				})
 			}
 		})
@@ -67,8 +69,9 @@ type placement struct {
 	cart *procura.Cart
 }
 
-// createOrders prepares b.N carts, then orders them with n goroutines and reports orders/s.
-func createOrders(b *testing.B, db *sqlstore.DB, a *app.App, project string, people []loadtest.Associate, n int) {
+// createOrders prepares b.N carts, then orders them with n goroutines and reports orders/s
+// (and PostgreSQL's CPU, with postgres).
+func createOrders(b *testing.B, db *sqlstore.DB, a *app.App, project string, people []loadtest.Associate, n int, postgres bool) {
 	c := app.Caller{ProjectKey: project}
 	r := rand.New(rand.NewPCG(2, uint64(b.N)))
 	todo := make([]placement, b.N)
@@ -86,6 +89,7 @@ func createOrders(b *testing.B, db *sqlstore.DB, a *app.App, project string, peo
 	}
 	b.ResetTimer()
 	cpu, writes := processCPU(), processWrites()
+	db0 := databaseCPU()
 	start := time.Now()
 	pool(b, n, len(todo), func(i int) error {
 		p := todo[i]
@@ -97,6 +101,9 @@ func createOrders(b *testing.B, db *sqlstore.DB, a *app.App, project string, peo
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/el.Seconds(), "orders/s")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/order")
+	if postgres && db0.ok {
+		b.ReportMetric(float64((databaseCPU().cpu-db0.cpu).Microseconds())/float64(b.N), "db-cpu-µs/order")
+	}
 	if writes.ok {
 		w := processWrites()
 		b.ReportMetric(float64(w.calls-writes.calls)/float64(b.N), "write-calls/order")
@@ -168,4 +175,36 @@ func pool(b *testing.B, n, count int, fn func(i int) error) {
 	if err := <-errs; err != nil {
 		b.Fatal(err)
 	}
+}
+
+// serverCPU is the CPU time a database server on this machine has used so far.
+type serverCPU struct {
+	cpu time.Duration
+	ok  bool
+}
+
+// databaseCPU is the CPU time the PostgreSQL processes on this machine have used so far, in
+// user and system mode, with that of the ended ones their parent has waited for (Linux's
+// /proc/<pid>/stat, in ticks of 10 ms): when the database runs here, the server's share of an
+// order, which processCPU leaves out. Not ok when no such process is seen.
+func databaseCPU() serverCPU {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var s serverCPU
+	for _, path := range stats {
+		data, err := os.ReadFile(path)
+		name, rest, found := strings.Cut(string(data), ") ")
+		if err != nil || !found || !strings.HasSuffix(name, "(postgres") {
+			continue
+		}
+		f := strings.Fields(rest) // from the state on: utime, stime, cutime and cstime at 11 to 14
+		if len(f) < 15 {
+			continue
+		}
+		for _, v := range f[11:15] {
+			ticks, _ := strconv.ParseInt(v, 10, 64)
+			s.cpu += time.Duration(ticks) * 10 * time.Millisecond
+		}
+		s.ok = true
+	}
+	return s
 }

@@ -9,7 +9,8 @@ import (
 
 // The events of a write transaction are its history records and its messages (decisions 0036,
 // 0039), written together before it commits. On PostgreSQL they go in one statement, so that
-// recording a change costs one round trip; SQLite runs in process and takes them one by one.
+// recording a change costs one round trip, which also reads the generation the write hooks need
+// (the subscriptions'); SQLite runs in process and takes them one by one.
 
 // eventBatch is how many rows of one table an INSERT carries, and maxEventArgs how many bound
 // values one statement may hold, well within both databases' limits.
@@ -30,7 +31,7 @@ type insert struct {
 	args []any
 }
 
-func (t *tx) AddEvents(projectID string, records []store.HistoryRecord, messages []store.Message) error {
+func (t *tx) AddEvents(projectID string, records []store.HistoryRecord, messages []store.Message, generation string) (int64, error) {
 	var inserts []insert
 	for i := 0; i < len(records); i += eventBatch {
 		batch := records[i:min(i+eventBatch, len(records))]
@@ -50,16 +51,28 @@ func (t *tx) AddEvents(projectID string, records []store.HistoryRecord, messages
 		in.sql = `INSERT INTO messages (` + messageRowColumns + `) VALUES ` + rowMarks(8, len(batch))
 		inserts = append(inserts, in)
 	}
+	if generation != "" {
+		inserts = append(inserts, insert{sql: generationVersion, args: []any{projectID, generation, generation}})
+	}
 	if t.d.name == "postgres" {
 		inserts = joined(inserts)
 	}
-	for _, in := range inserts {
+	for i, in := range inserts {
+		if generation != "" && i == len(inserts)-1 {
+			var version int64
+			err := t.row(in.sql, in.args...).Scan(&version)
+			return version, t.dup(err)
+		}
 		if _, err := t.exec(in.sql, in.args...); err != nil {
-			return t.dup(err) // a resource's sequence number taken twice
+			return 0, t.dup(err) // a resource's sequence number taken twice
 		}
 	}
-	return nil
+	return 0, nil
 }
+
+// generationVersion reads the version of a project's generation document (its type and key
+// the generation's name), 0 when it has none.
+const generationVersion = `SELECT COALESCE((SELECT version FROM documents WHERE project_id = ? AND type = ? AND key = ?), 0)`
 
 // joined makes one statement of consecutive inserts while their values stay within
 // maxEventArgs: all but the last become the data-modifying WITH queries of the last.

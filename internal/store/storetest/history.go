@@ -24,10 +24,10 @@ func testHistory(t *testing.T, s store.Store) {
 	}
 	batch = append(batch, rec(300, "order", "o1", "bob", "acme-east", "acme"), rec(301, "order", "o2", "client-1", "", ""))
 	mustWrite(t, s, func(tx store.Tx) error {
-		if err := tx.AddEvents(other.ID, []store.HistoryRecord{rec(302, "order", "o1", "bob", "acme-east", "acme")}, nil); err != nil {
+		if err := addEvents(tx, other.ID, []store.HistoryRecord{rec(302, "order", "o1", "bob", "acme-east", "acme")}, nil); err != nil {
 			return err
 		}
-		return tx.AddEvents(p.ID, batch, nil)
+		return addEvents(tx, p.ID, batch, nil)
 	})
 	ids := func(f store.HistoryFilter) []string {
 		t.Helper()
@@ -75,7 +75,7 @@ func testHistory(t *testing.T, s store.Store) {
 
 	boom := errors.New("boom")
 	if err := s.Write(ctx, func(tx store.Tx) error {
-		if err := tx.AddEvents(p.ID, []store.HistoryRecord{rec(400, "cart", "c9", "ann", "", "")}, nil); err != nil {
+		if err := addEvents(tx, p.ID, []store.HistoryRecord{rec(400, "cart", "c9", "ann", "", "")}, nil); err != nil {
 			return err
 		}
 		return boom

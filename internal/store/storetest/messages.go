@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/procura/procura/internal/store"
 )
@@ -17,11 +18,11 @@ func testMessages(t *testing.T, s store.Store) {
 			CreatedAt: at, Data: []byte(fmt.Sprintf(`{"id":%q}`, id))}
 	}
 	mustWrite(t, s, func(tx store.Tx) error {
-		return tx.AddEvents(a.ID, nil, []store.Message{msg("m1", "r1", 1, "Created", "2026-01-01T00:00:00.000Z"),
+		return addEvents(tx, a.ID, nil, []store.Message{msg("m1", "r1", 1, "Created", "2026-01-01T00:00:00.000Z"),
 			msg("m2", "r1", 2, "Changed", "2026-01-02T00:00:00.000Z"), msg("m3", "r2", 1, "Created", "2026-01-03T00:00:00.000Z")})
 	})
 	err := s.Write(ctx, func(tx store.Tx) error {
-		return tx.AddEvents(a.ID, nil, []store.Message{msg("m4", "r1", 2, "Changed", "2026-01-04T00:00:00.000Z")})
+		return addEvents(tx, a.ID, nil, []store.Message{msg("m4", "r1", 2, "Changed", "2026-01-04T00:00:00.000Z")})
 	})
 	if dup := (*store.DuplicateError)(nil); !errors.As(err, &dup) {
 		t.Fatalf("a sequence number taken twice: %v, want a DuplicateError", err)
@@ -63,6 +64,69 @@ func testMessages(t *testing.T, s store.Store) {
 		left, _, err := m.Find(store.Filter{Limit: 10})
 		if got := fieldOf(left, func(d *store.Doc) string { return d.ID }); err != nil || fmt.Sprint(got) != "[m3]" {
 			return fmt.Errorf("left: %v %v", got, err)
+		}
+		return nil
+	})
+}
+
+// addEvents stores a transaction's events without reading a generation.
+func addEvents(tx store.Tx, projectID string, records []store.HistoryRecord, messages []store.Message) error {
+	_, err := tx.AddEvents(projectID, records, messages, "")
+	return err
+}
+
+// testEventsReadAGeneration: storing a transaction's events reads the version of the
+// generation it names in the same statement, as the transaction sees it (its own bump
+// included), 0 for none; with more events than one statement holds, too.
+func testEventsReadAGeneration(t *testing.T, s store.Store) {
+	p := newProject(t, s, "gen")
+	other := newProject(t, s, "gen-other")
+	record := func(i int) store.HistoryRecord {
+		return store.HistoryRecord{ID: fmt.Sprintf("g%04d", i), At: time.Now(), ResourceType: "cart", ResourceID: "c1", Actor: "ann", Data: []byte(`{}`)}
+	}
+	generation := func(tx store.Tx, projectID string, version int64) error {
+		doc := &store.Doc{Type: "gen", ID: "gen", Key: "gen", Version: version, CreatedAt: "2026-01-01T00:00:00.000Z", Data: []byte("{}")}
+		if version == 1 {
+			return tx.Docs(projectID).Insert(doc)
+		}
+		return tx.Docs(projectID).Update(doc, version-1)
+	}
+	want := func(tx store.Tx, records int, version int64) error {
+		var batch []store.HistoryRecord
+		for i := range records {
+			batch = append(batch, record(i+records*10))
+		}
+		got, err := tx.AddEvents(p.ID, batch, nil, "gen")
+		if err != nil || got != version {
+			return fmt.Errorf("%d records: generation %d %v, want %d", records, got, err, version)
+		}
+		return nil
+	}
+	mustWrite(t, s, func(tx store.Tx) error { return want(tx, 1, 0) })
+	mustWrite(t, s, func(tx store.Tx) error {
+		if err := generation(tx, other.ID, 1); err != nil { // another project's generation is not this one's
+			return err
+		}
+		return want(tx, 1, 0)
+	})
+	mustWrite(t, s, func(tx store.Tx) error {
+		if err := generation(tx, p.ID, 1); err != nil {
+			return err
+		}
+		if err := want(tx, 2, 1); err != nil {
+			return err
+		}
+		if err := generation(tx, p.ID, 2); err != nil {
+			return err
+		}
+		return want(tx, 3000, 2) // several INSERTs, joined on PostgreSQL
+	})
+	mustWrite(t, s, func(tx store.Tx) error {
+		if v, err := tx.AddEvents(p.ID, nil, nil, "gen"); err != nil || v != 2 {
+			return fmt.Errorf("no events: generation %d %v, want 2", v, err)
+		}
+		if v, err := tx.AddEvents(p.ID, []store.HistoryRecord{record(1)}, nil, ""); err != nil || v != 0 {
+			return fmt.Errorf("no generation named: %d %v, want 0", v, err)
 		}
 		return nil
 	})

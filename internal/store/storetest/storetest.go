@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"History":               testHistory,
 		"MailOutbox":            testMailOutbox,
 		"Messages":              testMessages,
+		"EventsReadAGeneration": testEventsReadAGeneration,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, open(t)) })
