@@ -227,6 +227,7 @@ func (k *catalog) prefetch(skus []string) error {
 		k.bySKU[s] = nil
 	}
 	for _, p := range products {
+		k.byID[p.ID] = p // taxing reads it again by id
 		for _, s := range p.SKUs() {
 			if _, ok := k.bySKU[s]; ok {
 				k.bySKU[s] = p
