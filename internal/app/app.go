@@ -54,11 +54,13 @@ type App struct {
 	caches     caches
 }
 
-// caches are the node's copies of what rarely changes, each checked by a version at every use.
+// caches are the node's copies of what rarely changes, each checked at every use (by a version,
+// or by the stored JSON itself).
 type caches struct {
-	roles  sync.Map // project id → cachedRoles
-	units  decodedUnits
-	facets facetCache
+	roles    sync.Map // project id → cachedRoles
+	units    decodedUnits
+	products decodedProducts
+	facets   facetCache
 	// subscriptions: project id → cachedSubscriptions
 	subscriptions sync.Map
 }

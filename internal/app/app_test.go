@@ -27,6 +27,9 @@ func eachBackend(t *testing.T, fn func(t *testing.T, a *app.App, c app.Caller)) 
 				t.Fatal(err)
 			}
 			fn(t, a, app.Caller{ProjectKey: "acme"})
+			if _, err := app.KeptProducts(a); err != nil {
+				t.Fatal(err)
+			}
 		})
 	}
 }

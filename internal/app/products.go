@@ -205,7 +205,7 @@ func (a *App) DeleteProduct(ctx context.Context, c Caller, r Ref, version int64)
 
 // catalog finds products for carts (procura.Catalog). The products of a draft's SKUs are read
 // together, in one query, before the draft is priced (prefetch), and so are those of a cart's
-// lines before it is repriced (prefetchLines).
+// lines before it is repriced (prefetchLines); they are decoded once per node (product_cache.go).
 type catalog struct {
 	l     *lookup
 	bySKU map[string]*procura.Product // read already; nil: no product has the SKU
@@ -285,7 +285,7 @@ func (k *catalog) read(column string, values []string) ([]*procura.Product, erro
 	}
 	out := make([]*procura.Product, len(docs))
 	for i, doc := range docs {
-		if out[i], err = productKind.decoded(k.l, doc); err != nil {
+		if out[i], err = k.l.cache.products.decoded(k.l.projectID, doc); err != nil {
 			return nil, err
 		}
 	}
@@ -310,10 +310,14 @@ func (k *catalog) Product(id string) (*procura.Product, error) {
 	if p, ok := k.byID[id]; ok {
 		return p, nil
 	}
-	p, _, err := productKind.load(k.l, Ref{ID: id})
+	doc, err := getDoc(k.l.docs, procura.TypeProduct, Ref{ID: id})
 	if procura.ErrorCode(err) == procura.CodeResourceNotFound {
 		return nil, nil
 	}
+	if err != nil {
+		return nil, err
+	}
+	p, err := k.l.cache.products.decoded(k.l.projectID, doc)
 	if err == nil {
 		k.byID[id] = p
 	}
