@@ -32,6 +32,9 @@ type insert struct {
 }
 
 func (t *tx) AddEvents(projectID string, records []store.HistoryRecord, messages []store.Message, generation string) (int64, error) {
+	if t.readOnly {
+		return 0, errReadOnly
+	}
 	var inserts []insert
 	for i := 0; i < len(records); i += eventBatch {
 		batch := records[i:min(i+eventBatch, len(records))]
@@ -58,7 +61,10 @@ func (t *tx) AddEvents(projectID string, records []store.HistoryRecord, messages
 		inserts = joined(inserts)
 	}
 	for i, in := range inserts {
-		if generation != "" && i == len(inserts)-1 {
+		if generation != "" && i == len(inserts)-1 { // a row, and on PostgreSQL the inserts joined before it
+			if !storable(in.args) {
+				return 0, errUnstorable // as exec answers, rather than row's missing row
+			}
 			var version int64
 			err := t.row(in.sql, in.args...).Scan(&version)
 			return version, t.dup(err)

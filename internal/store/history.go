@@ -7,9 +7,10 @@ import "time"
 type History interface {
 	// AddEvents inserts the history records and the messages of one write transaction of a
 	// project (one statement on PostgreSQL); a resource's message sequence number taken twice
-	// is a DuplicateError. It then reads, in the same statement, the version of the project's
-	// generation document named generation (type and key; 0 if there is none), so that what
-	// the write hooks need to know costs no round trip of its own; "" reads nothing.
+	// is a DuplicateError. It then reads the version of the project's generation document named
+	// generation (type and key; 0 if there is none), on PostgreSQL in the statement of the last
+	// inserts, so that what the write hooks need to know costs no round trip of its own; ""
+	// reads nothing.
 	AddEvents(projectID string, records []HistoryRecord, messages []Message, generation string) (int64, error)
 	// FindHistory returns a page of a project's records the filter selects, newest first.
 	FindHistory(projectID string, f HistoryFilter) ([]HistoryRecord, error)

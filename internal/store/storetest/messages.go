@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
 )
 
@@ -21,11 +22,14 @@ func testMessages(t *testing.T, s store.Store) {
 		return addEvents(tx, a.ID, nil, []store.Message{msg("m1", "r1", 1, "Created", "2026-01-01T00:00:00.000Z"),
 			msg("m2", "r1", 2, "Changed", "2026-01-02T00:00:00.000Z"), msg("m3", "r2", 1, "Created", "2026-01-03T00:00:00.000Z")})
 	})
-	err := s.Write(ctx, func(tx store.Tx) error {
-		return addEvents(tx, a.ID, nil, []store.Message{msg("m4", "r1", 2, "Changed", "2026-01-04T00:00:00.000Z")})
-	})
-	if dup := (*store.DuplicateError)(nil); !errors.As(err, &dup) {
-		t.Fatalf("a sequence number taken twice: %v, want a DuplicateError", err)
+	for _, generation := range []string{"", "gen"} { // the inserts alone, and with the read after them
+		err := s.Write(ctx, func(tx store.Tx) error {
+			_, err := tx.AddEvents(a.ID, nil, []store.Message{msg("m4", "r1", 2, "Changed", "2026-01-04T00:00:00.000Z")}, generation)
+			return err
+		})
+		if dup := (*store.DuplicateError)(nil); !errors.As(err, &dup) {
+			t.Fatalf("a sequence number taken twice (generation %q): %v, want a DuplicateError", generation, err)
+		}
 	}
 	mustWrite(t, s, func(tx store.Tx) error {
 		m := tx.Messages(a.ID)
@@ -130,4 +134,13 @@ func testEventsReadAGeneration(t *testing.T, s store.Store) {
 		}
 		return nil
 	})
+	unstorable := record(2)
+	unstorable.Actor = "a\x00b"
+	err := s.Write(ctx, func(tx store.Tx) error {
+		_, err := tx.AddEvents(p.ID, []store.HistoryRecord{unstorable}, nil, "gen")
+		return err
+	})
+	if procura.ErrorCode(err) != procura.CodeInvalidInput {
+		t.Fatalf("a NUL character in a record: %v, want InvalidInput on both backends", err)
+	}
 }
