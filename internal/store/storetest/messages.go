@@ -134,6 +134,20 @@ func testEventsReadAGeneration(t *testing.T, s store.Store) {
 		}
 		return nil
 	})
+	inRead := record(3)
+	inRead.ResourceID = "c-read"
+	if err := s.Read(ctx, func(tx store.Tx) error {
+		_, err := tx.AddEvents(p.ID, []store.HistoryRecord{inRead}, nil, "gen")
+		return err
+	}); err == nil {
+		t.Fatal("a read stored events")
+	}
+	mustWrite(t, s, func(tx store.Tx) error {
+		if found, err := tx.FindHistory(p.ID, store.HistoryFilter{ResourceID: "c-read", Limit: 10}); err != nil || len(found) != 0 {
+			return fmt.Errorf("after a read's events: %d records %v, want none", len(found), err)
+		}
+		return nil
+	})
 	unstorable := record(2)
 	unstorable.Actor = "a\x00b"
 	err := s.Write(ctx, func(tx store.Tx) error {
