@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"MailOutbox":            testMailOutbox,
 		"Messages":              testMessages,
 		"EventsReadAGeneration": testEventsReadAGeneration,
+		"ReadsDoNotWrite":       testReadsDoNotWrite,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, open(t)) })
