@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/procura/procura/internal/store"
@@ -35,5 +37,35 @@ func TestKeptProductsAreClippedAndFollowTheirJSON(t *testing.T) {
 	}
 	if other, _ := c.decoded("other-project", doc); other == p {
 		t.Error("another project's product with the same id gave this project's")
+	}
+}
+
+// The node keeps at most maxKeptProductBytes of products' JSON, and no product larger than a
+// 64th of it; a product grown past that drops the copy kept of it before.
+func TestKeptProductsStayWithinTheirBound(t *testing.T) {
+	var c decodedProducts
+	product := func(id string, size int) *store.Doc {
+		pad := strings.Repeat("x", size)
+		return &store.Doc{ID: id, Version: 1, Data: []byte(`{"id":"` + id + `","key":"` + pad + `"}`)}
+	}
+	small := maxKeptProductBytes/64 - 100
+	for i := range 100 { // more than the bound holds
+		if _, err := c.decoded("proj", product(fmt.Sprintf("p%d", i), small)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c.bytes > maxKeptProductBytes || len(c.products) > 64 || len(c.products) < 60 {
+		t.Fatalf("%d products, %d bytes kept; want at most %d bytes, about 64 products", len(c.products), c.bytes, maxKeptProductBytes)
+	}
+	kept := product("p99", small)
+	if _, ok := c.products["proj/p99"]; !ok {
+		t.Fatal("the last product decoded is not kept")
+	}
+	before := c.bytes
+	if _, err := c.decoded("proj", product("p99", maxKeptProductBytes/64+1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.products["proj/p99"]; ok || c.bytes != before-len(kept.Data) {
+		t.Fatalf("a product grown past the bound: kept %v, %d bytes (was %d)", ok, c.bytes, before)
 	}
 }
