@@ -31,13 +31,8 @@ func (c *Cart) pickDiscounts(ch Change) error {
 	if err != nil {
 		return err
 	}
-	groups, err := ch.Discounts.AllDiscountGroups()
-	if err != nil {
+	if p.groups, err = groupsOf(all, ch.Discounts); err != nil {
 		return err
-	}
-	p.groups = map[string]*DiscountGroup{}
-	for _, g := range groups {
-		p.groups[g.ID] = g
 	}
 	byID := map[string]*CartDiscount{}
 	for _, d := range all {
@@ -89,6 +84,24 @@ func (c *Cart) pickDiscounts(ch Change) error {
 		return 0
 	})
 	return nil
+}
+
+// groupsOf are the project's discount groups by id, read only when one of the discounts is in a
+// group: a project without grouped discounts (most, and every one without cart discounts) saves
+// the read at every pricing.
+func groupsOf(discounts []*CartDiscount, src DiscountSource) (map[string]*DiscountGroup, error) {
+	out := map[string]*DiscountGroup{}
+	if !slices.ContainsFunc(discounts, func(d *CartDiscount) bool { return d.DiscountGroup != nil }) {
+		return out, nil
+	}
+	groups, err := src.AllDiscountGroups()
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		out[g.ID] = g
+	}
+	return out, nil
 }
 
 // matchingItems are the line items or custom line items (by id) a target's predicate matches;

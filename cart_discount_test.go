@@ -12,6 +12,7 @@ type fakeDiscounts struct {
 	*fakeRates
 	discounts    []*CartDiscount
 	groups       []*DiscountGroup
+	groupReads   int // calls of AllDiscountGroups
 	codes        []*DiscountCode
 	applications map[string]int64
 }
@@ -39,7 +40,10 @@ func (f *fakeDiscounts) CartDiscount(field string, ri ResourceIdentifier) (*Cart
 
 func (f *fakeDiscounts) AllCartDiscounts() ([]*CartDiscount, error) { return f.discounts, nil }
 
-func (f *fakeDiscounts) AllDiscountGroups() ([]*DiscountGroup, error) { return f.groups, nil }
+func (f *fakeDiscounts) AllDiscountGroups() ([]*DiscountGroup, error) {
+	f.groupReads++
+	return f.groups, nil
+}
 
 func (f *fakeDiscounts) DiscountGroup(field string, ri ResourceIdentifier) (*DiscountGroup, error) {
 	for _, g := range f.groups {

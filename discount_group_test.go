@@ -98,3 +98,26 @@ func TestDiscountGroupDrafts(t *testing.T) {
 		t.Fatalf("setIsActive: %v", err)
 	}
 }
+
+// TestDiscountGroupsAreReadOnlyForGroupedDiscounts: pricing reads the project's discount groups
+// only when one of its cart discounts is in a group.
+func TestDiscountGroupsAreReadOnlyForGroupedDiscounts(t *testing.T) {
+	f := &fakeDiscounts{groups: []*DiscountGroup{{Base: Base{ID: "g"}, IsActive: true}}}
+	loose := &CartDiscount{Base: Base{ID: "loose"}}
+	grouped := &CartDiscount{Base: Base{ID: "grouped"}, DiscountGroup: &Reference{TypeID: TypeDiscountGroup, ID: "g"}}
+	for _, tc := range []struct {
+		name      string
+		discounts []*CartDiscount
+		reads     int
+	}{
+		{"no discounts", nil, 0},
+		{"one outside any group", []*CartDiscount{loose}, 0},
+		{"one in a group", []*CartDiscount{loose, grouped}, 1},
+	} {
+		f.groupReads = 0
+		groups, err := groupsOf(tc.discounts, f)
+		if err != nil || f.groupReads != tc.reads || (tc.reads == 1) != (groups["g"] != nil) {
+			t.Errorf("%s: %v, %d reads, groups %v", tc.name, err, f.groupReads, groups)
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -76,23 +78,43 @@ func (d dialect) skipLocked() string {
 	return ""
 }
 
-// rebind turns ? placeholders into $n for PostgreSQL.
+// rebind turns ? placeholders into $n for PostgreSQL. The texts are few (those with long IN
+// lists aside), so each is rewritten once per process and kept (rewriting every statement was 4%
+// of an order's CPU on PostgreSQL); past maxRebound texts the rest are rewritten at each use.
 func (d dialect) rebind(q string) string {
 	if !d.numbered {
 		return q
 	}
-	var b strings.Builder
+	if r, ok := rebound.Load(q); ok {
+		return r.(string)
+	}
+	b := make([]byte, 0, len(q)+16)
 	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
+	for i := 0; i < len(q); i++ {
+		if q[i] != '?' {
+			b = append(b, q[i])
 			continue
 		}
-		b.WriteRune(r)
+		n++
+		b = append(b, '$')
+		b = strconv.AppendInt(b, int64(n), 10)
 	}
-	return b.String()
+	r := string(b)
+	if reboundCount.Load() < maxRebound {
+		if _, loaded := rebound.LoadOrStore(q, r); !loaded {
+			reboundCount.Add(1)
+		}
+	}
+	return r
 }
+
+// rebound keeps rebind's answers, by text; reboundCount counts them.
+var (
+	rebound      sync.Map
+	reboundCount atomic.Int64
+)
+
+const maxRebound = 4096
 
 // retryable reports errors after which the whole transaction may simply run again.
 func (d dialect) retryable(err error) bool {
