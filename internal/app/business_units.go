@@ -137,7 +137,12 @@ func (a *App) insertUnit(l *lookup, d procura.BusinessUnitDraft) (*procura.Busin
 
 // GetBusinessUnit returns the unit r names.
 func (a *App) GetBusinessUnit(ctx context.Context, c Caller, r Ref) (*procura.BusinessUnit, error) {
-	u, err := unitKind.get(ctx, a, c, r)
+	var u *procura.BusinessUnit
+	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
+		var err error
+		u, err = l.unitRef(r) // by key: the unit and its ancestors in one query
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -166,20 +166,26 @@ func (s *docs) Find(f store.Filter) ([]*store.Doc, int, error) {
 }
 
 // findRows reads the page of a Find, "SELECT selected FROM from ORDER BY order" with args, and
-// counts all the rows when f asks for it.
+// counts all the rows when f asks for it. A page that ends before its limit tells the count
+// itself (offset plus its rows, unless it is empty past an offset): most pages of small lists do,
+// and are then read in one query.
 func (t *tx) findRows(selected, from, order string, args []any, f store.Filter) ([]*store.Doc, int, error) {
-	total := 0
-	if f.Count {
-		if err := t.row(`SELECT count(*) FROM `+from, args...).Scan(&total); err != nil {
-			return nil, 0, err
-		}
-	}
 	rows, err := t.query(`SELECT `+selected+` FROM `+from+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
 	out, err := scanDocs(rows)
-	return out, total, err
+	if err != nil || !f.Count {
+		return out, 0, err
+	}
+	if len(out) < f.Limit && (len(out) > 0 || f.Offset == 0) {
+		return out, f.Offset + len(out), nil
+	}
+	total := 0
+	if err := t.row(`SELECT count(*) FROM `+from, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
 }
 
 // scanBatch is how many documents Scan reads per query.

@@ -649,6 +649,12 @@ func testFind(t *testing.T, s store.Store) {
 		{store.Filter{}, "[o6 o5 o4 o3 o2 o1]", 6},
 		{store.Filter{Owner: "alice"}, "[o5 o3 o1]", 3},
 		{store.Filter{Owner: "alice", NoParent: true}, "[]", 0}, // each of alice's has a parent
+		// The total of a page that ends before its limit, of one that fills it, of one past the end.
+		{store.Filter{Limit: 4, Offset: 4}, "[o2 o1]", 6},
+		{store.Filter{Limit: 3, Offset: 3}, "[o3 o2 o1]", 6},
+		{store.Filter{Limit: 6}, "[o6 o5 o4 o3 o2 o1]", 6},
+		{store.Filter{Limit: 2, Offset: 10}, "[]", 6},
+		{store.Filter{Owner: "alice", Limit: 2, Offset: 3}, "[]", 3},
 	}
 	_ = s.Read(ctx, func(tx store.Tx) error {
 		for _, tt := range tests {
