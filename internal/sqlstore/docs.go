@@ -210,13 +210,30 @@ func (s *docs) Insert(d *store.Doc) error {
 	return s.insertRefs(d)
 }
 
+// updateDoc updates a document at the version expected.
+const updateDoc = `UPDATE documents SET key = ?, uniq = ?, parent = ?, owner = ?, grp = ?, state = ?, version = ?, modified_at = ?, amount = ?, data = ? WHERE project_id = ? AND type = ? AND id = ? AND version = ?`
+
+// updateDocAndRefs is updateDoc and, when it updated the document, the delete of the document's
+// references, in one PostgreSQL statement: one round trip where two were.
+const updateDocAndRefs = `WITH u AS (` + updateDoc + ` RETURNING 1), r AS (DELETE FROM document_refs WHERE project_id = ? AND from_type = ? AND from_id = ? AND EXISTS (SELECT 1 FROM u)) SELECT count(*) FROM u`
+
 func (s *docs) Update(d *store.Doc, expectedVersion int64) error {
 	if err := s.fits(d); err != nil {
 		return err
 	}
-	res, err := s.exec(`UPDATE documents SET key = ?, uniq = ?, parent = ?, owner = ?, grp = ?, state = ?, version = ?, modified_at = ?, amount = ?, data = ? WHERE project_id = ? AND type = ? AND id = ? AND version = ?`,
-		nullable(d.Key), nullable(d.Unique), nullable(d.Parent), nullable(d.Owner), nullable(d.Group), nullable(d.State), d.Version,
-		nullable(d.ModifiedAt), amountOf(d), string(d.Data), s.project, d.Type, d.ID, expectedVersion)
+	args := []any{nullable(d.Key), nullable(d.Unique), nullable(d.Parent), nullable(d.Owner), nullable(d.Group), nullable(d.State), d.Version,
+		nullable(d.ModifiedAt), amountOf(d), string(d.Data), s.project, d.Type, d.ID, expectedVersion}
+	if d.Refs != nil && !s.d.inProcess {
+		var n int
+		if err := s.writeRow(updateDocAndRefs, append(args, s.project, d.Type, d.ID)...).Scan(&n); err != nil {
+			return s.dup(err)
+		}
+		if n != 1 {
+			return store.ErrConflict
+		}
+		return s.insertRefs(d)
+	}
+	res, err := s.exec(updateDoc, args...)
 	if err != nil {
 		return s.dup(err)
 	}

@@ -62,11 +62,8 @@ func (t *tx) AddEvents(projectID string, records []store.HistoryRecord, messages
 	}
 	for i, in := range inserts {
 		if generation != "" && i == len(inserts)-1 { // a row, and on PostgreSQL the inserts joined before it
-			if !storable(in.args) {
-				return 0, errUnstorable // as exec answers, rather than row's missing row
-			}
 			var version int64
-			err := t.row(in.sql, in.args...).Scan(&version)
+			err := t.writeRow(in.sql, in.args...).Scan(&version)
 			return version, t.dup(err)
 		}
 		if _, err := t.exec(in.sql, in.args...); err != nil {

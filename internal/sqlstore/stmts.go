@@ -160,6 +160,26 @@ func (t *tx) exec(query string, args ...any) (sql.Result, error) {
 	return s.Exec(args...)
 }
 
+// writeRow runs a statement that writes and answers one row, with exec's checks: a read may not
+// run it, and unstorable text is refused rather than taken for a missing row.
+func (t *tx) writeRow(query string, args ...any) rowScanner {
+	if t.readOnly {
+		return failedRow{errReadOnly}
+	}
+	if !storable(args) {
+		return failedRow{errUnstorable}
+	}
+	return t.row(query, args...)
+}
+
+// rowScanner is a row to scan: a *sql.Row, or failedRow.
+type rowScanner interface{ Scan(dest ...any) error }
+
+// failedRow is a row whose statement was refused before it ran.
+type failedRow struct{ err error }
+
+func (r failedRow) Scan(...any) error { return r.err }
+
 // row runs a query of one row. Unstorable text names nothing stored: the row is then missing.
 func (t *tx) row(query string, args ...any) *sql.Row {
 	if !storable(args) {

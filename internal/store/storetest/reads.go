@@ -17,6 +17,8 @@ func testReadsDoNotWrite(t *testing.T, s store.Store) {
 	mustWrite(t, s, func(tx store.Tx) error { return tx.Docs(p.ID).Insert(doc("kept", "k", 1)) })
 	changed := doc("kept", "k", 2)
 	changed.Data = []byte(`{"changed":true}`)
+	withRefs := *changed
+	withRefs.Refs = []store.Ref{{Type: "customer", ID: "c1"}}
 	other, err := procura.NewProject("other-reader", "", "id-other-reader", time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -24,6 +26,7 @@ func testReadsDoNotWrite(t *testing.T, s store.Store) {
 	writes := map[string]func(tx store.Tx) error{
 		"insert":         func(tx store.Tx) error { return tx.Docs(p.ID).Insert(doc("new", "n", 1)) },
 		"update":         func(tx store.Tx) error { return tx.Docs(p.ID).Update(changed, 1) },
+		"update refs":    func(tx store.Tx) error { return tx.Docs(p.ID).Update(&withRefs, 1) },
 		"delete":         func(tx store.Tx) error { return tx.Docs(p.ID).Delete("thing", "kept", 1) },
 		"create project": func(tx store.Tx) error { return tx.CreateProject(other) },
 	}

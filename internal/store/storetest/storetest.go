@@ -292,6 +292,14 @@ func testReferences(t *testing.T, s store.Store) {
 		if err := d.Update(a, 3); err != nil {
 			return err
 		}
+		stale := doc("a", "", 9)
+		stale.Refs = []store.Ref{}
+		if err := d.Update(stale, 2); !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("an update at a stale version: %v, want a conflict", err)
+		}
+		if refs, _ := d.ReferencedBy(role, 10); len(refs) != 1 {
+			return fmt.Errorf("an update at a stale version changed the references: %+v", refs)
+		}
 		a.Version, a.Refs = 5, nil // a type without references: the stored ones are left alone
 		if err := d.Update(a, 4); err != nil {
 			return err
