@@ -80,7 +80,7 @@ func (d dialect) skipLocked() string {
 
 // rebind turns ? placeholders into $n for PostgreSQL. The texts are few (those with long IN
 // lists aside), so each is rewritten once per process and kept (rewriting every statement was 4%
-// of an order's CPU on PostgreSQL); past maxRebound texts the rest are rewritten at each use.
+// of an order's CPU on PostgreSQL); the rest are rewritten at each use.
 func (d dialect) rebind(q string) string {
 	if !d.numbered {
 		return q
@@ -100,7 +100,7 @@ func (d dialect) rebind(q string) string {
 		b = strconv.AppendInt(b, int64(n), 10)
 	}
 	r := string(b)
-	if reboundCount.Load() < maxRebound {
+	if len(q) <= maxReboundText && reboundCount.Load() < maxRebound {
 		if _, loaded := rebound.LoadOrStore(q, r); !loaded {
 			reboundCount.Add(1)
 		}
@@ -114,7 +114,12 @@ var (
 	reboundCount atomic.Int64
 )
 
-const maxRebound = 4096
+// At most maxRebound texts are kept, none longer than maxReboundText: a statement's text grows
+// with its IN lists and joined inserts, whose shapes are many and seldom met again.
+const (
+	maxRebound     = 4096
+	maxReboundText = 2048
+)
 
 // retryable reports errors after which the whole transaction may simply run again.
 func (d dialect) retryable(err error) bool {

@@ -166,7 +166,12 @@ func (s *docs) Descendants(typ, key string) ([]*store.Doc, error) {
 	return out, nil
 }
 
+// walk reads the documents of a walk through a hierarchy; one from a key that cannot be stored
+// finds nothing, as a look-up by such a key does.
 func (s *docs) walk(q string, args ...any) ([]*store.Doc, error) {
+	if !storable(args) {
+		return nil, nil
+	}
 	rows, err := s.query(q, args...)
 	if err != nil {
 		return nil, err

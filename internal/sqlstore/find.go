@@ -178,7 +178,7 @@ func (t *tx) findRows(selected, from, order string, args []any, f store.Filter) 
 	if err != nil || !f.Count {
 		return out, 0, err
 	}
-	if len(out) < f.Limit && (len(out) > 0 || f.Offset == 0) {
+	if len(out) < f.Limit && f.Offset >= 0 && (len(out) > 0 || f.Offset == 0) {
 		return out, f.Offset + len(out), nil
 	}
 	total := 0

@@ -1,6 +1,9 @@
 package sqlstore
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRebindNumbersPlaceholdersOnceAndAgain(t *testing.T) {
 	pg := dialect{numbered: true}
@@ -27,5 +30,15 @@ func TestRebindStopsKeepingPastItsBound(t *testing.T) {
 	}
 	if _, kept := rebound.Load(q); kept {
 		t.Fatal("a text past the bound was kept")
+	}
+}
+
+func TestRebindDoesNotKeepLongTexts(t *testing.T) {
+	q := `SELECT ? FROM documents WHERE id IN (` + strings.Repeat("?, ", maxReboundText/3) + `?)`
+	if got := (dialect{numbered: true}).rebind(q); !strings.HasPrefix(got, `SELECT $1 FROM`) || strings.Contains(got, "?") {
+		t.Fatalf("rebind = %.40q…", got)
+	}
+	if _, kept := rebound.Load(q); kept {
+		t.Fatal("a text longer than maxReboundText was kept")
 	}
 }

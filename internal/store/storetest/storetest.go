@@ -835,6 +835,12 @@ func testUnstorableText(t *testing.T, s store.Store) {
 			if _, err := tx.ProjectByKey(bad); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("ProjectByKey(%q): %v, want ErrNotFound", bad, err)
 			}
+			if docs, err := d.Lineage("thing", bad); err != nil || len(docs) != 0 {
+				t.Errorf("Lineage(%q): %v %v, want nothing", bad, docs, err)
+			}
+			if docs, err := d.Descendants("thing", bad); err != nil || len(docs) != 0 {
+				t.Errorf("Descendants(%q): %v %v, want nothing", bad, docs, err)
+			}
 			return nil
 		})
 		err := s.Write(ctx, func(tx store.Tx) error { return tx.Docs(p.ID).Insert(doc("x", bad, 1)) })
