@@ -22,14 +22,11 @@ type seenGeneration struct {
 
 // generation returns the project's generation of name (0 before any change was counted).
 func generation(d store.Docs, name string) (int64, error) {
-	doc, err := d.GetByKey(name, name)
+	v, err := d.VersionByKey(name, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return 0, nil
 	}
-	if err != nil {
-		return 0, err
-	}
-	return doc.Version, nil
+	return v, err
 }
 
 // bump counts a change, under lock: the lock the writers of what name counts take, so that two

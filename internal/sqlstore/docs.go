@@ -67,6 +67,12 @@ func (s *docs) GetByKey(typ, key string) (*store.Doc, error) {
 	return s.one(`type = ? AND key = ?`, typ, key)
 }
 
+func (s *docs) VersionByKey(typ, key string) (int64, error) {
+	var v int64
+	err := s.row(`SELECT version FROM documents WHERE project_id = ? AND type = ? AND key = ?`, s.project, typ, key).Scan(&v)
+	return v, notFound(err)
+}
+
 func (s *docs) GetByUnique(typ, unique string) (*store.Doc, error) {
 	return s.one(`type = ? AND uniq = ?`, typ, unique)
 }

@@ -225,6 +225,9 @@ type Docs interface {
 	Get(typ, id string) (*Doc, error)
 	GetByKey(typ, key string) (*Doc, error)
 	GetByUnique(typ, unique string) (*Doc, error)
+	// VersionByKey returns the version of the document of a type with key, without its data
+	// (ErrNotFound when there is none): what a generation is read for.
+	VersionByKey(typ, key string) (int64, error)
 	// List returns every document of a type in the order they were inserted.
 	List(typ string) ([]*Doc, error)
 	// GetByKeys returns the documents of a type that have one of keys, in insertion order.

@@ -164,6 +164,12 @@ func testDocumentCRUD(t *testing.T, s store.Store) {
 		if err := d.Update(a, 1); err != nil {
 			return err
 		}
+		if v, err := d.VersionByKey("thing", "ka"); err != nil || v != 2 {
+			return fmt.Errorf("VersionByKey after the update: %d %v, want 2", v, err)
+		}
+		if _, err := d.VersionByKey("other", "ka"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("VersionByKey of another type: %v, want ErrNotFound", err)
+		}
 		if err := d.Update(a, 1); !errors.Is(err, store.ErrConflict) {
 			return fmt.Errorf("stale update: got %v, want ErrConflict", err)
 		}
@@ -831,6 +837,9 @@ func testUnstorableText(t *testing.T, s store.Store) {
 			}
 			if _, err := d.GetByKey("thing", bad); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("GetByKey(%q): %v, want ErrNotFound", bad, err)
+			}
+			if _, err := d.VersionByKey("thing", bad); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("VersionByKey(%q): %v, want ErrNotFound", bad, err)
 			}
 			if _, err := tx.ProjectByKey(bad); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("ProjectByKey(%q): %v, want ErrNotFound", bad, err)
