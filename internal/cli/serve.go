@@ -38,6 +38,9 @@ func serve(e env, args []string) error {
 		return usagef("serve takes no positional arguments")
 	}
 	log := newLogger(e, cfg.LogLevel, cfg.LogFormat)
+	if tuneGC(e.getenv) {
+		log.Debug("garbage collector target set", "percent", serveGCPercent)
+	}
 	a, done, err := openApp(e, cfg)
 	if err != nil {
 		return err
