@@ -130,12 +130,19 @@ func (db *DB) apply(ctx context.Context, m migration) error {
 // searchable texts and, on PostgreSQL, their visibility maps (VACUUM), without which the planner
 // avoids index-only scans. PostgreSQL's autovacuum does this by itself when it is on; a table
 // whose statistics describe it as empty lets the planner look documents up by scanning a whole
-// type.
+// type. SQLite keeps no samples (dropSamples), as a serving node's Optimize writes none.
 func (db *DB) Analyze(ctx context.Context) error {
-	stmt := `VACUUM (ANALYZE) documents, document_refs, document_texts, document_values, category_values`
 	if db.d.name == "sqlite" {
-		stmt = `ANALYZE`
+		conn, err := db.writer.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `ANALYZE`); err != nil {
+			return err
+		}
+		return dropSamples(ctx, conn)
 	}
-	_, err := db.writer.ExecContext(ctx, stmt)
+	_, err := db.writer.ExecContext(ctx, `VACUUM (ANALYZE) documents, document_refs, document_texts, document_values, category_values`)
 	return err
 }
