@@ -75,6 +75,26 @@ func (db *DB) QueryPlan(ctx context.Context, project string, f store.Filter) (st
 	return strings.Join(plan, "\n"), err
 }
 
+// WriterPlan returns SQLite's plan of a query on the writer's connection (EXPLAIN QUERY PLAN,
+// one line per step).
+func (db *DB) WriterPlan(ctx context.Context, q string) (string, error) {
+	rows, err := db.writer.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return "", err
+		}
+		plan = append(plan, detail)
+	}
+	return strings.Join(plan, "\n"), rows.Err()
+}
+
 // SetWriterCacheRule sets the file size past which the writer's page cache is large, and how
 // often the writer checks it, until restore is called.
 func SetWriterCacheRule(above int64, every time.Duration) (restore func()) {

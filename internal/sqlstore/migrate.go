@@ -76,6 +76,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if err := db.mendCategoryValues(ctx); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
+		// Before any reader loads the statistics, which it keeps while it is open.
+		if err := dropSamples(ctx, db.writer); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
 	}
 	return nil
 }

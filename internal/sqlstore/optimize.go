@@ -23,6 +23,7 @@ func (db *DB) Optimize(ctx context.Context) error {
 	if _, err := conn.ExecContext(ctx, `PRAGMA analysis_limit = 1000`); err != nil {
 		return err
 	}
+	defer conn.ExecContext(ctx, `PRAGMA analysis_limit = 0`) // Analyze reads every row
 	if _, err = conn.ExecContext(ctx, `PRAGMA optimize = 0x10002`); err != nil {
 		return err
 	}
@@ -39,7 +40,8 @@ type statsExec interface {
 // SQLite Procura embeds is built with them) and has the connection read its statistics again.
 // With samples, a statement whose plan could depend on a bound value is prepared again whenever
 // that value changes: every look-up by key or SKU was parsed and planned anew (decision 0060).
-// The row counts of sqlite_stat1 stay.
+// The row counts of sqlite_stat1 stay. Another connection keeps what it loaded until it closes:
+// Migrate drops the samples before the readers open.
 func dropSamples(ctx context.Context, ex statsExec) error {
 	var samples bool
 	err := ex.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat4')`).Scan(&samples)
