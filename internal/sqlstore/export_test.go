@@ -61,16 +61,8 @@ func (db *DB) QueryPlan(ctx context.Context, project string, f store.Filter) (st
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				return err
-			}
-			plan = append(plan, detail)
-		}
-		return rows.Err()
+		plan, err = planSteps(rows)
+		return err
 	})
 	return strings.Join(plan, "\n"), err
 }
@@ -82,17 +74,23 @@ func (db *DB) WriterPlan(ctx context.Context, q string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	plan, err := planSteps(rows)
+	return strings.Join(plan, "\n"), err
+}
+
+// planSteps reads the steps of an EXPLAIN QUERY PLAN and closes its rows.
+func planSteps(rows *sql.Rows) ([]string, error) {
 	defer rows.Close()
 	var plan []string
 	for rows.Next() {
 		var id, parent, unused int
 		var detail string
 		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			return "", err
+			return nil, err
 		}
 		plan = append(plan, detail)
 	}
-	return strings.Join(plan, "\n"), rows.Err()
+	return plan, rows.Err()
 }
 
 // SetWriterCacheRule sets the file size past which the writer's page cache is large, and how
