@@ -128,13 +128,14 @@ func expireTokens(ctx context.Context, a *app.App, log *slog.Logger) {
 	every(ctx, time.Hour, log, slog.LevelDebug, "deleting expired tokens", func() (int64, error) { return a.DeleteExpiredTokens(ctx) })
 }
 
-// optimize keeps the database's planner statistics current: at start and hourly.
+// optimize keeps the database's planner statistics current: at start and then as often as the
+// store says (hourly on SQLite, every ten seconds on PostgreSQL).
 func optimize(ctx context.Context, a *app.App, log *slog.Logger) {
 	job := func() (int64, error) { return 0, a.Store.Optimize(ctx) }
 	if _, err := job(); err != nil {
 		log.Warn("refreshing the planner's statistics", "err", err)
 	}
-	every(ctx, time.Hour, log, slog.LevelDebug, "refreshing the planner's statistics", job)
+	every(ctx, a.Store.OptimizeEvery(), log, slog.LevelDebug, "refreshing the planner's statistics", job)
 }
 
 // pruneHistory deletes, once an hour, the change-history records past each project's retention.

@@ -100,3 +100,10 @@ func SetWriterCacheRule(above int64, every time.Duration) (restore func()) {
 	largeCacheAbove, writerCacheEvery = above, every
 	return func() { largeCacheAbove, writerCacheEvery = oldAbove, oldEvery }
 }
+
+// OneConnection makes PostgreSQL's pool keep a single connection, so that what a session holds
+// (its prepared statements) can be read after the statements ran.
+func (db *DB) OneConnection() {
+	db.writer.SetMaxOpenConns(1)
+	db.reader.SetMaxOpenConns(1)
+}

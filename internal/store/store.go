@@ -36,8 +36,9 @@ type Store interface {
 	// Gauges counts what waits in the outboxes at now and the approval flows by state.
 	Gauges(ctx context.Context, now time.Time) (Gauges, error)
 	// Optimize brings the planner's statistics up to the data where the database does not do
-	// it by itself.
+	// it by itself; OptimizeEvery is how often it is worth running.
 	Optimize(ctx context.Context) error
+	OptimizeEvery() time.Duration
 	Close() error
 }
 

@@ -1,0 +1,119 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/sqlstore"
+	"github.com/procura/procura/internal/sqlstore/sqltest"
+	"github.com/procura/procura/internal/store"
+)
+
+// TestPostgresPlansStatementsOnce: on PostgreSQL a connection plans each statement it keeps
+// prepared once, for any values, unless the URL names another plan_cache_mode (decision 0062):
+// a unit's lineage read ten times makes no plan for its values by default, and one each time
+// when the URL asks for them.
+func TestPostgresPlansStatementsOnce(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		param    string
+		planned0 bool // whether the reads made plans for their values
+	}{{"", false}, {"&plan_cache_mode=force_custom_plan", true}} {
+		t.Run("url"+c.param, func(t *testing.T) {
+			db, err := sqlstore.Open(ctx, sqltest.PostgresURL(t)+c.param)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			db.OneConnection()
+			p, _ := procura.NewProject("plans", "", "plans", time.Now())
+			err = db.Write(ctx, func(tx store.Tx) error {
+				if err := tx.CreateProject(p); err != nil {
+					return err
+				}
+				for _, u := range [][2]string{{"c", ""}, {"c-d", "c"}, {"c-d-t", "c-d"}} {
+					if err := tx.Docs(p.ID).Insert(&store.Doc{Type: "unit", ID: u[0], Key: u[0], Parent: u[1], Version: 1, Data: []byte(`{}`)}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 10 {
+				err := db.Read(ctx, func(tx store.Tx) error {
+					units, err := tx.Docs(p.ID).Lineage("unit", "c-d-t")
+					if err == nil && len(units) != 3 {
+						t.Fatalf("lineage of %d units, want 3", len(units))
+					}
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			custom, err := db.QueryInt(ctx, `SELECT COALESCE(SUM(custom_plans), 0) FROM pg_prepared_statements WHERE statement LIKE '%RECURSIVE up%'`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := custom > 0; got != c.planned0 {
+				t.Errorf("%d plans for the lineage's values, want them: %v", custom, c.planned0)
+			}
+		})
+	}
+}
+
+// TestPostgresOptimizeAnalyzesChangedTables: Optimize analyzes on PostgreSQL the tables that
+// changed by more than autovacuum's threshold since their last analysis (the documents, after
+// 200 inserts), and not the others (the projects, after one).
+func TestPostgresOptimizeAnalyzesChangedTables(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, sqltest.PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.OneConnection() // the session that wrote flushes its counters (pg_stat_force_next_flush)
+	p, _ := procura.NewProject("stats", "", "stats", time.Now())
+	err = db.Write(ctx, func(tx store.Tx) error {
+		if err := tx.CreateProject(p); err != nil {
+			return err
+		}
+		for i := range 200 {
+			id := fmt.Sprint("o", i)
+			if err := tx.Docs(p.ID).Insert(&store.Doc{Type: "order", ID: id, Version: 1, Data: []byte(`{}`)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(ctx, `SELECT pg_stat_force_next_flush()`); err != nil {
+		t.Fatal(err)
+	}
+	lastAnalyzed := func(table string) int { // µs since the epoch, 0 for never
+		t.Helper()
+		n, err := db.QueryInt(ctx, `SELECT COALESCE(CAST(EXTRACT(EPOCH FROM last_analyze) * 1000000 AS BIGINT), 0)
+			FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = ?`, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	documents, projects := lastAnalyzed("documents"), lastAnalyzed("projects")
+	if err := db.Optimize(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if lastAnalyzed("documents") == documents {
+		t.Error("documents not analyzed after 200 inserts")
+	}
+	if lastAnalyzed("projects") != projects {
+		t.Error("projects analyzed after one insert")
+	}
+}
