@@ -96,20 +96,10 @@ func (s *docs) searchCategories(ts store.TextSearch, categories []any) ([]string
 		order, orderArgs := s.order(ts, matched{}, func(agg, col string) string {
 			return agg + `(CASE WHEN t.field = ? THEN t.` + col + ` END)`
 		})
-		rows, err := s.query(`SELECT t.id FROM `+from+` GROUP BY t.id ORDER BY `+order+` LIMIT ? OFFSET ?`,
-			append(append(args, orderArgs...), ts.Limit, ts.Offset)...)
+		var err error
+		ids, err = column[string](s.query(`SELECT t.id FROM `+from+` GROUP BY t.id ORDER BY `+order+` LIMIT ? OFFSET ?`,
+			append(append(args, orderArgs...), ts.Limit, ts.Offset)...))
 		if err != nil {
-			return nil, 0, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				return nil, 0, err
-			}
-			ids = append(ids, id)
-		}
-		if err := rows.Err(); err != nil {
 			return nil, 0, err
 		}
 	}

@@ -44,20 +44,8 @@ func (s *docs) SetTexts(typ, id string, texts map[string]string, values []store.
 		return err
 	}
 	if s.d.name == "sqlite" {
-		rows, err := s.query(`SELECT row FROM document_texts WHERE project_id = ? AND type = ? AND id = ?`, s.project, typ, id)
+		old, err := column[int64](s.query(`SELECT row FROM document_texts WHERE project_id = ? AND type = ? AND id = ?`, s.project, typ, id))
 		if err != nil {
-			return err
-		}
-		var old []int64
-		for rows.Next() {
-			var r int64
-			if err := rows.Scan(&r); err != nil {
-				rows.Close()
-				return err
-			}
-			old = append(old, r)
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return err
 		}
 		for _, r := range old {

@@ -38,6 +38,23 @@ func notFound(err error) error {
 	return err
 }
 
+// column reads the one column of each row a query returned, and closes the rows.
+func column[T any](rows *sql.Rows, err error) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 func (t *tx) dup(err error) error {
 	if idx, ok := t.d.duplicate(err); ok {
 		return &store.DuplicateError{Index: idx}
@@ -68,20 +85,7 @@ func (t *tx) ProjectByKey(key string) (*procura.Project, error) {
 }
 
 func (t *tx) ProjectKeys() ([]string, error) {
-	rows, err := t.query(`SELECT key FROM projects ORDER BY key`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var keys []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		keys = append(keys, k)
-	}
-	return keys, rows.Err()
+	return column[string](t.query(`SELECT key FROM projects ORDER BY key`))
 }
 
 func (t *tx) UpdateProject(p *procura.Project, expectedVersion int64) error {
