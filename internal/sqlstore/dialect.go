@@ -208,11 +208,14 @@ func openSQLite(path string, o Options) (*DB, error) {
 }
 
 // planCacheMode is how PostgreSQL plans the statements each connection keeps prepared, unless
-// the URL names another (decision 0062). By default it plans a statement anew at each execution
-// for as long as a plan for its values looks cheaper than one for any values, and for the
-// statements every request runs (a unit's lineage, documents by ids, a type's few documents)
-// it always did: planning was a fifth of the database's CPU per order. The statements are
-// look-ups on the indexes their conditions name, which a plan for any values finds as well.
+// the URL names another, as a parameter or in its options (decision 0062): sent when the
+// connection starts, it wins over a setting of the role or the database. PostgreSQL's default
+// plans a statement anew at each execution for as long as a plan for its values looks cheaper
+// than one for any values, and for the statements every request runs (a unit's lineage,
+// documents by ids, a type's few documents) it always did: planning was a fifth of the
+// database's CPU per order. They are look-ups on the indexes their conditions name, which a
+// plan for any values finds as well; a condition of a partial index is written into the
+// statement's text (ClaimMails).
 const planCacheMode = "force_generic_plan"
 
 func openPostgres(url string) (*DB, error) {
@@ -220,7 +223,7 @@ func openPostgres(url string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set && !strings.Contains(cfg.RuntimeParams["options"], "plan_cache_mode") {
 		cfg.RuntimeParams["plan_cache_mode"] = planCacheMode
 	}
 	pool := stdlib.OpenDB(*cfg)

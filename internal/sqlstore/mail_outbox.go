@@ -23,11 +23,13 @@ func (t *tx) AddMail(m *store.Mail) (bool, error) {
 
 // ClaimMails takes the due rows in one statement; on PostgreSQL, rows another transaction is
 // claiming are skipped (FOR UPDATE SKIP LOCKED), so two nodes never take the same mail; SQLite
-// has one writer at a time.
+// has one writer at a time. The statuses are in the statement's text: only then can its plan,
+// made once for any values on PostgreSQL (decision 0062), use the index of the due mails, whose
+// condition names them.
 func (t *tx) ClaimMails(now, leaseUntil time.Time, limit int) ([]*store.Mail, error) {
 	rows, err := t.query(`UPDATE mail_outbox SET status = ?, next_at = ? WHERE id IN (
-		SELECT id FROM mail_outbox WHERE status IN (?, ?) AND next_at <= ? ORDER BY next_at LIMIT ?`+t.d.skipLocked()+`)
-		RETURNING `+mailColumns, store.MailSending, leaseUntil.UnixMilli(), store.MailPending, store.MailSending, now.UnixMilli(), limit)
+		SELECT id FROM mail_outbox WHERE status IN ('`+store.MailPending+`', '`+store.MailSending+`') AND next_at <= ? ORDER BY next_at LIMIT ?`+t.d.skipLocked()+`)
+		RETURNING `+mailColumns, store.MailSending, leaseUntil.UnixMilli(), now.UnixMilli(), limit)
 	if err != nil {
 		return nil, err
 	}

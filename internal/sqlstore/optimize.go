@@ -42,20 +42,26 @@ func (db *DB) OptimizeEvery() time.Duration {
 	return 10 * time.Second
 }
 
-// analyzeChanged analyzes, on PostgreSQL, each table of Procura's schema changed by more rows
-// since it was last analyzed than autovacuum's default threshold (50 and a tenth of the table),
-// as autovacuum does where it is on (README). Each connection plans a statement once and keeps
-// the plan until the table's statistics change (decision 0062): where autovacuum is off, or has
-// not come by yet, a plan made while a table was nearly empty (a scan of it) would stay after
-// the table grew.
+// analyzeChanged analyzes, on PostgreSQL, each table of Procura's schema (the first of its
+// search_path) changed by more rows since it was last analyzed than autovacuum's default
+// threshold (50 and a tenth of the table), as autovacuum does where it is on (README), only
+// checked more often. Each connection plans a statement once and keeps the plan until the
+// table's statistics change (decision 0062): where autovacuum is off, or has not come by yet, a
+// plan made while a table was nearly empty (a scan of it) would stay after the table grew.
 func (db *DB) analyzeChanged(ctx context.Context) error {
 	tables, err := column[string](db.writer.QueryContext(ctx, `SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
 		WHERE s.schemaname = current_schema() AND s.n_mod_since_analyze > 50 + 0.1 * GREATEST(c.reltuples, 0)`))
 	if err != nil {
 		return err
 	}
+	var schema string
+	if err := db.writer.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return err
+	}
 	for _, t := range tables {
-		if _, err := db.writer.ExecContext(ctx, `ANALYZE `+pgx.Identifier{t}.Sanitize()); err != nil {
+		// SKIP_LOCKED: a table autovacuum (or another node) is working on is left to it, rather
+		// than waited for, which would cancel autovacuum's vacuum after a second.
+		if _, err := db.writer.ExecContext(ctx, `ANALYZE (SKIP_LOCKED) `+pgx.Identifier{schema, t}.Sanitize()); err != nil {
 			return err
 		}
 	}
