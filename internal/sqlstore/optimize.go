@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // Optimize keeps the planner's statistics close to the data: without them a query can pick a
@@ -49,19 +47,16 @@ func (db *DB) OptimizeEvery() time.Duration {
 // table's statistics change (decision 0062): where autovacuum is off, or has not come by yet, a
 // plan made while a table was nearly empty (a scan of it) would stay after the table grew.
 func (db *DB) analyzeChanged(ctx context.Context) error {
-	tables, err := column[string](db.writer.QueryContext(ctx, `SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+	tables, err := column[string](db.writer.QueryContext(ctx, `SELECT format('%I.%I', s.schemaname, s.relname)
+		FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
 		WHERE s.schemaname = current_schema() AND s.n_mod_since_analyze > 50 + 0.1 * GREATEST(c.reltuples, 0)`))
 	if err != nil {
-		return err
-	}
-	var schema string
-	if err := db.writer.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
 		return err
 	}
 	for _, t := range tables {
 		// SKIP_LOCKED: a table autovacuum (or another node) is working on is left to it, rather
 		// than waited for, which would cancel autovacuum's vacuum after a second.
-		if _, err := db.writer.ExecContext(ctx, `ANALYZE (SKIP_LOCKED) `+pgx.Identifier{schema, t}.Sanitize()); err != nil {
+		if _, err := db.writer.ExecContext(ctx, `ANALYZE (SKIP_LOCKED) `+t); err != nil {
 			return err
 		}
 	}
