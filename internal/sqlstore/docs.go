@@ -90,33 +90,39 @@ func (s *docs) Children(typ, parentKey string) ([]*store.Doc, error) {
 	return s.many(`type = ? AND parent = ?`, typ, parentKey)
 }
 
-// Lineage follows Parent upwards in a recursive query whose steps are indexed look-ups (up holds
-// the keys found), then reads those documents and puts them in order.
+// Lineage follows Parent upwards in a recursive query whose every step reads one document by its
+// key, so that it costs the lineage's depth whatever the number of documents of the type. (A walk
+// of the keys joined with the type's documents afterwards was planned, for any key, as a scan of
+// them all.)
 func (s *docs) Lineage(typ, key string) ([]*store.Doc, error) {
 	if s.d.inProcess {
 		return s.lineageStepwise(typ, key)
 	}
-	docs, err := s.walk(`WITH RECURSIVE up(k, depth) AS (
-		SELECT CAST(? AS TEXT), 0
+	docs, err := s.walk(`WITH RECURSIVE up(`+lineageColumns+`, depth) AS (
+		SELECT `+docColumns+`, 1 FROM documents WHERE project_id = ? AND type = ? AND key = ?
 		UNION ALL
-		SELECT (SELECT parent FROM documents d WHERE d.project_id = ? AND d.type = ? AND d.key = up.k), up.depth + 1
-		FROM up WHERE up.k IS NOT NULL AND up.depth < ?)
-	SELECT `+docColumns+` FROM documents WHERE project_id = ? AND type = ? AND key IN (SELECT k FROM up)`,
-		key, s.project, typ, store.MaxLineage, s.project, typ)
+		SELECT d.*, up.depth + 1 FROM up, LATERAL (SELECT `+docColumns+` FROM documents
+			WHERE project_id = ? AND type = ? AND key = NULLIF(up.parent, '')) d
+		WHERE up.depth < ?)
+	SELECT `+lineageColumns+` FROM up ORDER BY depth`,
+		s.project, typ, key, s.project, typ, store.MaxLineage)
 	if err != nil {
 		return nil, err
 	}
-	byKey := map[string]*store.Doc{}
-	for _, d := range docs {
-		byKey[d.Key] = d
-	}
 	var out []*store.Doc
-	for d := byKey[key]; d != nil && len(out) < store.MaxLineage; d = byKey[d.Parent] {
-		delete(byKey, d.Key) // each once, even in a cycle
+	seen := map[string]bool{}
+	for _, d := range docs {
+		if seen[d.Key] {
+			break // a cycle
+		}
+		seen[d.Key] = true
 		out = append(out, d)
 	}
 	return out, nil
 }
+
+// lineageColumns name the columns of docColumns in Lineage's recursive query.
+const lineageColumns = `type, id, key, uniq, parent, owner, grp, state, version, created_at, modified_at, amount, data`
 
 // lineageStepwise reads a lineage one document at a time: cheaper than the recursive query where
 // a query costs no round trip.
