@@ -58,9 +58,12 @@ type App struct {
 // or by the stored JSON itself).
 type caches struct {
 	roles    sync.Map // project id → cachedRoles
+	projects sync.Map // project id → *procura.Project, its settings (never changed)
 	units    decodedUnits
 	products decodedProducts
 	facets   facetCache
+	// cartDiscounts: project id → cachedCartDiscounts
+	cartDiscounts sync.Map
 	// subscriptions: project id → cachedSubscriptions
 	subscriptions sync.Map
 }
@@ -113,6 +116,9 @@ func (a *App) write(ctx context.Context, c Caller, fn func(l *lookup) error) err
 			l.record(c)
 			l.history = &historyLog{l: l, caller: c, sent: map[docKey][]json.RawMessage{}, company: map[string]string{}}
 			if err := fn(l); err != nil {
+				return err
+			}
+			if err := l.countWrites(); err != nil {
 				return err
 			}
 			return a.events(l)

@@ -30,6 +30,9 @@ func eachBackend(t *testing.T, fn func(t *testing.T, a *app.App, c app.Caller)) 
 			if _, err := app.KeptProducts(a); err != nil {
 				t.Fatal(err)
 			}
+			if err := app.KeptSettings(a); err != nil {
+				t.Fatal(err)
+			}
 		})
 	}
 }

@@ -157,16 +157,36 @@ func (l *lookup) CartDiscount(field string, ri procura.ResourceIdentifier) (*pro
 	return decodedRef[procura.CartDiscount](l, field, procura.TypeCartDiscount, ri)
 }
 
-// AllCartDiscounts reads the project's cart discounts once per transaction (procura.DiscountSource).
+// The project's cart discounts, which every cart's pricing reads (up to MaxCartDiscounts), are
+// kept per node and checked, at every use, against a generation (generation.go) that every
+// transaction writing a cart discount bumps (countWrites).
+const cartDiscountGeneration = "cart-discount-generation"
+
+// cachedCartDiscounts are a project's cart discounts at a generation.
+type cachedCartDiscounts struct {
+	generation int64
+	all        []*procura.CartDiscount
+}
+
+// AllCartDiscounts returns the project's cart discounts (procura.DiscountSource): the node's copy
+// when it is of the generation the transaction read, else read anew (always, in a transaction
+// that has written one). The copy is shared: never change it.
 func (l *lookup) AllCartDiscounts() ([]*procura.CartDiscount, error) {
-	if l.cartDiscounts == nil {
-		all, err := cartDiscountKind.all(l)
-		if err != nil {
-			return nil, err
-		}
-		l.cartDiscounts = all
+	gens, err := l.generations()
+	if err != nil {
+		return nil, err
 	}
-	return l.cartDiscounts, nil
+	current := l.cache != nil && !l.bumped && !l.rec.wrote(procura.TypeCartDiscount)
+	if current {
+		if c, ok := l.cache.cartDiscounts.Load(l.projectID); ok && c.(cachedCartDiscounts).generation == gens.cartDiscounts {
+			return c.(cachedCartDiscounts).all, nil
+		}
+	}
+	all, err := cartDiscountKind.all(l)
+	if err == nil && current {
+		l.cache.cartDiscounts.Store(l.projectID, cachedCartDiscounts{gens.cartDiscounts, all})
+	}
+	return all, err
 }
 
 // DiscountCodeByID finds a discount code by id, nil when there is none (procura.DiscountSource).

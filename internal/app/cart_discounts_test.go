@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/procura/procura"
@@ -333,6 +334,44 @@ func TestGiftLineItemsInCarts(t *testing.T) {
 		order := must[*procura.Order](t)(a.CreateOrder(ctx, c, asMe(alice), procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: second.ID}, Version: &second.Version}))
 		if len(order.LineItems) != 2 || order.LineItems[1].LineItemMode != procura.LineItemGift || order.TotalPrice.CentAmount != 1999 {
 			t.Fatalf("the order's gift: %+v", order.LineItems)
+		}
+	})
+}
+
+// TestCartDiscountChangesReachEveryNodeAtOnce: two nodes over one database; a node that priced
+// carts with the project's cart discounts prices the next cart with another node's change of
+// them: one created, deactivated, activated again, deleted.
+func TestCartDiscountChangesReachEveryNodeAtOnce(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := shippingWorld(t, a, c)
+		other := app.New(a.Store)
+		alice := w.customers["alice@acme.example"]
+		total := func() int64 { // a new cart of one line at 19.99, priced by the other node
+			t.Helper()
+			return must[*procura.Cart](t)(other.CreateCart(ctx, c, inUnit(alice, "acme"), cartDraft("W-1"))).TotalPrice.CentAmount
+		}
+		if got := total(); got != 1999 {
+			t.Fatalf("without a discount: %d", got)
+		}
+		five := must[*procura.CartDiscount](t)(a.CreateCartDiscount(ctx, c, decodeDraft[procura.CartDiscountDraft](t,
+			`{"key":"five","name":{"en":"5% off"},"cartPredicate":"totalPrice >= \"1.00 EUR\"","sortOrder":"0.5",
+			"value":{"type":"relative","permyriad":500},"target":{"type":"totalPrice"}}`)))
+		if got := total(); got != 1899 {
+			t.Fatalf("with the discount created on the first node: %d", got)
+		}
+		for _, step := range []struct {
+			active bool
+			want   int64
+		}{{false, 1999}, {true, 1899}} {
+			five = must[*procura.CartDiscount](t)(a.UpdateCartDiscount(ctx, c, app.Ref{Key: "five"},
+				actions(five.Version, fmt.Sprintf(`{"action":"changeIsActive","isActive":%v}`, step.active))))
+			if got := total(); got != step.want {
+				t.Fatalf("with the discount's isActive %v on the first node: %d, want %d", step.active, got, step.want)
+			}
+		}
+		must[*procura.CartDiscount](t)(a.DeleteCartDiscount(ctx, c, app.Ref{Key: "five"}, five.Version))
+		if got := total(); got != 1999 {
+			t.Fatalf("with the discount deleted on the first node: %d", got)
 		}
 	})
 }

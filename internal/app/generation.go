@@ -45,3 +45,39 @@ func bump(d store.Docs, name, lock string, now time.Time) error {
 	}
 	return d.Update(doc, g)
 }
+
+// generations are the versions of what the nodes keep a copy of for every write and
+// as-associate request (the project's settings, its role table, its cart discounts), read by a
+// transaction together, in one round trip, the first time it needs one of them.
+type generations struct {
+	project, roles, cartDiscounts int64
+}
+
+// generations returns what the transaction of l read of them, reading them at the first use.
+func (l *lookup) generations() (generations, error) {
+	if l.gens == nil {
+		project, v, err := l.docs.Generations(roleGeneration, cartDiscountGeneration)
+		if err != nil {
+			return generations{}, err
+		}
+		l.gens = &generations{project: project, roles: v[0], cartDiscounts: v[1]}
+	}
+	return *l.gens, nil
+}
+
+// bump counts a change of what generation name counts, under lock (bump), and has the
+// transaction read its generations again. What it reads of them from then on is its own, maybe
+// never committed: not for the node's copies (bumped).
+func (l *lookup) bump(name, lock string) error {
+	l.gens, l.bumped = nil, true
+	return bump(l.docs, name, lock, l.now())
+}
+
+// countWrites bumps the generations that count the documents the transaction wrote, once its
+// use case succeeded (the cart discounts'; the roles' are bumped by their use cases).
+func (l *lookup) countWrites() error {
+	if l.rec.wrote(procura.TypeCartDiscount) {
+		return l.bump(cartDiscountGeneration, cartDiscountGeneration)
+	}
+	return nil
+}

@@ -21,15 +21,37 @@ type lookup struct {
 	units      map[string]*procura.BusinessUnit // by key
 	now        func() time.Time                 // the app's clock
 	search     searchState                      // the search index's generation, as this transaction knows it
-	// cartDiscounts are the project's cart discounts, read once for the carts priced
-	cartDiscounts []*procura.CartDiscount
-	history       *historyLog // a write's change history (history.go); nil in a read
+	gens       *generations                     // read once by the transaction (generation.go); nil before
+	// bumped: the transaction has changed a generation or the project's settings, so what it
+	// reads of them is not for the node's copies
+	bumped  bool
+	history *historyLog // a write's change history (history.go); nil in a read
 	// rec records what a write changes (nil in a read)
 	rec *recorder
 }
 
-// project reads the project's settings in the transaction.
+// project returns the project's settings: the node's copy when it is of the version the
+// transaction read (generations), else read anew. The copy is shared: never change it (an update
+// reads its own, projectToChange).
 func (l *lookup) project() (*procura.Project, error) {
+	gens, err := l.generations()
+	if err != nil {
+		return nil, err
+	}
+	if l.cache != nil {
+		if c, ok := l.cache.projects.Load(l.projectID); ok && c.(*procura.Project).Version == gens.project {
+			return c.(*procura.Project), nil
+		}
+	}
+	p, err := l.projectToChange()
+	if err == nil && l.cache != nil && !l.bumped {
+		l.cache.projects.Store(l.projectID, p)
+	}
+	return p, err
+}
+
+// projectToChange reads the project's settings in the transaction, as a copy of its own.
+func (l *lookup) projectToChange() (*procura.Project, error) {
 	p, err := l.tx.ProjectByKey(l.projectKey)
 	if err != nil {
 		return nil, projectErr(l.projectKey, err)

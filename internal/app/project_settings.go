@@ -24,7 +24,7 @@ func (a *App) UpdateProject(ctx context.Context, c Caller, u procura.Update) (*p
 	var p *procura.Project
 	err := a.write(ctx, c, func(l *lookup) error {
 		var err error
-		if p, err = l.project(); err != nil {
+		if p, err = l.projectToChange(); err != nil {
 			return err
 		}
 		if u.Version != nil && *u.Version != p.Version {
@@ -35,6 +35,7 @@ func (a *App) UpdateProject(ctx context.Context, c Caller, u procura.Update) (*p
 			return err
 		}
 		p.Version++
+		l.gens, l.bumped = nil, true
 		err = l.tx.UpdateProject(p, p.Version-1)
 		if err == store.ErrConflict {
 			return procura.ConcurrentModification(p.Key, *u.Version, p.Version)

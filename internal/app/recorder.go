@@ -110,6 +110,19 @@ func (r *recorder) actingAs(c Caller, who Acting) {
 	}
 }
 
+// wrote reports whether the transaction has written a document of typ (never, in a read).
+func (r *recorder) wrote(typ string) bool {
+	if r == nil {
+		return false
+	}
+	for i := range r.writes {
+		if r.writes[i].doc.Type == typ {
+			return true
+		}
+	}
+	return false
+}
+
 // recorded reports whether documents of typ are resources that the history, messages and changes
 // name (not the node's own bookkeeping: rule sets, generations, tokens).
 func recorded(typ string) bool {

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/store"
@@ -25,7 +24,7 @@ func (a *App) CreateAssociateRole(ctx context.Context, c Caller, d procura.Assoc
 		if err := roleKind.insert(l.docs, r); err != nil {
 			return err
 		}
-		return bumpRoles(l.docs, a.Now())
+		return l.bump(roleGeneration, unitsLock)
 	})
 }
 
@@ -45,7 +44,7 @@ func (a *App) UpdateAssociateRole(ctx context.Context, c Caller, r Ref, u procur
 		if err := role.Apply(raw); err != nil {
 			return err
 		}
-		return bumpRoles(l.docs, a.Now())
+		return l.bump(roleGeneration, unitsLock)
 	})
 }
 
@@ -55,7 +54,7 @@ func (a *App) DeleteAssociateRole(ctx context.Context, c Caller, r Ref, version 
 		if err := refuseIfReferenced(l.docs, procura.TypeAssociateRole, role.Key); err != nil {
 			return err
 		}
-		return bumpRoles(l.docs, a.Now())
+		return l.bump(roleGeneration, unitsLock)
 	})
 }
 
@@ -70,16 +69,14 @@ type cachedRoles struct {
 	roles      procura.Roles
 }
 
-// bumpRoles counts a change of the project's roles, under the lock role changes take.
-func bumpRoles(d store.Docs, now time.Time) error { return bump(d, roleGeneration, unitsLock, now) }
-
 // rolePermissions returns the project's roles as a permission table: the node's copy when it is
 // of the current generation, else read anew.
 func rolePermissions(l *lookup) (procura.Roles, error) {
-	g, err := generation(l.docs, roleGeneration)
+	gens, err := l.generations()
 	if err != nil {
 		return nil, err
 	}
+	g := gens.roles
 	if l.cache != nil {
 		if c, ok := l.cache.roles.Load(l.projectID); ok && c.(cachedRoles).generation == g {
 			return c.(cachedRoles).roles, nil
@@ -93,7 +90,7 @@ func rolePermissions(l *lookup) (procura.Roles, error) {
 	for _, r := range all {
 		roles[r.Key] = r.PermissionSet()
 	}
-	if l.cache != nil {
+	if l.cache != nil && !l.bumped {
 		l.cache.roles.Store(l.projectID, cachedRoles{g, roles})
 	}
 	return roles, nil

@@ -73,6 +73,24 @@ func (s *docs) VersionByKey(typ, key string) (int64, error) {
 	return v, notFound(err)
 }
 
+func (s *docs) Generations(names ...string) (int64, []int64, error) {
+	q := `SELECT COALESCE((SELECT version FROM projects WHERE id = ?), 0)`
+	args := []any{s.project}
+	for _, n := range names {
+		q += `, COALESCE((SELECT version FROM documents WHERE project_id = ? AND type = ? AND key = ?), 0)`
+		args = append(args, s.project, n, n)
+	}
+	versions := make([]int64, len(names))
+	dest := []any{new(int64)}
+	for i := range versions {
+		dest = append(dest, &versions[i])
+	}
+	if err := s.row(q, args...).Scan(dest...); err != nil {
+		return 0, nil, err
+	}
+	return *dest[0].(*int64), versions, nil
+}
+
 func (s *docs) GetByUnique(typ, unique string) (*store.Doc, error) {
 	return s.one(`type = ? AND uniq = ?`, typ, unique)
 }

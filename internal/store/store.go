@@ -229,6 +229,9 @@ type Docs interface {
 	// VersionByKey returns the version of the document of a type with key, without its data
 	// (ErrNotFound when there is none): what a generation is read for.
 	VersionByKey(typ, key string) (int64, error)
+	// Generations returns, in one read, the version of the project and that of each generation
+	// named (the document whose type and key are the name; 0 for one that does not exist).
+	Generations(names ...string) (project int64, versions []int64, err error)
 	// List returns every document of a type in the order they were inserted.
 	List(typ string) ([]*Doc, error)
 	// GetByKeys returns the documents of a type that have one of keys, in insertion order.

@@ -170,6 +170,13 @@ func testDocumentCRUD(t *testing.T, s store.Store) {
 		if _, err := d.VersionByKey("other", "ka"); !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("VersionByKey of another type: %v, want ErrNotFound", err)
 		}
+		if err := d.Insert(&store.Doc{Type: "gen", ID: "gen", Key: "gen", Version: 3, CreatedAt: "x", Data: []byte(`{}`)}); err != nil {
+			return err
+		}
+		project, versions, err := d.Generations("gen", "ka", "none")
+		if err != nil || project != p.Version || fmt.Sprint(versions) != "[3 0 0]" {
+			return fmt.Errorf("Generations: project %d (want %d), %v %v; want [3 0 0]", project, p.Version, versions, err)
+		}
 		if err := d.Update(a, 1); !errors.Is(err, store.ErrConflict) {
 			return fmt.Errorf("stale update: got %v, want ErrConflict", err)
 		}
