@@ -111,7 +111,9 @@ func (a *App) change(l *lookup) procura.Change {
 // recorded as it goes (recorder.go); once fn succeeded, its change history and its messages are
 // stored and the write hooks told, in the same transaction (history.go, messages.go).
 func (a *App) write(ctx context.Context, c Caller, fn func(l *lookup) error) error {
-	return named(a.Store.Write(ctx, func(tx store.Tx) error {
+	var kept []func()
+	err := a.Store.Write(ctx, func(tx store.Tx) error {
+		kept = nil // of an attempt that did not commit
 		return a.inProject(tx, c.ProjectKey, func(l *lookup) error {
 			l.record(c)
 			l.history = &historyLog{l: l, caller: c, sent: map[docKey][]json.RawMessage{}, company: map[string]string{}}
@@ -121,19 +123,39 @@ func (a *App) write(ctx context.Context, c Caller, fn func(l *lookup) error) err
 			if err := l.countWrites(); err != nil {
 				return err
 			}
-			return a.events(l)
+			if err := a.events(l); err != nil {
+				return err
+			}
+			kept = l.kept
+			return nil
 		})
-	}))
+	})
+	return named(committed(err, kept))
 }
 
 // read runs fn in a read transaction of the project.
 func (a *App) read(ctx context.Context, projectKey string, fn func(l *lookup) error) error {
-	return named(a.Store.Read(ctx, func(tx store.Tx) error {
+	var kept []func()
+	err := a.Store.Read(ctx, func(tx store.Tx) error {
 		return a.inProject(tx, projectKey, func(l *lookup) error {
 			l.reading = true
-			return fn(l)
+			err := fn(l)
+			kept = l.kept
+			return err
 		})
-	}))
+	})
+	return named(committed(err, kept))
+}
+
+// committed keeps a transaction's copies in the node's caches (lookup.keepOnCommit) once it has
+// committed, and returns its error.
+func committed(err error, kept []func()) error {
+	if err == nil {
+		for _, keep := range kept {
+			keep()
+		}
+	}
+	return err
 }
 
 // Ready reports whether the store can serve: the database answers and is migrated.

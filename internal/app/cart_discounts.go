@@ -168,25 +168,44 @@ type cachedCartDiscounts struct {
 	all        []*procura.CartDiscount
 }
 
-// AllCartDiscounts returns the project's cart discounts (procura.DiscountSource): the node's copy
-// when it is of the generation the transaction read, else read anew (always, in a transaction
-// that has written one). The copy is shared: never change it.
+// AllCartDiscounts returns the project's cart discounts, once per transaction
+// (procura.DiscountSource): the node's copy when it is of the generation the transaction read,
+// else read anew (always, in a transaction that has written one). The copy is shared: never
+// change it.
 func (l *lookup) AllCartDiscounts() ([]*procura.CartDiscount, error) {
+	if l.cartDiscounts != nil {
+		return l.cartDiscounts, nil
+	}
 	gens, err := l.generations()
 	if err != nil {
 		return nil, err
 	}
-	current := l.cache != nil && !l.bumped && !l.rec.wrote(procura.TypeCartDiscount)
-	if current {
-		if c, ok := l.cache.cartDiscounts.Load(l.projectID); ok && c.(cachedCartDiscounts).generation == gens.cartDiscounts {
-			return c.(cachedCartDiscounts).all, nil
-		}
+	own := l.rec.wrote(procura.TypeCartDiscount)
+	if c, ok := l.cachedDiscounts(); ok && !own && c.generation == gens.cartDiscounts {
+		l.cartDiscounts = c.all
+		return c.all, nil
 	}
 	all, err := cartDiscountKind.all(l)
-	if err == nil && current {
-		l.cache.cartDiscounts.Store(l.projectID, cachedCartDiscounts{gens.cartDiscounts, all})
+	if err != nil {
+		return nil, err
 	}
-	return all, err
+	if !own {
+		l.keepOnCommit(func() { l.cache.cartDiscounts.Store(l.projectID, cachedCartDiscounts{gens.cartDiscounts, all}) })
+	}
+	l.cartDiscounts = all
+	return all, nil
+}
+
+// cachedDiscounts is the node's copy of the project's cart discounts, if it has one.
+func (l *lookup) cachedDiscounts() (cachedCartDiscounts, bool) {
+	if l.cache == nil {
+		return cachedCartDiscounts{}, false
+	}
+	c, ok := l.cache.cartDiscounts.Load(l.projectID)
+	if !ok {
+		return cachedCartDiscounts{}, false
+	}
+	return c.(cachedCartDiscounts), true
 }
 
 // DiscountCodeByID finds a discount code by id, nil when there is none (procura.DiscountSource).

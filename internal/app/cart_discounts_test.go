@@ -373,5 +373,8 @@ func TestCartDiscountChangesReachEveryNodeAtOnce(t *testing.T) {
 		if got := total(); got != 1999 {
 			t.Fatalf("with the discount deleted on the first node: %d", got)
 		}
+		if err := app.KeptSettings(other); err != nil {
+			t.Fatal(err)
+		}
 	})
 }

@@ -11,8 +11,8 @@ import (
 // A generation is the version of one small document of a project that every change of
 // something the nodes keep copies of bumps, in the change's transaction: a copy made at the
 // generation a node read is current for as long as that generation is, on every node, at the
-// cost of one point read per use (the role table: roles.go; the search's facet counts:
-// facet_cache.go).
+// cost of one point read per transaction (the role table: roles.go; the cart discounts:
+// cart_discounts.go; the search's facet counts: facet_cache.go).
 
 // seenGeneration is a generation a transaction has read already, if seen.
 type seenGeneration struct {
@@ -48,29 +48,42 @@ func bump(d store.Docs, name, lock string, now time.Time) error {
 
 // generations are the versions of what the nodes keep a copy of for every write and
 // as-associate request (the project's settings, its role table, its cart discounts), read by a
-// transaction together, in one round trip, the first time it needs one of them.
+// transaction together, in one round trip, when it first needs one of them, and again after it
+// took a lock (a change committed while it waited must count) or changed one of them.
 type generations struct {
 	project, roles, cartDiscounts int64
+	locks                         int // the transaction's locks when they were read
 }
 
-// generations returns what the transaction of l read of them, reading them at the first use.
+// generations returns what the transaction of l read of them, reading them when it has not since
+// its last lock.
 func (l *lookup) generations() (generations, error) {
-	if l.gens == nil {
+	if l.gens == nil || l.gens.locks != l.rec.lockCount() {
 		project, v, err := l.docs.Generations(roleGeneration, cartDiscountGeneration)
 		if err != nil {
 			return generations{}, err
 		}
-		l.gens = &generations{project: project, roles: v[0], cartDiscounts: v[1]}
+		l.gens = &generations{project: project, roles: v[0], cartDiscounts: v[1], locks: l.rec.lockCount()}
 	}
 	return *l.gens, nil
 }
 
-// bump counts a change of what generation name counts, under lock (bump), and has the
-// transaction read its generations again. What it reads of them from then on is its own, maybe
-// never committed: not for the node's copies (bumped).
+// changedGenerations has the transaction read its generations again: it changed one of them.
+func (l *lookup) changedGenerations() { l.gens, l.cartDiscounts = nil, nil }
+
+// bump counts a change of what generation name counts, under lock (bump).
 func (l *lookup) bump(name, lock string) error {
-	l.gens, l.bumped = nil, true
+	l.changedGenerations()
 	return bump(l.docs, name, lock, l.now())
+}
+
+// keepOnCommit keeps a copy in the node's caches once the transaction has committed (at once,
+// for a read): a write may read what another write of its SQLite batch changed, which is
+// committed only with the batch.
+func (l *lookup) keepOnCommit(keep func()) {
+	if l.cache != nil {
+		l.kept = append(l.kept, keep)
+	}
 }
 
 // countWrites bumps the generations that count the documents the transaction wrote, once its

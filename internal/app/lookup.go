@@ -21,10 +21,11 @@ type lookup struct {
 	units      map[string]*procura.BusinessUnit // by key
 	now        func() time.Time                 // the app's clock
 	search     searchState                      // the search index's generation, as this transaction knows it
-	gens       *generations                     // read once by the transaction (generation.go); nil before
-	// bumped: the transaction has changed a generation or the project's settings, so what it
-	// reads of them is not for the node's copies
-	bumped  bool
+	gens       *generations                     // read by the transaction (generation.go); nil before
+	// cartDiscounts are the project's cart discounts, taken once per transaction
+	cartDiscounts []*procura.CartDiscount
+	// kept are the copies to keep in the node's caches once the transaction has committed
+	kept    []func()
 	history *historyLog // a write's change history (history.go); nil in a read
 	// rec records what a write changes (nil in a read)
 	rec *recorder
@@ -44,8 +45,8 @@ func (l *lookup) project() (*procura.Project, error) {
 		}
 	}
 	p, err := l.projectToChange()
-	if err == nil && l.cache != nil && !l.bumped {
-		l.cache.projects.Store(l.projectID, p)
+	if err == nil {
+		l.keepOnCommit(func() { l.cache.projects.Store(l.projectID, p) })
 	}
 	return p, err
 }

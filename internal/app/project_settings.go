@@ -13,7 +13,7 @@ func (a *App) GetProject(ctx context.Context, c Caller) (*procura.Project, error
 	var p *procura.Project
 	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
 		var err error
-		p, err = l.project()
+		p, err = l.projectToChange() // the caller's own: the node's copy is shared
 		return err
 	})
 	return p, err
@@ -34,11 +34,12 @@ func (a *App) UpdateProject(ctx context.Context, c Caller, u procura.Update) (*p
 		if err := applyActions(u, func(raw json.RawMessage) error { return p.Apply(raw, l) }); err != nil {
 			return err
 		}
+		read := p.Version
 		p.Version++
-		l.gens, l.bumped = nil, true
-		err = l.tx.UpdateProject(p, p.Version-1)
-		if err == store.ErrConflict {
-			return procura.ConcurrentModification(p.Key, *u.Version, p.Version)
+		l.changedGenerations()
+		err = l.tx.UpdateProject(p, read)
+		if err == store.ErrConflict { // changed by another since it was read
+			return procura.ConcurrentModification(p.Key, read, read+1)
 		}
 		if err == nil {
 			err = l.history.projectUpdated(p, u)

@@ -7,27 +7,45 @@ import (
 	"github.com/procura/procura/internal/app"
 )
 
-// TestProjectChangesReachEveryNodeAtOnce: two nodes over one database; a node that read the
-// project's settings reads another node's change of them at once, and a refused change on
-// either leaves them as they were.
+// TestProjectChangesReachEveryNodeAtOnce: two nodes over one database; a node that created
+// customers' units with the project's settings creates the next with another node's change of
+// them, and refused changes on either leave the settings as they were.
 func TestProjectChangesReachEveryNodeAtOnce(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		w := acmeWorld(t, a, c)
 		other := app.New(a.Store)
-		before := must[*procura.Project](t)(other.GetProject(ctx, c))
-		p := must[*procura.Project](t)(a.UpdateProject(ctx, c, actions(before.Version, `{"action":"changeName","name":"Renamed"}`)))
-		if got := must[*procura.Project](t)(other.GetProject(ctx, c)); got.Name != "Renamed" || got.Version != before.Version+1 {
-			t.Fatalf("the other node reads %q at version %d after the change", got.Name, got.Version)
+		alice := w.as("alice@acme.example", "")
+		create := func(key string) (*procura.BusinessUnit, error) { // on the other node
+			return other.CreateMyBusinessUnit(ctx, alice, procura.MyBusinessUnitDraft{Key: key, Name: key, UnitType: procura.UnitTypeCompany})
 		}
-		_, err := other.UpdateProject(ctx, c, actions(before.Version, `{"action":"changeName","name":"Stale"}`))
+		_, err := create("first")
+		wantCode(t, err, procura.CodeInvalidOperation) // no role for creators yet
+		p := must[*procura.Project](t)(a.GetProject(ctx, c))
+		p = must[*procura.Project](t)(a.UpdateProject(ctx, c, actions(p.Version, `{"action":"setMyBusinessUnitAssociateRoleOnCreation","associateRole":{"key":"admin"}}`)))
+		if u := must[*procura.BusinessUnit](t)(create("first")); u.Status != procura.StatusInactive {
+			t.Fatalf("with the role set on the first node: %s", u.Status)
+		}
+		p = must[*procura.Project](t)(a.UpdateProject(ctx, c, actions(p.Version, `{"action":"changeMyBusinessUnitStatusOnCreation","status":"Active"}`)))
+		if u := must[*procura.BusinessUnit](t)(create("second")); u.Status != procura.StatusActive {
+			t.Fatalf("with Active set on the first node: %s", u.Status)
+		}
+
+		_, err = other.UpdateProject(ctx, c, actions(p.Version-1, `{"action":"changeName","name":"Stale"}`))
 		wantCode(t, err, procura.CodeConcurrentModification)
 		_, err = other.UpdateProject(ctx, c, actions(p.Version, `{"action":"changeName","name":"Half"}`, `{"action":"changeFrozenPricesDays","frozenPricesDays":-1}`))
 		if err == nil {
 			t.Fatal("a negative number of days was taken")
 		}
 		for _, node := range []*app.App{a, other} {
-			if got := must[*procura.Project](t)(node.GetProject(ctx, c)); got.Name != "Renamed" || got.Version != p.Version {
+			if got := must[*procura.Project](t)(node.GetProject(ctx, c)); got.Name == "Stale" || got.Name == "Half" || got.Version != p.Version {
 				t.Fatalf("after refused changes: %q at version %d", got.Name, got.Version)
 			}
+			if err := app.KeptSettings(node); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if u := must[*procura.BusinessUnit](t)(create("third")); u.Status != procura.StatusActive {
+			t.Fatalf("after refused changes: %s", u.Status)
 		}
 	})
 }

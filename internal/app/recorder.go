@@ -21,6 +21,9 @@ type recorder struct {
 	// said are the messages the use case made itself, about a resource it did not write (a
 	// customer's token created): they follow those of the writes.
 	said []saidMessage
+	// locks counts the named locks the transaction has taken: what it read before one may have
+	// changed while it waited (generations)
+	locks int
 	// facts are what the use case knew of its changes that the stored resources do not show, as
 	// "fact id": a state reached by force ("force" and the state's id), a password set by a
 	// reset ("reset" and the customer's id). The messages' payloads read them (message_rules.go).
@@ -110,6 +113,14 @@ func (r *recorder) actingAs(c Caller, who Acting) {
 	}
 }
 
+// lockCount is how many named locks the transaction has taken (none, in a read).
+func (r *recorder) lockCount() int {
+	if r == nil {
+		return 0
+	}
+	return r.locks
+}
+
 // wrote reports whether the transaction has written a document of typ (never, in a read).
 func (r *recorder) wrote(typ string) bool {
 	if r == nil {
@@ -158,6 +169,11 @@ func (r recordingDocs) many(docs []*store.Doc, err error) ([]*store.Doc, error) 
 }
 
 func (r recordingDocs) Get(typ, id string) (*store.Doc, error) { return r.one(r.Docs.Get(typ, id)) }
+
+func (r recordingDocs) Lock(name string) error {
+	r.rec.locks++
+	return r.Docs.Lock(name)
+}
 func (r recordingDocs) GetByKey(typ, key string) (*store.Doc, error) {
 	return r.one(r.Docs.GetByKey(typ, key))
 }

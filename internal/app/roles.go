@@ -60,7 +60,7 @@ func (a *App) DeleteAssociateRole(ctx context.Context, c Caller, r Ref, version 
 
 // The role table of a project is kept per node and checked, at every use, against a generation
 // (generation.go) that every change of a role bumps: the next request on any node sees the
-// change, at the cost of one point read instead of reading every role.
+// change, at the cost of reading that version instead of reading every role.
 const roleGeneration = "associate-role-generation"
 
 // cachedRoles is a project's role table at a generation.
@@ -70,7 +70,7 @@ type cachedRoles struct {
 }
 
 // rolePermissions returns the project's roles as a permission table: the node's copy when it is
-// of the current generation, else read anew.
+// of the generation the transaction read, else read anew.
 func rolePermissions(l *lookup) (procura.Roles, error) {
 	gens, err := l.generations()
 	if err != nil {
@@ -90,8 +90,6 @@ func rolePermissions(l *lookup) (procura.Roles, error) {
 	for _, r := range all {
 		roles[r.Key] = r.PermissionSet()
 	}
-	if l.cache != nil && !l.bumped {
-		l.cache.roles.Store(l.projectID, cachedRoles{g, roles})
-	}
+	l.keepOnCommit(func() { l.cache.roles.Store(l.projectID, cachedRoles{g, roles}) })
 	return roles, nil
 }

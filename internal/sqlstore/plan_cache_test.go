@@ -174,8 +174,8 @@ func TestPostgresLineageReadsItsDepth(t *testing.T) {
 	for range 10 {
 		err := db.Read(ctx, func(tx store.Tx) error {
 			units, err := tx.Docs(p.ID).Lineage("unit", "c-d-t")
-			if err == nil && len(units) != 3 {
-				t.Fatalf("lineage of %d units, want 3", len(units))
+			if err == nil && (len(units) != 3 || units[0].Key != "c-d-t" || units[1].Key != "c-d" || units[2].Key != "c") {
+				t.Fatalf("lineage of %d units, want c-d-t, c-d, c", len(units))
 			}
 			return err
 		})
@@ -183,7 +183,10 @@ func TestPostgresLineageReadsItsDepth(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if read := blocks() - before; read > 10*6 {
+	switch read := blocks() - before; {
+	case read < 10:
+		t.Fatalf("ten lineages read %d blocks: the counters did not count them", read)
+	case read > 10*6:
 		t.Errorf("ten lineages of three units read %d blocks of the documents", read)
 	}
 }

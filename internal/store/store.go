@@ -227,7 +227,7 @@ type Docs interface {
 	GetByKey(typ, key string) (*Doc, error)
 	GetByUnique(typ, unique string) (*Doc, error)
 	// VersionByKey returns the version of the document of a type with key, without its data
-	// (ErrNotFound when there is none): what a generation is read for.
+	// (ErrNotFound when there is none).
 	VersionByKey(typ, key string) (int64, error)
 	// Generations returns, in one read, the version of the project and that of each generation
 	// named (the document whose type and key are the name; 0 for one that does not exist).

@@ -1,0 +1,104 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/sqlstore/sqltest"
+)
+
+// A transaction keeps copies in the node's caches only once it has committed: one that read the
+// project's settings and the role table and then failed leaves none, one that committed leaves
+// both.
+func TestCopiesAreKeptOnCommit(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range sqltest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			a := New(sqltest.Open(t, b))
+			if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
+				t.Fatal(err)
+			}
+			c := Caller{ProjectKey: "acme"}
+			failed := errors.New("the use case failed")
+			readBoth := func(l *lookup) error {
+				if _, err := l.project(); err != nil {
+					return err
+				}
+				_, err := rolePermissions(l)
+				return err
+			}
+			kept := func() (project, roles bool) {
+				a.caches.projects.Range(func(any, any) bool { project = true; return false })
+				a.caches.roles.Range(func(any, any) bool { roles = true; return false })
+				return project, roles
+			}
+			err := a.write(ctx, c, func(l *lookup) error {
+				if err := readBoth(l); err != nil {
+					return err
+				}
+				return failed
+			})
+			if !errors.Is(err, failed) {
+				t.Fatal(err)
+			}
+			if project, roles := kept(); project || roles {
+				t.Fatalf("a failed write kept the project (%v) or the roles (%v)", project, roles)
+			}
+			if err := a.write(ctx, c, readBoth); err != nil {
+				t.Fatal(err)
+			}
+			if project, roles := kept(); !project || !roles {
+				t.Fatalf("a committed write kept the project (%v) and the roles (%v)", project, roles)
+			}
+		})
+	}
+}
+
+// A transaction reads the versions of the node's copies again after it took a lock: on
+// PostgreSQL, a change committed by another while it waited for the lock counts.
+func TestGenerationsAreReadAgainAfterALock(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range sqltest.Backends() {
+		if b.Name != "postgres" {
+			continue // SQLite's one writer: nothing commits during a write
+		}
+		t.Run(b.Name, func(t *testing.T) {
+			a := New(sqltest.Open(t, b))
+			if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
+				t.Fatal(err)
+			}
+			c := Caller{ProjectKey: "acme"}
+			current, err := a.GetProject(ctx, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = a.write(ctx, c, func(l *lookup) error {
+				before, err := l.generations()
+				if err != nil {
+					return err
+				}
+				p, err := a.UpdateProject(ctx, c, procura.Update{Version: &current.Version, Actions: []json.RawMessage{json.RawMessage(`{"action":"changeName","name":"Renamed"}`)}})
+				if err != nil {
+					return err
+				}
+				if again, err := l.generations(); err != nil || again.project != before.project {
+					t.Errorf("without a lock, the transaction's versions changed: %+v %v", again, err)
+				}
+				if err := l.docs.Lock("a lock"); err != nil {
+					return err
+				}
+				after, err := l.generations()
+				if err == nil && after.project != p.Version {
+					t.Errorf("after a lock the project's version is %d, want %d", after.project, p.Version)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
