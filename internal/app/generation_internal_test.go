@@ -17,11 +17,7 @@ func TestCopiesAreKeptOnCommit(t *testing.T) {
 	ctx := context.Background()
 	for _, b := range sqltest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
-			a := New(sqltest.Open(t, b))
-			if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
-				t.Fatal(err)
-			}
-			c := Caller{ProjectKey: "acme"}
+			a, c := acmeApp(t, b)
 			failed := errors.New("the use case failed")
 			readBoth := func(l *lookup) error {
 				if _, err := l.project(); err != nil {
@@ -66,11 +62,7 @@ func TestGenerationsAreReadAgainAfterALock(t *testing.T) {
 			continue // SQLite's one writer: nothing commits during a write
 		}
 		t.Run(b.Name, func(t *testing.T) {
-			a := New(sqltest.Open(t, b))
-			if _, err := a.CreateProject(ctx, "acme", ""); err != nil {
-				t.Fatal(err)
-			}
-			c := Caller{ProjectKey: "acme"}
+			a, c := acmeApp(t, b)
 			current, err := a.GetProject(ctx, c)
 			if err != nil {
 				t.Fatal(err)
@@ -101,4 +93,14 @@ func TestGenerationsAreReadAgainAfterALock(t *testing.T) {
 			}
 		})
 	}
+}
+
+// acmeApp is a node on a fresh database of backend b, with project "acme", and a caller of it.
+func acmeApp(t *testing.T, b sqltest.Backend) (*App, Caller) {
+	t.Helper()
+	a := New(sqltest.Open(t, b))
+	if _, err := a.CreateProject(context.Background(), "acme", ""); err != nil {
+		t.Fatal(err)
+	}
+	return a, Caller{ProjectKey: "acme"}
 }
