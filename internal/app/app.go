@@ -57,13 +57,12 @@ type App struct {
 // caches are the node's copies of what rarely changes, each checked at every use (by a version,
 // or by the stored JSON itself).
 type caches struct {
-	roles    sync.Map // project id → cachedRoles
-	projects sync.Map // project id → *procura.Project, its settings (never changed)
-	units    decodedUnits
-	products decodedProducts
-	facets   facetCache
-	// cartDiscounts: project id → cachedCartDiscounts
-	cartDiscounts sync.Map
+	roles         projectCopies[procura.Roles]
+	projects      projectCopies[*procura.Project] // the settings (never changed)
+	cartDiscounts projectCopies[[]*procura.CartDiscount]
+	units         decodedUnits
+	products      decodedProducts
+	facets        facetCache
 	// subscriptions: project id → cachedSubscriptions
 	subscriptions sync.Map
 }

@@ -162,12 +162,6 @@ func (l *lookup) CartDiscount(field string, ri procura.ResourceIdentifier) (*pro
 // transaction writing a cart discount bumps (countWrites).
 const cartDiscountGeneration = "cart-discount-generation"
 
-// cachedCartDiscounts are a project's cart discounts at a generation.
-type cachedCartDiscounts struct {
-	generation int64
-	all        []*procura.CartDiscount
-}
-
 // AllCartDiscounts returns the project's cart discounts, once per transaction
 // (procura.DiscountSource): the node's copy when it is of the generation the transaction read,
 // else read anew (always, in a transaction that has written one). The copy is shared: never
@@ -181,31 +175,21 @@ func (l *lookup) AllCartDiscounts() ([]*procura.CartDiscount, error) {
 		return nil, err
 	}
 	own := l.rec.wrote(procura.TypeCartDiscount)
-	if c, ok := l.cachedDiscounts(); ok && !own && c.generation == gens.cartDiscounts {
-		l.cartDiscounts = c.all
-		return c.all, nil
+	if l.cache != nil && !own {
+		if all, ok := l.cache.cartDiscounts.at(l.projectID, gens.cartDiscounts); ok {
+			l.cartDiscounts = all
+			return all, nil
+		}
 	}
 	all, err := cartDiscountKind.all(l)
 	if err != nil {
 		return nil, err
 	}
 	if !own {
-		l.keepOnCommit(func() { l.cache.cartDiscounts.Store(l.projectID, cachedCartDiscounts{gens.cartDiscounts, all}) })
+		l.keepOnCommit(func() { l.cache.cartDiscounts.keep(l.projectID, gens.cartDiscounts, all) })
 	}
 	l.cartDiscounts = all
 	return all, nil
-}
-
-// cachedDiscounts is the node's copy of the project's cart discounts, if it has one.
-func (l *lookup) cachedDiscounts() (cachedCartDiscounts, bool) {
-	if l.cache == nil {
-		return cachedCartDiscounts{}, false
-	}
-	c, ok := l.cache.cartDiscounts.Load(l.projectID)
-	if !ok {
-		return cachedCartDiscounts{}, false
-	}
-	return c.(cachedCartDiscounts), true
 }
 
 // DiscountCodeByID finds a discount code by id, nil when there is none (procura.DiscountSource).

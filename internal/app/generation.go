@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/procura/procura"
@@ -75,6 +76,32 @@ func (l *lookup) changedGenerations() { l.gens, l.cartDiscounts = nil, nil }
 func (l *lookup) bump(name, lock string) error {
 	l.changedGenerations()
 	return bump(l.docs, name, lock, l.now())
+}
+
+// projectCopies are a node's copies of one thing each project has (its settings, its role
+// table, its cart discounts), each at the version or generation it was read at.
+type projectCopies[T any] struct {
+	m sync.Map // project id → atVersion[T]
+}
+
+// atVersion is a copy and the version it was read at.
+type atVersion[T any] struct {
+	version int64
+	value   T
+}
+
+// at returns the project's copy when it is at version.
+func (c *projectCopies[T]) at(projectID string, version int64) (T, bool) {
+	if kept, ok := c.m.Load(projectID); ok && kept.(atVersion[T]).version == version {
+		return kept.(atVersion[T]).value, true
+	}
+	var none T
+	return none, false
+}
+
+// keep makes value, read at version, the project's copy.
+func (c *projectCopies[T]) keep(projectID string, version int64, value T) {
+	c.m.Store(projectID, atVersion[T]{version, value})
 }
 
 // keepOnCommit keeps a copy in the node's caches once the transaction has committed (at once,

@@ -27,8 +27,8 @@ func TestCopiesAreKeptOnCommit(t *testing.T) {
 				return err
 			}
 			kept := func() (project, roles bool) {
-				a.caches.projects.Range(func(any, any) bool { project = true; return false })
-				a.caches.roles.Range(func(any, any) bool { roles = true; return false })
+				a.caches.projects.m.Range(func(any, any) bool { project = true; return false })
+				a.caches.roles.m.Range(func(any, any) bool { roles = true; return false })
 				return project, roles
 			}
 			err := a.write(ctx, c, func(l *lookup) error {

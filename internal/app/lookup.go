@@ -40,13 +40,13 @@ func (l *lookup) project() (*procura.Project, error) {
 		return nil, err
 	}
 	if l.cache != nil {
-		if c, ok := l.cache.projects.Load(l.projectID); ok && c.(*procura.Project).Version == gens.project {
-			return c.(*procura.Project), nil
+		if p, ok := l.cache.projects.at(l.projectID, gens.project); ok {
+			return p, nil
 		}
 	}
 	p, err := l.projectToChange()
 	if err == nil {
-		l.keepOnCommit(func() { l.cache.projects.Store(l.projectID, p) })
+		l.keepOnCommit(func() { l.cache.projects.keep(l.projectID, p.Version, p) })
 	}
 	return p, err
 }

@@ -63,12 +63,6 @@ func (a *App) DeleteAssociateRole(ctx context.Context, c Caller, r Ref, version 
 // change, at the cost of reading that version instead of reading every role.
 const roleGeneration = "associate-role-generation"
 
-// cachedRoles is a project's role table at a generation.
-type cachedRoles struct {
-	generation int64
-	roles      procura.Roles
-}
-
 // rolePermissions returns the project's roles as a permission table: the node's copy when it is
 // of the generation the transaction read, else read anew.
 func rolePermissions(l *lookup) (procura.Roles, error) {
@@ -78,8 +72,8 @@ func rolePermissions(l *lookup) (procura.Roles, error) {
 	}
 	g := gens.roles
 	if l.cache != nil {
-		if c, ok := l.cache.roles.Load(l.projectID); ok && c.(cachedRoles).generation == g {
-			return c.(cachedRoles).roles, nil
+		if roles, ok := l.cache.roles.at(l.projectID, g); ok {
+			return roles, nil
 		}
 	}
 	all, err := roleKind.all(l)
@@ -90,6 +84,6 @@ func rolePermissions(l *lookup) (procura.Roles, error) {
 	for _, r := range all {
 		roles[r.Key] = r.PermissionSet()
 	}
-	l.keepOnCommit(func() { l.cache.roles.Store(l.projectID, cachedRoles{g, roles}) })
+	l.keepOnCommit(func() { l.cache.roles.keep(l.projectID, g, roles) })
 	return roles, nil
 }

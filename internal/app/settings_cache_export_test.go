@@ -15,21 +15,21 @@ import (
 func KeptSettings(a *App) error {
 	return a.Store.Read(context.Background(), func(tx store.Tx) error {
 		var err error
-		a.caches.projects.Range(func(_, v any) bool {
-			kept := v.(*procura.Project)
+		a.caches.projects.m.Range(func(_, v any) bool {
+			kept := v.(atVersion[*procura.Project])
 			var fresh *procura.Project
-			if fresh, err = tx.ProjectByKey(kept.Key); err == nil && fresh.Version == kept.Version && !reflect.DeepEqual(fresh, kept) {
-				err = fmt.Errorf("the kept project %s was changed by a use: %+v", kept.Key, kept)
+			if fresh, err = tx.ProjectByKey(kept.value.Key); err == nil && fresh.Version == kept.version && !reflect.DeepEqual(fresh, kept.value) {
+				err = fmt.Errorf("the kept project %s was changed by a use: %+v", kept.value.Key, kept.value)
 			}
 			return err == nil
 		})
-		a.caches.cartDiscounts.Range(func(id, v any) bool {
-			kept, l := v.(cachedCartDiscounts), &lookup{docs: tx.Docs(id.(string)), tx: tx, projectID: id.(string), reading: true}
+		a.caches.cartDiscounts.m.Range(func(id, v any) bool {
+			kept, l := v.(atVersion[[]*procura.CartDiscount]), &lookup{docs: tx.Docs(id.(string)), tx: tx, projectID: id.(string), reading: true}
 			var g int64
 			var fresh []*procura.CartDiscount
-			if g, err = generation(l.docs, cartDiscountGeneration); err == nil && g == kept.generation {
-				if fresh, err = cartDiscountKind.all(l); err == nil && !reflect.DeepEqual(fresh, kept.all) {
-					err = fmt.Errorf("the kept cart discounts of %s were changed by a use: %+v", id, kept.all)
+			if g, err = generation(l.docs, cartDiscountGeneration); err == nil && g == kept.version {
+				if fresh, err = cartDiscountKind.all(l); err == nil && !reflect.DeepEqual(fresh, kept.value) {
+					err = fmt.Errorf("the kept cart discounts of %s were changed by a use: %+v", id, kept.value)
 				}
 			}
 			return err == nil

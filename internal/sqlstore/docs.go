@@ -80,15 +80,14 @@ func (s *docs) Generations(names ...string) (int64, []int64, error) {
 		q += `, COALESCE((SELECT version FROM documents WHERE project_id = ? AND type = ? AND key = ?), 0)`
 		args = append(args, s.project, n, n)
 	}
+	var project int64
 	versions := make([]int64, len(names))
-	dest := []any{new(int64)}
+	dest := []any{&project}
 	for i := range versions {
 		dest = append(dest, &versions[i])
 	}
-	if err := s.row(q, args...).Scan(dest...); err != nil {
-		return 0, nil, err
-	}
-	return *dest[0].(*int64), versions, nil
+	err := s.row(q, args...).Scan(dest...)
+	return project, versions, err
 }
 
 func (s *docs) GetByUnique(typ, unique string) (*store.Doc, error) {

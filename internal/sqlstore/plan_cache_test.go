@@ -24,14 +24,9 @@ func TestPostgresPlansStatementsOnce(t *testing.T) {
 		planned0 bool // whether the reads made plans for their values
 	}{{"", false}, {"&plan_cache_mode=force_custom_plan", true}, {"&options=-c%20plan_cache_mode%3Dforce_custom_plan", true}} {
 		t.Run("url"+c.param, func(t *testing.T) {
-			db, err := sqlstore.Open(ctx, sqltest.PostgresURL(t)+c.param)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			db.OneConnection()
+			db := oneSession(t, sqltest.PostgresURL(t)+c.param)
 			p, _ := procura.NewProject("plans", "", "plans", time.Now())
-			err = db.Write(ctx, func(tx store.Tx) error {
+			err := db.Write(ctx, func(tx store.Tx) error {
 				if err := tx.CreateProject(p); err != nil {
 					return err
 				}
@@ -73,18 +68,13 @@ func TestPostgresPlansStatementsOnce(t *testing.T) {
 // 200 inserts), and not the others (the projects, after one).
 func TestPostgresOptimizeAnalyzesChangedTables(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, sqltest.PostgresURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.OneConnection() // the session that wrote flushes its counters (pg_stat_force_next_flush)
+	db := oneSession(t, sqltest.PostgresURL(t)) // the session that wrote flushes its counters (pg_stat_force_next_flush)
 	// autovacuum, where it is on, would analyze the documents itself and leave Optimize nothing
 	if err := db.Exec(ctx, `ALTER TABLE documents SET (autovacuum_enabled = off)`); err != nil {
 		t.Fatal(err)
 	}
 	p, _ := procura.NewProject("stats", "", "stats", time.Now())
-	err = db.Write(ctx, func(tx store.Tx) error {
+	err := db.Write(ctx, func(tx store.Tx) error {
 		if err := tx.CreateProject(p); err != nil {
 			return err
 		}
@@ -129,15 +119,10 @@ func TestPostgresOptimizeAnalyzesChangedTables(t *testing.T) {
 // the type's documents afterwards read them all.)
 func TestPostgresLineageReadsItsDepth(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, sqltest.PostgresURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.OneConnection()
+	db := oneSession(t, sqltest.PostgresURL(t))
 	p, _ := procura.NewProject("depth", "", "depth", time.Now())
 	data := []byte(`{"name":"` + strings.Repeat("n", 400) + `"}`)
-	err = db.Write(ctx, func(tx store.Tx) error {
+	err := db.Write(ctx, func(tx store.Tx) error {
 		if err := tx.CreateProject(p); err != nil {
 			return err
 		}
@@ -189,4 +174,17 @@ func TestPostgresLineageReadsItsDepth(t *testing.T) {
 	case read > 10*6:
 		t.Errorf("ten lineages of three units read %d blocks of the documents", read)
 	}
+}
+
+// oneSession opens the PostgreSQL database at url with one connection in each pool, closed when
+// the test ends.
+func oneSession(t *testing.T, url string) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.OneConnection()
+	return db
 }
