@@ -173,8 +173,11 @@ func openSQLite(path string, o Options) (*DB, error) {
 	// third and spent most of its time in the system without it. The writer's depends on the
 	// file's size (writer_cache.go), and starts small.
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&" + syncMode + "&_pragma=temp_store(MEMORY)"
+	if err := registerWALWrites(); err != nil {
+		return nil, err
+	}
 	writer, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+fmt.Sprintf("&_pragma=cache_size(-%d)", smallCacheKiB)+
-		"&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
+		"&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate&vfs="+walWritesVFS)
 	if err != nil {
 		return nil, err
 	}
