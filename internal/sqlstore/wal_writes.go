@@ -14,11 +14,13 @@ import (
 // its page, so a commit of 40 pages makes 80 write calls; on a virtual machine each costs
 // microseconds, and together they were a quarter of the writer's time (docs/decisions/0064).
 // The writer connection therefore opens its files through walWritesVFS, which is the operating
-// system's VFS but for the log: there, writes that follow one another are gathered and handed to
-// the operating system in one call, as soon as the commit's last frame is complete, so that no
-// transaction is published (its frames made visible to readers in the log's index) before all
-// of its frames are in the file. Any other use of the file (a read, a sync, its size, a
-// truncation, closing it) writes what is gathered first.
+// system's VFS but for the log: there, frames appended one after the other are gathered and
+// handed to the operating system together, as soon as the commit's last frame is complete, so
+// that no transaction is published (its frames made visible to readers in the log's index)
+// before all of its frames are in the file. A write over what the log already holds (SQLite
+// rewrites a frame a transaction changed again, and its checksums) is not gathered. Any other
+// use of the file (a read, a sync, its size, a truncation, closing it), and the end of the
+// writer's hold on the log, write what is gathered first.
 
 // walWritesVFS is the name the writer's URL gives as its vfs.
 const walWritesVFS = "procura-wal"
@@ -26,31 +28,41 @@ const walWritesVFS = "procura-wal"
 const (
 	walFrameHeader = 24 // the bytes of a frame's header, written by a call of their own
 	// walGatherMax is what a log file gathers at most before it writes: the operating system's
-	// VFS writes at most 2^17-1 bytes in one call (it masks the length with 0x1ffff).
+	// VFS cannot write 2^17 bytes or more in one call (it masks the length with 0x1ffff).
 	walGatherMax = 1<<17 - 1
+	walWriteLock = 0 // the slot of the log's write lock among the shared-memory locks
 )
 
 var (
 	registerOnce sync.Once
 	registerErr  error
-	// osVFS is the operating system's VFS, which walWritesVFS wraps, and osWALMethods the methods
-	// of the log files it opens; walMethods is a copy of them with the gathering ones in place.
+	// osVFS is the operating system's VFS, which walWritesVFS wraps; osWALMethods and osDBMethods
+	// are the methods of the log and database files it opens, and walMethods and dbMethods
+	// copies of them with ours in place.
 	osVFS        uintptr
 	osWALMethods sqlite3.Tsqlite3_io_methods
+	osDBMethods  sqlite3.Tsqlite3_io_methods
 	walMethods   sqlite3.Tsqlite3_io_methods
+	dbMethods    sqlite3.Tsqlite3_io_methods
 	vfs          sqlite3.Tsqlite3_vfs
+	// where the operating system's VFS keeps the methods copied: a file it gives others (a
+	// locking style of its own) keeps them
+	osWALMethodsAt, osDBMethodsAt uintptr
 
 	gathering sync.Mutex
-	logs      = map[uintptr]*gathered{} // by the open file's address
+	logs      = map[uintptr]*gathered{} // by the open log file's address
+	logOf     = map[uintptr]uintptr{}   // the open log file of a database file, by its address
 )
 
 // gathered is what a log file has been given to write and has not written yet: n bytes at off,
-// in buf (memory of SQLite's allocator, which the write call reads).
+// in buf (memory of modernc's C allocator, which the write call reads).
 type gathered struct {
+	db     uintptr // the database file the log belongs to
 	off    int64
 	buf    uintptr
 	n      int
-	commit bool // the last frame header gathered is a commit's: write once its page is there
+	end    int64 // where the frames appended since the log began end
+	commit bool  // the last frame header gathered is a commit's: write once its page is there
 }
 
 // registerWALWrites registers walWritesVFS, once.
@@ -79,52 +91,91 @@ func registerWALWrites() error {
 	return registerErr
 }
 
-// walOpen opens a file as the operating system's VFS does, and gives a log file the gathering
-// methods.
+// walOpen opens a file as the operating system's VFS does; a database file gets the method that
+// writes its log's gathered bytes when the writer lets go of the log, and a log file the
+// gathering methods.
 func walOpen(tls *libc.TLS, _ uintptr, zName uintptr, pFile uintptr, flags int32, pOutFlags uintptr) int32 {
 	open := *(*func(*libc.TLS, uintptr, uintptr, uintptr, int32, uintptr) int32)(unsafe.Pointer(&(*sqlite3.Tsqlite3_vfs)(pointer(osVFS)).FxOpen))
 	rc := open(tls, osVFS, zName, pFile, flags, pOutFlags)
-	if rc != sqlite3.SQLITE_OK || flags&sqlite3.SQLITE_OPEN_WAL == 0 {
-		return rc
-	}
 	file := (*sqlite3.Tsqlite3_file)(pointer(pFile))
-	if file.FpMethods == 0 {
+	if rc != sqlite3.SQLITE_OK || file.FpMethods == 0 {
 		return rc
 	}
-	buf := libc.Xmalloc(tls, walGatherMax)
-	if buf == 0 {
-		closeFile(tls, pFile, file.FpMethods)
-		file.FpMethods = 0 // SQLite closes a file whose open failed if it has methods
-		return sqlite3.SQLITE_NOMEM
+	switch {
+	case flags&sqlite3.SQLITE_OPEN_MAIN_DB != 0:
+		gathering.Lock()
+		defer gathering.Unlock()
+		if osDBMethodsAt == 0 {
+			osDBMethodsAt = file.FpMethods
+			osDBMethods = *(*sqlite3.Tsqlite3_io_methods)(pointer(file.FpMethods))
+			dbMethods = osDBMethods
+			setFunc(&dbMethods.FxShmLock, dbShmLock)
+		}
+		if file.FpMethods == osDBMethodsAt {
+			file.FpMethods = uintptr(unsafe.Pointer(&dbMethods))
+		}
+	case flags&sqlite3.SQLITE_OPEN_WAL != 0:
+		db := sqlite3.Xsqlite3_database_file_object(tls, zName)
+		if db == 0 || !powersafe(tls, db) {
+			// Without powersafe overwrite SQLite pads a commit to a sector's end and splits
+			// the frame that crosses it: the log is left as the operating system's VFS writes it.
+			return rc
+		}
+		buf := libc.Xmalloc(tls, walGatherMax)
+		if buf == 0 {
+			closeFile(tls, pFile, file.FpMethods)
+			file.FpMethods = 0 // SQLite closes a file whose open failed if it has methods
+			return sqlite3.SQLITE_NOMEM
+		}
+		gathering.Lock()
+		defer gathering.Unlock()
+		if osWALMethodsAt == 0 {
+			osWALMethodsAt = file.FpMethods
+			osWALMethods = *(*sqlite3.Tsqlite3_io_methods)(pointer(file.FpMethods))
+			walMethods = osWALMethods
+			setFunc(&walMethods.FxClose, walClose)
+			setFunc(&walMethods.FxRead, walRead)
+			setFunc(&walMethods.FxWrite, walWrite)
+			setFunc(&walMethods.FxTruncate, walTruncate)
+			setFunc(&walMethods.FxSync, walSync)
+			setFunc(&walMethods.FxFileSize, walFileSize)
+			setFunc(&walMethods.FxFileControl, walFileControl)
+		}
+		if file.FpMethods != osWALMethodsAt {
+			libc.Xfree(tls, buf)
+			return rc
+		}
+		logs[pFile] = &gathered{db: db, buf: buf}
+		logOf[db] = pFile
+		file.FpMethods = uintptr(unsafe.Pointer(&walMethods))
 	}
-	gathering.Lock()
-	if walMethods.FxWrite == 0 {
-		osWALMethods = *(*sqlite3.Tsqlite3_io_methods)(pointer(file.FpMethods))
-		walMethods = osWALMethods
-		setFunc(&walMethods.FxClose, walClose)
-		setFunc(&walMethods.FxRead, walRead)
-		setFunc(&walMethods.FxWrite, walWrite)
-		setFunc(&walMethods.FxTruncate, walTruncate)
-		setFunc(&walMethods.FxSync, walSync)
-		setFunc(&walMethods.FxFileSize, walFileSize)
-		setFunc(&walMethods.FxFileControl, walFileControl)
-	}
-	logs[pFile] = &gathered{buf: buf}
-	gathering.Unlock()
-	file.FpMethods = uintptr(unsafe.Pointer(&walMethods))
 	return rc
 }
 
-// walWrite gathers a write that follows the gathered ones; others write what is gathered first.
+// powersafe reports whether the database file's device has powersafe overwrite, as SQLite asks
+// before it decides to pad its commits.
+func powersafe(tls *libc.TLS, db uintptr) bool {
+	methods := (*sqlite3.Tsqlite3_io_methods)(pointer((*sqlite3.Tsqlite3_file)(pointer(db)).FpMethods))
+	characteristics := (*(*func(*libc.TLS, uintptr) int32)(unsafe.Pointer(&methods.FxDeviceCharacteristics)))(tls, db)
+	return characteristics&sqlite3.SQLITE_IOCAP_POWERSAFE_OVERWRITE != 0
+}
+
+// walWrite gathers a frame appended after the gathered ones. A new log's header (at offset 0)
+// starts the log over; a write over the log's frames, or one that does not follow, writes what
+// is gathered first.
 func walWrite(tls *libc.TLS, pFile uintptr, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 	g := gatheredOf(pFile)
 	n := int(iAmt)
-	if g.n > 0 && (iOfst != g.off+int64(g.n) || g.n+n > walGatherMax) {
+	appended := iOfst >= g.end
+	if g.n > 0 && (iOfst != g.off+int64(g.n) || !appended || g.n+n > walGatherMax) {
 		if rc := g.write(tls, pFile); rc != sqlite3.SQLITE_OK {
 			return rc
 		}
 	}
-	if n > walGatherMax {
+	if iOfst == 0 {
+		g.end, appended = 0, true
+	}
+	if !appended || n > walGatherMax {
 		return osWrite(tls, pFile, zBuf, iAmt, iOfst)
 	}
 	if g.n == 0 {
@@ -133,14 +184,14 @@ func walWrite(tls *libc.TLS, pFile uintptr, zBuf uintptr, iAmt int32, iOfst int6
 	src := unsafe.Slice((*byte)(pointer(zBuf)), n)
 	copy(unsafe.Slice((*byte)(pointer(g.buf+uintptr(g.n))), n), src)
 	g.n += n
-	if n == walFrameHeader && iOfst >= 32 {
+	g.end = iOfst + int64(n)
+	if n == walFrameHeader {
 		// A frame's header: bytes 4–8 hold the database's size in pages after a commit, and
 		// zero in the other frames of a transaction.
 		g.commit = binary.BigEndian.Uint32(src[4:8]) != 0
 		return sqlite3.SQLITE_OK
 	}
 	if g.commit {
-		g.commit = false
 		return g.write(tls, pFile)
 	}
 	return sqlite3.SQLITE_OK
@@ -148,6 +199,7 @@ func walWrite(tls *libc.TLS, pFile uintptr, zBuf uintptr, iAmt int32, iOfst int6
 
 // write hands what g gathered to the operating system.
 func (g *gathered) write(tls *libc.TLS, pFile uintptr) int32 {
+	g.commit = false
 	if g.n == 0 {
 		return sqlite3.SQLITE_OK
 	}
@@ -176,6 +228,8 @@ func walTruncate(tls *libc.TLS, pFile uintptr, size int64) int32 {
 	if rc := flushed(tls, pFile); rc != sqlite3.SQLITE_OK {
 		return rc
 	}
+	g := gatheredOf(pFile)
+	g.end = min(g.end, size)
 	return (*(*func(*libc.TLS, uintptr, int64) int32)(unsafe.Pointer(&osWALMethods.FxTruncate)))(tls, pFile, size)
 }
 
@@ -200,13 +254,32 @@ func walFileControl(tls *libc.TLS, pFile uintptr, op int32, pArg uintptr) int32 
 	return (*(*func(*libc.TLS, uintptr, int32, uintptr) int32)(unsafe.Pointer(&osWALMethods.FxFileControl)))(tls, pFile, op, pArg)
 }
 
-// walClose writes what is gathered, closes the file and frees its buffer. A failed write is
-// reported after the file is closed: SQLite does not use a file again once it closed it.
+// dbShmLock takes or releases the database's shared-memory locks. Before the writer releases
+// the log's write lock, the log writes what it gathered: only the frames of a transaction that
+// did not commit can be left (a commit's are written with its last frame), and they must not
+// land later over frames another connection appends once the lock is released.
+func dbShmLock(tls *libc.TLS, pFile uintptr, offset, n, flags int32) int32 {
+	if flags == sqlite3.SQLITE_SHM_UNLOCK|sqlite3.SQLITE_SHM_EXCLUSIVE && offset == walWriteLock {
+		gathering.Lock()
+		log, ok := logOf[pFile]
+		gathering.Unlock()
+		if ok {
+			flushed(tls, log) // a failure leaves nothing SQLite needs: those frames are past the log's end
+		}
+	}
+	return (*(*func(*libc.TLS, uintptr, int32, int32, int32) int32)(unsafe.Pointer(&osDBMethods.FxShmLock)))(tls, pFile, offset, n, flags)
+}
+
+// walClose writes what is gathered, closes the file and frees its buffer. SQLite does not look
+// at what closing a file returns.
 func walClose(tls *libc.TLS, pFile uintptr) int32 {
 	rc := flushed(tls, pFile)
 	gathering.Lock()
 	g := logs[pFile]
 	delete(logs, pFile)
+	if logOf[g.db] == pFile {
+		delete(logOf, g.db)
+	}
 	gathering.Unlock()
 	libc.Xfree(tls, g.buf)
 	if crc := closeFile(tls, pFile, uintptr(unsafe.Pointer(&osWALMethods))); rc == sqlite3.SQLITE_OK {

@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"modernc.org/libc"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // openGathering opens a SQLite file whose log is written as the store's writer writes it, and
@@ -86,27 +89,9 @@ func committedRowsAreInTheFiles(t *testing.T, pragmas string) {
 		if got := countRows(t, reader); got != rows {
 			t.Fatalf("step %d: a reader sees %d rows of %d committed", step, got, rows)
 		}
-		copied := filepath.Join(t.TempDir(), "copy.db")
-		for _, suffix := range []string{"", "-wal"} {
-			data, err := os.ReadFile(filepath.Join(dir, "procura.db") + suffix)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(copied+suffix, data, 0o600); err != nil {
-				t.Fatal(err)
-			}
-		}
-		db, err := sql.Open("sqlite", "file:"+copied)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var check string
-		err = db.QueryRow(`PRAGMA integrity_check`).Scan(&check)
+		db := copyFiles(t, dir)
 		got := countRows(t, db)
 		db.Close()
-		if err != nil || check != "ok" {
-			t.Fatalf("step %d: the copied files: %v %s", step, err, check)
-		}
 		if got != rows {
 			t.Fatalf("step %d: the files copied after the commit hold %d rows of %d", step, got, rows)
 		}
@@ -125,12 +110,87 @@ func TestAWriterWritesItsFramesInFewCalls(t *testing.T) {
 	}
 }
 
-// TestAWriterRollsBackWhatItSpilled: a transaction larger than the writer's page cache writes
-// frames before its commit; rolled back, they are not part of the log, and the next commits
-// write over them.
-func TestAWriterRollsBackWhatItSpilled(t *testing.T) {
+// TestAWriterReadsBackWhatItSpilled: a transaction larger than the writer's page cache writes
+// frames before its commit, and reads them back before it commits.
+func TestAWriterReadsBackWhatItSpilled(t *testing.T) {
 	writer, reader := openGathering(t, t.TempDir(), "&_pragma=synchronous(FULL)&_pragma=cache_size(10)")
+	tx, err := writer.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 60 {
+		if _, err := tx.Exec(`INSERT INTO t VALUES (?, ?)`, i, strings.Repeat(strconv.Itoa(i%10), 3000)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var sum, length int
+	if err := tx.QueryRow(`SELECT sum(i), sum(length(data)) FROM t`).Scan(&sum, &length); err != nil {
+		t.Fatal(err)
+	}
+	if sum != 59*60/2 || length != 60*3000 {
+		t.Fatalf("the transaction reads back %d and %d bytes, want %d and %d", sum, length, 59*60/2, 60*3000)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := countRows(t, reader); got != 60 {
+		t.Fatalf("a reader sees %d rows of 60", got)
+	}
+}
+
+// TestAWriterCommitsWhatItChangedAfterSpilling: a transaction that spilled a page and changes it
+// again overwrites its frame and, at commit, rewrites the checksums of the frames from there on,
+// the commit's header last. At NORMAL nothing syncs the log after that: those writes must not
+// wait in the gathering. The files copied right after the commit, with or without a checkpoint
+// between (which copies the commit into the database file), hold it whole.
+func TestAWriterCommitsWhatItChangedAfterSpilling(t *testing.T) {
+	for _, checkpoint := range []bool{false, true} {
+		t.Run(fmt.Sprintf("checkpoint=%v", checkpoint), func(t *testing.T) {
+			dir := t.TempDir()
+			writer, reader := openGathering(t, dir, "&_pragma=synchronous(NORMAL)&_pragma=cache_size(10)")
+			insertPages(t, writer, 0, 20)
+			tx, err := writer.Begin()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tx.Exec(`UPDATE t SET data = ?`, strings.Repeat("c", 3000)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tx.Exec(`UPDATE t SET data = ? WHERE i < 5`, strings.Repeat("d", 3000)); err != nil {
+				t.Fatal(err)
+			}
+			if err := tx.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if checkpoint {
+				if _, err := reader.Exec(`PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+					t.Fatal(err)
+				}
+			}
+			copied := copyFiles(t, dir)
+			defer copied.Close()
+			var cs, ds int
+			if err := copied.QueryRow(`SELECT count(*) FILTER (WHERE data LIKE 'c%'), count(*) FILTER (WHERE data LIKE 'd%') FROM t`).Scan(&cs, &ds); err != nil {
+				t.Fatal(err)
+			}
+			if cs != 15 || ds != 5 {
+				t.Fatalf("the files copied after the commit hold %d rows of c and %d of d, want 15 and 5", cs, ds)
+			}
+		})
+	}
+}
+
+// TestAWriterLeavesNothingGatheredWhenItLetsGoOfTheLog: a transaction that spilled and rolled
+// back leaves frames past the log's end; another connection (a second process, during a
+// restart that overlaps) then appends its commit there, and the writer's next commit follows
+// it. The first transaction's frames must not land over the other's.
+func TestAWriterLeavesNothingGatheredWhenItLetsGoOfTheLog(t *testing.T) {
+	dir := t.TempDir()
+	writer, reader := openGathering(t, dir, "&_pragma=synchronous(FULL)&_pragma=cache_size(10)")
 	insertPages(t, writer, 0, 5)
+	if _, err := reader.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
 	tx, err := writer.Begin()
 	if err != nil {
 		t.Fatal(err)
@@ -143,14 +203,135 @@ func TestAWriterRollsBackWhatItSpilled(t *testing.T) {
 	if err := tx.Rollback(); err != nil {
 		t.Fatal(err)
 	}
-	insertPages(t, writer, 5, 3)
-	if got := countRows(t, reader); got != 8 {
-		t.Fatalf("a reader sees %d rows of 8", got)
+	other, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "procura.db")+"?_pragma=synchronous(FULL)&_pragma=busy_timeout(1000)")
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer other.Close()
+	other.SetMaxOpenConns(1)
+	insertPages(t, other, 100, 40)
+	insertPages(t, writer, 200, 1)
 	var check string
 	if err := reader.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
 		t.Fatalf("integrity: %v %s", err, check)
 	}
+	if got := countRows(t, reader); got != 46 {
+		t.Fatalf("a reader sees %d rows of 46", got)
+	}
+}
+
+// TestAWriterWithoutPowersafeOverwrite: without it SQLite pads each commit to the end of a
+// sector and splits the frame that crosses it; the log is then written as SQLite writes it.
+func TestAWriterWithoutPowersafeOverwrite(t *testing.T) {
+	writer, reader := openGathering(t, t.TempDir(), "&_pragma=synchronous(FULL)&psow=0")
+	for step := range 5 {
+		insertPages(t, writer, step*3, 3)
+		if got := countRows(t, reader); got != (step+1)*3 {
+			t.Fatalf("step %d: a reader sees %d rows of %d", step, got, (step+1)*3)
+		}
+	}
+}
+
+// TestAWriterPublishesNoCommitBeforeItsFrames: SQLite makes a commit visible to readers (in
+// the log's index) before the writer lets go of the log's write lock; at that moment a reader
+// of the operating system's VFS must already read it whole, and so must a copy of the files (a
+// crash then), which checks the frames' checksums. At NORMAL nothing syncs the log at commit; a
+// transaction that changes a page it spilled rewrites frames and checksums at commit; without
+// powersafe overwrite SQLite pads the commit and splits a frame.
+func TestAWriterPublishesNoCommitBeforeItsFrames(t *testing.T) {
+	for _, c := range []struct{ name, pragmas string }{
+		{"normal", "&_pragma=synchronous(NORMAL)"},
+		{"normal, spilling", "&_pragma=synchronous(NORMAL)&_pragma=cache_size(10)"},
+		{"full, without powersafe overwrite", "&_pragma=synchronous(FULL)&psow=0"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writer, reader := openGathering(t, dir, c.pragmas)
+			rows, checked := 0, 0
+			setFunc(&dbMethods.FxShmLock, func(tls *libc.TLS, pFile uintptr, offset, n, flags int32) int32 {
+				if flags == sqlite3.SQLITE_SHM_UNLOCK|sqlite3.SQLITE_SHM_EXCLUSIVE && offset == walWriteLock {
+					var got int
+					if err := reader.QueryRow(`SELECT count(*) FROM t WHERE length(data) > 0`).Scan(&got); err != nil || got != rows {
+						t.Errorf("a reader, as the writer lets go of the log: %d rows of %d (%v)", got, rows, err)
+					}
+					if got, err := rowsInCopy(t, dir); err != nil || got != rows {
+						t.Errorf("the files, as the writer lets go of the log: %d rows of %d (%v)", got, rows, err)
+					}
+					checked++
+				}
+				return dbShmLock(tls, pFile, offset, n, flags)
+			})
+			t.Cleanup(func() { setFunc(&dbMethods.FxShmLock, dbShmLock) })
+			for _, n := range []int{1, 3, 60} {
+				tx, err := writer.Begin()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := rows; i < rows+n; i++ {
+					if _, err := tx.Exec(`INSERT INTO t VALUES (?, ?)`, i, strings.Repeat("x", 3000)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if _, err := tx.Exec(`UPDATE t SET data = ? WHERE i < ?`, strings.Repeat("y", 3000), rows+n/2); err != nil {
+					t.Fatal(err)
+				}
+				rows += n
+				if err := tx.Commit(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if checked < 3 {
+				t.Fatalf("the write lock was let go of %d times in 3 commits", checked)
+			}
+		})
+	}
+}
+
+// copyFiles copies the database file and its log as a crash would leave them, and opens the
+// copy after checking it is sound.
+func copyFiles(t *testing.T, dir string) *sql.DB {
+	t.Helper()
+	db, err := copyOf(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// rowsInCopy counts the rows of a copy of the files; it reports failures as errors, for it runs
+// inside SQLite's calls.
+func rowsInCopy(t *testing.T, dir string) (int, error) {
+	db, err := copyOf(t, dir)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var n int
+	err = db.QueryRow(`SELECT count(*) FROM t`).Scan(&n)
+	return n, err
+}
+
+func copyOf(t *testing.T, dir string) (*sql.DB, error) {
+	copied := filepath.Join(t.TempDir(), "copy.db")
+	for _, suffix := range []string{"", "-wal"} {
+		data, err := os.ReadFile(filepath.Join(dir, "procura.db") + suffix)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(copied+suffix, data, 0o600); err != nil {
+			return nil, err
+		}
+	}
+	db, err := sql.Open("sqlite", "file:"+copied)
+	if err != nil {
+		return nil, err
+	}
+	var check string
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		db.Close()
+		return nil, fmt.Errorf("the copied files: %v %s", err, check)
+	}
+	return db, nil
 }
 
 // writeCalls is the number of write calls the process has made (Linux's /proc/self/io).
