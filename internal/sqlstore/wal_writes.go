@@ -63,6 +63,7 @@ type gathered struct {
 	n      int
 	end    int64 // where the frames appended since the log began end
 	commit bool  // the last frame header gathered is a commit's: write once its page is there
+	failed int32 // a write of what was gathered failed: every write fails until the writer lets go
 }
 
 // registerWALWrites registers walWritesVFS, once.
@@ -105,20 +106,18 @@ func walOpen(tls *libc.TLS, _ uintptr, zName uintptr, pFile uintptr, flags int32
 	case flags&sqlite3.SQLITE_OPEN_MAIN_DB != 0:
 		gathering.Lock()
 		defer gathering.Unlock()
-		if osDBMethodsAt == 0 {
-			osDBMethodsAt = file.FpMethods
-			osDBMethods = *(*sqlite3.Tsqlite3_io_methods)(pointer(file.FpMethods))
-			dbMethods = osDBMethods
-			setFunc(&dbMethods.FxShmLock, dbShmLock)
-		}
-		if file.FpMethods == osDBMethodsAt {
+		if captured(file, &osDBMethodsAt, &osDBMethods, &dbMethods, func(m *sqlite3.Tsqlite3_io_methods) {
+			setFunc(&m.FxShmLock, dbShmLock)
+		}) {
 			file.FpMethods = uintptr(unsafe.Pointer(&dbMethods))
 		}
 	case flags&sqlite3.SQLITE_OPEN_WAL != 0:
 		db := sqlite3.Xsqlite3_database_file_object(tls, zName)
-		if db == 0 || !powersafe(tls, db) {
-			// Without powersafe overwrite SQLite pads a commit to a sector's end and splits
-			// the frame that crosses it: the log is left as the operating system's VFS writes it.
+		gathering.Lock()
+		defer gathering.Unlock()
+		// Without powersafe overwrite SQLite pads a commit to a sector's end and splits the
+		// frame that crosses it: the log is then left as the operating system's VFS writes it.
+		if db == 0 || !powersafe(tls, db) || !captured(file, &osWALMethodsAt, &osWALMethods, &walMethods, gatheringMethods) {
 			return rc
 		}
 		buf := libc.Xmalloc(tls, walGatherMax)
@@ -127,29 +126,35 @@ func walOpen(tls *libc.TLS, _ uintptr, zName uintptr, pFile uintptr, flags int32
 			file.FpMethods = 0 // SQLite closes a file whose open failed if it has methods
 			return sqlite3.SQLITE_NOMEM
 		}
-		gathering.Lock()
-		defer gathering.Unlock()
-		if osWALMethodsAt == 0 {
-			osWALMethodsAt = file.FpMethods
-			osWALMethods = *(*sqlite3.Tsqlite3_io_methods)(pointer(file.FpMethods))
-			walMethods = osWALMethods
-			setFunc(&walMethods.FxClose, walClose)
-			setFunc(&walMethods.FxRead, walRead)
-			setFunc(&walMethods.FxWrite, walWrite)
-			setFunc(&walMethods.FxTruncate, walTruncate)
-			setFunc(&walMethods.FxSync, walSync)
-			setFunc(&walMethods.FxFileSize, walFileSize)
-			setFunc(&walMethods.FxFileControl, walFileControl)
-		}
-		if file.FpMethods != osWALMethodsAt {
-			libc.Xfree(tls, buf)
-			return rc
-		}
 		logs[pFile] = &gathered{db: db, buf: buf}
 		logOf[db] = pFile
 		file.FpMethods = uintptr(unsafe.Pointer(&walMethods))
 	}
 	return rc
+}
+
+// captured keeps, the first time, the methods the operating system's VFS gave file (os, and
+// where they are), and ours as a copy of them that set changes; it reports whether file has
+// those methods (a file of another locking style keeps its own).
+func captured(file *sqlite3.Tsqlite3_file, at *uintptr, os, ours *sqlite3.Tsqlite3_io_methods, set func(*sqlite3.Tsqlite3_io_methods)) bool {
+	if *at == 0 {
+		*at = file.FpMethods
+		*os = *(*sqlite3.Tsqlite3_io_methods)(pointer(file.FpMethods))
+		*ours = *os
+		set(ours)
+	}
+	return file.FpMethods == *at
+}
+
+// gatheringMethods puts the log's methods in m.
+func gatheringMethods(m *sqlite3.Tsqlite3_io_methods) {
+	setFunc(&m.FxClose, walClose)
+	setFunc(&m.FxRead, walRead)
+	setFunc(&m.FxWrite, walWrite)
+	setFunc(&m.FxTruncate, walTruncate)
+	setFunc(&m.FxSync, walSync)
+	setFunc(&m.FxFileSize, walFileSize)
+	setFunc(&m.FxFileControl, walFileControl)
 }
 
 // powersafe reports whether the database file's device has powersafe overwrite, as SQLite asks
@@ -165,12 +170,19 @@ func powersafe(tls *libc.TLS, db uintptr) bool {
 // is gathered first.
 func walWrite(tls *libc.TLS, pFile uintptr, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 	g := gatheredOf(pFile)
+	if g.failed != sqlite3.SQLITE_OK {
+		// Frames SQLite counts as written are not in the file: the transaction must not commit.
+		return g.failed
+	}
 	n := int(iAmt)
 	appended := iOfst >= g.end
-	if g.n > 0 && (iOfst != g.off+int64(g.n) || !appended || g.n+n > walGatherMax) {
+	follows := iOfst == g.off+int64(g.n) && appended
+	if g.n > 0 && (!follows || g.n+n > walGatherMax) {
+		commit := follows && g.commit // a commit's header is gathered, and this is its page
 		if rc := g.write(tls, pFile); rc != sqlite3.SQLITE_OK {
 			return rc
 		}
+		g.commit = commit
 	}
 	if iOfst == 0 {
 		g.end, appended = 0, true
@@ -197,7 +209,8 @@ func walWrite(tls *libc.TLS, pFile uintptr, zBuf uintptr, iAmt int32, iOfst int6
 	return sqlite3.SQLITE_OK
 }
 
-// write hands what g gathered to the operating system.
+// write hands what g gathered to the operating system. When that fails, the frames are lost:
+// the failure is returned, and kept for the transaction's later writes.
 func (g *gathered) write(tls *libc.TLS, pFile uintptr) int32 {
 	g.commit = false
 	if g.n == 0 {
@@ -205,6 +218,9 @@ func (g *gathered) write(tls *libc.TLS, pFile uintptr) int32 {
 	}
 	rc := osWrite(tls, pFile, g.buf, int32(g.n), g.off)
 	g.n = 0
+	if rc != sqlite3.SQLITE_OK {
+		g.failed = rc
+	}
 	return rc
 }
 
@@ -265,6 +281,7 @@ func dbShmLock(tls *libc.TLS, pFile uintptr, offset, n, flags int32) int32 {
 		gathering.Unlock()
 		if ok {
 			flushed(tls, log) // a failure leaves nothing SQLite needs: those frames are past the log's end
+			gatheredOf(log).failed = sqlite3.SQLITE_OK
 		}
 	}
 	return (*(*func(*libc.TLS, uintptr, int32, int32, int32) int32)(unsafe.Pointer(&osDBMethods.FxShmLock)))(tls, pFile, offset, n, flags)

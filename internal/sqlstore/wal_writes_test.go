@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"modernc.org/libc"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -69,8 +71,7 @@ func countRows(t *testing.T, db *sql.DB) int {
 // TestAWriterCommitIsInTheLogFileAtOnce: once a commit returns, its frames are in the log file,
 // for a transaction of one page, of a few and of more than one gathering holds: the files copied
 // right then (as a crash of the process would leave them) hold every row committed, and a
-// reader sees them. At synchronous=FULL the commit syncs the log, which writes what is
-// gathered; at NORMAL it does not, and the commit's last frame must.
+// reader sees them. (TestAWriterPublishesNoCommitBeforeItsFrames checks the moment before.)
 func TestAWriterCommitIsInTheLogFileAtOnce(t *testing.T) {
 	for _, mode := range []string{"FULL", "NORMAL"} {
 		t.Run(mode, func(t *testing.T) {
@@ -139,9 +140,8 @@ func TestAWriterReadsBackWhatItSpilled(t *testing.T) {
 }
 
 // TestAWriterCommitsWhatItChangedAfterSpilling: a transaction that spilled a page and changes it
-// again overwrites its frame and, at commit, rewrites the checksums of the frames from there on,
-// the commit's header last. At NORMAL nothing syncs the log after that: those writes must not
-// wait in the gathering. The files copied right after the commit, with or without a checkpoint
+// again reads the page back, overwrites its frame and, at commit, rewrites the checksums of the
+// frames from there on. The files copied right after the commit, with or without a checkpoint
 // between (which copies the commit into the database file), hold it whole.
 func TestAWriterCommitsWhatItChangedAfterSpilling(t *testing.T) {
 	for _, checkpoint := range []bool{false, true} {
@@ -220,49 +220,53 @@ func TestAWriterLeavesNothingGatheredWhenItLetsGoOfTheLog(t *testing.T) {
 	}
 }
 
-// TestAWriterWithoutPowersafeOverwrite: without it SQLite pads each commit to the end of a
-// sector and splits the frame that crosses it; the log is then written as SQLite writes it.
-func TestAWriterWithoutPowersafeOverwrite(t *testing.T) {
-	writer, reader := openGathering(t, t.TempDir(), "&_pragma=synchronous(FULL)&psow=0")
-	for step := range 5 {
-		insertPages(t, writer, step*3, 3)
-		if got := countRows(t, reader); got != (step+1)*3 {
-			t.Fatalf("step %d: a reader sees %d rows of %d", step, got, (step+1)*3)
-		}
-	}
-}
-
 // TestAWriterPublishesNoCommitBeforeItsFrames: SQLite makes a commit visible to readers (in
 // the log's index) before the writer lets go of the log's write lock; at that moment a reader
 // of the operating system's VFS must already read it whole, and so must a copy of the files (a
-// crash then), which checks the frames' checksums. At NORMAL nothing syncs the log at commit; a
+// crash then), which checks the frames' checksums. At NORMAL nothing syncs the log at commit,
+// and the gathering fills up at some commit sizes between a frame's header and its page; a
 // transaction that changes a page it spilled rewrites frames and checksums at commit; without
 // powersafe overwrite SQLite pads the commit and splits a frame.
 func TestAWriterPublishesNoCommitBeforeItsFrames(t *testing.T) {
-	for _, c := range []struct{ name, pragmas string }{
-		{"normal", "&_pragma=synchronous(NORMAL)"},
-		{"normal, spilling", "&_pragma=synchronous(NORMAL)&_pragma=cache_size(10)"},
-		{"full, without powersafe overwrite", "&_pragma=synchronous(FULL)&psow=0"},
+	every := make([]int, 70)
+	for i := range every {
+		every[i] = i + 1
+	}
+	for _, c := range []struct {
+		name, pragmas string
+		sizes         []int
+		copies        bool // check a copy of the files too, not only a reader
+	}{
+		{"normal", "&_pragma=synchronous(NORMAL)", []int{1, 3, 60}, true},
+		{"normal, every size", "&_pragma=synchronous(NORMAL)", every, false},
+		{"normal, spilling", "&_pragma=synchronous(NORMAL)&_pragma=cache_size(10)", []int{1, 3, 60}, true},
+		{"full, without powersafe overwrite", "&_pragma=synchronous(FULL)&psow=0", []int{1, 3, 60}, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writer, reader := openGathering(t, dir, c.pragmas)
 			rows, checked := 0, 0
-			setFunc(&dbMethods.FxShmLock, func(tls *libc.TLS, pFile uintptr, offset, n, flags int32) int32 {
+			hook := func(tls *libc.TLS, pFile uintptr, offset, n, flags int32) int32 {
 				if flags == sqlite3.SQLITE_SHM_UNLOCK|sqlite3.SQLITE_SHM_EXCLUSIVE && offset == walWriteLock {
 					var got int
 					if err := reader.QueryRow(`SELECT count(*) FROM t WHERE length(data) > 0`).Scan(&got); err != nil || got != rows {
 						t.Errorf("a reader, as the writer lets go of the log: %d rows of %d (%v)", got, rows, err)
 					}
-					if got, err := rowsInCopy(t, dir); err != nil || got != rows {
-						t.Errorf("the files, as the writer lets go of the log: %d rows of %d (%v)", got, rows, err)
+					if c.copies {
+						if got, err := rowsInCopy(t, dir); err != nil || got != rows {
+							t.Errorf("the files, as the writer lets go of the log: %d rows of %d (%v)", got, rows, err)
+						}
 					}
 					checked++
 				}
 				return dbShmLock(tls, pFile, offset, n, flags)
+			}
+			setFunc(&dbMethods.FxShmLock, hook)
+			t.Cleanup(func() {
+				setFunc(&dbMethods.FxShmLock, dbShmLock)
+				runtime.KeepAlive(hook) // SQLite holds it where the collector does not look
 			})
-			t.Cleanup(func() { setFunc(&dbMethods.FxShmLock, dbShmLock) })
-			for _, n := range []int{1, 3, 60} {
+			for _, n := range c.sizes {
 				tx, err := writer.Begin()
 				if err != nil {
 					t.Fatal(err)
@@ -280,10 +284,74 @@ func TestAWriterPublishesNoCommitBeforeItsFrames(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if checked < 3 {
-				t.Fatalf("the write lock was let go of %d times in 3 commits", checked)
+			if checked < len(c.sizes) {
+				t.Fatalf("the write lock was let go of %d times in %d commits", checked, len(c.sizes))
 			}
 		})
+	}
+}
+
+// failWALWrites is how many of the log's next writes fail as with a full disk.
+var failWALWrites int
+
+// failingWALWrite is the operating system's log write, but failing while failWALWrites says so.
+func failingWALWrite(tls *libc.TLS, pFile, buf uintptr, n int32, off int64) int32 {
+	if failWALWrites > 0 {
+		failWALWrites--
+		return sqlite3.SQLITE_FULL
+	}
+	return (*(*func(*libc.TLS, uintptr, uintptr, int32, int64) int32)(unsafe.Pointer(&failingWALWriteOf)))(tls, pFile, buf, n, off)
+}
+
+var failingWALWriteOf uintptr // the write failingWALWrite replaces
+
+// TestAWriterFailsTheCommitWhoseFramesItCouldNotWrite: as the store runs a batch, a first write
+// spills frames that stay gathered; a second write's statement reads a spilled page back, and
+// writing the gathered frames fails (the disk is full). SQLite undoes that statement only, and
+// the store rolls back the second write's savepoint; the first write's frames are lost all the
+// same, so the batch must not commit. After it the writer writes again.
+func TestAWriterFailsTheCommitWhoseFramesItCouldNotWrite(t *testing.T) {
+	writer, reader := openGathering(t, t.TempDir(), "&_pragma=synchronous(FULL)&_pragma=cache_size(10)")
+	insertPages(t, writer, 0, 30)
+	if _, err := reader.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	failingWALWriteOf = osWALMethods.FxWrite
+	setFunc(&osWALMethods.FxWrite, failingWALWrite)
+	t.Cleanup(func() { osWALMethods.FxWrite = failingWALWriteOf })
+	tx, err := writer.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, q := range []string{`SAVEPOINT write`, `UPDATE t SET data = 'n' || data WHERE i >= 10`, `RELEASE write`, `SAVEPOINT write`} {
+		if _, err := tx.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	failWALWrites = 1
+	if _, err := tx.Exec(`INSERT INTO t SELECT i + 1000, data FROM t WHERE i >= 10`); err == nil {
+		t.Fatal("the statement that read a spilled page back succeeded though its frames could not be written")
+	}
+	for _, q := range []string{`ROLLBACK TO write`, `RELEASE write`} {
+		if _, err := tx.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err == nil {
+		t.Fatal("the batch committed without the frames of its first write")
+	}
+	var check string
+	if err := reader.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("integrity: %v %s", err, check)
+	}
+	var changed int
+	if err := reader.QueryRow(`SELECT count(*) FROM t WHERE data LIKE 'n%'`).Scan(&changed); err != nil || changed != 0 {
+		t.Fatalf("%d rows of the failed batch are in the database (%v)", changed, err)
+	}
+	insertPages(t, writer, 100, 3)
+	if got := countRows(t, reader); got != 33 {
+		t.Fatalf("after the failed batch the writer's next commit leaves %d rows of 33", got)
 	}
 }
 
