@@ -188,6 +188,9 @@ func walWrite(tls *libc.TLS, pFile uintptr, zBuf uintptr, iAmt int32, iOfst int6
 		g.end, appended = 0, true
 	}
 	if !appended || n > walGatherMax {
+		if appended {
+			g.end = iOfst + int64(n)
+		}
 		return osWrite(tls, pFile, zBuf, iAmt, iOfst)
 	}
 	if g.n == 0 {
