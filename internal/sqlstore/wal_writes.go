@@ -244,10 +244,10 @@ func walRead(tls *libc.TLS, pFile uintptr, zBuf uintptr, iAmt int32, iOfst int64
 }
 
 func walTruncate(tls *libc.TLS, pFile uintptr, size int64) int32 {
-	if rc := flushed(tls, pFile); rc != sqlite3.SQLITE_OK {
+	g := gatheredOf(pFile)
+	if rc := g.write(tls, pFile); rc != sqlite3.SQLITE_OK {
 		return rc
 	}
-	g := gatheredOf(pFile)
 	g.end = min(g.end, size)
 	return (*(*func(*libc.TLS, uintptr, int64) int32)(unsafe.Pointer(&osWALMethods.FxTruncate)))(tls, pFile, size)
 }
@@ -283,8 +283,9 @@ func dbShmLock(tls *libc.TLS, pFile uintptr, offset, n, flags int32) int32 {
 		log, ok := logOf[pFile]
 		gathering.Unlock()
 		if ok {
-			flushed(tls, log) // a failure leaves nothing SQLite needs: those frames are past the log's end
-			gatheredOf(log).failed = sqlite3.SQLITE_OK
+			g := gatheredOf(log)
+			g.write(tls, log) // a failure leaves nothing SQLite needs: those frames are past the log's end
+			g.failed = sqlite3.SQLITE_OK
 		}
 	}
 	return (*(*func(*libc.TLS, uintptr, int32, int32, int32) int32)(unsafe.Pointer(&osDBMethods.FxShmLock)))(tls, pFile, offset, n, flags)
