@@ -184,6 +184,14 @@ func (a *App) acting(ctx context.Context, c Caller, who Acting, fn func(l *looku
 	return a.write(ctx, c, func(l *lookup) error { return withAccess(l, c, who, fn) })
 }
 
+// actingAhead is acting, where read, which only reads, runs with the same decisions in a read
+// transaction before the write (ahead.go): the write is then answered what read read.
+func (a *App) actingAhead(ctx context.Context, c Caller, who Acting, read, fn func(l *lookup, x *access) error) error {
+	return a.writeAhead(ctx, c,
+		func(l *lookup) error { return withAccess(l, c, who, read) },
+		func(l *lookup) error { return withAccess(l, c, who, fn) })
+}
+
 // viewing runs fn in a read transaction of the caller's project, with the decisions for who.
 func (a *App) viewing(ctx context.Context, c Caller, who Acting, fn func(l *lookup, x *access) error) error {
 	return a.read(ctx, c.ProjectKey, func(l *lookup) error { return withAccess(l, c, who, fn) })

@@ -52,6 +52,9 @@ type App struct {
 	// once found names the same project for good, on every node.
 	projectIDs sync.Map
 	caches     caches
+	// readsAhead: the store runs its writes one at a time, so writes read what they can before
+	// (ahead.go)
+	readsAhead bool
 }
 
 // caches are the node's copies of what rarely changes, each checked at every use (by a version,
@@ -73,6 +76,9 @@ func New(s store.Store) *App {
 		TokenTTL: 48 * time.Hour, RefreshTTL: 200 * 24 * time.Hour, LoginLimit: DefaultLoginLimit,
 		tokens: newTokenCache(time.Second), hashing: defaultHashGate(), Deliveries: DefaultDeliverySettings}
 	a.WriteHooks = []WriteHook{a.EnqueueDeliveries}
+	if s, ok := s.(interface{ SerialWrites() bool }); ok {
+		a.readsAhead = s.SerialWrites()
+	}
 	return a
 }
 
@@ -110,10 +116,23 @@ func (a *App) change(l *lookup) procura.Change {
 // recorded as it goes (recorder.go); once fn succeeded, its change history and its messages are
 // stored and the write hooks told, in the same transaction (history.go, messages.go).
 func (a *App) write(ctx context.Context, c Caller, fn func(l *lookup) error) error {
+	return a.writeWith(ctx, c, nil, fn)
+}
+
+// writeWith is write, answering the write's first reads from r when it is not nil (ahead.go).
+func (a *App) writeWith(ctx context.Context, c Caller, r *ahead, fn func(l *lookup) error) error {
 	var kept []func()
+	attempts := 0
 	err := a.Store.Write(ctx, func(tx store.Tx) error {
+		if attempts++; attempts > 1 && r != nil {
+			r.off = true // an attempt again: what was read ahead may be what it failed on
+		}
 		kept = nil // of an attempt that did not commit
 		return a.inProject(tx, c.ProjectKey, func(l *lookup) error {
+			if r != nil {
+				l.ahead = r
+				l.docs = aheadDocs{Docs: l.docs, r: r}
+			}
 			l.record(c)
 			l.history = &historyLog{l: l, caller: c, sent: map[docKey][]json.RawMessage{}, company: map[string]string{}}
 			if err := fn(l); err != nil {

@@ -67,23 +67,12 @@ func (a *App) newCartChange(l *lookup, items []procura.LineItemDraft) (procura.C
 // associate's unless the draft names a colleague.
 func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.CartDraft) (*procura.Cart, error) {
 	var out *procura.Cart
-	err := a.acting(ctx, c, who, func(l *lookup, x *access) error {
-		if err := x.shapeDraft(&d, c); err != nil {
-			return err
-		}
-		inStoreCart(c, &d)
-		if err := projectRounding(l, &d); err != nil {
-			return err
-		}
-		if d.CustomerID != "" {
-			if _, err := l.Customer("customerId", procura.ResourceIdentifier{ID: d.CustomerID}); err != nil {
-				return err
-			}
-		}
-		if err := x.check(procura.CreateCarts, unitKeyOf(d.BusinessUnit, l), ownerOf(d)); err != nil {
-			return err
-		}
-		ch, err := a.newCartChange(l, d.LineItems)
+	read := func(l *lookup, x *access) error {
+		_, _, err := a.cartToCreate(l, x, c, d)
+		return err
+	}
+	err := a.actingAhead(ctx, c, who, read, func(l *lookup, x *access) error {
+		d, ch, err := a.cartToCreate(l, x, c, d)
 		if err != nil {
 			return err
 		}
@@ -98,6 +87,28 @@ func (a *App) CreateCart(ctx context.Context, c Caller, who Acting, d procura.Ca
 		return a.saveCart(l, cart, 0)
 	})
 	return out, err
+}
+
+// cartToCreate shapes a copy of a cart draft for the caller and checks it, and reads the products
+// of its lines: all that creating the cart reads.
+func (a *App) cartToCreate(l *lookup, x *access, c Caller, d procura.CartDraft) (procura.CartDraft, procura.Change, error) {
+	if err := x.shapeDraft(&d, c); err != nil {
+		return d, procura.Change{}, err
+	}
+	inStoreCart(c, &d)
+	if err := projectRounding(l, &d); err != nil {
+		return d, procura.Change{}, err
+	}
+	if d.CustomerID != "" {
+		if _, err := l.Customer("customerId", procura.ResourceIdentifier{ID: d.CustomerID}); err != nil {
+			return d, procura.Change{}, err
+		}
+	}
+	if err := x.check(procura.CreateCarts, unitKeyOf(d.BusinessUnit, l), ownerOf(d)); err != nil {
+		return d, procura.Change{}, err
+	}
+	ch, err := a.newCartChange(l, d.LineItems)
+	return d, ch, err
 }
 
 // shapeDraft fills in what /me and as-associate decide themselves: the customer and the unit,

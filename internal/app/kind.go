@@ -64,8 +64,19 @@ func (k kind[T, P]) decoded(l *lookup, doc *store.Doc) (P, error) {
 	if k.decode != nil {
 		return k.decode(l, doc)
 	}
+	if v, ok := l.ahead.take(doc); ok {
+		if p, ok := v.(P); ok && k.derive == nil {
+			return p, nil
+		}
+	}
 	v := P(new(T))
-	return v, json.Unmarshal(doc.Data, v)
+	if err := json.Unmarshal(doc.Data, v); err != nil {
+		return nil, err
+	}
+	if k.derive == nil { // a value derived ahead would be derived again
+		l.ahead.keep(doc, v)
+	}
+	return v, nil
 }
 
 func (k kind[T, P]) load(l *lookup, r Ref) (P, *store.Doc, error) {

@@ -29,6 +29,9 @@ type lookup struct {
 	history *historyLog // a write's change history (history.go); nil in a read
 	// rec records what a write changes (nil in a read)
 	rec *recorder
+	// ahead is what the write read ahead, or what is being read ahead for it (ahead.go); nil
+	// for most transactions
+	ahead *ahead
 }
 
 // project returns the project's settings: the node's copy when it is of the version the

@@ -51,7 +51,14 @@ func (a *App) CreateOrder(ctx context.Context, c Caller, who Acting, d procura.O
 		}
 	}
 	var out *procura.Order
-	err = a.acting(ctx, c, who, func(l *lookup, x *access) error {
+	read := func(l *lookup, x *access) error {
+		cart, _, err := a.cartAt(l, x, procura.PlaceOrders, cartID, *d.Version)
+		if err != nil || !repricedAtOrder(cart) {
+			return err
+		}
+		return newCatalog(l).prefetchLines(cart)
+	}
+	err = a.actingAhead(ctx, c, who, read, func(l *lookup, x *access) error {
 		cart, doc, err := a.cartAt(l, x, procura.PlaceOrders, cartID, *d.Version)
 		if err != nil {
 			return err
@@ -76,13 +83,17 @@ func (a *App) priceForOrder(l *lookup, cart *procura.Cart) error {
 		return err
 	}
 	k := newCatalog(l)
-	if cart.CartState == procura.CartActive { // repriced; a frozen cart keeps its prices
+	if repricedAtOrder(cart) {
 		if err := k.prefetchLines(cart); err != nil {
 			return err
 		}
 	}
 	return cart.PriceForOrder(a.changeIn(l, k), p.Carts.FrozenPricesDays)
 }
+
+// repricedAtOrder reports whether a cart is priced anew when it is ordered: an Active one is, a
+// Frozen one keeps its prices.
+func repricedAtOrder(cart *procura.Cart) bool { return cart.CartState == procura.CartActive }
 
 // placeCart places cart, stored at version expected (0: a new cart): it re-checks its unit,
 // orders it, starts the order's approval flow and saves both; recurring names the recurring

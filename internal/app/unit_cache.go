@@ -55,6 +55,11 @@ func (c *decodedUnits) put(project string, u *procura.BusinessUnit) {
 // decodeUnit decodes a stored unit and indexes its associates; in a read, through the node's
 // decoded units. A write always decodes its own copy, which it may change.
 func (l *lookup) decodeUnit(doc *store.Doc) (*procura.BusinessUnit, error) {
+	if v, ok := l.ahead.take(doc); ok {
+		if u, ok := v.(*procura.BusinessUnit); ok {
+			return u, nil
+		}
+	}
 	if l.reading {
 		if u, ok := l.cache.units.get(l.projectID, doc); ok {
 			return u, nil
@@ -65,6 +70,7 @@ func (l *lookup) decodeUnit(doc *store.Doc) (*procura.BusinessUnit, error) {
 		return nil, err
 	}
 	u.IndexAssociates()
+	l.ahead.keep(doc, u)
 	if l.reading {
 		l.cache.units.put(l.projectID, u)
 	}

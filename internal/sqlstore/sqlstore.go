@@ -79,6 +79,10 @@ func (db *DB) Close() error {
 	return err
 }
 
+// SerialWrites reports whether the writes run one after the other on one connection (SQLite),
+// so that what a write can read before it reaches that connection is worth reading there.
+func (db *DB) SerialWrites() bool { return db.d.inProcess }
+
 // Read runs fn as a read: on SQLite in a transaction that sees one snapshot; on PostgreSQL on the
 // pool, each statement seeing what was committed when it began, without a transaction's round
 // trips (READ COMMITTED, as its writes run: decision 0007).
