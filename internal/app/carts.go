@@ -222,7 +222,14 @@ func (a *App) GetCart(ctx context.Context, c Caller, who Acting, r Ref) (*procur
 // recalculates carts on every update.
 func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.Cart, error) {
 	var out *procura.Cart
-	err := a.acting(ctx, c, who, func(l *lookup, x *access) error {
+	read := func(l *lookup, x *access) error { // the actions may add products; these stay
+		cart, _, err := a.loadCart(l, x, procura.UpdateCarts, r)
+		if err != nil || cart.CartState != procura.CartActive {
+			return err
+		}
+		return newCatalog(l).prefetchLines(cart)
+	}
+	err := a.actingAhead(ctx, c, who, read, func(l *lookup, x *access) error {
 		cart, doc, err := a.loadCart(l, x, procura.UpdateCarts, r)
 		if err != nil {
 			return err
