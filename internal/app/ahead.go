@@ -13,30 +13,28 @@ import (
 // Reading ahead (decision 0065). Where the store runs its writes one after the other on one
 // connection (SQLite), what a write reads there is time every other write waits. A use case
 // whose first reads are known names them in a function of its own that only reads; writeAhead
-// runs it in a read transaction before the write reaches the writer, and the write's first
-// reads of the same documents are then answered with what it read there, and the documents it
-// decoded, until the write first writes or takes a lock. What is read ahead may be older than
-// the writer's view by the time the write runs: as a statement of PostgreSQL's READ COMMITTED
-// sees what was committed when it began. A document the write then changes is version-checked
-// by its update; when one changed meanwhile, the write runs again without reading ahead.
+// runs it in a read transaction before the write reaches the writer. The write first checks, in
+// one read, that every document read ahead is still stored at the version (and in the group) it
+// was read at; if so, its first reads of the same documents are answered with what was read
+// ahead, and the documents decoded there, until the write first writes or takes a lock, exactly
+// as if it had read them itself. If one changed, the write reads everything itself. Reads that
+// did not find all they asked for are not answered ahead: an absence has no version to check.
 
 // ahead holds what one write read ahead: in the read transaction it records, in the write it
 // answers (each read and each decoded value once).
 type ahead struct {
 	reads   map[string]aheadRead
+	docs    map[docKey]*store.Doc // every document read, to be checked by the write
 	decoded map[*store.Doc]any
 	serving bool // in the write
-	off     bool // the write has written or locked: it reads the database
-	used    bool // the write took something read ahead
+	checked bool // the write has checked the documents
+	off     bool // a document changed, or the write has written or locked: it reads the database
 }
 
 type aheadRead struct {
-	doc      *store.Doc
-	docs     []*store.Doc
-	n        int
-	project  int64 // Generations'
-	versions []int64
-	err      error // store.ErrNotFound or nil
+	doc  *store.Doc
+	docs []*store.Doc
+	n    int
 }
 
 // writeAhead is write, with the reads of read made in a read transaction beforehand when the
@@ -50,18 +48,13 @@ func (a *App) writeAhead(ctx context.Context, c Caller, read, fn func(l *lookup)
 	if errors.As(err, &refused) {
 		return err // what the write would answer at that moment, without waiting for the writer
 	}
-	err = a.writeWith(ctx, c, r, fn)
-	if r != nil && r.used && conflicted(err) {
-		// A document read ahead changed before the write could use it: read it in the write.
-		err = a.writeWith(ctx, c, nil, fn)
-	}
-	return err
+	return a.writeWith(ctx, c, r, fn)
 }
 
 // readAheadFor runs read in a read transaction of the caller's project and returns what it read,
 // or read's error (and nil).
 func (a *App) readAheadFor(ctx context.Context, c Caller, read func(l *lookup) error) (*ahead, error) {
-	r := &ahead{reads: map[string]aheadRead{}, decoded: map[*store.Doc]any{}}
+	r := &ahead{reads: map[string]aheadRead{}, docs: map[docKey]*store.Doc{}, decoded: map[*store.Doc]any{}}
 	err := a.Store.Read(ctx, func(tx store.Tx) error {
 		return a.inProject(tx, c.ProjectKey, func(l *lookup) error {
 			// reading stays false: business units are decoded afresh, not taken from the
@@ -78,9 +71,24 @@ func (a *App) readAheadFor(ctx context.Context, c Caller, read func(l *lookup) e
 	return r, nil
 }
 
-// conflicted reports whether err is a version conflict.
-func conflicted(err error) bool {
-	return errors.Is(err, store.ErrConflict) || procura.ErrorCode(err) == procura.CodeConcurrentModification
+// checkOnce turns the record off unless every document read ahead is stored as it was read; d
+// are the write's documents. An attempt after the first (the store retries a transaction the
+// database aborted) reads everything itself.
+func (r *ahead) checkOnce(d store.Docs) error {
+	if r.checked {
+		r.off = true
+		return nil
+	}
+	r.checked = true
+	docs := make([]*store.Doc, 0, len(r.docs))
+	for _, doc := range r.docs {
+		docs = append(docs, doc)
+	}
+	same, err := d.Unchanged(docs)
+	if !same {
+		r.off = true
+	}
+	return err
 }
 
 // take returns the value decoded ahead from doc, once; ok is false when there is none.
@@ -89,10 +97,7 @@ func (r *ahead) take(doc *store.Doc) (v any, ok bool) {
 		return nil, false
 	}
 	v, ok = r.decoded[doc]
-	if ok {
-		delete(r.decoded, doc)
-		r.used = true
-	}
+	delete(r.decoded, doc)
 	return v, ok
 }
 
@@ -110,76 +115,108 @@ type aheadDocs struct {
 	r *ahead
 }
 
-// read answers a read from what was read ahead, or makes it with get and records it.
-func (d aheadDocs) read(key string, get func() aheadRead) aheadRead {
+// read answers a read from what was read ahead, or makes it with get and records it when it
+// found what it asked for (no error, and complete when given).
+func (d aheadDocs) read(key string, get func() (aheadRead, error), complete func(aheadRead) bool) (aheadRead, error) {
 	r := d.r
 	if r.serving {
-		if res, ok := r.reads[key]; ok && !r.off {
+		res, ok := r.reads[key]
+		if ok && !r.off {
 			delete(r.reads, key)
-			r.used = true
-			return res
+			return res, nil
 		}
 		return get()
 	}
-	res := get()
-	if res.err == nil || errors.Is(res.err, store.ErrNotFound) {
+	res, err := get()
+	if err == nil && (complete == nil || complete(res)) {
 		r.reads[key] = res
+		for _, doc := range append(res.docs, res.doc) {
+			if doc != nil {
+				r.seen(doc)
+			}
+		}
 	}
-	return res
+	return res, err
+}
+
+// seen adds a document read ahead to those the write checks; read twice at two versions (on
+// PostgreSQL, two statements), it cannot be as read both times, and the check fails.
+func (r *ahead) seen(doc *store.Doc) {
+	k := docKey{doc.Type, doc.ID}
+	if was, ok := r.docs[k]; ok && (was.Version != doc.Version || was.Group != doc.Group) {
+		r.docs[k] = &store.Doc{Type: doc.Type, ID: doc.ID, Version: -1}
+		return
+	}
+	r.docs[k] = doc
 }
 
 func callKey(parts ...string) string { return strings.Join(parts, "\x00") }
 
 func (d aheadDocs) Get(typ, id string) (*store.Doc, error) {
-	res := d.read(callKey("get", typ, id), func() aheadRead {
+	res, err := d.read(callKey("get", typ, id), func() (aheadRead, error) {
 		doc, err := d.Docs.Get(typ, id)
-		return aheadRead{doc: doc, err: err}
-	})
-	return res.doc, res.err
+		return aheadRead{doc: doc}, err
+	}, nil)
+	return res.doc, err
 }
 
 func (d aheadDocs) GetByKey(typ, key string) (*store.Doc, error) {
-	res := d.read(callKey("key", typ, key), func() aheadRead {
+	res, err := d.read(callKey("key", typ, key), func() (aheadRead, error) {
 		doc, err := d.Docs.GetByKey(typ, key)
-		return aheadRead{doc: doc, err: err}
-	})
-	return res.doc, res.err
+		return aheadRead{doc: doc}, err
+	}, nil)
+	return res.doc, err
 }
 
 func (d aheadDocs) GetByKeys(typ string, keys []string) ([]*store.Doc, error) {
-	res := d.read(callKey(append([]string{"keys", typ}, keys...)...), func() aheadRead {
+	res, err := d.read(callKey(append([]string{"keys", typ}, keys...)...), func() (aheadRead, error) {
 		docs, err := d.Docs.GetByKeys(typ, keys)
-		return aheadRead{docs: docs, err: err}
-	})
-	return res.docs, res.err
+		return aheadRead{docs: docs}, err
+	}, func(res aheadRead) bool { return len(res.docs) == len(distinct(keys)) })
+	return res.docs, err
 }
 
 func (d aheadDocs) Lineage(typ, key string) ([]*store.Doc, error) {
-	res := d.read(callKey("lineage", typ, key), func() aheadRead {
+	res, err := d.read(callKey("lineage", typ, key), func() (aheadRead, error) {
 		docs, err := d.Docs.Lineage(typ, key)
-		return aheadRead{docs: docs, err: err}
-	})
-	return res.docs, res.err
+		return aheadRead{docs: docs}, err
+	}, func(res aheadRead) bool { return len(res.docs) > 0 })
+	return res.docs, err
 }
 
+// Find is answered ahead only when it selects documents by their ids, or by what they reference
+// (a product by its SKUs, each unique to one product), and found one for each.
 func (d aheadDocs) Find(f store.Filter) ([]*store.Doc, int, error) {
 	spec, err := json.Marshal(f)
 	if err != nil {
 		return nil, 0, err
 	}
-	res := d.read(callKey("find", string(spec)), func() aheadRead {
+	res, err := d.read(callKey("find", string(spec)), func() (aheadRead, error) {
 		docs, n, err := d.Docs.Find(f)
-		return aheadRead{docs: docs, n: n, err: err}
-	})
-	return res.docs, res.n, res.err
+		return aheadRead{docs: docs, n: n}, err
+	}, func(res aheadRead) bool { return oneForEach(f, res.docs) })
+	return res.docs, res.n, err
 }
 
-func (d aheadDocs) Generations(names ...string) (int64, []int64, error) {
-	res := d.read(callKey(append([]string{"generations"}, names...)...), func() aheadRead {
-		project, versions, err := d.Docs.Generations(names...)
-		return aheadRead{project: project, versions: versions, err: err}
-	})
-	return res.project, res.versions, res.err
+// oneForEach reports whether f selects documents by id or by a reference alone (one condition)
+// and docs hold one for each value: a value that found nothing would make them fewer, since no
+// two documents have the same id, nor do two products the same SKU.
+func oneForEach(f store.Filter, docs []*store.Doc) bool {
+	if len(f.Conds) != 1 || f.Parents != nil || f.OwnedParents != nil || f.OthersParents != nil || f.Owner != "" ||
+		f.Group != "" || f.States != nil || f.NoParent || f.Offset != 0 || f.Count {
+		return false
+	}
+	c := f.Conds[0]
+	identity := c.Column == store.ColumnID || strings.HasPrefix(c.Column, store.Referencing(""))
+	return identity && c.Op == "in" && len(docs) == len(distinct(c.Values))
+}
+
+func distinct(values []string) map[string]bool {
+	m := make(map[string]bool, len(values))
+	for _, v := range values {
+		m[v] = true
+	}
+	return m
 }
 
 // The writes and the locks: from the first on, the write reads the database.

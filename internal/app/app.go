@@ -122,14 +122,13 @@ func (a *App) write(ctx context.Context, c Caller, fn func(l *lookup) error) err
 // writeWith is write, answering the write's first reads from r when it is not nil (ahead.go).
 func (a *App) writeWith(ctx context.Context, c Caller, r *ahead, fn func(l *lookup) error) error {
 	var kept []func()
-	attempts := 0
 	err := a.Store.Write(ctx, func(tx store.Tx) error {
-		if attempts++; attempts > 1 && r != nil {
-			r.off = true // an attempt again: what was read ahead may be what it failed on
-		}
 		kept = nil // of an attempt that did not commit
 		return a.inProject(tx, c.ProjectKey, func(l *lookup) error {
 			if r != nil {
+				if err := r.checkOnce(l.docs); err != nil {
+					return err
+				}
 				l.ahead = r
 				l.docs = aheadDocs{Docs: l.docs, r: r}
 			}

@@ -223,7 +223,10 @@ func (a *App) GetCart(ctx context.Context, c Caller, who Acting, r Ref) (*procur
 func (a *App) UpdateCart(ctx context.Context, c Caller, who Acting, r Ref, u procura.Update) (*procura.Cart, error) {
 	var out *procura.Cart
 	read := func(l *lookup, x *access) error { // the actions may add products; these stay
-		cart, _, err := a.loadCart(l, x, procura.UpdateCarts, r)
+		cart, doc, err := a.loadCart(l, x, procura.UpdateCarts, r)
+		if err == nil {
+			err = checkUpdateVersion(doc, u)
+		}
 		if err != nil || cart.CartState != procura.CartActive {
 			return err
 		}

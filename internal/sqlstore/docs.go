@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/procura/procura/internal/store"
 )
@@ -71,6 +72,26 @@ func (s *docs) VersionByKey(typ, key string) (int64, error) {
 	var v int64
 	err := s.row(`SELECT version FROM documents WHERE project_id = ? AND type = ? AND key = ?`, s.project, typ, key).Scan(&v)
 	return v, notFound(err)
+}
+
+func (s *docs) Unchanged(docs []*store.Doc) (bool, error) {
+	if len(docs) == 0 {
+		return true, nil
+	}
+	n := len(docs) // padded with the last to a power of two: a few statements for every size
+	for n&(n-1) != 0 {
+		n++
+	}
+	terms := make([]string, n)
+	args := []any{s.project}
+	for i := range terms {
+		d := docs[min(i, len(docs)-1)]
+		terms[i] = `(type = ? AND id = ? AND version = ? AND COALESCE(grp, '') = ?)`
+		args = append(args, d.Type, d.ID, d.Version, d.Group)
+	}
+	var found int
+	err := s.row(`SELECT COUNT(*) FROM documents WHERE project_id = ? AND (`+strings.Join(terms, " OR ")+`)`, args...).Scan(&found)
+	return found == len(docs), err
 }
 
 func (s *docs) Generations(names ...string) (int64, []int64, error) {

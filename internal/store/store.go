@@ -229,6 +229,9 @@ type Docs interface {
 	// VersionByKey returns the version of the document of a type with key, without its data
 	// (ErrNotFound when there is none).
 	VersionByKey(typ, key string) (int64, error)
+	// Unchanged reports, in one read, whether each of docs (each once) is stored at its Version
+	// and in its Group.
+	Unchanged(docs []*Doc) (bool, error)
 	// Generations returns, in one read, the version of the project and that of each generation
 	// named (the document whose type and key are the name; 0 for one that does not exist).
 	Generations(names ...string) (project int64, versions []int64, err error)

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"Scan":                  testScan,
 		"Hierarchy":             testHierarchy,
 		"Regroup":               testRegroup,
+		"Unchanged":             testUnchanged,
 		"UnstorableText":        testUnstorableText,
 		"Texts":                 testTexts,
 		"Values":                testValues,
@@ -1060,4 +1061,47 @@ func fieldOf(docs []*store.Doc, field func(*store.Doc) string) []string {
 		out = append(out, field(d))
 	}
 	return out
+}
+
+// testUnchanged: Unchanged holds while every document given is stored at its version and in its
+// group, whatever their number (the statement is padded), and fails for a newer version, another
+// group, a document of another type or another project, or one that is gone.
+func testUnchanged(t *testing.T, s store.Store) {
+	p, q := newProject(t, s, "acme"), newProject(t, s, "globex")
+	mustWrite(t, s, func(tx store.Tx) error {
+		for _, id := range []string{"a", "b", "c"} {
+			d := doc(id, "", 1)
+			d.Group = "acme"
+			if err := tx.Docs(p.ID).Insert(d); err != nil {
+				return err
+			}
+		}
+		return tx.Docs(q.ID).Insert(doc("q", "", 1))
+	})
+	var a, b, c, other *store.Doc
+	_ = s.Read(ctx, func(tx store.Tx) error {
+		a, _ = tx.Docs(p.ID).Get("thing", "a")
+		b, _ = tx.Docs(p.ID).Get("thing", "b")
+		c, _ = tx.Docs(p.ID).Get("thing", "c")
+		other, _ = tx.Docs(q.ID).Get("thing", "q")
+		return nil
+	})
+	stale, moved, typed := *a, *b, *c
+	stale.Version, moved.Group, typed.Type = 2, "globex", "other-thing"
+	cases := []struct {
+		docs []*store.Doc
+		want bool
+	}{
+		{nil, true}, {[]*store.Doc{a}, true}, {[]*store.Doc{a, b, c}, true},
+		{[]*store.Doc{a, b, &stale}, false}, {[]*store.Doc{&moved}, false}, {[]*store.Doc{a, &typed}, false},
+		{[]*store.Doc{a, other}, false}, {[]*store.Doc{{Type: "thing", ID: "gone", Version: 1}}, false},
+	}
+	_ = s.Read(ctx, func(tx store.Tx) error {
+		for i, tc := range cases {
+			if got, err := tx.Docs(p.ID).Unchanged(tc.docs); err != nil || got != tc.want {
+				t.Errorf("case %d: Unchanged %v (%v), want %v", i, got, err, tc.want)
+			}
+		}
+		return nil
+	})
 }
