@@ -83,14 +83,15 @@ func (s *docs) Unchanged(docs []*store.Doc) (bool, error) {
 		n++
 	}
 	terms := make([]string, n)
-	args := []any{s.project}
+	var args []any
 	for i := range terms {
 		d := docs[min(i, len(docs)-1)]
-		terms[i] = `(type = ? AND id = ? AND version = ? AND COALESCE(grp, '') = ?)`
-		args = append(args, d.Type, d.ID, d.Version, d.Group)
+		// each term names the whole primary key, so that each is one look-up of it
+		terms[i] = `(project_id = ? AND type = ? AND id = ? AND version = ? AND COALESCE(grp, '') = ?)`
+		args = append(args, s.project, d.Type, d.ID, d.Version, d.Group)
 	}
 	var found int
-	err := s.row(`SELECT COUNT(*) FROM documents WHERE project_id = ? AND (`+strings.Join(terms, " OR ")+`)`, args...).Scan(&found)
+	err := s.row(`SELECT COUNT(*) FROM documents WHERE `+strings.Join(terms, " OR "), args...).Scan(&found)
 	return found == len(docs), err
 }
 
