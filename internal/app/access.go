@@ -184,8 +184,8 @@ func (a *App) acting(ctx context.Context, c Caller, who Acting, fn func(l *looku
 	return a.write(ctx, c, func(l *lookup) error { return withAccess(l, c, who, fn) })
 }
 
-// actingAhead is acting, where read, which only reads, runs with the same decisions in a read
-// transaction before the write (ahead.go): the write is then answered what read read.
+// actingAhead is acting, where read, which only makes the reads fn begins with, runs with the same
+// decisions in a read transaction before the write, and answers fn's same reads (ahead.go).
 func (a *App) actingAhead(ctx context.Context, c Caller, who Acting, read, fn func(l *lookup, x *access) error) error {
 	return a.writeAhead(ctx, c,
 		func(l *lookup) error { return withAccess(l, c, who, read) },

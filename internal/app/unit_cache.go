@@ -53,7 +53,8 @@ func (c *decodedUnits) put(project string, u *procura.BusinessUnit) {
 }
 
 // decodeUnit decodes a stored unit and indexes its associates; in a read, through the node's
-// decoded units. A write always decodes its own copy, which it may change.
+// decoded units. A write always has its own copy, which it may change: decoded for it, here or
+// while reading ahead for it (ahead.go).
 func (l *lookup) decodeUnit(doc *store.Doc) (*procura.BusinessUnit, error) {
 	if v, ok := l.ahead.take(doc); ok {
 		if u, ok := v.(*procura.BusinessUnit); ok {
