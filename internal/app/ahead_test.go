@@ -40,10 +40,16 @@ func (s *afterRead) Write(ctx context.Context, fn func(store.Tx) error) error {
 	return s.Store.Write(ctx, fn)
 }
 
-// between makes f commit between the next write's reads ahead and the write.
-func between(a *app.App, f func()) {
-	h := &afterRead{Store: a.Store, then: f}
-	a.Store = h
+// orderWithChangeBetween orders alice's cart W-1 in eng as her associate, with change committed
+// between the order's reads ahead and its write.
+func orderWithChangeBetween(t *testing.T, a *app.App, c app.Caller, w *world, change func()) (*procura.Order, error) {
+	t.Helper()
+	alice := w.customers["alice@acme.example"]
+	cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, withCustomer(cartDraft("W-1"), alice, "eng")))
+	must[*procura.Cart](t)(a.GetCart(ctx, c, inUnit(alice, "eng"), app.Ref{ID: cart.ID})) // the node keeps the role table
+	a.Store = &afterRead{Store: a.Store, then: change}
+	return a.CreateOrder(ctx, c, inUnit(alice, "eng"),
+		procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version})
 }
 
 // An order placed in a division that moved to another company after the order's read ahead,
@@ -57,14 +63,9 @@ func TestAnOrderWhoseUnitMovedMeanwhileIsListedUnderItsNewCompany(t *testing.T) 
 		w.grant("globex", "carol@globex.example", "admin", "viewer")
 		w.associate("globex", "alice@acme.example", "shopper", procura.InheritanceEnabled)
 		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "globex"}, actions(w.version("globex"), `{"action":"addStore","store":{"key":"main"}}`)))
-		alice := w.customers["alice@acme.example"]
-		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, withCustomer(cartDraft("W-1"), alice, "eng")))
-
-		between(a, func() {
+		order := must[*procura.Order](t)(orderWithChangeBetween(t, a, c, w, func() {
 			must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "eng"}, actions(w.version("eng"), `{"action":"changeParentUnit","parentUnit":{"key":"globex"}}`)))
-		})
-		order := must[*procura.Order](t)(a.CreateOrder(ctx, c, inUnit(alice, "eng"),
-			procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version}))
+		}))
 
 		listed := func(email, unit string) bool {
 			p := must[*app.Page](t)(a.QueryCompanyOrders(ctx, c, inUnit(w.customers[email], unit), app.Query{Limit: 20}, app.CompanyFilter{Company: true}))
@@ -89,13 +90,9 @@ func TestAnOrderWhoseUnitMovedMeanwhileIsListedUnderItsNewCompany(t *testing.T) 
 func TestAnOrderInAUnitMadeInactiveMeanwhileIsRefused(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		w := shopWorld(t, a, c)
-		alice := w.customers["alice@acme.example"]
-		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, withCustomer(cartDraft("W-1"), alice, "eng")))
-		between(a, func() {
+		_, err := orderWithChangeBetween(t, a, c, w, func() {
 			must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "eng"}, actions(w.version("eng"), `{"action":"changeStatus","status":"Inactive"}`)))
 		})
-		_, err := a.CreateOrder(ctx, c, inUnit(alice, "eng"),
-			procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version})
 		if err == nil {
 			t.Fatal("an order was placed in the Inactive unit eng (the write checked the unit read ahead)")
 		}
@@ -103,20 +100,15 @@ func TestAnOrderInAUnitMadeInactiveMeanwhileIsRefused(t *testing.T) {
 }
 
 // A permission removed from the associate's role after the order's read ahead, before its write,
-// is refused as it is without reading ahead (the role table of the generation read ahead is used).
+// is refused as it is without reading ahead, though the node keeps the role table as it was.
 func TestAnOrderWhosePermissionWasRemovedMeanwhileIsRefused(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		w := shopWorld(t, a, c)
-		alice := w.customers["alice@acme.example"]
-		cart := must[*procura.Cart](t)(a.CreateCart(ctx, c, app.Acting{}, withCustomer(cartDraft("W-1"), alice, "eng")))
-		must[*procura.Cart](t)(a.GetCart(ctx, c, inUnit(alice, "eng"), app.Ref{ID: cart.ID})) // the node keeps the role table
-		between(a, func() {
+		_, err := orderWithChangeBetween(t, a, c, w, func() {
 			r := must[*procura.AssociateRole](t)(a.GetAssociateRole(ctx, c, app.Ref{Key: "shopper"}))
 			must[*procura.AssociateRole](t)(a.UpdateAssociateRole(ctx, c, app.Ref{Key: "shopper"}, actions(r.Version,
 				`{"action":"removePermission","permission":"CreateMyOrdersFromMyCarts"}`)))
 		})
-		_, err := a.CreateOrder(ctx, c, inUnit(alice, "eng"),
-			procura.OrderFromCartDraft{Cart: &procura.ResourceIdentifier{ID: cart.ID}, Version: &cart.Version})
 		wantCode(t, err, procura.CodeAssociateMissingPermission)
 	})
 }
