@@ -184,8 +184,8 @@ func (d aheadDocs) Lineage(typ, key string) ([]*store.Doc, error) {
 	return res.docs, err
 }
 
-// Find is answered ahead only when it selects documents by their ids, or by what they reference
-// (a product by its SKUs, each unique to one product), and found one for each.
+// Find is answered ahead only when it selects documents by their ids, or products by their SKUs
+// (each unique to one product), and found one for each.
 func (d aheadDocs) Find(f store.Filter) ([]*store.Doc, int, error) {
 	spec, err := json.Marshal(f)
 	if err != nil {
@@ -198,16 +198,17 @@ func (d aheadDocs) Find(f store.Filter) ([]*store.Doc, int, error) {
 	return res.docs, res.n, err
 }
 
-// oneForEach reports whether f selects documents by id or by a reference alone (one condition)
+// oneForEach reports whether f selects documents by id or products by SKU alone (one condition)
 // and docs hold one for each value: a value that found nothing would make them fewer, since no
-// two documents have the same id, nor do two products the same SKU.
+// two documents have the same id, nor do two products the same SKU. Other references are not
+// unique to one document: one added meanwhile would change no document read.
 func oneForEach(f store.Filter, docs []*store.Doc) bool {
 	if len(f.Conds) != 1 || f.Parents != nil || f.OwnedParents != nil || f.OthersParents != nil || f.Owner != "" ||
 		f.Group != "" || f.States != nil || f.NoParent || f.Offset != 0 || f.Count {
 		return false
 	}
 	c := f.Conds[0]
-	identity := c.Column == store.ColumnID || strings.HasPrefix(c.Column, store.Referencing(""))
+	identity := c.Column == store.ColumnID || c.Column == store.Referencing(procura.TypeSKU) && f.Type == procura.TypeProduct
 	return identity && c.Op == "in" && len(docs) == len(distinct(c.Values))
 }
 

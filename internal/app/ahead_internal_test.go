@@ -96,6 +96,7 @@ func TestAWriteWhoseReadAheadChangedReadsItself(t *testing.T) {
 					return err
 				}
 				g.Name += "+"
+				g.Touch(a.Now())
 				return customerGroupKind.save(l.docs, g, doc.Version)
 			})
 			if err != nil {
@@ -132,7 +133,7 @@ func TestAWriteReadsItsOwnWrites(t *testing.T) {
 					return err
 				}
 				g.Name = "changed"
-				g.Version++
+				g.Touch(a.Now())
 				if err := customerGroupKind.save(l.docs, g, doc.Version); err != nil {
 					return err
 				}
@@ -171,27 +172,35 @@ func TestAWriteRefusedAheadDoesNotRun(t *testing.T) {
 	}
 }
 
-// Business units decoded ahead are the write's, once: the write may change them.
+// Business units decoded ahead are handed to the write as decoded (its own copy, not decoded
+// again), and what reading ahead derived on them is not.
 func TestUnitsDecodedAheadAreTheWrites(t *testing.T) {
 	ctx := context.Background()
 	for _, b := range sqltest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			a, c := aheadApp(t, b)
-			if _, err := a.CreateBusinessUnit(ctx, c, procura.BusinessUnitDraft{Key: "co", Name: "Co", UnitType: procura.UnitTypeCompany}); err != nil {
+			d := procura.BusinessUnitDraft{Key: "co", Name: "Co", UnitType: procura.UnitTypeCompany,
+				Addresses: []procura.Address{{Key: "hq", Country: "DE"}}}
+			if _, err := a.CreateBusinessUnit(ctx, c, d); err != nil {
 				t.Fatal(err)
 			}
 			var ahead *procura.BusinessUnit
 			read := func(l *lookup) error {
-				u, err := l.unitAt("co")
+				u, err := l.unitRef(Ref{Key: "co"}) // decoded, then derived
 				ahead = u
 				return err
 			}
 			err := a.writeAhead(ctx, c, read, func(l *lookup) error {
 				u, err := l.unitAt("co")
-				if err == nil && u != ahead {
+				switch {
+				case err != nil:
+					return err
+				case u == ahead || u.TopLevelUnit.Key != "":
+					t.Error("the write was handed the unit reading ahead derived on")
+				case &u.Addresses[0] != &ahead.Addresses[0]:
 					t.Error("the write decoded the unit again")
 				}
-				return err
+				return nil
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -219,6 +228,7 @@ func TestAWriteReadsTheDatabaseAfterALock(t *testing.T) {
 						return err
 					}
 					g.Name = "changed under the lock"
+					g.Touch(a.Now())
 					err = customerGroupKind.save(l.docs, g, doc.Version)
 					close(locked)
 					<-release
@@ -344,5 +354,82 @@ func TestADocumentRegroupedMeanwhileIsReadAgain(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// A query by a reference other than a product's SKUs is read again in the write: another document
+// may reference the same value without any document read ahead changing.
+func TestAFindByAReferenceOtherThanSKUsIsReadAgain(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range sqltest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			a, c := aheadApp(t, b)
+			insert := func(id string) error {
+				return a.write(ctx, c, func(l *lookup) error {
+					return l.docs.Insert(&store.Doc{Type: "thing", ID: id, Version: 1, CreatedAt: "2026-12-07T00:00:00.000Z",
+						Data: []byte(`{}`), Refs: []store.Ref{{Type: procura.TypeCustomer, ID: "c1"}}})
+				})
+			}
+			if err := insert("t1"); err != nil {
+				t.Fatal(err)
+			}
+			f := store.Filter{Type: "thing", Limit: 10, Conds: []store.Cond{{Column: store.Referencing(procura.TypeCustomer), Op: "in", Values: []string{"c1"}}}}
+			err := a.writeAhead(ctx, c, func(l *lookup) error {
+				if docs, _, err := l.docs.Find(f); err != nil || len(docs) != 1 {
+					t.Errorf("read ahead: %d documents (%v), want 1", len(docs), err)
+				}
+				return insert("t2")
+			}, func(l *lookup) error {
+				docs, _, err := l.docs.Find(f)
+				if err == nil && len(docs) != 2 {
+					t.Errorf("the write found %d documents referencing c1, want 2", len(docs))
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// On SQLite the check is made in the write's own transaction: a change made by an earlier write
+// of the same group commit, not yet committed, is seen by it.
+func TestTheCheckSeesAnEarlierWriteOfTheSameCommit(t *testing.T) {
+	ctx := context.Background()
+	a, c := aheadApp(t, sqltest.Backends()[0])
+	started, queued, first := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		first <- a.write(ctx, c, func(l *lookup) error {
+			g, doc, err := loadGroup(l)
+			if err != nil {
+				return err
+			}
+			g.Name = "changed in the same commit"
+			g.Touch(a.Now())
+			err = customerGroupKind.save(l.docs, g, doc.Version)
+			close(started)
+			<-queued // the next write waits for the writer: it joins this one's commit
+			return err
+		})
+	}()
+	<-started
+	var seen string
+	err := a.writeAhead(ctx, c, func(l *lookup) error {
+		_, _, err := loadGroup(l) // before the change commits
+		go func() { time.Sleep(200 * time.Millisecond); close(queued) }()
+		return err
+	}, func(l *lookup) error {
+		g, _, err := loadGroup(l)
+		if err == nil {
+			seen = g.Name
+		}
+		return err
+	})
+	if err := errors.Join(err, <-first); err != nil {
+		t.Fatal(err)
+	}
+	if seen != "changed in the same commit" {
+		t.Fatalf("the write read %q, want the change of the write before it in its commit", seen)
 	}
 }

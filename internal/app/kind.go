@@ -64,7 +64,11 @@ func (k kind[T, P]) decoded(l *lookup, doc *store.Doc) (P, error) {
 	if k.decode != nil {
 		return k.decode(l, doc)
 	}
-	if v, ok := l.ahead.take(doc); ok {
+	var r *ahead
+	if l != nil {
+		r = l.ahead
+	}
+	if v, ok := r.take(doc); ok {
 		if p, ok := v.(P); ok && k.derive == nil {
 			return p, nil
 		}
@@ -74,7 +78,7 @@ func (k kind[T, P]) decoded(l *lookup, doc *store.Doc) (P, error) {
 		return nil, err
 	}
 	if k.derive == nil { // a value derived ahead would be derived again
-		l.ahead.keep(doc, v)
+		r.keep(doc, v)
 	}
 	return v, nil
 }

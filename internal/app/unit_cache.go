@@ -71,7 +71,10 @@ func (l *lookup) decodeUnit(doc *store.Doc) (*procura.BusinessUnit, error) {
 		return nil, err
 	}
 	u.IndexAssociates()
-	l.ahead.keep(doc, u)
+	if l.ahead != nil {
+		handed := *u // as decoded: what reading ahead derives on u is not the write's
+		l.ahead.keep(doc, &handed)
+	}
 	if l.reading {
 		l.cache.units.put(l.projectID, u)
 	}

@@ -74,10 +74,23 @@ func (s *docs) VersionByKey(typ, key string) (int64, error) {
 	return v, notFound(err)
 }
 
+// unchangedPerStatement bounds the documents one statement of Unchanged checks: SQLite nests a
+// chain of ORs one level per term, and refuses a statement nested deeper than 1,000.
+const unchangedPerStatement = 64
+
 func (s *docs) Unchanged(docs []*store.Doc) (bool, error) {
-	if len(docs) == 0 {
-		return true, nil
+	for len(docs) > 0 {
+		part := docs[:min(len(docs), unchangedPerStatement)]
+		docs = docs[len(part):]
+		if same, err := s.unchanged(part); !same || err != nil {
+			return false, err
+		}
 	}
+	return true, nil
+}
+
+// unchanged is Unchanged for at most unchangedPerStatement documents, in one statement.
+func (s *docs) unchanged(docs []*store.Doc) (bool, error) {
 	n := len(docs) // padded with the last to a power of two: a few statements for every size
 	for n&(n-1) != 0 {
 		n++
