@@ -130,10 +130,11 @@ func (d aheadDocs) read(key string, get func() (aheadRead, error), complete func
 	res, err := get()
 	if err == nil && (complete == nil || complete(res)) {
 		r.reads[key] = res
-		for _, doc := range append(res.docs, res.doc) {
-			if doc != nil {
-				r.seen(doc)
-			}
+		if res.doc != nil {
+			r.seen(res.doc)
+		}
+		for _, doc := range res.docs {
+			r.seen(doc)
 		}
 	}
 	return res, err
