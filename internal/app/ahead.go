@@ -40,7 +40,7 @@ type aheadRead struct {
 // writeAhead is write, with the reads of read made in a read transaction beforehand when the
 // store runs its writes one at a time (a.readsAhead).
 func (a *App) writeAhead(ctx context.Context, c Caller, read, fn func(l *lookup) error) error {
-	if !a.readsAhead || read == nil {
+	if !a.readsAhead {
 		return a.writeWith(ctx, c, nil, fn)
 	}
 	r, err := a.readAheadFor(ctx, c, read)
