@@ -92,6 +92,9 @@ func (db *DB) runBatch(first *writeJob) {
 	}
 	defer db.writeStmts.prepareWanted()
 	db.sizeWriterCache()
+	if db.checkpoints != nil {
+		_ = db.checkpoints.restartLog(db.writer) // a log not started over is started over later
+	}
 	sqlTx, err := db.writer.BeginTx(context.Background(), nil)
 	if err != nil {
 		ran = append(ran, first)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -54,4 +55,118 @@ func fileSize(t *testing.T, path string) int64 {
 		t.Fatal(err)
 	}
 	return fi.Size()
+}
+
+// TestSQLiteLogStartsOverUnderLoad: with readers always in the log and writes always coming, a
+// PASSIVE checkpoint never lets the log start over, and the log file grew with every commit.
+// The writer starts it over once it is longer than the limit, so the file stays near the limit
+// and what the checkpointer's pace lets through, however much is written (here about 20 MiB;
+// 235 MiB without the restart).
+func TestSQLiteLogStartsOverUnderLoad(t *testing.T) {
+	defer sqlstore.SetRestartLogFrames(256)() // 1 MiB of 4 KiB pages
+	path := filepath.Join(t.TempDir(), "procura.db")
+	db, err := sqlstore.Open(context.Background(), "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if err := db.Write(ctx, func(tx store.Tx) error { return tx.CreateProject(&procura.Project{ID: "p", Key: "p"}) }); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	for range 4 { // readers that are never all out of the log at once
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				_ = db.Read(ctx, func(tx store.Tx) error {
+					_, err := tx.Docs("p").Get("t", "0")
+					time.Sleep(time.Millisecond)
+					return err
+				})
+			}
+		}()
+	}
+	data := []byte(`{"x":"` + strings.Repeat("a", 4000) + `"}`)
+	const written = 40 << 20 // bytes of documents, each a page or more of the log
+	var writers sync.WaitGroup
+	for w := range 4 {
+		writers.Add(1)
+		go func() {
+			defer writers.Done()
+			for i := range written / len(data) / 4 {
+				err := db.Write(ctx, func(tx store.Tx) error {
+					return tx.Docs("p").Insert(&store.Doc{Type: "t", ID: fmt.Sprint(w, "-", i), Version: 1, CreatedAt: "2026-01-01T00:00:00.000Z", Data: data})
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	writers.Wait()
+	close(stop)
+	readers.Wait()
+	if size := fileSize(t, path+"-wal"); size > written {
+		t.Errorf("the log file is %d MiB after %d MiB of documents written: it never started over", size>>20, written>>20)
+	}
+}
+
+// TestSQLiteLogRestartDoesNotWaitForALongRead: a RESTART checkpoint waits for the readers still in
+// the log; a read that lasts (an export, a count over a million orders) must not hold the writes
+// up meanwhile. The restart gives up after a short wait and is tried again later.
+func TestSQLiteLogRestartDoesNotWaitForALongRead(t *testing.T) {
+	defer sqlstore.SetRestartLogFrames(64)()
+	path := filepath.Join(t.TempDir(), "procura.db")
+	db, err := sqlstore.Open(context.Background(), "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	data := []byte(`{"x":"` + strings.Repeat("a", 4000) + `"}`)
+	insert := func(id string) error {
+		return db.Write(ctx, func(tx store.Tx) error {
+			return tx.Docs("p").Insert(&store.Doc{Type: "t", ID: id, Version: 1, CreatedAt: "2026-01-01T00:00:00.000Z", Data: data})
+		})
+	}
+	if err := db.Write(ctx, func(tx store.Tx) error { return tx.CreateProject(&procura.Project{ID: "p", Key: "p"}) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := insert("first"); err != nil {
+		t.Fatal(err)
+	}
+	reading := make(chan struct{})
+	read := make(chan error)
+	go func() {
+		read <- db.Read(ctx, func(tx store.Tx) error {
+			_, err := tx.Docs("p").Get("t", "first") // in the log from here on
+			close(reading)
+			time.Sleep(2 * time.Second)
+			return err
+		})
+	}()
+	<-reading
+	var slowest time.Duration
+	for i := 0; i < 2000 && slowest < time.Second; i++ {
+		start := time.Now()
+		if err := insert(fmt.Sprint(i)); err != nil {
+			t.Fatal(err)
+		}
+		slowest = max(slowest, time.Since(start))
+	}
+	if err := <-read; err != nil {
+		t.Fatal(err)
+	}
+	if slowest > 500*time.Millisecond {
+		t.Errorf("a write waited %v for a read to leave the log", slowest)
+	}
 }

@@ -172,12 +172,13 @@ func openSQLite(path string, o Options) (*DB, error) {
 	// A 64 MiB page cache per reader (the default is 2 MiB): loading a million orders slowed to a
 	// third and spent most of its time in the system without it. The writer's depends on the
 	// file's size (writer_cache.go), and starts small.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&" + syncMode + "&_pragma=temp_store(MEMORY)"
+	pragmas := fmt.Sprintf("_pragma=busy_timeout(%d)&", busyTimeout.Milliseconds()) + "_pragma=foreign_keys(1)&" + syncMode + "&_pragma=temp_store(MEMORY)"
 	if err := registerWALWrites(); err != nil {
 		return nil, err
 	}
 	writer, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+fmt.Sprintf("&_pragma=cache_size(-%d)", smallCacheKiB)+
-		"&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate&vfs="+walWritesVFS)
+		fmt.Sprintf("&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(%d)", journalSizeLimit)+
+		"&_txlock=immediate&vfs="+walWritesVFS)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +199,7 @@ func openSQLite(path string, o Options) (*DB, error) {
 	writer.SetMaxIdleConns(1)
 	// The checkpointer syncs the log before it copies it and the database file after, at
 	// NORMAL as at FULL (never OFF: the writer reuses the log once it is copied).
-	cp, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&"+syncMode)
+	cp, err := sql.Open("sqlite", "file:"+path+fmt.Sprintf("?_pragma=busy_timeout(%d)&", busyTimeout.Milliseconds())+syncMode)
 	if err != nil {
 		writer.Close()
 		reader.Close()

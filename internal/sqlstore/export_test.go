@@ -107,3 +107,11 @@ func (db *DB) OneConnection() {
 	db.writer.SetMaxOpenConns(1)
 	db.reader.SetMaxOpenConns(1)
 }
+
+// SetRestartLogFrames sets how long the log grows before the writer starts it over, and returns
+// a function that sets it back.
+func SetRestartLogFrames(n int64) (reset func()) {
+	was := restartLogFrames
+	restartLogFrames = n
+	return func() { restartLogFrames = was }
+}
