@@ -28,6 +28,19 @@ const (
 	MaxOffset    = 10000
 )
 
+// totalUpTo is the highest total of a query with a predicate (where): as the reference does, a
+// total past the maximum offset is not counted (decision 0067). A variable for the tests.
+var totalUpTo = MaxOffset
+
+// countUpTo is how far a query's total is counted: up to totalUpTo with a predicate, else all
+// (0).
+func (q Query) countUpTo() int {
+	if len(q.Where) > 0 {
+		return totalUpTo
+	}
+	return 0
+}
+
 // Page is a PagedQueryResponse. Its results are JSON objects (Items), or the stored documents
 // themselves when they need no change on their way out (a page of orders is sent as stored,
 // without decoding and encoding each one again).
@@ -180,6 +193,9 @@ func memoryPage(raws []json.RawMessage, preds []*query.Predicate, keys []sortKey
 	page := &Page{Limit: q.Limit, Offset: q.Offset, raw: []json.RawMessage{}}
 	if q.WithTotal {
 		total := len(matched)
+		if upTo := q.countUpTo(); upTo > 0 {
+			total = min(total, upTo)
+		}
 		page.Total = &total
 	}
 	if q.Offset < len(matched) {

@@ -213,7 +213,7 @@ func (a *App) findPage(d finder, f store.Filter, q Query, show show) (*Page, err
 
 // storePage is a page the store answers whole.
 func storePage(d finder, f store.Filter, q Query, show show) (*Page, error) {
-	f.Limit, f.Offset, f.Count = q.Limit, q.Offset, q.WithTotal
+	f.Limit, f.Offset, f.Count, f.CountUpTo = q.Limit, q.Offset, q.WithTotal, q.countUpTo()
 	docs, total, err := d.Find(f)
 	if err != nil {
 		return nil, err

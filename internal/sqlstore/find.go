@@ -166,9 +166,9 @@ func (s *docs) Find(f store.Filter) ([]*store.Doc, int, error) {
 }
 
 // findRows reads the page of a Find, "SELECT selected FROM from ORDER BY order" with args, and
-// counts all the rows when f asks for it. A page that ends before its limit tells the count
-// itself (offset plus its rows, unless it is empty past an offset): most pages of small lists do,
-// and are then read in one query.
+// counts all the rows when f asks for it, or up to f.CountUpTo. A page that ends before its limit
+// tells the count itself (offset plus its rows, unless it is empty past an offset): most pages of
+// small lists do, and are then read in one query.
 func (t *tx) findRows(selected, from, order string, args []any, f store.Filter) ([]*store.Doc, int, error) {
 	rows, err := t.query(`SELECT `+selected+` FROM `+from+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
@@ -179,13 +179,26 @@ func (t *tx) findRows(selected, from, order string, args []any, f store.Filter) 
 		return out, 0, err
 	}
 	if len(out) < f.Limit && f.Offset >= 0 && (len(out) > 0 || f.Offset == 0) {
-		return out, f.Offset + len(out), nil
+		return out, upTo(f.Offset+len(out), f.CountUpTo), nil
+	}
+	count := `SELECT count(*) FROM ` + from
+	if f.CountUpTo > 0 { // the index entries past the limit are never read
+		count = `SELECT count(*) FROM (SELECT 1 FROM ` + from + ` LIMIT ?) AS counted`
+		args = append(args[:len(args):len(args)], f.CountUpTo)
 	}
 	total := 0
-	if err := t.row(`SELECT count(*) FROM `+from, args...).Scan(&total); err != nil {
+	if err := t.row(count, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	return out, total, nil
+}
+
+// upTo is n, or limit when it is lower (0: no limit).
+func upTo(n, limit int) int {
+	if limit > 0 {
+		return min(n, limit)
+	}
+	return n
 }
 
 // scanBatch is how many documents Scan reads per query.

@@ -369,6 +369,9 @@ type Filter struct {
 	Limit  int
 	Offset int
 	Count  bool
+	// CountUpTo, with Count, stops counting there: the total is at most CountUpTo (0: counts
+	// them all).
+	CountUpTo int
 	// NoData leaves Doc.Data empty: for callers that only need ids and versions.
 	NoData bool
 }

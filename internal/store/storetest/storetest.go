@@ -678,6 +678,13 @@ func testFind(t *testing.T, s store.Store) {
 		{store.Filter{Limit: 6}, "[o6 o5 o4 o3 o2 o1]", 6},
 		{store.Filter{Limit: 2, Offset: 10}, "[]", 6},
 		{store.Filter{Owner: "alice", Limit: 2, Offset: 3}, "[]", 3},
+		// Counted up to a limit: by a count that stops there, by the page itself, past the end.
+		{store.Filter{Limit: 2, CountUpTo: 4}, "[o6 o5]", 4},
+		{store.Filter{Limit: 2, CountUpTo: 6}, "[o6 o5]", 6},
+		{store.Filter{Limit: 2, CountUpTo: 7}, "[o6 o5]", 6},
+		{store.Filter{Limit: 4, Offset: 4, CountUpTo: 5}, "[o2 o1]", 5},
+		{store.Filter{Owner: "alice", Limit: 2, CountUpTo: 2}, "[o5 o3]", 2},
+		{store.Filter{Limit: 2, Offset: 10, CountUpTo: 3}, "[]", 3},
 	}
 	_ = s.Read(ctx, func(tx store.Tx) error {
 		for _, tt := range tests {
