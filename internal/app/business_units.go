@@ -14,6 +14,7 @@ var unitKind = kind[procura.BusinessUnit, *procura.BusinessUnit]{
 	index:  unitIndex,
 	derive: deriveUnit,
 	decode: (*lookup).decodeUnit,
+	shown:  showUnit,
 	stored: stored,
 	afterSave: func(a *App, l *lookup, u *procura.BusinessUnit) error {
 		if err := regroupMoved(a, l, u); err != nil {
@@ -147,6 +148,27 @@ func (a *App) GetBusinessUnit(ctx context.Context, c Caller, r Ref) (*procura.Bu
 		return nil, err
 	}
 	return u, unitInStore(c.Store, u, r)
+}
+
+// ShowBusinessUnit is the unit r names as answers show it: GetBusinessUnit encoded, or the JSON
+// the node keeps of it while it and its ancestors are unchanged (showUnit).
+func (a *App) ShowBusinessUnit(ctx context.Context, c Caller, r Ref) (json.RawMessage, error) {
+	if c.Store != "" { // whether the unit is in the store follows from its derived stores
+		u, err := a.GetBusinessUnit(ctx, c, r)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(u)
+	}
+	var out json.RawMessage
+	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
+		u, err := l.unitNamed(r)
+		if err == nil {
+			out, err = l.shownUnit(u)
+		}
+		return err
+	})
+	return out, err
 }
 
 // QueryBusinessUnits pages through the project's units; predicates see the derived fields.

@@ -24,6 +24,9 @@ type kind[T any, P resourcePtr[T]] struct {
 	derive func(l *lookup, v P) error
 	// decode decodes a stored document (optional: json.Unmarshal into a new value).
 	decode func(l *lookup, doc *store.Doc) (P, error)
+	// shown makes a stored document's JSON as answers show it, for a kind that derives fields
+	// (optional: decoded, derived and encoded).
+	shown func(l *lookup, doc *store.Doc) (json.RawMessage, error)
 	// stored returns what is saved of v, without derived fields (optional).
 	stored func(v P) P
 	// private names stored fields that no answer shows (a customer's password hash).
@@ -150,6 +153,14 @@ func (k kind[T, P]) show(l *lookup) show {
 	return func(docs []*store.Doc) ([]json.RawMessage, error) {
 		out := make([]json.RawMessage, 0, len(docs))
 		for _, doc := range docs {
+			if k.shown != nil {
+				raw, err := k.shown(l, doc)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, raw)
+				continue
+			}
 			v, err := k.decoded(l, doc)
 			if err != nil {
 				return nil, err

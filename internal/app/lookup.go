@@ -161,22 +161,32 @@ func (l *lookup) remember(doc *store.Doc) (*procura.BusinessUnit, error) {
 // unitRef returns the unit r names with its derived fields (ResourceNotFound when there is
 // none), cached for the rest of the transaction.
 func (l *lookup) unitRef(r Ref) (*procura.BusinessUnit, error) {
+	u, err := l.unitNamed(r)
+	if err != nil {
+		return nil, err
+	}
+	return u, deriveUnit(l, u)
+}
+
+// unitNamed is unitRef without the derived fields.
+func (l *lookup) unitNamed(r Ref) (*procura.BusinessUnit, error) {
 	if r.Key == "" {
-		u, _, err := unitKind.load(l, r)
+		doc, err := getDoc(l.docs, procura.TypeBusinessUnit, r)
+		if err != nil {
+			return nil, err
+		}
+		u, err := l.decodeUnit(doc)
 		if err != nil {
 			return nil, err
 		}
 		l.keep(u)
 		return u, nil
 	}
-	u, err := l.unitAt(r.Key)
+	u, err := l.unitAt(r.Key) // by key: the unit and its ancestors in one query
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, procura.NotFound(r.String())
 	}
-	if err != nil {
-		return nil, err
-	}
-	return u, deriveUnit(l, u)
+	return u, err
 }
 
 // unitByKey loads a unit that must exist (a parent named by a stored unit).

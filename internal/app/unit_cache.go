@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"strconv"
 	"sync"
 
 	"github.com/procura/procura"
@@ -14,12 +15,27 @@ import (
 // decode, per node, by id and version: a unit is decoded again only once it has changed, and a
 // change is seen at once, since the version comes with the row each read still reads.
 
+// A unit is shown with the fields it derives from its ancestors (procura.Derive), and deriving
+// and encoding them was most of a unit query's time. The node therefore also keeps, beside a
+// decoded unit, its JSON as last shown and the chain of ancestors it was derived over, by their
+// ids and versions: a read whose chain is the same answers that JSON again (showUnit).
+
 // maxDecodedUnits bounds the units a node keeps decoded.
 const maxDecodedUnits = 4096
 
+// maxShownBytes bounds the JSON kept of one unit shown: a unit with a few thousand associates,
+// directly or inherited, is derived again at each read rather than kept.
+const maxShownBytes = 32 << 10
+
 type decodedUnits struct {
 	mu    sync.RWMutex
-	units map[string]procura.BusinessUnit // by project id and unit id; Version says which
+	units map[string]keptUnit // by project id and unit id; Version says which
+}
+
+type keptUnit struct {
+	procura.BusinessUnit
+	shown json.RawMessage // as answers show it, derived over the chain named by chain
+	chain string
 }
 
 func unitCacheKey(project, id string) string { return project + "/" + id }
@@ -28,12 +44,39 @@ func unitCacheKey(project, id string) string { return project + "/" + id }
 // kept unit's slices and index, which nothing that reads changes in place.
 func (c *decodedUnits) get(project string, doc *store.Doc) (*procura.BusinessUnit, bool) {
 	c.mu.RLock()
-	u, ok := c.units[unitCacheKey(project, doc.ID)]
+	k, ok := c.units[unitCacheKey(project, doc.ID)]
 	c.mu.RUnlock()
-	if !ok || u.Version != doc.Version {
+	if !ok || k.Version != doc.Version {
 		return nil, false
 	}
+	u := k.BusinessUnit
 	return &u, true
+}
+
+// shown returns the JSON of u as shown over chain, if it is kept.
+func (c *decodedUnits) shown(project string, u *procura.BusinessUnit, chain string) (json.RawMessage, bool) {
+	c.mu.RLock()
+	k, ok := c.units[unitCacheKey(project, u.ID)]
+	c.mu.RUnlock()
+	if !ok || k.Version != u.Version || k.shown == nil || k.chain != chain {
+		return nil, false
+	}
+	return k.shown, true
+}
+
+// keepShown keeps the JSON of u as shown over chain, beside u decoded; full, so that a caller
+// that appends to it appends to a copy.
+func (c *decodedUnits) keepShown(project string, u *procura.BusinessUnit, chain string, shown json.RawMessage) {
+	if len(shown) > maxShownBytes {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key := unitCacheKey(project, u.ID)
+	if k, ok := c.units[key]; ok && k.Version == u.Version {
+		k.shown, k.chain = shown[:len(shown):len(shown)], chain
+		c.units[key] = k
+	}
 }
 
 // put keeps a copy of u, as decoded and indexed, before anything derives fields on it.
@@ -41,7 +84,7 @@ func (c *decodedUnits) put(project string, u *procura.BusinessUnit) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.units == nil {
-		c.units = map[string]procura.BusinessUnit{}
+		c.units = map[string]keptUnit{}
 	}
 	if len(c.units) >= maxDecodedUnits {
 		for k := range c.units { // drop one at random
@@ -49,7 +92,7 @@ func (c *decodedUnits) put(project string, u *procura.BusinessUnit) {
 			break
 		}
 	}
-	c.units[unitCacheKey(project, u.ID)] = *u
+	c.units[unitCacheKey(project, u.ID)] = keptUnit{BusinessUnit: *u}
 }
 
 // decodeUnit decodes a stored unit and indexes its associates; in a read, through the node's
@@ -79,4 +122,38 @@ func (l *lookup) decodeUnit(doc *store.Doc) (*procura.BusinessUnit, error) {
 		l.cache.units.put(l.projectID, u)
 	}
 	return u, nil
+}
+
+// showUnit is the unit doc holds as answers show it (shownUnit).
+func showUnit(l *lookup, doc *store.Doc) (json.RawMessage, error) {
+	u, err := l.decodeUnit(doc)
+	if err != nil {
+		return nil, err
+	}
+	return l.shownUnit(u)
+}
+
+// shownUnit is u, as decoded, with the fields derived over its ancestors, encoded; in a read,
+// the JSON the node keeps of it for the same chain of ancestors.
+func (l *lookup) shownUnit(u *procura.BusinessUnit) (json.RawMessage, error) {
+	chain, err := l.chain(u)
+	if err != nil {
+		return nil, err
+	}
+	var named []byte
+	if l.reading {
+		for _, c := range chain {
+			named = strconv.AppendInt(append(append(named, c.ID...), ':'), c.Version, 10)
+			named = append(named, ' ')
+		}
+		if raw, ok := l.cache.units.shown(l.projectID, u, string(named)); ok {
+			return raw, nil
+		}
+	}
+	procura.Derive(chain)
+	raw, err := json.Marshal(u)
+	if err == nil && l.reading {
+		l.cache.units.keepShown(l.projectID, u, string(named), raw)
+	}
+	return raw, err
 }

@@ -116,7 +116,7 @@ func (s *Server) generalRoutes() []route {
 
 		{"GET /{project}/business-units", general, "view_business_units", s.query(a.QueryBusinessUnits)},
 		{"POST /{project}/business-units", general, "manage_business_units", create(s, a.CreateBusinessUnit)},
-		{"GET /{project}/business-units/{ref}", general, "view_business_units", get(s, a.GetBusinessUnit)},
+		{"GET /{project}/business-units/{ref}", general, "view_business_units", get(s, a.ShowBusinessUnit)},
 		{"POST /{project}/business-units/{ref}", general, "manage_business_units", update(s, a.UpdateBusinessUnit)},
 		{"DELETE /{project}/business-units/{ref}", general, "manage_business_units", remove(s, a.DeleteBusinessUnit)},
 		{"GET /{project}/business-units/{ref}/associates/{customer}", general, "view_business_units", s.associateAccess},

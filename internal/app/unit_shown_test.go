@@ -1,0 +1,83 @@
+package app_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/procura/procura"
+	"github.com/procura/procura/internal/app"
+)
+
+// A unit is shown with what it inherits from its ancestors as they are now. The node keeps the
+// JSON of a unit it showed, and answers it again only while the unit and each of its ancestors
+// are at the versions it was derived over: a change two levels up shows at the next read.
+func TestAUnitShownFollowsItsAncestors(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		must[*procura.AssociateRole](t)(a.CreateAssociateRole(ctx, c, procura.AssociateRoleDraft{Key: "admin"}))
+		customer := func(email string) string {
+			return must[*procura.CustomerSignInResult](t)(a.CreateCustomer(ctx, c, procura.CustomerDraft{Email: email, Password: "correct horse"})).Customer.ID
+		}
+		alice, bob := customer("alice@acme.example"), customer("bob@acme.example")
+		must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, company("acme")))
+		must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, company("other")))
+		parent := &procura.ResourceIdentifier{Key: "acme"}
+		for _, key := range []string{"d1", "d2"} {
+			must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, procura.BusinessUnitDraft{Key: key, Name: key, UnitType: procura.UnitTypeDivision, ParentUnit: parent}))
+			parent = &procura.ResourceIdentifier{Key: key}
+		}
+		add := func(unit, customer string) {
+			u := must[*procura.BusinessUnit](t)(a.GetBusinessUnit(ctx, c, app.Ref{Key: unit}))
+			must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: unit}, actions(u.Version,
+				`{"action":"addAssociate","associate":{"customer":{"id":"`+customer+`"},"associateRoleAssignments":[{"associateRole":{"key":"admin"},"inheritance":"Enabled"}]}}`)))
+		}
+		d2 := must[*procura.BusinessUnit](t)(a.GetBusinessUnit(ctx, c, app.Ref{Key: "d2"}))
+		// d2 as the query of d1's children shows it, and as a GET by key and by id shows it,
+		// each read twice: derived, then as kept
+		reads := map[string]func() map[string]any{
+			"query": func() map[string]any {
+				items := must[*app.Page](t)(a.QueryBusinessUnits(ctx, c, app.Query{Where: []string{`parentUnit(key="d1")`}, Limit: 20})).Items()
+				if len(items) != 1 {
+					t.Fatalf("d1's children: %d units", len(items))
+				}
+				return items[0]
+			},
+			"by key": func() map[string]any { return decoded(t, must[json.RawMessage](t)(a.ShowBusinessUnit(ctx, c, app.Ref{Key: "d2"}))) },
+			"by id":  func() map[string]any { return decoded(t, must[json.RawMessage](t)(a.ShowBusinessUnit(ctx, c, app.Ref{ID: d2.ID}))) },
+		}
+		shown := func(want string) {
+			t.Helper()
+			for name, read := range reads {
+				for range 2 {
+					unit := read()
+					var got []any
+					for _, as := range unit["inheritedAssociates"].([]any) {
+						got = append(got, as.(map[string]any)["customer"].(map[string]any)["id"])
+					}
+					top := unit["topLevelUnit"].(map[string]any)["key"]
+					if s := fmt.Sprint(top, " ", got); s != want {
+						t.Fatalf("d2 read %s shows %s, want %s", name, s, want)
+					}
+				}
+			}
+		}
+		shown("acme []")
+		add("acme", alice) // two levels up: d1 and d2 keep their versions
+		shown(fmt.Sprint("acme ", []any{alice}))
+		add("d1", bob)
+		shown(fmt.Sprint("acme ", []any{bob, alice}))
+		d1 := must[*procura.BusinessUnit](t)(a.GetBusinessUnit(ctx, c, app.Ref{Key: "d1"}))
+		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "d1"}, actions(d1.Version,
+			`{"action":"changeParentUnit","parentUnit":{"key":"other"}}`)))
+		shown(fmt.Sprint("other ", []any{bob}))
+	})
+}
+
+func decoded(t *testing.T, raw json.RawMessage) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
