@@ -42,8 +42,12 @@ func TestAUnitShownFollowsItsAncestors(t *testing.T) {
 				}
 				return items[0]
 			},
-			"by key": func() map[string]any { return decoded(t, must[json.RawMessage](t)(a.ShowBusinessUnit(ctx, c, app.Ref{Key: "d2"}))) },
-			"by id":  func() map[string]any { return decoded(t, must[json.RawMessage](t)(a.ShowBusinessUnit(ctx, c, app.Ref{ID: d2.ID}))) },
+			"by key": func() map[string]any {
+				return decoded(t, must[json.RawMessage](t)(a.ShowBusinessUnit(ctx, c, app.Ref{Key: "d2"})))
+			},
+			"by id": func() map[string]any {
+				return decoded(t, must[json.RawMessage](t)(a.ShowBusinessUnit(ctx, c, app.Ref{ID: d2.ID})))
+			},
 		}
 		shown := func(want string) {
 			t.Helper()
