@@ -102,11 +102,10 @@ func inStoreQuery(c Caller, q Query) Query {
 	return narrowed(c, q, "store(key = "+strconv.Quote(c.Store)+")")
 }
 
-// narrowed adds cond to the query's predicates on an in-store path (the caller's slice is left
-// as it is).
+// narrowed adds cond to the query's predicates on an in-store path.
 func narrowed(c Caller, q Query, cond string) Query {
 	if c.Store != "" {
-		q.Where = append(q.Where[:len(q.Where):len(q.Where)], cond)
+		return q.narrow(cond)
 	}
 	return q
 }

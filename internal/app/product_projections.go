@@ -72,7 +72,7 @@ func (a *App) GetProductProjection(ctx context.Context, c Caller, r Ref, o Proje
 // answered from indexes, the rest within the query budget.
 func (a *App) QueryProductProjections(ctx context.Context, c Caller, q Query, o ProjectionOptions) (*Page, error) {
 	if !o.Staged {
-		q.Where = append(q.Where, "published = true")
+		q = q.narrow("published = true")
 	}
 	var page *Page
 	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {

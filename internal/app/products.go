@@ -157,7 +157,7 @@ func (a *App) QueryProducts(ctx context.Context, c Caller, q Query) (*Page, erro
 	if c.CustomerID == "" {
 		return productKind.query(ctx, a, c, q)
 	}
-	q.Where = append(append([]string(nil), q.Where...), "masterData(published = true)")
+	q = q.narrow("masterData(published = true)")
 	page, err := productKind.query(ctx, a, c, q)
 	if err != nil {
 		return nil, err

@@ -19,6 +19,15 @@ type Query struct {
 	Offset    int
 	WithTotal bool
 	Expand    []string
+
+	narrowing []string // predicates the use case adds to the client's (narrow)
+}
+
+// narrow adds a predicate of the use case's own to the query (the caller's slices are left as
+// they are): it selects like the client's, but does not make the query one with a predicate.
+func (q Query) narrow(cond string) Query {
+	q.narrowing = append(q.narrowing[:len(q.narrowing):len(q.narrowing)], cond)
+	return q
 }
 
 // Query limits of the reference API.
@@ -32,8 +41,8 @@ const (
 // total past the maximum offset is not counted (decision 0067). A variable for the tests.
 var totalUpTo = MaxOffset
 
-// countUpTo is how far a query's total is counted: up to totalUpTo with a predicate, else all
-// (0).
+// countUpTo is how far a query's total is counted: up to totalUpTo with a predicate of the
+// client's, else all (0).
 func (q Query) countUpTo() int {
 	if len(q.Where) > 0 {
 		return totalUpTo
@@ -135,7 +144,7 @@ func (q Query) compile() ([]*query.Predicate, []sortKey, error) {
 		return nil, nil, procura.InvalidInput("offset must be between 0 and %d.", MaxOffset)
 	}
 	var preds []*query.Predicate
-	for _, w := range q.Where {
+	for _, w := range append(q.Where[:len(q.Where):len(q.Where)], q.narrowing...) {
 		p, err := query.Parse(w, q.Vars)
 		if err != nil {
 			return nil, nil, procura.InvalidInput("Malformed parameter: where: %s", strings.TrimPrefix(err.Error(), "where: "))

@@ -41,12 +41,44 @@ func TestAPredicatesTotalStopsAtTheMaximumOffset(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if page.Total == nil {
-					t.Errorf("%s: no total", tt.name)
-				} else if *page.Total != tt.total {
-					t.Errorf("%s: total %d, want %d", tt.name, *page.Total, tt.total)
+				wantTotal(t, tt.name, page, tt.total)
+			}
+			// A predicate the use case adds of its own (an in-store listing's store) leaves a
+			// query without the client's predicate counted in full.
+			if _, err := a.CreateStore(ctx, c, procura.StoreDraft{Key: "shop"}); err != nil {
+				t.Fatal(err)
+			}
+			for i := 1; i <= 5; i++ {
+				if _, err := a.CreateCustomer(ctx, c, procura.CustomerDraft{Email: fmt.Sprint("c", i, "@acme.example"), Password: "correct horse"}); err != nil {
+					t.Fatal(err)
 				}
 			}
+			in := c
+			in.Store = "shop"
+			for _, tt := range []struct {
+				name  string
+				q     Query
+				total int
+			}{
+				{"in a store, no predicate", Query{Limit: 2}, 5},
+				{"in a store, a predicate", Query{Where: []string{`email != "none"`}, Limit: 2}, 3},
+			} {
+				tt.q.WithTotal = true
+				page, err := a.QueryCustomers(ctx, in, tt.q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				wantTotal(t, tt.name, page, tt.total)
+			}
 		})
+	}
+}
+
+func wantTotal(t *testing.T, name string, page *Page, total int) {
+	t.Helper()
+	if page.Total == nil {
+		t.Errorf("%s: no total", name)
+	} else if *page.Total != total {
+		t.Errorf("%s: total %d, want %d", name, *page.Total, total)
 	}
 }

@@ -25,11 +25,13 @@ import (
 // between two transactions, runs a RESTART checkpoint: it copies what is left, waits for the
 // readers still in the log, and the next write starts the log over. It waits for them at most
 // restartWait, so that a long read (an export, a count over a million orders) never holds the
-// writes up; a restart that could not wait is tried again after the next checkpoint.
+// writes up; a restart that could not wait is tried again restartBackoff later, so that a read
+// of minutes costs the writes 20 ms a second, not at every checkpoint.
 
 const (
 	checkpointEvery = 100 * time.Millisecond
 	restartWait     = 20 * time.Millisecond
+	restartBackoff  = time.Second
 	busyTimeout     = 10 * time.Second // how long a connection waits for the locks it needs
 	// journalSizeLimit is the size to which the log file is cut when it starts over, should it
 	// have grown past it (journal_size_limit).
@@ -46,6 +48,10 @@ type checkpointer struct {
 	stop    chan struct{}
 	stopped sync.WaitGroup
 	restart atomic.Bool // the log is long: the writer should start it over
+	// the writer's: when it may try again after a restart that a reader held up, and how many
+	// times it has tried
+	restartAfter time.Time
+	restarts     atomic.Int64
 }
 
 func startCheckpointer(conn *sql.DB) *checkpointer {
@@ -86,9 +92,10 @@ func (c *checkpointer) run() {
 // restartLog starts the log over, if the checkpointer found it long, with the writer's
 // connection, which must be in no transaction.
 func (c *checkpointer) restartLog(writer *sql.DB) error {
-	if !c.restart.CompareAndSwap(true, false) {
+	if time.Now().Before(c.restartAfter) || !c.restart.CompareAndSwap(true, false) {
 		return nil
 	}
+	c.restarts.Add(1)
 	conn, err := writer.Conn(context.Background())
 	if err != nil {
 		return err
@@ -97,7 +104,11 @@ func (c *checkpointer) restartLog(writer *sql.DB) error {
 	if _, err := conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA busy_timeout = %d", restartWait.Milliseconds())); err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(context.Background(), "PRAGMA wal_checkpoint(RESTART)")
+	var busy, frames, copied int64
+	err = conn.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &copied)
+	if busy != 0 {
+		c.restartAfter = time.Now().Add(restartBackoff)
+	}
 	_, errBack := conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds()))
 	if errBack != nil { // the connection would give up on a busy database too soon
 		conn.Raw(func(any) error { return driver.ErrBadConn })

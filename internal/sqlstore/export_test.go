@@ -115,3 +115,6 @@ func SetRestartLogFrames(n int64) (reset func()) {
 	restartLogFrames = n
 	return func() { restartLogFrames = was }
 }
+
+// LogRestarts is how many times the writer has tried to start the log over.
+func (db *DB) LogRestarts() int64 { return db.checkpoints.restarts.Load() }
