@@ -64,17 +64,8 @@ func fileSize(t *testing.T, path string) int64 {
 // to 64 MiB on a busy machine, where a reader held up a restart and it waited a second; 235 MiB
 // without the restart).
 func TestSQLiteLogStartsOverUnderLoad(t *testing.T) {
-	defer sqlstore.SetRestartLogFrames(256)() // 1 MiB of 4 KiB pages
-	path := filepath.Join(t.TempDir(), "procura.db")
-	db, err := sqlstore.Open(context.Background(), "sqlite:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, path, insert := logTestDB(t, 256) // 1 MiB of 4 KiB pages
 	ctx := context.Background()
-	if err := db.Write(ctx, func(tx store.Tx) error { return tx.CreateProject(&procura.Project{ID: "p", Key: "p"}) }); err != nil {
-		t.Fatal(err)
-	}
 	stop := make(chan struct{})
 	var readers sync.WaitGroup
 	for range 4 { // readers that are never all out of the log at once
@@ -95,18 +86,14 @@ func TestSQLiteLogStartsOverUnderLoad(t *testing.T) {
 			}
 		}()
 	}
-	data := []byte(`{"x":"` + strings.Repeat("a", 4000) + `"}`)
 	const written = 40 << 20 // bytes of documents, each a page or more of the log
 	var writers sync.WaitGroup
 	for w := range 4 {
 		writers.Add(1)
 		go func() {
 			defer writers.Done()
-			for i := range written / len(data) / 4 {
-				err := db.Write(ctx, func(tx store.Tx) error {
-					return tx.Docs("p").Insert(&store.Doc{Type: "t", ID: fmt.Sprint(w, "-", i), Version: 1, CreatedAt: "2026-01-01T00:00:00.000Z", Data: data})
-				})
-				if err != nil {
+			for i := range written / logTestDocBytes / 4 {
+				if err := insert(fmt.Sprint(w, "-", i)); err != nil {
 					t.Error(err)
 					return
 				}
@@ -125,23 +112,8 @@ func TestSQLiteLogStartsOverUnderLoad(t *testing.T) {
 // the log; a read that lasts (an export, a count over a million orders) must not hold the writes
 // up meanwhile. The restart gives up after a short wait and is tried again later.
 func TestSQLiteLogRestartDoesNotWaitForALongRead(t *testing.T) {
-	defer sqlstore.SetRestartLogFrames(64)()
-	path := filepath.Join(t.TempDir(), "procura.db")
-	db, err := sqlstore.Open(context.Background(), "sqlite:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _, insert := logTestDB(t, 64)
 	ctx := context.Background()
-	data := []byte(`{"x":"` + strings.Repeat("a", 4000) + `"}`)
-	insert := func(id string) error {
-		return db.Write(ctx, func(tx store.Tx) error {
-			return tx.Docs("p").Insert(&store.Doc{Type: "t", ID: id, Version: 1, CreatedAt: "2026-01-01T00:00:00.000Z", Data: data})
-		})
-	}
-	if err := db.Write(ctx, func(tx store.Tx) error { return tx.CreateProject(&procura.Project{ID: "p", Key: "p"}) }); err != nil {
-		t.Fatal(err)
-	}
 	if err := insert("first"); err != nil {
 		t.Fatal(err)
 	}
@@ -180,5 +152,32 @@ func TestSQLiteLogRestartDoesNotWaitForALongRead(t *testing.T) {
 			t.Fatal(err)
 		}
 		slowest = max(slowest, time.Since(start))
+	}
+}
+
+// logTestDocBytes is the size of the documents logTestDB's insert writes: a page of the log.
+const logTestDocBytes = 4008
+
+// logTestDB opens a SQLite database whose writer starts its log over past frames, with a
+// project "p", and returns it, its file's path and a function that inserts a document of
+// logTestDocBytes into it.
+func logTestDB(t *testing.T, frames int64) (*sqlstore.DB, string, func(id string) error) {
+	t.Helper()
+	t.Cleanup(sqlstore.SetRestartLogFrames(frames))
+	path := filepath.Join(t.TempDir(), "procura.db")
+	db, err := sqlstore.Open(context.Background(), "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ctx := context.Background()
+	if err := db.Write(ctx, func(tx store.Tx) error { return tx.CreateProject(&procura.Project{ID: "p", Key: "p"}) }); err != nil {
+		t.Fatal(err)
+	}
+	data := []byte(`{"x":"` + strings.Repeat("a", logTestDocBytes-8) + `"}`)
+	return db, path, func(id string) error {
+		return db.Write(ctx, func(tx store.Tx) error {
+			return tx.Docs("p").Insert(&store.Doc{Type: "t", ID: id, Version: 1, CreatedAt: "2026-01-01T00:00:00.000Z", Data: data})
+		})
 	}
 }
