@@ -120,11 +120,10 @@ func (c *stmtCache) close() {
 // stmt returns query prepared for the transaction (nil: run it unprepared).
 func (t *tx) stmt(query string) (*sql.Stmt, error) {
 	s := t.cache.get(query)
-	sqlTx, inTx := t.q.(*sql.Tx)
-	if s == nil || !inTx {
-		return nil, nil
+	if sqlTx, inTx := t.q.(*sql.Tx); s != nil && inTx {
+		return sqlTx.Stmt(s), nil
 	}
-	return sqlTx.Stmt(s), nil
+	return s, nil // nil, or prepared on the pool that runs it
 }
 
 // errUnstorable answers a statement whose text argument holds a NUL character or invalid UTF-8:
