@@ -140,8 +140,9 @@ func (d aheadDocs) read(key string, get func() (aheadRead, error), complete func
 	return res, err
 }
 
-// seen adds a document read ahead to those the write checks; read twice at two versions (on
-// PostgreSQL, two statements), it cannot be as read both times, and the check fails.
+// seen adds a document read ahead to those the write checks; read twice at two versions (two
+// statements of a read each see their own commits), it cannot be as read both times, and the
+// check fails.
 func (r *ahead) seen(doc *store.Doc) {
 	k := docKey{doc.Type, doc.ID}
 	if was, ok := r.docs[k]; ok && (was.Version != doc.Version || was.Group != doc.Group) {

@@ -24,13 +24,6 @@ type dialect struct {
 	inProcess   bool   // SQLite: a query costs no round trip, so several small ones beat a complex one
 }
 
-func (d dialect) readOptions() *sql.TxOptions {
-	if d.name == "postgres" {
-		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	return nil // SQLite: a deferred transaction reads one snapshot of the WAL
-}
-
 // bytewise orders a text column by its bytes, as SQLite and the query language in memory do:
 // on PostgreSQL the database's collation could order keys otherwise (en_US puts "a" before
 // "B"). Timestamps and the insertion order keep their index; modified_at is of collation "C"

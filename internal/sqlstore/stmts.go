@@ -117,7 +117,8 @@ func (c *stmtCache) close() {
 	c.stmts = map[string]*sql.Stmt{}
 }
 
-// stmt returns query prepared for the transaction (nil: run it unprepared).
+// stmt returns query prepared for the transaction, or for the pool a read runs on (nil: run it
+// unprepared).
 func (t *tx) stmt(query string) (*sql.Stmt, error) {
 	s := t.cache.get(query)
 	if sqlTx, inTx := t.q.(*sql.Tx); s != nil && inTx {
