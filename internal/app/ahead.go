@@ -13,14 +13,14 @@ import (
 // Reading ahead (decision 0065). Where the store runs its writes one after the other on one
 // connection (SQLite), what a write reads there is time every other write waits. A use case
 // whose first reads are known names them in a function of its own that only reads; writeAhead
-// runs it in a read transaction before the write reaches the writer. The write first checks, in
+// runs it as a read before the write reaches the writer. The write first checks, in
 // one read, that every document read ahead is still stored at the version (and in the group) it
 // was read at; if so, its first reads of the same documents are answered with what was read
 // ahead, and the documents decoded there, until the write first writes or takes a lock, exactly
 // as if it had read them itself. If one changed, the write reads everything itself. Reads that
 // did not find all they asked for are not answered ahead: an absence has no version to check.
 
-// ahead holds what one write read ahead: in the read transaction it records, in the write it
+// ahead holds what one write read ahead: in the read it records, in the write it
 // answers (each read and each decoded value once).
 type ahead struct {
 	reads   map[string]aheadRead
@@ -37,8 +37,8 @@ type aheadRead struct {
 	n    int
 }
 
-// writeAhead is write, with the reads of read made in a read transaction beforehand when the
-// store runs its writes one at a time (a.readsAhead).
+// writeAhead is write, with the reads of read made in a read beforehand when the store runs its
+// writes one at a time (a.readsAhead).
 func (a *App) writeAhead(ctx context.Context, c Caller, read, fn func(l *lookup) error) error {
 	if !a.readsAhead {
 		return a.writeWith(ctx, c, nil, fn)
@@ -51,7 +51,7 @@ func (a *App) writeAhead(ctx context.Context, c Caller, read, fn func(l *lookup)
 	return a.writeWith(ctx, c, r, fn)
 }
 
-// readAheadFor runs read in a read transaction of the caller's project and returns what it read,
+// readAheadFor runs read as a read of the caller's project and returns what it read,
 // or read's error (and nil).
 func (a *App) readAheadFor(ctx context.Context, c Caller, read func(l *lookup) error) (*ahead, error) {
 	r := &ahead{reads: map[string]aheadRead{}, docs: map[docKey]*store.Doc{}, decoded: map[*store.Doc]any{}}

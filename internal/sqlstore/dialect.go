@@ -21,7 +21,7 @@ type dialect struct {
 	name        string
 	numbered    bool   // placeholders $1, $2… instead of ?
 	insertOrder string // the column that orders documents as they were inserted
-	inProcess   bool   // SQLite: a query costs no round trip, so several small ones beat a complex one
+	inProcess   bool   // SQLite: a query costs no round trip, and writes run one at a time on one connection
 }
 
 // bytewise orders a text column by its bytes, as SQLite and the query language in memory do:
@@ -49,6 +49,22 @@ func (d dialect) childStep() string {
 	}
 	return `SELECT d.key, down.depth + 1 FROM down JOIN documents d ON d.project_id = ? AND d.type = ? AND d.parent = down.k
 		WHERE down.depth < ?`
+}
+
+// parentStep is the recursive step of Lineage: the document whose key is the parent of the last
+// one found (up), with docColumns. PostgreSQL plans a join of up with the documents as a scan of
+// the type's documents, and the lateral look-up as one read of the key; SQLite has no LATERAL and
+// plans the join as that read.
+func (d dialect) parentStep() string {
+	if d.name == "sqlite" {
+		return `SELECT d.type, d.id, COALESCE(d.key, ''), COALESCE(d.uniq, ''), COALESCE(d.parent, ''),
+			COALESCE(d.owner, ''), COALESCE(d.grp, ''), COALESCE(d.state, ''), d.version, d.created_at,
+			COALESCE(d.modified_at, ''), d.amount, d.data, up.depth + 1
+		FROM up JOIN documents d ON d.project_id = ? AND d.type = ? AND d.key = up.parent WHERE up.depth < ?`
+	}
+	return `SELECT d.*, up.depth + 1 FROM up, LATERAL (SELECT ` + docColumns + ` FROM documents
+			WHERE project_id = ? AND type = ? AND key = NULLIF(up.parent, '')) d
+		WHERE up.depth < ?`
 }
 
 // writeOptions: PostgreSQL writes at READ COMMITTED. Serializable isolation was tried first: its

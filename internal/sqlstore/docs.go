@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/procura/procura/internal/store"
@@ -145,17 +144,14 @@ func (s *docs) Children(typ, parentKey string) ([]*store.Doc, error) {
 // Lineage follows Parent upwards in a recursive query whose every step reads one document by its
 // key, so that it costs the lineage's depth whatever the number of documents of the type. (A walk
 // of the keys joined with the type's documents afterwards was planned, for any key, as a scan of
-// them all.)
+// them all.) Being one statement, it reads one state of the lineage also where a read's
+// statements each see their own (decision 0068): read step by step, a unit moved meanwhile could
+// show under its old parent with that parent's new ancestors, or in a cycle.
 func (s *docs) Lineage(typ, key string) ([]*store.Doc, error) {
-	if s.d.inProcess {
-		return s.lineageStepwise(typ, key)
-	}
 	docs, err := s.walk(`WITH RECURSIVE up(`+lineageColumns+`, depth) AS (
 		SELECT `+docColumns+`, 1 FROM documents WHERE project_id = ? AND type = ? AND key = ?
 		UNION ALL
-		SELECT d.*, up.depth + 1 FROM up, LATERAL (SELECT `+docColumns+` FROM documents
-			WHERE project_id = ? AND type = ? AND key = NULLIF(up.parent, '')) d
-		WHERE up.depth < ?)
+		`+s.d.parentStep()+`)
 	SELECT `+lineageColumns+` FROM up ORDER BY depth`,
 		s.project, typ, key, s.project, typ, store.MaxLineage)
 	if err != nil {
@@ -175,26 +171,6 @@ func (s *docs) Lineage(typ, key string) ([]*store.Doc, error) {
 
 // lineageColumns name the columns of docColumns in Lineage's recursive query.
 const lineageColumns = `type, id, key, uniq, parent, owner, grp, state, version, created_at, modified_at, amount, data`
-
-// lineageStepwise reads a lineage one document at a time: cheaper than the recursive query where
-// a query costs no round trip.
-func (s *docs) lineageStepwise(typ, key string) ([]*store.Doc, error) {
-	var out []*store.Doc
-	seen := map[string]bool{}
-	for k := key; k != "" && !seen[k] && len(out) < store.MaxLineage; {
-		d, err := s.GetByKey(typ, k)
-		if errors.Is(err, store.ErrNotFound) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		seen[k] = true
-		out = append(out, d)
-		k = d.Parent
-	}
-	return out, nil
-}
 
 // Descendants follows Parent downwards in a recursive query (down holds the keys found), then
 // reads those documents and puts them in breadth-first order.

@@ -121,10 +121,16 @@ func (c *stmtCache) close() {
 // unprepared).
 func (t *tx) stmt(query string) (*sql.Stmt, error) {
 	s := t.cache.get(query)
-	if sqlTx, inTx := t.q.(*sql.Tx); s != nil && inTx {
+	if s == nil {
+		return nil, nil
+	}
+	if sqlTx, inTx := t.q.(*sql.Tx); inTx {
 		return sqlTx.Stmt(s), nil
 	}
-	return s, nil // nil, or prepared on the pool that runs it
+	if t.q == querier(t.cache.pool) {
+		return s, nil // a read on the pool the statement is prepared on
+	}
+	return nil, nil
 }
 
 // errUnstorable answers a statement whose text argument holds a NUL character or invalid UTF-8:

@@ -29,6 +29,8 @@ func (e *DuplicateError) Error() string { return "store: duplicate " + e.Index }
 // nothing. Updates name the version they expect (Docs.Update), so concurrent writers of one
 // document cannot both win; invariants across documents take a Docs.Lock.
 type Store interface {
+	// Read runs fn with a Tx that refuses writes. Each of its statements sees what was committed
+	// when it began; two of them may see different commits (decision 0068).
 	Read(ctx context.Context, fn func(Tx) error) error
 	Write(ctx context.Context, fn func(Tx) error) error
 	// Ready reports whether the database answers and holds every migration this binary has.
