@@ -11,9 +11,9 @@ import (
 	"github.com/procura/procura/internal/store"
 )
 
-// TestPostgresCompressesJSONWithLZ4: where the server has LZ4, a document's, a history record's
-// and a message's JSON too long to stay in its row are stored compressed with it, not with pglz
-// (decision 0069).
+// TestPostgresCompressesJSONWithLZ4: where the server has LZ4, a document's, a history record's,
+// a message's and a delivery's JSON too long to stay in its row are stored compressed with it,
+// not with pglz (decision 0069).
 func TestPostgresCompressesJSONWithLZ4(t *testing.T) {
 	ctx := context.Background()
 	db := oneSession(t, sqltest.PostgresURL(t))
@@ -35,13 +35,17 @@ func TestPostgresCompressesJSONWithLZ4(t *testing.T) {
 		}
 		_, err := tx.AddEvents(p.ID, []store.HistoryRecord{{ID: "h", At: time.Now(), ResourceType: "order", ResourceID: "o", Data: long}},
 			[]store.Message{{ID: "m", ResourceType: "order", ResourceID: "o", SequenceNumber: 1, Type: "OrderCreated", CreatedAt: "2026-12-07T00:00:00.000Z", Data: long}}, "")
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.EnqueueDeliveries([]store.Delivery{{ID: "d", ProjectID: p.ID, SubscriptionID: "s", ResourceTypeID: "order", ResourceID: "o",
+			ResourceSeq: 1, Payload: long, DueAt: time.Now()}})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range []string{"documents", "history", "messages"} {
-		n, err := db.QueryInt(ctx, `SELECT count(*) FROM `+table+` WHERE project_id = $1 AND pg_column_compression(data) = 'lz4'`, p.ID)
+	for table, column := range map[string]string{"documents": "data", "history": "data", "messages": "data", "deliveries": "payload"} {
+		n, err := db.QueryInt(ctx, `SELECT count(*) FROM `+table+` WHERE project_id = $1 AND pg_column_compression(`+column+`) = 'lz4'`, p.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
