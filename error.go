@@ -147,6 +147,14 @@ func ConcurrentModification(id string, expected, current int64) *Error {
 		"currentVersion", current)
 }
 
+// TreeChangedWhileRead reports business units that do not link up into a tree: read by different
+// statements of one request while units moved (no stored tree loops or is too deep, since the
+// writes that move units check both). Reading them again finds the tree as it is now.
+func TreeChangedWhileRead(key string) *Error {
+	return newError(CodeConcurrentModification,
+		fmt.Sprintf("The business units above '%s' changed while they were read. Try again.", key))
+}
+
 // InvalidOperation reports an action that the resource's state does not allow.
 func InvalidOperation(format string, args ...any) *Error {
 	return newError(CodeInvalidOperation, fmt.Sprintf(format, args...))

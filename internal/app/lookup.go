@@ -201,8 +201,8 @@ func (l *lookup) unitByKey(key string) (*procura.BusinessUnit, error) {
 func (l *lookup) Ancestors(u *procura.BusinessUnit) ([]*procura.BusinessUnit, error) {
 	var out []*procura.BusinessUnit
 	for p := u.ParentUnit; p != nil; {
-		if len(out) > procura.MaxHierarchyDepth {
-			return nil, errors.New("store: business-unit hierarchy deeper than allowed near " + u.Key)
+		if len(out) > procura.MaxHierarchyDepth { // a loop, of units read around a move
+			return nil, procura.TreeChangedWhileRead(u.Key)
 		}
 		parent, err := l.unitByKey(p.Key)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/app"
+	"github.com/procura/procura/internal/store"
 )
 
 // A unit is shown with what it inherits from its ancestors as they are now. The node keeps the
@@ -84,4 +85,54 @@ func decoded(t *testing.T, raw json.RawMessage) map[string]any {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// Units that do not link up into a tree (a loop here, stored by hand: what a request can read
+// when units move between two of its statements) are answered as a concurrent change to try
+// again, a 409, not as a failure of the server.
+func TestUnitsThatLoopAreAChangeWhileRead(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, company("top")))
+		parent := &procura.ResourceIdentifier{Key: "top"}
+		for _, key := range []string{"d1", "d2"} {
+			must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, procura.BusinessUnitDraft{Key: key, Name: key, UnitType: procura.UnitTypeDivision, ParentUnit: parent}))
+			parent = &procura.ResourceIdentifier{Key: key}
+		}
+		err := a.Store.Write(ctx, func(tx store.Tx) error { // top under d2
+			p, err := tx.ProjectByKey(c.ProjectKey)
+			if err != nil {
+				return err
+			}
+			d := tx.Docs(p.ID)
+			doc, err := d.GetByKey(procura.TypeBusinessUnit, "top")
+			if err != nil {
+				return err
+			}
+			var fields map[string]json.RawMessage
+			if err := json.Unmarshal(doc.Data, &fields); err != nil {
+				return err
+			}
+			fields["parentUnit"] = json.RawMessage(`{"typeId":"business-unit","key":"d2"}`)
+			looped := *doc
+			looped.Parent, looped.Version = "d2", doc.Version+1
+			if looped.Data, err = json.Marshal(fields); err != nil {
+				return err
+			}
+			return d.Update(&looped, doc.Version)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, read := range map[string]func() error{
+			"by key": func() error { _, err := a.ShowBusinessUnit(ctx, c, app.Ref{Key: "d2"}); return err },
+			"query": func() error {
+				_, err := a.QueryBusinessUnits(ctx, c, app.Query{Where: []string{`parentUnit(key="d1")`}, Limit: 20})
+				return err
+			},
+		} {
+			if err := read(); procura.ErrorCode(err) != procura.CodeConcurrentModification {
+				t.Errorf("%s: %v, want ConcurrentModification", name, err)
+			}
+		}
+	})
 }
