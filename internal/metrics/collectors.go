@@ -27,7 +27,7 @@ var (
 	poolMaxOpen     = desc("procura_db_max_open_connections", "The most connections a pool opens.", "pool")
 	poolWaits       = desc("procura_db_waits_total", "Times a pool had no connection free and made its caller wait.", "pool")
 	poolWaited      = desc("procura_db_wait_seconds_total", "Time callers waited for a pool's connections.", "pool")
-	retries         = desc("procura_db_transaction_retries_total", "Write transactions run again because the database aborted them (serialization failures, deadlocks).")
+	retries         = desc("procura_db_transaction_retries_total", "Write transactions run again: aborted by the database (serialization failures, deadlocks), or on SQLite a batch in which a write failed after it wrote.")
 )
 
 // gaugeTimeout bounds the database's counts at a scrape.

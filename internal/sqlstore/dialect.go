@@ -185,12 +185,14 @@ func openSQLite(path string, o Options) (*DB, error) {
 	if err := registerWALWrites(); err != nil {
 		return nil, err
 	}
-	writer, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+fmt.Sprintf("&_pragma=cache_size(-%d)", smallCacheKiB)+
+	guard := &commitGuard{}
+	conn, err := newGuardedConnector("file:"+path+"?"+pragmas+fmt.Sprintf("&_pragma=cache_size(-%d)", smallCacheKiB)+
 		fmt.Sprintf("&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(%d)", journalSizeLimit)+
-		"&_txlock=immediate&vfs="+walWritesVFS)
+		"&_txlock=immediate&vfs="+walWritesVFS, guard)
 	if err != nil {
 		return nil, err
 	}
+	writer := sql.OpenDB(conn)
 	writer.SetMaxOpenConns(1)
 	if err := writer.Ping(); err != nil {
 		writer.Close()
@@ -215,7 +217,7 @@ func openSQLite(path string, o Options) (*DB, error) {
 		return nil, err
 	}
 	cp.SetMaxOpenConns(1)
-	db := newDB(dialect{name: "sqlite", insertOrder: "rowid", inProcess: true}, writer, reader)
+	db := newDB(dialect{name: "sqlite", insertOrder: "rowid", inProcess: true}, writer, reader, guard)
 	db.checkpoints = startCheckpointer(cp)
 	return db, nil
 }
@@ -246,14 +248,15 @@ func openPostgres(url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	return newDB(dialect{name: "postgres", numbered: true, insertOrder: "seq"}, pool, pool), nil
+	return newDB(dialect{name: "postgres", numbered: true, insertOrder: "seq"}, pool, pool, nil), nil
 }
 
-func newDB(d dialect, writer, reader *sql.DB) *DB {
+// newDB makes the DB; on SQLite, with the writer's commit guard, its writes batched.
+func newDB(d dialect, writer, reader *sql.DB, guard *commitGuard) *DB {
 	db := &DB{d: d, writer: writer, reader: reader}
 	if d.name == "sqlite" {
 		db.writeStmts, db.readStmts = newStmtCache(writer), newStmtCache(reader)
-		db.startBatcher()
+		db.startBatcher(guard)
 	}
 	return db
 }

@@ -118,3 +118,34 @@ func SetRestartLogFrames(n int64) (reset func()) {
 
 // LogRestarts is how many times the writer has tried to start the log over.
 func (db *DB) LogRestarts() int64 { return db.checkpoints.restarts.Load() }
+
+// WriteTogether runs fns as one batch of SQLite's writer, in their order, and returns the
+// outcome of each (its error, or what it panicked with) once the batch has ended.
+func (db *DB) WriteTogether(fns ...func(store.Tx) error) []any {
+	db.stopBatcher()
+	defer db.startBatcher(db.batch.guard)
+	jobs := make([]*writeJob, len(fns))
+	for i, fn := range fns {
+		jobs[i] = &writeJob{ctx: context.Background(), fn: fn, done: make(chan struct{})}
+	}
+	db.runBatch(jobs[0], func(n int) *writeJob {
+		if n < len(jobs) {
+			return jobs[n]
+		}
+		return nil
+	})
+	out := make([]any, len(jobs))
+	for i, j := range jobs {
+		if out[i] = j.pan; j.err != nil {
+			out[i] = j.err
+		}
+	}
+	return out
+}
+
+// EndTransaction ends the transaction of a write on SQLite as SQLite does by itself after an I/O
+// error, unseen by database/sql.
+func EndTransaction(t store.Tx) error {
+	_, err := t.(*tx).q.Exec("ROLLBACK")
+	return err
+}

@@ -74,6 +74,7 @@ func (db *DB) PoolStats() map[string]sql.DBStats {
 	return map[string]sql.DBStats{"writer": db.writer.Stats(), "reader": db.reader.Stats()}
 }
 
-// Retries returns how many times Write ran a transaction again because the database aborted it
-// (a serialization failure or a deadlock), since the store was opened.
+// Retries returns how many times Write ran a transaction again, since the store was opened:
+// because the database aborted it (a serialization failure or a deadlock), or, on SQLite, a
+// batch in which a write failed after it wrote (decision 0070).
 func (db *DB) Retries() int64 { return db.retries.Load() }

@@ -152,6 +152,7 @@ func (t *tx) exec(query string, args ...any) (sql.Result, error) {
 	if t.readOnly {
 		return nil, errReadOnly
 	}
+	t.wrote = true
 	if !storable(args) {
 		return nil, errUnstorable
 	}
@@ -175,6 +176,7 @@ func (t *tx) writeRow(query string, args ...any) rowScanner {
 	if !storable(args) {
 		return failedRow{errUnstorable}
 	}
+	t.wrote = true
 	return t.row(query, args...)
 }
 
@@ -191,6 +193,9 @@ func (t *tx) row(query string, args ...any) *sql.Row {
 	if !storable(args) {
 		return t.q.QueryRow(`SELECT 1 WHERE 1 = 0`)
 	}
+	if !t.readOnly && !t.wrote {
+		t.wrote = writes(query)
+	}
 	query = t.d.rebind(query)
 	if s, err := t.stmt(query); err == nil && s != nil {
 		return s.QueryRow(args...)
@@ -202,6 +207,9 @@ func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
 	if !storable(args) {
 		return nil, errUnstorable
 	}
+	if !t.readOnly && !t.wrote {
+		t.wrote = writes(query)
+	}
 	query = t.d.rebind(query)
 	s, err := t.stmt(query)
 	if err != nil {
@@ -211,4 +219,18 @@ func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
 		return t.q.Query(query, args...)
 	}
 	return s.Query(args...)
+}
+
+// writes reports whether a statement may write: all but a SELECT, and a WITH that names no
+// INSERT, UPDATE or DELETE (a write counted where there was none only costs a batch's run again).
+func writes(query string) bool {
+	q := strings.TrimLeft(query, " \t\r\n(")
+	switch {
+	case len(q) >= 6 && strings.EqualFold(q[:6], "SELECT"):
+		return false
+	case len(q) >= 4 && strings.EqualFold(q[:4], "WITH"):
+		u := strings.ToUpper(q)
+		return strings.Contains(u, "INSERT") || strings.Contains(u, "UPDATE") || strings.Contains(u, "DELETE")
+	}
+	return true
 }

@@ -18,6 +18,7 @@ type tx struct {
 	cache    *stmtCache
 	maxBytes int  // of a document's data
 	readOnly bool // a read: any statement that writes is refused
+	wrote    bool // a statement that writes ran (or failed) since the batch last cleared it
 }
 
 // querier runs statements: a *sql.Tx, or the pool.
