@@ -186,6 +186,11 @@ func (d aheadDocs) Lineage(typ, key string) ([]*store.Doc, error) {
 	return res.docs, err
 }
 
+// LineageWithoutData reads the data too: what is read ahead is decoded for the write.
+func (d aheadDocs) LineageWithoutData(typ, key string) ([]*store.Doc, error) {
+	return d.Lineage(typ, key)
+}
+
 // Find is answered ahead only when it selects documents by their ids, or products by their SKUs
 // (each unique to one product), and found one for each.
 func (d aheadDocs) Find(f store.Filter) ([]*store.Doc, int, error) {

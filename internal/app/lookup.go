@@ -114,10 +114,16 @@ func (l *lookup) Unit(field string, ri procura.ResourceIdentifier) (*procura.Bus
 }
 
 // unitAt returns the unit with key, reading it with its ancestors in one query unless it is
-// cached already (store.ErrNotFound when there is none): its chain then needs no more reads.
+// cached already (store.ErrNotFound when there is none): its chain then needs no more reads. A
+// read asks for the lineage without the units' data first (keptLineage).
 func (l *lookup) unitAt(key string) (*procura.BusinessUnit, error) {
 	if u, ok := l.units[key]; ok {
 		return u, nil
+	}
+	if l.reading {
+		if u, kept, err := l.keptLineage(key); kept || err != nil {
+			return u, err
+		}
 	}
 	docs, err := l.docs.Lineage(procura.TypeBusinessUnit, key)
 	if err != nil {
@@ -134,6 +140,30 @@ func (l *lookup) unitAt(key string) (*procura.BusinessUnit, error) {
 		}
 	}
 	return l.remember(docs[0])
+}
+
+// keptLineage answers unitAt in a read from the units the node keeps decoded (unit_cache.go)
+// when the lineage, read without the units' data, names only units kept at their versions: the
+// data, most of what the lineage weighs, is then read only after a unit changed, by the lineage
+// read again whole. kept is false when one of them is not kept.
+func (l *lookup) keptLineage(key string) (u *procura.BusinessUnit, kept bool, err error) {
+	docs, err := l.docs.LineageWithoutData(procura.TypeBusinessUnit, key)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(docs) == 0 {
+		return nil, false, store.ErrNotFound
+	}
+	units := make([]*procura.BusinessUnit, len(docs))
+	for i, doc := range docs {
+		if units[i], kept = l.cache.units.get(l.projectID, doc); !kept {
+			return nil, false, nil
+		}
+	}
+	for _, u := range units {
+		l.keep(u) // key itself is not kept yet (unitAt), nor is it among its ancestors
+	}
+	return units[0], true, nil
 }
 
 // keep caches a unit loaded elsewhere unless one with its key is cached already.

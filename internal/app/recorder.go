@@ -190,6 +190,11 @@ func (r recordingDocs) Children(typ, parent string) ([]*store.Doc, error) {
 func (r recordingDocs) Lineage(typ, key string) ([]*store.Doc, error) {
 	return r.many(r.Docs.Lineage(typ, key))
 }
+
+// LineageWithoutData reads the data too: a write decodes what it reads afresh.
+func (r recordingDocs) LineageWithoutData(typ, key string) ([]*store.Doc, error) {
+	return r.Lineage(typ, key)
+}
 func (r recordingDocs) Descendants(typ, key string) ([]*store.Doc, error) {
 	return r.many(r.Docs.Descendants(typ, key))
 }

@@ -13,7 +13,9 @@ import (
 // every unit shown derives its inherited fields from its ancestors: decoding the same few
 // companies again and again was a third of a unit's read. Reads therefore keep the units they
 // decode, per node, by id and version: a unit is decoded again only once it has changed, and a
-// change is seen at once, since the version comes with the row each read still reads.
+// change is seen at once, since the version comes with the row each read still reads. A read
+// therefore asks for a lineage without the units' data first, and reads the data (the lineage
+// again, whole) only when a unit of it is not kept at the version read (lookup.keptLineage).
 
 // A unit is shown with the fields it derives from its ancestors (procura.Derive), and deriving
 // and encoding them was most of a unit query's time. The node therefore also keeps, beside a

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -76,6 +77,67 @@ func TestAUnitShownFollowsItsAncestors(t *testing.T) {
 			`{"action":"changeParentUnit","parentUnit":{"key":"other"}}`)))
 		shown(fmt.Sprint("other ", []any{bob}))
 	})
+}
+
+// A read asks for a unit's lineage without the units' data, and answers from the units the node
+// keeps decoded while each of them is kept at the version read; after a change it reads the
+// lineage again, whole, once.
+func TestAUnitsLineageIsReadWithoutItsDataWhileItsUnitsAreKept(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
+		acme := must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, company("acme")))
+		must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, procura.BusinessUnitDraft{Key: "d1", Name: "d1", UnitType: procura.UnitTypeDivision,
+			ParentUnit: &procura.ResourceIdentifier{Key: "acme"}}))
+		n := &lineageCount{}
+		a.Store = countingLineages{Store: a.Store, n: n}
+		read := func(want string) {
+			t.Helper()
+			u := decoded(t, must[json.RawMessage](t)(a.ShowBusinessUnit(ctx, c, app.Ref{Key: "d1"})))
+			if got := fmt.Sprint(u["topLevelUnit"].(map[string]any)["key"], " ", n.bare, " ", n.whole); got != want {
+				t.Fatalf("d1 shown under %s, lineages read without and with data; want %s", got, want)
+			}
+		}
+		read("acme 1 1") // nothing kept yet
+		read("acme 2 1")
+		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(acme.Version, `{"action":"changeName","name":"Acme"}`)))
+		read("acme 3 2") // acme changed
+		read("acme 4 2")
+	})
+}
+
+// countingLineages counts the lineages its reads ask for.
+type countingLineages struct {
+	store.Store
+	n *lineageCount
+}
+
+type lineageCount struct{ bare, whole int }
+
+func (s countingLineages) Read(c context.Context, fn func(store.Tx) error) error {
+	return s.Store.Read(c, func(tx store.Tx) error { return fn(lineageTx{Tx: tx, n: s.n}) })
+}
+
+type lineageTx struct {
+	store.Tx
+	n *lineageCount
+}
+
+func (t lineageTx) Docs(project string) store.Docs {
+	return lineageDocs{Docs: t.Tx.Docs(project), n: t.n}
+}
+
+type lineageDocs struct {
+	store.Docs
+	n *lineageCount
+}
+
+func (d lineageDocs) Lineage(typ, key string) ([]*store.Doc, error) {
+	d.n.whole++
+	return d.Docs.Lineage(typ, key)
+}
+
+func (d lineageDocs) LineageWithoutData(typ, key string) ([]*store.Doc, error) {
+	d.n.bare++
+	return d.Docs.LineageWithoutData(typ, key)
 }
 
 func decoded(t *testing.T, raw json.RawMessage) map[string]any {

@@ -52,18 +52,16 @@ func (d dialect) childStep() string {
 }
 
 // parentStep is the recursive step of Lineage: the document whose key is the parent of the last
-// one found (up), with docColumns. PostgreSQL plans a join of up with the documents as a scan of
-// the type's documents, and the lateral look-up as one read of the key; SQLite has no LATERAL and
-// plans the join as that read.
-func (d dialect) parentStep() string {
-	if d.name == "sqlite" {
-		return `SELECT d.type, d.id, COALESCE(d.key, ''), COALESCE(d.uniq, ''), COALESCE(d.parent, ''),
-			COALESCE(d.owner, ''), COALESCE(d.grp, ''), COALESCE(d.state, ''), d.version, d.created_at,
-			COALESCE(d.modified_at, ''), d.amount, d.data, up.depth + 1
-		FROM up JOIN documents d ON d.project_id = ? AND d.type = ? AND d.key = up.parent WHERE up.depth < ?`
+// one found (up), with columns (docColumns or docColumnsNoData). PostgreSQL plans a join of up
+// with the documents as a scan of the type's documents, and the lateral look-up as one read of
+// the key; SQLite has no LATERAL and plans the join as that read.
+func (d dialect) parentStep(columns string) string {
+	if d.name == "sqlite" { // up's columns have names of their own (lineageColumns): columns are d's
+		return `SELECT ` + columns + `, up.depth + 1 FROM up JOIN documents d ON d.project_id = ? AND d.type = ? AND d.key = up.up_parent
+			WHERE up.depth < ?`
 	}
-	return `SELECT d.*, up.depth + 1 FROM up, LATERAL (SELECT ` + docColumns + ` FROM documents
-			WHERE project_id = ? AND type = ? AND key = NULLIF(up.parent, '')) d
+	return `SELECT d.*, up.depth + 1 FROM up, LATERAL (SELECT ` + columns + ` FROM documents
+			WHERE project_id = ? AND type = ? AND key = NULLIF(up.up_parent, '')) d
 		WHERE up.depth < ?`
 }
 

@@ -148,10 +148,19 @@ func (s *docs) Children(typ, parentKey string) ([]*store.Doc, error) {
 // statements each see their own (decision 0068): read step by step, a unit moved meanwhile could
 // show under its old parent with that parent's new ancestors, or in a cycle.
 func (s *docs) Lineage(typ, key string) ([]*store.Doc, error) {
+	return s.lineage(typ, key, docColumns)
+}
+
+// LineageWithoutData is Lineage without the documents' data, nor what SQLite stores after it.
+func (s *docs) LineageWithoutData(typ, key string) ([]*store.Doc, error) {
+	return s.lineage(typ, key, docColumnsNoData)
+}
+
+func (s *docs) lineage(typ, key, columns string) ([]*store.Doc, error) {
 	docs, err := s.walk(`WITH RECURSIVE up(`+lineageColumns+`, depth) AS (
-		SELECT `+docColumns+`, 1 FROM documents WHERE project_id = ? AND type = ? AND key = ?
+		SELECT `+columns+`, 1 FROM documents WHERE project_id = ? AND type = ? AND key = ?
 		UNION ALL
-		`+s.d.parentStep()+`)
+		`+s.d.parentStep(columns)+`)
 	SELECT `+lineageColumns+` FROM up ORDER BY depth`,
 		s.project, typ, key, s.project, typ, store.MaxLineage)
 	if err != nil {
@@ -169,8 +178,9 @@ func (s *docs) Lineage(typ, key string) ([]*store.Doc, error) {
 	return out, nil
 }
 
-// lineageColumns name the columns of docColumns in Lineage's recursive query.
-const lineageColumns = `type, id, key, uniq, parent, owner, grp, state, version, created_at, modified_at, amount, data`
+// lineageColumns name the columns of docColumns in Lineage's recursive query: names of their own,
+// so that a step's columns are the document's it reads.
+const lineageColumns = `up_type, up_id, up_key, up_uniq, up_parent, up_owner, up_grp, up_state, up_version, up_created_at, up_modified_at, up_amount, up_data`
 
 // Descendants follows Parent downwards in a recursive query (down holds the keys found), then
 // reads those documents and puts them in breadth-first order.

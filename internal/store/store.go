@@ -247,6 +247,9 @@ type Docs interface {
 	// ancestors (the document its Parent names, then that one's, …), nearest first, each once
 	// and at most MaxLineage of them; none when no document has the key.
 	Lineage(typ, key string) ([]*Doc, error)
+	// LineageWithoutData is Lineage with each document's columns but neither its Data nor its
+	// ModifiedAt and Amount: for a read that keeps the documents it decodes by id and version.
+	LineageWithoutData(typ, key string) ([]*Doc, error)
 	// Descendants returns, in one round trip, the documents with a key below key (its children,
 	// theirs, …) breadth first, each once, children in insertion order, at most MaxLineage
 	// levels deep.

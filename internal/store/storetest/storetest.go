@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -787,6 +788,8 @@ func testHierarchy(t *testing.T, s store.Store) {
 			{"Lineage(e)", func() ([]*store.Doc, error) { return d.Lineage("thing", "e") }, "[e c b a]"},
 			{"Lineage(a)", func() ([]*store.Doc, error) { return d.Lineage("thing", "a") }, "[a]"},
 			{"Lineage(none)", func() ([]*store.Doc, error) { return d.Lineage("thing", "zz") }, "[]"},
+			{"LineageWithoutData(e)", func() ([]*store.Doc, error) { return d.LineageWithoutData("thing", "e") }, "[e c b a]"},
+			{"LineageWithoutData(none)", func() ([]*store.Doc, error) { return d.LineageWithoutData("thing", "zz") }, "[]"},
 			{"Descendants(a)", func() ([]*store.Doc, error) { return d.Descendants("thing", "a") }, "[b d c e]"},
 			{"Descendants(c)", func() ([]*store.Doc, error) { return d.Descendants("thing", "c") }, "[e]"},
 			{"Descendants(e)", func() ([]*store.Doc, error) { return d.Descendants("thing", "e") }, "[]"},
@@ -800,6 +803,21 @@ func testHierarchy(t *testing.T, s store.Store) {
 		}
 		if got, err := d.Lineage("thing", "x"); err != nil || keys(got) != "[x y]" {
 			t.Errorf("Lineage in a cycle = %s, %v; want [x y]", keys(got), err)
+		}
+		whole, err := d.Lineage("thing", "e")
+		bare, err2 := d.LineageWithoutData("thing", "e")
+		if err != nil || err2 != nil || len(whole) != len(bare) {
+			t.Fatalf("Lineage(e) %d documents, %v; LineageWithoutData(e) %d, %v", len(whole), err, len(bare), err2)
+		}
+		for i, w := range whole {
+			b := *bare[i]
+			if len(b.Data) != 0 || len(w.Data) == 0 {
+				t.Errorf("%s: data %q without data, %q with it", w.Key, b.Data, w.Data)
+			}
+			b.Data, b.ModifiedAt, b.Amount = w.Data, w.ModifiedAt, w.Amount
+			if !reflect.DeepEqual(&b, w) {
+				t.Errorf("%s without data: %+v, want %+v", w.Key, b, *w)
+			}
 		}
 		if got, err := d.Descendants("thing", "x"); err != nil || keys(got) != "[y]" {
 			t.Errorf("Descendants in a cycle = %s, %v; want [y]", keys(got), err)
