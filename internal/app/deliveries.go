@@ -49,14 +49,16 @@ var DefaultDeliverySettings = DeliverySettings{MaxAttempts: 10, Backoff: 5 * tim
 // Any number of nodes may run it over one database: a claim is exclusive (store.Outbox).
 func (a *App) RunDeliveries(ctx context.Context, now time.Time) (int, error) {
 	var claimed []store.Delivery
-	subs := map[string]*procura.Subscription{} // by id
+	var subs map[string]*procura.Subscription // by id
+	var kept []func()                         // the node's copies, once the claim has committed
 	err := a.Store.Write(ctx, func(tx store.Tx) error {
+		subs, kept = map[string]*procura.Subscription{}, nil
 		var err error
 		if claimed, err = tx.ClaimDeliveries(now, now.Add(a.Deliveries.Lease), a.Deliveries.Batch); err != nil {
 			return err
 		}
 		for _, d := range claimed {
-			c, err := a.projectSubscriptions(tx, d.ProjectID, seenGeneration{}) // the node's copy, after the first
+			c, err := a.projectSubscriptions(tx, d.ProjectID, seenGeneration{}, func(keep func()) { kept = append(kept, keep) }) // the node's copy, after the first
 			if err != nil {
 				return err
 			}
@@ -68,6 +70,9 @@ func (a *App) RunDeliveries(ctx context.Context, now time.Time) (int, error) {
 	})
 	if err != nil || len(claimed) == 0 {
 		return 0, err
+	}
+	for _, keep := range kept {
+		keep()
 	}
 	health := make([]string, len(claimed)) // the status each outcome gives its subscription
 	var wg sync.WaitGroup

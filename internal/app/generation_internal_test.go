@@ -8,6 +8,7 @@ import (
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/sqlstore/sqltest"
+	"github.com/procura/procura/internal/store"
 )
 
 // A transaction keeps copies in the node's caches only once it has committed: one that read the
@@ -103,4 +104,81 @@ func acmeApp(t *testing.T, b sqltest.Backend) (*App, Caller) {
 		t.Fatal(err)
 	}
 	return a, Caller{ProjectKey: "acme"}
+}
+
+// rolledBack is a store whose writes all run and then roll back, as a write of a SQLite batch
+// that runs again does the first time (decision 0070).
+type rolledBack struct{ store.Store }
+
+var errRolledBack = errors.New("rolled back after it ran")
+
+func (s rolledBack) Write(ctx context.Context, fn func(store.Tx) error) error {
+	return s.Store.Write(ctx, func(tx store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return errRolledBack
+	})
+}
+
+// The write hook keeps the project's subscriptions, with their secrets, only once its write has
+// committed: an update that drew a new secret and then rolled back leaves no copy behind, and one
+// that committed leaves the copy of what it committed.
+func TestSubscriptionsAreKeptOnCommit(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range sqltest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			a, c := acmeApp(t, b)
+			var d procura.SubscriptionDraft
+			if err := procura.DecodeJSON([]byte(`{"destination":{"type":"NATS","subject":"q"},"changes":[{"resourceTypeId":"quote"}]}`), &d); err != nil {
+				t.Fatal(err)
+			}
+			s, err := a.CreateSubscription(ctx, c, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.caches.subscriptions.Clear()
+			toHTTP := func() (*procura.Subscription, error) {
+				action, _ := json.Marshal(map[string]any{"action": "changeDestination", "destination": map[string]string{"type": "HTTP", "url": "https://example.com/hook"}})
+				return a.UpdateSubscription(ctx, c, Ref{ID: s.ID}, procura.Update{Version: &s.Version, Actions: []json.RawMessage{action}})
+			}
+			kept := func() (secret string, ok bool) {
+				a.caches.subscriptions.Range(func(_, v any) bool {
+					for _, sub := range v.(cachedSubscriptions).list {
+						secret, ok = sub.Destination.Secret, true
+					}
+					return false
+				})
+				return secret, ok
+			}
+			db := a.Store
+			a.Store = rolledBack{db}
+			if _, err := toHTTP(); !errors.Is(err, errRolledBack) {
+				t.Fatalf("the update: %v, want it rolled back", err)
+			}
+			if secret, ok := kept(); ok {
+				t.Fatalf("a rolled back update left the node a copy of the subscriptions (secret %.12s…)", secret)
+			}
+			a.Store = db
+			if _, err := toHTTP(); err != nil {
+				t.Fatal(err)
+			}
+			var stored string
+			err = a.read(ctx, "acme", func(l *lookup) error {
+				doc, err := l.docs.Get(procura.TypeSubscription, s.ID)
+				if err != nil {
+					return err
+				}
+				sub, err := subscriptionKind.decoded(nil, doc)
+				stored = sub.Destination.Secret
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if secret, ok := kept(); !ok || secret != stored {
+				t.Fatalf("after the update committed the node keeps %v (secret %.12s…), want the committed secret", ok, secret)
+			}
+		})
+	}
 }

@@ -35,6 +35,7 @@ func (a *App) events(l *lookup) error {
 		}
 		w.subscriptions = seenGeneration{version: g, seen: true}
 	}
+	w.keep = l.keepOnCommit
 	if len(l.rec.writes) == 0 && len(l.rec.said) == 0 {
 		return nil
 	}

@@ -18,7 +18,7 @@ func (a *App) EnqueueDeliveries(tx store.Tx, projectID string, w Written) error 
 	if len(w.Messages) == 0 && len(w.Changes) == 0 {
 		return nil
 	}
-	subs, err := a.projectSubscriptions(tx, projectID, w.subscriptions)
+	subs, err := a.projectSubscriptions(tx, projectID, w.subscriptions, w.keep)
 	if err != nil || len(subs.list) == 0 {
 		return err
 	}
@@ -66,8 +66,10 @@ type cachedSubscriptions struct {
 }
 
 // projectSubscriptions returns the project's subscriptions at their generation: seen, when the
-// transaction has read it already, else read now.
-func (a *App) projectSubscriptions(tx store.Tx, projectID string, seen seenGeneration) (cachedSubscriptions, error) {
+// transaction has read it already, else read now. What it read becomes the node's copy through
+// keep, once the transaction has committed: a write may read subscriptions another write of its
+// SQLite batch changed, and a batch may run again (decision 0070). A nil keep keeps nothing.
+func (a *App) projectSubscriptions(tx store.Tx, projectID string, seen seenGeneration, keep func(func())) (cachedSubscriptions, error) {
 	d := tx.Docs(projectID)
 	g, err := seen.version, error(nil)
 	if !seen.seen {
@@ -80,7 +82,7 @@ func (a *App) projectSubscriptions(tx store.Tx, projectID string, seen seenGener
 		return c.(cachedSubscriptions), nil
 	}
 	c := cachedSubscriptions{generation: g}
-	if c.projectKey, err = a.projectKey(tx, projectID); err != nil {
+	if c.projectKey, err = a.projectKey(tx, projectID, keep); err != nil {
 		return c, err
 	}
 	docs, err := d.List(procura.TypeSubscription)
@@ -94,13 +96,15 @@ func (a *App) projectSubscriptions(tx store.Tx, projectID string, seen seenGener
 		}
 		c.list = append(c.list, &s.Subscription)
 	}
-	a.caches.subscriptions.Store(projectID, c)
+	if keep != nil {
+		keep(func() { a.caches.subscriptions.Store(projectID, c) })
+	}
 	return c, nil
 }
 
 // projectKey returns the key of the project with id: from the keys this node has resolved
-// (a write has resolved its own), else from the store.
-func (a *App) projectKey(tx store.Tx, id string) (string, error) {
+// (a write has resolved its own), else from the store, the keys then kept through keep.
+func (a *App) projectKey(tx store.Tx, id string, keep func(func())) (string, error) {
 	var key string
 	a.projectIDs.Range(func(k, v any) bool {
 		if v.(string) == id {
@@ -120,7 +124,9 @@ func (a *App) projectKey(tx store.Tx, id string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		a.projectIDs.Store(k, p.ID)
+		if keep != nil {
+			keep(func() { a.projectIDs.Store(k, p.ID) })
+		}
 		if p.ID == id {
 			return k, nil
 		}

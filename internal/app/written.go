@@ -17,6 +17,7 @@ type Written struct {
 	Changes  []ResourceChange
 
 	subscriptions seenGeneration // read with the events, in their round trip
+	keep          func(func())   // keeps a copy in the node's caches once the write has committed
 }
 
 // WrittenMessage is one recorded message: whose resource it is about, its sequence number for

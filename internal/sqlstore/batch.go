@@ -19,8 +19,10 @@ import (
 // has SQLite copy every page the write then changes aside first, which cost the writer a tenth of
 // its time (decision 0070). A write that fails before it wrote anything leaves the transaction as
 // it found it. One that fails after it wrote, or panics, has the batch rolled back and run again
-// from its start, without it, each write then in a savepoint of its own, so that its failure
-// undoes only its own statements. A write may therefore run twice, as store.Store.Write allows.
+// from its start without it: every write before it runs again, whatever it answered and whether
+// or not its caller still waits, so that each answer is given from the state the batch commits,
+// and each write then runs in a savepoint of its own, so that its failure undoes only its own
+// statements. A write may therefore run twice, as store.Store.Write allows.
 
 // maxBatch bounds how many writes share a commit, and so how long the first of them waits.
 const maxBatch = 16
@@ -29,6 +31,7 @@ const maxBatch = 16
 type writeJob struct {
 	ctx  context.Context
 	fn   func(store.Tx) error
+	ran  bool // fn was called
 	err  error
 	pan  any // what fn panicked with, raised again in the caller
 	done chan struct{}
@@ -128,6 +131,7 @@ func (db *DB) runBatch(first *writeJob, next func(n int) *writeJob) {
 		ran = append(ran, j)
 		var err error
 		switch {
+		case cancelled(j):
 		case savepoints:
 			err = runInSavepoint(sqlTx, t, j)
 		case !runAlone(t, j):
@@ -137,9 +141,9 @@ func (db *DB) runBatch(first *writeJob, next func(n int) *writeJob) {
 			savepoints, err = true, begin()
 			t.q = sqlTx
 			for _, k := range ran {
-				// One that failed without writing keeps its answer; j runs again only if the
-				// guard refused its commit: SQLite had ended the transaction before it.
-				if again := k.err == nil && k.pan == nil || k == j && refusedByGuard(k.err); err == nil && again {
+				// j runs again only if the guard refused its commit: SQLite had ended the
+				// transaction before it.
+				if again := k.ran && (k != j || refusedByGuard(k.err)); err == nil && again {
 					err = runInSavepoint(sqlTx, t, k)
 				}
 			}
@@ -159,14 +163,18 @@ func (db *DB) runBatch(first *writeJob, next func(n int) *writeJob) {
 	}
 }
 
+// cancelled answers j with its context's error, without running it, when its caller no longer
+// waits for it.
+func cancelled(j *writeJob) bool {
+	j.err = j.ctx.Err()
+	return j.err != nil
+}
+
 // runAlone runs j's fn in the transaction as it stands. It reports false when fn failed or
 // panicked after a statement that writes: the transaction may then hold some of its writes.
 func runAlone(t *tx, j *writeJob) bool {
-	if err := j.ctx.Err(); err != nil {
-		j.err = err
-		return !t.wrote || (j.err == nil && j.pan == nil)
-	}
 	t.wrote = false
+	j.ran = true
 	j.err, j.pan = call(j.fn, t)
 	return !t.wrote || (j.err == nil && j.pan == nil)
 }
@@ -187,13 +195,10 @@ func (db *DB) next(n int) *writeJob {
 // runInSavepoint runs j's fn in a savepoint, and rolls the savepoint back when fn fails or
 // panics (j.err, j.pan). The error it returns is the transaction's: it can no longer commit.
 func runInSavepoint(sqlTx *sql.Tx, t *tx, j *writeJob) error {
-	if err := j.ctx.Err(); err != nil {
-		j.err = err
-		return nil
-	}
 	if _, err := sqlTx.Exec("SAVEPOINT write"); err != nil {
 		return err
 	}
+	j.ran = true
 	j.err, j.pan = call(j.fn, t)
 	if j.err != nil || j.pan != nil {
 		if _, err := sqlTx.Exec("ROLLBACK TO write"); err != nil {

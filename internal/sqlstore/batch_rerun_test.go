@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -20,9 +21,6 @@ import (
 // outcome is a success.
 func TestABatchOfWritesOnSQLite(t *testing.T) {
 	errRefused := errors.New("refused")
-	insert := func(tx store.Tx, id string) error {
-		return tx.Docs("p").Insert(&store.Doc{Type: "t", ID: id, Version: 1, CreatedAt: "2026-01-01T00:00:00.000Z", Data: []byte(`{}`)})
-	}
 	// write is a write that inserts its document, then does what then says.
 	type write struct {
 		id   string
@@ -46,6 +44,8 @@ func TestABatchOfWritesOnSQLite(t *testing.T) {
 			writes: []write{{"a", ok}, {"b", func(store.Tx, int) error { panic("b") }}, {"c", ok}}, fails: "1", reruns: 1, runs: []int{2, 1, 1}},
 		{name: "a statement the database refuses",
 			writes: []write{{"a", ok}, {"b", func(tx store.Tx, _ int) error { return insert(tx, "b") }}, {"c", ok}}, fails: "1", reruns: 1, runs: []int{2, 1, 1}},
+		{name: "a write refused before it wrote, then one after it wrote",
+			writes: []write{{"a", ok}, {"", refuse}, {"c", refuse}}, fails: "12", reruns: 1, runs: []int{2, 2, 1}},
 		{name: "a second failure, in the batch run again",
 			writes: []write{{"a", ok}, {"b", refuse}, {"c", refuse}, {"d", ok}}, fails: "12", reruns: 1, runs: []int{2, 1, 1, 1}},
 		{name: "SQLite ends the transaction by itself",
@@ -60,10 +60,7 @@ func TestABatchOfWritesOnSQLite(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			db := sqltest.Open(t, sqltest.Backends()[0])
-			if err := db.Write(t.Context(), func(tx store.Tx) error { return tx.CreateProject(&procura.Project{ID: "p", Key: "p"}) }); err != nil {
-				t.Fatal(err)
-			}
+			db := batchDB(t)
 			runs := make([]int, len(c.writes))
 			var fns []func(store.Tx) error
 			for i, w := range c.writes {
@@ -83,7 +80,7 @@ func TestABatchOfWritesOnSQLite(t *testing.T) {
 				})
 			}
 			reruns := db.Retries()
-			outcomes := db.WriteTogether(fns...)
+			outcomes := db.WriteTogether(nil, fns...)
 			err := db.Read(t.Context(), func(tx store.Tx) error {
 				for i, w := range c.writes {
 					if w.id == "" {
@@ -112,4 +109,80 @@ func TestABatchOfWritesOnSQLite(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A write whose caller gave up before its turn is answered with its context's error and does not
+// run, nor does it have the batch run again.
+func TestABatchAnswersAWriteWhoseCallerGaveUp(t *testing.T) {
+	db := batchDB(t)
+	gone, cancel := context.WithCancel(t.Context())
+	cancel()
+	runs := 0
+	outcomes := db.WriteTogether(func(i int) context.Context {
+		if i == 1 {
+			return gone
+		}
+		return nil
+	}, func(tx store.Tx) error { return insert(tx, "a") }, func(tx store.Tx) error { runs++; return insert(tx, "b") })
+	if outcomes[0] != nil || outcomes[1] != context.Canceled || runs != 0 || db.Retries() != 0 {
+		t.Fatalf("outcomes %v, the second write ran %d times, the batch ran again %d times", outcomes, runs, db.Retries())
+	}
+}
+
+// When a batch runs again, a write before the one that failed runs again even if its caller gave
+// up meanwhile, and a refusal is given again: every answer holds for the state the batch commits
+// (here, a key the first write takes, which the second finds taken).
+func TestABatchRunAgainAnswersFromTheStateItCommits(t *testing.T) {
+	db := batchDB(t)
+	first, giveUp := context.WithCancel(t.Context())
+	defer giveUp()
+	errTaken := errors.New("the key is taken")
+	runs := [3]int{}
+	outcomes := db.WriteTogether(func(i int) context.Context {
+		if i == 0 {
+			return first
+		}
+		return nil
+	}, func(tx store.Tx) error {
+		runs[0]++
+		return insert(tx, "k")
+	}, func(tx store.Tx) error {
+		runs[1]++
+		if _, err := tx.Docs("p").Get("t", "k"); err == nil {
+			return errTaken
+		}
+		return insert(tx, "k")
+	}, func(tx store.Tx) error {
+		runs[2]++
+		giveUp() // the first write's caller gives up while this one runs
+		if err := insert(tx, "c"); err != nil {
+			return err
+		}
+		return errors.New("refused after it wrote")
+	})
+	var stored bool
+	if err := db.Read(t.Context(), func(tx store.Tx) error {
+		_, err := tx.Docs("p").Get("t", "k")
+		stored = err == nil
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if outcomes[0] != nil || outcomes[1] != errTaken || outcomes[2] == nil || !stored || runs != [3]int{2, 2, 1} {
+		t.Fatalf("outcomes %v, k stored %v, runs %v", outcomes, stored, runs)
+	}
+}
+
+// batchDB is a SQLite store with a project "p".
+func batchDB(t *testing.T) *sqlstore.DB {
+	db := sqltest.Open(t, sqltest.Backends()[0])
+	if err := db.Write(t.Context(), func(tx store.Tx) error { return tx.CreateProject(&procura.Project{ID: "p", Key: "p"}) }); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// insert writes a document of project "p" with id.
+func insert(tx store.Tx, id string) error {
+	return tx.Docs("p").Insert(&store.Doc{Type: "t", ID: id, Version: 1, CreatedAt: "2026-01-01T00:00:00.000Z", Data: []byte(`{}`)})
 }

@@ -119,14 +119,19 @@ func SetRestartLogFrames(n int64) (reset func()) {
 // LogRestarts is how many times the writer has tried to start the log over.
 func (db *DB) LogRestarts() int64 { return db.checkpoints.restarts.Load() }
 
-// WriteTogether runs fns as one batch of SQLite's writer, in their order, and returns the
-// outcome of each (its error, or what it panicked with) once the batch has ended.
-func (db *DB) WriteTogether(fns ...func(store.Tx) error) []any {
+// WriteTogether runs fns as one batch of SQLite's writer, in their order, each with the context
+// ctx names (context.Background when ctx is nil or names none), and returns the outcome of each
+// (its error, or what it panicked with) once the batch has ended.
+func (db *DB) WriteTogether(ctx func(i int) context.Context, fns ...func(store.Tx) error) []any {
 	db.stopBatcher()
 	defer db.startBatcher(db.batch.guard)
 	jobs := make([]*writeJob, len(fns))
 	for i, fn := range fns {
-		jobs[i] = &writeJob{ctx: context.Background(), fn: fn, done: make(chan struct{})}
+		c := context.Background()
+		if ctx != nil && ctx(i) != nil {
+			c = ctx(i)
+		}
+		jobs[i] = &writeJob{ctx: c, fn: fn, done: make(chan struct{})}
 	}
 	db.runBatch(jobs[0], func(n int) *writeJob {
 		if n < len(jobs) {
