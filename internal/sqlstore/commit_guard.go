@@ -14,8 +14,9 @@ import (
 // batch's transaction unseen: after an I/O error, a full disk or a failed allocation SQLite
 // rolls the whole transaction back by itself, and every statement after it would then commit on
 // its own. commitGuard refuses, on the writer's connection, every commit while a batch runs but
-// the batch's own COMMIT: a write after such a rollback fails (its write counts, so the batch is
-// run again), and the batch's COMMIT finds no transaction and fails every write of it.
+// the batch's own COMMIT: a write after such a rollback fails, and the batch runs again, that
+// write with it; if none wrote after it, the batch's COMMIT finds no transaction and fails every
+// write of it.
 
 // commitGuard is the state the writer's commit hook reads.
 type commitGuard struct{ state atomic.Int32 }
