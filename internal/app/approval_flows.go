@@ -40,7 +40,8 @@ type activeRule struct {
 
 // ruleCache keeps decoded rules by id, valid for the version they were read at: matching an
 // order reads only the ids and versions of its units' Active rules, and decodes and compiles a
-// rule once per version.
+// rule once per version. A rule is kept once the transaction that read it has committed: a write
+// may read a rule another write of its SQLite batch changed, and the batch may commit nothing.
 var ruleCache sync.Map // id -> *activeRule
 
 func (l *lookup) activeRule(ref ruleVersion) (*activeRule, error) {
@@ -58,7 +59,7 @@ func (l *lookup) activeRule(ref ruleVersion) (*activeRule, error) {
 	if ar.pred, err = predicate.Parse(ar.rule.Predicate); err != nil {
 		return nil, err
 	}
-	ruleCache.Store(ref.ID, ar)
+	l.keepOnCommit(func() { ruleCache.Store(ref.ID, ar) })
 	return ar, nil
 }
 

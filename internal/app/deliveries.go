@@ -53,12 +53,17 @@ func (a *App) RunDeliveries(ctx context.Context, now time.Time) (int, error) {
 	var kept []func()                         // the node's copies, once the claim has committed
 	err := a.Store.Write(ctx, func(tx store.Tx) error {
 		subs, kept = map[string]*procura.Subscription{}, nil
+		listed := map[string]bool{} // the projects whose subscriptions this attempt has
 		var err error
 		if claimed, err = tx.ClaimDeliveries(now, now.Add(a.Deliveries.Lease), a.Deliveries.Batch); err != nil {
 			return err
 		}
 		for _, d := range claimed {
-			c, err := a.projectSubscriptions(tx, d.ProjectID, seenGeneration{}, func(keep func()) { kept = append(kept, keep) }) // the node's copy, after the first
+			if listed[d.ProjectID] {
+				continue
+			}
+			listed[d.ProjectID] = true
+			c, err := a.projectSubscriptions(tx, d.ProjectID, seenGeneration{}, func(keep func()) { kept = append(kept, keep) }) // the node's copy while current
 			if err != nil {
 				return err
 			}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/procura/procura"
 	"github.com/procura/procura/internal/sqlstore/sqltest"
@@ -180,5 +182,64 @@ func TestSubscriptionsAreKeptOnCommit(t *testing.T) {
 				t.Fatalf("after the update committed the node keeps %v (secret %.12s…), want the committed secret", ok, secret)
 			}
 		})
+	}
+}
+
+// listCounting counts, in its writes, the lists of a project's subscriptions.
+type listCounting struct {
+	store.Store
+	lists *int
+}
+
+func (s listCounting) Write(ctx context.Context, fn func(store.Tx) error) error {
+	return s.Store.Write(ctx, func(tx store.Tx) error { return fn(listTx{Tx: tx, lists: s.lists}) })
+}
+
+type listTx struct {
+	store.Tx
+	lists *int
+}
+
+func (t listTx) Docs(project string) store.Docs {
+	return listDocs{Docs: t.Tx.Docs(project), lists: t.lists}
+}
+
+type listDocs struct {
+	store.Docs
+	lists *int
+}
+
+func (d listDocs) List(typ string) ([]*store.Doc, error) {
+	if typ == procura.TypeSubscription {
+		*d.lists++
+	}
+	return d.Docs.List(typ)
+}
+
+// A claim of deliveries lists a project's subscriptions once, however many of its deliveries it
+// claims, when the node has no current copy of them (as after another node changed one).
+func TestAClaimListsAProjectsSubscriptionsOnce(t *testing.T) {
+	ctx := context.Background()
+	a, c := acmeApp(t, sqltest.Backends()[0])
+	var d procura.SubscriptionDraft
+	if err := procura.DecodeJSON([]byte(`{"destination":{"type":"NATS","subject":"q"},"changes":[{"resourceTypeId":"associate-role"}]}`), &d); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.CreateSubscription(ctx, c, d); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		if _, err := a.CreateAssociateRole(ctx, c, procura.AssociateRoleDraft{Key: fmt.Sprint("r", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.caches.subscriptions.Clear()
+	lists := 0
+	a.Store = listCounting{Store: a.Store, lists: &lists}
+	if _, err := a.RunDeliveries(ctx, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if lists != 1 {
+		t.Fatalf("one claim of 20 deliveries listed the project's subscriptions %d times, want once", lists)
 	}
 }

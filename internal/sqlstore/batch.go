@@ -93,9 +93,9 @@ func (db *DB) runBatches() {
 // transaction.
 func (db *DB) runBatch(first *writeJob, next func(n int) *writeJob) {
 	ran := []*writeJob{}
-	finish := func(err error) {
+	finish := func(err error) { // err: the batch committed nothing, whatever a write answered
 		for _, j := range ran {
-			if j.err == nil && j.pan == nil {
+			if err != nil && j.pan == nil && (j.ran || j.err == nil) {
 				j.err = err
 			}
 			close(j.done)

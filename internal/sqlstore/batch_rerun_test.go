@@ -112,20 +112,69 @@ func TestABatchOfWritesOnSQLite(t *testing.T) {
 }
 
 // A write whose caller gave up before its turn is answered with its context's error and does not
-// run, nor does it have the batch run again.
+// run, nor does it have the batch run again, nor run when the batch runs again for another.
 func TestABatchAnswersAWriteWhoseCallerGaveUp(t *testing.T) {
 	db := batchDB(t)
 	gone, cancel := context.WithCancel(t.Context())
 	cancel()
-	runs := 0
+	runs := [3]int{}
 	outcomes := db.WriteTogether(func(i int) context.Context {
 		if i == 1 {
 			return gone
 		}
 		return nil
-	}, func(tx store.Tx) error { return insert(tx, "a") }, func(tx store.Tx) error { runs++; return insert(tx, "b") })
-	if outcomes[0] != nil || outcomes[1] != context.Canceled || runs != 0 || db.Retries() != 0 {
-		t.Fatalf("outcomes %v, the second write ran %d times, the batch ran again %d times", outcomes, runs, db.Retries())
+	}, func(tx store.Tx) error {
+		runs[0]++
+		return insert(tx, "a")
+	}, func(tx store.Tx) error {
+		runs[1]++
+		return insert(tx, "b")
+	})
+	if outcomes[0] != nil || outcomes[1] != context.Canceled || runs != [3]int{1, 0, 0} || db.Retries() != 0 {
+		t.Fatalf("outcomes %v, runs %v, the batch ran again %d times", outcomes, runs, db.Retries())
+	}
+	outcomes = db.WriteTogether(func(i int) context.Context {
+		if i == 1 {
+			return gone
+		}
+		return nil
+	}, func(tx store.Tx) error {
+		runs[0]++
+		return insert(tx, "a2")
+	}, func(tx store.Tx) error {
+		runs[1]++
+		return insert(tx, "b2")
+	}, func(tx store.Tx) error {
+		runs[2]++
+		if err := insert(tx, "c2"); err != nil {
+			return err
+		}
+		return errors.New("refused after it wrote")
+	})
+	if outcomes[0] != nil || outcomes[1] != context.Canceled || outcomes[2] == nil || runs != [3]int{3, 0, 1} || db.Retries() != 1 {
+		t.Fatalf("outcomes %v, runs %v, the batch ran again %d times", outcomes, runs, db.Retries())
+	}
+}
+
+// A batch that commits nothing answers every write that ran with its failure, a refusal given
+// because of another write of it too: that write's change was never committed.
+func TestABatchThatCommitsNothingFailsEveryWriteOfIt(t *testing.T) {
+	db := batchDB(t)
+	errTaken := errors.New("the key is taken")
+	outcomes := db.WriteTogether(nil, func(tx store.Tx) error {
+		return insert(tx, "k")
+	}, func(tx store.Tx) error {
+		if _, err := tx.Docs("p").Get("t", "k"); err == nil {
+			return errTaken
+		}
+		return insert(tx, "k")
+	}, func(tx store.Tx) error {
+		return sqlstore.EndTransaction(tx) // as SQLite after an I/O error: the COMMIT then fails
+	})
+	for i, o := range outcomes {
+		if o == nil || o == errTaken {
+			t.Errorf("write %d: %v, want the batch's failure", i, o)
+		}
 	}
 }
 
