@@ -185,25 +185,7 @@ func TestSubscriptionsAreKeptOnCommit(t *testing.T) {
 	}
 }
 
-// listCounting counts, in its writes, the lists of a project's subscriptions.
-type listCounting struct {
-	store.Store
-	lists *int
-}
-
-func (s listCounting) Write(ctx context.Context, fn func(store.Tx) error) error {
-	return s.Store.Write(ctx, func(tx store.Tx) error { return fn(listTx{Tx: tx, lists: s.lists}) })
-}
-
-type listTx struct {
-	store.Tx
-	lists *int
-}
-
-func (t listTx) Docs(project string) store.Docs {
-	return listDocs{Docs: t.Tx.Docs(project), lists: t.lists}
-}
-
+// listDocs counts the lists of a project's subscriptions.
 type listDocs struct {
 	store.Docs
 	lists *int
@@ -235,7 +217,7 @@ func TestAClaimListsAProjectsSubscriptionsOnce(t *testing.T) {
 	}
 	a.caches.subscriptions.Clear()
 	lists := 0
-	a.Store = listCounting{Store: a.Store, lists: &lists}
+	a.Store = SpyStore{Store: a.Store, Wrap: func(d store.Docs) store.Docs { return listDocs{Docs: d, lists: &lists} }}
 	if _, err := a.RunDeliveries(ctx, time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}

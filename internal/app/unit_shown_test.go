@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -88,9 +87,12 @@ func TestAUnitsLineageIsReadWithoutItsDataWhileItsUnitsAreKept(t *testing.T) {
 		must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, procura.BusinessUnitDraft{Key: "d1", Name: "d1", UnitType: procura.UnitTypeDivision,
 			ParentUnit: &procura.ResourceIdentifier{Key: "acme"}}))
 		n := &lineageCount{}
-		a.Store = countingLineages{Store: a.Store, n: n}
+		spy := app.SpyStore{Store: a.Store, Wrap: func(d store.Docs) store.Docs { return lineageDocs{Docs: d, n: n} }}
 		read := func(want string) {
 			t.Helper()
+			db := a.Store
+			a.Store = spy
+			defer func() { a.Store = db }()
 			u := decoded(t, must[json.RawMessage](t)(a.ShowBusinessUnit(ctx, c, app.Ref{Key: "d1"})))
 			if got := fmt.Sprint(u["topLevelUnit"].(map[string]any)["key"], " ", n.bare, " ", n.whole); got != want {
 				t.Fatalf("d1 shown under %s, lineages read without and with data; want %s", got, want)
@@ -104,31 +106,13 @@ func TestAUnitsLineageIsReadWithoutItsDataWhileItsUnitsAreKept(t *testing.T) {
 	})
 }
 
-// countingLineages counts the lineages its reads ask for.
-type countingLineages struct {
-	store.Store
-	n *lineageCount
-}
-
-type lineageCount struct{ bare, whole int }
-
-func (s countingLineages) Read(c context.Context, fn func(store.Tx) error) error {
-	return s.Store.Read(c, func(tx store.Tx) error { return fn(lineageTx{Tx: tx, n: s.n}) })
-}
-
-type lineageTx struct {
-	store.Tx
-	n *lineageCount
-}
-
-func (t lineageTx) Docs(project string) store.Docs {
-	return lineageDocs{Docs: t.Tx.Docs(project), n: t.n}
-}
-
+// lineageDocs counts the lineages asked for.
 type lineageDocs struct {
 	store.Docs
 	n *lineageCount
 }
+
+type lineageCount struct{ bare, whole int }
 
 func (d lineageDocs) Lineage(typ, key string) ([]*store.Doc, error) {
 	d.n.whole++

@@ -118,12 +118,7 @@ func TestABatchAnswersAWriteWhoseCallerGaveUp(t *testing.T) {
 	gone, cancel := context.WithCancel(t.Context())
 	cancel()
 	runs := [3]int{}
-	outcomes := db.WriteTogether(func(i int) context.Context {
-		if i == 1 {
-			return gone
-		}
-		return nil
-	}, func(tx store.Tx) error {
+	outcomes := db.WriteTogether(onlyIn(1, gone), func(tx store.Tx) error {
 		runs[0]++
 		return insert(tx, "a")
 	}, func(tx store.Tx) error {
@@ -133,12 +128,7 @@ func TestABatchAnswersAWriteWhoseCallerGaveUp(t *testing.T) {
 	if outcomes[0] != nil || outcomes[1] != context.Canceled || runs != [3]int{1, 0, 0} || db.Retries() != 0 {
 		t.Fatalf("outcomes %v, runs %v, the batch ran again %d times", outcomes, runs, db.Retries())
 	}
-	outcomes = db.WriteTogether(func(i int) context.Context {
-		if i == 1 {
-			return gone
-		}
-		return nil
-	}, func(tx store.Tx) error {
+	outcomes = db.WriteTogether(onlyIn(1, gone), func(tx store.Tx) error {
 		runs[0]++
 		return insert(tx, "a2")
 	}, func(tx store.Tx) error {
@@ -187,12 +177,7 @@ func TestABatchRunAgainAnswersFromTheStateItCommits(t *testing.T) {
 	defer giveUp()
 	errTaken := errors.New("the key is taken")
 	runs := [3]int{}
-	outcomes := db.WriteTogether(func(i int) context.Context {
-		if i == 0 {
-			return first
-		}
-		return nil
-	}, func(tx store.Tx) error {
+	outcomes := db.WriteTogether(onlyIn(0, first), func(tx store.Tx) error {
 		runs[0]++
 		return insert(tx, "k")
 	}, func(tx store.Tx) error {
@@ -219,6 +204,16 @@ func TestABatchRunAgainAnswersFromTheStateItCommits(t *testing.T) {
 	}
 	if outcomes[0] != nil || outcomes[1] != errTaken || outcomes[2] == nil || !stored || runs != [3]int{2, 2, 1} {
 		t.Fatalf("outcomes %v, k stored %v, runs %v", outcomes, stored, runs)
+	}
+}
+
+// onlyIn gives write n of a batch the context ctx, and the others none of their own.
+func onlyIn(n int, ctx context.Context) func(int) context.Context {
+	return func(i int) context.Context {
+		if i == n {
+			return ctx
+		}
+		return nil
 	}
 }
 
