@@ -191,6 +191,21 @@ func (d aheadDocs) LineageWithoutData(typ, key string) ([]*store.Doc, error) {
 	return d.Lineage(typ, key)
 }
 
+// FindWithLineage is Find and Lineage, each answered or recorded ahead.
+func (d aheadDocs) FindWithLineage(f store.Filter, key string) ([]*store.Doc, int, []*store.Doc, error) {
+	return findWithLineage(d, f, key)
+}
+
+// findWithLineage is FindWithLineage by Find and Lineage, for the documents of a write.
+func findWithLineage(d store.Docs, f store.Filter, key string) ([]*store.Doc, int, []*store.Doc, error) {
+	page, total, err := d.Find(f)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	lineage, err := d.Lineage(f.Type, key)
+	return page, total, lineage, err
+}
+
 // Find is answered ahead only when it selects documents by their ids, or products by their SKUs
 // (each unique to one product), and found one for each.
 func (d aheadDocs) Find(f store.Filter) ([]*store.Doc, int, error) {

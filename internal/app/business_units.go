@@ -16,6 +16,7 @@ var unitKind = kind[procura.BusinessUnit, *procura.BusinessUnit]{
 	decode: (*lookup).decodeUnit,
 	shown:  showUnit,
 	stored: stored,
+	pages:  func(l *lookup) finder { return unitPages{l} },
 	afterSave: func(a *App, l *lookup, u *procura.BusinessUnit) error {
 		if err := regroupMoved(a, l, u); err != nil {
 			return err

@@ -29,6 +29,8 @@ type kind[T any, P resourcePtr[T]] struct {
 	shown func(l *lookup, doc *store.Doc) (json.RawMessage, error)
 	// stored returns what is saved of v, without derived fields (optional).
 	stored func(v P) P
+	// pages finds the pages of a query in a read (optional: the documents of the read).
+	pages func(l *lookup) finder
 	// private names stored fields that no answer shows (a customer's password hash).
 	private []string
 	// keyName and uniqueName name the fields behind Doc.Key and Doc.Unique in errors.
@@ -138,7 +140,11 @@ func (k kind[T, P]) query(ctx context.Context, a *App, c Caller, q Query) (*Page
 	err := a.read(ctx, c.ProjectKey, func(l *lookup) error {
 		f := store.Filter{Type: k.typ, Sort: []store.SortBy{{Column: store.ColumnInserted}}} // oldest first
 		var err error
-		page, err = a.findPage(l.docs, f, q, k.show(l))
+		var d finder = l.docs
+		if k.pages != nil {
+			d = k.pages(l)
+		}
+		page, err = a.findPage(d, f, q, k.show(l))
 		return err
 	})
 	return page, err

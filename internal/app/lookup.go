@@ -154,16 +154,28 @@ func (l *lookup) keptLineage(key string) (u *procura.BusinessUnit, kept bool, er
 	if len(docs) == 0 {
 		return nil, false, store.ErrNotFound
 	}
+	u = l.keepLineage(docs)
+	return u, u != nil, nil
+}
+
+// keepLineage takes the units of a lineage read without their data from those the node keeps
+// decoded, when it keeps each at the version read, and returns the first (nil when one is not
+// kept, or the lineage is empty).
+func (l *lookup) keepLineage(docs []*store.Doc) *procura.BusinessUnit {
 	units := make([]*procura.BusinessUnit, len(docs))
 	for i, doc := range docs {
+		var kept bool
 		if units[i], kept = l.cache.units.get(l.projectID, doc); !kept {
-			return nil, false, nil
+			return nil
 		}
 	}
 	for _, u := range units {
-		l.keep(u) // key itself is not kept yet (unitAt), nor is it among its ancestors
+		l.keep(u) // a unit read before keeps its copy
 	}
-	return units[0], true, nil
+	if len(units) == 0 {
+		return nil
+	}
+	return units[0]
 }
 
 // keep caches a unit loaded elsewhere unless one with its key is cached already.

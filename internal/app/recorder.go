@@ -195,6 +195,11 @@ func (r recordingDocs) Lineage(typ, key string) ([]*store.Doc, error) {
 func (r recordingDocs) LineageWithoutData(typ, key string) ([]*store.Doc, error) {
 	return r.Lineage(typ, key)
 }
+
+// FindWithLineage is Find and Lineage, each recorded, the lineage with its data.
+func (r recordingDocs) FindWithLineage(f store.Filter, key string) ([]*store.Doc, int, []*store.Doc, error) {
+	return findWithLineage(r, f, key)
+}
 func (r recordingDocs) Descendants(typ, key string) ([]*store.Doc, error) {
 	return r.many(r.Docs.Descendants(typ, key))
 }

@@ -159,3 +159,30 @@ func (l *lookup) shownUnit(u *procura.BusinessUnit) (json.RawMessage, error) {
 	}
 	return raw, err
 }
+
+// unitPages finds the pages of a read's queries of units. A page of one unit's children (the
+// query of a company's divisions) comes with that unit's lineage, read in the same round trip
+// without its data: the children's derived fields need it, and the node keeps its units decoded.
+type unitPages struct{ l *lookup }
+
+func (p unitPages) Find(f store.Filter) ([]*store.Doc, int, error) {
+	parent := onlyParent(f)
+	if _, known := p.l.units[parent]; parent == "" || known {
+		return p.l.docs.Find(f)
+	}
+	page, total, lineage, err := p.l.docs.FindWithLineage(f, parent)
+	if err == nil {
+		p.l.keepLineage(lineage) // when one is not kept, the first child's chain reads it whole
+	}
+	return page, total, err
+}
+
+// onlyParent is the one parent f selects documents of, if a condition names one ("" if none).
+func onlyParent(f store.Filter) string {
+	for _, c := range f.Conds {
+		if c.Column == store.ColumnParent && c.Op == "in" && len(c.Values) == 1 {
+			return c.Values[0]
+		}
+	}
+	return ""
+}

@@ -80,7 +80,8 @@ func TestAUnitShownFollowsItsAncestors(t *testing.T) {
 
 // A read asks for a unit's lineage without the units' data, and answers from the units the node
 // keeps decoded while each of them is kept at the version read; after a change it reads the
-// lineage again, whole, once.
+// lineage again, whole, once. A query of a unit's children reads that unit's lineage with the
+// page, in the same round trip.
 func TestAUnitsLineageIsReadWithoutItsDataWhileItsUnitsAreKept(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *app.App, c app.Caller) {
 		acme := must[*procura.BusinessUnit](t)(a.CreateBusinessUnit(ctx, c, company("acme")))
@@ -103,6 +104,21 @@ func TestAUnitsLineageIsReadWithoutItsDataWhileItsUnitsAreKept(t *testing.T) {
 		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(acme.Version, `{"action":"changeName","name":"Acme"}`)))
 		read("acme 3 2") // acme changed
 		read("acme 4 2")
+		children := func(want string) {
+			t.Helper()
+			db := a.Store
+			a.Store = spy
+			defer func() { a.Store = db }()
+			items := must[*app.Page](t)(a.QueryBusinessUnits(ctx, c, app.Query{Where: []string{`parentUnit(key="acme")`}, Limit: 20})).Items()
+			if got := fmt.Sprint(len(items), " ", items[0]["topLevelUnit"].(map[string]any)["key"], " ", n.bare, " ", n.whole, " ", n.paged); got != want {
+				t.Fatalf("acme's children: %s units under %s, lineages read without and with data, and with a page; want %s", got, want, want)
+			}
+		}
+		children("1 acme 4 2 1")
+		acme = must[*procura.BusinessUnit](t)(a.GetBusinessUnit(ctx, c, app.Ref{Key: "acme"}))
+		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(acme.Version, `{"action":"changeName","name":"ACME"}`)))
+		children("1 acme 5 3 2") // acme changed: read whole for its child's chain
+		children("1 acme 5 3 3")
 	})
 }
 
@@ -112,7 +128,7 @@ type lineageDocs struct {
 	n *lineageCount
 }
 
-type lineageCount struct{ bare, whole int }
+type lineageCount struct{ bare, whole, paged int }
 
 func (d lineageDocs) Lineage(typ, key string) ([]*store.Doc, error) {
 	d.n.whole++
@@ -122,6 +138,11 @@ func (d lineageDocs) Lineage(typ, key string) ([]*store.Doc, error) {
 func (d lineageDocs) LineageWithoutData(typ, key string) ([]*store.Doc, error) {
 	d.n.bare++
 	return d.Docs.LineageWithoutData(typ, key)
+}
+
+func (d lineageDocs) FindWithLineage(f store.Filter, key string) ([]*store.Doc, int, []*store.Doc, error) {
+	d.n.paged++
+	return d.Docs.FindWithLineage(f, key)
 }
 
 func decoded(t *testing.T, raw json.RawMessage) map[string]any {

@@ -17,7 +17,7 @@ type docs struct {
 // SQLite, reads nothing stored after it in the row (the columns added later than the data).
 const (
 	docColumns       = `type, id, COALESCE(key, ''), COALESCE(uniq, ''), COALESCE(parent, ''), COALESCE(owner, ''), COALESCE(grp, ''), COALESCE(state, ''), version, created_at, COALESCE(modified_at, ''), amount, data`
-	docColumnsNoData = `type, id, COALESCE(key, ''), COALESCE(uniq, ''), COALESCE(parent, ''), COALESCE(owner, ''), COALESCE(grp, ''), COALESCE(state, ''), version, created_at, '', NULL, ''`
+	docColumnsNoData = `type, id, COALESCE(key, ''), COALESCE(uniq, ''), COALESCE(parent, ''), COALESCE(owner, ''), COALESCE(grp, ''), COALESCE(state, ''), version, created_at, '', CAST(NULL AS BIGINT), ''`
 )
 
 func scanDoc(s interface{ Scan(...any) error }, before ...any) (*store.Doc, error) {

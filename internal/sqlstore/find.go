@@ -165,21 +165,86 @@ func (s *docs) Find(f store.Filter) ([]*store.Doc, int, error) {
 	return s.findRows(selected, `documents WHERE `+cond, s.orderBy(f), args, f)
 }
 
+// FindWithLineage reads the page and the lineage in one statement when the page is in insertion
+// order (the order of a query that names none), the page's rows first in that order, then the
+// lineage's by depth; in two otherwise.
+func (s *docs) FindWithLineage(f store.Filter, key string) ([]*store.Doc, int, []*store.Doc, error) {
+	if len(f.Sort) != 1 || f.Sort[0] != (store.SortBy{Column: store.ColumnInserted}) || !storable([]any{key}) {
+		page, total, err := s.Find(f)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		lineage, err := s.LineageWithoutData(f.Type, key)
+		return page, total, lineage, err
+	}
+	cond, args := s.where(f)
+	selected := docColumns
+	if f.NoData {
+		selected = docColumnsNoData
+	}
+	order := s.orderBy(f)
+	rows, err := s.query(`WITH RECURSIVE up(`+lineageColumns+`, depth) AS (
+		SELECT `+docColumnsNoData+`, 1 FROM documents WHERE project_id = ? AND type = ? AND key = ?
+		UNION ALL
+		`+s.d.parentStep(docColumnsNoData)+`)
+	SELECT * FROM (SELECT 0, `+s.d.insertOrder+`, `+selected+` FROM documents WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?) page
+	UNION ALL
+	SELECT 1, depth, `+lineageColumns+` FROM up
+	ORDER BY 1, 2`, append(append([]any{s.project, f.Type, key, s.project, f.Type, store.MaxLineage}, args...), f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	var page, lineage []*store.Doc
+	seen, cycled := map[string]bool{}, false
+	defer rows.Close()
+	for rows.Next() {
+		var part, n int64
+		d, err := scanDoc(rows, &part, &n)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		switch {
+		case part == 0:
+			page = append(page, d)
+		case !cycled: // as Lineage, the lineage stops at a key met before
+			if cycled = seen[d.Key]; !cycled {
+				seen[d.Key] = true
+				lineage = append(lineage, d)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, nil, err
+	}
+	total, err := s.total(page, `documents WHERE `+cond, args, f)
+	return page, total, lineage, err
+}
+
 // findRows reads the page of a Find, "SELECT selected FROM from ORDER BY order" with args, and
-// counts all the rows when f asks for it, or up to f.CountUpTo. A page that ends before its limit
-// tells the count itself (offset plus its rows, unless it is empty past an offset): most pages of
-// small lists do, and are then read in one query.
+// its total (total).
 func (t *tx) findRows(selected, from, order string, args []any, f store.Filter) ([]*store.Doc, int, error) {
 	rows, err := t.query(`SELECT `+selected+` FROM `+from+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
 	out, err := scanDocs(rows)
-	if err != nil || !f.Count {
-		return out, 0, err
+	if err != nil {
+		return nil, 0, err
 	}
-	if len(out) < f.Limit && f.Offset >= 0 && (len(out) > 0 || f.Offset == 0) {
-		return out, upTo(f.Offset+len(out), f.CountUpTo), nil
+	total, err := t.total(out, from, args, f)
+	return out, total, err
+}
+
+// total counts the rows "SELECT … FROM from" selects with args when f asks for it, or up to
+// f.CountUpTo (0 when it does not). A page that ends before its limit tells the count itself
+// (offset plus its rows, unless it is empty past an offset): most pages of small lists do, and
+// are then read in one query.
+func (t *tx) total(page []*store.Doc, from string, args []any, f store.Filter) (int, error) {
+	if !f.Count {
+		return 0, nil
+	}
+	if len(page) < f.Limit && f.Offset >= 0 && (len(page) > 0 || f.Offset == 0) {
+		return upTo(f.Offset+len(page), f.CountUpTo), nil
 	}
 	count := `SELECT count(*) FROM ` + from
 	if f.CountUpTo > 0 { // the index entries past the limit are never read
@@ -187,10 +252,8 @@ func (t *tx) findRows(selected, from, order string, args []any, f store.Filter) 
 		args = append(args[:len(args):len(args)], f.CountUpTo)
 	}
 	total := 0
-	if err := t.row(count, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	return out, total, nil
+	err := t.row(count, args...).Scan(&total)
+	return total, err
 }
 
 // upTo is n, or limit when it is lower (0: no limit).

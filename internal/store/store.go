@@ -267,6 +267,10 @@ type Docs interface {
 	// Find returns a page of the documents a filter selects, newest first, and their number
 	// when the filter asks for it.
 	Find(f Filter) ([]*Doc, int, error)
+	// FindWithLineage is Find, and with it, in the same round trip, the lineage of the document
+	// of f.Type whose key is key, as LineageWithoutData: a page of a unit's children and the
+	// ancestors they derive from.
+	FindWithLineage(f Filter, key string) (page []*Doc, total int, lineage []*Doc, err error)
 	// Scan calls fn for every document of a type in insertion order, without loading them all;
 	// it stops early when fn returns ErrStop.
 	Scan(typ string, fn func(*Doc) error) error

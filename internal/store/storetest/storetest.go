@@ -804,6 +804,25 @@ func testHierarchy(t *testing.T, s store.Store) {
 		if got, err := d.Lineage("thing", "x"); err != nil || keys(got) != "[x y]" {
 			t.Errorf("Lineage in a cycle = %s, %v; want [x y]", keys(got), err)
 		}
+		// FindWithLineage: Find's page and total, and LineageWithoutData's lineage, in insertion
+		// order (one statement) and in another (two)
+		children := store.Filter{Type: "thing", Conds: []store.Cond{{Column: store.ColumnParent, Op: "in", Values: []string{"a"}}}, Limit: 20, Count: true}
+		for _, sort := range [][]store.SortBy{{{Column: store.ColumnInserted}}, {{Column: store.ColumnKey, Desc: true}}} {
+			for _, lineageOf := range []string{"c", "a", "x", "zz"} {
+				f := children
+				f.Sort = sort
+				page, total, lineage, err := d.FindWithLineage(f, lineageOf)
+				wantPage, wantTotal, err2 := d.Find(f)
+				wantLineage, err3 := d.LineageWithoutData("thing", lineageOf)
+				if err := errors.Join(err, err2, err3); err != nil {
+					t.Fatal(err)
+				}
+				if keys(page) != keys(wantPage) || total != wantTotal || !reflect.DeepEqual(lineage, wantLineage) {
+					t.Errorf("FindWithLineage(%v, %s) = %s %d %s, want %s %d %s", sort, lineageOf, keys(page), total, keys(lineage),
+						keys(wantPage), wantTotal, keys(wantLineage))
+				}
+			}
+		}
 		whole, err := d.Lineage("thing", "e")
 		bare, err2 := d.LineageWithoutData("thing", "e")
 		if err != nil || err2 != nil || len(whole) != len(bare) {
