@@ -125,6 +125,12 @@ func (l *lookup) unitAt(key string) (*procura.BusinessUnit, error) {
 			return u, err
 		}
 	}
+	return l.readLineage(key)
+}
+
+// readLineage reads the unit with key and its ancestors, whole, and keeps them for the
+// transaction (store.ErrNotFound when there is none).
+func (l *lookup) readLineage(key string) (*procura.BusinessUnit, error) {
 	docs, err := l.docs.Lineage(procura.TypeBusinessUnit, key)
 	if err != nil {
 		return nil, err

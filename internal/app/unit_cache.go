@@ -161,18 +161,20 @@ func (l *lookup) shownUnit(u *procura.BusinessUnit) (json.RawMessage, error) {
 }
 
 // unitPages finds the pages of a read's queries of units. A page of one unit's children (the
-// query of a company's divisions) comes with that unit's lineage, read in the same round trip
-// without its data: the children's derived fields need it, and the node keeps its units decoded.
+// query of a company's divisions), in the order they were made (a query's when it names none),
+// comes with that unit's lineage, read in the same round trip without its data: the children's
+// derived fields need it, and the node keeps its units decoded.
 type unitPages struct{ l *lookup }
 
 func (p unitPages) Find(f store.Filter) ([]*store.Doc, int, error) {
 	parent := onlyParent(f)
-	if _, known := p.l.units[parent]; parent == "" || known {
+	_, known := p.l.units[parent]
+	if parent == "" || known || len(f.Sort) != 1 || f.Sort[0] != (store.SortBy{Column: store.ColumnInserted}) {
 		return p.l.docs.Find(f)
 	}
 	page, total, lineage, err := p.l.docs.FindWithLineage(f, parent)
-	if err == nil {
-		p.l.keepLineage(lineage) // when one is not kept, the first child's chain reads it whole
+	if err == nil && len(page) > 0 && p.l.keepLineage(lineage) == nil {
+		_, err = p.l.readLineage(parent) // a unit of it changed: whole, as the children need it
 	}
 	return page, total, err
 }

@@ -104,12 +104,12 @@ func TestAUnitsLineageIsReadWithoutItsDataWhileItsUnitsAreKept(t *testing.T) {
 		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(acme.Version, `{"action":"changeName","name":"Acme"}`)))
 		read("acme 3 2") // acme changed
 		read("acme 4 2")
-		children := func(want string) {
+		children := func(want string, sort ...string) {
 			t.Helper()
 			db := a.Store
 			a.Store = spy
 			defer func() { a.Store = db }()
-			items := must[*app.Page](t)(a.QueryBusinessUnits(ctx, c, app.Query{Where: []string{`parentUnit(key="acme")`}, Limit: 20})).Items()
+			items := must[*app.Page](t)(a.QueryBusinessUnits(ctx, c, app.Query{Where: []string{`parentUnit(key="acme")`}, Sort: sort, Limit: 20})).Items()
 			if got := fmt.Sprint(len(items), " ", items[0]["topLevelUnit"].(map[string]any)["key"], " ", n.bare, " ", n.whole, " ", n.paged); got != want {
 				t.Fatalf("acme's children: %s units under %s, lineages read without and with data, and with a page; want %s", got, want, want)
 			}
@@ -117,8 +117,9 @@ func TestAUnitsLineageIsReadWithoutItsDataWhileItsUnitsAreKept(t *testing.T) {
 		children("1 acme 4 2 1")
 		acme = must[*procura.BusinessUnit](t)(a.GetBusinessUnit(ctx, c, app.Ref{Key: "acme"}))
 		must[*procura.BusinessUnit](t)(a.UpdateBusinessUnit(ctx, c, app.Ref{Key: "acme"}, actions(acme.Version, `{"action":"changeName","name":"ACME"}`)))
-		children("1 acme 5 3 2") // acme changed: read whole for its child's chain
-		children("1 acme 5 3 3")
+		children("1 acme 4 3 2") // acme changed: read whole for its child's chain
+		children("1 acme 4 3 3")
+		children("1 acme 5 3 3", "key asc") // in another order: the page, then the lineage
 	})
 }
 
