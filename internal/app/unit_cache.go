@@ -169,7 +169,7 @@ type unitPages struct{ l *lookup }
 func (p unitPages) Find(f store.Filter) ([]*store.Doc, int, error) {
 	parent := onlyParent(f)
 	_, known := p.l.units[parent]
-	if parent == "" || known || len(f.Sort) != 1 || f.Sort[0] != (store.SortBy{Column: store.ColumnInserted}) {
+	if parent == "" || known || !f.InInsertionOrder() {
 		return p.l.docs.Find(f)
 	}
 	page, total, lineage, err := p.l.docs.FindWithLineage(f, parent)

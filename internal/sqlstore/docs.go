@@ -166,16 +166,19 @@ func (s *docs) lineage(typ, key, columns string) ([]*store.Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []*store.Doc
+	return untilCycle(docs), nil
+}
+
+// untilCycle is a lineage up to the first key met twice (a cycle in the data).
+func untilCycle(docs []*store.Doc) []*store.Doc {
 	seen := map[string]bool{}
-	for _, d := range docs {
+	for i, d := range docs {
 		if seen[d.Key] {
-			break // a cycle
+			return docs[:i]
 		}
 		seen[d.Key] = true
-		out = append(out, d)
 	}
-	return out, nil
+	return docs
 }
 
 // lineageColumns name the columns of docColumns in Lineage's recursive query: names of their own,

@@ -169,7 +169,7 @@ func (s *docs) Find(f store.Filter) ([]*store.Doc, int, error) {
 // order (the order of a query that names none), the page's rows first in that order, then the
 // lineage's by depth; in two otherwise.
 func (s *docs) FindWithLineage(f store.Filter, key string) ([]*store.Doc, int, []*store.Doc, error) {
-	if len(f.Sort) != 1 || f.Sort[0] != (store.SortBy{Column: store.ColumnInserted}) || !storable([]any{key}) {
+	if !f.InInsertionOrder() || !storable([]any{key}) {
 		page, total, err := s.Find(f)
 		if err != nil {
 			return nil, 0, nil, err
@@ -195,7 +195,6 @@ func (s *docs) FindWithLineage(f store.Filter, key string) ([]*store.Doc, int, [
 		return nil, 0, nil, err
 	}
 	var page, lineage []*store.Doc
-	seen, cycled := map[string]bool{}, false
 	defer rows.Close()
 	for rows.Next() {
 		var part, n int64
@@ -203,21 +202,17 @@ func (s *docs) FindWithLineage(f store.Filter, key string) ([]*store.Doc, int, [
 		if err != nil {
 			return nil, 0, nil, err
 		}
-		switch {
-		case part == 0:
+		if part == 0 {
 			page = append(page, d)
-		case !cycled: // as Lineage, the lineage stops at a key met before
-			if cycled = seen[d.Key]; !cycled {
-				seen[d.Key] = true
-				lineage = append(lineage, d)
-			}
+		} else {
+			lineage = append(lineage, d)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, nil, err
 	}
 	total, err := s.total(page, `documents WHERE `+cond, args, f)
-	return page, total, lineage, err
+	return page, total, untilCycle(lineage), err
 }
 
 // findRows reads the page of a Find, "SELECT selected FROM from ORDER BY order" with args, and

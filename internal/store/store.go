@@ -385,6 +385,12 @@ type Filter struct {
 	NoData bool
 }
 
+// InInsertionOrder reports whether f sorts the documents as they were inserted, oldest first, and
+// by nothing else.
+func (f Filter) InInsertionOrder() bool {
+	return len(f.Sort) == 1 && f.Sort[0] == SortBy{Column: ColumnInserted}
+}
+
 // TextQuery is a condition on a document's words: a word (Prefix: a word beginning with it), or
 // all of And, or one of Or. Within an And, a query with Not is one the document must not match;
 // an And needs at least one query without Not. Words are lower-case letters and digits.
