@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"FindModifiedAndAmount": testFindModifiedAndAmount,
 		"Scan":                  testScan,
 		"Hierarchy":             testHierarchy,
+		"FindWithLineage":       testFindWithLineage,
 		"Regroup":               testRegroup,
 		"Unchanged":             testUnchanged,
 		"UnstorableText":        testUnstorableText,
@@ -740,6 +741,57 @@ func testScan(t *testing.T, s store.Store) {
 		})
 		if err != nil || seen != 3 {
 			t.Errorf("a stopped Scan saw %d documents (%v), want 3", seen, err)
+		}
+		return nil
+	})
+}
+
+// testFindWithLineage: the page, total and lineage of FindWithLineage are Find's and
+// LineageWithoutData's, whole documents compared, for pages cut by any limit and offset, counted
+// or not, up to a bound or not, with and without their data (children made newest first, so that
+// their creation and insertion orders differ).
+func testFindWithLineage(t *testing.T, s store.Store) {
+	p := newProject(t, s, "acme")
+	amount := int64(42)
+	mustWrite(t, s, func(tx store.Tx) error {
+		d := tx.Docs(p.ID)
+		add := func(key, parent, created string) error {
+			return d.Insert(&store.Doc{Type: "thing", ID: "id-" + key, Key: key, Parent: parent, Version: 1, CreatedAt: created, ModifiedAt: created,
+				Amount: &amount, Data: []byte(`{"key":"` + key + `"}`)})
+		}
+		if err := errors.Join(add("root", "", "2020"), add("a", "root", "2021")); err != nil {
+			return err
+		}
+		for i := range 7 {
+			if err := add(fmt.Sprint("c", i), "a", fmt.Sprint(2030-i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	_ = s.Read(ctx, func(tx store.Tx) error {
+		d := tx.Docs(p.ID)
+		for _, limit := range []int{0, 1, 3, 7, 20} {
+			for _, offset := range []int{0, 2, 7, 9} {
+				for _, count := range []bool{false, true} {
+					for _, noData := range []bool{false, true} {
+						for _, upTo := range []int{0, 4} {
+							f := store.Filter{Type: "thing", Conds: []store.Cond{{Column: store.ColumnParent, Op: "in", Values: []string{"a"}}},
+								Sort: []store.SortBy{{Column: store.ColumnInserted}}, Limit: limit, Offset: offset, Count: count, NoData: noData, CountUpTo: upTo}
+							page, total, lineage, err := d.FindWithLineage(f, "a")
+							wantPage, wantTotal, err2 := d.Find(f)
+							wantLineage, err3 := d.LineageWithoutData("thing", "a")
+							if err := errors.Join(err, err2, err3); err != nil {
+								t.Fatalf("%+v: %v", f, err)
+							}
+							if !reflect.DeepEqual(page, wantPage) || total != wantTotal || !reflect.DeepEqual(lineage, wantLineage) {
+								t.Errorf("limit %d, offset %d, count %v, no data %v, up to %d: %d documents, total %d, lineage of %d; want %d, %d, %d",
+									limit, offset, count, noData, upTo, len(page), total, len(lineage), len(wantPage), wantTotal, len(wantLineage))
+							}
+						}
+					}
+				}
+			}
 		}
 		return nil
 	})
