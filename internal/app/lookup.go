@@ -168,6 +168,9 @@ func (l *lookup) keptLineage(key string) (u *procura.BusinessUnit, kept bool, er
 // decoded, when it keeps each at the version read, and returns the first (nil when one is not
 // kept, or the lineage is empty).
 func (l *lookup) keepLineage(docs []*store.Doc) *procura.BusinessUnit {
+	if len(docs) == 0 {
+		return nil
+	}
 	units := make([]*procura.BusinessUnit, len(docs))
 	for i, doc := range docs {
 		var kept bool
@@ -177,9 +180,6 @@ func (l *lookup) keepLineage(docs []*store.Doc) *procura.BusinessUnit {
 	}
 	for _, u := range units {
 		l.keep(u) // a unit read before keeps its copy
-	}
-	if len(units) == 0 {
-		return nil
 	}
 	return units[0]
 }

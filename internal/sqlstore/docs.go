@@ -157,16 +157,25 @@ func (s *docs) LineageWithoutData(typ, key string) ([]*store.Doc, error) {
 }
 
 func (s *docs) lineage(typ, key, columns string) ([]*store.Doc, error) {
-	docs, err := s.walk(`WITH RECURSIVE up(`+lineageColumns+`, depth) AS (
-		SELECT `+columns+`, 1 FROM documents WHERE project_id = ? AND type = ? AND key = ?
-		UNION ALL
-		`+s.d.parentStep(columns)+`)
-	SELECT `+lineageColumns+` FROM up ORDER BY depth`,
-		s.project, typ, key, s.project, typ, store.MaxLineage)
+	docs, err := s.walk(s.lineageCTE(columns)+` SELECT `+lineageColumns+` FROM up ORDER BY depth`, s.lineageArgs(typ, key)...)
 	if err != nil {
 		return nil, err
 	}
 	return untilCycle(docs), nil
+}
+
+// lineageCTE is the recursive query "up" of a lineage with columns, with depth (1 for the document
+// of the key): its arguments are lineageArgs.
+func (s *docs) lineageCTE(columns string) string {
+	return `WITH RECURSIVE up(` + lineageColumns + `, depth) AS (
+		SELECT ` + columns + `, 1 FROM documents WHERE project_id = ? AND type = ? AND key = ?
+		UNION ALL
+		` + s.d.parentStep(columns) + `)`
+}
+
+// lineageArgs are the arguments of lineageCTE for the lineage of the document of typ with key.
+func (s *docs) lineageArgs(typ, key string) []any {
+	return []any{s.project, typ, key, s.project, typ, store.MaxLineage}
 }
 
 // untilCycle is a lineage up to the first key met twice (a cycle in the data).

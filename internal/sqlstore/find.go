@@ -158,11 +158,15 @@ func anys(list []string) []any {
 
 func (s *docs) Find(f store.Filter) ([]*store.Doc, int, error) {
 	cond, args := s.where(f)
-	selected := docColumns
+	return s.findRows(selectedColumns(f), `documents WHERE `+cond, s.orderBy(f), args, f)
+}
+
+// selectedColumns are the columns a Find reads of each document.
+func selectedColumns(f store.Filter) string {
 	if f.NoData {
-		selected = docColumnsNoData
+		return docColumnsNoData
 	}
-	return s.findRows(selected, `documents WHERE `+cond, s.orderBy(f), args, f)
+	return docColumns
 }
 
 // FindWithLineage reads the page and the lineage in one statement when the page is in insertion
@@ -178,19 +182,11 @@ func (s *docs) FindWithLineage(f store.Filter, key string) ([]*store.Doc, int, [
 		return page, total, lineage, err
 	}
 	cond, args := s.where(f)
-	selected := docColumns
-	if f.NoData {
-		selected = docColumnsNoData
-	}
-	order := s.orderBy(f)
-	rows, err := s.query(`WITH RECURSIVE up(`+lineageColumns+`, depth) AS (
-		SELECT `+docColumnsNoData+`, 1 FROM documents WHERE project_id = ? AND type = ? AND key = ?
-		UNION ALL
-		`+s.d.parentStep(docColumnsNoData)+`)
-	SELECT * FROM (SELECT 0, `+s.d.insertOrder+`, `+selected+` FROM documents WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?) page
+	rows, err := s.query(s.lineageCTE(docColumnsNoData)+`
+	SELECT * FROM (SELECT 0, `+s.d.insertOrder+`, `+selectedColumns(f)+` FROM documents WHERE `+cond+` ORDER BY `+s.orderBy(f)+` LIMIT ? OFFSET ?) page
 	UNION ALL
 	SELECT 1, depth, `+lineageColumns+` FROM up
-	ORDER BY 1, 2`, append(append([]any{s.project, f.Type, key, s.project, f.Type, store.MaxLineage}, args...), f.Limit, f.Offset)...)
+	ORDER BY 1, 2`, append(append(s.lineageArgs(f.Type, key), args...), f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, nil, err
 	}
